@@ -1,0 +1,124 @@
+"""The one formatter: German numbers, percentages, money, dates and months.
+
+`1.234,5`, `12,5 %`, `380 €`, `01.10.2026`, `Okt. 2026`. Missing values become "–".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pandas as pd
+
+MISSING = "–"
+MONTHS_SHORT = ("Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.", "Nov.", "Dez.")
+MONTHS_LONG = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
+               "November", "Dezember")
+
+
+def _missing(x) -> bool:
+    if x is None or x is pd.NA or x is pd.NaT:
+        return True
+    try:
+        return bool(pd.isna(x))
+    except (TypeError, ValueError):
+        return False
+
+
+def num(x, decimals: int = 0) -> str:
+    """German number: thousands dot, decimal comma."""
+    if _missing(x):
+        return MISSING
+    x = float(x)
+    if math.isinf(x):
+        return MISSING
+    s = f"{x:,.{decimals}f}"
+    s = s.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
+    if s.startswith("-") and float(s.replace(".", "").replace(",", ".")) == 0:
+        s = s[1:]
+    return s
+
+
+def integer(x) -> str:
+    return num(x, 0)
+
+
+def pct(ratio, decimals: int = 1) -> str:
+    """A ratio (0.125) as `12,5 %`."""
+    if _missing(ratio):
+        return MISSING
+    return f"{num(float(ratio) * 100, decimals)} %"
+
+
+def pct_points(value, decimals: int = 1) -> str:
+    """A value already in percent (12.5) as `12,5 %`."""
+    if _missing(value):
+        return MISSING
+    return f"{num(value, decimals)} %"
+
+
+def eur(x, decimals: int = 0) -> str:
+    if _missing(x):
+        return MISSING
+    return f"{num(x, decimals)} €"
+
+
+def eur_compact(x) -> str:
+    """Large amounts: `1,2 Mio. €`, `350.000 €`."""
+    if _missing(x):
+        return MISSING
+    x = float(x)
+    if abs(x) >= 1_000_000:
+        return f"{num(x / 1_000_000, 1)} Mio. €"
+    return eur(x)
+
+
+def m2(x, decimals: int = 1) -> str:
+    if _missing(x):
+        return MISSING
+    return f"{num(x, decimals)} m²"
+
+
+def signed(x, decimals: int = 0, unit: str = "") -> str:
+    """Change with sign: `+12`, `−3,5 %`."""
+    if _missing(x):
+        return MISSING
+    x = float(x)
+    body = num(abs(x), decimals)
+    sign = "+" if x > 0 else ("−" if x < 0 else "±")
+    return f"{sign}{body}{(' ' + unit) if unit else ''}"
+
+
+def _as_date(d) -> dt.date | None:
+    if _missing(d):
+        return None
+    if isinstance(d, pd.Timestamp):
+        return d.date()
+    if isinstance(d, dt.datetime):
+        return d.date()
+    if isinstance(d, dt.date):
+        return d
+    return pd.Timestamp(d).date()
+
+
+def date(d) -> str:
+    """`01.10.2026`."""
+    d = _as_date(d)
+    return MISSING if d is None else d.strftime("%d.%m.%Y")
+
+
+def month(d) -> str:
+    """`Okt. 2026`."""
+    d = _as_date(d)
+    return MISSING if d is None else f"{MONTHS_SHORT[d.month - 1]} {d.year}"
+
+
+def month_long(d) -> str:
+    """`Oktober 2026`."""
+    d = _as_date(d)
+    return MISSING if d is None else f"{MONTHS_LONG[d.month - 1]} {d.year}"
+
+
+def plural(n, singular: str, plural_form: str) -> str:
+    """`1 Unterkunft`, `3 Unterkünfte` (German number)."""
+    return f"{integer(n)} {singular if n == 1 else plural_form}"
