@@ -1,0 +1,63 @@
+"""Cached access to the store. Pages read data only through these functions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import streamlit as st
+
+from ankunft import store as store_mod
+from ankunft.state import DataState
+
+
+def db_path() -> str:
+    return store_mod.default_path()
+
+
+@st.cache_resource(show_spinner=False)
+def _store(path: str) -> "store_mod.Store":
+    s = store_mod.Store(path)
+    store_mod.ensure_demo(s)
+    return s
+
+
+def get_store() -> "store_mod.Store":
+    """The store of this app process (one per database path); fills the demo on first use."""
+    return _store(db_path())
+
+
+@st.cache_data(show_spinner="Daten werden geladen …", max_entries=32)
+def _state(path: str, stand_iso: str, revision: int) -> DataState:
+    return _store(path).load_state(dt.date.fromisoformat(stand_iso))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _previous(path: str, stand_iso: str, revision: int) -> DataState | None:
+    s = _store(path)
+    return s.previous_state(s.load_state(dt.date.fromisoformat(stand_iso)))
+
+
+def load_state(stand: dt.date) -> DataState:
+    """Datasets as of a Stand; cached per database, Stand and store revision (snapshot ids)."""
+    s = get_store()
+    return _state(db_path(), stand.isoformat(), s.revision())
+
+
+def load_previous(stand: dt.date) -> DataState | None:
+    s = get_store()
+    return _previous(db_path(), stand.isoformat(), s.revision())
+
+
+def stichtage() -> list[dt.date]:
+    return get_store().stichtage()
+
+
+def clear_caches() -> None:
+    """After an import or a deletion: the revision changes anyway; this frees memory early."""
+    _state.clear()
+    _previous.clear()
+
+
+def env_flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "ja")

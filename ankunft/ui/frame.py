@@ -1,0 +1,131 @@
+"""The shared frame of every page: sidebar (Stand, districts, focus area, council mode), badges, captions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+
+import streamlit as st
+
+from ankunft import fmt, reference
+from ankunft.state import DataState
+from ankunft.ui import data
+
+COUNCIL_KEY = "council_mode"
+STAND_KEY = "stand"
+DISTRICT_KEY = "district_filter"
+FOCUS_SETTING = "focus_area"
+
+
+@dataclass
+class Frame:
+    """What every page gets: the data as of the chosen Stand and the active filters."""
+
+    state: DataState
+    previous: DataState | None
+    district_ids: list[str] | None  # None = whole city
+    focus_ids: list[str]
+    focus_label: str
+    council: bool
+    stichtage: list[dt.date] = field(default_factory=list)
+
+    @property
+    def stand(self) -> dt.date:
+        return self.state.stand
+
+    def filters_text(self) -> str:
+        if not self.district_ids:
+            return "Filter: ganze Stadt"
+        names = ", ".join(f"{d} {reference.DISTRICT_NAMES.get(d, d)}" for d in self.district_ids)
+        return f"Filter: {names}"
+
+    def caption(self, dataset: str, extra: str = "") -> str:
+        """Under every chart: source office, that dataset's Stichtag, active filters."""
+        st_day = self.state.stichtag(dataset)
+        parts = [f"Quelle: {self.state.source(dataset)}", f"Stand {fmt.date(st_day)}" if st_day else "keine Daten",
+                 self.filters_text()]
+        if self.state.is_demo:
+            parts.append("synthetische Beispieldaten")
+        if extra:
+            parts.append(extra)
+        return " · ".join(parts)
+
+    def stamp(self) -> str:
+        """Data-state stamp: Stichtag per dataset."""
+        from ankunft import glossary
+
+        items = [f"{glossary.DATASETS[k].label} {fmt.date(v.stichtag)}" for k, v in self.state.views.items()]
+        return "Datenstand: " + (" · ".join(items) if items else "keine Daten")
+
+
+def _focus_from_store() -> tuple[list[str], str]:
+    raw = data.get_store().get_setting(FOCUS_SETTING)
+    if raw:
+        try:
+            obj = json.loads(raw)
+            return list(obj["ids"]), str(obj["label"])
+        except (ValueError, KeyError, TypeError):
+            pass
+    return list(reference.FOCUS_DEFAULT), reference.FOCUS_LABEL_DEFAULT
+
+
+def save_focus(ids: list[str], label: str) -> None:
+    data.get_store().set_setting(FOCUS_SETTING, json.dumps({"ids": ids, "label": label}, ensure_ascii=False))
+
+
+def district_label(did: str) -> str:
+    return f"{did} {reference.DISTRICT_NAMES.get(did, did)}"
+
+
+def page_frame(title: str, *, district_filter: bool = True) -> Frame:
+    """Draw the sidebar and the page title; return the frame the page works with."""
+    council = bool(st.session_state.get(COUNCIL_KEY, False))
+    if council:
+        _council_css()
+    days = data.stichtage()
+    with st.sidebar:
+        st.toggle("Ratsmodus", key=COUNCIL_KEY,
+                  help="Für die Präsentation im Rat: große Schrift, ein Diagramm je Ansicht, keine "
+                       "Verwaltungsfunktionen, kleine Fallzahlen unterdrückt.")
+        if days:
+            default = st.session_state.get(STAND_KEY)
+            if default not in days:
+                default = days[-1]
+            stand = st.selectbox("Stand", options=days[::-1], index=days[::-1].index(default),
+                                 format_func=fmt.date, key=STAND_KEY,
+                                 help="Jeder Datensatz zeigt seinen letzten Stichtag an oder vor diesem Datum.")
+        else:
+            stand = dt.date(2026, 9, 30)
+        district_ids = None
+        if district_filter:
+            chosen = st.multiselect("Stadtteile", options=[d.id for d in reference.DISTRICTS],
+                                    format_func=district_label, key=DISTRICT_KEY,
+                                    placeholder="ganze Stadt")
+            district_ids = list(chosen) or None
+        focus_ids, focus_label = _focus_from_store()
+        st.caption(f"Fokusgebiet: {focus_label}")
+    state = data.load_state(stand)
+    previous = data.load_previous(stand)
+    frame = Frame(state=state, previous=previous, district_ids=district_ids, focus_ids=focus_ids,
+                  focus_label=focus_label, council=council, stichtage=days)
+    st.title(title)
+    if state.is_demo:
+        st.info("**Synthetische Beispieldaten** – alle Zahlen sind erfunden. Eigene Exporte auf der Seite "
+                "*Daten* hochladen; der erste echte Import ersetzt die Beispieldaten.", icon=":material/science:")
+    if council:
+        st.caption(frame.stamp())
+    return frame
+
+
+def _council_css() -> None:
+    st.markdown(
+        """<style>
+        html, body, [class*="st-"] { font-size: 20px; }
+        h1 { font-size: 2.4rem !important; }
+        [data-testid="stMetricValue"] { font-size: 2.6rem !important; }
+        [data-testid="stMetricLabel"] p { font-size: 1.1rem !important; }
+        [data-testid="stCaptionContainer"] { font-size: 1rem !important; }
+        </style>""",
+        unsafe_allow_html=True,
+    )

@@ -1,0 +1,56 @@
+"""Shared widgets: headline, KPI tiles, charts with caption and text alternative, empty states."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+import streamlit as st
+
+from ankunft import glossary
+
+DATEN_PAGE = "pages/8_daten.py"
+
+
+def headline(text: str) -> None:
+    """The one sentence at the top of a page that states the finding."""
+    st.markdown(f"#### {text}")
+
+
+def kpi_tiles(tiles: Iterable, columns: int = 4) -> None:
+    """Tiles: objects with .label, .value_text, .change_text (optional), .help (optional), .inverse (optional)."""
+    tiles = list(tiles)
+    for start in range(0, len(tiles), columns):
+        cols = st.columns(columns)
+        for col, t in zip(cols, tiles[start:start + columns]):
+            change = getattr(t, "change_text", None) or None
+            col.metric(t.label, t.value_text, delta=change,
+                       delta_color="inverse" if getattr(t, "inverse", False) else "normal",
+                       help=getattr(t, "help", None) or None, border=True)
+
+
+def chart(fig, caption: str, text_alternative: str = "", key: str | None = None) -> None:
+    """A plotly chart, full width, with its caption (source, Stichtag, filters) and a text alternative."""
+    st.plotly_chart(fig, width="stretch", config={"displaylogo": False, "locale": "de"}, key=key)
+    st.caption(caption)
+    if text_alternative:
+        with st.expander("Beschreibung des Diagramms (Textalternative)"):
+            st.write(text_alternative)
+
+
+def empty_state(dataset: str, what: str = "") -> None:
+    """Explain what to upload to fill a view, with a link to the Daten page."""
+    ds = glossary.DATASETS[dataset]
+    msg = f"Für diese Ansicht fehlen **{ds.label}** ({ds.source_office})."
+    if what:
+        msg += f" {what}"
+    st.info(msg, icon=":material/upload_file:")
+    st.page_link(DATEN_PAGE, label="Zur Seite Daten: Export hochladen", icon=":material/arrow_forward:")
+
+
+def missing_fields_note(dataset: str, missing: list[str]) -> None:
+    """Say which optional columns are missing and which views that limits."""
+    ds = glossary.DATASETS[dataset]
+    lines = [f"- **{ds.field(k).label}** fehlt: {ds.limits[k]}" for k in missing if k in ds.limits]
+    if lines:
+        with st.expander(f"Eingeschränkte Ansichten ({len(lines)})"):
+            st.markdown("\n".join(lines))
