@@ -1,0 +1,374 @@
+"""Wohnqualität: housing-supervision indicators at a Stichtag.
+
+A *defect* is: no hot water, no heating, no own bath/WC, damp/mould, or a defects text.
+Overcrowding (floor area below 9 m² per adult + 6 m² per child under 6 by default) is reported
+beside the defects and counts towards the severity score, but not towards ``open_defects``.
+
+At a Stichtag only objects inspected on or before it count (objects without an inspection date
+count as inspected). A defect is *resolved* at the Stichtag when its ``resolved_date`` is on or
+before it; when no ``resolved_date`` is given, the status "behoben" decides. A ``resolved_date``
+after the Stichtag means the defect was still open then, whatever the current status says.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import pandas as pd
+
+from .. import fmt, palette
+from ..reference import STANDARDS, Standards
+from .services import (
+    CITY_ID, CITY_LABEL, FOCUS_ID, LEVEL_CITY, LEVEL_DISTRICT, LEVEL_FOCUS, area_label, district_ids_of,
+    district_name, frame, normalise_ids,
+)
+
+# defect flag column -> German label (order = order in charts and lists)
+DEFECT_TYPES: dict[str, str] = {
+    "no_hot_water": "Kein Warmwasser",
+    "no_heating": "Keine Heizung",
+    "no_bath_wc": "Kein eigenes Bad/WC",
+    "damp_mould": "Feuchtigkeit/Schimmel",
+    "other_defects": "Sonstige Mängel",
+}
+OVERCROWDED_LABEL = "Überbelegt"
+SERIOUS = ("no_hot_water", "no_heating", "no_bath_wc", "damp_mould", "overcrowded")
+NO_DEFECT_TEXTS = {"", "-", "–", "keine", "keine mängel", "ohne mängel", "nein", "k.a.", "n.b.", "0"}
+
+# severity = open serious defects (or 1 for a defects text alone) + 1 when overcrowded
+SEVERITY_BANDS = ("ohne offenen Befund", "1 Befund", "2 Befunde", "3 und mehr Befunde")
+SEVERITY_COLOURS = {
+    "ohne offenen Befund": palette.FLAG["gruen"],
+    "1 Befund": palette.FLAG["gelb"],
+    "2 Befunde": palette.CATEGORY_COLOURS["offen"],
+    "3 und mehr Befunde": palette.FLAG["rot"],
+}
+WORST_COLUMNS_DE = {
+    "object_id": "Objekt-Nr.",
+    "address": "Adresse",
+    "district": "Stadtteil",
+    "defects": "Mängel",
+    "severity": "Schweregrad",
+    "residents": "Bewohner",
+    "open_since": "offen seit",
+    "days_open": "Tage offen",
+}
+
+
+def _ts(stichtag: dt.date) -> pd.Timestamp:
+    return pd.Timestamp(stichtag).normalize()
+
+
+def _false(s: pd.Series) -> np.ndarray:
+    return (s == False).fillna(False).to_numpy(dtype=bool)  # noqa: E712 (nullable boolean)
+
+
+def _true(s: pd.Series) -> np.ndarray:
+    return (s == True).fillna(False).to_numpy(dtype=bool)  # noqa: E712
+
+
+def has_defect_text(defects: pd.Series) -> np.ndarray:
+    """True where the defects text names a defect (empty, "-", "keine" … do not)."""
+    t = defects.astype("str").str.strip().str.casefold()
+    return (t.notna() & ~t.isin(NO_DEFECT_TEXTS)).fillna(False).to_numpy(dtype=bool)
+
+
+def required_area(residents: pd.Series, children_under_6: pd.Series, standards: Standards = STANDARDS) -> pd.Series:
+    """Minimum floor area: m² per adult · adults + m² per child · children under 6 (adults = residents − children)."""
+    children = children_under_6.fillna(0.0).clip(lower=0.0)
+    children = np.minimum(children, residents)
+    adults = residents - children
+    return adults * standards.m2_per_adult_flat + children * standards.m2_per_child_under6_flat
+
+
+def object_table(housing_df: pd.DataFrame | None, stichtag: dt.date, standards: Standards = STANDARDS) -> pd.DataFrame:
+    """One row per object inspected by the Stichtag with its defect flags and state at the Stichtag.
+
+    Columns: object_id, address, district_id, district, lat, lon, residents, children_under_6,
+    floor_area_m2, m2_per_person, required_m2, overcrowded (boolean, NA when area or residents
+    unknown), no_hot_water, no_heating, no_bath_wc, damp_mould, other_defects, has_defect, resolved,
+    open, inspection_date, resolved_date, days_to_resolution, days_open, severity, severity_band.
+    """
+    h = frame("housing", housing_df)
+    ts = _ts(stichtag)
+    h = h[(h["inspection_date"].isna() | (h["inspection_date"] <= ts)).to_numpy()]
+    out = pd.DataFrame(index=h.index)
+    out["object_id"] = h["object_id"]
+    out["address"] = h["address"]
+    out["district_id"] = district_ids_of(h)
+    out["district"] = out["district_id"].map(district_name, na_action="ignore")
+    out["lat"] = h["lat"]
+    out["lon"] = h["lon"]
+    out["residents"] = h["residents"]
+    out["children_under_6"] = h["children_under_6"]
+    out["floor_area_m2"] = h["floor_area_m2"]
+    res = h["residents"].where(h["residents"] > 0)
+    out["m2_per_person"] = h["floor_area_m2"] / res
+    out["required_m2"] = required_area(res, h["children_under_6"], standards)
+    over = pd.Series(h["floor_area_m2"] < out["required_m2"], index=h.index, dtype="boolean")
+    over[(h["floor_area_m2"].isna() | res.isna()).to_numpy()] = pd.NA
+    out["overcrowded"] = over
+    out["no_hot_water"] = _false(h["hot_water"])
+    out["no_heating"] = _false(h["heating"])
+    out["no_bath_wc"] = _false(h["bath_wc"])
+    out["damp_mould"] = _true(h["damp_mould"])
+    out["other_defects"] = has_defect_text(h["defects"])
+    out["defects_text"] = h["defects"]
+    out["has_defect"] = out[list(DEFECT_TYPES)].any(axis=1).to_numpy(dtype=bool)
+
+    rd = h["resolved_date"]
+    status_done = h["status"].astype("str").str.strip().str.casefold().eq("behoben").fillna(False).to_numpy(dtype=bool)
+    resolved = np.where(rd.notna().to_numpy(), (rd <= ts).fillna(False).to_numpy(dtype=bool), status_done)
+    out["resolved"] = out["has_defect"].to_numpy() & resolved
+    out["open"] = out["has_defect"].to_numpy() & ~resolved
+    out["inspection_date"] = h["inspection_date"]
+    out["resolved_date"] = rd.where(rd <= ts)
+    days = (rd - h["inspection_date"]).dt.days.astype("float64")
+    out["days_to_resolution"] = days.where(out["resolved"].to_numpy() & (days >= 0).fillna(False).to_numpy())
+    out["days_open"] = ((ts - h["inspection_date"]).dt.days.astype("float64")).where(out["open"].to_numpy())
+    counted = out[list(SERIOUS[:-1])].sum(axis=1)
+    counted = counted + (out["other_defects"] & (counted == 0)).astype(int)
+    crowded = out["overcrowded"].fillna(False).to_numpy(dtype=bool).astype(int)
+    out["severity"] = (np.where(out["open"].to_numpy(), counted.to_numpy(), 0) + crowded).astype(int)
+    out["severity_band"] = [SEVERITY_BANDS[min(int(s), 3)] for s in out["severity"]]
+    return out.reset_index(drop=True)
+
+
+def open_defects(housing_df: pd.DataFrame | None, stichtag: dt.date) -> int:
+    """Number of objects with a defect still open at the Stichtag."""
+    return int(object_table(housing_df, stichtag)["open"].sum())
+
+
+@dataclass(frozen=True)
+class HousingSummary:
+    inspected: int
+    flats: float | None
+    residents: float | None
+    no_hot_water_share: float | None
+    no_heating_share: float | None
+    no_bath_wc_share: float | None
+    damp_mould_share: float | None
+    overcrowded: int
+    overcrowded_share: float | None
+    with_defect: int
+    open: int
+    resolved: int
+    open_share: float | None
+    median_days_to_resolution: float | None
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _share(flags: np.ndarray, known: np.ndarray) -> float | None:
+    n = int(known.sum())
+    return None if n == 0 else float(flags[known].sum()) / n
+
+
+def summarise(objects: pd.DataFrame, housing_known: pd.DataFrame | None = None) -> HousingSummary:
+    """Summary of an ``object_table`` selection. ``housing_known``: the raw rows, for 'value known' masks."""
+    n = len(objects)
+    k = housing_known if housing_known is not None else objects
+    median = objects["days_to_resolution"].median()
+    return HousingSummary(
+        inspected=n,
+        flats=float(k["flats"].sum()) if "flats" in k.columns and k["flats"].notna().any() else None,
+        residents=float(objects["residents"].sum(min_count=1)) if n and objects["residents"].notna().any() else None,
+        no_hot_water_share=_share(objects["no_hot_water"].to_numpy(), k["hot_water"].notna().to_numpy()),
+        no_heating_share=_share(objects["no_heating"].to_numpy(), k["heating"].notna().to_numpy()),
+        no_bath_wc_share=_share(objects["no_bath_wc"].to_numpy(), k["bath_wc"].notna().to_numpy()),
+        damp_mould_share=_share(objects["damp_mould"].to_numpy(), k["damp_mould"].notna().to_numpy()),
+        overcrowded=int(objects["overcrowded"].fillna(False).sum()),
+        overcrowded_share=_share(objects["overcrowded"].fillna(False).to_numpy(dtype=bool),
+                                 objects["overcrowded"].notna().to_numpy()),
+        with_defect=int(objects["has_defect"].sum()),
+        open=int(objects["open"].sum()),
+        resolved=int(objects["resolved"].sum()),
+        open_share=None if n == 0 else float(objects["open"].sum()) / n,
+        median_days_to_resolution=None if pd.isna(median) else float(median),
+    )
+
+
+def _with_raw(housing_df: pd.DataFrame | None, stichtag: dt.date, standards: Standards) -> tuple[pd.DataFrame, pd.DataFrame]:
+    h = frame("housing", housing_df)
+    ts = _ts(stichtag)
+    h = h[(h["inspection_date"].isna() | (h["inspection_date"] <= ts)).to_numpy()].reset_index(drop=True)
+    return object_table(h, stichtag, standards), h
+
+
+def housing_summary(housing_df: pd.DataFrame | None, stichtag: dt.date, district_ids: list[str] | None = None,
+                    standards: Standards = STANDARDS) -> HousingSummary:
+    """Housing indicators for an area (None = whole city) at the Stichtag.
+
+    Shares are over the objects where the item was recorded (None when never recorded).
+    """
+    objects, raw = _with_raw(housing_df, stichtag, standards)
+    ids = normalise_ids(district_ids)
+    if ids is not None:
+        mask = objects["district_id"].isin(ids).to_numpy()
+        objects, raw = objects[mask], raw[mask]
+    return summarise(objects, raw)
+
+
+def housing_table(housing_df: pd.DataFrame | None, stichtag: dt.date, focus_ids: list[str] | None = None,
+                  standards: Standards = STANDARDS) -> pd.DataFrame:
+    """Housing indicators per district (with inspected objects), for the focus area and the city.
+
+    Columns: area_id, area, level and the fields of :class:`HousingSummary`.
+    """
+    objects, raw = _with_raw(housing_df, stichtag, standards)
+    focus = normalise_ids(focus_ids)
+    areas = [(d, district_name(d), LEVEL_DISTRICT, [d]) for d in sorted(objects["district_id"].dropna().unique())]
+    if focus:
+        areas.append((FOCUS_ID, area_label(focus), LEVEL_FOCUS, focus))
+    areas.append((CITY_ID, CITY_LABEL, LEVEL_CITY, None))
+    rows = []
+    for area_id, label, level, ids in areas:
+        mask = np.ones(len(objects), dtype=bool) if ids is None else objects["district_id"].isin(ids).to_numpy()
+        s = summarise(objects[mask], raw[mask]).as_dict()
+        rows.append({"area_id": area_id, "area": label, "level": level, **s})
+    out = pd.DataFrame(rows)
+    for c in out.columns[3:]:
+        out[c] = pd.to_numeric(out[c], errors="coerce").astype("float64")
+    return out
+
+
+def defects_by_type(housing_df: pd.DataFrame | None, stichtag: dt.date, standards: Standards = STANDARDS,
+                    include_overcrowding: bool = True) -> pd.DataFrame:
+    """Defects by type, district and state at the Stichtag (tidy, for stacked bar charts).
+
+    Columns: district_id, district, defect (German), state ("offen"/"behoben"), objects.
+    Only combinations with at least one object are listed.
+    """
+    objects = object_table(housing_df, stichtag, standards)
+    cols = ["district_id", "district", "defect", "state", "objects"]
+    types = dict(DEFECT_TYPES)
+    if include_overcrowding:
+        types["overcrowded"] = OVERCROWDED_LABEL
+    parts = []
+    state = np.where(objects["open"].to_numpy(), "offen", np.where(objects["resolved"].to_numpy(), "behoben", ""))
+    for col, label in types.items():
+        flag = objects[col].fillna(False).to_numpy(dtype=bool) if col == "overcrowded" else objects[col].to_numpy()
+        if col == "overcrowded":  # overcrowding is a state of the object; it takes the object's defect state
+            st = np.where(state == "", "offen", state)
+        else:
+            st = state
+        part = pd.DataFrame({"district_id": objects["district_id"].fillna("–").to_numpy(), "defect": label,
+                             "state": st, "flag": flag})
+        parts.append(part[part["flag"] & (part["state"] != "")])
+    if not parts or all(p.empty for p in parts):
+        return pd.DataFrame(columns=cols)
+    tidy = pd.concat(parts, ignore_index=True)
+    out = tidy.groupby(["district_id", "defect", "state"], as_index=False, sort=False).size()
+    out = out.rename(columns={"size": "objects"})
+    out["objects"] = out["objects"].astype("float64")
+    out["district"] = out["district_id"].map(lambda x: district_name(x) if x != "–" else "ohne Stadtteil")
+    order = {lab: i for i, lab in enumerate(types.values())}
+    out["_o"] = out["defect"].map(order)
+    out = out.sort_values(["district_id", "_o", "state"]).drop(columns="_o").reset_index(drop=True)
+    return out[cols]
+
+
+def space_per_person(housing_df: pd.DataFrame | None, stichtag: dt.date, standards: Standards = STANDARDS) -> pd.DataFrame:
+    """m² per person of each object with area and residents known (for a histogram with the standard marked).
+
+    Columns: object_id, district_id, district, residents, children_under_6, floor_area_m2,
+    m2_per_person, required_m2_per_person (the object's own standard given its children), overcrowded.
+    The flat standard per adult is ``standards.m2_per_adult_flat``.
+    """
+    o = object_table(housing_df, stichtag, standards)
+    o = o[o["m2_per_person"].notna().to_numpy()]
+    return pd.DataFrame({
+        "object_id": o["object_id"], "district_id": o["district_id"], "district": o["district"],
+        "residents": o["residents"], "children_under_6": o["children_under_6"],
+        "floor_area_m2": o["floor_area_m2"], "m2_per_person": o["m2_per_person"],
+        "required_m2_per_person": o["required_m2"] / o["residents"],
+        "overcrowded": o["overcrowded"],
+    }).reset_index(drop=True)
+
+
+def open_defects_over_time(housing_df: pd.DataFrame | None, stichtag: dt.date,
+                           district_ids: list[str] | None = None, months: int | None = None) -> pd.DataFrame:
+    """Objects with open defects at each month end up to the Stichtag (last point = the Stichtag itself).
+
+    Reconstructed from inspection and resolution dates. Objects marked "behoben" without a date count
+    as resolved throughout (the date is unknown), so the last point equals ``open_defects``.
+    Objects without an inspection date cannot be placed in time and are left out.
+    Columns: date, month (German label "Okt. 2026"), open, new (defects found that month), resolved
+    (resolved that month).
+    """
+    h = frame("housing", housing_df)
+    ts = _ts(stichtag)
+    o = object_table(h, stichtag)
+    o = o[(o["has_defect"] & o["inspection_date"].notna()).to_numpy()]
+    ids = normalise_ids(district_ids)
+    if ids is not None:
+        o = o[o["district_id"].isin(ids).to_numpy()]
+    cols = ["date", "month", "open", "new", "resolved"]
+    if o.empty:
+        return pd.DataFrame(columns=cols)
+    start = o["inspection_date"].min().to_period("M")
+    if months is not None:
+        start = max(start, ts.to_period("M") - (months - 1))
+    periods = pd.period_range(start, ts.to_period("M"), freq="M")
+    ends = [min(p.to_timestamp(how="end").normalize(), ts) for p in periods]
+    insp = o["inspection_date"].to_numpy()
+    res = o["resolved_date"].to_numpy()  # NaT unless resolved by the Stichtag with a date
+    undated = (o["resolved"] & o["resolved_date"].isna()).to_numpy()
+    rows = []
+    for p, end in zip(periods, ends):
+        e = np.datetime64(end)
+        b = np.datetime64(p.to_timestamp(how="start"))
+        found = insp <= e
+        done = (~np.isnat(res) & (res <= e)) | undated
+        rows.append({
+            "date": end, "month": fmt.month(end),
+            "open": float((found & ~done).sum()),
+            "new": float(((insp >= b) & (insp <= e)).sum()),
+            "resolved": float((~np.isnat(res) & (res >= b) & (res <= e)).sum()),
+        })
+    return pd.DataFrame(rows, columns=cols)
+
+
+def defect_list(objects: pd.DataFrame) -> pd.Series:
+    """German comma list of an object's open defects ("Kein Warmwasser, Feuchtigkeit/Schimmel, Überbelegt")."""
+    def one(row) -> str:
+        parts = [label for col, label in DEFECT_TYPES.items() if col != "other_defects" and row[col]]
+        if row["overcrowded"] is True or (pd.notna(row["overcrowded"]) and bool(row["overcrowded"])):
+            parts.append(OVERCROWDED_LABEL)
+        if row["other_defects"]:
+            parts.append(str(row["defects_text"]).strip())
+        return ", ".join(parts)
+    if objects.empty:
+        return pd.Series([], dtype="str")
+    return objects.apply(one, axis=1).astype("str")
+
+
+def worst_objects(housing_df: pd.DataFrame | None, stichtag: dt.date, n: int | None = 20,
+                  district_ids: list[str] | None = None, standards: Standards = STANDARDS) -> pd.DataFrame:
+    """Objects with open defects, worst first (severity, then days open) — for the administration view.
+
+    Columns: object_id, address, district_id, district, defects (German list), severity, residents,
+    open_since (inspection date), days_open. ``WORST_COLUMNS_DE`` gives German column titles.
+    """
+    o = object_table(housing_df, stichtag, standards)
+    o = o[o["open"].to_numpy()]
+    ids = normalise_ids(district_ids)
+    if ids is not None:
+        o = o[o["district_id"].isin(ids).to_numpy()]
+    cols = ["object_id", "address", "district_id", "district", "defects", "severity", "residents",
+            "open_since", "days_open"]
+    if o.empty:
+        return pd.DataFrame(columns=cols)
+    out = pd.DataFrame({
+        "object_id": o["object_id"], "address": o["address"], "district_id": o["district_id"],
+        "district": o["district"], "defects": defect_list(o).to_numpy(), "severity": o["severity"],
+        "residents": o["residents"], "open_since": o["inspection_date"], "days_open": o["days_open"],
+    })
+    out = out.sort_values(["severity", "days_open", "residents"], ascending=[False, False, False],
+                          na_position="last", kind="stable")
+    if n is not None:
+        out = out.head(n)
+    return out[cols].reset_index(drop=True)
