@@ -1,0 +1,113 @@
+"""Sign-in gate and the current user's rights (the role logic itself is in ankunft.access).
+
+Call ``gate()`` once per run in ``app.py`` before ``st.navigation(...).run()``:
+
+* with an ``[auth]`` section in ``.streamlit/secrets.toml``: a user who is not signed in sees
+  only the German sign-in screen (``st.login`` via OIDC, e.g. the city's Keycloak or Azure AD);
+  signed-in users see their name, role and an "Abmelden" button in the sidebar;
+* without ``[auth]``: the sidebar says that the app is meant for a trusted single-user intranet
+  and that person-level views are hidden (viewer-safe defaults, see ankunft/access.py).
+
+Pages ask ``current_access()`` whether the user may import, delete or see person-level views;
+the import log records ``current_user_label()``.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+from streamlit.errors import StreamlitAuthError, StreamlitSecretNotFoundError
+
+from ankunft import access as access_mod
+from ankunft import logging_setup
+
+log = logging.getLogger("ankunft.auth")
+
+TRUSTED_NOTE = ("Ohne Anmeldung: gedacht für einen vertrauenswürdigen Einzelplatz im Intranet. "
+                "Personenbezogene Ansichten sind ausgeblendet.")
+READ_ONLY_NOTE = "Nur-Lese-Betrieb: Importieren und Löschen sind abgeschaltet."
+
+
+def config() -> dict:
+    """The secrets as a plain dict; an empty dict when there is no secrets file."""
+    try:
+        return st.secrets.to_dict()
+    except (StreamlitSecretNotFoundError, FileNotFoundError):
+        return {}
+
+
+def _user_info() -> dict:
+    try:
+        return dict(st.user.to_dict())
+    except Exception:  # no script context (e.g. imported from a plain script): nobody is signed in
+        return {}
+
+
+def current_access() -> "access_mod.Access":
+    """The rights of the user of this session."""
+    info = _user_info()
+    return access_mod.resolve(config(), signed_in=bool(info.get("is_logged_in")),
+                              email=info.get("email"), name=info.get("name"))
+
+
+def current_user_label() -> str:
+    """Who acts, for the import log: the signed-in e-mail/name, or "lokal (ohne Anmeldung)"."""
+    return current_access().actor
+
+
+def sign_in_screen(cfg: dict) -> None:
+    """The only thing a not-signed-in user sees when sign-in is configured."""
+    st.title("Ankunft")
+    st.subheader("Anmeldung erforderlich")
+    st.write("Dieses Dashboard enthält vertrauliche Verwaltungsdaten der Stadt Kaiserslautern. "
+             "Bitte melden Sie sich mit Ihrem Dienstkonto an.")
+    if st.button("Anmelden", type="primary", icon=":material/login:"):
+        try:
+            st.login(access_mod.provider_name(cfg))
+        except StreamlitAuthError as ex:
+            # e.g. Authlib missing or an incomplete [auth] section: the operator has to fix it.
+            log.error("Anmeldung nicht möglich: %s", type(ex).__name__, exc_info=ex)
+            st.error("Die Anmeldung ist auf diesem Server nicht vollständig eingerichtet. Bitte wenden Sie "
+                     "sich an den IT-Betrieb (Hinweise: docs/deployment.md, Abschnitt Anmeldung).",
+                     icon=":material/error:")
+
+
+def gate() -> "access_mod.Access":
+    """Install log redaction, enforce sign-in when configured, show who is working; return the rights."""
+    logging_setup.install()
+    cfg = config()
+    acc = current_access()
+    if acc.needs_sign_in:
+        sign_in_screen(cfg)
+        st.stop()
+    with st.sidebar:
+        if acc.signed_in:
+            st.caption(f"Angemeldet: {acc.user or 'unbekannt'} · Rolle: {acc.role_label}")
+            if st.button("Abmelden", key="ankunft_logout", icon=":material/logout:"):
+                st.logout()  # the browser is redirected; the rest of this run is signed out
+                st.rerun()
+        else:
+            st.caption(TRUSTED_NOTE)
+            if acc.read_only:
+                st.caption(READ_ONLY_NOTE)
+    return acc
+
+
+def require(permission: str, what: str) -> bool:
+    """For a page section: True when allowed, else an info box in German and False.
+
+    ``permission`` is one of "can_import", "can_delete", "can_see_person_level".
+    """
+    acc = current_access()
+    if getattr(acc, permission):
+        return True
+    if acc.role == access_mod.LOCAL and permission == "can_see_person_level":
+        st.info(f"{what} ist nur nach Anmeldung sichtbar (personenbezogene Daten). Ohne Anmeldung "
+                "zeigt Ankunft nur zusammengefasste Zahlen.", icon=":material/lock:")
+    elif acc.role == access_mod.LOCAL:
+        st.info(f"{what} ist abgeschaltet: diese Instanz läuft im Nur-Lese-Betrieb.", icon=":material/lock:")
+    else:
+        st.info(f"{what} ist der Rolle „Bearbeitung“ vorbehalten. Ihre Rolle: {acc.role_label}.",
+                icon=":material/lock:")
+    return False
