@@ -110,7 +110,7 @@ def _ratio(a: float | None, b: float | None) -> float | None:
 
 
 # --- Kita ----------------------------------------------------------------------------------
-def _services_of(services_df: pd.DataFrame, category: str) -> pd.DataFrame:
+def services_of(services_df: pd.DataFrame, category: str) -> pd.DataFrame:
     cat = services_df["category"].astype("str").str.strip().str.casefold()
     return services_df[(cat == category.casefold()).to_numpy()]
 
@@ -141,7 +141,7 @@ def kita_demand(districts_df: pd.DataFrame | None, district_ids: list[str] | Non
 def kita_places(services_df: pd.DataFrame | None, district_ids: list[str] | None) -> float | None:
     """Kita places in an area; None when the services frame holds no Kita with a known capacity."""
     s = frame("services", services_df)
-    kitas = _services_of(s, KITA)
+    kitas = services_of(s, KITA)
     if kitas.empty or kitas["capacity"].isna().all():
         return None
     sel = _select(kitas, normalise_ids(district_ids))
@@ -172,7 +172,7 @@ def kita_supply(services_df: pd.DataFrame | None, districts_df: pd.DataFrame | N
     """
     s = frame("services", services_df)
     d = frame("districts", districts_df)
-    kitas = _services_of(s, KITA)
+    kitas = services_of(s, KITA)
     has_places = not kitas.empty and kitas["capacity"].notna().any()
     present = set(district_ids_of(d).dropna()) | set(district_ids_of(kitas).dropna())
     rows = []
@@ -216,7 +216,7 @@ def school_supply(services_df: pd.DataFrame | None, districts_df: pd.DataFrame |
     """
     s = frame("services", services_df)
     d = frame("districts", districts_df)
-    schools = _services_of(s, SCHOOL)
+    schools = services_of(s, SCHOOL)
     has_places = not schools.empty and schools["capacity"].notna().any()
     present = set(district_ids_of(d).dropna()) | set(district_ids_of(schools).dropna())
     rows = []
@@ -275,7 +275,7 @@ def offices_per_1000(services_df: pd.DataFrame | None, districts_df: pd.DataFram
         dd = _select(d, ids)
         pop = np.nan if dd.empty or dd["population"].isna().any() else float(dd["population"].sum())
         for cat in categories:
-            n = float(len(_select(_services_of(s, cat), ids)))
+            n = float(len(_select(services_of(s, cat), ids)))
             per = _ratio(n * 1000.0, pop)
             rows.append({"area_id": area_id, "area": label, "level": level, "category": cat,
                          "offices": n, "population": pop, "per_1000": np.nan if per is None else per})
@@ -283,7 +283,7 @@ def offices_per_1000(services_df: pd.DataFrame | None, districts_df: pd.DataFram
 
 
 # --- social work in accommodations ---------------------------------------------------------
-def _occupancy(acc: pd.DataFrame, occupancy: pd.Series | None) -> pd.Series:
+def occupancy_of(acc: pd.DataFrame, occupancy: pd.Series | None) -> pd.Series:
     """Current residents per accommodation row: the given Series (indexed by accommodation id), else the column."""
     if occupancy is not None:
         occ = pd.Series(occupancy)
@@ -302,7 +302,7 @@ def social_work(accommodations_df: pd.DataFrame | None, occupancy: pd.Series | N
     gap (required − present, positive = missing), below_standard (boolean, NA when unknown).
     """
     acc = frame("accommodations", accommodations_df)
-    residents = _occupancy(acc, occupancy)
+    residents = occupancy_of(acc, occupancy)
     workers = acc["social_workers"].astype("float64")
     required = residents / standards.residents_per_social_worker
     per_worker = residents / workers.where(workers > 0)
