@@ -58,6 +58,9 @@ CATEGORY_COLOURS: dict[str, str] = {
 # Arrival scenario variants
 VARIANT_COLOURS = {"niedrig": "#56B4E9", "mittel": "#0072B2", "hoch": "#D55E00"}
 
+# Sequential scale for choropleth maps (light = low, dark = high), ending near the accent.
+SEQUENTIAL = ("#DCEAF6", "#9EC3E6", "#5B9BD5", "#005A9C", "#003A66")
+
 
 def colour_for(category: str, index: int = 0) -> str:
     """Fixed colour of a known category, otherwise the index-th Okabe–Ito colour."""

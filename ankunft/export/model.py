@@ -1,0 +1,414 @@
+"""A small, format-neutral report model that the PowerPoint, Excel and HTML renderers share.
+
+The caller (the Bericht page) assembles a `Report` from the dashboards' indicator functions;
+every number and sentence in it is already computed (and, in council mode, already passed
+through disclosure control). The renderers only lay it out.
+
+Number formats are Excel format codes in their invariant (English) spelling, as stored in
+OOXML: `#,##0`, `#,##0.0`, `0.0%`, `#,##0 "€"`. Excel and PowerPoint display them with the
+reader's locale (German: `1.234`, `12,5 %`); `format_number` renders them as German text for
+the places that need text (tables on slides, HTML, legends).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+import pandas as pd
+
+from .. import fmt, palette
+
+CHART_KINDS = ("bar", "stacked_bar", "line", "pie", "barh")
+DEFAULT_NUMBER_FORMAT = "#,##0"
+COUNCIL_NOTE = "Ratsfassung: kleine Fallzahlen sind zum Schutz der Bewohnerinnen und Bewohner unterdrückt."
+MISSING_COLOUR = palette.GREY_LIGHT
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """One tile: label, the value as German text, the change since the previous Stichtag."""
+
+    label: str
+    value_text: str
+    change_text: str = ""
+
+
+class Series(NamedTuple):
+    """One chart series: name, one value per category (None = no value), colour as `#RRGGBB`."""
+
+    name: str
+    values: list
+    colour: str
+
+
+@dataclass
+class ChartSpec:
+    kind: str
+    categories: list[str]
+    series: list[Series]
+    y_title: str = ""
+    number_format: str = DEFAULT_NUMBER_FORMAT
+    # Pie charts colour categories, not series: one colour per category (default: the palette's).
+    category_colours: list[str] | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in CHART_KINDS:
+            raise ValueError(f"Unbekannter Diagrammtyp {self.kind!r}; erlaubt: {', '.join(CHART_KINDS)}")
+        self.categories = [str(c) for c in self.categories]
+        self.series = [Series(str(s[0]), [_as_float(v) for v in s[1]], str(s[2])) for s in self.series]
+        for s in self.series:
+            if len(s.values) != len(self.categories):
+                raise ValueError(f"Reihe {s.name!r} hat {len(s.values)} Werte für {len(self.categories)} Kategorien")
+        if self.kind == "pie" and len(self.series) != 1:
+            raise ValueError("Ein Kreisdiagramm hat genau eine Reihe")
+
+    def colours_for_categories(self) -> list[str]:
+        if self.category_colours and len(self.category_colours) == len(self.categories):
+            return list(self.category_colours)
+        cmap = palette.colour_map(self.categories)
+        return [cmap[c] for c in self.categories]
+
+
+class MapClass(NamedTuple):
+    lower: float | None  # None: open below
+    upper: float | None  # None: open above
+    colour: str
+    label: str
+
+
+@dataclass
+class MapSpec:
+    """District choropleth: GeoJSON polygons (properties `district_id`, `name`), a value per
+    district_id (None = no value / suppressed), a sequential colour scale, optional points."""
+
+    polygons: dict
+    values: dict[str, float | None]
+    legend_title: str
+    colours: tuple[str, ...] = palette.SEQUENTIAL
+    number_format: str = DEFAULT_NUMBER_FORMAT
+    points: list[tuple[float, float, str, float]] = field(default_factory=list)  # (lat, lon, label, size)
+    points_label: str = ""  # legend text for the points, e.g. "Unterkünfte (Größe: Plätze)"
+    breaks: list[float] | None = None  # inner class limits, ascending; None = computed
+    missing_label: str = "keine Angabe"
+
+    def __post_init__(self) -> None:
+        self.values = {str(k): _as_float(v) for k, v in self.values.items()}
+
+    def features(self) -> list[dict]:
+        return list(self.polygons.get("features", []))
+
+    def classes(self) -> list[MapClass]:
+        """The legend classes: `unter b1`, `b1 bis unter b2`, …, `bk und mehr`."""
+        present = sorted(v for v in self.values.values() if v is not None)
+        if not present:
+            return []
+        breaks = list(self.breaks) if self.breaks is not None else nice_breaks(present, len(self.colours))
+        colours = spread(self.colours, len(breaks) + 1)
+        if not breaks:
+            text = format_number(present[0], self.number_format)
+            if present[0] != present[-1]:
+                text = f"{text} bis {format_number(present[-1], self.number_format)}"
+            return [MapClass(None, None, colours[0], text)]
+        out = []
+        for i in range(len(breaks) + 1):
+            lo = breaks[i - 1] if i > 0 else None
+            hi = breaks[i] if i < len(breaks) else None
+            if lo is None:
+                label = f"unter {format_number(hi, self.number_format)}"
+            elif hi is None:
+                label = f"{format_number(lo, self.number_format)} und mehr"
+            else:
+                label = f"{format_number(lo, self.number_format)} bis unter {format_number(hi, self.number_format)}"
+            out.append(MapClass(lo, hi, colours[i], label))
+        return out
+
+    def colour_of(self, value: float | None, classes: list[MapClass] | None = None) -> str:
+        if value is None:
+            return MISSING_COLOUR
+        for c in classes if classes is not None else self.classes():
+            if (c.lower is None or value >= c.lower) and (c.upper is None or value < c.upper):
+                return c.colour
+        return MISSING_COLOUR
+
+    def has_missing(self) -> bool:
+        ids = {str(f.get("properties", {}).get("district_id")) for f in self.features()}
+        return any(self.values.get(i) is None for i in ids)
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    headline: str = ""
+    kpis: list[Kpi] = field(default_factory=list)
+    chart: ChartSpec | None = None
+    map: MapSpec | None = None
+    table: pd.DataFrame | None = None
+    notes: str = ""
+    source: str = ""
+    stichtag: dt.date | None = None
+    filters: str = ""
+    # Excel number format per numeric table column; columns not listed get one by inference.
+    table_formats: dict[str, str] = field(default_factory=dict)
+
+    def has_table(self) -> bool:
+        return self.table is not None and len(self.table.columns) > 0
+
+    def caption(self) -> str:
+        """`Quelle: Sozialamt · Stichtag 30.09.2026 · Filter: keine`."""
+        parts = []
+        if self.source:
+            parts.append(f"Quelle: {self.source}")
+        if self.stichtag is not None:
+            parts.append(f"Stichtag {fmt.date(self.stichtag)}")
+        parts.append(f"Filter: {self.filters}" if self.filters else "Filter: keine")
+        return " · ".join(parts)
+
+
+@dataclass
+class Report:
+    title: str
+    city: str
+    stand: dt.date
+    author: str = ""
+    sections: list[Section] = field(default_factory=list)
+    stamp: str = ""
+    council: bool = False
+    assumptions: list[tuple[str, str]] = field(default_factory=list)
+    sources: list[tuple[str, str, dt.date | None]] = field(default_factory=list)
+    # Tiles of the overview; empty = the first KPI of each section (at most eight).
+    kpis: list[Kpi] = field(default_factory=list)
+
+    def overview_kpis(self) -> list[Kpi]:
+        if self.kpis:
+            return list(self.kpis)
+        return [s.kpis[0] for s in self.sections if s.kpis][:8]
+
+    def offices(self) -> list[str]:
+        """Distinct source offices in order of appearance (sources list first, then sections)."""
+        seen: list[str] = []
+        for office in [s[1] for s in self.sources] + [s.source for s in self.sections]:
+            if office and office not in seen:
+                seen.append(office)
+        return seen
+
+    def caption(self) -> str:
+        """Footer of slides that are not one section: offices and Stand."""
+        offices = self.offices()
+        head = f"Quellen: {', '.join(offices)} · " if offices else ""
+        return f"{head}Stand {fmt.date(self.stand)}"
+
+    def subtitle(self) -> str:
+        return f"{self.city} · Stand {fmt.date(self.stand)}"
+
+    def notes_for(self, section: Section) -> str:
+        """Speaker notes: the caller's explanation, the assumptions, the source line."""
+        parts = [section.notes.strip()] if section.notes.strip() else []
+        if self.assumptions:
+            parts.append("Annahmen:\n" + "\n".join(f"• {label}: {value}" for label, value in self.assumptions))
+        parts.append(section.caption())
+        if self.stamp:
+            parts.append(self.stamp)
+        return "\n\n".join(parts)
+
+
+def file_name(report: Report, extension: str) -> str:
+    """`Bericht_Kaiserslautern_Stand_2026-09-30.pptx` (`_Rat` added in council mode)."""
+    city = re.sub(r"[^0-9A-Za-zÄÖÜäöüß]+", "-", report.city).strip("-") or "Stadt"
+    council = "_Rat" if report.council else ""
+    return f"Bericht_{city}_Stand_{report.stand.isoformat()}{council}.{extension.lstrip('.')}"
+
+
+# ---------------------------------------------------------------------------------------------
+# numbers
+
+
+def _as_float(v) -> float | None:
+    if v is None or v is pd.NA:
+        return None
+    try:
+        if pd.isna(v):
+            return None
+    except (TypeError, ValueError):
+        pass
+    f = float(v)
+    return None if math.isinf(f) else f
+
+
+def _split_format(number_format: str) -> tuple[str, str]:
+    m = re.match(r"^[#0,.]*", number_format)
+    numeric = m.group(0) if m else ""
+    return numeric, number_format[len(numeric):]
+
+
+def format_decimals(number_format: str) -> int:
+    numeric, _ = _split_format(number_format)
+    return len(numeric.split(".", 1)[1]) if "." in numeric else 0
+
+
+def is_percent(number_format: str) -> bool:
+    return _split_format(number_format)[1].replace('"', "").strip() == "%"
+
+
+def format_suffix(number_format: str) -> str:
+    """The literal text after the number (`' €'` for `#,##0 "€"`), `' %'` for percentages."""
+    rest = _split_format(number_format)[1]
+    if is_percent(number_format):
+        return " %"
+    return rest.replace('"', "")
+
+
+def format_number(x, number_format: str = DEFAULT_NUMBER_FORMAT) -> str:
+    """A number as German text following an Excel format code (`#,##0.0` → `1.234,5`)."""
+    if fmt._missing(x):
+        return fmt.MISSING
+    numeric, _ = _split_format(number_format)
+    decimals = format_decimals(number_format)
+    if is_percent(number_format):
+        return fmt.pct(float(x), decimals)
+    text = fmt.num(float(x), decimals)
+    if text != fmt.MISSING and "," not in numeric:
+        text = text.replace(".", "")
+    return text + format_suffix(number_format)
+
+
+def infer_format(values: pd.Series) -> str | None:
+    """Excel format for a numeric column (`#,##0` when all values are whole, else `#,##0.0`);
+    None for text, dates and booleans."""
+    if pd.api.types.is_bool_dtype(values) or not pd.api.types.is_numeric_dtype(values):
+        return None
+    present = pd.to_numeric(values, errors="coerce").dropna()
+    if len(present) and not (present == present.round()).all():
+        return "#,##0.0"
+    return DEFAULT_NUMBER_FORMAT
+
+
+def column_formats(section: Section) -> dict[str, str]:
+    """Number format of every numeric table column (given ones win over inferred ones)."""
+    if not section.has_table():
+        return {}
+    out: dict[str, str] = {}
+    for col in section.table.columns:
+        given = section.table_formats.get(str(col))
+        inferred = infer_format(section.table[col])
+        if given or inferred:
+            out[str(col)] = given or inferred
+    return out
+
+
+def cell_text(value, number_format: str | None = None) -> str:
+    """Display text of one table cell: German numbers, dates, ja/nein, `–` for missing."""
+    if isinstance(value, str):
+        return value
+    if fmt._missing(value):
+        return fmt.MISSING
+    if isinstance(value, bool):
+        return "ja" if value else "nein"
+    if isinstance(value, (pd.Timestamp, dt.date)):
+        return fmt.date(value)
+    if isinstance(value, (int, float)) or pd.api.types.is_number(value):
+        return format_number(value, number_format or infer_format(pd.Series([value])) or DEFAULT_NUMBER_FORMAT)
+    return str(value)
+
+
+def nice_step(raw: float) -> float:
+    """The smallest of 1, 2, 2.5, 5 × 10^n that is ≥ raw."""
+    if raw <= 0:
+        return 1.0
+    exp = math.floor(math.log10(raw))
+    for m in (1, 2, 2.5, 5, 10):
+        step = m * 10 ** exp
+        if step >= raw * (1 - 1e-9):
+            return step
+    return 10 ** (exp + 1)
+
+
+def nice_breaks(values: list[float], n_classes: int) -> list[float]:
+    """Inner class limits with round steps so that `n_classes` classes span the values."""
+    lo, hi = min(values), max(values)
+    distinct = len(set(values))
+    k = max(1, min(n_classes, distinct))
+    if k == 1:
+        return []
+    step = nice_step((hi - lo) / k)
+    start = math.floor(lo / step) * step
+    breaks = [round(start + step * i, 10) for i in range(1, k)]
+    # drop limits above the maximum (they would only create empty top classes)
+    while len(breaks) > 1 and breaks[-1] > hi:
+        breaks.pop()
+    return breaks
+
+
+def spread(colours, n: int) -> list[str]:
+    """n colours picked evenly from a sequential scale (both ends included)."""
+    colours = list(colours)
+    if n <= 1:
+        return [colours[len(colours) // 2]]
+    if n >= len(colours):
+        return [colours[min(i, len(colours) - 1)] for i in range(n)]
+    return [colours[round(i * (len(colours) - 1) / (n - 1))] for i in range(n)]
+
+
+# ---------------------------------------------------------------------------------------------
+# geometry shared by the native PowerPoint map and the HTML map
+
+
+def feature_rings(feature: dict) -> list[list[tuple[float, float]]]:
+    """Outer rings (lon, lat) of a Polygon or MultiPolygon feature (holes are ignored)."""
+    geom = feature.get("geometry") or {}
+    coords = geom.get("coordinates") or []
+    if geom.get("type") == "Polygon":
+        polys = [coords]
+    elif geom.get("type") == "MultiPolygon":
+        polys = coords
+    else:
+        return []
+    return [[(float(p[0]), float(p[1])) for p in poly[0]] for poly in polys if poly and len(poly[0]) >= 3]
+
+
+def ring_centroid(ring: list[tuple[float, float]]) -> tuple[float, float]:
+    """Area centroid (lon, lat) of a ring; the vertex mean for degenerate rings."""
+    a = cx = cy = 0.0
+    n = len(ring)
+    for i in range(n):
+        x0, y0 = ring[i]
+        x1, y1 = ring[(i + 1) % n]
+        cross = x0 * y1 - x1 * y0
+        a += cross
+        cx += (x0 + x1) * cross
+        cy += (y0 + y1) * cross
+    if abs(a) < 1e-15:
+        return (sum(p[0] for p in ring) / n, sum(p[1] for p in ring) / n)
+    return (cx / (3 * a), cy / (3 * a))
+
+
+def ring_area(ring: list[tuple[float, float]]) -> float:
+    n = len(ring)
+    return abs(sum(ring[i][0] * ring[(i + 1) % n][1] - ring[(i + 1) % n][0] * ring[i][1] for i in range(n))) / 2
+
+
+def feature_label_point(feature: dict) -> tuple[float, float] | None:
+    """Centroid of the largest ring (lon, lat)."""
+    rings = feature_rings(feature)
+    if not rings:
+        return None
+    return ring_centroid(max(rings, key=ring_area))
+
+
+def bounds(spec: MapSpec) -> tuple[float, float, float, float] | None:
+    """(min_lon, min_lat, max_lon, max_lat) over polygons and points."""
+    lons, lats = [], []
+    for f in spec.features():
+        for ring in feature_rings(f):
+            lons += [p[0] for p in ring]
+            lats += [p[1] for p in ring]
+    for lat, lon, *_ in spec.points:
+        lons.append(float(lon))
+        lats.append(float(lat))
+    if not lons:
+        return None
+    return min(lons), min(lats), max(lons), max(lats)
