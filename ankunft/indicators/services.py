@@ -283,12 +283,19 @@ def offices_per_1000(services_df: pd.DataFrame | None, districts_df: pd.DataFram
 
 
 # --- social work in accommodations ---------------------------------------------------------
+def accommodation_key(acc: pd.DataFrame) -> pd.Series:
+    """The key that per-accommodation results (roster, occupancy) use: the id, or the name without id."""
+    from .stays import accommodation_keys
+
+    return accommodation_keys(acc)
+
+
 def occupancy_of(acc: pd.DataFrame, occupancy: pd.Series | None) -> pd.Series:
     """Current residents per accommodation row: the given Series (indexed by accommodation id), else the column."""
     if occupancy is not None:
         occ = pd.Series(occupancy)
         occ.index = occ.index.astype("str")
-        return acc["id"].astype("str").map(occ).astype("float64").set_axis(acc.index)
+        return accommodation_key(acc).map(occ).astype("float64").set_axis(acc.index)
     return acc["occupancy"].astype("float64")
 
 
@@ -296,7 +303,8 @@ def social_work(accommodations_df: pd.DataFrame | None, occupancy: pd.Series | N
                 standards: Standards = STANDARDS) -> pd.DataFrame:
     """Social workers per accommodation against the standard (default 4 per 200 residents = 1 per 50).
 
-    ``occupancy``: current residents per accommodation id (e.g. from the roster at the Stichtag);
+    ``occupancy``: current residents per accommodation key (id, or name without id; e.g.
+    ``stays.occupancy_by_accommodation``);
     without it the accommodations' own ``occupancy`` column is used.
     Columns: id, name, district_id, residents, social_workers, residents_per_worker, required,
     gap (required − present, positive = missing), below_standard (boolean, NA when unknown).
@@ -366,7 +374,7 @@ def accommodation_children(roster: pd.DataFrame | None, stichtag: dt.date,
 
     ``roster``: residents present at the Stichtag with ``birth_year`` and the accommodation's district
     (``district_col``). When that column is absent the district is looked up from ``accommodations_df``
-    via the roster's ``accommodation_id`` (or ``accommodation``) column.
+    via the roster's ``accommodation_id`` (as from ``stays.roster``; or ``accommodation``) column.
     Columns: district_id, district, residents, children_0_5, children_6_9, children_6_17, age_unknown.
     """
     cols = ["district_id", "district", "residents", *AGE_GROUPS, "age_unknown"]
@@ -377,7 +385,7 @@ def accommodation_children(roster: pd.DataFrame | None, stichtag: dt.date,
         r["_district"] = r[district_col].map(reference.resolve_district, na_action="ignore")
     else:
         acc = frame("accommodations", accommodations_df)
-        lookup = pd.Series(district_ids_of(acc).to_numpy(), index=acc["id"].astype("str"))
+        lookup = pd.Series(district_ids_of(acc).to_numpy(), index=accommodation_key(acc).to_numpy())
         lookup = lookup[~lookup.index.duplicated()]
         key = "accommodation_id" if "accommodation_id" in r.columns else "accommodation"
         if key not in r.columns:
