@@ -89,8 +89,10 @@ def _limit(field_key: str) -> str:
 
 
 # --- input ------------------------------------------------------------------------------------
-def stays_frame(residents: pd.DataFrame | None) -> pd.DataFrame | Unavailable:
+def stays_frame(residents: pd.DataFrame | Unavailable | None) -> pd.DataFrame | Unavailable:
     """The canonical residents frame, or Unavailable when no stays are loaded."""
+    if isinstance(residents, Unavailable):
+        return residents
     if residents is None or len(residents) == 0:
         return Unavailable(NO_STAYS)
     missing = set(glossary.RESIDENTS.keys) - set(residents.columns)
