@@ -1,0 +1,594 @@
+"""Scenario inputs: the start state at the Stichtag and the assumptions of a scenario.
+
+The state is held per accommodation × cell, where a cell is one combination of
+
+* group: people the city must house (``must``) / people entitled to private housing (``entitled``),
+* household size class: 1, 2, 3, 4+ persons (households move as a whole),
+* age band: 0–5 (Kita age), 6–17 (school age), adults.
+
+Counts are expected values (floats); the UI rounds for display.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .. import fmt, glossary, reference
+
+try:  # the shared name key of the import pipeline, when it exists
+    from ..pipeline import name_key as _name_key
+except ImportError:  # pragma: no cover - depends on the pipeline module being present
+    _name_key = glossary.normalise_header
+
+# --- cells ---------------------------------------------------------------------------------
+GROUPS = ("must", "entitled")
+GROUP_LABELS = {"must": "unterbringungspflichtig", "entitled": "auszugsberechtigt"}
+HOUSEHOLD_CLASSES = (1, 2, 3, 4)
+HOUSEHOLD_LABELS = {1: "1 Person", 2: "2 Personen", 3: "3 Personen", 4: "Familien ab 4 Personen"}
+AGE_BANDS = ("0_5", "6_17", "adult")
+AGE_LABELS = {"0_5": "0–5 Jahre", "6_17": "6–17 Jahre", "adult": "Erwachsene"}
+N_G, N_K, N_B = len(GROUPS), len(HOUSEHOLD_CLASSES), len(AGE_BANDS)
+N_CELLS = N_G * N_K * N_B
+
+
+def cell(g: int, k: int, b: int) -> int:
+    """Flat cell index of group g, household class k (0 = 1 person … 3 = 4+), age band b."""
+    return (g * N_K + k) * N_B + b
+
+
+CELL_GROUP = np.repeat(np.arange(N_G), N_K * N_B)
+CELL_HOUSEHOLD = np.tile(np.repeat(np.arange(N_K), N_B), N_G)
+CELL_AGE = np.tile(np.arange(N_B), N_G * N_K)
+
+VARIANTS = ("niedrig", "mittel", "hoch")
+VARIANT_LABELS = {"niedrig": "niedrige Zuweisung", "mittel": "mittlere Zuweisung", "hoch": "hohe Zuweisung"}
+
+# --- estimates used when the data cannot tell (all marked "geschätzt") ---------------------
+DEFAULT_ENTITLED_SHARE = 0.4  # 2019: 25 % recognised; state audit 2021: up to 60 % → midpoint
+DEFAULT_AGE_SHARES = (0.12, 0.22, 0.66)  # 0–5, 6–17, adults (unverified)
+DEFAULT_HOUSEHOLD_PERSON_SHARES = (0.30, 0.12, 0.13, 0.45)  # persons living in 1, 2, 3, 4+ households
+DEFAULT_SIZE_4PLUS = 5.0
+DEFAULT_SEASONAL_PROFILE = (0.85, 0.8, 0.85, 0.9, 0.95, 1.0, 1.05, 1.1, 1.15, 1.2, 1.1, 1.05)
+
+SOURCE_DATA = "aus Daten"
+SOURCE_REFERENCE = "Referenzwert"
+SOURCE_ESTIMATE = "geschätzt"
+SOURCE_USER = "eigene Eingabe"
+
+
+# --- months ---------------------------------------------------------------------------------
+def month_start(d) -> pd.Timestamp:
+    """First day of the month of a date-like value."""
+    ts = pd.Timestamp(d)
+    return pd.Timestamp(ts.year, ts.month, 1)
+
+
+def month_key(d) -> str:
+    """`2027-03` for a date-like value (the JSON form of a month)."""
+    ts = pd.Timestamp(d)
+    return f"{ts.year:04d}-{ts.month:02d}"
+
+
+def month_index(stichtag: dt.date, value) -> int | None:
+    """Period index of a month relative to the Stichtag's month (0 = the Stichtag's month).
+
+    `value` may be "2027-03", a date, a Timestamp or None/NaT (→ None). Months before the
+    Stichtag's month give negative indices.
+    """
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, str):
+        value = value.strip()
+        if not value:
+            return None
+        ts = pd.Timestamp(value + "-01") if len(value) == 7 else pd.Timestamp(value)
+    else:
+        ts = pd.Timestamp(value)
+    s = pd.Timestamp(stichtag)
+    return (ts.year - s.year) * 12 + (ts.month - s.month)
+
+
+def period_month(stichtag: dt.date, t: int) -> pd.Timestamp:
+    """First day of period t (0 = the Stichtag's month)."""
+    s = pd.Timestamp(stichtag)
+    m = s.month - 1 + t
+    return pd.Timestamp(s.year + m // 12, m % 12 + 1, 1)
+
+
+def period_label(stichtag: dt.date, t: int) -> str:
+    """German month label of period t, e.g. `März 2027`."""
+    return fmt.month(period_month(stichtag, t))
+
+
+# --- start state ----------------------------------------------------------------------------
+@dataclass
+class StartState:
+    """Who lives where at the Stichtag, plus what the data say about flows.
+
+    Attributes:
+        stichtag: the reference date; period 0 is its month.
+        accommodations: one row per accommodation (positional), columns ``id, name, district_id,
+            capacity, cost_per_place, lease_end, planned_closure, status, type, reserve, closed``.
+        persons: array (accommodations × 24 cells) of residents at the Stichtag.
+        size_4plus: mean size of households with 4 or more persons.
+        arrival_mix: shares (24 cells, sum 1) describing who arrives.
+        estimated: True when the start state comes from ``occupancy`` with default shares.
+        notes: German remarks on how the start state was built (unmatched stays, estimates …).
+        observed: flows observed in the 12 months before the Stichtag (None when not derivable):
+            ``arrivals_per_month``, ``moveout_rate``, ``departure_rate``, ``reimbursable_share``,
+            ``arrival_entitled_share``.
+    """
+
+    stichtag: dt.date
+    accommodations: pd.DataFrame
+    persons: np.ndarray
+    size_4plus: float = DEFAULT_SIZE_4PLUS
+    arrival_mix: np.ndarray = field(default_factory=lambda: default_mix(0.0))
+    estimated: bool = False
+    notes: tuple[str, ...] = ()
+    observed: dict = field(default_factory=dict)
+
+    @property
+    def n(self) -> int:
+        return len(self.accommodations)
+
+    @property
+    def household_sizes(self) -> np.ndarray:
+        """Persons per household of each household class (1, 2, 3, mean of 4+)."""
+        return np.array([1.0, 2.0, 3.0, self.size_4plus])
+
+    def residents(self) -> np.ndarray:
+        """Residents per accommodation at the Stichtag."""
+        return self.persons.sum(axis=1)
+
+    def entitled_household_shares(self) -> np.ndarray:
+        """Share of entitled persons by household class (falls back to the default mix)."""
+        ent = self.persons[:, CELL_GROUP == 1].sum(axis=0)
+        by_k = np.bincount(CELL_HOUSEHOLD[CELL_GROUP == 1], weights=ent, minlength=N_K)
+        if by_k.sum() <= 0:
+            by_k = np.array(DEFAULT_HOUSEHOLD_PERSON_SHARES)
+        return by_k / by_k.sum()
+
+
+def default_mix(entitled_share: float) -> np.ndarray:
+    """Cell shares from the default household and age shares (sum 1)."""
+    g = np.array([1.0 - entitled_share, entitled_share])
+    k = np.array(DEFAULT_HOUSEHOLD_PERSON_SHARES)
+    b = np.array(DEFAULT_AGE_SHARES)
+    return (g[:, None, None] * k[None, :, None] * b[None, None, :]).reshape(-1)
+
+
+def _key(value) -> str:
+    s = str(value).strip()
+    if s.isdigit():
+        s = str(int(s))
+    return _name_key(s)
+
+
+def _accommodation_table(acc: pd.DataFrame) -> pd.DataFrame:
+    acc = glossary.conform("accommodations", acc).reset_index(drop=True)
+    n = len(acc)
+    ids = acc["id"].astype("object").where(acc["id"].notna(), None)
+    ids = [str(i) if i is not None else f"U{j + 1:03d}" for j, i in enumerate(ids)]
+    status = acc["status"].astype("object").where(acc["status"].notna(), "in Betrieb")
+    district = [reference.resolve_district(d) for d in acc["district_id"].astype("object")]
+    if n and acc["district"].notna().any():
+        district = [d if d is not None else reference.resolve_district(x)
+                    for d, x in zip(district, acc["district"].astype("object"))]
+    out = pd.DataFrame({
+        "id": pd.Series(ids, dtype="str"),
+        "name": acc["name"].astype("object").where(acc["name"].notna(), pd.Series(ids)).astype("str"),
+        "district_id": pd.Series([d if d is not None else "" for d in district], dtype="str"),
+        "capacity": acc["capacity"].fillna(0.0).clip(lower=0.0).astype("float64"),
+        "occupancy": acc["occupancy"].astype("float64"),
+        "cost_per_place": acc["monthly_cost_per_place"].astype("float64"),
+        "lease_end": acc["lease_end"],
+        "planned_closure": acc["planned_closure"],
+        "status": pd.Series(list(status), dtype="str"),
+        "type": acc["type"],
+    })
+    out["reserve"] = (out["status"] == "Reserve") | (out["type"].astype("object") == "Reserve")
+    out["closed"] = out["status"] == "geschlossen"
+    return out
+
+
+def _weights_group(roster: pd.DataFrame) -> tuple[np.ndarray, bool]:
+    n = len(roster)
+    may = roster["may_move_out"]
+    status = roster["residence_status"].astype("object")
+    ent = np.full(n, np.nan)
+    known_status = status.notna().to_numpy()
+    ent[known_status] = status[known_status].isin(reference.ENTITLED_STATUSES).to_numpy().astype(float)
+    may_known = may.notna().to_numpy()
+    ent[may_known] = may[may_known].astype(bool).to_numpy().astype(float)
+    unknown = np.isnan(ent)
+    share = float(np.nanmean(ent)) if (~unknown).any() else DEFAULT_ENTITLED_SHARE
+    ent[unknown] = share
+    return np.column_stack([1.0 - ent, ent]), bool((~unknown).any())
+
+
+def _weights_age(roster: pd.DataFrame, stichtag: dt.date) -> tuple[np.ndarray, bool]:
+    by = roster["birth_year"].to_numpy(dtype="float64")
+    age = stichtag.year - by
+    known = ~np.isnan(age)
+    w = np.zeros((len(roster), N_B))
+    band = np.where(age < 6, 0, np.where(age < 18, 1, 2))
+    w[np.flatnonzero(known), band[known]] = 1.0
+    shares = w[known].mean(axis=0) if known.any() else np.array(DEFAULT_AGE_SHARES)
+    w[~known] = shares
+    return w, bool(known.any())
+
+
+def _weights_household(roster: pd.DataFrame) -> tuple[np.ndarray, float, bool]:
+    hh = roster["household_id"].astype("object")
+    w = np.zeros((len(roster), N_K))
+    if not hh.notna().any():
+        w[:] = DEFAULT_HOUSEHOLD_PERSON_SHARES
+        return w, DEFAULT_SIZE_4PLUS, False
+    sizes = hh.map(hh.value_counts()).fillna(1).to_numpy(dtype="float64")
+    k = np.minimum(sizes, 4).astype(int) - 1
+    w[np.arange(len(roster)), k] = 1.0
+    big = hh[sizes >= 4].dropna()
+    size4 = float(big.value_counts().mean()) if len(big) else DEFAULT_SIZE_4PLUS
+    return w, size4, True
+
+
+def _cells(wg: np.ndarray, wk: np.ndarray, wb: np.ndarray) -> np.ndarray:
+    return (wg[:, :, None, None] * wk[:, None, :, None] * wb[:, None, None, :]).reshape(len(wg), N_CELLS)
+
+
+def _resolve(acc: pd.DataFrame, values: pd.Series) -> np.ndarray:
+    """Position of each stay's accommodation (by id or by normalised name); -1 when unknown."""
+    lookup: dict[str, int] = {}
+    for j, name in enumerate(acc["name"]):
+        lookup.setdefault(_key(name), j)
+    for j, i in enumerate(acc["id"]):  # ids win over names
+        lookup[_key(i)] = j
+    vals = values.astype("object")
+    codes, uniques = pd.factorize(vals, use_na_sentinel=True)
+    pos_of_unique = np.array([lookup.get(_key(u), -1) for u in uniques] + [-1], dtype=int)
+    return pos_of_unique[codes]  # code -1 (missing) picks the trailing -1
+
+
+def start_state(accommodations: pd.DataFrame, residents: pd.DataFrame | None, stichtag: dt.date) -> StartState:
+    """Build the start state at the Stichtag from canonical frames.
+
+    The roster is every stay with ``move_in ≤ Stichtag`` and (``move_out`` empty or ``> Stichtag``).
+    Without a residents frame (or without any current stay), ``occupancy`` is split with default
+    shares and the state is marked ``estimated`` ("geschätzt").
+    """
+    acc = _accommodation_table(accommodations)
+    n = len(acc)
+    notes: list[str] = []
+    observed: dict = {}
+    persons = np.zeros((n, N_CELLS))
+    stamp = pd.Timestamp(stichtag)
+    roster = None
+    if residents is not None and len(residents):
+        res = glossary.conform("residents", residents)
+        in_roster = (res["move_in"] <= stamp) & (res["move_out"].isna() | (res["move_out"] > stamp))
+        roster = res[in_roster.fillna(False).to_numpy(dtype=bool)].reset_index(drop=True)
+        if len(roster) == 0:
+            roster = None
+    size4 = DEFAULT_SIZE_4PLUS
+    arrival_mix = None
+    if roster is not None:
+        pos = _resolve(acc, roster["accommodation"])
+        unmatched = int((pos < 0).sum())
+        if unmatched:
+            notes.append(f"{fmt.integer(unmatched)} Aufenthalte ließen sich keiner Unterkunft zuordnen "
+                         "und fehlen im Startbestand.")
+        wg, g_known = _weights_group(roster)
+        wb, b_known = _weights_age(roster, stichtag)
+        wk, size4, k_known = _weights_household(roster)
+        cells = _cells(wg, wk, wb)
+        ok = pos >= 0
+        np.add.at(persons, pos[ok], cells[ok])
+        if not g_known:
+            notes.append("Aufenthaltsstatus fehlt: Anteil Auszugsberechtigter geschätzt "
+                         f"({fmt.pct(DEFAULT_ENTITLED_SHARE, 0)}).")
+        if not b_known:
+            notes.append("Geburtsjahre fehlen: Altersgruppen geschätzt.")
+        if not k_known:
+            notes.append("Haushalts-Nr. fehlt: Haushaltsgrößen geschätzt.")
+        observed = _observed_flows(res, roster, wg, cells, stichtag)
+        arrival_mix = observed.pop("_arrival_mix", None)
+        estimated = False
+        notes.append(f"Startbestand aus der Bewohnerdatei zum {fmt.date(stichtag)}: "
+                     f"{fmt.integer(ok.sum())} Personen.")
+    else:
+        occ = acc["occupancy"].fillna(0.0).clip(lower=0.0).to_numpy()
+        persons = occ[:, None] * default_mix(DEFAULT_ENTITLED_SHARE)[None, :]
+        estimated = True
+        notes.append("Keine Bewohnerdatei zum Stichtag: Startbestand aus der Belegung der Unterkünfte "
+                     "mit geschätzten Anteilen (Gruppen, Alter, Haushaltsgrößen) – geschätzt.")
+    if arrival_mix is None:
+        total = persons.sum(axis=0)
+        share_ent = observed.get("arrival_entitled_share") or 0.0
+        if total.sum() > 0:
+            # arrivals look like today's residents, but arrive in the must-house group
+            by_kb = total.reshape(N_G, N_K * N_B).sum(axis=0)
+            by_kb = by_kb / by_kb.sum()
+            arrival_mix = np.concatenate([(1 - share_ent) * by_kb, share_ent * by_kb])
+        else:
+            arrival_mix = default_mix(share_ent)
+    return StartState(stichtag=stichtag, accommodations=acc, persons=persons, size_4plus=size4,
+                      arrival_mix=arrival_mix / arrival_mix.sum(), estimated=estimated,
+                      notes=tuple(notes), observed=observed)
+
+
+def _observed_flows(res: pd.DataFrame, roster: pd.DataFrame, wg: np.ndarray, cells: np.ndarray,
+                    stichtag: dt.date) -> dict:
+    """Flows of the 12 months before the Stichtag, per month (None when the data cannot tell)."""
+    stamp = pd.Timestamp(stichtag)
+    start = stamp - pd.DateOffset(months=12)
+    pid = res["person_id"].astype("object")
+    first_in = res.groupby(pid)["move_in"].min()
+    arrivals = int(((first_in > start) & (first_in <= stamp)).sum())
+    out: dict = {"arrivals_per_month": None, "moveout_rate": None, "departure_rate": None,
+                 "reimbursable_share": None, "arrival_entitled_share": None}
+    if res["move_in"].notna().any() and res["move_in"].min() <= start:
+        out["arrivals_per_month"] = arrivals / 12.0
+    # share in asylum procedure among the must-house group (state reimbursement)
+    status = roster["residence_status"].astype("object")
+    must_w = wg[:, 0]
+    if status.notna().any() and must_w.sum() > 0:
+        asyl = (status == "Asylverfahren").to_numpy(dtype=float)
+        out["reimbursable_share"] = float((asyl * must_w).sum() / must_w.sum())
+    # exits: people whose last stay ended inside the window and who have no open stay
+    if res["move_out"].notna().any():
+        open_any = res["move_out"].isna().groupby(pid).any()
+        last_out = res.groupby(pid)["move_out"].max()
+        exited = (~open_any) & (last_out > start) & (last_out <= stamp)
+        ex_ids = set(exited[exited].index)
+        if ex_ids:
+            last_rows = res[pid.isin(ex_ids)].sort_values("move_out").groupby(pid.loc[pid.isin(ex_ids)]).tail(1)
+            wg_ex, _ = _weights_group(last_rows.reset_index(drop=True))
+            ent_exits, must_exits = float(wg_ex[:, 1].sum()), float(wg_ex[:, 0].sum())
+        else:
+            ent_exits = must_exits = 0.0
+        ent_stock = float(wg[:, 1].sum()) + ent_exits / 2
+        must_stock = float(wg[:, 0].sum()) + must_exits / 2
+        if ent_stock > 0:
+            out["moveout_rate"] = ent_exits / 12.0 / ent_stock
+        if must_stock > 0:
+            out["departure_rate"] = must_exits / 12.0 / must_stock
+    # who arrived recently (composition of arrivals)
+    recent = roster["person_id"].astype("object").map(first_in)
+    mask = ((recent > start) & (recent <= stamp)).to_numpy(dtype=bool)
+    if mask.sum() >= 10:
+        status_recent = roster.loc[mask, "residence_status"].astype("object")
+        ukr = float((status_recent == "§ 24 AufenthG (Ukraine)").mean()) if status_recent.notna().any() else 0.0
+        out["arrival_entitled_share"] = ukr
+        kb = cells[mask].reshape(-1, N_G, N_K * N_B).sum(axis=(0, 1))
+        kb = kb / kb.sum()
+        out["_arrival_mix"] = np.concatenate([(1 - ukr) * kb, ukr * kb])
+    return out
+
+
+# --- assumptions ----------------------------------------------------------------------------
+@dataclass
+class CapacityChange:
+    """A new or reactivated accommodation opening at a month (JSON-friendly)."""
+
+    name: str
+    capacity: float
+    month: str  # "2027-03"
+    district_id: str = ""
+    cost_per_place: float | None = None
+    lease_end: str | None = None  # "2030-12" or None (rent only while open)
+
+
+ASSUMPTION_LABELS: dict[str, str] = {
+    "horizon_months": "Zeitraum (Monate)",
+    "closures": "Schließungen (Monat je Unterkunft)",
+    "openings": "Öffnung von Reserveunterkünften (Monat)",
+    "new_capacity": "Neue Unterkünfte",
+    "arrivals": "Zuweisungen je Monat (Personen)",
+    "use_seasonal": "Jahreszeitlicher Verlauf der Zuweisungen",
+    "seasonal_profile": "Saisonfaktoren Jan.–Dez.",
+    "moveout_mode": "Auszüge angegeben als",
+    "moveout_rate": "Auszugsquote je Monat (Auszugsberechtigte)",
+    "moveout_count": "Auszüge je Monat (Personen)",
+    "moveout_rate_decline": "Rückgang der Auszugsquote je Jahr",
+    "departure_rate": "Sonstige Abgänge je Monat (Unterbringungspflichtige)",
+    "recognition_rate": "Anerkennungen je Monat (Anteil Unterbringungspflichtiger)",
+    "arrival_entitled_share": "Anteil bereits Auszugsberechtigter bei Zuweisung",
+    "target_utilisation": "Zielauslastung",
+    "reserve_places": "Freizuhaltende Reserveplätze",
+    "same_district_first": "Verlegung zuerst im selben Stadtteil",
+    "default_cost_per_place": "Platzkosten, wo nicht angegeben (€ je Platz und Monat)",
+    "operating_share_saved": "Anteil der Platzkosten, der mit der Schließung sofort entfällt",
+    "care_cost_per_person": "Betreuungskosten je Person und Monat (€)",
+    "reimbursement_per_person": "Landeserstattung je Person und Monat (€)",
+    "reimbursable_share": "Anteil Unterbringungspflichtiger mit Landeserstattung (Asylverfahren)",
+    "unplaced_cost_per_person": "Kosten je nicht untergebrachter Person und Monat (Notunterbringung, €)",
+    "notice_months": "Vorlauf bis zur frühesten Schließung (Monate)",
+}
+
+
+@dataclass
+class Assumptions:
+    """Everything a scenario assumes. JSON-serialisable (`to_json` / `from_json`).
+
+    Months are strings ``"YYYY-MM"``; rates are monthly shares (0.03 = 3 % per month).
+    ``sources`` says for each field where its value comes from ("aus Daten", "Referenzwert",
+    "geschätzt", "eigene Eingabe").
+    """
+
+    horizon_months: int = 60
+    closures: dict[str, str | None] = field(default_factory=dict)
+    openings: dict[str, str | None] = field(default_factory=dict)
+    new_capacity: list[CapacityChange] = field(default_factory=list)
+    arrivals: dict[str, float] = field(default_factory=lambda: {"niedrig": 6.0, "mittel": 10.0, "hoch": 15.0})
+    use_seasonal: bool = False
+    seasonal_profile: tuple[float, ...] = DEFAULT_SEASONAL_PROFILE
+    moveout_mode: str = "rate"  # "rate" or "count"
+    moveout_rate: float = 0.03
+    moveout_count: float = 10.0
+    moveout_rate_decline: float = 0.0
+    departure_rate: float = 0.01
+    recognition_rate: float = 0.02
+    arrival_entitled_share: float = 0.0
+    target_utilisation: float = 0.9
+    reserve_places: float = 0.0
+    same_district_first: bool = True
+    default_cost_per_place: float = float(reference.COST_PER_PLACE["angemietet"])
+    operating_share_saved: float = 0.0
+    care_cost_per_person: float = float(reference.CARE_COST_PER_PERSON_MONTH)
+    reimbursement_per_person: float = float(reference.STATE_REIMBURSEMENT_PER_PERSON_MONTH)
+    reimbursable_share: float = 0.6
+    unplaced_cost_per_person: float = float(reference.COST_PER_PLACE["Hotel"])
+    notice_months: int = 3
+    sources: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.new_capacity = [c if isinstance(c, CapacityChange) else CapacityChange(**c) for c in self.new_capacity]
+        self.seasonal_profile = tuple(float(x) for x in self.seasonal_profile)
+        if len(self.seasonal_profile) != 12:
+            raise ValueError("Saisonfaktoren: genau 12 Werte (Jan.–Dez.) nötig.")
+        if self.moveout_mode not in ("rate", "count"):
+            raise ValueError("Auszüge: 'rate' oder 'count'.")
+        if not 1 <= int(self.horizon_months) <= 120:
+            raise ValueError("Zeitraum: 1 bis 120 Monate.")
+        missing = [v for v in VARIANTS if v not in self.arrivals]
+        if missing:
+            raise ValueError("Zuweisungen: Werte für niedrig, mittel und hoch nötig.")
+
+    def replace(self, **changes) -> "Assumptions":
+        """A copy with some fields changed (dicts and lists are copied)."""
+        data = self.to_dict()
+        data.update(changes)
+        return Assumptions.from_dict(data)
+
+    def to_dict(self) -> dict:
+        d = dataclasses.asdict(self)
+        d["seasonal_profile"] = list(self.seasonal_profile)
+        return d
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Assumptions":
+        known = {f.name for f in dataclasses.fields(cls)}
+        clean = {k: v for k, v in data.items() if k in known}
+        for key in ("closures", "openings", "arrivals", "sources"):
+            if key in clean:
+                clean[key] = dict(clean[key])
+        if "new_capacity" in clean:
+            clean["new_capacity"] = [dict(c) if not isinstance(c, CapacityChange) else dataclasses.asdict(c)
+                                     for c in clean["new_capacity"]]
+        return cls(**clean)
+
+    @classmethod
+    def from_json(cls, text: str) -> "Assumptions":
+        return cls.from_dict(json.loads(text))
+
+    def describe(self, start: StartState | None = None) -> pd.DataFrame:
+        """The assumptions as a German table: Annahme, Wert, Herkunft (for the UI and the Excel sheet)."""
+        names = {}
+        if start is not None:
+            names = dict(zip(start.accommodations["id"], start.accommodations["name"]))
+        rows = []
+
+        def add(key: str, value: str, source: str | None = None) -> None:
+            rows.append({"Annahme": ASSUMPTION_LABELS.get(key, key), "Wert": value,
+                         "Herkunft": source or self.sources.get(key, SOURCE_USER)})
+
+        add("horizon_months", fmt.integer(self.horizon_months))
+        closed = {k: v for k, v in self.closures.items() if v}
+        add("closures", "; ".join(f"{names.get(k, k)}: {fmt.month(month_start(v + '-01'))}"
+                                  for k, v in sorted(closed.items(), key=lambda kv: kv[1])) or "keine")
+        opened = {k: v for k, v in self.openings.items() if v}
+        add("openings", "; ".join(f"{names.get(k, k)}: {fmt.month(month_start(v + '-01'))}"
+                                  for k, v in opened.items()) or "keine")
+        add("new_capacity", "; ".join(
+            f"{c.name} ({fmt.integer(c.capacity)} Plätze ab {fmt.month(month_start(c.month + '-01'))})"
+            for c in self.new_capacity) or "keine")
+        add("arrivals", ", ".join(f"{v}: {fmt.num(self.arrivals[v], 1)}" for v in VARIANTS))
+        add("use_seasonal", "ja" if self.use_seasonal else "nein")
+        add("seasonal_profile", " · ".join(fmt.num(x, 2) for x in self.seasonal_profile))
+        add("moveout_mode", "Quote" if self.moveout_mode == "rate" else "feste Anzahl")
+        add("moveout_rate", fmt.pct(self.moveout_rate, 1))
+        add("moveout_count", fmt.num(self.moveout_count, 1))
+        add("moveout_rate_decline", fmt.pct(self.moveout_rate_decline, 0))
+        add("departure_rate", fmt.pct(self.departure_rate, 1))
+        add("recognition_rate", fmt.pct(self.recognition_rate, 1))
+        add("arrival_entitled_share", fmt.pct(self.arrival_entitled_share, 0))
+        add("target_utilisation", fmt.pct(self.target_utilisation, 0))
+        add("reserve_places", fmt.integer(self.reserve_places))
+        add("same_district_first", "ja" if self.same_district_first else "nein")
+        add("default_cost_per_place", fmt.eur(self.default_cost_per_place))
+        add("operating_share_saved", fmt.pct(self.operating_share_saved, 0))
+        add("care_cost_per_person", fmt.eur(self.care_cost_per_person))
+        add("reimbursement_per_person", fmt.eur(self.reimbursement_per_person))
+        add("reimbursable_share", fmt.pct(self.reimbursable_share, 0))
+        add("unplaced_cost_per_person", fmt.eur(self.unplaced_cost_per_person))
+        add("notice_months", fmt.integer(self.notice_months))
+        return pd.DataFrame(rows, columns=["Annahme", "Wert", "Herkunft"])
+
+
+def default_assumptions(start: StartState, horizon_months: int = 60) -> Assumptions:
+    """Defaults derived from the data (observed flows, planned closures) and the reference.
+
+    Every value is labelled in ``sources``: observed flows "aus Daten", reference costs
+    "Referenzwert", everything else "geschätzt".
+    """
+    obs = start.observed or {}
+    src: dict[str, str] = {}
+    acc = start.accommodations
+    residents = float(start.persons.sum())
+    open_cap = float(acc.loc[~acc["reserve"] & ~acc["closed"], "capacity"].sum())
+
+    def pick(key: str, observed_value, fallback: float) -> float:
+        if observed_value is not None and np.isfinite(observed_value):
+            src[key] = SOURCE_DATA
+            return float(observed_value)
+        src[key] = SOURCE_ESTIMATE
+        return float(fallback)
+
+    mid = pick("arrivals", obs.get("arrivals_per_month"), max(1.0, round(0.02 * residents)))
+    mid = round(mid, 1)
+    arrivals = {"niedrig": round(0.6 * mid, 1), "mittel": mid, "hoch": round(1.5 * mid, 1)}
+    moveout_rate = round(pick("moveout_rate", obs.get("moveout_rate"), 0.03), 4)
+    entitled = float(start.persons[:, CELL_GROUP == 1].sum())
+    src["moveout_count"] = src["moveout_rate"]
+    departure = round(pick("departure_rate", obs.get("departure_rate"), 0.01), 4)
+    reimb_share = round(pick("reimbursable_share", obs.get("reimbursable_share"), 0.6), 3)
+    arr_ent = round(pick("arrival_entitled_share", obs.get("arrival_entitled_share"), 0.0), 3)
+    closures: dict[str, str | None] = {}
+    for _, row in acc.iterrows():
+        if row["closed"] or row["reserve"]:
+            continue
+        pc = row["planned_closure"]
+        closures[row["id"]] = month_key(pc) if not pd.isna(pc) else None
+    src["closures"] = SOURCE_DATA
+    for key in ("horizon_months", "openings", "new_capacity", "use_seasonal", "moveout_mode",
+                "moveout_rate_decline", "same_district_first", "operating_share_saved", "notice_months"):
+        src[key] = SOURCE_USER
+    for key in ("recognition_rate", "target_utilisation", "reserve_places", "seasonal_profile"):
+        src[key] = SOURCE_ESTIMATE
+    for key in ("default_cost_per_place", "care_cost_per_person", "reimbursement_per_person",
+                "unplaced_cost_per_person"):
+        src[key] = SOURCE_REFERENCE
+    return Assumptions(
+        horizon_months=horizon_months,
+        closures=closures,
+        arrivals=arrivals,
+        moveout_rate=moveout_rate,
+        moveout_count=round(moveout_rate * entitled, 1),
+        departure_rate=departure,
+        recognition_rate=0.02,
+        arrival_entitled_share=arr_ent,
+        target_utilisation=0.9,
+        reserve_places=float(round(0.05 * open_cap / 10.0) * 10.0),
+        reimbursable_share=reimb_share,
+        sources=src,
+    )

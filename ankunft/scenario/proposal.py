@@ -1,0 +1,193 @@
+""""Vorschlag": a closure order and dates that re-simulate as feasible and save the most.
+
+Feasible means: in no month is the shortfall against the target utilisation (reserve included)
+larger than without any closures (normally: no shortfall at all). Every accepted closure must
+also lower the net cost, so nothing is closed where the city would only pay twice.
+
+Strategies compared (each a greedy pass that adds one closure at a time and keeps it only if the
+re-simulated plan stays feasible and saves more):
+
+* "nach Kosten je Platz" (simple): most expensive places first, each at the earliest month
+  (``notice_months`` from now), regardless of the lease;
+* "nach Mietende" (simple): earliest lease end first, each in the month after its lease ends;
+* "Vorschlag": ordered by the rent that can actually be saved within the horizon (places × cost ×
+  months after the lease end), each at the month after its lease end or, when that is not
+  feasible, at the first later month (steps of 3 months) that is.
+
+The proposal is the best feasible of these (the "Vorschlag" strategy unless a simple one is better).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .. import fmt
+from .engine import build_plan, run
+from .inputs import Assumptions, StartState, month_index, period_month
+from .results import TOLERANCE, Result, _net_cost, simulate
+
+ORDER_COST = "nach Kosten je Platz"
+ORDER_LEASE = "nach Mietende"
+ORDER_PROPOSAL = "Vorschlag"
+ORDER_CURRENT = "aktueller Plan"
+DATE_STEP = 3
+
+PROPOSAL_LABELS = {
+    "order": "Reihenfolge",
+    "feasible": "Umsetzbar",
+    "saving": "Einsparung (€)",
+    "closures": "Schließungen",
+    "plan": "Unterkünfte und Monate",
+}
+
+
+@dataclass
+class Proposal:
+    """The proposed plan.
+
+    Attributes:
+        assumptions: the input assumptions with ``closures`` replaced by the proposal.
+        result: the proposal re-simulated (``result.feasible`` is the check shown to the user).
+        order: accommodation ids in closure order; ``closures`` maps id → "YYYY-MM".
+        strategy: which strategy produced the plan (normally "Vorschlag").
+        comparison: one row per strategy (and the current plan): order, feasible, saving,
+            closures, plan (German text); German titles in ``PROPOSAL_LABELS``.
+        notes: German remarks (e.g. when a shortfall exists even without closures).
+    """
+
+    assumptions: Assumptions
+    result: Result
+    order: list[str]
+    closures: dict[str, str]
+    strategy: str
+    comparison: pd.DataFrame
+    notes: tuple[str, ...]
+
+
+class _Evaluator:
+    """Fast re-simulation of closure sets (engine arrays only, no tables)."""
+
+    def __init__(self, start: StartState, assumptions: Assumptions, variant: str):
+        self.start = start
+        self.variant = variant
+        self.base_a = assumptions.replace(closures={k: None for k in assumptions.closures})
+        short, net = self._measure(self.base_a)
+        self.base_short = short
+        self.base_net = float(net.sum())
+
+    def _measure(self, a: Assumptions) -> tuple[np.ndarray, np.ndarray]:
+        raw = run(self.start, a, self.variant, build_plan(self.start, a))
+        demand = raw.placed_cells.sum(axis=1) + raw.unplaced_cells.sum(axis=1)
+        target = np.maximum(raw.capacity.sum(axis=1) * float(a.target_utilisation) - float(a.reserve_places), 0.0)
+        net, _ = _net_cost(raw, a)
+        return np.maximum(demand - target, 0.0), net
+
+    def evaluate(self, closures: dict[str, int]) -> tuple[bool, float]:
+        """(feasible, saving vs. no closures) for closures given as id → period."""
+        a = self.base_a.replace(closures={**self.base_a.closures, **{
+            k: _month_key(self.start, t) for k, t in closures.items()}})
+        short, net = self._measure(a)
+        feasible = bool(np.all(short <= self.base_short + TOLERANCE))
+        return feasible, self.base_net - float(net.sum())
+
+
+def _month_key(start: StartState, t: int) -> str:
+    m = period_month(start.stichtag, t)
+    return f"{m.year:04d}-{m.month:02d}"
+
+
+def _candidates(start: StartState, a: Assumptions) -> pd.DataFrame:
+    plan = build_plan(start, a.replace(closures={}))
+    acc = start.accommodations
+    T = int(a.horizon_months)
+    rows = []
+    for j in range(start.n):
+        if acc["closed"].iat[j] or acc["reserve"].iat[j] or plan.capacity[j] <= 0:
+            continue
+        lease_last = int(plan.lease_last[j])
+        earliest = max(int(a.notice_months), 0)
+        after_lease = max(earliest, lease_last + 1)
+        monthly = float(plan.capacity[j] * plan.cost[j])
+        rows.append({
+            "id": plan.ids[j],
+            "cost_per_place": float(plan.cost[j]),
+            "lease_last": lease_last if lease_last >= 0 else None,
+            "earliest": earliest,
+            "after_lease": after_lease,
+            "value": monthly * max(0, T - after_lease),
+        })
+    return pd.DataFrame(rows, columns=["id", "cost_per_place", "lease_last", "earliest", "after_lease", "value"])
+
+
+def _greedy(ev: _Evaluator, cands: pd.DataFrame, month_col: str, T: int, search_later: bool) -> tuple[dict, float]:
+    chosen: dict[str, int] = {}
+    best_saving = 0.0
+    for _, row in cands.iterrows():
+        first = int(row[month_col])
+        dates = range(first, T, DATE_STEP) if search_later else [first]
+        for t in dates:
+            if t >= T:
+                break
+            trial = {**chosen, row["id"]: t}
+            feasible, saving = ev.evaluate(trial)
+            if feasible and saving > best_saving + 1.0:
+                chosen, best_saving = trial, saving
+                break
+    return chosen, best_saving
+
+
+def _describe(start: StartState, closures: dict[str, int]) -> str:
+    names = dict(zip(start.accommodations["id"], start.accommodations["name"]))
+    items = sorted(closures.items(), key=lambda kv: kv[1])
+    return "; ".join(f"{names.get(k, k)}: {fmt.month(period_month(start.stichtag, t))}" for k, t in items) or "keine"
+
+
+def propose(start: StartState, assumptions: Assumptions, variant: str = "mittel") -> Proposal:
+    """Propose closures (order and months) that stay feasible under the assumptions and save the most."""
+    T = int(assumptions.horizon_months)
+    ev = _Evaluator(start, assumptions, variant)
+    cands = _candidates(start, assumptions)
+    notes: list[str] = []
+    if float(ev.base_short.max(initial=0.0)) > TOLERANCE:
+        notes.append("Schon ohne Schließungen fehlen Plätze gegenüber der Zielauslastung; vorgeschlagen wird "
+                     "nur, was den Fehlbedarf nicht vergrößert.")
+    runs: dict[str, tuple[dict, float]] = {}
+    by_cost = cands.sort_values(["cost_per_place", "value"], ascending=[False, False], kind="stable")
+    runs[ORDER_COST] = _greedy(ev, by_cost, "earliest", T, search_later=False)
+    by_lease = cands.assign(_k=cands["lease_last"].astype("float64").fillna(-1.0)).sort_values(
+        ["_k", "value"], ascending=[True, False], kind="stable")
+    runs[ORDER_LEASE] = _greedy(ev, by_lease, "after_lease", T, search_later=False)
+    by_value = cands[cands["value"] > 0].sort_values("value", ascending=False, kind="stable")
+    runs[ORDER_PROPOSAL] = _greedy(ev, by_value, "after_lease", T, search_later=True)
+
+    strategy = max(runs, key=lambda k: (runs[k][1], k == ORDER_PROPOSAL))
+    chosen, _ = runs[strategy]
+    if strategy != ORDER_PROPOSAL:
+        notes.append(f"Die Reihenfolge „{strategy}“ spart hier am meisten und wird vorgeschlagen.")
+    closures = {k: _month_key(start, t) for k, t in sorted(chosen.items(), key=lambda kv: kv[1])}
+    proposed_a = assumptions.replace(closures={**{k: None for k in assumptions.closures}, **closures})
+    result = simulate(start, proposed_a, variant, name=ORDER_PROPOSAL)
+
+    rows = []
+    cur_closures = {k: int(t) for k, t in ((k, _period(start, v)) for k, v in assumptions.closures.items() if v)}
+    cur_ok, cur_saving = ev.evaluate(cur_closures)
+    rows.append({"order": ORDER_CURRENT, "feasible": cur_ok, "saving": cur_saving, "closures": len(cur_closures),
+                 "plan": _describe(start, cur_closures)})
+    for name in (ORDER_COST, ORDER_LEASE, ORDER_PROPOSAL):
+        ch, saving = runs[name]
+        ok = ev.evaluate(ch)[0] if ch else True
+        rows.append({"order": name, "feasible": ok, "saving": saving, "closures": len(ch),
+                     "plan": _describe(start, ch)})
+    comparison = pd.DataFrame(rows, columns=list(PROPOSAL_LABELS))
+    comparison["plan"] = comparison["plan"].astype("str")
+    comparison["order"] = comparison["order"].astype("str")
+    return Proposal(assumptions=proposed_a, result=result, order=list(closures), closures=closures,
+                    strategy=strategy, comparison=comparison, notes=tuple(notes))
+
+
+def _period(start: StartState, value) -> int:
+    t = month_index(start.stichtag, value)
+    return max(0, int(t)) if t is not None else 0

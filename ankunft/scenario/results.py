@@ -1,0 +1,496 @@
+"""Scenario results: `simulate`, `baseline`, `compare`, tidy tables and the Excel export.
+
+`simulate(start, assumptions, variant)` runs the engine for the scenario and for its baseline
+(the same assumptions without closures) and returns a `Result` whose tables are built lazily:
+
+* ``monthly``: one row per month (capacity, demand, shortfalls, flows, transfers, costs, savings),
+* ``by_accommodation``: one row per month × accommodation (capacity, residents, overbooking, rent),
+* ``flats``: one row per month × household size (flats taken by assumed move-outs, extra flats
+  needed to remove the shortfall against the target),
+* ``costs_by_year``: one row per budget (calendar) year.
+
+Column keys are English; ``LABELS`` gives the German column titles.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from .. import fmt
+from .engine import Plan, Raw, build_plan, cells_by, run
+from .inputs import (
+    CELL_AGE,
+    CELL_GROUP,
+    CELL_HOUSEHOLD,
+    HOUSEHOLD_CLASSES,
+    HOUSEHOLD_LABELS,
+    N_K,
+    VARIANT_LABELS,
+    Assumptions,
+    StartState,
+    period_month,
+)
+
+# below this many (expected) persons a shortfall counts as none (counts are expected values)
+TOLERANCE = 0.5
+
+LABELS: dict[str, str] = {
+    "period": "Monat Nr.",
+    "month": "Monatsbeginn",
+    "month_label": "Monat",
+    "capacity": "Plätze",
+    "target_places": "Plätze bei Zielauslastung abzügl. Reserve",
+    "placed": "Untergebracht",
+    "unplaced": "Nicht untergebracht",
+    "demand": "Bedarf (Personen)",
+    "shortfall_capacity": "Fehlende Plätze (Kapazität)",
+    "shortfall_target": "Fehlende Plätze (Zielauslastung)",
+    "utilisation": "Auslastung",
+    "arrivals": "Zuweisungen",
+    "move_outs": "Auszüge in Wohnungen",
+    "departures": "Sonstige Abgänge",
+    "recognitions": "Anerkennungen",
+    "transfers": "Verlegungen",
+    "transfers_cross_district": "Verlegungen in anderen Stadtteil",
+    "kita_children_cross_district": "Kinder 0–5 mit Stadtteilwechsel",
+    "school_children_cross_district": "Kinder 6–17 mit Stadtteilwechsel",
+    "must_house": "Unterbringungspflichtig",
+    "entitled": "Auszugsberechtigt",
+    "children_0_5": "Kinder 0–5",
+    "children_6_17": "Kinder 6–17",
+    "overbooked": "Überbelegung",
+    "open_accommodations": "Unterkünfte in Betrieb",
+    "flats_assumed": "Wohnungen laut Annahme",
+    "flats_extra": "Zusätzlich nötige Wohnungen",
+    "flats_needed": "Wohnungen nötig",
+    "rent": "Platzkosten (€)",
+    "care": "Betreuungskosten (€)",
+    "emergency": "Notunterbringung (€)",
+    "reimbursement": "Landeserstattung (€)",
+    "net_cost": "Nettokosten (€)",
+    "baseline_net_cost": "Nettokosten ohne Schließungen (€)",
+    "saving": "Einsparung (€)",
+    "saving_cumulative": "Einsparung kumuliert (€)",
+    "accommodation_id": "Unterkunfts-Nr.",
+    "name": "Unterkunft",
+    "district_id": "Stadtteil-Nr.",
+    "residents": "Bewohner",
+    "transfers_out": "Verlegt (abgebend)",
+    "is_open": "In Betrieb",
+    "household_size": "Haushaltsgröße",
+    "household_label": "Haushalt",
+    "year": "Haushaltsjahr",
+    "months": "Monate im Zeitraum",
+}
+
+MONTHLY_COLUMNS = (
+    "period", "month", "month_label", "capacity", "target_places", "placed", "unplaced", "demand",
+    "shortfall_capacity", "shortfall_target", "utilisation", "arrivals", "move_outs", "departures",
+    "recognitions", "transfers", "transfers_cross_district", "kita_children_cross_district",
+    "school_children_cross_district", "must_house", "entitled", "children_0_5", "children_6_17", "overbooked",
+    "open_accommodations", "flats_assumed", "flats_extra", "flats_needed", "rent", "care", "emergency",
+    "reimbursement", "net_cost", "baseline_net_cost", "saving", "saving_cumulative",
+)
+
+
+@dataclass
+class Result:
+    """One simulated scenario (one arrival variant) with its baseline.
+
+    Attributes: ``start``, ``assumptions``, ``variant`` ("niedrig"/"mittel"/"hoch"), ``plan`` (the
+    resolved accommodation table), ``raw`` (engine arrays), ``baseline_raw`` (the run without
+    closures, simulated on first use; the same object when the scenario has no closures).
+    """
+
+    start: StartState
+    assumptions: Assumptions
+    variant: str
+    plan: Plan
+    raw: Raw
+    name: str = ""
+
+    @cached_property
+    def baseline_raw(self) -> Raw:
+        if not any(v for v in self.assumptions.closures.values()):
+            return self.raw
+        base_a = _without_closures(self.assumptions)
+        return run(self.start, base_a, self.variant, build_plan(self.start, base_a))
+
+    # --- scalar arrays ---------------------------------------------------------------------
+    @property
+    def T(self) -> int:
+        return self.raw.T
+
+    @property
+    def variant_label(self) -> str:
+        return VARIANT_LABELS[self.variant]
+
+    @cached_property
+    def months(self) -> list[pd.Timestamp]:
+        return [period_month(self.start.stichtag, t) for t in range(self.T)]
+
+    @cached_property
+    def month_labels(self) -> list[str]:
+        return [fmt.month(m) for m in self.months]
+
+    @cached_property
+    def _series(self) -> dict[str, np.ndarray]:
+        r = self.raw
+        a = self.assumptions
+        placed = r.placed_cells.sum(axis=1)
+        unplaced = r.unplaced_cells.sum(axis=1)
+        demand = placed + unplaced
+        capacity = r.capacity.sum(axis=1)
+        target = np.maximum(capacity * float(a.target_utilisation) - float(a.reserve_places), 0.0)
+        must_all = (r.placed_cells + r.unplaced_cells)[:, CELL_GROUP == 0].sum(axis=1)
+        sizes = self.start.household_sizes
+        ent_out = r.outflow_cells * (CELL_GROUP == 1)
+        flats_assumed_k = cells_by(ent_out, CELL_HOUSEHOLD, N_K) / sizes[None, :]
+        short_t = np.maximum(demand - target, 0.0)
+        flats_extra_k = self._extra_flats(short_t)
+        return {
+            "capacity": capacity,
+            "target_places": target,
+            "placed": placed,
+            "unplaced": unplaced,
+            "demand": demand,
+            "shortfall_capacity": np.maximum(demand - capacity, 0.0),
+            "shortfall_target": short_t,
+            "utilisation": np.divide(placed, capacity, out=np.full(self.T, np.nan), where=capacity > 0),
+            "arrivals": r.arrivals_cells.sum(axis=1),
+            "move_outs": r.outflow_cells[:, CELL_GROUP == 1].sum(axis=1),
+            "departures": r.outflow_cells[:, CELL_GROUP == 0].sum(axis=1),
+            "recognitions": r.recognitions,
+            "transfers": r.transfers_out.sum(axis=1),
+            "transfers_cross_district": r.cross_cells.sum(axis=1),
+            "kita_children_cross_district": r.cross_cells[:, CELL_AGE == 0].sum(axis=1),
+            "school_children_cross_district": r.cross_cells[:, CELL_AGE == 1].sum(axis=1),
+            "must_house": must_all,
+            "entitled": (r.placed_cells + r.unplaced_cells)[:, CELL_GROUP == 1].sum(axis=1),
+            "children_0_5": (r.placed_cells + r.unplaced_cells)[:, CELL_AGE == 0].sum(axis=1),
+            "children_6_17": (r.placed_cells + r.unplaced_cells)[:, CELL_AGE == 1].sum(axis=1),
+            "overbooked": np.maximum(r.residents - r.capacity, 0.0).sum(axis=1),
+            "open_accommodations": (r.capacity > 0).sum(axis=1).astype("float64"),
+            "flats_assumed": flats_assumed_k.sum(axis=1),
+            "flats_extra": flats_extra_k.sum(axis=1),
+            "flats_needed": flats_assumed_k.sum(axis=1) + flats_extra_k.sum(axis=1),
+            "_flats_assumed_k": flats_assumed_k,
+            "_flats_extra_k": flats_extra_k,
+        }
+
+    @cached_property
+    def _cost_series(self) -> dict[str, np.ndarray]:
+        """Costs, the baseline's net cost and savings (simulates the baseline on first use)."""
+        net, parts = _net_cost(self.raw, self.assumptions)
+        base_net, _ = _net_cost(self.baseline_raw, self.assumptions)
+        saving = base_net - net
+        return {**parts, "net_cost": net, "baseline_net_cost": base_net, "saving": saving,
+                "saving_cumulative": np.cumsum(saving)}
+
+    def _extra_flats(self, short_t: np.ndarray) -> np.ndarray:
+        """Extra flats per month (by household class) so that the target shortfall disappears.
+
+        The smallest constant number x of extra move-outs per month from now on with
+        x·(t+1) ≥ shortfall(t) for every month t, split by the household sizes of the entitled
+        group; it applies up to the last month with a shortfall.
+        """
+        T = self.T
+        out = np.zeros((T, N_K))
+        if short_t.max(initial=0.0) <= TOLERANCE:
+            return out
+        persons = float(np.max(short_t / np.arange(1, T + 1)))
+        shares = self.start.entitled_household_shares()
+        per_month = persons * shares / self.start.household_sizes
+        last = int(np.flatnonzero(short_t > TOLERANCE)[-1])
+        out[: last + 1] = per_month[None, :]
+        return out
+
+    def series(self, key: str) -> np.ndarray:
+        """One monthly series by column key (see ``LABELS``)."""
+        if key in self._series:
+            return self._series[key]
+        return self._cost_series[key]
+
+    # --- key figures -----------------------------------------------------------------------
+    @property
+    def feasible(self) -> bool:
+        """No shortfall against the target utilisation (reserve included) in any month."""
+        return float(self._series["shortfall_target"].max(initial=0.0)) <= TOLERANCE
+
+    def _first(self, key: str) -> int | None:
+        hit = np.flatnonzero(self._series[key] > TOLERANCE)
+        return int(hit[0]) if len(hit) else None
+
+    @property
+    def first_shortfall_period(self) -> int | None:
+        """First month (period index) with a shortfall against the target, or None."""
+        return self._first("shortfall_target")
+
+    @property
+    def first_unplaced_period(self) -> int | None:
+        """First month (period index) in which people are unplaced, or None."""
+        return self._first("unplaced")
+
+    def month_label(self, t: int | None) -> str:
+        return fmt.MISSING if t is None else self.month_labels[t]
+
+    @property
+    def extra_flats_per_month(self) -> dict[int, float]:
+        """Extra flats per month by household class (1, 2, 3, 4 = 4+) while the shortfall lasts."""
+        k = self._series["_flats_extra_k"]
+        return {hc: float(k[0, i]) for i, hc in enumerate(HOUSEHOLD_CLASSES)}
+
+    def key_figures(self) -> dict:
+        """Numeric key figures (English keys) for comparison and the verdict."""
+        s = self._series
+        closures = {k: v for k, v in self.assumptions.closures.items() if v}
+        fs = self.first_shortfall_period
+        fu = self.first_unplaced_period
+        return {
+            "scenario": self.name,
+            "variant": self.variant,
+            "feasible": self.feasible,
+            "closures": len(closures),
+            "first_shortfall_month": None if fs is None else self.months[fs],
+            "max_shortfall_target": float(s["shortfall_target"].max(initial=0.0)),
+            "max_shortfall_capacity": float(s["shortfall_capacity"].max(initial=0.0)),
+            "first_unplaced_month": None if fu is None else self.months[fu],
+            "max_unplaced": float(s["unplaced"].max(initial=0.0)),
+            "extra_flats_per_month": float(sum(self.extra_flats_per_month.values())),
+            "transfers_total": float(s["transfers"].sum()),
+            "children_cross_district": float(s["kita_children_cross_district"].sum()
+                                             + s["school_children_cross_district"].sum()),
+            "capacity_end": float(s["capacity"][-1]),
+            "demand_end": float(s["demand"][-1]),
+            "net_cost_total": float(self.series("net_cost").sum()),
+            "saving_total": float(self.series("saving").sum()),
+        }
+
+    # --- tables ----------------------------------------------------------------------------
+    @cached_property
+    def monthly(self) -> pd.DataFrame:
+        """One row per month; keys in ``MONTHLY_COLUMNS``, German titles in ``LABELS``."""
+        s = self._series
+        data = {"period": np.arange(self.T), "month": pd.DatetimeIndex(self.months),
+                "month_label": pd.Series(self.month_labels, dtype="str")}
+        for key in MONTHLY_COLUMNS[3:]:
+            data[key] = self.series(key)
+        return pd.DataFrame(data, columns=list(MONTHLY_COLUMNS))
+
+    @cached_property
+    def by_accommodation(self) -> pd.DataFrame:
+        """One row per month × accommodation (new accommodations included)."""
+        r = self.raw
+        T, A = r.residents.shape
+        period = np.repeat(np.arange(T), A)
+        return pd.DataFrame({
+            "period": period,
+            "month": pd.DatetimeIndex(self.months).repeat(A),
+            "month_label": pd.Series(np.repeat(np.array(self.month_labels, dtype=object), A), dtype="str"),
+            "accommodation_id": pd.Series(np.tile(np.array(self.plan.ids, dtype=object), T), dtype="str"),
+            "name": pd.Series(np.tile(np.array(self.plan.names, dtype=object), T), dtype="str"),
+            "district_id": pd.Series(np.tile(np.array(self.plan.district_ids, dtype=object), T), dtype="str"),
+            "capacity": r.capacity.reshape(-1),
+            "residents": r.residents.reshape(-1),
+            "overbooked": np.maximum(r.residents - r.capacity, 0.0).reshape(-1),
+            "transfers_out": r.transfers_out.reshape(-1),
+            "is_open": (r.capacity > 0).reshape(-1),
+            "rent": r.rent.reshape(-1),
+        })
+
+    @cached_property
+    def flats(self) -> pd.DataFrame:
+        """One row per month × household size: flats taken by assumed move-outs and extra flats needed."""
+        s = self._series
+        ak, ek = s["_flats_assumed_k"], s["_flats_extra_k"]
+        T = self.T
+        return pd.DataFrame({
+            "period": np.repeat(np.arange(T), N_K),
+            "month": pd.DatetimeIndex(self.months).repeat(N_K),
+            "month_label": pd.Series(np.repeat(np.array(self.month_labels, dtype=object), N_K), dtype="str"),
+            "household_size": np.tile(np.array(HOUSEHOLD_CLASSES), T),
+            "household_label": pd.Series(np.tile(np.array([HOUSEHOLD_LABELS[k] for k in HOUSEHOLD_CLASSES],
+                                                          dtype=object), T), dtype="str"),
+            "flats_assumed": ak.reshape(-1),
+            "flats_extra": ek.reshape(-1),
+            "flats_needed": (ak + ek).reshape(-1),
+        })
+
+    @cached_property
+    def costs_by_year(self) -> pd.DataFrame:
+        """Costs per budget (calendar) year; ``months`` says how many months of the year are simulated."""
+        m = self.monthly
+        cols = ["rent", "care", "emergency", "reimbursement", "net_cost", "baseline_net_cost", "saving"]
+        g = m.assign(year=m["month"].dt.year, months=1).groupby("year", as_index=False)
+        out = g[cols + ["months"]].sum()
+        out["saving_cumulative"] = out["saving"].cumsum()
+        return out[["year", "months", *cols, "saving_cumulative"]]
+
+
+def _net_cost(r: Raw, a: Assumptions) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    placed = r.placed_cells.sum(axis=1)
+    unplaced = r.unplaced_cells.sum(axis=1)
+    must = (r.placed_cells + r.unplaced_cells)[:, CELL_GROUP == 0].sum(axis=1)
+    rent = r.rent.sum(axis=1)
+    care = placed * float(a.care_cost_per_person)
+    emergency = unplaced * float(a.unplaced_cost_per_person)
+    reimb = must * float(a.reimbursable_share) * float(a.reimbursement_per_person)
+    net = rent + care + emergency - reimb
+    return net, {"rent": rent, "care": care, "emergency": emergency, "reimbursement": reimb}
+
+
+def _without_closures(a: Assumptions) -> Assumptions:
+    return a.replace(closures={k: None for k in a.closures})
+
+
+def simulate(start: StartState, assumptions: Assumptions, variant: str = "mittel", name: str = "") -> Result:
+    """Simulate a scenario for one arrival variant ("niedrig", "mittel", "hoch").
+
+    The baseline (same assumptions, no closures) is simulated on first use of anything that needs
+    it (costs, savings, key figures); when the scenario has no closures it is the scenario itself.
+    """
+    plan = build_plan(start, assumptions)
+    raw = run(start, assumptions, variant, plan)
+    return Result(start=start, assumptions=assumptions, variant=variant, plan=plan, raw=raw, name=name)
+
+
+def baseline(start: StartState, assumptions: Assumptions, variant: str = "mittel") -> Result:
+    """The scenario without any closures (openings and new capacity kept)."""
+    return simulate(start, _without_closures(assumptions), variant, name="ohne Schließungen")
+
+
+def simulate_variants(start: StartState, assumptions: Assumptions, name: str = "") -> dict[str, Result]:
+    """All three arrival variants: {"niedrig": Result, "mittel": Result, "hoch": Result}."""
+    return {v: simulate(start, assumptions, v, name=name) for v in ("niedrig", "mittel", "hoch")}
+
+
+COMPARE_LABELS: dict[str, str] = {
+    "scenario": "Szenario",
+    "variant": "Zuweisung",
+    "feasible": "Umsetzbar",
+    "closures": "Schließungen",
+    "first_shortfall_month": "Erster Monat mit Fehlbedarf",
+    "max_shortfall_target": "Höchster Fehlbedarf (Zielauslastung)",
+    "max_shortfall_capacity": "Höchster Fehlbedarf (Kapazität)",
+    "first_unplaced_month": "Erster Monat mit nicht Untergebrachten",
+    "max_unplaced": "Höchstens nicht untergebracht",
+    "extra_flats_per_month": "Zusätzliche Wohnungen je Monat",
+    "transfers_total": "Verlegungen gesamt",
+    "children_cross_district": "Kinder mit Stadtteilwechsel",
+    "capacity_end": "Plätze am Ende",
+    "demand_end": "Bedarf am Ende",
+    "net_cost_total": "Nettokosten gesamt",
+    "saving_total": "Einsparung gegenüber ohne Schließungen",
+}
+
+
+def compare(*results: Result, names: list[str] | None = None) -> pd.DataFrame:
+    """Key figures of several results, one row per result (numeric; German titles in ``COMPARE_LABELS``)."""
+    rows = []
+    for i, r in enumerate(results):
+        kf = r.key_figures()
+        kf["scenario"] = (names[i] if names else None) or r.name or f"Szenario {i + 1}"
+        rows.append(kf)
+    return pd.DataFrame(rows, columns=list(COMPARE_LABELS))
+
+
+def compare_table(*results: Result, names: list[str] | None = None) -> pd.DataFrame:
+    """Key figures side by side, formatted German: one row per figure, one column per scenario."""
+    df = compare(*results, names=names)
+    out = {}
+    for _, row in df.iterrows():
+        col = []
+        for key in list(COMPARE_LABELS)[1:]:
+            v = row[key]
+            if key == "variant":
+                col.append(VARIANT_LABELS[v])
+            elif key == "feasible":
+                col.append("ja" if v else "nein")
+            elif key.endswith("_month"):
+                col.append(fmt.month(v))
+            elif key in ("net_cost_total", "saving_total"):
+                col.append(fmt.eur_compact(v))
+            elif key == "extra_flats_per_month":
+                col.append(fmt.integer(math.ceil(v - 1e-9)) if v > 0 else "0")
+            else:
+                col.append(fmt.integer(v))
+        out[row["scenario"]] = col
+    return pd.DataFrame(out, index=pd.Index([COMPARE_LABELS[k] for k in list(COMPARE_LABELS)[1:]],
+                                            name="Kennzahl"))
+
+
+# --- export ---------------------------------------------------------------------------------
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """Text that a spreadsheet could read as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def monthly_table(result: Result) -> pd.DataFrame:
+    """The monthly table with German column titles (for display and download)."""
+    m = result.monthly.drop(columns=["month"])
+    return m.rename(columns=LABELS)
+
+
+def to_excel(result: Result) -> bytes:
+    """Excel workbook (bytes): monthly table, flats by household size, costs per year, per
+    accommodation, and the assumptions on their own sheet. Text cells are neutralised against
+    formula injection; numbers stay numbers."""
+    sheets = {
+        "Monatswerte": monthly_table(result),
+        "Wohnungsbedarf": result.flats.drop(columns=["month", "household_size"]).rename(columns=LABELS),
+        "Kosten je Jahr": result.costs_by_year.rename(columns=LABELS),
+        "Unterkünfte": result.by_accommodation.drop(columns=["month"]).rename(columns=LABELS),
+        "Annahmen": _assumption_sheet(result),
+    }
+    buf = io.BytesIO()
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False,
+                                   "strings_to_urls": False, "strings_to_numbers": False})
+    bold = wb.add_format({"bold": True, "bg_color": "#EEEEEE", "text_wrap": True, "valign": "top"})
+    number = wb.add_format({"num_format": "#,##0"})
+    decimal = wb.add_format({"num_format": "#,##0.0"})
+    percent = wb.add_format({"num_format": "0.0%"})
+    for sheet_name, df in sheets.items():
+        ws = wb.add_worksheet(sheet_name)
+        for j, col in enumerate(df.columns):
+            ws.write_string(0, j, str(neutralise(str(col))), bold)
+            values = df[col]
+            kind = values.dtype.kind
+            cell_fmt = percent if col == LABELS["utilisation"] else (decimal if kind == "f" else number)
+            width = max(10, min(40, len(str(col)) + 2))
+            ws.set_column(j, j, width)
+            for i, v in enumerate(values.tolist(), start=1):
+                if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
+                    ws.write_blank(i, j, None)
+                elif isinstance(v, (bool, np.bool_)):
+                    ws.write_string(i, j, "ja" if v else "nein")
+                elif isinstance(v, (int, float, np.integer, np.floating)):
+                    ws.write_number(i, j, float(v), cell_fmt)
+                else:
+                    ws.write_string(i, j, str(neutralise(str(v))))
+        ws.freeze_panes(1, 0)
+    wb.close()
+    return buf.getvalue()
+
+
+def _assumption_sheet(result: Result) -> pd.DataFrame:
+    desc = result.assumptions.describe(result.start)
+    extra = pd.DataFrame([
+        {"Annahme": "Stichtag", "Wert": fmt.date(result.start.stichtag), "Herkunft": "Daten"},
+        {"Annahme": "Zuweisungsvariante", "Wert": result.variant_label, "Herkunft": "eigene Eingabe"},
+        {"Annahme": "Startbestand", "Wert": "geschätzt aus der Belegung" if result.start.estimated
+         else "aus der Bewohnerdatei", "Herkunft": "geschätzt" if result.start.estimated else "aus Daten"},
+    ] + [{"Annahme": "Hinweis", "Wert": n, "Herkunft": ""} for n in result.start.notes])
+    return pd.concat([extra, desc], ignore_index=True)

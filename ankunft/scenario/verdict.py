@@ -1,0 +1,73 @@
+"""The plain-German verdict shown at the top of the scenario page, computed from a result."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .. import fmt
+from .inputs import VARIANT_LABELS, VARIANTS
+from .results import TOLERANCE, Result
+
+
+def _up(x: float) -> int:
+    """Round a count of missing places up (below the tolerance it counts as none)."""
+    return int(math.ceil(x - 1e-9)) if x > TOLERANCE else 0
+
+
+def _flats(x: float) -> int:
+    """Flats are whole: any need, however small per month, means at least one flat."""
+    return int(math.ceil(x - 1e-6)) if x > 1e-6 else 0
+
+
+def verdict(result: Result) -> str:
+    """One or two German sentences, e.g.
+
+    * "Plan ist umsetzbar (mittlere Zuweisung)."
+    * "Ab März 2027 fehlen 85 Plätze (mittlere Zuweisung); dafür wären 12 zusätzliche Wohnungen pro
+      Monat nötig, davon 5 für Familien ab 4 Personen."
+
+    A shortfall is measured against the target utilisation minus the reserve; when people would be
+    left without any place, a second sentence says from when and how many.
+    """
+    v = VARIANT_LABELS[result.variant]
+    if result.feasible:
+        return f"Plan ist umsetzbar ({v})."
+    short = result.series("shortfall_target")
+    t0 = result.first_shortfall_period
+    peak_t = int(t0 + np.argmax(short[t0:]))
+    first_n, peak_n = _up(short[t0]), _up(short[peak_t])
+    if peak_n == first_n:
+        text = f"Ab {result.month_label(t0)} fehlen {fmt.plural(peak_n, 'Platz', 'Plätze')} ({v})"
+    else:
+        text = (f"Ab {result.month_label(t0)} fehlen Plätze ({v}), im Höchstfall {fmt.integer(peak_n)} "
+                f"im {result.month_label(peak_t)}")
+    flats = result.extra_flats_per_month
+    total = _flats(sum(flats.values()))
+    families = min(_flats(flats[4]), total)
+    if total:
+        text += f"; dafür wären {fmt.plural(total, 'zusätzliche Wohnung', 'zusätzliche Wohnungen')} pro Monat nötig"
+        if families:
+            text += f", davon {fmt.integer(families)} für Familien ab 4 Personen"
+    text += "."
+    tu = result.first_unplaced_period
+    if tu is not None:
+        most = _up(float(result.series("unplaced").max()))
+        text += (f" Ohne weitere Plätze wären ab {result.month_label(tu)} bis zu "
+                 f"{fmt.plural(most, 'Person', 'Personen')} ohne Unterkunft.")
+    return text
+
+
+def verdict_variants(results: dict[str, Result]) -> str:
+    """Summary over arrival variants, e.g. "Umsetzbar bei niedriger und mittlerer Zuweisung, nicht bei hoher."."""
+    adjectives = {"niedrig": "niedriger", "mittel": "mittlerer", "hoch": "hoher"}
+    ok = [v for v in VARIANTS if v in results and results[v].feasible]
+    bad = [v for v in VARIANTS if v in results and not results[v].feasible]
+    if not bad:
+        return "Umsetzbar bei jeder Zuweisungsvariante."
+    if not ok:
+        return "Bei keiner Zuweisungsvariante umsetzbar."
+    yes = " und ".join(adjectives[v] for v in ok)
+    no = " und ".join(adjectives[v] for v in bad)
+    return f"Umsetzbar bei {yes} Zuweisung, nicht bei {no}."
