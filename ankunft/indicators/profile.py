@@ -285,7 +285,7 @@ def _reach(frames: Mapping[str, pd.DataFrame | None], occupancy: pd.Series | Non
     if value is None:
         reading = f"Keine Unterkunft und kein geprüftes Wohnobjekt mit Koordinaten im Gebiet – Stadt {city_text}"
         return _row("reach", None, city, fmt.MISSING, city_text, reading)
-    reading = (f"{fmt.pct(value, 0)} der Bewohner haben {names} binnen {fmt.integer(limit_m)} m Luftlinie "
+    reading = (f"{fmt.pct(value, 0)} der Bewohner erreichen {names} binnen {fmt.integer(limit_m)} m Luftlinie "
                f"– Stadt {city_text}")
     missing_cats = [c for c in REACH_CATEGORIES if c not in located]
     if missing_cats:
