@@ -47,7 +47,9 @@ def verdict(result: Result) -> str:
     total = _flats(sum(flats.values()))
     families = min(_flats(flats[4]), total)
     if total:
-        text += f"; dafür wären {fmt.plural(total, 'zusätzliche Wohnung', 'zusätzliche Wohnungen')} pro Monat nötig"
+        verb = "wäre" if total == 1 else "wären"
+        text += (f"; dafür {verb} {fmt.plural(total, 'zusätzliche Wohnung', 'zusätzliche Wohnungen')} "
+                 "pro Monat nötig")
         if families:
             text += f", davon {fmt.integer(families)} für Familien ab 4 Personen"
     text += "."
