@@ -19,7 +19,9 @@ canonical frames round-trip exactly (text ids with leading zeros, NA, dates, nul
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 import json
 import os
 import sqlite3
@@ -843,15 +845,92 @@ def demo_files(demo_dir: Path | str | None = None) -> list[Path]:
     return sorted(p for p in d.glob("*.xlsx") if not p.name.startswith("~$"))
 
 
-def ensure_demo(store: Store, demo_dir: Path | str | None = None, now=None) -> list[int]:
-    """Fill an EMPTY store with the demo exports through the real import pipeline (origin 'demo').
+_DEMO_MEMO: dict[str, list[tuple]] = {}
 
-    Does nothing (returns []) when the store holds any snapshot. Safe if two processes race.
+
+def _demo_key(files: list[Path]) -> str:
+    """Hash of the demo files and of the domain code that reads them (pipeline, parsers, glossary …)."""
+    h = hashlib.sha256()
+    h.update(f"{ENCODING}|{SCHEMA_VERSION}".encode())
+    for p in files:
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    pkg = Path(__file__).resolve().parent
+    for src in sorted(pkg.rglob("*.py")):
+        if "ui" in src.relative_to(pkg).parts:
+            continue
+        h.update(str(src.relative_to(pkg)).encode())
+        h.update(src.read_bytes())
+    return h.hexdigest()
+
+
+def _demo_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "ankunft"
+
+
+def _demo_tables(files: list[Path], cache: bool) -> list[tuple]:
+    """The demo tables as ``(dataset, stichtag, frame, file_name, sheet, report_json)`` tuples.
+
+    Always produced by the real pipeline; the result is memoised in this process and cached on
+    disk (per user, keyed by the files and the code), so a fresh store fills in well under 2 s.
+    """
+    key = _demo_key(files) if cache else ""
+    if cache and key in _DEMO_MEMO:
+        return _DEMO_MEMO[key]
+    cache_file = _demo_cache_dir() / f"demo-{key[:24]}.json.z"
+    if cache and cache_file.is_file():
+        try:
+            obj = json.loads(zlib.decompress(cache_file.read_bytes()).decode("utf-8"))
+            if obj.get("key") == key:
+                tables = [(t["dataset"], dt.date.fromisoformat(t["stichtag"]),
+                           decode_frame(base64.b64decode(t["payload"])), t["file_name"], t["sheet"], t["report"])
+                          for t in obj["tables"]]
+                _DEMO_MEMO[key] = tables
+                return tables
+        except (OSError, ValueError, KeyError, zlib.error):
+            pass  # a broken cache is rebuilt below
+    from .pipeline import check_file
+
+    tables = []
+    for p in files:
+        rep = check_file(p, file_name=p.name)
+        if rep.code is not None:
+            raise ImportRefused(f"Beispieldaten {p.name}: {rep.error}")
+        for t in rep.tables:
+            if t.blocking or t.errors:
+                raise ImportRefused(f"Beispieldaten {p.name}, Blatt „{t.sheet}“: "
+                                    f"{fmt.plural(len(t.errors), 'Fehler', 'Fehler')}.")
+            tables.append((t.dataset, t.stichtag, glossary.conform(t.dataset, t.frame), p.name, t.sheet,
+                           _report_json(t)))
+    if cache:
+        _DEMO_MEMO[key] = tables
+        try:
+            cache_file.parent.mkdir(parents=True, exist_ok=True)
+            body = {"key": key, "tables": [
+                {"dataset": d, "stichtag": s.isoformat(), "file_name": f, "sheet": sh, "report": r,
+                 "payload": base64.b64encode(encode_frame(fr)).decode("ascii")} for d, s, fr, f, sh, r in tables]}
+            tmp = cache_file.with_name(cache_file.name + f".{os.getpid()}.tmp")
+            tmp.write_bytes(zlib.compress(json.dumps(body).encode("utf-8"), 1))
+            os.replace(tmp, cache_file)
+            for old in cache_file.parent.glob("demo-*.json.z"):
+                if old != cache_file:
+                    old.unlink(missing_ok=True)
+        except OSError:
+            pass  # no writable cache directory: fine, only slower next time
+    return tables
+
+
+def ensure_demo(store: Store, demo_dir: Path | str | None = None, now=None, cache: bool = True) -> list[int]:
+    """Fill an EMPTY store with the demo exports, read through the real import pipeline (origin 'demo').
+
+    Does nothing (returns []) when the store holds any snapshot; safe if two processes race.
+    Returns the new snapshot ids.
     """
     if store.has_snapshots():
         return []
     files = demo_files(demo_dir)
     if not files:
         return []
-    _, ids = store.import_files(files, user=DEMO_USER, now=now, origin="demo", only_if_empty=True)
-    return ids
+    tables = _demo_tables(files, cache)
+    return store.import_tables(tables, user=DEMO_USER, now=now, origin="demo", only_if_empty=True)
