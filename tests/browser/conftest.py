@@ -280,6 +280,27 @@ def wait_for_app(page, timeout_ms: int = 60_000) -> None:
     raise AssertionError("Die App ist nicht zur Ruhe gekommen (Skript läuft noch).")
 
 
+def nav_link(page, title: str):
+    """The sidebar navigation link of a page, by its exact title."""
+    return page.locator('[data-testid="stSidebarNavLink"]').filter(has=page.locator(f'span[label="{title}"]'))
+
+
+def open_via_sidebar(page, title: str) -> None:
+    """Click a page in the sidebar navigation and wait until its script run has finished."""
+    link = nav_link(page, title)
+    assert link.count() == 1, f"Seite „{title}“ fehlt in der Seitennavigation"
+    link.click()
+    page.wait_for_function(
+        """t => { const a = [...document.querySelectorAll('[data-testid="stSidebarNavLink"][aria-current="page"]')];
+                  return a.some(x => x.querySelector(`span[label="${t}"]`)); }""", arg=title)
+    wait_for_app(page)
+
+
+def council_switch(page):
+    """The "Ratsmodus" toggle (an input role=switch)."""
+    return page.get_by_role("switch", name="Ratsmodus")
+
+
 SLIDER_INPUT = '[data-testid="stSlider"] input[type="range"]'
 
 

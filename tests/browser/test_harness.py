@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 from openpyxl import Workbook
 
-from .conftest import ROOT, exception_texts, move_slider, screenshot, start_streamlit, wait_for_app
+from .conftest import (ROOT, council_switch, exception_texts, move_slider, open_via_sidebar, screenshot,
+                       start_streamlit, wait_for_app)
 
 
 @pytest.fixture(scope="module")
@@ -60,8 +61,10 @@ def test_console_error_is_recorded(new_page, harness_server):
 def test_widget_selectors_toggle_slider_upload_download(new_page, harness_server, tmp_path):
     page, guard = _open(new_page, harness_server, "ok")
 
+    assert not council_switch(page).is_checked()
     page.get_by_text("Ratsmodus", exact=True).click()
     wait_for_app(page)
+    assert council_switch(page).is_checked()
     assert page.get_by_text("Ratsmodus an").count() == 1
 
     assert move_slider(page, 0, 2) == ("3", "5")
@@ -88,4 +91,16 @@ def test_widget_selectors_toggle_slider_upload_download(new_page, harness_server
     shot = screenshot(page, "00_pruefstand")
     assert shot.stat().st_size > 1000
     assert exception_texts(page) == []
+    guard.assert_clean()
+
+
+def test_sidebar_navigation_between_pages(new_page, harness_server):
+    page, guard = _open(new_page, harness_server, "ok")
+    open_via_sidebar(page, "Zweite Seite")
+    assert page.url.endswith("/zweite")
+    assert page.locator("h1", has_text="Zweite Seite").count() == 1
+    open_via_sidebar(page, "Prüfstand")
+    assert page.locator("h1", has_text="Prüfstand").count() == 1
+    with pytest.raises(AssertionError, match="fehlt in der Seitennavigation"):
+        open_via_sidebar(page, "Gibt es nicht")
     guard.assert_clean()
