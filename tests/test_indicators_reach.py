@@ -155,3 +155,11 @@ def test_empty_inputs():
     assert R.reach_gaps(long).empty
     assert R.all_within_share(long) is None
     assert R.housing_clusters(None, STICHTAG).empty
+
+
+def test_streets_drop_house_numbers():
+    s = pd.Series(["Slevogtstraße 36a, 67657 Kaiserslautern", "Am Hang 3 - 5", "Straße des 17. Juni 4", None],
+                  dtype="str")
+    got = R.streets(s)
+    assert got.tolist()[:3] == ["Slevogtstraße", "Am Hang", "Straße des 17. Juni"]
+    assert pd.isna(got.iloc[3])

@@ -22,7 +22,7 @@ from .. import fmt, palette
 from ..reference import STANDARDS, Standards
 from .services import (
     CITY_ID, CITY_LABEL, FOCUS_ID, LEVEL_CITY, LEVEL_DISTRICT, LEVEL_FOCUS, area_label, district_ids_of,
-    district_name, frame, normalise_ids,
+    district_name, district_names, frame, normalise_ids,
 )
 
 # defect flag column -> German label (order = order in charts and lists)
@@ -98,7 +98,7 @@ def object_table(housing_df: pd.DataFrame | None, stichtag: dt.date, standards: 
     out["object_id"] = h["object_id"]
     out["address"] = h["address"]
     out["district_id"] = district_ids_of(h)
-    out["district"] = out["district_id"].map(district_name, na_action="ignore")
+    out["district"] = district_names(out["district_id"])
     out["lat"] = h["lat"]
     out["lon"] = h["lon"]
     out["residents"] = h["residents"]
@@ -162,6 +162,10 @@ class HousingSummary:
         return asdict(self)
 
 
+_SUMMARY_COLUMNS = ["district_id", "residents", "no_hot_water", "no_heating", "no_bath_wc", "damp_mould",
+                    "overcrowded", "has_defect", "open", "resolved", "days_to_resolution"]
+
+
 def _share(flags: np.ndarray, known: np.ndarray) -> float | None:
     n = int(known.sum())
     return None if n == 0 else float(flags[known].sum()) / n
@@ -219,6 +223,8 @@ def housing_table(housing_df: pd.DataFrame | None, stichtag: dt.date, focus_ids:
     Columns: area_id, area, level and the fields of :class:`HousingSummary`.
     """
     objects, raw = _with_raw(housing_df, stichtag, standards)
+    objects = objects[_SUMMARY_COLUMNS]
+    raw = raw[["flats", "hot_water", "heating", "bath_wc", "damp_mould"]]
     focus = normalise_ids(focus_ids)
     areas = [(d, district_name(d), LEVEL_DISTRICT, [d]) for d in sorted(objects["district_id"].dropna().unique())]
     if focus:

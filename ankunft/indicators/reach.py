@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..geo import haversine_m
 from .housing import object_table
-from .services import district_ids_of, district_name, frame, normalise_ids, occupancy_of, services_of
+from .services import district_ids_of, district_names, frame, normalise_ids, occupancy_of, services_of
 
 REACH_CATEGORIES = ("Kita", "Grundschule", "Beratung", "Quartiersbüro")
 THRESHOLDS_M = (500, 1000)
@@ -45,7 +45,7 @@ def accommodation_points(accommodations_df: pd.DataFrame | None, occupancy: pd.S
         "kind": KIND_ACCOMMODATION,
         "name": acc["name"].to_numpy(),
         "district_id": did.to_numpy(),
-        "district": did.map(district_name, na_action="ignore").to_numpy(),
+        "district": district_names(did).to_numpy(),
         "lat": acc["lat"].to_numpy(dtype="float64"),
         "lon": acc["lon"].to_numpy(dtype="float64"),
         "objects": 1.0,
@@ -53,14 +53,11 @@ def accommodation_points(accommodations_df: pd.DataFrame | None, occupancy: pd.S
     }, columns=POINT_COLUMNS)
 
 
-def _street(address: object) -> str | None:
-    if address is None or pd.isna(address):
-        return None
-    s = str(address).split(",")[0].strip()
-    parts = s.split()
-    while parts and any(ch.isdigit() for ch in parts[-1]):
-        parts.pop()
-    return " ".join(parts) or s
+def streets(addresses: pd.Series) -> pd.Series:
+    """Street of each address: text before the first comma without trailing house numbers ("Slevogtstraße 36a")."""
+    first = addresses.astype("str").str.replace(r",.*$", "", regex=True).str.strip()
+    street = first.str.replace(r"(\s+(\S*\d\S*|[-–/+]))+$", "", regex=True).str.strip()
+    return street.where(street.notna() & (street != ""), first)
 
 
 def housing_clusters(housing_df: pd.DataFrame | None, stichtag: dt.date, decimals: int = 3) -> pd.DataFrame:
@@ -77,22 +74,41 @@ def housing_clusters(housing_df: pd.DataFrame | None, stichtag: dt.date, decimal
     use_residents = bool(o["residents"].notna().any())
     o = o.assign(
         _lat=o["lat"].round(decimals), _lon=o["lon"].round(decimals),
-        _street=o["address"].map(_street), _w=o["residents"].fillna(0.0) if use_residents else 1.0,
+        _street=streets(o["address"]),
+        _w=o["residents"].fillna(0.0) if use_residents else 1.0,
         _open=o["open"].astype("float64"),
     )
-    rows = []
-    for (la, lo), g in o.groupby(["_lat", "_lon"], sort=True):
-        streets = sorted({s for s in g["_street"] if s})
-        name = ", ".join(streets[:2]) + (" …" if len(streets) > 2 else "") if streets else "Wohnobjekte"
-        did = g["district_id"].dropna()
-        did = did.mode().iloc[0] if len(did) else pd.NA
-        rows.append({
-            "point_id": f"W{la:.{decimals}f}/{lo:.{decimals}f}", "kind": KIND_HOUSING, "name": name,
-            "district_id": did, "district": district_name(did) if pd.notna(did) else pd.NA,
-            "lat": float(g["lat"].mean()), "lon": float(g["lon"].mean()),
-            "objects": float(len(g)), "weight": float(g["_w"].sum()), "open_defects": float(g["_open"].sum()),
-        })
-    return pd.DataFrame(rows, columns=cols)
+    keys = ["_lat", "_lon"]
+    agg = o.groupby(keys, sort=True).agg(lat=("lat", "mean"), lon=("lon", "mean"), objects=("object_id", "size"),
+                                         weight=("_w", "sum"), open_defects=("_open", "sum"))
+    # district: the most frequent one in the cluster
+    dist = (o.dropna(subset=["district_id"]).groupby([*keys, "district_id"]).size()
+            .sort_values(ascending=False, kind="stable").reset_index().drop_duplicates(keys)
+            .set_index(keys)["district_id"])
+    # name: the first two streets (alphabetical), "…" when there are more
+    st = o.dropna(subset=["_street"])[[*keys, "_street"]].drop_duplicates().sort_values([*keys, "_street"])
+    rank = st.groupby(keys).cumcount()
+    first = st[(rank == 0).to_numpy()].set_index(keys)["_street"]
+    second = st[(rank == 1).to_numpy()].set_index(keys)["_street"].reindex(first.index)
+    more = st[(rank == 2).to_numpy()].set_index(keys)["_street"].reindex(first.index).notna()
+    names = first.where(second.isna(), first + ", " + second)
+    names = names.where(~more.to_numpy(), names + " …")
+    agg["district_id"] = dist.reindex(agg.index).astype("str")
+    agg["name"] = names.reindex(agg.index).fillna("Wohnobjekte").astype("str")
+    idx = agg.index.to_frame(index=False)
+    out = pd.DataFrame({
+        "point_id": [f"W{la:.{decimals}f}/{lo:.{decimals}f}" for la, lo in zip(idx["_lat"], idx["_lon"])],
+        "kind": KIND_HOUSING,
+        "name": agg["name"].to_numpy(),
+        "district_id": agg["district_id"].to_numpy(),
+        "district": district_names(agg["district_id"]).to_numpy(),
+        "lat": agg["lat"].to_numpy(dtype="float64"),
+        "lon": agg["lon"].to_numpy(dtype="float64"),
+        "objects": agg["objects"].to_numpy(dtype="float64"),
+        "weight": agg["weight"].to_numpy(dtype="float64"),
+        "open_defects": agg["open_defects"].to_numpy(dtype="float64"),
+    })
+    return out[cols]
 
 
 def nearest(points: pd.DataFrame, services_df: pd.DataFrame | None,

@@ -46,12 +46,18 @@ def district_ids_of(df: pd.DataFrame) -> pd.Series:
     """Two-digit district id per row: the ``district_id`` column, else resolved from ``district``."""
     out = pd.Series(pd.NA, index=df.index, dtype="str")
     if "district_id" in df.columns:
-        out = df["district_id"].map(reference.resolve_district, na_action="ignore").astype("str")
+        out = _resolve(df["district_id"])
     if "district" in df.columns:
         missing = out.isna() & df["district"].notna()
         if missing.any():
-            out.loc[missing] = df.loc[missing, "district"].map(reference.resolve_district)
+            out.loc[missing] = _resolve(df.loc[missing, "district"])
     return out
+
+
+def _resolve(values: pd.Series) -> pd.Series:
+    """resolve_district over a column, once per distinct value (fast on long frames)."""
+    lookup = {v: reference.resolve_district(v) for v in pd.unique(values.dropna())}
+    return values.map(lookup).astype("str")
 
 
 def normalise_ids(district_ids: Iterable[str] | None) -> list[str] | None:
@@ -81,6 +87,12 @@ def area_label(district_ids: Iterable[str] | None) -> str:
 def district_name(district_id: str) -> str:
     name = reference.DISTRICT_NAMES.get(district_id)
     return f"{district_id} {name}" if name else f"Stadtteil {district_id}"
+
+
+def district_names(district_ids: pd.Series) -> pd.Series:
+    """``district_name`` over a column, once per distinct id."""
+    lookup = {d: district_name(d) for d in pd.unique(district_ids.dropna())}
+    return district_ids.map(lookup).astype("str")
 
 
 def _select(df: pd.DataFrame, district_ids: list[str] | None) -> pd.DataFrame:
