@@ -322,7 +322,9 @@ def _scan_sheet(zf: zipfile.ZipFile, path: str, name: str, limits: Limits) -> Sh
                 nf = chunk.count(b"<f>") + chunk.count(b"<f ") + chunk.count(b"<f/")
                 if nf:
                     sx.formulas += nf
-                    sx.formulas_without_value += chunk.count(b"</f></c>") + len(_FORMULA_SELF_CLOSED_RE.findall(chunk))
+                    sx.formulas_without_value += (chunk.count(b"</f></c>") + chunk.count(b"</f><v></v></c>")
+                                                  + chunk.count(b"</f><v/></c>")
+                                                  + len(_FORMULA_SELF_CLOSED_RE.findall(chunk)))
                 if sx.dimension is None:
                     rows = _ROW_RE.findall(buf)
                     if rows:

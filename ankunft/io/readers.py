@@ -159,6 +159,8 @@ def sniff_delimiter(text: str) -> tuple[str, int]:
         if not multi:
             continue
         modal = max(set(multi), key=multi.count)
+        if multi.count(modal) < 2 and len(widths) > 1:
+            continue  # one line with a comma is prose, not a table
         score = multi.count(modal) * (modal - 1)
         if score > best_score:
             best, best_score = d, score
