@@ -195,3 +195,6 @@ def _text_report(r, limit: int) -> str:
 
 
 register("check", "Dateien prüfen, ohne etwas zu speichern.", _configure_check, _run_check)
+
+# Store commands (import, snapshots, demo, backup, purge) register themselves on import.
+from . import cli_store  # noqa: E402,F401
