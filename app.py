@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+from ankunft.ui import auth
+
 st.set_page_config(page_title="Ankunft", page_icon=":material/home_work:", layout="wide",
                    initial_sidebar_state="expanded")
 
@@ -24,4 +26,5 @@ PAGES = {
     ],
 }
 
+auth.gate()  # sign-in when [auth] is configured; installs log redaction
 st.navigation(PAGES).run()
