@@ -1,0 +1,71 @@
+"""AppTest fixtures: a demo database built once per session, copied for each test."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "app.py")
+
+PAGES = {
+    "uebersicht": "pages/1_uebersicht.py",
+    "unterkuenfte": "pages/2_unterkuenfte.py",
+    "wohnqualitaet": "pages/3_wohnqualitaet.py",
+    "infrastruktur": "pages/4_infrastruktur.py",
+    "stadtteilprofil": "pages/5_stadtteilprofil.py",
+    "szenarien": "pages/6_szenarien.py",
+    "bericht": "pages/7_bericht.py",
+    "daten": "pages/8_daten.py",
+}
+
+
+@pytest.fixture(scope="session")
+def demo_db_template(tmp_path_factory) -> Path:
+    from ankunft import store
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    s = store.Store(str(path))
+    store.ensure_demo(s)
+    con = s._connect()
+    try:
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        con.close()
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_db_template, tmp_path, monkeypatch) -> Path:
+    """A fresh copy of the demo database for one test (ANKUNFT_DB points at it)."""
+    path = tmp_path / "app.db"
+    shutil.copy(demo_db_template, path)
+    monkeypatch.setenv("ANKUNFT_DB", str(path))
+    return path
+
+
+def open_page(page: str, timeout: float = 60) -> AppTest:
+    """Run the app and switch to a page (key of PAGES)."""
+    at = AppTest.from_file(APP, default_timeout=timeout)
+    at.run()
+    if page != "uebersicht":
+        at.switch_page(PAGES[page])
+        at.run()
+    return at
+
+
+def no_exception(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def all_text(at: AppTest) -> str:
+    """Every text element a user can read (markdown, captions, metrics, alerts, titles)."""
+    parts = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success",
+                 "text"):
+        parts += [str(e.value) for e in getattr(at, kind)]
+    parts += [f"{m.label} {m.value} {m.delta}" for m in at.metric]
+    return "\n".join(parts)

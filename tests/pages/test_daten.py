@@ -1,0 +1,117 @@
+"""AppTest of the Daten page: upload → check → import, freshness, failed import, template round trip."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+
+import openpyxl
+import xlsxwriter
+
+from ankunft import store as store_mod
+from ankunft import templates
+
+from .conftest import all_text, no_exception, open_page
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def messy_accommodations() -> bytes:
+    """Title rows, a Stand row, varying German headers, decimal commas as text, a sum row, a notes sheet."""
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    ws = wb.add_worksheet("Unterkünfte")
+    ws.write_row(0, 0, ["Stadtverwaltung Kaiserslautern – Referat Soziales"])
+    ws.write_row(1, 0, ["Belegungsübersicht Gemeinschaftsunterkünfte, Stand: 31.10.2026"])
+    ws.write_row(3, 0, ["Nr.", "Bezeichnung", "Stadtteil", "Kapazität", "Belegt", "Wohnfläche (m²)",
+                        "Kosten je Platz"])
+    rows = [["01", "Asternweg", "Kaiserslautern-West", 220, 180, "1.540,5", "380 €"],
+            ["02", "Ehem. Hauptpost", "Innenstadt West/Kotten", 370, 301, "2.600", "199 €"],
+            ["03", "Colosseum", "Innenstadt-Ost", 69, 50, "480", "850 €"]]
+    for i, r in enumerate(rows):
+        ws.write_row(4 + i, 0, r)
+    ws.write_row(7, 0, ["", "Gesamt", "", 659, 531])
+    notes = wb.add_worksheet("Hinweise")
+    notes.write(0, 0, "Legende: Belegt = Personen am Stichtag")
+    wb.close()
+    return buf.getvalue()
+
+
+def _upload(at, name: str, payload: bytes):
+    at.file_uploader(key="uploader").set_value((name, payload, XLSX))
+    at.run()
+    return at
+
+
+def test_daten_page_shows_demo_freshness(demo_db):
+    at = open_page("daten")
+    no_exception(at)
+    text = all_text(at)
+    assert "5 von 5 Datensätzen liegen vor" in text
+    assert "synthetische Beispieldaten" in text.lower() or "Synthetische Beispieldaten" in text
+    fresh = at.dataframe[0].value
+    assert list(fresh["Datensatz"]) == ["Unterkünfte", "Bewohner (Aufenthalte)", "Wohnqualität",
+                                        "Soziale Infrastruktur", "Stadtteile"]
+
+
+def test_upload_and_import_messy_file(demo_db):
+    at = open_page("daten")
+    _upload(at, "export.xlsx", messy_accommodations())
+    no_exception(at)
+    text = all_text(at)
+    assert "export.xlsx: bereit zum Import." in text
+    assert "Blatt „Unterkünfte“: Unterkünfte · 3 Datenzeilen · Stichtag 31.10.2026" in "\n".join(
+        e.label for e in at.expander)
+    btn = [b for b in at.button if b.label == "Importieren"][0]
+    btn.click()
+    at.run()
+    no_exception(at)
+    assert "1 Tabelle importiert." in all_text(at)
+    s = store_mod.Store(str(demo_db))
+    assert not s.is_demo()
+    snaps = s.list_snapshots()
+    assert list(snaps["dataset"]) == ["accommodations"]
+    assert snaps["file_name"].iloc[0] == "export.xlsx"
+    fresh = at.dataframe[0].value
+    row = fresh[fresh["Datensatz"] == "Unterkünfte"].iloc[0]
+    assert row["Letzter Stichtag"] == "31.10.2026"
+    assert row["Datei"] == "export.xlsx"
+    state = s.load_state(snaps["stichtag"].iloc[0])
+    assert list(state.df("accommodations")["id"]) == ["01", "02", "03"]
+    assert state.df("accommodations")["floor_area_m2"].tolist() == [1540.5, 2600.0, 480.0]
+
+
+def test_unreadable_file_cannot_be_imported_and_store_unchanged(demo_db):
+    before = hashlib.sha256(demo_db.read_bytes()).hexdigest()
+    at = open_page("daten")
+    _upload(at, "kaputt.xlsx", b"PK\x03\x04 this is not really a workbook")
+    no_exception(at)
+    assert any("kaputt.xlsx" in e.value for e in at.error)
+    btn = [b for b in at.button if b.label in ("Importieren", "ohne fehlerhafte Zeilen importieren")][0]
+    assert btn.disabled
+    assert hashlib.sha256(demo_db.read_bytes()).hexdigest() == before
+
+
+def test_template_round_trip(demo_db):
+    wb = openpyxl.load_workbook(io.BytesIO(templates.template_xlsx("districts")))
+    ws = wb.worksheets[0]
+    header_row = next(r for r in range(1, 10) if ws.cell(r, 1).value)
+    headers = [c.value for c in ws[header_row]]
+    values = {"Stadtteil-Nr.": "09", "Stadtteil": "Kaiserslautern-West", "Einwohner": 8565}
+    for col, h in enumerate(headers, start=1):
+        if h in values:
+            ws.cell(header_row + 1, col, values[h])
+    out = io.BytesIO()
+    wb.save(out)
+    at = open_page("daten")
+    _upload(at, "stadtteile_2026-10-31.xlsx", out.getvalue())
+    no_exception(at)
+    assert not at.error, [e.value for e in at.error]
+    btn = [b for b in at.button if b.label == "Importieren"][0]
+    assert not btn.disabled
+    btn.click()
+    at.run()
+    s = store_mod.Store(str(demo_db))
+    snaps = s.list_snapshots()
+    assert list(snaps["dataset"]) == ["districts"]
+    assert int(snaps["rows"].iloc[0]) == 1
