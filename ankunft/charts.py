@@ -44,18 +44,19 @@ def template(council: bool = False) -> go.layout.Template:
                 tickfont=dict(size=size - 1, color=palette.TEXT), automargin=True)
     return go.layout.Template(layout=go.Layout(
         font=dict(family=FONT_FAMILY, size=size, color=palette.TEXT),
-        title=dict(font=dict(size=size + 4, color=palette.TEXT), x=0, xanchor="left"),
+        title=dict(font=dict(size=size + 4, color=palette.TEXT), x=0.01, xanchor="left", y=0.99, yanchor="top",
+                   yref="container"),
         paper_bgcolor=palette.BACKGROUND,
         plot_bgcolor=palette.BACKGROUND,
         colorway=list(palette.OKABE_ITO),
         separators=",.",
         xaxis=axis,
         yaxis=axis,
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0, title=dict(text=""),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0, title=dict(text=""), traceorder="normal",
                     font=dict(size=size - 1)),
         hoverlabel=dict(bgcolor=palette.BACKGROUND, bordercolor=palette.GREY_LIGHT,
                         font=dict(family=FONT_FAMILY, size=size, color=palette.TEXT)),
-        margin=dict(l=10, r=10, t=70 if council else 60, b=10),
+        margin=dict(l=10, r=10, t=115 if council else 82, b=10),
         bargap=0.25,
     ))
 
