@@ -217,3 +217,14 @@ def test_only_required_columns():
     df = pd.DataFrame({"object_id": ["1", "2"]})
     s = H.housing_summary(df, STICHTAG)
     assert s.inspected == 2 and s.open == 0 and s.no_hot_water_share is None
+
+
+def test_worst_objects_text_only_defect_and_description():
+    df = pd.DataFrame({"object_id": ["X", "Y"], "address": ["Am Hang 1", "Am Hang 2"],
+                       "defects": ["Fenster undicht", "kein Warmwasser"], "hot_water": [True, False],
+                       "inspection_date": _d("2026-09-01", "2026-09-21")})
+    w = H.worst_objects(df, STICHTAG).set_index("object_id")
+    assert w.loc["X", "defects"] == "Sonstige Mängel"
+    assert w.loc["X", "description"] == "Fenster undicht"
+    assert w.loc["Y", "defects"] == "Kein Warmwasser"  # the text names the same defect: not repeated
+    assert w.loc["X", "days_open"] == 30 and w.loc["Y", "days_open"] == 10

@@ -50,6 +50,7 @@ WORST_COLUMNS_DE = {
     "address": "Adresse",
     "district": "Stadtteil",
     "defects": "Mängel",
+    "description": "Beschreibung",
     "severity": "Schweregrad",
     "residents": "Bewohner",
     "open_since": "offen seit",
@@ -162,36 +163,50 @@ class HousingSummary:
         return asdict(self)
 
 
-_SUMMARY_COLUMNS = ["district_id", "residents", "no_hot_water", "no_heating", "no_bath_wc", "damp_mould",
-                    "overcrowded", "has_defect", "open", "resolved", "days_to_resolution"]
-
-
 def _share(flags: np.ndarray, known: np.ndarray) -> float | None:
     n = int(known.sum())
-    return None if n == 0 else float(flags[known].sum()) / n
+    return None if n == 0 else float((flags & known).sum()) / n
 
 
-def summarise(objects: pd.DataFrame, housing_known: pd.DataFrame | None = None) -> HousingSummary:
-    """Summary of an ``object_table`` selection. ``housing_known``: the raw rows, for 'value known' masks."""
-    n = len(objects)
-    k = housing_known if housing_known is not None else objects
-    median = objects["days_to_resolution"].median()
+def _arrays(objects: pd.DataFrame, raw: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The columns a summary needs, as numpy arrays (summaries of many areas then cost little)."""
+    crowded = objects["overcrowded"]
+    return {
+        "district_id": objects["district_id"].to_numpy(dtype=object),
+        "residents": objects["residents"].to_numpy(dtype="float64"),
+        "flats": raw["flats"].to_numpy(dtype="float64"),
+        "days": objects["days_to_resolution"].to_numpy(dtype="float64"),
+        "overcrowded": crowded.fillna(False).to_numpy(dtype=bool),
+        "overcrowded_known": crowded.notna().to_numpy(dtype=bool),
+        **{c: objects[c].to_numpy(dtype=bool) for c in ("no_hot_water", "no_heating", "no_bath_wc", "damp_mould",
+                                                         "has_defect", "open", "resolved")},
+        **{f"{c}_known": raw[c].notna().to_numpy(dtype=bool) for c in ("hot_water", "heating", "bath_wc",
+                                                                      "damp_mould")},
+    }
+
+
+def _summarise(a: dict[str, np.ndarray], mask: np.ndarray) -> HousingSummary:
+    n = int(mask.sum())
+    res = a["residents"][mask]
+    flats = a["flats"][mask]
+    days = a["days"][mask]
+    days = days[~np.isnan(days)]
+    n_open = int(a["open"][mask].sum())
     return HousingSummary(
         inspected=n,
-        flats=float(k["flats"].sum()) if "flats" in k.columns and k["flats"].notna().any() else None,
-        residents=float(objects["residents"].sum(min_count=1)) if n and objects["residents"].notna().any() else None,
-        no_hot_water_share=_share(objects["no_hot_water"].to_numpy(), k["hot_water"].notna().to_numpy()),
-        no_heating_share=_share(objects["no_heating"].to_numpy(), k["heating"].notna().to_numpy()),
-        no_bath_wc_share=_share(objects["no_bath_wc"].to_numpy(), k["bath_wc"].notna().to_numpy()),
-        damp_mould_share=_share(objects["damp_mould"].to_numpy(), k["damp_mould"].notna().to_numpy()),
-        overcrowded=int(objects["overcrowded"].fillna(False).sum()),
-        overcrowded_share=_share(objects["overcrowded"].fillna(False).to_numpy(dtype=bool),
-                                 objects["overcrowded"].notna().to_numpy()),
-        with_defect=int(objects["has_defect"].sum()),
-        open=int(objects["open"].sum()),
-        resolved=int(objects["resolved"].sum()),
-        open_share=None if n == 0 else float(objects["open"].sum()) / n,
-        median_days_to_resolution=None if pd.isna(median) else float(median),
+        flats=float(np.nansum(flats)) if (~np.isnan(flats)).any() else None,
+        residents=float(np.nansum(res)) if (~np.isnan(res)).any() else None,
+        no_hot_water_share=_share(a["no_hot_water"][mask], a["hot_water_known"][mask]),
+        no_heating_share=_share(a["no_heating"][mask], a["heating_known"][mask]),
+        no_bath_wc_share=_share(a["no_bath_wc"][mask], a["bath_wc_known"][mask]),
+        damp_mould_share=_share(a["damp_mould"][mask], a["damp_mould_known"][mask]),
+        overcrowded=int(a["overcrowded"][mask].sum()),
+        overcrowded_share=_share(a["overcrowded"][mask], a["overcrowded_known"][mask]),
+        with_defect=int(a["has_defect"][mask].sum()),
+        open=n_open,
+        resolved=int(a["resolved"][mask].sum()),
+        open_share=None if n == 0 else n_open / n,
+        median_days_to_resolution=float(np.median(days)) if len(days) else None,
     )
 
 
@@ -202,18 +217,26 @@ def _with_raw(housing_df: pd.DataFrame | None, stichtag: dt.date, standards: Sta
     return object_table(h, stichtag, standards), h
 
 
+def housing_summaries(housing_df: pd.DataFrame | None, stichtag: dt.date, areas: dict[str, list[str] | None],
+                      standards: Standards = STANDARDS) -> dict[str, HousingSummary]:
+    """Summaries of several areas (name -> district ids, None = city) from one pass over the objects."""
+    objects, raw = _with_raw(housing_df, stichtag, standards)
+    a = _arrays(objects, raw)
+    out = {}
+    for name, district_ids in areas.items():
+        ids = normalise_ids(district_ids)
+        mask = np.ones(len(objects), dtype=bool) if ids is None else np.isin(a["district_id"], ids)
+        out[name] = _summarise(a, mask)
+    return out
+
+
 def housing_summary(housing_df: pd.DataFrame | None, stichtag: dt.date, district_ids: list[str] | None = None,
                     standards: Standards = STANDARDS) -> HousingSummary:
     """Housing indicators for an area (None = whole city) at the Stichtag.
 
     Shares are over the objects where the item was recorded (None when never recorded).
     """
-    objects, raw = _with_raw(housing_df, stichtag, standards)
-    ids = normalise_ids(district_ids)
-    if ids is not None:
-        mask = objects["district_id"].isin(ids).to_numpy()
-        objects, raw = objects[mask], raw[mask]
-    return summarise(objects, raw)
+    return housing_summaries(housing_df, stichtag, {"area": district_ids}, standards)["area"]
 
 
 def housing_table(housing_df: pd.DataFrame | None, stichtag: dt.date, focus_ids: list[str] | None = None,
@@ -222,19 +245,16 @@ def housing_table(housing_df: pd.DataFrame | None, stichtag: dt.date, focus_ids:
 
     Columns: area_id, area, level and the fields of :class:`HousingSummary`.
     """
-    objects, raw = _with_raw(housing_df, stichtag, standards)
-    objects = objects[_SUMMARY_COLUMNS]
-    raw = raw[["flats", "hot_water", "heating", "bath_wc", "damp_mould"]]
+    h = frame("housing", housing_df)
+    present = sorted(district_ids_of(h).dropna().unique())
     focus = normalise_ids(focus_ids)
-    areas = [(d, district_name(d), LEVEL_DISTRICT, [d]) for d in sorted(objects["district_id"].dropna().unique())]
+    areas = [(d, district_name(d), LEVEL_DISTRICT, [d]) for d in present]
     if focus:
         areas.append((FOCUS_ID, area_label(focus), LEVEL_FOCUS, focus))
     areas.append((CITY_ID, CITY_LABEL, LEVEL_CITY, None))
-    rows = []
-    for area_id, label, level, ids in areas:
-        mask = np.ones(len(objects), dtype=bool) if ids is None else objects["district_id"].isin(ids).to_numpy()
-        s = summarise(objects[mask], raw[mask]).as_dict()
-        rows.append({"area_id": area_id, "area": label, "level": level, **s})
+    sums = housing_summaries(h, stichtag, {a[0]: a[3] for a in areas}, standards)
+    rows = [{"area_id": area_id, "area": label, "level": level, **sums[area_id].as_dict()}
+            for area_id, label, level, _ in areas]
     out = pd.DataFrame(rows)
     for c in out.columns[3:]:
         out[c] = pd.to_numeric(out[c], errors="coerce").astype("float64")
@@ -339,38 +359,42 @@ def open_defects_over_time(housing_df: pd.DataFrame | None, stichtag: dt.date,
 
 
 def defect_list(objects: pd.DataFrame) -> pd.Series:
-    """German comma list of an object's open defects ("Kein Warmwasser, Feuchtigkeit/Schimmel, Überbelegt")."""
-    def one(row) -> str:
-        parts = [label for col, label in DEFECT_TYPES.items() if col != "other_defects" and row[col]]
-        if row["overcrowded"] is True or (pd.notna(row["overcrowded"]) and bool(row["overcrowded"])):
-            parts.append(OVERCROWDED_LABEL)
-        if row["other_defects"]:
-            parts.append(str(row["defects_text"]).strip())
-        return ", ".join(parts)
+    """German comma list of an object's defects ("Kein Warmwasser, Feuchtigkeit/Schimmel, Überbelegt").
+
+    A defects text adds "Sonstige Mängel" only when no recorded item names the defect already;
+    the text itself is in the ``description`` column of :func:`worst_objects`.
+    """
     if objects.empty:
         return pd.Series([], dtype="str")
-    return objects.apply(one, axis=1).astype("str")
+    flags = {label: objects[col].to_numpy(dtype=bool) for col, label in DEFECT_TYPES.items() if col != "other_defects"}
+    crowded = objects["overcrowded"].fillna(False).to_numpy(dtype=bool)
+    named = np.column_stack(list(flags.values())).any(axis=1)
+    only_text = objects["other_defects"].to_numpy(dtype=bool) & ~named
+    items = [*flags.items(), (OVERCROWDED_LABEL, crowded), (DEFECT_TYPES["other_defects"], only_text)]
+    out = [", ".join(label for label, f in items if f[i]) for i in range(len(objects))]
+    return pd.Series(out, index=objects.index, dtype="str")
 
 
 def worst_objects(housing_df: pd.DataFrame | None, stichtag: dt.date, n: int | None = 20,
                   district_ids: list[str] | None = None, standards: Standards = STANDARDS) -> pd.DataFrame:
     """Objects with open defects, worst first (severity, then days open) — for the administration view.
 
-    Columns: object_id, address, district_id, district, defects (German list), severity, residents,
-    open_since (inspection date), days_open. ``WORST_COLUMNS_DE`` gives German column titles.
+    Columns: object_id, address, district_id, district, defects (German list), description (the
+    defects text as recorded), severity, residents, open_since (inspection date), days_open. ``WORST_COLUMNS_DE`` gives German column titles.
     """
     o = object_table(housing_df, stichtag, standards)
     o = o[o["open"].to_numpy()]
     ids = normalise_ids(district_ids)
     if ids is not None:
         o = o[o["district_id"].isin(ids).to_numpy()]
-    cols = ["object_id", "address", "district_id", "district", "defects", "severity", "residents",
+    cols = ["object_id", "address", "district_id", "district", "defects", "description", "severity", "residents",
             "open_since", "days_open"]
     if o.empty:
         return pd.DataFrame(columns=cols)
     out = pd.DataFrame({
         "object_id": o["object_id"], "address": o["address"], "district_id": o["district_id"],
-        "district": o["district"], "defects": defect_list(o).to_numpy(), "severity": o["severity"],
+        "district": o["district"], "defects": defect_list(o).to_numpy(), "description": o["defects_text"],
+        "severity": o["severity"],
         "residents": o["residents"], "open_since": o["inspection_date"], "days_open": o["days_open"],
     })
     out = out.sort_values(["severity", "days_open", "residents"], ascending=[False, False, False],

@@ -17,7 +17,7 @@ import pandas as pd
 from .. import fmt, glossary
 from ..reference import STANDARDS, Standards
 from . import Unavailable
-from .housing import housing_summary
+from .housing import housing_summaries
 from .reach import GAP_LIMIT_M, REACH_CATEGORIES, all_within_share, reach_table
 from .services import (
     area_label, district_ids_of, frame, kita_demand, kita_places, normalise_ids, occupancy_of,
@@ -223,8 +223,8 @@ def _accommodation_residents(accommodations: pd.DataFrame | None, occupancy: pd.
 def _housing(housing: pd.DataFrame | None, stichtag: dt.date, ids: list[str], standards: Standards) -> ProfileRow:
     if housing is None:
         return _unavailable("housing", MISSING_DATASET["housing"])
-    city = housing_summary(housing, stichtag, None, standards)
-    area = housing_summary(housing, stichtag, ids, standards)
+    sums = housing_summaries(housing, stichtag, {"city": None, "area": ids}, standards)
+    city, area = sums["city"], sums["area"]
     city_text = fmt.pct(city.open_share)
     if area.inspected == 0:
         reading = f"Keine bis zum {fmt.date(stichtag)} geprüften Objekte im Gebiet – Stadt {city_text} mit offenen Mängeln"

@@ -39,7 +39,17 @@ def frame(dataset: str, df: pd.DataFrame | None) -> pd.DataFrame:
     """The canonical frame of a dataset; an empty conformed frame for None."""
     if df is None:
         return glossary.empty_frame(dataset)
+    if _is_canonical(dataset, df):
+        return df  # already conformed (the usual case): no copy, callers never modify it
     return glossary.conform(dataset, df)
+
+
+def _is_canonical(dataset: str, df: pd.DataFrame) -> bool:
+    cols = df.columns
+    try:
+        return all(f.key in cols and df[f.key].dtype == f.dtype for f in glossary.DATASETS[dataset].fields)
+    except TypeError:
+        return False
 
 
 def district_ids_of(df: pd.DataFrame) -> pd.Series:
