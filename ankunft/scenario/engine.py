@@ -241,7 +241,7 @@ def run(start: StartState, a: Assumptions, variant: str = "mittel", plan: Plan |
         U = U @ M
 
         tot = P @ ones_c
-        limit = cap + ob
+        limit = cap + np.where(cap > 0, ob, 0.0)  # a closed accommodation keeps no overbooking
         if (tot > limit + EPS).any():
             excess = np.maximum(tot - limit, 0.0)
             frac = np.divide(excess, tot, out=np.zeros(A), where=tot > EPS)
