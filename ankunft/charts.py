@@ -52,7 +52,8 @@ def template(council: bool = False) -> go.layout.Template:
         separators=",.",
         xaxis=axis,
         yaxis=axis,
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0, title=dict(text=""), traceorder="normal",
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0, title=dict(text=""),
+                    traceorder="normal",
                     font=dict(size=size - 1)),
         hoverlabel=dict(bgcolor=palette.BACKGROUND, bordercolor=palette.GREY_LIGHT,
                         font=dict(family=FONT_FAMILY, size=size, color=palette.TEXT)),
@@ -326,8 +327,8 @@ def _frame_alternative(df: pd.DataFrame, title: str | None, labels: dict | None 
     for values in df.head(max_rows).itertuples(index=False):
         rows.append(", ".join(f"{c} {_cell(v)}" for c, v in zip(cols, values)))
     more = f" … und {fmt.integer(len(df) - max_rows)} weitere Zeilen." if len(df) > max_rows else ""
-    return f"{head} mit {fmt.plural(len(df), 'Zeile', 'Zeilen')} und den Spalten {', '.join(cols)}: " + "; ".join(rows) + \
-        "." + more
+    intro = f"{head} mit {fmt.plural(len(df), 'Zeile', 'Zeilen')} und den Spalten {', '.join(cols)}: "
+    return intro + "; ".join(rows) + "." + more
 
 
 def text_alternative(obj, title: str | None = None, labels: dict[str, str] | None = None) -> str:

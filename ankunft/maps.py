@@ -181,7 +181,8 @@ def service_layer(services: pd.DataFrame, categories: list[str] | None = None) -
     cmap = palette.colour_map(sorted(set(cats)))
     tips, hovers = [], []
     for _, r in s.iterrows():
-        cap = f"<br/>Plätze: {fmt.integer(r['capacity'])}" if "capacity" in s.columns and pd.notna(r["capacity"]) else ""
+        known = "capacity" in s.columns and pd.notna(r["capacity"])
+        cap = f"<br/>Plätze: {fmt.integer(r['capacity'])}" if known else ""
         tips.append(f"<b>{_esc(r['name'])}</b><br/>{_esc(r['category'])}{cap}")
         hovers.append(f"{r['name']}<br>{r['category']}{cap.replace('<br/>', '<br>')}")
     points = _points(s, 45.0, [cmap[c] for c in cats], tips, hovers)

@@ -92,7 +92,8 @@ def test_roster_wins_over_occupancy_column_and_mismatch_is_noted():
     a1, a2, a3 = row(t, "A1"), row(t, "A2"), row(t, "A3")
     assert a1["occupancy"] == 2 and a1["occupancy_source"] == "Bewohnerdatei"
     assert a1["occupancy_reported"] == 11
-    assert a1["occupancy_note"] == "Unterkunftsliste nennt 11, Bewohnerdatei 2 Bewohner; gezählt wird die Bewohnerdatei."
+    assert a1["occupancy_note"] == \
+        "Unterkunftsliste nennt 11, Bewohnerdatei 2 Bewohner; gezählt wird die Bewohnerdatei."
     # A2 is not named in the residents file: its own column stays, with a note
     assert a2["occupancy"] == 15 and a2["occupancy_source"] == "Unterkunftsliste"
     assert a2["occupancy_note"].startswith("Nicht in der Bewohnerdatei")

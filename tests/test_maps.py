@@ -152,7 +152,8 @@ def test_service_layer_uses_category_colours():
 def test_legend():
     entries = dict(M.legend(layers(), council=True))
     assert "Wohnungen mit offenen Mängeln (je 250-m-Feld)" in entries
-    assert ("überbelegt (ab 100 %)", palette.FLAG["rot"]) in entries["Unterkünfte (Größe: Belegung, Farbe: Auslastung)"]
+    acc_entries = entries["Unterkünfte (Größe: Belegung, Farbe: Auslastung)"]
+    assert ("überbelegt (ab 100 %)", palette.FLAG["rot"]) in acc_entries
 
 
 def test_empty_layers_and_missing_coordinates():
@@ -176,7 +177,8 @@ def test_plotly_city_map_offline():
     polygon_09 = fig.data[0]
     assert polygon_09.fillcolor == palette.ACCENT_LIGHT and "Fokusgebiet" in polygon_09.text
     points = next(t for t in fig.data if (t.name or "").startswith("Unterkünfte"))
-    assert points.text[0] == "Asternweg<br>Belegung 230 von 220 Plätzen (104,5 %)<br>in Betrieb<br>Hinweise: Überbelegt"
+    assert points.text[0] == \
+        "Asternweg<br>Belegung 230 von 220 Plätzen (104,5 %)<br>in Betrieb<br>Hinweise: Überbelegt"
     council = M.plotly_city_map(GEOJSON, layers(), council=True)
     cells = [t for t in council.data if t.legendgroup == "defects"]
     assert len(cells) == 2 and all(t.fill == "toself" for t in cells)

@@ -42,21 +42,25 @@ class KpiSpec:
 
 KPI_SPECS: dict[str, KpiSpec] = {
     "residents": KpiSpec("Menschen in Unterkünften", "count", False,
-                         "Bewohner am Stichtag in Unterkünften, die in Betrieb sind (Bewohnerdatei vor Belegungsspalte)."),
+                         "Bewohner am Stichtag in Unterkünften, die in Betrieb sind "
+                         "(Bewohnerdatei vor Belegungsspalte)."),
     "places": KpiSpec("Plätze", "count", False, "Plätze in Unterkünften, die in Betrieb sind."),
     "utilisation": KpiSpec("Auslastung", "pct", False, "Belegung geteilt durch Plätze (Unterkünfte in Betrieb)."),
     "open_accommodations": KpiSpec("Unterkünfte in Betrieb", "count", False,
-                                   "Status „in Betrieb“ oder „in Schließung“ (ohne Reserve und geschlossene)."),
+                                   "Status „in Betrieb“ oder „in Schließung“ "
+                                   "(ohne Reserve und geschlossene)."),
     "long_stay_share": KpiSpec("Länger als {years} Jahre", "pct", True,
                                "Anteil der Bewohner, die seit mindestens {years} Jahren in einer Unterkunft leben."),
     "entitled_residents": KpiSpec("Auszugsberechtigte in Unterkünften", "count", True,
                                   "Bewohner, die eine eigene Wohnung beziehen dürften (Angabe in der Bewohnerdatei "
                                   "oder Aufenthaltsstatus mit Anerkennung/Schutz)."),
-    "monthly_cost": KpiSpec("Kosten je Monat", "eur", True, "Plätze × Kosten je Platz und Monat, Unterkünfte in Betrieb."),
+    "monthly_cost": KpiSpec("Kosten je Monat", "eur", True,
+                            "Plätze × Kosten je Platz und Monat, Unterkünfte in Betrieb."),
     "open_defects": KpiSpec("Offene Wohnungsmängel", "count", True,
                             "Geprüfte Objekte mit Mangel, der am Stichtag nicht behoben ist."),
     "kita_coverage": KpiSpec("Kita-Versorgung im Fokusgebiet", "pct", False,
-                             "Kita-Plätze geteilt durch den Bedarf nach den Bedarfsquoten des Jugendhilfeausschusses."),
+                             "Kita-Plätze geteilt durch den Bedarf nach den Bedarfsquoten des "
+                             "Jugendhilfeausschusses."),
 }
 KPI_ORDER = tuple(KPI_SPECS)
 
