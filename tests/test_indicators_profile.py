@@ -170,3 +170,13 @@ def test_custom_label_and_focus_set(frames):
     assert p.label == "Mein Gebiet" and p.district_ids == ("01", "09")
     assert p.row("population").value == 18000
     assert p.row("population").reading == "18.000 Einwohner – 100,0 % der Stadt (18.000)"
+
+
+def test_reach_limit_is_configurable(frames):
+    p = P.district_profile(frames, ["09"], STICHTAG, reach_limit_m=500)
+    r = p.row("reach")
+    assert r.label == "Grundangebote binnen 500 m"
+    # only A (100 of 400 residents in 09; 100 of 500 in the city) has its Kita within 500 m (445 m)
+    assert r.value == pytest.approx(0.25) and r.city == pytest.approx(0.2)
+    assert r.reading.startswith("25 % der Bewohner erreichen Kita binnen 500 m Luftlinie – Stadt 20 %")
+    assert P.compare_profiles(p, p).loc["reach", "Kennzahl"] == "Grundangebote binnen 500 m"

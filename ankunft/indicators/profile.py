@@ -136,14 +136,16 @@ def current_occupancy(frames: Mapping[str, pd.DataFrame | None], stichtag: dt.da
     return None if isinstance(occ, Unavailable) else occ
 
 
-def _row(key: str, value, city, value_text: str, city_text: str, reading: str, missing: str | None = None) -> ProfileRow:
+def _row(key: str, value, city, value_text: str, city_text: str, reading: str, missing: str | None = None,
+         label: str | None = None) -> ProfileRow:
     def clean(x):
         return None if x is None or (isinstance(x, float) and np.isnan(x)) else float(x)
-    return ProfileRow(key, ROW_LABELS[key], clean(value), clean(city), value_text, city_text, reading, missing)
+    return ProfileRow(key, label or ROW_LABELS[key], clean(value), clean(city), value_text, city_text, reading,
+                      missing)
 
 
-def _unavailable(key: str, missing: str, city=None, city_text: str = fmt.MISSING) -> ProfileRow:
-    return _row(key, None, city, fmt.MISSING, city_text, missing, missing)
+def _unavailable(key: str, missing: str, city=None, city_text: str = fmt.MISSING, label: str | None = None) -> ProfileRow:
+    return _row(key, None, city, fmt.MISSING, city_text, missing, missing, label)
 
 
 def _select(df: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
@@ -266,31 +268,34 @@ def _kita(services: pd.DataFrame | None, districts: pd.DataFrame | None, ids: li
 
 def _reach(frames: Mapping[str, pd.DataFrame | None], occupancy: pd.Series | None, stichtag: dt.date,
            ids: list[str], limit_m: float) -> ProfileRow:
+    label = f"Grundangebote binnen {fmt.integer(limit_m)} m"
     if frames.get("services") is None:
-        return _unavailable("reach", MISSING_DATASET["services"])
+        return _unavailable("reach", MISSING_DATASET["services"], label=label)
     if frames.get("accommodations") is None and frames.get("housing") is None:
-        return _unavailable("reach", "Keine Unterkünfte und keine Wohnobjekte – " + UPLOAD_HINT)
+        return _unavailable("reach", "Keine Unterkünfte und keine Wohnobjekte – " + UPLOAD_HINT, label=label)
     long = reach_table(frames.get("accommodations"), frames.get("housing"), frames["services"], stichtag,
                        occupancy=occupancy)
     if long.empty:
-        return _unavailable("reach", "Keine Unterkünfte oder Wohnobjekte mit Koordinaten – " + UPLOAD_HINT)
+        return _unavailable("reach", "Keine Unterkünfte oder Wohnobjekte mit Koordinaten – " + UPLOAD_HINT,
+                            label=label)
     located = [c for c in REACH_CATEGORIES
                if long.loc[long["category"] == c, "distance_m"].notna().any()]
     if not located:
-        return _unavailable("reach", "Keine Einrichtungen mit Koordinaten in den Daten zur sozialen Infrastruktur.")
+        return _unavailable("reach", "Keine Einrichtungen mit Koordinaten in den Daten zur sozialen Infrastruktur.",
+                            label=label)
     city = all_within_share(long, limit_m)
     value = all_within_share(long, limit_m, ids)
     names = ", ".join(located[:-1]) + (" und " if len(located) > 1 else "") + located[-1]
     city_text = fmt.pct(city, 0)
     if value is None:
         reading = f"Keine Unterkunft und kein geprüftes Wohnobjekt mit Koordinaten im Gebiet – Stadt {city_text}"
-        return _row("reach", None, city, fmt.MISSING, city_text, reading)
+        return _row("reach", None, city, fmt.MISSING, city_text, reading, label=label)
     reading = (f"{fmt.pct(value, 0)} der Bewohner erreichen {names} binnen {fmt.integer(limit_m)} m Luftlinie "
                f"– Stadt {city_text}")
     missing_cats = [c for c in REACH_CATEGORIES if c not in located]
     if missing_cats:
         reading += f" (ohne Koordinaten: {', '.join(missing_cats)})"
-    return _row("reach", value, city, fmt.pct(value, 0), city_text, reading)
+    return _row("reach", value, city, fmt.pct(value, 0), city_text, reading, label=label)
 
 
 # --- public -------------------------------------------------------------------------------
@@ -335,6 +340,14 @@ def compare_profiles(a: Profile, b: Profile) -> pd.DataFrame:
         except KeyError:
             return fmt.MISSING
 
+    def row_label(key: str) -> str:
+        for p in (a, b):
+            try:
+                return p.row(key).label
+            except KeyError:
+                continue
+        return ROW_LABELS.get(key, key)
+
     def city(key: str) -> str:
         for p in (a, b):
             try:
@@ -346,7 +359,7 @@ def compare_profiles(a: Profile, b: Profile) -> pd.DataFrame:
         return fmt.MISSING
 
     return pd.DataFrame({
-        "Kennzahl": [ROW_LABELS.get(k, k) for k in keys],
+        "Kennzahl": [row_label(k) for k in keys],
         la: [text(a, k) for k in keys],
         lb: [text(b, k) for k in keys],
         CITY_COLUMN: [city(k) for k in keys],
