@@ -659,7 +659,8 @@ class Store:
                     "ORDER BY stichtag DESC, id DESC LIMIT 1", (origin, key, stand.isoformat())).fetchone()
                 if row:
                     views[key] = self._view(con, row)
-            demo = origin == "demo" and bool(views)
+            demo = origin == "demo" and con.execute(
+                "SELECT 1 FROM snapshots WHERE origin = 'demo' LIMIT 1").fetchone() is not None
         return DataState(stand=stand, views=views, is_demo=demo)
 
     def previous_state(self, state: DataState) -> DataState | None:
