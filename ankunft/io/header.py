@@ -53,7 +53,7 @@ def cell_text(v: object) -> str:
     return str(v).strip()
 
 
-_FOOTNOTE_MARK = re.compile(r"(\s*[*¹²³⁴⁵⁶⁷⁸⁹⁰†]+|\s+\d\))$")
+_FOOTNOTE_MARK = re.compile(r"(\s*[*¹⁴⁵⁶⁷⁸⁹⁰†]+|(?<![mM])[²³]+|\s+\d\))$")
 _SUFFIXES = re.compile(r"\s+(in eur|in euro|eur|euro|in prozent|prozent|in %|%|in m2|m2|qm|in qm|anzahl)$")
 _PREFIXES = re.compile(r"^(davon|dar unter|darunter|anzahl|anz|zahl der|gesamt)\s+")
 
@@ -66,8 +66,7 @@ def clean_header(text: str) -> str:
 @functools.lru_cache(maxsize=20_000)
 def _variants(text: str) -> tuple[str, ...]:
     s = clean_header(text)
-    n = glossary.normalise_header(s)
-    out = [n]
+    out = [glossary.normalise_header(text), glossary.normalise_header(s)]
     no_paren = glossary.normalise_header(re.sub(r"\(.*?\)", " ", s))
     out.append(no_paren)
     for v in list(out):
