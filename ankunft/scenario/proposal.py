@@ -123,19 +123,32 @@ def _candidates(start: StartState, a: Assumptions) -> pd.DataFrame:
 
 
 def _greedy(ev: _Evaluator, cands: pd.DataFrame, month_col: str, T: int, search_later: bool) -> tuple[dict, float]:
+    """Add closures in the given order; keep one only if the plan stays feasible and saves more.
+
+    With ``search_later`` a closure that is not feasible in its first month is tried every
+    ``DATE_STEP`` months later; a hit is then moved back month by month as long as that stays
+    feasible and saves more (so the date is exact to the month).
+    """
     chosen: dict[str, int] = {}
     best_saving = 0.0
     for _, row in cands.iterrows():
+        key = row["id"]
         first = int(row[month_col])
         dates = range(first, T, DATE_STEP) if search_later else [first]
         for t in dates:
             if t >= T:
                 break
-            trial = {**chosen, row["id"]: t}
-            feasible, saving = ev.evaluate(trial)
-            if feasible and saving > best_saving + 1.0:
-                chosen, best_saving = trial, saving
-                break
+            feasible, saving = ev.evaluate({**chosen, key: t})
+            if not (feasible and saving > best_saving + 1.0):
+                continue
+            if search_later:
+                for u in range(t - 1, max(first, t - DATE_STEP + 1) - 1, -1):
+                    ok, s_u = ev.evaluate({**chosen, key: u})
+                    if not (ok and s_u > saving):
+                        break
+                    t, saving = u, s_u
+            chosen, best_saving = {**chosen, key: t}, saving
+            break
     return chosen, best_saving
 
 

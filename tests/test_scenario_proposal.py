@@ -1,0 +1,108 @@
+"""'Vorschlag': feasible, respects leases, saves at least as much as the simple orders."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pandas as pd
+import pytest
+
+from ankunft.scenario import Assumptions, propose, simulate, start_state, verdict
+from ankunft.scenario.engine import build_plan
+from ankunft.scenario.inputs import month_index
+from ankunft.scenario.proposal import ORDER_COST, ORDER_CURRENT, ORDER_LEASE, ORDER_PROPOSAL
+
+STICHTAG = dt.date(2026, 10, 1)
+
+
+def quiet(**changes) -> Assumptions:
+    base = dict(horizon_months=36, arrivals={"niedrig": 0.0, "mittel": 0.0, "hoch": 0.0}, moveout_rate=0.03,
+                departure_rate=0.03, recognition_rate=0.0, reserve_places=0.0, care_cost_per_person=0.0,
+                reimbursement_per_person=0.0, unplaced_cost_per_person=0.0)
+    base.update(changes)
+    return Assumptions(**base)
+
+
+def test_proposal_waits_until_the_closure_fits_and_beats_simple_orders():
+    # 150 people, 200 places; closing the hotel leaves 100 places (target 90). With 3 % leaving a
+    # month, the people left at the end of month c are 150 · 0,97^(c+1) ≤ 90 first for c = 16
+    # (0,97^17 = 0,596): Feb. 2028. Saving: 100 places × 500 € × (36 − 16) months = 1.000.000 €.
+    assert 150 * 0.97 ** 17 <= 90 < 150 * 0.97 ** 16
+    start = start_state(pd.DataFrame([
+        {"id": "X", "name": "Hotel", "district_id": "01", "capacity": 100, "occupancy": 90,
+         "monthly_cost_per_place": 500.0},
+        {"id": "Y", "name": "Wohnheim", "district_id": "01", "capacity": 100, "occupancy": 60,
+         "monthly_cost_per_place": 200.0, "lease_end": pd.Timestamp("2035-12-31")},
+    ]), None, STICHTAG)
+    p = propose(start, quiet())
+    assert p.closures == {"X": "2028-02"}
+    assert p.order == ["X"] and p.strategy == ORDER_PROPOSAL
+    assert p.result.feasible
+    assert verdict(p.result) == "Plan ist umsetzbar (mittlere Zuweisung)."
+    cmp = p.comparison.set_index("order")
+    assert cmp.loc[ORDER_PROPOSAL, "saving"] == pytest.approx(1_000_000.0)
+    assert p.result.key_figures()["saving_total"] == pytest.approx(1_000_000.0)
+    # the simple orders close at the earliest month, which does not fit, so they close nothing
+    assert cmp.loc[ORDER_COST, "saving"] == 0.0 and cmp.loc[ORDER_LEASE, "saving"] == 0.0
+    assert cmp.loc[ORDER_PROPOSAL, "plan"] == "Hotel: Feb. 2028"
+    assert list(p.comparison.columns) == ["order", "feasible", "saving", "closures", "plan"]
+
+
+@pytest.fixture
+def city():
+    acc = pd.DataFrame([
+        {"id": "A", "name": "Hotel Zepp", "district_id": "01", "capacity": 50, "occupancy": 40,
+         "monthly_cost_per_place": 850.0, "lease_end": pd.Timestamp("2027-12-31")},
+        {"id": "B", "name": "Ehemalige Hauptpost", "district_id": "01", "capacity": 300, "occupancy": 200,
+         "monthly_cost_per_place": 380.0, "lease_end": pd.Timestamp("2027-03-31")},
+        {"id": "C", "name": "Asternweg", "district_id": "09", "capacity": 220, "occupancy": 150,
+         "monthly_cost_per_place": 199.0},
+        {"id": "D", "name": "Modulbau", "district_id": "09", "capacity": 100, "occupancy": 60,
+         "monthly_cost_per_place": 530.0, "lease_end": pd.Timestamp("2029-06-30")},
+        {"id": "E", "name": "Colosseum", "district_id": "05", "capacity": 69, "occupancy": 50,
+         "monthly_cost_per_place": 380.0, "lease_end": pd.Timestamp("2026-12-31")},
+    ]).assign(status="in Betrieb")
+    start = start_state(acc, None, STICHTAG)
+    a = Assumptions(horizon_months=60, arrivals={"niedrig": 5.0, "mittel": 10.0, "hoch": 20.0}, moveout_rate=0.04,
+                    departure_rate=0.01, recognition_rate=0.03, reserve_places=30.0, closures={"C": "2027-01"})
+    return start, a
+
+
+def test_proposal_on_a_city_is_feasible_respects_leases_and_saves_most(city):
+    start, a = city
+    p = propose(start, a)
+    assert p.result.feasible
+    cmp = p.comparison.set_index("order")
+    assert cmp.loc[ORDER_PROPOSAL, "feasible"]
+    best_simple = max(cmp.loc[ORDER_COST, "saving"], cmp.loc[ORDER_LEASE, "saving"])
+    assert cmp.loc[ORDER_PROPOSAL, "saving"] >= best_simple > 0
+    # closing by cost pays rent twice (the hotel closes a year before its lease ends): it saves less
+    assert cmp.loc[ORDER_COST, "saving"] < cmp.loc[ORDER_PROPOSAL, "saving"]
+    # never closed before the lease ends (no double rent), never before the notice period
+    plan = build_plan(start, a)
+    lease_last = dict(zip(plan.ids, plan.lease_last))
+    for key, month in p.closures.items():
+        t = month_index(start.stichtag, month)
+        assert t >= a.notice_months
+        assert t > lease_last[key]
+    # the user's plan (closing Asternweg in Jan. 2027) is evaluated too
+    assert cmp.loc[ORDER_CURRENT, "closures"] == 1
+    assert cmp.loc[ORDER_CURRENT, "plan"] == "Asternweg: Jan. 2027"
+    # the proposal replaces the user's closures, and every other accommodation stays open
+    assert p.assumptions.closures["C"] is None
+    assert {k for k, v in p.assumptions.closures.items() if v} == set(p.closures)
+
+
+def test_proposal_never_worsens_an_existing_shortfall():
+    start = start_state(pd.DataFrame([
+        {"id": "A", "name": "A", "capacity": 100, "occupancy": 98, "monthly_cost_per_place": 300.0},
+        {"id": "B", "name": "B", "capacity": 10, "occupancy": 9, "monthly_cost_per_place": 900.0},
+    ]), None, STICHTAG)
+    a = quiet(moveout_rate=0.0, departure_rate=0.0, horizon_months=12)
+    p = propose(start, a)
+    assert p.closures == {}
+    assert any("Schon ohne Schließungen fehlen Plätze" in n for n in p.notes)
+    base = simulate(start, a)
+    assert not base.feasible
+    assert math.isclose(p.result.series("shortfall_target").max(), base.series("shortfall_target").max())
