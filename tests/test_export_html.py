@@ -252,3 +252,8 @@ def test_renders_offline_in_a_browser(tmp_path):
                                ".map(s => getComputedStyle(s).breakBefore)")
         assert breaks == ["page"] * 9
         browser.close()
+
+
+def test_same_report_same_document():
+    # fixed figure ids: the file depends on the content only (the page caches per content and Stand)
+    assert export_html.build(sample_report()) == export_html.build(sample_report())

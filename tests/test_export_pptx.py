@@ -16,12 +16,12 @@ from pptx.util import Emu, Inches
 
 from ankunft import palette
 from ankunft.export import pptx as export_pptx
-from ankunft.export.model import ChartSpec, Section, Series
+from ankunft.export.model import ChartSpec, MapSpec, Section, Series
 
 try:
-    from test_export_model import sample_report
+    from test_export_model import hexagon, sample_report
 except ImportError:  # tests collected as a package
-    from tests.test_export_model import sample_report
+    from tests.test_export_model import hexagon, sample_report
 
 
 def _open(data: bytes):
@@ -316,3 +316,21 @@ def test_table_dataframe_with_pandas_na():
     prs = _open(export_pptx.build(report))
     t = [sh.table for sh in prs.slides[1].shapes if sh.has_table][0]
     assert [c.text for c in t.rows[2].cells] == ["–", "–"]
+
+
+def test_small_districts_get_the_id_only_or_no_label():
+    report = sample_report()
+    features = [
+        {"type": "Feature", "properties": {"district_id": "01", "name": "Groß"},
+         "geometry": {"type": "Polygon", "coordinates": [hexagon(49.44, 7.70, 0.02)]}},
+        {"type": "Feature", "properties": {"district_id": "02", "name": "Klein"},
+         "geometry": {"type": "Polygon", "coordinates": [hexagon(49.44, 7.76, 0.0025)]}},
+        {"type": "Feature", "properties": {"district_id": "03", "name": "Winzig"},
+         "geometry": {"type": "Polygon", "coordinates": [hexagon(49.44, 7.80, 0.0004)]}},
+    ]
+    report.sections = [Section("m", "Karte", map=MapSpec({"type": "FeatureCollection", "features": features},
+                                                         {"01": 10.0, "02": 20.0, "03": 30.0}, "Wert"))]
+    slide = _open(export_pptx.build(report)).slides[1]
+    labels = {sh.name: sh.text_frame.text for sh in slide.shapes if sh.name.startswith("Beschriftung ")}
+    assert labels == {"Beschriftung 01": "01\n10", "Beschriftung 02": "02"}
+    assert len([sh for sh in slide.shapes if sh.shape_type == MSO_SHAPE_TYPE.FREEFORM]) == 3

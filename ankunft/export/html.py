@@ -29,6 +29,7 @@ FONT_STACK = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Ar
 FIG_WIDTH = 960
 FIG_HEIGHT = 400  # a section (title, sentence, tiles, figure) fits one A4 landscape page
 MAP_HEIGHT = 520
+MAP_PLOT_WIDTH = FIG_WIDTH - 20 - 240  # margins and the legend column
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": False, "topojsonURL": "",
                  "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"]}
 
@@ -269,6 +270,14 @@ def map_figure(spec: MapSpec) -> go.Figure:
     classes = spec.classes()
     fig = go.Figure()
     label_x, label_y, label_text, label_colour = [], [], [], []
+    b = model.bounds(spec)
+    mid_lat = (b[1] + b[3]) / 2 if b else 49.44
+    kx = math.cos(math.radians(mid_lat))
+    # approximate plot area (figure minus margins and the legend column) → pixels per degree
+    if b:
+        px_per_deg = min(MAP_PLOT_WIDTH / max((b[2] - b[0]) * kx, 1e-9), (MAP_HEIGHT - 20) / max(b[3] - b[1], 1e-9))
+    else:
+        px_per_deg = 0.0
     for feature in spec.features():
         rings = model.feature_rings(feature)
         if not rings:
@@ -292,10 +301,13 @@ def map_figure(spec: MapSpec) -> go.Figure:
             name=f"{did} {name}", showlegend=False, hoveron="fills",
             text=f"{_esc(did)} {_esc(name)}: {_esc(value_text)}", hoverinfo="text"))
         anchor = model.feature_label_point(feature)
-        if anchor is not None:
+        width, height = _extent_px(rings, px_per_deg, kx)
+        if anchor is not None and width >= 24 and height >= 16:
+            # id and value where there is room, only the id in small districts (hover shows all)
+            big = width >= 56 and height >= 34
             label_x.append(anchor[0])
             label_y.append(anchor[1])
-            label_text.append(f"<b>{_esc(did)}</b><br>{_esc(value_text)}")
+            label_text.append(f"<b>{_esc(did)}</b><br>{_esc(value_text)}" if big else f"<b>{_esc(did)}</b>")
             label_colour.append(palette.BACKGROUND if _is_dark(colour) else palette.TEXT)
     if label_x:
         fig.add_trace(go.Scatter(x=label_x, y=label_y, mode="text", text=label_text, showlegend=False,
@@ -315,8 +327,6 @@ def map_figure(spec: MapSpec) -> go.Figure:
             marker=dict(size=[8 + 22 * math.sqrt(max(s, 0) / biggest) for s in sizes], color=palette.TEXT,
                         line=dict(color="#FFFFFF", width=1.5)),
             text=[_esc(p[2]) for p in spec.points], hoverinfo="text", name=_esc(spec.points_label or "Standorte")))
-    b = model.bounds(spec)
-    mid_lat = (b[1] + b[3]) / 2 if b else 49.44
     axis = dict(visible=False, showgrid=False, zeroline=False)
     fig.update_layout(**_layout(
         height=MAP_HEIGHT, xaxis=axis, yaxis=dict(axis, scaleanchor="x", scaleratio=1 / math.cos(math.radians(mid_lat))),
@@ -325,6 +335,12 @@ def map_figure(spec: MapSpec) -> go.Figure:
                     traceorder="normal"),
     ))
     return fig
+
+
+def _extent_px(rings, px_per_deg: float, kx: float) -> tuple[float, float]:
+    ring = max(rings, key=model.ring_area)
+    xs, ys = [p[0] for p in ring], [p[1] for p in ring]
+    return (max(xs) - min(xs)) * kx * px_per_deg, (max(ys) - min(ys)) * px_per_deg
 
 
 def _is_dark(hex_colour: str) -> bool:

@@ -591,22 +591,15 @@ def add_map(slide, spec: MapSpec, box, scale: float = 1.0) -> int:
         count += 1
         anchor = model.feature_label_point(feature)
         if anchor is not None:
-            x, y = project(*anchor)
-            label = slide.shapes.add_textbox(x - Inches(0.45), y - Inches(0.22), Inches(0.9), Inches(0.44))
-            label.name = f"Beschriftung {did}"
-            label.text_frame.margin_left = label.text_frame.margin_right = 0
-            label.text_frame.margin_top = label.text_frame.margin_bottom = 0
-            label.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
-            text_colour = palette.BACKGROUND if _is_dark(colour) else palette.TEXT
-            _set_text(label.text_frame, [(did, 9 * scale, text_colour, True),
-                                         (model.format_number(value, spec.number_format), 9 * scale, text_colour,
-                                          False)], 9 * scale, align=PP_ALIGN.CENTER)
+            _district_label(slide, spec, did, value, colour, project(*anchor), _extent(project, rings), scale)
     sizes = [float(p[3]) for p in spec.points if p[3] is not None and float(p[3]) > 0]
     biggest = max(sizes) if sizes else 1.0
-    for lat, lon, text, size in spec.points:
-        x, y = project(float(lon), float(lat))
+    at = [project(float(p[1]), float(p[0])) for p in spec.points]  # points are (lat, lon, label, size)
+    # names next to the points only when there are few and they do not crowd each other
+    spaced = all(math.dist(a, b) >= Inches(0.8) for i, a in enumerate(at) for b in at[i + 1:])
+    for (lat, lon, text, size), (x, y) in zip(spec.points, at):
         rel = math.sqrt(float(size) / biggest) if size and float(size) > 0 else 0.3
-        d = int(Inches(0.12) + rel * Inches(0.33))
+        d = int(Inches(0.1) + rel * Inches(0.2))
         dot = slide.shapes.add_shape(MSO_SHAPE.OVAL, x - d // 2, y - d // 2, d, d)
         dot.name = f"Punkt {text}"
         dot.fill.solid()
@@ -614,12 +607,42 @@ def add_map(slide, spec: MapSpec, box, scale: float = 1.0) -> int:
         dot.line.color.rgb = _rgb(palette.BACKGROUND)
         dot.line.width = Pt(1)
         _plain(dot)
-        if len(spec.points) <= 12:
+        if len(spec.points) <= 12 and spaced:
             tb = slide.shapes.add_textbox(x + d // 2, y - Inches(0.15), Inches(2.2), Inches(0.3))
             tb.name = f"Punktbeschriftung {text}"
             _set_text(tb.text_frame, [(text, 9 * scale, palette.TEXT, False)], 9 * scale)
     _map_legend(slide, spec, classes, (left + width - legend_w, top, legend_w, height), scale)
     return count
+
+
+def _extent(project, rings) -> tuple[int, int]:
+    """Projected width and height of a district's largest ring."""
+    pts = [project(*p) for p in max(rings, key=model.ring_area)]
+    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+    return max(xs) - min(xs), max(ys) - min(ys)
+
+
+def _district_label(slide, spec: MapSpec, did: str, value, colour: str, at, extent, scale: float) -> None:
+    """District id and value at the centroid; only the id where the district is small, nothing
+    where even that would not fit (the values are also in the Excel file)."""
+    width, height = extent
+    x, y = at
+    if width >= Inches(0.75) and height >= Inches(0.45):
+        lines, w, h = [did, model.format_number(value, spec.number_format)], Inches(0.9), Inches(0.44)
+    elif width >= Inches(0.3) and height >= Inches(0.22):
+        lines, w, h = [did], Inches(0.4), Inches(0.24)
+    else:
+        return
+    box = slide.shapes.add_textbox(x - w // 2, y - h // 2, w, h)
+    box.name = f"Beschriftung {did}"
+    frame = box.text_frame
+    frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = 0
+    frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+    frame.word_wrap = False
+    text_colour = palette.BACKGROUND if _is_dark(colour) else palette.TEXT
+    size = 9 * scale if len(lines) == 2 else 8 * scale
+    _set_text(frame, [(lines[0], size, text_colour, True)] + [(t, size, text_colour, False) for t in lines[1:]],
+              size, align=PP_ALIGN.CENTER)
 
 
 def _map_legend(slide, spec: MapSpec, classes, box, scale: float) -> None:
