@@ -193,7 +193,7 @@ elif auth.require("can_import", "Das Importieren"):
 st.subheader("Aktualität der Daten")
 fresh_view = fresh.assign(
     stichtag=fresh["stichtag"].map(fmt.date),
-    rows=fresh["rows"].map(lambda n: fmt.integer(n) if n is not None and n == n else "–"),
+    rows=fresh["rows"].map(fmt.integer),
 )[["label", "source_office", "stichtag", "rows", "file_name", "imported_at", "imported_by", "snapshots"]]
 st.dataframe(fresh_view.rename(columns={
     "label": "Datensatz", "source_office": "Quelle", "stichtag": "Letzter Stichtag", "rows": "Zeilen",
