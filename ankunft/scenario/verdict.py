@@ -62,7 +62,7 @@ def verdict(result: Result) -> str:
 
 
 def verdict_variants(results: dict[str, Result]) -> str:
-    """Summary over arrival variants, e.g. "Umsetzbar bei niedriger und mittlerer Zuweisung, nicht bei hoher."."""
+    """Summary over arrival variants, e.g. "Umsetzbar bei niedriger Zuweisung, nicht bei hoher Zuweisung."."""
     adjectives = {"niedrig": "niedriger", "mittel": "mittlerer", "hoch": "hoher"}
     ok = [v for v in VARIANTS if v in results and results[v].feasible]
     bad = [v for v in VARIANTS if v in results and not results[v].feasible]
@@ -72,4 +72,4 @@ def verdict_variants(results: dict[str, Result]) -> str:
         return "Bei keiner Zuweisungsvariante umsetzbar."
     yes = " und ".join(adjectives[v] for v in ok)
     no = " und ".join(adjectives[v] for v in bad)
-    return f"Umsetzbar bei {yes} Zuweisung, nicht bei {no}."
+    return f"Umsetzbar bei {yes} Zuweisung, nicht bei {no} Zuweisung."

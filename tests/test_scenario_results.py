@@ -1,0 +1,125 @@
+"""Scenario results: tables, comparison, variants verdict and the Excel export."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from ankunft.scenario import (
+    COMPARE_LABELS,
+    LABELS,
+    Assumptions,
+    baseline,
+    compare,
+    compare_table,
+    monthly_table,
+    simulate,
+    simulate_variants,
+    start_state,
+    to_excel,
+    verdict_variants,
+)
+from ankunft.scenario.results import MONTHLY_COLUMNS, neutralise
+
+STICHTAG = dt.date(2026, 10, 1)
+
+
+@pytest.fixture
+def start():
+    return start_state(pd.DataFrame([
+        {"id": "A", "name": "=HYPERLINK(\"http://x\")", "district_id": "01", "capacity": 100, "occupancy": 80,
+         "monthly_cost_per_place": 200.0, "lease_end": pd.Timestamp("2027-06-30")},
+        {"id": "B", "name": "Bahnhof", "district_id": "02", "capacity": 100, "occupancy": 50,
+         "monthly_cost_per_place": 300.0},
+    ]), None, STICHTAG)
+
+
+def flows(**changes) -> Assumptions:
+    base = dict(horizon_months=12, arrivals={"niedrig": 0.0, "mittel": 3.0, "hoch": 30.0}, moveout_rate=0.0,
+                departure_rate=0.0, recognition_rate=0.0, reserve_places=0.0)
+    base.update(changes)
+    return Assumptions(**base)
+
+
+def test_tables_have_the_documented_shape(start):
+    r = simulate(start, flows(closures={"A": "2027-03"}), name="Plan A")
+    assert list(r.monthly.columns) == list(MONTHLY_COLUMNS)
+    assert len(r.monthly) == 12
+    assert r.monthly["month_label"].tolist()[:4] == ["Okt. 2026", "Nov. 2026", "Dez. 2026", "Jan. 2027"]
+    assert len(r.by_accommodation) == 24
+    assert len(r.flats) == 48
+    assert r.flats["household_label"].iloc[3] == "Familien ab 4 Personen"
+    assert r.costs_by_year["year"].tolist() == [2026, 2027]
+    assert r.costs_by_year["months"].tolist() == [3, 9]
+    assert r.costs_by_year["net_cost"].sum() == pytest.approx(r.monthly["net_cost"].sum())
+    assert set(MONTHLY_COLUMNS) <= set(LABELS)
+    table = monthly_table(r)
+    assert "Fehlende Plätze (Zielauslastung)" in table.columns and "Monat" in table.columns
+
+
+def test_baseline_and_compare(start):
+    a = flows(closures={"A": "2027-03"})
+    plan = simulate(start, a, name="Plan A")
+    base = baseline(start, a)
+    assert base.name == "ohne Schließungen"
+    assert base.monthly["capacity"].min() == 200.0
+    assert plan.monthly["baseline_net_cost"].to_numpy() == pytest.approx(base.monthly["net_cost"].to_numpy())
+    df = compare(plan, base)
+    assert df["scenario"].tolist() == ["Plan A", "ohne Schließungen"]
+    assert df["closures"].tolist() == [1, 0]
+    assert df["saving_total"].iloc[1] == 0.0
+    # without closures: 200 places, target 180 > 130 + 3 · 12 = 166 people → feasible;
+    # from März 2027: 100 places, target 90 → short by up to 166 − 90 = 76
+    assert df["feasible"].tolist() == [False, True]
+    assert df["first_shortfall_month"].iloc[0] == pd.Timestamp("2027-03-01")
+    assert df["max_shortfall_target"].iloc[0] == pytest.approx(130 + 3 * 12 - 90)
+    table = compare_table(plan, base)
+    assert list(table.columns) == ["Plan A", "ohne Schließungen"]
+    assert table.loc[COMPARE_LABELS["feasible"]].tolist() == ["nein", "ja"]
+    assert table.loc[COMPARE_LABELS["first_shortfall_month"], "Plan A"] == "März 2027"
+    assert table.loc[COMPARE_LABELS["variant"], "Plan A"] == "mittlere Zuweisung"
+
+
+def test_variants_verdict(start):
+    results = simulate_variants(start, flows())
+    assert set(results) == {"niedrig", "mittel", "hoch"}
+    # 130 people, target 180: 3 a month fit for a year, 30 a month do not
+    assert results["niedrig"].feasible and results["mittel"].feasible
+    assert not results["hoch"].feasible
+    assert verdict_variants(results) == "Umsetzbar bei niedriger und mittlerer Zuweisung, nicht bei hoher Zuweisung."
+    assert verdict_variants({"mittel": results["niedrig"]}) == "Umsetzbar bei jeder Zuweisungsvariante."
+    assert verdict_variants({"hoch": results["hoch"]}) == "Bei keiner Zuweisungsvariante umsetzbar."
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("=1+2", "'=1+2"), ("+49", "'+49"), ("-x", "'-x"), ("@SUM", "'@SUM"), ("\tx", "'\tx"), ("\rx", "'\rx"),
+    ("Bahnhof", "Bahnhof"), (12, 12),
+])
+def test_neutralise(text, expected):
+    assert neutralise(text) == expected
+
+
+def test_excel_export_has_monthly_table_and_assumptions(start):
+    r = simulate(start, flows(closures={"A": "2027-03"}))
+    data = to_excel(r)
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    assert wb.sheetnames == ["Monatswerte", "Wohnungsbedarf", "Kosten je Jahr", "Unterkünfte", "Annahmen"]
+    ws = wb["Monatswerte"]
+    header = [c.value for c in ws[1]]
+    assert header[:3] == ["Monat Nr.", "Monat", "Plätze"]
+    assert ws.max_row == 13
+    assert ws.cell(2, 2).value == "Okt. 2026"
+    assert isinstance(ws.cell(2, 3).value, (int, float)) and ws.cell(2, 3).value == 200
+    # accommodation names that look like formulas are written as text with an apostrophe
+    names = {c.value for c in wb["Unterkünfte"]["D"][1:]}
+    assert "'=HYPERLINK(\"http://x\")" in names
+    assert all(not (isinstance(v, str) and v.startswith("=")) for v in names)
+    ann = {row[0].value: row[1].value for row in wb["Annahmen"].iter_rows(min_row=2)}
+    assert ann["Stichtag"] == "01.10.2026"
+    assert ann["Zuweisungsvariante"] == "mittlere Zuweisung"
+    assert ann["Zielauslastung"] == "90 %"
+    assert ann["Schließungen (Monat je Unterkunft)"] == "'=HYPERLINK(\"http://x\"): März 2027"
