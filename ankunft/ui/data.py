@@ -61,3 +61,16 @@ def clear_caches() -> None:
 
 def env_flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "ja")
+
+
+# A DataState is identified by its snapshots and Stand: hashing it is cheap, whatever its size.
+_HASH_FUNCS = {DataState: lambda s: (s.snapshot_ids, s.stand.isoformat())}
+
+
+def memo(fn):
+    """Cache a pure domain function of (DataState, plain parameters) across reruns and sessions.
+
+    Safe to share between sessions: a DataState only holds stored (imported) snapshots, never a
+    session's uploaded-but-not-imported file.
+    """
+    return st.cache_data(fn, hash_funcs=_HASH_FUNCS, show_spinner=False, max_entries=64)
