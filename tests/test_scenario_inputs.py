@@ -9,8 +9,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ankunft.scenario import Assumptions, CapacityChange, default_assumptions, month_index, start_state
+from ankunft.scenario import (
+    Assumptions,
+    CapacityChange,
+    default_assumptions,
+    month_index,
+    start_state,
+    start_state_from,
+)
 from ankunft.scenario.inputs import cell, period_label
+from ankunft.state import DataState
 
 STICHTAG = dt.date(2026, 10, 1)
 
@@ -152,3 +160,11 @@ def test_numeric_ids_match_with_leading_zeros():
     s = start_state(acc, res, STICHTAG)
     assert s.persons.sum() == pytest.approx(2.0)
     assert np.isclose(s.persons[0].sum(), 2.0)
+
+
+def test_start_state_from_data_state():
+    with_res = start_state_from(DataState.from_frames(STICHTAG, {"accommodations": ACC, "residents": RES}))
+    assert not with_res.estimated and with_res.persons.sum() == pytest.approx(5.0)
+    without = start_state_from(DataState.from_frames(STICHTAG, {"accommodations": ACC}))
+    assert without.estimated and without.persons.sum() == pytest.approx(9.0)
+    assert without.stichtag == STICHTAG

@@ -27,6 +27,7 @@ from .inputs import (
     period_label,
     period_month,
     start_state,
+    start_state_from,
 )
 from .proposal import PROPOSAL_LABELS, Proposal, propose
 from .results import (
@@ -48,5 +49,5 @@ __all__ = [
     "PROPOSAL_LABELS", "VARIANTS", "VARIANT_LABELS", "Assumptions", "CapacityChange", "Proposal", "Result",
     "StartState", "baseline", "compare", "compare_table", "default_assumptions", "month_index", "month_key",
     "monthly_table", "period_label", "period_month", "propose", "simulate", "simulate_variants",
-    "start_state", "to_excel", "verdict", "verdict_variants",
+    "start_state", "start_state_from", "to_excel", "verdict", "verdict_variants",
 ]

@@ -224,9 +224,11 @@ def run(start: StartState, a: Assumptions, variant: str = "mittel", plan: Plan |
     moveout_count = max(0.0, float(a.moveout_count))
     must_dep = must * dep
 
+    has_ob = bool((ob > 0).any())
+    colsum_p = ones_a @ P
     for t in range(T):
         cap = CAP[t]
-        colsum = ones_a @ P + U
+        colsum = colsum_p + U
         if count_mode:
             ent_total = float(colsum @ ent)
             f_e = min(1.0, moveout_count / ent_total) if ent_total > EPS else 0.0
@@ -241,7 +243,10 @@ def run(start: StartState, a: Assumptions, variant: str = "mittel", plan: Plan |
         U = U @ M
 
         tot = P @ ones_c
-        limit = cap + np.where(cap > 0, ob, 0.0)  # a closed accommodation keeps no overbooking
+        if has_ob:
+            limit = cap + np.where(cap > 0, ob, 0.0)  # a closed accommodation keeps no overbooking
+        else:
+            limit = cap
         if (tot > limit + EPS).any():
             excess = np.maximum(tot - limit, 0.0)
             frac = np.divide(excess, tot, out=np.zeros(A), where=tot > EPS)
@@ -251,7 +256,8 @@ def run(start: StartState, a: Assumptions, variant: str = "mittel", plan: Plan |
             tot = P @ ones_c
         else:
             X = None
-        ob = np.where(cap > 0, np.minimum(ob, np.maximum(tot - cap, 0.0)), 0.0)
+        if has_ob:
+            ob = np.where(cap > 0, np.minimum(ob, np.maximum(tot - cap, 0.0)), 0.0)
         free = np.maximum(cap - tot, 0.0)
 
         rem_d = None
@@ -284,7 +290,8 @@ def run(start: StartState, a: Assumptions, variant: str = "mittel", plan: Plan |
         else:
             U = pool
         residents[t] = P @ ones_c
-        placed_cells[t] = ones_a @ P
+        colsum_p = ones_a @ P
+        placed_cells[t] = colsum_p
         unplaced_cells[t] = U
 
     return Raw(T=T, residents=residents, capacity=CAP, transfers_out=transfers_out, placed_cells=placed_cells,

@@ -323,6 +323,12 @@ def start_state(accommodations: pd.DataFrame, residents: pd.DataFrame | None, st
                       notes=tuple(notes), observed=observed)
 
 
+def start_state_from(state) -> StartState:
+    """Start state from a `DataState` (its Stand is the Stichtag); residents only when present."""
+    residents = state.df("residents") if state.has("residents") else None
+    return start_state(state.df("accommodations"), residents, state.stand)
+
+
 def _observed_flows(res: pd.DataFrame, roster: pd.DataFrame, wg: np.ndarray, cells: np.ndarray,
                     stichtag: dt.date) -> dict:
     """Flows of the 12 months before the Stichtag, per month (None when the data cannot tell)."""

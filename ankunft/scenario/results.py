@@ -276,7 +276,6 @@ class Result:
     @cached_property
     def monthly(self) -> pd.DataFrame:
         """One row per month; keys in ``MONTHLY_COLUMNS``, German titles in ``LABELS``."""
-        s = self._series
         data = {"period": np.arange(self.T), "month": pd.DatetimeIndex(self.months),
                 "month_label": pd.Series(self.month_labels, dtype="str")}
         for key in MONTHLY_COLUMNS[3:]:
