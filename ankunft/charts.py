@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from . import fmt, palette
 from .indicators import Unavailable
@@ -62,9 +63,20 @@ def template(council: bool = False) -> go.layout.Template:
     ))
 
 
+TEMPLATE_NAMES = {False: "ankunft", True: "ankunft_council"}
+
+
+def template_name(council: bool = False) -> str:
+    """Name of the template registered in ``plotly.io.templates`` (registered on first use)."""
+    name = TEMPLATE_NAMES[bool(council)]
+    if name not in pio.templates:
+        pio.templates[name] = template(council)
+    return name
+
+
 def apply_theme(fig: go.Figure, council: bool = False, title: str | None = None) -> go.Figure:
     """Apply the template (and a title) to any figure; returns the figure."""
-    fig.update_layout(template=template(council), separators=",.")
+    fig.update_layout(template=template_name(council), separators=",.")
     if title is not None:
         fig.update_layout(title=dict(text=title))
     return fig

@@ -36,6 +36,10 @@ def test_template_german_separators_and_council_fonts():
     assert normal.layout.paper_bgcolor == palette.BACKGROUND
     fig = C.apply_theme(go.Figure(), title="Test")
     assert fig.layout.separators == ",." and fig.layout.title.text == "Test"
+    assert fig.layout.template.layout.separators == ",."
+    assert fig.layout.template.layout.colorway == palette.OKABE_ITO
+    big = C.apply_theme(go.Figure(), council=True)
+    assert big.layout.template.layout.font.size == C.FONT_SIZE_COUNCIL
 
 
 def test_month_ticks_are_german_and_thinned():

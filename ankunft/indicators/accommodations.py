@@ -104,15 +104,14 @@ def _district_ids(acc: pd.DataFrame) -> pd.Series:
     return district_ids_of(acc)
 
 
-def _occupancy(acc: pd.DataFrame, keys: pd.Series, stays, stichtag: dt.date) -> pd.DataFrame:
+def _occupancy(acc: pd.DataFrame, keys: pd.Series, stays, roster) -> pd.DataFrame:
     """occupancy_reported, occupancy_roster, occupancy, occupancy_source, occupancy_note per row."""
     reported = acc["occupancy"].astype("float64")
     roster_counts = pd.Series(np.nan, index=acc.index)
     covered = pd.Series(False, index=acc.index)
     if stays is not None and not isinstance(stays, Unavailable):
-        r = stays_mod.roster(stays, stichtag)
-        counts = stays_mod.occupancy_by_accommodation(r)
-        covered = keys.isin(set(stays["accommodation_id"].dropna().astype("str")))
+        counts = stays_mod.occupancy_by_accommodation(roster)
+        covered = keys.isin(stays["accommodation_id"].dropna().unique())
         roster_counts = keys.map(counts).astype("float64").fillna(0.0).where(covered)
     occupancy = roster_counts.where(covered, reported)
     source = pd.Series(np.where(covered, SOURCE_ROSTER, np.where(reported.notna(), SOURCE_COLUMN, "")),
@@ -199,11 +198,13 @@ def _social_work_below(acc: pd.DataFrame, keys: pd.Series, occupancy: pd.Series,
 
 
 def accommodation_table(accommodations: pd.DataFrame | None, stichtag: dt.date, stays=None,
-                        standards: Standards = STANDARDS, roster_date: dt.date | None = None) -> pd.DataFrame:
+                        standards: Standards = STANDARDS, roster_date: dt.date | None = None,
+                        roster: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per accommodation with capacity, occupancy, utilisation, space, cost, contract dates and flags.
 
     ``stays``: the residents frame (ideally from :func:`stays.attach_accommodation_ids`), or None.
     ``roster_date``: the day the roster is taken (default: the Stichtag), e.g. the residents file's own Stichtag.
+    ``roster``: the roster of ``stays`` at ``roster_date`` when the caller has it already (saves recomputing).
     Flags compare dates with ``stichtag``. Columns: see :data:`LABELS`; ``flag_list`` holds :class:`Flag` lists.
     """
     acc = glossary.conform("accommodations", accommodations if accommodations is not None else pd.DataFrame())
@@ -219,7 +220,9 @@ def accommodation_table(accommodations: pd.DataFrame | None, stichtag: dt.date, 
         out[col] = acc[col]
     out["is_open"] = is_open(acc)
     out["capacity"] = acc["capacity"]
-    out = pd.concat([out, _occupancy(acc, keys, stays, roster_date or stichtag)], axis=1)
+    if stays is not None and not isinstance(stays, Unavailable) and roster is None:
+        roster = stays_mod.roster(stays, roster_date or stichtag)
+    out = pd.concat([out, _occupancy(acc, keys, stays, roster)], axis=1)
     out["utilisation"] = _divide(out["occupancy"], out["capacity"])
     out["free_places"] = (out["capacity"] - out["occupancy"]).clip(lower=0)
     out["over_capacity"] = (out["occupancy"] - out["capacity"]).clip(lower=0)

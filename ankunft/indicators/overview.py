@@ -13,11 +13,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
-from .. import fmt, reference
+from .. import fmt, glossary, reference
 from ..reference import STANDARDS, Standards
 from ..state import DataState
 from . import Unavailable
@@ -143,23 +144,34 @@ def _in_districts(df: pd.DataFrame, district_ids: list[str] | None) -> pd.DataFr
     return df[district_ids_of(df).isin(list(district_ids)).to_numpy()]
 
 
+@lru_cache(maxsize=None)
+def _empty(key: str) -> pd.DataFrame:
+    return glossary.empty_frame(key)
+
+
+def _frame(state: DataState, key: str) -> pd.DataFrame:
+    """The dataset's frame; a shared empty conformed frame when absent (never modified)."""
+    return state.df(key) if key in state.views else _empty(key)
+
+
 def inputs(state: DataState, district_ids: list[str] | None = None,
            standards: Standards = STANDARDS) -> OverviewInputs:
     """Accommodation table, roster and the other frames of a state, restricted to ``district_ids``."""
-    acc = state.df("accommodations")
+    acc = _frame(state, "accommodations")
     roster_date = state.stichtag("residents") or state.stand
     stays = stays_mod.attach_accommodation_ids(state.df("residents"), acc) if state.has("residents") \
         else Unavailable(stays_mod.NO_STAYS)
-    table = acc_mod.accommodation_table(acc, state.stand, stays, standards, roster_date=roster_date)
-    table = _in_districts(table, district_ids)
     roster = stays_mod.roster(stays, roster_date)
+    table = acc_mod.accommodation_table(acc, state.stand, stays, standards, roster_date=roster_date,
+                                        roster=None if isinstance(roster, Unavailable) else roster)
+    table = _in_districts(table, district_ids)
     if not isinstance(roster, Unavailable) and district_ids:
         roster = roster[roster["accommodation_id"].isin(set(table["key"])).to_numpy()]
-    unmatched = stays_mod.unmatched_accommodations(state.df("residents"), acc) if state.has("residents") else []
+    unmatched = stays_mod.unmatched_accommodations(stays, acc) if not isinstance(stays, Unavailable) else []
     return OverviewInputs(
         table=table, roster=roster, stays=stays,
-        housing=_in_districts(state.df("housing"), district_ids),
-        services=state.df("services"), districts=state.df("districts"),
+        housing=_in_districts(_frame(state, "housing"), district_ids),
+        services=_frame(state, "services"), districts=_frame(state, "districts"),
         stand=state.stand, roster_date=roster_date,
         housing_date=state.stichtag("housing") or state.stand, unmatched=unmatched,
         district_ids=list(district_ids) if district_ids else None,
@@ -382,9 +394,12 @@ def district_table(data: OverviewInputs, focus_ids: Iterable[str] = reference.FO
     housing_ids = district_ids_of(data.housing) if len(data.housing) else None
     defects_fn = open_defects or default_open_defects()
     kita_fn = kita_coverage or default_kita_coverage()
+    per = pd.DataFrame({"district_id": t["district_id"].astype("object"), "n": 1.0,
+                        "occupancy": t["occupancy"].astype("float64"), "capacity": t["capacity"].astype("float64")})
+    sums = per.dropna(subset=["district_id"]).groupby("district_id")[["n", "occupancy", "capacity"]].sum()
     rows = []
     for did in ids:
-        mine = t[(t["district_id"] == did).to_numpy()] if len(t) else t
+        counts = sums.loc[did] if did in sums.index else pd.Series({"n": 0.0, "occupancy": 0.0, "capacity": 0.0})
         defects = np.nan
         if housing_ids is not None and defects_fn is not None:
             defects = float(defects_fn(data.housing[(housing_ids == did).to_numpy()], data.housing_date))
@@ -394,9 +409,9 @@ def district_table(data: OverviewInputs, focus_ids: Iterable[str] = reference.FO
         rows.append({
             "district_id": did,
             "district": reference.DISTRICT_NAMES.get(did, did),
-            "accommodations": int(len(mine)),
-            "residents": float(mine["occupancy"].sum()) if len(mine) else 0.0,
-            "places": float(mine["capacity"].sum()) if len(mine) else 0.0,
+            "accommodations": int(counts["n"]),
+            "residents": float(counts["occupancy"]),
+            "places": float(counts["capacity"]),
             "open_defects": defects,
             "kita_coverage": np.nan if kita is None else float(kita),
             "population": float(population.get(did, np.nan)),

@@ -152,11 +152,10 @@ def resolve_accommodations(values: pd.Series, accommodations: pd.DataFrame) -> p
     for n, k in zip(accommodations["name"], keys):
         if pd.notna(n):
             by_name.setdefault(name_key(n), k)
-    mapping: dict[str, object] = {}
-    for v in pd.unique(values.dropna()):
-        s = str(v).strip()
-        mapping[v] = by_id.get(s) or by_name.get(name_key(s)) or pd.NA
-    return values.map(mapping).astype("str")
+    codes, uniques = pd.factorize(values)
+    resolved = [by_id.get(str(v).strip()) or by_name.get(name_key(str(v).strip())) for v in uniques]
+    lookup = np.array(resolved + [None], dtype="object")  # code -1 (missing) picks the trailing None
+    return pd.Series(lookup[codes], index=values.index, dtype="str")
 
 
 def attach_accommodation_ids(residents: pd.DataFrame | None,
@@ -179,9 +178,9 @@ def unmatched_accommodations(residents: pd.DataFrame | None, accommodations: pd.
     stays = stays_frame(residents)
     if isinstance(stays, Unavailable) or len(accommodations) == 0:
         return []
-    resolved = resolve_accommodations(stays["accommodation"], accommodations)
-    bad = stays.loc[resolved.isna() & stays["accommodation"].notna(), "accommodation"]
-    return sorted({str(v).strip() for v in bad})
+    values = pd.Series(stays["accommodation"].dropna().unique(), dtype="str")
+    resolved = resolve_accommodations(values, accommodations)
+    return sorted({str(v).strip() for v in values[resolved.isna().to_numpy()]})
 
 
 # --- roster at the Stichtag ---------------------------------------------------------------------
@@ -193,11 +192,9 @@ def stay_band(years: pd.Series) -> pd.Series:
 
 def age_group(age: pd.Series) -> pd.Series:
     """Kinder 0–5, Kinder 6–17, Erwachsene, or "ohne Angabe"."""
-    out = pd.Series(UNKNOWN, index=age.index, dtype="str")
-    out[(age >= 0) & (age <= 5)] = AGE_GROUPS[0]
-    out[(age >= 6) & (age <= 17)] = AGE_GROUPS[1]
-    out[age >= 18] = AGE_GROUPS[2]
-    return out
+    a = pd.to_numeric(age, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    groups = np.select([(a >= 0) & (a <= 5), (a >= 6) & (a <= 17), a >= 18], list(AGE_GROUPS), default=UNKNOWN)
+    return pd.Series(groups, index=age.index, dtype="str")
 
 
 def entitled_flags(stays: pd.DataFrame, entitled_statuses=ENTITLED_STATUSES) -> pd.Series:
@@ -250,12 +247,22 @@ def length_of_stay_bands(roster_df: pd.DataFrame, by_accommodation: bool = False
     """
     if not by_accommodation:
         return _band_counts(roster_df["band"], BANDS)
-    col = _acc_col(roster_df)
-    parts = [_band_counts(g["band"], BANDS).assign(accommodation_id=str(k))
-             for k, g in roster_df.groupby(col, sort=True)]
-    if not parts:
-        return pd.DataFrame(columns=["accommodation_id", "band", "count", "share"])
-    return pd.concat(parts, ignore_index=True)[["accommodation_id", "band", "count", "share"]]
+    cols = ["accommodation_id", "band", "count", "share"]
+    if len(roster_df) == 0:
+        return pd.DataFrame(columns=cols)
+    key_codes, keys = pd.factorize(roster_df[_acc_col(roster_df)], sort=True)
+    band_codes = pd.Categorical(roster_df["band"], categories=list(BANDS)).codes
+    ok = (key_codes >= 0) & (band_codes >= 0)
+    nb = len(BANDS)
+    counts = np.bincount(key_codes[ok] * nb + band_codes[ok], minlength=len(keys) * nb).reshape(len(keys), nb)
+    totals = counts.sum(axis=1, keepdims=True)
+    shares = np.divide(counts, totals, out=np.full(counts.shape, np.nan), where=totals > 0)
+    return pd.DataFrame({
+        "accommodation_id": np.repeat(np.asarray(keys, dtype="object"), nb).astype("str"),
+        "band": np.tile(list(BANDS), len(keys)),
+        "count": counts.ravel().astype("int64"),
+        "share": shares.ravel(),
+    })[cols]
 
 
 @passes_unavailable
@@ -458,16 +465,24 @@ def _flow_flags(stays: pd.DataFrame, count_transfers: bool) -> tuple[pd.Series, 
     """(is_arrival, is_departure) per stay; transfers between accommodations excluded unless asked."""
     if count_transfers:
         return pd.Series(True, index=stays.index), stays["move_out"].notna()
-    s = stays.sort_values(["person_id", "move_in"])
-    g = s.groupby("person_id", sort=False)
-    prev_out = g["move_out"].shift(1)
-    next_in = g["move_in"].shift(-1)
-    gap = pd.Timedelta(days=TRANSFER_GAP_DAYS)
-    transfer_in = prev_out.notna() & ((s["move_in"] - prev_out).abs() <= gap)
-    transfer_out = next_in.notna() & s["move_out"].notna() & ((next_in - s["move_out"]).abs() <= gap)
-    arrival = ~transfer_in.fillna(False)
-    departure = s["move_out"].notna() & ~transfer_out.fillna(False)
-    return arrival.reindex(stays.index), departure.reindex(stays.index)
+    person = pd.factorize(stays["person_id"])[0]
+    ins = stays["move_in"].to_numpy(dtype="datetime64[ns]")
+    outs = stays["move_out"].to_numpy(dtype="datetime64[ns]")
+    order = np.lexsort((ins, person))
+    p, i, o = person[order], ins[order], outs[order]
+    same_prev = np.r_[False, (p[1:] == p[:-1]) & (p[1:] >= 0)]
+    same_next = np.r_[same_prev[1:], False]
+    prev_out = np.r_[np.datetime64("NaT", "ns"), o[:-1]]
+    next_in = np.r_[i[1:], np.datetime64("NaT", "ns")]
+    gap = np.timedelta64(TRANSFER_GAP_DAYS, "D")
+    with np.errstate(invalid="ignore"):
+        transfer_in = same_prev & ~np.isnat(prev_out) & (np.abs(i - prev_out) <= gap)
+        transfer_out = same_next & ~np.isnat(o) & (np.abs(next_in - o) <= gap)
+    arrival = np.empty(len(order), dtype=bool)
+    departure = np.empty(len(order), dtype=bool)
+    arrival[order] = ~transfer_in
+    departure[order] = ~np.isnat(o) & ~transfer_out
+    return pd.Series(arrival, index=stays.index), pd.Series(departure, index=stays.index)
 
 
 def arrivals_departures(residents: pd.DataFrame | None, stichtag: dt.date, months: int = 24,
