@@ -107,7 +107,9 @@ def to_float(core: str, dot_decimal: bool = False) -> float | None:
     c = core.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace("'", "")
     c = c.replace("−", "-")
     sign = 1.0
-    if c[:1] in "+-":
+    if not c:
+        return None
+    if c[0] in "+-":
         sign = -1.0 if c[0] == "-" else 1.0
         c = c[1:]
     if not c:

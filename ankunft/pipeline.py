@@ -184,7 +184,7 @@ def _ignore_reason(texts: list[str]) -> str:
 
 
 # --- one table ---------------------------------------------------------------------------------------
-def _classify_rows(cols: list[list], n: int, table_cols: list[ColumnInfo], header_texts: list[str],
+def _classify_rows(cols: list[list], n: int, table_cols: list[ColumnInfo], header_texts: list[list[str]],
                    label_cols: list[int]) -> tuple[list[str], list[str]]:
     """(kind per data row, reason per data row); kinds: data, empty, sum, subtotal, avg, note, header."""
     width = len(cols)
@@ -239,10 +239,12 @@ def _classify_rows(cols: list[list], n: int, table_cols: list[ColumnInfo], heade
             elif " " in s and not any(ch.isdigit() for ch in s):
                 kinds[j] = "note"
                 reasons[j] = f"Zwischenüberschrift („{s[:60]}“)"
-    norm_header = [glossary.normalise_header(h) for h in header_texts]
-    first_hdr = next((i for i, h in enumerate(norm_header) if h), None)
-    if first_hdr is not None and first_hdr < width:
-        probe = header_texts[first_hdr].strip().lower()
+    for texts in header_texts:
+        norm_header = [glossary.normalise_header(h) for h in texts]
+        first_hdr = next((i for i, h in enumerate(norm_header) if h), None)
+        if first_hdr is None or first_hdr >= width:
+            continue
+        probe = texts[first_hdr].strip().lower()
         col = cols[first_hdr]
         hits = {u for u in set(col) if type(u) is str and u.strip().lower() == probe}
         for j in (range(n) if hits else ()):
@@ -324,7 +326,7 @@ def _build_table(file: str, sheet: RawSheet, m: HeaderMatch | None, forced: str 
         t.add(Issue("hidden_sheet", f"Das Blatt „{sheet.name}“ ist in Excel ausgeblendet; es wurde trotzdem "
                                     "gelesen.", severity="warning"))
     # row classification
-    header_texts = [cell_text(v) for v in rows[hdr]]
+    header_texts = [[cell_text(v) for v in rows[hdr - k]] for k in range(m.header_rows)]
     label_cols = sorted({c.index for c in m.columns[:3]} | {
         c.index for c in m.columns if c.field and ds.field(c.field).kind in ("id", "text", "category")
         and c.field not in ("defects",)})

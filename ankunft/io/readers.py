@@ -174,7 +174,8 @@ def read_csv(data: bytes, file_name: str | None, limits: Limits) -> RawWorkbook:
     ext = ext_of(file_name)
     if ext in EXCEL_EXTENSIONS:
         if score == 0:
-            raise ReadError("not_excel", f"Die Datei hat die Endung {ext}, enthält aber nur Text und keine Tabelle.")
+            raise ReadError("not_excel", f"Die Datei hat die Endung {ext}, ist aber keine Excel-Arbeitsmappe, "
+                                          "sondern Text ohne Tabelle.")
         warnings.append(Issue("renamed_csv", f"Die Datei hat die Endung {ext}, ist aber eine CSV-Textdatei; "
                               "sie wurde als CSV gelesen.", severity="warning"))
     if encoding in ("cp1252", "latin-1"):
