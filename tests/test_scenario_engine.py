@@ -218,6 +218,14 @@ def test_arrivals_variants_and_seasonal_profile():
     assert arr[0] == pytest.approx(10.0 / (13 / 12))
 
 
+def test_arrivals_split_into_groups_by_the_assumed_entitled_share():
+    start = start_state(accs([{"id": "A", "name": "A", "capacity": 1000, "occupancy": 0}]), None, STICHTAG)
+    a = still(arrivals={"niedrig": 0.0, "mittel": 10.0, "hoch": 0.0}, arrival_entitled_share=0.3, horizon_months=3)
+    m = simulate(start, a).monthly
+    assert m["entitled"].to_numpy() == pytest.approx([3.0, 6.0, 9.0])
+    assert m["must_house"].to_numpy() == pytest.approx([7.0, 14.0, 21.0])
+
+
 def test_reserve_opening_and_new_capacity():
     start = start_state(accs([
         {"id": "A", "name": "A", "capacity": 100, "occupancy": 90},

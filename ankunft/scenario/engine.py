@@ -19,7 +19,7 @@ placed into an overbooked accommodation. Costs: places cost ``capacity × cost p
 accommodation is open and, after an early closure, until its lease ends (``lease_end`` month
 included); ``operating_share_saved`` of that stops at closure. Care costs per placed person,
 emergency costs per unplaced person, state reimbursement per must-house person (share in the
-asylum procedure) counted as income.
+asylum procedure) counted as income. A reserve accommodation costs nothing until it is opened.
 """
 
 from __future__ import annotations
@@ -174,6 +174,14 @@ def arrivals_series(start: StartState, a: Assumptions, variant: str) -> np.ndarr
     return base
 
 
+def arrival_mix(start: StartState, a: Assumptions) -> np.ndarray:
+    """Cell shares of arrivals: household and age mix from the data, group split by the assumption."""
+    kb = np.asarray(start.arrival_mix, dtype="float64").reshape(2, -1).sum(axis=0)
+    kb = kb / kb.sum() if kb.sum() > 0 else np.full(kb.shape, 1.0 / kb.size)
+    share = float(np.clip(a.arrival_entitled_share, 0.0, 1.0))
+    return np.concatenate([(1.0 - share) * kb, share * kb])
+
+
 def run(start: StartState, a: Assumptions, variant: str = "mittel", plan: Plan | None = None) -> Raw:
     """Simulate one scenario and return the raw arrays (see the module docstring for the order)."""
     plan = plan or build_plan(start, a)
@@ -193,11 +201,9 @@ def run(start: StartState, a: Assumptions, variant: str = "mittel", plan: Plan |
     U = np.zeros(C)
     ent = (CELL_GROUP == 1).astype("float64")
     must = 1.0 - ent
-    children = CELL_AGE < 2
     RA = _transition(a)
     arr = arrivals_series(start, a, variant)
-    mix = np.asarray(start.arrival_mix, dtype="float64")
-    mix = mix / mix.sum() if mix.sum() > 0 else mix
+    mix = arrival_mix(start, a)
     decline = np.clip(float(a.moveout_rate_decline), 0.0, 1.0)
     rate_series = float(a.moveout_rate) * (1.0 - decline) ** (np.arange(T) / 12.0)
     dep = float(np.clip(a.departure_rate, 0.0, 1.0))
