@@ -197,6 +197,15 @@ def _social_work_below(acc: pd.DataFrame, keys: pd.Series, occupancy: pd.Series,
                      index=acc.index, dtype="object")
 
 
+def _canonical(accommodations: pd.DataFrame | None) -> pd.DataFrame:
+    """The frame itself when it is already canonical (all fields, dates as dates), else conformed."""
+    if accommodations is not None and set(glossary.ACCOMMODATIONS.keys) <= set(accommodations.columns) \
+            and pd.api.types.is_datetime64_any_dtype(accommodations["lease_end"]) \
+            and pd.api.types.is_float_dtype(accommodations["capacity"]):
+        return accommodations
+    return glossary.conform("accommodations", accommodations if accommodations is not None else pd.DataFrame())
+
+
 def accommodation_table(accommodations: pd.DataFrame | None, stichtag: dt.date, stays=None,
                         standards: Standards = STANDARDS, roster_date: dt.date | None = None,
                         roster: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -207,8 +216,7 @@ def accommodation_table(accommodations: pd.DataFrame | None, stichtag: dt.date, 
     ``roster``: the roster of ``stays`` at ``roster_date`` when the caller has it already (saves recomputing).
     Flags compare dates with ``stichtag``. Columns: see :data:`LABELS`; ``flag_list`` holds :class:`Flag` lists.
     """
-    acc = glossary.conform("accommodations", accommodations if accommodations is not None else pd.DataFrame())
-    acc = acc.reset_index(drop=True)
+    acc = _canonical(accommodations).reset_index(drop=True)
     if stays is not None and not isinstance(stays, Unavailable) and "accommodation_id" not in stays.columns:
         stays = stays_mod.attach_accommodation_ids(stays, acc)
     keys = stays_mod.accommodation_keys(acc)
