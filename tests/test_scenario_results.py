@@ -115,7 +115,12 @@ def test_excel_export_has_monthly_table_and_assumptions(start):
     assert ws.cell(2, 2).value == "Okt. 2026"
     assert isinstance(ws.cell(2, 3).value, (int, float)) and ws.cell(2, 3).value == 200
     # accommodation names that look like formulas are written as text with an apostrophe
-    names = {c.value for c in wb["Unterkünfte"]["D"][1:]}
+    acc = wb["Unterkünfte"]
+    assert [c.value for c in acc[1]][:7] == ["Unterkunfts-Nr.", "Unterkunft", "Stadtteil-Nr.", "Plätze", "Öffnung",
+                                            "Schließung", "Okt. 2026"]
+    assert acc.cell(2, 6).value == "März 2027" and acc.cell(3, 6).value is None
+    assert acc.cell(2, 7).value == pytest.approx(80.0 + 3 * 20 / 70)  # arrivals go where places are free
+    names = {c.value for c in acc["B"][1:]}
     assert "'=HYPERLINK(\"http://x\")" in names
     assert all(not (isinstance(v, str) and v.startswith("=")) for v in names)
     ann = {row[0].value: row[1].value for row in wb["Annahmen"].iter_rows(min_row=2)}

@@ -441,15 +441,33 @@ def monthly_table(result: Result) -> pd.DataFrame:
     return m.rename(columns=LABELS)
 
 
+def accommodation_table(result: Result) -> pd.DataFrame:
+    """Residents per accommodation (rows) and month (columns), with places and closure month."""
+    plan, raw = result.plan, result.raw
+    closes = [result.month_labels[c] if c < result.T else "" for c in plan.close_at]
+    opens = [result.month_labels[o] if 0 < o < result.T else ("" if o == 0 else "nicht geöffnet")
+             for o in plan.open_from]
+    head = pd.DataFrame({
+        LABELS["accommodation_id"]: pd.Series(plan.ids, dtype="str"),
+        LABELS["name"]: pd.Series(plan.names, dtype="str"),
+        LABELS["district_id"]: pd.Series(plan.district_ids, dtype="str"),
+        "Plätze": plan.capacity,
+        "Öffnung": pd.Series(opens, dtype="str"),
+        "Schließung": pd.Series(closes, dtype="str"),
+    })
+    months = pd.DataFrame(raw.residents.T, columns=result.month_labels)
+    return pd.concat([head, months], axis=1)
+
+
 def to_excel(result: Result) -> bytes:
-    """Excel workbook (bytes): monthly table, flats by household size, costs per year, per
-    accommodation, and the assumptions on their own sheet. Text cells are neutralised against
+    """Excel workbook (bytes): monthly table, flats by household size, costs per year, residents per
+    accommodation and month, and the assumptions on their own sheet. Text cells are neutralised against
     formula injection; numbers stay numbers."""
     sheets = {
         "Monatswerte": monthly_table(result),
         "Wohnungsbedarf": result.flats.drop(columns=["month", "household_size"]).rename(columns=LABELS),
         "Kosten je Jahr": result.costs_by_year.rename(columns=LABELS),
-        "Unterkünfte": result.by_accommodation.drop(columns=["month"]).rename(columns=LABELS),
+        "Unterkünfte": accommodation_table(result),
         "Annahmen": _assumption_sheet(result),
     }
     buf = io.BytesIO()
@@ -471,7 +489,7 @@ def to_excel(result: Result) -> bytes:
             width = max(10, min(40, len(str(col)) + 2))
             ws.set_column(j, j, width)
             for i, v in enumerate(values.tolist(), start=1):
-                if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
+                if v is None or v is pd.NA or v == "" or (isinstance(v, float) and math.isnan(v)):
                     ws.write_blank(i, j, None)
                 elif isinstance(v, (bool, np.bool_)):
                     ws.write_string(i, j, "ja" if v else "nein")
