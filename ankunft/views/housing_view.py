@@ -1,0 +1,482 @@
+"""View model of the Wohnqualität page: KPI tiles, headline, area table, chart data, map layer, worst list.
+
+Everything the page shows comes from :func:`build` (one pass, cached by the page) and the small
+chart builders below. In council mode every count of objects (each object is a flat, i.e. a
+household) passes through ``ankunft.disclosure``; shares and medians built on small counts are
+hidden; addresses never leave this module in council mode (no worst list, map aggregated).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from .. import charts, disclosure, fmt, maps, palette
+from ..disclosure import DEFAULT as DEFAULT_CFG
+from ..disclosure import DisclosureConfig, Figure
+from ..indicators import housing
+from ..indicators.services import (
+    CITY_ID, FOCUS_ID, LEVEL_CITY, LEVEL_DISTRICT, LEVEL_FOCUS, area_label, district_name, frame, normalise_ids,
+)
+from ..reference import STANDARDS, Standards
+from ..state import DataState
+from .common import Tile, area_figures, area_order, count_figure, figure_change, hidden_if, share_figure
+
+# flag column -> (German label, column with the number of objects where the item was recorded)
+SHARE_ITEMS = {
+    "no_hot_water": ("Ohne Warmwasser", "hot_water_known"),
+    "no_heating": ("Ohne Heizung", "heating_known"),
+    "no_bath_wc": ("Ohne eigenes Bad/WC", "bath_wc_known"),
+    "damp_mould": ("Feuchtigkeit/Schimmel", "damp_mould_known"),
+    "overcrowded": ("Überbelegt", "overcrowded_known"),
+}
+COUNT_COLUMNS = ["inspected", "no_hot_water", "no_heating", "no_bath_wc", "damp_mould", "overcrowded", "open",
+                 "resolved"]
+CHART_TYPES = {"no_hot_water": housing.DEFECT_TYPES["no_hot_water"], "no_heating": housing.DEFECT_TYPES["no_heating"],
+               "no_bath_wc": housing.DEFECT_TYPES["no_bath_wc"], "damp_mould": housing.DEFECT_TYPES["damp_mould"],
+               "overcrowded": housing.OVERCROWDED_LABEL}
+DEFECT_COLOURS = {
+    housing.DEFECT_TYPES["no_hot_water"]: palette.OKABE_ITO[0],
+    housing.DEFECT_TYPES["no_heating"]: palette.OKABE_ITO[4],
+    housing.DEFECT_TYPES["no_bath_wc"]: palette.OKABE_ITO[3],
+    housing.DEFECT_TYPES["damp_mould"]: palette.OKABE_ITO[1],
+    housing.DEFECT_TYPES["other_defects"]: palette.GREY,
+    housing.OVERCROWDED_LABEL: palette.OKABE_ITO[5],
+}
+SPACE_GROUPS = ("überbelegt", "nicht überbelegt")
+SPACE_COLOURS = {"überbelegt": palette.FLAG["rot"], "nicht überbelegt": palette.ACCENT}
+SPACE_BIN_M2 = 2.0
+SPACE_MAX_M2 = 40.0
+STATE_OPEN = "offen"
+STATE_ALL = "alle festgestellten"
+SELECTION_ID = "Auswahl"
+
+
+# --- counts per area -------------------------------------------------------------------------
+def _inspected_raw(housing_df: pd.DataFrame | None, stichtag: dt.date) -> pd.DataFrame:
+    """The canonical rows that :func:`housing.object_table` keeps (same filter, same order)."""
+    h = frame("housing", housing_df)
+    ts = pd.Timestamp(stichtag).normalize()
+    return h[(h["inspection_date"].isna() | (h["inspection_date"] <= ts)).to_numpy()].reset_index(drop=True)
+
+
+def _counts(objects: pd.DataFrame, raw: pd.DataFrame, mask: np.ndarray) -> dict:
+    o, r = objects[mask], raw[mask]
+    days = o["days_to_resolution"].dropna()
+    crowded = o["overcrowded"]
+    return {
+        "inspected": float(len(o)),
+        "no_hot_water": float(o["no_hot_water"].sum()), "hot_water_known": float(r["hot_water"].notna().sum()),
+        "no_heating": float(o["no_heating"].sum()), "heating_known": float(r["heating"].notna().sum()),
+        "no_bath_wc": float(o["no_bath_wc"].sum()), "bath_wc_known": float(r["bath_wc"].notna().sum()),
+        "damp_mould": float(o["damp_mould"].sum()), "damp_mould_known": float(r["damp_mould"].notna().sum()),
+        "overcrowded": float(crowded.fillna(False).sum()), "overcrowded_known": float(crowded.notna().sum()),
+        "with_defect": float(o["has_defect"].sum()),
+        "open": float(o["open"].sum()), "resolved": float(o["resolved"].sum()),
+        "median_days": float(days.median()) if len(days) else np.nan,
+    }
+
+
+def area_counts(housing_df: pd.DataFrame | None, stichtag: dt.date, focus_ids: list[str] | None = None,
+                selection_ids: list[str] | None = None, standards: Standards = STANDARDS,
+                objects: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Counts behind the housing shares, per district (with inspected objects), focus area and city.
+
+    With ``selection_ids`` of two or more districts (the page filter) a row "Auswahl" is added.
+    Columns: area_id, area, level, inspected, no_hot_water, hot_water_known, no_heating,
+    heating_known, no_bath_wc, bath_wc_known, damp_mould, damp_mould_known, overcrowded,
+    overcrowded_known, with_defect, open, resolved, median_days. Shares = item / item_known, the
+    same as :func:`housing.housing_table`. ``objects``: the object table when the caller has it.
+    """
+    if objects is None:
+        objects = housing.object_table(housing_df, stichtag, standards)
+    raw = _inspected_raw(housing_df, stichtag)
+    did = objects["district_id"].to_numpy(dtype=object)
+    present = sorted({d for d in did if isinstance(d, str)})
+    rows = [(d, district_name(d), LEVEL_DISTRICT, [d]) for d in present]
+    focus = normalise_ids(focus_ids)
+    if focus:
+        rows.append((FOCUS_ID, area_label(focus), LEVEL_FOCUS, focus))
+    rows.append((CITY_ID, area_label(None), LEVEL_CITY, None))
+    sel = normalise_ids(selection_ids)
+    if sel is not None and len(sel) > 1:
+        rows.append((SELECTION_ID, area_label(sel), SELECTION_ID, sel))
+    out = []
+    for area_id, label, level, ids in rows:
+        mask = np.ones(len(objects), dtype=bool) if ids is None else np.isin(did, ids)
+        out.append({"area_id": area_id, "area": label, "level": level, **_counts(objects, raw, mask)})
+    return pd.DataFrame(out)
+
+
+# --- the model -------------------------------------------------------------------------------
+@dataclass
+class HousingModel:
+    stichtag: dt.date | None
+    area_label: str
+    has_data: bool
+    council: bool
+    tiles: list[Tile] = field(default_factory=list)
+    headline: str = ""
+    counts: pd.DataFrame = field(default_factory=pd.DataFrame)
+    table: pd.DataFrame = field(default_factory=pd.DataFrame)  # display (German strings)
+    note: str | None = None  # disclosure note for the table, tiles and headline
+    defects: pd.DataFrame = field(default_factory=pd.DataFrame)  # tidy: district, defect, state, objects
+    space: pd.DataFrame = field(default_factory=pd.DataFrame)  # bins: m2, label, group, objects
+    space_note: str | None = None
+    over_time: pd.DataFrame = field(default_factory=pd.DataFrame)  # date, month, open
+    over_time_note: str | None = None
+    objects: pd.DataFrame = field(default_factory=pd.DataFrame)  # map: lat, lon, address, defects, band (admin)
+    worst: pd.DataFrame = field(default_factory=pd.DataFrame)  # display, administration only
+    previous_stichtag: dt.date | None = None
+
+
+def _area_row(counts: pd.DataFrame, area_id: str) -> pd.Series:
+    return counts[(counts["area_id"] == area_id).to_numpy()].iloc[0]
+
+
+def _selected_id(counts: pd.DataFrame, district_ids: list[str] | None) -> str:
+    """The row the KPIs describe: the city, the one filtered district, or the filtered set."""
+    ids = normalise_ids(district_ids)
+    if ids is None:
+        return CITY_ID
+    if len(ids) == 1 and (counts["area_id"] == ids[0]).any():
+        return ids[0]
+    return SELECTION_ID
+
+
+def _figures(counts: pd.DataFrame, council: bool, focus_ids, cfg) -> tuple[dict, str | None]:
+    base = counts[counts["level"].isin([LEVEL_DISTRICT, LEVEL_FOCUS, LEVEL_CITY]).to_numpy()]
+    figs, note = area_figures(base, COUNT_COLUMNS, council, focus_ids, cfg)
+    extra = counts[~counts["level"].isin([LEVEL_DISTRICT, LEVEL_FOCUS, LEVEL_CITY]).to_numpy()]
+    for _, r in extra.iterrows():  # the filter selection: its districts are in the table
+        for c in COUNT_COLUMNS:
+            figs[(r["area_id"], c)] = count_figure(r[c], council, cfg)
+    return figs, note
+
+
+def _share(figs, row, item: str, council: bool, cfg) -> Figure:
+    known = row[SHARE_ITEMS[item][1]]
+    return share_figure(figs[(row["area_id"], item)], known, council, cfg)
+
+
+def _median(figs, row, council: bool, cfg) -> Figure:
+    resolved = figs[(row["area_id"], "resolved")]
+    hide = council and (resolved.suppressed or (resolved.value is not None and cfg.is_small(resolved.value)))
+    return hidden_if(row["median_days"], hide, cfg=cfg)
+
+
+def tiles(counts: pd.DataFrame, figs: dict, area_id: str, council: bool, previous: pd.DataFrame | None = None,
+          prev_figs: dict | None = None, cfg: DisclosureConfig = DEFAULT_CFG) -> list[Tile]:
+    """Six KPI tiles for one area with the change since the previous Stichtag where it is known."""
+    row = _area_row(counts, area_id)
+    prow = None
+    if previous is not None and prev_figs is not None and (previous["area_id"] == area_id).any():
+        prow = _area_row(previous, area_id)
+
+    def pair(kind: str, now_fig: Figure, prev_fig: Figure | None) -> tuple[str, str | None]:
+        return now_fig.text, (figure_change(now_fig, prev_fig, kind) if prev_fig is not None else None)
+
+    out = []
+    f = figs[(area_id, "inspected")]
+    text, ch = pair("count", f, prev_figs[(area_id, "inspected")] if prow is not None else None)
+    out.append(Tile("inspected", "Geprüfte Objekte", text, ch,
+                    "Objekte (Wohnungen/Gebäude), die bis zum Stichtag von der Wohnungsaufsicht geprüft wurden."))
+    for item, label, help_text in (
+        ("no_hot_water", "Ohne Warmwasser", "Anteil der geprüften Objekte ohne Warmwasser (wo erfasst)."),
+        ("damp_mould", "Feuchtigkeit/Schimmel", "Anteil der geprüften Objekte mit Feuchtigkeit oder Schimmel."),
+        ("overcrowded", "Überbelegt",
+         "Anteil der Objekte mit weniger als 9 m² je Erwachsenem und 6 m² je Kind unter 6 Jahren."),
+    ):
+        now_f = _share(figs, row, item, council, cfg)
+        prev_f = _share(prev_figs, prow, item, council, cfg) if prow is not None else None
+        text, ch = pair("pct", now_f, prev_f)
+        out.append(Tile(item, label, text, ch, help_text, inverse=True))
+    f = figs[(area_id, "open")]
+    text, ch = pair("count", f, prev_figs[(area_id, "open")] if prow is not None else None)
+    out.append(Tile("open", "Offene Mängel", text, ch,
+                    "Objekte mit mindestens einem Mangel, der am Stichtag nicht behoben ist "
+                    "(behoben = Behebungsdatum bis zum Stichtag oder Status „behoben“).", inverse=True))
+    now_m = _median(figs, row, council, cfg)
+    prev_m = _median(prev_figs, prow, council, cfg) if prow is not None else None
+    text = fmt.MISSING if now_m.value is None and not now_m.suppressed else (
+        now_m.text if now_m.suppressed else f"{fmt.integer(now_m.value)} Tage")
+    out.append(Tile("median_days", "Median bis Behebung", text,
+                    figure_change(now_m, prev_m, "days") if prev_m is not None else None,
+                    "Mittlerer Wert (Median) der Tage von der Prüfung bis zur Behebung, behobene Mängel.",
+                    inverse=True))
+    return out
+
+
+def _top_open_defect(objects: pd.DataFrame, area_ids: list[str] | None) -> tuple[str, float] | None:
+    o = objects[objects["open"].to_numpy()]
+    if area_ids is not None:
+        o = o[o["district_id"].isin(area_ids).to_numpy()]
+    counts = {label: float(o[col].sum()) for col, label in housing.DEFECT_TYPES.items() if col != "other_defects"}
+    counts = {k: v for k, v in counts.items() if v > 0}
+    if not counts:
+        return None
+    best = max(counts, key=lambda k: counts[k])
+    return best, counts[best]
+
+
+def headline(counts: pd.DataFrame, figs: dict, area_id: str, stichtag: dt.date, council: bool,
+             top: tuple[str, float] | None, cfg: DisclosureConfig = DEFAULT_CFG) -> str:
+    """One German sentence: open defects of the area against the city, and the most frequent open defect."""
+    row = _area_row(counts, area_id)
+    inspected = figs[(area_id, "inspected")]
+    if not inspected.value and not inspected.suppressed:
+        return f"{row['area']}: bis zum {fmt.date(stichtag)} keine geprüften Objekte."
+    open_f = figs[(area_id, "open")]
+    share = share_figure(open_f, inspected, council, cfg)
+    text = (f"{row['area']}: Am {fmt.date(stichtag)} haben {open_f.text} von {inspected.text} geprüften Objekten "
+            f"offene Mängel ({share.text}")
+    if area_id != CITY_ID and (counts["area_id"] == CITY_ID).any():
+        c_open, c_insp = figs[(CITY_ID, "open")], figs[(CITY_ID, "inspected")]
+        text += f"; Stadt {share_figure(c_open, c_insp, council, cfg).text}"
+    text += ")."
+    if top is not None:
+        top_fig = count_figure(top[1], council, cfg)
+        if not top_fig.suppressed:
+            text += f" Häufigster offener Mangel: {top[0]} ({fmt.plural(top[1], 'Objekt', 'Objekte')})."
+    return text
+
+
+def display_table(counts: pd.DataFrame, figs: dict, council: bool, district_ids: list[str] | None = None,
+                  cfg: DisclosureConfig = DEFAULT_CFG) -> pd.DataFrame:
+    """German display table: focus area and city first, then the districts (those of the filter)."""
+    ids = normalise_ids(district_ids)
+    keep = counts["level"].isin([LEVEL_FOCUS, LEVEL_CITY]) | (
+        (counts["level"] == LEVEL_DISTRICT) & (counts["area_id"].isin(ids) if ids is not None else True))
+    rows = []
+    for _, r in area_order(counts[keep.to_numpy()]).iterrows():
+        a = r["area_id"]
+        row = {"Gebiet": r["area"], "Geprüfte Objekte": figs[(a, "inspected")].text}
+        for item, (label, _) in SHARE_ITEMS.items():
+            row[label] = _share(figs, r, item, council, cfg).text
+        row["Offene Mängel"] = figs[(a, "open")].text
+        row["Behoben"] = figs[(a, "resolved")].text
+        m = _median(figs, r, council, cfg)
+        row["Median Tage bis Behebung"] = m.text
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+# --- chart data ------------------------------------------------------------------------------
+def defects_data(housing_df, stichtag, district_ids, counts: pd.DataFrame, figs: dict, council: bool,
+                 standards: Standards = STANDARDS) -> pd.DataFrame:
+    """Defects by type and district, tidy: district, defect, state ("offen"/"behoben"), objects.
+
+    Council mode: the same protected per-district counts as the table (all defects found, by type,
+    no split by state); hidden cells are left out.
+    """
+    cols = ["district_id", "district", "defect", "state", "objects"]
+    if council:
+        rows = []
+        ids = normalise_ids(district_ids)
+        for _, r in counts[(counts["level"] == LEVEL_DISTRICT).to_numpy()].iterrows():
+            if ids is not None and r["area_id"] not in ids:
+                continue
+            for col, label in CHART_TYPES.items():
+                f = figs[(r["area_id"], col)]
+                if f.suppressed or not f.value:
+                    continue
+                rows.append({"district_id": r["area_id"], "district": r["area"], "defect": label,
+                             "state": STATE_ALL, "objects": f.value})
+        return pd.DataFrame(rows, columns=cols)
+    d = housing.defects_by_type(housing_df, stichtag, standards)
+    ids = normalise_ids(district_ids)
+    if ids is not None:
+        d = d[d["district_id"].isin(ids).to_numpy()]
+    return d.reset_index(drop=True)
+
+
+def defects_figure(defects: pd.DataFrame, state: str = STATE_OPEN, council: bool = False) -> go.Figure:
+    """Stacked bars: objects by defect type per district (open defects, or all found)."""
+    d = defects
+    if state == STATE_OPEN and not council:
+        d = d[(d["state"] == "offen").to_numpy()]
+    d = d.groupby(["district_id", "district", "defect"], as_index=False, sort=True)["objects"].sum()
+    title = "Offene Mängel nach Art und Stadtteil" if state == STATE_OPEN and not council else \
+        "Festgestellte Mängel nach Art und Stadtteil"
+    fig = charts.stacked(d, "district", "objects", "defect", title=title,
+                         labels={"objects": "Objekte", "district": ""}, colours=DEFECT_COLOURS,
+                         category_order=list(DEFECT_COLOURS), council=council)
+    fig.update_layout(height=560 if council else 460)
+    return fig
+
+
+def space_bins(space: pd.DataFrame, width: float = SPACE_BIN_M2, upper: float = SPACE_MAX_M2) -> pd.DataFrame:
+    """m² per person in bins of ``width`` (the last bin collects everything from ``upper`` up), split
+    into overcrowded / not overcrowded objects. Columns: m2 (bin centre), label, group, objects."""
+    cols = ["m2", "label", "group", "objects"]
+    if space.empty:
+        return pd.DataFrame(columns=cols)
+    v = space["m2_per_person"].astype("float64").clip(upper=upper)
+    start = np.floor(v / width) * width
+    start = np.minimum(start, upper)
+    group = np.where(space["overcrowded"].fillna(False).to_numpy(dtype=bool), SPACE_GROUPS[0], SPACE_GROUPS[1])
+    df = pd.DataFrame({"start": start.to_numpy(), "group": group})
+    out = df.groupby(["start", "group"], as_index=False).size().rename(columns={"size": "objects"})
+    out["objects"] = out["objects"].astype("float64")
+    out["m2"] = out["start"] + width / 2
+    out["label"] = [f"ab {fmt.num(s)} m²" if s >= upper else f"{fmt.num(s)}–{fmt.num(s + width)} m²"
+                    for s in out["start"]]
+    return out[cols]
+
+
+def protect_space_bins(bins: pd.DataFrame, cfg: DisclosureConfig = DEFAULT_CFG) -> tuple[pd.DataFrame, str | None]:
+    """Council version of the bins: bins × group protected with their totals (the overcrowded count is
+    published as a KPI); hidden bins are left out."""
+    if bins.empty:
+        return bins, None
+    pivot = bins.pivot_table(index="m2", columns="group", values="objects", aggfunc="sum", fill_value=0.0)
+    pivot.columns = [str(c) for c in pivot.columns]
+    pub = disclosure.protect_table(pivot, list(pivot.columns), col_total=True, cfg=cfg)
+    labels = dict(zip(bins["m2"], bins["label"]))
+    rows = []
+    for m2 in pivot.index:
+        for g in pivot.columns:
+            f = pub.cell(m2, g)
+            if f.suppressed or not f.value:
+                continue
+            rows.append({"m2": m2, "label": labels[m2], "group": g, "objects": f.value})
+    return pd.DataFrame(rows, columns=bins.columns), pub.note
+
+
+def space_figure(bins: pd.DataFrame, standards: Standards = STANDARDS, council: bool = False) -> go.Figure:
+    """Distribution of m² per person, the standard per adult marked by a dashed line."""
+    fig = charts.stacked(bins, "m2", "objects", "group", title="Wohnfläche je Person",
+                         labels={"objects": "Objekte", "m2": "m² je Person"}, colours=SPACE_COLOURS,
+                         category_order=list(SPACE_GROUPS), council=council)
+    for tr in fig.data:  # hover and text alternative name the bin, not its centre
+        part = bins[(bins["group"] == tr.name).to_numpy()]
+        tr.customdata = [(lab, fmt.integer(v)) for lab, v in zip(part["label"], part["objects"])]
+        tr.meta = {**tr.meta, "labels": list(part["label"])}
+    std = standards.m2_per_adult_flat
+    fig.add_vline(x=std, line_dash="dash", line_color=palette.TEXT, line_width=3 if council else 2)
+    fig.add_annotation(x=std, y=1, yref="paper", yanchor="bottom", xanchor="left", showarrow=False,
+                       text=f"Standard {fmt.m2(std, 0)} je Erwachsenem", font=dict(color=palette.TEXT))
+    fig.update_layout(bargap=0.05, xaxis=dict(tickformat=",d", dtick=SPACE_BIN_M2 * 2))
+    return fig
+
+
+def over_time_figure(series: pd.DataFrame, council: bool = False) -> go.Figure:
+    return charts.line(series, "date", "open", title="Objekte mit offenen Mängeln je Monatsende",
+                       labels={"open": "Objekte", "date": ""}, council=council)
+
+
+def protect_over_time(series: pd.DataFrame, cfg: DisclosureConfig = DEFAULT_CFG) -> tuple[pd.DataFrame, str | None]:
+    """Council version: months whose count is small are left out of the line."""
+    if series.empty:
+        return series, None
+    s = series.set_index("month")["open"]
+    pub = disclosure.protect_series(s, cfg=cfg)
+    keep = ~pub.mask.to_numpy()
+    return series[keep].reset_index(drop=True), pub.note
+
+
+# --- map -------------------------------------------------------------------------------------
+def severity_layer(objects: pd.DataFrame) -> maps.Layer:
+    """Inspected objects as points coloured by severity band (administration view; sensitive)."""
+    o = objects[(objects["lat"].notna() & objects["lon"].notna()).to_numpy()]
+    colours = [housing.SEVERITY_COLOURS[b] for b in o["severity_band"]]
+    tips, hovers = [], []
+    for r in o.itertuples(index=False):
+        where = r.address if isinstance(r.address, str) else "Adresse unbekannt"
+        what = r.defects if r.defects else "kein offener Befund"
+        tips.append(f"<b>{maps._esc(where)}</b><br/>{maps._esc(r.severity_band)}<br/>{maps._esc(what)}")
+        hovers.append(f"{where}<br>{r.severity_band}<br>{what}")
+    points = pd.DataFrame({"lat": o["lat"].to_numpy(dtype="float64"), "lon": o["lon"].to_numpy(dtype="float64"),
+                           "radius_m": 28.0, "colour": colours, "tooltip": tips, "hover": hovers})
+    legend = tuple((band, housing.SEVERITY_COLOURS[band]) for band in housing.SEVERITY_BANDS)
+    return maps.Layer("housing_severity", "Geprüfte Objekte nach Schweregrad", points=points, legend=legend,
+                      sensitive=True)
+
+
+def map_layers(objects: pd.DataFrame, council: bool) -> list[maps.Layer]:
+    """Administration: every inspected object coloured by severity. Council: objects with open
+    defects only, as a sensitive layer that the map builder aggregates to grid cells."""
+    if council:
+        return [maps.defect_layer(objects[objects["open"].to_numpy()].assign(defects="offener Mangel",
+                                                                              address=pd.NA),
+                                  label="Objekte mit offenen Mängeln")]
+    return [severity_layer(objects)]
+
+
+def worst_display(worst: pd.DataFrame) -> pd.DataFrame:
+    """Worst objects with German titles, dates and numbers formatted."""
+    if worst.empty:
+        return pd.DataFrame(columns=[housing.WORST_COLUMNS_DE[c] for c in
+                                     ("object_id", "address", "district", "defects", "severity", "residents",
+                                      "open_since", "days_open")])
+    out = pd.DataFrame({
+        housing.WORST_COLUMNS_DE["object_id"]: worst["object_id"],
+        housing.WORST_COLUMNS_DE["address"]: worst["address"],
+        housing.WORST_COLUMNS_DE["district"]: worst["district"],
+        housing.WORST_COLUMNS_DE["defects"]: worst["defects"],
+        housing.WORST_COLUMNS_DE["severity"]: worst["severity"].astype(int),
+        housing.WORST_COLUMNS_DE["residents"]: [fmt.integer(v) for v in worst["residents"]],
+        housing.WORST_COLUMNS_DE["open_since"]: [fmt.date(v) for v in worst["open_since"]],
+        housing.WORST_COLUMNS_DE["days_open"]: [fmt.integer(v) for v in worst["days_open"]],
+    })
+    return out.reset_index(drop=True)
+
+
+# --- build -----------------------------------------------------------------------------------
+def _objects_for_map(objects: pd.DataFrame, district_ids, council: bool) -> pd.DataFrame:
+    """Objects for the map layer; in council mode without addresses and defect lists."""
+    ids = normalise_ids(district_ids)
+    o = objects if ids is None else objects[objects["district_id"].isin(ids).to_numpy()]
+    o = o.assign(defects=housing.defect_list(o).to_numpy() if len(o) else [])
+    if council:
+        o = o.assign(address=pd.Series(pd.NA, index=o.index, dtype="str"), defects="")
+    return o[["object_id", "address", "district_id", "lat", "lon", "open", "severity", "severity_band",
+              "defects"]].reset_index(drop=True)
+
+
+def build(state: DataState, previous: DataState | None, district_ids: list[str] | None, focus_ids: list[str],
+          council: bool, standards: Standards = STANDARDS, cfg: DisclosureConfig = DEFAULT_CFG,
+          worst_n: int = 20) -> HousingModel:
+    """Everything the Wohnqualität page shows, for the data state, the district filter and the mode."""
+    ids = normalise_ids(district_ids)
+    label = area_label(ids)
+    if not state.has("housing"):
+        return HousingModel(None, label, False, council,
+                            headline="Für die Wohnqualität fehlen die Daten der Wohnungsaufsicht.")
+    h = state.df("housing")
+    stichtag = state.stichtag("housing") or state.stand
+    objects = housing.object_table(h, stichtag, standards)
+    counts = area_counts(h, stichtag, focus_ids, ids, standards, objects)
+    figs, note = _figures(counts, council, focus_ids, cfg)
+    area_id = _selected_id(counts, ids)
+
+    prev_counts = prev_figs = None
+    prev_day = None
+    if previous is not None and previous.has("housing"):
+        prev_day = previous.stichtag("housing") or previous.stand
+        ph = previous.df("housing")
+        prev_counts = area_counts(ph, prev_day, focus_ids, ids, standards)
+        prev_figs, _ = _figures(prev_counts, council, focus_ids, cfg)
+
+    model = HousingModel(stichtag, label, True, council, previous_stichtag=prev_day)
+    model.counts = counts
+    model.tiles = tiles(counts, figs, area_id, council, prev_counts, prev_figs, cfg)
+    model.headline = headline(counts, figs, area_id, stichtag, council, _top_open_defect(objects, ids), cfg)
+    model.table = display_table(counts, figs, council, ids, cfg)
+    model.note = note
+    model.defects = defects_data(h, stichtag, ids, counts, figs, council, standards)
+    space = housing.space_per_person(h, stichtag, standards)
+    if ids is not None:
+        space = space[space["district_id"].isin(ids).to_numpy()]
+    bins = space_bins(space)
+    model.space, model.space_note = protect_space_bins(bins, cfg) if council else (bins, None)
+    series = housing.open_defects_over_time(h, stichtag, ids)
+    model.over_time, model.over_time_note = protect_over_time(series, cfg) if council else (series, None)
+    model.objects = _objects_for_map(objects, ids, council)
+    if not council:
+        model.worst = worst_display(housing.worst_objects(h, stichtag, worst_n, ids, standards))
+    return model

@@ -1,0 +1,104 @@
+"""Wohnqualität: housing supervision — defects, overcrowding, resolution times, map, worst objects."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ankunft import charts, geo, maps
+from ankunft.ui import data, frame as frame_ui, widgets
+from ankunft.views import housing_view
+from ankunft.views.common import legend_markdown
+
+frame = frame_ui.page_frame("Wohnqualität")
+model = data.memo(housing_view.build)(frame.state, frame.previous, frame.district_ids, frame.focus_ids,
+                                      frame.council)
+
+widgets.headline(model.headline)
+if not model.has_data:
+    widgets.empty_state("housing", "Mit der Prüfliste der Wohnungsaufsicht zeigt diese Seite Mängel, Überbelegung, "
+                                   "Behebungszeiten und eine Karte der geprüften Objekte.")
+    st.stop()
+
+widgets.kpi_tiles(model.tiles, columns=3)
+notes = []
+if model.previous_stichtag is None:
+    notes.append("Veränderung: Für den vorigen Stichtag liegt keine Prüfliste der Wohnungsaufsicht vor.")
+if model.note:
+    notes.append(model.note)
+if notes:
+    st.caption(" ".join(notes))
+
+# --- map: full width -----------------------------------------------------------------------
+st.subheader("Karte der geprüften Objekte")
+layers = housing_view.map_layers(model.objects, frame.council)
+districts_geo = geo.load_districts_geojson(store=data.get_store())
+deck = maps.city_map(districts_geo, layers, council=frame.council, focus_ids=frame.focus_ids)
+st.pydeck_chart(deck, width="stretch")
+st.markdown(legend_markdown(maps.legend(layers, frame.council)), unsafe_allow_html=True)
+st.caption(frame.caption("housing", "in der Ratsansicht zu 250-m-Feldern zusammengefasst" if frame.council
+                         else "Farbe: Zahl der offenen Befunde je Objekt"))
+
+
+# --- charts --------------------------------------------------------------------------------
+def defects_view() -> None:
+    state = housing_view.STATE_ALL
+    if not frame.council:
+        state = st.segmented_control("Mängel", [housing_view.STATE_OPEN, housing_view.STATE_ALL],
+                                     default=housing_view.STATE_OPEN, key="wq_defect_state") \
+            or housing_view.STATE_OPEN
+    if model.defects.empty:
+        st.info("Keine Mängel zu zeigen.")
+        return
+    fig = housing_view.defects_figure(model.defects, state, frame.council)
+    widgets.chart(fig, frame.caption("housing", model.note or ""), charts.text_alternative(fig), key="wq_defects")
+
+
+def space_view() -> None:
+    if model.space.empty:
+        st.info("Keine Objekte mit Wohnfläche und Bewohnerzahl erfasst.")
+        return
+    fig = housing_view.space_figure(model.space, council=frame.council)
+    widgets.chart(fig, frame.caption("housing", model.space_note or "rot: unter dem Flächenstandard "
+                                     "(9 m² je Erwachsenem, 6 m² je Kind unter 6)"),
+                  charts.text_alternative(fig), key="wq_space")
+
+
+def over_time_view() -> None:
+    if model.over_time.empty:
+        st.info("Keine Prüfdaten mit Datum für einen Verlauf.")
+        return
+    fig = housing_view.over_time_figure(model.over_time, frame.council)
+    widgets.chart(fig, frame.caption("housing", model.over_time_note or "rekonstruiert aus Prüf- und Behebungsdaten"),
+                  charts.text_alternative(fig), key="wq_time")
+
+
+if frame.council:
+    tab_a, tab_b, tab_c = st.tabs(["Mängel nach Art", "Wohnfläche je Person", "Verlauf"])
+    with tab_a:
+        defects_view()
+    with tab_b:
+        space_view()
+    with tab_c:
+        over_time_view()
+else:
+    left, right = st.columns(2)
+    with left:
+        defects_view()
+    with right:
+        space_view()
+    over_time_view()
+
+# --- tables --------------------------------------------------------------------------------
+with st.expander("Kennzahlen je Stadtteil, Fokusgebiet und Stadt", expanded=len(model.table) <= 4):
+    st.dataframe(model.table, hide_index=True, width="stretch")
+    st.caption(frame.caption("housing", model.note or "Anteile bezogen auf die Objekte, bei denen das Merkmal "
+                                                      "erfasst ist"))
+
+if not frame.council:
+    with st.expander(f"Objekte mit den schwersten offenen Mängeln (höchstens {len(model.worst)})"):
+        if model.worst.empty:
+            st.write("Keine Objekte mit offenen Mängeln.")
+        else:
+            st.dataframe(model.worst, hide_index=True, width="stretch")
+        st.caption(frame.caption("housing", "Verwaltungsansicht; Schweregrad = Zahl der offenen Befunde "
+                                            "(+1 bei Überbelegung)"))
