@@ -128,3 +128,14 @@ def test_excel_export_has_monthly_table_and_assumptions(start):
     assert ann["Zuweisungsvariante"] == "mittlere Zuweisung"
     assert ann["Zielauslastung"] == "90 %"
     assert ann["Schließungen (Monat je Unterkunft)"] == "'=HYPERLINK(\"http://x\"): März 2027"
+
+
+def test_reuse_takes_over_the_baseline_only_when_just_closures_changed(start):
+    first = simulate(start, flows(closures={"A": "2027-03"}))
+    second = simulate(start, flows(closures={"A": "2027-05"}), reuse=first)
+    assert second.baseline_raw is first.baseline_raw
+    fresh = simulate(start, flows(closures={"A": "2027-05"}))
+    assert second.monthly["saving"].to_numpy() == pytest.approx(fresh.monthly["saving"].to_numpy())
+    other = simulate(start, flows(closures={"A": "2027-05"}, target_utilisation=0.8), reuse=first)
+    assert other.baseline_raw is not first.baseline_raw
+    assert simulate(start, flows(closures={"A": "2027-05"}), "hoch", reuse=first).baseline_raw is not first.baseline_raw

@@ -348,15 +348,22 @@ def _without_closures(a: Assumptions) -> Assumptions:
     return a.replace(closures={k: None for k in a.closures})
 
 
-def simulate(start: StartState, assumptions: Assumptions, variant: str = "mittel", name: str = "") -> Result:
+def simulate(start: StartState, assumptions: Assumptions, variant: str = "mittel", name: str = "",
+             reuse: Result | None = None) -> Result:
     """Simulate a scenario for one arrival variant ("niedrig", "mittel", "hoch").
 
     The baseline (same assumptions, no closures) is simulated on first use of anything that needs
     it (costs, savings, key figures); when the scenario has no closures it is the scenario itself.
+    Pass an earlier result as ``reuse`` to take over its baseline when only closures changed (same
+    start state, variant and other assumptions) – useful while a user edits closure dates.
     """
     plan = build_plan(start, assumptions)
     raw = run(start, assumptions, variant, plan)
-    return Result(start=start, assumptions=assumptions, variant=variant, plan=plan, raw=raw, name=name)
+    result = Result(start=start, assumptions=assumptions, variant=variant, plan=plan, raw=raw, name=name)
+    if (reuse is not None and reuse.start is start and reuse.variant == variant
+            and _without_closures(reuse.assumptions) == _without_closures(assumptions)):
+        result.__dict__["baseline_raw"] = reuse.baseline_raw
+    return result
 
 
 def baseline(start: StartState, assumptions: Assumptions, variant: str = "mittel") -> Result:
