@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Iterable
 
 import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
 
 from ankunft import glossary
 
@@ -37,6 +38,15 @@ def chart(fig, caption: str, text_alternative: str = "", key: str | None = None)
             st.write(text_alternative)
 
 
+def page_link(page: str, label: str, icon: str | None = None, query_params: dict | None = None) -> None:
+    """``st.page_link`` that degrades to a plain hint when the page runs outside ``st.navigation``
+    (a page script run on its own, e.g. in tests while not every page file exists)."""
+    try:
+        st.page_link(page, label=label, icon=icon, query_params=query_params or None)
+    except StreamlitPageNotFoundError:
+        st.caption(f"→ Seite {label}")
+
+
 def empty_state(dataset: str, what: str = "") -> None:
     """Explain what to upload to fill a view, with a link to the Daten page."""
     ds = glossary.DATASETS[dataset]
@@ -44,7 +54,7 @@ def empty_state(dataset: str, what: str = "") -> None:
     if what:
         msg += f" {what}"
     st.info(msg, icon=":material/upload_file:")
-    st.page_link(DATEN_PAGE, label="Zur Seite Daten: Export hochladen", icon=":material/arrow_forward:")
+    page_link(DATEN_PAGE, "Zur Seite Daten: Export hochladen", icon=":material/arrow_forward:")
 
 
 def missing_fields_note(dataset: str, missing: list[str]) -> None:

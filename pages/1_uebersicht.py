@@ -1,0 +1,69 @@
+"""Übersicht: headline, KPI tiles, alerts, the city map and the district table (layout only)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ankunft import geo, glossary, maps
+from ankunft import overview_view as vv
+from ankunft.ui import auth, data, frame as frame_ui, widgets
+
+frame = frame_ui.page_frame("Übersicht")
+state = frame.state
+view = data.memo(vv.build)(state, frame.previous, tuple(frame.focus_ids), frame.district_ids, frame.council)
+
+widgets.headline(view.headline)
+if not state.has("accommodations"):
+    widgets.empty_state("accommodations", "Ohne Unterkunftsliste bleiben Plätze, Belegung und Hinweise leer.")
+widgets.kpi_tiles(view.tiles, columns=3 if frame.council else 5)
+st.caption(f"Veränderung seit dem vorigen Stichtag. {frame.filters_text()}; "
+           f"Kita-Versorgung: {frame.focus_label}.")
+
+# --- alerts ------------------------------------------------------------------------------------
+st.subheader("Hinweise")
+st.write(vv.alert_summary(view.alerts))
+
+
+def _alert(a: vv.AlertItem) -> None:
+    left, right = st.columns([5, 1], vertical_alignment="center")
+    left.markdown(f"{a.icon} **{a.level_label}:** {a.text}", help=f"Regel: {a.rule}")
+    with right:
+        widgets.page_link(a.page, a.page_label, icon=":material/arrow_forward:", query_params=a.query)
+
+
+red = [a for a in view.alerts if a.level == "rot"]
+amber = [a for a in view.alerts if a.level != "rot"]
+for a in red:
+    _alert(a)
+if amber:
+    with st.expander(f"Zum Beobachten ({len(amber)})", expanded=not red, icon=":material/warning:"):
+        for a in amber:
+            _alert(a)
+
+# --- map ---------------------------------------------------------------------------------------
+st.subheader("Karte")
+c1, c2 = st.columns(2)
+show_services = c1.toggle("Soziale Infrastruktur zeigen", key="map_services", disabled=not state.has("services"))
+show_defects = c2.toggle("Wohnungen mit offenen Mängeln zeigen", key="map_defects", disabled=not state.has("housing"),
+                         help="Einzelne Wohnungen nur nach Anmeldung mit Bearbeitungsrecht; sonst und im "
+                              "Ratsmodus zusammengefasst je 250-m-Feld.")
+person_level = auth.current_access().can_see_person_level
+layers = vv.map_layers(view, state, show_services, show_defects, person_level)
+geojson = geo.load_districts_geojson(store=data.get_store())
+deck = maps.city_map(geojson, layers, council=frame.council, focus_ids=frame.focus_ids,
+                     district_values=view.district_tips)
+st.pydeck_chart(deck, width="stretch", height=620 if frame.council else 520)
+st.markdown(vv.legend_markdown(layers, frame.council), unsafe_allow_html=True)
+st.caption(frame.caption("accommodations", "Stadtteilflächen näherungsweise" if geo.is_approximate(geojson)
+                         else "amtliche Stadtteilgrenzen"))
+
+# --- districts ---------------------------------------------------------------------------------
+st.subheader("Stadtteile")
+st.dataframe(vv.styled_districts(view.districts, view.focus_rows), hide_index=True, width="stretch")
+st.caption(f"{view.district_note} Fokusgebiet hervorgehoben: {frame.focus_label}. {frame.caption('districts')}")
+
+missing = [k for k in glossary.DATASET_KEYS if not state.has(k) and k != "accommodations"]
+if missing:
+    with st.expander(f"Fehlende Daten ({len(missing)})", icon=":material/upload_file:"):
+        for key in missing:
+            widgets.empty_state(key)

@@ -1,0 +1,97 @@
+"""Unterkünfte: filters, tiles, occupancy chart, stays charts, the table and the drill-down (layout only)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ankunft import accommodations_view as av
+from ankunft.ui import data, frame as frame_ui, widgets
+
+frame = frame_ui.page_frame("Unterkünfte")
+state = frame.state
+
+options = av.filter_options(state.df("accommodations"))
+with st.sidebar:
+    st.markdown("**Unterkünfte filtern**")
+    types = st.multiselect("Art", options["type"], key="acc_types", placeholder="alle")
+    operators = st.multiselect("Träger", options["operator"], key="acc_operators", placeholder="alle")
+    statuses = st.multiselect("Status", options["status"], key="acc_statuses", placeholder="alle")
+filters = av.Filters(tuple(frame.district_ids or ()), tuple(types), tuple(operators), tuple(statuses))
+extra = filters.text()
+
+snapshots = av.history(data.load_state(d) for d in frame.stichtage if d <= frame.stand)
+view = data.memo(av.build)(state, frame.previous, filters, frame.council, snapshots)
+
+widgets.headline(view.headline)
+if not state.has("accommodations"):
+    widgets.empty_state("accommodations", "Ohne Unterkunftsliste gibt es keine Plätze, Belegung und Hinweise.")
+widgets.kpi_tiles(view.tiles, columns=5 if not frame.council else 3)
+for note in view.notes:
+    st.caption(note)
+
+
+def _show(item: av.ChartItem, key: str) -> None:
+    if item.figure is None:
+        st.info(f"**{item.label}:** {item.reason}", icon=":material/info:")
+        return
+    caption = frame.caption(item.dataset, "; ".join(p for p in (extra, item.note) if p))
+    widgets.chart(item.figure, caption, item.text_alternative, key=key)
+
+
+def _views(items: list[av.ChartItem], prefix: str) -> None:
+    """Council: one chart per view (picked in a selectbox); otherwise two columns."""
+    if not items:
+        return
+    if frame.council:
+        labels = [i.label for i in items]
+        pick = st.selectbox("Ansicht", labels, key=f"{prefix}_view")
+        _show(items[labels.index(pick)], f"{prefix}_{items[labels.index(pick)].key}")
+        return
+    for start in range(0, len(items), 2):
+        cols = st.columns(2)
+        for col, item in zip(cols, items[start:start + 2]):
+            with col:
+                _show(item, f"{prefix}_{item.key}")
+
+
+if len(view.names):
+    _show(view.main, "main_occupancy")
+
+st.subheader("Bewohner und Aufenthalte")
+if not state.has("residents"):
+    widgets.empty_state("residents", "Aufenthaltsdauer, Zusammensetzung, Zu- und Abgänge brauchen die Aufenthalte; "
+                                     "die übrigen Ansichten funktionieren ohne.")
+_views(view.charts, "all")
+
+# --- table ---------------------------------------------------------------------------------------
+if len(view.table):
+    st.subheader("Tabelle")
+    config = {col: st.column_config.Column(help=text) for col, text in view.column_help.items()}
+    with st.expander(f"Alle {len(view.table)} Unterkünfte mit Kennzahlen und Hinweisen", expanded=len(view.table) <= 15):
+        st.dataframe(av.styled(view.table), hide_index=True, width="stretch", column_config=config)
+        st.caption(frame.caption("accommodations", extra + ("; " if extra else "")
+                                 + "Regeln der Hinweise: Spaltenkopf „Hinweise“ oder Spalte „Regeln“."))
+
+# --- drill-down -----------------------------------------------------------------------------------
+if view.names:
+    st.subheader("Einzelne Unterkunft")
+    keys = list(view.names)
+    wanted = st.query_params.get("unterkunft")
+    index = keys.index(wanted) if wanted in keys else 0
+    key = st.selectbox("Unterkunft", keys, index=index, format_func=view.names.get, key="acc_detail")
+    detail = data.memo(av.detail)(state, key, frame.council, snapshots)
+    with st.container(border=True):
+        st.markdown(f"**{detail.name}**")
+        items = list(detail.values.items())[1:]
+        cols = st.columns(4)
+        for i, (label, value) in enumerate(items):
+            cols[i % 4].markdown(f"{label}  \n**{value}**")
+        for level, label, finding, rule in detail.flags:
+            st.markdown(f"{':material/error:' if level == 'rot' else ':material/warning:'} **{label}:** {finding}",
+                        help=f"Regel: {rule}")
+        if not detail.flags:
+            st.markdown(":material/check_circle: Keine Hinweise.")
+        if detail.occupancy_note:
+            st.caption(detail.occupancy_note)
+    st.caption("Bewohner nur zusammengefasst; keine Einzelpersonen.")
+    _views(detail.charts, "detail")
