@@ -12,9 +12,10 @@ every log record is redacted **when it is created**, before any handler sees it:
 * ``key=value`` / ``key: value`` pairs whose key names a cell, row, value or person field
   (``wert=…``, ``zelle: …``, ``name=…``, ``row=…``) → ``key=[…]``
 
-Tracebacks are formatted and redacted the same way (the code lines of a traceback are kept: they
-are source code, not data). Row numbers like "Zeile 12" and field names stay, so a log line still
-says *where* an error happened.
+Tracebacks are formatted and their exception messages redacted the same way; file/line references
+and source lines are kept (they are code, not data), as are Python names that Python's own messages
+quote ("module 'ankunft.ui.widgets' has no attribute 'page_link'"). Row numbers like "Zeile 12" and
+field names stay, so a log line still says *where* an error happened.
 
 ``install()`` is idempotent; call it once per process (the app's sign-in gate and the CLI do).
 """
@@ -41,11 +42,46 @@ _KEY_VALUE = re.compile(
 )
 
 
+# Python names quoted by Python's own messages ("module 'x' has no attribute 'y'", "No module
+# named 'x'", "name 'x' is not defined") are code, not data: kept, so a log still says what broke.
+# Only these exact phrasings count, and only ASCII identifiers: "Name 'Ahmad'" is still redacted.
+_CODE_BEFORE = re.compile(r"(?:\bmodule|has no attribute|No module named|cannot import name)\s*$")
+_CODE_AFTER = re.compile(r"^ is not defined")
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$")
+_TRACEBACK_FILE = re.compile(r'^\s+File "[^"\n]*", line \d+')
+
+
+def _quoted(match: re.Match) -> str:
+    inner = match.group(0)[1:-1]
+    before = match.string[max(0, match.start() - 40):match.start()]
+    after = match.string[match.end():match.end() + 20]
+    if _IDENTIFIER.match(inner) and (_CODE_BEFORE.search(before) or _CODE_AFTER.match(after)):
+        return match.group(0)
+    return "'" + REDACTED + "'"
+
+
+def redact_traceback(text: str) -> str:
+    """Redact a formatted traceback: file/line references and source lines are code and stay;
+    exception messages (where cell values appear) are redacted like any log text."""
+    out = []
+    in_frames = False
+    for line in text.split("\n"):
+        if line.startswith("Traceback (most recent call last):"):
+            in_frames = True
+            out.append(line)
+        elif in_frames and (_TRACEBACK_FILE.match(line) or line.startswith("    ")):
+            out.append(line)
+        else:
+            in_frames = False
+            out.append(redact(line))
+    return "\n".join(out)
+
+
 def redact(text: str) -> str:
     """Remove cell values and personal data from a log text; keep structure and row numbers."""
     if not text:
         return text
-    text = _QUOTED.sub("'" + REDACTED + "'", text)
+    text = _QUOTED.sub(_quoted, text)
     text = _EMAIL.sub("[E-Mail]", text)
     text = _DATE.sub("[Datum]", text)
     text = _KEY_VALUE.sub(lambda m: m.group(1) + m.group(2) + REDACTED, text)
@@ -65,10 +101,10 @@ def redact_record(record: logging.LogRecord) -> logging.LogRecord:
     record.args = ()
     if record.exc_info and record.exc_info[0] is not None:
         formatted = "".join(traceback.format_exception(*record.exc_info)).rstrip("\n")
-        record.exc_text = redact(formatted)
+        record.exc_text = redact_traceback(formatted)
         record.exc_info = None
     elif record.exc_text:
-        record.exc_text = redact(record.exc_text)
+        record.exc_text = redact_traceback(record.exc_text)
     if record.stack_info:
         record.stack_info = redact(record.stack_info)
     record._ankunft_redacted = True

@@ -13,6 +13,7 @@ from ankunft import logging_setup
 from ankunft.logging_setup import redact
 
 ROOT = Path(__file__).resolve().parents[1]
+CELL = "Yilmaz, Emre"
 
 
 def test_quoted_cell_values_are_removed_row_numbers_stay():
@@ -49,7 +50,7 @@ def test_record_with_args_and_traceback_is_redacted():
     logger.propagate = False
     try:
         try:
-            float("Yilmaz, Emre")
+            float(CELL)  # the value comes from data, not from this source line
         except ValueError:
             logger.exception("Import fehlgeschlagen für %s am %s", "k.lang@stadt.de", "01.10.2026")
     finally:
@@ -72,8 +73,9 @@ def test_install_redacts_streamlit_style_loggers_created_later():
         log.propagate = False
         h = logging.StreamHandler(sys.stdout)
         log.addHandler(h)
+        cell = "Nachname Schulz"
         try:
-            int("Nachname Schulz")
+            int(cell)
         except ValueError as ex:
             log.error("Uncaught app execution", exc_info=ex)
         log.warning("row=%s", ["Schulz", "1990-02-03"])
@@ -84,3 +86,34 @@ def test_install_redacts_streamlit_style_loggers_created_later():
     assert "Uncaught app execution" in res.stdout
     assert "invalid literal for int() with base 10: '[…]'" in res.stdout
     assert "row=[…]" in res.stdout
+
+
+def test_python_names_in_pythons_own_messages_stay_person_names_do_not():
+    assert redact("AttributeError: module 'ankunft.ui.widgets' has no attribute 'page_link'") == \
+        "AttributeError: module 'ankunft.ui.widgets' has no attribute 'page_link'"
+    assert redact("ModuleNotFoundError: No module named 'authlib'") == \
+        "ModuleNotFoundError: No module named 'authlib'"
+    assert redact("NameError: name 'frame' is not defined") == "NameError: name 'frame' is not defined"
+    # same shapes with data: redacted
+    assert redact("Unbekannter Name 'Ahmad'") == "Unbekannter Name '[…]'"
+    assert redact("KeyError: 'Yilmaz'") == "KeyError: '[…]'"
+    assert redact("module 'Müller GmbH' has no attribute 'x y'") == "module '[…]' has no attribute '[…]'"
+
+
+def test_traceback_keeps_file_lines_and_source_but_redacts_the_message():
+    def parse_cell(value):
+        return float(value)
+
+    try:
+        parse_cell("Özdemir, Ayşe")
+    except ValueError:
+        import sys
+        record = logging.LogRecord("ankunft.t", logging.ERROR, __file__, 1, "Zeile %d fehlerhaft", (7,),
+                                   sys.exc_info())
+    logging_setup.redact_record(record)
+    text = record.exc_text
+    assert record.getMessage() == "Zeile 7 fehlerhaft"
+    assert f'File "{__file__}"' in text  # where it happened stays
+    assert "parse_cell(\"Özdemir, Ayşe\")" in text  # a source line is code from this file, kept
+    assert text.splitlines()[-1] == "ValueError: could not convert string to float: '[…]'"
+    assert record.exc_info is None
