@@ -1,0 +1,543 @@
+"""View model of the Soziale Infrastruktur page: supply vs. demand, reachability, map, demand from accommodations.
+
+:func:`build` computes everything for a data state, the district filter (else the focus area), the
+demand rates and the mode. Counts of persons (children, waiting lists, residents) pass through
+``ankunft.disclosure`` in council mode; shares of residents built on small counts are hidden; housing
+clusters (private flats) are never named in council mode.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from .. import charts, fmt, maps, palette
+from ..disclosure import DEFAULT as DEFAULT_CFG
+from ..disclosure import DisclosureConfig, Figure
+from ..indicators import reach, services, stays
+from ..indicators.profile import current_occupancy
+from ..indicators.services import FOCUS_ID, area_label, normalise_ids
+from ..reference import STANDARDS, Standards
+from ..state import DataState
+from .common import (
+    Tile, area_figures, area_order, change_text, count_figure, hidden_if, share_figure,
+)
+
+REACH_LIMIT_M = reach.GAP_LIMIT_M
+KIND_LABELS = {reach.KIND_ACCOMMODATION: "Unterkünfte", reach.KIND_HOUSING: "Geprüfte Wohnobjekte",
+               reach.KIND_ALL: "alle"}
+ACCOMMODATION_COLOUR = palette.ACCENT
+DEFAULT_RATES = (STANDARDS.kita_rate_under_2, STANDARDS.kita_rate_2, STANDARDS.kita_rate_3_5)
+
+
+def rates(under_2: float = STANDARDS.kita_rate_under_2, age_2: float = STANDARDS.kita_rate_2,
+          age_3_5: float = STANDARDS.kita_rate_3_5, standards: Standards = STANDARDS) -> Standards:
+    """The standards with the Kita demand rates set (shares 0..1)."""
+    return replace(standards, kita_rate_under_2=float(under_2), kita_rate_2=float(age_2), kita_rate_3_5=float(age_3_5))
+
+
+def _frame(state: DataState, key: str) -> pd.DataFrame | None:
+    return state.df(key) if state.has(key) else None
+
+
+def _area(district_ids, focus_ids) -> tuple[list[str], str]:
+    """The area the headline and the tiles describe: the filter, else the focus area."""
+    ids = normalise_ids(district_ids)
+    if ids:
+        return ids, area_label(ids)
+    focus = normalise_ids(focus_ids) or []
+    return focus, area_label(focus)
+
+
+# --- tables ----------------------------------------------------------------------------------
+def _keep(table: pd.DataFrame, district_ids) -> pd.DataFrame:
+    ids = normalise_ids(district_ids)
+    if ids is None:
+        return area_order(table)
+    keep = (table["level"] != services.LEVEL_DISTRICT) | table["area_id"].isin(ids)
+    return area_order(table[keep.to_numpy()])
+
+
+def _hidden(figs: dict, area_id: str, cols) -> bool:
+    return any(figs[(area_id, c)].suppressed for c in cols)
+
+
+def kita_display(kita: pd.DataFrame, council: bool, focus_ids=None, district_ids=None,
+                 cfg: DisclosureConfig = DEFAULT_CFG) -> tuple[pd.DataFrame, str | None]:
+    """Kita supply vs. demand, German display: children by age band, demand, places, coverage, shortfall."""
+    cols = ["children_under_2", "children_2", "children_3_5", "waiting_list"]
+    figs, note = area_figures(kita, cols, council, focus_ids, cfg)
+    rows = []
+    for _, r in _keep(kita, district_ids).iterrows():
+        a = r["area_id"]
+        hide = council and _hidden(figs, a, cols[:3])
+        rows.append({
+            "Gebiet": r["area"],
+            "Kinder unter 2": figs[(a, "children_under_2")].text,
+            "Kinder 2 Jahre": figs[(a, "children_2")].text,
+            "Kinder 3–5 Jahre": figs[(a, "children_3_5")].text,
+            "Bedarf (Plätze)": hidden_if(r["demand"], hide).text,
+            "Kita-Plätze": fmt.integer(r["places"]),
+            "Versorgung": hidden_if(r["coverage"], hide, "share", decimals=1).text,
+            "Fehlende Plätze": hidden_if(r["shortfall"], hide).text,
+            "Warteliste": figs[(a, "waiting_list")].text,
+        })
+    return pd.DataFrame(rows), note
+
+
+def school_display(school: pd.DataFrame, council: bool, focus_ids=None, district_ids=None,
+                   cfg: DisclosureConfig = DEFAULT_CFG) -> tuple[pd.DataFrame, str | None]:
+    """Grundschule places vs. children 6–9, German display."""
+    cols = ["children_6_9", "waiting_list"]
+    figs, note = area_figures(school, cols, council, focus_ids, cfg)
+    rows = []
+    for _, r in _keep(school, district_ids).iterrows():
+        a = r["area_id"]
+        hide = council and _hidden(figs, a, cols[:1])
+        rows.append({
+            "Gebiet": r["area"],
+            "Kinder 6–9 Jahre": figs[(a, "children_6_9")].text,
+            "Grundschulplätze": fmt.integer(r["places"]),
+            "Versorgung": hidden_if(r["coverage"], hide, "share", decimals=1).text,
+            "Fehlende Plätze": hidden_if(r["shortfall"], hide).text,
+            "Warteliste": figs[(a, "waiting_list")].text,
+        })
+    return pd.DataFrame(rows), note
+
+
+def offices_display(offices: pd.DataFrame, district_ids=None) -> pd.DataFrame:
+    """Counselling and neighbourhood offices per 1,000 inhabitants, one row per area."""
+    if offices.empty:
+        return pd.DataFrame(columns=["Gebiet"])
+    rows = {}
+    for _, r in offices.iterrows():
+        row = rows.setdefault(r["area_id"], {"area_id": r["area_id"], "level": r["level"], "Gebiet": r["area"]})
+        row[f"{r['category']}"] = fmt.integer(r["offices"])
+        row[f"{r['category']} je 1.000 Einw."] = fmt.num(r["per_1000"], 2)
+    table = pd.DataFrame(list(rows.values()))
+    return _keep(table, district_ids).drop(columns=["area_id", "level"]).reset_index(drop=True)
+
+
+def social_display(social: pd.DataFrame, council: bool, focus_ids=None, district_ids=None,
+                   standards: Standards = STANDARDS, cfg: DisclosureConfig = DEFAULT_CFG
+                   ) -> tuple[pd.DataFrame, str | None]:
+    """Social workers against residents in accommodations (standard 1 per 50 residents)."""
+    figs, note = area_figures(social, ["residents"], council, focus_ids, cfg)
+    rows = []
+    for _, r in _keep(social, district_ids).iterrows():
+        a = r["area_id"]
+        hide = council and figs[(a, "residents")].suppressed
+        below = r["below_standard"]
+        rows.append({
+            "Gebiet": r["area"],
+            "Unterkünfte": fmt.integer(r["accommodations"]),
+            "Bewohner": figs[(a, "residents")].text,
+            "Fachkräfte Sozialarbeit": fmt.num(r["social_workers"], 1),
+            "Bewohner je Fachkraft": hidden_if(r["residents_per_worker"], hide, decimals=0).text,
+            f"Soll (1 je {fmt.integer(standards.residents_per_social_worker)})":
+                hidden_if(r["required"], hide, decimals=1).text,
+            "Einordnung": "–" if hide or pd.isna(below) else ("unter Standard" if below else "Standard erfüllt"),
+        })
+    return pd.DataFrame(rows), note
+
+
+def children_table(children: pd.DataFrame, council: bool, district_ids=None,
+                   cfg: DisclosureConfig = DEFAULT_CFG) -> tuple[pd.DataFrame, str | None]:
+    """Children living in accommodations per district (Kita age 0–5, school age 6–17, of which 6–9).
+
+    Columns: district_id, Stadtteil and the three counts as Figures (protected in council mode, with
+    the city total "Gesamt"), plus the display strings. Returns (table of Figures, note).
+    """
+    cols = ["children_0_5", "children_6_9", "children_6_17"]
+    if children.empty:
+        return pd.DataFrame(columns=["district_id", "Stadtteil", *cols]), None
+    body = children.set_index("district_id")[cols].astype("float64")
+    names = dict(zip(children["district_id"], children["district"]))
+    if council:
+        from .. import disclosure
+
+        pub = disclosure.protect_table(body, cols, col_total=True, cfg=cfg)
+        figs = {(d, c): pub.cell(d, c) for d in pub.values.index for c in cols}
+        note = pub.note
+        index = list(pub.values.index)
+    else:
+        figs = {(d, c): count_figure(body.at[d, c], False, cfg) for d in body.index for c in cols}
+        total = body.sum()
+        for c in cols:
+            figs[("Gesamt", c)] = count_figure(total[c], False, cfg)
+        note = None
+        index = list(body.index) + ["Gesamt"]
+    ids = normalise_ids(district_ids)
+    rows = []
+    for d in index:
+        if ids is not None and d != "Gesamt" and d not in ids:
+            continue
+        rows.append({"district_id": d, "Stadtteil": "Gesamt (Stadt)" if d == "Gesamt" else names.get(d, d),
+                     **{c: figs[(d, c)] for c in cols}})
+    return pd.DataFrame(rows), note
+
+
+def children_display(table: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "Stadtteil": table["Stadtteil"],
+        "Kinder 0–5 (Kita-Alter)": [f.text for f in table["children_0_5"]],
+        "Kinder 6–17 (Schulalter)": [f.text for f in table["children_6_17"]],
+        "darunter 6–9 (Grundschule)": [f.text for f in table["children_6_9"]],
+    })
+
+
+def children_figure(table: pd.DataFrame, council: bool = False) -> go.Figure:
+    """Grouped bars per district: children 0–5 and 6–17 in accommodations (hidden cells left out)."""
+    rows = []
+    for _, r in table[(table["district_id"] != "Gesamt").to_numpy()].iterrows():
+        for col, label in (("children_0_5", "Kinder 0–5"), ("children_6_17", "Kinder 6–17")):
+            f = r[col]
+            if f.suppressed or f.value is None:
+                continue
+            rows.append({"district": r["Stadtteil"], "group": label, "children": f.value})
+    d = pd.DataFrame(rows, columns=["district", "group", "children"])
+    return charts.bar(d, "district", "children", "group", title="Kinder in Unterkünften nach Stadtteil",
+                      labels={"children": "Kinder", "district": ""}, category_order=["Kinder 0–5", "Kinder 6–17"],
+                      council=council)
+
+
+def kita_figure(kita: pd.DataFrame, district_ids=None, council: bool = False) -> go.Figure:
+    """Places against demand per district (grouped bars)."""
+    d = _keep(kita, district_ids)
+    d = d[(d["level"] == services.LEVEL_DISTRICT).to_numpy()]
+    long = pd.concat([
+        pd.DataFrame({"area": d["area"], "measure": "Bedarf", "value": d["demand"]}),
+        pd.DataFrame({"area": d["area"], "measure": "Plätze", "value": d["places"]}),
+    ], ignore_index=True)
+    colours = {"Bedarf": palette.CATEGORY_COLOURS["Bedarf"], "Plätze": palette.ACCENT}
+    return charts.bar(long, "area", "value", "measure", title="Kita-Plätze und Bedarf je Stadtteil",
+                      labels={"value": "Plätze", "area": ""}, colours=colours, category_order=["Bedarf", "Plätze"],
+                      council=council)
+
+
+# --- reachability ----------------------------------------------------------------------------
+def reach_display(shares: pd.DataFrame, council: bool, cfg: DisclosureConfig = DEFAULT_CFG) -> pd.DataFrame:
+    """Share of residents within 500 m / 1.000 m of the nearest service, per origin kind and category."""
+    rows = []
+    for _, r in shares.iterrows():
+        w = r["weight"]
+        row = {"Wohnort": KIND_LABELS.get(r["kind"], r["kind"]), "Einrichtung": r["category"],
+               "Standorte": fmt.integer(r["points"]), "Median Luftlinie": fmt.integer(r["median_m"]) + " m"
+               if pd.notna(r["median_m"]) else fmt.MISSING}
+        for t in reach.THRESHOLDS_M:
+            v = r[f"within_{t}"]
+            row[f"binnen {fmt.integer(t)} m"] = share_figure(v * w if pd.notna(v) else np.nan, w, council, cfg,
+                                                               decimals=0).text
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def gaps_display(gaps: pd.DataFrame, council: bool) -> pd.DataFrame:
+    """Origins whose nearest service of a category is farther than the limit.
+
+    Administration: every origin with the residents counted. Council: accommodations by name;
+    housing clusters only per district (number of sites, farthest distance) — no street names.
+    """
+    cols = ["Wohnort", "Stadtteil", "Einrichtung", "Nächste Einrichtung", "Luftlinie"]
+    if gaps.empty:
+        return pd.DataFrame(columns=cols)
+
+    def dist(v) -> str:
+        return "keine erfasst" if pd.isna(v) else f"{fmt.integer(v)} m"
+
+    if not council:
+        return pd.DataFrame({
+            "Wohnort": [f"{KIND_LABELS.get(k, k)}: {n}" for k, n in zip(gaps["kind"], gaps["name"])],
+            "Stadtteil": gaps["district"], "Einrichtung": gaps["category"],
+            "Nächste Einrichtung": gaps["service_name"].fillna(fmt.MISSING), "Luftlinie": [dist(v) for v in gaps["distance_m"]],
+            "Bewohner": [fmt.integer(v) for v in gaps["weight"]],
+        })
+    acc = gaps[(gaps["kind"] == reach.KIND_ACCOMMODATION).to_numpy()]
+    rows = [{"Wohnort": f"Unterkunft: {r['name']}", "Stadtteil": r["district"], "Einrichtung": r["category"],
+             "Nächste Einrichtung": r["service_name"] if pd.notna(r["service_name"]) else fmt.MISSING,
+             "Luftlinie": dist(r["distance_m"])} for _, r in acc.iterrows()]
+    hs = gaps[(gaps["kind"] == reach.KIND_HOUSING).to_numpy()]
+    for (district, category), part in hs.groupby(["district", "category"], sort=True):
+        n = len(part)
+        rows.append({"Wohnort": f"Wohnobjekte an {fmt.plural(n, 'Standort', 'Standorten')}", "Stadtteil": district,
+                     "Einrichtung": category, "Nächste Einrichtung": "–",
+                     "Luftlinie": f"bis {dist(part['distance_m'].max())}"})
+    return pd.DataFrame(rows, columns=cols)
+
+
+def nearest_display(long: pd.DataFrame, point_id: str) -> pd.DataFrame:
+    """Nearest service of each category for one accommodation, with the 500 m / 1.000 m rings."""
+    p = long[((long["kind"] == reach.KIND_ACCOMMODATION) & (long["point_id"] == point_id)).to_numpy()]
+    return pd.DataFrame({
+        "Einrichtung": p["category"].to_numpy(),
+        "Nächste": p["service_name"].fillna("keine erfasst").to_numpy(),
+        "Luftlinie": [fmt.MISSING if pd.isna(v) else f"{fmt.integer(v)} m" for v in p["distance_m"]],
+        "Einordnung": [("keine erfasst" if pd.isna(v) else "binnen 500 m" if v <= 500 else
+                        "binnen 1.000 m" if v <= 1000 else "weiter als 1.000 m") for v in p["distance_m"]],
+    })
+
+
+def accommodation_marks(points: pd.DataFrame) -> maps.Layer:
+    """Accommodations as plain markers (name only: this page is about places, not occupancy)."""
+    p = points[(points["lat"].notna() & points["lon"].notna()).to_numpy()]
+    names = [str(n) for n in p["name"]]
+    df = pd.DataFrame({"lat": p["lat"].to_numpy(dtype="float64"), "lon": p["lon"].to_numpy(dtype="float64"),
+                       "radius_m": 60.0, "colour": ACCOMMODATION_COLOUR,
+                       "tooltip": [f"<b>{maps._esc(n)}</b><br/>Unterkunft" for n in names],
+                       "hover": [f"{n}<br>Unterkunft" for n in names]})
+    return maps.Layer("accommodation_marks", "Unterkünfte", points=df, legend=(("Unterkunft", ACCOMMODATION_COLOUR),))
+
+
+# --- tiles and headline ----------------------------------------------------------------------
+def _kita_values(state: DataState | None, ids: list[str], standards: Standards) -> dict:
+    """Kita coverage and shortfall of the area and the city's coverage for one data state."""
+    if state is None:
+        return {}
+    sv, dd = _frame(state, "services"), _frame(state, "districts")
+    out: dict = {}
+    if sv is None or dd is None:
+        return out
+    demand = services.kita_demand(dd, ids, standards)
+    places = services.kita_places(sv, ids)
+    if demand is not None and places is not None and demand["total"] > 0:
+        out["kita_coverage"] = places / demand["total"]
+        out["kita_shortfall"] = max(demand["total"] - places, 0.0)
+    city_demand = services.kita_demand(dd, None, standards)
+    city_places = services.kita_places(sv, None)
+    if city_demand is not None and city_places is not None and city_demand["total"] > 0:
+        out["kita_city"] = city_places / city_demand["total"]
+    return out
+
+
+def _other_values(state: DataState | None, ids: list[str], standards: Standards, council: bool, cfg,
+                  school: pd.DataFrame | None = None, children: pd.DataFrame | None = None) -> dict:
+    """Grundschule coverage and children in accommodations of the area for one data state.
+
+    ``school``/``children``: the tables when the caller has them already (school_supply with the
+    area as focus, accommodation_children)."""
+    if state is None:
+        return {}
+    sv, dd = _frame(state, "services"), _frame(state, "districts")
+    out: dict = {}
+    if sv is not None and dd is not None:
+        if school is None:
+            school = services.school_supply(sv, dd, ids, standards)
+        row = school[(school["area_id"] == FOCUS_ID).to_numpy()]
+        if len(row) and pd.notna(row.iloc[0]["coverage"]):
+            out["school_coverage"] = float(row.iloc[0]["coverage"])
+    if children is None:
+        roster = _roster(state)
+        if roster is not None:
+            children = services.accommodation_children(roster, state.stichtag("residents") or state.stand,
+                                                       _frame(state, "accommodations"))
+    if children is not None:
+        sel = children[children["district_id"].isin(ids).to_numpy()]
+        out["children"] = count_figure(float(sel["children_0_5"].sum() + sel["children_6_17"].sum()), council, cfg)
+    return out
+
+
+def _roster(state: DataState) -> pd.DataFrame | None:
+    if not state.has("residents"):
+        return None
+    stays_df = stays.attach_accommodation_ids(state.df("residents"), _frame(state, "accommodations"))
+    r = stays.roster(stays_df, state.stichtag("residents") or state.stand)
+    return None if not isinstance(r, pd.DataFrame) else r
+
+
+def tiles(now: dict, before: dict | None, reach_share: Figure | None, label: str) -> list[Tile]:
+    """KPI tiles: Kita coverage, missing Kita places, Grundschule coverage, children in accommodations, reach."""
+    before = before or {}
+    out = [
+        Tile("kita_coverage", "Kita-Versorgung", fmt.pct(now.get("kita_coverage"), 0),
+             change_text(now.get("kita_coverage"), before.get("kita_coverage"), "pct"),
+             f"{label}: Kita-Plätze geteilt durch den Bedarf (Kinder je Altersgruppe × Bedarfsquote). "
+             f"Stadt: {fmt.pct(now.get('kita_city'), 0)}."),
+        Tile("kita_shortfall", "Fehlende Kita-Plätze", fmt.integer(now.get("kita_shortfall")),
+             change_text(now.get("kita_shortfall"), before.get("kita_shortfall")),
+             "Bedarf minus Plätze (0, wenn gedeckt).", inverse=True),
+        Tile("school_coverage", "Grundschulplätze je Kind 6–9", fmt.pct(now.get("school_coverage"), 0),
+             change_text(now.get("school_coverage"), before.get("school_coverage"), "pct"),
+             "Grundschulplätze geteilt durch die Kinder von 6 bis 9 Jahren."),
+    ]
+    ch = now.get("children")
+    prev_ch = before.get("children")
+    out.append(Tile("children", "Kinder in Unterkünften", ch.text if ch is not None else fmt.MISSING,
+                    None if ch is None or prev_ch is None or ch.suppressed or prev_ch.suppressed
+                    else change_text(ch.value, prev_ch.value),
+                    "Kinder von 0 bis 17 Jahren, die am Stichtag in Unterkünften im Gebiet leben (Bewohnerdatei)."))
+    out.append(Tile("reach", f"Alles binnen {fmt.integer(REACH_LIMIT_M)} m",
+                    reach_share.text if reach_share is not None else fmt.MISSING, None,
+                    "Anteil der Bewohner (Unterkünfte und geprüfte Wohnobjekte), die Kita, Grundschule, Beratung "
+                    "und Quartiersbüro jeweils binnen 1.000 m Luftlinie erreichen."))
+    return out
+
+
+def headline(now: dict, reach_share: Figure | None, label: str, has_services: bool) -> str:
+    if not has_services:
+        return f"{label}: Für Angebot und Erreichbarkeit fehlen die Daten zur sozialen Infrastruktur."
+    parts = []
+    cov = now.get("kita_coverage")
+    if cov is not None:
+        text = f"{label}: Das Kita-Angebot deckt {fmt.pct(cov, 0)} des Bedarfs (Stadt {fmt.pct(now.get('kita_city'), 0)})"
+        short = now.get("kita_shortfall") or 0.0
+        text += f", es fehlen rund {fmt.plural(round(short), 'Platz', 'Plätze')}" if short >= 0.5 else ""
+        parts.append(text + ".")
+    else:
+        parts.append(f"{label}: Für die Kita-Versorgung fehlen Plätze oder Kinderzahlen.")
+    if reach_share is not None and reach_share.value is not None:
+        parts.append(f"{reach_share.text} der Bewohner erreichen alle Grundangebote binnen "
+                     f"{fmt.integer(REACH_LIMIT_M)} m Luftlinie.")
+    return " ".join(parts)
+
+
+# --- the model -------------------------------------------------------------------------------
+@dataclass
+class ServicesModel:
+    area_ids: list[str]
+    area_label: str
+    has_services: bool
+    has_districts: bool
+    has_origins: bool
+    council: bool
+    headline: str = ""
+    tiles: list[Tile] = field(default_factory=list)
+    kita_raw: pd.DataFrame = field(default_factory=pd.DataFrame)
+    kita: pd.DataFrame = field(default_factory=pd.DataFrame)
+    kita_note: str | None = None
+    school: pd.DataFrame = field(default_factory=pd.DataFrame)
+    school_note: str | None = None
+    offices: pd.DataFrame = field(default_factory=pd.DataFrame)
+    social: pd.DataFrame = field(default_factory=pd.DataFrame)
+    social_note: str | None = None
+    children: pd.DataFrame = field(default_factory=pd.DataFrame)  # Figures, see children_table
+    children_note: str | None = None
+    has_residents: bool = False
+    reach: pd.DataFrame = field(default_factory=pd.DataFrame)
+    gaps: pd.DataFrame = field(default_factory=pd.DataFrame)
+    long: pd.DataFrame = field(default_factory=pd.DataFrame)  # nearest services per accommodation
+    accommodations: pd.DataFrame = field(default_factory=pd.DataFrame)  # point_id, name, lat, lon
+    services: pd.DataFrame = field(default_factory=pd.DataFrame)  # located services for the map
+    service_categories: list[str] = field(default_factory=list)
+    reach_share: Figure | None = None
+    values: dict = field(default_factory=dict)
+    previous_values: dict = field(default_factory=dict)
+
+
+def build_base(state: DataState, previous: DataState | None, district_ids: list[str] | None,
+               focus_ids: list[str], council: bool, standards: Standards = STANDARDS,
+               cfg: DisclosureConfig = DEFAULT_CFG) -> ServicesModel:
+    """Everything that does not depend on the Kita demand rates (schools, offices, social work,
+    children in accommodations, reachability, map data)."""
+    ids, label = _area(district_ids, focus_ids)
+    sv, dd, acc, hh = (_frame(state, k) for k in ("services", "districts", "accommodations", "housing"))
+    model = ServicesModel(ids, label, sv is not None, dd is not None, acc is not None or hh is not None, council,
+                          has_residents=state.has("residents"))
+    focus = normalise_ids(focus_ids)
+    school_area = None
+    if sv is not None:
+        school = services.school_supply(sv, dd, focus, standards)
+        model.school, model.school_note = school_display(school, council, focus, district_ids, cfg)
+        school_area = school if list(focus or []) == list(ids) else None
+        model.offices = offices_display(services.offices_per_1000(sv, dd, focus), district_ids)
+        located = sv[(sv["lat"].notna() & sv["lon"].notna()).to_numpy()]
+        model.services = located[["id", "name", "category", "lat", "lon", "capacity"]].reset_index(drop=True)
+        model.service_categories = sorted(located["category"].dropna().astype("str").unique())
+    occupancy = current_occupancy({"residents": _frame(state, "residents"), "accommodations": acc},
+                                  state.stichtag("residents") or state.stand)
+    if acc is not None:
+        model.social, model.social_note = social_display(services.social_work_by_area(acc, occupancy, focus,
+                                                                                      standards),
+                                                         council, focus, district_ids, standards, cfg)
+        pts = reach.accommodation_points(acc, occupancy)
+        model.accommodations = pts[["point_id", "name", "district_id", "lat", "lon"]].reset_index(drop=True)
+    roster = _roster(state)
+    children = None
+    if roster is not None:
+        children = services.accommodation_children(roster, state.stichtag("residents") or state.stand, acc)
+        model.children, model.children_note = children_table(children, council, district_ids, cfg)
+    if sv is not None and model.has_origins:
+        stichtag = state.stichtag("housing") or state.stand
+        long = reach.reach_table(acc, hh, sv, stichtag, occupancy)
+        sel_ids = normalise_ids(district_ids)
+        model.reach = reach_display(reach.reach_shares(long, sel_ids), council, cfg)
+        model.gaps = gaps_display(reach.reach_gaps(long, REACH_LIMIT_M, sel_ids), council)
+        model.long = long[(long["kind"] == reach.KIND_ACCOMMODATION).to_numpy()].reset_index(drop=True)
+        share = reach.all_within_share(long, REACH_LIMIT_M, ids)
+        first = long["category"].iloc[0] if len(long) else None
+        weight = float(long[(long["district_id"].isin(ids) & (long["category"] == first)).to_numpy()]["weight"].sum())
+        if share is not None:
+            model.reach_share = share_figure(share * weight, weight, council, cfg, decimals=0) if weight > 0 else \
+                share_figure(share, 1.0, False, cfg, decimals=0)
+    model.values = _other_values(state, ids, standards, council, cfg, school_area, children)
+    model.previous_values = _other_values(previous, ids, standards, council, cfg)
+    return model
+
+
+@dataclass
+class KitaPart:
+    """The Kita part of the page: depends on the demand rates (sliders)."""
+
+    raw: pd.DataFrame
+    display: pd.DataFrame
+    note: str | None
+    values: dict
+    previous_values: dict
+
+
+def build_kita(state: DataState, previous: DataState | None, district_ids: list[str] | None, focus_ids: list[str],
+               council: bool, kita_rates: tuple[float, float, float] = DEFAULT_RATES,
+               standards: Standards = STANDARDS, cfg: DisclosureConfig = DEFAULT_CFG) -> KitaPart:
+    """Kita supply vs. demand with the given demand rates (under 2, age 2, age 3–5)."""
+    std = rates(*kita_rates, standards=standards)
+    ids, _ = _area(district_ids, focus_ids)
+    sv, dd = _frame(state, "services"), _frame(state, "districts")
+    focus = normalise_ids(focus_ids)
+    if sv is None:
+        return KitaPart(pd.DataFrame(), pd.DataFrame(), None, {}, {})
+    kita = services.kita_supply(sv, dd, focus, std)
+    display, note = kita_display(kita, council, focus, district_ids, cfg)
+    return KitaPart(kita, display, note, _kita_values(state, ids, std), _kita_values(previous, ids, std))
+
+
+def combine(base: ServicesModel, kita: KitaPart) -> ServicesModel:
+    """The page model: the base with the Kita part, tiles and headline."""
+    model = replace(base, kita_raw=kita.raw, kita=kita.display, kita_note=kita.note)
+    now = {**base.values, **kita.values}
+    before = {**base.previous_values, **kita.previous_values}
+    model.tiles = tiles(now, before, base.reach_share, base.area_label)
+    model.headline = headline(now, base.reach_share, base.area_label, base.has_services)
+    return model
+
+
+def build(state: DataState, previous: DataState | None, district_ids: list[str] | None, focus_ids: list[str],
+          council: bool, kita_rates: tuple[float, float, float] = DEFAULT_RATES,
+          standards: Standards = STANDARDS, cfg: DisclosureConfig = DEFAULT_CFG) -> ServicesModel:
+    """Everything the Soziale Infrastruktur page shows (the page caches the two parts separately)."""
+    return combine(build_base(state, previous, district_ids, focus_ids, council, standards, cfg),
+                   build_kita(state, previous, district_ids, focus_ids, council, kita_rates, standards, cfg))
+
+
+def selected_point(model: ServicesModel, point_id: str) -> tuple[float, float, str] | None:
+    """(lat, lon, name) of an accommodation of the model."""
+    p = model.accommodations[(model.accommodations["point_id"] == point_id).to_numpy()]
+    if p.empty:
+        return None
+    r = p.iloc[0]
+    return float(r["lat"]), float(r["lon"]), str(r["name"])
+
+
+def map_layers(model: ServicesModel, categories: list[str], point_id: str | None) -> list[maps.Layer]:
+    """Service layer (chosen categories), accommodations and the 500 m / 1.000 m rings around one of them."""
+    layers = []
+    if not model.services.empty and categories:
+        layers.append(maps.service_layer(model.services, categories))
+    if not model.accommodations.empty:
+        layers.append(accommodation_marks(model.accommodations))
+    if point_id is not None:
+        sel = selected_point(model, point_id)
+        if sel is not None:
+            layers.append(maps.ring_layer(sel[0], sel[1], reach.THRESHOLDS_M, sel[2]))
+    return layers

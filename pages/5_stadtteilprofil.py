@@ -1,0 +1,54 @@
+"""Stadtteilprofil: one district or the focus area against the city, a second area side by side, a small map."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ankunft import geo, maps
+from ankunft.ui import data, frame as frame_ui, widgets
+from ankunft.views import profile_view
+
+frame = frame_ui.page_frame("Stadtteilprofil", district_filter=False)
+options = profile_view.area_options()
+
+
+def label(key: str) -> str:
+    return profile_view.option_label(key, frame.focus_label)
+
+
+c1, c2 = st.columns(2)
+key = c1.selectbox("Gebiet", options, index=0, format_func=label, key="profil_area")
+other = c2.selectbox("Zum Vergleich", [None] + options, index=0, key="profil_compare",
+                     format_func=lambda k: "kein Vergleich" if k is None else label(k))
+
+build = data.memo(profile_view.profile_for)
+prof = build(frame.state, key, frame.focus_ids, frame.focus_label, frame.council)
+widgets.headline(profile_view.headline(prof, frame.council))
+
+missing = prof.missing
+if missing:
+    st.info("Nicht alle Zeilen lassen sich berechnen: " + " ".join(missing), icon=":material/upload_file:")
+    st.page_link(widgets.DATEN_PAGE, label="Zur Seite Daten: Export hochladen", icon=":material/arrow_forward:")
+
+left, right = st.columns([3, 2]) if not frame.council else (st.container(), st.container())
+with left:
+    st.dataframe(profile_view.display(prof), hide_index=True, width="stretch",
+                 column_config={"Einordnung": st.column_config.TextColumn(width="large")})
+    st.caption(" · ".join(filter(None, [frame.stamp(), "synthetische Beispieldaten" if frame.state.is_demo else ""])))
+    st.download_button("Profil als CSV (Excel)", profile_view.profile_csv(prof),
+                       file_name=f"stadtteilprofil_{prof.label.split()[0]}_{frame.stand.isoformat()}.csv",
+                       mime="text/csv", icon=":material/download:")
+with right:
+    districts_geo = geo.load_districts_geojson(store=data.get_store())
+    deck = maps.city_map(districts_geo, [], council=frame.council, focus_ids=prof.district_ids,
+                         district_values=profile_view.district_values(prof), height=360)
+    st.pydeck_chart(deck, width="stretch", height=360)
+    st.caption(f"Hervorgehoben: {prof.label}")
+
+if other is not None:
+    st.subheader("Vergleich")
+    prof_b = build(frame.state, other, frame.focus_ids, frame.focus_label, frame.council)
+    st.dataframe(profile_view.compare(prof, prof_b), hide_index=True, width="stretch")
+    with st.expander(f"Einordnung {prof_b.label}"):
+        for reading in prof_b.readings:
+            st.markdown(f"- {reading}")
