@@ -63,8 +63,9 @@ def env_flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "ja")
 
 
-# A DataState is identified by its snapshots and Stand: hashing it is cheap, whatever its size.
-_HASH_FUNCS = {DataState: lambda s: (s.snapshot_ids, s.stand.isoformat())}
+# A DataState is identified by its database, snapshots and Stand: hashing it is cheap, whatever its size.
+# (The database path matters when one process serves several databases, e.g. tests: snapshot ids repeat.)
+_HASH_FUNCS = {DataState: lambda s: (db_path(), s.snapshot_ids, s.stand.isoformat())}
 
 
 def memo(fn):
