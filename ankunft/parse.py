@@ -25,6 +25,8 @@ _EPOCH_ORD = dt.date(1970, 1, 1).toordinal()
 _EXCEL_EPOCH_DAYS = EXCEL_EPOCH.toordinal() - _EPOCH_ORD
 _NAT = np.iinfo(np.int64).min
 MAX_SERIAL = 2_958_465  # 31.12.9999
+_MAX_DAYS = dt.date(2200, 12, 31).toordinal() - _EPOCH_ORD  # datetime64[ns] ends in 2262
+_MIN_DAYS = dt.date(1800, 1, 1).toordinal() - _EPOCH_ORD
 
 # Token keys: lower case, spaces removed.
 DASH_TOKENS = {"-", "–", "—", "--"}
@@ -47,7 +49,7 @@ CELL_CODES = {
     "not_a_number": "error", "not_a_date": "error", "not_yes_no": "error", "excel_error": "error",
     "approximate_value": "warning", "range_value": "warning", "suppressed_value": "warning",
     "unknown_value": "warning", "not_integer": "warning", "unknown_category": "warning",
-    "percent_as_fraction": "warning", "empty_as_no": "warning",
+    "percent_as_fraction": "warning", "empty_as_no": "warning", "open_ended_date": "warning",
 }
 
 
@@ -312,8 +314,25 @@ def parse_dates(values, f: Field) -> tuple[np.ndarray, list[CellIssue]]:
     cache: dict[str, tuple] = {}
     label = f.label
     epoch = _EPOCH_ORD
-    for i, v in enumerate(vals):
-        tv = type(v)
+    types = list(map(type, vals))
+    date_idx = [i for i, t in enumerate(types) if t is dt.date]
+    if date_idx:  # date cells: one vectorised conversion
+        days[date_idx] = np.array([vals[i] for i in date_idx], dtype="datetime64[D]").astype("int64")
+    handled = np.zeros(n, dtype=bool)
+    handled[date_idx] = True
+    str_idx = [i for i, t in enumerate(types) if t is str]
+    if len(str_idx) > 50:  # German date text in bulk (C-level); the rest falls back to parse_date_text
+        texts = pd.Series([vals[i] for i in str_idx], dtype="str").str.strip()
+        got = pd.to_datetime(texts, format="%d.%m.%Y", errors="coerce")
+        ok = got.notna().to_numpy()
+        if ok.any():
+            idx = np.asarray(str_idx)[ok]
+            days[idx] = got[ok].to_numpy().astype("datetime64[D]").astype("int64")
+            handled[idx] = True
+    rest = np.flatnonzero(~handled).tolist()
+    for i in rest:
+        v = vals[i]
+        tv = types[i]
         if tv is str:
             if v == "":
                 continue
@@ -343,6 +362,12 @@ def parse_dates(values, f: Field) -> tuple[np.ndarray, list[CellIssue]]:
             continue
         else:
             issues.append(CellIssue(i, "not_a_date", show(v), f"{label}: „{show(v)}“ ist kein Datum."))
+    far = (days != _NAT) & ((days > _MAX_DAYS) | (days < _MIN_DAYS))
+    for i in np.flatnonzero(far):  # e.g. 31.12.9999 for "unbefristet": no real date
+        days[i] = _NAT
+        issues.append(CellIssue(int(i), "open_ended_date", show(vals[i]), f"{label}: „{show(vals[i])}“ ist kein "
+                                                                          "reales Datum (z. B. „unbefristet“); "
+                                                                          "gilt als leer."))
     mask = days == _NAT
     out = days.astype("datetime64[D]").astype("datetime64[ns]")
     out[mask] = np.datetime64("NaT")
@@ -444,9 +469,26 @@ def _unique_map(vals: list, fn) -> list:
     return [table[v] for v in vals]
 
 
+_MISSING_LIST = sorted(TEXT_MISSING)
+
+
 def parse_text(values, f: Field) -> tuple[np.ndarray, list[CellIssue]]:
     """Text or id column -> object array of str/None. Ids keep their leading zeros when written as text."""
     vals = values if isinstance(values, list) else list(values)
+    distinct = set(vals)
+    if len(distinct) * 4 < len(vals):  # few distinct values: one call per distinct value
+        table = {u: _text(u) for u in distinct}
+        out = np.empty(len(vals), dtype=object)
+        out[:] = [table[v] for v in vals]
+        return out, []
+    if vals and set(map(type, vals)) == {str}:
+        # all text: vectorised (Arrow string kernels) instead of one Python call per cell
+        s = pd.Series(vals, dtype="str").str.strip()
+        if any(s.str.contains(w, regex=False).any() for w in ("  ", "\n", "\t", "\r")):
+            s = s.str.replace(r"\s+", " ", regex=True)
+        key = s.str.lower().str.replace(" ", "", regex=False)
+        s = s.mask(key.isin(_MISSING_LIST) | (s == ""))
+        return s.to_numpy(dtype=object, na_value=None), []
     out = np.empty(len(vals), dtype=object)
     out[:] = _unique_map(vals, _text)
     return out, []

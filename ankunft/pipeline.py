@@ -40,6 +40,8 @@ _SUBTOTAL_RE = re.compile(r"^\s*(zwischensumme|teilsumme|summe\s+\S+|gesamt\s+\S
 _AVG_RE = re.compile(r"^\s*(durchschnitt|mittelwert|mittel|schnitt|ø|⌀|average)\b", re.IGNORECASE)
 _LABEL_QUICK = re.compile(r"\s*(summe|gesamt|insgesamt|endsumme|total|zusammen|σ|∑|alle|zwischensumme|teilsumme|"
                           r"durchschnitt|mittel|schnitt|ø|⌀|average)", re.IGNORECASE)
+_LABEL_LINE = re.compile(r"^([ \t]*(?:summe|gesamt|insgesamt|endsumme|total|zusammen|σ|∑|alle|zwischensumme|"
+                         r"teilsumme|durchschnitt|mittel|schnitt|ø|⌀|average).*)$", re.IGNORECASE | re.MULTILINE)
 _NOTE_RE = re.compile(r"^\s*([*¹²³⁴⁵⁶⁷⁸⁹†]|\d\)|\(\d\)|quelle|anm\.|anmerkung|hinweis|fußnote|fussnote|erläuterung|"
                       r"legende|stand\b|datenstand|stichtag|daten:|erstellt|vorläufig|ohne gewähr)", re.IGNORECASE)
 
@@ -185,13 +187,14 @@ def _ignore_reason(texts: list[str]) -> str:
 
 # --- one table ---------------------------------------------------------------------------------------
 def _classify_rows(cols: list[list], n: int, table_cols: list[ColumnInfo], header_texts: list[list[str]],
-                   label_cols: list[int]) -> tuple[list[str], list[str]]:
+                   label_cols: list[int], counts: np.ndarray | None = None) -> tuple[list[str], list[str]]:
     """(kind per data row, reason per data row); kinds: data, empty, sum, subtotal, avg, note, header."""
     width = len(cols)
-    counts = np.zeros(n, dtype=np.int32)
-    for c in range(width):
-        a = np.asarray(cols[c], dtype=object)
-        counts += ((a != "") & np.not_equal(a, None)).astype(np.int32)
+    if counts is None:
+        counts = np.zeros(n, dtype=np.int32)
+        for c in range(width):
+            a = np.asarray(cols[c], dtype=object)
+            counts += ((a != "") & np.not_equal(a, None)).astype(np.int32)
     kinds = ["data"] * n
     reasons = [""] * n
     label_cache: dict[str, str | None] = {}
@@ -210,17 +213,27 @@ def _classify_rows(cols: list[list], n: int, table_cols: list[ColumnInfo], heade
             label_cache[s] = k
         return label_cache[s]
 
+    _joined: dict[int, str] = {}
+
+    def joined(c: int) -> str:
+        """All distinct one-line texts of a column, one per line (for C-level regex scans)."""
+        if c not in _joined:
+            _joined[c] = "\n".join(u for u in set(cols[c].tolist()) if type(u) is str and u and "\n" not in u)
+        return _joined[c]
+
     for j in np.flatnonzero(counts == 0):
         kinds[j] = "empty"
         reasons[j] = "Leerzeile"
     for c in label_cols:
         col = cols[c]
-        hits = {u for u in set(col) if type(u) is str and u and label_kind(u.strip())}
+        # one C-level scan over all distinct texts instead of a regex call per text
+        lines = set(_LABEL_LINE.findall(joined(c)))
+        hits = {u for u in lines if label_kind(u.strip())}
         if not hits:
             continue
-        for j in range(n):
+        for j in [j for j, v in enumerate(col) if v in hits]:
             v = col[j]
-            if v in hits and kinds[j] == "data":
+            if kinds[j] == "data":
                 k = label_kind(v.strip())
                 kinds[j] = k
                 short = v.strip()[:60]
@@ -244,12 +257,12 @@ def _classify_rows(cols: list[list], n: int, table_cols: list[ColumnInfo], heade
         first_hdr = next((i for i, h in enumerate(norm_header) if h), None)
         if first_hdr is None or first_hdr >= width:
             continue
-        probe = texts[first_hdr].strip().lower()
+        probe = texts[first_hdr].strip()
         col = cols[first_hdr]
-        hits = {u for u in set(col) if type(u) is str and u.strip().lower() == probe}
-        for j in (range(n) if hits else ()):
-            v = col[j]
-            if v in hits and kinds[j] == "data" and counts[j] > 1:
+        pattern = re.compile(r"^[ \t]*" + re.escape(probe) + r"[ \t]*$", re.IGNORECASE | re.MULTILINE)
+        hits = set(pattern.findall(joined(first_hdr)))
+        for j in ([j for j, v in enumerate(col) if v in hits] if hits else ()):
+            if kinds[j] == "data" and counts[j] > 1:
                 row_norm = [glossary.normalise_header(cell_text(cols[c][j])) for c in range(min(width, len(norm_header)))]
                 if row_norm == norm_header[:len(row_norm)]:
                     kinds[j] = "header"
@@ -285,20 +298,22 @@ def _build_table(file: str, sheet: RawSheet, m: HeaderMatch | None, forced: str 
     rows = sheet.rows
     hdr = m.header_row
     t.header_row = hdr + 1
-    width = max(len(rows[hdr]), max((len(r) for r in rows[hdr + 1:]), default=0))
     data = rows[hdr + 1:]
     n = len(data)
+    width = max(len(rows[hdr]), max(map(len, data), default=0))
     if n:
         grid = np.empty((n, width), dtype=object)
         grid[:] = [r if len(r) == width else list(r) + [""] * (width - len(r)) for r in data]
-        cols = [grid[:, c].tolist() for c in range(width)]
-        del grid
+        cols = [grid[:, c] for c in range(width)]
+        counts = ((grid != "") & np.not_equal(grid, None)).sum(axis=1).astype(np.int32)
     else:
-        cols = [[] for _ in range(width)]
+        grid = np.empty((0, width), dtype=object)
+        cols = [grid[:, c] for c in range(width)]
+        counts = np.zeros(0, dtype=np.int32)
     by_index = {c.index: c for c in m.columns}
     # columns with data but without a header
     for c in range(width):
-        if c not in by_index and n and any(v not in ("", None) for v in cols[c]):
+        if c not in by_index and n and counts.any() and bool(((cols[c] != "") & np.not_equal(cols[c], None)).any()):
             info = ColumnInfo(index=c, header=f"Spalte {col_letters(c + 1)} (ohne Überschrift)")
             m.columns.append(info)
             by_index[c] = info
@@ -330,7 +345,7 @@ def _build_table(file: str, sheet: RawSheet, m: HeaderMatch | None, forced: str 
     label_cols = sorted({c.index for c in m.columns[:3]} | {
         c.index for c in m.columns if c.field and ds.field(c.field).kind in ("id", "text", "category")
         and c.field not in ("defects",)})
-    kinds, reasons = _classify_rows(cols, n, m.columns, header_texts, label_cols)
+    kinds, reasons = _classify_rows(cols, n, m.columns, header_texts, label_cols, counts)
     first_data_row = hdr + 2  # Excel row of data[0]
     data_idx = np.array([j for j in range(n) if kinds[j] == "data"], dtype=np.int64)
     excel_rows = data_idx + first_data_row
@@ -381,8 +396,7 @@ def _build_table(file: str, sheet: RawSheet, m: HeaderMatch | None, forced: str 
         if not c.field:
             continue
         f = ds.field(c.field)
-        col = cols[c.index]
-        vals = [col[j] for j in idx_list] if len(idx_list) != n else col
+        vals = grid[data_idx, c.index].tolist()
         values, issues = parse.parse_column(vals, f, m.dataset)
         frame[c.field] = values
         for ci in issues:
@@ -395,8 +409,7 @@ def _build_table(file: str, sheet: RawSheet, m: HeaderMatch | None, forced: str 
     if m.dataset == "residents" and "birth_year" not in present:
         for c in m.columns:
             if c.identifier and glossary.normalise_header(c.raw or c.header) in ("geburtsdatum", "geb datum", "geb am"):
-                col = cols[c.index]
-                dates, _ = parse.parse_dates([col[j] for j in idx_list], ds.field("move_in"))
+                dates, _ = parse.parse_dates(grid[data_idx, c.index].tolist(), ds.field("move_in"))
                 years = pd.DatetimeIndex(dates).year.to_numpy(dtype="float64")
                 frame["birth_year"] = years
                 present.add("birth_year")

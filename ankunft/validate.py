@@ -68,23 +68,26 @@ def id_key(value: object) -> str:
 # --- helpers ---------------------------------------------------------------------------------
 def _add_rows(t: TableReport, df: pd.DataFrame, mask, code: str, severity: str, fld: str | None,
               headers: dict[str, str], message) -> int:
-    """One issue per flagged row. `message` is a str or a callable(row Series) -> str."""
+    """One issue per flagged row. `message` is a str or a callable(row dict) -> str; the row dict holds
+    the frame's columns plus "_idx" (the index label)."""
     mask = np.asarray(mask, dtype=bool)
     if not mask.any():
         return 0
     sub = df[mask]
     col = headers.get(fld) if fld else None
+    records = sub.to_dict("records") if callable(message) or fld else [{} for _ in range(len(sub))]
     n = 0
-    for _, r in sub.iterrows():
-        val = show(_py(r[fld])) if fld and fld in sub.columns else None
+    for idx, row_no, r in zip(sub.index.tolist(), sub["_row"].tolist(), records):
+        r["_idx"] = idx
+        val = show(_py(r[fld])) if fld and fld in r else None
         msg = message(r) if callable(message) else message
-        t.add(Issue(code, msg, row=int(r["_row"]), column=col, value=val, severity=severity))
+        t.add(Issue(code, msg, row=int(row_no), column=col, value=val, severity=severity))
         n += 1
     return n
 
 
 def _py(v):
-    if v is None or v is pd.NA or v is pd.NaT:
+    if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v):
         return None
     if isinstance(v, pd.Timestamp):
         return v.date()
@@ -153,9 +156,9 @@ def derive_fields(t: TableReport, df: pd.DataFrame, present: set[str]) -> None:
     """Fill fields that can be derived (reported in `t.derived` and as a warning)."""
     if t.dataset == "residents" and "may_move_out" not in present and "residence_status" in present:
         st = df["residence_status"]
-        derived = st.map(lambda s: pd.NA if s is None or s is pd.NA or (isinstance(s, float) and np.isnan(s))
-                         else s in reference.ENTITLED_STATUSES)
-        df["may_move_out"] = derived.astype("boolean")
+        derived = pd.array(st.isin(reference.ENTITLED_STATUSES).to_numpy(), dtype="boolean")
+        derived[st.isna().to_numpy()] = pd.NA
+        df["may_move_out"] = pd.Series(derived, index=df.index)
         msg = ("Auszugsberechtigung aus dem Aufenthaltsstatus abgeleitet (anerkannt, subsidiärer Schutz, "
                "Abschiebungsverbot, § 24 = ja; Asylverfahren, Duldung, Sonstiges = nein).")
         t.derived["may_move_out"] = msg
@@ -237,8 +240,8 @@ def _duplicates(t: TableReport, df: pd.DataFrame, headers: dict[str, str]) -> No
     pos = {idx: i for i, idx in enumerate(df.index)}
 
     def msg(r):
-        tup = key_tuples[pos[r.name]]
-        shown = " / ".join(show(_py(df.at[r.name, f])) or "" for f in fields)
+        tup = key_tuples[pos[r["_idx"]]]
+        shown = " / ".join(show(_py(df.at[r["_idx"], f])) or "" for f in fields)
         return f"Doppelter Schlüssel ({what}) „{shown}“ – schon in Zeile {first_row[tup]}."
 
     _add_rows(t, df, dup, "duplicate_key", "error", fields[0], headers, msg)

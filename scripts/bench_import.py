@@ -1,0 +1,192 @@
+"""Benchmark: `python -m ankunft check` vs. `pandas.read_excel(engine="openpyxl")` as whole processes.
+
+Generates a 50,000-stay residents export shaped like a real one (title rows, German headers,
+German date text + Excel serials + date cells in one column, a sum row, footnotes, a notes
+sheet), then times each command as a separate process (median of N runs) and reports the peak
+memory (max RSS of the child, from os.wait4). Not a timed test.
+
+    .venv/bin/python scripts/bench_import.py [--rows 50000] [--runs 3] [--write]
+
+`--write` replaces the "Benchmark: import" section of docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import xlsxwriter
+
+ROOT = Path(__file__).resolve().parents[1]
+START, END = "<!-- bench:import:start -->", "<!-- bench:import:end -->"
+STATUSES = ("Asylverfahren", "Aufenthaltsgestattung", "anerkannt (§ 25 Abs. 2 AufenthG)", "subsidiärer Schutz",
+            "Duldung", "§ 24 AufenthG (Ukraine)", "Abschiebungsverbot", "Sonstiges")
+NATIONS = ("syrisch", "afghanisch", "ukrainisch", "türkisch", "irakisch", "eritreisch", "iranisch", "somalisch")
+ACCS = [f"{i:03d}" for i in range(1, 15)] + ["Ehem. Hauptpost", "Asternweg", "Hotel Zepp"]
+
+
+def generate(path: Path, rows: int, seed: int = 7) -> Path:
+    rnd = random.Random(seed)
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
+    dfmt = wb.add_format({"num_format": "dd.mm.yyyy"})
+    bold = wb.add_format({"bold": True})
+    ws = wb.add_worksheet("Bewohner")
+    ws.write(0, 0, "Stadtverwaltung Kaiserslautern – Referat Soziales", bold)
+    ws.write(1, 0, "Aufenthalte in Gemeinschaftsunterkünften (pseudonymisiert)")
+    ws.write(2, 0, "Stand: 01.10.2026")
+    header = ["Personen-Nr.", "BG-Nr.", "Unterkunft", "Einzugsdatum", "Auszugsdatum", "Geschl.", "Geb.-Jahr",
+              "Staatsang.", "Aufenthaltsstatus", "Bemerkung"]
+    ws.write_row(4, 0, header, bold)
+    base = dt.date(2015, 1, 1)
+    stichtag = dt.date(2026, 10, 1)
+    r = 5
+    person = 0
+    next_in = None  # a person's second stay starts after the first ends
+    for i in range(rows):
+        if next_in is None:
+            person += 1
+            move_in = base + dt.timedelta(days=rnd.randrange(0, 4000))
+        else:
+            move_in = next_in
+        out = move_in + dt.timedelta(days=rnd.randrange(30, 1500)) if rnd.random() < 0.6 else None
+        if out is not None and out >= stichtag:
+            out = None
+        # about a third of the people move once between accommodations
+        next_in = out + dt.timedelta(days=1) if (out is not None and next_in is None and rnd.random() < 0.5) else None
+        ws.write_string(r, 0, f"P{person:06d}")
+        ws.write_string(r, 1, f"{person // 3 + 1:05d}")
+        ws.write_string(r, 2, rnd.choice(ACCS))
+        k = i % 10
+        if k < 6:
+            ws.write_datetime(r, 3, dt.datetime(move_in.year, move_in.month, move_in.day), dfmt)
+        elif k < 9:
+            ws.write_string(r, 3, move_in.strftime("%d.%m.%Y"))
+        else:
+            ws.write_number(r, 3, (move_in - dt.date(1899, 12, 30)).days)
+        if out is not None:
+            ws.write_string(r, 4, out.strftime("%d.%m.%Y"))
+        ws.write_string(r, 5, rnd.choice("mwmwd" if i % 97 == 0 else "mw"))
+        ws.write_number(r, 6, rnd.randrange(1950, 2024))
+        ws.write_string(r, 7, rnd.choice(NATIONS))
+        ws.write_string(r, 8, rnd.choice(STATUSES))
+        if i % 50 == 0:
+            ws.write_string(r, 9, "Umzug beantragt")
+        r += 1
+    ws.write_string(r, 0, "Gesamt", bold)
+    ws.write_string(r, 2, f"{rows} Aufenthalte")
+    ws.write_string(r + 2, 0, "Quelle: Fachverfahren Unterbringung, Export vom 02.10.2026.")
+    notes = wb.add_worksheet("Hinweise")
+    for k, line in enumerate(["Hinweise zum Export", "Geschl.: m/w/d", "Auszugsdatum leer = wohnt noch dort",
+                              "Personen-Nr. pseudonymisiert"]):
+        notes.write_string(k, 0, line)
+    wb.close()
+    return path
+
+
+def measure(cmd: list[str]) -> tuple[float, float, int, float]:
+    """(wall seconds, peak RSS in MB, exit status, CPU seconds) of one child process."""
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - t0
+    p.returncode = os.waitstatus_to_exitcode(status)
+    return wall, usage.ru_maxrss / 1024, p.returncode, usage.ru_utime + usage.ru_stime
+
+
+def run(rows: int, runs: int) -> dict:
+    py = sys.executable
+    with tempfile.TemporaryDirectory() as d:
+        path = generate(Path(d) / "export.xlsx", rows)
+        size = path.stat().st_size
+        cmds = {
+            "check": [py, "-m", "ankunft", "check", "--json", str(path)],
+            "openpyxl": [py, "-c", "import sys, pandas as pd; pd.read_excel(sys.argv[1], sheet_name=None, "
+                                   "engine='openpyxl')", str(path)],
+            "python": [py, "-c", "import pandas"],
+        }
+        res = {}
+        for name, cmd in cmds.items():
+            samples = [measure(cmd) for _ in range(runs)]
+            res[name] = {"wall": statistics.median(s[0] for s in samples),
+                         "rss": max(s[1] for s in samples), "status": samples[0][2],
+                         "cpu": statistics.median(s[3] for s in samples)}
+    res["rows"] = rows
+    res["size_mb"] = size / 1024 / 1024
+    res["speedup"] = res["openpyxl"]["wall"] / res["check"]["wall"]
+    res["speedup_cpu"] = res["openpyxl"]["cpu"] / res["check"]["cpu"]
+    res["load"] = os.getloadavg()[0]
+    return res
+
+
+def de(x: float, d: int = 1) -> str:
+    return f"{x:,.{d}f}".replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
+
+
+def markdown(res: dict, runs: int) -> str:
+    c, o, p = res["check"], res["openpyxl"], res["python"]
+    return "\n".join([
+        START,
+        "## Benchmark: import",
+        "",
+        f"`scripts/bench_import.py` – Bewohner-Export mit {de(res['rows'], 0)} Aufenthalten "
+        f"({de(res['size_mb'])} MB; Titelzeilen, deutsche Überschriften, Datum als Zelle, Text und "
+        "Seriennummer gemischt, Summenzeile, Fußnote, Hinweisblatt). Jeder Befehl als eigener Prozess, "
+        f"Median aus {runs} Läufen; Spitzen-Speicher = max. RSS des Kindprozesses (`os.wait4`). "
+        f"Rechner: {os.cpu_count()} Kerne, Python {platform.python_version()}.",
+        "",
+        "| Prozess | Zeit (s) | CPU (s) | Spitzen-Speicher (MB) | Exit |",
+        "|---|---:|---:|---:|---:|",
+        f"| `python -m ankunft check --json` (lesen, prüfen, Bericht) | {de(c['wall'], 2)} | {de(c['cpu'], 2)} | "
+        f"{de(c['rss'], 0)} | {c['status']} |",
+        f"| `pandas.read_excel(engine=\"openpyxl\")` (nur lesen) | {de(o['wall'], 2)} | {de(o['cpu'], 2)} | "
+        f"{de(o['rss'], 0)} | {o['status']} |",
+        f"| `python -c \"import pandas\"` (Sockel) | {de(p['wall'], 2)} | {de(p['cpu'], 2)} | {de(p['rss'], 0)} | "
+        f"{p['status']} |",
+        "",
+        f"**`check` ist {de(res['speedup'])}× so schnell** (Wanduhr; CPU-Zeit {de(res['speedup_cpu'])}×) wie das "
+        f"reine Einlesen mit openpyxl (Ziel ≥ 4×) und braucht höchstens {de(c['rss'], 0)} MB (Ziel < 500 MB). "
+        f"Systemlast während der Messung: {de(res['load'], 1)} (gemeinsam genutzter Rechner; die CPU-Zeit ist "
+        "davon weniger abhängig als die Wanduhr).",
+        END,
+    ])
+
+
+def write_section(text: str) -> Path:
+    doc = ROOT / "docs" / "benchmarks.md"
+    if doc.exists():
+        old = doc.read_text(encoding="utf-8")
+        if START in old and END in old:
+            new = old.split(START)[0] + text + old.split(END, 1)[1]
+        else:
+            new = old.rstrip("\n") + "\n\n" + text + "\n"
+    else:
+        new = "# Benchmarks\n\n" + text + "\n"
+    doc.write_text(new, encoding="utf-8")
+    return doc
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rows", type=int, default=50_000)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--write", action="store_true", help="update docs/benchmarks.md")
+    a = ap.parse_args()
+    res = run(a.rows, a.runs)
+    text = markdown(res, a.runs)
+    print(text)
+    if a.write:
+        print(f"geschrieben: {write_section(text)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
