@@ -15,6 +15,7 @@ from .config import (
     DOMINANCE,
     EMPTY,
     HIDDEN_MARKER,
+    MASKED,
     PRIMARY,
     PUBLISHED,
     SECONDARY,
@@ -44,7 +45,7 @@ from .protect import (
 )
 
 __all__ = [
-    "DEFAULT", "DERIVED", "DOMINANCE", "EMPTY", "HIDDEN_MARKER", "PRIMARY", "PUBLISHED", "SECONDARY",
+    "DEFAULT", "DERIVED", "DOMINANCE", "EMPTY", "HIDDEN_MARKER", "MASKED", "PRIMARY", "PUBLISHED", "SECONDARY",
     "SUPPRESSED_STATUSES", "TOTAL", "ChartPayload", "DisclosureConfig", "Figure", "Infeasible", "Problem",
     "Protected", "Recomputed", "Table", "apply_to_frame", "audit", "audit_publication", "chart_payload",
     "contributions_from", "display", "dominated", "link_equal", "link_sum", "links_change", "links_grouped",

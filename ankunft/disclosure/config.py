@@ -12,9 +12,10 @@ PUBLISHED = "published"
 PRIMARY = "primary"  # a small count (threshold rule)
 DOMINANCE = "dominance"  # one unit holds >= the dominance share
 SECONDARY = "secondary"  # hidden so that a small count cannot be recomputed
+MASKED = "masked"  # a small count shown as "•" because "≤2" would give it away (e.g. 1 + 1 = ≤2)
 DERIVED = "derived"  # share/mean built from suppressed or small counts
 EMPTY = "empty"  # share/mean without a base (denominator 0): shown as "–"
-SUPPRESSED_STATUSES = frozenset({PRIMARY, DOMINANCE, SECONDARY, DERIVED})
+SUPPRESSED_STATUSES = frozenset({PRIMARY, DOMINANCE, SECONDARY, MASKED, DERIVED})
 
 # Marker for every hidden value that is not a small count (secondary, dominance, derived).
 HIDDEN_MARKER = "•"
@@ -91,6 +92,8 @@ class DisclosureConfig:
             return (float(self.small_low), float(self.threshold))
         if status in (SECONDARY, DOMINANCE):
             return (float(self.threshold + 1), math.inf)
+        if status == MASKED:
+            return (float(self.small_low), math.inf)  # a reader cannot tell it from a secondary "•"
         return (0.0, math.inf)
 
     def marker_for(self, status: str) -> str:
@@ -102,7 +105,7 @@ class DisclosureConfig:
         parts = []
         if PRIMARY in statuses:
             parts.append(f"Werte {self.marker} unterdrückt")
-        if statuses & {SECONDARY, DOMINANCE, DERIVED}:
+        if statuses & {SECONDARY, DOMINANCE, MASKED, DERIVED}:
             parts.append(f"{HIDDEN_MARKER} = zum Schutz kleiner Zahlen ausgeblendet")
         return "; ".join(parts) + "." if parts else None
 

@@ -14,7 +14,9 @@ Rules, in this order:
 3. Audit loop: the auditor (`audit.System.exact`) tries to recompute every hidden cell from the
    relations and the marker ranges. For the first cell that comes out exact, the cheapest
    published cell that makes it inexact is hidden as well (searched in its relations, then in
-   relations reached through other hidden cells); then rule 2 and the audit run again.
+   relations reached through other hidden cells); when the markers alone give it away
+   (a total `≤2` with two parts `≤2` and zeros published: 1 + 1 = 2), a small count in its
+   relations is shown as `•` instead (MASKED). Then rule 2 and the audit run again.
 Zeros are never used as complements when zeros are published (a hidden 0 could be told apart from
 a hidden small count). A hidden cell that no published cell can protect (it follows from earlier
 publications alone) is returned as residual.
@@ -26,7 +28,7 @@ import math
 from collections.abc import Hashable, Mapping
 
 from .audit import System
-from .config import DOMINANCE, PRIMARY, PUBLISHED, SECONDARY, SUPPRESSED_STATUSES, DisclosureConfig
+from .config import DOMINANCE, MASKED, PRIMARY, PUBLISHED, SECONDARY, SUPPRESSED_STATUSES, DisclosureConfig
 
 Key = Hashable
 MAX_TRIALS = 12
@@ -128,12 +130,12 @@ class Problem:
             if not exact:
                 break
             target = min(exact, key=lambda k: self._order[k])
-            complement = self._complement_for(target)
-            if complement is None:
+            move = self._protect(target)
+            if move is None:
                 residual.add(target)
             else:
-                status[complement] = SECONDARY
-        return dict(status), sorted(residual, key=lambda k: self._order[k])
+                self._status[move[0]] = move[1]
+        return dict(self._status), sorted(residual, key=lambda k: self._order[k])
 
     def _hidden(self, key: Key) -> bool:
         return key in self.fixed_hidden or self._status.get(key) in SUPPRESSED_STATUSES
@@ -197,13 +199,57 @@ class Problem:
                 yield sorted(ring, key=self._cost)
             frontier = next_frontier
 
-    def _complement_for(self, target: Key) -> Key | None:
-        for ring in self._rings(target):
-            for key in ring[:MAX_TRIALS]:
+    def _frees(self, target: Key, key: Key, new_status: str) -> bool:
+        old = self._status[key]
+        self._status[key] = new_status
+        still = self._system().exact([target], seed=self.values)
+        self._status[key] = old
+        return target not in still
+
+    def _maskable(self, target: Key) -> list[Key]:
+        """Hidden small counts in the target's relations (totals first), the target included."""
+        found: dict[Key, tuple] = {}
+        for i in self._by_cell.get(target, ()):
+            for key, coef in self.relations[i].items():
+                if self._status.get(key) == PRIMARY and key not in found:
+                    found[key] = (0 if coef < 0 else 1, self._order[key])
+        if self._status.get(target) == PRIMARY:
+            found.setdefault(target, (1, self._order[target]))
+        return sorted(found, key=found.get)
+
+    def _inherent(self, target: Key) -> bool:
+        """Would the target stay exact even if every publishable cell were hidden?"""
+        saved = dict(self._status)
+        for key in self.values:
+            if self._eligible(key):
                 self._status[key] = SECONDARY
-                still = self._system().exact([target], seed=self.values)
-                self._status[key] = PUBLISHED
-                if target not in still:
-                    return key
-            return ring[0]
+        exact = target in self._system().exact([target], seed=self.values)
+        self._status.clear()
+        self._status.update(saved)
+        return exact
+
+    def _protect(self, target: Key) -> tuple[Key, str] | None:
+        """The next move for an exposed cell: (cell, new status), or None if nothing can help.
+
+        1. hide a published cell that makes the target inexact (cheapest first);
+        2. show a small count in its relations as `•` instead of `≤2` (MASKED) if that helps;
+        3. otherwise make progress: hide the cheapest candidate, or, when hiding cannot help
+           (the markers alone give the target away), mask a small count."""
+        rings = list(self._rings(target))
+        first_ring = rings[0] if rings else []
+        for key in first_ring[:MAX_TRIALS]:
+            if self._frees(target, key, SECONDARY):
+                return key, SECONDARY
+        maskable = self._maskable(target)
+        for key in maskable:
+            if self._frees(target, key, MASKED):
+                return key, MASKED
+        for ring in rings[1:]:
+            for key in ring[:MAX_TRIALS]:
+                if self._frees(target, key, SECONDARY):
+                    return key, SECONDARY
+        if rings and not (maskable and self._inherent(target)):
+            return rings[0][0], SECONDARY
+        if maskable:
+            return maskable[0], MASKED
         return None

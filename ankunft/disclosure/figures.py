@@ -78,10 +78,16 @@ def protect_value(n, cfg: DisclosureConfig = DEFAULT) -> Figure:
     return Figure(None if cfg.is_small(value) else value, PRIMARY if cfg.is_small(value) else PUBLISHED, cfg=cfg)
 
 
-def display(value, suppressed: bool, cfg: DisclosureConfig = DEFAULT, *, signed: bool = False) -> str:
+def display(value, suppressed: bool, cfg: DisclosureConfig = DEFAULT, *, status: str | None = None,
+            signed: bool = False) -> str:
     """A count as shown: the number (`1.234`), `≤2` for a hidden small count, `•` for any other
-    hidden value (secondary suppression, dominance), `–` when missing."""
+    hidden value (secondary suppression, dominance, masked), `–` when missing.
+
+    Pass the cell's `status` from `Protected.status` whenever you have it: without it the marker
+    is inferred from the value, which cannot know that a small count had to be shown as `•`."""
     if suppressed:
+        if status is not None:
+            return cfg.marker_for(status)
         if not signed and value is not None and not _isnan(value) and cfg.is_small(float(value)):
             return cfg.marker
         return HIDDEN_MARKER

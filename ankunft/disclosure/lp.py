@@ -24,6 +24,7 @@ def _pivot(T: np.ndarray, basis: list[int], row: int, col: int) -> None:
     col_vals = T[:, col].copy()
     col_vals[row] = 0.0
     T -= np.outer(col_vals, T[row])
+    T[np.abs(T) < 1e-11] = 0.0  # keep degenerate ties exact
     basis[row] = col
 
 
@@ -42,7 +43,7 @@ def _run(T: np.ndarray, basis: list[int], n_cols: int, max_iter: int = 20000) ->
             return False
         ratios = T[positive, -1] / column[positive]
         best = ratios.min()
-        ties = positive[np.abs(ratios - best) <= 1e-12 * max(1.0, abs(best))]
+        ties = positive[ratios - best <= 1e-9 * max(1.0, abs(best))]
         row = int(min(ties, key=lambda r: basis[r]))  # Bland: smallest basic index leaves
         _pivot(T, basis, row, col)
     raise RuntimeError("Simplex: Iterationsgrenze erreicht")
