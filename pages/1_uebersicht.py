@@ -10,7 +10,7 @@ from ankunft.ui import auth, data, frame as frame_ui, widgets
 
 frame = frame_ui.page_frame("Übersicht")
 state = frame.state
-view = data.memo(vv.build)(state, frame.previous, tuple(frame.focus_ids), frame.district_ids, frame.council)
+view = data.memo_shared(vv.build)(state, frame.previous, tuple(frame.focus_ids), frame.district_ids, frame.council)
 
 widgets.headline(view.headline)
 if not state.has("accommodations"):

@@ -19,8 +19,8 @@ with st.sidebar:
 filters = av.Filters(tuple(frame.district_ids or ()), tuple(types), tuple(operators), tuple(statuses))
 extra = filters.text()
 
-snapshots = av.history(data.load_state(d) for d in frame.stichtage if d <= frame.stand)
-view = data.memo(av.build)(state, frame.previous, filters, frame.council, snapshots)
+snapshots = data.history("accommodations", frame.stand)
+view = data.memo_shared(av.build)(state, frame.previous, filters, frame.council, snapshots)
 
 widgets.headline(view.headline)
 if not state.has("accommodations"):
@@ -76,10 +76,17 @@ if len(view.table):
 if view.names:
     st.subheader("Einzelne Unterkunft")
     keys = list(view.names)
-    wanted = st.query_params.get("unterkunft")
-    index = keys.index(wanted) if wanted in keys else 0
-    key = st.selectbox("Unterkunft", keys, index=index, format_func=view.names.get, key="acc_detail")
-    detail = data.memo(av.detail)(state, key, frame.council, snapshots)
+    wanted = st.query_params.get("unterkunft")  # a link from the Übersicht opens that accommodation
+    if wanted in keys:
+        st.session_state["acc_detail"] = wanted
+    elif st.session_state.get("acc_detail") not in keys:
+        st.session_state["acc_detail"] = keys[0]
+
+    def _remember() -> None:
+        st.query_params["unterkunft"] = st.session_state["acc_detail"]
+
+    key = st.selectbox("Unterkunft", keys, format_func=view.names.get, key="acc_detail", on_change=_remember)
+    detail = data.memo_shared(av.detail)(state, key, frame.council, snapshots)
     with st.container(border=True):
         st.markdown(f"**{detail.name}**")
         items = list(detail.values.items())[1:]

@@ -49,6 +49,20 @@ def load_previous(stand: dt.date) -> DataState | None:
     return _previous(db_path(), stand.isoformat(), s.revision())
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def _history(path: str, dataset: str, stand_iso: str, revision: int) -> dict[dt.date, "pd.DataFrame"]:
+    snaps = _store(path).list_snapshots()
+    snaps = snaps[(snaps["dataset"] == dataset) & snaps["active"]
+                  & (snaps["stichtag"] <= dt.date.fromisoformat(stand_iso))]
+    latest = snaps.sort_values("id").groupby("stichtag")["id"].last()
+    return {day: _store(path).load_frame(int(sid)) for day, sid in sorted(latest.items())}
+
+
+def history(dataset: str, stand: dt.date) -> dict[dt.date, "pd.DataFrame"]:
+    """One dataset's snapshots with Stichtag ≤ Stand (the newest per Stichtag), oldest first; cached."""
+    return _history(db_path(), dataset, stand.isoformat(), get_store().revision())
+
+
 def stichtage() -> list[dt.date]:
     return get_store().stichtage()
 
@@ -57,6 +71,7 @@ def clear_caches() -> None:
     """After an import or a deletion: the revision changes anyway; this frees memory early."""
     _state.clear()
     _previous.clear()
+    _history.clear()
 
 
 def env_flag(name: str) -> bool:
@@ -75,3 +90,9 @@ def memo(fn):
     session's uploaded-but-not-imported file.
     """
     return st.cache_data(fn, hash_funcs=_HASH_FUNCS, show_spinner=False, max_entries=64)
+
+
+def memo_shared(fn):
+    """Like :func:`memo`, but the result object itself is kept and handed out (no pickled copy per
+    rerun): for view models holding plotly figures, which are slow to unpickle. Read-only use only."""
+    return st.cache_resource(fn, hash_funcs=_HASH_FUNCS, show_spinner=False, max_entries=64)
