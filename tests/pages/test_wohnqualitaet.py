@@ -1,0 +1,118 @@
+"""AppTest of the Wohnqualität page: demo data, council mode, missing and changed housing data."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ankunft import demo, glossary
+from ankunft import store as store_mod
+
+from .conftest import all_text, no_exception, open_page
+
+
+def import_subset(path, frames: dict) -> None:
+    """A store with only the given canonical demo frames (dataset -> frame) at the demo Stichtag."""
+    s = store_mod.Store(str(path))
+    tables = [(k, demo.DISTRICTS_STAND if k == "districts" else demo.STICHTAG, glossary.conform(k, f),
+               f"{k}.xlsx", k, None) for k, f in frames.items()]
+    s.import_tables(tables, user="test")
+
+
+@pytest.fixture(scope="module")
+def truth():
+    return demo.build()
+
+
+def metrics(at) -> dict[str, tuple[str, str]]:
+    return {m.label: (m.value, m.delta) for m in at.metric}
+
+
+def deck_json(at) -> str:
+    charts = at.get("deck_gl_json_chart")
+    assert len(charts) == 1
+    return json.dumps(json.loads(charts[0].proto.json), ensure_ascii=False)
+
+
+def test_demo_data(demo_db):
+    at = open_page("wohnqualitaet")
+    no_exception(at)
+    text = all_text(at)
+    assert ("Stadt Kaiserslautern: Am 30.09.2026 haben 94 von 294 geprüften Objekten offene Mängel (32,0 %). "
+            "Häufigster offener Mangel: Feuchtigkeit/Schimmel (48 Objekte).") in text
+    m = metrics(at)
+    assert m["Geprüfte Objekte"][0] == "294"
+    assert m["Ohne Warmwasser"][0] == "21,4 %"
+    assert m["Feuchtigkeit/Schimmel"][0] == "28,6 %"
+    assert m["Überbelegt"][0] == "9,5 %"
+    assert m["Offene Mängel"][0] == "94"
+    assert m["Median bis Behebung"][0] == "252 Tage"
+    # the demo's earlier Stichtag has no housing list: no change shown, and the page says why
+    assert all(delta is None or delta == "" for _, delta in m.values())
+    assert "Für den vorigen Stichtag liegt keine Prüfliste der Wohnungsaufsicht vor." in text
+    table, worst = at.dataframe[0].value, at.dataframe[1].value
+    focus = table.set_index("Gebiet").loc["Bezirk 09 Kaiserslautern-West (mit Nordwest)"]
+    assert (focus["Geprüfte Objekte"], focus["Ohne Warmwasser"], focus["Offene Mängel"]) == ("152", "37,5 %", "65")
+    assert worst.iloc[0]["Objekt-Nr."] == "WA-0073"
+    assert worst.iloc[0]["Adresse"] == "Feuerbachstraße 6, Whg. 3"
+    assert "Slevogtstraße" in deck_json(at)  # administration view: objects with their addresses
+    assert "Quelle: Wohnungsaufsicht · Stand 30.09.2026 · Filter: ganze Stadt" in text
+
+
+def test_district_filter_changes_the_reading(demo_db):
+    at = open_page("wohnqualitaet")
+    at.multiselect(key="district_filter").set_value(["09"])
+    at.run()
+    no_exception(at)
+    assert ("09 Kaiserslautern-West: Am 30.09.2026 haben 65 von 152 geprüften Objekten offene Mängel "
+            "(42,8 %; Stadt 32,0 %).") in all_text(at)
+    assert metrics(at)["Geprüfte Objekte"][0] == "152"
+    assert set(at.dataframe[1].value["Stadtteil"]) == {"09 Kaiserslautern-West"}
+
+
+def test_council_mode(demo_db):
+    at = open_page("wohnqualitaet")
+    at.session_state["council_mode"] = True
+    at.run()
+    no_exception(at)
+    text = all_text(at)
+    # no worst-objects list, no addresses anywhere (map aggregated to grid cells)
+    assert len(at.dataframe) == 1
+    assert "schwersten offenen Mängeln" not in " ".join(e.label for e in at.expander)
+    assert "Whg." not in text and "Whg." not in deck_json(at)
+    assert "Slevogtstraße" not in deck_json(at)
+    spec = json.loads(deck_json(at))
+    kinds = {layer["id"]: layer["@@type"] for layer in spec["layers"]}
+    assert kinds["defects"] == "PolygonLayer"  # grid cells, not points
+    assert "Objekte mit offenen Mängeln (je 250-m-Feld)" in text  # legend
+    table = at.dataframe[0].value.set_index("Gebiet")
+    # Morlautern: 2 inspected objects -> small count
+    assert table.loc["12 Morlautern", "Geprüfte Objekte"] == "≤2"
+    assert table.loc["01 Innenstadt-Ost", "Offene Mängel"] == "≤2"
+    assert "Werte ≤2 unterdrückt" in text
+    assert [t.label for t in at.tabs] == ["Mängel nach Art", "Wohnfläche je Person", "Verlauf"]
+
+
+def test_missing_housing_says_what_is_missing(truth, tmp_path, monkeypatch):
+    path = tmp_path / "no_housing.db"
+    import_subset(path, {"accommodations": truth.accommodations, "districts": truth.districts})
+    monkeypatch.setenv("ANKUNFT_DB", str(path))
+    at = open_page("wohnqualitaet")
+    no_exception(at)
+    text = all_text(at)
+    assert "Für die Wohnqualität fehlen die Daten der Wohnungsaufsicht." in text
+    assert "Für diese Ansicht fehlen **Wohnqualität** (Wohnungsaufsicht)." in text
+    assert not at.metric
+
+
+def test_reading_changes_with_the_data(truth, tmp_path, monkeypatch):
+    path = tmp_path / "west_only.db"
+    h = truth.housing
+    import_subset(path, {"housing": h[(h["district_id"] == "09").to_numpy()]})
+    monkeypatch.setenv("ANKUNFT_DB", str(path))
+    at = open_page("wohnqualitaet")
+    no_exception(at)
+    assert "Stadt Kaiserslautern: Am 30.09.2026 haben 65 von 152 geprüften Objekten offene Mängel (42,8 %)." \
+        in all_text(at)
+    assert metrics(at)["Ohne Warmwasser"][0] == "37,5 %"
