@@ -149,10 +149,15 @@ class System:
                 rank = int((s > 1e-9 * max(1.0, s.max(initial=0.0))).sum())
                 null = vt[rank:].T
                 solution = np.linalg.lstsq(A, b, rcond=None)[0]
+                if np.abs(A @ solution - b).max(initial=0.0) > 1e-6:
+                    raise Infeasible("Die veröffentlichten Summen widersprechen sich")
                 for c in targets:
                     i = local[c]
                     if null.shape[1] == 0 or np.linalg.norm(null[i]) < 1e-8:
-                        linear[c] = float(solution[i])
+                        value = float(solution[i])
+                        if not self.lo[c] - EPS <= value <= self.hi[c] + EPS:
+                            raise Infeasible(f"Zelle {self.keys[c]!r}: {value:g} liegt außerhalb des Wertebereichs")
+                        linear[c] = value
             for c, value in linear.items():
                 result[self.keys[c]] = (float(round(value)), "linear")
             rest = [c for c in targets if c not in linear]

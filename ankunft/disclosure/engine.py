@@ -18,8 +18,8 @@ Rules, in this order:
    (a total `≤2` with two parts `≤2` and zeros published: 1 + 1 = 2), a small count in its
    relations is shown as `•` instead (MASKED). Then rule 2 and the audit run again.
 Zeros are never used as complements when zeros are published (a hidden 0 could be told apart from
-a hidden small count). A hidden cell that no published cell can protect (it follows from earlier
-publications alone) is returned as residual.
+a hidden small count). A hidden small count that nothing can protect (it follows from earlier
+publications alone) is returned as residual; a complement in that situation is published again.
 """
 
 from __future__ import annotations
@@ -122,6 +122,7 @@ class Problem:
                 self._by_cell.setdefault(key, []).append(i)
 
         residual: set[Key] = set()
+        self._pinned: set[Key] = set()
         while True:
             self._line_rule()
             system = self._system()
@@ -132,7 +133,12 @@ class Problem:
             target = min(exact, key=lambda k: self._order[k])
             move = self._protect(target)
             if move is None:
-                residual.add(target)
+                if self._status.get(target) == SECONDARY:
+                    # known from earlier publications anyway: hiding it protects nothing
+                    self._status[target] = PUBLISHED
+                    self._pinned.add(target)
+                else:
+                    residual.add(target)
             else:
                 self._status[move[0]] = move[1]
         return dict(self._status), sorted(residual, key=lambda k: self._order[k])
@@ -141,7 +147,7 @@ class Problem:
         return key in self.fixed_hidden or self._status.get(key) in SUPPRESSED_STATUSES
 
     def _eligible(self, key: Key) -> bool:
-        return (self._status.get(key) == PUBLISHED
+        return (self._status.get(key) == PUBLISHED and key not in self._pinned
                 and (key in self.signed or self.values[key] != 0))
 
     def _cost(self, key: Key, skip_relation: int | None = None):
@@ -217,12 +223,15 @@ class Problem:
             found.setdefault(target, (1, self._order[target]))
         return sorted(found, key=found.get)
 
-    def _inherent(self, target: Key) -> bool:
-        """Would the target stay exact even if every publishable cell were hidden?"""
+    def _exact_if(self, target: Key, hide: bool, mask: bool) -> bool:
+        """Would the target stay exact if every publishable cell were hidden (and every small count
+        masked)? Then hiding (masking) more cannot help."""
         saved = dict(self._status)
         for key in self.values:
-            if self._eligible(key):
+            if hide and self._eligible(key):
                 self._status[key] = SECONDARY
+            elif mask and self._status[key] == PRIMARY:
+                self._status[key] = MASKED
         exact = target in self._system().exact([target], seed=self.values)
         self._status.clear()
         self._status.update(saved)
@@ -235,6 +244,8 @@ class Problem:
         2. show a small count in its relations as `•` instead of `≤2` (MASKED) if that helps;
         3. otherwise make progress: hide the cheapest candidate, or, when hiding cannot help
            (the markers alone give the target away), mask a small count."""
+        if self._exact_if(target, hide=True, mask=True):
+            return None  # follows from earlier publications alone
         rings = list(self._rings(target))
         first_ring = rings[0] if rings else []
         for key in first_ring[:MAX_TRIALS]:
@@ -248,7 +259,7 @@ class Problem:
             for key in ring[:MAX_TRIALS]:
                 if self._frees(target, key, SECONDARY):
                     return key, SECONDARY
-        if rings and not (maskable and self._inherent(target)):
+        if rings and not (maskable and self._exact_if(target, hide=True, mask=False)):
             return rings[0][0], SECONDARY
         if maskable:
             return maskable[0], MASKED
