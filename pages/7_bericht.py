@@ -1,0 +1,156 @@
+"""Bericht: pick the content, download PowerPoint, Excel, offline HTML and the Sachstand text."""
+
+from __future__ import annotations
+
+import hashlib
+
+import streamlit as st
+
+from ankunft import disclosure, fmt, geo
+from ankunft.export import assemble, council_text, model
+from ankunft.export import html as export_html
+from ankunft.export import pptx as export_pptx
+from ankunft.export import xlsx as export_xlsx
+from ankunft.ui import data, widgets
+from ankunft.ui import frame as frame_ui
+
+TEMPLATE_KEY = "bericht_template"  # (file name, bytes) of the city's template, kept for this session
+MARKERS = {"≤2": "Werte von 1 bis 2 ausblenden (Statistisches Jahrbuch)", "<5": "Werte von 1 bis 4 ausblenden"}
+PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+# --- cached builders: one entry per content, Stand (snapshot ids), council mode and template ------
+@data.memo
+def _bundle(state, previous, sections: tuple, council: bool, author: str, focus_ids: tuple, focus_label: str,
+            district_ids: tuple | None, marker: str, scenarios: tuple, geojson: dict):
+    rd = assemble.prepare(state, previous, council=council, focus_ids=list(focus_ids), focus_label=focus_label,
+                          district_ids=list(district_ids) if district_ids else None,
+                          disclosure_cfg=disclosure.DisclosureConfig.from_marker(marker),
+                          scenarios=list(scenarios) or None, district_geojson=geojson)
+    report = assemble.report_from(rd, list(sections), author)
+    return report, council_text.sachstand(rd), list(rd.warnings)
+
+
+@data.memo
+def _pptx(state, previous, key: tuple, template_hash: str, template: bytes | None) -> bytes:
+    return export_pptx.build(_bundle(state, previous, *key)[0], template)
+
+
+@data.memo
+def _xlsx(state, previous, key: tuple) -> bytes:
+    return export_xlsx.build(_bundle(state, previous, *key)[0])
+
+
+@data.memo
+def _html(state, previous, key: tuple) -> str:
+    return export_html.build(_bundle(state, previous, *key)[0])
+
+
+frame = frame_ui.page_frame("Bericht")
+state, previous = frame.state, frame.previous
+
+if not state.views:
+    widgets.headline("Für einen Bericht fehlen noch Daten.")
+    widgets.empty_state("accommodations", "Der Bericht braucht mindestens die Unterkunftsliste.")
+    st.stop()
+
+# --- choice of content ----------------------------------------------------------------------
+st.subheader("Inhalt")
+sections = st.multiselect("Abschnitte", options=list(assemble.SECTION_KEYS), default=list(assemble.SECTION_KEYS),
+                          format_func=assemble.SECTION_LABELS.get, key="bericht_sections",
+                          help="Reihenfolge im Bericht wie in der Liste; Abschnitte ohne Daten entfallen.")
+left, right = st.columns(2)
+author = left.text_input("Verfasst von", key="bericht_author", max_chars=120,
+                         placeholder="z. B. Integrationsbüro, Name", help="Steht auf der Titelfolie.")
+saved = data.get_store().list_scenarios()
+chosen = right.multiselect("Szenarien vergleichen", options=list(saved["name"]), key="bericht_scenarios",
+                           placeholder="keine: geplante Schließungen laut Unterkunftsliste",
+                           help="Gespeicherte Szenarien der Seite Szenarien.")
+marker = "≤2"
+if frame.council:
+    marker = st.radio("Kleine Fallzahlen", options=list(MARKERS), format_func=MARKERS.get, horizontal=True,
+                      key="bericht_marker")
+    st.info("Ratsfassung: Jede Personenzahl läuft durch die Geheimhaltung wie auf dem Bildschirm – kleine Werte "
+            "erscheinen als „≤2“ bzw. „<5“, Werte, aus denen sie sich errechnen ließen, als „•“.",
+            icon=":material/shield_person:")
+else:
+    upload = st.file_uploader("Vorlage der Stadt (optional, .pptx oder .potx)", type=["pptx", "potx"],
+                              key="bericht_template_upload",
+                              help="Masterfolien, Farben und Schriften der Vorlage werden übernommen.")
+    if upload is not None:
+        st.session_state[TEMPLATE_KEY] = (upload.name, upload.getvalue())
+    elif TEMPLATE_KEY in st.session_state and st.session_state.get("bericht_template_upload") is None:
+        st.session_state.pop(TEMPLATE_KEY, None)
+template_name, template = st.session_state.get(TEMPLATE_KEY, (None, None))
+template_hash = hashlib.sha256(template).hexdigest() if template else ""
+
+if not sections:
+    widgets.headline("Bitte mindestens einen Abschnitt wählen.")
+    st.stop()
+
+scenarios = tuple((name, data.get_store().load_scenario(name) or "") for name in chosen)
+key = (tuple(s for s in assemble.SECTION_KEYS if s in sections), frame.council, (author or "").strip(),
+       tuple(frame.focus_ids), frame.focus_label, tuple(frame.district_ids) if frame.district_ids else None, marker,
+       scenarios, geo.load_districts_geojson(store=data.get_store()))
+
+# --- build (cached per content and Stand) ---------------------------------------------------------
+files: dict[str, bytes | str | None] = {}
+with st.status("Bericht wird erstellt …", expanded=False) as status:
+    status.update(label="Kennzahlen und Abschnitte werden berechnet …")
+    report, sachstand, warnings = _bundle(state, previous, *key)
+    status.update(label="PowerPoint wird erstellt …")
+    try:
+        files["pptx"] = _pptx(state, previous, key, template_hash, template)
+    except ValueError as exc:  # an unusable template: say so, offer the rest
+        files["pptx"] = None
+        st.error(f"Die Vorlage „{template_name}“ kann nicht verwendet werden: {exc}")
+    status.update(label="Excel wird erstellt …")
+    files["xlsx"] = _xlsx(state, previous, key)
+    status.update(label="HTML wird erstellt …")
+    files["html"] = _html(state, previous, key)
+    status.update(label=f"Bericht erstellt: {fmt.plural(len(report.sections), 'Abschnitt', 'Abschnitte')}",
+                  state="complete")
+
+missing = [assemble.SECTION_LABELS[s] for s in sections if s not in {x.key for x in report.sections}]
+headline = (f"Bericht zum Stand {fmt.date(report.stand)} mit "
+            f"{fmt.plural(len(report.sections), 'Abschnitt', 'Abschnitten')}")
+headline += " – Ratsfassung, kleine Fallzahlen unterdrückt." if report.council else "."
+widgets.headline(headline)
+if missing:
+    st.warning("Ohne Daten und daher nicht im Bericht: " + ", ".join(missing) + ".", icon=":material/info:")
+for w in warnings:
+    st.warning(w)
+if template_name and files.get("pptx"):
+    st.caption(f"PowerPoint mit der Vorlage „{template_name}“.")
+
+# --- downloads ------------------------------------------------------------------------------------
+st.subheader("Herunterladen")
+cols = st.columns(4)
+if files.get("pptx"):
+    cols[0].download_button("PowerPoint", data=files["pptx"], file_name=model.file_name(report, "pptx"),
+                            mime=PPTX_MIME, icon=":material/slideshow:", key="dl_pptx", on_click="ignore")
+cols[1].download_button("Excel", data=files["xlsx"], file_name=model.file_name(report, "xlsx"), mime=XLSX_MIME,
+                        icon=":material/table_view:", key="dl_xlsx", on_click="ignore")
+cols[2].download_button("HTML (offline)", data=files["html"], file_name=model.file_name(report, "html"),
+                        mime="text/html", icon=":material/public_off:", key="dl_html", on_click="ignore")
+cols[3].download_button("Sachstand (Text)", data=sachstand.encode("utf-8"),
+                        file_name=model.file_name(report, "txt").replace("Bericht_", "Sachstand_", 1),
+                        mime="text/plain", icon=":material/article:", key="dl_text", on_click="ignore")
+st.caption(f"Dateinamen mit dem Stand {fmt.date(report.stand)} · {report.stamp}")
+
+# --- the Sachstand to copy ------------------------------------------------------------------------
+st.subheader("Sachstand für die Beschlussvorlage")
+st.code(sachstand, language=None, wrap_lines=True)
+
+# --- what the report contains ---------------------------------------------------------------------
+st.subheader("Vorschau der Abschnitte")
+for section in report.sections:
+    with st.expander(section.title, expanded=False):
+        if section.headline:
+            st.markdown(f"**{section.headline}**")
+        if section.kpis:
+            widgets.kpi_tiles(section.kpis, columns=min(4, len(section.kpis)))
+        st.caption(section.caption())
+        st.markdown("**Sprechernotiz**")
+        st.text(report.notes_for(section))
