@@ -1,10 +1,12 @@
 """Ankunft – Entscheidungsunterstützung für Ankunftsquartiere. Page config and navigation only."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from ankunft.ui import auth
 
-st.set_page_config(page_title="Ankunft", page_icon=":material/home_work:", layout="wide",
+st.set_page_config(page_title="Ankunft", page_icon=str(Path(__file__).parent / "static" / "favicon.png"), layout="wide",
                    initial_sidebar_state="expanded")
 
 PAGES = {

@@ -24,8 +24,12 @@ def kpi_tiles(tiles: Iterable, columns: int = 4) -> None:
         cols = st.columns(columns)
         for col, t in zip(cols, tiles[start:start + columns]):
             change = getattr(t, "change_text", None) or None
-            col.metric(t.label, t.value_text, delta=change,
-                       delta_color="inverse" if getattr(t, "inverse", False) else "normal",
+            colour = "inverse" if getattr(t, "inverse", False) else "normal"
+            if change and change.startswith("−"):
+                change = "-" + change[1:]  # Streamlit reads the direction from an ASCII minus
+            elif change and change.startswith("±"):
+                colour = "off"
+            col.metric(t.label, t.value_text, delta=change, delta_color=colour,
                        help=getattr(t, "help", None) or None, border=True)
 
 
