@@ -18,7 +18,7 @@ from ..disclosure import DisclosureConfig
 from ..indicators import profile as profile_mod
 from ..indicators import reach
 from ..indicators.profile import Profile, ProfileRow
-from ..indicators.services import FOCUS_ID, LEVEL_FOCUS, normalise_ids
+from ..indicators.services import FOCUS_ID, LEVEL_FOCUS, district_name, normalise_ids
 from ..reference import STANDARDS, Standards
 from ..state import DataState
 from .common import count_figure, share_figure
@@ -113,7 +113,7 @@ def profile_for(state: DataState, key: str, focus_ids, focus_label: str, council
                 standards: Standards = STANDARDS, cfg: DisclosureConfig = DEFAULT_CFG) -> Profile:
     """The profile of the focus area (``key`` "Fokus") or one district, protected in council mode."""
     ids = area_ids(key, focus_ids)
-    label = focus_label if key == FOCUS_KEY else None
+    label = focus_label if key == FOCUS_KEY else district_name(key)
     frames = _frames(state)
     occupancy = profile_mod.current_occupancy(frames, state.stand)
     p = profile_mod.district_profile(state, ids, state.stand, occupancy=occupancy, standards=standards, label=label)
