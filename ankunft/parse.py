@@ -226,6 +226,7 @@ _MONTHS = {
     "sep": 9, "sept": 9, "september": 9, "okt": 10, "oktober": 10, "nov": 11, "november": 11,
     "dez": 12, "dezember": 12,
 }
+_D_DE_FAST = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _D_DE = re.compile(r"^(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4}|\d{2})(?:[ ,T]+\d{1,2}:\d{2}(?::\d{2})?)?$")
 _D_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 _D_SLASH = re.compile(r"^(\d{1,2})[/-](\d{1,2})[/-](\d{4})$")
@@ -251,6 +252,11 @@ def _year(y: str) -> int:
 def parse_date_text(s: str) -> tuple[dt.date | None, str | None, str]:
     """German/ISO date text, Excel serial as text, month/year -> (date, code, message)."""
     t = s.strip().replace("\u00a0", " ")
+    m = _D_DE_FAST.match(t)
+    if m:  # the common case first: 03.02.2016
+        d = _mkdate(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        if d:
+            return d, None, ""
     k = token(t)
     if k == "" or k in DASH_TOKENS:
         return None, None, ""
@@ -311,63 +317,53 @@ def parse_dates(values, f: Field) -> tuple[np.ndarray, list[CellIssue]]:
     n = len(vals)
     days = np.full(n, _NAT, dtype="int64")
     issues: list[CellIssue] = []
-    cache: dict[str, tuple] = {}
     label = f.label
     epoch = _EPOCH_ORD
     types = list(map(type, vals))
     date_idx = [i for i, t in enumerate(types) if t is dt.date]
-    if date_idx:  # date cells: one vectorised conversion
-        days[date_idx] = np.array([vals[i] for i in date_idx], dtype="datetime64[D]").astype("int64")
-    handled = np.zeros(n, dtype=bool)
-    handled[date_idx] = True
+    if date_idx:  # date cells (the common case with calamine)
+        days[date_idx] = np.fromiter((vals[i].toordinal() for i in date_idx), dtype="int64",
+                                     count=len(date_idx)) - epoch
     str_idx = [i for i, t in enumerate(types) if t is str]
-    if len(str_idx) > 50:  # German date text in bulk (C-level); the rest falls back to parse_date_text
-        texts = pd.Series([vals[i] for i in str_idx], dtype="str").str.strip()
-        got = pd.to_datetime(texts, format="%d.%m.%Y", errors="coerce")
-        ok = got.notna().to_numpy()
-        if ok.any():
-            idx = np.asarray(str_idx)[ok]
-            days[idx] = got[ok].to_numpy().astype("datetime64[D]").astype("int64")
-            handled[idx] = True
-    rest = np.flatnonzero(~handled).tolist()
-    for i in rest:
-        v = vals[i]
-        tv = types[i]
-        if tv is str:
-            if v == "":
+    if str_idx:  # text: parsed once per distinct text
+        table = {u: parse_date_text(u) for u in {vals[i] for i in str_idx}}
+        ords = {u: (d.toordinal() - epoch if d is not None else _NAT) for u, (d, _, _) in table.items()}
+        days[str_idx] = np.fromiter((ords[vals[i]] for i in str_idx), dtype="int64", count=len(str_idx))
+        bad = {u for u, (_, code, _) in table.items() if code}
+        if bad:
+            for i in str_idx:
+                v = vals[i]
+                if v in bad:
+                    issues.append(CellIssue(i, table[v][1], show(v), f"{label}: {table[v][2]}"))
+    if len(date_idx) + len(str_idx) < n:
+        for i, tv in enumerate(types):
+            if tv is dt.date or tv is str:
                 continue
-            res = cache.get(v)
-            if res is None:
-                res = cache[v] = parse_date_text(v)
-            d, code, msg = res
-            if d is not None:
-                days[i] = d.toordinal() - epoch
-            if code:
-                issues.append(CellIssue(i, code, show(v), f"{label}: {msg}"))
-        elif tv is dt.date:
-            days[i] = v.toordinal() - epoch
-        elif tv is dt.datetime or tv is pd.Timestamp:
-            days[i] = v.date().toordinal() - epoch
-        elif (tv is float or tv is int) and not (tv is float and math.isnan(v)):
-            if 19000101 <= v <= 21001231 and float(v).is_integer():
-                d = _mkdate(int(v) // 10000, int(v) // 100 % 100, int(v) % 100)
-                if d:
-                    days[i] = d.toordinal() - epoch
-                    continue
-            if 1 <= v <= MAX_SERIAL:
-                days[i] = _EXCEL_EPOCH_DAYS + int(v)
+            v = vals[i]
+            if tv is dt.datetime or tv is pd.Timestamp:
+                days[i] = v.date().toordinal() - epoch
+            elif (tv is float or tv is int) and not (tv is float and math.isnan(v)):
+                if 19000101 <= v <= 21001231 and float(v).is_integer():
+                    d = _mkdate(int(v) // 10000, int(v) // 100 % 100, int(v) % 100)
+                    if d:
+                        days[i] = d.toordinal() - epoch
+                        continue
+                if 1 <= v <= MAX_SERIAL:
+                    days[i] = _EXCEL_EPOCH_DAYS + int(v)
+                else:
+                    issues.append(CellIssue(i, "not_a_date", show(v), f"{label}: „{show(v)}“ ist kein Datum."))
+            elif v is None or (tv is float and math.isnan(v)):
+                continue
             else:
                 issues.append(CellIssue(i, "not_a_date", show(v), f"{label}: „{show(v)}“ ist kein Datum."))
-        elif v is None or (tv is float and math.isnan(v)):
-            continue
-        else:
-            issues.append(CellIssue(i, "not_a_date", show(v), f"{label}: „{show(v)}“ ist kein Datum."))
     far = (days != _NAT) & ((days > _MAX_DAYS) | (days < _MIN_DAYS))
     for i in np.flatnonzero(far):  # e.g. 31.12.9999 for "unbefristet": no real date
         days[i] = _NAT
         issues.append(CellIssue(int(i), "open_ended_date", show(vals[i]), f"{label}: „{show(vals[i])}“ ist kein "
                                                                           "reales Datum (z. B. „unbefristet“); "
                                                                           "gilt als leer."))
+    if issues:
+        issues.sort(key=lambda x: x.pos)
     mask = days == _NAT
     out = days.astype("datetime64[D]").astype("datetime64[ns]")
     out[mask] = np.datetime64("NaT")

@@ -82,6 +82,7 @@ def check_files(sources, **kw) -> list[FileReport]:
     """
     context = kw.pop("context", None)
     limits = kw.pop("limits", None) or Limits()
+    kw.pop("file_name", None)  # names travel as (name, source) tuples
     reports = []
     for src in sources:
         name = None
