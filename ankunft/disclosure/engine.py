@@ -213,14 +213,28 @@ class Problem:
         return target not in still
 
     def _maskable(self, target: Key) -> list[Key]:
-        """Hidden small counts in the target's relations (totals first), the target included."""
+        """Hidden small counts connected to the target through relations and hidden cells:
+        nearest first, totals (coefficient −1) before parts, the target itself included."""
         found: dict[Key, tuple] = {}
-        for i in self._by_cell.get(target, ()):
-            for key, coef in self.relations[i].items():
-                if self._status.get(key) == PRIMARY and key not in found:
-                    found[key] = (0 if coef < 0 else 1, self._order[key])
         if self._status.get(target) == PRIMARY:
-            found.setdefault(target, (1, self._order[target]))
+            found[target] = (0, 1, self._order[target])
+        frontier, seen_rel, seen = [target], set(), {target}
+        depth = 0
+        while frontier:
+            nxt = []
+            for cell in frontier:
+                for i in self._by_cell.get(cell, ()):
+                    if i in seen_rel:
+                        continue
+                    seen_rel.add(i)
+                    for key, coef in self.relations[i].items():
+                        if key in seen or not self._hidden(key):
+                            continue
+                        seen.add(key)
+                        nxt.append(key)
+                        if self._status.get(key) == PRIMARY:
+                            found[key] = (depth, 0 if coef < 0 else 1, self._order[key])
+            frontier, depth = nxt, depth + 1
         return sorted(found, key=found.get)
 
     def _exact_if(self, target: Key, hide: bool, mask: bool) -> bool:

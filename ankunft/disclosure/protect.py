@@ -201,7 +201,9 @@ class Protected:
     status:  same shape; "published", "primary" (small count), "dominance", "secondary";
              "" for non-count columns.
     mask:    True where hidden.  display: German strings (`1.234`, `≤2`, `•`).
-    residual: hidden cells that stay recomputable from earlier publications (should be empty).
+    residual: hidden cells (of this publication or of earlier ones linked to it) that stay
+             recomputable whatever is hidden now, because earlier publications give them away
+             (e.g. a previous value and an exactly published change). Empty in normal use.
     """
 
     values: pd.DataFrame | pd.Series
@@ -367,7 +369,7 @@ def _build(problem: Problem, name: str, item, cfg: DisclosureConfig):
 
 def _result(name: str, prep: _Prepared, status: Mapping, residual, cfg: DisclosureConfig) -> Protected:
     data = prep.data
-    mine = tuple(k for k in residual if k[0] == name)
+    mine = tuple(residual)
     if isinstance(data, pd.Series):
         st = pd.Series([status[(name, r, None)] for r in data.index], index=data.index, dtype=object)
         vals = data.where(~st.isin(SUPPRESSED_STATUSES))
