@@ -54,6 +54,7 @@ if not state.views:
     widgets.headline("Für einen Bericht fehlen noch Daten.")
     widgets.empty_state("accommodations", "Der Bericht braucht mindestens die Unterkunftsliste.")
     st.stop()
+top = st.empty()  # the headline, filled once the report is built
 
 # --- choice of content ----------------------------------------------------------------------
 st.subheader("Inhalt")
@@ -86,7 +87,8 @@ template_name, template = st.session_state.get(TEMPLATE_KEY, (None, None))
 template_hash = hashlib.sha256(template).hexdigest() if template else ""
 
 if not sections:
-    widgets.headline("Bitte mindestens einen Abschnitt wählen.")
+    with top.container():
+        widgets.headline("Bitte mindestens einen Abschnitt wählen.")
     st.stop()
 
 scenarios = tuple((name, data.get_store().load_scenario(name) or "") for name in chosen)
@@ -116,7 +118,8 @@ missing = [assemble.SECTION_LABELS[s] for s in sections if s not in {x.key for x
 headline = (f"Bericht zum Stand {fmt.date(report.stand)} mit "
             f"{fmt.plural(len(report.sections), 'Abschnitt', 'Abschnitten')}")
 headline += " – Ratsfassung, kleine Fallzahlen unterdrückt." if report.council else "."
-widgets.headline(headline)
+with top.container():
+    widgets.headline(headline)
 if missing:
     st.warning("Ohne Daten und daher nicht im Bericht: " + ", ".join(missing) + ".", icon=":material/info:")
 for w in warnings:
@@ -126,17 +129,22 @@ if template_name and files.get("pptx"):
 
 # --- downloads ------------------------------------------------------------------------------------
 st.subheader("Herunterladen")
-cols = st.columns(4)
+buttons = []
 if files.get("pptx"):
-    cols[0].download_button("PowerPoint", data=files["pptx"], file_name=model.file_name(report, "pptx"),
-                            mime=PPTX_MIME, icon=":material/slideshow:", key="dl_pptx", on_click="ignore")
-cols[1].download_button("Excel", data=files["xlsx"], file_name=model.file_name(report, "xlsx"), mime=XLSX_MIME,
-                        icon=":material/table_view:", key="dl_xlsx", on_click="ignore")
-cols[2].download_button("HTML (offline)", data=files["html"], file_name=model.file_name(report, "html"),
-                        mime="text/html", icon=":material/public_off:", key="dl_html", on_click="ignore")
-cols[3].download_button("Sachstand (Text)", data=sachstand.encode("utf-8"),
-                        file_name=model.file_name(report, "txt").replace("Bericht_", "Sachstand_", 1),
-                        mime="text/plain", icon=":material/article:", key="dl_text", on_click="ignore")
+    buttons.append(("PowerPoint", files["pptx"], model.file_name(report, "pptx"), PPTX_MIME, ":material/slideshow:",
+                    "dl_pptx"))
+buttons += [
+    ("Excel", files["xlsx"], model.file_name(report, "xlsx"), XLSX_MIME, ":material/table_view:", "dl_xlsx"),
+    ("HTML (offline)", files["html"], model.file_name(report, "html"), "text/html", ":material/public_off:",
+     "dl_html"),
+    ("Sachstand (Text)", sachstand.encode("utf-8"), model.file_name(report, "txt").replace("Bericht_", "Sachstand_", 1),
+     "text/plain", ":material/article:", "dl_text"),
+]
+per_row = 2 if frame.council else 4  # projector width: labels stay whole
+for start in range(0, len(buttons), per_row):
+    cols = st.columns(per_row)
+    for col, (label, payload, name, mime, icon, key_) in zip(cols, buttons[start:start + per_row]):
+        col.download_button(label, data=payload, file_name=name, mime=mime, icon=icon, key=key_, on_click="ignore")
 st.caption(f"Dateinamen mit dem Stand {fmt.date(report.stand)} · {report.stamp}")
 
 # --- the Sachstand to copy ------------------------------------------------------------------------

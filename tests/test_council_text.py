@@ -43,7 +43,8 @@ def test_heading_and_key_figures(text, states):
                            "Am 31.03.2026 waren es 38,2 % (−8,7 %-Punkte). 867 Personen dürften bereits")
     assert p[3].startswith("Die Wohnungsaufsicht hat bis zum 30.09.2026 294 Objekte geprüft; bei 94 sind Mängel noch "
                            "offen (32,0 %).")
-    assert "Im Fokusgebiet (Bezirk 09 Kaiserslautern-West (mit Nordwest)) sind es 65 von 152 geprüften Objekten." in p[3]
+    assert ("Im Fokusgebiet (Bezirk 09 Kaiserslautern-West (mit Nordwest)) sind es 65 von 152 geprüften "
+            "Objekten.") in p[3]
     assert p[4] == ("Die Kitas der Stadt decken 92 % des rechnerischen Bedarfs, im Fokusgebiet (Bezirk 09 "
                     "Kaiserslautern-West (mit Nordwest)) 80 %; dort fehlen rund 95 Plätze.")
     assert p[-1].startswith("Quellen: Unterkünfte: Sozialamt, Stand 30.09.2026;")

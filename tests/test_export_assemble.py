@@ -232,7 +232,8 @@ def test_every_slide_has_notes_computed_from_the_data(deck):
     assert "Am höchsten ausgelastet ist Colosseum mit 107,2 %." in acc_notes
     assert "Annahmen:" in acc_notes and "Datenstand:" in acc_notes
     los_notes = _slide(deck, "Aufenthaltsdauer").notes_slide.notes_text_frame.text
-    assert "< 1 Jahr: 736 Personen; 1–3 Jahre: 236 Personen; 3–5 Jahre: 152 Personen; > 5 Jahre: 254 Personen" in los_notes
+    assert ("< 1 Jahr: 736 Personen; 1–3 Jahre: 236 Personen; 3–5 Jahre: 152 Personen; "
+            "> 5 Jahre: 254 Personen") in los_notes
     for slide in list(deck.slides)[2:-1]:
         assert slide.has_notes_slide and len(slide.notes_slide.notes_text_frame.text) > 200
 
