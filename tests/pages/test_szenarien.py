@@ -1,0 +1,234 @@
+"""AppTest of the Szenarien page: verdict, sliders, Vorschlag, saved scenarios, Excel, council mode,
+missing datasets."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ankunft import demo, fmt
+from ankunft import scenario as sc
+from ankunft import store as store_mod
+from ankunft.scenario import page_model as pm
+
+from .conftest import all_text, no_exception, open_page
+
+
+def demo_start(path):
+    s = store_mod.Store(str(path))
+    state = s.load_state(s.latest_stichtag())
+    return state, sc.start_state_from(state)
+
+
+def headline(at) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith("#### ")).removeprefix("#### ")
+
+
+def metrics(at) -> dict[str, tuple[str, str]]:
+    return {m.label: (m.value, m.delta) for m in at.metric}
+
+
+def closure_table(at):
+    """The closure editor (AppTest lists data editors among the dataframes)."""
+    return next(df.value for df in at.dataframe if "Schließung" in df.value.columns)
+
+
+def chart_titles(at) -> list[str]:
+    return [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+
+
+def button(at, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def test_demo_verdict_tiles_and_defaults(demo_db):
+    at = open_page("szenarien")
+    no_exception(at)
+    _, start = demo_start(demo_db)
+    defaults = pm.defaults_for(start)
+    expected = sc.simulate(start, defaults, "mittel")
+    assert headline(at) == sc.verdict(expected)
+    assert headline(at).startswith("Ab Juni 2027 fehlen Plätze (mittlere Zuweisung)")
+    m = metrics(at)
+    assert list(m) == ["Plätze Aug. 2031", "Höchster Fehlbedarf", "Wohnungen/Monat", "Verlegungen",
+                       "Einsparung (Mio. €)"]
+    assert m["Plätze Aug. 2031"] == (fmt.integer(expected.key_figures()["capacity_end"]), "-470")
+    text = all_text(at)
+    assert "Bei keiner Zuweisungsvariante umsetzbar." in text
+    # every default is shown with its source
+    assert "Vorgabe: 69,1 Personen · aus Daten" in text
+    assert "Vorgabe: 90 % · geschätzt" in text
+    assert "Vorgabe: 848 € · Referenzwert" in text
+    # the closure table: one row per accommodation in operation, planned closures from the data
+    editor = closure_table(at)
+    assert len(editor) == 14
+    hauptpost = editor[editor["Unterkunft"] == "Ehemalige Hauptpost"].iloc[0]
+    assert (hauptpost["Mietende"], hauptpost["Schließung"]) == ("28.02.2027", "Juni 2027")
+    assert "Zeitplan Sept. 2026 bis Aug. 2031: Burgherrenhalle schließt Sept. 2026" in text
+    assert len(at.get("plotly_chart")) == 6  # main, timeline, occupancy, flats, net cost, savings
+
+
+def test_moving_a_slider_changes_the_verdict(demo_db):
+    at = open_page("szenarien")
+    before = headline(at)
+    at.select_slider(key="sz_arrivals_mittel").set_value(10.0)
+    at.run()
+    no_exception(at)
+    after = headline(at)
+    assert after != before
+    state, start = demo_start(demo_db)
+    a = pm.defaults_for(start)
+    a = a.replace(arrivals={**a.arrivals, "mittel": 10.0})
+    assert after == sc.verdict(sc.simulate(start, a, "mittel"))
+    # the assumptions table marks the changed value as the user's own input
+    table = next(df.value for df in at.dataframe if "Annahme" in df.value.columns)
+    row = table[table["Annahme"] == "Zuweisungen je Monat (Personen)"].iloc[0]
+    assert row["Wert"] == "niedrig: 41,5, mittel: 10,0, hoch: 103,6"
+    assert row["Herkunft"] == "eigene Eingabe"
+    # switching the variant changes the verdict's variant
+    at.radio(key="sz_variant").set_value("hoch")
+    at.run()
+    assert "(hohe Zuweisung)" in headline(at)
+
+
+def test_vorschlag_yields_a_feasible_plan_and_can_be_adopted(demo_db):
+    at = open_page("szenarien")
+    at.select_slider(key="sz_arrivals_mittel").set_value(20.0)
+    at.run()
+    button(at, "Vorschlag berechnen").click()
+    at.run(timeout=180)
+    no_exception(at)
+    table = next(df.value for df in at.dataframe if "Reihenfolge" in df.value.columns)
+    assert list(table["Reihenfolge"]) == ["aktueller Plan", "nach Kosten je Platz", "nach Mietende", "Vorschlag"]
+    assert set(table["Umsetzbar"].iloc[1:]) == {"ja"}
+    assert "Mit dem Vorschlag: Plan ist umsetzbar (mittlere Zuweisung)." in all_text(at)
+    button(at, "Vorschlag übernehmen").click()
+    at.run()
+    no_exception(at)
+    assert headline(at) == "Plan ist umsetzbar (mittlere Zuweisung)."
+    text = all_text(at)
+    assert "Vorschlag übernommen:" in text and "Schließungen eingetragen." in text
+    saving = metrics(at)["Einsparung (Mio. €)"][0]
+    assert float(saving.replace(".", "").replace(",", ".")) > 0
+    assert not any("Reihenfolge" in df.value.columns for df in at.dataframe)  # proposal consumed
+
+
+def test_save_two_scenarios_compare_and_load(demo_db):
+    at = open_page("szenarien")
+    at.text_input(key="sz_name").input("Plan A")
+    button(at, "Speichern").click()
+    at.run()
+    no_exception(at)
+    assert "Szenario „Plan A“ gespeichert." in all_text(at)
+    at.select_slider(key="sz_arrivals_mittel").set_value(20.0)
+    at.text_input(key="sz_name").input("Plan B")
+    button(at, "Speichern").click()
+    at.run()
+    no_exception(at)
+    s = store_mod.Store(str(demo_db))
+    assert sorted(s.list_scenarios()["name"]) == ["Plan A", "Plan B"]
+    saved_b = pm.parse_payload(s.load_scenario("Plan B"))
+    assert saved_b.assumptions.arrivals["mittel"] == 20.0 and saved_b.variant == "mittel"
+
+    at.selectbox(key="sz_cmp_a").set_value("Plan A")
+    at.selectbox(key="sz_cmp_b").set_value("Plan B")
+    at.run()
+    no_exception(at)
+    compare = next(df.value for df in at.dataframe if list(df.value.columns) == ["Plan A", "Plan B"])
+    assert compare.loc["Zuweisung"].tolist() == ["mittlere Zuweisung", "mittlere Zuweisung"]
+    assert compare.loc["Umsetzbar"].tolist() == ["nein", "ja"]
+    titles = chart_titles(at)
+    assert "Bedarf und Plätze im Vergleich" in titles
+    assert "Einsparung kumuliert im Vergleich" in titles
+
+    # load Plan A back into the inputs
+    at.selectbox(key="sz_chosen").set_value("Plan A")
+    button(at, "Laden").click()
+    at.run()
+    no_exception(at)
+    assert "Szenario „Plan A“ geladen." in all_text(at)
+    assert at.select_slider(key="sz_arrivals_mittel").value == pytest.approx(69.1)
+    assert headline(at).startswith("Ab Juni 2027 fehlen Plätze")
+
+
+def test_excel_download_present(demo_db):
+    at = open_page("szenarien")
+    downloads = at.get("download_button")
+    assert [d.label for d in downloads] == ["Monatstabelle als Excel (mit Annahmen)"]
+    monthly = next(df.value for df in at.dataframe if "Monat" in df.value.columns and "Plätze" in df.value.columns)
+    assert monthly["Monat"].iloc[0] == "Sept. 2026"
+    assert len(monthly) == 60
+
+
+def test_council_mode(demo_db):
+    s = store_mod.Store(str(demo_db))
+    state, start = demo_start(demo_db)
+    a = pm.defaults_for(start)
+    a = a.replace(arrivals={**a.arrivals, "mittel": 20.0}, closures={k: None for k in a.closures})
+    s.save_scenario("Ohne Schließungen", pm.scenario_payload(a, "mittel", state.stand), user="test")
+    at = open_page("szenarien")
+    at.session_state["council_mode"] = True
+    at.run()
+    no_exception(at)
+    # no editing controls, no tables of inputs, one chart per view
+    assert not any("Schließung" in df.value.columns for df in at.dataframe)
+    assert not at.select_slider
+    assert not at.text_input
+    assert not at.get("download_button")
+    assert len(at.get("plotly_chart")) == 1
+    assert {sb.label for sb in at.selectbox} >= {"Szenario", "Ansicht"}
+    at.selectbox(key="sz_council_pick").set_value("Ohne Schließungen")
+    at.run()
+    no_exception(at)
+    assert headline(at) == sc.verdict(sc.simulate(start, a, "mittel")) == "Plan ist umsetzbar (mittlere Zuweisung)."
+    assert "Szenario: Ohne Schließungen." in all_text(at)
+    for view in at.selectbox(key="sz_council_view").options:
+        at.selectbox(key="sz_council_view").set_value(view)
+        at.run()
+        no_exception(at)
+        assert len(at.get("plotly_chart")) == 1, view
+    compare = next(df.value for df in at.dataframe if "Ohne Schließungen" in df.value.columns)
+    assert list(compare.columns) == ["Ohne Schließungen", "Aktuelle Eingaben"]
+
+
+@pytest.fixture
+def list_only_db(tmp_path, monkeypatch):
+    """Accommodation list and districts only (no residents file)."""
+    d = demo.build()
+    path = tmp_path / "list.db"
+    store_mod.Store(str(path)).import_tables([
+        ("accommodations", demo.STICHTAG, d.accommodations, "unterkuenfte.xlsx", "Unterkünfte", None),
+        ("districts", demo.STICHTAG, d.districts, "stadtteile.xlsx", "Stadtteile", None)], user="test")
+    monkeypatch.setenv("ANKUNFT_DB", str(path))
+    return path
+
+
+@pytest.fixture
+def districts_only_db(tmp_path, monkeypatch):
+    d = demo.build()
+    path = tmp_path / "districts.db"
+    store_mod.Store(str(path)).import_tables([
+        ("districts", demo.STICHTAG, d.districts, "stadtteile.xlsx", "Stadtteile", None)], user="test")
+    monkeypatch.setenv("ANKUNFT_DB", str(path))
+    return path
+
+
+def test_without_residents_the_start_is_estimated(list_only_db):
+    at = open_page("szenarien")
+    no_exception(at)
+    text = all_text(at)
+    assert "Für diese Ansicht fehlen **Bewohner (Aufenthalte)**" in text
+    assert "Startbestand geschätzt aus der Belegung" in text
+    _, start = demo_start(list_only_db)
+    assert start.estimated
+    assert headline(at) == sc.verdict(sc.simulate(start, pm.defaults_for(start), "mittel"))
+    assert "Vorgabe: 848 € · Referenzwert" in text
+
+
+def test_without_accommodations_an_empty_state(districts_only_db):
+    at = open_page("szenarien")
+    no_exception(at)
+    assert headline(at) == "Ohne Unterkunftsliste lässt sich kein Szenario rechnen."
+    assert "Für diese Ansicht fehlen **Unterkünfte**" in all_text(at)
+    assert not at.get("plotly_chart")
