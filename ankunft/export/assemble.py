@@ -764,7 +764,7 @@ def section_length_of_stay(rd: ReportData) -> Section | None:
         if median is not None and not (rd.council and rd.cfg.is_small(c["count"])):
             kpis.append(Kpi("Median abgeschlossener Aufenthalte",
                             f"{fmt.num(median / stays_mod.DAYS_PER_MONTH, 1)} Monate"))
-    return _section(rd, "length_of_stay", "residents", headline=rd.headline if rd.inputs.roster is not None else "",
+    return _section(rd, "length_of_stay", "residents", headline=_kpi_headline(rd),
                     kpis=kpis, chart=chart, table=table,
                     table_formats={c: "#,##0" for c in [*stays_mod.BANDS, "Bewohner gesamt"]},
                     notes=_los_notes(rd, categories, keys))
@@ -779,14 +779,19 @@ def _los_notes(rd: ReportData, categories: list[str], keys: list) -> str:
         f"Unterkunft leben, gestapelt nach Dauer: " + "; ".join(bands) + ".",
         f"Seit mindestens {years} Jahren dort: {rd.kpi_tile('long_stay_share').value_text}.",
     ]
+    per = stays_mod.long_stay_by_accommodation(
+        rd.inputs.roster[rd.inputs.roster["accommodation_id"].isin(keys).to_numpy()], rd.standards.long_stay_years)
+    per = dict(zip(per["accommodation_id"], per["share"]))
     shares = []
     for name, key in zip(categories, keys):
-        parts = [rd.cell(T_LOS, key, b) for b in LONG_BANDS]
-        long_f = figure_sum(parts, rd.cfg)
-        s = dc.share(long_f, rd.cell(T_LOS, key, TOTAL), rd.cfg) if rd.council else \
-            published(long_f.value / rd.los.loc[key].sum() if rd.los.loc[key].sum() else None, "share")
-        if not s.suppressed and s.value is not None:
-            shares.append((name, s))
+        if key not in per or pd.isna(per[key]):
+            continue
+        if rd.council:  # a share of a hidden or small count would give the count away
+            check = dc.share(figure_sum([rd.cell(T_LOS, key, b) for b in LONG_BANDS], rd.cfg),
+                             rd.cell(T_LOS, key, TOTAL), rd.cfg)
+            if check.suppressed:
+                continue
+        shares.append((name, published(per[key], "share")))
     if shares:
         name, top = max(shares, key=lambda x: x[1].value)
         lines.append(f"Den höchsten Anteil langer Aufenthalte hat {name} ({top.text}).")
