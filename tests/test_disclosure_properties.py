@@ -119,7 +119,8 @@ def _brute_force_alternatives(pub, truth, cap):
             return True
         k = hidden[i]
         a, b = domains[k]
-        for v in range(a, b + 1):
+        near = int(truth.at[k[1], k[2]])  # try values near the truth first: alternatives are found fast
+        for v in sorted(range(a, b + 1), key=lambda v: (abs(v - near), v)):
             assign[k] = v
             if feasible_partial(assign) and search(i + 1, assign):
                 return True
@@ -150,7 +151,7 @@ def _brute_force_alternatives(pub, truth, cap):
 def test_brute_force_attacker_finds_nothing_in_tiny_tables(df, cfg):
     pub = protect_table(df, row_total=True, col_total=True, cfg=cfg)
     truth = _truth(df)
-    assert _brute_force_alternatives(pub, truth, cap=int(2 * truth.at["Gesamt", "Gesamt"]) + 6) == []
+    assert _brute_force_alternatives(pub, truth, cap=int(truth.at["Gesamt", "Gesamt"]) + 3) == []
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -159,7 +160,7 @@ def test_brute_force_agrees_with_auditor_on_unsafe_tables(df):
     cfg = DisclosureConfig()
     unsafe = primary_only(df, cfg, row_total=True, col_total=True)
     truth = _truth(df)
-    brute = set(_brute_force_alternatives(unsafe, truth, cap=int(2 * truth.at["Gesamt", "Gesamt"]) + 6))
+    brute = set(_brute_force_alternatives(unsafe, truth, cap=int(truth.at["Gesamt", "Gesamt"]) + 3))
     lp = {rec.key for rec in audit_publication({"t": unsafe})}
     # the auditor works on the relaxation: everything it finds is truly exact, and for these
     # totally unimodular systems it finds everything the brute force finds

@@ -31,7 +31,7 @@ from .audit import System
 from .config import DOMINANCE, MASKED, PRIMARY, PUBLISHED, SECONDARY, SUPPRESSED_STATUSES, DisclosureConfig
 
 Key = Hashable
-MAX_TRIALS = 12
+MAX_TRIALS = 8
 
 
 def dominated(contributions: Mapping[Hashable, float] | None, share: float | None) -> bool:
@@ -169,16 +169,26 @@ class Problem:
                     self._status[best] = SECONDARY
                     changed = True
 
-    def _system(self) -> System:
-        known = dict(self.fixed_known)
-        hidden = dict(self.fixed_hidden)
+    def _system(self, relations: list[dict] | None = None) -> System:
+        relations = self.relations if relations is None else relations
+        cells = None if relations is self.relations else {k for rel in relations for k in rel}
+        known = {}
+        hidden = {}
+        for key, value in self.fixed_known.items():
+            if cells is None or key in cells:
+                known[key] = value
+        for key, bound in self.fixed_hidden.items():
+            if cells is None or key in cells:
+                hidden[key] = bound
         for key, value in self.values.items():
+            if cells is not None and key not in cells:
+                continue
             st = self._status[key]
             if st in SUPPRESSED_STATUSES:
                 hidden[key] = self._cfg.bounds(st, key in self.signed)
             else:
                 known[key] = value
-        return System(known, hidden, self.relations)
+        return System(known, hidden, relations)
 
     def _rings(self, target: Key):
         """Candidate complements for `target`, nearest relations first."""
@@ -208,9 +218,15 @@ class Problem:
     def _frees(self, target: Key, key: Key, new_status: str) -> bool:
         old = self._status[key]
         self._status[key] = new_status
-        still = self._system().exact([target], seed=self.values)
-        self._status[key] = old
-        return target not in still
+        try:
+            # fewer relations can only widen the range: exact with the target's own relations
+            # means exact with all of them (cheap test first)
+            local = [self.relations[i] for i in self._by_cell.get(target, ())]
+            if target in self._system(local).exact([target], seed=self.values):
+                return False
+            return target not in self._system().exact([target], seed=self.values)
+        finally:
+            self._status[key] = old
 
     def _maskable(self, target: Key) -> list[Key]:
         """Hidden small counts connected to the target through relations and hidden cells:
@@ -266,7 +282,7 @@ class Problem:
             if self._frees(target, key, SECONDARY):
                 return key, SECONDARY
         maskable = self._maskable(target)
-        for key in maskable:
+        for key in maskable[:MAX_TRIALS]:
             if self._frees(target, key, MASKED):
                 return key, MASKED
         for ring in rings[1:]:
