@@ -64,6 +64,7 @@ class ChartItem:
     reason: str | None = None
     note: str = ""  # which measure, suppression note
     text_alternative: str = ""
+    wide: bool = False  # needs the full width (one bar per accommodation)
 
 
 @dataclass
@@ -155,13 +156,13 @@ def protect_counts(df: pd.DataFrame, label_col: str, count_cols: list[str], cfg:
 
 
 # --- tiles and table ---------------------------------------------------------------------------
-TILE_KEYS = (("accommodations", "Unterkünfte in Betrieb", "count", False),
+TILE_KEYS = (("accommodations", "Unterkünfte", "count", False),
              ("capacity", "Plätze", "count", False),
              ("occupancy", "Belegung", "count", False),
              ("utilisation", "Auslastung", "pct", False),
              ("free_places", "Freie Plätze", "count", False))
 TILE_HELP = {
-    "accommodations": "Status „in Betrieb“ oder „in Schließung“, gewählte Filter.",
+    "accommodations": "Unterkünfte in Betrieb: Status „in Betrieb“ oder „in Schließung“, gewählte Filter.",
     "capacity": "Plätze der Unterkünfte in Betrieb.",
     "occupancy": "Bewohner am Stichtag (Bewohnerdatei vor Belegungsspalte der Unterkunftsliste).",
     "utilisation": "Belegung geteilt durch Plätze.",
@@ -316,9 +317,11 @@ def stays_charts(stays, roster_date: dt.date, stand: dt.date, snapshots: Mapping
                          f"Maß: {MEASURE_BANDS}.", {"count": "Bewohner"}))
         if per_accommodation and not council and len(roster):
             per = stays_mod.length_of_stay_bands(roster, by_accommodation=True)
-            out.append(_item("bands_per", "Aufenthaltsdauer je Unterkunft", "residents",
-                             charts.stay_bands(per, names=dict(names or {}), council=council),
-                             f"Maß: {MEASURE_BANDS}; Anteile innerhalb der Unterkunft in der Textalternative."))
+            item = _item("bands_per", "Aufenthaltsdauer je Unterkunft", "residents",
+                         charts.stay_bands(per, names=dict(names or {}), council=council),
+                         f"Maß: {MEASURE_BANDS}.")
+            item.wide = True
+            out.append(item)
     completed = stays_mod.completed_stays(stays, roster_date)
     hist = stays_mod.completed_stay_histogram(completed)
     if isinstance(hist, Unavailable):

@@ -370,14 +370,14 @@ def open_defect_objects(housing: pd.DataFrame, stichtag: dt.date) -> pd.DataFram
 
 def map_layers(view: OverviewView, state: DataState, services: bool = False, defects: bool = False,
                person_level: bool = False) -> list[maps.Layer]:
-    """Accommodations (sized by occupancy, coloured by utilisation) and the optional layers.
+    """The optional layers (services, housing defects) and the accommodations (sized by occupancy,
+    coloured by utilisation) on top.
 
     Housing defects are single flats: shown as points only to users who may see person-level data
     and never in council mode (then aggregated to grid cells).
     """
     table = view.table
-    layers = [_council_accommodation_layer(table, view.occupancy) if view.council and view.occupancy is not None
-              else maps.accommodation_layer(table)]
+    layers = []
     if services and state.has("services"):
         layers.append(maps.service_layer(state.df("services")))
     if defects and state.has("housing"):
@@ -385,6 +385,9 @@ def map_layers(view: OverviewView, state: DataState, services: bool = False, def
         if not person_level and not view.council:
             layer = maps.aggregate_layer(layer)
         layers.append(layer)
+    # accommodations last: drawn on top of the small service and defect points
+    layers.append(_council_accommodation_layer(table, view.occupancy) if view.council and view.occupancy is not None
+                  else maps.accommodation_layer(table))
     return layers
 
 

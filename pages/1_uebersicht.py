@@ -15,7 +15,7 @@ view = data.memo_shared(vv.build)(state, frame.previous, tuple(frame.focus_ids),
 widgets.headline(view.headline)
 if not state.has("accommodations"):
     widgets.empty_state("accommodations", "Ohne Unterkunftsliste bleiben Plätze, Belegung und Hinweise leer.")
-widgets.kpi_tiles(view.tiles, columns=3 if frame.council else 5)
+widgets.kpi_tiles(view.tiles, columns=3)
 st.caption(f"Veränderung seit dem vorigen Stichtag. {frame.filters_text()}; "
            f"Kita-Versorgung: {frame.focus_label}.")
 
@@ -25,7 +25,7 @@ st.write(vv.alert_summary(view.alerts))
 
 
 def _alert(a: vv.AlertItem) -> None:
-    left, right = st.columns([5, 1], vertical_alignment="center")
+    left, right = st.columns([3, 1], vertical_alignment="center")
     left.markdown(f"{a.icon} **{a.level_label}:** {a.text}", help=f"Regel: {a.rule}")
     with right:
         widgets.page_link(a.page, a.page_label, icon=":material/arrow_forward:", query_params=a.query)
@@ -50,9 +50,10 @@ show_defects = c2.toggle("Wohnungen mit offenen Mängeln zeigen", key="map_defec
 person_level = auth.current_access().can_see_person_level
 layers = vv.map_layers(view, state, show_services, show_defects, person_level)
 geojson = geo.load_districts_geojson(store=data.get_store())
+height = 640 if frame.council else 600
 deck = maps.city_map(geojson, layers, council=frame.council, focus_ids=frame.focus_ids,
-                     district_values=view.district_tips)
-st.pydeck_chart(deck, width="stretch", height=620 if frame.council else 520)
+                     district_values=view.district_tips, view=maps.view_for(geojson, 1000, height), height=height)
+st.pydeck_chart(deck, width="stretch", height=height)
 st.markdown(vv.legend_markdown(layers, frame.council), unsafe_allow_html=True)
 st.caption(frame.caption("accommodations", "Stadtteilflächen näherungsweise" if geo.is_approximate(geojson)
                          else "amtliche Stadtteilgrenzen"))

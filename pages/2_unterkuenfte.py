@@ -25,7 +25,7 @@ view = data.memo_shared(av.build)(state, frame.previous, filters, frame.council,
 widgets.headline(view.headline)
 if not state.has("accommodations"):
     widgets.empty_state("accommodations", "Ohne Unterkunftsliste gibt es keine Plätze, Belegung und Hinweise.")
-widgets.kpi_tiles(view.tiles, columns=5 if not frame.council else 3)
+widgets.kpi_tiles(view.tiles, columns=3 if frame.council else 5)
 for note in view.notes:
     st.caption(note)
 
@@ -47,11 +47,15 @@ def _views(items: list[av.ChartItem], prefix: str) -> None:
         pick = st.selectbox("Ansicht", labels, key=f"{prefix}_view")
         _show(items[labels.index(pick)], f"{prefix}_{items[labels.index(pick)].key}")
         return
-    for start in range(0, len(items), 2):
+    narrow = [i for i in items if not i.wide]
+    for start in range(0, len(narrow), 2):
         cols = st.columns(2)
-        for col, item in zip(cols, items[start:start + 2]):
+        for col, item in zip(cols, narrow[start:start + 2]):
             with col:
                 _show(item, f"{prefix}_{item.key}")
+    for item in items:
+        if item.wide:
+            _show(item, f"{prefix}_{item.key}")
 
 
 if len(view.names):

@@ -118,11 +118,11 @@ def test_alert_summary():
 
 def test_map_tooltips_in_council_mode_show_markers(state):
     v = vv.build(state, None, council=True)
-    tips = list(vv.map_layers(v, state)[0].points["tooltip"])
+    tips = list(vv.map_layers(v, state)[-1].points["tooltip"])
     assert tips[0].startswith("<b>Alpha</b><br/>Belegung ≤2 von 10 Plätzen (•)")
     assert "Belegung • von 20 Plätzen (•)" in tips[1]
     assert "Belegung 30 von 40 Plätzen (75,0 %)" in tips[2]
-    radius = list(vv.map_layers(v, state)[0].points["radius_m"])
+    radius = list(vv.map_layers(v, state)[-1].points["radius_m"])
     assert radius[0] == radius[1] == 40.0  # hidden occupancy: the size of an empty accommodation
 
 
@@ -133,9 +133,9 @@ def test_map_layers_optional_and_defects_aggregated_without_person_level(state):
     full = DataState.from_frames(ST, {**frames(), "housing": d.housing, "services": d.services})
     v = vv.build(full, None)
     layers = vv.map_layers(v, full, services=True, defects=True, person_level=False)
-    assert [l.key for l in layers] == ["accommodations", "services", "defects"]
-    assert layers[2].kind == "cells"  # single flats only with person-level rights
-    assert vv.map_layers(v, full, defects=True, person_level=True)[1].kind == "points"
+    assert [l.key for l in layers] == ["services", "defects", "accommodations"]  # accommodations on top
+    assert layers[1].kind == "cells"  # single flats only with person-level rights
+    assert vv.map_layers(v, full, defects=True, person_level=True)[0].kind == "points"
     md = vv.legend_markdown(layers)
     assert "**Unterkünfte (Größe: Belegung, Farbe: Auslastung):**" in md and "Kita" in md
     assert "keine Hintergrundkarte" in md

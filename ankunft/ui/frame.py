@@ -80,6 +80,9 @@ def district_label(did: str) -> str:
 
 def page_frame(title: str, *, district_filter: bool = True) -> Frame:
     """Draw the sidebar and the page title; return the frame the page works with."""
+    for key in (COUNCIL_KEY, STAND_KEY, DISTRICT_KEY):
+        if key in st.session_state:  # keep the sidebar choices when switching pages (widget clean-up)
+            st.session_state[key] = st.session_state[key]
     council = bool(st.session_state.get(COUNCIL_KEY, False))
     if council:
         _council_css()

@@ -16,9 +16,9 @@ def chart_texts(at) -> str:
 def test_demo_data(demo_db):
     at = open_page("unterkuenfte")
     no_exception(at)
-    assert metrics(at) == {"Unterkünfte in Betrieb": ("14", "+1"), "Plätze": ("2.111", "+102"),
+    assert metrics(at) == {"Unterkünfte": ("14", "+1"), "Plätze": ("2.111", "+102"),
                            "Belegung": ("1.378", "+113"), "Auslastung": ("65,3 %", "+2,3 %-Punkte"),
-                           "Freie Plätze": ("738", "−6")}
+                           "Freie Plätze": ("738", "-6")}
     text = all_text(at)
     assert "Von 2.111 Plätzen in 14 Unterkünften sind 1.378 belegt (65,3 %); 2 sind zu mindestens 95 % " \
            "ausgelastet." in text
@@ -56,7 +56,7 @@ def test_filter_by_type(demo_db):
     no_exception(at)
     table = at.dataframe[0].value
     assert set(table["Art"]) == {first}
-    assert metrics(at)["Unterkünfte in Betrieb"][0] == str(len(table[table["Status"].isin(
+    assert metrics(at)["Unterkünfte"][0] == str(len(table[table["Status"].isin(
         ["in Betrieb", "in Schließung"])]))
     assert f"Art: {first}" in all_text(at)
 
