@@ -34,13 +34,18 @@ STICHTAG_SOURCES = {
     "file_name": "Dateiname",
 }
 
-_SUM_RE = re.compile(r"^\s*(summe|gesamt|insgesamt|gesamtsumme|endsumme|total|zusammen|σ|∑|alle)\b.{0,60}$",
+# "Stadt insgesamt", "Kaiserslautern gesamt", "Gesamtstadt": the city's own total rows
+_CITY_TOTAL = r"gesamtstadt|(?:stadt|stadtgebiet|kaiserslautern)\s+(?:insgesamt|gesamt)"
+_SUM_RE = re.compile(r"^\s*(summe|gesamt|insgesamt|gesamtsumme|endsumme|total|zusammen|σ|∑|alle|" + _CITY_TOTAL
+                     + r")\b.{0,60}$",
                      re.IGNORECASE)
 _SUBTOTAL_RE = re.compile(r"^\s*(zwischensumme|teilsumme|summe\s+\S+|gesamt\s+\S+)", re.IGNORECASE)
 _AVG_RE = re.compile(r"^\s*(durchschnitt|mittelwert|mittel|schnitt|ø|⌀|average)\b", re.IGNORECASE)
-_LABEL_QUICK = re.compile(r"\s*(summe|gesamt|insgesamt|endsumme|total|zusammen|σ|∑|alle|zwischensumme|teilsumme|"
+_LABEL_QUICK = re.compile(r"\s*(" + _CITY_TOTAL + r"|summe|gesamt|insgesamt|endsumme|total|zusammen|σ|∑|alle|"
+                          r"zwischensumme|teilsumme|"
                           r"durchschnitt|mittel|schnitt|ø|⌀|average)", re.IGNORECASE)
-_LABEL_LINE = re.compile(r"^([ \t]*(?:summe|gesamt|insgesamt|endsumme|total|zusammen|σ|∑|alle|zwischensumme|"
+_LABEL_LINE = re.compile(r"^([ \t]*(?:" + _CITY_TOTAL + r"|summe|gesamt|insgesamt|endsumme|total|zusammen|σ|∑|alle|"
+                         r"zwischensumme|"
                          r"teilsumme|durchschnitt|mittel|schnitt|ø|⌀|average).*)$", re.IGNORECASE | re.MULTILINE)
 _NOTE_RE = re.compile(r"^\s*([*¹²³⁴⁵⁶⁷⁸⁹†]|\d\)|\(\d\)|quelle|anm\.|anmerkung|hinweis|fußnote|fussnote|erläuterung|"
                       r"legende|stand\b|datenstand|stichtag|daten:|erstellt|vorläufig|ohne gewähr)", re.IGNORECASE)
