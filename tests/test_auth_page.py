@@ -27,8 +27,12 @@ def _no_global_log_redaction(monkeypatch):
     (install() itself is tested in a subprocess in test_logging_setup.py)."""
     calls = []
     monkeypatch.setattr(logging_setup, "install", lambda *a, **k: calls.append(1))
-    yield
-    assert calls, "gate() must install the log redaction"
+    return calls
+
+
+def test_gate_installs_the_log_redaction(_no_global_log_redaction):
+    _run(None)
+    assert _no_global_log_redaction == [1]
 
 
 def _app():
@@ -125,3 +129,27 @@ def test_read_only_intranet_instance():
     text = _texts(at)
     assert "Nur-Lese-Betrieb" in text
     assert "Rechte: import=False delete=False person=False" in text
+
+
+def _page_with_second_line_of_defence():
+    """A page that runs WITHOUT app.py's gate (as a deep link into a legacy pages/ directory would)."""
+    import streamlit as st
+
+    from ankunft.ui import auth
+
+    auth.ensure_signed_in()
+    st.markdown("Seiteninhalt")
+
+
+def test_ensure_signed_in_stops_a_page_that_bypassed_the_gate():
+    at = AppTest.from_function(_page_with_second_line_of_defence, default_timeout=30)
+    at.secrets = {"auth": AUTH, "ankunft": ROLES}
+    at.user = {}
+    at.run()
+    assert not at.exception
+    assert "Anmeldung erforderlich" in _texts(at) and "Seiteninhalt" not in _texts(at)
+    at = AppTest.from_function(_page_with_second_line_of_defence, default_timeout=30)
+    at.secrets = {"auth": AUTH, "ankunft": ROLES}
+    at.user = {"is_logged_in": True, "email": "b.meyer@kaiserslautern.de"}
+    at.run()
+    assert "Seiteninhalt" in _texts(at) and not at.caption  # no sidebar output from ensure_signed_in

@@ -73,14 +73,20 @@ def sign_in_screen(cfg: dict) -> None:
                      icon=":material/error:")
 
 
+def ensure_signed_in() -> "access_mod.Access":
+    """Enforcement only (no sidebar output): show the sign-in screen and stop when sign-in is
+    configured and missing. Idempotent; for page code as a second line of defence behind gate()."""
+    acc = current_access()
+    if acc.needs_sign_in:
+        sign_in_screen(config())
+        st.stop()
+    return acc
+
+
 def gate() -> "access_mod.Access":
     """Install log redaction, enforce sign-in when configured, show who is working; return the rights."""
     logging_setup.install()
-    cfg = config()
-    acc = current_access()
-    if acc.needs_sign_in:
-        sign_in_screen(cfg)
-        st.stop()
+    acc = ensure_signed_in()
     with st.sidebar:
         if acc.signed_in:
             st.caption(f"Angemeldet: {acc.user or 'unbekannt'} · Rolle: {acc.role_label}")

@@ -113,12 +113,16 @@ class StreamlitServer:
                 self.process.wait(timeout=15)
 
 
-def start_streamlit(script: Path, name: str, app_dir: Path = ROOT) -> StreamlitServer:
-    """Start `streamlit run script` on a free loopback port; return once it is healthy."""
+def start_streamlit(script: Path, name: str, app_dir: Path = ROOT, secrets_text: str | None = None) -> StreamlitServer:
+    """Start `streamlit run script` on a free loopback port; return once it is healthy.
+
+    ``secrets_text``: content of the server's secrets.toml (default: empty = intranet mode).
+    """
     workdir = Path(tempfile.mkdtemp(prefix=f"ankunft-browser-{name}-"))
     db_path = workdir / "ankunft.db"
     secrets = workdir / "secrets.toml"
-    secrets.write_text("# leer: Browser-Tests laufen im Intranet-Modus ohne Anmeldung\n", encoding="utf-8")
+    secrets.write_text(secrets_text or "# leer: Browser-Tests laufen im Intranet-Modus ohne Anmeldung\n",
+                       encoding="utf-8")
     ARTIFACTS.mkdir(exist_ok=True)
     log_path = ARTIFACTS / f"streamlit-{name}.log"
     port = free_port()
@@ -344,6 +348,13 @@ def open_via_sidebar(page, title: str) -> None:
     wait_for_app(page)
 
 
+def nav_titles(page) -> list[str]:
+    """Titles in the sidebar navigation (st.navigation labels, or file names if Streamlit fell back
+    to the legacy pages/ directory)."""
+    links = page.locator('[data-testid="stSidebarNavLink"] span[label]')
+    return [links.nth(i).get_attribute("label") for i in range(links.count())]
+
+
 def council_switch(page):
     """The "Ratsmodus" toggle (an input role=switch)."""
     return page.get_by_role("switch", name="Ratsmodus")
@@ -372,8 +383,25 @@ def exception_texts(page) -> list[str]:
     return [boxes.nth(i).inner_text() for i in range(boxes.count())]
 
 
+CONTENT_HEIGHT_JS = """() => Math.max(document.documentElement.scrollHeight, ...[...document.querySelectorAll(
+    '[data-testid="stMain"], [data-testid="stAppScrollToBottomContainer"], [data-testid="stSidebarContent"]')]
+    .map(e => e.scrollHeight))"""
+MAX_SCREENSHOT_HEIGHT = 8000
+
+
 def screenshot(page, name: str) -> Path:
+    """The whole page content: Streamlit scrolls inside its main container, so the viewport is
+    stretched to the content height for the shot (no rerun: only the layout changes), then restored."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    size = page.viewport_size or {"width": 1400, "height": 1000}
+    height = min(max(int(page.evaluate(CONTENT_HEIGHT_JS)), size["height"]), MAX_SCREENSHOT_HEIGHT)
+    if height > size["height"]:
+        page.set_viewport_size({"width": size["width"], "height": height})
+        page.wait_for_timeout(400)  # charts re-layout to the new size
+    try:
+        page.screenshot(path=str(path), full_page=True)
+    finally:
+        if height > size["height"]:
+            page.set_viewport_size(size)
     return path

@@ -12,8 +12,8 @@ import shutil
 
 from ankunft import store as store_mod
 
-from .conftest import (APP_DIR, DOWNLOADS, ROOT, council_switch, exception_texts, move_slider, open_via_sidebar, screenshot,
-                       wait_for_app)
+from .conftest import (APP_DIR, DOWNLOADS, ROOT, council_switch, exception_texts, move_slider, nav_titles,
+                       open_via_sidebar, screenshot, start_streamlit, wait_for_app)
 
 # The pages of app.py, in navigation order: (title, file). The suite requires exactly these.
 EXPECTED_TITLES = ["Übersicht", "Unterkünfte", "Wohnqualität", "Soziale Infrastruktur", "Stadtteilprofil",
@@ -43,11 +43,27 @@ def assert_page_ok(page, guard, title: str) -> None:
     guard.assert_clean()
 
 
+TRUSTED_NOTE = "gedacht für einen vertrauenswürdigen Einzelplatz im Intranet"
+AUTH_SECRETS = """
+[auth]
+redirect_uri = "http://127.0.0.1:9/oauth2callback"
+cookie_secret = "browser-test-cookie-secret-0123456789abcdef"
+client_id = "ankunft-test"
+client_secret = "nicht-geheim"
+server_metadata_url = "http://127.0.0.1:9/.well-known/openid-configuration"
+"""
+
+
 def open_url(page, server, title: str) -> None:
+    """Open a page by its URL (deep link) and check that it ran inside app.py (navigation, gate)."""
     file = dict(app_pages())[title]
     page.goto(f"{server.url}/{url_path(file)}")
     wait_for_app(page)
     assert page.locator("h1", has_text=title).count() >= 1, f"Seite „{title}“ zeigt ihren Titel nicht"
+    # A deep link must run app.py (sign-in gate, navigation). If Streamlit ran the page file on its
+    # own (legacy pages/ directory), the navigation shows file names and the gate's note is missing.
+    assert nav_titles(page) == EXPECTED_TITLES, f"Direktaufruf lief an app.py vorbei: {nav_titles(page)}"
+    assert page.get_by_text(TRUSTED_NOTE).count() == 1, "Direktaufruf ohne Anmelde-/Intranet-Prüfung"
 
 
 def h1_font_px(page) -> float:
@@ -178,3 +194,25 @@ def test_upload_through_the_file_input_and_import(fresh_app_server, new_page, tm
     assert not store.is_demo()  # the first real import replaces the demo
     log = store.import_log()
     assert (log.loc[log["file_name"] == UPLOAD_NAME, "user"] == "lokal (ohne Anmeldung)").all()
+
+
+def test_sign_in_required_on_every_deep_link(playwright_api, new_page):
+    """With [auth] configured, every page URL shows only the sign-in screen – no page content."""
+    server = start_streamlit(APP_DIR / "app.py", "anmeldung", app_dir=APP_DIR, secrets_text=AUTH_SECRETS)
+    try:
+        page, guard = new_page()
+        for title, file in app_pages():
+            page.goto(f"{server.url}/{url_path(file)}")
+            wait_for_app(page)
+            assert page.get_by_text("Anmeldung erforderlich").count() == 1, f"„{title}“ ohne Anmeldung erreichbar"
+            assert page.locator("h1", has_text=title).count() == 0, f"„{title}“ zeigt Inhalt ohne Anmeldung"
+            assert page.locator('[data-testid="stFileUploaderDropzoneInput"]').count() == 0
+            assert_page_ok(page, guard, f"{title} (Anmeldung)")
+        screenshot(page, "00_anmeldung")
+        # the sign-in button exists and, without a reachable identity provider, fails in German
+        page.get_by_role("button", name="Anmelden").click()
+        wait_for_app(page)
+        assert page.get_by_text("nicht vollständig eingerichtet").count() == 1
+        assert_page_ok(page, guard, "Anmeldung (ohne Identity Provider)")
+    finally:
+        server.stop()
