@@ -27,7 +27,7 @@ kita = data.memo(services_view.build_kita)(frame.state, frame.previous, frame.di
 model = services_view.combine(base, kita)
 
 widgets.headline(model.headline)
-widgets.kpi_tiles(model.tiles, columns=5)
+widgets.kpi_tiles(model.tiles, columns=3)
 if kita_rates != services_view.DEFAULT_RATES:
     st.caption("Bedarfsquoten: " + ", ".join(f"{label} {fmt.pct(r, 1)}" for label, r in
                zip(("unter 2 Jahren", "2 Jahre", "3 bis 5 Jahre"), kita_rates)) + " (geändert).")
@@ -62,21 +62,16 @@ if point is not None and not model.long.empty:
 
 
 # --- views ---------------------------------------------------------------------------------
-def kita_view() -> None:
-    st.markdown("**Kita: Plätze und Bedarf**")
+def kita_chart() -> None:
     if model.kita.empty:
         st.info("Keine Kita-Daten.")
         return
     fig = services_view.kita_figure(model.kita_raw, frame.district_ids, frame.council)
-    widgets.chart(fig, frame.caption("services", "Bedarf aus den Kinderzahlen der Statistikstelle"),
+    widgets.chart(fig, frame.caption("services", model.kita_note or "Bedarf aus den Kinderzahlen der Statistikstelle"),
                   charts.text_alternative(fig), key="inf_kita")
-    st.dataframe(model.kita, hide_index=True, width="stretch")
-    if model.kita_note:
-        st.caption(model.kita_note)
 
 
-def children_view() -> None:
-    st.markdown("**Bedarf aus Unterkünften: Kinder nach Stadtteil**")
+def children_chart() -> None:
     if model.children.empty:
         if not model.has_residents:
             widgets.empty_state("residents", "Damit zeigt diese Ansicht, wie viele Kinder im Kita- und Schulalter "
@@ -87,43 +82,49 @@ def children_view() -> None:
     fig = services_view.children_figure(model.children, frame.council)
     widgets.chart(fig, frame.caption("residents", model.children_note or "Alter im Jahr des Stichtags"),
                   charts.text_alternative(fig), key="inf_children")
-    st.dataframe(services_view.children_display(model.children), hide_index=True, width="stretch")
 
 
-def school_view() -> None:
-    st.markdown("**Grundschule: Plätze und Kinder von 6 bis 9 Jahren**")
-    if model.school.empty:
-        st.info("Keine Schuldaten.")
+def table(df, caption: str, empty: str) -> None:
+    if df.empty:
+        st.info(empty)
         return
-    st.dataframe(model.school, hide_index=True, width="stretch")
-    st.caption(frame.caption("services", model.school_note or ""))
+    st.dataframe(df, hide_index=True, width="stretch")
+    st.caption(caption)
 
 
-def offices_view() -> None:
-    st.markdown("**Beratungsstellen und Quartiersbüros je 1.000 Einwohner**")
-    if model.offices.empty:
-        st.info("Keine Daten zu Beratungsstellen und Quartiersbüros.")
+def kita_table() -> None:
+    table(model.kita, frame.caption("services", model.kita_note or ""), "Keine Kita-Daten.")
+
+
+def children_table() -> None:
+    if model.children.empty:
+        st.info("Keine Kinder in Unterkünften (oder keine Bewohnerdatei).")
         return
-    st.dataframe(model.offices, hide_index=True, width="stretch")
-    st.caption(frame.caption("services"))
+    table(services_view.children_display(model.children), frame.caption("residents", model.children_note or ""), "")
 
 
-def social_view() -> None:
-    st.markdown("**Sozialarbeit in Unterkünften**")
+def school_table() -> None:
+    table(model.school, frame.caption("services", model.school_note or ""), "Keine Schuldaten.")
+
+
+def offices_table() -> None:
+    table(model.offices, frame.caption("services"), "Keine Daten zu Beratungsstellen und Quartiersbüros.")
+
+
+def social_table() -> None:
     if model.social.empty:
         widgets.empty_state("accommodations", "Damit zeigt diese Ansicht Fachkräfte gegen Bewohner.")
         return
-    st.dataframe(model.social, hide_index=True, width="stretch")
-    st.caption(frame.caption("accommodations", model.social_note or "Standard: 1 Fachkraft je 50 Bewohner"))
+    table(model.social, frame.caption("accommodations", model.social_note or "Standard: 1 Fachkraft je 50 Bewohner"),
+          "")
 
 
-def reach_view() -> None:
-    st.markdown("**Erreichbarkeit (Luftlinie zur nächsten Einrichtung)**")
+def reach_table() -> None:
     if model.reach.empty:
         st.info("Für die Erreichbarkeit braucht es Einrichtungen und Unterkünfte oder Wohnobjekte mit Koordinaten.")
         return
-    st.dataframe(model.reach, hide_index=True, width="stretch")
-    st.caption(frame.caption("services", "Anteile gewichtet mit den Bewohnern; Fußwege sind länger als die Luftlinie"))
+    table(model.reach, frame.caption("services", "Anteile gewichtet mit den Bewohnern; Fußwege sind länger als die "
+                                                 "Luftlinie"), "")
     label = f"Lücken: weiter als {fmt.integer(services_view.REACH_LIMIT_M)} m ({len(model.gaps)})"
     with st.expander(label, expanded=False):
         if model.gaps.empty:
@@ -132,23 +133,37 @@ def reach_view() -> None:
             st.dataframe(model.gaps, hide_index=True, width="stretch")
 
 
-VIEWS = {"Kita": kita_view, "Bedarf aus Unterkünften": children_view, "Grundschule": school_view,
-         "Beratung und Quartiersbüros": offices_view, "Sozialarbeit": social_view, "Erreichbarkeit": reach_view}
+def with_table(chart_fn, table_fn, title: str):
+    def view() -> None:
+        chart_fn()
+        with st.expander(title):
+            table_fn()
+    return view
+
 
 if frame.council:
-    for tab, fn in zip(st.tabs(list(VIEWS)), VIEWS.values()):
+    views = {"Kita": with_table(kita_chart, kita_table, "Tabelle: Kita-Plätze und Bedarf"),
+             "Bedarf aus Unterkünften": with_table(children_chart, children_table, "Tabelle: Kinder nach Stadtteil"),
+             "Grundschule": school_table,
+             "Beratung und Quartiersbüros": offices_table, "Sozialarbeit": social_table,
+             "Erreichbarkeit": reach_table}
+    for tab, fn in zip(st.tabs(list(views)), views.values()):
         with tab:
             fn()
 else:
     left, right = st.columns(2)
     with left:
-        kita_view()
+        kita_chart()
     with right:
-        children_view()
-    left, right = st.columns(2)
-    with left:
-        school_view()
-        offices_view()
-    with right:
-        social_view()
-    reach_view()
+        children_chart()
+    st.subheader("Sozialarbeit in Unterkünften")
+    social_table()
+    st.subheader("Erreichbarkeit (Luftlinie zur nächsten Einrichtung)")
+    reach_table()
+    st.subheader("Tabellen")
+    for title, fn in (("Kita: Plätze und Bedarf je Gebiet", kita_table),
+                      ("Bedarf aus Unterkünften: Kinder nach Stadtteil", children_table),
+                      ("Grundschule: Plätze und Kinder von 6 bis 9 Jahren", school_table),
+                      ("Beratungsstellen und Quartiersbüros je 1.000 Einwohner", offices_table)):
+        with st.expander(title):
+            fn()

@@ -302,10 +302,13 @@ def defects_figure(defects: pd.DataFrame, state: str = STATE_OPEN, council: bool
     d = d.groupby(["district_id", "district", "defect"], as_index=False, sort=True)["objects"].sum()
     title = "Offene Mängel nach Art und Stadtteil" if state == STATE_OPEN and not council else \
         "Festgestellte Mängel nach Art und Stadtteil"
-    fig = charts.stacked(d, "district", "objects", "defect", title=title,
+    fig = charts.stacked(d, "district", "objects", "defect", orientation="h", title=title,
                          labels={"objects": "Objekte", "district": ""}, colours=DEFECT_COLOURS,
                          category_order=list(DEFECT_COLOURS), council=council)
-    fig.update_layout(height=560 if council else 460)
+    n = d["district"].nunique()
+    fig.update_layout(height=max(380, 200 + (44 if council else 30) * n),
+                      legend=dict(orientation="h", yanchor="top", y=-0.2, xanchor="left", x=0),
+                      yaxis=dict(categoryorder="array", categoryarray=sorted(d["district"].unique())))
     return fig
 
 
@@ -358,8 +361,9 @@ def space_figure(bins: pd.DataFrame, standards: Standards = STANDARDS, council: 
         tr.meta = {**tr.meta, "labels": list(part["label"])}
     std = standards.m2_per_adult_flat
     fig.add_vline(x=std, line_dash="dash", line_color=palette.TEXT, line_width=3 if council else 2)
-    fig.add_annotation(x=std, y=1, yref="paper", yanchor="bottom", xanchor="left", showarrow=False,
-                       text=f"Standard {fmt.m2(std, 0)} je Erwachsenem", font=dict(color=palette.TEXT))
+    fig.add_annotation(x=std, y=0.98, yref="paper", yanchor="top", xanchor="left", showarrow=False, xshift=4,
+                       text=f"Standard {fmt.m2(std, 0)} je Erwachsenem", bgcolor="rgba(255,255,255,0.85)",
+                       font=dict(color=palette.TEXT))
     fig.update_layout(bargap=0.05, xaxis=dict(tickformat=",d", dtick=SPACE_BIN_M2 * 2))
     return fig
 

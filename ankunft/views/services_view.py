@@ -199,9 +199,11 @@ def children_figure(table: pd.DataFrame, council: bool = False) -> go.Figure:
                 continue
             rows.append({"district": r["Stadtteil"], "group": label, "children": f.value})
     d = pd.DataFrame(rows, columns=["district", "group", "children"])
-    return charts.bar(d, "district", "children", "group", title="Kinder in Unterkünften nach Stadtteil",
-                      labels={"children": "Kinder", "district": ""}, category_order=["Kinder 0–5", "Kinder 6–17"],
-                      council=council)
+    fig = charts.bar(d, "district", "children", "group", orientation="h",
+                     title="Kinder in Unterkünften nach Stadtteil", labels={"children": "Kinder", "district": ""},
+                     category_order=["Kinder 0–5", "Kinder 6–17"], council=council)
+    fig.update_layout(height=max(320, 150 + (56 if council else 40) * d["district"].nunique()))
+    return fig
 
 
 def kita_figure(kita: pd.DataFrame, district_ids=None, council: bool = False) -> go.Figure:
@@ -213,9 +215,11 @@ def kita_figure(kita: pd.DataFrame, district_ids=None, council: bool = False) ->
         pd.DataFrame({"area": d["area"], "measure": "Plätze", "value": d["places"]}),
     ], ignore_index=True)
     colours = {"Bedarf": palette.CATEGORY_COLOURS["Bedarf"], "Plätze": palette.ACCENT}
-    return charts.bar(long, "area", "value", "measure", title="Kita-Plätze und Bedarf je Stadtteil",
-                      labels={"value": "Plätze", "area": ""}, colours=colours, category_order=["Bedarf", "Plätze"],
-                      council=council)
+    fig = charts.bar(long, "area", "value", "measure", orientation="h", title="Kita-Plätze und Bedarf je Stadtteil",
+                     labels={"value": "Plätze", "area": ""}, colours=colours, category_order=["Bedarf", "Plätze"],
+                     council=council)
+    fig.update_layout(height=max(320, 150 + (44 if council else 30) * len(d)))
+    return fig
 
 
 # --- reachability ----------------------------------------------------------------------------
