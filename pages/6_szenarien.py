@@ -133,7 +133,7 @@ if frame.council:
         other_a = other_saved.assumptions if other_saved else _current_assumptions()
         other_r = sc.simulate(start, other_a, other_saved.variant if other_saved else variant, name=other)
         pair = {label: r, other: other_r}
-        st.dataframe(sc.compare_table(r, other_r, names=list(pair)), width="stretch")
+        st.dataframe(pm.compare_display(pair), width="stretch")
         _chart(scc.compare_demand(pair, council=True), key=P + "council_compare")
     with st.expander("Annahmen und ihre Herkunft"):
         st.dataframe(a.describe(start), hide_index=True, width="stretch")
@@ -274,7 +274,7 @@ def _adopt(p: sc.Proposal) -> None:
                              dict(current_plan.openings), list(current_plan.new_capacity))
     ss[VERSION] = ss.get(VERSION, 0) + 1
     ss.pop(PROPOSAL, None)
-    ss[FLASH] = f"Vorschlag übernommen: {len(p.closures)} Schließungen eingetragen."
+    ss[FLASH] = pm.adopt_message(p.closures)
 
 
 st.markdown("**Vorschlag:** eine Reihenfolge und Monate für Schließungen, die unter den aktuellen Annahmen "
@@ -292,7 +292,7 @@ if stored and stored["key"] == key_now:
         st.caption(note)
     st.markdown(f"Mit dem Vorschlag: {sc.verdict(p.result)}")
     st.button("Vorschlag übernehmen", type="primary", icon=":material/done:", on_click=_adopt, args=(p,),
-              disabled=not p.closures, key=P + "adopt")
+              disabled=pm.same_closures(p.closures, a.closures), key=P + "adopt")
 elif stored:
     st.caption("Die Annahmen haben sich geändert – bitte den Vorschlag neu berechnen.")
 
@@ -380,7 +380,7 @@ if names:
         for note in notes:
             st.caption(note)
         if len(pair) == 2:
-            st.dataframe(sc.compare_table(*pair.values(), names=list(pair)), width="stretch")
+            st.dataframe(pm.compare_display(pair), width="stretch")
             c1, c2 = st.columns(2)
             with c1:
                 _chart(scc.compare_demand(pair), key=P + "cmp_demand")

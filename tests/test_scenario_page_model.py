@@ -237,3 +237,22 @@ def test_monthly_display_is_formatted(start):
 
 def test_start_note(start):
     assert pm.start_note(start).startswith("Startbestand geschätzt aus der Belegung")
+
+
+def test_compare_display_writes_flats_as_a_count(start):
+    a = simulate(start, still(closures={"A": "2027-03", "B": None}), name="Plan A")
+    b = simulate(start, still(), name="Plan B")
+    t = pm.compare_display({"Plan A": a, "Plan B": b})
+    assert list(t.columns) == ["Plan A", "Plan B"]
+    assert t.loc[pm.FLATS_ROW].tolist() == ["4", "0"]  # 3,29 flats per month → 4 (see the tiles test)
+    assert t.loc["Umsetzbar"].tolist() == ["nein", "ja"]
+    assert t.loc["Erster Monat mit Fehlbedarf"].tolist() == ["März 2027", "–"]
+
+
+def test_adopt_message_and_same_closures():
+    assert pm.adopt_message({"A": "2027-07", "B": None, "C": "2028-01"}) == \
+        "Vorschlag übernommen: 2 Schließungen eingetragen."
+    assert pm.adopt_message({"A": "2027-07"}) == "Vorschlag übernommen: 1 Schließung eingetragen."
+    assert pm.adopt_message({"A": None}) == "Vorschlag übernommen: keine Schließungen."
+    assert pm.same_closures({"A": "2027-07", "B": None}, {"A": "2027-07"})
+    assert not pm.same_closures({"A": "2027-07"}, {"A": "2027-08"})

@@ -360,7 +360,9 @@ def compare_demand(results: Mapping[str, Result], council: bool = False) -> go.F
     charts.apply_theme(fig, council, "Bedarf und Plätze im Vergleich")
     fig.update_yaxes(title=dict(text="Personen / Plätze"), tickformat=",d", rangemode="tozero")
     _month_axis(fig, longest.months, charts.MAX_MONTH_TICKS if council else HALF_TICKS)
-    fig.update_layout(height=520 if council else 420)
+    if not council:
+        _legend_below(fig)
+    fig.update_layout(height=560 if council else 500)
     return fig
 
 
@@ -375,7 +377,9 @@ def compare_savings(results: Mapping[str, Result], council: bool = False) -> go.
     charts.apply_theme(fig, council, "Einsparung kumuliert im Vergleich")
     fig.update_yaxes(title=dict(text="Mio. €"), tickformat=",.1f", zeroline=True, zerolinecolor=palette.GREY)
     _month_axis(fig, longest.months, charts.MAX_MONTH_TICKS if council else HALF_TICKS)
-    fig.update_layout(height=520 if council else 420)
+    if not council:
+        _legend_below(fig)
+    fig.update_layout(height=560 if council else 500)
     return fig
 
 

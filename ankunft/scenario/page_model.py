@@ -580,3 +580,35 @@ def saved_table(listing: pd.DataFrame, payloads: Mapping[str, str | None]) -> pd
             "von": "–" if _blank(r.saved_by) else str(r.saved_by),
         })
     return pd.DataFrame(rows, columns=["Name", "Zuweisung", "Schließungen", "Datenstand", "Gespeichert am", "von"])
+
+
+FLATS_ROW = "Zusätzliche Wohnungen je Monat"
+
+
+def compare_display(results: Mapping[str, Result]) -> pd.DataFrame:
+    """Key figures side by side (:func:`~ankunft.scenario.compare_table`), one column per scenario.
+
+    The extra flats per month are written as a whole number of flats (rounded up) from the numeric
+    key figures – ``compare_table`` formats that row by its key ending in ``_month`` as a month.
+    """
+    from .results import compare, compare_table
+
+    names = list(results)
+    table = compare_table(*results.values(), names=names)
+    numeric = compare(*results.values(), names=names)
+    if FLATS_ROW in table.index:
+        table.loc[FLATS_ROW] = [fmt.integer(_up(v) if v > 1e-6 else 0) for v in numeric["extra_flats_per_month"]]
+    return table
+
+
+def adopt_message(closures: Mapping[str, str | None]) -> str:
+    """Flash text after adopting a proposal."""
+    n = sum(1 for v in closures.values() if v)
+    if n == 0:
+        return "Vorschlag übernommen: keine Schließungen."
+    return f"Vorschlag übernommen: {fmt.plural(n, 'Schließung', 'Schließungen')} eingetragen."
+
+
+def same_closures(a: Mapping[str, str | None], b: Mapping[str, str | None]) -> bool:
+    """True when both plans close the same accommodations in the same months."""
+    return {k: v for k, v in a.items() if v} == {k: v for k, v in b.items() if v}

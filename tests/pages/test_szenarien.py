@@ -138,6 +138,7 @@ def test_save_two_scenarios_compare_and_load(demo_db):
     compare = next(df.value for df in at.dataframe if list(df.value.columns) == ["Plan A", "Plan B"])
     assert compare.loc["Zuweisung"].tolist() == ["mittlere Zuweisung", "mittlere Zuweisung"]
     assert compare.loc["Umsetzbar"].tolist() == ["nein", "ja"]
+    assert all(v.isdigit() for v in compare.loc["Zusätzliche Wohnungen je Monat"])
     titles = chart_titles(at)
     assert "Bedarf und Plätze im Vergleich" in titles
     assert "Einsparung kumuliert im Vergleich" in titles
