@@ -30,20 +30,24 @@ if missing:
     st.info("Nicht alle Zeilen lassen sich berechnen: " + " ".join(missing), icon=":material/upload_file:")
     st.page_link(widgets.DATEN_PAGE, label="Zur Seite Daten: Export hochladen", icon=":material/arrow_forward:")
 
-left, right = st.columns([3, 2]) if not frame.council else (st.container(), st.container())
+st.dataframe(profile_view.display(prof), hide_index=True, width="stretch",
+             column_config={"Einordnung": st.column_config.TextColumn(width="large")})
+st.caption(" · ".join(filter(None, [frame.stamp(), "synthetische Beispieldaten" if frame.state.is_demo else ""])))
+
+left, right = st.columns([2, 3]) if not frame.council else (st.container(), st.container())
 with left:
-    st.dataframe(profile_view.display(prof), hide_index=True, width="stretch",
-                 column_config={"Einordnung": st.column_config.TextColumn(width="large")})
-    st.caption(" · ".join(filter(None, [frame.stamp(), "synthetische Beispieldaten" if frame.state.is_demo else ""])))
+    districts_geo = geo.load_districts_geojson(store=data.get_store())
+    deck = maps.city_map(districts_geo, [], council=frame.council, focus_ids=prof.district_ids,
+                         district_values=profile_view.district_values(prof), height=380,
+                         view=maps.view_for(districts_geo, width_px=420, height_px=380))
+    st.pydeck_chart(deck, width="stretch", height=380)
+    st.caption(f"Hervorgehoben: {prof.label}")
+with right:
+    st.markdown("**Einordnung**")
+    st.markdown("\n".join(f"- {reading}" for reading in prof.readings))
     st.download_button("Profil als CSV (Excel)", profile_view.profile_csv(prof),
                        file_name=f"stadtteilprofil_{prof.label.split()[0]}_{frame.stand.isoformat()}.csv",
                        mime="text/csv", icon=":material/download:")
-with right:
-    districts_geo = geo.load_districts_geojson(store=data.get_store())
-    deck = maps.city_map(districts_geo, [], council=frame.council, focus_ids=prof.district_ids,
-                         district_values=profile_view.district_values(prof), height=360)
-    st.pydeck_chart(deck, width="stretch", height=360)
-    st.caption(f"Hervorgehoben: {prof.label}")
 
 if other is not None:
     st.subheader("Vergleich")
