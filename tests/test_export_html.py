@@ -257,3 +257,50 @@ def test_renders_offline_in_a_browser(tmp_path):
 def test_same_report_same_document():
     # fixed figure ids: the file depends on the content only (the page caches per content and Stand)
     assert export_html.build(sample_report()) == export_html.build(sample_report())
+
+
+LONG_LABEL = "Gemeinschaftsunterkunft Pfaffstraße Nord"  # 40 characters
+
+
+def test_barh_margin_follows_the_longest_label():
+    assert len(LONG_LABEL) == 40
+    spec = ChartSpec("barh", ["Kita", LONG_LABEL, "Beratung"], [Series("Entfernung", [850.0, 420.0, 1300.0], "#005A9C")],
+                     number_format='#,##0 "m"')
+    fig = export_html.chart_figure(spec)
+    assert fig.layout.yaxis.automargin is True
+    # 40 characters · 0,6 em · 14 px = 336 px, plus 24 px tick gap
+    assert fig.layout.margin.l == 360
+    assert export_html.label_margin([LONG_LABEL]) == 360
+    # short labels: a small margin instead of the former fixed 170 px; bounds at both ends
+    assert export_html.label_margin(["Kita", "Beratung"]) == 92  # ceil(8 · 0,6 · 14 = 67,2) + 24
+    assert export_html.label_margin(["A"]) == export_html.MIN_LABEL_MARGIN == 80
+    assert export_html.label_margin(["x" * 200]) == export_html.MAX_LABEL_MARGIN == 432
+    assert export_html.label_margin([]) == 80
+
+
+@pytest.mark.skipif(_chromium() is None, reason="kein Chromium installiert")
+def test_long_barh_labels_not_clipped_in_a_browser(tmp_path):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    report = sample_report()
+    labels = [LONG_LABEL, "Wohnheim Kotten", "GU Einsiedlerhof (Erweiterung Süd, Haus B)"]
+    report.sections = [Section("dienste", "Erreichbarkeit", chart=ChartSpec(
+        "barh", labels, [Series("Entfernung", [850.0, 420.0, 1300.0], "#005A9C")], number_format='#,##0 "m"'))]
+    path = tmp_path / "bericht.html"
+    path.write_text(export_html.build(report), encoding="utf-8")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=_chromium(), args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1100, "height": 900})
+        page.goto(path.as_uri())
+        page.wait_for_function("document.querySelectorAll('#diagramm-dienste .ytick text').length === 3")
+        boxes = page.evaluate("""() => {
+            const fig = document.querySelector('#diagramm-dienste').getBoundingClientRect();
+            return [...document.querySelectorAll('#diagramm-dienste .ytick text')].map(t => {
+                const b = t.getBoundingClientRect();
+                return {text: t.textContent, left: b.left - fig.left, right: b.right - fig.left};
+            });
+        }""")
+        browser.close()
+    assert sorted(b["text"] for b in boxes) == sorted(labels)
+    for b in boxes:
+        assert b["left"] >= 0, b  # fully inside the figure: nothing clipped on the left
+        assert b["right"] > b["left"] + 100

@@ -216,6 +216,19 @@ def _layout(height: int = FIG_HEIGHT, **extra) -> dict:
     return base
 
 
+LABEL_FONT_SIZE = 14  # the layout font: tick labels
+LABEL_EM = 0.6  # average advance of a system sans-serif character, in em (generous)
+MIN_LABEL_MARGIN = 80
+MAX_LABEL_MARGIN = int(FIG_WIDTH * 0.45)  # the bars keep at least about half of the figure
+
+
+def label_margin(labels, font_size: float = LABEL_FONT_SIZE) -> int:
+    """Left margin (px) of a horizontal bar chart so that the longest category label fits on one line:
+    its estimated width plus the tick gap, at least ``MIN_LABEL_MARGIN``, at most ``MAX_LABEL_MARGIN``."""
+    longest = max((len(str(label)) for label in labels), default=0)
+    return max(MIN_LABEL_MARGIN, min(MAX_LABEL_MARGIN, math.ceil(longest * LABEL_EM * font_size) + 24))
+
+
 def chart_figure(spec: ChartSpec) -> go.Figure:
     """A plotly figure of the chart spec (German number text on labels and hovers)."""
     tickformat, suffix = d3_format(spec.number_format)
@@ -257,7 +270,10 @@ def chart_figure(spec: ChartSpec) -> go.Figure:
     category_axis = dict(type="category", showgrid=False, linecolor=palette.GREY)
     layout = _layout(barmode="stack" if spec.kind == "stacked_bar" else "group", showlegend=len(spec.series) > 1)
     if spec.kind == "barh":
-        layout.update(xaxis=value_axis, yaxis=dict(category_axis, autorange="reversed"), margin=dict(l=170, r=60, t=30, b=60))
+        # the category labels sit left of the plot: the margin follows the longest one, and plotly.js
+        # widens it further (automargin) should the browser's font run wider than the estimate
+        layout.update(xaxis=value_axis, yaxis=dict(category_axis, autorange="reversed", automargin=True),
+                      margin=dict(l=label_margin(spec.categories), r=60, t=30, b=60))
     else:
         layout.update(xaxis=category_axis, yaxis=value_axis)
     fig.update_layout(**layout)
