@@ -88,10 +88,6 @@ def _chart(fig, extra: str = "", key: str | None = None) -> None:
     widgets.chart(fig, _caption(extra), scc.text_alternative(fig), key=key)
 
 
-def _simulate_all(a: sc.Assumptions, name: str) -> dict[str, sc.Result]:
-    return {v: sc.simulate(start, a, v, name=name) for v in sc.VARIANTS}
-
-
 VARIANT_HELP = "Welche Zuweisungsvariante das Urteil oben, die Kacheln und die Detaildiagramme zeigen."
 
 # =================================================================================================
@@ -109,24 +105,18 @@ if frame.council:
                            help=VARIANT_HELP)
     a = saved.assumptions if saved else _current_assumptions()
     label = pick if saved else "aktuelle Eingaben"
-    results = _simulate_all(a, label)
-    r = results[variant]
-    widgets.headline(sc.verdict(r))
-    st.caption(f"Szenario: {label}. {sc.verdict_variants(results)}")
-    widgets.kpi_tiles(pm.tiles(r), columns=3)
+    view = data.memo(pm.page_view)(start, a.to_json(), variant, True, label)
+    r = view.result
+    widgets.headline(view.verdict)
+    st.caption(f"Szenario: {label}. {view.variants_text}")
+    widgets.kpi_tiles(view.tiles, columns=3)
     st.caption(pm.TILES_NOTE)
-    views = {
-        "Bedarf und Plätze": lambda: scc.demand_vs_capacity(results, council=True),
-        "Zeitplan der Unterkünfte": lambda: scc.timeline(r, council=True),
-        "Belegung je Unterkunft": lambda: scc.occupancy(r, council=True),
-        "Benötigte Wohnungen": lambda: scc.flats(r, council=True),
-        "Nettokosten je Haushaltsjahr": lambda: scc.net_cost(r, council=True),
-        "Einsparung": lambda: scc.savings(r, council=True),
-    }
-    choices = list(views) + (["Vergleich zweier Szenarien"] if names else [])
-    view = st.selectbox("Ansicht", choices, key=P + "council_view")
-    if view in views:
-        _chart(views[view](), f"Szenario: {label}", key=P + "council_chart")
+    COMPARE = "Vergleich zweier Szenarien"
+    labels = {text: key for key, text in pm.VIEW_LABELS.items()}
+    shown = st.selectbox("Ansicht", list(labels) + ([COMPARE] if names else []), key=P + "council_view")
+    if shown in labels:
+        key = labels[shown]
+        widgets.chart(view.figures[key], _caption(f"Szenario: {label}"), view.texts[key], key=P + "council_chart")
     else:
         other = st.selectbox("Verglichen mit", [n for n in [CURRENT] + names if n != pick], key=P + "council_other")
         other_saved = _load(other) if other != CURRENT else None
@@ -198,9 +188,11 @@ with st.expander("Schließungen bearbeiten (ein Monat je Unterkunft, leer = blei
         column_config={
             pm.COL_PLACES: st.column_config.NumberColumn(format="%d"),
             pm.COL_RESIDENTS: st.column_config.NumberColumn(format="%d", help="Bewohner am Stichtag"),
-            pm.COL_LEASE: st.column_config.TextColumn(help="Bis dahin wird Miete gezahlt, auch nach einer Schließung."),
+            pm.COL_LEASE: st.column_config.TextColumn(
+                help="Bis dahin wird Miete gezahlt, auch nach einer Schließung."),
             pm.COL_CLOSURE: st.column_config.SelectboxColumn(
-                options=month_options, help="Erster Monat, in dem die Unterkunft geschlossen ist; leer = bleibt offen."),
+                options=month_options,
+                help="Erster Monat, in dem die Unterkunft geschlossen ist; leer = bleibt offen."),
         })
     st.caption("Vorgabe: geplante Schließungen laut Unterkunftsliste (aus Daten). Bewohner einer geschlossenen "
                "Unterkunft werden verlegt – zuerst im selben Stadtteil, Haushalte zusammen, dorthin, wo am meisten "
@@ -241,14 +233,18 @@ plan = pm.PlanInputs(closures, openings, new_capacity)
 ss[PLAN] = plan
 a = pm.assumptions_from(defaults, values, plan)
 
-# --- simulate -------------------------------------------------------------------------------------
-results = _simulate_all(a, CURRENT)
-r = results[variant]
-base_r = pm.baseline_of(r)
+# --- simulate (cached per assumptions and variant) -------------------------------------------------
+view = data.memo(pm.page_view)(start, a.to_json(), variant, False, CURRENT)
+r = view.result
+
+
+def _show(key: str, extra: str = "") -> None:
+    widgets.chart(view.figures[key], _caption(extra), view.texts[key], key=P + key)
+
 
 with head:
-    widgets.headline(sc.verdict(r))
-    st.caption(f"{sc.verdict_variants(results)} {pm.start_note(start)}")
+    widgets.headline(view.verdict)
+    st.caption(f"{view.variants_text} {pm.start_note(start)}")
     if FLASH in ss:
         st.success(ss.pop(FLASH), icon=":material/check_circle:")
     for note in start.notes:
@@ -258,12 +254,12 @@ with head:
         widgets.empty_state("residents", "Ohne Bewohnerdatei wird der Startbestand aus der Belegung geschätzt; "
                                          "Zu- und Auszugsquoten sind dann Schätzwerte.")
 with tiles_box:
-    widgets.kpi_tiles(pm.tiles(r, base_r), columns=5)
+    widgets.kpi_tiles(view.tiles, columns=5)
     st.caption(pm.TILES_NOTE)
 with main_box:
-    _chart(scc.demand_vs_capacity(results), key=P + "main")
+    _show("demand")
 with timeline_box:
-    _chart(scc.timeline(r), f"{sc.VARIANT_LABELS[variant]}", key=P + "timeline")
+    _show("timeline", sc.VARIANT_LABELS[variant])
 
 # --- proposal -------------------------------------------------------------------------------------
 
@@ -301,15 +297,14 @@ st.subheader("Belegung, Wohnungen und Kosten")
 extra = sc.VARIANT_LABELS[variant]
 c1, c2 = st.columns(2)
 with c1:
-    _chart(scc.occupancy(r), extra, key=P + "occupancy")
+    _show("occupancy", extra)
 with c2:
-    _chart(scc.flats(r), extra + "; Wohnungen für angenommene Auszüge und zusätzlich nötige", key=P + "flats")
+    _show("flats", extra + "; Wohnungen für angenommene Auszüge und zusätzlich nötige")
 c3, c4 = st.columns(2)
 with c3:
-    _chart(scc.net_cost(r), extra + "; Miete bis Mietende, Betreuung, Notunterbringung, abzügl. Landeserstattung",
-           key=P + "net_cost")
+    _show("net_cost", extra + "; Miete bis Mietende, Betreuung, Notunterbringung, abzügl. Landeserstattung")
 with c4:
-    _chart(scc.savings(r), extra, key=P + "savings")
+    _show("savings", extra)
 
 # --- saved scenarios ------------------------------------------------------------------------------
 st.subheader("Szenarien speichern und vergleichen")

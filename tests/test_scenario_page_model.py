@@ -256,3 +256,19 @@ def test_adopt_message_and_same_closures():
     assert pm.adopt_message({"A": None}) == "Vorschlag übernommen: keine Schließungen."
     assert pm.same_closures({"A": "2027-07", "B": None}, {"A": "2027-07"})
     assert not pm.same_closures({"A": "2027-07"}, {"A": "2027-08"})
+
+
+def test_page_view_bundles_verdict_tiles_and_charts(start):
+    a = still(closures={"A": "2027-03", "B": None})
+    view = pm.page_view(start, a.to_json(), "mittel", name="Plan A")
+    assert list(view.results) == ["niedrig", "mittel", "hoch"]
+    assert view.result is view.results["mittel"] and view.result.name == "Plan A"
+    assert view.verdict.startswith("Ab März 2027 fehlen 40 Plätze (mittlere Zuweisung)")
+    assert view.variants_text == "Bei keiner Zuweisungsvariante umsetzbar."
+    assert [t.value_text for t in view.tiles][:2] == ["100", "40"]
+    assert list(view.figures) == list(pm.VIEW_LABELS)
+    assert view.texts["timeline"].startswith("Zeitplan Okt. 2026 bis Sept. 2027: Asternweg schließt März 2027")
+    council = pm.page_view(start, a.to_json(), "hoch", council=True)
+    assert council.result.variant == "hoch"
+    size = lambda v: v.figures["flats"].layout.template.layout.font.size  # noqa: E731
+    assert size(council) > size(view)

@@ -169,7 +169,8 @@ def controls(defaults: Assumptions, current: Mapping[str, Any] | None = None) ->
            a.reserve_places, "places", 0, max(500.0, math.ceil(2 * a.reserve_places / 10) * 10), 10,
            help="Plätze, die für Notfälle frei bleiben sollen (zusätzlich zur Zielauslastung).")
     select("default_cost_per_place", "default_cost_per_place", "Platzkosten, wo nicht angegeben", "Kosten",
-           a.default_cost_per_place, "eur", 0, 1500, 10, help="€ je Platz und Monat für Unterkünfte ohne Kostenangabe.")
+           a.default_cost_per_place, "eur", 0, 1500, 10,
+           help="€ je Platz und Monat für Unterkünfte ohne Kostenangabe.")
     select("care_cost_per_person", "care_cost_per_person", "Betreuungskosten je Person und Monat", "Kosten",
            a.care_cost_per_person, "eur", 0, 1000, 10)
     select("reimbursement_per_person", "reimbursement_per_person", "Landeserstattung je Person und Monat",
@@ -458,13 +459,15 @@ def tiles(result: Result, base: Result | None = None) -> list[Tile]:
              _change(short_now, short_base),
              "Größte Lücke (in Plätzen) zwischen Bedarf und Plätzen bei Zielauslastung abzüglich Reserve.", True),
         Tile("flats", "Wohnungen/Monat", fmt.integer(flats_now), _change(flats_now, flats_base),
-             "Zusätzliche Wohnungen: so viele müssten zusätzlich zu den angenommenen Auszügen je Monat gefunden werden, "
+             "Zusätzliche Wohnungen: so viele müssten zusätzlich zu den angenommenen Auszügen je Monat "
+             "gefunden werden, "
              "damit kein Fehlbedarf entsteht.", True),
         Tile("transfers", "Verlegungen", fmt.integer(k["transfers_total"]),
              _change(k["transfers_total"], b["transfers_total"]),
              "Personen, die wegen Schließungen oder Überbelegung umziehen müssen (Summe über den Zeitraum).", True),
         Tile("saving", "Einsparung (Mio. €)", fmt.num(saving / 1_000_000, 1 if abs(saving) >= 1_000_000 else 2), None,
-             "Im ganzen Zeitraum: Nettokosten ohne Schließungen minus Nettokosten mit Schließungen (Miete bis Mietende, "
+             "Im ganzen Zeitraum: Nettokosten ohne Schließungen minus Nettokosten mit Schließungen "
+             "(Miete bis Mietende, "
              "Betreuung, Notunterbringung, abzüglich Landeserstattung).", False),
     ]
 
@@ -576,7 +579,8 @@ def saved_table(listing: pd.DataFrame, payloads: Mapping[str, str | None]) -> pd
             "Zuweisung": VARIANT_LABELS[saved.variant] if saved else "nicht lesbar",
             "Schließungen": fmt.integer(sum(1 for v in saved.assumptions.closures.values() if v)) if saved else "–",
             "Datenstand": fmt.date(saved.stand) if saved and saved.stand else "–",
-            "Gespeichert am": fmt.date(saved_at) if not pd.isna(saved_at) else ("–" if _blank(r.saved_at) else str(r.saved_at)),
+            "Gespeichert am": (fmt.date(saved_at) if not pd.isna(saved_at)
+                               else "–" if _blank(r.saved_at) else str(r.saved_at)),
             "von": "–" if _blank(r.saved_by) else str(r.saved_by),
         })
     return pd.DataFrame(rows, columns=["Name", "Zuweisung", "Schließungen", "Datenstand", "Gespeichert am", "von"])
@@ -612,3 +616,56 @@ def adopt_message(closures: Mapping[str, str | None]) -> str:
 def same_closures(a: Mapping[str, str | None], b: Mapping[str, str | None]) -> bool:
     """True when both plans close the same accommodations in the same months."""
     return {k: v for k, v in a.items() if v} == {k: v for k, v in b.items() if v}
+
+
+# --- the computed page (cacheable as a whole) ---------------------------------------------------------
+@dataclass
+class PageView:
+    """Everything the page shows for one set of assumptions and one arrival variant."""
+
+    results: dict[str, Result]
+    verdict: str
+    variants_text: str
+    tiles: list[Tile]
+    figures: dict[str, Any]  # key → plotly figure
+    texts: dict[str, str]  # key → text alternative
+
+    @property
+    def result(self) -> Result:
+        return self.results[self.variant]
+
+    variant: str = "mittel"
+
+
+VIEW_LABELS = {
+    "demand": "Bedarf und Plätze",
+    "timeline": "Zeitplan der Unterkünfte",
+    "occupancy": "Belegung je Unterkunft",
+    "flats": "Benötigte Wohnungen",
+    "net_cost": "Nettokosten je Haushaltsjahr",
+    "savings": "Einsparung",
+}
+
+
+def page_view(start: StartState, assumptions_json: str, variant: str, council: bool = False,
+              name: str = "") -> PageView:
+    """Simulate the three variants and build the verdict, tiles and every chart of the page
+    (one function so that the page can cache the whole view per assumptions and variant)."""
+    from . import charts as scc
+    from .results import simulate
+    from .verdict import verdict, verdict_variants
+
+    a = Assumptions.from_json(assumptions_json)
+    results = {v: simulate(start, a, v, name=name) for v in VARIANTS}
+    r = results[variant]
+    figures = {
+        "demand": scc.demand_vs_capacity(results, council),
+        "timeline": scc.timeline(r, council),
+        "occupancy": scc.occupancy(r, council),
+        "flats": scc.flats(r, council),
+        "net_cost": scc.net_cost(r, council),
+        "savings": scc.savings(r, council),
+    }
+    return PageView(results=results, verdict=verdict(r), variants_text=verdict_variants(results),
+                    tiles=tiles(r, baseline_of(r)), figures=figures,
+                    texts={k: scc.text_alternative(f) for k, f in figures.items()}, variant=variant)
