@@ -267,7 +267,8 @@ def timeline_text(result: Result, rows: pd.DataFrame | None = None) -> str:
     stay = int((~rows["closes"] & ~rows["is_new"]).sum())
     head = (f"Zeitplan {fmt.month(period_month(start, 0))} bis {fmt.month(period_month(start, T - 1))}: ")
     body = "; ".join(parts) if parts else "keine Schließungen"
-    return head + body + f". {fmt.plural(stay, 'Unterkunft bleibt', 'Unterkünfte bleiben')} im ganzen Zeitraum in Betrieb."
+    rest = fmt.plural(stay, "Unterkunft bleibt", "Unterkünfte bleiben")
+    return head + body + f". {rest} im ganzen Zeitraum in Betrieb."
 
 
 # --- flats ----------------------------------------------------------------------------------------
@@ -286,7 +287,8 @@ def flats(result: Result, council: bool = False) -> go.Figure:
 # --- costs ----------------------------------------------------------------------------------------
 def year_labels(costs: pd.DataFrame) -> list[str]:
     """`2027`, or `2026 (4 Mon.)` for a budget year only partly inside the horizon."""
-    return [str(int(y)) if int(n) == 12 else f"{int(y)} ({int(n)} Mon.)" for y, n in zip(costs["year"], costs["months"])]
+    return [str(int(y)) if int(n) == 12 else f"{int(y)} ({int(n)} Mon.)"
+            for y, n in zip(costs["year"], costs["months"])]
 
 
 def net_cost(result: Result, council: bool = False) -> go.Figure:
