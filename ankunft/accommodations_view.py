@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import charts, disclosure, fmt, glossary
+from . import charts, disclosure, fmt
 from .disclosure import DisclosureConfig
 from .indicators import Unavailable
 from .indicators import accommodations as acc_mod
@@ -473,10 +473,6 @@ def detail(state: DataState, key: str, council: bool = False,
                          count_transfers=True, council=council, cfg=cfg)
     note = prof["occupancy_note"] if not (council and occ.hidden(key)) else ""
     return DetailView(key, name, values, flags, note, items)
-
-
-def dataset_label(dataset: str) -> str:
-    return glossary.DATASETS[dataset].label
 
 
 __all__ = ["AccommodationsView", "ChartItem", "DetailView", "Filters", "build", "column_help", "detail",

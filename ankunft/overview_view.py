@@ -21,7 +21,6 @@ from .disclosure import DisclosureConfig, Figure
 from .indicators import Unavailable
 from .indicators import accommodations as acc_mod
 from .indicators import overview as ov_mod
-from .indicators import stays as stays_mod
 from .indicators.housing import object_table
 from .reference import STANDARDS, Standards
 from .state import DataState
@@ -402,6 +401,7 @@ def legend_markdown(layers: list[maps.Layer], council: bool = False) -> str:
 
 
 __all__ = ["AlertItem", "OccupancyFigures", "OverviewView", "Tile", "alert_items", "alert_summary", "build",
-           "council_districts", "council_flag_text", "council_headline", "council_tiles", "district_note", "district_tooltips",
+           "council_districts", "council_flag_text", "council_headline", "council_tiles", "district_note",
+           "district_tooltips",
            "legend_markdown", "long_stay_counts", "map_layers", "open_defect_objects", "protect_occupancy",
            "styled_districts", "tiles"]

@@ -71,7 +71,8 @@ _views(view.charts, "all")
 if len(view.table):
     st.subheader("Tabelle")
     config = {col: st.column_config.Column(help=text) for col, text in view.column_help.items()}
-    with st.expander(f"Alle {len(view.table)} Unterkünfte mit Kennzahlen und Hinweisen", expanded=len(view.table) <= 15):
+    with st.expander(f"Alle {len(view.table)} Unterkünfte mit Kennzahlen und Hinweisen",
+                     expanded=len(view.table) <= 15):
         st.dataframe(av.styled(view.table), hide_index=True, width="stretch", column_config=config)
         st.caption(frame.caption("accommodations", extra + ("; " if extra else "")
                                  + "Regeln der Hinweise: Spaltenkopf „Hinweise“ oder Spalte „Regeln“."))
