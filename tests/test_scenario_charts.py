@@ -167,3 +167,14 @@ def test_council_mode_uses_the_large_theme(start):
     normal, council = scc.flats(r), scc.flats(r, council=True)
     assert council.layout.template.layout.font.size > normal.layout.template.layout.font.size
     assert scc.timeline(r, council=True).data[0].line.width > scc.timeline(r).data[0].line.width
+
+
+def test_occupancy_colours_are_distinct(start):
+    many = start_state(pd.DataFrame([
+        {"id": f"U{i}", "name": f"Unterkunft {i}", "district_id": "01", "capacity": 50, "occupancy": 40 - i}
+        for i in range(12)]), None, STICHTAG)
+    fig = scc.occupancy(simulate(many, still(closures={})))
+    areas = [t for t in fig.data if t.stackgroup == "residents"]
+    assert len(areas) == 7 and areas[-1].name == scc.OTHERS
+    colours = [t.fillcolor for t in areas]
+    assert len(set(colours)) == len(colours)

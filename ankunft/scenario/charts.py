@@ -121,9 +121,10 @@ def demand_vs_capacity(results: Mapping[str, Result], council: bool = False) -> 
 
 
 # --- occupancy per accommodation -------------------------------------------------------------------
-def occupancy(result: Result, council: bool = False, max_series: int = 8) -> go.Figure:
+def occupancy(result: Result, council: bool = False, max_series: int = 7) -> go.Figure:
     """Residents per accommodation stacked (the largest at the start individually, the rest together),
-    unplaced people on top, total places and target places as lines."""
+    unplaced people on top, total places and target places as lines. ``max_series`` areas at most
+    (besides the unplaced), so that every area has its own colour."""
     raw, plan = result.raw, result.plan
     months, labels = result.months, result.month_labels
     res = raw.residents
