@@ -279,7 +279,7 @@ st.markdown("**Vorschlag:** eine Reihenfolge und Monate für Schließungen, die 
 key_now = pm.proposal_key(a, variant)
 if st.button("Vorschlag berechnen", icon=":material/auto_fix_high:", key=P + "propose"):
     with st.spinner("Vorschlag wird berechnet …"):
-        ss[PROPOSAL] = {"key": key_now, "proposal": data.memo(pm.proposal_for)(state, a.to_json(), variant)}
+        ss[PROPOSAL] = {"key": key_now, "proposal": data.memo(pm.proposal_for)(start, a.to_json(), variant)}
 stored = ss.get(PROPOSAL)
 if stored and stored["key"] == key_now:
     p: sc.Proposal = stored["proposal"]

@@ -272,3 +272,17 @@ def test_page_view_bundles_verdict_tiles_and_charts(start):
     assert council.result.variant == "hoch"
     size = lambda v: v.figures["flats"].layout.template.layout.font.size  # noqa: E731
     assert size(council) > size(view)
+
+
+def test_proposal_for_reads_assumptions_json(start):
+    # no arrivals, 10 % of the entitled move out each month: demand falls from 130 to 100 places by Mai 2027
+    a = still(closures={"A": None, "B": None}, target_utilisation=1.0, horizon_months=24,
+              arrivals={"niedrig": 0.0, "mittel": 0.0, "hoch": 0.0}, moveout_rate=0.1)
+    p = pm.proposal_for(start, a.to_json(), "mittel")
+    assert p.result.feasible
+    # B (300 € per place, no lease) closes as soon as A's 100 places suffice
+    assert (p.closures, p.strategy) == ({"B": "2027-05"}, "Vorschlag")
+    t = pm.proposal_table(p).set_index("Reihenfolge")
+    # by lease end: A after its lease (Juli 2027, period 9) → 15 months × 100 places × 200 € = 300.000 €
+    assert t.loc["nach Mietende"].tolist() == ["ja", "300.000 €", "1", "Asternweg: Juli 2027"]
+    assert t.loc["Vorschlag", "Unterkünfte und Monate"] == "Bahnhof: Mai 2027"

@@ -35,7 +35,6 @@ from .inputs import (
     default_assumptions,
     month_key,
     period_month,
-    start_state_from,
 )
 from .proposal import PROPOSAL_LABELS, Proposal, propose
 from .results import TOLERANCE, Result, _without_closures
@@ -485,9 +484,9 @@ def proposal_table(p: Proposal) -> pd.DataFrame:
     })
 
 
-def proposal_for(state, assumptions_json: str, variant: str) -> Proposal:
-    """The proposal for a DataState and assumptions given as JSON (a cacheable signature)."""
-    return propose(start_state_from(state), Assumptions.from_json(assumptions_json), variant)
+def proposal_for(start: StartState, assumptions_json: str, variant: str) -> Proposal:
+    """The proposal for assumptions given as JSON (a cacheable signature)."""
+    return propose(start, Assumptions.from_json(assumptions_json), variant)
 
 
 PAYLOAD_VERSION = 1
