@@ -334,3 +334,69 @@ def test_small_districts_get_the_id_only_or_no_label():
     labels = {sh.name: sh.text_frame.text for sh in slide.shapes if sh.name.startswith("Beschriftung ")}
     assert labels == {"Beschriftung 01": "01\n10", "Beschriftung 02": "02"}
     assert len([sh for sh in slide.shapes if sh.shape_type == MSO_SHAPE_TYPE.FREEFORM]) == 3
+
+
+def _value_tiles(prs, slide_index: int = 1) -> dict[str, tuple[float, bool]]:
+    """Value text → (font size of the value in pt, word wrap of the tile) for the KPI tiles of a slide."""
+    out = {}
+    for sh in prs.slides[slide_index].shapes:
+        if sh.name.startswith("Kennzahl "):
+            run = sh.text_frame.paragraphs[0].runs[0]
+            out[run.text] = (run.font.size.pt, sh.text_frame.word_wrap)
+    return out
+
+
+def _kpi_report(council: bool = False):
+    from ankunft.export.model import Kpi
+
+    report = sample_report(council=council)
+    report.kpis = [Kpi("Belegte Plätze", "224", "+4 seit 30.06.2026"), Kpi("Nettokosten je Jahr", "996.160 €"),
+                   Kpi("Einsparung", "−3,0 Mio. €"), Kpi("Mietkosten gesamt", "12.345.678 €"),
+                   Kpi("Rechenbeispiel", "1.234.567.890.123 €"),
+                   Kpi("Auslastung", "73,4 %", "Zielauslastung der Unterkünfte laut Ratsbeschluss vom 12.03.2024")]
+    return report
+
+
+def test_text_width_estimate_hand_checked():
+    # 6 digits · 0,70 + "." 0,38 + " " 0,35 + "€" 0,70 = 5,63 em
+    assert export_pptx.text_width_pt("996.160 €", 10) == pytest.approx(56.3)
+    # "−" 0,84 + 3 0,70 + "," 0,38 + 0 0,70 + " " 0,35 + M 1,05 + i 0,41 + o 0,65 + "." 0,38 + " " 0,35 + € 0,70
+    assert export_pptx.text_width_pt("−3,0 Mio. €", 1) == pytest.approx(6.51)
+    assert export_pptx.kpi_value_size("224", 191.2) == 32
+    assert export_pptx.kpi_value_size("996.160 €", 191.2) == 32  # 180,2 pt at 32 pt
+    assert export_pptx.kpi_value_size("996.160 €", 131.2) == 22  # 4:3 slide: 135,1 pt at 24, 123,9 at 22
+    assert export_pptx.kpi_value_size("996.160 €", 191.2, scale=1.15) == 32.2  # council: 36,8 → 207 pt, 34,5 → 194
+    assert export_pptx.kpi_value_size("x" * 60, 191.2) == 16  # never below the smallest step
+    assert export_pptx.kpi_value_size("12.345.678 €", 146.0, export_pptx.KPI_SIZES) == 18  # 7,41 em: 148 at 20, 133 at 18
+
+
+def test_kpi_values_shrink_to_one_line():
+    prs = _open(export_pptx.build(_kpi_report()))
+    tiles = _value_tiles(prs)
+    # 16:9, four tiles a row: (13,333 in − 2 · 0,5 − 3 · 0,25) / 4 = 2,896 in, less 2 · 0,12 in margin = 191,2 pt
+    assert tiles["224"] == (32, False)  # short values keep 32 pt, one line
+    assert tiles["996.160 €"] == (32, False)  # 180,2 pt wide at 32 pt
+    assert tiles["−3,0 Mio. €"] == (28, False)  # 6,51 em: 208 pt at 32, 195 at 30, 182 at 28
+    assert tiles["12.345.678 €"] == (24, False)  # 7,41 em: 193 pt at 26, 178 at 24
+    assert tiles["1.234.567.890.123 €"] == (16, False)  # 11,67 em: 210 pt at 18, 187 at 16
+    assert tiles["73,4 %"] == (32, True)  # value fits, but the long change text has to wrap
+    for sh in prs.slides[1].shapes:
+        if sh.name.startswith("Kennzahl "):
+            sizes = [p.runs[0].font.size.pt for p in sh.text_frame.paragraphs]
+            assert sizes[1:] == [14, 13][: len(sizes) - 1]  # label and change keep their sizes
+
+
+def test_kpi_values_shrink_in_council_mode_and_narrow_templates():
+    council = _value_tiles(_open(export_pptx.build(_kpi_report(council=True))))
+    # 32 · 1,15 (sizes are stored in hundredths of a point: 36,79)
+    assert council["224"][0] == pytest.approx(36.8, abs=0.01) and council["224"][1] is False
+    assert council["996.160 €"][0] == pytest.approx(32.2, abs=0.01)  # 36,8 pt would wrap before "€"
+    assert council["996.160 €"][1] is False
+    narrow = _value_tiles(_open(export_pptx.build(_kpi_report(), template=_template())))
+    # 4:3: (10 in − 1 − 0,75) / 4 = 2,0625 in, less margins = 131,2 pt
+    assert narrow["224"] == (32, True)  # "+4 seit 30.06.2026": 10,72 em · 13 pt = 139 pt, wraps
+    # the label "Nettokosten je Jahr" (10,36 em · 14 pt = 145 pt) wraps, the value does not: 123,9 pt at 22 pt
+    assert narrow["996.160 €"] == (22, True)
+    assert export_pptx.text_width_pt("996.160 €", 22) <= 131.2 < export_pptx.text_width_pt("996.160 €", 24)
+    assert narrow["12.345.678 €"][0] == 16  # 7,41 em: 133 pt at 18, 119 at 16
+    assert narrow["1.234.567.890.123 €"] == (16, True)  # 187 pt even at 16 pt: the smallest size, wraps

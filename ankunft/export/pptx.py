@@ -152,6 +152,48 @@ def _content_layout(prs):
 # helpers
 
 
+EMU_PER_PT = 12700
+# value of a tile on the KPI slide, pt (before council scaling); 18 and 16 only for narrow tiles
+# (4:3 templates) with long amounts, so that a value never breaks before its unit
+KPI_SIZES_LARGE = (32, 30, 28, 26, 24, 22, 20, 18, 16)
+KPI_SIZES = (20, 18, 16, 14)  # value of a tile on a section slide
+
+# Advance widths in em of DejaVu Sans Bold — the face LibreOffice falls back to when Calibri is
+# missing and wider than Calibri or Arial, so an estimate from it is on the safe side everywhere.
+_EM = {" ": 0.35, ".": 0.38, ",": 0.38, ":": 0.4, ";": 0.4, "€": 0.7, "%": 1.0, "−": 0.84, "+": 0.84,
+       "±": 0.84, "–": 0.5, "-": 0.42, "/": 0.37, "(": 0.46, ")": 0.46}
+_NARROW = set("iljtfrI")
+_WIDE = set("mwMW")
+
+
+def _char_em(c: str) -> float:
+    if c in _EM:
+        return _EM[c]
+    if c.isdigit():
+        return 0.70
+    if c in _NARROW:
+        return 0.41
+    if c in _WIDE:
+        return 1.05
+    if c.isupper():
+        return 0.76
+    if c.isalpha():
+        return 0.65
+    return 0.7
+
+
+def text_width_pt(text: str, size: float) -> float:
+    """Estimated width (pt) of one line of bold sans-serif text at `size` pt (generous, see `_EM`)."""
+    return sum(_char_em(c) for c in str(text)) * size
+
+
+def kpi_value_size(text: str, width_pt: float, sizes=KPI_SIZES_LARGE, scale: float = 1.0) -> float:
+    """Font size (pt) of a KPI value: the largest of `sizes` (each times `scale`, the council factor)
+    at which the text fits `width_pt` on one line; the smallest when none does."""
+    scaled = [round(size * scale, 1) for size in sizes]
+    return next((size for size in scaled if text_width_pt(text, size) <= width_pt), scaled[-1])
+
+
 def _rgb(hex_colour: str) -> RGBColor:
     return RGBColor.from_string(hex_colour.lstrip("#").upper()[:6])
 
@@ -309,11 +351,16 @@ class _Deck:
         frame = shape.text_frame
         frame.vertical_anchor = MSO_ANCHOR.MIDDLE
         frame.margin_left = frame.margin_right = Inches(0.12)
-        big, small = (32, 14) if large else (20, 11)
-        lines = [(kpi.value_text, self.pt(big), palette.ACCENT, True), (kpi.label, self.pt(small), palette.TEXT, False)]
+        small = 14 if large else 11
+        inner_pt = (width - frame.margin_left - frame.margin_right) / EMU_PER_PT
+        value_size = kpi_value_size(kpi.value_text, inner_pt, KPI_SIZES_LARGE if large else KPI_SIZES, self.s)
+        lines = [(kpi.value_text, value_size, palette.ACCENT, True), (kpi.label, self.pt(small), palette.TEXT, False)]
         if kpi.change_text:
             lines.append((kpi.change_text, self.pt(small - 1), palette.GREY, False))
         _set_text(frame, lines, self.pt(small), align=PP_ALIGN.LEFT)
+        # every line fits on one line: no wrapping at all (a value never breaks before its unit);
+        # a long label still wraps
+        frame.word_wrap = not all(text_width_pt(text, size) <= inner_pt for text, size, _, _ in lines)
 
     def section_slides(self, section: Section) -> None:
         visuals = []
