@@ -124,11 +124,15 @@ def page_frame(title: str, *, district_filter: bool = True) -> Frame:
 def _council_css() -> None:
     st.markdown(
         """<style>
-        html, body, [class*="st-"] { font-size: 20px; }
-        h1 { font-size: 2.4rem !important; }
-        [data-testid="stMetricValue"] { font-size: 2.6rem !important; }
-        [data-testid="stMetricLabel"] p { font-size: 1.1rem !important; }
-        [data-testid="stCaptionContainer"] { font-size: 1rem !important; }
+        html { font-size: 20px; }  /* Streamlit sizes in rem: everything scales for the projector */
+        h1, h1 span { font-size: 2.4rem !important; line-height: 1.2 !important; }
+        h4, h4 span { font-size: 1.35rem !important; }
+        [data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 2.3rem !important; }
+        [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] p { font-size: 1rem !important; }
+        [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { font-size: 0.85rem !important; }
+        [data-testid="stMainBlockContainer"] { padding-top: 1.5rem !important; }
+        [data-testid="stMetricLabel"] div, [data-testid="stMetricLabel"] p {
+            white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
         </style>""",
         unsafe_allow_html=True,
     )
