@@ -56,7 +56,8 @@ def _check(name: str, payload: bytes, digest: str) -> object:
             ov["mapping"] = remembered
             rep = check_file(payload, file_name=name, stichtag=ov["stichtag"], mapping=remembered,
                              dataset=ov["dataset"] or None, context=_context())
-        cache.clear() if len(cache) > 20 else None
+        if len(cache) > 20:
+            cache.clear()
         cache[key] = rep
     return cache[key], ov
 
@@ -107,7 +108,10 @@ def _table_block(rep, t, ov, digest: str) -> None:
             st.dataframe(report_view.totals_frame(t), hide_index=True, width="stretch")
         with tab_skip:
             sk = report_view.skipped_frame(t)
-            st.dataframe(sk, hide_index=True, width="stretch") if len(sk) else st.write("Keine.")
+            if len(sk):
+                st.dataframe(sk, hide_index=True, width="stretch")
+            else:
+                st.write("Keine.")
         with tab_prev:
             if t.dataset == "residents" and not acc.can_see_person_level:
                 st.info("Die Vorschau einzelner Aufenthalte ist nur nach Anmeldung sichtbar.", icon=":material/lock:")
