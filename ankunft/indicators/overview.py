@@ -376,14 +376,59 @@ def _population(districts_df: pd.DataFrame) -> tuple[pd.Series, str]:
     return ref, "Referenzwerte (Sekundärquelle, Stichtag unbekannt)"
 
 
+def _defects_by_district(data: OverviewInputs, ids: list[str], open_defects: OpenDefects | None) -> dict[str, float]:
+    """Open housing defects per district (NaN for all without housing data or evaluation).
+
+    With the default evaluation one pass over the objects (``housing.housing_summaries``); an injected
+    ``open_defects`` callable is called once per district on that district's rows.
+    """
+    if len(data.housing) == 0:
+        return dict.fromkeys(ids, np.nan)
+    if open_defects is None:
+        try:
+            from .housing import housing_summaries
+        except ImportError:
+            return dict.fromkeys(ids, np.nan)
+        sums = housing_summaries(data.housing, data.housing_date, {did: [did] for did in ids})
+        return {did: float(sums[did].open) for did in ids}
+    from .services import district_ids_of
+
+    housing_ids = district_ids_of(data.housing)
+    return {did: float(open_defects(data.housing[(housing_ids == did).to_numpy()], data.housing_date))
+            for did in ids}
+
+
+def _kita_by_district(data: OverviewInputs, ids: list[str], standards: Standards,
+                      kita_coverage: KitaCoverage | None) -> dict[str, float]:
+    """Kita coverage per district (NaN where not computable).
+
+    With the default evaluation all districts come from one ``services.kita_supply`` call; an injected
+    ``kita_coverage`` callable is called once per district.
+    """
+    if len(data.services) == 0 or len(data.districts) == 0:
+        return dict.fromkeys(ids, np.nan)
+    if kita_coverage is None:
+        try:
+            from .services import LEVEL_DISTRICT, kita_supply
+        except ImportError:
+            return dict.fromkeys(ids, np.nan)
+        supply = kita_supply(data.services, data.districts, None, rates=standards)
+        per = supply[(supply["level"] == LEVEL_DISTRICT).to_numpy()]
+        coverage = dict(zip(per["area_id"], per["coverage"].astype("float64")))
+        return {did: float(coverage.get(did, np.nan)) for did in ids}
+    out = {}
+    for did in ids:
+        value = kita_coverage(data.services, data.districts, [did], rates=standards)
+        out[did] = np.nan if value is None else float(value)
+    return out
+
+
 def district_table(data: OverviewInputs, focus_ids: Iterable[str] = reference.FOCUS_DEFAULT,
                    standards: Standards = STANDARDS, open_defects: OpenDefects | None = None,
                    kita_coverage: KitaCoverage | None = None) -> pd.DataFrame:
     """One row per district: residents in accommodations, places, open housing defects, Kita coverage,
     population, focus flag. ``attrs["population_source"]`` says where the population comes from.
     """
-    from .services import district_ids_of
-
     focus = {str(f) for f in focus_ids}
     t = acc_mod.open_only(data.table) if len(data.table) else data.table
     population, pop_source = _population(data.districts)
@@ -391,29 +436,22 @@ def district_table(data: OverviewInputs, focus_ids: Iterable[str] = reference.FO
     if len(t):
         ids |= set(t["district_id"].dropna())
     ids = sorted(ids if not data.district_ids else set(data.district_ids))
-    housing_ids = district_ids_of(data.housing) if len(data.housing) else None
-    defects_fn = open_defects or default_open_defects()
-    kita_fn = kita_coverage or default_kita_coverage()
+    defects = _defects_by_district(data, ids, open_defects)
+    kita = _kita_by_district(data, ids, standards, kita_coverage)
     per = pd.DataFrame({"district_id": t["district_id"].astype("object"), "n": 1.0,
                         "occupancy": t["occupancy"].astype("float64"), "capacity": t["capacity"].astype("float64")})
     sums = per.dropna(subset=["district_id"]).groupby("district_id")[["n", "occupancy", "capacity"]].sum()
     rows = []
     for did in ids:
         counts = sums.loc[did] if did in sums.index else pd.Series({"n": 0.0, "occupancy": 0.0, "capacity": 0.0})
-        defects = np.nan
-        if housing_ids is not None and defects_fn is not None:
-            defects = float(defects_fn(data.housing[(housing_ids == did).to_numpy()], data.housing_date))
-        kita = None
-        if kita_fn is not None and len(data.services) and len(data.districts):
-            kita = kita_fn(data.services, data.districts, [did], rates=standards)
         rows.append({
             "district_id": did,
             "district": reference.DISTRICT_NAMES.get(did, did),
             "accommodations": int(counts["n"]),
             "residents": float(counts["occupancy"]),
             "places": float(counts["capacity"]),
-            "open_defects": defects,
-            "kita_coverage": np.nan if kita is None else float(kita),
+            "open_defects": defects[did],
+            "kita_coverage": kita[did],
             "population": float(population.get(did, np.nan)),
             "focus": did in focus,
         })
