@@ -108,7 +108,7 @@ def test_children_table_council(state):
     assert shown.loc["Gesamt (Stadt)", "Kinder 0–5 (Kita-Alter)"] in ("3", "•")
     assert "≤2" in shown.loc["09 Kaiserslautern-West"].tolist() or "•" in shown.loc["09 Kaiserslautern-West"].tolist()
     fig = V.children_figure(m.children, council=True)
-    plotted = [v for tr in fig.data for v in tr.y]
+    plotted = [v for tr in fig.data for v in tr.x]  # horizontal bars: values on x
     assert all(v == 0 or v > 2 for v in plotted)  # small counts are left out of the chart
     assert {t.key: t.value_text for t in m.tiles}["children"] == "3"
 

@@ -307,7 +307,7 @@ def defects_figure(defects: pd.DataFrame, state: str = STATE_OPEN, council: bool
                          category_order=list(DEFECT_COLOURS), council=council)
     n = d["district"].nunique()
     fig.update_layout(height=max(380, 200 + (44 if council else 30) * n),
-                      legend=dict(orientation="h", yanchor="top", y=-0.2, xanchor="left", x=0),
+                      legend=dict(orientation="h", yanchor="top", y=-0.3 if council else -0.22, xanchor="left", x=0),
                       yaxis=dict(categoryorder="array", categoryarray=sorted(d["district"].unique())))
     return fig
 
