@@ -264,8 +264,8 @@ LONG_LABEL = "Gemeinschaftsunterkunft Pfaffstraße Nord"  # 40 characters
 
 def test_barh_margin_follows_the_longest_label():
     assert len(LONG_LABEL) == 40
-    spec = ChartSpec("barh", ["Kita", LONG_LABEL, "Beratung"], [Series("Entfernung", [850.0, 420.0, 1300.0], "#005A9C")],
-                     number_format='#,##0 "m"')
+    spec = ChartSpec("barh", ["Kita", LONG_LABEL, "Beratung"],
+                     [Series("Entfernung", [850.0, 420.0, 1300.0], "#005A9C")], number_format='#,##0 "m"')
     fig = export_html.chart_figure(spec)
     assert fig.layout.yaxis.automargin is True
     # 40 characters · 0,6 em · 14 px = 336 px, plus 24 px tick gap

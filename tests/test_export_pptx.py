@@ -367,7 +367,8 @@ def test_text_width_estimate_hand_checked():
     assert export_pptx.kpi_value_size("996.160 €", 131.2) == 22  # 4:3 slide: 135,1 pt at 24, 123,9 at 22
     assert export_pptx.kpi_value_size("996.160 €", 191.2, scale=1.15) == 32.2  # council: 36,8 → 207 pt, 34,5 → 194
     assert export_pptx.kpi_value_size("x" * 60, 191.2) == 16  # never below the smallest step
-    assert export_pptx.kpi_value_size("12.345.678 €", 146.0, export_pptx.KPI_SIZES) == 18  # 7,41 em: 148 at 20, 133 at 18
+    # section tile: 7,41 em is 148 pt at 20 pt, 133 at 18
+    assert export_pptx.kpi_value_size("12.345.678 €", 146.0, export_pptx.KPI_SIZES) == 18
 
 
 def test_kpi_values_shrink_to_one_line():

@@ -406,6 +406,19 @@ def compare(*results: Result, names: list[str] | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(COMPARE_LABELS))
 
 
+# key figures that are a month (a date); "extra_flats_per_month" is a count per month, not one
+MONTH_KEYS = ("first_shortfall_month", "first_unplaced_month")
+MONEY_KEYS = ("net_cost_total", "saving_total")
+
+
+def money_text(value) -> str:
+    """An amount in a comparison: `1,2 Mio. €`, `350.000 €`; negative with the typographic minus
+    (`−3,0 Mio. €`) like ``fmt.signed`` and the report's scenario table; an amount that rounds to zero
+    has no sign. ``fmt`` itself keeps the ASCII hyphen (its text also feeds CSV/Excel)."""
+    text = fmt.eur_compact(value)
+    return "−" + text[1:] if text.startswith("-") else text
+
+
 def compare_table(*results: Result, names: list[str] | None = None) -> pd.DataFrame:
     """Key figures side by side, formatted German: one row per figure, one column per scenario."""
     df = compare(*results, names=names)
@@ -418,10 +431,10 @@ def compare_table(*results: Result, names: list[str] | None = None) -> pd.DataFr
                 col.append(VARIANT_LABELS[v])
             elif key == "feasible":
                 col.append("ja" if v else "nein")
-            elif key.endswith("_month"):
+            elif key in MONTH_KEYS:
                 col.append(fmt.month(v))
-            elif key in ("net_cost_total", "saving_total"):
-                col.append(fmt.eur_compact(v))
+            elif key in MONEY_KEYS:
+                col.append(money_text(v))
             elif key == "extra_flats_per_month":
                 col.append(fmt.integer(math.ceil(v - 1e-9)) if v > 0 else "0")
             else:

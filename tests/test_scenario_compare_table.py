@@ -1,0 +1,98 @@
+"""compare_table: months only where the key figure is a month, German minus for negative money."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pandas as pd
+import pytest
+
+from ankunft.scenario import COMPARE_LABELS, Assumptions, compare, compare_table, simulate, start_state
+from ankunft.scenario.results import MONEY_KEYS, MONTH_KEYS, money_text
+
+STICHTAG = dt.date(2026, 10, 1)
+
+
+@pytest.fixture
+def start():
+    return start_state(pd.DataFrame([
+        {"id": "A", "name": "Asternweg", "district_id": "09", "capacity": 100, "occupancy": 80,
+         "monthly_cost_per_place": 200.0, "lease_end": pd.Timestamp("2027-06-30")},
+        {"id": "B", "name": "Bahnhof", "district_id": "01", "capacity": 100, "occupancy": 50,
+         "monthly_cost_per_place": 300.0},
+    ]), None, STICHTAG)
+
+
+def still(**changes) -> Assumptions:
+    """No flows: residents stay unless an accommodation closes; care 100 €, emergency 1.500 € a person and month."""
+    base = dict(horizon_months=12, arrivals={"niedrig": 0.0, "mittel": 0.0, "hoch": 30.0}, moveout_rate=0.0,
+                departure_rate=0.0, recognition_rate=0.0, reserve_places=0.0, closures={"A": None, "B": None},
+                care_cost_per_person=100.0, unplaced_cost_per_person=1500.0)
+    base.update(changes)
+    return Assumptions(**base)
+
+
+@pytest.fixture
+def table(start):
+    closing = simulate(start, still(closures={"A": "2027-03", "B": None}), name="A schließen")
+    keeping = simulate(start, still(), name="Alles offen")
+    return compare_table(closing, keeping)
+
+
+def row(table, key):
+    return table.loc[COMPARE_LABELS[key]].tolist()
+
+
+def test_only_real_month_keys_are_months():
+    assert set(MONTH_KEYS) == {"first_shortfall_month", "first_unplaced_month"}
+    assert "extra_flats_per_month" not in MONTH_KEYS  # ends in "_month" but is a count per month
+    assert set(MONTH_KEYS) | set(MONEY_KEYS) <= set(COMPARE_LABELS)
+
+
+def test_extra_flats_are_a_count_not_a_month(table):
+    # closing A in März 2027 (month 5): 130 people, target 0,9 · 100 = 90 → short by 40 from month 5;
+    # 40 / 6 months = 6,67 extra move-outs a month, split by the entitled households
+    # (shares 0,30 / 0,12 / 0,13 / 0,45, sizes 1 / 2 / 3 / 5): 2,0 + 0,4 + 0,289 + 0,6 = 3,29 → 4 flats
+    flats = row(table, "extra_flats_per_month")
+    assert flats == ["4", "0"]
+    assert not any("1970" in text or "Jan." in text for text in flats)
+
+
+def test_month_rows_are_months_or_missing(table):
+    assert row(table, "first_shortfall_month") == ["März 2027", "–"]
+    assert row(table, "first_unplaced_month") == ["März 2027", "–"]  # 80 from A, 50 free places in B → 30 unplaced
+
+
+def test_negative_saving_with_german_minus(table):
+    # März–Juni 2027: A's rent is still paid (lease until 30.06.2027); care for 30 fewer placed saves 3.000 €,
+    # 30 unplaced cost 45.000 € → −42.000 € a month; Juli–Sept.: plus A's rent 100 · 200 € → −22.000 € a month
+    # 4 · −42.000 + 3 · −22.000 = −234.000 €
+    assert row(table, "saving_total") == ["−234.000 €", "0 €"]
+    assert all("-" not in text for text in row(table, "saving_total") + row(table, "net_cost_total"))
+
+
+def test_numbers_behind_the_text(start):
+    closing = simulate(start, still(closures={"A": "2027-03", "B": None}), name="A schließen")
+    keeping = simulate(start, still(), name="Alles offen")
+    df = compare(closing, keeping)
+    assert df["saving_total"].tolist() == pytest.approx([-234_000.0, 0.0])
+    assert df["extra_flats_per_month"].iloc[0] == pytest.approx(40 / 6 * (0.30 / 1 + 0.12 / 2 + 0.13 / 3 + 0.45 / 5))
+    # without closures 23.313,6 € a month · 12 = 279.763 €; closing A costs 234.000 € more
+    assert df["net_cost_total"].tolist() == pytest.approx([279_763.2 + 234_000.0, 279_763.2])
+    assert row(compare_table(closing, keeping), "net_cost_total") == ["513.763 €", "279.763 €"]
+
+
+@pytest.mark.parametrize("value,expected", [
+    (-3_000_000.0, "−3,0 Mio. €"),
+    (-2_950_000.0, "−3,0 Mio. €"),
+    (1_234_567.0, "1,2 Mio. €"),
+    (-350_000.0, "−350.000 €"),
+    (350_000.0, "350.000 €"),
+    (-0.4, "0 €"),  # rounds to zero: no sign
+    (0.0, "0 €"),
+    (math.nan, "–"),
+    (None, "–"),
+])
+def test_money_text(value, expected):
+    assert money_text(value) == expected
