@@ -43,7 +43,8 @@ def test_area_options_and_labels():
 def test_admin_profile_is_the_domain_profile():
     p = V.profile_for(state(), "01", ["09"], "Fokus West", council=False)
     assert p.row("accommodation_residents").value_text == "2"
-    assert p.row("accommodation_residents").reading.startswith("2 Menschen in 1 Unterkunft – Stadt 82 in 2 Unterkünften")
+    assert p.row("accommodation_residents").reading.startswith(
+        "2 Menschen in 1 Unterkunft – Stadt 82 in 2 Unterkünften")
     assert V.headline(p, council=False) == p.headline
     focus = V.profile_for(state(), "Fokus", ["09"], "Fokus West", council=False)
     assert focus.label == "Fokus West" and focus.row("accommodation_residents").value_text == "80"

@@ -106,7 +106,8 @@ def test_children_table_council(state):
     shown = V.children_display(m.children).set_index("Stadtteil")
     assert shown.loc["01 Innenstadt-Ost", "Kinder 0–5 (Kita-Alter)"] == "≤2"
     assert shown.loc["Gesamt (Stadt)", "Kinder 0–5 (Kita-Alter)"] in ("3", "•")
-    assert "≤2" in shown.loc["09 Kaiserslautern-West"].tolist() or "•" in shown.loc["09 Kaiserslautern-West"].tolist()
+    west = shown.loc["09 Kaiserslautern-West"].tolist()
+    assert "≤2" in west or "•" in west
     fig = V.children_figure(m.children, council=True)
     plotted = [v for tr in fig.data for v in tr.x]  # horizontal bars: values on x
     assert all(v == 0 or v > 2 for v in plotted)  # small counts are left out of the chart
@@ -140,8 +141,8 @@ def test_gaps_council_never_names_housing_streets():
     assert list(shown["Wohnort"]) == ["Unterkunft: Halle West", "Wohnobjekte an 2 Standorten"]
     assert list(shown["Luftlinie"]) == ["1.100 m", "bis 1.500 m"]
     admin = V.gaps_display(gaps, council=False)
-    assert list(admin["Wohnort"]) == ["Geprüfte Wohnobjekte: Slevogtstraße", "Geprüfte Wohnobjekte: Feuerbachstraße",
-                                      "Unterkünfte: Halle West"]
+    assert list(admin["Wohnort"]) == ["Geprüfte Wohnobjekte: Slevogtstraße",
+                                      "Geprüfte Wohnobjekte: Feuerbachstraße", "Unterkünfte: Halle West"]
     assert list(admin["Bewohner"]) == ["7", "2", "80"]
 
 

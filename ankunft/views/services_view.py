@@ -256,7 +256,8 @@ def gaps_display(gaps: pd.DataFrame, council: bool) -> pd.DataFrame:
         return pd.DataFrame({
             "Wohnort": [f"{KIND_LABELS.get(k, k)}: {n}" for k, n in zip(gaps["kind"], gaps["name"])],
             "Stadtteil": gaps["district"], "Einrichtung": gaps["category"],
-            "Nächste Einrichtung": gaps["service_name"].fillna(fmt.MISSING), "Luftlinie": [dist(v) for v in gaps["distance_m"]],
+            "Nächste Einrichtung": gaps["service_name"].fillna(fmt.MISSING),
+            "Luftlinie": [dist(v) for v in gaps["distance_m"]],
             "Bewohner": [fmt.integer(v) for v in gaps["weight"]],
         })
     acc = gaps[(gaps["kind"] == reach.KIND_ACCOMMODATION).to_numpy()]
@@ -385,7 +386,8 @@ def headline(now: dict, reach_share: Figure | None, label: str, has_services: bo
     parts = []
     cov = now.get("kita_coverage")
     if cov is not None:
-        text = f"{label}: Das Kita-Angebot deckt {fmt.pct(cov, 0)} des Bedarfs (Stadt {fmt.pct(now.get('kita_city'), 0)})"
+        city = fmt.pct(now.get("kita_city"), 0)
+        text = f"{label}: Das Kita-Angebot deckt {fmt.pct(cov, 0)} des Bedarfs (Stadt {city})"
         short = now.get("kita_shortfall") or 0.0
         text += f", es fehlen rund {fmt.plural(round(short), 'Platz', 'Plätze')}" if short >= 0.5 else ""
         parts.append(text + ".")

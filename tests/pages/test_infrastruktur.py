@@ -40,7 +40,8 @@ def test_demo_data(demo_db):
     no_exception(at)
     text = all_text(at)
     assert ("Bezirk 09 Kaiserslautern-West (mit Nordwest): Das Kita-Angebot deckt 80 % des Bedarfs (Stadt 92 %), "
-            "es fehlen rund 95 Plätze. 75 % der Bewohner erreichen alle Grundangebote binnen 1.000 m Luftlinie.") in text
+            "es fehlen rund 95 Plätze. 75 % der Bewohner erreichen alle Grundangebote binnen 1.000 m "
+            "Luftlinie.") in text
     m = metrics(at)
     assert m["Kita-Versorgung"][0] == "80 %"
     assert m["Fehlende Kita-Plätze"][0] == "95"

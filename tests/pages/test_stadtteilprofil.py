@@ -35,7 +35,8 @@ def test_demo_focus_area(demo_db):
     assert list(t.columns) == ["Bezirk 09 Kaiserslautern-West (mit Nordwest)", "Stadt", "Einordnung"]
     assert t.loc["Einwohner", "Stadt"] == "101.597"
     assert t.loc["Kita-Versorgung", "Einordnung"] == "Kita-Versorgung 80 % – Stadt 92 % (es fehlen rund 95 Plätze)"
-    assert t.loc["Menschen in Unterkünften", "Einordnung"].startswith("504 Menschen in 5 Unterkünften – Stadt 1.378")
+    assert t.loc["Menschen in Unterkünften", "Einordnung"].startswith(
+        "504 Menschen in 5 Unterkünften – Stadt 1.378")
     assert at.get("deck_gl_json_chart")
     assert [b.label for b in at.get("download_button")] == ["Profil als CSV (Excel)"]
 
