@@ -11,20 +11,20 @@ st.set_page_config(page_title="Ankunft", page_icon=str(Path(__file__).parent / "
 
 PAGES = {
     "Lage": [
-        st.Page("pages/1_uebersicht.py", title="Übersicht", icon=":material/dashboard:", default=True),
-        st.Page("pages/2_unterkuenfte.py", title="Unterkünfte", icon=":material/apartment:"),
-        st.Page("pages/3_wohnqualitaet.py", title="Wohnqualität", icon=":material/home_repair_service:"),
-        st.Page("pages/4_infrastruktur.py", title="Soziale Infrastruktur", icon=":material/school:"),
-        st.Page("pages/5_stadtteilprofil.py", title="Stadtteilprofil", icon=":material/map:"),
+        st.Page("app_pages/1_uebersicht.py", title="Übersicht", icon=":material/dashboard:", default=True),
+        st.Page("app_pages/2_unterkuenfte.py", title="Unterkünfte", icon=":material/apartment:"),
+        st.Page("app_pages/3_wohnqualitaet.py", title="Wohnqualität", icon=":material/home_repair_service:"),
+        st.Page("app_pages/4_infrastruktur.py", title="Soziale Infrastruktur", icon=":material/school:"),
+        st.Page("app_pages/5_stadtteilprofil.py", title="Stadtteilprofil", icon=":material/map:"),
     ],
     "Planen": [
-        st.Page("pages/6_szenarien.py", title="Szenarien", icon=":material/timeline:"),
+        st.Page("app_pages/6_szenarien.py", title="Szenarien", icon=":material/timeline:"),
     ],
     "Präsentation": [
-        st.Page("pages/7_bericht.py", title="Bericht", icon=":material/slideshow:"),
+        st.Page("app_pages/7_bericht.py", title="Bericht", icon=":material/slideshow:"),
     ],
     "Verwaltung": [
-        st.Page("pages/8_daten.py", title="Daten", icon=":material/upload_file:"),
+        st.Page("app_pages/8_daten.py", title="Daten", icon=":material/upload_file:"),
     ],
 }
 

@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 START, END = "<!-- bench:pages:start -->", "<!-- bench:pages:end -->"
-PAGES = {"Übersicht": "pages/1_uebersicht.py", "Unterkünfte": "pages/2_unterkuenfte.py"}
+PAGES = {"Übersicht": "app_pages/1_uebersicht.py", "Unterkünfte": "app_pages/2_unterkuenfte.py"}
 TARGET_S = 1.0
 
 

@@ -142,9 +142,9 @@ def test_alerts_plain_german_with_target_page():
     assert ov.alerts[0].level == "rot"
     assert texts[0] == "Ehemalige Hauptpost sollte am 30.06.2026 schließen; dort leben noch 2 Menschen."
     assert "Der Mietvertrag für Asternweg endet am 01.02.2027." in texts
-    assert all(a.page == "pages/2_unterkuenfte.py" for a in ov.alerts[:-1])
+    assert all(a.page == "app_pages/2_unterkuenfte.py" for a in ov.alerts[:-1])
     last = ov.alerts[-1]
-    assert last.code == "unmatched_accommodations" and last.page == "pages/8_daten.py"
+    assert last.code == "unmatched_accommodations" and last.page == "app_pages/8_daten.py"
     assert last.text == "1 Unterkunftsangabe der Bewohnerdatei passt zu keinem Eintrag der Unterkunftsliste: Villa X."
     levels = [a.level for a in ov.alerts]
     assert levels == sorted(levels, key={"rot": 0, "gelb": 1}.__getitem__)

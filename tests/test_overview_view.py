@@ -46,7 +46,7 @@ def test_build_plain_values(state):
     assert [a.text for a in v.alerts] == [
         "Alpha sollte am 30.06.2026 schließen; dort leben noch 2 Menschen.",
         "In Beta stehen je Person 6,7 m² zur Verfügung (Standard: 7,0 m²)."]
-    assert v.alerts[0].query == {"unterkunft": "A"} and v.alerts[0].page == "pages/2_unterkuenfte.py"
+    assert v.alerts[0].query == {"unterkunft": "A"} and v.alerts[0].page == "app_pages/2_unterkuenfte.py"
     assert v.alerts[0].level_label == "kritisch"
     assert v.district_tips["01"] == "In Unterkünften: 17 Bewohner auf 30 Plätzen"
     assert v.district_tips["03"] == "keine Unterkunft"

@@ -156,7 +156,7 @@ def test_two_writers_and_three_readers_no_error_no_mixed_snapshot(tmp_path):
 
 
 # --- two sessions of the app -------------------------------------------------------------------
-DATEN = "pages/8_daten.py"
+DATEN = "app_pages/8_daten.py"
 
 
 def _upload_file() -> tuple[str, bytes]:
@@ -197,7 +197,7 @@ def _all_text(at: AppTest) -> str:
     return "\n".join(parts)
 
 
-@pytest.mark.skipif(not (ROOT / DATEN).exists(), reason="die Seite Daten (pages/8_daten.py) fehlt noch")
+@pytest.mark.skipif(not (ROOT / DATEN).exists(), reason="die Seite Daten (app_pages/8_daten.py) fehlt noch")
 def test_uploaded_but_not_imported_file_is_invisible_to_another_session(tmp_path, monkeypatch):
     monkeypatch.setenv("ANKUNFT_DB", str(tmp_path / "sessions.db"))
     name, payload = _upload_file()

@@ -25,8 +25,8 @@ from . import Unavailable
 from . import accommodations as acc_mod
 from . import stays as stays_mod
 
-PAGE_ACCOMMODATIONS = "pages/2_unterkuenfte.py"
-PAGE_DATA = "pages/8_daten.py"
+PAGE_ACCOMMODATIONS = "app_pages/2_unterkuenfte.py"
+PAGE_DATA = "app_pages/8_daten.py"
 PAGE_LABELS = {PAGE_ACCOMMODATIONS: "Unterkünfte", PAGE_DATA: "Daten"}
 
 OpenDefects = Callable[[pd.DataFrame, dt.date], int]

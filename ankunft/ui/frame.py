@@ -10,7 +10,7 @@ import streamlit as st
 
 from ankunft import fmt, reference
 from ankunft.state import DataState
-from ankunft.ui import data
+from ankunft.ui import auth, data
 
 COUNCIL_KEY = "council_mode"
 STAND_KEY = "stand"
@@ -80,6 +80,7 @@ def district_label(did: str) -> str:
 
 def page_frame(title: str, *, district_filter: bool = True) -> Frame:
     """Draw the sidebar and the page title; return the frame the page works with."""
+    auth.ensure_signed_in()  # second line of defence behind app.py's gate()
     for key in (COUNCIL_KEY, STAND_KEY, DISTRICT_KEY):
         if key in st.session_state:  # keep the sidebar choices when switching pages (widget clean-up)
             st.session_state[key] = st.session_state[key]

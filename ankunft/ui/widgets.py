@@ -9,7 +9,7 @@ from streamlit.errors import StreamlitPageNotFoundError
 
 from ankunft import glossary
 
-DATEN_PAGE = "pages/8_daten.py"
+DATEN_PAGE = "app_pages/8_daten.py"
 
 
 def headline(text: str) -> None:

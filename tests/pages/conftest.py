@@ -12,14 +12,14 @@ ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 
 PAGES = {
-    "uebersicht": "pages/1_uebersicht.py",
-    "unterkuenfte": "pages/2_unterkuenfte.py",
-    "wohnqualitaet": "pages/3_wohnqualitaet.py",
-    "infrastruktur": "pages/4_infrastruktur.py",
-    "stadtteilprofil": "pages/5_stadtteilprofil.py",
-    "szenarien": "pages/6_szenarien.py",
-    "bericht": "pages/7_bericht.py",
-    "daten": "pages/8_daten.py",
+    "uebersicht": "app_pages/1_uebersicht.py",
+    "unterkuenfte": "app_pages/2_unterkuenfte.py",
+    "wohnqualitaet": "app_pages/3_wohnqualitaet.py",
+    "infrastruktur": "app_pages/4_infrastruktur.py",
+    "stadtteilprofil": "app_pages/5_stadtteilprofil.py",
+    "szenarien": "app_pages/6_szenarien.py",
+    "bericht": "app_pages/7_bericht.py",
+    "daten": "app_pages/8_daten.py",
 }
 
 
