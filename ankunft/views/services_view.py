@@ -151,17 +151,26 @@ def children_table(children: pd.DataFrame, council: bool, district_ids=None,
     Columns: district_id, Stadtteil and the three counts as Figures (protected in council mode, with
     the city total "Gesamt"), plus the display strings. Returns (table of Figures, note).
     """
+    table, note, _ = children_publication(children, council, district_ids, None, cfg)
+    return table, note
+
+
+def children_publication(children: pd.DataFrame, council: bool, district_ids=None, area_ids=None,
+                         cfg: DisclosureConfig = DEFAULT_CFG) -> tuple[pd.DataFrame, str | None, Figure | None]:
+    """:func:`children_table` and the tile "Kinder in Unterkünften" of ``area_ids`` (0–5 plus 6–17),
+    protected as one publication in council mode (the tile is the sum of table cells, so it is
+    suppressed together with them). Returns (table of Figures, note, tile figure or None)."""
     cols = ["children_0_5", "children_6_9", "children_6_17"]
     if children.empty:
-        return pd.DataFrame(columns=["district_id", "Stadtteil", *cols]), None
+        return pd.DataFrame(columns=["district_id", "Stadtteil", *cols]), None, None
     body = children.set_index("district_id")[cols].astype("float64")
     names = dict(zip(children["district_id"], children["district"]))
+    tile = None
     if council:
-        from .. import disclosure
+        from ..council import protected_children
 
-        pub = disclosure.protect_table(body, cols, col_total=True, cfg=cfg)
+        pub, tile, note = protected_children(body, cols, ["children_0_5", "children_6_17"], area_ids, cfg)
         figs = {(d, c): pub.cell(d, c) for d in pub.values.index for c in cols}
-        note = pub.note
         index = list(pub.values.index)
     else:
         figs = {(d, c): count_figure(body.at[d, c], False, cfg) for d in body.index for c in cols}
@@ -177,7 +186,7 @@ def children_table(children: pd.DataFrame, council: bool, district_ids=None,
             continue
         rows.append({"district_id": d, "Stadtteil": "Gesamt (Stadt)" if d == "Gesamt" else names.get(d, d),
                      **{c: figs[(d, c)] for c in cols}})
-    return pd.DataFrame(rows), note
+    return pd.DataFrame(rows), note, tile
 
 
 def children_display(table: pd.DataFrame) -> pd.DataFrame:
@@ -461,9 +470,11 @@ def build_base(state: DataState, previous: DataState | None, district_ids: list[
         model.accommodations = pts[["point_id", "name", "district_id", "lat", "lon"]].reset_index(drop=True)
     roster = _roster(state)
     children = None
+    children_tile = None
     if roster is not None:
         children = services.accommodation_children(roster, state.stichtag("residents") or state.stand, acc)
-        model.children, model.children_note = children_table(children, council, district_ids, cfg)
+        model.children, model.children_note, children_tile = children_publication(children, council, district_ids,
+                                                                                   ids, cfg)
     if sv is not None and model.has_origins:
         stichtag = state.stichtag("housing") or state.stand
         long = reach.reach_table(acc, hh, sv, stichtag, occupancy)
@@ -478,6 +489,8 @@ def build_base(state: DataState, previous: DataState | None, district_ids: list[
             model.reach_share = share_figure(share * weight, weight, council, cfg, decimals=0) if weight > 0 else \
                 share_figure(share, 1.0, False, cfg, decimals=0)
     model.values = _other_values(state, ids, standards, council, cfg, school_area, children)
+    if children_tile is not None:  # council: the tile from the same publication as the children table
+        model.values["children"] = children_tile
     model.previous_values = _other_values(previous, ids, standards, council, cfg)
     return model
 
