@@ -23,7 +23,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pydeck as pdk
 
-from . import fmt, palette, reference
+from . import fmt, geo, palette, reference
 from .reference import STANDARDS
 
 EARTH_RADIUS_M = 6_371_008.8
@@ -142,6 +142,141 @@ def view_for(geojson: dict, width_px: int = 760, height_px: int = 520) -> pdk.Vi
     zoom = min(math.log2(width_px * 360 / (512 * lon_span)), math.log2(height_px * 360 / (512 * lat_span)))
     return pdk.ViewState(latitude=lat, longitude=(min_lon + max_lon) / 2, zoom=round(zoom - 0.2, 2), pitch=0,
                          bearing=0)
+
+
+# --- district labels --------------------------------------------------------------------------
+LABEL_SIZE_PX = 13
+LABEL_SIZE_COUNCIL_PX = 18
+LABEL_CHAR_EM = 0.55  # mean character width of the label font (semi-bold), in font sizes; errs on the wide side
+LABEL_GAP_PX = 4.0  # free space kept between two labels
+LABEL_INSIDE_SHARE = 0.8  # this middle share of a name label's width must lie inside its district
+
+
+@dataclass(frozen=True)
+class DistrictLabel:
+    """A district label: where it goes (lon, lat), its text, and whether it names the district."""
+
+    district_id: str
+    lon: float
+    lat: float
+    text: str
+    named: bool
+
+
+def _pixels(lon, lat, zoom: float) -> tuple[np.ndarray, np.ndarray]:
+    """Web-Mercator pixel coordinates at ``zoom`` (deck.gl: the world is 512 px wide at zoom 0)."""
+    scale = 512.0 * 2.0 ** zoom
+    lon_a = np.asarray(lon, dtype="float64")
+    lat_r = np.radians(np.asarray(lat, dtype="float64"))
+    x = scale * (lon_a + 180.0) / 360.0
+    y = scale * (1.0 - np.log(np.tan(math.pi / 4 + lat_r / 2)) / math.pi) / 2.0
+    return x, y
+
+
+def label_box_px(text: str, size_px: float) -> tuple[float, float]:
+    """Estimated (width, height) in pixels of a label, lines split at "\\n" (text outline included)."""
+    lines = text.split("\n")
+    return max(len(line) for line in lines) * size_px * LABEL_CHAR_EM + 4.0, len(lines) * size_px * 1.2 + 4.0
+
+
+def _ring_centroid(ring) -> tuple[float, float]:
+    """(lat, lon) of the area centroid of a ring (the mean of its points when degenerate)."""
+    p = np.asarray(ring, dtype="float64")[:, :2]
+    if len(p) > 1 and np.allclose(p[0], p[-1]):
+        p = p[:-1]
+    x, y = p[:, 0], p[:, 1]
+    cross = x * np.roll(y, -1) - np.roll(x, -1) * y
+    a = cross.sum() / 2
+    if abs(a) < 1e-15:
+        return float(y.mean()), float(x.mean())
+    return float(((y + np.roll(y, -1)) * cross).sum() / (6 * a)), float(((x + np.roll(x, -1)) * cross).sum() / (6 * a))
+
+
+def _overlaps(a: tuple, b: tuple, gap: float = LABEL_GAP_PX) -> bool:
+    """Do two boxes (x0, y0, x1, y1) come closer than ``gap`` pixels?"""
+    return a[0] < b[2] + gap and b[0] < a[2] + gap and a[1] < b[3] + gap and b[1] < a[3] + gap
+
+
+def _box(x: float, y: float, text: str, size_px: float) -> tuple[float, float, float, float]:
+    w, h = label_box_px(text, size_px)
+    return x - w / 2, y - h / 2, x + w / 2, y + h / 2
+
+
+def _in_ring(x: np.ndarray, y: np.ndarray, ring: np.ndarray) -> np.ndarray:
+    """Even–odd test of a few points against a ring, vectorised over points × edges (official boundary
+    files have thousands of vertices per district)."""
+    ax, ay = ring[:, 0][None, :], ring[:, 1][None, :]
+    bx, by = np.roll(ring[:, 0], -1)[None, :], np.roll(ring[:, 1], -1)[None, :]
+    px, py = x[:, None], y[:, None]
+    crosses = (ay > py) != (by > py)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        xint = ax + (py - ay) * (bx - ax) / (by - ay)
+    return ((crosses & (px < xint)).sum(axis=1) % 2).astype(bool)
+
+
+def _inside(box: tuple, rings_px: list[np.ndarray], lines: int = 1) -> bool:
+    """Does the middle ``LABEL_INSIDE_SHARE`` of the box's width lie in one of the rings, along the
+    middle of each text line?"""
+    margin = (box[2] - box[0]) * (1 - LABEL_INSIDE_SHARE) / 2
+    xs = np.linspace(box[0] + margin, box[2] - margin, 5)
+    rows = [box[1] + (box[3] - box[1]) * (2 * k + 1) / (2 * lines) for k in range(lines)]
+    px = np.tile(xs, len(rows))
+    py = np.repeat(rows, len(xs))
+    return any(bool(np.all(_in_ring(px, py, r))) for r in rings_px)
+
+
+def district_labels(geojson: dict, council: bool = False, zoom: float | None = None,
+                    size_px: float | None = None) -> list[DistrictLabel]:
+    """The district labels of the map.
+
+    Outside council mode every district is labelled with its number. In council mode a district is
+    labelled "Nr. Name" (one line, else the number above the name) where that label, at ``zoom``, lies
+    inside the district (its middle ``LABEL_INSIDE_SHARE`` of the width) and keeps clear of every
+    other label; districts are tried from the largest area down, at the reference marker point and
+    then at the centroid of the largest ring. The other districts (typically the small inner-city
+    ones) keep their number only; a number that would touch another label moves to the centroid of
+    its district when it is clear there.
+    """
+    feats = _features(geojson)
+    size = float(size_px or (LABEL_SIZE_COUNCIL_PX if council else LABEL_SIZE_PX))
+    points = [label_point(f) for f in feats]
+    base = [DistrictLabel(_district_id(f), lon, lat, _district_id(f), False) for f, (lat, lon) in zip(feats, points)]
+    if not council or not feats:
+        return base
+    zoom = float(view_for(geojson).zoom if zoom is None else zoom)
+    boxes: list[tuple] = []
+    for lab in base:
+        x, y = _pixels(lab.lon, lab.lat, zoom)
+        boxes.append(_box(float(x), float(y), lab.text, size))
+    out = list(base)
+    rings = [[np.asarray(r, dtype="float64")[:, :2] for r in _rings(f.get("geometry"))] for f in feats]
+    ring_areas = [[geo.ring_area_km2(r) for r in rs] for rs in rings]
+    for i in sorted(range(len(feats)), key=lambda k: (-sum(ring_areas[k]), base[k].district_id)):
+        if not rings[i]:
+            continue
+        rings_px = [np.column_stack(_pixels(r[:, 0], r[:, 1], zoom)) for r in rings[i]]
+        did, name = base[i].district_id, _district_name(feats[i])
+        largest = rings[i][int(np.argmax(ring_areas[i]))]
+        anchors = ((base[i].lat, base[i].lon), _ring_centroid(largest))
+        candidates = [(text, anchor) for text in (f"{did} {name}", f"{did}\n{name}") for anchor in anchors]
+        for text, (lat, lon) in candidates:
+            x, y = _pixels(lon, lat, zoom)
+            box = _box(float(x), float(y), text, size)
+            clear = not any(_overlaps(box, b) for k, b in enumerate(boxes) if k != i)
+            if clear and _inside(box, rings_px, text.count("\n") + 1):
+                boxes[i] = box
+                out[i] = DistrictLabel(did, float(lon), float(lat), text, True)
+                break
+    for i, lab in enumerate(out):  # a number that touches another label moves to its area's centroid if clear
+        if lab.named or not rings[i] or not any(_overlaps(boxes[i], b) for k, b in enumerate(boxes) if k != i):
+            continue
+        lat, lon = _ring_centroid(rings[i][int(np.argmax(ring_areas[i]))])
+        x, y = _pixels(lon, lat, zoom)
+        box = _box(float(x), float(y), lab.text, size)
+        if not any(_overlaps(box, b) for k, b in enumerate(boxes) if k != i):
+            boxes[i] = box
+            out[i] = replace(lab, lon=float(lon), lat=float(lat))
+    return out
 
 
 # --- layer builders --------------------------------------------------------------------------
@@ -275,19 +410,17 @@ def _district_geojson(geojson: dict, focus: set[str], values: dict[str, str] | N
     return {"type": "FeatureCollection", "features": feats}
 
 
-def _base_layers(geojson: dict, focus: set[str], council: bool, values: dict[str, str] | None) -> list[pdk.Layer]:
+def _base_layers(geojson: dict, focus: set[str], council: bool, values: dict[str, str] | None,
+                 zoom: float | None = None) -> list[pdk.Layer]:
     polygons = pdk.Layer(
         "GeoJsonLayer", id="districts", data=_district_geojson(geojson, focus, values), pickable=True,
         stroked=True, filled=True, get_fill_color="properties.fill", get_line_color="properties.line",
         get_line_width="properties.line_width", line_width_units="'pixels'",
         line_width_min_pixels=2 if council else 1)
-    labels = []
-    for f in _features(geojson):
-        lat, lon = label_point(f)
-        did = _district_id(f)
-        labels.append({"position": [lon, lat], "text": f"{did} {_district_name(f)}" if council else did})
+    labels = [{"position": [lab.lon, lab.lat], "text": lab.text} for lab in district_labels(geojson, council, zoom)]
     text = pdk.Layer("TextLayer", id="district-labels", data=labels, get_position="position", get_text="text",
-                     get_size=18 if council else 13, size_units="'pixels'", get_color=_rgba(palette.TEXT, 230),
+                     get_size=LABEL_SIZE_COUNCIL_PX if council else LABEL_SIZE_PX, size_units="'pixels'",
+                     get_color=_rgba(palette.TEXT, 230),
                      character_set="'auto'", font_family=f"'{FONT}'", font_weight=600 if council else 400,
                      outline_width=2, outline_color=[255, 255, 255, 255], font_settings={"sdf": True},
                      pickable=False)
@@ -328,10 +461,11 @@ def city_map(districts_geojson: dict, layers: list[Layer], council: bool = False
     district id (e.g. "Bewohner in Unterkünften: 120"). In council mode sensitive layers are aggregated.
     """
     shown = for_council(layers) if council else list(layers)
-    deck_layers = _base_layers(districts_geojson, {str(f) for f in focus_ids}, council, district_values)
+    view = view or view_for(districts_geojson)
+    deck_layers = _base_layers(districts_geojson, {str(f) for f in focus_ids}, council, district_values, view.zoom)
     for layer in shown:
         deck_layers.extend(_deck_layers(layer, council))
-    return pdk.Deck(layers=deck_layers, initial_view_state=view or view_for(districts_geojson),
+    return pdk.Deck(layers=deck_layers, initial_view_state=view,
                     map_provider=None, tooltip={"html": "{tooltip}", "style": TOOLTIP_STYLE}, height=height)
 
 
