@@ -155,6 +155,35 @@ def protect_counts(df: pd.DataFrame, label_col: str, count_cols: list[str], cfg:
     return out, texts, pub.note
 
 
+def protect_households(hh: pd.DataFrame, cfg: DisclosureConfig = disclosure.DEFAULT
+                       ) -> tuple[pd.DataFrame, dict[tuple, str], str | None]:
+    """Households by size for the council, protected together with the persons they hold.
+
+    A reader knows persons = Σ size × households whenever the open class (the largest size, "6+")
+    is empty; with the number of residents shown on the same page, that equation would give a
+    hidden class away (3·x + 5·y = 11 → x = 2, y = 1). Returns the frame with hidden counts as NaN,
+    ("Haushalte", label) -> marker, and the note."""
+    if len(hh) == 0:
+        return hh, {}, None
+    from .council import Publication
+
+    labels = [str(v) for v in hh["label"]]
+    counts = pd.Series(hh["households"].to_numpy(dtype="float64"), index=labels)
+    pub = Publication(cfg)
+    pub.table("hh", counts, total=True)
+    pub.table("persons", pd.Series({"persons": float(hh["persons"].sum())}))
+    if counts.iloc[-1] == 0:
+        rel = {("hh", lab, None): float(size) for lab, size in zip(labels, hh["size"])}
+        rel[("persons", "persons", None)] = -1.0
+        pub.link(rel)
+    res = pub["hh"]
+    hidden = res.mask.loc[labels].to_numpy(dtype=bool)
+    out = hh.copy()
+    out["households"] = out["households"].astype("float64").where(~hidden)
+    texts = {("Haushalte", lab): t for lab, h, t in zip(labels, hidden, res.display.loc[labels]) if h}
+    return out, texts, pub.note
+
+
 # --- tiles and table ---------------------------------------------------------------------------
 TILE_KEYS = (("accommodations", "Unterkünfte", "count", False),
              ("capacity", "Plätze", "count", False),
@@ -343,10 +372,17 @@ def stays_charts(stays, roster_date: dt.date, stand: dt.date, snapshots: Mapping
         if isinstance(hh, Unavailable):
             out.append(_unavailable("households", "Haushalte", "residents", hh))
         else:
-            out.append(_bars("households", "Haushalte", "residents", hh, "label", ["households"],
-                             lambda d: charts.household_sizes(d, council=council), council, cfg,
-                             "Haushalte der aktuellen Bewohner nach Zahl der anwesenden Personen.",
-                             {"households": "Haushalte"}))
+            note = "Haushalte der aktuellen Bewohner nach Zahl der anwesenden Personen."
+            if council:
+                shown, texts, hidden_note = protect_households(hh, cfg)
+                fig = charts.household_sizes(shown, council=council)
+                _patch_texts(fig, texts)
+                out.append(_item("households", "Haushalte", "residents", fig,
+                                 "; ".join(p for p in (note, hidden_note or "") if p)))
+            else:
+                out.append(_bars("households", "Haushalte", "residents", hh, "label", ["households"],
+                                 lambda d: charts.household_sizes(d, council=council), council, cfg, note,
+                                 {"households": "Haushalte"}))
         for key, label, title in (("age_groups", "Alter", "Kinder und Erwachsene"),
                                   ("residence_status", "Aufenthaltsstatus", "Aufenthaltsstatus"),
                                   ("entitlement", "Auszugsberechtigung", "Auszugsberechtigt (eigene Wohnung)")):
@@ -477,4 +513,5 @@ def detail(state: DataState, key: str, council: bool = False,
 
 __all__ = ["AccommodationsView", "ChartItem", "DetailView", "Filters", "build", "column_help", "detail",
            "filter_frame", "filter_options", "headline", "history", "occupancy_chart", "protect_counts",
+           "protect_households",
            "stays_charts", "table_display", "tiles"]
