@@ -83,18 +83,33 @@ def apply_theme(fig: go.Figure, council: bool = False, title: str | None = None)
 
 
 def month_ticks(dates: Sequence, max_ticks: int = MAX_MONTH_TICKS) -> tuple[list, list[str]]:
-    """Tick positions and German month labels ("Okt. 2026"), at most ``max_ticks`` of them."""
+    """Tick positions and German month labels ("Okt. 2026"), at most ``max_ticks`` of them.
+
+    A series of up to ``max_ticks`` dates gets a tick at every date. When two ticked dates fall in the
+    same month (two Stichtage in one month), the ticks show the full dates ("01.09.2026") instead.
+    """
     ds = [pd.Timestamp(d) for d in dates if not pd.isna(d)]
     if not ds:
         return [], []
     step = max(1, math.ceil(len(ds) / max_ticks))
     picked = ds[::step]
-    return picked, [fmt.month(d) for d in picked]
+    text = [fmt.month(d) for d in picked]
+    if len(set(text)) < len(set(picked)):
+        text = [fmt.date(d) for d in picked]
+    return picked, text
 
 
 def _set_month_axis(fig: go.Figure, dates: Sequence, axis: str = "x") -> None:
+    """German month ticks on a date axis.
+
+    plotly.js hides a tick label that reaches past the figure's edge before it makes room for it; the
+    last point of a line sits on the plot's right edge, so its label ("Sept. 2026") vanished. The labels
+    are therefore never hidden (``ticklabeloverflow="allow"``) and the margins grow to fit them
+    (``automargin``).
+    """
     vals, text = month_ticks(sorted(set(pd.Timestamp(d) for d in dates)))
-    fig.update_layout({f"{axis}axis": dict(tickmode="array", tickvals=vals, ticktext=text)})
+    fig.update_layout({f"{axis}axis": dict(tickmode="array", tickvals=vals, ticktext=text, automargin=True,
+                                           ticklabeloverflow="allow")})
 
 
 def _is_dates(s: pd.Series) -> bool:
