@@ -310,8 +310,8 @@ def _scan_sheet(zf: zipfile.ZipFile, path: str, name: str, limits: Limits) -> Sh
                 if seen > limits.max_entry_bytes:
                     raise ReadError("zip_bomb", f"Das Blatt „{name}“ ist entpackt unplausibel groß "
                                                 "(mögliche Zip-Bombe).")
-                buf = tail + chunk
                 if first:
+                    buf = tail + chunk
                     m = _DIM_RE.search(buf[:65536])
                     if m:
                         c1, r1, c2, r2 = m.groups()
@@ -319,13 +319,15 @@ def _scan_sheet(zf: zipfile.ZipFile, path: str, name: str, limits: Limits) -> Sh
                         sx.rows = int(r2 or r1)
                         sx.cols = col_number(c2 or c1)
                     first = False
-                nf = chunk.count(b"<f>") + chunk.count(b"<f ") + chunk.count(b"<f/")
+                # one pass for the common case without formulas, exact counts only when "<f" occurs
+                nf = chunk.count(b"<f") and chunk.count(b"<f>") + chunk.count(b"<f ") + chunk.count(b"<f/")
                 if nf:
                     sx.formulas += nf
                     sx.formulas_without_value += (chunk.count(b"</f></c>") + chunk.count(b"</f><v></v></c>")
                                                   + chunk.count(b"</f><v/></c>")
                                                   + len(_FORMULA_SELF_CLOSED_RE.findall(chunk)))
                 if sx.dimension is None:
+                    buf = tail + chunk
                     rows = _ROW_RE.findall(buf)
                     if rows:
                         max_row = max(max_row, int(rows[-1]))
