@@ -421,15 +421,56 @@ def conform(dataset: str, df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _as_dtype(col: pd.Series, f: Field) -> pd.Series:
+    # Fast paths return the column unchanged when it already has the canonical dtype (the import
+    # pipeline hands over float64 / datetime64[ns] / boolean columns) – same result, no re-cast.
     if f.kind in ("id", "text", "category"):
+        if col.dtype == object:
+            fast = _object_texts_as_str(col)
+            if fast is not None:
+                return fast
         return col.astype("str") if col.notna().any() else pd.Series(pd.NA, index=col.index, dtype="str")
     if f.kind in NUMERIC_KINDS:
+        if col.dtype == np.float64:
+            return col
         return pd.to_numeric(col, errors="coerce").astype("float64")
     if f.kind == "date":
+        if col.dtype == _NS and _is_midnight(col):
+            return col
         return pd.to_datetime(col, errors="coerce").astype("datetime64[ns]").dt.normalize()
     if f.kind == "bool":
+        if isinstance(col.dtype, pd.BooleanDtype):
+            return col
         return col.astype("boolean")
     raise ValueError(f.kind)
+
+
+_NS = np.dtype("datetime64[ns]")
+_DAY_NS = 86_400_000_000_000
+
+
+def _is_midnight(col: pd.Series) -> bool:
+    """True when every non-missing datetime64[ns] value is already normalised to midnight."""
+    i8 = col.to_numpy().view("int64")
+    return not (i8[i8 != np.iinfo(np.int64).min] % _DAY_NS).any()
+
+
+def _object_texts_as_str(col: pd.Series) -> pd.Series | None:
+    """An object column of text cells and missing values as a "str" column, in one Arrow conversion.
+
+    Same values and dtype as the general path; None when the column holds other cell types
+    (numbers, dates, bytes …), which pandas' own conversion turns into text.
+    """
+    import pyarrow as pa
+
+    try:
+        arr = pa.array(col.to_numpy(), from_pandas=True)
+    except (pa.ArrowException, TypeError, ValueError, OverflowError):
+        return None
+    if arr.type == pa.null():
+        return pd.Series(pd.NA, index=col.index, dtype="str")
+    if arr.type not in (pa.string(), pa.large_string()):
+        return None
+    return pd.Series(pd.array(arr, dtype="str"), index=col.index, name=col.name)
 
 
 def empty_frame(dataset: str) -> pd.DataFrame:
