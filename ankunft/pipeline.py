@@ -192,6 +192,32 @@ def _ignore_reason(texts: list[str]) -> str:
 
 
 # --- one table ---------------------------------------------------------------------------------------
+# Every match of _LABEL_LINE in ASCII text contains one of these (lower case).
+_LABEL_WORDS = ("summe", "gesamt", "total", "zusammen", "alle", "mittel", "schnitt", "average")
+
+
+def _lines_matching(pattern: re.Pattern, text: str, needles: tuple[str, ...]) -> set[str]:
+    """set(pattern.findall(text)) for a line pattern (MULTILINE, IGNORECASE, one line per match).
+
+    ASCII text is pre-filtered at C speed: only lines that contain one of the lower-case needles
+    (every match does) go through the regex. Other text is scanned whole.
+    """
+    if not text.isascii() or not all(w and w.isascii() for w in needles):
+        return set(pattern.findall(text))
+    low = text.lower()
+    candidates = []
+    for w in needles:
+        i = low.find(w)
+        while i != -1:
+            start = low.rfind("\n", 0, i) + 1
+            end = low.find("\n", i)
+            if end == -1:
+                end = len(low)
+            candidates.append(text[start:end])
+            i = low.find(w, end)
+    return set(pattern.findall("\n".join(candidates))) if candidates else set()
+
+
 def _classify_rows(cols: list[list], n: int, table_cols: list[ColumnInfo], header_texts: list[list[str]],
                    label_cols: list[int], counts: np.ndarray | None = None) -> tuple[list[str], list[str]]:
     """(kind per data row, reason per data row); kinds: data, empty, sum, subtotal, avg, note, header."""
@@ -220,20 +246,38 @@ def _classify_rows(cols: list[list], n: int, table_cols: list[ColumnInfo], heade
         return label_cache[s]
 
     _joined: dict[int, str] = {}
+    _lists: dict[int, list] = {}
+
+    def as_list(c: int) -> list:
+        if c not in _lists:
+            _lists[c] = cols[c].tolist()
+        return _lists[c]
 
     def joined(c: int) -> str:
-        """All distinct one-line texts of a column, one per line (for C-level regex scans)."""
+        """The one-line texts of a column, one per line (for C-level scans).
+
+        A column of only ASCII text is joined as it is (one C call, pre-filtered by
+        `_lines_matching`); a value with a line break then spans several lines, but only whole
+        values are compared with the matched lines. Otherwise the distinct one-line texts.
+        """
         if c not in _joined:
-            _joined[c] = "\n".join(u for u in set(cols[c].tolist()) if type(u) is str and u and "\n" not in u)
+            lst = as_list(c)
+            try:
+                text = "\n".join(lst)
+            except TypeError:
+                text = None
+            if text is None or not text.isascii():
+                text = "\n".join(u for u in set(lst) if type(u) is str and u and "\n" not in u)
+            _joined[c] = text
         return _joined[c]
 
     for j in np.flatnonzero(counts == 0):
         kinds[j] = "empty"
         reasons[j] = "Leerzeile"
     for c in label_cols:
-        col = cols[c]
-        # one C-level scan over all distinct texts instead of a regex call per text
-        lines = set(_LABEL_LINE.findall(joined(c)))
+        col = as_list(c)
+        # one C-level scan over the texts instead of a regex call per text
+        lines = _lines_matching(_LABEL_LINE, joined(c), _LABEL_WORDS)
         hits = {u for u in lines if label_kind(u.strip())}
         if not hits:
             continue
@@ -264,9 +308,12 @@ def _classify_rows(cols: list[list], n: int, table_cols: list[ColumnInfo], heade
         if first_hdr is None or first_hdr >= width:
             continue
         probe = texts[first_hdr].strip()
-        col = cols[first_hdr]
+        col = as_list(first_hdr)
         pattern = re.compile(r"^[ \t]*" + re.escape(probe) + r"[ \t]*$", re.IGNORECASE | re.MULTILINE)
-        hits = set(pattern.findall(joined(first_hdr)))
+        if "\n" in probe:  # a two-line header cell: matched against the distinct one-line texts
+            hits = set(pattern.findall("\n".join(u for u in set(col) if type(u) is str and u and "\n" not in u)))
+        else:
+            hits = _lines_matching(pattern, joined(first_hdr), (probe.lower(),))
         for j in ([j for j, v in enumerate(col) if v in hits] if hits else ()):
             if kinds[j] == "data" and counts[j] > 1:
                 row_norm = [glossary.normalise_header(cell_text(cols[c][j])) for c in range(min(width, len(norm_header)))]
@@ -306,10 +353,12 @@ def _build_table(file: str, sheet: RawSheet, m: HeaderMatch | None, forced: str 
     t.header_row = hdr + 1
     data = rows[hdr + 1:]
     n = len(data)
-    width = max(len(rows[hdr]), max(map(len, data), default=0))
+    lens = set(map(len, data))
+    width = max(len(rows[hdr]), max(lens, default=0))
     if n:
         grid = np.empty((n, width), dtype=object)
-        grid[:] = [r if len(r) == width else list(r) + [""] * (width - len(r)) for r in data]
+        # calamine rows are all equally wide: no padding pass needed
+        grid[:] = data if lens == {width} else [r if len(r) == width else list(r) + [""] * (width - len(r)) for r in data]
         cols = [grid[:, c] for c in range(width)]
         counts = ((grid != "") & np.not_equal(grid, None)).sum(axis=1).astype(np.int32)
     else:
@@ -398,11 +447,14 @@ def _build_table(file: str, sheet: RawSheet, m: HeaderMatch | None, forced: str 
     frame: dict[str, object] = {}
     flagged: set[tuple[int, str]] = set()
     idx_list = data_idx.tolist()
+    # data rows usually form one block (skipped rows only around it): a slice instead of a gather
+    block = slice(idx_list[0], idx_list[-1] + 1) if idx_list and idx_list[-1] - idx_list[0] + 1 == len(idx_list) \
+        else data_idx
     for c in m.columns:
         if not c.field:
             continue
         f = ds.field(c.field)
-        vals = grid[data_idx, c.index].tolist()
+        vals = cols[c.index][block].tolist()
         values, issues = parse.parse_column(vals, f, m.dataset)
         frame[c.field] = values
         for ci in issues:
@@ -415,7 +467,7 @@ def _build_table(file: str, sheet: RawSheet, m: HeaderMatch | None, forced: str 
     if m.dataset == "residents" and "birth_year" not in present:
         for c in m.columns:
             if c.identifier and glossary.normalise_header(c.raw or c.header) in ("geburtsdatum", "geb datum", "geb am"):
-                dates, _ = parse.parse_dates(grid[data_idx, c.index].tolist(), ds.field("move_in"))
+                dates, _ = parse.parse_dates(cols[c.index][block].tolist(), ds.field("move_in"))
                 years = pd.DatetimeIndex(dates).year.to_numpy(dtype="float64")
                 frame["birth_year"] = years
                 present.add("birth_year")
