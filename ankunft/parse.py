@@ -466,6 +466,30 @@ def _unique_map(vals: list, fn) -> list:
 
 
 _MISSING_LIST = sorted(TEXT_MISSING)
+# ASCII whitespace other than tab and line breaks (those are checked separately)
+_ASCII_SPACES = " \x0b\x0c\x1c\x1d\x1e\x1f"
+
+
+def _clean_ascii_texts(vals: list[str]) -> np.ndarray | None:
+    """The cells unchanged when every one is already clean ASCII text, else None (the general path decides).
+
+    Clean: non-empty, no leading/trailing whitespace, no runs of spaces, tabs or line breaks, not a
+    missing-value token. Checked with a few C-level passes over the joined column (ids of 50,000 stays).
+    """
+    joined = "\x00".join(vals)
+    if not joined.isascii() or joined.count("\x00") != len(vals) - 1:
+        return None
+    if "  " in joined or "\n" in joined or "\t" in joined or "\r" in joined or "\x00\x00" in joined:
+        return None
+    if not joined or joined[0] == "\x00" or joined[-1] == "\x00" or joined[0].isspace() or joined[-1].isspace():
+        return None  # empty or untrimmed cells
+    if any(ch in joined and ("\x00" + ch in joined or ch + "\x00" in joined) for ch in _ASCII_SPACES):
+        return None
+    if not TEXT_MISSING.isdisjoint(joined.lower().replace(" ", "").split("\x00")):
+        return None
+    out = np.empty(len(vals), dtype=object)
+    out[:] = vals
+    return out
 
 
 def parse_text(values, f: Field) -> tuple[np.ndarray, list[CellIssue]]:
@@ -478,6 +502,9 @@ def parse_text(values, f: Field) -> tuple[np.ndarray, list[CellIssue]]:
         out[:] = [table[v] for v in vals]
         return out, []
     if vals and set(map(type, vals)) == {str}:
+        clean = _clean_ascii_texts(vals)
+        if clean is not None:
+            return clean, []
         # all text: vectorised (Arrow string kernels) instead of one Python call per cell
         s = pd.Series(vals, dtype="str").str.strip()
         if any(s.str.contains(w, regex=False).any() for w in ("  ", "\n", "\t", "\r")):
