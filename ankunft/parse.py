@@ -314,10 +314,78 @@ def parse_dates(values, f: Field) -> tuple[np.ndarray, list[CellIssue]]:
     Accepts date cells, Excel serial numbers, German/ISO text and mixtures of them.
     """
     vals = values if isinstance(values, list) else list(values)
+    label = f.label
+    fast = _dates_by_value(vals, label)
+    days, issues = fast if fast is not None else _dates_by_type(vals, label)
+    far = (days != _NAT) & ((days > _MAX_DAYS) | (days < _MIN_DAYS))
+    for i in np.flatnonzero(far):  # e.g. 31.12.9999 for "unbefristet": no real date
+        days[i] = _NAT
+        issues.append(CellIssue(int(i), "open_ended_date", show(vals[i]), f"{label}: „{show(vals[i])}“ ist kein "
+                                                                          "reales Datum (z. B. „unbefristet“); "
+                                                                          "gilt als leer."))
+    if issues:
+        issues.sort(key=lambda x: x.pos)
+    mask = days == _NAT
+    out = days.astype("datetime64[D]").astype("datetime64[ns]")
+    out[mask] = np.datetime64("NaT")
+    return out, issues
+
+
+# cell types whose values never compare equal across types (unlike 1 == 1.0 == True)
+_DATE_VALUE_TYPES = frozenset({str, dt.date, dt.datetime, float, type(None)})
+
+
+def _date_cell(v: object, label: str) -> tuple[int, str | None, str]:
+    """(days since 1970 or NaT, issue code, message) of one non-text cell of a date column."""
+    tv = type(v)
+    if tv is dt.date:
+        return v.toordinal() - _EPOCH_ORD, None, ""
+    if tv is dt.datetime:
+        return v.date().toordinal() - _EPOCH_ORD, None, ""
+    if v is None or math.isnan(v):
+        return _NAT, None, ""
+    if 19000101 <= v <= 21001231 and float(v).is_integer():
+        d = _mkdate(int(v) // 10000, int(v) // 100 % 100, int(v) % 100)
+        if d:
+            return d.toordinal() - _EPOCH_ORD, None, ""
+    if 1 <= v <= MAX_SERIAL:
+        return _EXCEL_EPOCH_DAYS + int(v), None, ""
+    return _NAT, "not_a_date", f"{label}: „{show(v)}“ ist kein Datum."
+
+
+def _dates_by_value(vals: list, label: str) -> tuple[np.ndarray, list[CellIssue]] | None:
+    """Days and issues computed once per distinct cell (text, date, datetime, float, empty).
+
+    None when the column holds other cell types (int, bool …, which compare equal to floats);
+    `_dates_by_type` handles those. Same results as `_dates_by_type`.
+    """
+    if not set(map(type, vals)) <= _DATE_VALUE_TYPES:
+        return None
+    table: dict[object, tuple[int, str | None, str]] = {}
+    epoch = _EPOCH_ORD
+    for u in set(vals):
+        if type(u) is str:
+            d, code, msg = parse_date_text(u)
+            table[u] = (d.toordinal() - epoch if d is not None else _NAT, code, f"{label}: {msg}" if code else "")
+        else:
+            table[u] = _date_cell(u, label)
+    ords = {u: r[0] for u, r in table.items()}
+    days = np.fromiter(map(ords.__getitem__, vals), dtype="int64", count=len(vals))
+    issues: list[CellIssue] = []
+    bad = {u for u, r in table.items() if r[1]}
+    if bad:
+        for i, v in enumerate(vals):
+            if v in bad:
+                _, code, msg = table[v]
+                issues.append(CellIssue(i, code, show(v), msg))
+    return days, issues
+
+
+def _dates_by_type(vals: list, label: str) -> tuple[np.ndarray, list[CellIssue]]:
+    """Days since 1970 (NaT = missing) and issues, cell type by cell type."""
     n = len(vals)
     days = np.full(n, _NAT, dtype="int64")
     issues: list[CellIssue] = []
-    label = f.label
     epoch = _EPOCH_ORD
     types = list(map(type, vals))
     date_idx = [i for i, t in enumerate(types) if t is dt.date]
@@ -356,18 +424,7 @@ def parse_dates(values, f: Field) -> tuple[np.ndarray, list[CellIssue]]:
                 continue
             else:
                 issues.append(CellIssue(i, "not_a_date", show(v), f"{label}: „{show(v)}“ ist kein Datum."))
-    far = (days != _NAT) & ((days > _MAX_DAYS) | (days < _MIN_DAYS))
-    for i in np.flatnonzero(far):  # e.g. 31.12.9999 for "unbefristet": no real date
-        days[i] = _NAT
-        issues.append(CellIssue(int(i), "open_ended_date", show(vals[i]), f"{label}: „{show(vals[i])}“ ist kein "
-                                                                          "reales Datum (z. B. „unbefristet“); "
-                                                                          "gilt als leer."))
-    if issues:
-        issues.sort(key=lambda x: x.pos)
-    mask = days == _NAT
-    out = days.astype("datetime64[D]").astype("datetime64[ns]")
-    out[mask] = np.datetime64("NaT")
-    return out, issues
+    return days, issues
 
 
 # --- yes/no ------------------------------------------------------------------------------
