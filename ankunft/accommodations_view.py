@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import charts, disclosure, fmt
+from . import charts, disclosure, fmt, palette
 from .disclosure import DisclosureConfig
 from .indicators import Unavailable
 from .indicators import accommodations as acc_mod
@@ -129,6 +129,31 @@ def _patch_texts(fig: go.Figure, texts: Mapping[tuple, str]) -> None:
             continue
         new = [texts.get((trace.name, lab), t) for lab, t in zip(meta["labels"], meta["texts"])]
         trace.meta = {**meta, "texts": new}
+    _mark_hidden_bars(fig, texts)
+
+
+MARKER_FONT = {"size": 20, "color": palette.TEXT}  # legible on the projector
+
+
+def _mark_hidden_bars(fig: go.Figure, texts: Mapping[tuple, str]) -> None:
+    """A left-out bar would read as 0: write its marker (``≤2``/``•``) at the base of the axis.
+
+    Only for charts with a single bar series (grouped bars have no unambiguous position)."""
+    bars = [t for t in fig.data if t.type == "bar"]
+    if len(bars) != 1 or not texts:
+        return
+    trace = bars[0]
+    horizontal = trace.orientation == "h"
+    cats = list(trace.y if horizontal else trace.x) if (trace.y if horizontal else trace.x) is not None else []
+    for cat in cats:
+        label = fmt.month(cat) if isinstance(cat, pd.Timestamp) else str(cat)
+        marker = texts.get((trace.name, label))
+        if marker is None:
+            continue
+        if horizontal:
+            fig.add_annotation(x=0, y=cat, text=marker, showarrow=False, xanchor="left", xshift=4, font=MARKER_FONT)
+        else:
+            fig.add_annotation(x=cat, y=0, text=marker, showarrow=False, yanchor="bottom", yshift=2, font=MARKER_FONT)
 
 
 def protect_counts(df: pd.DataFrame, label_col: str, count_cols: list[str], cfg: DisclosureConfig,

@@ -423,3 +423,16 @@ def test_households_cannot_be_recomputed_from_the_persons():
                      ("Haushalte", "3 Personen"): "≤2", ("Haushalte", "5 Personen"): "≤2"}
     assert shown["households"].isna().tolist() == [True, True, True, False, True, False]
     assert note is not None and note.startswith("Werte ≤2 unterdrückt")
+
+
+def test_left_out_bars_carry_their_marker():
+    """A hidden bar is left out of the chart; its marker stands at the axis so it does not read as 0."""
+    state, previous = states("small")
+    view = av.build(state, previous, council=True)
+    charts = {c.key: c for c in view.charts}
+    bands = charts["bands"].figure
+    assert [(a.x, a.text) for a in bands.layout.annotations] == [("< 1 Jahr", "≤2"), ("1–3 Jahre", "≤2"),
+                                                                 ("3–5 Jahre", "•")]
+    ages = charts["age_groups"].figure  # horizontal bars: the marker at x = 0 on the row
+    assert [(a.y, a.text) for a in ages.layout.annotations] == [("Kinder 0–5", "≤2"), ("Kinder 6–17", "•")]
+    assert charts["entitlement"].figure.layout.annotations == ()
