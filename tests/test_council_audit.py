@@ -436,3 +436,17 @@ def test_left_out_bars_carry_their_marker():
     ages = charts["age_groups"].figure  # horizontal bars: the marker at x = 0 on the row
     assert [(a.y, a.text) for a in ages.layout.annotations] == [("Kinder 0–5", "≤2"), ("Kinder 6–17", "•")]
     assert charts["entitlement"].figure.layout.annotations == ()
+
+
+def test_children_tile_change_uses_the_previous_publication():
+    """At the previous Stichtag the tile of 01–04 (true 5) was hidden with its table; a change
+    against 5 would give it away, so the previous figure is the published "•", not 5."""
+    state, previous = states("small")
+    before_plain = {t.key: t for t in sv.build(previous, None, None, FOCUS, False).tiles}["children"]
+    assert before_plain.value_text == "5"
+    m = sv.build(state, previous, None, FOCUS, True)
+    assert m.previous_values["children"].text == disclosure.HIDDEN_MARKER
+    assert {t.key: t for t in m.tiles}["children"].change_text is None
+    m09 = sv.build(state, previous, None, ["09"], True)  # both published: the change is shown
+    tile = {t.key: t for t in m09.tiles}["children"]
+    assert (tile.value_text, tile.change_text, m09.previous_values["children"].text) == ("6", "-1", "7")

@@ -492,6 +492,15 @@ def build_base(state: DataState, previous: DataState | None, district_ids: list[
     if children_tile is not None:  # council: the tile from the same publication as the children table
         model.values["children"] = children_tile
     model.previous_values = _other_values(previous, ids, standards, council, cfg)
+    if council and previous is not None and "children" in model.previous_values:
+        # the previous Stichtag's tile as it was published then (protected with its table): a change
+        # against a figure that was hidden then would give it away now
+        prev_roster = _roster(previous)
+        prev_children = services.accommodation_children(prev_roster, previous.stichtag("residents") or previous.stand,
+                                                        _frame(previous, "accommodations"))
+        prev_tile = children_publication(prev_children, True, None, ids, cfg)[2]
+        if prev_tile is not None:
+            model.previous_values["children"] = prev_tile
     return model
 
 
