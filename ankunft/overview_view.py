@@ -29,6 +29,7 @@ QUERY_KEY = "unterkunft"  # query parameter of the Unterkünfte page that opens 
 NO_DISTRICT = "ohne Stadtteil"
 LEVEL_ICONS = {acc_mod.LEVEL_RED: ":material/error:", acc_mod.LEVEL_AMBER: ":material/warning:"}
 SUPPRESSED_TEXT = "Zahlen zum Schutz kleiner Fallzahlen ausgeblendet"
+HIDDEN_LEGEND = "Belegung ausgeblendet (kleine Zahl) oder unbekannt"
 
 
 @dataclass(frozen=True)
@@ -340,6 +341,9 @@ def _council_accommodation_layer(table: pd.DataFrame, occupancy: OccupancyFigure
     masked.loc[hidden, "occupancy"] = np.nan
     masked.loc[hidden, "utilisation"] = np.nan
     layer = maps.accommodation_layer(masked)
+    if hidden.any():  # grey circles are mostly hidden occupancies here: the legend says so
+        layer = replace(layer, legend=tuple((HIDDEN_LEGEND if label == "Auslastung unbekannt" else label, colour)
+                                            for label, colour in layer.legend))
     located = masked[masked["lat"].notna().to_numpy() & masked["lon"].notna().to_numpy()]
     if len(located) == 0:
         return layer

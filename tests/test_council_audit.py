@@ -450,3 +450,13 @@ def test_children_tile_change_uses_the_previous_publication():
     m09 = sv.build(state, previous, None, ["09"], True)  # both published: the change is shown
     tile = {t.key: t for t in m09.tiles}["children"]
     assert (tile.value_text, tile.change_text, m09.previous_values["children"].text) == ("6", "-1", "7")
+
+
+def test_overview_map_legend_names_hidden_occupancies():
+    """Hidden occupancies are drawn grey: in council mode the legend says they are hidden."""
+    state, previous = states("small")
+    view = ov.build(state, previous, FOCUS, None, council=True)
+    legend = dict(ov.map_layers(view, state)[-1].legend)
+    assert legend[ov.HIDDEN_LEGEND] == "#6B7280" and "Auslastung unbekannt" not in legend
+    plain = ov.build(state, previous, FOCUS, None, council=False)
+    assert "Auslastung unbekannt" in dict(ov.map_layers(plain, state)[-1].legend)
