@@ -552,6 +552,15 @@ def _clean_ascii_texts(vals: list[str]) -> np.ndarray | None:
 def parse_text(values, f: Field) -> tuple[np.ndarray, list[CellIssue]]:
     """Text or id column -> object array of str/None. Ids keep their leading zeros when written as text."""
     vals = values if isinstance(values, list) else list(values)
+    if len(vals) > 1000 and type(vals[0]) is str and len(set(vals[:256])) > 64:
+        # mostly distinct ids: the clean-text check first saves building the set of 50,000 values
+        # (same result: _text returns a clean text unchanged)
+        try:
+            clean = _clean_ascii_texts(vals)
+        except TypeError:  # not only text
+            clean = None
+        if clean is not None and set(map(type, vals)) == {str}:
+            return clean, []
     distinct = set(vals)
     if len(distinct) * 4 < len(vals):  # few distinct values: one call per distinct value
         table = {u: _text(u) for u in distinct}

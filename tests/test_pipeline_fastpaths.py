@@ -128,3 +128,18 @@ def test_as_dtype_returns_canonical_columns_unchanged():
         ["02.01.2020 00:00"]
     flags = pd.Series(pd.array([True, None], dtype="boolean"))
     assert glossary._as_dtype(flags, RES.field("may_move_out")) is flags
+
+
+def test_parse_text_many_distinct_ids_same_as_general_path():
+    ids = [f"P{i:06d}" for i in range(3000)]
+    values, issues = parse.parse_text(ids, RES.field("person_id"))
+    assert values.tolist() == ids and issues == []
+    # one untrimmed or missing cell sends the column through the general path
+    messy = ids[:-2] + [" P999998", "k.A."]
+    values, _ = parse.parse_text(messy, RES.field("person_id"))
+    assert values.tolist()[-2:] == ["P999998", None]
+    assert values.tolist()[:-2] == ids[:-2]
+    # numbers among the ids: no fast path, ids written as numbers become text
+    mixed = ids[:-1] + [17.0]
+    values, _ = parse.parse_text(mixed, RES.field("person_id"))
+    assert values.tolist()[-1] == "17"
