@@ -30,7 +30,10 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 START, END = "<!-- bench:pages:start -->", "<!-- bench:pages:end -->"
-PAGES = {"Übersicht": "app_pages/1_uebersicht.py", "Unterkünfte": "app_pages/2_unterkuenfte.py"}
+PAGES = {"Übersicht": "app_pages/1_uebersicht.py", "Unterkünfte": "app_pages/2_unterkuenfte.py",
+         "Wohnqualität": "app_pages/3_wohnqualitaet.py", "Soziale Infrastruktur": "app_pages/4_infrastruktur.py",
+         "Stadtteilprofil": "app_pages/5_stadtteilprofil.py", "Szenarien": "app_pages/6_szenarien.py",
+         "Bericht": "app_pages/7_bericht.py", "Daten": "app_pages/8_daten.py"}
 TARGET_S = 1.0
 
 
@@ -81,11 +84,18 @@ def de(x: float, d: int = 2) -> str:
     return f"{x:,.{d}f}".replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
 
 
+def verdict(r: dict) -> str:
+    """Target met on the wall clock, or only in CPU time (the machine's load adds waiting time)."""
+    if r["warm"] < TARGET_S and r["council"] < TARGET_S:
+        return "ja"
+    return "ja (CPU)" if r["warm_cpu"] < TARGET_S else "nein"
+
+
 def markdown(info: dict, res: dict, runs: int, load: float) -> str:
     rows = "\n".join(
         f"| {name} | {de(r['first'])} | {de(r['warm'])} | {de(r['warm_max'])} | {de(r['warm_cpu'])} | "
         f"{de(r['council_first'])} | "
-        f"{de(r['council'])} | {'ja' if r['warm'] < TARGET_S and r['council'] < TARGET_S else 'nein'} |"
+        f"{de(r['council'])} | {verdict(r)} |"
         for name, r in res.items())
     return f"""{START}
 ## Benchmark: pages
