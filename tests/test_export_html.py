@@ -230,28 +230,44 @@ def _chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 
 
+def _in_thread(fn):
+    """Run a Playwright sync-API block in its own thread: the browser suite (tests/browser) may keep a
+    Playwright session with a running asyncio loop open in the main thread for the whole test run."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as ex:
+        return ex.submit(fn).result()
+
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
 @pytest.mark.skipif(_chromium() is None, reason="kein Chromium installiert")
 def test_renders_offline_in_a_browser(tmp_path):
     sync_api = pytest.importorskip("playwright.sync_api")
     path = tmp_path / "bericht.html"
     path.write_text(export_html.build(sample_report()), encoding="utf-8")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=_chromium(), args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1100, "height": 900})
-        requests, errors = [], []
-        page.on("request", lambda r: requests.append(r.url))
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(path.as_uri())
-        page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 6")
-        assert requests == [path.as_uri()]  # nothing else is fetched
-        assert errors == []
-        # the map's polygons were drawn as SVG paths (namespace strings still work)
-        assert page.evaluate("document.querySelectorAll('#karte-bezirke .scatterlayer path.js-fill').length") == 7
-        page.emulate_media(media="print")
-        breaks = page.evaluate("[...document.querySelectorAll('section.report-section')]"
-                               ".map(s => getComputedStyle(s).breakBefore)")
-        assert breaks == ["page"] * 9
-        browser.close()
+
+    def run():
+        with sync_api.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1100, "height": 900})
+            requests, errors = [], []
+            page.on("request", lambda r: requests.append(r.url))
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(path.as_uri())
+            page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 6")
+            assert requests == [path.as_uri()]  # nothing else is fetched
+            assert errors == []
+            # the map's polygons were drawn as SVG paths (namespace strings still work)
+            assert page.evaluate("document.querySelectorAll('#karte-bezirke .scatterlayer path.js-fill').length") == 7
+            page.emulate_media(media="print")
+            breaks = page.evaluate("[...document.querySelectorAll('section.report-section')]"
+                                   ".map(s => getComputedStyle(s).breakBefore)")
+            assert breaks == ["page"] * 9
+            browser.close()
+
+    _in_thread(run)
 
 
 def test_same_report_same_document():
@@ -287,19 +303,24 @@ def test_long_barh_labels_not_clipped_in_a_browser(tmp_path):
         "barh", labels, [Series("Entfernung", [850.0, 420.0, 1300.0], "#005A9C")], number_format='#,##0 "m"'))]
     path = tmp_path / "bericht.html"
     path.write_text(export_html.build(report), encoding="utf-8")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=_chromium(), args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1100, "height": 900})
-        page.goto(path.as_uri())
-        page.wait_for_function("document.querySelectorAll('#diagramm-dienste .ytick text').length === 3")
-        boxes = page.evaluate("""() => {
-            const fig = document.querySelector('#diagramm-dienste').getBoundingClientRect();
-            return [...document.querySelectorAll('#diagramm-dienste .ytick text')].map(t => {
-                const b = t.getBoundingClientRect();
-                return {text: t.textContent, left: b.left - fig.left, right: b.right - fig.left};
-            });
-        }""")
-        browser.close()
+
+    def run():
+        with sync_api.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1100, "height": 900})
+            page.goto(path.as_uri())
+            page.wait_for_function("document.querySelectorAll('#diagramm-dienste .ytick text').length === 3")
+            boxes = page.evaluate("""() => {
+                const fig = document.querySelector('#diagramm-dienste').getBoundingClientRect();
+                return [...document.querySelectorAll('#diagramm-dienste .ytick text')].map(t => {
+                    const b = t.getBoundingClientRect();
+                    return {text: t.textContent, left: b.left - fig.left, right: b.right - fig.left};
+                });
+            }""")
+            browser.close()
+            return boxes
+
+    boxes = _in_thread(run)
     assert sorted(b["text"] for b in boxes) == sorted(labels)
     for b in boxes:
         assert b["left"] >= 0, b  # fully inside the figure: nothing clipped on the left
