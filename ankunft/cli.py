@@ -130,10 +130,16 @@ def _configure_check(p: argparse.ArgumentParser) -> None:
 
 
 def _run_check(args: argparse.Namespace) -> int:
-    from .pipeline import Limits, check_files
+    from .io.guards import Limits
+    from .io.read_ahead import ReadAhead
 
     limits = Limits() if args.max_mb is None else Limits(max_file_bytes=int(args.max_mb * 1024 * 1024))
-    reports = check_files(list(args.files), stichtag=args.stichtag, limits=limits,
+    # Start reading the files before the pipeline (and with it pandas) is imported: calamine
+    # parses in a background thread while pandas loads (see io/read_ahead.py).
+    files = ReadAhead(list(args.files), limits)
+    from .pipeline import check_files
+
+    reports = check_files(files, stichtag=args.stichtag, limits=limits,
                           dataset={"*": args.datenbestand} if args.datenbestand else None)
     status = max((r.exit_status for r in reports), default=0)
     if args.json:

@@ -8,8 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-import pandas as pd
-
 MISSING = "–"
 MONTHS_SHORT = ("Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.", "Nov.", "Dez.")
 MONTHS_LONG = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
@@ -17,7 +15,16 @@ MONTHS_LONG = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "Au
 
 
 def _missing(x) -> bool:
-    if x is None or x is pd.NA or x is pd.NaT:
+    if x is None:
+        return True
+    tx = type(x)
+    if tx is float:
+        return x != x
+    if tx is int or tx is str or tx is bool:
+        return False
+    import pandas as pd  # only for pandas/numpy values: `fmt` itself stays importable without pandas
+
+    if x is pd.NA or x is pd.NaT:
         return True
     try:
         return bool(pd.isna(x))
@@ -92,6 +99,8 @@ def signed(x, decimals: int = 0, unit: str = "") -> str:
 def _as_date(d) -> dt.date | None:
     if _missing(d):
         return None
+    import pandas as pd
+
     if isinstance(d, pd.Timestamp):
         return d.date()
     if isinstance(d, dt.datetime):

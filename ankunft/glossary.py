@@ -6,12 +6,14 @@ Field keys are English; everything a user reads is German.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
+if TYPE_CHECKING:  # numpy/pandas are imported where used: the CLI reads files while pandas loads
+    import pandas as pd
 
 # Field kinds and the dtype each becomes in a canonical frame.
 KIND_DTYPES = {
@@ -370,16 +372,27 @@ def normalise_header(text: object) -> str:
     """Normalise a header cell for matching: lower case, umlauts folded, units and punctuation removed."""
     if text is None:
         return ""
-    s = str(text)
+    return _normalise_text(str(text))
+
+
+_UNIT_PAREN = re.compile(r"\((in )?(m2|qm|eur|€|%|stk|anzahl|vzae)\)")
+_NON_WORD = re.compile(r"[^a-z0-9%]+")
+_SPACES = re.compile(r"\s+")
+
+
+@functools.lru_cache(maxsize=50_000)
+def _normalise_text(s: str) -> str:
+    # cached: header detection normalises the same cell texts once per dataset and header variant
     s = s.replace("\n", " ").replace("\r", " ").replace("\u00a0", " ")
     s = s.lower().strip()
     s = s.replace("ß", "ss").replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
-    s = unicodedata.normalize("NFKD", s)
-    s = "".join(c for c in s if not unicodedata.combining(c))
+    if not s.isascii():  # NFKD and combining marks only matter outside ASCII
+        s = unicodedata.normalize("NFKD", s)
+        s = "".join(c for c in s if not unicodedata.combining(c))
     s = s.replace("m²", "m2").replace("²", "2")
-    s = re.sub(r"\((in )?(m2|qm|eur|€|%|stk|anzahl|vzae)\)", " ", s)
-    s = re.sub(r"[^a-z0-9%]+", " ", s)
-    return re.sub(r"\s+", " ", s).strip()
+    s = _UNIT_PAREN.sub(" ", s)
+    s = _NON_WORD.sub(" ", s)
+    return _SPACES.sub(" ", s).strip()
 
 
 def synonyms_index(dataset: str) -> dict[str, str]:
@@ -406,6 +419,9 @@ def conform(dataset: str, df: pd.DataFrame) -> pd.DataFrame:
 
     Absent columns are added empty; extra columns are kept at the end.
     """
+    import numpy as np
+    import pandas as pd
+
     ds = DATASETS[dataset]
     out = pd.DataFrame(index=df.index)
     for f in ds.fields:
@@ -421,6 +437,9 @@ def conform(dataset: str, df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _as_dtype(col: pd.Series, f: Field) -> pd.Series:
+    import numpy as np
+    import pandas as pd
+
     # Fast paths return the column unchanged when it already has the canonical dtype (the import
     # pipeline hands over float64 / datetime64[ns] / boolean columns) – same result, no re-cast.
     if f.kind in ("id", "text", "category"):
@@ -434,7 +453,7 @@ def _as_dtype(col: pd.Series, f: Field) -> pd.Series:
             return col
         return pd.to_numeric(col, errors="coerce").astype("float64")
     if f.kind == "date":
-        if col.dtype == _NS and _is_midnight(col):
+        if col.dtype == "datetime64[ns]" and _is_midnight(col):
             return col
         return pd.to_datetime(col, errors="coerce").astype("datetime64[ns]").dt.normalize()
     if f.kind == "bool":
@@ -444,12 +463,13 @@ def _as_dtype(col: pd.Series, f: Field) -> pd.Series:
     raise ValueError(f.kind)
 
 
-_NS = np.dtype("datetime64[ns]")
 _DAY_NS = 86_400_000_000_000
 
 
 def _is_midnight(col: pd.Series) -> bool:
     """True when every non-missing datetime64[ns] value is already normalised to midnight."""
+    import numpy as np
+
     i8 = col.to_numpy().view("int64")
     return not (i8[i8 != np.iinfo(np.int64).min] % _DAY_NS).any()
 
@@ -460,6 +480,7 @@ def _object_texts_as_str(col: pd.Series) -> pd.Series | None:
     Same values and dtype as the general path; None when the column holds other cell types
     (numbers, dates, bytes …), which pandas' own conversion turns into text.
     """
+    import pandas as pd
     import pyarrow as pa
 
     try:
@@ -474,6 +495,8 @@ def _object_texts_as_str(col: pd.Series) -> pd.Series | None:
 
 
 def empty_frame(dataset: str) -> pd.DataFrame:
+    import pandas as pd
+
     return conform(dataset, pd.DataFrame())
 
 

@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 
 from . import fmt, glossary, parse, validate
-from .io import Limits, RawSheet, ReadError, col_letters, find_table, load_bytes, read_workbook
+from .io import Limits, RawSheet, ReadError, col_letters, find_table
+from .io.read_ahead import Loaded, load
 from .io.header import ColumnInfo, HeaderMatch, cell_text
 from .parse import show
 from .report import FileReport, Issue, SkippedRow, TableReport
@@ -83,7 +84,8 @@ def check_file(source, *, file_name: str | None = None, stichtag: dt.date | None
 def check_files(sources, **kw) -> list[FileReport]:
     """Check several files; references are checked across all tables of the run (and `context`).
 
-    Each source is a path, bytes, a file-like object or a (file name, source) tuple.
+    Each source is a path, bytes, a file-like object, a (file name, source) tuple or an
+    `io.read_ahead.Loaded` (e.g. from a `ReadAhead`, which reads the files in a background thread).
     """
     context = kw.pop("context", None)
     limits = kw.pop("limits", None) or Limits()
@@ -113,24 +115,22 @@ def _finish(report: FileReport) -> None:
 
 
 def _read_file(source, *, file_name, stichtag=None, mapping=None, dataset=None, limits: Limits) -> FileReport:
-    shown = file_name or (Path(source).name if isinstance(source, (str, Path)) else "Upload")
-    report = FileReport(file=str(shown))
-    try:
-        data, name = load_bytes(source, file_name, limits)
-        report.file = name
-        wb = read_workbook(data, name, limits)
-        del data
-    except ReadError as e:
-        report.ok, report.code, report.error = False, e.code, e.message
+    loaded = source if isinstance(source, Loaded) else load(source, file_name, limits)
+    report = FileReport(file=loaded.name)
+    e = loaded.error
+    if e is not None:
+        report.ok = False
+        if isinstance(e, ReadError):
+            report.code, report.error = e.code, e.message
+        elif isinstance(e, MemoryError):
+            report.code, report.error = "too_large", "Die Datei ist zu groß, um sie zu prüfen."
+        elif isinstance(e, Exception):  # never a traceback for the user
+            report.code = "internal_error"
+            report.error = f"Die Datei konnte nicht gelesen werden (interner Fehler: {type(e).__name__})."
+        else:  # KeyboardInterrupt, SystemExit: not a property of the file
+            raise e
         return report
-    except MemoryError:
-        report.ok, report.code = False, "too_large"
-        report.error = "Die Datei ist zu groß, um sie zu prüfen."
-        return report
-    except Exception as e:  # noqa: BLE001 - never a traceback for the user
-        report.ok, report.code = False, "internal_error"
-        report.error = f"Die Datei konnte nicht gelesen werden (interner Fehler: {type(e).__name__})."
-        return report
+    wb = loaded.workbook
     report.warnings.extend(wb.warnings)
     report.ignored_sheets.extend(wb.skipped)
     file_stichtag = parse.stichtag_from_file_name(report.file)

@@ -10,11 +10,18 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
-from typing import Literal
-
-import pandas as pd
+from typing import TYPE_CHECKING, Literal
 
 from . import glossary
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def _empty_frame() -> "pd.DataFrame":
+    import pandas as pd
+
+    return pd.DataFrame()
 
 Severity = Literal["error", "warning"]
 
@@ -69,7 +76,7 @@ class TableReport:
     totals: dict[str, float] = field(default_factory=dict)
     sum_row: dict[str, float] | None = None
     # canonical frame (glossary.conform) of ALL parsed data rows plus "_row" (Excel row)
-    frame: pd.DataFrame = field(default_factory=pd.DataFrame)
+    frame: pd.DataFrame = field(default_factory=_empty_frame)
     # structural error: no header / no required column / no data rows
     blocking: bool = False
     # hash of the normalised headers (remember user mappings for files of the same layout)
@@ -89,7 +96,7 @@ class TableReport:
         if self.frame is None or self.frame.empty:
             if self.dataset:
                 return glossary.empty_frame(self.dataset)
-            return pd.DataFrame()
+            return _empty_frame()
         bad = self.error_rows()
         df = self.frame
         if bad and "_row" in df.columns:
