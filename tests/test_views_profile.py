@@ -54,7 +54,7 @@ def test_council_profile_hides_small_counts_in_values_readings_and_headline():
     p = V.profile_for(state(), "01", ["09"], "Fokus West", council=True)
     row = p.row("accommodation_residents")
     assert row.value_text == "≤2"
-    assert row.reading == "≤2 Menschen in Unterkünften im Gebiet – Stadt 82"
+    assert row.reading == "≤2 Menschen in 1 Unterkunft – Stadt 82 in 2 Unterkünften"
     assert V.headline(p, council=True).startswith("01 Innenstadt-Ost am 01.10.2026: ≤2 Menschen in Unterkünften")
     table = V.display(p)
     assert "2 Menschen" not in " ".join(table["Einordnung"]).replace("≤2 Menschen", "")
@@ -62,9 +62,25 @@ def test_council_profile_hides_small_counts_in_values_readings_and_headline():
     p12 = V.profile_for(state(), "12", ["09"], "Fokus West", council=True)
     h = p12.row("housing")
     assert h.value_text == "•"
-    assert h.reading == "≤2 von ≤2 geprüften Objekten mit offenen Mängeln (•) – Stadt 33,3 %"
+    # the city's 1 open defect of 3 inspected objects would give 12's one away (09 has none): hidden
+    # as on the Wohnqualität page, and with it the city's share (33,3 % of 3 = 1)
+    assert h.reading == "≤2 von ≤2 geprüften Objekten mit offenen Mängeln (•) – Stadt •; überbelegt • (Stadt 0,0 %)"
+    assert h.city_text == "•"
     # the population (public statistics) stays as it is
     assert p12.row("population").value_text == "2.000"
+
+
+def test_council_profile_shows_the_uebersicht_figures():
+    """09 has 80 residents, 01 has 2, the city 82: 09 shown as 80 next to the city's 82 would give
+    01's 2 away. The Übersicht hides 09 (•) — the profile shows the same marker."""
+    p = V.profile_for(state(), "09", ["09"], "Fokus West", council=True)
+    row = p.row("accommodation_residents")
+    assert (row.value_text, row.city_text) == ("•", "82")
+    assert row.reading == "eine ausgeblendete Zahl Menschen in 1 Unterkunft – Stadt 82 in 2 Unterkünften"
+    focus = V.profile_for(state(), "Fokus", ["09"], "Fokus West", council=True)  # the focus area is 09 alone
+    assert focus.row("accommodation_residents").value_text == "•"
+    fig, city, n, n_city, value = V.area_residents(state(), ["01", "09"])
+    assert (fig.text, city.text, n, n_city, value) == ("82", "82", 2, 2, 82.0)  # both districts: the total
 
 
 def test_readings_change_with_the_data():

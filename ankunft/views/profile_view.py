@@ -4,24 +4,37 @@
 district — in council mode with every count of persons and objects protected: small counts read
 "≤2", shares and rates built on them "•", and the readings and the headline are rewritten from
 the protected figures.
+
+Council mode shows the same protected figure in the same cell as the other pages: residents of a
+district are the Übersicht's figure (:func:`ankunft.overview_view.protect_occupancy`), the
+city total is the Übersicht's total, and the focus area's residents are a tile over the
+Übersicht's district figures, protected with those figures fixed (hidden when it would give one
+away). Objects with open defects are the Wohnqualität table's figures (same joint protection of
+districts, focus area and city).
 """
 
 from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
 import pandas as pd
 
-from .. import fmt, reference
+from .. import council as council_mod
+from .. import disclosure, fmt, reference
+from .. import overview_view as ov
 from ..disclosure import DEFAULT as DEFAULT_CFG
-from ..disclosure import DisclosureConfig
+from ..disclosure import DisclosureConfig, Figure, Protected
+from ..indicators import accommodations as acc_mod
 from ..indicators import profile as profile_mod
 from ..indicators import reach
 from ..indicators.profile import Profile, ProfileRow
-from ..indicators.services import FOCUS_ID, LEVEL_FOCUS, district_name, normalise_ids
+from ..indicators.services import CITY_ID, FOCUS_ID, LEVEL_CITY, LEVEL_DISTRICT, LEVEL_FOCUS, district_name, \
+    normalise_ids
 from ..reference import STANDARDS, Standards
 from ..state import DataState
-from .common import count_figure, share_figure
+from .common import area_figures, share_figure
+from .housing_view import COUNT_COLUMNS as HOUSING_COUNTS
 from .housing_view import area_counts
 
 FOCUS_KEY = FOCUS_ID
@@ -47,32 +60,111 @@ def _frames(state: DataState) -> dict:
 
 
 # --- council ---------------------------------------------------------------------------------
-def _protect_residents(row: ProfileRow, council: bool, cfg: DisclosureConfig) -> ProfileRow:
-    if not council or row.value is None:
-        return row
-    f = count_figure(row.value, True, cfg)
-    if not f.suppressed:
-        return row
-    reading = f"{f.text} Menschen in Unterkünften im Gebiet – Stadt {row.city_text}"
-    return dataclasses.replace(row, value_text=f.text, reading=reading)
+AREA_TILE = "gebiet"
 
 
-def _protect_housing(row: ProfileRow, state: DataState, ids: list[str], council: bool, cfg: DisclosureConfig,
-                     standards: Standards) -> ProfileRow:
-    if not council or row.value is None or not state.has("housing"):
+def _series_protected(figures: dict[str, Figure], total: Figure, cfg: DisclosureConfig) -> Protected:
+    """Already published figures (one series with its total) as a fixed table of a publication."""
+    labels = [*figures, disclosure.TOTAL]
+    figs = [*figures.values(), total]
+    return Protected(pd.Series([np.nan if f.value is None else f.value for f in figs], index=labels, dtype="float64"),
+                     pd.Series([f.status for f in figs], index=labels, dtype=object), cfg,
+                     total=disclosure.TOTAL)
+
+
+def occupancy_publication(state: DataState, cfg: DisclosureConfig = DEFAULT_CFG
+                          ) -> tuple[pd.DataFrame, ov.OccupancyFigures]:
+    """The Übersicht's accommodation table (in operation, occupancy known) and its protected occupancy."""
+    table = ov.ov_mod.inputs(state, None).table
+    occ = ov.protect_occupancy(table, cfg)
+    t = acc_mod.open_only(table)
+    return t[t["occupancy"].notna().to_numpy()], occ
+
+
+def area_residents(state: DataState, ids: list[str], cfg: DisclosureConfig = DEFAULT_CFG
+                   ) -> tuple[Figure, Figure, int, int, float]:
+    """Residents in accommodations of an area as the council may see them.
+
+    Returns (area figure, city figure, accommodations in the area, in the city, true area value).
+    One district: the Übersicht's district figure. Several districts: a tile over the Übersicht's
+    district figures, protected with the Übersicht's tables fixed, so that no hidden district can
+    be recomputed from the tile."""
+    table, occ = occupancy_publication(state, cfg)
+    district = table["district_id"].astype("object").where(table["district_id"].notna(), ov.NO_DISTRICT).astype("str")
+    in_area = district.isin(ids).to_numpy()
+    value = float(table.loc[in_area, "occupancy"].sum())
+    n, n_city = int(in_area.sum()), int(len(table))
+    members = [d for d in ids if d in occ.by_district]
+    if not members:
+        return Figure(0.0, disclosure.PUBLISHED, cfg=cfg), occ.total, n, n_city, value
+    if len(ids) == 1:
+        return occ.by_district[ids[0]], occ.total, n, n_city, value
+    pub = council_mod.Publication(cfg)
+    pub.published("acc", _series_protected(occ_by_key(occ, table), occ.total, cfg))
+    pub.published("dist", _series_protected(dict(occ.by_district), occ.total, cfg))
+    pub.link_all(disclosure.links_grouped("acc", "dist", dict(zip(table["key"], district))))
+    pub.link(disclosure.link_equal(("acc", disclosure.TOTAL, None), ("dist", disclosure.TOTAL, None)))
+    pub.tile(AREA_TILE, value, [("dist", d, None) for d in members])
+    return pub.cell(AREA_TILE, AREA_TILE), occ.total, n, n_city, value
+
+
+def occ_by_key(occ: ov.OccupancyFigures, table: pd.DataFrame) -> dict[str, Figure]:
+    """The Übersicht's figures of the accommodations that form its sums (in operation)."""
+    return {k: occ.by_key[k] for k in table["key"]}
+
+
+def _protect_residents(row: ProfileRow, state: DataState, ids: list[str], cfg: DisclosureConfig,
+                       districts: pd.DataFrame | None) -> ProfileRow:
+    if row.value is None or not state.has("accommodations"):
         return row
+    fig, city, n, n_city, value = area_residents(state, ids, cfg)
+    city_text = f"{city.text} in {fmt.plural(n_city, 'Unterkunft', 'Unterkünften')}"
+    if n == 0:
+        reading = f"Keine Unterkunft im Gebiet – Stadt {city_text}"
+        return dataclasses.replace(row, value=0.0, value_text=fmt.integer(0), city_text=city.text, reading=reading)
+    people = disclosure.safe_count_text(fig, cfg, "Mensch", "Menschen")
+    reading = f"{people} in {fmt.plural(n, 'Unterkunft', 'Unterkünften')} – Stadt {city_text}"
+    if not fig.suppressed and not city.suppressed and districts is not None:
+        pop = districts.set_index("district_id")["population"] if "population" in districts else pd.Series(dtype=float)
+        area_pop = pop.reindex(ids)
+        if len(area_pop) and area_pop.notna().all() and area_pop.sum() > 0 and pop.notna().all() and pop.sum() > 0:
+            reading += (f" ({fmt.num(fig.value / area_pop.sum() * 1000, 1)} je 1.000 Einwohner, "
+                        f"Stadt {fmt.num(city.value / pop.sum() * 1000, 1)})")
+    return dataclasses.replace(row, value=value, value_text=fig.text, city_text=city.text, reading=reading)
+
+
+def housing_figures(state: DataState, focus_ids, cfg: DisclosureConfig = DEFAULT_CFG,
+                    standards: Standards = STANDARDS) -> tuple[pd.DataFrame, dict]:
+    """The Wohnqualität table's counts per area and their protected figures (same joint protection)."""
     h = state.df("housing")
-    counts = area_counts(h, state.stand, ids, None, standards)
-    r = counts[(counts["level"] == LEVEL_FOCUS).to_numpy()].iloc[0]
-    inspected, open_ = count_figure(r["inspected"], True, cfg), count_figure(r["open"], True, cfg)
-    share = share_figure(open_, inspected, True, cfg)
-    if not (inspected.suppressed or open_.suppressed or share.suppressed):
-        crowded = share_figure(count_figure(r["overcrowded"], True, cfg), r["overcrowded_known"], True, cfg)
-        if not crowded.suppressed:
-            return row
-    reading = (f"{open_.text} von {inspected.text} geprüften Objekten mit offenen Mängeln ({share.text}) "
-               f"– Stadt {row.city_text}")
-    return dataclasses.replace(row, value_text=share.text, reading=reading)
+    counts = area_counts(h, state.stichtag("housing") or state.stand, focus_ids, None, standards)
+    base = counts[counts["level"].isin([LEVEL_DISTRICT, LEVEL_FOCUS, LEVEL_CITY]).to_numpy()]
+    figs, _ = area_figures(base, HOUSING_COUNTS, True, focus_ids, cfg)
+    return counts, figs
+
+
+def _protect_housing(row: ProfileRow, state: DataState, key: str, focus_ids, cfg: DisclosureConfig,
+                     standards: Standards) -> ProfileRow:
+    if row.value is None or not state.has("housing"):
+        return row
+    counts, figs = housing_figures(state, focus_ids, cfg, standards)
+    area_id = FOCUS_ID if key == FOCUS_KEY else key
+    if (area_id, "inspected") not in figs:
+        return row
+    by_id = counts.set_index("area_id")
+
+    def shares(aid: str) -> tuple[Figure, Figure, float]:
+        open_share = share_figure(figs[(aid, "open")], figs[(aid, "inspected")], True, cfg)
+        known = float(by_id.at[aid, "overcrowded_known"])
+        return open_share, share_figure(figs[(aid, "overcrowded")], known, True, cfg), known
+
+    share, crowded, known = shares(area_id)
+    city_share, city_crowded, _ = shares(CITY_ID)
+    reading = (f"{figs[(area_id, 'open')].text} von {figs[(area_id, 'inspected')].text} geprüften Objekten mit "
+               f"offenen Mängeln ({share.text}) – Stadt {city_share.text}")
+    if known > 0:
+        reading += f"; überbelegt {crowded.text} (Stadt {city_crowded.text})"
+    return dataclasses.replace(row, value_text=share.text, city_text=city_share.text, reading=reading)
 
 
 def _protect_reach(row: ProfileRow, state: DataState, ids: list[str], council: bool, cfg: DisclosureConfig,
@@ -122,9 +214,9 @@ def profile_for(state: DataState, key: str, focus_ids, focus_label: str, council
     rows = []
     for r in p.rows:
         if r.key == "accommodation_residents":
-            r = _protect_residents(r, council, cfg)
+            r = _protect_residents(r, state, ids, cfg, frames.get("districts"))
         elif r.key == "housing":
-            r = _protect_housing(r, state, ids, council, cfg, standards)
+            r = _protect_housing(r, state, key, focus_ids, cfg, standards)
         elif r.key == "reach":
             r = _protect_reach(r, state, ids, council, cfg, occupancy)
         rows.append(r)
