@@ -105,14 +105,15 @@ if frame.council:
                            help=VARIANT_HELP)
     a = saved.assumptions if saved else _current_assumptions()
     label = pick if saved else "aktuelle Eingaben"
-    view = data.memo(pm.page_view)(start, a.to_json(), variant, True, label)
+    hidden = data.memo(pm.hidden_start)(state)  # start occupancies the Übersicht hides
+    view = data.memo(pm.page_view)(start, a.to_json(), variant, True, label, hidden)
     r = view.result
     widgets.headline(view.verdict)
     st.caption(f"Szenario: {label}. {view.variants_text}")
     widgets.kpi_tiles(view.tiles, columns=3)
     st.caption(pm.TILES_NOTE)
     COMPARE = "Vergleich zweier Szenarien"
-    labels = {text: key for key, text in pm.VIEW_LABELS.items()}
+    labels = {text: key for key, text in pm.view_labels(council=True).items()}
     shown = st.selectbox("Ansicht", list(labels) + ([COMPARE] if names else []), key=P + "council_view")
     if shown in labels:
         key = labels[shown]
@@ -123,8 +124,11 @@ if frame.council:
         other_a = other_saved.assumptions if other_saved else _current_assumptions()
         other_r = sc.simulate(start, other_a, other_saved.variant if other_saved else variant, name=other)
         pair = {label: r, other: other_r}
-        st.dataframe(pm.compare_display(pair), width="stretch")
-        _chart(scc.compare_demand(pair, council=True), key=P + "council_compare")
+        st.dataframe(pm.compare_display(pair, hidden), width="stretch")
+        compare_fig = scc.compare_demand(pair, council=True)
+        if pm.TOTAL_HIDDEN in hidden:
+            compare_fig = scc.hide_person_traces(compare_fig)
+        _chart(compare_fig, key=P + "council_compare")
     with st.expander("Annahmen und ihre Herkunft"):
         st.dataframe(a.describe(start), hide_index=True, width="stretch")
     st.stop()

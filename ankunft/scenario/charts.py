@@ -12,6 +12,12 @@
 
 Every figure is described by :func:`text_alternative` (helper traces for shading are left out).
 Counts are expected values of the model; hover texts show them rounded to whole persons.
+
+Council mode (``council=True``): person and flat counts are whole numbers in the payload too (the
+exact expected values would let a reader who knows the published assumptions solve for the start
+counts), the occupancy chart shows all accommodations together (a site's own line starts at its
+real occupancy, which the Übersicht may hide), and with ``hide_persons`` every person count is
+left out (its marker stays in the hover and text payload) – for a city total the Übersicht hides.
 """
 
 from __future__ import annotations
@@ -41,6 +47,15 @@ OTHERS = "übrige Unterkünfte"
 UNPLACED = "nicht untergebracht"
 MIO = 1_000_000.0
 HELPER = "helper"  # meta flag of traces that only draw shading
+PLACED = "in Unterkünften"
+HIDDEN_TEXT = "•"
+PLACE_SERIES = ("Plätze", "Plätze bei Zielauslastung abzügl. Reserve")
+
+
+def council_values(y, council: bool) -> np.ndarray:
+    """Model counts as published: whole numbers in council mode, the expected values otherwise."""
+    y = np.asarray(y, dtype=float)
+    return np.round(y) + 0.0 if council else y
 
 
 def _width(council: bool) -> float:
@@ -67,6 +82,8 @@ def _legend_below(fig: go.Figure) -> None:
 
 def _line(x, y, name: str, colour: str, council: bool, *, dash: str = "solid", labels: list[str],
           value_text=fmt.integer, legendgroup: str | None = None, shape: str = "linear") -> go.Scatter:
+    if value_text is fmt.integer:
+        y = council_values(y, council)
     texts = [value_text(v) for v in y]
     return go.Scatter(x=list(x), y=list(y), name=name, mode="lines", legendgroup=legendgroup,
                       line=dict(color=colour, width=_width(council), dash=dash, shape=shape),
@@ -89,7 +106,8 @@ def _shade(x, lower, upper, colour: str, name: str, legendgroup: str) -> list[go
 
 
 # --- demand vs capacity (three variants) ---------------------------------------------------------
-def demand_vs_capacity(results: Mapping[str, Result], council: bool = False) -> go.Figure:
+def demand_vs_capacity(results: Mapping[str, Result], council: bool = False, hide_persons: bool = False
+                       ) -> go.Figure:
     """Places, target places and the demand of each arrival variant; shortfall against the target shaded."""
     first = next(iter(results.values()))
     months = first.months
@@ -103,9 +121,9 @@ def demand_vs_capacity(results: Mapping[str, Result], council: bool = False) -> 
     # shading in bands: each variant's band starts where the next lower variant's shortfall ends,
     # so the shaded area above the target line of one colour is that variant's extra shortfall
     present = sorted((v for v in VARIANTS if v in results), key=lambda v: float(results[v].series("demand").sum()))
-    lower = np.asarray(target, dtype=float)
+    lower = council_values(target, council)
     for v in present:
-        demand = np.asarray(results[v].series("demand"), dtype=float)
+        demand = council_values(results[v].series("demand"), council)
         for trace in _shade(months, lower, demand, palette.VARIANT_COLOURS[v], f"Fehlbedarf {VARIANT_LABELS[v]}", v):
             fig.add_trace(trace)
         lower = np.maximum(lower, demand)
@@ -117,14 +135,37 @@ def demand_vs_capacity(results: Mapping[str, Result], council: bool = False) -> 
     fig.update_yaxes(title=dict(text="Personen / Plätze"), tickformat=",d", rangemode="tozero")
     _month_axis(fig, months)
     fig.update_layout(height=560 if council else 440, hovermode="x unified")
-    return fig
+    return hide_person_traces(fig) if hide_persons else fig
+
+
+def hide_person_traces(fig: go.Figure) -> go.Figure:
+    """Leave every person count out of a figure (places, i.e. series named "Plätze …", stay):
+    values None, texts the marker, shading helpers dropped."""
+    keep = []
+    for trace in fig.data:
+        meta = trace.meta if isinstance(trace.meta, dict) else {}
+        if meta.get(HELPER):
+            continue
+        if not str(trace.name).startswith(PLACE_SERIES) and meta.get("texts") is not None:
+            n = len(meta["texts"])
+            texts = [HIDDEN_TEXT] * n
+            labels = list(meta["labels"])
+            trace.y = [None] * n
+            trace.customdata = list(zip(labels, texts))
+            trace.meta = _meta(labels, texts, meta.get("measure", trace.name))
+        keep.append(trace)
+    out = go.Figure(data=keep, layout=fig.layout)
+    return out
 
 
 # --- occupancy per accommodation -------------------------------------------------------------------
-def occupancy(result: Result, council: bool = False, max_series: int = 7) -> go.Figure:
+def occupancy(result: Result, council: bool = False, max_series: int = 7, hide_persons: bool = False
+              ) -> go.Figure:
     """Residents per accommodation stacked (the largest at the start individually, the rest together),
     unplaced people on top, total places and target places as lines. ``max_series`` areas at most
-    (besides the unplaced), so that every area has its own colour."""
+    (besides the unplaced), so that every area has its own colour. In council mode all
+    accommodations form one area ("in Unterkünften"): a site's own line would start at its real
+    occupancy."""
     raw, plan = result.raw, result.plan
     months, labels = result.months, result.month_labels
     res = raw.residents
@@ -136,6 +177,7 @@ def occupancy(result: Result, council: bool = False, max_series: int = 7) -> go.
     colours = [c for c in palette.OKABE_ITO if c not in ("#000000", "#F0E442")]
 
     def area(y, name: str, colour: str) -> go.Scatter:
+        y = council_values(y, council)
         texts = [fmt.integer(v) for v in y]
         return go.Scatter(x=list(months), y=list(y), name=name, mode="lines", stackgroup="residents",
                           line=dict(width=0.5, color=colour), fillcolor=colour,
@@ -143,10 +185,13 @@ def occupancy(result: Result, council: bool = False, max_series: int = 7) -> go.
                           hovertemplate=f"%{{customdata[0]}}<br>{name}: %{{customdata[1]}}<extra></extra>",
                           meta=_meta(labels, texts, name))
 
-    for i, j in enumerate(keep):
-        fig.add_trace(area(res[:, j], plan.names[j], colours[i % len(colours)]))
-    if rest and res[:, rest].sum() > 0:
-        fig.add_trace(area(res[:, rest].sum(axis=1), OTHERS, OTHER_COLOUR))
+    if council:
+        fig.add_trace(area(res.sum(axis=1), PLACED, OPEN_COLOUR))
+    else:
+        for i, j in enumerate(keep):
+            fig.add_trace(area(res[:, j], plan.names[j], colours[i % len(colours)]))
+        if rest and res[:, rest].sum() > 0:
+            fig.add_trace(area(res[:, rest].sum(axis=1), OTHERS, OTHER_COLOUR))
     unplaced = result.series("unplaced")
     if unplaced.max(initial=0.0) > 0.5:
         fig.add_trace(area(unplaced, UNPLACED, UNPLACED_COLOUR))
@@ -154,12 +199,13 @@ def occupancy(result: Result, council: bool = False, max_series: int = 7) -> go.
                         shape="hv"))
     fig.add_trace(_line(months, result.series("target_places"), "Plätze bei Zielauslastung abzügl. Reserve",
                         TARGET_COLOUR, council, dash="dash", labels=labels, shape="hv"))
-    charts.apply_theme(fig, council, f"Belegung je Unterkunft ({result.variant_label})")
+    title = "Belegung aller Unterkünfte" if council else "Belegung je Unterkunft"
+    charts.apply_theme(fig, council, f"{title} ({result.variant_label})")
     fig.update_yaxes(title=dict(text="Personen"), tickformat=",d", rangemode="tozero")
     _month_axis(fig, months, charts.MAX_MONTH_TICKS if council else HALF_TICKS)
     _legend_below(fig)
     fig.update_layout(height=640 if council else 620)
-    return fig
+    return hide_person_traces(fig) if hide_persons else fig
 
 
 # --- closure timeline ----------------------------------------------------------------------------
@@ -273,16 +319,19 @@ def timeline_text(result: Result, rows: pd.DataFrame | None = None) -> str:
 
 
 # --- flats ----------------------------------------------------------------------------------------
-def flats(result: Result, council: bool = False) -> go.Figure:
-    """Flats needed per month by household size (assumed move-outs plus extra flats for the target)."""
+def flats(result: Result, council: bool = False, hide_persons: bool = False) -> go.Figure:
+    """Flats needed per month by household size (assumed move-outs plus extra flats for the target);
+    whole flats in council mode."""
     df = result.flats
+    if council:
+        df = df.assign(flats_needed=council_values(df["flats_needed"], True))
     order = [HOUSEHOLD_LABELS[k] for k in HOUSEHOLD_CLASSES]
     fig = charts.stacked(df, "month", "flats_needed", "household_label", title="Benötigte Wohnungen je Monat",
                          labels={"flats_needed": "Wohnungen", "month": ""}, category_order=order,
                          colours=HOUSEHOLD_COLOURS, council=council)
     _month_axis(fig, result.months, charts.MAX_MONTH_TICKS if council else HALF_TICKS)
     fig.update_layout(height=520 if council else 400, bargap=0.1)
-    return fig
+    return hide_person_traces(fig) if hide_persons else fig
 
 
 # --- costs ----------------------------------------------------------------------------------------

@@ -9,7 +9,10 @@
   :func:`new_capacity_frame` / :func:`new_capacity_from_frame` (new accommodations), with month
   choices from :class:`MonthChoices`;
 * :func:`tiles` – KPI tiles with the change against the same plan without closures;
-* :func:`proposal_table`, :func:`scenario_payload` / :func:`parse_payload`, :func:`proposal_for`.
+* :func:`proposal_table`, :func:`scenario_payload` / :func:`parse_payload`, :func:`proposal_for`;
+* council mode: :func:`hidden_start` (start occupancies the Übersicht hides), :func:`page_view`
+  with ``council=True`` and :func:`compare_display` with ``hidden``: no figure of the council view
+  gives a start count away that the Übersicht hides (see :func:`transfers_hidden`).
 """
 
 from __future__ import annotations
@@ -419,6 +422,43 @@ class Tile:
     inverse: bool
 
 
+TOTAL_HIDDEN = "Gesamt"  # in ``hidden``: the city total of residents is hidden too
+
+
+def hidden_start(state, cfg=None) -> tuple[str, ...]:
+    """Accommodation ids whose start occupancy the Übersicht hides in council mode (its
+    :func:`ankunft.overview_view.protect_occupancy`), plus :data:`TOTAL_HIDDEN` when the city total
+    is hidden; sorted, hashable (a cache key of :func:`page_view`)."""
+    from .. import disclosure
+    from .. import overview_view as ov
+
+    if not state.has("accommodations"):
+        return ()
+    table = ov.ov_mod.inputs(state, None).table
+    occ = ov.protect_occupancy(table, cfg or disclosure.DEFAULT)
+    ids = table["id"].astype("object").where(table["id"].notna(), table["key"]).astype("str")
+    out = {i for k, i in zip(table["key"], ids) if occ.hidden(k)}
+    if occ.total.suppressed:
+        out.add(TOTAL_HIDDEN)
+    return tuple(sorted(out))
+
+
+def transfers_hidden(result: Result, hidden) -> bool:
+    """Do the transfers of this result (or of its run without closures) move people out of an
+    accommodation whose start occupancy is hidden? Then the number of transfers would give that
+    occupancy away (a site closing in the first month moves exactly its residents)."""
+    hidden = set(hidden)
+    if not hidden:
+        return False
+    if TOTAL_HIDDEN in hidden:
+        return True
+    for raw in (result.raw, result.baseline_raw):
+        out = raw.transfers_out.sum(axis=0)
+        if any(out[j] > TOLERANCE and pid in hidden for j, pid in enumerate(result.plan.ids[:len(out)])):
+            return True
+    return False
+
+
 def _up(x: float) -> int:
     return int(math.ceil(x - 1e-9)) if x > TOLERANCE else 0
 
@@ -441,9 +481,23 @@ def baseline_of(result: Result) -> Result:
                   plan=build_plan(result.start, base_a), raw=result.baseline_raw, name="ohne Schließungen")
 
 
-def tiles(result: Result, base: Result | None = None) -> list[Tile]:
-    """Five tiles: places at the end, largest shortfall, extra flats per month, transfers, saving."""
-    base = base or baseline_of(result)
+def tiles(result: Result, base: Result | None = None, hidden=()) -> list[Tile]:
+    """Five tiles: places at the end, largest shortfall, extra flats per month, transfers, saving.
+
+    ``hidden`` (council mode, :func:`hidden_start`): the transfers tile shows "•" when it would
+    give a hidden start occupancy away; with the city total hidden every person tile does."""
+    out = _tiles(result, base or baseline_of(result))
+    persons_hidden = TOTAL_HIDDEN in set(hidden)
+    hide = {"transfers"} if transfers_hidden(result, hidden) else set()
+    if persons_hidden:
+        hide |= {"shortfall", "flats", "transfers"}
+    return [Tile(t.key, t.label, HIDDEN, None, t.help, t.inverse) if t.key in hide else t for t in out]
+
+
+HIDDEN = "•"
+
+
+def _tiles(result: Result, base: Result) -> list[Tile]:
     k, b = result.key_figures(), base.key_figures()
     end = result.month_label(result.T - 1)
     short_now, short_base = _up(k["max_shortfall_target"]), _up(b["max_shortfall_target"])
@@ -588,19 +642,32 @@ def saved_table(listing: pd.DataFrame, payloads: Mapping[str, str | None]) -> pd
 FLATS_ROW = "Zusätzliche Wohnungen je Monat"
 
 
-def compare_display(results: Mapping[str, Result]) -> pd.DataFrame:
+TRANSFER_ROWS = ("transfers_total", "children_cross_district")
+PERSON_ROWS = ("max_shortfall_target", "max_shortfall_capacity", "max_unplaced", "extra_flats_per_month",
+               "demand_end", *TRANSFER_ROWS)
+
+
+def compare_display(results: Mapping[str, Result], hidden=None) -> pd.DataFrame:
     """Key figures side by side (:func:`~ankunft.scenario.compare_table`), one column per scenario.
 
     The extra flats per month are written as a whole number of flats (rounded up) from the numeric
     key figures – ``compare_table`` formats that row by its key ending in ``_month`` as a month.
+    ``hidden`` (council mode, :func:`hidden_start`): transfers that would give a hidden start
+    occupancy away read "•" (every person row when the city total is hidden).
     """
-    from .results import compare, compare_table
+    from .results import COMPARE_LABELS, compare, compare_table
 
     names = list(results)
     table = compare_table(*results.values(), names=names)
     numeric = compare(*results.values(), names=names)
     if FLATS_ROW in table.index:
         table.loc[FLATS_ROW] = [fmt.integer(_up(v) if v > 1e-6 else 0) for v in numeric["extra_flats_per_month"]]
+    if hidden is not None:
+        rows = PERSON_ROWS if TOTAL_HIDDEN in set(hidden) else TRANSFER_ROWS
+        for name, r in zip(names, results.values()):
+            if TOTAL_HIDDEN in set(hidden) or transfers_hidden(r, hidden):
+                for key in rows:
+                    table.loc[COMPARE_LABELS[key], name] = HIDDEN
     return table
 
 
@@ -646,10 +713,22 @@ VIEW_LABELS = {
 }
 
 
+COUNCIL_VIEW_LABELS = {**VIEW_LABELS, "occupancy": "Belegung aller Unterkünfte"}
+
+
+def view_labels(council: bool) -> dict[str, str]:
+    """The views a user can choose (council mode: occupancy of all accommodations together)."""
+    return COUNCIL_VIEW_LABELS if council else VIEW_LABELS
+
+
 def page_view(start: StartState, assumptions_json: str, variant: str, council: bool = False,
-              name: str = "") -> PageView:
+              name: str = "", hidden: tuple[str, ...] = ()) -> PageView:
     """Simulate the three variants and build the verdict, tiles and every chart of the page
-    (one function so that the page can cache the whole view per assumptions and variant)."""
+    (one function so that the page can cache the whole view per assumptions and variant).
+
+    ``council``: the council view (whole persons, occupancy of all accommodations together);
+    ``hidden``: :func:`hidden_start` of the data state, so that no tile gives a start occupancy away
+    that the Übersicht hides."""
     from . import charts as scc
     from .results import simulate
     from .verdict import verdict, verdict_variants
@@ -657,14 +736,15 @@ def page_view(start: StartState, assumptions_json: str, variant: str, council: b
     a = Assumptions.from_json(assumptions_json)
     results = {v: simulate(start, a, v, name=name) for v in VARIANTS}
     r = results[variant]
+    persons_hidden = council and TOTAL_HIDDEN in hidden
     figures = {
-        "demand": scc.demand_vs_capacity(results, council),
+        "demand": scc.demand_vs_capacity(results, council, hide_persons=persons_hidden),
         "timeline": scc.timeline(r, council),
-        "occupancy": scc.occupancy(r, council),
-        "flats": scc.flats(r, council),
+        "occupancy": scc.occupancy(r, council, hide_persons=persons_hidden),
+        "flats": scc.flats(r, council, hide_persons=persons_hidden),
         "net_cost": scc.net_cost(r, council),
         "savings": scc.savings(r, council),
     }
     return PageView(results=results, verdict=verdict(r), variants_text=verdict_variants(results),
-                    tiles=tiles(r, baseline_of(r)), figures=figures,
+                    tiles=tiles(r, baseline_of(r), hidden if council else ()), figures=figures,
                     texts={k: scc.text_alternative(f) for k, f in figures.items()}, variant=variant)
