@@ -53,9 +53,11 @@ PLACE_SERIES = ("Plätze", "Plätze bei Zielauslastung abzügl. Reserve")
 
 
 def council_values(y, council: bool) -> np.ndarray:
-    """Model counts as published: whole numbers in council mode, the expected values otherwise."""
+    """Model counts as published: whole numbers in council mode (halves up, after cutting float
+    noise at the 6th decimal, so that the same expected value always gives the same number), the
+    expected values otherwise."""
     y = np.asarray(y, dtype=float)
-    return np.round(y) + 0.0 if council else y
+    return np.floor(np.round(y, 6) + 0.5) + 0.0 if council else y
 
 
 def _width(council: bool) -> float:

@@ -666,8 +666,8 @@ def compare_display(results: Mapping[str, Result], hidden=None) -> pd.DataFrame:
         rows = PERSON_ROWS if TOTAL_HIDDEN in set(hidden) else TRANSFER_ROWS
         for name, r in zip(names, results.values()):
             if TOTAL_HIDDEN in set(hidden) or transfers_hidden(r, hidden):
-                for key in rows:
-                    table.loc[COMPARE_LABELS[key], name] = HIDDEN
+                hide = {COMPARE_LABELS[key] for key in rows}
+                table[name] = [HIDDEN if label in hide else v for label, v in zip(table.index, table[name])]
     return table
 
 
