@@ -18,7 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import charts, disclosure, fmt, palette
-from .disclosure import DisclosureConfig
+from .disclosure import DisclosureConfig, Protected
 from .indicators import Unavailable
 from .indicators import accommodations as acc_mod
 from .indicators import overview as ov_mod
@@ -138,37 +138,95 @@ MARKER_FONT = {"size": 20, "color": palette.TEXT}  # legible on the projector
 def _mark_hidden_bars(fig: go.Figure, texts: Mapping[tuple, str]) -> None:
     """A left-out bar would read as 0: write its marker (``≤2``/``•``) at the base of the axis.
 
-    Only for charts with a single bar series (grouped bars have no unambiguous position)."""
+    One bar series: an annotation at the category. Grouped bars (several series): a text trace
+    per series in the series' offset group, so each marker stands in the slot of its own bar."""
     bars = [t for t in fig.data if t.type == "bar"]
-    if len(bars) != 1 or not texts:
+    if not bars or not texts:
         return
-    trace = bars[0]
-    horizontal = trace.orientation == "h"
-    cats = list(trace.y if horizontal else trace.x) if (trace.y if horizontal else trace.x) is not None else []
-    for cat in cats:
-        label = fmt.month(cat) if isinstance(cat, pd.Timestamp) else str(cat)
-        marker = texts.get((trace.name, label))
-        if marker is None:
+    if len(bars) == 1:
+        trace = bars[0]
+        horizontal = trace.orientation == "h"
+        for cat, marker in _hidden_categories(trace, texts):
+            if horizontal:
+                fig.add_annotation(x=0, y=cat, text=marker, showarrow=False, xanchor="left", xshift=4,
+                                   font=MARKER_FONT)
+            else:
+                fig.add_annotation(x=cat, y=0, text=marker, showarrow=False, yanchor="bottom", yshift=2,
+                                   font=MARKER_FONT)
+        return
+    fig.update_layout(scattermode="group")
+    for i, trace in enumerate(bars):
+        hidden = _hidden_categories(trace, texts)
+        trace.offsetgroup = trace.offsetgroup or f"g{i}"
+        if not hidden:
             continue
-        if horizontal:
-            fig.add_annotation(x=0, y=cat, text=marker, showarrow=False, xanchor="left", xshift=4, font=MARKER_FONT)
-        else:
-            fig.add_annotation(x=cat, y=0, text=marker, showarrow=False, yanchor="bottom", yshift=2, font=MARKER_FONT)
+        cats, markers = [c for c, _ in hidden], [m for _, m in hidden]
+        horizontal = trace.orientation == "h"
+        fig.add_trace(go.Scatter(
+            x=[0] * len(cats) if horizontal else cats, y=cats if horizontal else [0] * len(cats),
+            mode="text", text=markers, textposition="middle right" if horizontal else "top center",
+            textfont=MARKER_FONT, offsetgroup=trace.offsetgroup, showlegend=False, hoverinfo="skip",
+            name=f"{trace.name}: ausgeblendet"))
+
+
+def _hidden_categories(trace, texts: Mapping[tuple, str]) -> list[tuple[object, str]]:
+    """(category, marker) of the trace's hidden values."""
+    horizontal = trace.orientation == "h"
+    axis = trace.y if horizontal else trace.x
+    out = []
+    for cat in list(axis) if axis is not None else []:
+        label = fmt.month(cat) if isinstance(cat, (pd.Timestamp, dt.datetime, np.datetime64)) else str(cat)
+        marker = texts.get((trace.name, label))
+        if marker is not None:
+            out.append((cat, marker))
+    return out
+
+
+Anchor = tuple  # (published occupancy table: Protected, its row, the row's true value)
+UNPROTECTABLE = ("Im Ratsmodus nicht gezeigt: Bei so wenigen Personen ließe sich aus der gezeigten Gesamtzahl "
+                 "auf einzelne Werte schließen.")
+
+
+def _anchored(pub, name: str, total_keys: list[tuple], totals: list[float], anchor: Anchor | None) -> None:
+    """Link the totals a reader forms from a chart to the occupancy published elsewhere on the page
+    (the anchor's table, fixed) where they are the same number: the chart is then protected
+    knowing that total, so its hidden bars cannot be recomputed from it."""
+    if anchor is None:
+        return
+    table, row, true_value = anchor
+    if row not in table.values.index:
+        return
+    linked = [k for k, t in zip(total_keys, totals) if float(t) == float(true_value)]
+    if linked:
+        pub.published("belegung", table)
+        for k in linked:
+            pub.link(disclosure.link_equal(k, ("belegung", row, None)))
 
 
 def protect_counts(df: pd.DataFrame, label_col: str, count_cols: list[str], cfg: DisclosureConfig,
-                   names: Mapping[str, str] | None = None) -> tuple[pd.DataFrame, dict[tuple, str], str | None]:
+                   names: Mapping[str, str] | None = None,
+                   anchor: Anchor | None = None) -> tuple[pd.DataFrame, dict[tuple, str], str | None]:
     """Counts of a chart table protected with their column totals (the sum a reader could form).
 
     Returns the frame with hidden counts as NaN, (trace name, label) -> marker for hidden cells, and
     the German note. ``names``: count column -> trace name (default: the column itself).
+    ``anchor``: the published occupancy a column total repeats (see :func:`protect_timeline`).
+    When no suppression pattern protects the small counts, the frame is None and the note says why.
     """
     if len(df) == 0:
         return df, {}, None
+    from .council import Publication
+
     labels = [fmt.month(v) if isinstance(v, pd.Timestamp) else str(v) for v in df[label_col]]
     body = pd.DataFrame({c: pd.to_numeric(df[c], errors="coerce").astype("float64").fillna(0).to_numpy()
                          for c in count_cols}, index=labels)
-    pub = disclosure.protect_table(body, count_cols, col_total=True, cfg=cfg)
+    joint = Publication(cfg)
+    joint.table("chart", body, count_cols=count_cols, col_total=True)
+    _anchored(joint, "chart", [("chart", disclosure.TOTAL, c) for c in count_cols],
+              [body[c].sum() for c in count_cols], anchor)
+    pub = joint["chart"]
+    if pub.residual:  # no pattern protects it (e.g. 1 child, 3 adults at a site of 4): not shown
+        return None, {}, UNPROTECTABLE
     out = df.copy()
     texts: dict[tuple, str] = {}
     for c in count_cols:
@@ -180,14 +238,136 @@ def protect_counts(df: pd.DataFrame, label_col: str, count_cols: list[str], cfg:
     return out, texts, pub.note
 
 
-def protect_households(hh: pd.DataFrame, cfg: DisclosureConfig = disclosure.DEFAULT
+@dataclass
+class Timeline:
+    """Occupancy over time and arrivals/departures as the council may see them (hidden = NaN)."""
+
+    series: pd.DataFrame | None  # date, occupancy, capacity
+    series_texts: dict[tuple, str]  # ("Belegung", date text) -> marker
+    series_note: str | None
+    flows: pd.DataFrame | None  # month, month_label, arrivals, departures
+    flows_texts: dict[tuple, str]  # ("Zugänge"/"Abgänge", month text) -> marker
+    flows_note: str | None
+    links: list[dict]  # the flow relations protected (cell keys "occ"/"flows"), for the audit
+
+
+FLOW_NAMES = {"arrivals": "Zugänge", "departures": "Abgänge"}
+
+
+def flow_links(series: pd.DataFrame, flows: pd.DataFrame, cols: list[str]) -> list[dict]:
+    """The relations a reader knows between the occupancy series and the monthly flows:
+    occupancy(d₁) − occupancy(d₀) = arrivals − departures of the months between two points.
+
+    One relation per pair of consecutive points whose interval is exactly a run of whole calendar
+    months of the flow chart (d₀ a month end, d₁ a month end or the last point within its month),
+    and only where it holds for the true numbers – then a reader can use it exactly (the city-wide
+    chart leaves transfers out, so there it often holds only roughly). Keys: ("occ", date text,
+    None), ("flows", month text, column).
+    """
+    if series is None or flows is None or len(series) < 2 or len(flows) == 0 or "departures" not in cols:
+        return []
+    starts = [pd.Timestamp(m) for m in flows["month"]]
+    labels = [fmt.month(m) for m in starts]
+    month_of = {(m.year, m.month): i for i, m in enumerate(starts)}
+    dates = [pd.Timestamp(d) for d in series["date"]]
+    occ = series["occupancy"].to_numpy(dtype="float64")
+    arr = flows["arrivals"].to_numpy(dtype="float64")
+    dep = flows["departures"].to_numpy(dtype="float64")
+    out = []
+    for i in range(1, len(dates)):
+        d0, d1 = dates[i - 1], dates[i]
+        if d0 != d0 + pd.offsets.MonthEnd(0) or d1 <= d0:
+            continue
+        months, m = [], (d0 + pd.Timedelta(days=1))
+        while m <= d1:
+            j = month_of.get((m.year, m.month))
+            if j is None:
+                months = []
+                break
+            months.append(j)
+            m = m + pd.offsets.MonthBegin(1)
+        if not months:
+            continue
+        if d1 != d1 + pd.offsets.MonthEnd(0) and i != len(dates) - 1:
+            continue
+        if np.isnan(occ[[i - 1, i]]).any() or np.isnan(arr[months]).any() or np.isnan(dep[months]).any():
+            continue
+        if occ[i] - occ[i - 1] != arr[months].sum() - dep[months].sum():
+            continue
+        rel = {("occ", fmt.date(d1), None): 1.0, ("occ", fmt.date(d0), None): -1.0}
+        for j in months:
+            rel[("flows", labels[j], "arrivals")] = -1.0
+            rel[("flows", labels[j], "departures")] = 1.0
+        out.append(rel)
+    return out
+
+
+def protect_timeline(series: pd.DataFrame | None, flows: pd.DataFrame | None, cfg: DisclosureConfig,
+                     anchor: tuple[Protected, str, float] | None = None, stand: dt.date | None = None) -> Timeline:
+    """Occupancy over time and the monthly arrivals/departures protected as one publication.
+
+    Both charts sit on one page (and in one export), and a reader can subtract two points of the
+    series and compare with the flows of the months between (:func:`flow_links`). ``anchor``: the
+    published occupancy table, the row whose number the series' point at ``stand`` may repeat (the
+    total, or one accommodation) and its true value: where the point equals it, the two are linked
+    (the table fixed), so a hidden occupancy stays hidden in the series too.
+    """
+    from .council import Publication
+
+    pub = Publication(cfg)
+    cols: list[str] = []
+    if series is not None and len(series):
+        occ = pd.Series(series["occupancy"].to_numpy(dtype="float64"), index=[fmt.date(d) for d in series["date"]])
+        pub.table("occ", occ)
+    if flows is not None and len(flows):
+        cols = ["arrivals"] + (["departures"] if flows["departures"].notna().any() else [])
+        body = pd.DataFrame({c: pd.to_numeric(flows[c], errors="coerce").astype("float64").fillna(0).to_numpy()
+                             for c in cols}, index=[fmt.month(m) for m in flows["month"]])
+        pub.table("flows", body, count_cols=cols, col_total=True)
+    links = flow_links(series, flows, cols) if ("occ" in pub.tables and "flows" in pub.tables) else []
+    pub.link_all(links)
+    if anchor is not None and "occ" in pub.tables and stand is not None:
+        table, row, true_value = anchor
+        last = pd.Timestamp(series["date"].iloc[-1])
+        if last == pd.Timestamp(stand) and row in table.values.index and \
+                float(series["occupancy"].iloc[-1]) == float(true_value):
+            pub.published("belegung", table)
+            pub.link(disclosure.link_equal(("occ", fmt.date(last), None), ("belegung", row, None)))
+    if any(pub[name].residual for name in ("occ", "flows") if name in pub.tables):
+        # no pattern protects the small flows: neither chart is shown
+        return Timeline(None, {}, UNPROTECTABLE, None, {}, UNPROTECTABLE, links)
+    series_out, series_texts, series_note = series, {}, None
+    if "occ" in pub.tables:
+        res = pub["occ"]
+        series_out = series.copy()
+        hidden = res.mask.to_numpy(dtype=bool)
+        series_out["occupancy"] = series_out["occupancy"].astype("float64").where(~hidden)
+        series_texts = {("Belegung", lab): t for lab, h, t in zip(res.display.index, hidden, res.display) if h}
+        series_note = res.note
+    flows_out, flows_texts, flows_note = flows, {}, None
+    if "flows" in pub.tables:
+        res = pub["flows"]
+        flows_out = flows.copy()
+        labels = [fmt.month(m) for m in flows["month"]]
+        for c in cols:
+            hidden = res.mask[c].loc[labels].to_numpy(dtype=bool)
+            flows_out[c] = flows_out[c].astype("float64").where(~hidden)
+            for lab, h, t in zip(labels, hidden, res.display[c].loc[labels]):
+                if h:
+                    flows_texts[(FLOW_NAMES[c], lab)] = t
+        flows_note = res.note
+    return Timeline(series_out, series_texts, series_note, flows_out, flows_texts, flows_note, links)
+
+
+def protect_households(hh: pd.DataFrame, cfg: DisclosureConfig = disclosure.DEFAULT, anchor: Anchor | None = None
                        ) -> tuple[pd.DataFrame, dict[tuple, str], str | None]:
     """Households by size for the council, protected together with the persons they hold.
 
     A reader knows persons = Σ size × households whenever the open class (the largest size, "6+")
     is empty; with the number of residents shown on the same page, that equation would give a
     hidden class away (3·x + 5·y = 11 → x = 2, y = 1). Returns the frame with hidden counts as NaN,
-    ("Haushalte", label) -> marker, and the note."""
+    ("Haushalte", label) -> marker, and the note. ``anchor``: the published occupancy that the
+    persons repeat (see :func:`protect_timeline`)."""
     if len(hh) == 0:
         return hh, {}, None
     from .council import Publication
@@ -201,7 +381,10 @@ def protect_households(hh: pd.DataFrame, cfg: DisclosureConfig = disclosure.DEFA
         rel = {("hh", lab, None): float(size) for lab, size in zip(labels, hh["size"])}
         rel[("persons", "persons", None)] = -1.0
         pub.link(rel)
+    _anchored(pub, "persons", [("persons", "persons", None)], [float(hh["persons"].sum())], anchor)
     res = pub["hh"]
+    if res.residual or pub["persons"].residual:
+        return None, {}, UNPROTECTABLE
     hidden = res.mask.loc[labels].to_numpy(dtype=bool)
     out = hh.copy()
     out["households"] = out["households"].astype("float64").where(~hidden)
@@ -341,10 +524,13 @@ def occupancy_chart(table: pd.DataFrame, occupancy: OccupancyFigures | None = No
     return _item("occupancy", "Belegung und Plätze", "accommodations", fig, note)
 
 
-def _bars(key, label, dataset, df, label_col, count_cols, build, council, cfg, note="", names=None) -> ChartItem:
+def _bars(key, label, dataset, df, label_col, count_cols, build, council, cfg, note="", names=None,
+          anchor: Anchor | None = None) -> ChartItem:
     texts, hidden_note = {}, None
     if council:
-        df, texts, hidden_note = protect_counts(df, label_col, count_cols, cfg, names)
+        df, texts, hidden_note = protect_counts(df, label_col, count_cols, cfg, names, anchor)
+        if df is None:
+            return ChartItem(key, label, dataset, reason=hidden_note)
     fig = build(df)
     if texts:
         _patch_texts(fig, texts)
@@ -354,11 +540,14 @@ def _bars(key, label, dataset, df, label_col, count_cols, build, council, cfg, n
 def stays_charts(stays, roster_date: dt.date, stand: dt.date, snapshots: Mapping[dt.date, pd.DataFrame] | None,
                  names: Mapping[str, str] | None = None, *, per_accommodation: bool = True,
                  count_transfers: bool = False, council: bool = False,
-                 cfg: DisclosureConfig = disclosure.DEFAULT) -> list[ChartItem]:
+                 cfg: DisclosureConfig = disclosure.DEFAULT,
+                 anchor: tuple[Protected, str, float] | None = None) -> list[ChartItem]:
     """Length of stay, completed stays, composition, occupancy over time, arrivals and departures.
 
     ``stays``: residents with ``accommodation_id`` (already restricted to the shown accommodations),
-    or Unavailable. ``snapshots``: accommodation lists by Stichtag (already filtered).
+    or Unavailable. ``snapshots``: accommodation lists by Stichtag (already filtered). ``anchor``
+    (council): the published occupancy table, the row the series' point at the Stichtag may repeat,
+    and its true value (see :func:`protect_timeline`).
     """
     out: list[ChartItem] = []
     roster = stays_mod.roster(stays, roster_date)
@@ -368,7 +557,7 @@ def stays_charts(stays, roster_date: dt.date, stand: dt.date, snapshots: Mapping
     else:
         out.append(_bars("bands", "Aufenthaltsdauer", "residents", bands, "band", ["count"],
                          lambda d: charts.stay_bands(d, council=council), council, cfg,
-                         f"Maß: {MEASURE_BANDS}.", {"count": "Bewohner"}))
+                         f"Maß: {MEASURE_BANDS}.", {"count": "Bewohner"}, anchor))
         if per_accommodation and not council and len(roster):
             per = stays_mod.length_of_stay_bands(roster, by_accommodation=True)
             item = _item("bands_per", "Aufenthaltsdauer je Unterkunft", "residents",
@@ -399,11 +588,14 @@ def stays_charts(stays, roster_date: dt.date, stand: dt.date, snapshots: Mapping
         else:
             note = "Haushalte der aktuellen Bewohner nach Zahl der anwesenden Personen."
             if council:
-                shown, texts, hidden_note = protect_households(hh, cfg)
-                fig = charts.household_sizes(shown, council=council)
-                _patch_texts(fig, texts)
-                out.append(_item("households", "Haushalte", "residents", fig,
-                                 "; ".join(p for p in (note, hidden_note or "") if p)))
+                shown, texts, hidden_note = protect_households(hh, cfg, anchor)
+                if shown is None:
+                    out.append(ChartItem("households", "Haushalte", "residents", reason=hidden_note))
+                else:
+                    fig = charts.household_sizes(shown, council=council)
+                    _patch_texts(fig, texts)
+                    out.append(_item("households", "Haushalte", "residents", fig,
+                                     "; ".join(p for p in (note, hidden_note or "") if p)))
             else:
                 out.append(_bars("households", "Haushalte", "residents", hh, "label", ["households"],
                                  lambda d: charts.household_sizes(d, council=council), council, cfg, note,
@@ -417,8 +609,14 @@ def stays_charts(stays, roster_date: dt.date, stand: dt.date, snapshots: Mapping
             else:
                 out.append(_bars(key, label, "residents", part, "group", ["count"],
                                  lambda d, t=title: charts.composition(d, t, council=council), council, cfg,
-                                 "Aktuelle Bewohner.", {"count": "Personen"}))
+                                 "Aktuelle Bewohner.", {"count": "Personen"}, anchor))
     series = stays_mod.occupancy_over_time(snapshots, stays, stand)
+    flows = stays_mod.arrivals_departures(stays, roster_date, count_transfers=count_transfers)
+    has_departures = not isinstance(flows, Unavailable) and bool(flows["departures"].notna().any())
+    timeline = None
+    if council:  # both charts as one publication: a reader can compare the series with the flows
+        timeline = protect_timeline(None if isinstance(series, Unavailable) else series.frame,
+                                    None if isinstance(flows, Unavailable) else flows, cfg, anchor, stand)
     if isinstance(series, Unavailable):
         out.append(_unavailable("over_time", "Belegung im Zeitverlauf", "accommodations", series))
     else:
@@ -426,27 +624,31 @@ def stays_charts(stays, roster_date: dt.date, stand: dt.date, snapshots: Mapping
         note = ("Aus den Stichtagen der Unterkunftsliste (Belegungsspalte)." if dataset == "accommodations"
                 else "Aus den Ein- und Auszugsdaten der Bewohnerdatei rekonstruiert (Monatsende).")
         texts = {}
-        if council:
-            frame = series.frame.copy()
-            figs = [disclosure.protect_value(v, cfg) for v in frame["occupancy"]]
-            frame["occupancy"] = [f.value for f in figs]
-            texts = {("Belegung", fmt.date(d)): f.text for d, f in zip(frame["date"], figs) if f.suppressed}
-            hidden_note = cfg.note(f.status for f in figs)
-            note += f" {hidden_note}" if hidden_note else ""
-            series = stays_mod.OccupancySeries(frame, series.measure)
-        fig = charts.occupancy_over_time(series, council=council)
-        _patch_texts(fig, texts)
-        out.append(_item("over_time", "Belegung im Zeitverlauf", dataset, fig, note))
-    flows = stays_mod.arrivals_departures(stays, roster_date, count_transfers=count_transfers)
+        if timeline is not None:
+            series = None if timeline.series is None else stays_mod.OccupancySeries(timeline.series, series.measure)
+            texts = timeline.series_texts
+            note += f" {timeline.series_note}" if timeline.series_note else ""
+        if series is None:
+            out.append(ChartItem("over_time", "Belegung im Zeitverlauf", dataset, reason=timeline.series_note))
+        else:
+            fig = charts.occupancy_over_time(series, council=council)
+            _patch_texts(fig, texts)
+            out.append(_item("over_time", "Belegung im Zeitverlauf", dataset, fig, note))
     if isinstance(flows, Unavailable):
         out.append(_unavailable("flows", "Zugänge und Abgänge", "residents", flows))
     else:
         note = ("Jeder Einzug und Auszug zählt." if count_transfers
                 else f"Umzüge zwischen Unterkünften innerhalb von {stays_mod.TRANSFER_GAP_DAYS} Tagen zählen nicht.")
-        cols = ["arrivals"] + (["departures"] if flows["departures"].notna().any() else [])
-        out.append(_bars("flows", "Zugänge und Abgänge", "residents", flows, "month", cols,
-                         lambda d: charts.arrivals_departures(d, council=council), council, cfg, note,
-                         {"arrivals": "Zugänge", "departures": "Abgänge"}))
+        texts = {}
+        if timeline is not None:
+            flows, texts = timeline.flows, timeline.flows_texts
+            note = "; ".join(p for p in (note, timeline.flows_note or "") if p)
+        if flows is None:
+            out.append(ChartItem("flows", "Zugänge und Abgänge", "residents", reason=timeline.flows_note))
+        else:
+            fig = charts.arrivals_departures(flows, council=council, departures=has_departures)
+            _patch_texts(fig, texts)
+            out.append(_item("flows", "Zugänge und Abgänge", "residents", fig, note))
     return out
 
 
@@ -487,8 +689,11 @@ def build(state: DataState, previous: DataState | None, filters: Filters = Filte
     keys = set(table["key"]) if filters.active else None
     snaps = {d: filter_frame(df, filters) for d, df in (snapshots or {}).items()}
     stays = _restrict(data.stays, keys)
+    anchor = None
+    if occ is not None and "acc" in occ.tables:
+        anchor = (occ.tables["acc"], disclosure.TOTAL, float(acc_mod.open_only(table)["occupancy"].sum()))
     items = stays_charts(stays, data.roster_date, state.stand, snaps, names, council=council, cfg=cfg,
-                         count_transfers=False)
+                         count_transfers=False, anchor=anchor)
     notes = []
     if occ is not None and occ.note:
         notes.append(occ.note)
@@ -505,6 +710,10 @@ def build(state: DataState, previous: DataState | None, filters: Filters = Filte
         council=council,
         notes=notes,
     )
+
+
+HIDDEN_SITE_REASON = ("Im Ratsmodus nicht gezeigt: Die Belegung dieser Unterkunft ist zum Schutz kleiner Zahlen "
+                      "ausgeblendet, und jede Auswertung ihrer Bewohner würde sie verraten.")
 
 
 def detail(state: DataState, key: str, council: bool = False,
@@ -530,8 +739,16 @@ def detail(state: DataState, key: str, council: bool = False,
     snaps = {d: filter_frame(df, Filters(), key) for d, df in (snapshots or {}).items()}
     stays = _restrict(data.stays, {key})
     name = values["Unterkunft"]
-    items = stays_charts(stays, data.roster_date, state.stand, snaps, {key: name}, per_accommodation=False,
-                         count_transfers=True, council=council, cfg=cfg)
+    if council and occ.hidden(key):
+        # every chart of one site adds up to its occupancy: with the occupancy hidden, they would
+        # give it (or, with the other sites, the hidden cells of the page) away
+        items = [ChartItem("residents_hidden", "Bewohner", "residents", reason=HIDDEN_SITE_REASON)]
+    else:
+        anchor = None
+        if council and "acc" in occ.tables and key in occ.tables["acc"].values.index:
+            anchor = (occ.tables["acc"], key, float(row["occupancy"]))
+        items = stays_charts(stays, data.roster_date, state.stand, snaps, {key: name}, per_accommodation=False,
+                             count_transfers=True, council=council, cfg=cfg, anchor=anchor)
     note = prof["occupancy_note"] if not (council and occ.hidden(key)) else ""
     return DetailView(key, name, values, flags, note, items)
 

@@ -296,12 +296,18 @@ def occupancy_over_time(series: OccupancySeries, council: bool = False) -> go.Fi
     return fig
 
 
-def arrivals_departures(df: pd.DataFrame, council: bool = False) -> go.Figure:
-    """Arrivals and departures per month (grouped bars)."""
-    long = pd.concat([
-        pd.DataFrame({"month": df["month"], "measure": "Zugänge", "value": df["arrivals"]}),
-        pd.DataFrame({"month": df["month"], "measure": "Abgänge", "value": df["departures"]}),
-    ], ignore_index=True).dropna(subset=["value"])
+def arrivals_departures(df: pd.DataFrame, council: bool = False, departures: bool | None = None) -> go.Figure:
+    """Arrivals and departures per month (grouped bars).
+
+    A missing value (NaN, e.g. hidden in council mode) leaves its bar out but keeps its month.
+    ``departures``: draw the departures series (default: when the file has any move-out dates)."""
+    if departures is None:
+        departures = bool(df["departures"].notna().any())
+    parts = [pd.DataFrame({"month": df["month"], "measure": "Zugänge", "value": df["arrivals"]})]
+    if departures:
+        parts.append(pd.DataFrame({"month": df["month"], "measure": "Abgänge", "value": df["departures"]}))
+    long = pd.concat(parts, ignore_index=True)
+    long["value"] = pd.to_numeric(long["value"], errors="coerce").astype("float64")
     return bar(long, "month", "value", "measure", title="Zugänge und Abgänge je Monat",
                labels={"value": "Personen", "month": ""}, category_order=["Zugänge", "Abgänge"], council=council)
 
@@ -358,6 +364,11 @@ def _frame_alternative(df: pd.DataFrame, title: str | None, labels: dict | None 
     return intro + "; ".join(rows) + "." + more
 
 
+def is_marker_trace(trace) -> bool:
+    """A text-only trace that writes ``≤2``/``•`` where a hidden bar is left out (no data of its own)."""
+    return trace.type == "scatter" and trace.mode == "text"
+
+
 def text_alternative(obj, title: str | None = None, labels: dict[str, str] | None = None) -> str:
     """A short German description of a figure (or of the table behind it) for screen readers.
 
@@ -369,7 +380,7 @@ def text_alternative(obj, title: str | None = None, labels: dict[str, str] | Non
         return _frame_alternative(obj, title, labels)
     fig = obj
     title = title or (fig.layout.title.text if fig.layout.title and fig.layout.title.text else "ohne Titel")
-    traces = list(fig.data)
+    traces = [t for t in fig.data if not is_marker_trace(t)]
     if not traces:
         return f"Diagramm „{title}“: keine Daten."
     kinds = {_KINDS.get(t.type, "Diagramm") for t in traces}

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
 from . import disclosure, fmt, maps, palette, reference
-from .disclosure import DisclosureConfig, Figure
+from .disclosure import DisclosureConfig, Figure, Protected
 from .indicators import Unavailable
 from .indicators import accommodations as acc_mod
 from .indicators import overview as ov_mod
@@ -64,6 +64,9 @@ class OccupancyFigures:
     by_district: dict[str, Figure]
     total: Figure
     note: str | None
+    # the joint publication behind the figures ("acc": per accommodation with the total "Gesamt",
+    # "dist": per district): other charts that repeat one of these numbers are protected with it
+    tables: Mapping[str, Protected] = field(default_factory=dict)
 
     def text(self, key: str) -> str:
         fig = self.by_key.get(key)
@@ -118,13 +121,15 @@ def protect_occupancy(table: pd.DataFrame, cfg: DisclosureConfig = disclosure.DE
         by_district = {d: pub["dist"].cell(d) for d in dist.index}
         total = pub["acc"].cell(disclosure.TOTAL)
         statuses = pub["acc"].statuses | pub["dist"].statuses
+        tables = dict(pub)
     else:
         total = Figure(None, disclosure.EMPTY, cfg=cfg)
+        tables = {}
     rest = table[~table["key"].isin(list(by_key)).to_numpy() & table["occupancy"].notna().to_numpy()]
     for key, occ in zip(rest["key"], rest["occupancy"]):
         by_key[key] = disclosure.protect_value(float(occ), cfg)
         statuses.add(by_key[key].status)
-    return OccupancyFigures(by_key, by_district, total, cfg.note(statuses))
+    return OccupancyFigures(by_key, by_district, total, cfg.note(statuses), tables)
 
 
 # --- tiles ---------------------------------------------------------------------------------------

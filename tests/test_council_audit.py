@@ -69,6 +69,26 @@ def small_number_tables() -> list[tuple]:
     ]
 
 
+def flow_tables() -> list[tuple]:
+    """The small data with recent moves: a few arrivals and departures in each of the last months,
+    so the occupancy series and the monthly flows carry small numbers."""
+    tables = small_number_tables()
+    out = []
+    for dataset, day, frame, *rest in tables:
+        if dataset == "residents" and day == demo.STICHTAG:
+            frame = frame.copy()
+            current = frame["move_out"].isna().to_numpy()
+            for n, i in enumerate(frame.index[current]):
+                if n % 3 == 0:  # moved in during the last six months
+                    frame.loc[i, "move_in"] = pd.Timestamp(2026, 4 + n % 6, 15)
+            for n, i in enumerate(frame.index[~current]):
+                if n % 2 == 0:  # left during the last six months
+                    frame.loc[i, "move_in"] = pd.Timestamp(2025, 1 + n % 12, 1)
+                    frame.loc[i, "move_out"] = pd.Timestamp(2026, 4 + n % 6, 10)
+        out.append((dataset, day, frame, *rest))
+    return out
+
+
 def demo_tables() -> list[tuple]:
     d = demo.build()
     return [
@@ -93,7 +113,7 @@ def _state(tables, stand: dt.date) -> DataState:
 
 @functools.cache
 def states(kind: str) -> tuple[DataState, DataState]:
-    tables = demo_tables() if kind == "demo" else small_number_tables()
+    tables = {"demo": demo_tables, "small": small_number_tables, "flows": flow_tables}[kind]()
     return _state(tables, demo.STICHTAG), _state(tables, demo.EARLIER)
 
 
@@ -190,17 +210,18 @@ def read_overview(state, previous, r: Reader, focus=FOCUS, prefix: str = "") -> 
 
 
 # --- Unterkünfte -----------------------------------------------------------------------------------
-def _chart_cells(item, r: Reader, plain_item) -> dict:
+def _chart_cells(item, r: Reader, plain_item, scope: str = "") -> dict:
     """Cells of one chart (one per trace and label); returns label -> key per trace name."""
     out: dict = {}
-    for trace, ptrace in zip(item.figure.data, plain_item.figure.data):
+    ptraces = {t.name: t for t in plain_item.figure.data if isinstance(t.meta, dict)}
+    for trace in item.figure.data:
         meta = trace.meta if isinstance(trace.meta, dict) else None
         if not meta:
             continue
-        pmeta = ptrace.meta
+        pmeta = ptraces[trace.name].meta
         truth = {lab: t for lab, t in zip(pmeta["labels"], pmeta["texts"])}
         for lab, text in zip(meta["labels"], meta["texts"]):
-            key = ("chart", item.key, trace.name, str(lab))
+            key = ("chart", scope + item.key, trace.name, str(lab))
             r.add(key, text, disclosure.parse_published(truth[lab])[1])
             out.setdefault(trace.name, {})[str(lab)] = key
     return out
@@ -247,6 +268,71 @@ def read_accommodations(state, previous, r: Reader) -> None:
         roster = data.roster
         if len(roster) == r.truth[("total",)]:
             r.relations.append(disclosure.link_equal(roster_total, ("total",)))
+    read_timeline(charts, pcharts, r, ("total",), state.stand)
+    # the drill-down of every accommodation is on the same page
+    for key in view.names:
+        read_detail(state, key, r)
+
+
+def _month_end(d: pd.Timestamp) -> bool:
+    return d == d + pd.offsets.MonthEnd(0)
+
+
+def read_timeline(charts: dict, pcharts: dict, r: Reader, occupancy_key, stand: dt.date, scope: str = "") -> None:
+    """Occupancy over time and the monthly flows: a reader subtracts two month-end points and
+    compares with the arrivals and departures of the month between (where that holds exactly for
+    the true numbers: city-wide, transfers are left out of the flows); the point at the Stichtag is
+    the occupancy shown elsewhere on the page when the numbers agree."""
+    series = flows = None
+    if "over_time" in charts and charts["over_time"].figure is not None:
+        series = _chart_cells(charts["over_time"], r, pcharts["over_time"], scope).get("Belegung", {})
+    if "flows" in charts and charts["flows"].figure is not None:
+        flows = _chart_cells(charts["flows"], r, pcharts["flows"], scope)
+    if series:
+        dates = [(pd.Timestamp(dt.datetime.strptime(lab, "%d.%m.%Y")), key) for lab, key in series.items()]
+        last_day, last_key = dates[-1]
+        if last_day == pd.Timestamp(stand) and r.truth[last_key] == r.truth.get(occupancy_key):
+            r.relations.append(disclosure.link_equal(last_key, occupancy_key))
+        arrivals, departures = (flows or {}).get("Zugänge", {}), (flows or {}).get("Abgänge", {})
+        for (d0, k0), (d1, k1) in zip(dates, dates[1:]):
+            month = fmt.month(d1.replace(day=1))
+            if not (_month_end(d0) and d1.replace(day=1) == d0 + pd.Timedelta(days=1)):
+                continue
+            if month not in arrivals or month not in departures:
+                continue
+            a, d = arrivals[month], departures[month]
+            if r.truth[k1] - r.truth[k0] == r.truth[a] - r.truth[d]:
+                r.relations.append({k1: 1.0, k0: -1.0, a: -1.0, d: 1.0})
+    if flows:  # the reader can add up the bars of each series
+        for name, keys in flows.items():
+            r.relations.append({**{k: 1.0 for k in keys.values()}, ("flows_sum", scope, name): -1.0})
+
+
+def read_detail(state, key: str, r: Reader) -> None:
+    """The drill-down of one accommodation: its charts add up to its occupancy (``("acc", key)``)."""
+    view = av.detail(state, key, council=True)
+    plain = av.detail(state, key, council=False)
+    charts = {c.key: c for c in view.charts}
+    pcharts = {c.key: c for c in plain.charts}
+    occ_key = ("acc", key)
+    if occ_key not in r.cells:
+        return
+    if r.cells[occ_key] in (MARKER, disclosure.HIDDEN_MARKER):
+        assert all(c.figure is None for c in view.charts), key
+        return
+    scope = f"{key}:"
+    for ck in ("bands", "age_groups", "residence_status", "entitlement"):
+        if ck in charts and charts[ck].figure is not None:
+            for keys in _chart_cells(charts[ck], r, pcharts[ck], scope).values():
+                if sum(r.truth[k] for k in keys.values()) == r.truth[occ_key]:
+                    r.relations.append(disclosure.link_sum(occ_key, keys.values()))
+                else:
+                    r.relations.append(disclosure.link_sum((scope + "roster",), keys.values()))
+    if "completed" in charts and charts["completed"].figure is not None:
+        _chart_cells(charts["completed"], r, pcharts["completed"], scope)
+    if "households" in charts and charts["households"].figure is not None:
+        _chart_cells(charts["households"], r, pcharts["households"], scope)
+    read_timeline(charts, pcharts, r, occ_key, state.stand, scope)
 
 
 # --- Soziale Infrastruktur -------------------------------------------------------------------------
@@ -311,7 +397,7 @@ READERS = {"uebersicht": read_overview, "unterkuenfte": read_accommodations, "in
 
 
 @pytest.mark.parametrize("focus", [FOCUS, ["09"]], ids=["fokus-01-04", "fokus-09"])
-@pytest.mark.parametrize("kind", ["demo", "small"])
+@pytest.mark.parametrize("kind", ["demo", "small", "flows"])
 @pytest.mark.parametrize("page", list(READERS))
 def test_no_hidden_cell_can_be_recomputed(page, kind, focus):
     state, previous = states(kind)
@@ -331,6 +417,66 @@ def test_small_number_data_really_hides_something():
         r = Reader()
         read(state, previous, r)
         assert r.hidden(), page
+
+
+def test_flow_data_hides_flows_and_links_them_to_the_series():
+    """With recent moves the audit of the Unterkünfte page really covers the timeline: small
+    monthly flows are hidden, flow relations (series difference = arrivals − departures) are read,
+    and the drill-down of published sites is read too."""
+    state, previous = states("flows")
+    r = Reader()
+    read_accommodations(state, previous, r)
+    hidden = r.hidden()
+    assert any(k[0] == "chart" and k[1] == "flows" for k in hidden), hidden
+    flow_rel = [rel for rel in r.relations if any(k[0] == "chart" and k[1].endswith("over_time") for k in rel)
+                and any(k[0] == "chart" and k[1].endswith("flows") for k in rel)]
+    assert flow_rel
+    assert any(k[0] == "chart" and ":" in k[1] for k in r.cells)  # drill-down charts were read
+    r.check()
+
+
+def test_timeline_protection_hides_a_flow_the_series_would_give_away():
+    """Occupancy 10 → 12 → 13 with arrivals 5, 1 and departures 3, 0: with each value protected
+    alone (≤2 rule), Sept. shows "≤2" arrivals and 0 departures – and 13 − 12 = x − 0 gives x = 1
+    back. Protected together, a further value is hidden and nothing can be recomputed."""
+    months = pd.date_range("2026-08-01", periods=2, freq="MS")
+    flows = pd.DataFrame({"month": months, "month_label": [fmt.month(m) for m in months],
+                          "arrivals": [5, 1], "departures": [3, 0]})
+    series = pd.DataFrame({"date": pd.to_datetime(["2026-07-31", "2026-08-31", "2026-09-30"]),
+                           "occupancy": [10.0, 12.0, 13.0], "capacity": float("nan")})
+    tl = av.protect_timeline(series, flows, disclosure.DEFAULT)
+    assert len(tl.links) == 2
+
+    def cells_of(series_texts, flow_texts, occ, fl):
+        cells = {("occ", fmt.date(d), None): (series_texts.get(("Belegung", fmt.date(d))) or v)
+                 for d, v in zip(series["date"], occ)}
+        for i, lab in enumerate(flows["month_label"]):
+            for col, name in av.FLOW_NAMES.items():
+                cells[("flows", lab, col)] = flow_texts.get((name, lab)) or fl[col].iloc[i]
+        return cells
+
+    naive = cells_of({}, {("Zugänge", "Sept. 2026"): "≤2"}, series["occupancy"], flows)
+    assert {f.key: f.value for f in disclosure.audit(naive, tl.links)} == {("flows", "Sept. 2026", "arrivals"): 1.0}
+    cells = cells_of(tl.series_texts, tl.flows_texts, tl.series["occupancy"], tl.flows)
+    assert cells[("flows", "Sept. 2026", "arrivals")] == "≤2"
+    assert len([v for v in cells.values() if isinstance(v, str)]) >= 2
+    low = float(disclosure.DEFAULT.small_low)
+    bounds = {k: (low, float("inf")) for k, v in cells.items() if v == disclosure.HIDDEN_MARKER}
+    assert disclosure.audit(cells, tl.links, bounds=bounds) == []
+
+
+def test_drill_down_of_a_hidden_site_shows_no_resident_charts():
+    state, previous = states("small")
+    view = av.build(state, previous, council=True)
+    occ = ov.protect_occupancy(ov.ov_mod.inputs(state, None).table)
+    hidden = [k for k in view.names if occ.hidden(k)]
+    shown = [k for k in view.names if not occ.hidden(k) and k in occ.by_key and (occ.by_key[k].value or 0) >= 3]
+    assert hidden and shown
+    d = av.detail(state, hidden[0], council=True)
+    assert [(c.key, c.figure) for c in d.charts] == [("residents_hidden", None)]
+    assert "ausgeblendet" in d.charts[0].reason
+    assert any(c.figure is not None for c in av.detail(state, shown[0], council=True).charts)
+    assert len(av.detail(state, hidden[0], council=False).charts) > 1
 
 
 def test_overview_previous_stichtag_is_part_of_the_audit():
