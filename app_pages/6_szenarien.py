@@ -130,7 +130,9 @@ if frame.council:
             compare_fig = scc.hide_person_traces(compare_fig)
         _chart(compare_fig, key=P + "council_compare")
     with st.expander("Annahmen und ihre Herkunft"):
-        st.dataframe(a.describe(start), hide_index=True, width="stretch")
+        st.dataframe(pm.council_assumptions(a, start), hide_index=True, width="stretch")
+        st.caption("Aus der Bewohnerdatei abgeleitete Raten gerundet; • = ausgeblendet, weil eine kleine Zahl "
+                   "von Personen dahinter steht.")
     st.stop()
 
 # =================================================================================================

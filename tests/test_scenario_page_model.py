@@ -286,3 +286,47 @@ def test_proposal_for_reads_assumptions_json(start):
     # by lease end: A after its lease (Juli 2027, period 9) → 15 months × 100 places × 200 € = 300.000 €
     assert t.loc["nach Mietende"].tolist() == ["ja", "300.000 €", "1", "Asternweg: Juli 2027"]
     assert t.loc["Vorschlag", "Unterkünfte und Monate"] == "Bahnhof: Mai 2027"
+
+
+# --- assumptions in council mode -------------------------------------------------------------------
+def _council_rows(a, start):
+    t = pm.council_assumptions(a, start)
+    return dict(zip(t["Annahme"], t["Wert"]))
+
+
+def test_council_assumptions_round_rates_from_the_data(start):
+    from ankunft.scenario.inputs import ASSUMPTION_LABELS as L
+
+    a = pm.defaults_for(start)
+    a.arrivals = {"niedrig": 41.5, "mittel": 69.1, "hoch": 103.6}
+    a.moveout_rate, a.moveout_count, a.departure_rate = 0.026, 22.9, 0.0052
+    a.sources.update({k: SOURCE_DATA for k in ("arrivals", "moveout_rate", "moveout_count", "departure_rate")})
+    a.sources["recognition_rate"] = SOURCE_ESTIMATE
+    rows = _council_rows(a, start)
+    assert rows[L["arrivals"]] == "niedrig: 42, mittel: 69, hoch: 104"
+    assert rows[L["moveout_rate"]] == "3 %"
+    assert rows[L["moveout_count"]] == "23"
+    # a monthly rate below 1 % keeps one decimal (per mille), else it would read as 0 %
+    assert rows[L["departure_rate"]] == "0,5 %"
+    # estimates and the user's own inputs are shown as entered
+    assert rows[L["recognition_rate"]] == a.describe(start).set_index("Annahme").loc[L["recognition_rate"], "Wert"]
+
+
+def test_council_assumptions_hide_a_rate_behind_few_persons(start):
+    """0,2 arrivals a month from the data are 2 or 3 persons in a year: shown as •."""
+    from ankunft.scenario.inputs import ASSUMPTION_LABELS as L
+
+    a = pm.defaults_for(start)
+    a.arrivals = {"niedrig": 0.1, "mittel": 0.2, "hoch": 0.3}
+    a.sources["arrivals"] = SOURCE_DATA
+    assert _council_rows(a, start)[L["arrivals"]] == "•"
+    a.sources["arrivals"] = SOURCE_USER  # the officer's own assumption is no data about persons
+    assert _council_rows(a, start)[L["arrivals"]] == "niedrig: 0,1, mittel: 0,2, hoch: 0,3"
+
+
+def test_compare_display_with_one_scenario(start):
+    r = simulate(start, pm.defaults_for(start), "mittel", name="A")
+    one = pm.compare_display({"A": r})
+    two = pm.compare_display({"A": r, "B": r})
+    assert list(one.columns) == ["A"]
+    assert one["A"].tolist() == two["A"].tolist()

@@ -29,6 +29,9 @@ import pandas as pd
 from .. import fmt, reference
 from .engine import build_plan
 from .inputs import (
+    ASSUMPTION_LABELS,
+    CELL_GROUP,
+    SOURCE_DATA,
     SOURCE_USER,
     VARIANT_LABELS,
     VARIANTS,
@@ -661,7 +664,8 @@ def compare_display(results: Mapping[str, Result], hidden=None) -> pd.DataFrame:
     table = compare_table(*results.values(), names=names)
     numeric = compare(*results.values(), names=names)
     if FLATS_ROW in table.index:
-        table.loc[FLATS_ROW] = [fmt.integer(_up(v) if v > 1e-6 else 0) for v in numeric["extra_flats_per_month"]]
+        for name, v in zip(names, numeric["extra_flats_per_month"]):
+            table.at[FLATS_ROW, name] = fmt.integer(_up(v) if v > 1e-6 else 0)
     if hidden is not None:
         rows = PERSON_ROWS if TOTAL_HIDDEN in set(hidden) else TRANSFER_ROWS
         for name, r in zip(names, results.values()):
@@ -748,3 +752,59 @@ def page_view(start: StartState, assumptions_json: str, variant: str, council: b
     return PageView(results=results, verdict=verdict(r), variants_text=verdict_variants(results),
                     tiles=tiles(r, baseline_of(r), hidden if council else ()), figures=figures,
                     texts={k: scc.text_alternative(f) for k, f in figures.items()}, variant=variant)
+
+
+# --- assumptions table in council mode -------------------------------------------------------------
+def _council_counts(a: Assumptions, start: StartState) -> dict[str, tuple[float, float | None]]:
+    """For each assumption taken from the residents file: (the 12-month count of persons behind it,
+    the rest of its group, or None) – what a reader could multiply the shown rate back into."""
+    persons = start.persons
+    entitled = float(persons[:, CELL_GROUP == 1].sum())
+    must = float(persons[:, CELL_GROUP == 0].sum())
+    arrivals_12 = 12.0 * float(a.arrivals.get("mittel", 0.0))
+    moveouts_12 = 12.0 * a.moveout_rate * entitled
+    departures_12 = 12.0 * a.departure_rate * must
+    asylum = a.reimbursable_share * must
+    return {
+        "arrivals": (arrivals_12, None),
+        "moveout_rate": (moveouts_12, None),
+        "moveout_count": (moveouts_12, None),
+        "departure_rate": (departures_12, None),
+        "reimbursable_share": (asylum, must - asylum),
+        "arrival_entitled_share": (a.arrival_entitled_share * arrivals_12,
+                                   (1.0 - a.arrival_entitled_share) * arrivals_12),
+    }
+
+
+def council_assumptions(a: Assumptions, start: StartState, cfg=None) -> pd.DataFrame:
+    """The assumptions table for the council: values the model took from the residents file are
+    rates of person counts (arrivals per month, move-out rate, shares), and a precise rate times a
+    known group gives the count back. So each of them is shown as "•" where the 12-month count
+    behind it (or the rest of its group) is small, and otherwise rounded: persons per month to whole
+    persons, rates and shares to whole per cent (per mille for monthly rates below 1 %)."""
+    from .. import disclosure
+
+    cfg = cfg or disclosure.DEFAULT
+    table = a.describe(start)
+    counts = _council_counts(a, start)
+    labels = {ASSUMPTION_LABELS[k]: k for k in counts}
+    out = table.copy()
+    for i, row in out.iterrows():
+        key = labels.get(row["Annahme"])
+        if key is None or a.sources.get(key) != SOURCE_DATA:
+            continue
+        count, rest = counts[key]
+        small = lambda v: v is not None and 0 < round(v) <= cfg.threshold  # noqa: E731
+        if small(count) or small(rest):
+            out.at[i, "Wert"] = disclosure.HIDDEN_MARKER
+            continue
+        if key == "arrivals":
+            out.at[i, "Wert"] = ", ".join(f"{v}: {fmt.integer(round(a.arrivals[v]))}" for v in a.arrivals)
+        elif key == "moveout_count":
+            out.at[i, "Wert"] = fmt.integer(round(a.moveout_count))
+        elif key in ("moveout_rate", "departure_rate"):
+            rate = getattr(a, key)
+            out.at[i, "Wert"] = fmt.pct(rate, 0) if rate >= 0.01 else fmt.pct(round(rate, 3), 1)
+        else:
+            out.at[i, "Wert"] = fmt.pct(getattr(a, key), 0)
+    return out
