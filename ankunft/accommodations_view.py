@@ -141,7 +141,14 @@ def _mark_hidden_bars(fig: go.Figure, texts: Mapping[tuple, str]) -> None:
     One bar series: an annotation at the category. Grouped bars (several series): a text trace
     per series in the series' offset group, so each marker stands in the slot of its own bar."""
     bars = [t for t in fig.data if t.type == "bar"]
-    if not bars or not texts:
+    if not texts:
+        return
+    if not bars:  # a line: the marker stands at the base of the gap
+        for trace in fig.data:
+            if trace.type == "scatter" and isinstance(trace.meta, dict):
+                for cat, marker in _hidden_categories(trace, texts):
+                    fig.add_annotation(x=cat, y=0, text=marker, showarrow=False, yanchor="bottom", yshift=2,
+                                       font=MARKER_FONT)
         return
     if len(bars) == 1:
         trace = bars[0]
@@ -171,12 +178,15 @@ def _mark_hidden_bars(fig: go.Figure, texts: Mapping[tuple, str]) -> None:
 
 def _hidden_categories(trace, texts: Mapping[tuple, str]) -> list[tuple[object, str]]:
     """(category, marker) of the trace's hidden values."""
-    horizontal = trace.orientation == "h"
-    axis = trace.y if horizontal else trace.x
+    horizontal = getattr(trace, "orientation", None) == "h"
+    axis = list(trace.y if horizontal else trace.x) if (trace.y if horizontal else trace.x) is not None else []
+    meta = trace.meta if isinstance(trace.meta, dict) else {}
+    labels = list(meta.get("labels") or [])
+    if len(labels) != len(axis):  # the chart's own labels (month or date texts) where it has them
+        labels = [fmt.month(c) if isinstance(c, (pd.Timestamp, dt.datetime, np.datetime64)) else str(c) for c in axis]
     out = []
-    for cat in list(axis) if axis is not None else []:
-        label = fmt.month(cat) if isinstance(cat, (pd.Timestamp, dt.datetime, np.datetime64)) else str(cat)
-        marker = texts.get((trace.name, label))
+    for cat, label in zip(axis, labels):
+        marker = texts.get((trace.name, str(label)))
         if marker is not None:
             out.append((cat, marker))
     return out
