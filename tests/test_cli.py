@@ -132,3 +132,23 @@ def test_internal_errors_become_exit_2_without_traceback(capsys):
         cli.COMMANDS.pop("boom")
     err = capsys.readouterr().err
     assert "Interner Fehler (RuntimeError)" in err and "Traceback" not in err
+
+
+def test_in_process_check_leaves_the_garbage_collector_as_it_was(files, capsys, monkeypatch):
+    """check switches the cyclic collector off for its run and collects between files."""
+    import gc
+
+    calls = []
+    real = gc.collect
+    monkeypatch.setattr(gc, "collect", lambda *a: calls.append(1) or real(*a))
+    assert gc.isenabled()
+    status = cli.main(["check", "--json", *map(str, files)])
+    assert gc.isenabled()
+    assert status == 2 and len(json.loads(capsys.readouterr().out)["files"]) == 3
+    assert len(calls) == 2  # before the second and the third file
+    gc.disable()
+    try:
+        cli.main(["check", "--json", str(files[0])])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
