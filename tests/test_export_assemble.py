@@ -495,3 +495,26 @@ def test_file_names_carry_the_stand(report, council_report):
     assert model.file_name(report, "pptx") == "Bericht_Kaiserslautern_Stand_2026-09-30.pptx"
     assert model.file_name(council_report, "html") == "Bericht_Kaiserslautern_Stand_2026-09-30_Rat.html"
     assert report.stand == dt.date(2026, 9, 30)
+
+
+def test_council_scenario_section_follows_the_page_rules():
+    """The export's scenario section in council mode: whole persons in the chart, transfers out of
+    an accommodation whose occupancy is hidden as •, rates from the data rounded or hidden – the
+    same rules as the Szenarien page (a closure moves exactly the residents of that site)."""
+    from ankunft.scenario import page_model as pm
+    from tests.test_council_audit import states as audit_states
+
+    state, previous = audit_states("small")
+    hidden = pm.hidden_start(state)
+    rd_c = assemble.prepare(state, previous, council=True)
+    closures = rd_c.scenario_runs[0].result.assumptions.closures
+    assert any(v and k in hidden for k, v in closures.items())  # a hidden site closes
+    sec = assemble.section_scenario(rd_c)
+    rows = dict(zip(sec.table["Kennzahl"], sec.table.iloc[:, 1]))
+    assert rows["Verlegungen gesamt"] == "•" and rows["Kinder mit Stadtteilwechsel"] == "•"
+    assert all(float(v).is_integer() for s in sec.chart.series for v in s.values)
+    assert "Zuweisungen je Monat: •" in sec.notes
+    plain = assemble.section_scenario(assemble.prepare(state, previous, council=False))
+    prow = dict(zip(plain.table["Kennzahl"], plain.table.iloc[:, 1]))
+    assert prow["Verlegungen gesamt"] not in ("•", "")
+    assert not all(float(v).is_integer() for s in plain.chart.series if s.name == "Bedarf" for v in s.values)

@@ -1046,24 +1046,44 @@ def _council_profile(rd: ReportData, p: profile_mod.Profile, table: pd.DataFrame
     return table, headline
 
 
+def _scenario_hidden(rd: ReportData) -> tuple[str, ...]:
+    """Council mode: the accommodations whose start occupancy the Übersicht hides (and "Gesamt"
+    when the city total is hidden) – the same rule as the Szenarien page (docs/disclosure.md)."""
+    if not rd.council:
+        return ()
+    from ..scenario import page_model as pm
+
+    return pm.hidden_start(rd.state, rd.cfg)
+
+
 def section_scenario(rd: ReportData) -> Section | None:
     from .. import scenario as sc
+    from ..scenario import page_model as pm
+    from ..scenario.charts import council_values
 
     runs = rd.scenario_runs
     if not runs:
         return None
     first = runs[0].result
     labels = first.month_labels
+    hidden = _scenario_hidden(rd)
+    persons = pm.TOTAL_HIDDEN not in hidden  # with the city total hidden, no person line at all
+
+    def values(y) -> list[float]:  # council: whole persons/places, not the model's exact expectation
+        return [float(v) for v in council_values(y, rd.council)]
+
     series = []
     if len(runs) == 1:
         m = first.monthly
-        series = [Series("Plätze", list(m["capacity"]), palette.GREY),
-                  Series("Plätze bei Zielauslastung", list(m["target_places"]), COLOUR_PLACES),
-                  Series("Bedarf", list(m["demand"]), COLOUR_OCCUPANCY)]
+        series = [Series("Plätze", values(m["capacity"]), palette.GREY),
+                  Series("Plätze bei Zielauslastung", values(m["target_places"]), COLOUR_PLACES)]
+        if persons:
+            series.append(Series("Bedarf", values(m["demand"]), COLOUR_OCCUPANCY))
     else:
-        series.append(Series("Bedarf", list(first.monthly["demand"]), COLOUR_OCCUPANCY))
+        if persons:
+            series.append(Series("Bedarf", values(first.monthly["demand"]), COLOUR_OCCUPANCY))
         for i, run in enumerate(runs):
-            series.append(Series(f"Plätze – {run.name}", list(run.result.monthly["capacity"]),
+            series.append(Series(f"Plätze – {run.name}", values(run.result.monthly["capacity"]),
                                  palette.OKABE_ITO[(i + 1) % len(palette.OKABE_ITO)]))
     chart = ChartSpec("line", labels, series, y_title="Personen / Plätze")
     verdicts = [(run.name, sc.verdict(run.result), sc.verdict_variants(run.variants)) for run in runs]
@@ -1076,7 +1096,7 @@ def section_scenario(rd: ReportData) -> Section | None:
         kpis.append(Kpi(run.name, "umsetzbar" if kf["feasible"] else "nicht umsetzbar",
                         f"Fehlbedarf ab {fmt.month(kf['first_shortfall_month'])}" if kf["first_shortfall_month"]
                         is not None else run.result.variant_label))
-    table = scenario_table([run.result for run in runs], [run.name for run in runs])
+    table = scenario_table([run.result for run in runs], [run.name for run in runs], hidden if rd.council else None)
     return Section(key="scenario", title=SECTION_LABELS["scenario"], headline=headline, kpis=kpis, chart=chart,
                    table=table, notes=_scenario_notes(rd, runs, verdicts), source=rd.state.source("accommodations"),
                    stichtag=first.start.stichtag, filters="ganze Stadt (Modellrechnung)")
@@ -1088,9 +1108,14 @@ def short_verdict(text: str) -> str:
     return first + "."
 
 
-def scenario_table(results: list, names: list[str]) -> pd.DataFrame:
-    """Key figures side by side (German text): Kennzahl, one column per scenario."""
+def scenario_table(results: list, names: list[str], hidden=None) -> pd.DataFrame:
+    """Key figures side by side (German text): Kennzahl, one column per scenario.
+
+    ``hidden`` (council mode, :func:`ankunft.scenario.page_model.hidden_start`): transfers that
+    would give a hidden start occupancy away read "•" (every person row when the total is hidden),
+    as on the Szenarien page."""
     from .. import scenario as sc
+    from ..scenario import page_model as pm
 
     df = sc.compare(*results, names=names)
     out = {"Kennzahl": [sc.COMPARE_LABELS[k] for k in list(sc.COMPARE_LABELS)[1:]]}
@@ -1111,6 +1136,10 @@ def scenario_table(results: list, names: list[str]) -> pd.DataFrame:
                 col.append(fmt.integer(math.ceil(v - 1e-6)) if v > 1e-6 else "0")
             else:
                 col.append(fmt.integer(math.ceil(v - 1e-9)) if key.startswith("max_") and v > 0.5 else fmt.integer(v))
+        if hidden is not None and (pm.TOTAL_HIDDEN in set(hidden) or pm.transfers_hidden(results[i], hidden)):
+            rows = pm.PERSON_ROWS if pm.TOTAL_HIDDEN in set(hidden) else pm.TRANSFER_ROWS
+            hide = {sc.COMPARE_LABELS[k] for k in rows}
+            col = [dc.HIDDEN_MARKER if label in hide else v for label, v in zip(out["Kennzahl"], col)]
         name = str(row["scenario"])
         out[name if name not in out else f"{name} ({i + 1})"] = col
     return pd.DataFrame(out)
@@ -1129,10 +1158,18 @@ def _scenario_notes(rd: ReportData, runs: list[ScenarioRun], verdicts) -> str:
     names = dict(zip(first.start.accommodations["id"], first.start.accommodations["name"]))
     closures = "; ".join(f"{names.get(k, k)} ({fmt.month(pd.Timestamp(v + '-01'))})"
                          for k, v in sorted(closed.items(), key=lambda kv: kv[1])) or "keine"
+    arrivals = ", ".join(f"{sc.VARIANT_LABELS[v]} {fmt.num(a.arrivals[v], 1)}" for v in sc.VARIANTS)
+    moveout = fmt.pct(a.moveout_rate, 1)
+    if rd.council:  # rates from the residents file rounded, "•" behind few persons (as on the page)
+        from ..scenario import inputs as sc_inputs
+        from ..scenario import page_model as pm
+
+        shown = dict(zip(*pm.council_assumptions(a, first.start, rd.cfg)[["Annahme", "Wert"]].T.to_numpy()))
+        arrivals = shown[sc_inputs.ASSUMPTION_LABELS["arrivals"]]
+        moveout = shown[sc_inputs.ASSUMPTION_LABELS["moveout_rate"]]
     lines.append(
-        f"Annahmen ({runs[0].name}): Schließungen: {closures}. Zuweisungen je Monat: "
-        + ", ".join(f"{sc.VARIANT_LABELS[v]} {fmt.num(a.arrivals[v], 1)}" for v in sc.VARIANTS)
-        + f". Auszüge in Wohnungen: {fmt.pct(a.moveout_rate, 1)} der Auszugsberechtigten je Monat"
+        f"Annahmen ({runs[0].name}): Schließungen: {closures}. Zuweisungen je Monat: {arrivals}"
+        + f". Auszüge in Wohnungen: {moveout} der Auszugsberechtigten je Monat"
         + f"; Zielauslastung {fmt.pct(a.target_utilisation, 0)}, Reserve {fmt.integer(a.reserve_places)} Plätze.")
     if first.start.estimated:
         lines.append("Der Startbestand ist aus der Belegung geschätzt (keine Bewohnerdatei).")
