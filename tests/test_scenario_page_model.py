@@ -167,7 +167,7 @@ def test_tiles_against_the_plan_without_closures(start):
     # rent saved after the lease ends (Juli–Sept. 2027): 3 × 100 × 200 € = 60.000 €; care for 30 fewer
     # placed persons over 7 months: 21.000 €; emergency housing 30 × 850 € × 7 = 178.500 € → −97.500 €
     assert r.key_figures()["saving_total"] == pytest.approx(-97_500)
-    assert t["saving"].value_text == "-0,10"
+    assert t["saving"].value_text == "−0,10"
     assert t["saving"].change_text is None
 
 

@@ -69,6 +69,7 @@ def _meta(labels: list[str], texts: list[str], measure: str) -> dict:
 
 
 HALF_TICKS = 6  # month ticks of a chart in a half-width column
+COUNCIL_TICKS = 7  # full width, but the projector's larger type: "Sept. 2026" twelve times would overlap
 
 
 def _month_axis(fig: go.Figure, months, max_ticks: int = charts.MAX_MONTH_TICKS) -> None:
@@ -204,7 +205,7 @@ def occupancy(result: Result, council: bool = False, max_series: int = 7, hide_p
     title = "Belegung aller Unterkünfte" if council else "Belegung je Unterkunft"
     charts.apply_theme(fig, council, f"{title} ({result.variant_label})")
     fig.update_yaxes(title=dict(text="Personen"), tickformat=",d", rangemode="tozero")
-    _month_axis(fig, months, charts.MAX_MONTH_TICKS if council else HALF_TICKS)
+    _month_axis(fig, months, COUNCIL_TICKS if council else HALF_TICKS)
     _legend_below(fig)
     fig.update_layout(height=640 if council else 620)
     return hide_person_traces(fig) if hide_persons else fig
@@ -331,7 +332,7 @@ def flats(result: Result, council: bool = False, hide_persons: bool = False) -> 
     fig = charts.stacked(df, "month", "flats_needed", "household_label", title="Benötigte Wohnungen je Monat",
                          labels={"flats_needed": "Wohnungen", "month": ""}, category_order=order,
                          colours=HOUSEHOLD_COLOURS, council=council)
-    _month_axis(fig, result.months, charts.MAX_MONTH_TICKS if council else HALF_TICKS)
+    _month_axis(fig, result.months, COUNCIL_TICKS if council else HALF_TICKS)
     fig.update_layout(height=520 if council else 400, bargap=0.1)
     return hide_person_traces(fig) if hide_persons else fig
 
@@ -413,7 +414,7 @@ def compare_demand(results: Mapping[str, Result], council: bool = False) -> go.F
                             labels=r.month_labels, legendgroup=name))
     charts.apply_theme(fig, council, "Bedarf und Plätze im Vergleich")
     fig.update_yaxes(title=dict(text="Personen / Plätze"), tickformat=",d", rangemode="tozero")
-    _month_axis(fig, longest.months, charts.MAX_MONTH_TICKS if council else HALF_TICKS)
+    _month_axis(fig, longest.months, COUNCIL_TICKS if council else HALF_TICKS)
     if not council:
         _legend_below(fig)
     fig.update_layout(height=560 if council else 500)
@@ -430,7 +431,7 @@ def compare_savings(results: Mapping[str, Result], council: bool = False) -> go.
                             council, labels=r.month_labels, value_text=_mio))
     charts.apply_theme(fig, council, "Einsparung kumuliert im Vergleich")
     fig.update_yaxes(title=dict(text="Mio. €"), tickformat=",.1f", zeroline=True, zerolinecolor=palette.GREY)
-    _month_axis(fig, longest.months, charts.MAX_MONTH_TICKS if council else HALF_TICKS)
+    _month_axis(fig, longest.months, COUNCIL_TICKS if council else HALF_TICKS)
     if not council:
         _legend_below(fig)
     fig.update_layout(height=560 if council else 500)
