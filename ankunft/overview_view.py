@@ -24,24 +24,13 @@ from .indicators import overview as ov_mod
 from .indicators.housing import object_table
 from .reference import STANDARDS, Standards
 from .state import DataState
+from .views.common import Tile
 
 QUERY_KEY = "unterkunft"  # query parameter of the Unterkünfte page that opens one accommodation
 NO_DISTRICT = "ohne Stadtteil"
 LEVEL_ICONS = {acc_mod.LEVEL_RED: ":material/error:", acc_mod.LEVEL_AMBER: ":material/warning:"}
 SUPPRESSED_TEXT = "Zahlen zum Schutz kleiner Fallzahlen ausgeblendet"
 HIDDEN_LEGEND = "Belegung ausgeblendet (kleine Zahl) oder unbekannt"
-
-
-@dataclass(frozen=True)
-class Tile:
-    """One KPI tile as shown (duck-typed for ``widgets.kpi_tiles``)."""
-
-    key: str
-    label: str
-    value_text: str
-    change_text: str | None
-    help: str
-    inverse: bool
 
 
 @dataclass(frozen=True)

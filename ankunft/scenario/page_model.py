@@ -42,6 +42,7 @@ from .inputs import (
     month_key,
     period_month,
 )
+from ..views.common import Tile
 from .proposal import PROPOSAL_LABELS, Proposal, propose
 from .results import TOLERANCE, Result, _without_closures
 
@@ -413,17 +414,6 @@ def new_capacity_from_frame(df: pd.DataFrame, choices: MonthChoices) -> tuple[li
 
 
 # --- tiles ----------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Tile:
-    """A KPI tile (duck-typed for ``widgets.kpi_tiles``)."""
-
-    key: str
-    label: str
-    value_text: str
-    change_text: str | None
-    help: str
-    inverse: bool
-
 
 TOTAL_HIDDEN = "Gesamt"  # in ``hidden``: the city total of residents is hidden too
 
