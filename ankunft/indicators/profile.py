@@ -85,16 +85,22 @@ class Profile:
     @property
     def headline(self) -> str:
         """One German sentence for the top of the page, from the rows that could be computed."""
+        return self.sentence(lambda r: _HEADLINE_TEXTS[r.key](r))
+
+    def sentence(self, texts) -> str:
+        """The headline with the numbers given by ``texts(row) -> (area text, city text)`` (the
+        council version passes the protected display texts of the rows)."""
         parts = []
         acc = self.row("accommodation_residents")
         if acc.value is not None:
-            parts.append(f"{fmt.integer(acc.value)} Menschen in Unterkünften")
+            parts.append(f"{texts(acc)[0]} Menschen in Unterkünften")
         kita = self.row("kita")
         if kita.value is not None:
-            parts.append(f"Kita-Versorgung {fmt.pct(kita.value, 0)} (Stadt {fmt.pct(kita.city, 0)})")
+            area, city = texts(kita)
+            parts.append(f"Kita-Versorgung {area} (Stadt {city})")
         housing = self.row("housing")
         if housing.value is not None:
-            parts.append(f"{fmt.pct(housing.value, 0)} der geprüften Objekte mit offenen Mängeln")
+            parts.append(f"{texts(housing)[0]} der geprüften Objekte mit offenen Mängeln")
         if not parts:
             return f"{self.label}: Für das Profil fehlen noch Daten."
         return f"{self.label} am {fmt.date(self.stichtag)}: " + ", ".join(parts) + "."
@@ -364,3 +370,11 @@ def compare_profiles(a: Profile, b: Profile) -> pd.DataFrame:
         lb: [text(b, k) for k in keys],
         CITY_COLUMN: [city(k) for k in keys],
     }, index=keys)
+
+
+# the plain headline's number formats (whole per cent, unlike the rows' one decimal)
+_HEADLINE_TEXTS = {
+    "accommodation_residents": lambda r: (fmt.integer(r.value), ""),
+    "kita": lambda r: (fmt.pct(r.value, 0), fmt.pct(r.city, 0)),
+    "housing": lambda r: (fmt.pct(r.value, 0), ""),
+}

@@ -186,19 +186,7 @@ def _protect_reach(row: ProfileRow, state: DataState, ids: list[str], council: b
 
 def council_headline(p: Profile) -> str:
     """The profile headline from the displayed (protected) texts."""
-    parts = []
-    acc = p.row("accommodation_residents")
-    if acc.value is not None:
-        parts.append(f"{acc.value_text} Menschen in Unterkünften")
-    kita = p.row("kita")
-    if kita.value is not None:
-        parts.append(f"Kita-Versorgung {kita.value_text} (Stadt {kita.city_text})")
-    housing = p.row("housing")
-    if housing.value is not None:
-        parts.append(f"{housing.value_text} der geprüften Objekte mit offenen Mängeln")
-    if not parts:
-        return f"{p.label}: Für das Profil fehlen noch Daten."
-    return f"{p.label} am {fmt.date(p.stichtag)}: " + ", ".join(parts) + "."
+    return p.sentence(lambda r: (r.value_text, r.city_text))
 
 
 def profile_for(state: DataState, key: str, focus_ids, focus_label: str, council: bool,
