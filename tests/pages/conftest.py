@@ -48,14 +48,7 @@ def demo_db(demo_db_template, tmp_path, monkeypatch) -> Path:
 
 
 def open_page(page: str, timeout: float = 60) -> AppTest:
-    """Run the app and switch to a page (key of PAGES).
-
-    While not every page file exists yet (during development), the page runs on its own.
-    """
-    if not all((ROOT / p).exists() for p in PAGES.values()):
-        at = AppTest.from_file(str(ROOT / PAGES[page]), default_timeout=timeout)
-        at.run()
-        return at
+    """Run the app and switch to a page (key of PAGES)."""
     at = AppTest.from_file(APP, default_timeout=timeout)
     at.run()
     if page != "uebersicht":
@@ -76,3 +69,27 @@ def all_text(at: AppTest) -> str:
         parts += [str(e.value) for e in getattr(at, kind)]
     parts += [f"{m.label} {m.value} {m.delta}" for m in at.metric]
     return "\n".join(parts)
+
+
+def metrics(at: AppTest) -> dict[str, tuple[str, str]]:
+    """KPI tiles: label -> (value, change)."""
+    return {m.label: (m.value, m.delta) for m in at.metric}
+
+
+def import_subset(path, frames: dict) -> None:
+    """A store with only the given canonical demo frames (dataset -> frame) at the demo Stichtag."""
+    from ankunft import demo, glossary
+    from ankunft import store as store_mod
+
+    s = store_mod.Store(str(path))
+    tables = [(k, demo.DISTRICTS_STAND if k == "districts" else demo.STICHTAG, glossary.conform(k, f),
+               f"{k}.xlsx", k, None) for k, f in frames.items()]
+    s.import_tables(tables, user="test")
+
+
+@pytest.fixture(scope="module")
+def truth():
+    """The demo data as built (the numbers the pages must show)."""
+    from ankunft import demo
+
+    return demo.build()

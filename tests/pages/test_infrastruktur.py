@@ -4,28 +4,7 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
-from ankunft import demo, glossary
-from ankunft import store as store_mod
-
-from .conftest import all_text, no_exception, open_page
-
-
-def import_subset(path, frames: dict) -> None:
-    s = store_mod.Store(str(path))
-    tables = [(k, demo.DISTRICTS_STAND if k == "districts" else demo.STICHTAG, glossary.conform(k, f),
-               f"{k}.xlsx", k, None) for k, f in frames.items()]
-    s.import_tables(tables, user="test")
-
-
-@pytest.fixture(scope="module")
-def truth():
-    return demo.build()
-
-
-def metrics(at) -> dict[str, tuple[str, str]]:
-    return {m.label: (m.value, m.delta) for m in at.metric}
+from .conftest import all_text, import_subset, metrics, no_exception, open_page
 
 
 def table_with(at, column: str):

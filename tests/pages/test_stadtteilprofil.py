@@ -2,24 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
-from ankunft import demo, glossary
-from ankunft import store as store_mod
-
-from .conftest import all_text, no_exception, open_page
-
-
-def import_subset(path, frames: dict) -> None:
-    s = store_mod.Store(str(path))
-    tables = [(k, demo.DISTRICTS_STAND if k == "districts" else demo.STICHTAG, glossary.conform(k, f),
-               f"{k}.xlsx", k, None) for k, f in frames.items()]
-    s.import_tables(tables, user="test")
-
-
-@pytest.fixture(scope="module")
-def truth():
-    return demo.build()
+from .conftest import all_text, import_subset, no_exception, open_page
 
 
 def profile_table(at):

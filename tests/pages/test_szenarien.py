@@ -12,7 +12,7 @@ from ankunft import scenario as sc
 from ankunft import store as store_mod
 from ankunft.scenario import page_model as pm
 
-from .conftest import all_text, no_exception, open_page
+from .conftest import all_text, metrics, no_exception, open_page
 
 
 def demo_start(path):
@@ -23,10 +23,6 @@ def demo_start(path):
 
 def headline(at) -> str:
     return next(m.value for m in at.markdown if m.value.startswith("#### ")).removeprefix("#### ")
-
-
-def metrics(at) -> dict[str, tuple[str, str]]:
-    return {m.label: (m.value, m.delta) for m in at.metric}
 
 
 def closure_table(at):

@@ -11,7 +11,7 @@ import pytest
 from ankunft import glossary
 from ankunft import store as store_mod
 
-from .conftest import all_text, no_exception, open_page
+from .conftest import all_text, metrics, no_exception, open_page
 
 STICHTAG = dt.date(2026, 10, 31)
 
@@ -57,10 +57,6 @@ def small_db(tmp_path, monkeypatch):
     import_list(path, with_small=True)
     monkeypatch.setenv("ANKUNFT_DB", str(path))
     return path
-
-
-def metrics(at) -> dict[str, tuple[str, str]]:
-    return {m.label: (m.value, m.delta) for m in at.metric}
 
 
 def deck_spec(at) -> dict:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .conftest import all_text, no_exception, open_page
-from .test_uebersicht import metrics, minimal_db, small_db  # noqa: F401  (fixtures)
+from .conftest import all_text, metrics, no_exception, open_page
+from .test_uebersicht import minimal_db, small_db  # noqa: F401  (fixtures)
 
 PERSON_COLUMNS = {"Personen-Nr.", "person_id", "Geb.-Jahr", "birth_year", "Einzugsdatum", "move_in"}
 
