@@ -3,7 +3,7 @@
 import os
 import sys
 
-from .cli import main
+from ankunft.cli.main import main
 
 # Commands that only read files and print: once their output is flushed, nothing is left to do,
 # so the process leaves without the interpreter's teardown (freeing pandas/pyarrow state takes

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ankunft import geo, glossary, maps
-from ankunft import overview_view as vv
-from ankunft.ui import auth, data, frame as frame_ui, widgets
+from ankunft.core import geo, glossary
+from ankunft.plots import maps
+from ankunft.ui import auth, data, widgets
+from ankunft.ui import frame as frame_ui
+from ankunft.views import overview_view as vv
 
 frame = frame_ui.page_frame("Übersicht")
 state = frame.state

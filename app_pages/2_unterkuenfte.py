@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ankunft import accommodations_view as av
-from ankunft.ui import data, frame as frame_ui, widgets
+from ankunft.ui import data, widgets
+from ankunft.ui import frame as frame_ui
+from ankunft.views import accommodations_view as av
 
 frame = frame_ui.page_frame("Unterkünfte")
 state = frame.state

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ankunft import charts, geo, maps
-from ankunft.ui import data, frame as frame_ui, widgets
+from ankunft.core import geo
+from ankunft.plots import charts, maps
+from ankunft.ui import data, widgets
+from ankunft.ui import frame as frame_ui
 from ankunft.views import housing_view
 from ankunft.views.common import legend_markdown
 

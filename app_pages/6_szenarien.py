@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ankunft import fmt
 from ankunft import scenario as sc
-from ankunft.scenario import charts as scc
-from ankunft.scenario import page_model as pm
-from ankunft.ui import auth, data, frame as frame_ui, widgets
+from ankunft.core import fmt
+from ankunft.plots import scenario_charts as scc
+from ankunft.ui import auth, data, widgets
+from ankunft.ui import frame as frame_ui
+from ankunft.views import scenario_view as pm
 
 frame = frame_ui.page_frame("Szenarien", district_filter=False)
 state = frame.state

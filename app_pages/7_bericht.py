@@ -6,7 +6,8 @@ import hashlib
 
 import streamlit as st
 
-from ankunft import disclosure, fmt, geo
+from ankunft import disclosure
+from ankunft.core import fmt, geo
 from ankunft.export import assemble, council_text, model
 from ankunft.export import html as export_html
 from ankunft.export import pptx as export_pptx

@@ -7,10 +7,13 @@ import hashlib
 
 import streamlit as st
 
-from ankunft import fmt, geo, glossary, report_view, templates
-from ankunft.pipeline import check_file
-from ankunft.store import StoreError
-from ankunft.ui import auth, data, frame as frame_ui, widgets
+from ankunft.core import fmt, geo, glossary
+from ankunft.importing import templates
+from ankunft.importing.pipeline import check_file
+from ankunft.storage.store import StoreError
+from ankunft.ui import auth, data, widgets
+from ankunft.ui import frame as frame_ui
+from ankunft.views import data_view as report_view
 
 frame = frame_ui.page_frame("Daten", district_filter=False)
 store = data.get_store()

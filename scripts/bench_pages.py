@@ -41,7 +41,7 @@ def build_store(db: Path, rows: int, work: Path) -> dict:
     """Demo exports + the generated residents export, imported as real data. Returns row counts."""
     from bench_import import generate
 
-    from ankunft import demo, store
+    from ankunft.storage import demo, store
 
     s = store.Store(str(db))
     s.import_files(demo.generate(work / "demo"), user="bench")

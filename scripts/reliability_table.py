@@ -24,8 +24,8 @@ sys.path.insert(0, str(ROOT / "tests" / "badinput"))
 CHILD = r"""
 import hashlib, json, resource, sys, time
 from pathlib import Path
-from ankunft.pipeline import check_file
-from ankunft.store import Store, StoreError
+from ankunft.importing.pipeline import check_file
+from ankunft.storage.store import Store, StoreError
 
 path, db, code, level = Path(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
 digest = lambda p: hashlib.sha256(Path(p).read_bytes()).hexdigest()
@@ -60,7 +60,7 @@ print(json.dumps({
 def main() -> int:
     import badinput_cases as bc
 
-    from ankunft import store as store_mod
+    from ankunft.storage import store as store_mod
 
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(tempfile.mkdtemp(prefix="ankunft-badinput-"))
     built = bc.build_all(out / "corpus")

@@ -8,8 +8,8 @@ Every figure shown in council mode or exported passes through here. See docs/dis
     pub.values    # numbers, NaN where hidden;  pub.mask  # True where hidden;  pub.note
 """
 
-from .audit import Recomputed, audit, parse_published
-from .config import (
+from ankunft.disclosure.audit import Recomputed, audit, parse_published
+from ankunft.disclosure.config import (
     DEFAULT,
     DERIVED,
     DOMINANCE,
@@ -22,10 +22,10 @@ from .config import (
     SUPPRESSED_STATUSES,
     DisclosureConfig,
 )
-from .engine import Problem, dominated
-from .figures import Figure, display, mean, mean_of, note_for, protect_value, safe_count_text, share
-from .lp import Infeasible
-from .protect import (
+from ankunft.disclosure.engine import Problem, dominated
+from ankunft.disclosure.figures import Figure, display, mean, mean_of, note_for, protect_value, safe_count_text, share
+from ankunft.disclosure.lp import Infeasible
+from ankunft.disclosure.protect import (
     TOTAL,
     ChartPayload,
     Protected,

@@ -23,9 +23,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .. import fmt
-from .config import DEFAULT, HIDDEN_MARKER, PRIMARY, SECONDARY, DisclosureConfig
-from .lp import Infeasible, Polytope
+from ankunft.core import fmt
+from ankunft.disclosure.config import DEFAULT, HIDDEN_MARKER, PRIMARY, SECONDARY, DisclosureConfig
+from ankunft.disclosure.lp import Infeasible, Polytope
 
 EPS = 1e-6
 Key = Hashable

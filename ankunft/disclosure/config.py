@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ..reference import STANDARDS
+from ankunft.core.reference import STANDARDS
 
 # Statuses of a figure.
 PUBLISHED = "published"

@@ -27,8 +27,16 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable, Mapping
 
-from .audit import System
-from .config import DOMINANCE, MASKED, PRIMARY, PUBLISHED, SECONDARY, SUPPRESSED_STATUSES, DisclosureConfig
+from ankunft.disclosure.audit import System
+from ankunft.disclosure.config import (
+    DOMINANCE,
+    MASKED,
+    PRIMARY,
+    PUBLISHED,
+    SECONDARY,
+    SUPPRESSED_STATUSES,
+    DisclosureConfig,
+)
 
 Key = Hashable
 MAX_TRIALS = 8

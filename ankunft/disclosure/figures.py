@@ -6,8 +6,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .. import fmt
-from .config import (
+from ankunft.core import fmt
+from ankunft.disclosure.config import (
     DEFAULT,
     DERIVED,
     EMPTY,

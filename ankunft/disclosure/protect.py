@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .. import fmt
-from .audit import Recomputed, audit
-from .config import DEFAULT, PRIMARY, PUBLISHED, SUPPRESSED_STATUSES, DisclosureConfig
-from .engine import Problem
-from .figures import Figure
+from ankunft.core import fmt
+from ankunft.disclosure.audit import Recomputed, audit
+from ankunft.disclosure.config import DEFAULT, PRIMARY, PUBLISHED, SUPPRESSED_STATUSES, DisclosureConfig
+from ankunft.disclosure.engine import Problem
+from ankunft.disclosure.figures import Figure
 
 TOTAL = "Gesamt"
 Key = tuple

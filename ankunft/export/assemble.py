@@ -29,19 +29,19 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from .. import fmt, glossary, palette, reference
-from .. import disclosure as dc
-from ..disclosure import DisclosureConfig, Figure
-from ..indicators import Unavailable, available
-from ..indicators import accommodations as acc_mod
-from ..indicators import housing as housing_mod
-from ..indicators import overview as ov
-from ..indicators import profile as profile_mod
-from ..indicators import services as services_mod
-from ..indicators import stays as stays_mod
-from ..reference import STANDARDS, Standards
-from ..state import DataState
-from .model import ChartSpec, Kpi, MapSpec, Report, Section, Series
+from ankunft import disclosure as dc
+from ankunft.core import fmt, glossary, palette, reference
+from ankunft.core.reference import STANDARDS, Standards
+from ankunft.disclosure import DisclosureConfig, Figure
+from ankunft.export.model import ChartSpec, Kpi, MapSpec, Report, Section, Series
+from ankunft.indicators import Unavailable, available
+from ankunft.indicators import accommodations as acc_mod
+from ankunft.indicators import housing as housing_mod
+from ankunft.indicators import overview as ov
+from ankunft.indicators import profile as profile_mod
+from ankunft.indicators import services as services_mod
+from ankunft.indicators import stays as stays_mod
+from ankunft.storage.state import DataState
 
 SECTION_KEYS = ("kpis", "accommodations", "length_of_stay", "housing", "services", "district_profile", "scenario")
 SECTION_LABELS = {
@@ -155,7 +155,7 @@ class ScenarioRun:
 def _parse_scenario(item, index: int):
     """(name, Assumptions, variant) from a Result, an Assumptions, a (name, payload) pair, a dict
     (`{"name", "assumptions", "variant"}` or the assumptions themselves) or a JSON string."""
-    from .. import scenario as sc
+    from ankunft import scenario as sc
 
     if isinstance(item, sc.Result):
         return item.name or f"Szenario {index}", item.assumptions, item.variant
@@ -369,7 +369,7 @@ class ReportData:
     @cached_property
     def scenario_runs(self) -> list[ScenarioRun]:
         """The scenarios to compare (the data's planned closures when the caller gave none)."""
-        from .. import scenario as sc
+        from ankunft import scenario as sc
 
         if not self.state.has("accommodations"):
             return []
@@ -397,7 +397,7 @@ class ReportData:
 
     def geojson(self) -> dict:
         if self.district_geojson is None:
-            from .. import geo
+            from ankunft.core import geo
 
             self.district_geojson = geo.load_districts_geojson()
         return self.district_geojson
@@ -1051,15 +1051,15 @@ def _scenario_hidden(rd: ReportData) -> tuple[str, ...]:
     when the city total is hidden) – the same rule as the Szenarien page (docs/disclosure.md)."""
     if not rd.council:
         return ()
-    from ..scenario import page_model as pm
+    from ankunft.views import scenario_view as pm
 
     return pm.hidden_start(rd.state, rd.cfg)
 
 
 def section_scenario(rd: ReportData) -> Section | None:
-    from .. import scenario as sc
-    from ..scenario import page_model as pm
-    from ..scenario.charts import council_values
+    from ankunft import scenario as sc
+    from ankunft.plots.scenario_charts import council_values
+    from ankunft.views import scenario_view as pm
 
     runs = rd.scenario_runs
     if not runs:
@@ -1111,11 +1111,11 @@ def short_verdict(text: str) -> str:
 def scenario_table(results: list, names: list[str], hidden=None) -> pd.DataFrame:
     """Key figures side by side (German text): Kennzahl, one column per scenario.
 
-    ``hidden`` (council mode, :func:`ankunft.scenario.page_model.hidden_start`): transfers that
+    ``hidden`` (council mode, :func:`ankunft.views.scenario_view.hidden_start`): transfers that
     would give a hidden start occupancy away read "•" (every person row when the total is hidden),
     as on the Szenarien page."""
-    from .. import scenario as sc
-    from ..scenario import page_model as pm
+    from ankunft import scenario as sc
+    from ankunft.views import scenario_view as pm
 
     df = sc.compare(*results, names=names)
     out = {"Kennzahl": [sc.COMPARE_LABELS[k] for k in list(sc.COMPARE_LABELS)[1:]]}
@@ -1146,7 +1146,7 @@ def scenario_table(results: list, names: list[str], hidden=None) -> pd.DataFrame
 
 
 def _scenario_notes(rd: ReportData, runs: list[ScenarioRun], verdicts) -> str:
-    from .. import scenario as sc
+    from ankunft import scenario as sc
 
     first = runs[0].result
     a = first.assumptions
@@ -1161,8 +1161,8 @@ def _scenario_notes(rd: ReportData, runs: list[ScenarioRun], verdicts) -> str:
     arrivals = ", ".join(f"{sc.VARIANT_LABELS[v]} {fmt.num(a.arrivals[v], 1)}" for v in sc.VARIANTS)
     moveout = fmt.pct(a.moveout_rate, 1)
     if rd.council:  # rates from the residents file rounded, "•" behind few persons (as on the page)
-        from ..scenario import inputs as sc_inputs
-        from ..scenario import page_model as pm
+        from ankunft.scenario import inputs as sc_inputs
+        from ankunft.views import scenario_view as pm
 
         shown = dict(zip(*pm.council_assumptions(a, first.start, rd.cfg)[["Annahme", "Wert"]].T.to_numpy()))
         arrivals = shown[sc_inputs.ASSUMPTION_LABELS["arrivals"]]

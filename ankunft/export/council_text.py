@@ -10,10 +10,10 @@ council mode the text uses the same protected figures: a hidden count reads `≤
 
 from __future__ import annotations
 
-from .. import fmt
-from ..indicators import housing as housing_mod
-from ..indicators import services as services_mod
-from .assemble import ReportData, count_text, prepare
+from ankunft.core import fmt
+from ankunft.export.assemble import ReportData, count_text, prepare
+from ankunft.indicators import housing as housing_mod
+from ankunft.indicators import services as services_mod
 
 HEADING = "Sachstand"
 
@@ -118,7 +118,7 @@ def paragraph_scenarios(rd: ReportData) -> str | None:
     runs = rd.scenario_runs
     if not runs:
         return None
-    from .. import scenario as sc
+    from ankunft import scenario as sc
 
     parts = []
     for run in runs:
@@ -131,7 +131,7 @@ def paragraph_scenarios(rd: ReportData) -> str | None:
 
 
 def paragraph_sources(rd: ReportData) -> str:
-    from .assemble import sources, stamp
+    from ankunft.export.assemble import sources, stamp
 
     items = "; ".join(f"{label}: {office}, Stand {fmt.date(day)}" for label, office, day in sources(rd.state))
     text = f"Quellen: {items}." if items else stamp(rd.state)

@@ -21,9 +21,9 @@ import re
 import plotly.graph_objects as go
 import plotly.offline
 
-from .. import fmt, palette
-from . import model
-from .model import ChartSpec, MapSpec, Report, Section
+from ankunft.core import fmt, palette
+from ankunft.export import model
+from ankunft.export.model import ChartSpec, MapSpec, Report, Section
 
 FONT_STACK = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
 FIG_WIDTH = 960

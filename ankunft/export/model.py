@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from .. import fmt, palette
+from ankunft.core import fmt, palette
 
 CHART_KINDS = ("bar", "stacked_bar", "line", "pie", "barh")
 DEFAULT_NUMBER_FORMAT = "#,##0"

@@ -27,10 +27,10 @@ from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from .. import fmt, palette
-from . import model
-from .model import ChartSpec, Kpi, MapSpec, Report, Section
-from .safe import neutralise
+from ankunft.core import fmt, palette
+from ankunft.export import model
+from ankunft.export.model import ChartSpec, Kpi, MapSpec, Report, Section
+from ankunft.export.safe import neutralise
 
 SLIDE_W_16_9 = Emu(12192000)  # 13,333 in
 SLIDE_H_16_9 = Emu(6858000)  # 7,5 in

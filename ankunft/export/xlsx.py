@@ -21,10 +21,10 @@ import re
 import pandas as pd
 import xlsxwriter
 
-from .. import fmt, palette
-from . import model
-from .model import Report, Section
-from .safe import neutralise
+from ankunft.core import fmt, palette
+from ankunft.export import model
+from ankunft.export.model import Report, Section
+from ankunft.export.safe import neutralise
 
 MAX_SHEET_NAME = 31
 OVERVIEW = "Übersicht"

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .. import fmt, glossary, reference
-from ..palette import FLAG_LABEL
-from ..reference import STANDARDS, Standards
-from . import Unavailable
-from . import stays as stays_mod
+from ankunft.core import fmt, glossary, reference
+from ankunft.core.palette import FLAG_LABEL
+from ankunft.core.reference import STANDARDS, Standards
+from ankunft.indicators import Unavailable
+from ankunft.indicators import stays as stays_mod
 
 OPEN_STATUSES = ("in Betrieb", "in Schließung")
 SOURCE_ROSTER = "Bewohnerdatei"
@@ -99,7 +99,7 @@ def is_open(accommodations: pd.DataFrame) -> pd.Series:
 
 
 def _district_ids(acc: pd.DataFrame) -> pd.Series:
-    from .services import district_ids_of
+    from ankunft.indicators.services import district_ids_of
 
     return district_ids_of(acc)
 
@@ -186,7 +186,7 @@ def _flags_of(row, day: pd.Timestamp, standards: Standards) -> list[Flag]:
 def _social_work_below(acc: pd.DataFrame, keys: pd.Series, occupancy: pd.Series,
                        standards: Standards) -> pd.Series:
     """True/False/NA per row, from the services module's social-work indicator."""
-    from .services import social_work
+    from ankunft.indicators.services import social_work
 
     keyed = acc.assign(id=keys.to_numpy())
     sw = social_work(keyed, occupancy=pd.Series(occupancy.to_numpy(), index=keys.to_numpy()),

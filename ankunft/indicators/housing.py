@@ -18,11 +18,21 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import pandas as pd
 
-from .. import fmt, palette
-from ..reference import STANDARDS, Standards
-from .services import (
-    CITY_ID, CITY_LABEL, FOCUS_ID, LEVEL_CITY, LEVEL_DISTRICT, LEVEL_FOCUS, area_label, district_ids_of,
-    district_name, district_names, frame, normalise_ids,
+from ankunft.core import fmt, palette
+from ankunft.core.reference import STANDARDS, Standards
+from ankunft.indicators.services import (
+    CITY_ID,
+    CITY_LABEL,
+    FOCUS_ID,
+    LEVEL_CITY,
+    LEVEL_DISTRICT,
+    LEVEL_FOCUS,
+    area_label,
+    district_ids_of,
+    district_name,
+    district_names,
+    frame,
+    normalise_ids,
 )
 
 # defect flag column -> German label (order = order in charts and lists)

@@ -18,12 +18,12 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from .. import fmt, glossary, reference
-from ..reference import STANDARDS, Standards
-from ..state import DataState
-from . import Unavailable
-from . import accommodations as acc_mod
-from . import stays as stays_mod
+from ankunft.core import fmt, glossary, reference
+from ankunft.core.reference import STANDARDS, Standards
+from ankunft.indicators import Unavailable
+from ankunft.indicators import accommodations as acc_mod
+from ankunft.indicators import stays as stays_mod
+from ankunft.storage.state import DataState
 
 PAGE_ACCOMMODATIONS = "app_pages/2_unterkuenfte.py"
 PAGE_DATA = "app_pages/8_daten.py"
@@ -121,7 +121,7 @@ class Overview:
 # --- default indicator functions of other modules -------------------------------------------
 def default_open_defects() -> OpenDefects | None:
     try:
-        from .housing import open_defects
+        from ankunft.indicators.housing import open_defects
     except ImportError:
         return None
     return open_defects
@@ -129,7 +129,7 @@ def default_open_defects() -> OpenDefects | None:
 
 def default_kita_coverage() -> KitaCoverage | None:
     try:
-        from .services import kita_coverage
+        from ankunft.indicators.services import kita_coverage
     except ImportError:
         return None
     return kita_coverage
@@ -139,7 +139,7 @@ def default_kita_coverage() -> KitaCoverage | None:
 def _in_districts(df: pd.DataFrame, district_ids: list[str] | None) -> pd.DataFrame:
     if not district_ids or len(df) == 0:
         return df
-    from .services import district_ids_of
+    from ankunft.indicators.services import district_ids_of
 
     return df[district_ids_of(df).isin(list(district_ids)).to_numpy()]
 
@@ -368,7 +368,7 @@ DISTRICT_LABELS = {
 
 def _population(districts_df: pd.DataFrame) -> tuple[pd.Series, str]:
     if len(districts_df) and districts_df["population"].notna().any():
-        from .services import district_ids_of
+        from ankunft.indicators.services import district_ids_of
 
         s = pd.Series(districts_df["population"].to_numpy(), index=district_ids_of(districts_df).to_numpy())
         return s[~s.index.duplicated()], "Statistikstelle"
@@ -386,12 +386,12 @@ def _defects_by_district(data: OverviewInputs, ids: list[str], open_defects: Ope
         return dict.fromkeys(ids, np.nan)
     if open_defects is None:
         try:
-            from .housing import housing_summaries
+            from ankunft.indicators.housing import housing_summaries
         except ImportError:
             return dict.fromkeys(ids, np.nan)
         sums = housing_summaries(data.housing, data.housing_date, {did: [did] for did in ids})
         return {did: float(sums[did].open) for did in ids}
-    from .services import district_ids_of
+    from ankunft.indicators.services import district_ids_of
 
     housing_ids = district_ids_of(data.housing)
     return {did: float(open_defects(data.housing[(housing_ids == did).to_numpy()], data.housing_date))
@@ -409,7 +409,7 @@ def _kita_by_district(data: OverviewInputs, ids: list[str], standards: Standards
         return dict.fromkeys(ids, np.nan)
     if kita_coverage is None:
         try:
-            from .services import LEVEL_DISTRICT, kita_supply
+            from ankunft.indicators.services import LEVEL_DISTRICT, kita_supply
         except ImportError:
             return dict.fromkeys(ids, np.nan)
         supply = kita_supply(data.services, data.districts, None, rates=standards)

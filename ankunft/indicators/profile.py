@@ -14,13 +14,19 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .. import fmt, glossary
-from ..reference import STANDARDS, Standards
-from . import Unavailable
-from .housing import housing_summaries
-from .reach import GAP_LIMIT_M, REACH_CATEGORIES, all_within_share, reach_table
-from .services import (
-    area_label, district_ids_of, frame, kita_demand, kita_places, normalise_ids, occupancy_of,
+from ankunft.core import fmt, glossary
+from ankunft.core.reference import STANDARDS, Standards
+from ankunft.indicators import Unavailable
+from ankunft.indicators.housing import housing_summaries
+from ankunft.indicators.reach import GAP_LIMIT_M, REACH_CATEGORIES, all_within_share, reach_table
+from ankunft.indicators.services import (
+    area_label,
+    district_ids_of,
+    frame,
+    kita_demand,
+    kita_places,
+    normalise_ids,
+    occupancy_of,
 )
 
 UPLOAD_HINT = "bitte auf der Seite Daten hochladen."
@@ -135,7 +141,7 @@ def current_occupancy(frames: Mapping[str, pd.DataFrame | None], stichtag: dt.da
     residents = frames.get("residents")
     if residents is None or len(residents) == 0:
         return None
-    from .stays import attach_accommodation_ids, occupancy_by_accommodation, roster
+    from ankunft.indicators.stays import attach_accommodation_ids, occupancy_by_accommodation, roster
 
     stays = attach_accommodation_ids(residents, frames.get("accommodations"))
     occ = occupancy_by_accommodation(roster(stays, stichtag))
@@ -310,7 +316,7 @@ def district_profile(state_or_frames, district_ids: Iterable[str], stichtag: dt.
                      label: str | None = None, reach_limit_m: float = GAP_LIMIT_M) -> Profile:
     """Profile of one district or a set of districts (the focus area) at the Stichtag, beside the city.
 
-    ``state_or_frames``: a :class:`~ankunft.state.DataState` or a dict dataset key → canonical frame.
+    ``state_or_frames``: a :class:`~ankunft.storage.state.DataState` or a dict dataset key → canonical frame.
     ``occupancy``: residents per accommodation key at the Stichtag; computed from the residents file
     when not given, else the accommodations' own occupancy column is used.
     """

@@ -13,9 +13,9 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from ..geo import haversine_m
-from .housing import object_table
-from .services import district_ids_of, district_names, frame, normalise_ids, occupancy_of, services_of
+from ankunft.core.geo import haversine_m
+from ankunft.indicators.housing import object_table
+from ankunft.indicators.services import district_ids_of, district_names, frame, normalise_ids, occupancy_of, services_of
 
 REACH_CATEGORIES = ("Kita", "Grundschule", "Beratung", "Quartiersbüro")
 THRESHOLDS_M = (500, 1000)

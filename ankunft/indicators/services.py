@@ -4,7 +4,7 @@ Kita places against children by age band (configurable demand rates), Grundschul
 children 6–9, waiting lists, counselling offices and neighbourhood offices per 1,000 inhabitants,
 social workers per residents in accommodations, and the children living in accommodations.
 
-All functions are pure functions of canonical frames (see ``ankunft.glossary``) and parameters.
+All functions are pure functions of canonical frames (see ``ankunft.core.glossary``) and parameters.
 Missing data gives ``None``/NaN, never a guessed number.
 """
 
@@ -16,8 +16,8 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from .. import glossary, reference
-from ..reference import STANDARDS, Standards
+from ankunft.core import glossary, reference
+from ankunft.core.reference import STANDARDS, Standards
 
 CITY_ID = "Stadt"
 FOCUS_ID = "Fokus"
@@ -307,7 +307,7 @@ def offices_per_1000(services_df: pd.DataFrame | None, districts_df: pd.DataFram
 # --- social work in accommodations ---------------------------------------------------------
 def accommodation_key(acc: pd.DataFrame) -> pd.Series:
     """The key that per-accommodation results (roster, occupancy) use: the id, or the name without id."""
-    from .stays import accommodation_keys
+    from ankunft.indicators.stays import accommodation_keys
 
     return accommodation_keys(acc)
 

@@ -1,6 +1,6 @@
 """Residents' stays: roster at the Stichtag, length of stay, completed stays, composition, flows.
 
-Input is the canonical ``residents`` frame (one row per stay, see ``ankunft.glossary``). A stay is
+Input is the canonical ``residents`` frame (one row per stay, see ``ankunft.core.glossary``). A stay is
 present on day ``d`` when ``move_in <= d < move_out`` (the move-out day is no longer counted).
 Every function that needs stays returns :class:`~ankunft.indicators.Unavailable` with a German
 reason when no residents file is loaded, so accommodation-level data alone still works.
@@ -15,16 +15,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
-from .. import fmt, glossary
-from ..reference import ENTITLED_STATUSES, STANDARDS
-from . import Unavailable, passes_unavailable
+from ankunft.core import fmt, glossary
+from ankunft.core.reference import ENTITLED_STATUSES, STANDARDS
+from ankunft.indicators import Unavailable, passes_unavailable
 
 DAYS_PER_YEAR = 365.25
 DAYS_PER_MONTH = DAYS_PER_YEAR / 12
@@ -118,7 +118,7 @@ def _fold_name(name: object) -> str:
 @lru_cache(maxsize=1)
 def _pipeline_name_key():
     try:
-        from ..pipeline import name_key
+        from ankunft.importing.pipeline import name_key
     except ImportError:
         return None
     return name_key
@@ -216,7 +216,7 @@ def roster(residents: pd.DataFrame | None, stichtag: dt.date) -> pd.DataFrame | 
     out["days"] = (day - out["move_in"]).dt.days.astype("float64")
     out["years"] = out["days"] / DAYS_PER_YEAR
     out["band"] = stay_band(out["years"])
-    from .services import age_at
+    from ankunft.indicators.services import age_at
 
     out["age"] = age_at(out["birth_year"], stichtag)
     out["age_group"] = age_group(out["age"])

@@ -11,7 +11,7 @@ Typical use::
     to_excel(result)           # bytes of an .xlsx with the assumptions on their own sheet
 """
 
-from .inputs import (
+from ankunft.scenario.inputs import (
     AGE_LABELS,
     ASSUMPTION_LABELS,
     GROUP_LABELS,
@@ -29,8 +29,8 @@ from .inputs import (
     start_state,
     start_state_from,
 )
-from .proposal import PROPOSAL_LABELS, Proposal, propose
-from .results import (
+from ankunft.scenario.proposal import PROPOSAL_LABELS, Proposal, propose
+from ankunft.scenario.results import (
     COMPARE_LABELS,
     LABELS,
     Result,
@@ -42,7 +42,7 @@ from .results import (
     simulate_variants,
     to_excel,
 )
-from .verdict import verdict, verdict_variants
+from ankunft.scenario.verdict import verdict, verdict_variants
 
 __all__ = [
     "AGE_LABELS", "ASSUMPTION_LABELS", "COMPARE_LABELS", "GROUP_LABELS", "HOUSEHOLD_LABELS", "LABELS",

@@ -29,12 +29,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .inputs import (
+from ankunft.scenario.inputs import (
     CELL_AGE,
     CELL_GROUP,
+    N_B,
     N_CELLS,
     N_K,
-    N_B,
     VARIANTS,
     Assumptions,
     StartState,

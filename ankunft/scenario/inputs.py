@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .. import fmt, glossary, reference
+from ankunft.core import fmt, glossary, reference
 
 try:  # the shared name key of the import pipeline, when it exists
-    from ..pipeline import name_key as _name_key
+    from ankunft.importing.pipeline import name_key as _name_key
 except ImportError:  # pragma: no cover - depends on the pipeline module being present
     _name_key = glossary.normalise_header
 

@@ -24,10 +24,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .. import fmt
-from .engine import build_plan, run
-from .inputs import Assumptions, StartState, month_index, period_month
-from .results import TOLERANCE, Result, _net_cost, simulate
+from ankunft.core import fmt
+from ankunft.scenario.engine import build_plan, run
+from ankunft.scenario.inputs import Assumptions, StartState, month_index, period_month
+from ankunft.scenario.results import TOLERANCE, Result, _net_cost, simulate
 
 ORDER_COST = "nach Kosten je Platz"
 ORDER_LEASE = "nach Mietende"

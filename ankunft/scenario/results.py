@@ -22,9 +22,9 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from .. import fmt
-from .engine import Plan, Raw, build_plan, cells_by, run
-from .inputs import (
+from ankunft.core import fmt
+from ankunft.scenario.engine import Plan, Raw, build_plan, cells_by, run
+from ankunft.scenario.inputs import (
     CELL_AGE,
     CELL_GROUP,
     CELL_HOUSEHOLD,

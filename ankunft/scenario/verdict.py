@@ -6,9 +6,9 @@ import math
 
 import numpy as np
 
-from .. import fmt
-from .inputs import VARIANT_LABELS, VARIANTS
-from .results import TOLERANCE, Result
+from ankunft.core import fmt
+from ankunft.scenario.inputs import VARIANT_LABELS, VARIANTS
+from ankunft.scenario.results import TOLERANCE, Result
 
 
 def _up(x: float) -> int:

@@ -1,4 +1,4 @@
-"""Sign-in gate and the current user's rights (the role logic itself is in ankunft.access).
+"""Sign-in gate and the current user's rights (the role logic itself is in ankunft.core.access).
 
 Call ``gate()`` once per run in ``app.py`` before ``st.navigation(...).run()``:
 
@@ -19,8 +19,8 @@ import logging
 import streamlit as st
 from streamlit.errors import StreamlitAuthError, StreamlitSecretNotFoundError
 
-from ankunft import access as access_mod
-from ankunft import logging_setup
+from ankunft.core import access as access_mod
+from ankunft.core import logging_setup
 
 log = logging.getLogger("ankunft.auth")
 

@@ -7,8 +7,8 @@ import os
 
 import streamlit as st
 
-from ankunft import store as store_mod
-from ankunft.state import DataState
+from ankunft.storage import store as store_mod
+from ankunft.storage.state import DataState
 
 
 def db_path() -> str:

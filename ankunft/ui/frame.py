@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
-from ankunft import fmt, reference
-from ankunft.state import DataState
+from ankunft.core import fmt, reference
+from ankunft.storage.state import DataState
 from ankunft.ui import auth, data
 
 COUNCIL_KEY = "council_mode"
@@ -53,7 +53,7 @@ class Frame:
 
     def stamp(self) -> str:
         """Data-state stamp: Stichtag per dataset."""
-        from ankunft import glossary
+        from ankunft.core import glossary
 
         items = [f"{glossary.DATASETS[k].label} {fmt.date(v.stichtag)}" for k, v in self.state.views.items()]
         return "Datenstand: " + (" · ".join(items) if items else "keine Daten")

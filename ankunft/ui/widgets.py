@@ -7,7 +7,7 @@ from typing import Iterable
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
-from ankunft import glossary
+from ankunft.core import glossary
 
 DATEN_PAGE = "app_pages/8_daten.py"
 

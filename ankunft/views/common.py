@@ -15,10 +15,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .. import disclosure, fmt
-from ..disclosure import DEFAULT as DEFAULT_CFG
-from ..disclosure import EMPTY, PUBLISHED, SECONDARY, DisclosureConfig, Figure
-from ..indicators.services import CITY_ID, FOCUS_ID, LEVEL_CITY, LEVEL_DISTRICT, LEVEL_FOCUS
+from ankunft import disclosure
+from ankunft.core import fmt
+from ankunft.disclosure import DEFAULT as DEFAULT_CFG
+from ankunft.disclosure import EMPTY, PUBLISHED, SECONDARY, DisclosureConfig, Figure
+from ankunft.indicators.services import CITY_ID, FOCUS_ID, LEVEL_CITY, LEVEL_DISTRICT, LEVEL_FOCUS
 
 REST_ID = "ohne Stadtteil"
 
@@ -37,7 +38,7 @@ class Tile:
 
 def metric_delta(text: str | None) -> str | None:
     """A change text for ``st.metric``: Streamlit reads the direction from a leading ASCII "-",
-    so the typographic minus of :func:`ankunft.fmt.signed` is given as "-" there."""
+    so the typographic minus of :func:`ankunft.core.fmt.signed` is given as "-" there."""
     if text is None:
         return None
     return "-" + text[1:] if text.startswith("−") else text
@@ -192,7 +193,7 @@ def area_order(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def legend_markdown(entries: list[tuple[str, list[tuple[str, str]]]]) -> str:
-    """Map legend (from :func:`ankunft.maps.legend`) as one markdown line per layer, with coloured dots."""
+    """Map legend (from :func:`ankunft.plots.maps.legend`) as one markdown line per layer, with coloured dots."""
     lines = []
     for layer_label, items in entries:
         dots = " · ".join(f"<span style='color:{colour}'>●</span> {label}" for label, colour in items)

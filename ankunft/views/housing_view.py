@@ -15,16 +15,26 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from .. import charts, disclosure, fmt, maps, palette
-from ..disclosure import DEFAULT as DEFAULT_CFG
-from ..disclosure import DisclosureConfig, Figure
-from ..indicators import housing
-from ..indicators.services import (
-    CITY_ID, FOCUS_ID, LEVEL_CITY, LEVEL_DISTRICT, LEVEL_FOCUS, area_label, district_name, frame, normalise_ids,
+from ankunft import disclosure
+from ankunft.core import fmt, palette
+from ankunft.core.reference import STANDARDS, Standards
+from ankunft.disclosure import DEFAULT as DEFAULT_CFG
+from ankunft.disclosure import DisclosureConfig, Figure
+from ankunft.indicators import housing
+from ankunft.indicators.services import (
+    CITY_ID,
+    FOCUS_ID,
+    LEVEL_CITY,
+    LEVEL_DISTRICT,
+    LEVEL_FOCUS,
+    area_label,
+    district_name,
+    frame,
+    normalise_ids,
 )
-from ..reference import STANDARDS, Standards
-from ..state import DataState
-from .common import Tile, area_figures, area_order, count_figure, figure_change, hidden_if, share_figure
+from ankunft.plots import charts, maps
+from ankunft.storage.state import DataState
+from ankunft.views.common import Tile, area_figures, area_order, count_figure, figure_change, hidden_if, share_figure
 
 # flag column -> (German label, column with the number of objects where the item was recorded)
 SHARE_ITEMS = {

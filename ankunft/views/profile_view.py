@@ -6,7 +6,7 @@ district — in council mode with every count of persons and objects protected: 
 the protected figures.
 
 Council mode shows the same protected figure in the same cell as the other pages: residents of a
-district are the Übersicht's figure (:func:`ankunft.overview_view.protect_occupancy`), the
+district are the Übersicht's figure (:func:`ankunft.views.overview_view.protect_occupancy`), the
 city total is the Übersicht's total, and the focus area's residents are a tile over the
 Übersicht's district figures, protected with those figures fixed (hidden when it would give one
 away). Objects with open defects are the Wohnqualität table's figures (same joint protection of
@@ -20,22 +20,30 @@ import dataclasses
 import numpy as np
 import pandas as pd
 
-from .. import council as council_mod
-from .. import disclosure, fmt, reference
-from .. import overview_view as ov
-from ..disclosure import DEFAULT as DEFAULT_CFG
-from ..disclosure import DisclosureConfig, Figure, Protected
-from ..indicators import accommodations as acc_mod
-from ..indicators import profile as profile_mod
-from ..indicators import reach
-from ..indicators.profile import Profile, ProfileRow
-from ..indicators.services import CITY_ID, FOCUS_ID, LEVEL_CITY, LEVEL_DISTRICT, LEVEL_FOCUS, district_name, \
-    normalise_ids
-from ..reference import STANDARDS, Standards
-from ..state import DataState
-from .common import area_figures, share_figure
-from .housing_view import COUNT_COLUMNS as HOUSING_COUNTS
-from .housing_view import area_counts
+from ankunft import disclosure
+from ankunft.core import fmt, reference
+from ankunft.core.reference import STANDARDS, Standards
+from ankunft.disclosure import DEFAULT as DEFAULT_CFG
+from ankunft.disclosure import DisclosureConfig, Figure, Protected
+from ankunft.disclosure import publication as council_mod
+from ankunft.indicators import accommodations as acc_mod
+from ankunft.indicators import profile as profile_mod
+from ankunft.indicators import reach
+from ankunft.indicators.profile import Profile, ProfileRow
+from ankunft.indicators.services import (
+    CITY_ID,
+    FOCUS_ID,
+    LEVEL_CITY,
+    LEVEL_DISTRICT,
+    LEVEL_FOCUS,
+    district_name,
+    normalise_ids,
+)
+from ankunft.storage.state import DataState
+from ankunft.views import overview_view as ov
+from ankunft.views.common import area_figures, share_figure
+from ankunft.views.housing_view import COUNT_COLUMNS as HOUSING_COUNTS
+from ankunft.views.housing_view import area_counts
 
 FOCUS_KEY = FOCUS_ID
 

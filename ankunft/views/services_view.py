@@ -14,17 +14,16 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from .. import charts, fmt, maps, palette
-from ..disclosure import DEFAULT as DEFAULT_CFG
-from ..disclosure import DisclosureConfig, Figure
-from ..indicators import reach, services, stays
-from ..indicators.profile import current_occupancy
-from ..indicators.services import FOCUS_ID, area_label, normalise_ids
-from ..reference import STANDARDS, Standards
-from ..state import DataState
-from .common import (
-    Tile, area_figures, area_order, change_text, count_figure, hidden_if, share_figure,
-)
+from ankunft.core import fmt, palette
+from ankunft.core.reference import STANDARDS, Standards
+from ankunft.disclosure import DEFAULT as DEFAULT_CFG
+from ankunft.disclosure import DisclosureConfig, Figure
+from ankunft.indicators import reach, services, stays
+from ankunft.indicators.profile import current_occupancy
+from ankunft.indicators.services import FOCUS_ID, area_label, normalise_ids
+from ankunft.plots import charts, maps
+from ankunft.storage.state import DataState
+from ankunft.views.common import Tile, area_figures, area_order, change_text, count_figure, hidden_if, share_figure
 
 REACH_LIMIT_M = reach.GAP_LIMIT_M
 KIND_LABELS = {reach.KIND_ACCOMMODATION: "Unterkünfte", reach.KIND_HOUSING: "Geprüfte Wohnobjekte",
@@ -167,7 +166,7 @@ def children_publication(children: pd.DataFrame, council: bool, district_ids=Non
     names = dict(zip(children["district_id"], children["district"]))
     tile = None
     if council:
-        from ..council import protected_children
+        from ankunft.disclosure.publication import protected_children
 
         pub, tile, note = protected_children(body, cols, ["children_0_5", "children_6_17"], area_ids, cfg)
         figs = {(d, c): pub.cell(d, c) for d in pub.values.index for c in cols}

@@ -18,7 +18,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 import badinput_cases as bc  # noqa: E402
 
-from ankunft.pipeline import check_file  # noqa: E402
+from ankunft.importing.pipeline import check_file  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 GERMAN = re.compile(r"[äöüÄÖÜß„“]|\b(der|die|das|dem|den|ist|liegt|nicht|kein|keine|ein|eine|und|oder|von|vor|"

@@ -10,10 +10,21 @@ from __future__ import annotations
 import re
 import shutil
 
-from ankunft import store as store_mod
+from ankunft.storage import store as store_mod
 
-from .conftest import (APP_DIR, DOWNLOADS, ROOT, council_switch, exception_texts, move_slider, nav_titles,
-                       open_via_sidebar, screenshot, start_streamlit, wait_for_app)
+from .conftest import (
+    APP_DIR,
+    DOWNLOADS,
+    ROOT,
+    council_switch,
+    exception_texts,
+    move_slider,
+    nav_titles,
+    open_via_sidebar,
+    screenshot,
+    start_streamlit,
+    wait_for_app,
+)
 
 # The pages of app.py, in navigation order: (title, file). The suite requires exactly these.
 EXPECTED_TITLES = ["Übersicht", "Unterkünfte", "Wohnqualität", "Soziale Infrastruktur", "Stadtteilprofil",

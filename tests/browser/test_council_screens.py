@@ -54,9 +54,8 @@ def test_every_page_in_council_mode_at_projector_size(app_server, new_page):
 
 def test_small_numbers_in_council_mode_show_markers(fresh_app_server, new_page):
     """With few residents per accommodation the council screens show "≤2" and "•", never the count."""
-    from ankunft import store
-
-    from tests.test_council_audit import small_number_tables
+    from ankunft.storage import store
+    from tests.audit.test_council_audit import small_number_tables
 
     page, guard = new_page()
     page.set_viewport_size(PROJECTOR)

@@ -9,8 +9,16 @@ from __future__ import annotations
 import pytest
 from openpyxl import Workbook
 
-from .conftest import (ROOT, council_switch, exception_texts, move_slider, open_via_sidebar, screenshot,
-                       start_streamlit, wait_for_app)
+from .conftest import (
+    ROOT,
+    council_switch,
+    exception_texts,
+    move_slider,
+    open_via_sidebar,
+    screenshot,
+    start_streamlit,
+    wait_for_app,
+)
 
 
 @pytest.fixture(scope="module")

@@ -25,7 +25,7 @@ PAGES = {
 
 @pytest.fixture(scope="session")
 def demo_db_template(tmp_path_factory) -> Path:
-    from ankunft import store
+    from ankunft.storage import store
 
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     s = store.Store(str(path))
@@ -78,8 +78,9 @@ def metrics(at: AppTest) -> dict[str, tuple[str, str]]:
 
 def import_subset(path, frames: dict) -> None:
     """A store with only the given canonical demo frames (dataset -> frame) at the demo Stichtag."""
-    from ankunft import demo, glossary
-    from ankunft import store as store_mod
+    from ankunft.core import glossary
+    from ankunft.storage import demo
+    from ankunft.storage import store as store_mod
 
     s = store_mod.Store(str(path))
     tables = [(k, demo.DISTRICTS_STAND if k == "districts" else demo.STICHTAG, glossary.conform(k, f),
@@ -90,6 +91,6 @@ def import_subset(path, frames: dict) -> None:
 @pytest.fixture(scope="module")
 def truth():
     """The demo data as built (the numbers the pages must show)."""
-    from ankunft import demo
+    from ankunft.storage import demo
 
     return demo.build()

@@ -9,11 +9,11 @@ import re
 import openpyxl
 import pytest
 from pptx import Presentation
-
-from ankunft import demo
-from ankunft import store as store_mod
-from ankunft.export import assemble
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+from ankunft.export import assemble
+from ankunft.storage import demo
+from ankunft.storage import store as store_mod
 
 from .conftest import all_text, no_exception, open_page
 

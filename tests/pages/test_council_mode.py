@@ -16,11 +16,20 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ankunft import disclosure, fmt, reference, store
-from ankunft import overview_view as ov
+from ankunft import disclosure
+from ankunft.core import fmt, reference
 from ankunft.indicators import accommodations as acc_mod
-from tests.test_council_audit import Reader, read_accommodations, read_housing, read_overview, \
-    read_services, small_number_tables, states
+from ankunft.storage import store
+from ankunft.views import overview_view as ov
+from tests.audit.test_council_audit import (
+    Reader,
+    read_accommodations,
+    read_housing,
+    read_overview,
+    read_services,
+    small_number_tables,
+    states,
+)
 
 from .conftest import APP, PAGES, all_text, no_exception
 

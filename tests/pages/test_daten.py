@@ -8,8 +8,8 @@ import io
 import openpyxl
 import xlsxwriter
 
-from ankunft import store as store_mod
-from ankunft import templates
+from ankunft.importing import templates
+from ankunft.storage import store as store_mod
 
 from .conftest import all_text, no_exception, open_page
 

@@ -7,10 +7,11 @@ import json
 
 import pytest
 
-from ankunft import demo, fmt
 from ankunft import scenario as sc
-from ankunft import store as store_mod
-from ankunft.scenario import page_model as pm
+from ankunft.core import fmt
+from ankunft.storage import demo
+from ankunft.storage import store as store_mod
+from ankunft.views import scenario_view as pm
 
 from .conftest import all_text, metrics, no_exception, open_page
 

@@ -8,8 +8,8 @@ import json
 import pandas as pd
 import pytest
 
-from ankunft import glossary
-from ankunft import store as store_mod
+from ankunft.core import glossary
+from ankunft.storage import store as store_mod
 
 from .conftest import all_text, metrics, no_exception, open_page
 

@@ -1,0 +1,359 @@
+"""Pre-parse guards: decide what a file is and reject dangerous or implausible input early.
+
+Everything here works on the raw bytes (at most `Limits.max_file_bytes`), reads zip entries as
+streams in 1 MB chunks and never materialises a worksheet: a zip bomb, a sheet with a million
+formatted empty rows or 5,000 columns is rejected before calamine sees it.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from xml.etree import ElementTree
+
+from ankunft.core import fmt
+from ankunft.importing.report import Issue
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+EXCEL_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".xltx", ".xltm")
+CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Caps of the import pipeline (all configurable; defaults fit a municipal export)."""
+
+    max_file_bytes: int = 50 * 1024 * 1024  # upload limit
+    max_rows: int = 200_000  # rows of one sheet (incl. title rows)
+    max_cols: int = 500  # columns of one sheet
+    max_cells: int = 5_000_000  # rows x columns of one sheet
+    max_uncompressed_bytes: int = 600 * 1024 * 1024  # all zip entries together
+    max_entry_bytes: int = 400 * 1024 * 1024  # one zip entry
+    max_ratio: float = 200.0  # compression ratio of one entry larger than 1 MB
+    max_entries: int = 5_000  # zip entries
+    max_sheets: int = 200
+    header_scan_rows: int = 40  # rows searched for the header
+
+
+class ReadError(Exception):
+    """The file cannot be read. `code` is stable, `message` German."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass
+class SheetXmlInfo:
+    name: str
+    path: str
+    rows: int = 0
+    cols: int = 0
+    dimension: str | None = None
+    formulas: int = 0
+    formulas_without_value: int = 0
+
+
+@dataclass
+class XlsxInfo:
+    sheets: list[SheetXmlInfo] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+    macros: bool = False
+
+
+def mb(n: int) -> str:
+    return f"{fmt.num(n / 1024 / 1024, 1)} MB"
+
+
+def ext_of(file_name: str | None) -> str:
+    return PurePath(file_name or "").suffix.lower()
+
+
+def check_size(size: int, limits: Limits) -> None:
+    if size > limits.max_file_bytes:
+        raise ReadError("file_too_large",
+                        f"Die Datei ist {mb(size)} groß; erlaubt sind höchstens {mb(limits.max_file_bytes)}.")
+    if size == 0:
+        raise ReadError("empty_file", "Die Datei ist leer (0 Byte).")
+
+
+def sniff(data: bytes, file_name: str | None) -> str:
+    """Kind of content: "xlsx", "xls" or "csv". Raises ReadError for everything else.
+
+    Decided by the bytes; the file name only sharpens the message.
+    """
+    ext = ext_of(file_name)
+    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf"):
+        raise ReadError("empty_file", "Die Datei enthält keine Daten.")
+    if data.startswith(ZIP_MAGIC) or data.startswith(b"PK\x05\x06") or data.startswith(b"PK"):
+        return "xlsx"
+    if data.startswith(OLE_MAGIC):
+        head = data[: 1 << 20]
+        if "EncryptedPackage".encode("utf-16-le") in head or b"EncryptedPackage" in head:
+            raise ReadError("encrypted", "Die Arbeitsmappe ist mit einem Kennwort geschützt (verschlüsselt). "
+                                         "Bitte in Excel den Kennwortschutz entfernen und erneut hochladen.")
+        if "Workbook".encode("utf-16-le") in head or "Book".encode("utf-16-le") in head:
+            return "xls"
+        raise ReadError("not_excel", "Die Datei ist ein altes Office-Dokument, aber keine Excel-Arbeitsmappe.")
+    if data.startswith(b"%PDF"):
+        raise ReadError("not_excel", "Die Datei ist ein PDF-Dokument, keine Tabelle. "
+                                     "Bitte die Excel- oder CSV-Datei hochladen.")
+    head = data[:8192]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "csv"  # UTF-16 text (Excel "Unicode-Text")
+    if b"\x00" in head or _binary_share(head) > 0.1:
+        raise ReadError("not_excel", "Die Datei ist weder eine Excel-Arbeitsmappe (.xlsx, .xlsm, .xls) "
+                                     "noch eine CSV-Datei.")
+    low = head.lower().lstrip(b"\xef\xbb\xbf \t\r\n")
+    if low.startswith((b"<!doctype html", b"<html")) or b"<table" in low[:4096]:
+        raise ReadError("html_not_excel", "Die Datei ist eine Webseite (HTML)"
+                        + (f" mit der Endung {ext}" if ext else "")
+                        + ". Bitte in Excel öffnen und als .xlsx speichern.")
+    if low.startswith(b"<?xml"):
+        if b"urn:schemas-microsoft-com:office:spreadsheet" in low:
+            raise ReadError("unsupported_format", "Die Datei ist eine XML-Tabelle (Excel 2003). "
+                                                  "Bitte in Excel öffnen und als .xlsx speichern.")
+        raise ReadError("not_excel", "Die Datei ist ein XML-Dokument, keine Tabelle.")
+    return "csv"
+
+
+def _binary_share(head: bytes) -> float:
+    if not head:
+        return 0.0
+    ctrl = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return ctrl / len(head)
+
+
+_DIM_RE = re.compile(rb'<(?:\w+:)?dimension\s+ref="\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?"')
+_ROW_RE = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
+_CELL_COL_RE = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})\d+"')
+_FORMULA_SELF_CLOSED_RE = re.compile(rb"<f [^>]*/></c>")
+
+
+def col_number(letters: bytes | str) -> int:
+    if isinstance(letters, bytes):
+        letters = letters.decode()
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ord(ch) - 64)
+    return n
+
+
+def col_letters(n: int) -> str:
+    """1 -> A, 27 -> AA."""
+    s = ""
+    while n > 0:
+        n, r = divmod(n - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def inspect_xlsx(data: bytes, limits: Limits, file_name: str | None = None) -> XlsxInfo:
+    """Check the zip container and every worksheet's size before parsing. Raises ReadError."""
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        if data.startswith(ZIP_MAGIC) and b"PK\x05\x06" not in data[-65_600:]:
+            raise ReadError("truncated_file", "Die Datei ist unvollständig (abgeschnitten), z. B. durch einen "
+                                              "abgebrochenen Download. Bitte erneut exportieren.") from None
+        raise ReadError("corrupt_file", "Die Datei ist beschädigt und kann nicht gelesen werden.") from None
+    except Exception:  # noqa: BLE001 - any container error means corrupt
+        raise ReadError("corrupt_file", "Die Datei ist beschädigt und kann nicht gelesen werden.") from None
+    with zf:
+        infos = zf.infolist()
+        names = {i.filename for i in infos}
+        lower = {n.lower(): n for n in names}
+        if len(infos) > limits.max_entries:
+            raise ReadError("zip_bomb", f"Die Datei enthält {fmt.integer(len(infos))} Bestandteile – "
+                                        "das ist für eine Excel-Datei unplausibel (mögliche Zip-Bombe).")
+        if "xl/workbook.xml" not in lower:
+            if "xl/workbook.bin" in lower:
+                raise ReadError("unsupported_format", "Die Datei ist eine binäre Excel-Arbeitsmappe (.xlsb). "
+                                                      "Bitte in Excel als .xlsx speichern.")
+            if "word/document.xml" in lower:
+                raise ReadError("not_excel", "Die Datei ist ein Word-Dokument, keine Excel-Arbeitsmappe.")
+            if "ppt/presentation.xml" in lower:
+                raise ReadError("not_excel", "Die Datei ist eine PowerPoint-Präsentation, keine Excel-Arbeitsmappe.")
+            if "mimetype" in lower and b"opendocument.spreadsheet" in _read_small(zf, lower["mimetype"], 200):
+                raise ReadError("unsupported_format", "Die Datei ist eine OpenDocument-Tabelle (.ods). "
+                                                      "Bitte als .xlsx speichern.")
+            raise ReadError("not_excel", "Die Datei ist ein Zip-Archiv, aber keine Excel-Arbeitsmappe.")
+        total = 0
+        for i in infos:
+            if i.flag_bits & 0x1:
+                raise ReadError("encrypted", "Teile der Arbeitsmappe sind verschlüsselt. "
+                                             "Bitte den Kennwortschutz entfernen.")
+            total += i.file_size
+            ratio = i.file_size / max(i.compress_size, 1)
+            if (i.file_size > limits.max_entry_bytes or total > limits.max_uncompressed_bytes
+                    or (i.file_size > CHUNK and ratio > limits.max_ratio)):
+                raise ReadError("zip_bomb", "Die Datei würde entpackt "
+                                f"{mb(max(total, i.file_size))} belegen (Verdichtung {fmt.integer(ratio)}:1) – "
+                                "unplausibel für eine Tabelle (mögliche Zip-Bombe). Bitte nur die Daten "
+                                "exportieren.")
+        info = XlsxInfo()
+        if "xl/vbaproject.bin" in lower:
+            info.macros = True
+            info.warnings.append(Issue(
+                "macros_ignored", "Die Arbeitsmappe enthält Makros (VBA). Sie werden weder ausgeführt noch "
+                "gespeichert; gelesen werden nur die Zellwerte.", severity="warning"))
+        for name, path in _sheet_paths(zf, lower):
+            if path.lower() not in lower:
+                continue
+            real = lower[path.lower()]
+            sx = _scan_sheet(zf, real, name, limits)
+            info.sheets.append(sx)
+            _check_dimension(sx, limits)
+        if len(info.sheets) > limits.max_sheets:
+            raise ReadError("too_many_sheets", f"Die Arbeitsmappe hat {fmt.integer(len(info.sheets))} Blätter; "
+                                               f"erlaubt sind {fmt.integer(limits.max_sheets)}.")
+        # sharedStrings is read whole by calamine: make sure its real size matches the header
+        for p in ("xl/sharedstrings.xml",):
+            if p in lower:
+                _drain(zf, lower[p], limits)
+        formulas = sum(s.formulas for s in info.sheets)
+        missing = sum(s.formulas_without_value for s in info.sheets)
+        if formulas:
+            info.warnings.append(Issue(
+                "formula_cells", "Die Arbeitsmappe enthält Formeln. Verwendet werden die zuletzt in Excel "
+                "berechneten Ergebnisse; Formeln werden nicht ausgeführt.", severity="warning"))
+        if missing:
+            info.warnings.append(Issue(
+                "formula_without_value", f"{fmt.integer(missing)} Formelzelle(n) ohne gespeichertes Ergebnis "
+                "(Datei wurde nicht in Excel berechnet); diese Zellen gelten als leer. Bitte die Datei in "
+                "Excel öffnen, speichern und erneut hochladen.", severity="warning"))
+        return info
+
+
+def _read_small(zf: zipfile.ZipFile, name: str, n: int) -> bytes:
+    with zf.open(name) as f:
+        return f.read(n)
+
+
+def _drain(zf: zipfile.ZipFile, name: str, limits: Limits) -> None:
+    try:
+        with zf.open(name) as f:
+            n = 0
+            while True:
+                b = f.read(CHUNK)
+                if not b:
+                    break
+                n += len(b)
+                if n > limits.max_entry_bytes:
+                    raise ReadError("zip_bomb", "Ein Bestandteil der Datei ist entpackt größer als angegeben "
+                                                "(mögliche Zip-Bombe).")
+    except ReadError:
+        raise
+    except Exception:  # noqa: BLE001 - CRC errors, truncated streams
+        raise ReadError("corrupt_file", "Die Datei ist beschädigt (Prüfsumme falsch) und kann nicht gelesen "
+                                        "werden.") from None
+
+
+_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def _sheet_paths(zf: zipfile.ZipFile, lower: dict[str, str]) -> list[tuple[str, str]]:
+    """(sheet name, zip path) of every worksheet, in workbook order."""
+    try:
+        wb = ElementTree.fromstring(_read_limited(zf, lower["xl/workbook.xml"], 5 * CHUNK))
+        rels_name = lower.get("xl/_rels/workbook.xml.rels")
+        rels = ElementTree.fromstring(_read_limited(zf, rels_name, 5 * CHUNK)) if rels_name else None
+    except ReadError:
+        raise
+    except Exception:  # noqa: BLE001
+        raise ReadError("corrupt_file", "Die Arbeitsmappe ist beschädigt (Inhaltsverzeichnis unlesbar).") from None
+    targets = {}
+    if rels is not None:
+        for r in rels:
+            targets[r.get("Id")] = r.get("Target", "")
+    out = []
+    for el in wb.iter():
+        if el.tag.endswith("}sheet") or el.tag == "sheet":
+            rid = el.get(_NS_REL) or next((v for k, v in el.attrib.items() if k.endswith("}id")), None)
+            target = targets.get(rid, "")
+            if not target or "worksheets/" not in target:
+                continue
+            path = target.lstrip("/") if target.startswith("/") else "xl/" + target
+            path = re.sub(r"[^/]+/\.\./", "", path)
+            out.append((el.get("name", ""), path))
+    return out
+
+
+def _read_limited(zf: zipfile.ZipFile, name: str, cap: int) -> bytes:
+    with zf.open(name) as f:
+        b = f.read(cap + 1)
+    if len(b) > cap:
+        raise ReadError("zip_bomb", "Das Inhaltsverzeichnis der Arbeitsmappe ist unplausibel groß.")
+    return b
+
+
+def _scan_sheet(zf: zipfile.ZipFile, path: str, name: str, limits: Limits) -> SheetXmlInfo:
+    """Stream one worksheet: dimension, formulas, real size (bounded memory)."""
+    sx = SheetXmlInfo(name=name, path=path)
+    seen = 0
+    tail = b""
+    max_row = 0
+    max_col = 0
+    first = True
+    try:
+        with zf.open(path) as f:
+            while True:
+                chunk = f.read(CHUNK)
+                if not chunk:
+                    break
+                seen += len(chunk)
+                if seen > limits.max_entry_bytes:
+                    raise ReadError("zip_bomb", f"Das Blatt „{name}“ ist entpackt unplausibel groß "
+                                                "(mögliche Zip-Bombe).")
+                if first:
+                    buf = tail + chunk
+                    m = _DIM_RE.search(buf[:65536])
+                    if m:
+                        c1, r1, c2, r2 = m.groups()
+                        sx.dimension = m.group(0).split(b'"')[1].decode()
+                        sx.rows = int(r2 or r1)
+                        sx.cols = col_number(c2 or c1)
+                    first = False
+                # one pass for the common case without formulas, exact counts only when "<f" occurs
+                nf = chunk.count(b"<f") and chunk.count(b"<f>") + chunk.count(b"<f ") + chunk.count(b"<f/")
+                if nf:
+                    sx.formulas += nf
+                    sx.formulas_without_value += (chunk.count(b"</f></c>") + chunk.count(b"</f><v></v></c>")
+                                                  + chunk.count(b"</f><v/></c>")
+                                                  + len(_FORMULA_SELF_CLOSED_RE.findall(chunk)))
+                if sx.dimension is None:
+                    buf = tail + chunk
+                    rows = _ROW_RE.findall(buf)
+                    if rows:
+                        max_row = max(max_row, int(rows[-1]))
+                    cols = _CELL_COL_RE.findall(buf)
+                    if cols:
+                        max_col = max(max_col, max(col_number(c) for c in set(cols)))
+                    if max_row > limits.max_rows or max_col > limits.max_cols:
+                        break
+                tail = chunk[-256:]
+    except ReadError:
+        raise
+    except Exception:  # noqa: BLE001 - CRC error, truncated deflate stream
+        raise ReadError("corrupt_file", f"Das Blatt „{name}“ ist beschädigt und kann nicht gelesen werden.") from None
+    if sx.dimension is None:
+        sx.rows, sx.cols = max_row, max_col
+    return sx
+
+
+def _check_dimension(sx: SheetXmlInfo, limits: Limits) -> None:
+    if sx.rows > limits.max_rows:
+        raise ReadError("too_many_rows", f"Das Blatt „{sx.name}“ reicht bis Zeile {fmt.integer(sx.rows)} "
+                        f"(erlaubt: {fmt.integer(limits.max_rows)}). Oft sind leere, aber formatierte Zeilen die "
+                        "Ursache: bitte nur den Datenbereich exportieren.")
+    if sx.cols > limits.max_cols:
+        raise ReadError("too_many_columns", f"Das Blatt „{sx.name}“ hat {fmt.integer(sx.cols)} Spalten "
+                        f"(erlaubt: {fmt.integer(limits.max_cols)}). Bitte nur den Datenbereich exportieren.")
+    if sx.rows * sx.cols > limits.max_cells:
+        raise ReadError("too_many_cells", f"Das Blatt „{sx.name}“ hat {fmt.integer(sx.rows * sx.cols)} Zellen "
+                        f"(erlaubt: {fmt.integer(limits.max_cells)}).")

@@ -1,0 +1,205 @@
+"""Readers: bytes -> raw sheets (lists of rows, absolute positions: rows[0] is Excel row 1, column A)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ankunft.core import fmt
+from ankunft.importing.io.guards import EXCEL_EXTENSIONS, Limits, ReadError, check_size, ext_of, inspect_xlsx, sniff
+from ankunft.importing.report import Issue
+
+
+@dataclass
+class RawSheet:
+    name: str
+    rows: list[list]
+    hidden: bool = False
+
+    @property
+    def width(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+
+@dataclass
+class RawWorkbook:
+    kind: str  # "xlsx", "xls", "csv"
+    sheets: list[RawSheet] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+    # sheets that are not worksheets (chart sheets …): [{"sheet", "reason"}]
+    skipped: list[dict] = field(default_factory=list)
+
+
+def load_bytes(source, file_name: str | None, limits: Limits) -> tuple[bytes, str]:
+    """Read the source (path, bytes or file-like) within the upload limit. Returns (data, display name)."""
+    if isinstance(source, (str, os.PathLike)):
+        p = Path(source)
+        name = file_name or p.name
+        try:
+            size = p.stat().st_size
+        except FileNotFoundError:
+            raise ReadError("file_not_found", f"Die Datei „{p}“ wurde nicht gefunden.") from None
+        except OSError:
+            raise ReadError("file_not_readable", f"Die Datei „{p}“ kann nicht gelesen werden.") from None
+        if p.is_dir():
+            raise ReadError("file_not_readable", f"„{p}“ ist ein Ordner, keine Datei.")
+        check_size(size, limits)
+        try:
+            data = p.read_bytes()
+        except OSError:
+            raise ReadError("file_not_readable", f"Die Datei „{p}“ kann nicht gelesen werden.") from None
+        return data, name
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        data = bytes(source)
+        check_size(len(data), limits)
+        return data, file_name or "Upload"
+    name = file_name or getattr(source, "name", None) or "Upload"
+    if hasattr(source, "getvalue"):
+        data = source.getvalue()
+    elif hasattr(source, "read"):
+        data = source.read(limits.max_file_bytes + 1)
+    else:
+        raise ReadError("file_not_readable", "Unbekannte Datenquelle.")
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    check_size(len(data), limits)
+    return bytes(data), str(name)
+
+
+def read_workbook(data: bytes, file_name: str | None, limits: Limits) -> RawWorkbook:
+    kind = sniff(data, file_name)
+    if kind == "xlsx":
+        info = inspect_xlsx(data, limits, file_name)
+        wb = _read_calamine(data, limits, kind)
+        wb.warnings[:0] = info.warnings
+        return wb
+    if kind == "xls":
+        return _read_calamine(data, limits, kind)
+    return read_csv(data, file_name, limits)
+
+
+def _read_calamine(data: bytes, limits: Limits, kind: str) -> RawWorkbook:
+    import python_calamine as pc
+
+    try:
+        wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except pc.PasswordError:
+        raise ReadError("encrypted", "Die Arbeitsmappe ist mit einem Kennwort geschützt.") from None
+    except Exception:  # noqa: BLE001 - calamine raises several error types for broken files
+        raise ReadError("corrupt_file", "Die Arbeitsmappe ist beschädigt und kann nicht gelesen werden.") from None
+    out = RawWorkbook(kind=kind)
+    try:
+        metas = wb.sheets_metadata
+    except Exception:  # noqa: BLE001
+        metas = []
+    meta_by_name = {m.name: m for m in metas}
+    for name in wb.sheet_names:
+        meta = meta_by_name.get(name)
+        if meta is not None and meta.typ != pc.SheetTypeEnum.WorkSheet:
+            out.skipped.append({"sheet": name, "reason": "Kein Tabellenblatt (z. B. Diagramm) – ignoriert."})
+            continue
+        hidden = meta is not None and meta.visible != pc.SheetVisibleEnum.Visible
+        try:
+            sheet = wb.get_sheet_by_name(name)
+            end = sheet.end
+            if end is not None:
+                if end[0] + 1 > limits.max_rows:
+                    raise ReadError("too_many_rows", f"Das Blatt „{name}“ reicht bis Zeile {fmt.integer(end[0] + 1)} "
+                                                     f"(erlaubt: {fmt.integer(limits.max_rows)}).")
+                if end[1] + 1 > limits.max_cols:
+                    raise ReadError("too_many_columns", f"Das Blatt „{name}“ hat {fmt.integer(end[1] + 1)} Spalten "
+                                                        f"(erlaubt: {fmt.integer(limits.max_cols)}).")
+                rows = sheet.to_python(skip_empty_area=False, nrows=limits.max_rows)
+            else:
+                rows = []
+        except ReadError:
+            raise
+        except pc.PasswordError:
+            raise ReadError("encrypted", "Die Arbeitsmappe ist mit einem Kennwort geschützt.") from None
+        except Exception:  # noqa: BLE001
+            raise ReadError("corrupt_file", f"Das Blatt „{name}“ ist beschädigt und kann nicht gelesen werden.") from None
+        out.sheets.append(RawSheet(name=name, rows=rows, hidden=hidden))
+    try:
+        wb.close()
+    except Exception:  # noqa: BLE001
+        pass
+    return out
+
+
+# --- CSV ---------------------------------------------------------------------------------
+def decode_text(data: bytes) -> tuple[str, str]:
+    """(text, encoding). UTF-8 with/without BOM, UTF-16 with BOM, else Windows-1252 (Latin-1 fallback)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1"
+
+
+def sniff_delimiter(text: str) -> tuple[str, int]:
+    """(delimiter, score); score 0 means no line splits into several fields."""
+    lines = [ln for ln in text.splitlines()[:60] if ln.strip()]
+    sample = "\n".join(lines)
+    best, best_score = ";", 0
+    for d in (";", "\t", ",", "|"):
+        if d not in sample:
+            continue
+        widths = [len(r) for r in csv.reader(io.StringIO(sample), delimiter=d)]
+        multi = [w for w in widths if w > 1]
+        if not multi:
+            continue
+        modal = max(set(multi), key=multi.count)
+        if multi.count(modal) < 2 and len(widths) > 1:
+            continue  # one line with a comma is prose, not a table
+        score = multi.count(modal) * (modal - 1)
+        if score > best_score:
+            best, best_score = d, score
+    return best, best_score
+
+
+def read_csv(data: bytes, file_name: str | None, limits: Limits) -> RawWorkbook:
+    text, encoding = decode_text(data)
+    warnings: list[Issue] = []
+    delim, score = sniff_delimiter(text)
+    ext = ext_of(file_name)
+    if ext in EXCEL_EXTENSIONS:
+        if score == 0:
+            raise ReadError("not_excel", f"Die Datei hat die Endung {ext}, ist aber keine Excel-Arbeitsmappe, "
+                                          "sondern Text ohne Tabelle.")
+        warnings.append(Issue("renamed_csv", f"Die Datei hat die Endung {ext}, ist aber eine CSV-Textdatei; "
+                              "sie wurde als CSV gelesen.", severity="warning"))
+    if encoding in ("cp1252", "latin-1"):
+        warnings.append(Issue("csv_encoding", "Die CSV-Datei ist nicht UTF-8-kodiert; sie wurde als "
+                              "Windows-1252 (ANSI) gelesen. Bitte Umlaute prüfen.", severity="warning"))
+    rows: list[list] = []
+    width = 0
+    try:
+        for rec in csv.reader(io.StringIO(text, newline=""), delimiter=delim):
+            rows.append(rec)
+            if len(rec) > width:
+                width = len(rec)
+                if width > limits.max_cols:
+                    raise ReadError("too_many_columns", f"Die CSV-Datei hat {fmt.integer(width)} Spalten "
+                                                        f"(erlaubt: {fmt.integer(limits.max_cols)}).")
+            if len(rows) > limits.max_rows:
+                raise ReadError("too_many_rows", f"Die CSV-Datei hat mehr als {fmt.integer(limits.max_rows)} Zeilen.")
+    except csv.Error:
+        raise ReadError("corrupt_file", "Die CSV-Datei ist fehlerhaft (z. B. ein nicht geschlossenes "
+                                        "Anführungszeichen).") from None
+    if len(rows) * max(width, 1) > limits.max_cells:
+        raise ReadError("too_many_cells", f"Die CSV-Datei hat {fmt.integer(len(rows) * width)} Zellen "
+                                          f"(erlaubt: {fmt.integer(limits.max_cells)}).")
+    for r in rows:
+        if len(r) < width:
+            r.extend([""] * (width - len(r)))
+    return RawWorkbook(kind="csv", sheets=[RawSheet(name="CSV", rows=rows)], warnings=warnings)

@@ -1,0 +1,534 @@
+"""The one city map: district polygons as base, accommodations, services and housing defects on top.
+
+:func:`city_map` builds a ``pydeck.Deck`` that fetches nothing from outside: ``map_provider=None``
+and no basemap tiles. ``map_style`` is deliberately left at pydeck's default sentinel
+(``"__MAP_STYLE__"``): Streamlit removes that sentinel and draws no basemap, whereas an explicit
+``map_style=None`` makes Streamlit pick a Carto basemap from the internet.
+:func:`plotly_city_map` draws the same polygons and points as a plain plotly figure (lon/lat axes
+with equal distances, no tiles) for the offline HTML export.
+
+Point layers are described by :class:`Layer` (built by the ``*_layer`` functions), so both
+renderers draw the same thing. Layers that show individual households are ``sensitive``: in council
+mode they are aggregated to grid cells (:func:`grid_aggregate`) so no point identifies a household.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import pydeck as pdk
+
+from ankunft.core import fmt, geo, palette, reference
+from ankunft.core.reference import STANDARDS
+
+EARTH_RADIUS_M = 6_371_008.8
+M_PER_DEG_LAT = math.pi * EARTH_RADIUS_M / 180
+FONT = "Source Sans Pro, Arial, Helvetica, sans-serif"
+TOOLTIP_STYLE = {"backgroundColor": "#FFFFFF", "color": palette.TEXT, "fontFamily": FONT, "fontSize": "14px",
+                 "border": f"1px solid {palette.GREY_LIGHT}", "padding": "6px 8px"}
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One map layer, renderer-neutral.
+
+    ``points``: lat, lon, radius_m, colour (hex), tooltip (HTML), hover (plain text).
+    ``polygons``: list of dicts with ``ring`` ([[lon, lat], …]), colour (hex), tooltip, hover.
+    ``kind``: points | rings | cells.  ``legend``: (German label, hex colour) pairs.
+    """
+
+    key: str
+    label: str
+    kind: str = "points"
+    points: pd.DataFrame = field(default_factory=pd.DataFrame)
+    polygons: list = field(default_factory=list)
+    legend: tuple = ()
+    sensitive: bool = False
+    opacity: int = 220
+
+
+# --- helpers ---------------------------------------------------------------------------------
+def _rgba(hex_colour: str, alpha: int = 255) -> list[int]:
+    return palette.hex_to_rgb(hex_colour, alpha)
+
+
+def _esc(value) -> str:
+    return html.escape(str(value)) if value is not None and not (isinstance(value, float) and math.isnan(value)) \
+        else fmt.MISSING
+
+
+def _located(df: pd.DataFrame) -> pd.DataFrame:
+    if len(df) == 0 or "lat" not in df.columns or "lon" not in df.columns:
+        return df.iloc[0:0]
+    return df[df["lat"].notna().to_numpy() & df["lon"].notna().to_numpy()]
+
+
+def _points(df: pd.DataFrame, radius_m, colour, tooltip: list[str], hover: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({"lat": df["lat"].astype("float64").to_numpy(), "lon": df["lon"].astype("float64").to_numpy(),
+                         "radius_m": radius_m, "colour": colour, "tooltip": tooltip, "hover": hover})
+
+
+def circle_ring(lat: float, lon: float, radius_m: float, n: int = 72) -> list[list[float]]:
+    """A closed ring of [lon, lat] points approximating a circle of ``radius_m`` around a point."""
+    dlat = radius_m / M_PER_DEG_LAT
+    dlon = dlat / math.cos(math.radians(lat))
+    angles = np.linspace(0, 2 * math.pi, n + 1)
+    return [[float(lon + dlon * math.cos(a)), float(lat + dlat * math.sin(a))] for a in angles]
+
+
+def _features(geojson: dict) -> list[dict]:
+    return list(geojson.get("features", [])) if geojson else []
+
+
+def _rings(geometry: dict) -> list[list]:
+    """Outer rings of a Polygon/MultiPolygon geometry."""
+    if not geometry:
+        return []
+    if geometry.get("type") == "Polygon":
+        return [geometry["coordinates"][0]]
+    if geometry.get("type") == "MultiPolygon":
+        return [poly[0] for poly in geometry["coordinates"]]
+    return []
+
+
+def _district_id(feature: dict) -> str:
+    props = feature.get("properties") or {}
+    raw = props.get("district_id", props.get("Nummer", ""))
+    return reference.resolve_district(raw) or str(raw)
+
+
+def _district_name(feature: dict) -> str:
+    props = feature.get("properties") or {}
+    did = _district_id(feature)
+    return str(props.get("name") or reference.DISTRICT_NAMES.get(did, did))
+
+
+def label_point(feature: dict) -> tuple[float, float]:
+    """(lat, lon) where a district's name goes: the reference marker point, else the mean of its largest ring."""
+    did = _district_id(feature)
+    if did in reference.DISTRICT_BY_ID:
+        d = reference.DISTRICT_BY_ID[did]
+        return d.lat, d.lon
+    rings = _rings(feature.get("geometry"))
+    ring = max(rings, key=len) if rings else [[reference.CITY_CENTRE[1], reference.CITY_CENTRE[0]]]
+    arr = np.asarray(ring, dtype="float64")[:, :2]
+    return float(arr[:, 1].mean()), float(arr[:, 0].mean())
+
+
+def bounds(geojson: dict) -> tuple[float, float, float, float] | None:
+    """(min_lon, min_lat, max_lon, max_lat) of all polygons; None without features."""
+    coords = [pt[:2] for f in _features(geojson) for ring in _rings(f.get("geometry")) for pt in ring]
+    if not coords:
+        return None
+    arr = np.asarray(coords, dtype="float64")
+    return float(arr[:, 0].min()), float(arr[:, 1].min()), float(arr[:, 0].max()), float(arr[:, 1].max())
+
+
+def view_for(geojson: dict, width_px: int = 760, height_px: int = 520) -> pdk.ViewState:
+    """A view that shows all districts in a map of roughly ``width_px`` × ``height_px``."""
+    b = bounds(geojson)
+    if b is None:
+        lat, lon = reference.CITY_CENTRE
+        return pdk.ViewState(latitude=lat, longitude=lon, zoom=11.5, pitch=0, bearing=0)
+    min_lon, min_lat, max_lon, max_lat = b
+    lat = (min_lat + max_lat) / 2
+    lon_span = max(max_lon - min_lon, 1e-4)
+    lat_span = max(max_lat - min_lat, 1e-4) / math.cos(math.radians(lat))
+    zoom = min(math.log2(width_px * 360 / (512 * lon_span)), math.log2(height_px * 360 / (512 * lat_span)))
+    return pdk.ViewState(latitude=lat, longitude=(min_lon + max_lon) / 2, zoom=round(zoom - 0.2, 2), pitch=0,
+                         bearing=0)
+
+
+# --- district labels --------------------------------------------------------------------------
+LABEL_SIZE_PX = 13
+LABEL_SIZE_COUNCIL_PX = 18
+LABEL_CHAR_EM = 0.55  # mean character width of the label font (semi-bold), in font sizes; errs on the wide side
+LABEL_GAP_PX = 4.0  # free space kept between two labels
+LABEL_INSIDE_SHARE = 0.8  # this middle share of a name label's width must lie inside its district
+
+
+@dataclass(frozen=True)
+class DistrictLabel:
+    """A district label: where it goes (lon, lat), its text, and whether it names the district."""
+
+    district_id: str
+    lon: float
+    lat: float
+    text: str
+    named: bool
+
+
+def _pixels(lon, lat, zoom: float) -> tuple[np.ndarray, np.ndarray]:
+    """Web-Mercator pixel coordinates at ``zoom`` (deck.gl: the world is 512 px wide at zoom 0)."""
+    scale = 512.0 * 2.0 ** zoom
+    lon_a = np.asarray(lon, dtype="float64")
+    lat_r = np.radians(np.asarray(lat, dtype="float64"))
+    x = scale * (lon_a + 180.0) / 360.0
+    y = scale * (1.0 - np.log(np.tan(math.pi / 4 + lat_r / 2)) / math.pi) / 2.0
+    return x, y
+
+
+def label_box_px(text: str, size_px: float) -> tuple[float, float]:
+    """Estimated (width, height) in pixels of a label, lines split at "\\n" (text outline included)."""
+    lines = text.split("\n")
+    return max(len(line) for line in lines) * size_px * LABEL_CHAR_EM + 4.0, len(lines) * size_px * 1.2 + 4.0
+
+
+def _ring_centroid(ring) -> tuple[float, float]:
+    """(lat, lon) of the area centroid of a ring (the mean of its points when degenerate)."""
+    p = np.asarray(ring, dtype="float64")[:, :2]
+    if len(p) > 1 and np.allclose(p[0], p[-1]):
+        p = p[:-1]
+    x, y = p[:, 0], p[:, 1]
+    cross = x * np.roll(y, -1) - np.roll(x, -1) * y
+    a = cross.sum() / 2
+    if abs(a) < 1e-15:
+        return float(y.mean()), float(x.mean())
+    return float(((y + np.roll(y, -1)) * cross).sum() / (6 * a)), float(((x + np.roll(x, -1)) * cross).sum() / (6 * a))
+
+
+def _overlaps(a: tuple, b: tuple, gap: float = LABEL_GAP_PX) -> bool:
+    """Do two boxes (x0, y0, x1, y1) come closer than ``gap`` pixels?"""
+    return a[0] < b[2] + gap and b[0] < a[2] + gap and a[1] < b[3] + gap and b[1] < a[3] + gap
+
+
+def _box(x: float, y: float, text: str, size_px: float) -> tuple[float, float, float, float]:
+    w, h = label_box_px(text, size_px)
+    return x - w / 2, y - h / 2, x + w / 2, y + h / 2
+
+
+def _in_ring(x: np.ndarray, y: np.ndarray, ring: np.ndarray) -> np.ndarray:
+    """Even–odd test of a few points against a ring, vectorised over points × edges (official boundary
+    files have thousands of vertices per district)."""
+    ax, ay = ring[:, 0][None, :], ring[:, 1][None, :]
+    bx, by = np.roll(ring[:, 0], -1)[None, :], np.roll(ring[:, 1], -1)[None, :]
+    px, py = x[:, None], y[:, None]
+    crosses = (ay > py) != (by > py)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        xint = ax + (py - ay) * (bx - ax) / (by - ay)
+    return ((crosses & (px < xint)).sum(axis=1) % 2).astype(bool)
+
+
+def _inside(box: tuple, rings_px: list[np.ndarray], lines: int = 1) -> bool:
+    """Does the middle ``LABEL_INSIDE_SHARE`` of the box's width lie in one of the rings, along the
+    middle of each text line?"""
+    margin = (box[2] - box[0]) * (1 - LABEL_INSIDE_SHARE) / 2
+    xs = np.linspace(box[0] + margin, box[2] - margin, 5)
+    rows = [box[1] + (box[3] - box[1]) * (2 * k + 1) / (2 * lines) for k in range(lines)]
+    px = np.tile(xs, len(rows))
+    py = np.repeat(rows, len(xs))
+    return any(bool(np.all(_in_ring(px, py, r))) for r in rings_px)
+
+
+def district_labels(geojson: dict, council: bool = False, zoom: float | None = None,
+                    size_px: float | None = None) -> list[DistrictLabel]:
+    """The district labels of the map.
+
+    Outside council mode every district is labelled with its number. In council mode a district is
+    labelled "Nr. Name" (one line, else the number above the name) where that label, at ``zoom``, lies
+    inside the district (its middle ``LABEL_INSIDE_SHARE`` of the width) and keeps clear of every
+    other label; districts are tried from the largest area down, at the reference marker point and
+    then at the centroid of the largest ring. The other districts (typically the small inner-city
+    ones) keep their number only; a number that would touch another label moves to the centroid of
+    its district when it is clear there.
+    """
+    feats = _features(geojson)
+    size = float(size_px or (LABEL_SIZE_COUNCIL_PX if council else LABEL_SIZE_PX))
+    points = [label_point(f) for f in feats]
+    base = [DistrictLabel(_district_id(f), lon, lat, _district_id(f), False) for f, (lat, lon) in zip(feats, points)]
+    if not council or not feats:
+        return base
+    zoom = float(view_for(geojson).zoom if zoom is None else zoom)
+    boxes: list[tuple] = []
+    for lab in base:
+        x, y = _pixels(lab.lon, lab.lat, zoom)
+        boxes.append(_box(float(x), float(y), lab.text, size))
+    out = list(base)
+    rings = [[np.asarray(r, dtype="float64")[:, :2] for r in _rings(f.get("geometry"))] for f in feats]
+    ring_areas = [[geo.ring_area_km2(r) for r in rs] for rs in rings]
+    for i in sorted(range(len(feats)), key=lambda k: (-sum(ring_areas[k]), base[k].district_id)):
+        if not rings[i]:
+            continue
+        rings_px = [np.column_stack(_pixels(r[:, 0], r[:, 1], zoom)) for r in rings[i]]
+        did, name = base[i].district_id, _district_name(feats[i])
+        largest = rings[i][int(np.argmax(ring_areas[i]))]
+        anchors = ((base[i].lat, base[i].lon), _ring_centroid(largest))
+        candidates = [(text, anchor) for text in (f"{did} {name}", f"{did}\n{name}") for anchor in anchors]
+        for text, (lat, lon) in candidates:
+            x, y = _pixels(lon, lat, zoom)
+            box = _box(float(x), float(y), text, size)
+            clear = not any(_overlaps(box, b) for k, b in enumerate(boxes) if k != i)
+            if clear and _inside(box, rings_px, text.count("\n") + 1):
+                boxes[i] = box
+                out[i] = DistrictLabel(did, float(lon), float(lat), text, True)
+                break
+    for i, lab in enumerate(out):  # a number that touches another label moves to its area's centroid if clear
+        if lab.named or not rings[i] or not any(_overlaps(boxes[i], b) for k, b in enumerate(boxes) if k != i):
+            continue
+        lat, lon = _ring_centroid(rings[i][int(np.argmax(ring_areas[i]))])
+        x, y = _pixels(lon, lat, zoom)
+        box = _box(float(x), float(y), lab.text, size)
+        if not any(_overlaps(box, b) for k, b in enumerate(boxes) if k != i):
+            boxes[i] = box
+            out[i] = replace(lab, lon=float(lon), lat=float(lat))
+    return out
+
+
+# --- layer builders --------------------------------------------------------------------------
+def occupancy_radius_m(occupancy: pd.Series) -> np.ndarray:
+    """Circle radius in metres, area proportional to occupancy (40 m for an empty accommodation)."""
+    occ = pd.to_numeric(occupancy, errors="coerce").fillna(0).clip(lower=0).to_numpy(dtype="float64")
+    return 40.0 + 12.0 * np.sqrt(occ)
+
+
+def accommodation_layer(table: pd.DataFrame) -> Layer:
+    """Accommodations (rows of the accommodation table) as circles sized by occupancy, coloured by utilisation."""
+    t = _located(table)
+    colours = [palette.utilisation_colour(None if pd.isna(u) else float(u)) for u in t["utilisation"]] if len(t) else []
+    tips, hovers = [], []
+    for _, r in t.iterrows():
+        occ_line = f"Belegung {fmt.integer(r['occupancy'])} von {fmt.integer(r['capacity'])} Plätzen " \
+                   f"({fmt.pct(r['utilisation'])})"
+        flags = r.get("flag_labels", "") or ""
+        status = r["status"] if pd.notna(r["status"]) else "Status unbekannt"
+        tips.append(f"<b>{_esc(r['name'])}</b><br/>{_esc(occ_line)}<br/>{_esc(status)}"
+                    + (f"<br/>Hinweise: {_esc(flags)}" if flags else ""))
+        hovers.append(f"{r['name']}<br>{occ_line}<br>{status}" + (f"<br>Hinweise: {flags}" if flags else ""))
+    points = _points(t, occupancy_radius_m(t["occupancy"]) if len(t) else [], colours, tips, hovers)
+    legend = ((f"Auslastung unter {fmt.pct(0.95, 0)}", palette.FLAG["gruen"]),
+              (f"Auslastung {fmt.pct(0.95, 0)} bis unter {fmt.pct(1, 0)}", palette.FLAG["gelb"]),
+              ("überbelegt (ab 100 %)", palette.FLAG["rot"]),
+              ("Auslastung unbekannt", palette.GREY))
+    return Layer("accommodations", "Unterkünfte (Größe: Belegung, Farbe: Auslastung)", points=points, legend=legend)
+
+
+def service_layer(services: pd.DataFrame, categories: list[str] | None = None) -> Layer:
+    """Services (canonical ``services`` frame) as small circles in their category colour."""
+    s = _located(services)
+    if categories:
+        s = s[s["category"].isin(categories).to_numpy()]
+    cats = [str(c) for c in s["category"]] if len(s) else []
+    cmap = palette.colour_map(sorted(set(cats)))
+    tips, hovers = [], []
+    for _, r in s.iterrows():
+        known = "capacity" in s.columns and pd.notna(r["capacity"])
+        cap = f"<br/>Plätze: {fmt.integer(r['capacity'])}" if known else ""
+        tips.append(f"<b>{_esc(r['name'])}</b><br/>{_esc(r['category'])}{cap}")
+        hovers.append(f"{r['name']}<br>{r['category']}{cap.replace('<br/>', '<br>')}")
+    points = _points(s, 45.0, [cmap[c] for c in cats], tips, hovers)
+    return Layer("services", "Soziale Infrastruktur", points=points,
+                 legend=tuple((c, cmap[c]) for c in sorted(cmap)))
+
+
+def defect_layer(objects: pd.DataFrame, label: str = "Wohnungen mit offenen Mängeln") -> Layer:
+    """Housing objects with open defects (the caller passes only those rows). Sensitive: one point = one flat."""
+    o = _located(objects)
+    colour = palette.CATEGORY_COLOURS["offen"]
+    tips, hovers = [], []
+    for _, r in o.iterrows():
+        where = r["address"] if "address" in o.columns and pd.notna(r["address"]) else "Adresse unbekannt"
+        what = r["defects"] if "defects" in o.columns and pd.notna(r["defects"]) else "offener Mangel"
+        tips.append(f"<b>{_esc(where)}</b><br/>{_esc(what)}")
+        hovers.append(f"{where}<br>{what}")
+    return Layer("defects", label, points=_points(o, 30.0, colour, tips, hovers), legend=((label, colour),),
+                 sensitive=True)
+
+
+def ring_layer(lat: float, lon: float, radii_m=(500, 1000), label: str | None = None) -> Layer:
+    """Distance rings (default 500 m and 1.000 m) around a point, e.g. an accommodation."""
+    polys = []
+    for r in radii_m:
+        text = f"{fmt.integer(r)} m Umkreis" + (f" um {label}" if label else "")
+        polys.append({"ring": circle_ring(lat, lon, float(r)), "colour": palette.ACCENT, "tooltip": _esc(text),
+                      "hover": text, "radius_m": float(r), "lat": lat, "lon": lon})
+    return Layer("rings", "Umkreis " + " / ".join(f"{fmt.integer(r)} m" for r in radii_m), kind="rings",
+                 polygons=polys, legend=(("Umkreis", palette.ACCENT),))
+
+
+def grid_aggregate(points: pd.DataFrame, cell_m: float = 250.0,
+                   min_count: int = STANDARDS.suppression_threshold + 1) -> pd.DataFrame:
+    """Count points per square grid cell of ``cell_m`` metres.
+
+    Columns: lat, lon (cell centre), count, label (German; counts below ``min_count`` only as
+    "weniger als 3"), ring (cell corners as [[lon, lat], …]).
+    """
+    p = _located(points)
+    cols = ["lat", "lon", "count", "label", "ring"]
+    if len(p) == 0:
+        return pd.DataFrame(columns=cols)
+    lat0 = float(p["lat"].mean())
+    dlat = cell_m / M_PER_DEG_LAT
+    dlon = dlat / math.cos(math.radians(lat0))
+    iy = np.floor(p["lat"].to_numpy(dtype="float64") / dlat).astype(int)
+    ix = np.floor(p["lon"].to_numpy(dtype="float64") / dlon).astype(int)
+    counts = pd.Series(1, index=pd.MultiIndex.from_arrays([iy, ix])).groupby(level=[0, 1]).sum()
+    rows = []
+    for (y, x), n in counts.items():
+        s, w = y * dlat, x * dlon
+        ring = [[w, s], [w + dlon, s], [w + dlon, s + dlat], [w, s + dlat], [w, s]]
+        label = fmt.integer(n) if n >= min_count else f"weniger als {fmt.integer(min_count)}"
+        rows.append({"lat": s + dlat / 2, "lon": w + dlon / 2, "count": int(n), "label": label,
+                     "ring": [[float(a), float(b)] for a, b in ring]})
+    return pd.DataFrame(rows, columns=cols)
+
+
+def aggregate_layer(layer: Layer, cell_m: float = 250.0,
+                    min_count: int = STANDARDS.suppression_threshold + 1) -> Layer:
+    """A point layer turned into grid cells (no point identifies a household)."""
+    cells = grid_aggregate(layer.points, cell_m, min_count)
+    colour = layer.legend[0][1] if layer.legend else palette.ACCENT
+    polys = [{"ring": r["ring"], "colour": colour, "tooltip": _esc(f"{layer.label}: {r['label']}"),
+              "hover": f"{layer.label}: {r['label']}", "count": r["count"]} for _, r in cells.iterrows()]
+    return replace(layer, kind="cells", points=pd.DataFrame(), polygons=polys, sensitive=False,
+                   label=f"{layer.label} (je {fmt.integer(cell_m)}-m-Feld)")
+
+
+def for_council(layers: list[Layer]) -> list[Layer]:
+    """Sensitive point layers aggregated to grid cells; the others unchanged."""
+    return [aggregate_layer(l) if l.sensitive and l.kind == "points" else l for l in layers]
+
+
+# --- pydeck ---------------------------------------------------------------------------------
+def _district_geojson(geojson: dict, focus: set[str], values: dict[str, str] | None) -> dict:
+    feats = []
+    for f in _features(geojson):
+        did = _district_id(f)
+        in_focus = did in focus
+        tip = f"<b>{_esc(did)} {_esc(_district_name(f))}</b>" + ("<br/>Fokusgebiet" if in_focus else "")
+        if values and did in values:
+            tip += f"<br/>{_esc(values[did])}"
+        props = dict(f.get("properties") or {})
+        props.update({"fill": _rgba(palette.ACCENT_LIGHT, 110) if in_focus else _rgba(palette.GREY_BG, 150),
+                      "line": _rgba(palette.ACCENT if in_focus else palette.GREY, 255),
+                      "line_width": 3 if in_focus else 1, "tooltip": tip})
+        feats.append({"type": "Feature", "geometry": f.get("geometry"), "properties": props, "tooltip": tip})
+    return {"type": "FeatureCollection", "features": feats}
+
+
+def _base_layers(geojson: dict, focus: set[str], council: bool, values: dict[str, str] | None,
+                 zoom: float | None = None) -> list[pdk.Layer]:
+    polygons = pdk.Layer(
+        "GeoJsonLayer", id="districts", data=_district_geojson(geojson, focus, values), pickable=True,
+        stroked=True, filled=True, get_fill_color="properties.fill", get_line_color="properties.line",
+        get_line_width="properties.line_width", line_width_units="'pixels'",
+        line_width_min_pixels=2 if council else 1)
+    labels = [{"position": [lab.lon, lab.lat], "text": lab.text} for lab in district_labels(geojson, council, zoom)]
+    text = pdk.Layer("TextLayer", id="district-labels", data=labels, get_position="position", get_text="text",
+                     get_size=LABEL_SIZE_COUNCIL_PX if council else LABEL_SIZE_PX, size_units="'pixels'",
+                     get_color=_rgba(palette.TEXT, 230),
+                     character_set="'auto'", font_family=f"'{FONT}'", font_weight=600 if council else 400,
+                     outline_width=2, outline_color=[255, 255, 255, 255], font_settings={"sdf": True},
+                     pickable=False)
+    return [polygons, text]
+
+
+def _records(points: pd.DataFrame, opacity: int) -> list[dict]:
+    return [{"position": [float(r.lon), float(r.lat)], "radius": float(r.radius_m),
+             "colour": _rgba(r.colour, opacity), "tooltip": r.tooltip} for r in points.itertuples(index=False)]
+
+
+def _deck_layers(layer: Layer, council: bool) -> list[pdk.Layer]:
+    if layer.kind == "points":
+        return [pdk.Layer("ScatterplotLayer", id=layer.key, data=_records(layer.points, layer.opacity),
+                          get_position="position", get_radius="radius", get_fill_color="colour",
+                          radius_units="'meters'", radius_min_pixels=5 if council else 3, stroked=True,
+                          get_line_color=[255, 255, 255, 255], line_width_min_pixels=1, pickable=True)]
+    if layer.kind == "rings":
+        data = [{"position": [p["lon"], p["lat"]], "radius": p["radius_m"], "tooltip": p["tooltip"]}
+                for p in layer.polygons]
+        return [pdk.Layer("ScatterplotLayer", id=layer.key, data=data, get_position="position",
+                          get_radius="radius", radius_units="'meters'", filled=False, stroked=True,
+                          get_line_color=_rgba(palette.ACCENT, 230), line_width_min_pixels=3 if council else 2,
+                          pickable=False)]
+    data = [{"polygon": p["ring"], "colour": _rgba(p["colour"], 90 + min(150, 15 * p.get("count", 1))),
+             "tooltip": p["tooltip"]} for p in layer.polygons]
+    return [pdk.Layer("PolygonLayer", id=layer.key, data=data, get_polygon="polygon", get_fill_color="colour",
+                      get_line_color=[255, 255, 255, 255], line_width_min_pixels=1, stroked=True, filled=True,
+                      pickable=True)]
+
+
+def city_map(districts_geojson: dict, layers: list[Layer], council: bool = False, view: pdk.ViewState | None = None,
+             focus_ids=reference.FOCUS_DEFAULT, district_values: dict[str, str] | None = None,
+             height: int = 520) -> pdk.Deck:
+    """The city map (pydeck): district polygons (focus area highlighted, labelled) and the given layers.
+
+    No basemap, nothing fetched from outside. ``district_values``: optional extra tooltip line per
+    district id (e.g. "Bewohner in Unterkünften: 120"). In council mode sensitive layers are aggregated.
+    """
+    shown = for_council(layers) if council else list(layers)
+    view = view or view_for(districts_geojson)
+    deck_layers = _base_layers(districts_geojson, {str(f) for f in focus_ids}, council, district_values, view.zoom)
+    for layer in shown:
+        deck_layers.extend(_deck_layers(layer, council))
+    return pdk.Deck(layers=deck_layers, initial_view_state=view,
+                    map_provider=None, tooltip={"html": "{tooltip}", "style": TOOLTIP_STYLE}, height=height)
+
+
+def legend(layers: list[Layer], council: bool = False) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Legend entries per shown layer: (layer label, [(entry label, hex colour), …])."""
+    shown = for_council(layers) if council else list(layers)
+    return [(l.label, list(l.legend)) for l in shown]
+
+
+# --- plotly (offline HTML export) --------------------------------------------------------------
+def plotly_city_map(districts_geojson: dict, layers: list[Layer], council: bool = False,
+                    focus_ids=reference.FOCUS_DEFAULT, title: str | None = None) -> go.Figure:
+    """The same map as a plotly figure without tiles: polygons and points on lon/lat axes."""
+    from ankunft.plots.charts import apply_theme
+
+    focus = {str(f) for f in focus_ids}
+    shown = for_council(layers) if council else list(layers)
+    fig = go.Figure()
+    for f in _features(districts_geojson):
+        did = _district_id(f)
+        in_focus = did in focus
+        for ring in _rings(f.get("geometry")):
+            arr = np.asarray(ring, dtype="float64")[:, :2]
+            fig.add_trace(go.Scatter(
+                x=arr[:, 0], y=arr[:, 1], mode="lines", fill="toself",
+                fillcolor=palette.ACCENT_LIGHT if in_focus else palette.GREY_BG,
+                line=dict(color=palette.ACCENT if in_focus else palette.GREY, width=3 if in_focus else 1),
+                opacity=0.9, hoverinfo="text", showlegend=False,
+                text=f"{did} {_district_name(f)}" + (" (Fokusgebiet)" if in_focus else ""), name=did))
+    labels = [(label_point(f), _district_id(f)) for f in _features(districts_geojson)]
+    if labels:
+        fig.add_trace(go.Scatter(x=[p[1] for p, _ in labels], y=[p[0] for p, _ in labels], mode="text",
+                                 text=[d for _, d in labels], textfont=dict(size=16 if council else 11,
+                                                                             color=palette.TEXT),
+                                 hoverinfo="skip", showlegend=False))
+    for layer in shown:
+        _plotly_layer(fig, layer, council)
+    lat0 = (bounds(districts_geojson) or (0, reference.CITY_CENTRE[0], 0, reference.CITY_CENTRE[0]))
+    mid_lat = (lat0[1] + lat0[3]) / 2
+    apply_theme(fig, council, title)
+    fig.update_layout(
+        xaxis=dict(visible=False, showgrid=False),
+        yaxis=dict(visible=False, showgrid=False, scaleanchor="x", scaleratio=1 / math.cos(math.radians(mid_lat))),
+        hovermode="closest", height=700 if council else 560, showlegend=bool(shown))
+    return fig
+
+
+def _plotly_layer(fig: go.Figure, layer: Layer, council: bool) -> None:
+    if layer.kind == "points":
+        p = layer.points
+        if len(p) == 0:
+            return
+        size = np.clip(np.asarray(p["radius_m"], dtype="float64") / 8, 6, 40) * (1.3 if council else 1)
+        fig.add_trace(go.Scatter(x=p["lon"], y=p["lat"], mode="markers", name=layer.label,
+                                 marker=dict(size=size, color=list(p["colour"]), opacity=0.85,
+                                             line=dict(color="#FFFFFF", width=1)),
+                                 text=list(p["hover"]), hoverinfo="text"))
+        return
+    for i, poly in enumerate(layer.polygons):
+        arr = np.asarray(poly["ring"], dtype="float64")
+        filled = layer.kind == "cells"
+        fig.add_trace(go.Scatter(
+            x=arr[:, 0], y=arr[:, 1], mode="lines", fill="toself" if filled else None,
+            fillcolor=poly["colour"] if filled else None, opacity=0.7 if filled else 1.0,
+            line=dict(color=poly["colour"], width=1 if filled else (3 if council else 2)),
+            name=layer.label, legendgroup=layer.key, showlegend=i == 0, text=poly["hover"], hoverinfo="text"))

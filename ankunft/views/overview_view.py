@@ -1,0 +1,407 @@
+"""View model of the Übersicht page: tiles, alerts, district table, map layers and legend.
+
+Pure functions of the indicator results (:mod:`ankunft.indicators.overview`); the page only lays
+them out. ``council=True`` gives the council version: every count of persons passes through
+:mod:`ankunft.disclosure` (occupancy per accommodation and per district published together with
+their totals, so no hidden cell can be recomputed), headline and alerts use the suppressed figures.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pandas as pd
+
+from ankunft import disclosure
+from ankunft.core import fmt, palette, reference
+from ankunft.core.reference import STANDARDS, Standards
+from ankunft.disclosure import DisclosureConfig, Figure, Protected
+from ankunft.indicators import Unavailable
+from ankunft.indicators import accommodations as acc_mod
+from ankunft.indicators import overview as ov_mod
+from ankunft.indicators.housing import object_table
+from ankunft.plots import maps
+from ankunft.storage.state import DataState
+from ankunft.views.common import Tile
+
+QUERY_KEY = "unterkunft"  # query parameter of the Unterkünfte page that opens one accommodation
+NO_DISTRICT = "ohne Stadtteil"
+LEVEL_ICONS = {acc_mod.LEVEL_RED: ":material/error:", acc_mod.LEVEL_AMBER: ":material/warning:"}
+SUPPRESSED_TEXT = "Zahlen zum Schutz kleiner Fallzahlen ausgeblendet"
+HIDDEN_LEGEND = "Belegung ausgeblendet (kleine Zahl) oder unbekannt"
+
+
+@dataclass(frozen=True)
+class AlertItem:
+    level: str  # "rot" | "gelb"
+    level_label: str  # "kritisch" | "beobachten"
+    icon: str
+    text: str
+    rule: str
+    page: str
+    page_label: str
+    query: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class OccupancyFigures:
+    """Occupancy as it may be published: per accommodation key, per district id, and the total."""
+
+    by_key: dict[str, Figure]
+    by_district: dict[str, Figure]
+    total: Figure
+    note: str | None
+    # the joint publication behind the figures ("acc": per accommodation with the total "Gesamt",
+    # "dist": per district): other charts that repeat one of these numbers are protected with it
+    tables: Mapping[str, Protected] = field(default_factory=dict)
+
+    def text(self, key: str) -> str:
+        fig = self.by_key.get(key)
+        return fig.text if fig is not None else fmt.MISSING
+
+    def hidden(self, key: str) -> bool:
+        fig = self.by_key.get(key)
+        return fig is not None and fig.suppressed
+
+
+@dataclass
+class OverviewView:
+    headline: str
+    tiles: list[Tile]
+    alerts: list[AlertItem]
+    districts: pd.DataFrame  # display table (numeric, sortable; strings in council mode)
+    focus_rows: list[int]  # row positions of the focus area (highlighted)
+    district_note: str
+    table: pd.DataFrame  # accommodation table (for the map)
+    occupancy: OccupancyFigures | None  # council mode only
+    council: bool
+    notes: list[str] = field(default_factory=list)
+    district_tips: dict[str, str] = field(default_factory=dict)  # map tooltip line per district
+
+
+# --- disclosure ----------------------------------------------------------------------------------
+def _district_key(values: pd.Series) -> pd.Series:
+    return values.astype("object").where(values.notna(), NO_DISTRICT).astype("str")
+
+
+def protect_occupancy(table: pd.DataFrame, cfg: DisclosureConfig = disclosure.DEFAULT) -> OccupancyFigures:
+    """Occupancy per accommodation, per district and in total, protected as one publication.
+
+    Accommodations in operation form the sums (as the KPI and the district table do): per-district
+    sums and the total are linked to the accommodation figures, so secondary suppression covers them.
+    Accommodations not in operation are single figures (threshold rule only).
+    """
+    t = acc_mod.open_only(table)
+    t = t[t["occupancy"].notna().to_numpy()]
+    by_key: dict[str, Figure] = {}
+    by_district: dict[str, Figure] = {}
+    statuses: set[str] = set()
+    if len(t):
+        acc = pd.Series(t["occupancy"].to_numpy(dtype="float64"), index=list(t["key"]), name="occupancy")
+        groups = dict(zip(t["key"], _district_key(t["district_id"])))
+        dist = acc.groupby(pd.Series(groups)).sum()
+        links = disclosure.links_grouped("acc", "dist", groups)
+        links.append(disclosure.link_equal(("acc", disclosure.TOTAL, None), ("dist", disclosure.TOTAL, None)))
+        pub = disclosure.suppress_linked({"acc": disclosure.Table(acc, total=True),
+                                          "dist": disclosure.Table(dist, total=True)}, links, cfg)
+        by_key = {k: pub["acc"].cell(k) for k in acc.index}
+        by_district = {d: pub["dist"].cell(d) for d in dist.index}
+        total = pub["acc"].cell(disclosure.TOTAL)
+        statuses = pub["acc"].statuses | pub["dist"].statuses
+        tables = dict(pub)
+    else:
+        total = Figure(None, disclosure.EMPTY, cfg=cfg)
+        tables = {}
+    rest = table[~table["key"].isin(list(by_key)).to_numpy() & table["occupancy"].notna().to_numpy()]
+    for key, occ in zip(rest["key"], rest["occupancy"]):
+        by_key[key] = disclosure.protect_value(float(occ), cfg)
+        statuses.add(by_key[key].status)
+    return OccupancyFigures(by_key, by_district, total, cfg.note(statuses), tables)
+
+
+# --- tiles ---------------------------------------------------------------------------------------
+def tiles(kpis: Iterable[ov_mod.Kpi]) -> list[Tile]:
+    """KPI tiles as computed (no suppression)."""
+    return [Tile(k.key, k.label, k.value_text, k.change_text, k.help, k.inverse) for k in kpis]
+
+
+def _change_text(now: Figure, before: Figure, kind: str) -> str | None:
+    if now.suppressed or before.suppressed or now.value is None or before.value is None:
+        return None
+    return ov_mod.format_change(kind, now.value - before.value)
+
+
+def council_tiles(kpis: Iterable[ov_mod.Kpi], residents: Figure, long_stay: tuple[int, int] | None,
+                  cfg: DisclosureConfig = disclosure.DEFAULT) -> list[Tile]:
+    """KPI tiles for the council: person counts through disclosure control.
+
+    ``residents``: the protected total (from :func:`protect_occupancy`); ``long_stay``: (long stays,
+    current residents) behind the long-stay share, or None when unknown.
+    """
+    out = []
+    for k in kpis:
+        tile = Tile(k.key, k.label, k.value_text, k.change_text, k.help, k.inverse)
+        if k.key == "residents" and k.value is not None:
+            before = disclosure.protect_value(k.previous, cfg) if k.previous is not None else Figure(None, "empty")
+            tile = replace(tile, value_text=residents.text, change_text=_change_text(residents, before, "count"))
+        elif k.key == "entitled_residents" and k.value is not None:
+            now = disclosure.protect_value(k.value, cfg)
+            before = disclosure.protect_value(k.previous, cfg) if k.previous is not None else Figure(None, "empty")
+            tile = replace(tile, value_text=now.text, change_text=_change_text(now, before, "count"))
+        elif k.key == "utilisation" and k.value is not None and residents.suppressed:
+            tile = replace(tile, value_text=disclosure.HIDDEN_MARKER, change_text=None)
+        elif k.key == "long_stay_share" and k.value is not None:
+            fig = disclosure.share(*long_stay, cfg) if long_stay else Figure(None, disclosure.DERIVED, "share", cfg)
+            tile = replace(tile, value_text=fig.text, change_text=tile.change_text if not fig.suppressed else None)
+        out.append(tile)
+    return out
+
+
+def long_stay_counts(roster: pd.DataFrame | Unavailable, table: pd.DataFrame,
+                     years: float = STANDARDS.long_stay_years) -> tuple[int, int] | None:
+    """(residents living there ``years`` or longer, current residents) in accommodations in operation."""
+    if isinstance(roster, Unavailable):
+        return None
+    keys = set(acc_mod.open_only(table)["key"]) if len(table) else set()
+    r = roster[roster["accommodation_id"].isin(keys).to_numpy()] if keys else roster
+    return int((r["years"] >= years).sum()), int(len(r))
+
+
+# --- headline and alerts -----------------------------------------------------------------------
+def council_headline(headline: str, table: pd.DataFrame, residents: Figure) -> str:
+    """The headline with suppressed figures: unchanged unless the total of residents is hidden."""
+    if not residents.suppressed:
+        return headline
+    totals = acc_mod.totals(table)
+    people = disclosure.safe_count_text(residents, residents.cfg, "Mensch", "Menschen")
+    return f"{people} leben in {fmt.plural(totals['accommodations'], 'Unterkunft', 'Unterkünften')} " \
+           f"mit zusammen {fmt.integer(totals['capacity'])} Plätzen."
+
+
+def council_flag_text(code: str, text: str, row: pd.Series, occ: Figure, standards: Standards = STANDARDS) -> str:
+    """A flag's finding without figures that would reveal a hidden occupancy (``text`` when nothing is hidden)."""
+    if not occ.suppressed:
+        return text
+    name = row["name"]
+    if code == "over_capacity":
+        return f"{name} ist überbelegt ({SUPPRESSED_TEXT})."
+    if code == "closure_overdue":
+        people = disclosure.safe_count_text(occ, occ.cfg, "Mensch", "Menschen")
+        return f"{name} sollte am {fmt.date(row['planned_closure'])} schließen; dort leben noch {people}."
+    if code == "high_utilisation":
+        return f"{name} ist zu mindestens {fmt.pct(standards.utilisation_alert, 0)} ausgelastet ({SUPPRESSED_TEXT})."
+    if code == "space_below_standard":
+        return f"In {name} steht je Person weniger Fläche zur Verfügung als der Standard " \
+               f"({fmt.m2(standards.m2_per_person_accommodation)}; {SUPPRESSED_TEXT})."
+    if code == "social_work_below_standard":
+        return f"In {name} gibt es weniger Sozialarbeit als der Standard (höchstens " \
+               f"{fmt.num(standards.residents_per_social_worker)} Bewohner je VZÄ; {SUPPRESSED_TEXT})."
+    return text
+
+
+def alert_items(alerts: Iterable[ov_mod.Alert], table: pd.DataFrame | None = None,
+                occupancy: OccupancyFigures | None = None, standards: Standards = STANDARDS) -> list[AlertItem]:
+    """Alerts with level label, icon and link target (the accommodation opens on the Unterkünfte page).
+
+    With ``occupancy`` (council mode) an alert about an accommodation whose occupancy is hidden
+    is worded without the hidden figures.
+    """
+    rows = table.set_index("key") if table is not None and len(table) else None
+    out = []
+    for a in alerts:
+        text = a.text
+        if occupancy is not None and a.accommodation_key and occupancy.hidden(a.accommodation_key) \
+                and rows is not None and a.accommodation_key in rows.index:
+            text = council_flag_text(a.code, a.text, rows.loc[a.accommodation_key],
+                                     occupancy.by_key[a.accommodation_key], standards)
+        query = {QUERY_KEY: a.accommodation_key} if a.accommodation_key else {}
+        out.append(AlertItem(a.level, palette.FLAG_LABEL.get(a.level, a.level), LEVEL_ICONS.get(a.level, ""),
+                             text, a.rule, a.page, a.page_label, query))
+    return out
+
+
+def alert_summary(items: list[AlertItem]) -> str:
+    """"2 kritische Hinweise, 12 zum Beobachten." / "Keine Hinweise."."""
+    red = sum(a.level == acc_mod.LEVEL_RED for a in items)
+    amber = len(items) - red
+    if not items:
+        return "Keine Hinweise: keine Unterkunft verletzt eine der Regeln."
+    parts = []
+    if red:
+        parts.append(fmt.plural(red, "kritischer Hinweis", "kritische Hinweise"))
+    if amber:
+        parts.append(f"{fmt.integer(amber)} zum Beobachten")
+    return ", ".join(parts) + "."
+
+
+# --- district table ----------------------------------------------------------------------------
+def council_districts(districts: pd.DataFrame, occupancy: OccupancyFigures) -> pd.DataFrame:
+    """District table as German strings, residents per district from the protected figures."""
+    labels = ov_mod.DISTRICT_LABELS
+    residents = [occupancy.by_district[d].text if d in occupancy.by_district else fmt.integer(0)
+                 for d in districts["district_id"]]
+    return pd.DataFrame({
+        labels["district_id"]: districts["district_id"],
+        labels["district"]: districts["district"],
+        labels["accommodations"]: districts["accommodations"].map(fmt.integer),
+        labels["residents"]: residents,
+        labels["places"]: districts["places"].map(fmt.integer),
+        labels["open_defects"]: districts["open_defects"].map(fmt.integer),
+        labels["kita_coverage"]: districts["kita_coverage"].map(fmt.pct),
+        labels["population"]: districts["population"].map(fmt.integer),
+        labels["focus"]: districts["focus"].map({True: "ja", False: ""}),
+    })
+
+
+DISTRICT_FORMATS = {
+    ov_mod.DISTRICT_LABELS["accommodations"]: fmt.integer, ov_mod.DISTRICT_LABELS["residents"]: fmt.integer,
+    ov_mod.DISTRICT_LABELS["places"]: fmt.integer, ov_mod.DISTRICT_LABELS["open_defects"]: fmt.integer,
+    ov_mod.DISTRICT_LABELS["kita_coverage"] + " (%)": lambda v: fmt.pct_points(v, 1),
+    ov_mod.DISTRICT_LABELS["population"]: fmt.integer,
+}
+FOCUS_STYLE = f"background-color: {palette.ACCENT_LIGHT}40; font-weight: 600"
+
+
+def styled_districts(display: pd.DataFrame, focus_rows: list[int]):
+    """District table with German formats (numeric columns stay sortable) and the focus area highlighted."""
+    formats = {c: (lambda f: (lambda v: f(v)))(f) for c, f in DISTRICT_FORMATS.items()
+               if c in display.columns and pd.api.types.is_numeric_dtype(display[c])}
+    focus = set(focus_rows)
+
+    def highlight(row):
+        return [FOCUS_STYLE if row.name in focus else ""] * len(row)
+
+    return display.reset_index(drop=True).style.format(formats).apply(highlight, axis=1)
+
+
+def district_tooltips(districts: pd.DataFrame, occupancy: OccupancyFigures | None = None) -> dict[str, str]:
+    """Extra tooltip line per district for the map: residents in accommodations and places."""
+    out = {}
+    for did, res, places in zip(districts["district_id"], districts["residents"], districts["places"]):
+        if places == 0 and res == 0:
+            out[did] = "keine Unterkunft"
+            continue
+        text = occupancy.by_district[did].text if occupancy is not None and did in occupancy.by_district \
+            else fmt.integer(res)
+        out[did] = f"In Unterkünften: {text} Bewohner auf {fmt.integer(places)} Plätzen"
+    return out
+
+
+def district_note(districts: pd.DataFrame, occupancy: OccupancyFigures | None = None) -> str:
+    parts = ["Bewohner und Plätze: Unterkünfte in Betrieb",
+             f"Einwohner: {districts.attrs.get('population_source', 'Statistikstelle')}"]
+    if occupancy is not None and occupancy.note:
+        parts.append(occupancy.note.rstrip("."))
+    return "; ".join(parts) + "."
+
+
+# --- the page model ----------------------------------------------------------------------------
+def build(state: DataState, previous: DataState | None = None, focus_ids: Iterable[str] = reference.FOCUS_DEFAULT,
+          district_ids: list[str] | None = None, council: bool = False,
+          cfg: DisclosureConfig = disclosure.DEFAULT, standards: Standards = STANDARDS) -> OverviewView:
+    """Everything the Übersicht shows, computed once per (state, previous, focus, districts, council)."""
+    focus_ids = list(focus_ids)
+    data = ov_mod.inputs(state, district_ids, standards)
+    current = ov_mod.kpi_values(data, focus_ids, standards)
+    prev_values = None
+    if previous is not None:
+        prev_values = ov_mod.kpi_values(ov_mod.inputs(previous, district_ids, standards), focus_ids, standards)
+    kpis = ov_mod.build_kpis(current, prev_values, standards)
+    alerts = ov_mod.alerts(data.table, data.unmatched)
+    headline = ov_mod.headline(data.table, data.roster, standards)
+    districts = ov_mod.district_table(data, focus_ids, standards)
+    focus_rows = [i for i, f in enumerate(districts["focus"]) if f]
+    if not council:
+        return OverviewView(headline, tiles(kpis), alert_items(alerts, data.table, standards=standards),
+                            ov_mod.district_display(districts), focus_rows, district_note(districts),
+                            data.table, None, False, district_tips=district_tooltips(districts))
+    occ = protect_occupancy(data.table, cfg)
+    return OverviewView(
+        council_headline(headline, data.table, occ.total),
+        council_tiles(kpis, occ.total, long_stay_counts(data.roster, data.table, standards.long_stay_years), cfg),
+        alert_items(alerts, data.table, occ, standards),
+        council_districts(districts, occ), focus_rows, district_note(districts, occ), data.table, occ, True,
+        [occ.note] if occ.note else [], district_tooltips(districts, occ))
+
+
+# --- map -------------------------------------------------------------------------------------
+def _council_accommodation_layer(table: pd.DataFrame, occupancy: OccupancyFigures) -> maps.Layer:
+    """Accommodation circles without hidden occupancies: such a circle has the smallest size, grey
+    colour, and its tooltip shows the marker (``≤2``/``•``) instead of the number."""
+    hidden = table["key"].map(occupancy.hidden).fillna(False).to_numpy(dtype=bool)
+    masked = table.copy()
+    masked.loc[hidden, "occupancy"] = np.nan
+    masked.loc[hidden, "utilisation"] = np.nan
+    layer = maps.accommodation_layer(masked)
+    if hidden.any():  # grey circles are mostly hidden occupancies here: the legend says so
+        layer = replace(layer, legend=tuple((HIDDEN_LEGEND if label == "Auslastung unbekannt" else label, colour)
+                                            for label, colour in layer.legend))
+    located = masked[masked["lat"].notna().to_numpy() & masked["lon"].notna().to_numpy()]
+    if len(located) == 0:
+        return layer
+    pts = layer.points.copy()
+    hid = located["key"].map(occupancy.hidden).fillna(False).to_numpy(dtype=bool)
+    keys = located["key"].to_numpy()
+    missing_occ = f"Belegung {fmt.MISSING} von"
+    for i in np.flatnonzero(hid):
+        marker = occupancy.text(keys[i])
+        for col, esc in (("tooltip", True), ("hover", False)):
+            text = pts.at[i, col].replace(missing_occ, f"Belegung {html.escape(marker) if esc else marker} von", 1)
+            pts.at[i, col] = text.replace(f"({fmt.MISSING})", f"({disclosure.HIDDEN_MARKER})", 1)
+    return replace(layer, points=pts)
+
+
+def open_defect_objects(housing: pd.DataFrame, stichtag: dt.date) -> pd.DataFrame:
+    """Housing objects with a defect open at the Stichtag (address, lat, lon, defects text)."""
+    if len(housing) == 0:
+        return pd.DataFrame(columns=["address", "lat", "lon", "defects"])
+    o = object_table(housing, stichtag)
+    o = o[o["open"].to_numpy(dtype=bool)]
+    from ankunft.indicators.housing import defect_list
+
+    return pd.DataFrame({"address": o["address"], "lat": o["lat"], "lon": o["lon"],
+                         "defects": defect_list(o).to_numpy() if len(o) else []})
+
+
+def map_layers(view: OverviewView, state: DataState, services: bool = False, defects: bool = False,
+               person_level: bool = False) -> list[maps.Layer]:
+    """The optional layers (services, housing defects) and the accommodations (sized by occupancy,
+    coloured by utilisation) on top.
+
+    Housing defects are single flats: shown as points only to users who may see person-level data
+    and never in council mode (then aggregated to grid cells).
+    """
+    table = view.table
+    layers = []
+    if services and state.has("services"):
+        layers.append(maps.service_layer(state.df("services")))
+    if defects and state.has("housing"):
+        layer = maps.defect_layer(open_defect_objects(state.df("housing"), state.stichtag("housing") or state.stand))
+        if not person_level and not view.council:
+            layer = maps.aggregate_layer(layer)
+        layers.append(layer)
+    # accommodations last: drawn on top of the small service and defect points
+    layers.append(_council_accommodation_layer(table, view.occupancy) if view.council and view.occupancy is not None
+                  else maps.accommodation_layer(table))
+    return layers
+
+
+def legend_markdown(layers: list[maps.Layer], council: bool = False) -> str:
+    """The map legend in text: one line per layer, a coloured dot and a German label per entry."""
+    lines = []
+    for label, entries in maps.legend(layers, council):
+        items = " · ".join(f"<span style='color:{html.escape(c)}'>●</span> {html.escape(t)}" for t, c in entries)
+        lines.append(f"**{html.escape(label)}:** {items}" if items else f"**{html.escape(label)}**")
+    lines.append("Flächen: Stadtteile (Nummer), **Fokusgebiet** blau umrandet; keine Hintergrundkarte.")
+    return "  \n".join(lines)
+
+
+__all__ = ["AlertItem", "OccupancyFigures", "OverviewView", "Tile", "alert_items", "alert_summary", "build",
+           "council_districts", "council_flag_text", "council_headline", "council_tiles", "district_note",
+           "district_tooltips",
+           "legend_markdown", "long_stay_counts", "map_layers", "open_defect_objects", "protect_occupancy",
+           "styled_districts", "tiles"]

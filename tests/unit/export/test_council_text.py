@@ -1,0 +1,107 @@
+"""The Sachstand text: generated from the data, changes with it, council-safe."""
+
+from __future__ import annotations
+
+import pytest
+
+from ankunft import scenario as sc
+from ankunft.export import assemble, council_text
+from ankunft.storage import demo
+
+try:
+    from test_export_assemble import _states, small_variant
+except ImportError:  # tests collected as a package
+    from tests.unit.export.test_export_assemble import _states, small_variant
+
+
+@pytest.fixture(scope="module")
+def demo_data():
+    return demo.build()
+
+
+@pytest.fixture(scope="module")
+def states(demo_data):
+    return _states(demo_data)
+
+
+@pytest.fixture(scope="module")
+def text(states):
+    return council_text.build_text(*states)
+
+
+def _paragraphs(text: str) -> list[str]:
+    return text.split("\n\n")
+
+
+def test_heading_and_key_figures(text, states):
+    p = _paragraphs(text)
+    assert p[0] == "Sachstand zur Unterbringung Geflüchteter in Kaiserslautern (Stand 30.09.2026)"
+    assert p[1] == ("Zum Stichtag 30.09.2026 leben in der Stadt 1.378 Menschen in 14 städtischen Unterkünften mit "
+                    "zusammen 2.111 Plätzen; die Auslastung liegt bei 65,3 %. Am 31.03.2026 waren es 1.265 Menschen "
+                    "(+113). Die Unterbringung kostet rund 996.160 € im Monat. 2 Unterkünfte sind als kritisch "
+                    "markiert (Überbelegung, abgelaufener Mietvertrag oder überfällige Schließung).")
+    assert p[2].startswith("29,5 % der Bewohnerinnen und Bewohner leben seit mindestens 3 Jahren in einer Unterkunft. "
+                           "Am 31.03.2026 waren es 38,2 % (−8,7 %-Punkte). 867 Personen dürften bereits")
+    assert p[3].startswith("Die Wohnungsaufsicht hat bis zum 30.09.2026 294 Objekte geprüft; bei 94 sind Mängel noch "
+                           "offen (32,0 %).")
+    assert ("Im Fokusgebiet (Bezirk 09 Kaiserslautern-West (mit Nordwest)) sind es 65 von 152 geprüften "
+            "Objekten.") in p[3]
+    assert p[4] == ("Die Kitas der Stadt decken 92 % des rechnerischen Bedarfs, im Fokusgebiet (Bezirk 09 "
+                    "Kaiserslautern-West (mit Nordwest)) 80 %; dort fehlen rund 95 Plätze.")
+    assert p[-1].startswith("Quellen: Unterkünfte: Sozialamt, Stand 30.09.2026;")
+    assert "Zum Schutz" not in text
+
+
+def test_scenario_verdict_is_the_engines(text, states):
+    start = sc.start_state_from(states[0])
+    a = sc.default_assumptions(start)
+    variants = sc.simulate_variants(start, a)
+    verdict = sc.verdict(variants["mittel"])
+    assert f"Szenario „{assemble.DEFAULT_SCENARIO_NAME}“: {verdict} {sc.verdict_variants(variants)}" in text
+
+
+def test_named_scenarios(states):
+    start = sc.start_state_from(states[0])
+    keep = sc.default_assumptions(start)
+    keep = keep.replace(closures={k: None for k in keep.closures})
+    result = sc.simulate(start, keep, "niedrig", name="Alles bleibt offen")
+    text = council_text.build_text(*states, scenarios=[result])
+    assert "Die Modellrechnung ergibt: Szenario „Alles bleibt offen“: " + sc.verdict(result) in text
+
+
+def test_text_changes_with_the_data(text, demo_data):
+    other = council_text.build_text(*small_variant(demo_data))
+    assert other != text
+    assert "1.321 Menschen in 14 städtischen Unterkünften" in other
+    assert "1.378 Menschen" not in other
+    # fewer residents, other flows: the scenario sentence follows the data as well
+    assert _paragraphs(other)[5] != _paragraphs(text)[5]
+
+
+def test_council_text_uses_protected_figures(demo_data):
+    states = small_variant(demo_data)
+    rd = assemble.prepare(*states, council=True, district_ids=["16"])
+    text = council_text.sachstand(rd)
+    first = _paragraphs(text)[1]
+    assert first.startswith("Zum Stichtag 30.09.2026 leben im Gebiet Stadtteil 16 Hohenecken ≤2 Menschen in 1 "
+                            "städtischen Unterkunft mit zusammen 100 Plätzen.")
+    assert "Auslastung" not in first and "Am 31.03.2026" not in first
+    # the true count (2) appears nowhere next to persons
+    assert not any(f" 2 {w}" in text for w in ("Menschen", "Personen", "Bewohner"))
+    assert "Zum Schutz der Bewohnerinnen und Bewohner sind Personenzahlen von 1 bis 2 als „≤2“" in text
+
+
+def test_council_text_with_everything_published_equals_the_plain_numbers(demo_data, text):
+    rd = assemble.prepare(*_states(demo_data), council=True)
+    council = council_text.sachstand(rd)
+    assert _paragraphs(council)[1] == _paragraphs(text)[1]
+    assert council.endswith("ausgeblendet.")
+
+
+def test_without_data():
+    from ankunft.storage.state import DataState
+
+    text = council_text.build_text(DataState(stand=demo.STICHTAG))
+    assert _paragraphs(text)[1] == ("Für die Unterkünfte liegt keine Unterkunftsliste vor; Belegung und Plätze "
+                                    "können nicht angegeben werden.")
+    assert "Modellrechnung" not in text

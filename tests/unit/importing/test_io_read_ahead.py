@@ -1,0 +1,96 @@
+"""Reading files in a background thread (ankunft/io/read_ahead.py) for the check CLI."""
+
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "tests" / "badinput"))
+import badinput_cases as bc  # noqa: E402
+
+from ankunft.importing.io import read_ahead  # noqa: E402
+from ankunft.importing.io.guards import Limits  # noqa: E402
+from ankunft.importing.io.read_ahead import Loaded, ReadAhead  # noqa: E402
+from ankunft.importing.pipeline import check_files  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def _report(r):
+    return r.to_json()
+
+
+@pytest.fixture
+def files(tmp_path):
+    good = bc.write_xlsx(tmp_path / "unterkuenfte.xlsx", [("Unterkünfte", [
+        ["Stand: 01.10.2026"], [],
+        ["Nr.", "Unterkunft", "Stadtteil", "Plätze", "Belegung"],
+        ["001", "Asternweg", "Kaiserslautern-West", 120, 80],
+        ["002", "Hotel Zepp", "03", 60, 70],
+    ])])
+    text = tmp_path / "kaputt.xlsx"
+    text.write_text("das ist kein Excel")
+    return [good, text, tmp_path / "fehlt.xlsx"]
+
+
+def test_pipeline_import_does_not_load_pandas_before_reading_starts():
+    """The CLI starts reading while pandas loads: everything up to the read-ahead stays pandas-free."""
+    code = ("import sys; import ankunft.cli.main, ankunft.importing.io.read_ahead; "
+            "print(sorted(m for m in ('pandas', 'numpy', 'pyarrow') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_same_reports_as_reading_in_the_pipeline(files):
+    direct = [_report(r) for r in check_files(files)]
+    ahead = [_report(r) for r in check_files(ReadAhead(files, Limits()))]
+    assert ahead == direct
+    assert [r["code"] for r in ahead] == [None, "not_excel", "file_not_found"]
+    assert ahead[0]["file"] == "unterkuenfte.xlsx" and ahead[2]["file"] == "fehlt.xlsx"
+
+
+def test_names_from_tuples_and_bytes(files):
+    data = files[0].read_bytes()
+    out = check_files(ReadAhead([("Meldung Oktober.xlsx", data), data], Limits()))
+    assert [r.file for r in out] == ["Meldung Oktober.xlsx", "Upload"]
+    assert all(r.ok for r in out)
+
+
+def test_order_is_kept_and_reading_stays_one_file_ahead(monkeypatch, files):
+    started: list[int] = []
+    lock = threading.Lock()
+    real = read_ahead.load
+
+    def slow_load(src, name, limits):
+        with lock:
+            started.append(len(started))
+        return real(src, name, limits)
+
+    monkeypatch.setattr(read_ahead, "load", slow_load)
+    sources = [files[0]] * 5
+    it = iter(ReadAhead(sources, Limits()))
+    first = next(it)
+    time.sleep(0.3)  # the consumer is busy with the first file
+    assert isinstance(first, Loaded) and first.error is None
+    assert len(started) == 2  # the first file and one ahead, no more
+    rest = list(it)
+    assert len(rest) == 4 and len(started) == 5
+
+
+def test_errors_travel_to_the_report_not_as_exceptions(monkeypatch, files):
+    def broken(src, name, limits):
+        raise RuntimeError("kaputt")
+
+    monkeypatch.setattr(read_ahead, "read_workbook", broken)
+    [r] = check_files(ReadAhead(files[:1], Limits()))
+    assert not r.ok and r.code == "internal_error" and "RuntimeError" in r.error
+
+
+def test_keyboard_interrupt_is_not_reported_as_a_file_error():
+    from ankunft.importing import pipeline
+
+    with pytest.raises(KeyboardInterrupt):
+        pipeline.check_files([Loaded(name="x.xlsx", error=KeyboardInterrupt())])

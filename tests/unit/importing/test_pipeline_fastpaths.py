@@ -1,0 +1,146 @@
+"""The import fast paths give exactly the results of the general code paths they short-cut.
+
+(Speed work for the 50,000-stay benchmark: scripts/bench_import.py.)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import numpy as np
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ankunft.core import glossary
+from ankunft.importing import parse, pipeline
+
+RES = glossary.DATASETS["residents"]
+
+_texts = st.sampled_from(["P000001", "P2", " P3", "P4 ", "P  5", "k.A.", "K. A.", "-", "", "a\nb", "x\ty", "Ä1",
+                          "n.v.", "NA", "Summe", "Halle 3", "\x0bP6", "P7\x1f", "none", "Null", "?", "…"])
+
+
+def _general_parse_text(vals: list[str]) -> list:
+    """parse_text's vectorised branch (before the fast path existed)."""
+    s = pd.Series(vals, dtype="str").str.strip()
+    if any(s.str.contains(w, regex=False).any() for w in ("  ", "\n", "\t", "\r")):
+        s = s.str.replace(r"\s+", " ", regex=True)
+    key = s.str.lower().str.replace(" ", "", regex=False)
+    s = s.mask(key.isin(parse._MISSING_LIST) | (s == ""))
+    return s.to_numpy(dtype=object, na_value=None).tolist()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_texts, min_size=1, max_size=12))
+def test_clean_ascii_texts_only_when_general_path_keeps_every_cell(vals):
+    fast = parse._clean_ascii_texts(vals)
+    general = _general_parse_text(vals)
+    if fast is not None:
+        assert fast.tolist() == vals
+        assert general == vals
+
+
+def test_clean_ascii_texts_examples():
+    assert parse._clean_ascii_texts(["P000001", "P000002", "A 1"]).tolist() == ["P000001", "P000002", "A 1"]
+    assert parse._clean_ascii_texts(["P1", " P2"]) is None  # leading space
+    assert parse._clean_ascii_texts(["P1", "k.A."]) is None  # missing-value token
+    assert parse._clean_ascii_texts(["P1", ""]) is None  # empty cell
+    assert parse._clean_ascii_texts(["P1", "Ä2"]) is None  # not ASCII: general path
+    assert parse._clean_ascii_texts(["P1", "P\x002"]) is None  # separator inside a cell
+    ids = [f"P{i:06d}" for i in range(5000)]
+    values, issues = parse.parse_text(ids, RES.field("person_id"))
+    assert values.tolist() == ids and issues == []
+
+
+_date_cells = st.one_of(
+    st.sampled_from(["03.02.2016", "3.2.16", "2016-02-03", "31.02.2016", "k.A.", "-", "", "02/2016", "März 2016",
+                     "31.12.9999", "12/9999", "2016", "20160203", "unbekannt", "#NV", "foo"]),
+    st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)),
+    st.datetimes(min_value=dt.datetime(1800, 1, 1), max_value=dt.datetime(2300, 1, 1)),
+    st.sampled_from([42000.0, 42000.5, 0.0, -0.0, -3.0, 20160203.0, 3e6, float("nan"), float("inf")]),
+    st.none(),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_date_cells, min_size=0, max_size=15))
+def test_dates_by_value_equals_dates_by_type(vals):
+    fast = parse._dates_by_value(vals, "Einzug")
+    assert fast is not None
+    slow = parse._dates_by_type(vals, "Einzug")
+    assert fast[0].tolist() == slow[0].tolist()
+    key = lambda i: i.pos  # noqa: E731
+    assert [(i.pos, i.code, i.value, i.message) for i in sorted(fast[1], key=key)] == \
+           [(i.pos, i.code, i.value, i.message) for i in sorted(slow[1], key=key)]
+
+
+def test_dates_by_value_leaves_ints_and_bools_to_the_typed_path():
+    # 1 == 1.0 == True: one dict would mix them up
+    assert parse._dates_by_value([1.0, 1, True], "Einzug") is None
+    out, issues = parse.parse_dates([42000.0, 42000, True], RES.field("move_in"))
+    assert pd.DatetimeIndex(out)[:2].strftime("%d.%m.%Y").tolist() == ["27.12.2014", "27.12.2014"]
+    assert [(i.pos, i.code) for i in issues] == [(2, "not_a_date")]
+
+
+_label_lines = st.sampled_from(["Summe", "  summe Haus 1", "Gesamt", "Insgesamt:", "Stadt insgesamt", "Halle 3",
+                                "P000001", "Durchschnitt", "Ø 12", "Σ", "ALLE", "Zwischensumme A", "Mittelwert",
+                                "Total", "average x", "x Summe", "\tGESAMT", "Personen-Nr.", "personen-nr. ", ""])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_label_lines, min_size=0, max_size=12))
+def test_lines_matching_equals_full_scan(lines):
+    text = "\n".join(lines)
+    assert pipeline._lines_matching(pipeline._LABEL_LINE, text, pipeline._LABEL_WORDS) == \
+        set(pipeline._LABEL_LINE.findall(text))
+    probe = re.compile(r"^[ \t]*" + re.escape("Personen-Nr.") + r"[ \t]*$", re.IGNORECASE | re.MULTILINE)
+    assert pipeline._lines_matching(probe, text, ("personen-nr.",)) == set(probe.findall(text))
+
+
+def test_lines_matching_finds_the_sum_row_among_ids():
+    text = "\n".join([f"P{i:06d}" for i in range(1000)] + ["Gesamt", "Halle 3"])
+    assert pipeline._lines_matching(pipeline._LABEL_LINE, text, pipeline._LABEL_WORDS) == {"Gesamt"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(_texts, st.none(), st.just(float("nan")), st.just(1.5), st.just(True),
+                          st.just(b"x"), st.just(dt.date(2020, 1, 2)), st.just(7)), min_size=0, max_size=8))
+def test_text_columns_as_str_equal_astype(vals):
+    col = pd.Series(np.array(vals, dtype=object), name="person_id")
+    f = RES.field("person_id")
+    got = glossary._as_dtype(col, f)
+    want = col.astype("str") if col.notna().any() else pd.Series(pd.NA, index=col.index, dtype="str")
+    assert str(got.dtype) == str(want.dtype)
+    assert got.dtype == want.dtype
+    pd.testing.assert_series_equal(got, want, check_names=False)
+    assert [type(v) for v in got.tolist()] == [type(v) for v in want.tolist()]
+
+
+def test_as_dtype_returns_canonical_columns_unchanged():
+    num = pd.Series([1.0, np.nan, 3.5])
+    assert glossary._as_dtype(num, RES.field("birth_year")) is num
+    days = pd.Series(pd.to_datetime(["2020-01-02", None]).astype("datetime64[ns]"))
+    assert glossary._as_dtype(days, RES.field("move_in")) is days
+    # a time of day is still cut to the date
+    noon = pd.Series(pd.to_datetime(["2020-01-02 12:00"]).astype("datetime64[ns]"))
+    assert glossary._as_dtype(noon, RES.field("move_in")).dt.strftime("%d.%m.%Y %H:%M").tolist() == \
+        ["02.01.2020 00:00"]
+    flags = pd.Series(pd.array([True, None], dtype="boolean"))
+    assert glossary._as_dtype(flags, RES.field("may_move_out")) is flags
+
+
+def test_parse_text_many_distinct_ids_same_as_general_path():
+    ids = [f"P{i:06d}" for i in range(3000)]
+    values, issues = parse.parse_text(ids, RES.field("person_id"))
+    assert values.tolist() == ids and issues == []
+    # one untrimmed or missing cell sends the column through the general path
+    messy = ids[:-2] + [" P999998", "k.A."]
+    values, _ = parse.parse_text(messy, RES.field("person_id"))
+    assert values.tolist()[-2:] == ["P999998", None]
+    assert values.tolist()[:-2] == ids[:-2]
+    # numbers among the ids: no fast path, ids written as numbers become text
+    mixed = ids[:-1] + [17.0]
+    values, _ = parse.parse_text(mixed, RES.field("person_id"))
+    assert values.tolist()[-1] == "17"

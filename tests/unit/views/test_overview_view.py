@@ -1,0 +1,161 @@
+"""Übersicht view model: tiles, alerts, council suppression, map tooltips, legend, styled district table."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from ankunft import disclosure
+from ankunft.indicators import overview as ov
+from ankunft.storage.state import DataState
+from ankunft.views import overview_view as vv
+
+ST = dt.date(2026, 9, 30)
+
+
+def frames() -> dict[str, pd.DataFrame]:
+    """Alpha: 2 residents (closure date passed), Beta: 15 on 100 m² (6,7 m² each), Gamma: 30."""
+    return {"accommodations": pd.DataFrame({
+        "id": ["A", "B", "C"], "name": ["Alpha", "Beta", "Gamma"], "district_id": ["01", "01", "02"],
+        "capacity": [10.0, 20.0, 40.0], "occupancy": [2.0, 15.0, 30.0], "status": ["in Betrieb"] * 3,
+        "type": ["GU", "GU", "Wohnung"], "operator": ["X", "Y", "X"], "floor_area_m2": [100.0, 100.0, 300.0],
+        "monthly_cost_per_place": [300.0, 300.0, 200.0], "lat": [49.44, 49.445, 49.45],
+        "lon": [7.77, 7.775, 7.76], "planned_closure": [pd.Timestamp("2026-06-30"), pd.NaT, pd.NaT],
+        "social_workers": [1.0, 1.0, 1.0]})}
+
+
+@pytest.fixture
+def state() -> DataState:
+    return DataState.from_frames(ST, frames())
+
+
+@pytest.fixture
+def table(state) -> pd.DataFrame:
+    return ov.inputs(state).table
+
+
+def test_build_plain_values(state):
+    v = vv.build(state, None)
+    assert v.headline == "47 Menschen leben in 3 Unterkünften; 67,1 % der 70 Plätze sind belegt."
+    tiles = {t.key: t.value_text for t in v.tiles}
+    assert tiles["residents"] == "47" and tiles["places"] == "70" and tiles["utilisation"] == "67,1 %"
+    assert tiles["monthly_cost"] == "17.000 €"  # 10·300 + 20·300 + 40·200
+    assert tiles["long_stay_share"] == "–"  # no residents file
+    assert len(v.tiles) == 9
+    assert [a.text for a in v.alerts] == [
+        "Alpha sollte am 30.06.2026 schließen; dort leben noch 2 Menschen.",
+        "In Beta stehen je Person 6,7 m² zur Verfügung (Standard: 7,0 m²)."]
+    assert v.alerts[0].query == {"unterkunft": "A"} and v.alerts[0].page == "app_pages/2_unterkuenfte.py"
+    assert v.alerts[0].level_label == "kritisch"
+    assert v.district_tips["01"] == "In Unterkünften: 17 Bewohner auf 30 Plätzen"
+    assert v.district_tips["03"] == "keine Unterkunft"
+
+
+def test_change_since_previous(state):
+    prev = frames()
+    prev["accommodations"]["occupancy"] = [2.0, 10.0, 30.0]
+    v = vv.build(state, DataState.from_frames(dt.date(2026, 3, 31), prev))
+    tiles = {t.key: t for t in v.tiles}
+    assert tiles["residents"].change_text == "+5"
+    assert tiles["utilisation"].change_text == "+7,1 %-Punkte"  # 47/70 − 42/70
+
+
+def test_protect_occupancy_hides_small_and_its_complement(table):
+    occ = vv.protect_occupancy(table)
+    assert occ.by_key["A"].text == "≤2"
+    assert occ.by_key["B"].suppressed and occ.by_key["B"].text == "•"  # else 17 − 15 reveals Alpha
+    assert occ.by_key["C"].text == "30"
+    assert occ.by_district["01"].text == "17" and occ.total.text == "47"
+    assert occ.hidden("A") and not occ.hidden("C")
+    assert occ.note == "Werte ≤2 unterdrückt; • = zum Schutz kleiner Zahlen ausgeblendet."
+
+
+def test_council_build_words_alerts_without_hidden_figures(state):
+    v = vv.build(state, None, council=True)
+    texts = [a.text for a in v.alerts]
+    assert texts[0] == "Alpha sollte am 30.06.2026 schließen; dort leben noch ≤2 Menschen."
+    assert "6,7" not in texts[1] and "weniger Fläche" in texts[1]
+    row = v.districts[v.districts["Nr."] == "01"].iloc[0]
+    assert row["Bewohner in Unterkünften"] == "17" and row["Einwohner"] == "11.442"
+    assert v.notes == ["Werte ≤2 unterdrückt; • = zum Schutz kleiner Zahlen ausgeblendet."]
+
+
+def test_council_tiles_and_headline_with_small_total():
+    kpis = ov.build_kpis({"residents": (2.0, None), "utilisation": (0.2, None), "long_stay_share": (0.5, None),
+                          "entitled_residents": (1.0, None)}, {"residents": (5.0, None)})
+    total = disclosure.protect_value(2.0)
+    tiles = {t.key: t for t in vv.council_tiles(kpis, total, (1, 2))}
+    assert tiles["residents"].value_text == "≤2" and tiles["residents"].change_text is None
+    assert tiles["utilisation"].value_text == "•"
+    assert tiles["long_stay_share"].value_text == "•"
+    assert tiles["entitled_residents"].value_text == "≤2"
+    table = ov.inputs(DataState.from_frames(ST, {"accommodations": frames()["accommodations"].iloc[:1]})).table
+    assert vv.council_headline("x", table, total) == "≤2 Menschen leben in 1 Unterkunft mit zusammen 10 Plätzen."
+    assert vv.council_headline("unverändert", table, disclosure.protect_value(40.0)) == "unverändert"
+
+
+def test_council_tiles_keep_published_change():
+    kpis = ov.build_kpis({"residents": (47.0, None)}, {"residents": (40.0, None)})
+    tiles = vv.council_tiles(kpis, disclosure.protect_value(47.0), None)
+    assert (tiles[0].value_text, tiles[0].change_text) == ("47", "+7")
+
+
+def test_long_stay_counts():
+    roster = pd.DataFrame({"accommodation_id": ["A", "A", "B", "Z"], "years": [4.0, 1.0, 3.0, 9.0]})
+    table = pd.DataFrame({"key": ["A", "B"], "is_open": [True, True]})
+    assert vv.long_stay_counts(roster, table) == (2, 3)
+
+
+def test_alert_summary():
+    assert vv.alert_summary([]).startswith("Keine Hinweise")
+    items = vv.alert_items([ov.Alert("rot", "over_capacity", "t", "r", "p", "P"),
+                            ov.Alert("gelb", "lease_ending", "t", "r", "p", "P"),
+                            ov.Alert("gelb", "lease_ending", "t", "r", "p", "P")])
+    assert vv.alert_summary(items) == "1 kritischer Hinweis, 2 zum Beobachten."
+    assert items[0].query == {} and items[0].icon == ":material/error:"
+
+
+def test_map_tooltips_in_council_mode_show_markers(state):
+    v = vv.build(state, None, council=True)
+    tips = list(vv.map_layers(v, state)[-1].points["tooltip"])
+    assert tips[0].startswith("<b>Alpha</b><br/>Belegung ≤2 von 10 Plätzen (•)")
+    assert "Belegung • von 20 Plätzen (•)" in tips[1]
+    assert "Belegung 30 von 40 Plätzen (75,0 %)" in tips[2]
+    radius = list(vv.map_layers(v, state)[-1].points["radius_m"])
+    assert radius[0] == radius[1] == 40.0  # hidden occupancy: the size of an empty accommodation
+
+
+def test_map_layers_optional_and_defects_aggregated_without_person_level(state):
+    from ankunft.storage import demo
+
+    d = demo.build()
+    full = DataState.from_frames(ST, {**frames(), "housing": d.housing, "services": d.services})
+    v = vv.build(full, None)
+    layers = vv.map_layers(v, full, services=True, defects=True, person_level=False)
+    assert [l.key for l in layers] == ["services", "defects", "accommodations"]  # accommodations on top
+    assert layers[1].kind == "cells"  # single flats only with person-level rights
+    assert vv.map_layers(v, full, defects=True, person_level=True)[0].kind == "points"
+    md = vv.legend_markdown(layers)
+    assert "**Unterkünfte (Größe: Belegung, Farbe: Auslastung):**" in md and "Kita" in md
+    assert "keine Hintergrundkarte" in md
+
+
+def test_open_defect_objects_counts_open_only():
+    housing = pd.DataFrame({"object_id": ["1", "2", "3"], "address": ["a", "b", "c"], "district_id": ["09"] * 3,
+                            "lat": [49.44] * 3, "lon": [7.72] * 3, "inspection_date": [pd.Timestamp("2026-01-05")] * 3,
+                            "hot_water": [False, True, False], "resolved_date": [pd.NaT, pd.NaT,
+                                                                                 pd.Timestamp("2026-03-01")]})
+    from ankunft.core import glossary
+
+    out = vv.open_defect_objects(glossary.conform("housing", housing), ST)
+    assert list(out["address"]) == ["a"]
+    assert vv.open_defect_objects(glossary.empty_frame("housing"), ST).empty
+
+
+def test_styled_districts_formats_german_and_highlights_focus(state):
+    v = vv.build(state, None, focus_ids=("02",))
+    html = vv.styled_districts(v.districts, v.focus_rows).to_html()
+    assert "11.442" in html and "background-color: #9EC3E640" in html
+    assert v.focus_rows == [1]
