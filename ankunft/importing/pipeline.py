@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -23,9 +22,8 @@ from ankunft.importing.io.read_ahead import Loaded, load
 from ankunft.importing.parse import show
 from ankunft.importing.report import FileReport, Issue, SkippedRow, TableReport
 
-__all__ = ["Limits", "check_file", "check_files", "layout_signature", "name_key", "STICHTAG_SOURCES"]
+__all__ = ["Limits", "check_file", "check_files", "layout_signature", "STICHTAG_SOURCES"]
 
-name_key = validate.name_key
 
 # Where the Stichtag of a table came from (stable value -> German label).
 STICHTAG_SOURCES = {

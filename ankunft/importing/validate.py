@@ -7,52 +7,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 
 import numpy as np
 import pandas as pd
 
 from ankunft.core import fmt, glossary, reference
+from ankunft.core.names import name_key
 from ankunft.importing.parse import show
 from ankunft.importing.report import Issue, TableReport
 
 # --- accommodation names ---------------------------------------------------------------------
 # Word variants folded before comparing accommodation names ("Ehem. Hauptpost" = "Ehemalige Hauptpost").
-NAME_ALIASES: dict[str, str] = {
-    "ehem": "ehemalige", "ehemals": "ehemalige", "ehemaliger": "ehemalige", "ehemaliges": "ehemalige",
-    "ehemaligen": "ehemalige", "ehm": "ehemalige",
-    "str": "strasse", "strasze": "strasse",
-    "st": "sankt", "hl": "heilige",
-    "kl": "kaiserslautern", "ks": "kaiserslautern",
-    "geb": "gebaeude", "bldg": "gebaeude",
-    "whg": "wohnung", "whs": "wohnheim",
-    "nr": "",
-}
-# Type words that do not distinguish accommodations ("GU Hauptpost" = "Hauptpost").
-NAME_NOISE = {"gu", "nu", "gemeinschaftsunterkunft", "notunterkunft", "unterkunft", "fluechtlingsunterkunft",
-              "asylunterkunft", "asylbewerberheim", "die", "der", "das", "im", "in", "am", "an"}
-
-
-def _fold(text: str) -> str:
-    s = str(text).lower().replace("ß", "ss").replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
-    s = unicodedata.normalize("NFKD", s)
-    return "".join(c for c in s if not unicodedata.combining(c))
-
-
-def name_key(name: object) -> str:
-    """Normalised accommodation name for matching ("Ehem. Hauptpost" -> "ehemaligehauptpost")."""
-    if name is None or (isinstance(name, float) and np.isnan(name)) or name is pd.NA:
-        return ""
-    tokens = [t for t in re.split(r"[^a-z0-9]+", _fold(name)) if t]
-    out = []
-    for t in tokens:
-        t = NAME_ALIASES.get(t, t)
-        if t.endswith("str") and len(t) > 3:
-            t = t[:-3] + "strasse"
-        if t:
-            out.append(t)
-    kept = [t for t in out if t not in NAME_NOISE]
-    return "".join(kept or out)
 
 
 def id_key(value: object) -> str:

@@ -13,16 +13,14 @@ it they group by the raw ``accommodation`` value.
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
 from ankunft.core import fmt, glossary
+from ankunft.core.names import name_key
 from ankunft.core.reference import ENTITLED_STATUSES, STANDARDS
 from ankunft.indicators import Unavailable, passes_unavailable
 
@@ -109,25 +107,6 @@ def _acc_col(df: pd.DataFrame) -> str:
 
 
 # --- resolving accommodations -----------------------------------------------------------------
-def _fold_name(name: object) -> str:
-    s = unicodedata.normalize("NFC", str(name)).strip().lower()
-    s = s.replace("ß", "ss").replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
-    return re.sub(r"\s+", " ", s)
-
-
-@lru_cache(maxsize=1)
-def _pipeline_name_key():
-    try:
-        from ankunft.importing.pipeline import name_key
-    except ImportError:
-        return None
-    return name_key
-
-
-def name_key(name: object) -> str:
-    """Normalised accommodation name for matching (the pipeline's alias table when present)."""
-    fn = _pipeline_name_key()
-    return fn(name) if fn is not None else _fold_name(name)
 
 
 def accommodation_keys(accommodations: pd.DataFrame) -> pd.Series:

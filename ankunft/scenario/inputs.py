@@ -20,11 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ankunft.core import fmt, glossary, reference
-
-try:  # the shared name key of the import pipeline, when it exists
-    from ankunft.importing.pipeline import name_key as _name_key
-except ImportError:  # pragma: no cover - depends on the pipeline module being present
-    _name_key = glossary.normalise_header
+from ankunft.core.names import name_key
 
 # --- cells ---------------------------------------------------------------------------------
 GROUPS = ("must", "entitled")
@@ -168,7 +164,7 @@ def _key(value) -> str:
     s = str(value).strip()
     if s.isdigit():
         s = str(int(s))
-    return _name_key(s)
+    return name_key(s)
 
 
 def _accommodation_table(acc: pd.DataFrame) -> pd.DataFrame:

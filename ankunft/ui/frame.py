@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
-from ankunft.core import fmt, reference
+from ankunft.core import fmt, names, reference
 from ankunft.storage.state import DataState
 from ankunft.ui import auth, data
 
@@ -74,10 +74,6 @@ def save_focus(ids: list[str], label: str) -> None:
     data.get_store().set_setting(FOCUS_SETTING, json.dumps({"ids": ids, "label": label}, ensure_ascii=False))
 
 
-def district_label(did: str) -> str:
-    return f"{did} {reference.DISTRICT_NAMES.get(did, did)}"
-
-
 def page_frame(title: str, *, district_filter: bool = True) -> Frame:
     """Draw the sidebar and the page title; return the frame the page works with."""
     auth.ensure_signed_in()  # second line of defence behind app.py's gate()
@@ -104,7 +100,7 @@ def page_frame(title: str, *, district_filter: bool = True) -> Frame:
         district_ids = None
         if district_filter:
             chosen = st.multiselect("Stadtteile", options=[d.id for d in reference.DISTRICTS],
-                                    format_func=district_label, key=DISTRICT_KEY,
+                                    format_func=names.district_label, key=DISTRICT_KEY,
                                     placeholder="ganze Stadt")
             district_ids = list(chosen) or None
         focus_ids, focus_label = _focus_from_store()

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from ankunft.core import fmt, reference
+from ankunft.core.names import district_label
 from ankunft.scenario.engine import build_plan
 from ankunft.scenario.inputs import (
     ASSUMPTION_LABELS,
@@ -308,11 +309,7 @@ class MonthChoices:
         return self.keys[self.labels.index(label)] if label in self.labels else None
 
 
-def _district_label(did: str) -> str:
-    return f"{did} {reference.DISTRICT_NAMES[did]}" if did in reference.DISTRICT_NAMES else (did or "–")
-
-
-DISTRICT_CHOICES = tuple(_district_label(d.id) for d in reference.DISTRICTS)
+DISTRICT_CHOICES = tuple(district_label(d.id) for d in reference.DISTRICTS)
 
 
 def _district_id(label) -> str:
@@ -337,7 +334,7 @@ def closure_frame(start: StartState, a: Assumptions, choices: MonthChoices) -> p
     part = acc.iloc[rows]
     return pd.DataFrame({
         COL_NAME: part["name"].astype("str").to_numpy(),
-        COL_DISTRICT: [_district_label(d) for d in part["district_id"]],
+        COL_DISTRICT: [district_label(d) for d in part["district_id"]],
         COL_PLACES: part["capacity"].round().astype("int64").to_numpy(),
         COL_RESIDENTS: np.round(residents[rows]).astype("int64"),
         COL_LEASE: [fmt.date(d) if not pd.isna(d) else "" for d in part["lease_end"]],
@@ -358,7 +355,7 @@ def opening_frame(start: StartState, a: Assumptions, choices: MonthChoices) -> p
     part = acc.iloc[rows]
     return pd.DataFrame({
         COL_NAME: part["name"].astype("str").to_numpy(),
-        COL_DISTRICT: [_district_label(d) for d in part["district_id"]],
+        COL_DISTRICT: [district_label(d) for d in part["district_id"]],
         COL_PLACES: part["capacity"].round().astype("int64").to_numpy(),
     }, index=pd.Index(part["id"].astype("str").to_numpy(), name="id")).assign(**{
         COL_OPENING: lambda df: pd.Series([choices.label(a.openings.get(i)) for i in df.index], index=df.index,
@@ -374,7 +371,7 @@ NEW_COLUMNS = (COL_NEW_NAME, COL_DISTRICT, COL_PLACES, COL_FROM, COL_COST, COL_N
 
 def new_capacity_frame(a: Assumptions, choices: MonthChoices) -> pd.DataFrame:
     """Editor table of new accommodations (rows can be added and deleted)."""
-    rows = [{COL_NEW_NAME: c.name, COL_DISTRICT: _district_label(c.district_id) if c.district_id else None,
+    rows = [{COL_NEW_NAME: c.name, COL_DISTRICT: district_label(c.district_id) if c.district_id else None,
              COL_PLACES: float(c.capacity), COL_FROM: choices.label(c.month),
              COL_COST: None if c.cost_per_place is None else float(c.cost_per_place),
              COL_NEW_LEASE: choices.label(c.lease_end)} for c in a.new_capacity]

@@ -3,13 +3,13 @@ import sys
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "tests" / "badinput"))
 import badinput_cases as bc  # noqa: E402
 
 from ankunft.core import glossary  # noqa: E402
-from ankunft.importing.pipeline import Limits, check_file, check_files, layout_signature, name_key  # noqa: E402
+from ankunft.core.names import name_key  # noqa: E402
+from ankunft.importing.pipeline import Limits, check_file, check_files, layout_signature  # noqa: E402
 
 S = dt.date(2026, 10, 1)
 

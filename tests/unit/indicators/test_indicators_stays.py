@@ -74,8 +74,8 @@ def test_resolve_by_id_then_normalised_name():
 
 
 def test_name_key_folds_case_space_and_umlauts():
-    assert S._fold_name("  Villa  JÄNISCH ") == "villa jaenisch"
-    assert S._fold_name("Straße") == "strasse"
+    assert S.name_key("  Villa  JÄNISCH ") == S.name_key("villa jaenisch") == "villajaenisch"
+    assert S.name_key("Straße") == "strasse"
 
 
 def test_accommodation_without_id_is_keyed_by_name():
