@@ -8,12 +8,14 @@ import streamlit as st
 
 from ankunft import disclosure
 from ankunft.core import fmt, geo
-from ankunft.export import assemble, council_text, model
+from ankunft.export import council_text
 from ankunft.export import html as export_html
 from ankunft.export import pptx as export_pptx
 from ankunft.export import xlsx as export_xlsx
 from ankunft.ui import data, widgets
 from ankunft.ui import frame as frame_ui
+from ankunft.views import report_model as model
+from ankunft.views import report_view as assemble
 
 TEMPLATE_KEY = "bericht_template"  # (file name, bytes) of the city's template, kept for this session
 MARKERS = {"≤2": "Werte von 1 bis 2 ausblenden (Statistisches Jahrbuch)", "<5": "Werte von 1 bis 4 ausblenden"}

@@ -11,9 +11,9 @@ council mode the text uses the same protected figures: a hidden count reads `≤
 from __future__ import annotations
 
 from ankunft.core import fmt
-from ankunft.export.assemble import ReportData, count_text, prepare
 from ankunft.indicators import housing as housing_mod
 from ankunft.indicators import services as services_mod
+from ankunft.views.report_view import ReportData, count_text, prepare
 
 HEADING = "Sachstand"
 
@@ -131,7 +131,7 @@ def paragraph_scenarios(rd: ReportData) -> str | None:
 
 
 def paragraph_sources(rd: ReportData) -> str:
-    from ankunft.export.assemble import sources, stamp
+    from ankunft.views.report_view import sources, stamp
 
     items = "; ".join(f"{label}: {office}, Stand {fmt.date(day)}" for label, office, day in sources(rd.state))
     text = f"Quellen: {items}." if items else stamp(rd.state)

@@ -22,8 +22,8 @@ import plotly.graph_objects as go
 import plotly.offline
 
 from ankunft.core import fmt, palette
-from ankunft.export import model
-from ankunft.export.model import ChartSpec, MapSpec, Report, Section
+from ankunft.views import report_model as model
+from ankunft.views.report_model import ChartSpec, MapSpec, Report, Section
 
 FONT_STACK = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
 FIG_WIDTH = 960

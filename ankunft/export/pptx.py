@@ -28,9 +28,9 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from ankunft.core import fmt, palette
-from ankunft.export import model
-from ankunft.export.model import ChartSpec, Kpi, MapSpec, Report, Section
 from ankunft.export.safe import neutralise
+from ankunft.views import report_model as model
+from ankunft.views.report_model import ChartSpec, Kpi, MapSpec, Report, Section
 
 SLIDE_W_16_9 = Emu(12192000)  # 13,333 in
 SLIDE_H_16_9 = Emu(6858000)  # 7,5 in

@@ -22,9 +22,9 @@ import pandas as pd
 import xlsxwriter
 
 from ankunft.core import fmt, palette
-from ankunft.export import model
-from ankunft.export.model import Report, Section
 from ankunft.export.safe import neutralise
+from ankunft.views import report_model as model
+from ankunft.views.report_model import Report, Section
 
 MAX_SHEET_NAME = 31
 OVERVIEW = "Übersicht"

@@ -11,9 +11,9 @@ import pytest
 from pptx import Presentation
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
-from ankunft.export import assemble
 from ankunft.storage import demo
 from ankunft.storage import store as store_mod
+from ankunft.views import report_view as assemble
 
 from .conftest import all_text, no_exception, open_page
 

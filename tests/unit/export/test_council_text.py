@@ -5,13 +5,14 @@ from __future__ import annotations
 import pytest
 
 from ankunft import scenario as sc
-from ankunft.export import assemble, council_text
+from ankunft.export import council_text
 from ankunft.storage import demo
+from ankunft.views import report_view as assemble
 
 try:
     from test_export_assemble import _states, small_variant
 except ImportError:  # tests collected as a package
-    from tests.unit.export.test_export_assemble import _states, small_variant
+    from tests.unit.views.test_report_view import _states, small_variant
 
 
 @pytest.fixture(scope="module")

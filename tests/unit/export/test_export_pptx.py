@@ -16,12 +16,12 @@ from pptx.util import Emu, Inches
 
 from ankunft.core import palette
 from ankunft.export import pptx as export_pptx
-from ankunft.export.model import ChartSpec, MapSpec, Section, Series
+from ankunft.views.report_model import ChartSpec, MapSpec, Section, Series
 
 try:
     from test_export_model import hexagon, sample_report
 except ImportError:  # tests collected as a package
-    from tests.unit.export.test_export_model import hexagon, sample_report
+    from tests.unit.views.test_report_model import hexagon, sample_report
 
 
 def _open(data: bytes):
@@ -347,7 +347,7 @@ def _value_tiles(prs, slide_index: int = 1) -> dict[str, tuple[float, bool]]:
 
 
 def _kpi_report(council: bool = False):
-    from ankunft.export.model import Kpi
+    from ankunft.views.report_model import Kpi
 
     report = sample_report(council=council)
     report.kpis = [Kpi("Belegte Plätze", "224", "+4 seit 30.06.2026"), Kpi("Nettokosten je Jahr", "996.160 €"),

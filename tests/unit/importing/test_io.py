@@ -9,7 +9,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "tests" / "badinput"))
 import badinput_cases as bc  # noqa: E402
 
-from ankunft.importing.io import (  # noqa: E402
+from ankunft.importing.io import (
     Limits,
     ReadError,
     col_letters,

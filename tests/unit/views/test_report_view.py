@@ -16,11 +16,10 @@ from pptx.enum.chart import XL_CHART_TYPE
 
 from ankunft import disclosure as dc
 from ankunft import scenario as sc
-from ankunft.export import assemble, council_text
+from ankunft.export import council_text
 from ankunft.export import html as export_html
 from ankunft.export import pptx as export_pptx
 from ankunft.export import xlsx as export_xlsx
-from ankunft.export.assemble import T_ACC, T_DIST, T_LOS, TOTAL
 from ankunft.indicators import accommodations as acc_mod
 from ankunft.indicators import housing as housing_mod
 from ankunft.indicators import overview as ov
@@ -28,6 +27,8 @@ from ankunft.indicators import services as services_mod
 from ankunft.indicators import stays as stays_mod
 from ankunft.storage import demo
 from ankunft.storage.state import DataState
+from ankunft.views import report_view as assemble
+from ankunft.views.report_view import T_ACC, T_DIST, T_LOS, TOTAL
 
 STICHTAG = demo.STICHTAG
 ALL = list(assemble.SECTION_KEYS)
@@ -495,7 +496,7 @@ def test_unknown_section_is_an_error(rd):
 
 
 def test_file_names_carry_the_stand(report, council_report):
-    from ankunft.export import model
+    from ankunft.views import report_model as model
 
     assert model.file_name(report, "pptx") == "Bericht_Kaiserslautern_Stand_2026-09-30.pptx"
     assert model.file_name(council_report, "html") == "Bericht_Kaiserslautern_Stand_2026-09-30_Rat.html"

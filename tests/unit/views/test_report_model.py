@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from ankunft.core import palette
-from ankunft.export import model
-from ankunft.export.model import ChartSpec, Kpi, MapSpec, Report, Section, Series
 from ankunft.export.safe import is_dangerous, neutralise, neutralise_value
+from ankunft.views import report_model as model
+from ankunft.views.report_model import ChartSpec, Kpi, MapSpec, Report, Section, Series
 
 STAND = dt.date(2026, 9, 30)
 

@@ -1,0 +1,151 @@
+"""The report's scenario section: the closure scenarios chosen on the Bericht page, their comparison
+table, chart and notes, with the Szenarien page's council rules."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from ankunft import disclosure as dc
+from ankunft.core import fmt, palette
+from ankunft.views.report_data import (
+    COLOUR_OCCUPANCY,
+    COLOUR_PLACES,
+    SECTION_LABELS,
+    ReportData,
+    ScenarioRun,
+    join_text,
+)
+from ankunft.views.report_model import ChartSpec, Kpi, Section, Series
+
+
+def _scenario_hidden(rd: ReportData) -> tuple[str, ...]:
+    """Council mode: the accommodations whose start occupancy the Übersicht hides (and "Gesamt"
+    when the city total is hidden) – the same rule as the Szenarien page (docs/disclosure.md)."""
+    if not rd.council:
+        return ()
+    from ankunft.views import scenario_view as pm
+
+    return pm.hidden_start(rd.state, rd.cfg)
+
+
+def section_scenario(rd: ReportData) -> Section | None:
+    from ankunft import scenario as sc
+    from ankunft.plots.scenario_charts import council_values
+    from ankunft.views import scenario_view as pm
+
+    runs = rd.scenario_runs
+    if not runs:
+        return None
+    first = runs[0].result
+    labels = first.month_labels
+    hidden = _scenario_hidden(rd)
+    persons = pm.TOTAL_HIDDEN not in hidden  # with the city total hidden, no person line at all
+
+    def values(y) -> list[float]:  # council: whole persons/places, not the model's exact expectation
+        return [float(v) for v in council_values(y, rd.council)]
+
+    series = []
+    if len(runs) == 1:
+        m = first.monthly
+        series = [Series("Plätze", values(m["capacity"]), palette.GREY),
+                  Series("Plätze bei Zielauslastung", values(m["target_places"]), COLOUR_PLACES)]
+        if persons:
+            series.append(Series("Bedarf", values(m["demand"]), COLOUR_OCCUPANCY))
+    else:
+        if persons:
+            series.append(Series("Bedarf", values(first.monthly["demand"]), COLOUR_OCCUPANCY))
+        for i, run in enumerate(runs):
+            series.append(Series(f"Plätze – {run.name}", values(run.result.monthly["capacity"]),
+                                 palette.OKABE_ITO[(i + 1) % len(palette.OKABE_ITO)]))
+    chart = ChartSpec("line", labels, series, y_title="Personen / Plätze")
+    verdicts = [(run.name, sc.verdict(run.result), sc.verdict_variants(run.variants)) for run in runs]
+    headline = short_verdict(verdicts[0][1])
+    if len(runs) > 1:
+        headline = f"{verdicts[0][0]}: {headline}"
+    kpis = []
+    for run in runs[:5]:
+        kf = run.result.key_figures()
+        kpis.append(Kpi(run.name, "umsetzbar" if kf["feasible"] else "nicht umsetzbar",
+                        f"Fehlbedarf ab {fmt.month(kf['first_shortfall_month'])}" if kf["first_shortfall_month"]
+                        is not None else run.result.variant_label))
+    table = scenario_table([run.result for run in runs], [run.name for run in runs], hidden if rd.council else None)
+    return Section(key="scenario", title=SECTION_LABELS["scenario"], headline=headline, kpis=kpis, chart=chart,
+                   table=table, notes=_scenario_notes(rd, runs, verdicts), source=rd.state.source("accommodations"),
+                   stichtag=first.start.stichtag, filters="ganze Stadt (Modellrechnung)")
+
+
+def short_verdict(text: str) -> str:
+    """The verdict's first clause (the slide headline): `Ab Juni 2027 fehlen … im Aug. 2031.`"""
+    first = text.split("; ")[0].split(". Ohne ")[0].rstrip(".")
+    return first + "."
+
+
+def scenario_table(results: list, names: list[str], hidden=None) -> pd.DataFrame:
+    """Key figures side by side (German text): Kennzahl, one column per scenario.
+
+    ``hidden`` (council mode, :func:`ankunft.views.scenario_view.hidden_start`): transfers that
+    would give a hidden start occupancy away read "•" (every person row when the total is hidden),
+    as on the Szenarien page."""
+    from ankunft import scenario as sc
+    from ankunft.views import scenario_view as pm
+
+    df = sc.compare(*results, names=names)
+    out = {"Kennzahl": [sc.COMPARE_LABELS[k] for k in list(sc.COMPARE_LABELS)[1:]]}
+    for i, (_, row) in enumerate(df.iterrows()):
+        col = []
+        for key in list(sc.COMPARE_LABELS)[1:]:
+            v = row[key]
+            if key == "variant":
+                col.append(sc.VARIANT_LABELS[v])
+            elif key == "feasible":
+                col.append("ja" if v else "nein")
+            elif key in ("first_shortfall_month", "first_unplaced_month"):
+                col.append(fmt.month(v) if v is not None and not pd.isna(v) else "keiner")
+            elif key in ("net_cost_total", "saving_total"):
+                text = fmt.eur_compact(abs(v))
+                col.append(("−" if v < 0 else "") + text)
+            elif key == "extra_flats_per_month":
+                col.append(fmt.integer(math.ceil(v - 1e-6)) if v > 1e-6 else "0")
+            else:
+                col.append(fmt.integer(math.ceil(v - 1e-9)) if key.startswith("max_") and v > 0.5 else fmt.integer(v))
+        if hidden is not None and (pm.TOTAL_HIDDEN in set(hidden) or pm.transfers_hidden(results[i], hidden)):
+            rows = pm.PERSON_ROWS if pm.TOTAL_HIDDEN in set(hidden) else pm.TRANSFER_ROWS
+            hide = {sc.COMPARE_LABELS[k] for k in rows}
+            col = [dc.HIDDEN_MARKER if label in hide else v for label, v in zip(out["Kennzahl"], col)]
+        name = str(row["scenario"])
+        out[name if name not in out else f"{name} ({i + 1})"] = col
+    return pd.DataFrame(out)
+
+
+def _scenario_notes(rd: ReportData, runs: list[ScenarioRun], verdicts) -> str:
+    from ankunft import scenario as sc
+
+    first = runs[0].result
+    a = first.assumptions
+    lines = [f"Modellrechnung ab {fmt.month(first.months[0])} über {fmt.integer(first.T)} Monate "
+             f"({first.variant_label}); die Linien zeigen Plätze und Bedarf am Monatsbeginn."]
+    for name, v, vv in verdicts:
+        lines.append(f"{name}: {v} Über alle Zuweisungsvarianten: {vv}")
+    closed = {k: v for k, v in a.closures.items() if v}
+    names = dict(zip(first.start.accommodations["id"], first.start.accommodations["name"]))
+    closures = "; ".join(f"{names.get(k, k)} ({fmt.month(pd.Timestamp(v + '-01'))})"
+                         for k, v in sorted(closed.items(), key=lambda kv: kv[1])) or "keine"
+    arrivals = ", ".join(f"{sc.VARIANT_LABELS[v]} {fmt.num(a.arrivals[v], 1)}" for v in sc.VARIANTS)
+    moveout = fmt.pct(a.moveout_rate, 1)
+    if rd.council:  # rates from the residents file rounded, "•" behind few persons (as on the page)
+        from ankunft.scenario import inputs as sc_inputs
+        from ankunft.views import scenario_view as pm
+
+        shown = dict(zip(*pm.council_assumptions(a, first.start, rd.cfg)[["Annahme", "Wert"]].T.to_numpy()))
+        arrivals = shown[sc_inputs.ASSUMPTION_LABELS["arrivals"]]
+        moveout = shown[sc_inputs.ASSUMPTION_LABELS["moveout_rate"]]
+    lines.append(
+        f"Annahmen ({runs[0].name}): Schließungen: {closures}. Zuweisungen je Monat: {arrivals}"
+        + f". Auszüge in Wohnungen: {moveout} der Auszugsberechtigten je Monat"
+        + f"; Zielauslastung {fmt.pct(a.target_utilisation, 0)}, Reserve {fmt.integer(a.reserve_places)} Plätze.")
+    if first.start.estimated:
+        lines.append("Der Startbestand ist aus der Belegung geschätzt (keine Bewohnerdatei).")
+    lines.append("Die Zahlen sind Erwartungswerte eines Modells, keine Zählung von Personen.")
+    return join_text(*lines)
