@@ -12,6 +12,19 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 
+SLOW_DIRS = {"pages", "audit", "reliability", "browser"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark tests by folder: tests/{pages,audit,reliability,browser} are slow, tests/browser is browser."""
+    for item in items:
+        parts = Path(str(item.fspath)).resolve().relative_to(ROOT / "tests").parts
+        if parts and parts[0] in SLOW_DIRS:
+            item.add_marker(pytest.mark.slow)
+        if parts and parts[0] == "browser":
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture(autouse=True)
 def _isolated_db(tmp_path, monkeypatch):
     """Never touch the developer's data/ankunft.db from a test."""
