@@ -182,37 +182,135 @@ def arrival_mix(start: StartState, a: Assumptions) -> np.ndarray:
     return np.concatenate([(1.0 - share) * kb, share * kb])
 
 
+@dataclass(frozen=True)
+class _Flows:
+    """What every month of a run shares: rates, arrivals by cell, the recognition/ageing matrix and
+    the district layout (``D``: accommodation × district indicator)."""
+
+    RA: np.ndarray
+    arr_cells: np.ndarray  # (T, C)
+    rate_series: np.ndarray  # (T,) move-out rate of each month
+    ent: np.ndarray  # (C,) 1 for entitled cells
+    must: np.ndarray  # (C,) 1 for must-house cells
+    must_dep: np.ndarray  # (C,) departure share of the must-house cells
+    rho: float
+    count_mode: bool
+    moveout_count: float
+    same_district: bool
+    dist: np.ndarray
+    D: np.ndarray
+
+
+def _schedule(plan: Plan, a: Assumptions, T: int) -> tuple[np.ndarray, np.ndarray]:
+    """Capacity (T, A) of each month and the rent (T, A): full while open, after an early closure
+    the share not saved until the lease ends."""
+    t_idx = np.arange(T)[:, None]
+    is_open = (t_idx >= plan.open_from[None, :]) & (t_idx < plan.close_at[None, :])
+    cap = plan.capacity[None, :] * is_open
+    paying = (t_idx >= plan.open_from[None, :]) & (is_open | (t_idx <= plan.lease_last[None, :]))
+    rent_factor = np.where(is_open, 1.0, np.where(paying, 1.0 - float(a.operating_share_saved), 0.0))
+    return cap, rent_factor * (plan.capacity * plan.cost)[None, :]
+
+
+def _flows(start: StartState, a: Assumptions, variant: str, plan: Plan, T: int) -> _Flows:
+    ent = (CELL_GROUP == 1).astype("float64")
+    must = 1.0 - ent
+    arr = arrivals_series(start, a, variant)
+    mix = arrival_mix(start, a)
+    decline = np.clip(float(a.moveout_rate_decline), 0.0, 1.0)
+    dep = float(np.clip(a.departure_rate, 0.0, 1.0))
+    A = len(plan.ids)
+    D = np.zeros((A, plan.n_districts))
+    D[np.arange(A), plan.district_index] = 1.0
+    return _Flows(
+        RA=_transition(a), arr_cells=arr[:, None] * mix[None, :],
+        rate_series=float(a.moveout_rate) * (1.0 - decline) ** (np.arange(T) / 12.0),
+        ent=ent, must=must, must_dep=must * dep, rho=float(np.clip(a.recognition_rate, 0.0, 1.0)),
+        count_mode=a.moveout_mode == "count", moveout_count=max(0.0, float(a.moveout_count)),
+        same_district=bool(a.same_district_first) and plan.n_districts > 1, dist=plan.district_index, D=D)
+
+
+def _outflows(P: np.ndarray, U: np.ndarray, colsum_p: np.ndarray, f: _Flows, t: int):
+    """Step 2 and 3 of month t: move-outs and departures, then recognition and ageing.
+    Returns the new stocks (P, U), the outflow by cell and the recognitions."""
+    colsum = colsum_p + U
+    if f.count_mode:
+        ent_total = float(colsum @ f.ent)
+        f_e = min(1.0, f.moveout_count / ent_total) if ent_total > EPS else 0.0
+    else:
+        f_e = min(1.0, max(0.0, f.rate_series[t]))
+    out_share = f.ent * f_e + f.must_dep
+    out_t = colsum * out_share
+    recognised = f.rho * float((colsum - out_t) @ f.must)
+    M = (1.0 - out_share)[:, None] * f.RA
+    return P @ M, U @ M, out_t, recognised
+
+
+def _transfers(P: np.ndarray, limit: np.ndarray, ones_c: np.ndarray):
+    """Step 4: whoever is above an accommodation's limit is taken out, whole households together.
+    Returns the remaining stock, the transferred persons by accommodation × cell (None when nobody
+    moves) and the residents per accommodation."""
+    tot = P @ ones_c
+    if not (tot > limit + EPS).any():
+        return P, None, tot
+    excess = np.maximum(tot - limit, 0.0)
+    frac = np.divide(excess, tot, out=np.zeros(len(tot)), where=tot > EPS)
+    X = P * frac[:, None]
+    P = P - X
+    return P, X, P @ ones_c
+
+
+def _place(P: np.ndarray, U: np.ndarray, X: np.ndarray | None, free: np.ndarray, arrivals: np.ndarray,
+           f: _Flows, ones_c: np.ndarray):
+    """Step 5: transfers first into free places of their own district, then the rest of the
+    transfers, the unplaced stock and the arrivals city-wide. Returns P, U and the transferred
+    persons placed in another district (by cell, None without transfers)."""
+    rem_d = None
+    pool = U + arrivals
+    if X is not None:
+        Xd = f.D.T @ X  # transfers by origin district
+        if f.same_district:
+            Td = Xd @ ones_c
+            Fd = f.D.T @ free
+            placed_d = np.minimum(Td, Fd)
+            s_d = np.divide(placed_d, Td, out=np.zeros_like(Td), where=Td > EPS)
+            fill_d = np.divide(placed_d, Fd, out=np.zeros_like(Fd), where=Fd > EPS)
+            per_free = np.divide(s_d, Fd, out=np.zeros_like(Fd), where=Fd > EPS)
+            P += free[:, None] * (Xd * per_free[:, None])[f.dist]
+            free = free * (1.0 - fill_d[f.dist])
+            rem_d = Xd * (1.0 - s_d)[:, None]
+        else:
+            rem_d = Xd
+        pool = pool + rem_d.sum(axis=0)
+    n_pool = float(pool.sum())
+    F = float(free.sum())
+    cross = None
+    if n_pool > EPS and F > EPS:
+        q = min(n_pool, F) / n_pool
+        P += free[:, None] * (pool * (q / F))[None, :]
+        U = pool * (1.0 - q)
+        if rem_d is not None:
+            # share of a district's remaining transfers that lands outside that district
+            away = 1.0 - (f.D.T @ free) / F
+            cross = (rem_d * (q * away)[:, None]).sum(axis=0)
+    else:
+        U = pool
+    return P, U, cross
+
+
 def run(start: StartState, a: Assumptions, variant: str = "mittel", plan: Plan | None = None) -> Raw:
     """Simulate one scenario and return the raw arrays (see the module docstring for the order)."""
     plan = plan or build_plan(start, a)
     T = int(a.horizon_months)
     A = len(plan.ids)
     C = N_CELLS
-    t_idx = np.arange(T)[:, None]
-    is_open = (t_idx >= plan.open_from[None, :]) & (t_idx < plan.close_at[None, :])
-    CAP = plan.capacity[None, :] * is_open
-    paying = (t_idx >= plan.open_from[None, :]) & (is_open | (t_idx <= plan.lease_last[None, :]))
-    rent_factor = np.where(is_open, 1.0, np.where(paying, 1.0 - float(a.operating_share_saved), 0.0))
-    rent = rent_factor * (plan.capacity * plan.cost)[None, :]
+    CAP, rent = _schedule(plan, a, T)
+    f = _flows(start, a, variant, plan, T)
 
     P = np.zeros((A, C))
     P[: start.n] = start.persons
     start_cells = P.sum(axis=0)
     U = np.zeros(C)
-    ent = (CELL_GROUP == 1).astype("float64")
-    must = 1.0 - ent
-    RA = _transition(a)
-    arr = arrivals_series(start, a, variant)
-    mix = arrival_mix(start, a)
-    decline = np.clip(float(a.moveout_rate_decline), 0.0, 1.0)
-    rate_series = float(a.moveout_rate) * (1.0 - decline) ** (np.arange(T) / 12.0)
-    dep = float(np.clip(a.departure_rate, 0.0, 1.0))
-    count_mode = a.moveout_mode == "count"
-    same_district = bool(a.same_district_first) and plan.n_districts > 1
-    dist = plan.district_index
-    D = np.zeros((A, plan.n_districts))
-    D[np.arange(A), dist] = 1.0
-
     ones_a = np.ones(A)
     ones_c = np.ones(C)
     tot0 = P @ ones_c
@@ -225,83 +323,30 @@ def run(start: StartState, a: Assumptions, variant: str = "mittel", plan: Plan |
     outflow_cells = np.empty((T, C))
     recognitions = np.empty(T)
     cross_cells = np.zeros((T, C))
-    rho = float(np.clip(a.recognition_rate, 0.0, 1.0))
-    arr_cells = arr[:, None] * mix[None, :]
-    moveout_count = max(0.0, float(a.moveout_count))
-    must_dep = must * dep
 
     has_ob = bool((ob > 0).any())
     colsum_p = ones_a @ P
     for t in range(T):
         cap = CAP[t]
-        colsum = colsum_p + U
-        if count_mode:
-            ent_total = float(colsum @ ent)
-            f_e = min(1.0, moveout_count / ent_total) if ent_total > EPS else 0.0
-        else:
-            f_e = min(1.0, max(0.0, rate_series[t]))
-        out_share = ent * f_e + must_dep
-        out_t = colsum * out_share
-        outflow_cells[t] = out_t
-        recognitions[t] = rho * float((colsum - out_t) @ must)
-        M = (1.0 - out_share)[:, None] * RA
-        P = P @ M
-        U = U @ M
-
-        tot = P @ ones_c
-        if has_ob:
-            limit = cap + np.where(cap > 0, ob, 0.0)  # a closed accommodation keeps no overbooking
-        else:
-            limit = cap
-        if (tot > limit + EPS).any():
-            excess = np.maximum(tot - limit, 0.0)
-            frac = np.divide(excess, tot, out=np.zeros(A), where=tot > EPS)
-            X = P * frac[:, None]
-            P -= X
+        P, U, outflow_cells[t], recognitions[t] = _outflows(P, U, colsum_p, f, t)
+        # a closed accommodation keeps no overbooking
+        limit = cap + np.where(cap > 0, ob, 0.0) if has_ob else cap
+        P, X, tot = _transfers(P, limit, ones_c)
+        if X is not None:
             transfers_out[t] = X @ ones_c
-            tot = P @ ones_c
-        else:
-            X = None
         if has_ob:
             ob = np.where(cap > 0, np.minimum(ob, np.maximum(tot - cap, 0.0)), 0.0)
         free = np.maximum(cap - tot, 0.0)
-
-        rem_d = None
-        pool = U + arr_cells[t]
-        if X is not None:
-            Xd = D.T @ X  # transfers by origin district
-            if same_district:
-                Td = Xd @ ones_c
-                Fd = D.T @ free
-                placed_d = np.minimum(Td, Fd)
-                s_d = np.divide(placed_d, Td, out=np.zeros_like(Td), where=Td > EPS)
-                fill_d = np.divide(placed_d, Fd, out=np.zeros_like(Fd), where=Fd > EPS)
-                per_free = np.divide(s_d, Fd, out=np.zeros_like(Fd), where=Fd > EPS)
-                P += free[:, None] * (Xd * per_free[:, None])[dist]
-                free = free * (1.0 - fill_d[dist])
-                rem_d = Xd * (1.0 - s_d)[:, None]
-            else:
-                rem_d = Xd
-            pool = pool + rem_d.sum(axis=0)
-        n_pool = float(pool.sum())
-        F = float(free.sum())
-        if n_pool > EPS and F > EPS:
-            q = min(n_pool, F) / n_pool
-            P += free[:, None] * (pool * (q / F))[None, :]
-            U = pool * (1.0 - q)
-            if rem_d is not None:
-                # share of a district's remaining transfers that lands outside that district
-                away = 1.0 - (D.T @ free) / F
-                cross_cells[t] = (rem_d * (q * away)[:, None]).sum(axis=0)
-        else:
-            U = pool
+        P, U, cross = _place(P, U, X, free, f.arr_cells[t], f, ones_c)
+        if cross is not None:
+            cross_cells[t] = cross
         residents[t] = P @ ones_c
         colsum_p = ones_a @ P
         placed_cells[t] = colsum_p
         unplaced_cells[t] = U
 
     return Raw(T=T, residents=residents, capacity=CAP, transfers_out=transfers_out, placed_cells=placed_cells,
-               unplaced_cells=unplaced_cells, arrivals_cells=arr_cells, outflow_cells=outflow_cells,
+               unplaced_cells=unplaced_cells, arrivals_cells=f.arr_cells, outflow_cells=outflow_cells,
                recognitions=recognitions, cross_cells=cross_cells, rent=rent,
                start_total=float(start_cells.sum()), start_cells=start_cells)
 
