@@ -14,7 +14,8 @@ MONTHS_LONG = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "Au
                "November", "Dezember")
 
 
-def _missing(x) -> bool:
+def is_missing(x) -> bool:
+    """True for None, NaN, pd.NA and NaT (what the formatters show as "–")."""
     if x is None:
         return True
     tx = type(x)
@@ -34,7 +35,7 @@ def _missing(x) -> bool:
 
 def num(x, decimals: int = 0) -> str:
     """German number: thousands dot, decimal comma."""
-    if _missing(x):
+    if is_missing(x):
         return MISSING
     x = float(x)
     if math.isinf(x):
@@ -52,27 +53,27 @@ def integer(x) -> str:
 
 def pct(ratio, decimals: int = 1) -> str:
     """A ratio (0.125) as `12,5 %`."""
-    if _missing(ratio):
+    if is_missing(ratio):
         return MISSING
     return f"{num(float(ratio) * 100, decimals)} %"
 
 
 def pct_points(value, decimals: int = 1) -> str:
     """A value already in percent (12.5) as `12,5 %`."""
-    if _missing(value):
+    if is_missing(value):
         return MISSING
     return f"{num(value, decimals)} %"
 
 
 def eur(x, decimals: int = 0) -> str:
-    if _missing(x):
+    if is_missing(x):
         return MISSING
     return f"{num(x, decimals)} €"
 
 
 def eur_compact(x) -> str:
     """Large amounts: `1,2 Mio. €`, `350.000 €`."""
-    if _missing(x):
+    if is_missing(x):
         return MISSING
     x = float(x)
     if abs(x) >= 1_000_000:
@@ -81,14 +82,14 @@ def eur_compact(x) -> str:
 
 
 def m2(x, decimals: int = 1) -> str:
-    if _missing(x):
+    if is_missing(x):
         return MISSING
     return f"{num(x, decimals)} m²"
 
 
 def signed(x, decimals: int = 0, unit: str = "") -> str:
     """Change with sign: `+12`, `−3,5 %`."""
-    if _missing(x):
+    if is_missing(x):
         return MISSING
     x = float(x)
     body = num(abs(x), decimals)
@@ -97,7 +98,7 @@ def signed(x, decimals: int = 0, unit: str = "") -> str:
 
 
 def _as_date(d) -> dt.date | None:
-    if _missing(d):
+    if is_missing(d):
         return None
     import pandas as pd
 

@@ -137,7 +137,7 @@ class _Writer:
     def value(self, ws, row: int, col: int, value, number_format: str | None) -> None:
         if isinstance(value, str):
             self.text(ws, row, col, value)
-        elif fmt._missing(value):
+        elif fmt.is_missing(value):
             ws.write_blank(row, col, None, self.f_text)
         elif isinstance(value, bool):
             self.text(ws, row, col, "ja" if value else "nein")

@@ -264,7 +264,7 @@ def format_suffix(number_format: str) -> str:
 
 def format_number(x, number_format: str = DEFAULT_NUMBER_FORMAT) -> str:
     """A number as German text following an Excel format code (`#,##0.0` → `1.234,5`)."""
-    if fmt._missing(x):
+    if fmt.is_missing(x):
         return fmt.MISSING
     numeric, _ = _split_format(number_format)
     decimals = format_decimals(number_format)
@@ -304,7 +304,7 @@ def cell_text(value, number_format: str | None = None) -> str:
     """Display text of one table cell: German numbers, dates, ja/nein, `–` for missing."""
     if isinstance(value, str):
         return value
-    if fmt._missing(value):
+    if fmt.is_missing(value):
         return fmt.MISSING
     if isinstance(value, bool):
         return "ja" if value else "nein"
