@@ -1,4 +1,4 @@
-"""`python -m ankunft …` – see ankunft/cli.py."""
+"""`python -m ankunft …` – see ankunft/cli/main.py."""
 
 import os
 import sys

@@ -1,5 +1,6 @@
 """The command line: ``python -m ankunft check|import|snapshots|demo|backup|purge``.
 
-A thin layer over ``importing`` and ``storage``; ``main`` parses arguments and registers the store
-commands of ``store_commands``.
+A thin layer over ``importing`` and ``storage``: ``args`` holds the command registry and shared
+argument types, ``check_command`` and ``store_commands`` register the commands, ``main`` parses
+the arguments and runs one.
 """

@@ -1,40 +1,22 @@
 """Command line: `python -m ankunft <command> …`.
 
-Commands live in the `COMMANDS` registry. To add one (e.g. `import`, `snapshots`, `demo`,
-`backup`, `purge`), write `configure(parser)` and `run(args) -> exit status`, then call
-`register("name", "German help", configure, run)` below `# --- commands` (or from a module
-imported there). `main()` never shows a traceback: unexpected errors become a German message
-and exit status 2.
+Commands live in the `COMMANDS` registry (``cli/args.py``). To add one, write
+`configure(parser)` and `run(args) -> exit status` in a command module, call
+`register("name", "German help", configure, run)` there and import the module below (the import
+order is the order of the help). `main()` never shows a traceback: unexpected errors become a
+German message and exit status 2.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import gc
-import json
 import sys
-from dataclasses import dataclass
-from typing import Callable
 
-from ankunft.core import fmt, glossary
+# The command modules register their commands on import, in this order (check first).
+from ankunft.cli import check_command, store_commands  # noqa: F401
+from ankunft.cli.args import COMMANDS, register
 
-
-@dataclass(frozen=True)
-class Command:
-    name: str
-    help: str
-    configure: Callable[[argparse.ArgumentParser], None]
-    run: Callable[[argparse.Namespace], int]
-
-
-COMMANDS: dict[str, Command] = {}
-
-
-def register(name: str, help: str, configure: Callable[[argparse.ArgumentParser], None],
-             run: Callable[[argparse.Namespace], int]) -> None:
-    """Add a subcommand. `run` returns the exit status."""
-    COMMANDS[name] = Command(name, help, configure, run)
+__all__ = ["COMMANDS", "UsageError", "build_parser", "main", "register"]
 
 
 class UsageError(Exception):
@@ -78,15 +60,6 @@ def _german_usage(message: str) -> str:
     return message
 
 
-def parse_date_arg(text: str) -> dt.date:
-    from ankunft.importing.parse import parse_date_text
-
-    d, code, _ = parse_date_text(text)
-    if d is None or code:
-        raise argparse.ArgumentTypeError(f"„{text}“ ist kein Datum (z. B. 01.10.2026)")
-    return d
-
-
 def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         try:
@@ -115,110 +88,3 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Interner Fehler ({type(e).__name__}). Bitte die Eingabe prüfen oder die Datei einzeln prüfen.",
               file=sys.stderr)
         return 2
-
-
-# --- commands ------------------------------------------------------------------------------
-def _configure_check(p: argparse.ArgumentParser) -> None:
-    p.add_argument("files", nargs="+", metavar="DATEI", help="Excel- (.xlsx, .xlsm, .xls) oder CSV-Dateien.")
-    p.add_argument("--json", action="store_true", help="Ergebnis als ein JSON-Objekt ausgeben.")
-    p.add_argument("--stichtag", type=parse_date_arg, metavar="TT.MM.JJJJ",
-                   help="Stichtag vorgeben (sonst aus Titelzeile oder Dateiname).")
-    p.add_argument("--datenbestand", choices=list(glossary.DATASET_KEYS), metavar="SCHLÜSSEL",
-                   help="Datenbestand für alle Blätter vorgeben: " + ", ".join(glossary.DATASET_KEYS) + ".")
-    p.add_argument("--max-mb", type=float, metavar="MB", help="Größte erlaubte Datei in MB (Standard 50).")
-    p.add_argument("--max-meldungen", type=int, default=20, metavar="N",
-                   help="Höchstens N Fehler/Warnungen je Tabelle anzeigen (Textausgabe).")
-
-
-def _collect_between(items):
-    """Yield the items; run the cyclic garbage collector before each one after the first."""
-    for i, item in enumerate(items):
-        if i:
-            gc.collect()
-        yield item
-
-
-def _run_check(args: argparse.Namespace) -> int:
-    from ankunft.importing.io.guards import Limits
-    from ankunft.importing.io.read_ahead import ReadAhead
-
-    # A check builds large acyclic structures (a list per row, arrays, frames) that the cyclic
-    # collector would only re-scan, again and again (about 0.15 s of a 50,000-row check). It
-    # stays off for the run and collects once between files, so memory stays bounded.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        limits = Limits() if args.max_mb is None else Limits(max_file_bytes=int(args.max_mb * 1024 * 1024))
-        # Start reading the files before the pipeline (and with it pandas) is imported: calamine
-        # parses in a background thread while pandas loads (see io/read_ahead.py).
-        files = ReadAhead(list(args.files), limits)
-        from ankunft.importing.pipeline import check_files
-
-        reports = check_files(_collect_between(files), stichtag=args.stichtag, limits=limits,
-                              dataset={"*": args.datenbestand} if args.datenbestand else None)
-    finally:
-        if was_enabled:
-            gc.enable()
-    status = max((r.exit_status for r in reports), default=0)
-    if args.json:
-        print(json.dumps({"files": [r.to_json() for r in reports]}, ensure_ascii=False, indent=1))
-    else:
-        for r in reports:
-            print(_text_report(r, args.max_meldungen))
-        print({0: "Ergebnis: keine Fehler.", 1: "Ergebnis: Fehler in den Daten gefunden.",
-               2: "Ergebnis: mindestens eine Datei ist nicht lesbar."}[status])
-    return status
-
-
-def _issue_line(i) -> str:
-    where = []
-    if i.row is not None:
-        where.append(f"Zeile {i.row}")
-    if i.column:
-        where.append(f"Spalte „{i.column}“")
-    prefix = (", ".join(where) + ": ") if where else ""
-    return f"    {prefix}{i.message} [{i.code}]"
-
-
-def _text_report(r, limit: int) -> str:
-    out = [f"{r.file}:"]
-    if r.code:
-        out.append(f"  NICHT LESBAR – {r.error} [{r.code}]")
-    for w in r.warnings:
-        out.append(f"  Hinweis: {w.message} [{w.code}]")
-    for t in r.tables:
-        label = t.dataset_label or "unbekannt"
-        stand = fmt.date(t.stichtag) if t.stichtag else "unbekannt"
-        out.append(f"  Blatt „{t.sheet}“ → {label}; Kopfzeile in Zeile {t.header_row}; Stichtag {stand}")
-        out.append(f"    {fmt.integer(t.rows)} Datenzeilen, {fmt.integer(len(t.errors))} Fehler, "
-                   f"{fmt.integer(len(t.warnings))} Warnungen, {fmt.integer(len(t.skipped_rows))} übersprungene Zeilen"
-                   + (" – BLOCKIERT (Struktur)" if t.blocking else ""))
-        if t.columns:
-            out.append("    Spalten: " + ", ".join(f"{h} → {glossary.label(t.dataset, f)}" for h, f in t.columns.items()))
-        if t.unmapped_columns:
-            out.append("    Nicht zugeordnet (nicht gespeichert): " + ", ".join(t.unmapped_columns))
-        for h, why in t.dropped_identifier_columns.items():
-            out.append(f"    Entfernt: „{h}“ – {why}")
-        for title, items in (("Fehler", t.errors), ("Warnungen", t.warnings)):
-            if items:
-                out.append(f"  {title}:")
-                out.extend(_issue_line(i) for i in items[:limit])
-                if len(items) > limit:
-                    out.append(f"    … und {fmt.integer(len(items) - limit)} weitere")
-        if t.skipped_rows:
-            shown = ", ".join(f"{s.row} ({s.reason})" for s in t.skipped_rows[:limit])
-            more = f" … und {fmt.integer(len(t.skipped_rows) - limit)} weitere" if len(t.skipped_rows) > limit else ""
-            out.append(f"  Übersprungen: {shown}{more}")
-        if t.totals:
-            out.append("  Kontrollsummen: " + ", ".join(
-                f"{glossary.label(t.dataset, k)} {fmt.num(v, 0 if float(v).is_integer() else 1)}"
-                for k, v in t.totals.items()))
-    for s in r.ignored_sheets:
-        out.append(f"  Ignoriertes Blatt „{s['sheet']}“: {s['reason']}")
-    return "\n".join(out)
-
-
-register("check", "Dateien prüfen, ohne etwas zu speichern.", _configure_check, _run_check)
-
-# Store commands (import, snapshots, demo, backup, purge) register themselves on import.
-from ankunft.cli import store_commands as cli_store  # noqa: E402,F401

@@ -1,4 +1,4 @@
-"""Store commands for the CLI: import, snapshots, demo, backup, purge (registered in ankunft.cli.main)."""
+"""Store commands for the CLI: import, snapshots, demo, backup, purge (registered on import, see cli/args.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import json
 import sys
 from pathlib import Path
 
-from ankunft.cli.main import parse_date_arg, register
+from ankunft.cli.args import parse_date_arg, register
 from ankunft.core import clock, fmt
 
 
