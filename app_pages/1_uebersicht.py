@@ -9,6 +9,7 @@ from ankunft.plots import maps
 from ankunft.ui import auth, data, widgets
 from ankunft.ui import frame as frame_ui
 from ankunft.views import overview_view as vv
+from ankunft.views.common import map_legend
 
 frame = frame_ui.page_frame("Übersicht")
 state = frame.state
@@ -56,7 +57,7 @@ height = 640 if frame.council else 600
 deck = maps.city_map(geojson, layers, council=frame.council, focus_ids=frame.focus_ids,
                      district_values=view.district_tips, view=maps.view_for(geojson, 1000, height), height=height)
 st.pydeck_chart(deck, width="stretch", height=height)
-st.markdown(vv.legend_markdown(layers, frame.council), unsafe_allow_html=True)
+st.markdown(map_legend(layers, frame.council, vv.AREAS_LEGEND), unsafe_allow_html=True)
 st.caption(frame.caption("accommodations", "Stadtteilflächen näherungsweise" if geo.is_approximate(geojson)
                          else "amtliche Stadtteilgrenzen"))
 

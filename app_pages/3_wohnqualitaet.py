@@ -9,7 +9,7 @@ from ankunft.plots import charts, maps
 from ankunft.ui import data, widgets
 from ankunft.ui import frame as frame_ui
 from ankunft.views import housing_view
-from ankunft.views.common import legend_markdown
+from ankunft.views.common import map_legend
 
 frame = frame_ui.page_frame("Wohnqualität")
 model = data.memo(housing_view.build)(frame.state, frame.previous, frame.district_ids, frame.focus_ids,
@@ -36,7 +36,7 @@ layers = housing_view.map_layers(model.objects, frame.council)
 districts_geo = geo.load_districts_geojson(store=data.get_store())
 deck = maps.city_map(districts_geo, layers, council=frame.council, focus_ids=frame.focus_ids)
 st.pydeck_chart(deck, width="stretch")
-st.markdown(legend_markdown(maps.legend(layers, frame.council)), unsafe_allow_html=True)
+st.markdown(map_legend(layers, frame.council), unsafe_allow_html=True)
 st.caption(frame.caption("housing", "in der Ratsansicht zu 250-m-Feldern zusammengefasst" if frame.council
                          else "Farbe: Zahl der offenen Befunde je Objekt"))
 

@@ -9,7 +9,7 @@ from ankunft.plots import charts, maps
 from ankunft.ui import data, widgets
 from ankunft.ui import frame as frame_ui
 from ankunft.views import services_view
-from ankunft.views.common import legend_markdown
+from ankunft.views.common import map_legend
 
 frame = frame_ui.page_frame("Soziale Infrastruktur")
 
@@ -57,7 +57,7 @@ layers = services_view.map_layers(model, categories, point)
 districts_geo = geo.load_districts_geojson(store=data.get_store())
 st.pydeck_chart(maps.city_map(districts_geo, layers, council=frame.council, focus_ids=frame.focus_ids),
                 width="stretch")
-st.markdown(legend_markdown(maps.legend(layers, frame.council)), unsafe_allow_html=True)
+st.markdown(map_legend(layers, frame.council), unsafe_allow_html=True)
 st.caption(frame.caption("services", "Ringe: 500 m und 1.000 m Luftlinie"))
 if point is not None and not model.long.empty:
     st.dataframe(services_view.nearest_display(model.long, point), hide_index=True, width="stretch")

@@ -1,4 +1,5 @@
-"""Shared pieces of the view models: KPI tiles, change texts and disclosure control of area tables.
+"""Shared pieces of the view models: KPI tiles, change texts, disclosure control of area tables
+and the map legend.
 
 Area tables are the indicator tables with one row per district (level "Stadtteil"), one for the
 focus area ("Fokusgebiet") and one for the city ("Stadt") — e.g. ``housing.housing_table`` or
@@ -9,6 +10,7 @@ and the focus area is shown only when none of its districts is hidden (else "•
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -20,6 +22,7 @@ from ankunft.core import fmt
 from ankunft.disclosure import DEFAULT as DEFAULT_CFG
 from ankunft.disclosure import EMPTY, PUBLISHED, SECONDARY, DisclosureConfig, Figure
 from ankunft.indicators.services import CITY_ID, FOCUS_ID, LEVEL_CITY, LEVEL_DISTRICT, LEVEL_FOCUS
+from ankunft.plots import maps
 
 REST_ID = "ohne Stadtteil"
 
@@ -192,10 +195,21 @@ def area_order(table: pd.DataFrame) -> pd.DataFrame:
     return table.assign(_rank=rank.to_numpy()).sort_values(["_rank", "area_id"], kind="stable").drop(columns="_rank")
 
 
-def legend_markdown(entries: list[tuple[str, list[tuple[str, str]]]]) -> str:
-    """Map legend (from :func:`ankunft.plots.maps.legend`) as one markdown line per layer, with coloured dots."""
+def legend_markdown(entries: list[tuple[str, list[tuple[str, str]]]], footer: str = "") -> str:
+    """The one map legend in text: one markdown line per layer (bold label, a coloured dot and a
+    German label per entry), labels and colours HTML-escaped; ``footer`` (markdown) as a last line.
+
+    ``entries`` as :func:`ankunft.plots.maps.legend` gives them; draw with ``unsafe_allow_html``."""
     lines = []
     for layer_label, items in entries:
-        dots = " · ".join(f"<span style='color:{colour}'>●</span> {label}" for label, colour in items)
-        lines.append(f"**{layer_label}:** {dots}" if dots else f"**{layer_label}**")
+        dots = " · ".join(f"<span style='color:{html.escape(colour)}'>●</span> {html.escape(label)}"
+                          for label, colour in items)
+        lines.append(f"**{html.escape(layer_label)}:** {dots}" if dots else f"**{html.escape(layer_label)}**")
+    if footer:
+        lines.append(footer)
     return "  \n".join(lines)
+
+
+def map_legend(layers: list[maps.Layer], council: bool = False, footer: str = "") -> str:
+    """The legend of the layers a map shows (in council mode only the layers the council sees)."""
+    return legend_markdown(maps.legend(layers, council), footer)

@@ -33,6 +33,8 @@ NO_DISTRICT = "ohne Stadtteil"
 LEVEL_ICONS = {acc_mod.LEVEL_RED: ":material/error:", acc_mod.LEVEL_AMBER: ":material/warning:"}
 SUPPRESSED_TEXT = "Zahlen zum Schutz kleiner Fallzahlen ausgeblendet"
 HIDDEN_LEGEND = "Belegung ausgeblendet (kleine Zahl) oder unbekannt"
+# last line of the map legend (see :func:`ankunft.views.common.map_legend`): the district areas
+AREAS_LEGEND = "Flächen: Stadtteile (Nummer), **Fokusgebiet** blau umrandet; keine Hintergrundkarte."
 
 
 @dataclass(frozen=True)
@@ -390,18 +392,7 @@ def map_layers(view: OverviewView, state: DataState, services: bool = False, def
     return layers
 
 
-def legend_markdown(layers: list[maps.Layer], council: bool = False) -> str:
-    """The map legend in text: one line per layer, a coloured dot and a German label per entry."""
-    lines = []
-    for label, entries in maps.legend(layers, council):
-        items = " · ".join(f"<span style='color:{html.escape(c)}'>●</span> {html.escape(t)}" for t, c in entries)
-        lines.append(f"**{html.escape(label)}:** {items}" if items else f"**{html.escape(label)}**")
-    lines.append("Flächen: Stadtteile (Nummer), **Fokusgebiet** blau umrandet; keine Hintergrundkarte.")
-    return "  \n".join(lines)
-
-
-__all__ = ["AlertItem", "OccupancyFigures", "OverviewView", "Tile", "alert_items", "alert_summary", "build",
-           "council_districts", "council_flag_text", "council_headline", "council_tiles", "district_note",
-           "district_tooltips",
-           "legend_markdown", "long_stay_counts", "map_layers", "open_defect_objects", "protect_occupancy",
+__all__ = ["AREAS_LEGEND", "AlertItem", "OccupancyFigures", "OverviewView", "Tile", "alert_items", "alert_summary",
+           "build", "council_districts", "council_flag_text", "council_headline", "council_tiles", "district_note",
+           "district_tooltips", "long_stay_counts", "map_layers", "open_defect_objects", "protect_occupancy",
            "styled_districts", "tiles"]

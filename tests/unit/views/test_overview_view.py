@@ -11,6 +11,7 @@ from ankunft import disclosure
 from ankunft.indicators import overview as ov
 from ankunft.storage.state import DataState
 from ankunft.views import overview_view as vv
+from ankunft.views.common import map_legend
 
 ST = dt.date(2026, 9, 30)
 
@@ -137,7 +138,7 @@ def test_map_layers_optional_and_defects_aggregated_without_person_level(state):
     assert [l.key for l in layers] == ["services", "defects", "accommodations"]  # accommodations on top
     assert layers[1].kind == "cells"  # single flats only with person-level rights
     assert vv.map_layers(v, full, defects=True, person_level=True)[0].kind == "points"
-    md = vv.legend_markdown(layers)
+    md = map_legend(layers, footer=vv.AREAS_LEGEND)
     assert "**Unterkünfte (Größe: Belegung, Farbe: Auslastung):**" in md and "Kita" in md
     assert "keine Hintergrundkarte" in md
 

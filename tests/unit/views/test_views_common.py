@@ -80,3 +80,22 @@ def test_plain_areas_and_order():
 def test_legend_markdown():
     md = C.legend_markdown([("Schweregrad", [("1 Befund", "#E1A100")])])
     assert md == "**Schweregrad:** <span style='color:#E1A100'>●</span> 1 Befund"
+
+
+def test_legend_markdown_escapes_html_and_adds_the_footer():
+    md = C.legend_markdown([("Kita & Schule", [("<3 Plätze", "#123456")]), ("Leer", [])], footer="**Flächen**")
+    assert md.split("  \n") == ["**Kita &amp; Schule:** <span style='color:#123456'>●</span> &lt;3 Plätze",
+                                "**Leer**", "**Flächen**"]
+
+
+def test_map_legend_shows_the_council_layers_only():
+    from ankunft.plots import maps
+
+    points = pd.DataFrame({"lat": [49.44], "lon": [7.76], "tooltip": ["Wohnung"], "hover": ["Wohnung"],
+                           "colour": ["#E1A100"], "radius_m": [20.0]})
+    flats = maps.Layer("defects", "Wohnungen mit Mängeln", "points", points, legend=(("1 Befund", "#E1A100"),),
+                       sensitive=True)
+    assert C.map_legend([flats]) == "**Wohnungen mit Mängeln:** <span style='color:#E1A100'>●</span> 1 Befund"
+    council = C.map_legend([flats], council=True, footer="**Flächen**").split("  \n")
+    assert council == ["**Wohnungen mit Mängeln (je 250-m-Feld):** <span style='color:#E1A100'>●</span> 1 Befund",
+                       "**Flächen**"]
