@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 
+import pandas as pd
 import streamlit as st
 
 from ankunft.storage import store as store_mod
@@ -50,7 +51,7 @@ def load_previous(stand: dt.date) -> DataState | None:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _history(path: str, dataset: str, stand_iso: str, revision: int) -> dict[dt.date, "pd.DataFrame"]:
+def _history(path: str, dataset: str, stand_iso: str, revision: int) -> dict[dt.date, pd.DataFrame]:
     snaps = _store(path).list_snapshots()
     snaps = snaps[(snaps["dataset"] == dataset) & snaps["active"]
                   & (snaps["stichtag"] <= dt.date.fromisoformat(stand_iso))]
@@ -58,7 +59,7 @@ def _history(path: str, dataset: str, stand_iso: str, revision: int) -> dict[dt.
     return {day: _store(path).load_frame(int(sid)) for day, sid in sorted(latest.items())}
 
 
-def history(dataset: str, stand: dt.date) -> dict[dt.date, "pd.DataFrame"]:
+def history(dataset: str, stand: dt.date) -> dict[dt.date, pd.DataFrame]:
     """One dataset's snapshots with Stichtag ≤ Stand (the newest per Stichtag), oldest first; cached."""
     return _history(db_path(), dataset, stand.isoformat(), get_store().revision())
 
