@@ -57,7 +57,8 @@ def _rgba(hex_colour: str, alpha: int = 255) -> list[int]:
     return palette.hex_to_rgb(hex_colour, alpha)
 
 
-def _esc(value) -> str:
+def esc(value) -> str:
+    """A value for an HTML tooltip: escaped text, "–" for a missing value."""
     return html.escape(str(value)) if value is not None and not (isinstance(value, float) and math.isnan(value)) \
         else fmt.MISSING
 
@@ -296,8 +297,8 @@ def accommodation_layer(table: pd.DataFrame) -> Layer:
                    f"({fmt.pct(r['utilisation'])})"
         flags = r.get("flag_labels", "") or ""
         status = r["status"] if pd.notna(r["status"]) else "Status unbekannt"
-        tips.append(f"<b>{_esc(r['name'])}</b><br/>{_esc(occ_line)}<br/>{_esc(status)}"
-                    + (f"<br/>Hinweise: {_esc(flags)}" if flags else ""))
+        tips.append(f"<b>{esc(r['name'])}</b><br/>{esc(occ_line)}<br/>{esc(status)}"
+                    + (f"<br/>Hinweise: {esc(flags)}" if flags else ""))
         hovers.append(f"{r['name']}<br>{occ_line}<br>{status}" + (f"<br>Hinweise: {flags}" if flags else ""))
     points = _points(t, occupancy_radius_m(t["occupancy"]) if len(t) else [], colours, tips, hovers)
     legend = ((f"Auslastung unter {fmt.pct(0.95, 0)}", palette.FLAG["gruen"]),
@@ -318,7 +319,7 @@ def service_layer(services: pd.DataFrame, categories: list[str] | None = None) -
     for _, r in s.iterrows():
         known = "capacity" in s.columns and pd.notna(r["capacity"])
         cap = f"<br/>Plätze: {fmt.integer(r['capacity'])}" if known else ""
-        tips.append(f"<b>{_esc(r['name'])}</b><br/>{_esc(r['category'])}{cap}")
+        tips.append(f"<b>{esc(r['name'])}</b><br/>{esc(r['category'])}{cap}")
         hovers.append(f"{r['name']}<br>{r['category']}{cap.replace('<br/>', '<br>')}")
     points = _points(s, 45.0, [cmap[c] for c in cats], tips, hovers)
     return Layer("services", "Soziale Infrastruktur", points=points,
@@ -333,7 +334,7 @@ def defect_layer(objects: pd.DataFrame, label: str = "Wohnungen mit offenen Män
     for _, r in o.iterrows():
         where = r["address"] if "address" in o.columns and pd.notna(r["address"]) else "Adresse unbekannt"
         what = r["defects"] if "defects" in o.columns and pd.notna(r["defects"]) else "offener Mangel"
-        tips.append(f"<b>{_esc(where)}</b><br/>{_esc(what)}")
+        tips.append(f"<b>{esc(where)}</b><br/>{esc(what)}")
         hovers.append(f"{where}<br>{what}")
     return Layer("defects", label, points=_points(o, 30.0, colour, tips, hovers), legend=((label, colour),),
                  sensitive=True)
@@ -344,7 +345,7 @@ def ring_layer(lat: float, lon: float, radii_m=(500, 1000), label: str | None = 
     polys = []
     for r in radii_m:
         text = f"{fmt.integer(r)} m Umkreis" + (f" um {label}" if label else "")
-        polys.append({"ring": circle_ring(lat, lon, float(r)), "colour": palette.ACCENT, "tooltip": _esc(text),
+        polys.append({"ring": circle_ring(lat, lon, float(r)), "colour": palette.ACCENT, "tooltip": esc(text),
                       "hover": text, "radius_m": float(r), "lat": lat, "lon": lon})
     return Layer("rings", "Umkreis " + " / ".join(f"{fmt.integer(r)} m" for r in radii_m), kind="rings",
                  polygons=polys, legend=(("Umkreis", palette.ACCENT),))
@@ -382,7 +383,7 @@ def aggregate_layer(layer: Layer, cell_m: float = 250.0,
     """A point layer turned into grid cells (no point identifies a household)."""
     cells = grid_aggregate(layer.points, cell_m, min_count)
     colour = layer.legend[0][1] if layer.legend else palette.ACCENT
-    polys = [{"ring": r["ring"], "colour": colour, "tooltip": _esc(f"{layer.label}: {r['label']}"),
+    polys = [{"ring": r["ring"], "colour": colour, "tooltip": esc(f"{layer.label}: {r['label']}"),
               "hover": f"{layer.label}: {r['label']}", "count": r["count"]} for _, r in cells.iterrows()]
     return replace(layer, kind="cells", points=pd.DataFrame(), polygons=polys, sensitive=False,
                    label=f"{layer.label} (je {fmt.integer(cell_m)}-m-Feld)")
@@ -399,9 +400,9 @@ def _district_geojson(geojson: dict, focus: set[str], values: dict[str, str] | N
     for f in _features(geojson):
         did = _district_id(f)
         in_focus = did in focus
-        tip = f"<b>{_esc(did)} {_esc(_district_name(f))}</b>" + ("<br/>Fokusgebiet" if in_focus else "")
+        tip = f"<b>{esc(did)} {esc(_district_name(f))}</b>" + ("<br/>Fokusgebiet" if in_focus else "")
         if values and did in values:
-            tip += f"<br/>{_esc(values[did])}"
+            tip += f"<br/>{esc(values[did])}"
         props = dict(f.get("properties") or {})
         props.update({"fill": _rgba(palette.ACCENT_LIGHT, 110) if in_focus else _rgba(palette.GREY_BG, 150),
                       "line": _rgba(palette.ACCENT if in_focus else palette.GREY, 255),

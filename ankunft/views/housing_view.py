@@ -402,7 +402,7 @@ def severity_layer(objects: pd.DataFrame) -> maps.Layer:
     for r in o.itertuples(index=False):
         where = r.address if isinstance(r.address, str) else "Adresse unbekannt"
         what = r.defects if r.defects else "kein offener Befund"
-        tips.append(f"<b>{maps._esc(where)}</b><br/>{maps._esc(r.severity_band)}<br/>{maps._esc(what)}")
+        tips.append(f"<b>{maps.esc(where)}</b><br/>{maps.esc(r.severity_band)}<br/>{maps.esc(what)}")
         hovers.append(f"{where}<br>{r.severity_band}<br>{what}")
     points = pd.DataFrame({"lat": o["lat"].to_numpy(dtype="float64"), "lon": o["lon"].to_numpy(dtype="float64"),
                            "radius_m": 28.0, "colour": colours, "tooltip": tips, "hover": hovers})

@@ -299,7 +299,7 @@ def accommodation_marks(points: pd.DataFrame) -> maps.Layer:
     names = [str(n) for n in p["name"]]
     df = pd.DataFrame({"lat": p["lat"].to_numpy(dtype="float64"), "lon": p["lon"].to_numpy(dtype="float64"),
                        "radius_m": 60.0, "colour": ACCOMMODATION_COLOUR,
-                       "tooltip": [f"<b>{maps._esc(n)}</b><br/>Unterkunft" for n in names],
+                       "tooltip": [f"<b>{maps.esc(n)}</b><br/>Unterkunft" for n in names],
                        "hover": [f"{n}<br>Unterkunft" for n in names]})
     return maps.Layer("accommodation_marks", "Unterkünfte", points=df, legend=(("Unterkunft", ACCOMMODATION_COLOUR),))
 
