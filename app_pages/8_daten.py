@@ -2,72 +2,28 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-
 import streamlit as st
 
-from ankunft.core import fmt, geo, glossary
+from ankunft.core import geo, glossary
 from ankunft.importing import templates
-from ankunft.importing.pipeline import check_file
-from ankunft.storage.store import StoreError
-from ankunft.ui import auth, data, widgets
+from ankunft.ui import auth, data, import_flow, widgets
 from ankunft.ui import frame as frame_ui
-from ankunft.views import data_view as report_view
+from ankunft.views import data_view
 
 frame = frame_ui.page_frame("Daten", district_filter=False)
 store = data.get_store()
 acc = auth.current_access()
 
 fresh = store.freshness()
-present = fresh[fresh["stichtag"].notna()]
-if len(present):
-    oldest = present.loc[present["stichtag"].idxmin()]
-    widgets.headline(
-        f"{len(present)} von {len(fresh)} Datensätzen liegen vor; ältester Stand: {oldest['label']} "
-        f"vom {fmt.date(oldest['stichtag'])}.")
-else:
-    widgets.headline("Noch keine Daten importiert.")
+widgets.headline(data_view.freshness_headline(fresh))
+
 
 # ---------------------------------------------------------------------------------------------
 # Upload, check, import (editors only, never in council mode)
 # ---------------------------------------------------------------------------------------------
-CHECKS = "daten_checks"  # session-scoped: an uploaded file is never visible in another session
-OVERRIDES = "daten_overrides"
-FLASH = "daten_flash"
-
-
-def _context() -> dict:
-    state = data.load_state(store.latest_stichtag() or frame.stand)
-    return {k: state.df(k) for k in ("accommodations", "districts") if state.has(k)}
-
-
-def _check(name: str, payload: bytes, digest: str) -> object:
-    ov = st.session_state.setdefault(OVERRIDES, {}).setdefault(digest, {"stichtag": None, "mapping": {}, "dataset": {}})
-    key = (digest, repr(sorted(ov["mapping"].items())), repr(sorted(ov["dataset"].items())), repr(ov["stichtag"]))
-    cache = st.session_state.setdefault(CHECKS, {})
-    if key not in cache:
-        rep = check_file(payload, file_name=name, stichtag=ov["stichtag"], mapping=ov["mapping"] or None,
-                         dataset=ov["dataset"] or None, context=_context())
-        # remembered column mappings for files of the same layout
-        remembered = {}
-        for t in rep.tables:
-            m = store.mapping_for(t.layout) if t.layout else None
-            if m and t.unmapped_columns and any(h in m for h in t.unmapped_columns):
-                remembered[t.sheet] = {h: f for h, f in m.items() if h in t.unmapped_columns}
-        if remembered and not ov["mapping"]:
-            ov["mapping"] = remembered
-            rep = check_file(payload, file_name=name, stichtag=ov["stichtag"], mapping=remembered,
-                             dataset=ov["dataset"] or None, context=_context())
-        if len(cache) > 20:
-            cache.clear()
-        cache[key] = rep
-    return cache[key], ov
-
-
 def _table_block(rep, t, ov, digest: str) -> None:
     icon = ":material/error:" if (t.blocking or t.errors) else ":material/check_circle:"
-    with st.expander(report_view.table_summary(t), expanded=bool(t.errors or t.blocking), icon=icon):
+    with st.expander(data_view.table_summary(t), expanded=bool(t.errors or t.blocking), icon=icon):
         c1, c2 = st.columns(2)
         options = list(glossary.DATASET_KEYS)
         current = t.dataset if t.dataset in options else None
@@ -98,19 +54,19 @@ def _table_block(rep, t, ov, digest: str) -> None:
         tab_issues, tab_map, tab_totals, tab_skip, tab_prev = st.tabs(
             ["Prüfbericht", "Spalten", "Kontrollsummen", "Übersprungene Zeilen", "Vorschau"])
         with tab_issues:
-            issues = report_view.issues_frame(t)
+            issues = data_view.issues_frame(t)
             if issues.empty:
                 st.success("Keine Fehler, keine Hinweise.")
             else:
                 st.dataframe(issues, hide_index=True, width="stretch")
         with tab_map:
-            st.dataframe(report_view.mapping_frame(t), hide_index=True, width="stretch")
+            st.dataframe(data_view.mapping_frame(t), hide_index=True, width="stretch")
             for key, text in t.derived.items():
                 st.caption(f"{glossary.label(t.dataset, key)}: {text}")
         with tab_totals:
-            st.dataframe(report_view.totals_frame(t), hide_index=True, width="stretch")
+            st.dataframe(data_view.totals_frame(t), hide_index=True, width="stretch")
         with tab_skip:
-            sk = report_view.skipped_frame(t)
+            sk = data_view.skipped_frame(t)
             if len(sk):
                 st.dataframe(sk, hide_index=True, width="stretch")
             else:
@@ -119,41 +75,10 @@ def _table_block(rep, t, ov, digest: str) -> None:
             if t.dataset == "residents" and not acc.can_see_person_level:
                 st.info("Die Vorschau einzelner Aufenthalte ist nur nach Anmeldung sichtbar.", icon=":material/lock:")
             elif t.dataset:
-                prev = t.frame.head(20).drop(columns=["_row"], errors="ignore")
-                st.dataframe(prev.rename(columns=glossary.labels(t.dataset)), hide_index=True, width="stretch")
+                st.dataframe(data_view.preview_frame(t), hide_index=True, width="stretch")
 
 
-def _import(reports, without_faulty: bool) -> None:
-    tables = [t for r in reports for t in r.tables]
-    bar = st.progress(0.0, text="Import läuft …")
-    try:
-        ids = store.import_tables(tables, user=acc.actor, without_faulty_rows=without_faulty,
-                                  progress=lambda done, total: bar.progress(done / total,
-                                                                            text=f"Tabelle {done} von {total}"))
-    except StoreError as exc:
-        bar.empty()
-        st.error(f"Import nicht durchgeführt, es wurde nichts gespeichert: {exc}", icon=":material/error:")
-        return
-    for r in reports:
-        for t in r.tables:
-            ov = st.session_state.get(OVERRIDES, {})
-            for o in ov.values():
-                if t.sheet in o.get("mapping", {}) and t.layout:
-                    store.remember_mapping(t.layout, o["mapping"][t.sheet], user=acc.actor)
-    data.clear_caches()
-    left_out = sum(len(t.error_rows()) for t in tables) if without_faulty else 0
-    st.session_state[FLASH] = (
-        f"{fmt.plural(len(ids), 'Tabelle', 'Tabellen')} importiert"
-        + (f"; {fmt.plural(left_out, 'fehlerhafte Zeile', 'fehlerhafte Zeilen')} ausgelassen (siehe Prüfbericht)."
-           if left_out else "."))
-    st.session_state.pop("uploader", None)
-    st.session_state.pop(CHECKS, None)
-    st.session_state.pop(OVERRIDES, None)
-    st.rerun()
-
-
-if FLASH in st.session_state:
-    st.success(st.session_state.pop(FLASH), icon=":material/check_circle:")
+import_flow.show_flash()
 
 if frame.council:
     st.info("Im Ratsmodus sind Upload und Verwaltung ausgeblendet.", icon=":material/co_present:")
@@ -161,16 +86,14 @@ elif auth.require("can_import", "Das Importieren"):
     st.subheader("Exporte hochladen und prüfen")
     uploads = st.file_uploader(
         "Excel- oder CSV-Exporte der Ämter (Sozialamt, Wohnungsaufsicht, Jugendamt, Statistik)",
-        type=["xlsx", "xlsm", "csv"], accept_multiple_files=True, key="uploader",
+        type=["xlsx", "xlsm", "csv"], accept_multiple_files=True, key=import_flow.UPLOADER,
         help="Titelzeilen, Summenzeilen, mehrere Blätter und deutsche Schreibweisen werden erkannt. "
              "Nichts wird gespeichert, bevor Sie „Importieren“ wählen.")
     reports = []
     for up in uploads or []:
-        payload = up.getvalue()
-        digest = hashlib.sha256(payload).hexdigest()[:16]
-        rep, ov = _check(up.name, payload, digest)
+        rep, ov, digest = import_flow.check_upload(store, up.name, up.getvalue(), frame.stand)
         reports.append(rep)
-        level, text = report_view.file_status(rep)
+        level, text = data_view.file_status(rep)
         {"error": st.error, "warning": st.warning, "ok": st.success}[level](text)
         for w in rep.warnings:
             st.caption(f"Hinweis: {w.message}")
@@ -179,63 +102,38 @@ elif auth.require("can_import", "Das Importieren"):
         for t in rep.tables:
             _table_block(rep, t, ov, digest)
     if reports:
-        has_errors = any(t.errors for r in reports for t in r.tables)
+        panel = data_view.import_panel(reports)
         without_faulty = False
-        if has_errors:
-            n = sum(len(t.error_rows()) for r in reports for t in r.tables)
-            without_faulty = st.checkbox(
-                f"Ich bestätige: ohne die {fmt.plural(n, 'fehlerhafte Zeile', 'fehlerhaften Zeilen')} importieren "
-                "(sie bleiben im Prüfbericht aufgeführt).", key="confirm_faulty")
-        label = "ohne fehlerhafte Zeilen importieren" if has_errors else "Importieren"
-        ok = report_view.importable(reports, without_faulty)
-        if st.button(label, type="primary", disabled=not ok, icon=":material/download_done:"):
-            _import(reports, without_faulty)
+        if panel.confirm_label:
+            without_faulty = st.checkbox(panel.confirm_label, key="confirm_faulty")
+        ok = data_view.importable(reports, without_faulty)
+        if st.button(panel.button_label, type="primary", disabled=not ok, icon=":material/download_done:"):
+            import_flow.run_import(store, reports, without_faulty, acc.actor)
         if not ok:
-            st.caption("Import erst möglich, wenn jede Tabelle einen Datensatz und einen Stichtag hat und keine "
-                       "Aufbaufehler enthält" + (" – und die fehlerhaften Zeilen bestätigt sind." if has_errors else "."))
+            st.caption(panel.blocked_hint)
 
 # ---------------------------------------------------------------------------------------------
 # Freshness, snapshots, log
 # ---------------------------------------------------------------------------------------------
 st.subheader("Aktualität der Daten")
-fresh_view = fresh.assign(
-    stichtag=fresh["stichtag"].map(fmt.date),
-    rows=fresh["rows"].map(fmt.integer),
-)[["label", "source_office", "stichtag", "rows", "file_name", "imported_at", "imported_by", "snapshots"]]
-st.dataframe(fresh_view.rename(columns={
-    "label": "Datensatz", "source_office": "Quelle", "stichtag": "Letzter Stichtag", "rows": "Zeilen",
-    "file_name": "Datei", "imported_at": "Importiert am", "imported_by": "Importiert von", "snapshots": "Stände"}),
-    hide_index=True, width="stretch")
+st.dataframe(data_view.freshness_table(fresh), hide_index=True, width="stretch")
 if store.is_demo():
     st.caption("Angezeigt werden synthetische Beispieldaten aus data/demo/. Sie werden beim ersten echten Import entfernt.")
 
 if not frame.council:
     snaps = store.list_snapshots()
     with st.expander(f"Gespeicherte Stände ({len(snaps)})"):
-        view = snaps.assign(stichtag=snaps["stichtag"].map(fmt.date),
-                            origin=snaps["origin"].map({"demo": "Beispiel", "import": "Import"}))
-        st.dataframe(view[["id", "label", "stichtag", "rows", "file_name", "imported_at", "imported_by", "origin"]]
-                     .rename(columns={"id": "Nr.", "label": "Datensatz", "stichtag": "Stichtag", "rows": "Zeilen",
-                                      "file_name": "Datei", "imported_at": "Importiert am",
-                                      "imported_by": "von", "origin": "Herkunft"}),
-                     hide_index=True, width="stretch")
+        st.dataframe(data_view.snapshots_table(snaps), hide_index=True, width="stretch")
         if acc.can_delete and len(snaps):
             c1, c2 = st.columns([3, 1])
             sid = c1.selectbox("Stand löschen", options=list(snaps["id"]), index=None, placeholder="Stand wählen",
-                               format_func=lambda i: (lambda r: f"Nr. {i}: {r['label']} {fmt.date(r['stichtag'])}")(
-                                   snaps.set_index("id").loc[i]))
+                               format_func=lambda i: data_view.snapshot_choice(snaps, i))
             if c2.button("Löschen", disabled=sid is None, icon=":material/delete:"):
-                store.delete_snapshot(int(sid), user=acc.actor)
-                data.clear_caches()
-                st.session_state[FLASH] = f"Stand Nr. {sid} gelöscht."
-                st.rerun()
+                import_flow.delete_snapshot(store, sid, acc.actor)
             days = c1.number_input("Stände älter als … Tage löschen (Aufbewahrungsfrist; der jeweils neueste "
                                    "Stand bleibt)", min_value=30, max_value=3650, value=730, step=30)
             if c2.button("Bereinigen", icon=":material/auto_delete:"):
-                n = store.purge(int(days), user=acc.actor)
-                data.clear_caches()
-                st.session_state[FLASH] = f"{fmt.plural(n, 'Stand', 'Stände')} gelöscht (älter als {days} Tage)."
-                st.rerun()
+                import_flow.purge(store, days, acc.actor)
     with st.expander("Protokoll (Importe und Löschungen)"):
         log = store.import_log()
         st.dataframe(log, hide_index=True, width="stretch")
@@ -261,7 +159,7 @@ if not frame.council:
         if gj is not None and st.button("Grenzen übernehmen", icon=":material/map:"):
             try:
                 geo.save_official_geojson(store, gj.getvalue(), user=acc.actor)
-                st.session_state[FLASH] = "Amtliche Stadtteilgrenzen übernommen."
+                import_flow.flash("Amtliche Stadtteilgrenzen übernommen.")
                 st.rerun()
             except geo.GeoJSONError as exc:
                 st.error(f"{gj.name}: {exc}")

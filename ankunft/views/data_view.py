@@ -1,11 +1,20 @@
-"""German display tables of an import report (Daten page, CLI text output)."""
+"""The Daten page's view model: German display tables of an import report, the import flow
+(checking an upload with its corrections, deciding importability, storing, the messages) and the
+store's freshness and snapshot tables. No Streamlit here; the session glue is ``ui/import_flow.py``.
+"""
 
 from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Callable
 
 import pandas as pd
 
 from ankunft.core import fmt, glossary
+from ankunft.importing.pipeline import check_file
 from ankunft.importing.report import FileReport, TableReport
+from ankunft.storage.store import FRESHNESS_LABELS, ORIGIN_LABELS, SNAPSHOT_LABELS, Store, StoreError
 
 ISSUE_COLUMNS = ["Art", "Zeile", "Spalte", "Wert", "Meldung", "Code"]
 
@@ -99,3 +108,151 @@ def importable(reports: list[FileReport], without_faulty_rows: bool) -> bool:
     if any(t.blocking or t.dataset is None or t.stichtag is None for t in tables):
         return False
     return without_faulty_rows or all(not t.errors for t in tables)
+
+
+def preview_frame(table: TableReport, rows: int = 20) -> pd.DataFrame:
+    """The first rows as recognised, with German headers (without the internal row number)."""
+    prev = table.frame.head(rows).drop(columns=["_row"], errors="ignore")
+    return prev.rename(columns=glossary.labels(table.dataset))
+
+
+# --- checking an upload ------------------------------------------------------------------------
+def upload_digest(payload: bytes) -> str:
+    """A short id of an uploaded file's content (its corrections and checks are kept under it)."""
+    return hashlib.sha256(payload).hexdigest()[:16]
+
+
+def new_overrides() -> dict:
+    """The user's corrections of one uploaded file: a Stichtag, column mappings and datasets per sheet."""
+    return {"stichtag": None, "mapping": {}, "dataset": {}}
+
+
+def check_key(digest: str, overrides: dict) -> tuple:
+    """Identifies one check of one file with its corrections (the session caches checks by it)."""
+    return (digest, repr(sorted(overrides["mapping"].items())), repr(sorted(overrides["dataset"].items())),
+            repr(overrides["stichtag"]))
+
+
+def remembered_mapping(report: FileReport, mapping_for: Callable[[str], dict | None]) -> dict:
+    """Sheet → {header → field} for unrecognised columns that a remembered mapping of the same layout knows."""
+    remembered = {}
+    for t in report.tables:
+        m = mapping_for(t.layout) if t.layout else None
+        if m and t.unmapped_columns and any(h in m for h in t.unmapped_columns):
+            remembered[t.sheet] = {h: f for h, f in m.items() if h in t.unmapped_columns}
+    return remembered
+
+
+def check_upload(name: str, payload: bytes, overrides: dict, *, mapping_for: Callable[[str], dict | None],
+                 context: dict[str, pd.DataFrame]) -> FileReport:
+    """Check an uploaded file with the user's corrections.
+
+    Without corrections of the columns, mappings remembered for files of the same layout are
+    applied (and recorded in ``overrides``, so the user sees and can change them).
+    """
+    def check(mapping):
+        return check_file(payload, file_name=name, stichtag=overrides["stichtag"], mapping=mapping,
+                          dataset=overrides["dataset"] or None, context=context)
+
+    report = check(overrides["mapping"] or None)
+    remembered = remembered_mapping(report, mapping_for)
+    if remembered and not overrides["mapping"]:
+        overrides["mapping"] = remembered
+        report = check(remembered)
+    return report
+
+
+# --- deciding and importing ----------------------------------------------------------------------
+def faulty_rows(reports: list[FileReport]) -> int:
+    """Rows with errors over all tables (left out when importing without faulty rows)."""
+    return sum(len(t.error_rows()) for r in reports for t in r.tables)
+
+
+@dataclass(frozen=True)
+class ImportPanel:
+    """What the import controls say for the checked files."""
+
+    has_errors: bool
+    confirm_label: str | None  # the confirmation to leave out faulty rows; None when there are none
+    button_label: str
+    blocked_hint: str  # shown while the import is not possible
+
+
+def import_panel(reports: list[FileReport]) -> ImportPanel:
+    has_errors = any(t.errors for r in reports for t in r.tables)
+    confirm = None
+    if has_errors:
+        rows = fmt.plural(faulty_rows(reports), "fehlerhafte Zeile", "fehlerhaften Zeilen")
+        confirm = f"Ich bestätige: ohne die {rows} importieren (sie bleiben im Prüfbericht aufgeführt)."
+    hint = ("Import erst möglich, wenn jede Tabelle einen Datensatz und einen Stichtag hat und keine Aufbaufehler "
+            "enthält" + (" – und die fehlerhaften Zeilen bestätigt sind." if has_errors else "."))
+    return ImportPanel(has_errors=has_errors, confirm_label=confirm,
+                       button_label="ohne fehlerhafte Zeilen importieren" if has_errors else "Importieren",
+                       blocked_hint=hint)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    ok: bool
+    message: str  # German: what was imported, or why nothing was stored
+    snapshot_ids: tuple[int, ...] = ()
+
+
+def import_message(tables: int, left_out: int) -> str:
+    return (f"{fmt.plural(tables, 'Tabelle', 'Tabellen')} importiert"
+            + (f"; {fmt.plural(left_out, 'fehlerhafte Zeile', 'fehlerhafte Zeilen')} ausgelassen (siehe Prüfbericht)."
+               if left_out else "."))
+
+
+def import_reports(store: Store, reports: list[FileReport], *, user: str, without_faulty_rows: bool,
+                   overrides: dict[str, dict], progress: Callable[[int, int], None] | None = None) -> ImportResult:
+    """Store every table of the checked files in one transaction, then remember the user's column
+    mappings for files of the same layout. A refused or cancelled import stores nothing."""
+    tables = [t for r in reports for t in r.tables]
+    try:
+        ids = store.import_tables(tables, user=user, without_faulty_rows=without_faulty_rows, progress=progress)
+    except StoreError as exc:
+        return ImportResult(False, f"Import nicht durchgeführt, es wurde nichts gespeichert: {exc}")
+    for t in tables:
+        for ov in overrides.values():
+            if t.sheet in ov.get("mapping", {}) and t.layout:
+                store.remember_mapping(t.layout, ov["mapping"][t.sheet], user=user)
+    left_out = sum(len(t.error_rows()) for t in tables) if without_faulty_rows else 0
+    return ImportResult(True, import_message(len(ids), left_out), tuple(ids))
+
+
+# --- freshness and snapshots ----------------------------------------------------------------------
+def freshness_headline(fresh: pd.DataFrame) -> str:
+    """How many datasets are present and which one is the oldest (``Store.freshness`` rows)."""
+    present = fresh[fresh["stichtag"].notna()]
+    if not len(present):
+        return "Noch keine Daten importiert."
+    oldest = present.loc[present["stichtag"].idxmin()]
+    return (f"{len(present)} von {len(fresh)} Datensätzen liegen vor; ältester Stand: {oldest['label']} "
+            f"vom {fmt.date(oldest['stichtag'])}.")
+
+
+def freshness_table(fresh: pd.DataFrame) -> pd.DataFrame:
+    """``Store.freshness`` for display: German dates and numbers, the store's German headers."""
+    view = fresh.assign(stichtag=fresh["stichtag"].map(fmt.date), rows=fresh["rows"].map(fmt.integer))
+    return view[list(FRESHNESS_LABELS)].rename(columns=FRESHNESS_LABELS)
+
+
+def snapshots_table(snaps: pd.DataFrame) -> pd.DataFrame:
+    """``Store.list_snapshots`` for display: German dates and origins, the store's German headers."""
+    view = snaps.assign(stichtag=snaps["stichtag"].map(fmt.date), origin=snaps["origin"].map(ORIGIN_LABELS))
+    return view[list(SNAPSHOT_LABELS)].rename(columns=SNAPSHOT_LABELS)
+
+
+def snapshot_choice(snaps: pd.DataFrame, snapshot_id: int) -> str:
+    """One snapshot in the delete choice: "Nr. 7: Unterkünfte 30.09.2026"."""
+    r = snaps.set_index("id").loc[snapshot_id]
+    return f"Nr. {snapshot_id}: {r['label']} {fmt.date(r['stichtag'])}"
+
+
+def deleted_message(snapshot_id: int) -> str:
+    return f"Stand Nr. {snapshot_id} gelöscht."
+
+
+def purged_message(count: int, days: int) -> str:
+    return f"{fmt.plural(count, 'Stand', 'Stände')} gelöscht (älter als {days} Tage)."

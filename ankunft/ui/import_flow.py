@@ -1,0 +1,85 @@
+"""Session glue of the Daten page's import flow: uploaded files are checked once per content and
+corrections (kept in this session only: an uploaded file is never visible in another session),
+imported with a progress bar, and the outcome is shown after the rerun. The logic itself is in
+``views/data_view.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from ankunft.importing.report import FileReport
+from ankunft.storage.store import Store
+from ankunft.ui import data
+from ankunft.views import data_view
+
+CHECKS = "daten_checks"  # content + corrections → report
+OVERRIDES = "daten_overrides"  # content digest → the user's corrections
+FLASH = "daten_flash"  # the message shown after the next rerun
+UPLOADER = "uploader"  # the file uploader's widget key
+_MAX_CHECKS = 20
+
+
+def _context(store: Store, stand: dt.date) -> dict:
+    """Stored accommodations and districts, against which uploaded references are checked."""
+    state = data.load_state(store.latest_stichtag() or stand)
+    return {k: state.df(k) for k in ("accommodations", "districts") if state.has(k)}
+
+
+def check_upload(store: Store, name: str, payload: bytes, stand: dt.date) -> tuple[FileReport, dict, str]:
+    """The check of one uploaded file with its corrections: (report, corrections, digest); cached in the session."""
+    digest = data_view.upload_digest(payload)
+    ov = st.session_state.setdefault(OVERRIDES, {}).setdefault(digest, data_view.new_overrides())
+    key = data_view.check_key(digest, ov)
+    cache = st.session_state.setdefault(CHECKS, {})
+    if key not in cache:
+        rep = data_view.check_upload(name, payload, ov, mapping_for=store.mapping_for,
+                                     context=_context(store, stand))
+        if len(cache) > _MAX_CHECKS:
+            cache.clear()
+        cache[key] = rep
+    return cache[key], ov, digest
+
+
+def run_import(store: Store, reports: list[FileReport], without_faulty: bool, user: str) -> None:
+    """Import with a progress bar; on success forget the uploads and rerun, else show why nothing was stored."""
+    bar = st.progress(0.0, text="Import läuft …")
+    result = data_view.import_reports(
+        store, reports, user=user, without_faulty_rows=without_faulty,
+        overrides=st.session_state.get(OVERRIDES, {}),
+        progress=lambda done, total: bar.progress(done / total, text=f"Tabelle {done} von {total}"))
+    if not result.ok:
+        bar.empty()
+        st.error(result.message, icon=":material/error:")
+        return
+    data.clear_caches()
+    flash(result.message)
+    for key in (UPLOADER, CHECKS, OVERRIDES):
+        st.session_state.pop(key, None)
+    st.rerun()
+
+
+def delete_snapshot(store: Store, snapshot_id: int, user: str) -> None:
+    store.delete_snapshot(int(snapshot_id), user=user)
+    data.clear_caches()
+    flash(data_view.deleted_message(snapshot_id))
+    st.rerun()
+
+
+def purge(store: Store, days: int, user: str) -> None:
+    n = store.purge(int(days), user=user)
+    data.clear_caches()
+    flash(data_view.purged_message(n, days))
+    st.rerun()
+
+
+def flash(message: str) -> None:
+    """Show ``message`` as a success note after the next rerun."""
+    st.session_state[FLASH] = message
+
+
+def show_flash() -> None:
+    if FLASH in st.session_state:
+        st.success(st.session_state.pop(FLASH), icon=":material/check_circle:")
