@@ -1,9 +1,11 @@
-"""The shared frame of every page: sidebar (Stand, districts, focus area, council mode), badges, captions."""
+"""The shared frame of every page: sidebar (Stand, districts, focus area, council mode), badges, captions.
+
+The focus area is chosen here (districts and a name, saved as a store setting for every page and
+session, see :mod:`ankunft.views.focus`); in council mode the sidebar only names it."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, field
 
 import streamlit as st
@@ -11,11 +13,13 @@ import streamlit as st
 from ankunft.core import fmt, names, reference
 from ankunft.storage.state import DataState
 from ankunft.ui import auth, data
+from ankunft.views import focus as focus_mod
 
 COUNCIL_KEY = "council_mode"
 STAND_KEY = "stand"
 DISTRICT_KEY = "district_filter"
-FOCUS_SETTING = "focus_area"
+FOCUS_IDS_KEY = "focus_ids"
+FOCUS_NAME_KEY = "focus_name"
 
 
 @dataclass
@@ -59,25 +63,52 @@ class Frame:
         return "Datenstand: " + (" · ".join(items) if items else "keine Daten")
 
 
-def _focus_from_store() -> tuple[list[str], str]:
-    raw = data.get_store().get_setting(FOCUS_SETTING)
-    if raw:
-        try:
-            obj = json.loads(raw)
-            return list(obj["ids"]), str(obj["label"])
-        except (ValueError, KeyError, TypeError):
-            pass
-    return list(reference.FOCUS_DEFAULT), reference.FOCUS_LABEL_DEFAULT
+def load_focus() -> focus_mod.Focus:
+    """The saved focus area (the default one when nothing is saved)."""
+    return focus_mod.parse(data.get_store().get_setting(focus_mod.SETTING))
 
 
 def save_focus(ids: list[str], label: str) -> None:
-    data.get_store().set_setting(FOCUS_SETTING, json.dumps({"ids": ids, "label": label}, ensure_ascii=False))
+    """Save the focus area for every page and session (the store setting), with who changed it."""
+    data.get_store().set_setting(focus_mod.SETTING, focus_mod.serialise(focus_mod.Focus(tuple(ids), label)),
+                                 user=auth.current_user_label())
+
+
+def _save_focus_choice() -> None:
+    """Callback of the focus widgets: save the chosen districts and name (not without a district)."""
+    chosen = focus_mod.from_choice(st.session_state.get(FOCUS_IDS_KEY) or [], st.session_state.get(FOCUS_NAME_KEY))
+    if chosen is not None:
+        save_focus(list(chosen.ids), chosen.label)
+
+
+def focus_control(council: bool) -> focus_mod.Focus:
+    """The focus area in the sidebar: districts and name to choose, saved at once; in council mode
+    (and for users who may not change data) only its name."""
+    current = load_focus()
+    st.caption(focus_mod.caption(current))
+    if council or not auth.current_access().can_import:
+        return current
+    if FOCUS_IDS_KEY not in st.session_state or FOCUS_NAME_KEY not in st.session_state:
+        ids, name = focus_mod.choice_of(current)
+        st.session_state[FOCUS_IDS_KEY], st.session_state[FOCUS_NAME_KEY] = ids, name
+    with st.expander("Fokusgebiet ändern", icon=":material/my_location:"):
+        chosen = st.multiselect("Stadtteile des Fokusgebiets", options=focus_mod.options(),
+                                format_func=names.district_label, key=FOCUS_IDS_KEY, on_change=_save_focus_choice,
+                                placeholder="Stadtteile wählen",
+                                help="Das Gebiet, das die Seiten neben der ganzen Stadt zeigen: ein Stadtteil "
+                                     "oder mehrere. Gilt für alle Seiten und wird gespeichert.")
+        st.text_input("Name des Fokusgebiets", key=FOCUS_NAME_KEY, on_change=_save_focus_choice, max_chars=80,
+                      placeholder=focus_mod.automatic_label(chosen or current.ids),
+                      help="Leer lassen: Name aus den gewählten Stadtteilen.")
+        if not chosen:
+            st.caption("Mindestens einen Stadtteil wählen; bis dahin gilt das gespeicherte Fokusgebiet.")
+    return current
 
 
 def page_frame(title: str, *, district_filter: bool = True) -> Frame:
     """Draw the sidebar and the page title; return the frame the page works with."""
     auth.ensure_signed_in()  # second line of defence behind app.py's gate()
-    for key in (COUNCIL_KEY, STAND_KEY, DISTRICT_KEY):
+    for key in (COUNCIL_KEY, STAND_KEY, DISTRICT_KEY, FOCUS_IDS_KEY, FOCUS_NAME_KEY):
         if key in st.session_state:  # keep the sidebar choices when switching pages (widget clean-up)
             st.session_state[key] = st.session_state[key]
     council = bool(st.session_state.get(COUNCIL_KEY, False))
@@ -103,12 +134,11 @@ def page_frame(title: str, *, district_filter: bool = True) -> Frame:
                                     format_func=names.district_label, key=DISTRICT_KEY,
                                     placeholder="ganze Stadt")
             district_ids = list(chosen) or None
-        focus_ids, focus_label = _focus_from_store()
-        st.caption(f"Fokusgebiet: {focus_label}")
+        focus = focus_control(council)
     state = data.load_state(stand)
     previous = data.load_previous(stand)
-    frame = Frame(state=state, previous=previous, district_ids=district_ids, focus_ids=focus_ids,
-                  focus_label=focus_label, council=council, stichtage=days)
+    frame = Frame(state=state, previous=previous, district_ids=district_ids, focus_ids=list(focus.ids),
+                  focus_label=focus.label, council=council, stichtage=days)
     st.title(title)
     if state.is_demo:
         st.info("**Synthetische Beispieldaten** – alle Zahlen sind erfunden. Eigene Exporte auf der Seite "
