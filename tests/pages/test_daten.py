@@ -1,4 +1,5 @@
-"""AppTest of the Daten page: upload → check → import, freshness, failed import, template round trip."""
+"""AppTest of the Daten page: upload → check → import, freshness, failed import, template round trip,
+confirmed import without faulty rows and deleting a snapshot."""
 
 from __future__ import annotations
 
@@ -115,3 +116,51 @@ def test_template_round_trip(demo_db):
     snaps = s.list_snapshots()
     assert list(snaps["dataset"]) == ["districts"]
     assert int(snaps["rows"].iloc[0]) == 1
+
+
+def faulty_accommodations() -> bytes:
+    """One row with a non-numeric occupancy: importable only without that row, after confirmation."""
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    ws = wb.add_worksheet("Unterkünfte")
+    ws.write_row(0, 0, ["Stand: 31.10.2026"])
+    ws.write_row(2, 0, ["Nr.", "Unterkunft", "Stadtteil", "Plätze", "Belegung"])
+    ws.write_row(3, 0, ["001", "Asternweg", "Kaiserslautern-West", 120, 80])
+    ws.write_row(4, 0, ["002", "Hotel Zepp", "03", 60, "viele"])
+    wb.close()
+    return buf.getvalue()
+
+
+def test_faulty_rows_need_confirmation_then_snapshot_can_be_deleted(demo_db):
+    at = _upload(open_page("daten"), "fehler.xlsx", faulty_accommodations())
+    no_exception(at)
+    assert "fehler.xlsx: 1 Zeile mit Fehlern – importierbar nach Bestätigung ohne diese Zeilen." in all_text(at)
+    btn = [b for b in at.button if b.label == "ohne fehlerhafte Zeilen importieren"][0]
+    assert btn.disabled
+    assert "und die fehlerhaften Zeilen bestätigt sind." in all_text(at)
+    box = at.checkbox(key="confirm_faulty")
+    assert box.label == ("Ich bestätige: ohne die 1 fehlerhafte Zeile importieren (sie bleiben im Prüfbericht "
+                         "aufgeführt).")
+    box.check()
+    at.run()
+    [b for b in at.button if b.label == "ohne fehlerhafte Zeilen importieren"][0].click()
+    at.run()
+    no_exception(at)
+    assert "1 Tabelle importiert; 1 fehlerhafte Zeile ausgelassen (siehe Prüfbericht)." in all_text(at)
+    s = store_mod.Store(str(demo_db))
+    (sid,) = s.list_snapshots()["id"].tolist()
+    assert s.load_frame(sid)["id"].tolist() == ["001"]
+    snaps = at.dataframe[1].value
+    assert list(snaps.columns) == ["Nr.", "Datensatz", "Stichtag", "Zeilen", "Datei", "Importiert am", "von",
+                                   "Herkunft"]
+    assert snaps[["Nr.", "Stichtag", "Datei", "Herkunft"]].values.tolist() == [[sid, "31.10.2026", "fehler.xlsx",
+                                                                                 "Import"]]
+    choice = at.selectbox[0]
+    assert choice.label == "Stand löschen"
+    choice.set_value(sid)
+    at.run()
+    [b for b in at.button if b.label == "Löschen"][0].click()
+    at.run()
+    no_exception(at)
+    assert f"Stand Nr. {sid} gelöscht." in all_text(at)
+    assert not s.has_snapshots()
