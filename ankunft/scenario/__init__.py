@@ -7,8 +7,12 @@ Typical use::
     result = simulate(start, a, "mittel")
     verdict(result)            # "Plan ist umsetzbar (mittlere Zuweisung)."
     result.monthly             # one row per month
+    compare(result, baseline(start, a))  # key figures side by side (numeric)
     proposal = propose(start, a)
-    to_excel(result)           # bytes of an .xlsx with the assumptions on their own sheet
+
+This package computes only. The formatted comparison table (with the council's hiding rules) is
+``ankunft.views.scenario_view.compare_display``; the Excel workbook of a result is
+``ankunft.export.scenario_workbook.to_excel``.
 """
 
 from ankunft.scenario.inputs import (
@@ -34,20 +38,20 @@ from ankunft.scenario.results import (
     COMPARE_LABELS,
     LABELS,
     Result,
+    accommodation_table,
     baseline,
     compare,
-    compare_table,
     monthly_table,
     simulate,
     simulate_variants,
-    to_excel,
+    without_closures,
 )
 from ankunft.scenario.verdict import verdict, verdict_variants
 
 __all__ = [
     "AGE_LABELS", "ASSUMPTION_LABELS", "COMPARE_LABELS", "GROUP_LABELS", "HOUSEHOLD_LABELS", "LABELS",
     "PROPOSAL_LABELS", "VARIANTS", "VARIANT_LABELS", "Assumptions", "CapacityChange", "Proposal", "Result",
-    "StartState", "baseline", "compare", "compare_table", "default_assumptions", "month_index", "month_key",
-    "monthly_table", "period_label", "period_month", "propose", "simulate", "simulate_variants",
-    "start_state", "start_state_from", "to_excel", "verdict", "verdict_variants",
+    "StartState", "accommodation_table", "baseline", "compare", "default_assumptions", "month_index", "month_key",
+    "monthly_table", "period_label", "period_month", "propose", "simulate", "simulate_variants", "start_state",
+    "start_state_from", "verdict", "verdict_variants", "without_closures",
 ]

@@ -27,7 +27,7 @@ import pandas as pd
 from ankunft.core import fmt
 from ankunft.scenario.engine import build_plan, run
 from ankunft.scenario.inputs import Assumptions, StartState, month_index, period_month
-from ankunft.scenario.results import TOLERANCE, Result, _net_cost, simulate
+from ankunft.scenario.results import TOLERANCE, Result, net_cost, simulate, without_closures
 
 ORDER_COST = "nach Kosten je Platz"
 ORDER_LEASE = "nach Mietende"
@@ -73,7 +73,7 @@ class _Evaluator:
     def __init__(self, start: StartState, assumptions: Assumptions, variant: str):
         self.start = start
         self.variant = variant
-        self.base_a = assumptions.replace(closures={k: None for k in assumptions.closures})
+        self.base_a = without_closures(assumptions)
         short, net = self._measure(self.base_a)
         self.base_short = short
         self.base_net = float(net.sum())
@@ -82,7 +82,7 @@ class _Evaluator:
         raw = run(self.start, a, self.variant, build_plan(self.start, a))
         demand = raw.placed_cells.sum(axis=1) + raw.unplaced_cells.sum(axis=1)
         target = np.maximum(raw.capacity.sum(axis=1) * float(a.target_utilisation) - float(a.reserve_places), 0.0)
-        net, _ = _net_cost(raw, a)
+        net, _ = net_cost(raw, a)
         return np.maximum(demand - target, 0.0), net
 
     def evaluate(self, closures: dict[str, int]) -> tuple[bool, float]:

@@ -1,4 +1,4 @@
-"""Scenario results: `simulate`, `baseline`, `compare`, tidy tables and the Excel export.
+"""Scenario results: `simulate`, `baseline`, `compare` and tidy tables.
 
 `simulate(start, assumptions, variant)` runs the engine for the scenario and for its baseline
 (the same assumptions without closures) and returns a `Result` whose tables are built lazily:
@@ -9,12 +9,13 @@
   needed to remove the shortfall against the target),
 * ``costs_by_year``: one row per budget (calendar) year.
 
-Column keys are English; ``LABELS`` gives the German column titles.
+Column keys are English; ``LABELS`` gives the German column titles. The formatted comparison table
+is :func:`ankunft.views.scenario_view.compare_display`, the Excel workbook
+:func:`ankunft.export.scenario_workbook.to_excel`.
 """
 
 from __future__ import annotations
 
-import io
 import math
 from dataclasses import dataclass
 from functools import cached_property
@@ -39,6 +40,16 @@ from ankunft.scenario.inputs import (
 
 # below this many (expected) persons a shortfall counts as none (counts are expected values)
 TOLERANCE = 0.5
+
+
+def whole_persons(x: float) -> int:
+    """A count of missing places or persons rounded up (below ``TOLERANCE`` it counts as none)."""
+    return int(math.ceil(x - 1e-9)) if x > TOLERANCE else 0
+
+
+def whole_flats(x: float) -> int:
+    """Flats are whole: any need, however small per month, means at least one flat."""
+    return int(math.ceil(x - 1e-6)) if x > 1e-6 else 0
 
 LABELS: dict[str, str] = {
     "period": "Monat Nr.",
@@ -119,7 +130,7 @@ class Result:
     def baseline_raw(self) -> Raw:
         if not any(v for v in self.assumptions.closures.values()):
             return self.raw
-        base_a = _without_closures(self.assumptions)
+        base_a = without_closures(self.assumptions)
         return run(self.start, base_a, self.variant, build_plan(self.start, base_a))
 
     # --- scalar arrays ---------------------------------------------------------------------
@@ -187,8 +198,8 @@ class Result:
     @cached_property
     def _cost_series(self) -> dict[str, np.ndarray]:
         """Costs, the baseline's net cost and savings (simulates the baseline on first use)."""
-        net, parts = _net_cost(self.raw, self.assumptions)
-        base_net, _ = _net_cost(self.baseline_raw, self.assumptions)
+        net, parts = net_cost(self.raw, self.assumptions)
+        base_net, _ = net_cost(self.baseline_raw, self.assumptions)
         saving = base_net - net
         return {**parts, "net_cost": net, "baseline_net_cost": base_net, "saving": saving,
                 "saving_cumulative": np.cumsum(saving)}
@@ -332,7 +343,8 @@ class Result:
         return out[["year", "months", *cols, "saving_cumulative"]]
 
 
-def _net_cost(r: Raw, a: Assumptions) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+def net_cost(r: Raw, a: Assumptions) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Net cost per month of a run and its parts (rent, care, emergency, reimbursement as income)."""
     placed = r.placed_cells.sum(axis=1)
     unplaced = r.unplaced_cells.sum(axis=1)
     must = (r.placed_cells + r.unplaced_cells)[:, CELL_GROUP == 0].sum(axis=1)
@@ -344,7 +356,8 @@ def _net_cost(r: Raw, a: Assumptions) -> tuple[np.ndarray, dict[str, np.ndarray]
     return net, {"rent": rent, "care": care, "emergency": emergency, "reimbursement": reimb}
 
 
-def _without_closures(a: Assumptions) -> Assumptions:
+def without_closures(a: Assumptions) -> Assumptions:
+    """The same assumptions with every closure removed (openings and new capacity kept)."""
     return a.replace(closures={k: None for k in a.closures})
 
 
@@ -361,14 +374,14 @@ def simulate(start: StartState, assumptions: Assumptions, variant: str = "mittel
     raw = run(start, assumptions, variant, plan)
     result = Result(start=start, assumptions=assumptions, variant=variant, plan=plan, raw=raw, name=name)
     if (reuse is not None and reuse.start is start and reuse.variant == variant
-            and _without_closures(reuse.assumptions) == _without_closures(assumptions)):
+            and without_closures(reuse.assumptions) == without_closures(assumptions)):
         result.__dict__["baseline_raw"] = reuse.baseline_raw
     return result
 
 
 def baseline(start: StartState, assumptions: Assumptions, variant: str = "mittel") -> Result:
     """The scenario without any closures (openings and new capacity kept)."""
-    return simulate(start, _without_closures(assumptions), variant, name="ohne Schließungen")
+    return simulate(start, without_closures(assumptions), variant, name="ohne Schließungen")
 
 
 def simulate_variants(start: StartState, assumptions: Assumptions, name: str = "") -> dict[str, Result]:
@@ -406,55 +419,6 @@ def compare(*results: Result, names: list[str] | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(COMPARE_LABELS))
 
 
-# key figures that are a month (a date); "extra_flats_per_month" is a count per month, not one
-MONTH_KEYS = ("first_shortfall_month", "first_unplaced_month")
-MONEY_KEYS = ("net_cost_total", "saving_total")
-
-
-def money_text(value) -> str:
-    """An amount in a comparison: `1,2 Mio. €`, `350.000 €`; negative with the typographic minus
-    (`−3,0 Mio. €`) like ``fmt.signed`` and the report's scenario table; an amount that rounds to zero
-    has no sign. ``fmt`` itself keeps the ASCII hyphen (its text also feeds CSV/Excel)."""
-    text = fmt.eur_compact(value)
-    return "−" + text[1:] if text.startswith("-") else text
-
-
-def compare_table(*results: Result, names: list[str] | None = None) -> pd.DataFrame:
-    """Key figures side by side, formatted German: one row per figure, one column per scenario."""
-    df = compare(*results, names=names)
-    out = {}
-    for _, row in df.iterrows():
-        col = []
-        for key in list(COMPARE_LABELS)[1:]:
-            v = row[key]
-            if key == "variant":
-                col.append(VARIANT_LABELS[v])
-            elif key == "feasible":
-                col.append("ja" if v else "nein")
-            elif key in MONTH_KEYS:
-                col.append(fmt.month(v))
-            elif key in MONEY_KEYS:
-                col.append(money_text(v))
-            elif key == "extra_flats_per_month":
-                col.append(fmt.integer(math.ceil(v - 1e-9)) if v > 0 else "0")
-            else:
-                col.append(fmt.integer(v))
-        out[row["scenario"]] = col
-    return pd.DataFrame(out, index=pd.Index([COMPARE_LABELS[k] for k in list(COMPARE_LABELS)[1:]],
-                                            name="Kennzahl"))
-
-
-# --- export ---------------------------------------------------------------------------------
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """Text that a spreadsheet could read as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
 def monthly_table(result: Result) -> pd.DataFrame:
     """The monthly table with German column titles (for display and download)."""
     m = result.monthly.drop(columns=["month"])
@@ -477,57 +441,3 @@ def accommodation_table(result: Result) -> pd.DataFrame:
     })
     months = pd.DataFrame(raw.residents.T, columns=result.month_labels)
     return pd.concat([head, months], axis=1)
-
-
-def to_excel(result: Result) -> bytes:
-    """Excel workbook (bytes): monthly table, flats by household size, costs per year, residents per
-    accommodation and month, and the assumptions on their own sheet. Text cells are neutralised against
-    formula injection; numbers stay numbers."""
-    sheets = {
-        "Monatswerte": monthly_table(result),
-        "Wohnungsbedarf": result.flats.drop(columns=["month", "household_size"]).rename(columns=LABELS),
-        "Kosten je Jahr": result.costs_by_year.rename(columns=LABELS),
-        "Unterkünfte": accommodation_table(result),
-        "Annahmen": _assumption_sheet(result),
-    }
-    buf = io.BytesIO()
-    import xlsxwriter
-
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False,
-                                   "strings_to_urls": False, "strings_to_numbers": False})
-    bold = wb.add_format({"bold": True, "bg_color": "#EEEEEE", "text_wrap": True, "valign": "top"})
-    number = wb.add_format({"num_format": "#,##0"})
-    decimal = wb.add_format({"num_format": "#,##0.0"})
-    percent = wb.add_format({"num_format": "0.0%"})
-    for sheet_name, df in sheets.items():
-        ws = wb.add_worksheet(sheet_name)
-        for j, col in enumerate(df.columns):
-            ws.write_string(0, j, str(neutralise(str(col))), bold)
-            values = df[col]
-            kind = values.dtype.kind
-            cell_fmt = percent if col == LABELS["utilisation"] else (decimal if kind == "f" else number)
-            width = max(10, min(40, len(str(col)) + 2))
-            ws.set_column(j, j, width)
-            for i, v in enumerate(values.tolist(), start=1):
-                if v is None or v is pd.NA or v == "" or (isinstance(v, float) and math.isnan(v)):
-                    ws.write_blank(i, j, None)
-                elif isinstance(v, (bool, np.bool_)):
-                    ws.write_string(i, j, "ja" if v else "nein")
-                elif isinstance(v, (int, float, np.integer, np.floating)):
-                    ws.write_number(i, j, float(v), cell_fmt)
-                else:
-                    ws.write_string(i, j, str(neutralise(str(v))))
-        ws.freeze_panes(1, 0)
-    wb.close()
-    return buf.getvalue()
-
-
-def _assumption_sheet(result: Result) -> pd.DataFrame:
-    desc = result.assumptions.describe(result.start)
-    extra = pd.DataFrame([
-        {"Annahme": "Stichtag", "Wert": fmt.date(result.start.stichtag), "Herkunft": "Daten"},
-        {"Annahme": "Zuweisungsvariante", "Wert": result.variant_label, "Herkunft": "eigene Eingabe"},
-        {"Annahme": "Startbestand", "Wert": "geschätzt aus der Belegung" if result.start.estimated
-         else "aus der Bewohnerdatei", "Herkunft": "geschätzt" if result.start.estimated else "aus Daten"},
-    ] + [{"Annahme": "Hinweis", "Wert": n, "Herkunft": ""} for n in result.start.notes])
-    return pd.concat([extra, desc], ignore_index=True)

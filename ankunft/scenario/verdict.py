@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from ankunft.core import fmt
 from ankunft.scenario.inputs import VARIANT_LABELS, VARIANTS
-from ankunft.scenario.results import TOLERANCE, Result
-
-
-def _up(x: float) -> int:
-    """Round a count of missing places up (below the tolerance it counts as none)."""
-    return int(math.ceil(x - 1e-9)) if x > TOLERANCE else 0
-
-
-def _flats(x: float) -> int:
-    """Flats are whole: any need, however small per month, means at least one flat."""
-    return int(math.ceil(x - 1e-6)) if x > 1e-6 else 0
+from ankunft.scenario.results import Result, whole_flats, whole_persons
 
 
 def verdict(result: Result) -> str:
@@ -37,15 +25,15 @@ def verdict(result: Result) -> str:
     short = result.series("shortfall_target")
     t0 = result.first_shortfall_period
     peak_t = int(t0 + np.argmax(short[t0:]))
-    first_n, peak_n = _up(short[t0]), _up(short[peak_t])
+    first_n, peak_n = whole_persons(short[t0]), whole_persons(short[peak_t])
     if peak_n == first_n:
         text = f"Ab {result.month_label(t0)} fehlen {fmt.plural(peak_n, 'Platz', 'Plätze')} ({v})"
     else:
         text = (f"Ab {result.month_label(t0)} fehlen Plätze ({v}), im Höchstfall {fmt.integer(peak_n)} "
                 f"im {result.month_label(peak_t)}")
     flats = result.extra_flats_per_month
-    total = _flats(sum(flats.values()))
-    families = min(_flats(flats[4]), total)
+    total = whole_flats(sum(flats.values()))
+    families = min(whole_flats(flats[4]), total)
     if total:
         verb = "wäre" if total == 1 else "wären"
         text += (f"; dafür {verb} {fmt.plural(total, 'zusätzliche Wohnung', 'zusätzliche Wohnungen')} "
@@ -55,7 +43,7 @@ def verdict(result: Result) -> str:
     text += "."
     tu = result.first_unplaced_period
     if tu is not None:
-        most = _up(float(result.series("unplaced").max()))
+        most = whole_persons(float(result.series("unplaced").max()))
         text += (f" Ohne weitere Plätze wären ab {result.month_label(tu)} bis zu "
                  f"{fmt.plural(most, 'Person', 'Personen')} ohne Unterkunft.")
     return text

@@ -3,11 +3,8 @@ table, chart and notes, with the Szenarien page's council rules."""
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 
-from ankunft import disclosure as dc
 from ankunft.core import fmt, palette
 from ankunft.views.report_data import (
     COLOUR_OCCUPANCY,
@@ -83,40 +80,15 @@ def short_verdict(text: str) -> str:
 
 
 def scenario_table(results: list, names: list[str], hidden=None) -> pd.DataFrame:
-    """Key figures side by side (German text): Kennzahl, one column per scenario.
-
-    ``hidden`` (council mode, :func:`ankunft.views.scenario_view.hidden_start`): transfers that
-    would give a hidden start occupancy away read "•" (every person row when the total is hidden),
-    as on the Szenarien page."""
-    from ankunft import scenario as sc
+    """The Szenarien page's comparison table (:func:`ankunft.views.scenario_view.compare_display`,
+    same rules, council hiding included) with "Kennzahl" as a column; a name that repeats gets its
+    position appended (`Plan (2)`)."""
     from ankunft.views import scenario_view as pm
 
-    df = sc.compare(*results, names=names)
-    out = {"Kennzahl": [sc.COMPARE_LABELS[k] for k in list(sc.COMPARE_LABELS)[1:]]}
-    for i, (_, row) in enumerate(df.iterrows()):
-        col = []
-        for key in list(sc.COMPARE_LABELS)[1:]:
-            v = row[key]
-            if key == "variant":
-                col.append(sc.VARIANT_LABELS[v])
-            elif key == "feasible":
-                col.append("ja" if v else "nein")
-            elif key in ("first_shortfall_month", "first_unplaced_month"):
-                col.append(fmt.month(v) if v is not None and not pd.isna(v) else "keiner")
-            elif key in ("net_cost_total", "saving_total"):
-                text = fmt.eur_compact(abs(v))
-                col.append(("−" if v < 0 else "") + text)
-            elif key == "extra_flats_per_month":
-                col.append(fmt.integer(math.ceil(v - 1e-6)) if v > 1e-6 else "0")
-            else:
-                col.append(fmt.integer(math.ceil(v - 1e-9)) if key.startswith("max_") and v > 0.5 else fmt.integer(v))
-        if hidden is not None and (pm.TOTAL_HIDDEN in set(hidden) or pm.transfers_hidden(results[i], hidden)):
-            rows = pm.PERSON_ROWS if pm.TOTAL_HIDDEN in set(hidden) else pm.TRANSFER_ROWS
-            hide = {sc.COMPARE_LABELS[k] for k in rows}
-            col = [dc.HIDDEN_MARKER if label in hide else v for label, v in zip(out["Kennzahl"], col)]
-        name = str(row["scenario"])
-        out[name if name not in out else f"{name} ({i + 1})"] = col
-    return pd.DataFrame(out)
+    columns: list[str] = []
+    for i, name in enumerate(str(n) for n in names):
+        columns.append(name if name not in columns and name != "Kennzahl" else f"{name} ({i + 1})")
+    return pm.compare_display(dict(zip(columns, results)), hidden).reset_index()
 
 
 def _scenario_notes(rd: ReportData, runs: list[ScenarioRun], verdicts) -> str:
@@ -135,12 +107,11 @@ def _scenario_notes(rd: ReportData, runs: list[ScenarioRun], verdicts) -> str:
     arrivals = ", ".join(f"{sc.VARIANT_LABELS[v]} {fmt.num(a.arrivals[v], 1)}" for v in sc.VARIANTS)
     moveout = fmt.pct(a.moveout_rate, 1)
     if rd.council:  # rates from the residents file rounded, "•" behind few persons (as on the page)
-        from ankunft.scenario import inputs as sc_inputs
         from ankunft.views import scenario_view as pm
 
         shown = dict(zip(*pm.council_assumptions(a, first.start, rd.cfg)[["Annahme", "Wert"]].T.to_numpy()))
-        arrivals = shown[sc_inputs.ASSUMPTION_LABELS["arrivals"]]
-        moveout = shown[sc_inputs.ASSUMPTION_LABELS["moveout_rate"]]
+        arrivals = shown[sc.ASSUMPTION_LABELS["arrivals"]]
+        moveout = shown[sc.ASSUMPTION_LABELS["moveout_rate"]]
     lines.append(
         f"Annahmen ({runs[0].name}): Schließungen: {closures}. Zuweisungen je Monat: {arrivals}"
         + f". Auszüge in Wohnungen: {moveout} der Auszugsberechtigten je Monat"

@@ -1,279 +1,60 @@
-"""Glue between the Szenarien page's widgets and the scenario engine (pure, no Streamlit).
+"""The Szenarien page's view (pure, no Streamlit): what the page and the report show of a scenario.
 
-* :func:`controls` – the sliders and switches: label, options (German formatted), default and the
-  default's source ("aus Daten", "Referenzwert", "geschätzt", "eigene Eingabe");
-* :func:`widget_values` / :func:`assumptions_from` – Assumptions → widget values → Assumptions; a
-  value that differs from the default is marked "eigene Eingabe";
-* editor tables: :func:`closure_frame` / :func:`closures_from_frame` (one row per accommodation),
-  :func:`opening_frame` / :func:`openings_from_frame` (reserve accommodations),
-  :func:`new_capacity_frame` / :func:`new_capacity_from_frame` (new accommodations), with month
-  choices from :class:`MonthChoices`;
-* :func:`tiles` – KPI tiles with the change against the same plan without closures;
-* :func:`proposal_table`, :func:`scenario_payload` / :func:`parse_payload`, :func:`proposal_for`;
+* :func:`page_view` – the three variants simulated, the verdict, the tiles and every chart of the
+  page in one cacheable object (:class:`PageView`); :func:`defaults_for` – the page's defaults;
+* :func:`tiles` – KPI tiles with the change against the same plan without closures
+  (:func:`baseline_of`);
+* :func:`compare_display` – **the** comparison table of scenarios (Szenarien page and report):
+  key figures as German text, one column per scenario;
 * council mode: :func:`hidden_start` (start occupancies the Übersicht hides), :func:`page_view`
-  with ``council=True`` and :func:`compare_display` with ``hidden``: no figure of the council view
-  gives a start count away that the Übersicht hides (see :func:`transfers_hidden`).
+  with ``council=True``, :func:`compare_display` with ``hidden`` and :func:`council_assumptions`:
+  no figure of the council view gives a start count away that the Übersicht hides (see
+  :func:`transfers_hidden`);
+* :func:`monthly_display`, :func:`start_note`.
+
+The inputs (controls, editor tables) are in :mod:`ankunft.views.scenario_controls`, the proposal and
+saved scenarios in :mod:`ankunft.views.scenario_saved`.
 """
 
 from __future__ import annotations
 
-import json
-import math
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from ankunft.core import fmt, reference
-from ankunft.core.names import district_label
+from ankunft import disclosure
+from ankunft.core import fmt
 from ankunft.scenario.engine import build_plan
 from ankunft.scenario.inputs import (
     ASSUMPTION_LABELS,
     CELL_GROUP,
     SOURCE_DATA,
-    SOURCE_USER,
     VARIANT_LABELS,
     VARIANTS,
     Assumptions,
-    CapacityChange,
     StartState,
     default_assumptions,
-    month_key,
-    period_month,
 )
-from ankunft.scenario.proposal import PROPOSAL_LABELS, Proposal, propose
-from ankunft.scenario.results import TOLERANCE, Result, _without_closures
+from ankunft.scenario.results import (
+    COMPARE_LABELS,
+    LABELS,
+    MONTHLY_COLUMNS,
+    TOLERANCE,
+    Result,
+    compare,
+    simulate,
+    whole_flats,
+    whole_persons,
+    without_closures,
+)
+from ankunft.scenario.verdict import verdict, verdict_variants
 from ankunft.views.common import Tile
+from ankunft.views.scenario_controls import DEFAULT_YEARS
 
-DEFAULT_YEARS = 5
-MAX_YEARS = 10
-CHOICE_MONTHS = 12 * MAX_YEARS
-NO_MONTH = None
-
-# column titles of the editor tables
-COL_NAME = "Unterkunft"
-COL_DISTRICT = "Stadtteil"
-COL_PLACES = "Plätze"
-COL_RESIDENTS = "Bewohner"
-COL_LEASE = "Mietende"
-COL_CLOSURE = "Schließung"
-COL_OPENING = "Öffnung"
-COL_NEW_NAME = "Bezeichnung"
-COL_FROM = "ab Monat"
-COL_COST = "Kosten je Platz (€)"
-COL_NEW_LEASE = "Mietende (Monat)"
-
-GROUPS = ("Zuweisungen", "Auszüge und Anerkennung", "Auslastung und Reserve", "Kosten", "Weitere Annahmen")
-
-
-# --- controls -------------------------------------------------------------------------------------
-def options_grid(lo: float, hi: float, step: float, *include: float) -> tuple[float, ...]:
-    """Values lo, lo+step, …, hi (rounded to 6 decimals) plus the given values, sorted, no duplicates."""
-    n = int(round((hi - lo) / step))
-    values = {round(lo + i * step, 6) for i in range(n + 1)}
-    values |= {round(float(v), 6) for v in include if v is not None and np.isfinite(float(v))}
-    return tuple(sorted(values))
-
-
-def _num(v: float) -> str:
-    return fmt.num(v, 0 if float(v).is_integer() else 1)
-
-
-def _pct(v: float) -> str:
-    v = float(v)
-    return fmt.pct(v, 0 if abs(v * 100 - round(v * 100)) < 1e-9 else 1)
-
-
-FORMATS: dict[str, Callable[[Any], str]] = {
-    "persons": lambda v: f"{_num(v)} Personen",
-    "pct": _pct,
-    "pct1": lambda v: fmt.pct(v, 1),
-    "places": lambda v: f"{fmt.integer(v)} Plätze",
-    "eur": lambda v: fmt.eur(v),
-    "months": lambda v: fmt.plural(int(v), "Monat", "Monate"),
-    "years": lambda v: fmt.plural(int(v), "Jahr", "Jahre"),
-    "bool": lambda v: "ja" if v else "nein",
-}
-
-
-@dataclass(frozen=True)
-class Control:
-    """One widget: ``key`` (widget key suffix), the Assumptions ``field`` it sets, its German label,
-    group, kind ("select": select slider over ``options``; "int": integer slider; "toggle"), the
-    default value, how values are formatted and where the default comes from."""
-
-    key: str
-    field: str
-    label: str
-    group: str
-    kind: str
-    default: Any
-    unit: str
-    source: str
-    options: tuple = ()
-    lo: int = 0
-    hi: int = 0
-    help: str = ""
-
-    def format(self, value) -> str:
-        return FORMATS[self.unit](value)
-
-    @property
-    def caption(self) -> str:
-        """`Vorgabe: 2,6 % · aus Daten`."""
-        return f"Vorgabe: {self.format(self.default)} · {self.source}"
-
-
-def _source(defaults: Assumptions, field_name: str) -> str:
-    return defaults.sources.get(field_name, SOURCE_USER)
-
-
-def controls(defaults: Assumptions, current: Mapping[str, Any] | None = None) -> list[Control]:
-    """The page's controls in display order. ``current`` (widget values of this session) are added to
-    the options so that a loaded scenario's values are always selectable."""
-    current = dict(current or {})
-    out: list[Control] = []
-
-    def select(key: str, field_name: str, label: str, group: str, default, unit: str, lo, hi, step,
-               help: str = "") -> None:
-        opts = options_grid(lo, hi, step, default, current.get(key))
-        out.append(Control(key, field_name, label, group, "select", round(float(default), 6), unit,
-                           _source(defaults, field_name), opts, help=help))
-
-    def toggle(key: str, field_name: str, label: str, group: str, default: bool, help: str = "") -> None:
-        out.append(Control(key, field_name, label, group, "toggle", bool(default), "bool",
-                           _source(defaults, field_name), help=help))
-
-    a = defaults
-    out.append(Control("horizon_years", "horizon_months", "Zeitraum", "Zeitraum", "int",
-                       max(1, min(MAX_YEARS, round(a.horizon_months / 12))), "years", _source(a, "horizon_months"),
-                       lo=1, hi=MAX_YEARS, help="Wie viele Jahre ab dem Stichtag gerechnet werden (1–10)."))
-    top = max(100.0, math.ceil(2 * max(a.arrivals.values()) / 10) * 10)
-    for v in VARIANTS:
-        select(f"arrivals_{v}", "arrivals", f"Zuweisungen je Monat – {v}", "Zuweisungen", a.arrivals[v], "persons",
-               0, top, 1, help="Neu zugewiesene Personen je Monat in dieser Variante (wie in Kapazitätsprognosen: "
-                               "niedrig, mittel, hoch).")
-    toggle("use_seasonal", "use_seasonal", "Jahreszeitlicher Verlauf", "Zuweisungen", a.use_seasonal,
-           help="Zuweisungen schwanken über das Jahr (mehr im Herbst, weniger im Winter); der Jahresdurchschnitt "
-                "bleibt gleich.")
-    select("moveout_rate", "moveout_rate", "Auszugsquote je Monat", "Auszüge und Anerkennung", a.moveout_rate,
-           "pct1", 0, 0.1, 0.001, help="Anteil der Auszugsberechtigten, der je Monat eine Wohnung findet.")
-    select("moveout_rate_decline", "moveout_rate_decline", "Rückgang der Auszugsquote je Jahr",
-           "Auszüge und Anerkennung", a.moveout_rate_decline, "pct", 0, 0.5, 0.05,
-           help="Die Quote sinkt jedes Jahr um diesen Anteil, weil die Verbleibenden schwerer eine Wohnung finden.")
-    select("recognition_rate", "recognition_rate", "Anerkennungen je Monat", "Auszüge und Anerkennung",
-           a.recognition_rate, "pct1", 0, 0.1, 0.001,
-           help="Anteil der Unterbringungspflichtigen, der je Monat auszugsberechtigt wird.")
-    select("departure_rate", "departure_rate", "Sonstige Abgänge je Monat", "Auszüge und Anerkennung",
-           a.departure_rate, "pct1", 0, 0.1, 0.001,
-           help="Anteil der Unterbringungspflichtigen, der je Monat aus anderen Gründen auszieht (Umzug, Rückkehr).")
-    select("target_utilisation", "target_utilisation", "Zielauslastung", "Auslastung und Reserve",
-           a.target_utilisation, "pct", 0.7, 1.0, 0.01,
-           help="Höchstens so viel der Plätze soll belegt sein; darüber zählt es als Fehlbedarf.")
-    select("reserve_places", "reserve_places", "Freizuhaltende Reserveplätze", "Auslastung und Reserve",
-           a.reserve_places, "places", 0, max(500.0, math.ceil(2 * a.reserve_places / 10) * 10), 10,
-           help="Plätze, die für Notfälle frei bleiben sollen (zusätzlich zur Zielauslastung).")
-    select("default_cost_per_place", "default_cost_per_place", "Platzkosten, wo nicht angegeben", "Kosten",
-           a.default_cost_per_place, "eur", 0, 1500, 10,
-           help="€ je Platz und Monat für Unterkünfte ohne Kostenangabe.")
-    select("care_cost_per_person", "care_cost_per_person", "Betreuungskosten je Person und Monat", "Kosten",
-           a.care_cost_per_person, "eur", 0, 1000, 10)
-    select("reimbursement_per_person", "reimbursement_per_person", "Landeserstattung je Person und Monat",
-           "Kosten", a.reimbursement_per_person, "eur", 0, 1500, 10,
-           help="Erstattung des Landes als Einnahme, für Unterbringungspflichtige im Asylverfahren.")
-    select("reimbursable_share", "reimbursable_share", "Anteil mit Landeserstattung", "Kosten",
-           a.reimbursable_share, "pct", 0, 1, 0.05, help="Anteil der Unterbringungspflichtigen im Asylverfahren.")
-    select("unplaced_cost_per_person", "unplaced_cost_per_person", "Notunterbringung je Person und Monat",
-           "Kosten", a.unplaced_cost_per_person, "eur", 0, 2000, 10,
-           help="Kosten für Personen ohne Platz (Hotel, Notunterkunft).")
-    select("operating_share_saved", "operating_share_saved", "Sofort entfallender Kostenanteil bei Schließung",
-           "Kosten", a.operating_share_saved, "pct", 0, 1, 0.05,
-           help="Anteil der Platzkosten, der mit der Schließung wegfällt; der Rest läuft bis zum Mietende weiter.")
-    select("arrival_entitled_share", "arrival_entitled_share", "Anteil bereits Auszugsberechtigter bei Zuweisung",
-           "Weitere Annahmen", a.arrival_entitled_share, "pct", 0, 1, 0.05,
-           help="Z. B. Schutzsuchende aus der Ukraine (§ 24 AufenthG) dürfen sofort eine Wohnung beziehen.")
-    select("notice_months", "notice_months", "Vorlauf bis zur frühesten Schließung", "Weitere Annahmen",
-           a.notice_months, "months", 0, 24, 1, help="Gilt für den Vorschlag.")
-    toggle("same_district_first", "same_district_first", "Verlegung zuerst im selben Stadtteil",
-           "Weitere Annahmen", a.same_district_first,
-           help="Bei einer Schließung werden Bewohner zuerst in Unterkünfte desselben Stadtteils verlegt.")
-    return out
-
-
-def widget_values(a: Assumptions) -> dict[str, Any]:
-    """The widget values that represent an Assumptions object (inverse of :func:`assumptions_from`)."""
-    out: dict[str, Any] = {"horizon_years": max(1, min(MAX_YEARS, round(a.horizon_months / 12)))}
-    for v in VARIANTS:
-        out[f"arrivals_{v}"] = round(float(a.arrivals[v]), 6)
-    for key in ("moveout_rate", "moveout_rate_decline", "recognition_rate", "departure_rate", "target_utilisation",
-                "reserve_places", "default_cost_per_place", "care_cost_per_person", "reimbursement_per_person",
-                "reimbursable_share", "unplaced_cost_per_person", "operating_share_saved",
-                "arrival_entitled_share", "notice_months"):
-        out[key] = round(float(getattr(a, key)), 6)
-    out["use_seasonal"] = bool(a.use_seasonal)
-    out["same_district_first"] = bool(a.same_district_first)
-    return out
-
-
-@dataclass
-class PlanInputs:
-    """The table inputs: closure month per accommodation, opening month per reserve accommodation,
-    new accommodations (all JSON-friendly)."""
-
-    closures: dict[str, str | None] = field(default_factory=dict)
-    openings: dict[str, str | None] = field(default_factory=dict)
-    new_capacity: list[CapacityChange] = field(default_factory=list)
-
-    @classmethod
-    def of(cls, a: Assumptions) -> "PlanInputs":
-        return cls(dict(a.closures), dict(a.openings), list(a.new_capacity))
-
-
-def _differs(a, b) -> bool:
-    if isinstance(a, float) or isinstance(b, float):
-        return abs(float(a) - float(b)) > 1e-9
-    return a != b
-
-
-def assumptions_from(defaults: Assumptions, values: Mapping[str, Any], plan: PlanInputs | None = None) -> Assumptions:
-    """Assumptions from widget values and table inputs; fields that differ from ``defaults`` are
-    marked "eigene Eingabe" in ``sources``, the others keep the default's source."""
-    plan = plan or PlanInputs.of(defaults)
-    base = widget_values(defaults)
-    vals = {**base, **{k: v for k, v in values.items() if k in base}}
-    changes: dict[str, Any] = {
-        "horizon_months": 12 * int(vals["horizon_years"]),
-        "arrivals": {v: float(vals[f"arrivals_{v}"]) for v in VARIANTS},
-        "use_seasonal": bool(vals["use_seasonal"]),
-        "same_district_first": bool(vals["same_district_first"]),
-        "notice_months": int(round(float(vals["notice_months"]))),
-        "closures": {k: v for k, v in plan.closures.items()},
-        "openings": {k: v for k, v in plan.openings.items()},
-        "new_capacity": list(plan.new_capacity),
-    }
-    for key in ("moveout_rate", "moveout_rate_decline", "recognition_rate", "departure_rate", "target_utilisation",
-                "reserve_places", "default_cost_per_place", "care_cost_per_person", "reimbursement_per_person",
-                "reimbursable_share", "unplaced_cost_per_person", "operating_share_saved",
-                "arrival_entitled_share"):
-        changes[key] = float(vals[key])
-    sources = dict(defaults.sources)
-    for key, value in changes.items():
-        old = getattr(defaults, key)
-        if key == "arrivals":
-            changed = any(_differs(float(value[v]), float(old[v])) for v in VARIANTS)
-        elif key in ("closures", "openings"):
-            changed = {k: v for k, v in value.items() if v} != {k: v for k, v in old.items() if v}
-        elif key == "new_capacity":
-            changed = [c.__dict__ for c in value] != [c.__dict__ for c in old]
-        else:
-            changed = _differs(value, old)
-        if changed:
-            sources[key] = SOURCE_USER
-            if key == "moveout_rate":
-                sources["moveout_count"] = SOURCE_USER
-    return defaults.replace(**changes, sources=sources)
+TOTAL_HIDDEN = "Gesamt"  # in ``hidden``: the city total of residents is hidden too
+HIDDEN = disclosure.HIDDEN_MARKER
 
 
 def defaults_for(start: StartState) -> Assumptions:
@@ -281,150 +62,17 @@ def defaults_for(start: StartState) -> Assumptions:
     return default_assumptions(start, 12 * DEFAULT_YEARS)
 
 
-# --- months for the tables -------------------------------------------------------------------------
-@dataclass(frozen=True)
-class MonthChoices:
-    """German month labels ("Juni 2027") for the tables' month columns and their "YYYY-MM" keys:
-    the 120 months from the Stichtag's month plus earlier months that appear in the inputs."""
-
-    keys: tuple[str, ...]
-    labels: tuple[str, ...]
-
-    @classmethod
-    def build(cls, stichtag, extra: list[str | None] = (), months: int = CHOICE_MONTHS) -> "MonthChoices":
-        keys = {month_key(period_month(stichtag, t)) for t in range(months)}
-        keys |= {k for k in extra if k}
-        keys = sorted(keys)
-        return cls(tuple(keys), tuple(fmt.month(pd.Timestamp(k + "-01")) for k in keys))
-
-    def label(self, key: str | None) -> str | None:
-        if not key:
-            return None
-        return self.labels[self.keys.index(key)] if key in self.keys else fmt.month(pd.Timestamp(key + "-01"))
-
-    def key(self, label) -> str | None:
-        if label is None or (not isinstance(label, str) and pd.isna(label)) or str(label).strip() == "":
-            return None
-        label = str(label)
-        return self.keys[self.labels.index(label)] if label in self.labels else None
-
-
-DISTRICT_CHOICES = tuple(district_label(d.id) for d in reference.DISTRICTS)
-
-
-def _district_id(label) -> str:
-    if label is None or (not isinstance(label, str) and pd.isna(label)):
-        return ""
-    text = str(label).strip()
-    return text.split(" ", 1)[0] if text[:2].isdigit() else ""
-
-
-def _row_ids(start: StartState, reserve: bool) -> list[int]:
-    acc = start.accommodations
-    keep = ~acc["closed"] & (acc["reserve"] if reserve else ~acc["reserve"])
-    return [int(j) for j in np.flatnonzero(keep.to_numpy(dtype=bool))]
-
-
-def closure_frame(start: StartState, a: Assumptions, choices: MonthChoices) -> pd.DataFrame:
-    """Editor table, one row per accommodation in operation (index = accommodation id): name, district,
-    places, residents at the Stichtag, lease end, closure month (German label, None = no closure)."""
-    acc = start.accommodations
-    rows = _row_ids(start, reserve=False)
-    residents = start.residents()
-    part = acc.iloc[rows]
-    return pd.DataFrame({
-        COL_NAME: part["name"].astype("str").to_numpy(),
-        COL_DISTRICT: [district_label(d) for d in part["district_id"]],
-        COL_PLACES: part["capacity"].round().astype("int64").to_numpy(),
-        COL_RESIDENTS: np.round(residents[rows]).astype("int64"),
-        COL_LEASE: [fmt.date(d) if not pd.isna(d) else "" for d in part["lease_end"]],
-    }, index=pd.Index(part["id"].astype("str").to_numpy(), name="id")).assign(**{
-        COL_CLOSURE: lambda df: pd.Series([choices.label(a.closures.get(i)) for i in df.index], index=df.index,
-                                          dtype="object")})
-
-
-def closures_from_frame(df: pd.DataFrame, choices: MonthChoices) -> dict[str, str | None]:
-    """id → closure month key ("2027-06") or None, from the (edited) closure table."""
-    return {str(i): choices.key(v) for i, v in zip(df.index, df[COL_CLOSURE])}
-
-
-def opening_frame(start: StartState, a: Assumptions, choices: MonthChoices) -> pd.DataFrame:
-    """Editor table of reserve accommodations (index = id): name, district, places, opening month."""
-    acc = start.accommodations
-    rows = _row_ids(start, reserve=True)
-    part = acc.iloc[rows]
-    return pd.DataFrame({
-        COL_NAME: part["name"].astype("str").to_numpy(),
-        COL_DISTRICT: [district_label(d) for d in part["district_id"]],
-        COL_PLACES: part["capacity"].round().astype("int64").to_numpy(),
-    }, index=pd.Index(part["id"].astype("str").to_numpy(), name="id")).assign(**{
-        COL_OPENING: lambda df: pd.Series([choices.label(a.openings.get(i)) for i in df.index], index=df.index,
-                                          dtype="object")})
-
-
-def openings_from_frame(df: pd.DataFrame, choices: MonthChoices) -> dict[str, str | None]:
-    return {str(i): choices.key(v) for i, v in zip(df.index, df[COL_OPENING])}
-
-
-NEW_COLUMNS = (COL_NEW_NAME, COL_DISTRICT, COL_PLACES, COL_FROM, COL_COST, COL_NEW_LEASE)
-
-
-def new_capacity_frame(a: Assumptions, choices: MonthChoices) -> pd.DataFrame:
-    """Editor table of new accommodations (rows can be added and deleted)."""
-    rows = [{COL_NEW_NAME: c.name, COL_DISTRICT: district_label(c.district_id) if c.district_id else None,
-             COL_PLACES: float(c.capacity), COL_FROM: choices.label(c.month),
-             COL_COST: None if c.cost_per_place is None else float(c.cost_per_place),
-             COL_NEW_LEASE: choices.label(c.lease_end)} for c in a.new_capacity]
-    df = pd.DataFrame(rows, columns=list(NEW_COLUMNS))
-    for col in (COL_NEW_NAME, COL_DISTRICT, COL_FROM, COL_NEW_LEASE):
-        df[col] = df[col].astype("object")
-    for col in (COL_PLACES, COL_COST):
-        df[col] = df[col].astype("float64")
-    return df
-
-
-def _blank(v) -> bool:
-    return v is None or (not isinstance(v, str) and pd.isna(v)) or (isinstance(v, str) and not v.strip())
-
-
-def new_capacity_from_frame(df: pd.DataFrame, choices: MonthChoices) -> tuple[list[CapacityChange], list[str]]:
-    """New accommodations from the edited table and German notes on rows left out (no places or month)."""
-    out: list[CapacityChange] = []
-    notes: list[str] = []
-    for n, (_, row) in enumerate(df.iterrows(), start=1):
-        values = [row.get(c) for c in NEW_COLUMNS]
-        if all(_blank(v) for v in values):
-            continue
-        name = str(row[COL_NEW_NAME]).strip() if not _blank(row[COL_NEW_NAME]) else f"Neue Unterkunft {n}"
-        places = row[COL_PLACES]
-        month = choices.key(row[COL_FROM])
-        if _blank(places) or float(places) <= 0 or month is None:
-            missing = [t for t, bad in ((COL_PLACES, _blank(places) or float(places) <= 0), (COL_FROM, month is None))
-                       if bad]
-            notes.append(f"Zeile {n} ({name}) nicht berücksichtigt: {' und '.join(missing)} fehlt.")
-            continue
-        cost = None if _blank(row[COL_COST]) else float(row[COL_COST])
-        out.append(CapacityChange(name=name, capacity=float(places), month=month,
-                                  district_id=_district_id(row[COL_DISTRICT]), cost_per_place=cost,
-                                  lease_end=choices.key(row[COL_NEW_LEASE])))
-    return out, notes
-
-
-# --- tiles ----------------------------------------------------------------------------------------
-
-TOTAL_HIDDEN = "Gesamt"  # in ``hidden``: the city total of residents is hidden too
-
-
+# --- council mode: which start counts are hidden ---------------------------------------------------
 def hidden_start(state, cfg=None) -> tuple[str, ...]:
     """Accommodation ids whose start occupancy the Übersicht hides in council mode (its
     :func:`ankunft.views.overview_view.protect_occupancy`), plus :data:`TOTAL_HIDDEN` when the city total
     is hidden; sorted, hashable (a cache key of :func:`page_view`)."""
-    from ankunft import disclosure
+    from ankunft.indicators import overview as overview_indicators
     from ankunft.views import overview_view as ov
 
     if not state.has("accommodations"):
         return ()
-    table = ov.ov_mod.inputs(state, None).table
+    table = overview_indicators.inputs(state, None).table
     occ = ov.protect_occupancy(table, cfg or disclosure.DEFAULT)
     ids = table["id"].astype("object").where(table["id"].notna(), table["key"]).astype("str")
     out = {i for k, i in zip(table["key"], ids) if occ.hidden(k)}
@@ -449,10 +97,7 @@ def transfers_hidden(result: Result, hidden) -> bool:
     return False
 
 
-def _up(x: float) -> int:
-    return int(math.ceil(x - 1e-9)) if x > TOLERANCE else 0
-
-
+# --- tiles ------------------------------------------------------------------------------------------
 TILES_NOTE = "Veränderung in den Kacheln: gegenüber denselben Annahmen ohne Schließungen."
 
 
@@ -466,13 +111,14 @@ def _change(now: float, before: float, unit: str = "") -> str | None:
 
 def baseline_of(result: Result) -> Result:
     """The same scenario without closures, from the result's baseline run (no extra simulation)."""
-    base_a = _without_closures(result.assumptions)
+    base_a = without_closures(result.assumptions)
     return Result(start=result.start, assumptions=base_a, variant=result.variant,
                   plan=build_plan(result.start, base_a), raw=result.baseline_raw, name="ohne Schließungen")
 
 
 def tiles(result: Result, base: Result | None = None, hidden=()) -> list[Tile]:
     """Five tiles: places at the end, largest shortfall, extra flats per month, transfers, saving.
+    (The flats tile rounds like a count of persons: below 0,5 flats a month it shows 0.)
 
     ``hidden`` (council mode, :func:`hidden_start`): the transfers tile shows "•" when it would
     give a hidden start occupancy away; with the city total hidden every person tile does."""
@@ -484,15 +130,12 @@ def tiles(result: Result, base: Result | None = None, hidden=()) -> list[Tile]:
     return [Tile(t.key, t.label, HIDDEN, None, t.help, t.inverse) if t.key in hide else t for t in out]
 
 
-HIDDEN = "•"
-
-
 def _tiles(result: Result, base: Result) -> list[Tile]:
     k, b = result.key_figures(), base.key_figures()
     end = result.month_label(result.T - 1)
-    short_now, short_base = _up(k["max_shortfall_target"]), _up(b["max_shortfall_target"])
-    flats_now = _up(k["extra_flats_per_month"]) if k["extra_flats_per_month"] > 1e-6 else 0
-    flats_base = _up(b["extra_flats_per_month"]) if b["extra_flats_per_month"] > 1e-6 else 0
+    short_now, short_base = whole_persons(k["max_shortfall_target"]), whole_persons(b["max_shortfall_target"])
+    flats_now = whole_persons(k["extra_flats_per_month"])
+    flats_base = whole_persons(b["extra_flats_per_month"])
     saving = k["saving_total"]
     return [
         Tile("capacity_end", f"Plätze {end}", fmt.integer(k["capacity_end"]),
@@ -516,58 +159,6 @@ def _tiles(result: Result, base: Result) -> list[Tile]:
     ]
 
 
-# --- proposal, saved scenarios -----------------------------------------------------------------------
-def proposal_table(p: Proposal) -> pd.DataFrame:
-    """The strategies side by side, German: Reihenfolge, Umsetzbar, Einsparung, Schließungen, Unterkünfte."""
-    c = p.comparison
-    return pd.DataFrame({
-        PROPOSAL_LABELS["order"]: c["order"].astype("str"),
-        PROPOSAL_LABELS["feasible"]: ["ja" if v else "nein" for v in c["feasible"]],
-        "Einsparung": [fmt.eur_compact(v) for v in c["saving"]],
-        PROPOSAL_LABELS["closures"]: [fmt.integer(v) for v in c["closures"]],
-        PROPOSAL_LABELS["plan"]: c["plan"].astype("str"),
-    })
-
-
-def proposal_for(start: StartState, assumptions_json: str, variant: str) -> Proposal:
-    """The proposal for assumptions given as JSON (a cacheable signature)."""
-    return propose(start, Assumptions.from_json(assumptions_json), variant)
-
-
-PAYLOAD_VERSION = 1
-
-
-def scenario_payload(a: Assumptions, variant: str, stand) -> str:
-    """JSON stored for a named scenario: the assumptions, the arrival variant and the data Stand."""
-    return json.dumps({"version": PAYLOAD_VERSION, "variant": variant, "stand": pd.Timestamp(stand).date().isoformat(),
-                       "assumptions": a.to_dict()}, ensure_ascii=False, sort_keys=True)
-
-
-@dataclass(frozen=True)
-class Saved:
-    assumptions: Assumptions
-    variant: str
-    stand: str | None
-
-
-def parse_payload(text: str) -> Saved:
-    """A stored scenario; plain Assumptions JSON (without the wrapper) is read as variant "mittel"."""
-    obj = json.loads(text)
-    if isinstance(obj, dict) and "assumptions" in obj:
-        variant = obj.get("variant") if obj.get("variant") in VARIANTS else "mittel"
-        return Saved(Assumptions.from_dict(obj["assumptions"]), variant, obj.get("stand"))
-    return Saved(Assumptions.from_dict(obj), "mittel", None)
-
-
-def saved_caption(name: str, saved: Saved) -> str:
-    """`Plan A: mittlere Zuweisung, 3 Schließungen, Daten vom 30.09.2026`."""
-    n = sum(1 for v in saved.assumptions.closures.values() if v)
-    parts = [VARIANT_LABELS[saved.variant], fmt.plural(n, "Schließung", "Schließungen")]
-    if saved.stand:
-        parts.append(f"Daten vom {fmt.date(saved.stand)}")
-    return f"{name}: " + ", ".join(parts)
-
-
 def start_note(start: StartState) -> str:
     """One line on where the start population comes from."""
     if start.estimated:
@@ -577,22 +168,12 @@ def start_note(start: StartState) -> str:
            f"zum {fmt.date(start.stichtag)}."
 
 
-def proposal_key(a: Assumptions, variant: str) -> str:
-    """What a proposal depends on: every assumption except the closures (and the sources), and the variant."""
-    d = a.to_dict()
-    d.pop("closures", None)
-    d.pop("sources", None)
-    return json.dumps({"a": d, "variant": variant}, ensure_ascii=False, sort_keys=True)
-
-
 PCT_COLUMNS = ("utilisation",)
 TEXT_COLUMNS = ("period", "month", "month_label")
 
 
 def monthly_display(result: Result) -> pd.DataFrame:
     """The monthly table for the screen: German titles, whole numbers, € amounts, utilisation in %."""
-    from ankunft.scenario.results import LABELS, MONTHLY_COLUMNS
-
     m = result.monthly
     out = {LABELS["month_label"]: m["month_label"].astype("str")}
     for key in MONTHLY_COLUMNS:
@@ -608,72 +189,63 @@ def monthly_display(result: Result) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-def saved_table(listing: pd.DataFrame, payloads: Mapping[str, str | None]) -> pd.DataFrame:
-    """Saved scenarios for the screen: Name, Zuweisung, Schließungen, Datenstand, gespeichert am, von."""
-    rows = []
-    for r in listing.itertuples(index=False):
-        text = payloads.get(r.name)
-        try:
-            saved = parse_payload(text) if text else None
-        except (ValueError, TypeError, KeyError):
-            saved = None
-        saved_at = pd.to_datetime(r.saved_at, errors="coerce")
-        rows.append({
-            "Name": r.name,
-            "Zuweisung": VARIANT_LABELS[saved.variant] if saved else "nicht lesbar",
-            "Schließungen": fmt.integer(sum(1 for v in saved.assumptions.closures.values() if v)) if saved else "–",
-            "Datenstand": fmt.date(saved.stand) if saved and saved.stand else "–",
-            "Gespeichert am": (fmt.date(saved_at) if not pd.isna(saved_at)
-                               else "–" if _blank(r.saved_at) else str(r.saved_at)),
-            "von": "–" if _blank(r.saved_by) else str(r.saved_by),
-        })
-    return pd.DataFrame(rows, columns=["Name", "Zuweisung", "Schließungen", "Datenstand", "Gespeichert am", "von"])
-
-
-FLATS_ROW = "Zusätzliche Wohnungen je Monat"
-
-
+# --- the comparison table (Szenarien page and report) -----------------------------------------------
+FIGURE_KEYS = tuple(COMPARE_LABELS)[1:]  # the rows: every key figure but the scenario's name
+MONTH_KEYS = ("first_shortfall_month", "first_unplaced_month")  # a month; "extra_flats_per_month" is a count
+MONEY_KEYS = ("net_cost_total", "saving_total")
+PEAK_KEYS = ("max_shortfall_target", "max_shortfall_capacity", "max_unplaced")  # rounded up, like the verdict
+FLATS_ROW = COMPARE_LABELS["extra_flats_per_month"]
 TRANSFER_ROWS = ("transfers_total", "children_cross_district")
 PERSON_ROWS = ("max_shortfall_target", "max_shortfall_capacity", "max_unplaced", "extra_flats_per_month",
                "demand_end", *TRANSFER_ROWS)
 
 
-def compare_display(results: Mapping[str, Result], hidden=None) -> pd.DataFrame:
-    """Key figures side by side (:func:`~ankunft.scenario.compare_table`), one column per scenario.
-
-    The extra flats per month are written as a whole number of flats (rounded up) from the numeric
-    key figures – ``compare_table`` formats that row by its key ending in ``_month`` as a month.
-    ``hidden`` (council mode, :func:`hidden_start`): transfers that would give a hidden start
-    occupancy away read "•" (every person row when the city total is hidden).
-    """
-    from ankunft.scenario.results import COMPARE_LABELS, compare, compare_table
-
-    names = list(results)
-    table = compare_table(*results.values(), names=names)
-    numeric = compare(*results.values(), names=names)
-    if FLATS_ROW in table.index:
-        for name, v in zip(names, numeric["extra_flats_per_month"]):
-            table.at[FLATS_ROW, name] = fmt.integer(_up(v) if v > 1e-6 else 0)
-    if hidden is not None:
-        rows = PERSON_ROWS if TOTAL_HIDDEN in set(hidden) else TRANSFER_ROWS
-        for name, r in zip(names, results.values()):
-            if TOTAL_HIDDEN in set(hidden) or transfers_hidden(r, hidden):
-                hide = {COMPARE_LABELS[key] for key in rows}
-                table[name] = [HIDDEN if label in hide else v for label, v in zip(table.index, table[name])]
-    return table
+def money_text(value) -> str:
+    """An amount in a comparison: `1,2 Mio. €`, `350.000 €`; negative with the typographic minus
+    (`−3,0 Mio. €`) like ``fmt.signed``; an amount that rounds to zero has no sign. ``fmt`` itself
+    keeps the ASCII hyphen (its text also feeds CSV/Excel)."""
+    text = fmt.eur_compact(value)
+    return "−" + text[1:] if text.startswith("-") else text
 
 
-def adopt_message(closures: Mapping[str, str | None]) -> str:
-    """Flash text after adopting a proposal."""
-    n = sum(1 for v in closures.values() if v)
-    if n == 0:
-        return "Vorschlag übernommen: keine Schließungen."
-    return f"Vorschlag übernommen: {fmt.plural(n, 'Schließung', 'Schließungen')} eingetragen."
+def figure_text(key: str, value) -> str:
+    """One key figure of :func:`ankunft.scenario.compare` as German text. Counts of missing places
+    and persons are rounded up (below 0,5 none) and extra flats per month are whole flats (any need
+    means at least one) – the rounding of the verdict; months read `März 2027` (`–` for none)."""
+    if key == "variant":
+        return VARIANT_LABELS[value]
+    if key == "feasible":
+        return "ja" if value else "nein"
+    if key in MONTH_KEYS:
+        return fmt.month(value)
+    if key in MONEY_KEYS:
+        return money_text(value)
+    if key == "extra_flats_per_month":
+        return fmt.integer(whole_flats(value))
+    if key in PEAK_KEYS:
+        return fmt.integer(whole_persons(value))
+    return fmt.integer(value)
 
 
-def same_closures(a: Mapping[str, str | None], b: Mapping[str, str | None]) -> bool:
-    """True when both plans close the same accommodations in the same months."""
-    return {k: v for k, v in a.items() if v} == {k: v for k, v in b.items() if v}
+def compare_display(results: Mapping[str, Result], hidden: Iterable[str] | None = ()) -> pd.DataFrame:
+    """Key figures side by side as German text: one row per figure (index "Kennzahl"), one column
+    per scenario (the mapping's keys) – the one comparison table of the Szenarien page and the report.
+
+    ``hidden`` (council mode, :func:`hidden_start`): in a scenario whose transfers would give a
+    hidden start occupancy away, the transfer rows read "•"; with the city total hidden every
+    person row does."""
+    hidden = set(hidden or ())
+    rows = PERSON_ROWS if TOTAL_HIDDEN in hidden else TRANSFER_ROWS
+    hide = {COMPARE_LABELS[key] for key in rows}
+    labels = [COMPARE_LABELS[key] for key in FIGURE_KEYS]
+    numeric = compare(*results.values(), names=list(results))
+    columns = {}
+    for (name, result), (_, row) in zip(results.items(), numeric.iterrows()):
+        column = [figure_text(key, row[key]) for key in FIGURE_KEYS]
+        if transfers_hidden(result, hidden):
+            column = [HIDDEN if label in hide else text for label, text in zip(labels, column)]
+        columns[name] = column
+    return pd.DataFrame(columns, index=pd.Index(labels, name="Kennzahl"))
 
 
 # --- the computed page (cacheable as a whole) ---------------------------------------------------------
@@ -722,8 +294,6 @@ def page_view(start: StartState, assumptions_json: str, variant: str, council: b
     ``hidden``: :func:`hidden_start` of the data state, so that no tile gives a start occupancy away
     that the Übersicht hides."""
     from ankunft.plots import scenario_charts as scc
-    from ankunft.scenario.results import simulate
-    from ankunft.scenario.verdict import verdict, verdict_variants
 
     a = Assumptions.from_json(assumptions_json)
     results = {v: simulate(start, a, v, name=name) for v in VARIANTS}
@@ -770,8 +340,6 @@ def council_assumptions(a: Assumptions, start: StartState, cfg=None) -> pd.DataF
     known group gives the count back. So each of them is shown as "•" where the 12-month count
     behind it (or the rest of its group) is small, and otherwise rounded: persons per month to whole
     persons, rates and shares to whole per cent (per mille for monthly rates below 1 %)."""
-    from ankunft import disclosure
-
     cfg = cfg or disclosure.DEFAULT
     table = a.describe(start)
     counts = _council_counts(a, start)

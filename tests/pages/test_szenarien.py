@@ -11,6 +11,7 @@ from ankunft import scenario as sc
 from ankunft.core import fmt
 from ankunft.storage import demo
 from ankunft.storage import store as store_mod
+from ankunft.views import scenario_saved as ssv
 from ankunft.views import scenario_view as pm
 
 from .conftest import all_text, metrics, no_exception, open_page
@@ -125,7 +126,7 @@ def test_save_two_scenarios_compare_and_load(demo_db):
     no_exception(at)
     s = store_mod.Store(str(demo_db))
     assert sorted(s.list_scenarios()["name"]) == ["Plan A", "Plan B"]
-    saved_b = pm.parse_payload(s.load_scenario("Plan B"))
+    saved_b = ssv.parse_payload(s.load_scenario("Plan B"))
     assert saved_b.assumptions.arrivals["mittel"] == 20.0 and saved_b.variant == "mittel"
 
     at.selectbox(key="sz_cmp_a").set_value("Plan A")
@@ -164,7 +165,7 @@ def test_council_mode(demo_db):
     state, start = demo_start(demo_db)
     a = pm.defaults_for(start)
     a = a.replace(arrivals={**a.arrivals, "mittel": 20.0}, closures={k: None for k in a.closures})
-    s.save_scenario("Ohne Schließungen", pm.scenario_payload(a, "mittel", state.stand), user="test")
+    s.save_scenario("Ohne Schließungen", ssv.scenario_payload(a, "mittel", state.stand), user="test")
     at = open_page("szenarien")
     at.session_state["council_mode"] = True
     at.run()

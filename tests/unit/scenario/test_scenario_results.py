@@ -1,11 +1,9 @@
-"""Scenario results: tables, comparison, variants verdict and the Excel export."""
+"""Scenario results: tables, comparison and the variants verdict (the Excel export: tests/unit/export)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 
-import openpyxl
 import pandas as pd
 import pytest
 
@@ -15,15 +13,14 @@ from ankunft.scenario import (
     Assumptions,
     baseline,
     compare,
-    compare_table,
     monthly_table,
     simulate,
     simulate_variants,
     start_state,
-    to_excel,
     verdict_variants,
 )
-from ankunft.scenario.results import MONTHLY_COLUMNS, neutralise
+from ankunft.scenario.results import MONTHLY_COLUMNS
+from ankunft.views.scenario_view import compare_display
 
 STICHTAG = dt.date(2026, 10, 1)
 
@@ -77,7 +74,7 @@ def test_baseline_and_compare(start):
     assert df["feasible"].tolist() == [False, True]
     assert df["first_shortfall_month"].iloc[0] == pd.Timestamp("2027-03-01")
     assert df["max_shortfall_target"].iloc[0] == pytest.approx(130 + 3 * 12 - 90)
-    table = compare_table(plan, base)
+    table = compare_display({"Plan A": plan, "ohne Schließungen": base})
     assert list(table.columns) == ["Plan A", "ohne Schließungen"]
     assert table.loc[COMPARE_LABELS["feasible"]].tolist() == ["nein", "ja"]
     assert table.loc[COMPARE_LABELS["first_shortfall_month"], "Plan A"] == "März 2027"
@@ -93,41 +90,6 @@ def test_variants_verdict(start):
     assert verdict_variants(results) == "Umsetzbar bei niedriger und mittlerer Zuweisung, nicht bei hoher Zuweisung."
     assert verdict_variants({"mittel": results["niedrig"]}) == "Umsetzbar bei jeder Zuweisungsvariante."
     assert verdict_variants({"hoch": results["hoch"]}) == "Bei keiner Zuweisungsvariante umsetzbar."
-
-
-@pytest.mark.parametrize("text,expected", [
-    ("=1+2", "'=1+2"), ("+49", "'+49"), ("-x", "'-x"), ("@SUM", "'@SUM"), ("\tx", "'\tx"), ("\rx", "'\rx"),
-    ("Bahnhof", "Bahnhof"), (12, 12),
-])
-def test_neutralise(text, expected):
-    assert neutralise(text) == expected
-
-
-def test_excel_export_has_monthly_table_and_assumptions(start):
-    r = simulate(start, flows(closures={"A": "2027-03"}))
-    data = to_excel(r)
-    wb = openpyxl.load_workbook(io.BytesIO(data))
-    assert wb.sheetnames == ["Monatswerte", "Wohnungsbedarf", "Kosten je Jahr", "Unterkünfte", "Annahmen"]
-    ws = wb["Monatswerte"]
-    header = [c.value for c in ws[1]]
-    assert header[:3] == ["Monat Nr.", "Monat", "Plätze"]
-    assert ws.max_row == 13
-    assert ws.cell(2, 2).value == "Okt. 2026"
-    assert isinstance(ws.cell(2, 3).value, (int, float)) and ws.cell(2, 3).value == 200
-    # accommodation names that look like formulas are written as text with an apostrophe
-    acc = wb["Unterkünfte"]
-    assert [c.value for c in acc[1]][:7] == ["Unterkunfts-Nr.", "Unterkunft", "Stadtteil-Nr.", "Plätze", "Öffnung",
-                                            "Schließung", "Okt. 2026"]
-    assert acc.cell(2, 6).value == "März 2027" and acc.cell(3, 6).value is None
-    assert acc.cell(2, 7).value == pytest.approx(80.0 + 3 * 20 / 70)  # arrivals go where places are free
-    names = {c.value for c in acc["B"][1:]}
-    assert "'=HYPERLINK(\"http://x\")" in names
-    assert all(not (isinstance(v, str) and v.startswith("=")) for v in names)
-    ann = {row[0].value: row[1].value for row in wb["Annahmen"].iter_rows(min_row=2)}
-    assert ann["Stichtag"] == "01.10.2026"
-    assert ann["Zuweisungsvariante"] == "mittlere Zuweisung"
-    assert ann["Zielauslastung"] == "90 %"
-    assert ann["Schließungen (Monat je Unterkunft)"] == "'=HYPERLINK(\"http://x\"): März 2027"
 
 
 def test_reuse_takes_over_the_baseline_only_when_just_closures_changed(start):

@@ -1,4 +1,5 @@
-"""compare_table: months only where the key figure is a month, German minus for negative money."""
+"""The one comparison table (compare_display): months only where the key figure is a month, German minus for
+negative money, counts rounded like the verdict, council hiding."""
 
 from __future__ import annotations
 
@@ -8,8 +9,16 @@ import math
 import pandas as pd
 import pytest
 
-from ankunft.scenario import COMPARE_LABELS, Assumptions, compare, compare_table, simulate, start_state
-from ankunft.scenario.results import MONEY_KEYS, MONTH_KEYS, money_text
+from ankunft.disclosure import HIDDEN_MARKER
+from ankunft.scenario import COMPARE_LABELS, Assumptions, compare, simulate, start_state
+from ankunft.views import scenario_view as pm
+from ankunft.views.report_scenario import scenario_table
+from ankunft.views.scenario_view import MONEY_KEYS, MONTH_KEYS, compare_display, figure_text, money_text
+
+
+def compare_table(*results):
+    """The comparison table with one column per result, named after it."""
+    return compare_display({r.name: r for r in results})
 
 STICHTAG = dt.date(2026, 10, 1)
 
@@ -96,3 +105,58 @@ def test_numbers_behind_the_text(start):
 ])
 def test_money_text(value, expected):
     assert money_text(value) == expected
+
+
+# --- one table for the page and the report: the reconciled rules ----------------------------------------
+@pytest.mark.parametrize("key,value,expected", [
+    ("max_shortfall_target", 40.3, "41"),  # missing places rounded up, like the verdict and the tile
+    ("max_shortfall_capacity", 0.4, "0"),  # below half a person: none
+    ("max_unplaced", 12.0, "12"),
+    ("extra_flats_per_month", 0.3, "1"),  # any need means at least one flat, like the verdict
+    ("extra_flats_per_month", 0.0, "0"),
+    ("saving_total", -0.4, "0 €"),
+    ("first_unplaced_month", None, "–"),
+    ("capacity_end", 99.6, "100"),
+    ("variant", "hoch", "hohe Zuweisung"),
+    ("feasible", False, "nein"),
+])
+def test_figure_text(key, value, expected):
+    assert figure_text(key, value) == expected
+
+
+def test_peak_rows_match_the_tiles(start):
+    # 2,1 arrivals a month: 130 + 12 · 2,1 − 90 = 65,2 missing places at the peak → 66 (rounded up)
+    closing = simulate(start, still(closures={"A": "2027-03", "B": None}, arrivals={"niedrig": 0.0, "mittel": 2.1,
+                                                                                   "hoch": 30.0}), name="A schließen")
+    assert closing.key_figures()["max_shortfall_target"] == pytest.approx(65.2)
+    tiles = {t.key: t.value_text for t in pm.tiles(closing)}
+    assert row(compare_table(closing), "max_shortfall_target") == [tiles["shortfall"]] == ["66"]
+
+
+def test_council_hides_transfers_out_of_hidden_sites(start):
+    closing = simulate(start, still(closures={"A": "2027-03", "B": None}), name="A schließen")
+    keeping = simulate(start, still(), name="Alles offen")
+    pair = {"A schließen": closing, "Alles offen": keeping}
+    plain = compare_display(pair)
+    t = compare_display(pair, ("A",))  # A's start occupancy is hidden; closing A moves exactly its residents
+    assert row(plain, "transfers_total") == ["80", "0"]
+    assert row(t, "transfers_total") == [HIDDEN_MARKER, "0"]
+    assert row(t, "children_cross_district")[0] == HIDDEN_MARKER
+    assert row(t, "max_shortfall_target") == row(plain, "max_shortfall_target")
+    assert t["Alles offen"].tolist() == plain["Alles offen"].tolist()
+    total = compare_display(pair, (pm.TOTAL_HIDDEN,))  # the city total hidden: every person row in both
+    for key in pm.PERSON_ROWS:
+        assert row(total, key) == [HIDDEN_MARKER, HIDDEN_MARKER], key
+    assert row(total, "capacity_end") == row(plain, "capacity_end")
+    assert compare_display(pair, ()).equals(plain) and compare_display(pair, None).equals(plain)
+
+
+def test_the_report_shows_the_same_table(start):
+    closing = simulate(start, still(closures={"A": "2027-03", "B": None}), name="A schließen")
+    keeping = simulate(start, still(), name="Alles offen")
+    report = scenario_table([closing, keeping, keeping], ["Plan", "Plan", "Kennzahl"], ("A",))
+    assert list(report.columns) == ["Kennzahl", "Plan", "Plan (2)", "Kennzahl (3)"]
+    page = compare_display({"Plan": closing, "Plan (2)": keeping}, ("A",))
+    assert report["Kennzahl"].tolist() == list(page.index)
+    assert report["Plan"].tolist() == page["Plan"].tolist()
+    assert report["Plan (2)"].tolist() == page["Plan (2)"].tolist() == report["Kennzahl (3)"].tolist()

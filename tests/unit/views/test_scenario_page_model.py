@@ -11,6 +11,8 @@ import pytest
 from ankunft.scenario import Assumptions, CapacityChange, simulate, start_state
 from ankunft.scenario.inputs import SOURCE_DATA, SOURCE_ESTIMATE, SOURCE_REFERENCE, SOURCE_USER
 from ankunft.scenario.proposal import Proposal
+from ankunft.views import scenario_controls as ctl
+from ankunft.views import scenario_saved as ssv
 from ankunft.views import scenario_view as pm
 
 STICHTAG = dt.date(2026, 10, 1)
@@ -38,17 +40,17 @@ def still(**changes) -> Assumptions:
 
 # --- controls ---------------------------------------------------------------------------------------
 def test_options_grid_adds_the_default_and_sorts():
-    assert pm.options_grid(0, 0.1, 0.05, 0.026) == (0.0, 0.026, 0.05, 0.1)
-    assert pm.options_grid(0, 3, 1, 1.0, None) == (0.0, 1.0, 2.0, 3.0)
-    assert pm.options_grid(0.7, 1.0, 0.1) == (0.7, 0.8, 0.9, 1.0)
+    assert ctl.options_grid(0, 0.1, 0.05, 0.026) == (0.0, 0.026, 0.05, 0.1)
+    assert ctl.options_grid(0, 3, 1, 1.0, None) == (0.0, 1.0, 2.0, 3.0)
+    assert ctl.options_grid(0.7, 1.0, 0.1) == (0.7, 0.8, 0.9, 1.0)
 
 
 def test_controls_show_default_and_source():
     d = Assumptions(moveout_rate=0.026, reserve_places=110.0,
                     sources={"moveout_rate": SOURCE_DATA, "reserve_places": SOURCE_ESTIMATE,
                              "care_cost_per_person": SOURCE_REFERENCE})
-    cs = {c.key: c for c in pm.controls(d)}
-    assert len(cs) == len(pm.controls(d))  # keys unique
+    cs = {c.key: c for c in ctl.controls(d)}
+    assert len(cs) == len(ctl.controls(d))  # keys unique
     assert cs["moveout_rate"].caption == "Vorgabe: 2,6 % · aus Daten"
     assert cs["reserve_places"].caption == "Vorgabe: 110 Plätze · geschätzt"
     assert cs["care_cost_per_person"].caption == "Vorgabe: 100 € · Referenzwert"
@@ -61,12 +63,12 @@ def test_controls_show_default_and_source():
     assert cs["moveout_rate"].format(0.1) == "10,0 %"
     assert cs["target_utilisation"].format(0.9) == "90 %"
     assert cs["recognition_rate"].format(0.015) == "1,5 %"
-    assert [c.group for c in pm.controls(d)][0] == "Zeitraum"
-    assert {c.group for c in cs.values()} == {"Zeitraum", *pm.GROUPS}
+    assert [c.group for c in ctl.controls(d)][0] == "Zeitraum"
+    assert {c.group for c in cs.values()} == {"Zeitraum", *ctl.GROUPS}
 
 
 def test_controls_keep_a_loaded_value_selectable():
-    cs = {c.key: c for c in pm.controls(Assumptions(), {"moveout_rate": 0.0123, "arrivals_hoch": 17.5})}
+    cs = {c.key: c for c in ctl.controls(Assumptions(), {"moveout_rate": 0.0123, "arrivals_hoch": 17.5})}
     assert 0.0123 in cs["moveout_rate"].options
     assert 17.5 in cs["arrivals_hoch"].options
 
@@ -74,10 +76,10 @@ def test_controls_keep_a_loaded_value_selectable():
 def test_widget_values_round_trip_keeps_sources():
     d = Assumptions(horizon_months=36, moveout_rate=0.026, use_seasonal=True, closures={"A": "2027-03"},
                     sources={"moveout_rate": SOURCE_DATA, "closures": SOURCE_DATA})
-    values = pm.widget_values(d)
+    values = ctl.widget_values(d)
     assert values["horizon_years"] == 3
     assert values["arrivals_mittel"] == 10.0
-    back = pm.assumptions_from(d, values, pm.PlanInputs.of(d))
+    back = ctl.assumptions_from(d, values, ctl.PlanInputs.of(d))
     assert back.to_dict() == d.to_dict()
 
 
@@ -85,8 +87,8 @@ def test_changed_values_are_marked_as_own_input():
     d = Assumptions(moveout_rate=0.026, closures={"A": None},
                     sources={"moveout_rate": SOURCE_DATA, "arrivals": SOURCE_DATA, "closures": SOURCE_DATA,
                              "target_utilisation": SOURCE_ESTIMATE})
-    values = {**pm.widget_values(d), "moveout_rate": 0.05, "horizon_years": 2, "arrivals_hoch": 20.0}
-    a = pm.assumptions_from(d, values, pm.PlanInputs({"A": "2027-01"}))
+    values = {**ctl.widget_values(d), "moveout_rate": 0.05, "horizon_years": 2, "arrivals_hoch": 20.0}
+    a = ctl.assumptions_from(d, values, ctl.PlanInputs({"A": "2027-01"}))
     assert a.moveout_rate == 0.05
     assert a.horizon_months == 24
     assert a.arrivals == {"niedrig": 6.0, "mittel": 10.0, "hoch": 20.0}
@@ -100,7 +102,7 @@ def test_changed_values_are_marked_as_own_input():
 
 # --- tables ---------------------------------------------------------------------------------------------
 def test_month_choices():
-    mc = pm.MonthChoices.build(STICHTAG, extra=["2026-06", None])
+    mc = ctl.MonthChoices.build(STICHTAG, extra=["2026-06", None])
     assert mc.labels[:3] == ("Juni 2026", "Okt. 2026", "Nov. 2026")
     assert len(mc.keys) == 121
     assert mc.key("März 2027") == "2027-03"
@@ -109,43 +111,60 @@ def test_month_choices():
     assert mc.label(None) is None
 
 
+def test_plan_inputs_for_the_editors_and_a_proposal():
+    a = still(closures={"A": "2027-03", "B": None}, openings={"R": "2027-05"},
+              new_capacity=[CapacityChange("Modulbau Süd", 80, "2027-04", "09", None, "2031-12")])
+    plan = ctl.PlanInputs.of(a)
+    shown = plan.apply_to(Assumptions(horizon_months=24))
+    assert (shown.horizon_months, shown.closures, shown.openings) == (24, a.closures, {"R": "2027-05"})
+    assert shown.new_capacity == a.new_capacity
+    adopted = plan.adopt({"B": "2027-08"})
+    assert adopted.closures == {"A": None, "B": "2027-08"}  # A stays open: only the proposal's closures
+    assert (adopted.openings, adopted.new_capacity) == (plan.openings, plan.new_capacity)
+    assert plan.closures == {"A": "2027-03", "B": None}  # the inputs themselves are not changed
+    # every month the plan names stays selectable, also one before the Stichtag
+    mc = ctl.MonthChoices.for_plan(STICHTAG, ctl.PlanInputs({"A": "2026-02"}, {}, a.new_capacity))
+    assert mc.labels[0] == "Feb. 2026" and len(mc.keys) == 121
+    assert mc.key("Dez. 2031") == "2031-12"
+
+
 def test_closure_table_round_trip(start):
     a = still(closures={"A": "2027-03", "B": None})
-    mc = pm.MonthChoices.build(STICHTAG)
-    df = pm.closure_frame(start, a, mc)
+    mc = ctl.MonthChoices.build(STICHTAG)
+    df = ctl.closure_frame(start, a, mc)
     assert list(df.index) == ["A", "B"]  # reserve and closed accommodations are not listed
-    assert list(df.columns) == [pm.COL_NAME, pm.COL_DISTRICT, pm.COL_PLACES, pm.COL_RESIDENTS, pm.COL_LEASE,
-                                pm.COL_CLOSURE]
+    assert list(df.columns) == [ctl.COL_NAME, ctl.COL_DISTRICT, ctl.COL_PLACES, ctl.COL_RESIDENTS, ctl.COL_LEASE,
+                                ctl.COL_CLOSURE]
     assert df.loc["A"].tolist() == ["Asternweg", "09 Kaiserslautern-West", 100, 80, "30.06.2027", "März 2027"]
-    assert df.loc["B", pm.COL_CLOSURE] is None and df.loc["B", pm.COL_LEASE] == ""
-    assert pm.closures_from_frame(df, mc) == {"A": "2027-03", "B": None}
+    assert df.loc["B", ctl.COL_CLOSURE] is None and df.loc["B", ctl.COL_LEASE] == ""
+    assert ctl.closures_from_frame(df, mc) == {"A": "2027-03", "B": None}
     edited = df.copy()
-    edited.loc["A", pm.COL_CLOSURE] = None
-    edited.loc["B", pm.COL_CLOSURE] = "Jan. 2028"
-    assert pm.closures_from_frame(edited, mc) == {"A": None, "B": "2028-01"}
+    edited.loc["A", ctl.COL_CLOSURE] = None
+    edited.loc["B", ctl.COL_CLOSURE] = "Jan. 2028"
+    assert ctl.closures_from_frame(edited, mc) == {"A": None, "B": "2028-01"}
 
 
 def test_opening_table_lists_reserve_only(start):
-    mc = pm.MonthChoices.build(STICHTAG)
-    df = pm.opening_frame(start, still(openings={"R": "2027-05"}), mc)
+    mc = ctl.MonthChoices.build(STICHTAG)
+    df = ctl.opening_frame(start, still(openings={"R": "2027-05"}), mc)
     assert list(df.index) == ["R"]
     assert df.loc["R"].tolist() == ["Reserve Nord", "17 Siegelbach", 40, "Mai 2027"]
-    assert pm.openings_from_frame(df, mc) == {"R": "2027-05"}
+    assert ctl.openings_from_frame(df, mc) == {"R": "2027-05"}
 
 
 def test_new_capacity_table():
-    mc = pm.MonthChoices.build(STICHTAG)
+    mc = ctl.MonthChoices.build(STICHTAG)
     a = still(new_capacity=[CapacityChange("Modulbau Süd", 80, "2027-04", "09", 450.0, "2031-12")])
-    df = pm.new_capacity_frame(a, mc)
+    df = ctl.new_capacity_frame(a, mc)
     assert df.iloc[0].tolist() == ["Modulbau Süd", "09 Kaiserslautern-West", 80.0, "Apr. 2027", 450.0, "Dez. 2031"]
-    assert pm.new_capacity_from_frame(df, mc) == ([CapacityChange("Modulbau Süd", 80.0, "2027-04", "09", 450.0,
+    assert ctl.new_capacity_from_frame(df, mc) == ([CapacityChange("Modulbau Süd", 80.0, "2027-04", "09", 450.0,
                                                                   "2031-12")], [])
     rows = pd.concat([df, pd.DataFrame([
-        {pm.COL_NEW_NAME: "Halle", pm.COL_PLACES: None, pm.COL_FROM: "Mai 2027"},
-        {pm.COL_NEW_NAME: None, pm.COL_PLACES: None, pm.COL_FROM: None},  # empty row: ignored
-        {pm.COL_NEW_NAME: None, pm.COL_PLACES: 30, pm.COL_FROM: "Juni 2027"},
+        {ctl.COL_NEW_NAME: "Halle", ctl.COL_PLACES: None, ctl.COL_FROM: "Mai 2027"},
+        {ctl.COL_NEW_NAME: None, ctl.COL_PLACES: None, ctl.COL_FROM: None},  # empty row: ignored
+        {ctl.COL_NEW_NAME: None, ctl.COL_PLACES: 30, ctl.COL_FROM: "Juni 2027"},
     ])], ignore_index=True)
-    changes, notes = pm.new_capacity_from_frame(rows, mc)
+    changes, notes = ctl.new_capacity_from_frame(rows, mc)
     assert [c.name for c in changes] == ["Modulbau Süd", "Neue Unterkunft 4"]
     assert changes[1] == CapacityChange("Neue Unterkunft 4", 30.0, "2027-06", "", None, None)
     assert notes == ["Zeile 2 (Halle) nicht berücksichtigt: Plätze fehlt."]
@@ -184,7 +203,7 @@ def test_proposal_table_is_german():
                                "plan": ["A: März 2027", "A: Juli 2027; B: Jan. 2028"]})
     p = Proposal(assumptions=Assumptions(), result=None, order=["A", "B"], closures={"A": "2027-07"},
                  strategy="Vorschlag", comparison=comparison, notes=())
-    t = pm.proposal_table(p)
+    t = ssv.proposal_table(p)
     assert list(t.columns) == ["Reihenfolge", "Umsetzbar", "Einsparung", "Schließungen", "Unterkünfte und Monate"]
     assert t.iloc[0].tolist() == ["aktueller Plan", "nein", "-97.500 €", "1", "A: März 2027"]
     assert t.iloc[1].tolist() == ["Vorschlag", "ja", "2,2 Mio. €", "2", "A: Juli 2027; B: Jan. 2028"]
@@ -193,31 +212,31 @@ def test_proposal_table_is_german():
 def test_proposal_key_ignores_closures_and_sources():
     a = Assumptions(closures={"A": "2027-03"}, sources={"closures": SOURCE_DATA})
     b = a.replace(closures={"A": None}, sources={"closures": SOURCE_USER})
-    assert pm.proposal_key(a, "mittel") == pm.proposal_key(b, "mittel")
-    assert pm.proposal_key(a, "mittel") != pm.proposal_key(a, "hoch")
-    assert pm.proposal_key(a, "mittel") != pm.proposal_key(a.replace(moveout_rate=0.05), "mittel")
+    assert ssv.proposal_key(a, "mittel") == ssv.proposal_key(b, "mittel")
+    assert ssv.proposal_key(a, "mittel") != ssv.proposal_key(a, "hoch")
+    assert ssv.proposal_key(a, "mittel") != ssv.proposal_key(a.replace(moveout_rate=0.05), "mittel")
 
 
 def test_payload_round_trip_and_plain_assumptions():
     a = Assumptions(horizon_months=24, closures={"A": "2027-03"})
-    text = pm.scenario_payload(a, "hoch", dt.date(2026, 9, 30))
+    text = ssv.scenario_payload(a, "hoch", dt.date(2026, 9, 30))
     obj = json.loads(text)
     assert (obj["version"], obj["variant"], obj["stand"]) == (1, "hoch", "2026-09-30")
-    saved = pm.parse_payload(text)
+    saved = ssv.parse_payload(text)
     assert saved.assumptions.to_dict() == a.to_dict()
     assert (saved.variant, saved.stand) == ("hoch", "2026-09-30")
-    assert pm.saved_caption("Plan A", saved) == "Plan A: hohe Zuweisung, 1 Schließung, Daten vom 30.09.2026"
-    plain = pm.parse_payload(a.to_json())
+    assert ssv.saved_caption("Plan A", saved) == "Plan A: hohe Zuweisung, 1 Schließung, Daten vom 30.09.2026"
+    plain = ssv.parse_payload(a.to_json())
     assert (plain.variant, plain.stand, plain.assumptions.horizon_months) == ("mittel", None, 24)
     with pytest.raises(ValueError):
-        pm.parse_payload("kein JSON")
+        ssv.parse_payload("kein JSON")
 
 
 def test_saved_table():
     a = Assumptions(closures={"A": "2027-03", "B": None})
     listing = pd.DataFrame({"name": ["Plan A", "Kaputt"], "saved_at": ["2026-10-03T09:15:00", "2026-10-02T08:00:00"],
                             "saved_by": ["lokal (ohne Anmeldung)", None]})
-    t = pm.saved_table(listing, {"Plan A": pm.scenario_payload(a, "niedrig", dt.date(2026, 9, 30)), "Kaputt": "{"})
+    t = ssv.saved_table(listing, {"Plan A": ssv.scenario_payload(a, "niedrig", dt.date(2026, 9, 30)), "Kaputt": "{"})
     assert t.iloc[0].tolist() == ["Plan A", "niedrige Zuweisung", "1", "30.09.2026", "03.10.2026",
                                   "lokal (ohne Anmeldung)"]
     assert t.iloc[1].tolist() == ["Kaputt", "nicht lesbar", "–", "–", "02.10.2026", "–"]
@@ -250,12 +269,12 @@ def test_compare_display_writes_flats_as_a_count(start):
 
 
 def test_adopt_message_and_same_closures():
-    assert pm.adopt_message({"A": "2027-07", "B": None, "C": "2028-01"}) == \
+    assert ssv.adopt_message({"A": "2027-07", "B": None, "C": "2028-01"}) == \
         "Vorschlag übernommen: 2 Schließungen eingetragen."
-    assert pm.adopt_message({"A": "2027-07"}) == "Vorschlag übernommen: 1 Schließung eingetragen."
-    assert pm.adopt_message({"A": None}) == "Vorschlag übernommen: keine Schließungen."
-    assert pm.same_closures({"A": "2027-07", "B": None}, {"A": "2027-07"})
-    assert not pm.same_closures({"A": "2027-07"}, {"A": "2027-08"})
+    assert ssv.adopt_message({"A": "2027-07"}) == "Vorschlag übernommen: 1 Schließung eingetragen."
+    assert ssv.adopt_message({"A": None}) == "Vorschlag übernommen: keine Schließungen."
+    assert ssv.same_closures({"A": "2027-07", "B": None}, {"A": "2027-07"})
+    assert not ssv.same_closures({"A": "2027-07"}, {"A": "2027-08"})
 
 
 def test_page_view_bundles_verdict_tiles_and_charts(start):
@@ -278,11 +297,11 @@ def test_proposal_for_reads_assumptions_json(start):
     # no arrivals, 10 % of the entitled move out each month: demand falls from 130 to 100 places by Mai 2027
     a = still(closures={"A": None, "B": None}, target_utilisation=1.0, horizon_months=24,
               arrivals={"niedrig": 0.0, "mittel": 0.0, "hoch": 0.0}, moveout_rate=0.1)
-    p = pm.proposal_for(start, a.to_json(), "mittel")
+    p = ssv.proposal_for(start, a.to_json(), "mittel")
     assert p.result.feasible
     # B (300 € per place, no lease) closes as soon as A's 100 places suffice
     assert (p.closures, p.strategy) == ({"B": "2027-05"}, "Vorschlag")
-    t = pm.proposal_table(p).set_index("Reihenfolge")
+    t = ssv.proposal_table(p).set_index("Reihenfolge")
     # by lease end: A after its lease (Juli 2027, period 9) → 15 months × 100 places × 200 € = 300.000 €
     assert t.loc["nach Mietende"].tolist() == ["ja", "300.000 €", "1", "Asternweg: Juli 2027"]
     assert t.loc["Vorschlag", "Unterkünfte und Monate"] == "Bahnhof: Mai 2027"
