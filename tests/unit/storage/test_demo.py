@@ -1,8 +1,6 @@
-import datetime as dt
 import shutil
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 from python_calamine import CalamineWorkbook
