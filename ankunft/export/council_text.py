@@ -13,7 +13,7 @@ from __future__ import annotations
 from ankunft.core import fmt
 from ankunft.indicators import housing as housing_mod
 from ankunft.indicators import services as services_mod
-from ankunft.views.report_view import ReportData, count_text, prepare
+from ankunft.views.report_view import T_FOCUS, ReportData, count_text, prepare
 
 HEADING = "Sachstand"
 
@@ -87,7 +87,7 @@ def paragraph_housing(rd: ReportData) -> str | None:
     if not open_f.suppressed and open_f.value is not None and total["inspected"]:
         text += f" ({fmt.pct(total['open_share'])})"
     text += "." + _change_clause(rd, "open_defects", " Objekte mit offenen Mängeln")
-    focus = rd.cell("Fokusgebiet", "open")
+    focus = rd.cell(T_FOCUS, "open")
     frow = ht[ht["area_id"] == housing_mod.FOCUS_ID]
     if focus is not None and len(frow) and frow["inspected"].iloc[0]:
         text += f" Im Fokusgebiet ({rd.focus_label}) sind es {focus.text}"

@@ -1,11 +1,13 @@
 """The council report's data: everything a report can show, computed and protected once.
 
-`prepare(state, previous, …)` runs the indicator functions of the Übersicht, Unterkünfte, Wohnqualität,
-Soziale Infrastruktur and Stadtteilprofil pages and the scenarios, and protects every count of persons
-(and of inspected objects with defects) as **one publication** (`_publication`): the tables that appear
-together in a report are protected jointly with their relations, so that no hidden cell can be
-recomputed from another table of the same report. Outside council mode the same path runs with a
-threshold of 0. The section builders (`report_sections`, `report_scenario`) only select and format.
+`prepare(state, previous, …)` runs the indicator functions of the Übersicht, Unterkünfte, Wohnqualität
+and Soziale Infrastruktur pages and the scenarios, and protects every count of persons (and of
+inspected objects with defects) as **one publication** (`report_publication.publication`): the tables
+that appear together in a report are protected jointly with their relations, so that no hidden cell
+can be recomputed from another table of the same report. The district profile is the Stadtteilprofil
+page's (`profile_view.profile_for`, with its council protection). Outside council mode the same path
+runs with a threshold of 0. The section builders (`report_sections`, `report_scenario`) only select
+and format.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from functools import cached_property
 import pandas as pd
 
 from ankunft import disclosure as dc
-from ankunft.core import fmt, glossary, palette, reference
+from ankunft.core import fmt, glossary, names, palette, reference
 from ankunft.core.reference import STANDARDS, Standards
 from ankunft.disclosure import DisclosureConfig, Figure
 from ankunft.indicators import Unavailable, available
@@ -30,10 +32,12 @@ from ankunft.indicators import profile as profile_mod
 from ankunft.indicators import services as services_mod
 from ankunft.indicators import stays as stays_mod
 from ankunft.storage.state import DataState
+from ankunft.views import profile_view
+from ankunft.views import report_publication as rp
 from ankunft.views.report_model import Kpi, Section
+from ankunft.views.report_publication import T_ACC, T_DIST, T_HOUSING, T_LOS, TOTAL
 
 SECTION_KEYS = ("kpis", "accommodations", "length_of_stay", "housing", "services", "district_profile", "scenario")
-
 
 SECTION_LABELS = {
     "kpis": "Kennzahlen",
@@ -45,60 +49,25 @@ SECTION_LABELS = {
     "scenario": "Szenarienvergleich",
 }
 
-
 REPORT_TITLE = "Unterbringung Geflüchteter – Sachstand"
-
 
 # KPI tiles of the overview slide (eight: two rows of four)
 KPI_TILES = ("residents", "places", "utilisation", "long_stay_share", "entitled_residents", "monthly_cost",
              "open_defects", "kita_coverage")
 
-
 DEFAULT_SCENARIO_NAME = "Schließungen laut Unterkunftsliste"
 
-
 DEFAULT_VARIANT = "mittel"
-
 
 # everything published outside council mode: a threshold of 0 hides nothing
 NO_DISCLOSURE = DisclosureConfig(threshold=0)
 
-
-# names of the jointly protected tables (they appear in audits and tests)
-T_ACC = "Belegung je Unterkunft"
-
-
-T_DIST = "Bewohner je Stadtteil"
-
-
-T_LOS = "Aufenthaltsdauer je Unterkunft"
-
-
-T_HOUSING = "Mängel je Stadtteil"
-
-
-T_TYPES = "Mängel nach Art"
-
-
-T_FOCUS = "Fokusgebiet"
-
-
-TOTAL = dc.TOTAL
-
-
-NO_DISTRICT = "ohne Stadtteil"
-OPEN, RESOLVED = "offen", "behoben"
-
-
 LONG_BANDS = ("3–5 Jahre", "> 5 Jahre")  # together: at least `long_stay_years` (3) years
-
 
 # colours shared with the dashboards
 COLOUR_PLACES = palette.GREY_LIGHT
 
-
 COLOUR_OCCUPANCY = palette.ACCENT
-
 
 COLOUR_DEMAND = palette.OKABE_ITO[1]
 
@@ -150,8 +119,8 @@ def month_text(day) -> str:
 def filters_text(district_ids: list[str] | None) -> str:
     if not district_ids:
         return "ganze Stadt"
-    names = ", ".join(f"{d} {reference.DISTRICT_NAMES.get(d, d)}" for d in district_ids)
-    return f"Stadtteile {names}" if len(district_ids) > 1 else f"Stadtteil {names}"
+    labels = ", ".join(names.district_label(d) for d in district_ids)
+    return f"Stadtteile {labels}" if len(district_ids) > 1 else f"Stadtteil {labels}"
 
 
 def stamp(state: DataState) -> str:
@@ -414,8 +383,9 @@ class ReportData:
 
     @cached_property
     def profile(self) -> profile_mod.Profile:
-        return profile_mod.district_profile(self.state, self.focus_ids, self.state.stand, standards=self.standards,
-                                            label=self.focus_label)
+        """The focus area's profile as the Stadtteilprofil page shows it (protected in council mode)."""
+        return profile_view.profile_for(self.state, profile_view.FOCUS_KEY, self.focus_ids, self.focus_label,
+                                        self.council, self.standards, self.cfg)
 
     def geojson(self) -> dict:
         if self.district_geojson is None:
@@ -427,111 +397,6 @@ class ReportData:
 
 # ---------------------------------------------------------------------------------------------
 # preparing: indicator calls and the joint publication
-
-
-def _los_wide(roster, open_keys) -> pd.DataFrame | None:
-    if isinstance(roster, Unavailable) or roster is None:
-        return None
-    r = roster[roster["accommodation_id"].isin(open_keys).to_numpy()]
-    long = stays_mod.length_of_stay_bands(r, by_accommodation=True)
-    if isinstance(long, Unavailable) or len(long) == 0:
-        return None
-    wide = long.pivot(index="accommodation_id", columns="band", values="count")
-    wide = wide.reindex(columns=list(stays_mod.BANDS)).fillna(0).astype("float64")
-    wide.index = wide.index.astype("object")
-    wide.columns = wide.columns.astype("object")
-    wide.index.name = None
-    wide.columns.name = None
-    return wide
-
-
-def _housing_area(housing_table: pd.DataFrame) -> pd.DataFrame | None:
-    """District rows of the housing table (open, overcrowded), plus `ohne Stadtteil` so that the
-    rows add up to the total; index = district id."""
-    if housing_table.empty:
-        return None
-    districts = housing_table[housing_table["level"] == housing_mod.LEVEL_DISTRICT]
-    total = housing_table[housing_table["area_id"] == housing_mod.CITY_ID]
-    df = pd.DataFrame({"open": districts["open"].to_numpy(dtype="float64"),
-                       "overcrowded": districts["overcrowded"].to_numpy(dtype="float64")},
-                      index=pd.Index(districts["area_id"].astype("object").to_numpy(), dtype="object"))
-    if len(total):
-        rest = {c: float(total[c].iloc[0]) - float(df[c].sum()) for c in ("open", "overcrowded")}
-        if any(v > 0 for v in rest.values()):
-            df.loc[NO_DISTRICT] = [rest["open"], rest["overcrowded"]]
-    return df
-
-
-def _defect_types(defects: pd.DataFrame) -> pd.DataFrame | None:
-    if defects.empty:
-        return None
-    g = defects.groupby(["defect", "state"])["objects"].sum().unstack("state")
-    order = [*housing_mod.DEFECT_TYPES.values(), housing_mod.OVERCROWDED_LABEL]
-    g = g.reindex(index=[t for t in order if t in g.index], columns=[OPEN, RESOLVED]).fillna(0.0)
-    g.index = pd.Index(list(g.index), dtype="object")
-    g.columns = pd.Index(list(g.columns), dtype="object")
-    return g.astype("float64")
-
-
-def _publication(open_table, district_tbl, los, housing_area, defect_types, focus_ids, profile_values,
-                 cfg) -> tuple[dict[str, dc.Protected], list]:
-    """Protect every count table of the report as one publication (see the module docstring)."""
-    tables: dict = {}
-    links: list = []
-    occ = None
-    if len(open_table):
-        known = open_table[open_table["occupancy"].notna().to_numpy()]
-        if len(known):
-            occ = pd.Series(known["occupancy"].to_numpy(dtype="float64"),
-                            index=pd.Index(known["key"].astype("object").to_numpy(), dtype="object"), name="Belegung")
-            tables[T_ACC] = dc.Table(occ, total=True)
-    dist = None
-    if len(district_tbl) and occ is not None:
-        dist = pd.Series(district_tbl["residents"].to_numpy(dtype="float64"),
-                         index=pd.Index(district_tbl["district_id"].astype("object").to_numpy(), dtype="object"),
-                         name="Bewohner")
-        tables[T_DIST] = dc.Table(dist, total=True)
-        groups = {k: d for k, d in zip(known["key"], known["district_id"]) if isinstance(d, str) and d in dist.index}
-        members: dict = {}
-        for k, d in groups.items():
-            members.setdefault(d, []).append(k)
-        for d, keys in members.items():
-            if math.isclose(float(dist[d]), float(occ[keys].sum())):
-                links.append(dc.link_sum((T_DIST, d, None), [(T_ACC, k, None) for k in keys]))
-        if math.isclose(float(dist.sum()), float(occ.sum())):
-            links.append(dc.link_equal((T_DIST, TOTAL, None), (T_ACC, TOTAL, None)))
-    if los is not None and len(los):
-        tables[T_LOS] = dc.Table(los, count_cols=list(los.columns), row_total=True, col_total=True)
-        if occ is not None:
-            for key, row in los.iterrows():
-                if key in occ.index and math.isclose(float(row.sum()), float(occ[key])):
-                    links.append(dc.link_equal((T_LOS, key, TOTAL), (T_ACC, key, None)))
-            if math.isclose(float(los.to_numpy().sum()), float(occ.sum())):
-                links.append(dc.link_equal((T_LOS, TOTAL, TOTAL), (T_ACC, TOTAL, None)))
-    if housing_area is not None and len(housing_area):
-        tables[T_HOUSING] = dc.Table(housing_area, count_cols=["open", "overcrowded"], col_total=True)
-    if defect_types is not None and len(defect_types):
-        tables[T_TYPES] = dc.Table(defect_types, count_cols=[OPEN, RESOLVED])
-    focus = {}
-    focus_links = []
-    if profile_values.get("residents") is not None:
-        focus["residents"] = profile_values["residents"]
-        if dist is not None:
-            parts = [d for d in focus_ids if d in dist.index]
-            if parts and math.isclose(float(dist[parts].sum()), focus["residents"]):
-                focus_links.append(dc.link_sum((T_FOCUS, "residents", None), [(T_DIST, d, None) for d in parts]))
-    if profile_values.get("open") is not None:
-        focus["open"] = profile_values["open"]
-        if housing_area is not None:
-            parts = [d for d in focus_ids if d in housing_area.index]
-            if parts and math.isclose(float(housing_area.loc[parts, "open"].sum()), focus["open"]):
-                focus_links.append(dc.link_sum((T_FOCUS, "open", None), [(T_HOUSING, d, "open") for d in parts]))
-    if focus:
-        tables[T_FOCUS] = dc.Table(pd.Series(focus, dtype="float64", name="Fokusgebiet"))
-        links += focus_links
-    if not tables:
-        return {}, []
-    return dc.suppress_linked(tables, links, cfg), links
 
 
 def prepare(state: DataState, previous: DataState | None = None, *, council: bool = False,
@@ -551,7 +416,7 @@ def prepare(state: DataState, previous: DataState | None = None, *, council: boo
     kpis = {k.key: k for k in ov.build_kpis(current, prev_values, standards)}
     open_table = acc_mod.open_only(data.table) if len(data.table) else data.table
     district_tbl = ov.district_table(data, focus_ids, standards) if len(data.table) else pd.DataFrame()
-    los = _los_wide(data.roster, set(open_table["key"])) if len(open_table) else None
+    los = rp.los_wide(data.roster, set(open_table["key"])) if len(open_table) else None
     completed = None
     if not isinstance(data.stays, Unavailable):
         c = stays_mod.completed_stays(data.stays, data.roster_date)
@@ -559,23 +424,15 @@ def prepare(state: DataState, previous: DataState | None = None, *, council: boo
     has_housing = len(data.housing) > 0
     housing_table = housing_mod.housing_table(data.housing, data.housing_date, focus_ids, standards) \
         if has_housing else pd.DataFrame()
-    housing_area = _housing_area(housing_table) if has_housing else None
-    defect_types = _defect_types(housing_mod.defects_by_type(data.housing, data.housing_date, standards)) \
+    housing_area = rp.housing_area(housing_table) if has_housing else None
+    defect_types = rp.defect_types(housing_mod.defects_by_type(data.housing, data.housing_date, standards)) \
         if has_housing else None
     kita = services_mod.kita_supply(state.df("services"), state.df("districts"), focus_ids, standards) \
         if state.has("services") and state.has("districts") else pd.DataFrame()
     school = services_mod.school_supply(state.df("services"), state.df("districts"), focus_ids, standards) \
         if state.has("services") and state.has("districts") else pd.DataFrame()
-    focus_values = {}
-    if len(district_tbl):
-        focus_values["residents"] = float(district_tbl.loc[district_tbl["district_id"].isin(focus_ids),
-                                                           "residents"].sum())
-    if len(housing_table):
-        f = housing_table[housing_table["area_id"] == housing_mod.FOCUS_ID]
-        if len(f):
-            focus_values["open"] = float(f["open"].iloc[0])
-    pub, links = _publication(open_table, district_tbl, los, housing_area, defect_types, focus_ids, focus_values,
-                              cfg)
+    pub, links = rp.publication(open_table, district_tbl, los, housing_area, defect_types, focus_ids,
+                                rp.focus_values(district_tbl, housing_table, focus_ids), cfg)
     return ReportData(
         state=state, previous=previous, council=council, cfg=cfg, focus_ids=focus_ids, focus_label=focus_label,
         district_ids=district_ids, standards=standards, inputs=data, kpis=kpis, previous_kpis=prev_values or {},
@@ -603,16 +460,22 @@ def join_text(*parts: str) -> str:
     return "\n\n".join(p.strip() for p in parts if p and p.strip())
 
 
-def disclosure_note(rd: ReportData, *tables: str) -> str:
+def council_note(rd: ReportData, statuses) -> str:
+    """The council version's note for figures with these statuses ("" outside council mode)."""
     if not rd.council:
         return ""
+    note = rd.cfg.note(statuses)
+    base = f"Ratsfassung: Personenzahlen von 1 bis {rd.cfg.threshold} werden als „{rd.cfg.marker}“ gezeigt."
+    return f"{base} {note}" if note else base
+
+
+def disclosure_note(rd: ReportData, *tables: str) -> str:
+    """The council note for tables of the report's publication."""
     statuses: set = set()
     for t in tables:
         if t in rd.pub:
             statuses |= rd.pub[t].statuses
-    note = rd.cfg.note(statuses)
-    base = f"Ratsfassung: Personenzahlen von 1 bis {rd.cfg.threshold} werden als „{rd.cfg.marker}“ gezeigt."
-    return f"{base} {note}" if note else base
+    return council_note(rd, statuses)
 
 
 def sources(state: DataState) -> list[tuple[str, str, dt.date | None]]:

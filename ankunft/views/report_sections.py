@@ -14,22 +14,14 @@ from ankunft.indicators import overview as ov
 from ankunft.indicators import profile as profile_mod
 from ankunft.indicators import services as services_mod
 from ankunft.indicators import stays as stays_mod
+from ankunft.views import profile_view
 from ankunft.views.report_data import (
     COLOUR_DEMAND,
     COLOUR_OCCUPANCY,
     COLOUR_PLACES,
     LONG_BANDS,
-    NO_DISTRICT,
-    OPEN,
-    RESOLVED,
-    T_ACC,
-    T_DIST,
-    T_FOCUS,
-    T_HOUSING,
-    T_LOS,
-    T_TYPES,
-    TOTAL,
     ReportData,
+    council_note,
     count_text,
     disclosure_note,
     figure_sum,
@@ -40,6 +32,18 @@ from ankunft.views.report_data import (
     published,
 )
 from ankunft.views.report_model import ChartSpec, Kpi, MapSpec, Section, Series
+from ankunft.views.report_publication import (
+    NO_DISTRICT,
+    OPEN,
+    RESOLVED,
+    T_ACC,
+    T_DIST,
+    T_FOCUS,
+    T_HOUSING,
+    T_LOS,
+    T_TYPES,
+    TOTAL,
+)
 
 
 def section_kpis(rd: ReportData) -> Section | None:
@@ -114,7 +118,6 @@ def section_accommodations(rd: ReportData) -> Section | None:
         Series("Plätze", [number_or_none(c) for c in t["capacity"]], COLOUR_PLACES),
         Series("Belegung", [figure_value(f) for f in occ], COLOUR_OCCUPANCY),
     ], y_title="Personen / Plätze")
-    council = rd.council
     table = pd.DataFrame({
         "Unterkunft": names,
         "Stadtteil": [f"{d} {n}" if isinstance(d, str) else fmt.MISSING
@@ -436,60 +439,24 @@ def _services_notes(rd: ReportData, districts: pd.DataFrame) -> str:
 
 
 def section_district_profile(rd: ReportData) -> Section | None:
+    """Stadtteilprofil: the focus area's profile as the page shows it (`profile_view`, protected in
+    council mode: the same figures, readings and headline as on the screen)."""
     p = rd.profile
-    table = p.to_frame().reset_index(drop=True)
-    headline = p.headline
-    if rd.council:
-        table, headline = _council_profile(rd, p, table)
-    kpis = []
-    keys = [r.key for r in p.rows]
-    for key in ("accommodation_residents", "kita", "housing"):
-        i = keys.index(key)
-        kpis.append(Kpi(p.row(key).label, table.loc[i, p.label], f"Stadt {table.loc[i, profile_mod.CITY_COLUMN]}"))
+    kpis = [Kpi(p.row(key).label, p.row(key).value_text, f"Stadt {p.row(key).city_text}")
+            for key in ("accommodation_residents", "kita", "housing")]
     lines = [f"Das Profil vergleicht {p.label} mit der ganzen Stadt am {fmt.date(p.stichtag)}."]
-    lines += [f"{r.label}: {reading}" for r, reading in zip(p.rows, table["Einordnung"])]
+    lines += [f"{r.label}: {r.reading}" for r in p.rows]
     if p.missing:
         lines.append("Es fehlen: " + " ".join(p.missing))
     lines.append("Annahmen: Menschen in Unterkünften ohne geschlossene Unterkünfte; Erreichbarkeit als Luftlinie "
                  "(Wege sind länger); Stadtteilwerte laut Statistikstelle.")
-    lines.append(disclosure_note(rd, T_FOCUS))
-    return make_section(rd, "district_profile", None, title=f"Stadtteilprofil: {p.label}", headline=headline,
-                    kpis=kpis, table=table, notes=join_text(*lines))
+    lines.append(council_note(rd, _profile_statuses(p, rd.cfg)))
+    return make_section(rd, "district_profile", None, title=f"Stadtteilprofil: {p.label}",
+                        headline=profile_view.headline(p, rd.council), kpis=kpis, table=profile_view.display(p),
+                        notes=join_text(*lines))
 
 
-def _council_profile(rd: ReportData, p: profile_mod.Profile, table: pd.DataFrame) -> tuple[pd.DataFrame, str]:
-    """Profile rows and headline with the protected focus figures."""
-    keys = [r.key for r in p.rows]
-    table = table.copy()
-    residents = rd.cell(T_FOCUS, "residents")
-    row = p.row("accommodation_residents")
-    if residents is not None and row.value is not None:
-        i = keys.index("accommodation_residents")
-        city = rd.residents_total if rd.residents_total.value == row.city else rd.count(row.city)
-        table.loc[i, p.label] = residents.text
-        table.loc[i, profile_mod.CITY_COLUMN] = city.text
-        table.loc[i, "Einordnung"] = (f"{count_text(residents, 'Mensch', 'Menschen')} in Unterkünften im Gebiet – "
-                                      f"Stadt {count_text(city, 'Mensch', 'Menschen')}")
-    hrow = p.row("housing")
-    open_f = rd.cell(T_FOCUS, "open")
-    if open_f is not None and hrow.value is not None:
-        i = keys.index("housing")
-        if open_f.suppressed:
-            table.loc[i, p.label] = dc.HIDDEN_MARKER
-            table.loc[i, "Einordnung"] = (f"{open_f.text} geprüfte Objekte mit offenen Mängeln – "
-                                          f"Stadt {hrow.city_text}")
-    rrow = p.row("reach")
-    if residents is not None and rrow.value is not None and (residents.suppressed or rd.cfg.is_small(residents.value)):
-        i = keys.index("reach")
-        table.loc[i, p.label] = dc.HIDDEN_MARKER
-        table.loc[i, "Einordnung"] = f"Anteil ausgeblendet (zu wenige Bewohner) – Stadt {rrow.city_text}"
-    parts = []
-    if residents is not None and row.value is not None:
-        parts.append(f"{count_text(residents, 'Mensch', 'Menschen')} in Unterkünften")
-    kita = p.row("kita")
-    if kita.value is not None:
-        parts.append(f"Kita-Versorgung {fmt.pct(kita.value, 0)} (Stadt {fmt.pct(kita.city, 0)})")
-    if hrow.value is not None and not (open_f is not None and open_f.suppressed):
-        parts.append(f"{fmt.pct(hrow.value, 0)} der geprüften Objekte mit offenen Mängeln")
-    headline = (f"{p.label} am {fmt.date(p.stichtag)}: " + ", ".join(parts) + ".") if parts else p.headline
-    return table, headline
+def _profile_statuses(p: profile_mod.Profile, cfg) -> set[str]:
+    """What the profile's figures hide: small counts (the marker) and figures hidden with them (•)."""
+    shown = {text for r in p.rows for text in (r.value_text, r.city_text)}
+    return ({dc.PRIMARY} if cfg.marker in shown else set()) | ({dc.DERIVED} if dc.HIDDEN_MARKER in shown else set())

@@ -1,9 +1,10 @@
 """The Bericht page's view model: the council report assembled from the dashboards' indicator functions.
 
-`build_report(state, previous, sections=[…], …)` prepares the data once (`report_data.prepare`) and turns
-it into a format-neutral `Report` (one builder per section key, `report_sections` and `report_scenario`);
-`export.pptx`, `export.xlsx` and `export.html` render it, `export.council_text` writes the Sachstand from
-the same prepared data. Nothing here recomputes an indicator.
+`build_report(state, previous, sections=[…], …)` prepares the data once (`report_data.prepare`, with the
+joint publication of `report_publication`) and turns it into a format-neutral `Report` (one builder per
+section key, `report_sections` and `report_scenario`); `export.pptx`, `export.xlsx` and `export.html`
+render it, `export.council_text` writes the Sachstand from the same prepared data. Nothing here
+recomputes an indicator.
 """
 
 from __future__ import annotations
@@ -18,10 +19,6 @@ from ankunft.views.report_data import (
     REPORT_TITLE,
     SECTION_KEYS,
     SECTION_LABELS,
-    T_ACC,
-    T_DIST,
-    T_LOS,
-    TOTAL,
     ReportData,
     audit,
     count_text,
@@ -30,6 +27,7 @@ from ankunft.views.report_data import (
     stamp,
 )
 from ankunft.views.report_model import Report
+from ankunft.views.report_publication import T_ACC, T_DIST, T_FOCUS, T_LOS, TOTAL
 from ankunft.views.report_scenario import scenario_table, section_scenario, short_verdict
 from ankunft.views.report_sections import (
     section_accommodations,
@@ -42,8 +40,8 @@ from ankunft.views.report_sections import (
 
 __all__ = [  # the Bericht page's and the exporters' API
     "DEFAULT_SCENARIO_NAME", "KPI_TILES", "REPORT_TITLE", "SECTION_BUILDERS", "SECTION_KEYS", "SECTION_LABELS",
-    "T_ACC", "T_DIST", "T_LOS", "TOTAL", "ReportData", "assumptions", "audit", "build_report", "count_text",
-    "prepare", "report_from", "scenario_table", "section_scenario", "short_verdict", "sources", "stamp",
+    "T_ACC", "T_DIST", "T_FOCUS", "T_LOS", "TOTAL", "ReportData", "assumptions", "audit", "build_report",
+    "count_text", "prepare", "report_from", "scenario_table", "section_scenario", "short_verdict", "sources", "stamp",
 ]
 
 SECTION_BUILDERS = {

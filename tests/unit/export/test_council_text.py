@@ -8,11 +8,7 @@ from ankunft import scenario as sc
 from ankunft.export import council_text
 from ankunft.storage import demo
 from ankunft.views import report_view as assemble
-
-try:
-    from test_export_assemble import _states, small_variant
-except ImportError:  # tests collected as a package
-    from tests.unit.views.test_report_view import _states, small_variant
+from tests.unit.views.test_report_view import report_states, small_variant
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +18,7 @@ def demo_data():
 
 @pytest.fixture(scope="module")
 def states(demo_data):
-    return _states(demo_data)
+    return report_states(demo_data)
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +89,7 @@ def test_council_text_uses_protected_figures(demo_data):
 
 
 def test_council_text_with_everything_published_equals_the_plain_numbers(demo_data, text):
-    rd = assemble.prepare(*_states(demo_data), council=True)
+    rd = assemble.prepare(*report_states(demo_data), council=True)
     council = council_text.sachstand(rd)
     assert _paragraphs(council)[1] == _paragraphs(text)[1]
     assert council.endswith("ausgeblendet.")

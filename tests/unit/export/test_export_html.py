@@ -11,11 +11,7 @@ import pytest
 from ankunft.core import palette
 from ankunft.export import html as export_html
 from ankunft.views.report_model import ChartSpec, Section, Series
-
-try:
-    from test_export_model import sample_report
-except ImportError:  # tests collected as a package
-    from tests.unit.views.test_report_model import sample_report
+from tests.unit.views.test_report_model import sample_report
 
 
 class _Doc(HTMLParser):

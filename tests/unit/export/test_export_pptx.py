@@ -17,11 +17,7 @@ from pptx.util import Emu, Inches
 from ankunft.core import palette
 from ankunft.export import pptx as export_pptx
 from ankunft.views.report_model import ChartSpec, MapSpec, Section, Series
-
-try:
-    from test_export_model import hexagon, sample_report
-except ImportError:  # tests collected as a package
-    from tests.unit.views.test_report_model import hexagon, sample_report
+from tests.unit.views.test_report_model import hexagon, sample_report
 
 
 def _open(data: bytes):

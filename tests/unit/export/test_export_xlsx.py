@@ -13,11 +13,7 @@ from ankunft.core import palette
 from ankunft.export import xlsx as export_xlsx
 from ankunft.export.safe import is_dangerous
 from ankunft.views.report_model import Section
-
-try:
-    from test_export_model import INJECTIONS, sample_report
-except ImportError:  # tests collected as a package
-    from tests.unit.views.test_report_model import INJECTIONS, sample_report
+from tests.unit.views.test_report_model import INJECTIONS, sample_report
 
 HEADER = export_xlsx.HEADER_ROW + 1  # 1-based row of the table header
 

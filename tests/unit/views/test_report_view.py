@@ -44,7 +44,7 @@ def demo_data():
     return demo.build()
 
 
-def _states(d, residents=None, accommodations=None, housing=None):
+def report_states(d, residents=None, accommodations=None, housing=None):
     frames = {"accommodations": d.accommodations if accommodations is None else accommodations,
               "residents": d.residents if residents is None else residents,
               "housing": d.housing if housing is None else housing,
@@ -69,12 +69,12 @@ def small_variant(d):
     res = res.drop(index=drop)
     acc = d.accommodations.copy()
     acc.loc[acc["id"] == "004", "name"] = INJECTION
-    return _states(d, residents=res, accommodations=acc)
+    return report_states(d, residents=res, accommodations=acc)
 
 
 @pytest.fixture(scope="module")
 def states(demo_data):
-    return _states(demo_data)
+    return report_states(demo_data)
 
 
 @pytest.fixture(scope="module")
@@ -425,6 +425,50 @@ def test_council_mode_with_a_small_district(small_states):
     assert assemble.audit(rd) == []
     text = council_text.sachstand(rd)
     assert "≤2 Menschen" in text and "Auslastung" not in text
+
+
+@pytest.mark.parametrize("council", [False, True])
+@pytest.mark.parametrize("focus", [None, ["01", "03", "04"], ["16"]])
+def test_district_profile_is_the_pages_profile(small_states, council, focus):
+    """The profile slide shows what the Stadtteilprofil page shows for the focus area: same table,
+    headline and readings, in council mode with the page's protection."""
+    from ankunft.views import profile_view
+    from ankunft.views.report_model import Kpi
+
+    kw = {"focus_ids": focus, "focus_label": "Fokusgebiet"} if focus else {}
+    rd = assemble.prepare(*small_states, council=council, **kw)
+    page = profile_view.profile_for(small_states[0], profile_view.FOCUS_KEY, rd.focus_ids, rd.focus_label, council)
+    section = assemble.SECTION_BUILDERS["district_profile"](rd)
+    pd.testing.assert_frame_equal(section.table, profile_view.display(page))
+    assert section.headline == profile_view.headline(page, council)
+    assert all(r.reading in section.notes for r in page.rows)
+    residents = page.row("accommodation_residents")
+    assert section.kpis[0] == Kpi(residents.label, residents.value_text, f"Stadt {residents.city_text}")
+
+
+def test_council_district_profile_hides_what_the_page_hides(small_states):
+    """Focus 01/03/04 in the small data: the page hides the focus area's objects with open defects
+    (jointly protected with the Wohnqualität table); district 16 alone holds ≤2 residents."""
+    rd = assemble.prepare(*small_states, council=True, focus_ids=["01", "03", "04"], focus_label="Fokusgebiet")
+    section = assemble.SECTION_BUILDERS["district_profile"](rd)
+    housing = dict(zip(section.table["Kennzahl"], section.table["Fokusgebiet"]))["Objekte mit offenen Mängeln"]
+    assert housing == dc.HIDDEN_MARKER
+    assert section.headline.endswith("• der geprüften Objekte mit offenen Mängeln.")
+    assert section.notes.endswith("• = zum Schutz kleiner Zahlen ausgeblendet.")
+    small = assemble.SECTION_BUILDERS["district_profile"](
+        assemble.prepare(*small_states, council=True, focus_ids=["16"], focus_label="Fokusgebiet"))
+    assert small.kpis[0].value_text == "≤2"
+    assert small.notes.endswith("Werte ≤2 unterdrückt.")
+
+
+def test_council_district_profile_ignores_the_district_filter(states):
+    """The profile compares the focus area with the whole city also when the report is filtered to
+    other districts (it read 0 residents for the focus area when the filter left it out)."""
+    plain = assemble.SECTION_BUILDERS["district_profile"](assemble.prepare(*states, council=True))
+    filtered = assemble.SECTION_BUILDERS["district_profile"](
+        assemble.prepare(*states, council=True, district_ids=["16"]))
+    assert filtered.kpis == plain.kpis
+    assert filtered.kpis[0].value_text == "504"
 
 
 def test_outside_council_mode_nothing_is_hidden(small_states):
