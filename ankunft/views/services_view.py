@@ -3,14 +3,14 @@
 :func:`build` computes everything for a data state, the district filter (else the focus area), the
 demand rates and the mode. Counts of persons (children, waiting lists, residents) pass through
 ``ankunft.disclosure`` in council mode; shares of residents built on small counts are hidden; housing
-clusters (private flats) are never named in council mode.
+clusters (private flats) are never named in council mode. The tables are built in
+:mod:`ankunft.views.services_tables`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -23,11 +23,19 @@ from ankunft.indicators.profile import current_occupancy
 from ankunft.indicators.services import FOCUS_ID, area_label, normalise_ids
 from ankunft.plots import charts, maps
 from ankunft.storage.state import DataState
-from ankunft.views.common import Tile, area_figures, area_order, change_text, count_figure, hidden_if, share_figure
+from ankunft.views.common import Tile, change_text, count_figure, share_figure
+from ankunft.views.services_tables import (
+    children_publication,
+    gaps_display,
+    keep_areas,
+    kita_display,
+    offices_display,
+    reach_display,
+    school_display,
+    social_display,
+)
 
 REACH_LIMIT_M = reach.GAP_LIMIT_M
-KIND_LABELS = {reach.KIND_ACCOMMODATION: "Unterkünfte", reach.KIND_HOUSING: "Geprüfte Wohnobjekte",
-               reach.KIND_ALL: "alle"}
 ACCOMMODATION_COLOUR = palette.ACCENT
 DEFAULT_RATES = (STANDARDS.kita_rate_under_2, STANDARDS.kita_rate_2, STANDARDS.kita_rate_3_5)
 
@@ -51,152 +59,7 @@ def _area(district_ids, focus_ids) -> tuple[list[str], str]:
     return focus, area_label(focus)
 
 
-# --- tables ----------------------------------------------------------------------------------
-def _keep(table: pd.DataFrame, district_ids) -> pd.DataFrame:
-    ids = normalise_ids(district_ids)
-    if ids is None:
-        return area_order(table)
-    keep = (table["level"] != services.LEVEL_DISTRICT) | table["area_id"].isin(ids)
-    return area_order(table[keep.to_numpy()])
-
-
-def _hidden(figs: dict, area_id: str, cols) -> bool:
-    return any(figs[(area_id, c)].suppressed for c in cols)
-
-
-def kita_display(kita: pd.DataFrame, council: bool, focus_ids=None, district_ids=None,
-                 cfg: DisclosureConfig = DEFAULT_CFG) -> tuple[pd.DataFrame, str | None]:
-    """Kita supply vs. demand, German display: children by age band, demand, places, coverage, shortfall."""
-    cols = ["children_under_2", "children_2", "children_3_5", "waiting_list"]
-    figs, note = area_figures(kita, cols, council, focus_ids, cfg)
-    rows = []
-    for _, r in _keep(kita, district_ids).iterrows():
-        a = r["area_id"]
-        hide = council and _hidden(figs, a, cols[:3])
-        rows.append({
-            "Gebiet": r["area"],
-            "Kinder unter 2": figs[(a, "children_under_2")].text,
-            "Kinder 2 Jahre": figs[(a, "children_2")].text,
-            "Kinder 3–5 Jahre": figs[(a, "children_3_5")].text,
-            "Bedarf (Plätze)": hidden_if(r["demand"], hide).text,
-            "Kita-Plätze": fmt.integer(r["places"]),
-            "Versorgung": hidden_if(r["coverage"], hide, "share", decimals=1).text,
-            "Fehlende Plätze": hidden_if(r["shortfall"], hide).text,
-            "Warteliste": figs[(a, "waiting_list")].text,
-        })
-    return pd.DataFrame(rows), note
-
-
-def school_display(school: pd.DataFrame, council: bool, focus_ids=None, district_ids=None,
-                   cfg: DisclosureConfig = DEFAULT_CFG) -> tuple[pd.DataFrame, str | None]:
-    """Grundschule places vs. children 6–9, German display."""
-    cols = ["children_6_9", "waiting_list"]
-    figs, note = area_figures(school, cols, council, focus_ids, cfg)
-    rows = []
-    for _, r in _keep(school, district_ids).iterrows():
-        a = r["area_id"]
-        hide = council and _hidden(figs, a, cols[:1])
-        rows.append({
-            "Gebiet": r["area"],
-            "Kinder 6–9 Jahre": figs[(a, "children_6_9")].text,
-            "Grundschulplätze": fmt.integer(r["places"]),
-            "Versorgung": hidden_if(r["coverage"], hide, "share", decimals=1).text,
-            "Fehlende Plätze": hidden_if(r["shortfall"], hide).text,
-            "Warteliste": figs[(a, "waiting_list")].text,
-        })
-    return pd.DataFrame(rows), note
-
-
-def offices_display(offices: pd.DataFrame, district_ids=None) -> pd.DataFrame:
-    """Counselling and neighbourhood offices per 1,000 inhabitants, one row per area."""
-    if offices.empty:
-        return pd.DataFrame(columns=["Gebiet"])
-    rows = {}
-    for _, r in offices.iterrows():
-        row = rows.setdefault(r["area_id"], {"area_id": r["area_id"], "level": r["level"], "Gebiet": r["area"]})
-        row[f"{r['category']}"] = fmt.integer(r["offices"])
-        row[f"{r['category']} je 1.000 Einw."] = fmt.num(r["per_1000"], 2)
-    table = pd.DataFrame(list(rows.values()))
-    return _keep(table, district_ids).drop(columns=["area_id", "level"]).reset_index(drop=True)
-
-
-def social_display(social: pd.DataFrame, council: bool, focus_ids=None, district_ids=None,
-                   standards: Standards = STANDARDS, cfg: DisclosureConfig = DEFAULT_CFG
-                   ) -> tuple[pd.DataFrame, str | None]:
-    """Social workers against residents in accommodations (standard 1 per 50 residents)."""
-    figs, note = area_figures(social, ["residents"], council, focus_ids, cfg)
-    rows = []
-    for _, r in _keep(social, district_ids).iterrows():
-        a = r["area_id"]
-        hide = council and figs[(a, "residents")].suppressed
-        below = r["below_standard"]
-        rows.append({
-            "Gebiet": r["area"],
-            "Unterkünfte": fmt.integer(r["accommodations"]),
-            "Bewohner": figs[(a, "residents")].text,
-            "Fachkräfte Sozialarbeit": fmt.num(r["social_workers"], 1),
-            "Bewohner je Fachkraft": hidden_if(r["residents_per_worker"], hide, decimals=0).text,
-            f"Soll (1 je {fmt.integer(standards.residents_per_social_worker)})":
-                hidden_if(r["required"], hide, decimals=1).text,
-            "Einordnung": "–" if hide or pd.isna(below) else ("unter Standard" if below else "Standard erfüllt"),
-        })
-    return pd.DataFrame(rows), note
-
-
-def children_table(children: pd.DataFrame, council: bool, district_ids=None,
-                   cfg: DisclosureConfig = DEFAULT_CFG) -> tuple[pd.DataFrame, str | None]:
-    """Children living in accommodations per district (Kita age 0–5, school age 6–17, of which 6–9).
-
-    Columns: district_id, Stadtteil and the three counts as Figures (protected in council mode, with
-    the city total "Gesamt"), plus the display strings. Returns (table of Figures, note).
-    """
-    table, note, _ = children_publication(children, council, district_ids, None, cfg)
-    return table, note
-
-
-def children_publication(children: pd.DataFrame, council: bool, district_ids=None, area_ids=None,
-                         cfg: DisclosureConfig = DEFAULT_CFG) -> tuple[pd.DataFrame, str | None, Figure | None]:
-    """:func:`children_table` and the tile "Kinder in Unterkünften" of ``area_ids`` (0–5 plus 6–17),
-    protected as one publication in council mode (the tile is the sum of table cells, so it is
-    suppressed together with them). Returns (table of Figures, note, tile figure or None)."""
-    cols = ["children_0_5", "children_6_9", "children_6_17"]
-    if children.empty:
-        return pd.DataFrame(columns=["district_id", "Stadtteil", *cols]), None, None
-    body = children.set_index("district_id")[cols].astype("float64")
-    names = dict(zip(children["district_id"], children["district"]))
-    tile = None
-    if council:
-        from ankunft.disclosure.publication import protected_children
-
-        pub, tile, note = protected_children(body, cols, ["children_0_5", "children_6_17"], area_ids, cfg)
-        figs = {(d, c): pub.cell(d, c) for d in pub.values.index for c in cols}
-        index = list(pub.values.index)
-    else:
-        figs = {(d, c): count_figure(body.at[d, c], False, cfg) for d in body.index for c in cols}
-        total = body.sum()
-        for c in cols:
-            figs[("Gesamt", c)] = count_figure(total[c], False, cfg)
-        note = None
-        index = list(body.index) + ["Gesamt"]
-    ids = normalise_ids(district_ids)
-    rows = []
-    for d in index:
-        if ids is not None and d != "Gesamt" and d not in ids:
-            continue
-        rows.append({"district_id": d, "Stadtteil": "Gesamt (Stadt)" if d == "Gesamt" else names.get(d, d),
-                     **{c: figs[(d, c)] for c in cols}})
-    return pd.DataFrame(rows), note, tile
-
-
-def children_display(table: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        "Stadtteil": table["Stadtteil"],
-        "Kinder 0–5 (Kita-Alter)": [f.text for f in table["children_0_5"]],
-        "Kinder 6–17 (Schulalter)": [f.text for f in table["children_6_17"]],
-        "darunter 6–9 (Grundschule)": [f.text for f in table["children_6_9"]],
-    })
-
-
+# --- charts ----------------------------------------------------------------------------------
 def children_figure(table: pd.DataFrame, council: bool = False) -> go.Figure:
     """Grouped bars per district: children 0–5 and 6–17 in accommodations (hidden cells left out)."""
     rows = []
@@ -216,7 +79,7 @@ def children_figure(table: pd.DataFrame, council: bool = False) -> go.Figure:
 
 def kita_figure(kita: pd.DataFrame, district_ids=None, council: bool = False) -> go.Figure:
     """Places against demand per district (grouped bars)."""
-    d = _keep(kita, district_ids)
+    d = keep_areas(kita, district_ids)
     d = d[(d["level"] == services.LEVEL_DISTRICT).to_numpy()]
     long = pd.concat([
         pd.DataFrame({"area": d["area"], "measure": "Bedarf", "value": d["demand"]}),
@@ -230,69 +93,7 @@ def kita_figure(kita: pd.DataFrame, district_ids=None, council: bool = False) ->
     return fig
 
 
-# --- reachability ----------------------------------------------------------------------------
-def reach_display(shares: pd.DataFrame, council: bool, cfg: DisclosureConfig = DEFAULT_CFG) -> pd.DataFrame:
-    """Share of residents within 500 m / 1.000 m of the nearest service, per origin kind and category."""
-    rows = []
-    for _, r in shares.iterrows():
-        w = r["weight"]
-        row = {"Wohnort": KIND_LABELS.get(r["kind"], r["kind"]), "Einrichtung": r["category"],
-               "Standorte": fmt.integer(r["points"]), "Median Luftlinie": fmt.integer(r["median_m"]) + " m"
-               if pd.notna(r["median_m"]) else fmt.MISSING}
-        for t in reach.THRESHOLDS_M:
-            v = r[f"within_{t}"]
-            row[f"binnen {fmt.integer(t)} m"] = share_figure(v * w if pd.notna(v) else np.nan, w, council, cfg,
-                                                               decimals=0).text
-        rows.append(row)
-    return pd.DataFrame(rows)
-
-
-def gaps_display(gaps: pd.DataFrame, council: bool) -> pd.DataFrame:
-    """Origins whose nearest service of a category is farther than the limit.
-
-    Administration: every origin with the residents counted. Council: accommodations by name;
-    housing clusters only per district (number of sites, farthest distance) — no street names.
-    """
-    cols = ["Wohnort", "Stadtteil", "Einrichtung", "Nächste Einrichtung", "Luftlinie"]
-    if gaps.empty:
-        return pd.DataFrame(columns=cols)
-
-    def dist(v) -> str:
-        return "keine erfasst" if pd.isna(v) else f"{fmt.integer(v)} m"
-
-    if not council:
-        return pd.DataFrame({
-            "Wohnort": [f"{KIND_LABELS.get(k, k)}: {n}" for k, n in zip(gaps["kind"], gaps["name"])],
-            "Stadtteil": gaps["district"], "Einrichtung": gaps["category"],
-            "Nächste Einrichtung": gaps["service_name"].fillna(fmt.MISSING),
-            "Luftlinie": [dist(v) for v in gaps["distance_m"]],
-            "Bewohner": [fmt.integer(v) for v in gaps["weight"]],
-        })
-    acc = gaps[(gaps["kind"] == reach.KIND_ACCOMMODATION).to_numpy()]
-    rows = [{"Wohnort": f"Unterkunft: {r['name']}", "Stadtteil": r["district"], "Einrichtung": r["category"],
-             "Nächste Einrichtung": r["service_name"] if pd.notna(r["service_name"]) else fmt.MISSING,
-             "Luftlinie": dist(r["distance_m"])} for _, r in acc.iterrows()]
-    hs = gaps[(gaps["kind"] == reach.KIND_HOUSING).to_numpy()]
-    for (district, category), part in hs.groupby(["district", "category"], sort=True):
-        n = len(part)
-        rows.append({"Wohnort": f"Wohnobjekte an {fmt.plural(n, 'Standort', 'Standorten')}", "Stadtteil": district,
-                     "Einrichtung": category, "Nächste Einrichtung": "–",
-                     "Luftlinie": f"bis {dist(part['distance_m'].max())}"})
-    return pd.DataFrame(rows, columns=cols)
-
-
-def nearest_display(long: pd.DataFrame, point_id: str) -> pd.DataFrame:
-    """Nearest service of each category for one accommodation, with the 500 m / 1.000 m rings."""
-    p = long[((long["kind"] == reach.KIND_ACCOMMODATION) & (long["point_id"] == point_id)).to_numpy()]
-    return pd.DataFrame({
-        "Einrichtung": p["category"].to_numpy(),
-        "Nächste": p["service_name"].fillna("keine erfasst").to_numpy(),
-        "Luftlinie": [fmt.MISSING if pd.isna(v) else f"{fmt.integer(v)} m" for v in p["distance_m"]],
-        "Einordnung": [("keine erfasst" if pd.isna(v) else "binnen 500 m" if v <= 500 else
-                        "binnen 1.000 m" if v <= 1000 else "weiter als 1.000 m") for v in p["distance_m"]],
-    })
-
-
+# --- map -------------------------------------------------------------------------------------
 def accommodation_marks(points: pd.DataFrame) -> maps.Layer:
     """Accommodations as plain markers (name only: this page is about places, not occupancy)."""
     p = points[(points["lat"].notna() & points["lon"].notna()).to_numpy()]

@@ -10,6 +10,7 @@ import pytest
 from ankunft.indicators import reach
 from ankunft.indicators import services as S
 from ankunft.storage.state import DataState
+from ankunft.views import services_tables as T
 from ankunft.views import services_view as V
 
 STICHTAG = dt.date(2026, 10, 1)
@@ -90,11 +91,11 @@ def test_kita_rates_change_the_readings(state):
 
 def test_kita_display_and_council_waiting_list(state):
     kita = S.kita_supply(services(), districts(), ["09"])
-    admin, note = V.kita_display(kita, council=False, focus_ids=["09"])
+    admin, note = T.kita_display(kita, council=False, focus_ids=["09"])
     row = admin.set_index("Gebiet").loc["09 Kaiserslautern-West"]
     assert row["Bedarf (Plätze)"] == "254" and row["Versorgung"] == "39,3 %" and row["Warteliste"] == "2"
     assert note is None
-    council, note = V.kita_display(kita, council=True, focus_ids=["09"])
+    council, note = T.kita_display(kita, council=True, focus_ids=["09"])
     c = council.set_index("Gebiet")
     assert c.loc["09 Kaiserslautern-West", "Warteliste"] == "≤2"
     assert c.loc["01 Innenstadt-Ost", "Warteliste"] == "•"  # else 14 − 12 reveals it
@@ -104,7 +105,7 @@ def test_kita_display_and_council_waiting_list(state):
 
 def test_children_table_council(state):
     m = V.build(state, None, None, ["09"], council=True)
-    shown = V.children_display(m.children).set_index("Stadtteil")
+    shown = T.children_display(m.children).set_index("Stadtteil")
     assert shown.loc["01 Innenstadt-Ost", "Kinder 0–5 (Kita-Alter)"] == "≤2"
     assert shown.loc["Gesamt (Stadt)", "Kinder 0–5 (Kita-Alter)"] in ("3", "•")
     west = shown.loc["09 Kaiserslautern-West"].tolist()
@@ -136,12 +137,12 @@ def test_gaps_council_never_names_housing_streets():
         "district": ["09 Kaiserslautern-West"] * 3, "category": ["Beratung"] * 3,
         "distance_m": [1200.0, 1500.0, 1100.0], "service_name": ["B1", "B1", "B1"], "weight": [7.0, 2.0, 80.0],
     })
-    shown = V.gaps_display(gaps, council=True)
+    shown = T.gaps_display(gaps, council=True)
     text = shown.to_string()
     assert "Slevogtstraße" not in text and "Feuerbachstraße" not in text
     assert list(shown["Wohnort"]) == ["Unterkunft: Halle West", "Wohnobjekte an 2 Standorten"]
     assert list(shown["Luftlinie"]) == ["1.100 m", "bis 1.500 m"]
-    admin = V.gaps_display(gaps, council=False)
+    admin = T.gaps_display(gaps, council=False)
     assert list(admin["Wohnort"]) == ["Geprüfte Wohnobjekte: Slevogtstraße",
                                       "Geprüfte Wohnobjekte: Feuerbachstraße", "Unterkünfte: Halle West"]
     assert list(admin["Bewohner"]) == ["7", "2", "80"]
@@ -150,8 +151,8 @@ def test_gaps_council_never_names_housing_streets():
 def test_reach_display_hides_shares_of_few_residents():
     shares = pd.DataFrame({"kind": ["Unterkunft"], "category": ["Kita"], "points": [1.0], "weight": [2.0],
                            "median_m": [300.0], "within_500": [1.0], "within_1000": [1.0]})
-    assert V.reach_display(shares, council=False).iloc[0]["binnen 500 m"] == "100 %"
-    assert V.reach_display(shares, council=True).iloc[0]["binnen 500 m"] == "•"
+    assert T.reach_display(shares, council=False).iloc[0]["binnen 500 m"] == "100 %"
+    assert T.reach_display(shares, council=True).iloc[0]["binnen 500 m"] == "•"
 
 
 def test_map_layers_rings_around_selected_accommodation(state):
@@ -160,7 +161,7 @@ def test_map_layers_rings_around_selected_accommodation(state):
     assert [l.key for l in layers] == ["services", "accommodation_marks", "rings"]
     assert [p["radius_m"] for p in layers[2].polygons] == [500.0, 1000.0]
     assert len(layers[0].points) == 3  # only Kitas
-    near = V.nearest_display(m.long, "U1").set_index("Einrichtung")
+    near = T.nearest_display(m.long, "U1").set_index("Einrichtung")
     assert near.loc["Kita", "Nächste"] == "Kita C" and near.loc["Kita", "Luftlinie"] == "0 m"
 
 
