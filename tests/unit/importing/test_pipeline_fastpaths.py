@@ -28,14 +28,14 @@ def _general_parse_text(vals: list[str]) -> list:
     if any(s.str.contains(w, regex=False).any() for w in ("  ", "\n", "\t", "\r")):
         s = s.str.replace(r"\s+", " ", regex=True)
     key = s.str.lower().str.replace(" ", "", regex=False)
-    s = s.mask(key.isin(parse._MISSING_LIST) | (s == ""))
+    s = s.mask(key.isin(parse.MISSING_LIST) | (s == ""))
     return s.to_numpy(dtype=object, na_value=None).tolist()
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(_texts, min_size=1, max_size=12))
 def test_clean_ascii_texts_only_when_general_path_keeps_every_cell(vals):
-    fast = parse._clean_ascii_texts(vals)
+    fast = parse.clean_ascii_texts(vals)
     general = _general_parse_text(vals)
     if fast is not None:
         assert fast.tolist() == vals
@@ -43,12 +43,12 @@ def test_clean_ascii_texts_only_when_general_path_keeps_every_cell(vals):
 
 
 def test_clean_ascii_texts_examples():
-    assert parse._clean_ascii_texts(["P000001", "P000002", "A 1"]).tolist() == ["P000001", "P000002", "A 1"]
-    assert parse._clean_ascii_texts(["P1", " P2"]) is None  # leading space
-    assert parse._clean_ascii_texts(["P1", "k.A."]) is None  # missing-value token
-    assert parse._clean_ascii_texts(["P1", ""]) is None  # empty cell
-    assert parse._clean_ascii_texts(["P1", "Ä2"]) is None  # not ASCII: general path
-    assert parse._clean_ascii_texts(["P1", "P\x002"]) is None  # separator inside a cell
+    assert parse.clean_ascii_texts(["P000001", "P000002", "A 1"]).tolist() == ["P000001", "P000002", "A 1"]
+    assert parse.clean_ascii_texts(["P1", " P2"]) is None  # leading space
+    assert parse.clean_ascii_texts(["P1", "k.A."]) is None  # missing-value token
+    assert parse.clean_ascii_texts(["P1", ""]) is None  # empty cell
+    assert parse.clean_ascii_texts(["P1", "Ä2"]) is None  # not ASCII: general path
+    assert parse.clean_ascii_texts(["P1", "P\x002"]) is None  # separator inside a cell
     ids = [f"P{i:06d}" for i in range(5000)]
     values, issues = parse.parse_text(ids, RES.field("person_id"))
     assert values.tolist() == ids and issues == []
@@ -67,9 +67,9 @@ _date_cells = st.one_of(
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_date_cells, min_size=0, max_size=15))
 def test_dates_by_value_equals_dates_by_type(vals):
-    fast = parse._dates_by_value(vals, "Einzug")
+    fast = parse.dates_by_value(vals, "Einzug")
     assert fast is not None
-    slow = parse._dates_by_type(vals, "Einzug")
+    slow = parse.dates_by_type(vals, "Einzug")
     assert fast[0].tolist() == slow[0].tolist()
     key = lambda i: i.pos  # noqa: E731
     assert [(i.pos, i.code, i.value, i.message) for i in sorted(fast[1], key=key)] == \
@@ -78,7 +78,7 @@ def test_dates_by_value_equals_dates_by_type(vals):
 
 def test_dates_by_value_leaves_ints_and_bools_to_the_typed_path():
     # 1 == 1.0 == True: one dict would mix them up
-    assert parse._dates_by_value([1.0, 1, True], "Einzug") is None
+    assert parse.dates_by_value([1.0, 1, True], "Einzug") is None
     out, issues = parse.parse_dates([42000.0, 42000, True], RES.field("move_in"))
     assert pd.DatetimeIndex(out)[:2].strftime("%d.%m.%Y").tolist() == ["27.12.2014", "27.12.2014"]
     assert [(i.pos, i.code) for i in issues] == [(2, "not_a_date")]

@@ -1,0 +1,71 @@
+"""Shared pieces of cell parsing: missing-value and yes/no tokens, issue codes, `CellIssue`, `token`, `show`.
+
+Plain Python (no numpy/pandas), so readers that only sniff a header can use it cheaply.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass
+
+# Token keys: lower case, spaces removed.
+DASH_TOKENS = {"-", "–", "—", "--"}
+SUPPRESSED_TOKENS = {"*", ".", "x", "/", "…", "...", "(*)", "(.)", "•"}
+UNKNOWN_TOKENS = {
+    "k.a.", "k.a", "ka", "k.a.:", "keineangabe", "keineangaben", "n.b.", "n.b", "nb", "nichtbekannt", "unbekannt",
+    "n.v.", "n.v", "nv", "#nv", "n/a", "na", "?", "o.a.", "ohneangabe", "n.a.", "nan", "none", "null",
+}
+EXCEL_ERRORS = {"#div/0!", "#nv", "#n/a", "#wert!", "#value!", "#ref!", "#bezug!", "#name?", "#zahl!", "#num!",
+                "#null!", "#leer!", "#calc!", "#überlauf!", "#spill!"}
+TRUE_TOKENS = {"ja", "j", "yes", "y", "x", "1", "1.0", "wahr", "true", "vorhanden", "vorh.", "vorh", "ok", "✓", "✔",
+               "☑", "zutreffend", "trifftzu", "gegeben", "liegtvor"}
+FALSE_TOKENS = {"nein", "n", "no", "0", "0.0", "falsch", "false", "nichtvorhanden", "nichtvorh.", "nichtvorh", "fehlt",
+                "keine", "kein", "ohne", "-", "–", "—", "trifftnichtzu", "nichtgegeben", "entfällt", "☐"}
+X_MARKS = {"x", "✓", "✔", "☑"}
+TEXT_MISSING = DASH_TOKENS | UNKNOWN_TOKENS | {"*", ".", "…", "...", "(*)", "(.)"}
+
+# Stable codes of cell issues and whether they block the row.
+CELL_CODES = {
+    "not_a_number": "error", "not_a_date": "error", "not_yes_no": "error", "excel_error": "error",
+    "approximate_value": "warning", "range_value": "warning", "suppressed_value": "warning",
+    "unknown_value": "warning", "not_integer": "warning", "unknown_category": "warning",
+    "percent_as_fraction": "warning", "empty_as_no": "warning", "open_ended_date": "warning",
+}
+
+
+@dataclass
+class CellIssue:
+    pos: int | None  # position in the column (None: the whole column)
+    code: str
+    value: str | None
+    message: str
+
+    @property
+    def severity(self) -> str:
+        return CELL_CODES.get(self.code, "error")
+
+
+def token(s: str) -> str:
+    return re.sub(r"\s+", "", s.strip().lower())
+
+
+def show(v: object) -> str | None:
+    """A raw cell as a short German text for reports."""
+    if v is None or (isinstance(v, str) and v == ""):
+        return None
+    if isinstance(v, bool):
+        return "WAHR" if v else "FALSCH"
+    if isinstance(v, float):
+        if math.isnan(v):
+            return None
+        if v.is_integer() and abs(v) < 1e15:
+            return str(int(v))
+        return repr(v).replace(".", ",")
+    if isinstance(v, dt.datetime):
+        return v.strftime("%d.%m.%Y") if v.time() == dt.time() else v.strftime("%d.%m.%Y %H:%M")
+    if isinstance(v, dt.date):
+        return v.strftime("%d.%m.%Y")
+    s = str(v).strip()
+    return s[:200] if s else None

@@ -1,0 +1,281 @@
+"""Date columns (date cells, Excel serials, German/ISO text, month/year) and the Stichtag in titles and file names."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from pathlib import PurePath
+
+import numpy as np
+import pandas as pd
+
+from ankunft.core import fmt
+from ankunft.core.glossary import Field
+from ankunft.importing.cells import DASH_TOKENS, EXCEL_ERRORS, SUPPRESSED_TOKENS, UNKNOWN_TOKENS, CellIssue, show, token
+
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+_EPOCH_ORD = dt.date(1970, 1, 1).toordinal()
+_EXCEL_EPOCH_DAYS = EXCEL_EPOCH.toordinal() - _EPOCH_ORD
+_NAT = np.iinfo(np.int64).min
+MAX_SERIAL = 2_958_465  # 31.12.9999
+_MAX_DAYS = dt.date(2200, 12, 31).toordinal() - _EPOCH_ORD  # datetime64[ns] ends in 2262
+_MIN_DAYS = dt.date(1800, 1, 1).toordinal() - _EPOCH_ORD
+
+_MONTHS = {
+    "jan": 1, "januar": 1, "jänner": 1, "feb": 2, "februar": 2, "mär": 3, "mar": 3, "märz": 3, "maerz": 3,
+    "apr": 4, "april": 4, "mai": 5, "jun": 6, "juni": 6, "jul": 7, "juli": 7, "aug": 8, "august": 8,
+    "sep": 9, "sept": 9, "september": 9, "okt": 10, "oktober": 10, "nov": 11, "november": 11,
+    "dez": 12, "dezember": 12,
+}
+_D_DE_FAST = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+_D_DE = re.compile(r"^(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4}|\d{2})(?:[ ,T]+\d{1,2}:\d{2}(?::\d{2})?)?$")
+_D_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_D_SLASH = re.compile(r"^(\d{1,2})[/-](\d{1,2})[/-](\d{4})$")
+_D_MONTH_YEAR = re.compile(r"^(\d{1,2})[./](\d{4})$")
+_D_NAMED = re.compile(r"^(?:(\d{1,2})\.?\s*)?([a-zäöü]+)\.?\s+(\d{4})$", re.IGNORECASE)
+_D_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+
+
+def _mkdate(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _year(y: str) -> int:
+    v = int(y)
+    if len(y) == 2:
+        return 2000 + v if v <= 69 else 1900 + v
+    return v
+
+
+def parse_date_text(s: str) -> tuple[dt.date | None, str | None, str]:
+    """German/ISO date text, Excel serial as text, month/year -> (date, code, message)."""
+    t = s.strip().replace("\u00a0", " ")
+    m = _D_DE_FAST.match(t)
+    if m:  # the common case first: 03.02.2016
+        d = _mkdate(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        if d:
+            return d, None, ""
+    k = token(t)
+    if k == "" or k in DASH_TOKENS:
+        return None, None, ""
+    if k in UNKNOWN_TOKENS or k in SUPPRESSED_TOKENS:
+        return None, "unknown_value", f"„{t}“ (keine Angabe) gilt als fehlend."
+    if k in EXCEL_ERRORS:
+        return None, "excel_error", f"Excel-Fehlerwert „{t}“ statt eines Datums."
+    m = _D_DE.match(t)
+    if m:
+        d = _mkdate(_year(m.group(3)), int(m.group(2)), int(m.group(1)))
+        return (d, None, "") if d else (None, "not_a_date", f"„{t}“ ist kein gültiges Datum.")
+    m = _D_ISO.match(t)
+    if m:
+        d = _mkdate(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        return (d, None, "") if d else (None, "not_a_date", f"„{t}“ ist kein gültiges Datum.")
+    m = _D_SLASH.match(t)
+    if m:
+        d = _mkdate(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        return (d, None, "") if d else (None, "not_a_date", f"„{t}“ ist kein gültiges Datum.")
+    m = _D_COMPACT.match(t)
+    if m and 1900 <= int(m.group(1)) <= 2100:
+        d = _mkdate(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if d:
+            return d, None, ""
+    if re.fullmatch(r"\d{4,5}([.,]0+)?", t):
+        v = float(t.replace(",", "."))
+        if 1900 <= v <= 2100 and len(t.split(".")[0].split(",")[0]) == 4 and float(v).is_integer():
+            d = dt.date(int(v), 1, 1)
+            return d, "approximate_value", f"Nur das Jahr „{t}“ angegeben: verwendet wird {fmt.date(d)}."
+        return serial_to_date(v), None, ""
+    m = _D_MONTH_YEAR.match(t)
+    if m and 1 <= int(m.group(1)) <= 12:
+        d = dt.date(int(m.group(2)), int(m.group(1)), 1)
+        return d, "approximate_value", f"Nur Monat und Jahr „{t}“ angegeben: verwendet wird {fmt.date(d)}."
+    m = _D_NAMED.match(t)
+    if m and m.group(2).lower().rstrip(".") in _MONTHS:
+        mon = _MONTHS[m.group(2).lower().rstrip(".")]
+        if m.group(1):
+            d = _mkdate(int(m.group(3)), mon, int(m.group(1)))
+            return (d, None, "") if d else (None, "not_a_date", f"„{t}“ ist kein gültiges Datum.")
+        d = dt.date(int(m.group(3)), mon, 1)
+        return d, "approximate_value", f"Nur Monat und Jahr „{t}“ angegeben: verwendet wird {fmt.date(d)}."
+    return None, "not_a_date", f"„{t}“ ist kein Datum (erwartet z. B. 03.02.2016)."
+
+
+def serial_to_date(v: float) -> dt.date | None:
+    if not (1 <= v <= MAX_SERIAL):
+        return None
+    return EXCEL_EPOCH + dt.timedelta(days=int(v))
+
+
+def parse_dates(values, f: Field) -> tuple[np.ndarray, list[CellIssue]]:
+    """Date column -> datetime64[ns] array (NaT = missing) and issues.
+
+    Accepts date cells, Excel serial numbers, German/ISO text and mixtures of them.
+    """
+    vals = values if isinstance(values, list) else list(values)
+    label = f.label
+    fast = dates_by_value(vals, label)
+    days, issues = fast if fast is not None else dates_by_type(vals, label)
+    far = (days != _NAT) & ((days > _MAX_DAYS) | (days < _MIN_DAYS))
+    for i in np.flatnonzero(far):  # e.g. 31.12.9999 for "unbefristet": no real date
+        days[i] = _NAT
+        issues.append(CellIssue(int(i), "open_ended_date", show(vals[i]), f"{label}: „{show(vals[i])}“ ist kein "
+                                                                          "reales Datum (z. B. „unbefristet“); "
+                                                                          "gilt als leer."))
+    if issues:
+        issues.sort(key=lambda x: x.pos)
+    mask = days == _NAT
+    out = days.astype("datetime64[D]").astype("datetime64[ns]")
+    out[mask] = np.datetime64("NaT")
+    return out, issues
+
+
+# cell types whose values never compare equal across types (unlike 1 == 1.0 == True)
+_DATE_VALUE_TYPES = frozenset({str, dt.date, dt.datetime, float, type(None)})
+
+
+def _date_cell(v: object, label: str) -> tuple[int, str | None, str]:
+    """(days since 1970 or NaT, issue code, message) of one non-text cell of a date column."""
+    tv = type(v)
+    if tv is dt.date:
+        return v.toordinal() - _EPOCH_ORD, None, ""
+    if tv is dt.datetime:
+        return v.date().toordinal() - _EPOCH_ORD, None, ""
+    if v is None or math.isnan(v):
+        return _NAT, None, ""
+    if 19000101 <= v <= 21001231 and float(v).is_integer():
+        d = _mkdate(int(v) // 10000, int(v) // 100 % 100, int(v) % 100)
+        if d:
+            return d.toordinal() - _EPOCH_ORD, None, ""
+    if 1 <= v <= MAX_SERIAL:
+        return _EXCEL_EPOCH_DAYS + int(v), None, ""
+    return _NAT, "not_a_date", f"{label}: „{show(v)}“ ist kein Datum."
+
+
+def dates_by_value(vals: list, label: str) -> tuple[np.ndarray, list[CellIssue]] | None:
+    """Days and issues computed once per distinct cell (text, date, datetime, float, empty).
+
+    None when the column holds other cell types (int, bool …, which compare equal to floats);
+    `dates_by_type` handles those. Same results as `dates_by_type`.
+    """
+    if not set(map(type, vals)) <= _DATE_VALUE_TYPES:
+        return None
+    table: dict[object, tuple[int, str | None, str]] = {}
+    epoch = _EPOCH_ORD
+    for u in set(vals):
+        if type(u) is str:
+            d, code, msg = parse_date_text(u)
+            table[u] = (d.toordinal() - epoch if d is not None else _NAT, code, f"{label}: {msg}" if code else "")
+        else:
+            table[u] = _date_cell(u, label)
+    ords = {u: r[0] for u, r in table.items()}
+    days = np.fromiter(map(ords.__getitem__, vals), dtype="int64", count=len(vals))
+    issues: list[CellIssue] = []
+    bad = {u for u, r in table.items() if r[1]}
+    if bad:
+        for i, v in enumerate(vals):
+            if v in bad:
+                _, code, msg = table[v]
+                issues.append(CellIssue(i, code, show(v), msg))
+    return days, issues
+
+
+def dates_by_type(vals: list, label: str) -> tuple[np.ndarray, list[CellIssue]]:
+    """Days since 1970 (NaT = missing) and issues, cell type by cell type."""
+    n = len(vals)
+    days = np.full(n, _NAT, dtype="int64")
+    issues: list[CellIssue] = []
+    epoch = _EPOCH_ORD
+    types = list(map(type, vals))
+    date_idx = [i for i, t in enumerate(types) if t is dt.date]
+    if date_idx:  # date cells (the common case with calamine)
+        days[date_idx] = np.fromiter((vals[i].toordinal() for i in date_idx), dtype="int64",
+                                     count=len(date_idx)) - epoch
+    str_idx = [i for i, t in enumerate(types) if t is str]
+    if str_idx:  # text: parsed once per distinct text
+        table = {u: parse_date_text(u) for u in {vals[i] for i in str_idx}}
+        ords = {u: (d.toordinal() - epoch if d is not None else _NAT) for u, (d, _, _) in table.items()}
+        days[str_idx] = np.fromiter((ords[vals[i]] for i in str_idx), dtype="int64", count=len(str_idx))
+        bad = {u for u, (_, code, _) in table.items() if code}
+        if bad:
+            for i in str_idx:
+                v = vals[i]
+                if v in bad:
+                    issues.append(CellIssue(i, table[v][1], show(v), f"{label}: {table[v][2]}"))
+    if len(date_idx) + len(str_idx) < n:
+        for i, tv in enumerate(types):
+            if tv is dt.date or tv is str:
+                continue
+            v = vals[i]
+            if tv is dt.datetime or tv is pd.Timestamp:
+                days[i] = v.date().toordinal() - epoch
+            elif (tv is float or tv is int) and not (tv is float and math.isnan(v)):
+                if 19000101 <= v <= 21001231 and float(v).is_integer():
+                    d = _mkdate(int(v) // 10000, int(v) // 100 % 100, int(v) % 100)
+                    if d:
+                        days[i] = d.toordinal() - epoch
+                        continue
+                if 1 <= v <= MAX_SERIAL:
+                    days[i] = _EXCEL_EPOCH_DAYS + int(v)
+                else:
+                    issues.append(CellIssue(i, "not_a_date", show(v), f"{label}: „{show(v)}“ ist kein Datum."))
+            elif v is None or (tv is float and math.isnan(v)):
+                continue
+            else:
+                issues.append(CellIssue(i, "not_a_date", show(v), f"{label}: „{show(v)}“ ist kein Datum."))
+    return days, issues
+
+
+
+# --- Stichtag ----------------------------------------------------------------------------
+_ST_KEY = r"(?:stand|stichtag|datenstand|stand der daten|zum|per|am|auswertung vom|abfrage vom)"
+_ST_DE = re.compile(_ST_KEY + r"\s*[:\-]?\s*(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})", re.IGNORECASE)
+_ST_ISO = re.compile(_ST_KEY + r"\s*[:\-]?\s*(\d{4})-(\d{2})-(\d{2})", re.IGNORECASE)
+_ST_NAMED = re.compile(_ST_KEY + r"\s*[:\-]?\s*(\d{1,2})\.\s*([a-zäöü]+)\.?\s+(\d{4})", re.IGNORECASE)
+_ANY_DE = re.compile(r"(?<!\d)(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\d)")
+
+
+def stichtag_in_text(text: str, keyword_only: bool = True) -> dt.date | None:
+    """The reference date in a title/footnote text ("Stand: 01.10.2026"); None when absent."""
+    if not text:
+        return None
+    for rx, order in ((_ST_DE, "dmy"), (_ST_ISO, "ymd")):
+        m = rx.search(text)
+        if m:
+            a, b, c = (int(g) for g in m.groups())
+            d = _mkdate(c, b, a) if order == "dmy" else _mkdate(a, b, c)
+            if d:
+                return d
+    m = _ST_NAMED.search(text)
+    if m and m.group(2).lower() in _MONTHS:
+        d = _mkdate(int(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1)))
+        if d:
+            return d
+    if not keyword_only:
+        m = _ANY_DE.search(text)
+        if m:
+            return _mkdate(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    return None
+
+
+def stichtag_from_file_name(name: str | None) -> dt.date | None:
+    """A date in the file name: 2026-10-01, 2026_10_01, 20261001, 01.10.2026, 01-10-2026."""
+    if not name:
+        return None
+    stem = PurePath(name).stem
+    for m in re.finditer(r"(?<!\d)(\d{4})[-_.]?(\d{2})[-_.]?(\d{2})(?!\d)", stem):
+        y, mo, d = (int(g) for g in m.groups())
+        if 1990 <= y <= 2100:
+            got = _mkdate(y, mo, d)
+            if got:
+                return got
+    for m in re.finditer(r"(?<!\d)(\d{1,2})[-_.](\d{1,2})[-_.](\d{4})(?!\d)", stem):
+        d, mo, y = (int(g) for g in m.groups())
+        if 1990 <= y <= 2100:
+            got = _mkdate(y, mo, d)
+            if got:
+                return got
+    return None

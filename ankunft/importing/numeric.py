@@ -1,0 +1,141 @@
+"""Numeric columns: German number text ("1.234,5", "ca. 380 €", "10–20"), Excel numbers, symbols."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+
+from ankunft.core import fmt
+from ankunft.core.glossary import Field
+from ankunft.importing.cells import DASH_TOKENS, EXCEL_ERRORS, SUPPRESSED_TOKENS, UNKNOWN_TOKENS, CellIssue, show, token
+
+
+def _num_text(x: float) -> str:
+    return fmt.num(x, 0) if float(x).is_integer() else fmt.num(x, 2).rstrip("0").rstrip(",")
+
+
+_APPROX_RE = re.compile(
+    r"^(ca\.?|circa|cirka|rund|etwa|ungef(?:ä|ae)hr|~|≈|gut|knapp|über|ueber|unter|mind\.?|mindestens|"
+    r"max\.?|maximal|höchstens|>=|<=|>|<|bis zu)\s*", re.IGNORECASE)
+_UNIT_RE = re.compile(
+    r"\s*(€|eur|euro|%|m²|m2|qm|pers\.?|personen|plätze|platz|vzä|stk\.?|stück|°|,-|\.-|,--)\s*$", re.IGNORECASE)
+_LEAD_UNIT_RE = re.compile(r"^(€|eur)\s*", re.IGNORECASE)
+_N = r"[+\-−]?\d[\d.,' ]*"
+_RANGE_RE = re.compile(rf"^({_N})\s*(?:-|–|—|bis)\s*({_N})$", re.IGNORECASE)
+
+
+def to_float(core: str, dot_decimal: bool = False) -> float | None:
+    """German (and plain) number text -> float; None when it is not a number."""
+    c = core.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace("'", "")
+    c = c.replace("−", "-")
+    sign = 1.0
+    if not c:
+        return None
+    if c[0] in "+-":
+        sign = -1.0 if c[0] == "-" else 1.0
+        c = c[1:]
+    if not c:
+        return None
+    if re.fullmatch(r"\d{1,3}(\.\d{3})+(,\d*)?", c):
+        if dot_decimal and c.count(".") == 1 and "," not in c:
+            return sign * float(c)
+        return sign * float(c.replace(".", "").replace(",", ".") or 0)
+    if re.fullmatch(r"\d+,\d*", c) or re.fullmatch(r",\d+", c):
+        return sign * float(c.replace(",", "."))
+    if re.fullmatch(r"\d{1,3}(,\d{3}){2,}(\.\d+)?", c) or re.fullmatch(r"\d{1,3}(,\d{3})+\.\d+", c):
+        return sign * float(c.replace(",", ""))
+    if re.fullmatch(r"\d+\.\d+", c) or re.fullmatch(r"\.\d+", c) or re.fullmatch(r"\d+", c):
+        return sign * float(c)
+    return None
+
+
+def parse_number_text(s: str, dot_decimal: bool = False, integer: bool = False) -> tuple[float | None, str | None, str]:
+    """(value, code, message). code None = clean; message German (without the column name)."""
+    t = s.strip().replace("\u00a0", " ").replace("\u202f", " ")
+    k = token(t)
+    if k == "":
+        return None, None, ""
+    if k in DASH_TOKENS:
+        return 0.0, None, ""
+    if k in SUPPRESSED_TOKENS:
+        return None, "suppressed_value", f"„{t}“ steht für einen geheim gehaltenen Wert; gilt als fehlend."
+    if k in UNKNOWN_TOKENS:
+        return None, "unknown_value", f"„{t}“ (keine Angabe) gilt als fehlend."
+    if k in EXCEL_ERRORS:
+        return None, "excel_error", f"Excel-Fehlerwert „{t}“ statt einer Zahl."
+    approx = False
+    m = _APPROX_RE.match(t)
+    if m and m.end() < len(t):
+        approx = True
+        t2 = t[m.end():]
+    else:
+        t2 = t
+    core = _LEAD_UNIT_RE.sub("", _UNIT_RE.sub("", t2)).strip()
+    core = _UNIT_RE.sub("", core).strip()
+    r = _RANGE_RE.match(core)
+    if r and not re.fullmatch(r"[+\-−]?\d[\d.,]*", core.replace(" ", "")):
+        a, b = to_float(r.group(1), dot_decimal), to_float(r.group(2), dot_decimal)
+        if a is not None and b is not None and a <= b:
+            mid = (a + b) / 2
+            if integer:
+                mid = float(math.floor(mid + 0.5))
+            return mid, "range_value", f"Spanne „{s.strip()}“: verwendet wird {_num_text(mid)} (Mitte)."
+    v = to_float(core, dot_decimal)
+    if v is None:
+        return None, "not_a_number", f"„{s.strip()}“ ist keine Zahl."
+    if approx:
+        return v, "approximate_value", f"Ungefähre Angabe „{s.strip()}“: verwendet wird {_num_text(v)}."
+    return v, None, ""
+
+
+def parse_numbers(values, f: Field) -> tuple[np.ndarray, list[CellIssue]]:
+    """Numeric column -> float64 array (NaN = missing) and issues."""
+    vals = values if isinstance(values, list) else list(values)
+    n = len(vals)
+    issues: list[CellIssue] = []
+    kinds = set(map(type, vals))
+    if kinds <= {float, int}:
+        out = np.asarray(vals, dtype="float64") if n else np.zeros(0)
+    else:
+        out = np.full(n, np.nan)
+        dot_decimal = f.max is not None and f.max < 1000
+        integer = f.kind == "int"
+        cache: dict[str, tuple] = {}
+        label = f.label
+        for i, v in enumerate(vals):
+            tv = type(v)
+            if tv is float or tv is int:
+                out[i] = v
+            elif tv is str:
+                if v == "":
+                    continue
+                res = cache.get(v)
+                if res is None:
+                    res = cache[v] = parse_number_text(v, dot_decimal, integer)
+                val, code, msg = res
+                if val is not None:
+                    out[i] = val
+                if code:
+                    issues.append(CellIssue(i, code, show(v), f"{label}: {msg}"))
+            elif v is None:
+                continue
+            else:
+                issues.append(CellIssue(i, "not_a_number", show(v), f"{label}: „{show(v)}“ ist keine Zahl."))
+    if f.kind == "int" and n:
+        frac = np.isfinite(out) & (np.abs(out - np.round(out)) > 1e-9)
+        flagged = {x.pos for x in issues}
+        for i in np.flatnonzero(frac):
+            if int(i) not in flagged:
+                issues.append(CellIssue(int(i), "not_integer", show(vals[i]),
+                                        f"{f.label}: {_num_text(out[i])} ist keine ganze Zahl; Wert übernommen."))
+    if f.unit == "%" and n:
+        fin = out[np.isfinite(out)]
+        raw_numbers = sum(1 for v in vals if type(v) is float or type(v) is int)
+        if len(fin) and raw_numbers and fin.max() <= 1.0 and fin.min() >= 0:
+            out = out * 100.0
+            issues.append(CellIssue(None, "percent_as_fraction", None,
+                                    f"{f.label}: alle Werte ≤ 1 – als Anteile gelesen und in Prozent "
+                                    "umgerechnet (0,125 → 12,5 %)."))
+    return out, issues
