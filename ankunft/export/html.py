@@ -294,15 +294,8 @@ def map_figure(spec: MapSpec) -> go.Figure:
         px_per_deg = min(MAP_PLOT_WIDTH / max((b[2] - b[0]) * kx, 1e-9), (MAP_HEIGHT - 20) / max(b[3] - b[1], 1e-9))
     else:
         px_per_deg = 0.0
-    for feature in spec.features():
-        rings = model.feature_rings(feature)
-        if not rings:
-            continue
-        props = feature.get("properties", {})
-        did = str(props.get("district_id", ""))
-        name = str(props.get("name", ""))
-        value = spec.values.get(did)
-        colour = spec.colour_of(value, classes)
+    for d in spec.districts(classes):
+        did, name, value, colour, rings = d.district_id, d.name, d.value, d.colour, d.rings
         xs: list = []
         ys: list = []
         for ring in rings:
@@ -316,7 +309,7 @@ def map_figure(spec: MapSpec) -> go.Figure:
             x=xs, y=ys, fill="toself", fillcolor=colour, mode="lines", line=dict(color="#FFFFFF", width=1.5),
             name=f"{did} {name}", showlegend=False, hoveron="fills",
             text=f"{_esc(did)} {_esc(name)}: {_esc(value_text)}", hoverinfo="text"))
-        anchor = model.feature_label_point(feature)
+        anchor = model.feature_label_point(d.feature)
         width, height = _extent_px(rings, px_per_deg, kx)
         if anchor is not None and width >= 24 and height >= 16:
             # id and value where there is room, only the id in small districts (hover shows all)
@@ -324,7 +317,7 @@ def map_figure(spec: MapSpec) -> go.Figure:
             label_x.append(anchor[0])
             label_y.append(anchor[1])
             label_text.append(f"<b>{_esc(did)}</b><br>{_esc(value_text)}" if big else f"<b>{_esc(did)}</b>")
-            label_colour.append(palette.BACKGROUND if _is_dark(colour) else palette.TEXT)
+            label_colour.append(model.label_colour(colour))
     if label_x:
         fig.add_trace(go.Scatter(x=label_x, y=label_y, mode="text", text=label_text, showlegend=False,
                                  textfont=dict(size=11, color=label_colour), hoverinfo="skip"))
@@ -357,11 +350,6 @@ def _extent_px(rings, px_per_deg: float, kx: float) -> tuple[float, float]:
     ring = max(rings, key=model.ring_area)
     xs, ys = [p[0] for p in ring], [p[1] for p in ring]
     return (max(xs) - min(xs)) * kx * px_per_deg, (max(ys) - min(ys)) * px_per_deg
-
-
-def _is_dark(hex_colour: str) -> bool:
-    r, g, b = palette.hex_to_rgb(hex_colour)
-    return 0.299 * r + 0.587 * g + 0.114 * b < 140
 
 
 # ---------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Inches, Pt
 
 from ankunft.core import palette
-from ankunft.export.pptx_text import is_dark, plain, rgb, set_text
+from ankunft.export.pptx_text import plain, rgb, set_text
 from ankunft.views import report_model as model
 from ankunft.views.report_model import MapSpec
 
@@ -46,32 +46,26 @@ def add_map(slide, spec: MapSpec, box, scale: float = 1.0) -> int:
     project = _Projection(b, map_box)
     classes = spec.classes()
     count = 0
-    for feature in spec.features():
-        rings = model.feature_rings(feature)
-        if not rings:
-            continue
-        props = feature.get("properties", {})
-        did = str(props.get("district_id", ""))
-        value = spec.values.get(did)
-        colour = spec.colour_of(value, classes)
-        first = [project(*p) for p in rings[0]]
+    for d in spec.districts(classes):
+        first = [project(*p) for p in d.rings[0]]
         builder = slide.shapes.build_freeform(first[0][0], first[0][1], scale=1.0)
         builder.add_line_segments(first[1:], close=True)
-        for ring in rings[1:]:
+        for ring in d.rings[1:]:
             pts = [project(*p) for p in ring]
             builder.move_to(*pts[0])
             builder.add_line_segments(pts[1:], close=True)
         shape = builder.convert_to_shape()
-        shape.name = f"Bezirk {did} {props.get('name', '')}".strip()
+        shape.name = f"Bezirk {d.district_id} {d.name}".strip()
         shape.fill.solid()
-        shape.fill.fore_color.rgb = rgb(colour)
+        shape.fill.fore_color.rgb = rgb(d.colour)
         shape.line.color.rgb = rgb(palette.BACKGROUND)
         shape.line.width = Pt(1.25 * scale)
         plain(shape)
         count += 1
-        anchor = model.feature_label_point(feature)
+        anchor = model.feature_label_point(d.feature)
         if anchor is not None:
-            _district_label(slide, spec, did, value, colour, project(*anchor), _extent(project, rings), scale)
+            _district_label(slide, spec, d.district_id, d.value, d.colour, project(*anchor),
+                            _extent(project, d.rings), scale)
     sizes = [float(p[3]) for p in spec.points if p[3] is not None and float(p[3]) > 0]
     biggest = max(sizes) if sizes else 1.0
     at = [project(float(p[1]), float(p[0])) for p in spec.points]  # points are (lat, lon, label, size)
@@ -119,7 +113,7 @@ def _district_label(slide, spec: MapSpec, did: str, value, colour: str, at, exte
     frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = 0
     frame.vertical_anchor = MSO_ANCHOR.MIDDLE
     frame.word_wrap = False
-    text_colour = palette.BACKGROUND if is_dark(colour) else palette.TEXT
+    text_colour = model.label_colour(colour)
     size = 9 * scale if len(lines) == 2 else 8 * scale
     set_text(frame, [(lines[0], size, text_colour, True)] + [(t, size, text_colour, False) for t in lines[1:]],
               size, align=PP_ALIGN.CENTER)

@@ -54,11 +54,6 @@ def rgb(hex_colour: str) -> RGBColor:
     return RGBColor.from_string(hex_colour.lstrip("#").upper()[:6])
 
 
-def is_dark(hex_colour: str) -> bool:
-    r, g, b = palette.hex_to_rgb(hex_colour)
-    return 0.299 * r + 0.587 * g + 0.114 * b < 140
-
-
 def plain(shape):
     """Drop the theme style reference of an autoshape/freeform (no theme shadow or outline);
     fill and line are then set explicitly."""

@@ -80,6 +80,17 @@ class MapClass(NamedTuple):
     label: str
 
 
+class MapDistrict(NamedTuple):
+    """One district to draw: its feature and rings, id, name, value (None: none) and fill colour."""
+
+    feature: dict
+    rings: list
+    district_id: str
+    name: str
+    value: float | None
+    colour: str
+
+
 @dataclass
 class MapSpec:
     """District choropleth: GeoJSON polygons (properties `district_id`, `name`), a value per
@@ -137,6 +148,27 @@ class MapSpec:
     def has_missing(self) -> bool:
         ids = {str(f.get("properties", {}).get("district_id")) for f in self.features()}
         return any(self.values.get(i) is None for i in ids)
+
+    def districts(self, classes: list[MapClass] | None = None) -> list[MapDistrict]:
+        """The districts to draw (features with at least one ring), coloured by class."""
+        classes = classes if classes is not None else self.classes()
+        out = []
+        for feature in self.features():
+            rings = feature_rings(feature)
+            if not rings:
+                continue
+            props = feature.get("properties", {})
+            did = str(props.get("district_id", ""))
+            value = self.values.get(did)
+            out.append(MapDistrict(feature, rings, did, str(props.get("name", "")), value,
+                                   self.colour_of(value, classes)))
+        return out
+
+
+def label_colour(fill: str) -> str:
+    """Text colour on a fill: the background colour on a dark fill, the text colour on a light one."""
+    r, g, b = palette.hex_to_rgb(fill)
+    return palette.BACKGROUND if 0.299 * r + 0.587 * g + 0.114 * b < 140 else palette.TEXT
 
 
 @dataclass
