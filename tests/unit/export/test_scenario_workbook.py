@@ -2,36 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 
 import openpyxl
-import pandas as pd
 import pytest
 
 from ankunft.export.safe import neutralise_value
 from ankunft.export.scenario_workbook import SHEETS, assumption_sheet, sheets, to_excel
-from ankunft.scenario import Assumptions, simulate, start_state
-
-STICHTAG = dt.date(2026, 10, 1)
+from ankunft.scenario import simulate
+from tests.unit.scenario.sites import flows, formula_sites
 
 
 @pytest.fixture
 def start():
-    return start_state(pd.DataFrame([
-        {"id": "A", "name": "=HYPERLINK(\"http://x\")", "district_id": "01", "capacity": 100, "occupancy": 80,
-         "monthly_cost_per_place": 200.0, "lease_end": pd.Timestamp("2027-06-30")},
-        {"id": "B", "name": "Bahnhof", "district_id": "02", "capacity": 100, "occupancy": 50,
-         "monthly_cost_per_place": 300.0},
-    ]), None, STICHTAG)
-
-
-def flows(**changes) -> Assumptions:
-    base = dict(horizon_months=12, arrivals={"niedrig": 0.0, "mittel": 3.0, "hoch": 30.0}, moveout_rate=0.0,
-                departure_rate=0.0, recognition_rate=0.0, reserve_places=0.0)
-    base.update(changes)
-    return Assumptions(**base)
-
+    return formula_sites()
 
 @pytest.mark.parametrize("text,expected", [
     ("=1+2", "'=1+2"), ("+49", "'+49"), ("-x", "'-x"), ("@SUM", "'@SUM"), ("\tx", "'\tx"), ("\rx", "'\rx"),

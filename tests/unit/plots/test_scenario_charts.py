@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -11,20 +9,13 @@ import pytest
 from ankunft.core import palette
 from ankunft.plots import scenario_charts as scc
 from ankunft.scenario import Assumptions, CapacityChange, simulate, simulate_variants, start_state
-
-STICHTAG = dt.date(2026, 10, 1)
+from tests.unit.scenario.sites import STICHTAG, two_sites
 
 
 @pytest.fixture
 def start():
-    return start_state(pd.DataFrame([
-        {"id": "A", "name": "Asternweg", "district_id": "09", "capacity": 100, "occupancy": 80,
-         "monthly_cost_per_place": 200.0, "lease_end": pd.Timestamp("2027-06-30")},
-        {"id": "B", "name": "Bahnhof", "district_id": "01", "capacity": 100, "occupancy": 50,
-         "monthly_cost_per_place": 300.0},
-        {"id": "C", "name": "Colosseum", "district_id": "01", "capacity": 60, "occupancy": 20,
-         "monthly_cost_per_place": 250.0},
-    ]), None, STICHTAG)
+    return two_sites(more=({"id": "C", "name": "Colosseum", "district_id": "01", "capacity": 60, "occupancy": 20,
+                            "monthly_cost_per_place": 250.0},))
 
 
 def still(**changes) -> Assumptions:

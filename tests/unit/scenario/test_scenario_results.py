@@ -1,45 +1,27 @@
-"""Scenario results: tables, comparison and the variants verdict (the Excel export: tests/unit/export)."""
+"""Scenario results: tables, comparison and the variants verdict (the comparison as text:
+tests/unit/views/test_scenario_compare_table.py, the Excel export: tests/unit/export/test_scenario_workbook.py)."""
 
 from __future__ import annotations
-
-import datetime as dt
 
 import pandas as pd
 import pytest
 
 from ankunft.scenario import (
-    COMPARE_LABELS,
     LABELS,
-    Assumptions,
     baseline,
     compare,
     monthly_table,
     simulate,
     simulate_variants,
-    start_state,
     verdict_variants,
 )
 from ankunft.scenario.results import MONTHLY_COLUMNS
-from ankunft.views.scenario_view import compare_display
-
-STICHTAG = dt.date(2026, 10, 1)
+from tests.unit.scenario.sites import flows, formula_sites
 
 
 @pytest.fixture
 def start():
-    return start_state(pd.DataFrame([
-        {"id": "A", "name": "=HYPERLINK(\"http://x\")", "district_id": "01", "capacity": 100, "occupancy": 80,
-         "monthly_cost_per_place": 200.0, "lease_end": pd.Timestamp("2027-06-30")},
-        {"id": "B", "name": "Bahnhof", "district_id": "02", "capacity": 100, "occupancy": 50,
-         "monthly_cost_per_place": 300.0},
-    ]), None, STICHTAG)
-
-
-def flows(**changes) -> Assumptions:
-    base = dict(horizon_months=12, arrivals={"niedrig": 0.0, "mittel": 3.0, "hoch": 30.0}, moveout_rate=0.0,
-                departure_rate=0.0, recognition_rate=0.0, reserve_places=0.0)
-    base.update(changes)
-    return Assumptions(**base)
+    return formula_sites()
 
 
 def test_tables_have_the_documented_shape(start):
@@ -74,11 +56,6 @@ def test_baseline_and_compare(start):
     assert df["feasible"].tolist() == [False, True]
     assert df["first_shortfall_month"].iloc[0] == pd.Timestamp("2027-03-01")
     assert df["max_shortfall_target"].iloc[0] == pytest.approx(130 + 3 * 12 - 90)
-    table = compare_display({"Plan A": plan, "ohne Schließungen": base})
-    assert list(table.columns) == ["Plan A", "ohne Schließungen"]
-    assert table.loc[COMPARE_LABELS["feasible"]].tolist() == ["nein", "ja"]
-    assert table.loc[COMPARE_LABELS["first_shortfall_month"], "Plan A"] == "März 2027"
-    assert table.loc[COMPARE_LABELS["variant"], "Plan A"] == "mittlere Zuweisung"
 
 
 def test_variants_verdict(start):

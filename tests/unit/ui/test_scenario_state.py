@@ -4,27 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pandas as pd
 import pytest
 
-from ankunft.scenario import Assumptions, propose, start_state
+from ankunft.scenario import Assumptions, propose
 from ankunft.storage.store import Store
 from ankunft.ui import scenario_state as sst
 from ankunft.views import scenario_controls as ctl
 from ankunft.views import scenario_saved as ssv
+from tests.unit.scenario.sites import two_sites
 
-STICHTAG = dt.date(2026, 10, 1)
 STAND = dt.date(2026, 9, 30)
 
 
 @pytest.fixture
 def start():
-    return start_state(pd.DataFrame([
-        {"id": "A", "name": "Asternweg", "district_id": "09", "capacity": 100, "occupancy": 80,
-         "monthly_cost_per_place": 200.0, "lease_end": pd.Timestamp("2027-06-30")},
-        {"id": "B", "name": "Bahnhof", "district_id": "01", "capacity": 100, "occupancy": 50,
-         "monthly_cost_per_place": 300.0},
-    ]), None, STICHTAG)
+    return two_sites()
 
 
 @pytest.fixture

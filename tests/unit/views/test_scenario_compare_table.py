@@ -3,43 +3,26 @@ negative money, counts rounded like the verdict, council hiding."""
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 
-import pandas as pd
 import pytest
 
 from ankunft.disclosure import HIDDEN_MARKER
-from ankunft.scenario import COMPARE_LABELS, Assumptions, compare, simulate, start_state
+from ankunft.scenario import COMPARE_LABELS, baseline, compare, simulate
 from ankunft.views import scenario_view as pm
 from ankunft.views.report_scenario import scenario_table
 from ankunft.views.scenario_view import MONEY_KEYS, MONTH_KEYS, compare_display, figure_text, money_text
+from tests.unit.scenario.sites import flows, formula_sites, still, two_sites
 
 
 def compare_table(*results):
     """The comparison table with one column per result, named after it."""
     return compare_display({r.name: r for r in results})
 
-STICHTAG = dt.date(2026, 10, 1)
-
 
 @pytest.fixture
 def start():
-    return start_state(pd.DataFrame([
-        {"id": "A", "name": "Asternweg", "district_id": "09", "capacity": 100, "occupancy": 80,
-         "monthly_cost_per_place": 200.0, "lease_end": pd.Timestamp("2027-06-30")},
-        {"id": "B", "name": "Bahnhof", "district_id": "01", "capacity": 100, "occupancy": 50,
-         "monthly_cost_per_place": 300.0},
-    ]), None, STICHTAG)
-
-
-def still(**changes) -> Assumptions:
-    """No flows: residents stay unless an accommodation closes; care 100 €, emergency 1.500 € a person and month."""
-    base = dict(horizon_months=12, arrivals={"niedrig": 0.0, "mittel": 0.0, "hoch": 30.0}, moveout_rate=0.0,
-                departure_rate=0.0, recognition_rate=0.0, reserve_places=0.0, closures={"A": None, "B": None},
-                care_cost_per_person=100.0, unplaced_cost_per_person=1500.0)
-    base.update(changes)
-    return Assumptions(**base)
+    return two_sites()
 
 
 @pytest.fixture
@@ -160,3 +143,15 @@ def test_the_report_shows_the_same_table(start):
     assert report["Kennzahl"].tolist() == list(page.index)
     assert report["Plan"].tolist() == page["Plan"].tolist()
     assert report["Plan (2)"].tolist() == page["Plan (2)"].tolist() == report["Kennzahl (3)"].tolist()
+
+
+def test_a_plan_against_its_baseline():
+    start = formula_sites()
+    a = flows(closures={"A": "2027-03"})
+    plan = simulate(start, a, name="Plan A")
+    base = baseline(start, a)
+    table = compare_table(plan, base)
+    assert list(table.columns) == ["Plan A", "ohne Schließungen"]
+    assert table.loc[COMPARE_LABELS["feasible"]].tolist() == ["nein", "ja"]
+    assert table.loc[COMPARE_LABELS["first_shortfall_month"], "Plan A"] == "März 2027"
+    assert table.loc[COMPARE_LABELS["variant"], "Plan A"] == "mittlere Zuweisung"

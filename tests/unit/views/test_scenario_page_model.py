@@ -8,26 +8,21 @@ import json
 import pandas as pd
 import pytest
 
-from ankunft.scenario import Assumptions, CapacityChange, simulate, start_state
+from ankunft.scenario import Assumptions, CapacityChange, simulate
 from ankunft.scenario.inputs import SOURCE_DATA, SOURCE_ESTIMATE, SOURCE_REFERENCE, SOURCE_USER
 from ankunft.scenario.proposal import Proposal
 from ankunft.views import scenario_controls as ctl
 from ankunft.views import scenario_saved as ssv
 from ankunft.views import scenario_view as pm
-
-STICHTAG = dt.date(2026, 10, 1)
+from tests.unit.scenario.sites import STICHTAG, two_sites
 
 
 @pytest.fixture
 def start():
-    return start_state(pd.DataFrame([
-        {"id": "A", "name": "Asternweg", "district_id": "09", "capacity": 100, "occupancy": 80,
-         "monthly_cost_per_place": 200.0, "lease_end": pd.Timestamp("2027-06-30")},
-        {"id": "B", "name": "Bahnhof", "district_id": "01", "capacity": 100, "occupancy": 50,
-         "monthly_cost_per_place": 300.0},
+    return two_sites(more=(
         {"id": "R", "name": "Reserve Nord", "district_id": "17", "capacity": 40, "occupancy": 0, "status": "Reserve"},
         {"id": "Z", "name": "Zu", "district_id": "01", "capacity": 30, "occupancy": 0, "status": "geschlossen"},
-    ]), None, STICHTAG)
+    ))
 
 
 def still(**changes) -> Assumptions:

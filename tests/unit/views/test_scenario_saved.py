@@ -4,32 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pandas as pd
 import pytest
 
-from ankunft.scenario import Assumptions, simulate, start_state
+from ankunft.scenario import simulate
 from ankunft.storage.store import Store
 from ankunft.views import scenario_saved as ssv
+from tests.unit.scenario.sites import still, two_sites
 
-STICHTAG = dt.date(2026, 10, 1)
 STAND = dt.date(2026, 9, 30)
 
 
 @pytest.fixture
 def start():
-    return start_state(pd.DataFrame([
-        {"id": "A", "name": "Asternweg", "district_id": "09", "capacity": 100, "occupancy": 80,
-         "monthly_cost_per_place": 200.0, "lease_end": pd.Timestamp("2027-06-30")},
-        {"id": "B", "name": "Bahnhof", "district_id": "01", "capacity": 100, "occupancy": 50,
-         "monthly_cost_per_place": 300.0},
-    ]), None, STICHTAG)
-
-
-def still(**changes) -> Assumptions:
-    base = dict(horizon_months=12, arrivals={"niedrig": 0.0, "mittel": 0.0, "hoch": 30.0}, moveout_rate=0.0,
-                departure_rate=0.0, recognition_rate=0.0, reserve_places=0.0, closures={"A": None, "B": None})
-    base.update(changes)
-    return Assumptions(**base)
+    return two_sites()
 
 
 @pytest.fixture
