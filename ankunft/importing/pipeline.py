@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 
 import numpy as np
 import pandas as pd
@@ -21,6 +20,7 @@ from ankunft.importing.io.header import ColumnInfo, HeaderMatch, cell_text
 from ankunft.importing.io.read_ahead import Loaded, load
 from ankunft.importing.parse import show
 from ankunft.importing.report import FileReport, Issue, SkippedRow, TableReport
+from ankunft.importing.rows import classify_rows
 
 __all__ = ["Limits", "check_file", "check_files", "layout_signature", "STICHTAG_SOURCES"]
 
@@ -33,22 +33,6 @@ STICHTAG_SOURCES = {
     "other_sheet": "anderes Blatt der Datei",
     "file_name": "Dateiname",
 }
-
-# "Stadt insgesamt", "Kaiserslautern gesamt", "Gesamtstadt": the city's own total rows
-_CITY_TOTAL = r"gesamtstadt|(?:stadt|stadtgebiet|kaiserslautern)\s+(?:insgesamt|gesamt)"
-_SUM_RE = re.compile(r"^\s*(summe|gesamt|insgesamt|gesamtsumme|endsumme|total|zusammen|σ|∑|alle|" + _CITY_TOTAL
-                     + r")\b.{0,60}$",
-                     re.IGNORECASE)
-_SUBTOTAL_RE = re.compile(r"^\s*(zwischensumme|teilsumme|summe\s+\S+|gesamt\s+\S+)", re.IGNORECASE)
-_AVG_RE = re.compile(r"^\s*(durchschnitt|mittelwert|mittel|schnitt|ø|⌀|average)\b", re.IGNORECASE)
-_LABEL_QUICK = re.compile(r"\s*(" + _CITY_TOTAL + r"|summe|gesamt|insgesamt|endsumme|total|zusammen|σ|∑|alle|"
-                          r"zwischensumme|teilsumme|"
-                          r"durchschnitt|mittel|schnitt|ø|⌀|average)", re.IGNORECASE)
-_LABEL_LINE = re.compile(r"^([ \t]*(?:" + _CITY_TOTAL + r"|summe|gesamt|insgesamt|endsumme|total|zusammen|σ|∑|alle|"
-                         r"zwischensumme|"
-                         r"teilsumme|durchschnitt|mittel|schnitt|ø|⌀|average).*)$", re.IGNORECASE | re.MULTILINE)
-_NOTE_RE = re.compile(r"^\s*([*¹²³⁴⁵⁶⁷⁸⁹†]|\d\)|\(\d\)|quelle|anm\.|anmerkung|hinweis|fußnote|fussnote|erläuterung|"
-                      r"legende|stand\b|datenstand|stichtag|daten:|erstellt|vorläufig|ohne gewähr)", re.IGNORECASE)
 
 
 def layout_signature(headers: list[str]) -> str:
@@ -191,152 +175,6 @@ def _ignore_reason(texts: list[str]) -> str:
 
 
 # --- one table ---------------------------------------------------------------------------------------
-# Every match of _LABEL_LINE in ASCII text contains one of these (lower case).
-_LABEL_WORDS = ("summe", "gesamt", "total", "zusammen", "alle", "mittel", "schnitt", "average")
-
-
-def _lines_matching(pattern: re.Pattern, text: str, needles: tuple[str, ...]) -> set[str]:
-    """set(pattern.findall(text)) for a line pattern (MULTILINE, IGNORECASE, one line per match).
-
-    ASCII text is pre-filtered at C speed: only lines that contain one of the lower-case needles
-    (every match does) go through the regex. Other text is scanned whole.
-    """
-    if not text.isascii() or not all(w and w.isascii() for w in needles):
-        return set(pattern.findall(text))
-    low = text.lower()
-    candidates = []
-    for w in needles:
-        i = low.find(w)
-        while i != -1:
-            start = low.rfind("\n", 0, i) + 1
-            end = low.find("\n", i)
-            if end == -1:
-                end = len(low)
-            candidates.append(text[start:end])
-            i = low.find(w, end)
-    return set(pattern.findall("\n".join(candidates))) if candidates else set()
-
-
-def _classify_rows(cols: list[list], n: int, table_cols: list[ColumnInfo], header_texts: list[list[str]],
-                   label_cols: list[int], counts: np.ndarray | None = None) -> tuple[list[str], list[str]]:
-    """(kind per data row, reason per data row); kinds: data, empty, sum, subtotal, avg, note, header."""
-    width = len(cols)
-    if counts is None:
-        counts = np.zeros(n, dtype=np.int32)
-        for c in range(width):
-            a = np.asarray(cols[c], dtype=object)
-            counts += ((a != "") & np.not_equal(a, None)).astype(np.int32)
-    kinds = ["data"] * n
-    reasons = [""] * n
-    label_cache: dict[str, str | None] = {}
-
-    def label_kind(s: str) -> str | None:
-        if not _LABEL_QUICK.match(s):
-            return None
-        if s not in label_cache:
-            k = None
-            if _AVG_RE.match(s):
-                k = "avg"
-            elif _SUBTOTAL_RE.match(s) and not _SUM_RE.match(s.split()[0] if s.split() else s):
-                k = "subtotal"
-            elif _SUM_RE.match(s):
-                k = "sum"
-            label_cache[s] = k
-        return label_cache[s]
-
-    _joined: dict[int, str] = {}
-    _lists: dict[int, list] = {}
-
-    def as_list(c: int) -> list:
-        if c not in _lists:
-            _lists[c] = cols[c].tolist()
-        return _lists[c]
-
-    def joined(c: int) -> str:
-        """The one-line texts of a column, one per line (for C-level scans).
-
-        A column of only ASCII text is joined as it is (one C call, pre-filtered by
-        `_lines_matching`); a value with a line break then spans several lines, but only whole
-        values are compared with the matched lines. Otherwise the distinct one-line texts.
-        """
-        if c not in _joined:
-            lst = as_list(c)
-            try:
-                text = "\n".join(lst)
-            except TypeError:
-                text = None
-            if text is None or not text.isascii():
-                text = "\n".join(u for u in set(lst) if type(u) is str and u and "\n" not in u)
-            _joined[c] = text
-        return _joined[c]
-
-    for j in np.flatnonzero(counts == 0):
-        kinds[j] = "empty"
-        reasons[j] = "Leerzeile"
-    for c in label_cols:
-        col = as_list(c)
-        # one C-level scan over the texts instead of a regex call per text
-        lines = _lines_matching(_LABEL_LINE, joined(c), _LABEL_WORDS)
-        hits = {u for u in lines if label_kind(u.strip())}
-        if not hits:
-            continue
-        for j in [j for j, v in enumerate(col) if v in hits]:
-            v = col[j]
-            if kinds[j] == "data":
-                k = label_kind(v.strip())
-                kinds[j] = k
-                short = v.strip()[:60]
-                reasons[j] = {"sum": f"Summenzeile („{short}“)", "subtotal": f"Zwischensumme („{short}“)",
-                              "avg": f"Durchschnittszeile („{short}“)"}[k]
-    # single-cell text rows: footnotes / group headings; repeated header rows
-    for j in np.flatnonzero(counts == 1):
-        if kinds[j] != "data":
-            continue
-        v = next((cols[c][j] for c in range(width) if cols[c][j] not in ("", None)), "")
-        if type(v) is str:
-            s = v.strip()
-            if _NOTE_RE.match(s) or (len(s) >= 20 and " " in s):
-                kinds[j] = "note"
-                reasons[j] = f"Fußnote/Anmerkung („{s[:60]}“)"
-            elif " " in s and not any(ch.isdigit() for ch in s):
-                kinds[j] = "note"
-                reasons[j] = f"Zwischenüberschrift („{s[:60]}“)"
-    for texts in header_texts:
-        norm_header = [glossary.normalise_header(h) for h in texts]
-        first_hdr = next((i for i, h in enumerate(norm_header) if h), None)
-        if first_hdr is None or first_hdr >= width:
-            continue
-        probe = texts[first_hdr].strip()
-        col = as_list(first_hdr)
-        pattern = re.compile(r"^[ \t]*" + re.escape(probe) + r"[ \t]*$", re.IGNORECASE | re.MULTILINE)
-        if "\n" in probe:  # a two-line header cell: matched against the distinct one-line texts
-            hits = set(pattern.findall("\n".join(u for u in set(col) if type(u) is str and u and "\n" not in u)))
-        else:
-            hits = _lines_matching(pattern, joined(first_hdr), (probe.lower(),))
-        for j in ([j for j, v in enumerate(col) if v in hits] if hits else ()):
-            if kinds[j] == "data" and counts[j] > 1:
-                row_norm = [glossary.normalise_header(cell_text(cols[c][j])) for c in range(min(width, len(norm_header)))]
-                if row_norm == norm_header[:len(row_norm)]:
-                    kinds[j] = "header"
-                    reasons[j] = "Wiederholte Kopfzeile"
-    # after the grand total: anything that is only text is a footnote
-    sums = [j for j in range(n) if kinds[j] == "sum"]
-    if sums:
-        last = sums[-1]
-        for j in range(last + 1, n):
-            if kinds[j] == "data" and all(type(cols[c][j]) is str or cols[c][j] in ("", None) for c in range(width)):
-                s = " ".join(str(cols[c][j]).strip() for c in range(width) if cols[c][j] not in ("", None))
-                kinds[j] = "note"
-                reasons[j] = f"Fußnote/Anmerkung („{s[:60]}“)"
-    # trailing empty rows are the end of the sheet, not skipped rows
-    for j in range(n - 1, -1, -1):
-        if kinds[j] == "empty":
-            kinds[j] = "end"
-        else:
-            break
-    return kinds, reasons
-
-
 def _build_table(file: str, sheet: RawSheet, m: HeaderMatch | None, forced: str | None,
                  stichtag: dt.date | None, file_stichtag, other_stichtag, limits: Limits) -> TableReport:
     t = TableReport(file=file, sheet=sheet.name, dataset=m.dataset if m else forced)
@@ -350,6 +188,49 @@ def _build_table(file: str, sheet: RawSheet, m: HeaderMatch | None, forced: str 
     rows = sheet.rows
     hdr = m.header_row
     t.header_row = hdr + 1
+    cols, counts = _grid(rows, hdr)
+    n, width = len(counts), len(cols)
+    headers = _map_columns(t, m, sheet, cols, counts)
+    # row classification
+    header_texts = [[cell_text(v) for v in rows[hdr - k]] for k in range(m.header_rows)]
+    label_cols = sorted({c.index for c in m.columns[:3]} | {
+        c.index for c in m.columns if c.field and ds.field(c.field).kind in ("id", "text", "category")
+        and c.field not in ("defects",)})
+    kinds, reasons = classify_rows(cols, n, m.columns, header_texts, label_cols, counts)
+    first_data_row = hdr + 2  # Excel row of data[0]
+    data_idx = np.array([j for j in range(n) if kinds[j] == "data"], dtype=np.int64)
+    excel_rows = data_idx + first_data_row
+    for j in range(n):
+        if kinds[j] not in ("data", "end"):
+            t.skipped_rows.append(SkippedRow(row=j + first_data_row, reason=reasons[j]))
+    t.rows = int(len(data_idx))
+    # Stichtag: parameter > title rows > footnotes > other sheets > file name
+    title_texts = [cell_text(v) for r in rows[:hdr - m.header_rows + 1] for v in r if isinstance(v, str) and v.strip()]
+    note_texts = [cell_text(cols[c][j]) for j in range(n) if kinds[j] == "note" for c in range(width)
+                  if isinstance(cols[c][j], str) and cols[c][j].strip()]
+    _set_stichtag(t, title_texts, note_texts, stichtag, other_stichtag, file_stichtag)
+    frame, flagged = _parse_columns(t, m, cols, data_idx, excel_rows)
+    present = set(frame)
+    canon = _canonical_frame(t, m, frame, present, excel_rows, headers)
+    # structure
+    missing = [k for k in ds.required if k not in present and k not in t.derived]
+    for k in missing:
+        f = ds.field(k)
+        examples = ", ".join((f.label.rstrip("."),) + tuple(s for s in f.synonyms[:4] if s != f.label.rstrip(".")))
+        t.add(Issue("missing_required_column", f"Pflichtspalte „{f.label}“ fehlt (erkannt werden z. B.: "
+                                               f"{examples}).", column=None, severity="error"))
+        t.blocking = True
+    if t.rows == 0:
+        t.add(Issue("no_data_rows", "Die Tabelle hat eine Kopfzeile, aber keine Datenzeilen.", severity="error"))
+        t.blocking = True
+    validate.validate_table(t, canon, headers, flagged)
+    _check_totals(t, m, cols, kinds, present, headers, canon, first_data_row)
+    _sort_issues(t)
+    return t
+
+
+def _grid(rows: list[list], hdr: int) -> tuple[list[np.ndarray], np.ndarray]:
+    """The data rows below the header as columns (object arrays, padded with "") and non-empty cells per row."""
     data = rows[hdr + 1:]
     n = len(data)
     lens = set(map(len, data))
@@ -357,16 +238,25 @@ def _build_table(file: str, sheet: RawSheet, m: HeaderMatch | None, forced: str 
     if n:
         grid = np.empty((n, width), dtype=object)
         # calamine rows are all equally wide: no padding pass needed
-        grid[:] = data if lens == {width} else [r if len(r) == width else list(r) + [""] * (width - len(r)) for r in data]
+        grid[:] = data if lens == {width} else [r if len(r) == width else list(r) + [""] * (width - len(r))
+                                                for r in data]
         cols = [grid[:, c] for c in range(width)]
         counts = ((grid != "") & np.not_equal(grid, None)).sum(axis=1).astype(np.int32)
     else:
         grid = np.empty((0, width), dtype=object)
         cols = [grid[:, c] for c in range(width)]
         counts = np.zeros(0, dtype=np.int32)
+    return cols, counts
+
+
+def _map_columns(t: TableReport, m: HeaderMatch, sheet: RawSheet, cols: list[np.ndarray],
+                 counts: np.ndarray) -> dict[str, str]:
+    """Columns -> fields on the report (identifier, unmapped and headerless columns noted); field -> header."""
+    ds = glossary.DATASETS[m.dataset]
+    n = len(counts)
     by_index = {c.index: c for c in m.columns}
     # columns with data but without a header
-    for c in range(width):
+    for c in range(len(cols)):
         if c not in by_index and n and counts.any() and bool(((cols[c] != "") & np.not_equal(cols[c], None)).any()):
             info = ColumnInfo(index=c, header=f"Spalte {col_letters(c + 1)} (ohne Überschrift)")
             m.columns.append(info)
@@ -394,23 +284,12 @@ def _build_table(file: str, sheet: RawSheet, m: HeaderMatch | None, forced: str 
     if sheet.hidden:
         t.add(Issue("hidden_sheet", f"Das Blatt „{sheet.name}“ ist in Excel ausgeblendet; es wurde trotzdem "
                                     "gelesen.", severity="warning"))
-    # row classification
-    header_texts = [[cell_text(v) for v in rows[hdr - k]] for k in range(m.header_rows)]
-    label_cols = sorted({c.index for c in m.columns[:3]} | {
-        c.index for c in m.columns if c.field and ds.field(c.field).kind in ("id", "text", "category")
-        and c.field not in ("defects",)})
-    kinds, reasons = _classify_rows(cols, n, m.columns, header_texts, label_cols, counts)
-    first_data_row = hdr + 2  # Excel row of data[0]
-    data_idx = np.array([j for j in range(n) if kinds[j] == "data"], dtype=np.int64)
-    excel_rows = data_idx + first_data_row
-    for j in range(n):
-        if kinds[j] not in ("data", "end"):
-            t.skipped_rows.append(SkippedRow(row=j + first_data_row, reason=reasons[j]))
-    t.rows = int(len(data_idx))
-    # Stichtag: parameter > title rows > footnotes > other sheets > file name
-    title_texts = [cell_text(v) for r in rows[:hdr - m.header_rows + 1] for v in r if isinstance(v, str) and v.strip()]
-    note_texts = [cell_text(cols[c][j]) for j in range(n) if kinds[j] == "note" for c in range(width)
-                  if isinstance(cols[c][j], str) and cols[c][j].strip()]
+    return headers
+
+
+def _set_stichtag(t: TableReport, title_texts: list[str], note_texts: list[str], stichtag: dt.date | None,
+                  other_stichtag: dt.date | None, file_stichtag: dt.date | None) -> None:
+    """The table's Stichtag: parameter > title rows > footnotes > other sheets > file name > any date in the title."""
     found = None
     if stichtag:
         found = (stichtag, "parameter")
@@ -442,13 +321,27 @@ def _build_table(file: str, sheet: RawSheet, m: HeaderMatch | None, forced: str 
         t.add(Issue("stichtag_missing", "Kein Stichtag gefunden (weder „Stand: TT.MM.JJJJ“ über der Tabelle noch "
                                         "ein Datum im Dateinamen). Bitte den Stichtag beim Import angeben.",
                     severity="warning"))
-    # parse mapped columns
+
+
+def _data_block(data_idx: np.ndarray) -> slice | np.ndarray:
+    """The data rows: usually one block (skipped rows only around it), then a slice instead of a gather."""
+    idx_list = data_idx.tolist()
+    if idx_list and idx_list[-1] - idx_list[0] + 1 == len(idx_list):
+        return slice(idx_list[0], idx_list[-1] + 1)
+    return data_idx
+
+
+def _parse_columns(t: TableReport, m: HeaderMatch, cols: list[np.ndarray], data_idx: np.ndarray,
+                   excel_rows: np.ndarray) -> tuple[dict[str, object], set[tuple[int, str]]]:
+    """Parsed values per mapped field (data rows only) and the (Excel row, field) pairs with a parse error.
+
+    Cell issues go to the report. A birth date column (dropped as an identifier) yields only the
+    birth year (data minimisation).
+    """
+    ds = glossary.DATASETS[m.dataset]
     frame: dict[str, object] = {}
     flagged: set[tuple[int, str]] = set()
-    idx_list = data_idx.tolist()
-    # data rows usually form one block (skipped rows only around it): a slice instead of a gather
-    block = slice(idx_list[0], idx_list[-1] + 1) if idx_list and idx_list[-1] - idx_list[0] + 1 == len(idx_list) \
-        else data_idx
+    block = _data_block(data_idx)
     for c in m.columns:
         if not c.field:
             continue
@@ -461,63 +354,59 @@ def _build_table(file: str, sheet: RawSheet, m: HeaderMatch | None, forced: str 
             t.add(Issue(ci.code, ci.message, row=row, column=c.header, value=ci.value, severity=ci.severity))
             if ci.severity == "error" and row is not None:
                 flagged.add((row, c.field))
-    present = set(frame)
-    # data minimisation: a birth date column only yields the birth year
-    if m.dataset == "residents" and "birth_year" not in present:
+    if m.dataset == "residents" and "birth_year" not in frame:
         for c in m.columns:
             if c.identifier and glossary.normalise_header(c.raw or c.header) in ("geburtsdatum", "geb datum", "geb am"):
                 dates, _ = parse.parse_dates(cols[c.index][block].tolist(), ds.field("move_in"))
                 years = pd.DatetimeIndex(dates).year.to_numpy(dtype="float64")
                 frame["birth_year"] = years
-                present.add("birth_year")
                 t.derived["birth_year"] = f"Geburtsjahr aus „{c.header}“ übernommen; das Geburtsdatum selbst wird " \
                                           "nicht gespeichert."
                 break
+    return frame, flagged
+
+
+def _canonical_frame(t: TableReport, m: HeaderMatch, frame: dict[str, object], present: set[str],
+                     excel_rows: np.ndarray, headers: dict[str, str]) -> pd.DataFrame:
+    """The parsed columns as the dataset's canonical frame (districts resolved, fields derived) on `t.frame`."""
     df = pd.DataFrame({k: (v if not isinstance(v, np.ndarray) or v.dtype != object else pd.Series(v, dtype="object"))
-                       for k, v in frame.items()}, index=pd.RangeIndex(len(idx_list)))
+                       for k, v in frame.items()}, index=pd.RangeIndex(len(excel_rows)))
     df["_row"] = excel_rows.astype("int64")
     validate.resolve_districts(t, df, headers)
     validate.derive_fields(t, df, present)
     canon = glossary.conform(m.dataset, df)
     canon["_row"] = canon.pop("_row").astype("int64")
     t.frame = canon
-    # structure
-    missing = [k for k in ds.required if k not in present and k not in t.derived]
-    for k in missing:
-        f = ds.field(k)
-        examples = ", ".join((f.label.rstrip("."),) + tuple(s for s in f.synonyms[:4] if s != f.label.rstrip(".")))
-        t.add(Issue("missing_required_column", f"Pflichtspalte „{f.label}“ fehlt (erkannt werden z. B.: "
-                                               f"{examples}).", column=None, severity="error"))
-        t.blocking = True
-    if t.rows == 0:
-        t.add(Issue("no_data_rows", "Die Tabelle hat eine Kopfzeile, aber keine Datenzeilen.", severity="error"))
-        t.blocking = True
-    validate.validate_table(t, canon, headers, flagged)
-    # control totals and the file's own sum row
+    return canon
+
+
+def _check_totals(t: TableReport, m: HeaderMatch, cols: list[np.ndarray], kinds: list[str], present: set[str],
+                  headers: dict[str, str], canon: pd.DataFrame, first_data_row: int) -> None:
+    """Control totals of the summable fields, compared with the file's own (last) sum row."""
+    ds = glossary.DATASETS[m.dataset]
     summable = [f for f in ds.fields if f.summable and f.key in present]
     for f in summable:
         t.totals[f.key] = float(np.nansum(canon[f.key].to_numpy("float64")))
-    sum_rows = [j for j in range(n) if kinds[j] == "sum"]
-    if sum_rows and summable:
-        j = sum_rows[-1]
-        t.sum_row = {}
-        raw_sum = {}
-        for f in summable:
-            c = next(ci for ci in m.columns if ci.field == f.key)
-            raw_sum[f.key] = cols[c.index][j]
-            vals, _ = parse.parse_numbers([raw_sum[f.key]], f)
-            if np.isfinite(vals[0]):
-                t.sum_row[f.key] = float(vals[0])
-        for key, file_sum in t.sum_row.items():
-            total = t.totals[key]
-            f = ds.field(key)
-            tol = 0.5 if (f.kind != "int" and float(file_sum).is_integer()) else 0.005 + 1e-9 * abs(total)
-            if abs(file_sum - total) > tol:
-                t.add(Issue("sum_row_mismatch", f"{f.label}: Summenzeile der Datei {_n(file_sum)}, berechnet aus "
-                                                f"den Zeilen {_n(total)}.", row=j + first_data_row,
-                            column=headers.get(key), value=show(raw_sum[key]), severity="warning"))
-    _sort_issues(t)
-    return t
+    sum_rows = [j for j in range(len(kinds)) if kinds[j] == "sum"]
+    if not (sum_rows and summable):
+        return
+    j = sum_rows[-1]
+    t.sum_row = {}
+    raw_sum = {}
+    for f in summable:
+        c = next(ci for ci in m.columns if ci.field == f.key)
+        raw_sum[f.key] = cols[c.index][j]
+        vals, _ = parse.parse_numbers([raw_sum[f.key]], f)
+        if np.isfinite(vals[0]):
+            t.sum_row[f.key] = float(vals[0])
+    for key, file_sum in t.sum_row.items():
+        total = t.totals[key]
+        f = ds.field(key)
+        tol = 0.5 if (f.kind != "int" and float(file_sum).is_integer()) else 0.005 + 1e-9 * abs(total)
+        if abs(file_sum - total) > tol:
+            t.add(Issue("sum_row_mismatch", f"{f.label}: Summenzeile der Datei {_n(file_sum)}, berechnet aus "
+                                            f"den Zeilen {_n(total)}.", row=j + first_data_row,
+                        column=headers.get(key), value=show(raw_sum[key]), severity="warning"))
 
 
 def _n(x: float) -> str:

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ankunft.core import glossary
-from ankunft.importing import parse, pipeline
+from ankunft.importing import parse, rows
 
 RES = glossary.DATASETS["residents"]
 
@@ -93,15 +93,15 @@ _label_lines = st.sampled_from(["Summe", "  summe Haus 1", "Gesamt", "Insgesamt:
 @given(st.lists(_label_lines, min_size=0, max_size=12))
 def test_lines_matching_equals_full_scan(lines):
     text = "\n".join(lines)
-    assert pipeline._lines_matching(pipeline._LABEL_LINE, text, pipeline._LABEL_WORDS) == \
-        set(pipeline._LABEL_LINE.findall(text))
+    assert rows.lines_matching(rows.LABEL_LINE, text, rows.LABEL_WORDS) == \
+        set(rows.LABEL_LINE.findall(text))
     probe = re.compile(r"^[ \t]*" + re.escape("Personen-Nr.") + r"[ \t]*$", re.IGNORECASE | re.MULTILINE)
-    assert pipeline._lines_matching(probe, text, ("personen-nr.",)) == set(probe.findall(text))
+    assert rows.lines_matching(probe, text, ("personen-nr.",)) == set(probe.findall(text))
 
 
 def test_lines_matching_finds_the_sum_row_among_ids():
     text = "\n".join([f"P{i:06d}" for i in range(1000)] + ["Gesamt", "Halle 3"])
-    assert pipeline._lines_matching(pipeline._LABEL_LINE, text, pipeline._LABEL_WORDS) == {"Gesamt"}
+    assert rows.lines_matching(rows.LABEL_LINE, text, rows.LABEL_WORDS) == {"Gesamt"}
 
 
 @settings(max_examples=200, deadline=None)
