@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ankunft.core import geo, glossary
+from ankunft.core import geo
 from ankunft.plots import maps
 from ankunft.ui import auth, data, widgets
 from ankunft.ui import frame as frame_ui
@@ -19,8 +19,7 @@ widgets.headline(view.headline)
 if not state.has("accommodations"):
     widgets.empty_state("accommodations", "Ohne Unterkunftsliste bleiben Plätze, Belegung und Hinweise leer.")
 widgets.kpi_tiles(view.tiles, columns=3)
-st.caption(f"Veränderung seit dem vorigen Stichtag. {frame.filters_text()}; "
-           f"Kita-Versorgung: {frame.focus_label}.")
+st.caption(vv.tiles_caption(frame.filters_text(), frame.focus_label))
 
 # --- alerts ------------------------------------------------------------------------------------
 st.subheader("Hinweise")
@@ -29,13 +28,12 @@ st.write(vv.alert_summary(view.alerts))
 
 def _alert(a: vv.AlertItem) -> None:
     left, right = st.columns([3, 1], vertical_alignment="center")
-    left.markdown(f"{a.icon} **{a.level_label}:** {a.text}", help=f"Regel: {a.rule}")
+    left.markdown(a.markdown, help=a.rule_help)
     with right:
         widgets.page_link(a.page, a.page_label, icon=":material/arrow_forward:", query_params=a.query)
 
 
-red = [a for a in view.alerts if a.level == "rot"]
-amber = [a for a in view.alerts if a.level != "rot"]
+red, amber = vv.split_alerts(view.alerts)
 for a in red:
     _alert(a)
 if amber:
@@ -58,15 +56,14 @@ deck = maps.city_map(geojson, layers, council=frame.council, focus_ids=frame.foc
                      district_values=view.district_tips, view=maps.view_for(geojson, 1000, height), height=height)
 st.pydeck_chart(deck, width="stretch", height=height)
 st.markdown(map_legend(layers, frame.council, vv.AREAS_LEGEND), unsafe_allow_html=True)
-st.caption(frame.caption("accommodations", "Stadtteilflächen näherungsweise" if geo.is_approximate(geojson)
-                         else "amtliche Stadtteilgrenzen"))
+st.caption(frame.caption("accommodations", vv.boundaries_note(geo.is_approximate(geojson))))
 
 # --- districts ---------------------------------------------------------------------------------
 st.subheader("Stadtteile")
 st.dataframe(vv.styled_districts(view.districts, view.focus_rows), hide_index=True, width="stretch")
-st.caption(f"{view.district_note} Fokusgebiet hervorgehoben: {frame.focus_label}. {frame.caption('districts')}")
+st.caption(f"{vv.district_caption(view, frame.focus_label)} {frame.caption('districts')}")
 
-missing = [k for k in glossary.DATASET_KEYS if not state.has(k) and k != "accommodations"]
+missing = vv.missing_datasets(state)
 if missing:
     with st.expander(f"Fehlende Daten ({len(missing)})", icon=":material/upload_file:"):
         for key in missing:

@@ -17,8 +17,7 @@ with st.sidebar:
     types = st.multiselect("Art", options["type"], key="acc_types", placeholder="alle")
     operators = st.multiselect("Träger", options["operator"], key="acc_operators", placeholder="alle")
     statuses = st.multiselect("Status", options["status"], key="acc_statuses", placeholder="alle")
-filters = av.Filters(tuple(frame.district_ids or ()), tuple(types), tuple(operators), tuple(statuses))
-extra = filters.text()
+filters = av.Filters.of(frame.district_ids, types, operators, statuses)
 
 snapshots = data.history("accommodations", frame.stand)
 view = data.memo_shared(av.build)(state, frame.previous, filters, frame.council, snapshots)
@@ -35,7 +34,7 @@ def _show(item: av.ChartItem, key: str) -> None:
     if item.figure is None:
         st.info(f"**{item.label}:** {item.reason}", icon=":material/info:")
         return
-    caption = frame.caption(item.dataset, "; ".join(p for p in (extra, item.note) if p))
+    caption = frame.caption(item.dataset, av.chart_note(filters, item))
     widgets.chart(item.figure, caption, item.text_alternative, key=key)
 
 
@@ -72,36 +71,30 @@ _views(view.charts, "all")
 if len(view.table):
     st.subheader("Tabelle")
     config = {col: st.column_config.Column(help=text) for col, text in view.column_help.items()}
-    with st.expander(f"Alle {len(view.table)} Unterkünfte mit Kennzahlen und Hinweisen",
-                     expanded=len(view.table) <= 15):
+    with st.expander(av.table_title(view), expanded=len(view.table) <= 15):
         st.dataframe(av.styled(view.table), hide_index=True, width="stretch", column_config=config)
-        st.caption(frame.caption("accommodations", extra + ("; " if extra else "")
-                                 + "Regeln der Hinweise: Spaltenkopf „Hinweise“ oder Spalte „Regeln“."))
+        st.caption(frame.caption("accommodations", av.table_note(filters)))
 
 # --- drill-down -----------------------------------------------------------------------------------
 if view.names:
     st.subheader("Einzelne Unterkunft")
     keys = list(view.names)
-    wanted = st.query_params.get("unterkunft")  # a link from the Übersicht opens that accommodation
-    if wanted in keys:
-        st.session_state["acc_detail"] = wanted
-    elif st.session_state.get("acc_detail") not in keys:
-        st.session_state["acc_detail"] = keys[0]
+    # a link from the Übersicht (query parameter) opens that accommodation
+    st.session_state["acc_detail"] = av.detail_key(keys, st.query_params.get(av.QUERY_KEY),
+                                                   st.session_state.get("acc_detail"))
 
     def _remember() -> None:
-        st.query_params["unterkunft"] = st.session_state["acc_detail"]
+        st.query_params[av.QUERY_KEY] = st.session_state["acc_detail"]
 
     key = st.selectbox("Unterkunft", keys, format_func=view.names.get, key="acc_detail", on_change=_remember)
     detail = data.memo_shared(av.detail)(state, key, frame.council, snapshots)
     with st.container(border=True):
         st.markdown(f"**{detail.name}**")
-        items = list(detail.values.items())[1:]
         cols = st.columns(4)
-        for i, (label, value) in enumerate(items):
+        for i, (label, value) in enumerate(detail.facts):
             cols[i % 4].markdown(f"{label}  \n**{value}**")
-        for level, label, finding, rule in detail.flags:
-            st.markdown(f"{':material/error:' if level == 'rot' else ':material/warning:'} **{label}:** {finding}",
-                        help=f"Regel: {rule}")
+        for line, rule in detail.flag_lines:
+            st.markdown(line, help=rule)
         if not detail.flags:
             st.markdown(":material/check_circle: Keine Hinweise.")
         if detail.occupancy_note:

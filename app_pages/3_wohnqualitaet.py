@@ -22,13 +22,9 @@ if not model.has_data:
     st.stop()
 
 widgets.kpi_tiles(model.tiles, columns=3)
-notes = []
-if model.previous_stichtag is None:
-    notes.append("Veränderung: Für den vorigen Stichtag liegt keine Prüfliste der Wohnungsaufsicht vor.")
-if model.note:
-    notes.append(model.note)
-if notes:
-    st.caption(" ".join(notes))
+texts = housing_view.captions(model)
+if texts.tiles:
+    st.caption(texts.tiles)
 
 # --- map: full width -----------------------------------------------------------------------
 st.subheader("Karte der geprüften Objekte")
@@ -37,8 +33,7 @@ districts_geo = geo.load_districts_geojson(store=data.get_store())
 deck = maps.city_map(districts_geo, layers, council=frame.council, focus_ids=frame.focus_ids)
 st.pydeck_chart(deck, width="stretch")
 st.markdown(map_legend(layers, frame.council), unsafe_allow_html=True)
-st.caption(frame.caption("housing", "in der Ratsansicht zu 250-m-Feldern zusammengefasst" if frame.council
-                         else "Farbe: Zahl der offenen Befunde je Objekt"))
+st.caption(frame.caption("housing", texts.map))
 
 
 # --- charts --------------------------------------------------------------------------------
@@ -52,7 +47,7 @@ def defects_view() -> None:
         st.info("Keine Mängel zu zeigen.")
         return
     fig = housing_view.defects_figure(model.defects, state, frame.council)
-    widgets.chart(fig, frame.caption("housing", model.note or ""), charts.text_alternative(fig), key="wq_defects")
+    widgets.chart(fig, frame.caption("housing", texts.defects), charts.text_alternative(fig), key="wq_defects")
 
 
 def space_view() -> None:
@@ -60,9 +55,7 @@ def space_view() -> None:
         st.info("Keine Objekte mit Wohnfläche und Bewohnerzahl erfasst.")
         return
     fig = housing_view.space_figure(model.space, council=frame.council)
-    widgets.chart(fig, frame.caption("housing", model.space_note or "rot: unter dem Flächenstandard "
-                                     "(9 m² je Erwachsenem, 6 m² je Kind unter 6)"),
-                  charts.text_alternative(fig), key="wq_space")
+    widgets.chart(fig, frame.caption("housing", texts.space), charts.text_alternative(fig), key="wq_space")
 
 
 def over_time_view() -> None:
@@ -70,8 +63,7 @@ def over_time_view() -> None:
         st.info("Keine Prüfdaten mit Datum für einen Verlauf.")
         return
     fig = housing_view.over_time_figure(model.over_time, frame.council)
-    widgets.chart(fig, frame.caption("housing", model.over_time_note or "rekonstruiert aus Prüf- und Behebungsdaten"),
-                  charts.text_alternative(fig), key="wq_time")
+    widgets.chart(fig, frame.caption("housing", texts.over_time), charts.text_alternative(fig), key="wq_time")
 
 
 if frame.council:
@@ -93,14 +85,12 @@ else:
 # --- tables --------------------------------------------------------------------------------
 with st.expander("Kennzahlen je Stadtteil, Fokusgebiet und Stadt", expanded=len(model.table) <= 4):
     st.dataframe(model.table, hide_index=True, width="stretch")
-    st.caption(frame.caption("housing", model.note or "Anteile bezogen auf die Objekte, bei denen das Merkmal "
-                                                      "erfasst ist"))
+    st.caption(frame.caption("housing", texts.table))
 
 if not frame.council:
-    with st.expander(f"Objekte mit den schwersten offenen Mängeln (höchstens {len(model.worst)})"):
+    with st.expander(texts.worst_title):
         if model.worst.empty:
             st.write("Keine Objekte mit offenen Mängeln.")
         else:
             st.dataframe(model.worst, hide_index=True, width="stretch")
-        st.caption(frame.caption("housing", "Verwaltungsansicht; Schweregrad = Zahl der offenen Befunde "
-                                            "(+1 bei Überbelegung)"))
+        st.caption(frame.caption("housing", texts.worst))

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ankunft.core import fmt, geo
+from ankunft.core import geo
 from ankunft.plots import charts, maps
 from ankunft.ui import data, widgets
 from ankunft.ui import frame as frame_ui
-from ankunft.views import services_view
+from ankunft.views import services_tables, services_view
 from ankunft.views.common import map_legend
 
 frame = frame_ui.page_frame("Soziale Infrastruktur")
@@ -16,23 +16,24 @@ frame = frame_ui.page_frame("Soziale Infrastruktur")
 with st.sidebar:
     with st.expander("Kita-Bedarfsquoten", expanded=False):
         st.caption("Anteil der Kinder, für die ein Platz gebraucht wird (Vorgabe des Jugendhilfeausschusses).")
-        defaults = [round(r * 100, 1) for r in services_view.DEFAULT_RATES]
+        defaults = services_view.rates_percent()
         rate_u2 = st.number_input("unter 2 Jahren (%)", 0.0, 100.0, defaults[0], 0.5, format="%.1f", key="kita_rate_u2")
         rate_2 = st.number_input("2 Jahre (%)", 0.0, 100.0, defaults[1], 0.5, format="%.1f", key="kita_rate_2")
         rate_35 = st.number_input("3 bis 5 Jahre (%)", 0.0, 100.0, defaults[2], 0.5, format="%.1f", key="kita_rate_35")
-kita_rates = (rate_u2 / 100, rate_2 / 100, rate_35 / 100)
+kita_rates = services_view.rates_from_percent(rate_u2, rate_2, rate_35)
 
 base = data.memo(services_view.build_base)(frame.state, frame.previous, frame.district_ids, frame.focus_ids,
                                            frame.council)
 kita = data.memo(services_view.build_kita)(frame.state, frame.previous, frame.district_ids, frame.focus_ids,
                                            frame.council, kita_rates)
 model = services_view.combine(base, kita)
+texts = services_view.captions(model)
 
 widgets.headline(model.headline)
 widgets.kpi_tiles(model.tiles, columns=3)
-if kita_rates != services_view.DEFAULT_RATES:
-    st.caption("Bedarfsquoten: " + ", ".join(f"{label} {fmt.pct(r, 1)}" for label, r in
-               zip(("unter 2 Jahren", "2 Jahre", "3 bis 5 Jahre"), kita_rates)) + " (geändert).")
+rates_note = services_view.rates_note(kita_rates)
+if rates_note:
+    st.caption(rates_note)
 if not model.has_services:
     widgets.empty_state("services", "Damit zeigt diese Seite Kita- und Schulplätze gegen den Bedarf, Beratungs- "
                                     "und Quartiersbüros und die Erreichbarkeit von den Unterkünften aus.")
@@ -44,13 +45,12 @@ if not model.has_districts:
 st.subheader("Karte: Einrichtungen und Umkreis einer Unterkunft")
 c1, c2 = st.columns([2, 1])
 with c1:
-    default_cats = [c for c in ("Kita", "Grundschule", "Beratung", "Quartiersbüro") if c in model.service_categories]
-    categories = st.multiselect("Einrichtungen", model.service_categories, default=default_cats, key="inf_categories",
+    categories = st.multiselect("Einrichtungen", model.service_categories,
+                                default=services_view.default_categories(model), key="inf_categories",
                                 placeholder="keine Einrichtungen geladen" if not model.service_categories
                                 else "Arten wählen")
 with c2:
-    options = list(model.accommodations["point_id"]) if not model.accommodations.empty else []
-    names = dict(zip(model.accommodations.get("point_id", []), model.accommodations.get("name", [])))
+    options, names = services_view.point_choices(model)
     point = st.selectbox("Umkreis um Unterkunft", options, index=0 if options else None, key="inf_point",
                          format_func=lambda p: names.get(p, p), placeholder="keine Unterkunft mit Koordinaten")
 layers = services_view.map_layers(model, categories, point)
@@ -58,9 +58,9 @@ districts_geo = geo.load_districts_geojson(store=data.get_store())
 st.pydeck_chart(maps.city_map(districts_geo, layers, council=frame.council, focus_ids=frame.focus_ids),
                 width="stretch")
 st.markdown(map_legend(layers, frame.council), unsafe_allow_html=True)
-st.caption(frame.caption("services", "Ringe: 500 m und 1.000 m Luftlinie"))
+st.caption(frame.caption("services", texts.map))
 if point is not None and not model.long.empty:
-    st.dataframe(services_view.nearest_display(model.long, point), hide_index=True, width="stretch")
+    st.dataframe(services_tables.nearest_display(model.long, point), hide_index=True, width="stretch")
 
 
 # --- views ---------------------------------------------------------------------------------
@@ -69,8 +69,7 @@ def kita_chart() -> None:
         st.info("Keine Kita-Daten.")
         return
     fig = services_view.kita_figure(model.kita_raw, frame.district_ids, frame.council)
-    widgets.chart(fig, frame.caption("services", model.kita_note or "Bedarf aus den Kinderzahlen der Statistikstelle"),
-                  charts.text_alternative(fig), key="inf_kita")
+    widgets.chart(fig, frame.caption("services", texts.kita_chart), charts.text_alternative(fig), key="inf_kita")
 
 
 def children_chart() -> None:
@@ -82,8 +81,8 @@ def children_chart() -> None:
             st.info("Keine Kinder in Unterkünften am Stichtag.")
         return
     fig = services_view.children_figure(model.children, frame.council)
-    widgets.chart(fig, frame.caption("residents", model.children_note or "Alter im Jahr des Stichtags"),
-                  charts.text_alternative(fig), key="inf_children")
+    widgets.chart(fig, frame.caption("residents", texts.children_chart), charts.text_alternative(fig),
+                  key="inf_children")
 
 
 def table(df, caption: str, empty: str) -> None:
@@ -95,18 +94,18 @@ def table(df, caption: str, empty: str) -> None:
 
 
 def kita_table() -> None:
-    table(model.kita, frame.caption("services", model.kita_note or ""), "Keine Kita-Daten.")
+    table(model.kita, frame.caption("services", texts.kita_table), "Keine Kita-Daten.")
 
 
 def children_table() -> None:
     if model.children.empty:
         st.info("Keine Kinder in Unterkünften (oder keine Bewohnerdatei).")
         return
-    table(services_view.children_display(model.children), frame.caption("residents", model.children_note or ""), "")
+    table(services_tables.children_display(model.children), frame.caption("residents", texts.children_table), "")
 
 
 def school_table() -> None:
-    table(model.school, frame.caption("services", model.school_note or ""), "Keine Schuldaten.")
+    table(model.school, frame.caption("services", texts.school), "Keine Schuldaten.")
 
 
 def offices_table() -> None:
@@ -117,18 +116,15 @@ def social_table() -> None:
     if model.social.empty:
         widgets.empty_state("accommodations", "Damit zeigt diese Ansicht Fachkräfte gegen Bewohner.")
         return
-    table(model.social, frame.caption("accommodations", model.social_note or "Standard: 1 Fachkraft je 50 Bewohner"),
-          "")
+    table(model.social, frame.caption("accommodations", texts.social), "")
 
 
 def reach_table() -> None:
     if model.reach.empty:
         st.info("Für die Erreichbarkeit braucht es Einrichtungen und Unterkünfte oder Wohnobjekte mit Koordinaten.")
         return
-    table(model.reach, frame.caption("services", "Anteile gewichtet mit den Bewohnern; Fußwege sind länger als die "
-                                                 "Luftlinie"), "")
-    label = f"Lücken: weiter als {fmt.integer(services_view.REACH_LIMIT_M)} m ({len(model.gaps)})"
-    with st.expander(label, expanded=False):
+    table(model.reach, frame.caption("services", texts.reach), "")
+    with st.expander(services_view.gaps_title(model), expanded=False):
         if model.gaps.empty:
             st.write("Keine Lücken.")
         else:

@@ -27,14 +27,14 @@ build = data.memo(profile_view.profile_for)
 prof = build(frame.state, key, frame.focus_ids, frame.focus_label, frame.council)
 widgets.headline(profile_view.headline(prof, frame.council))
 
-missing = prof.missing
+missing = profile_view.missing_text(prof)
 if missing:
-    st.info("Nicht alle Zeilen lassen sich berechnen: " + " ".join(missing), icon=":material/upload_file:")
+    st.info(missing, icon=":material/upload_file:")
     st.page_link(widgets.DATEN_PAGE, label="Zur Seite Daten: Export hochladen", icon=":material/arrow_forward:")
 
 st.dataframe(profile_view.display(prof), hide_index=True, width="stretch",
              column_config={"Einordnung": st.column_config.TextColumn(width="large")})
-st.caption(" · ".join(filter(None, [frame.stamp(), "synthetische Beispieldaten" if frame.state.is_demo else ""])))
+st.caption(profile_view.table_caption(frame.stamp(), frame.state.is_demo))
 
 left, right = st.columns([2, 3]) if not frame.council else (st.container(), st.container())
 with left:
@@ -46,9 +46,9 @@ with left:
     st.caption(f"Hervorgehoben: {prof.label}")
 with right:
     st.markdown("**Einordnung**")
-    st.markdown("\n".join(f"- {reading}" for reading in prof.readings))
+    st.markdown(profile_view.readings_markdown(prof))
     st.download_button("Profil als CSV (Excel)", profile_view.profile_csv(prof),
-                       file_name=f"stadtteilprofil_{prof.label.split()[0]}_{frame.stand.isoformat()}.csv",
+                       file_name=profile_view.csv_file_name(prof, frame.stand),
                        mime="text/csv", icon=":material/download:")
 
 if other is not None:
@@ -56,5 +56,4 @@ if other is not None:
     prof_b = build(frame.state, other, frame.focus_ids, frame.focus_label, frame.council)
     st.dataframe(profile_view.compare(prof, prof_b), hide_index=True, width="stretch")
     with st.expander(f"Einordnung {prof_b.label}"):
-        for reading in prof_b.readings:
-            st.markdown(f"- {reading}")
+        st.markdown(profile_view.readings_markdown(prof_b))

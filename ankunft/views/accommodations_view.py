@@ -29,7 +29,14 @@ from ankunft.indicators.services import district_ids_of
 from ankunft.storage.state import DataState
 from ankunft.views.accommodations_charts import ChartItem, occupancy_chart, stays_charts
 from ankunft.views.accommodations_protection import FLOW_NAMES, protect_counts, protect_households, protect_timeline
-from ankunft.views.overview_view import OccupancyFigures, Tile, council_flag_text, protect_occupancy
+from ankunft.views.overview_view import (
+    LEVEL_ICONS,
+    QUERY_KEY,
+    OccupancyFigures,
+    Tile,
+    council_flag_text,
+    protect_occupancy,
+)
 
 NO_ROWS = "Keine Unterkunft entspricht den gewählten Filtern."
 
@@ -40,6 +47,11 @@ class Filters:
     types: tuple[str, ...] = ()
     operators: tuple[str, ...] = ()
     statuses: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, district_ids=None, types=(), operators=(), statuses=()) -> Filters:
+        """The filters from the page's choices (lists; no districts = the whole city)."""
+        return cls(tuple(district_ids or ()), tuple(types or ()), tuple(operators or ()), tuple(statuses or ()))
 
     @property
     def active(self) -> bool:
@@ -75,6 +87,41 @@ class DetailView:
     flags: list[tuple[str, str, str, str]]  # (level, label, finding, rule)
     occupancy_note: str
     charts: list[ChartItem]
+
+    @property
+    def facts(self) -> list[tuple[str, str]]:
+        """(label, value) of the profile card below the name."""
+        return list(self.values.items())[1:]
+
+    @property
+    def flag_lines(self) -> list[tuple[str, str]]:
+        """(markdown line, help text with the rule) per flag."""
+        return [(f"{LEVEL_ICONS.get(level, LEVEL_ICONS[acc_mod.LEVEL_AMBER])} **{label}:** {finding}", f"Regel: {rule}")
+                for level, label, finding, rule in self.flags]
+
+
+# --- page texts and the drill-down choice ------------------------------------------------------
+def chart_note(filters: Filters, item: ChartItem) -> str:
+    """The extra part of a chart's caption: the active filters and the chart's note."""
+    return "; ".join(p for p in (filters.text(), item.note) if p)
+
+
+def table_note(filters: Filters) -> str:
+    """The extra part of the table's caption: the active filters and where the rules are."""
+    extra = filters.text()
+    return extra + ("; " if extra else "") + "Regeln der Hinweise: Spaltenkopf „Hinweise“ oder Spalte „Regeln“."
+
+
+def table_title(view: AccommodationsView) -> str:
+    return f"Alle {len(view.table)} Unterkünfte mit Kennzahlen und Hinweisen"
+
+
+def detail_key(keys: list[str], wanted: str | None, current: str | None) -> str:
+    """The accommodation the drill-down shows: the one a link asked for (query parameter), else the
+    one chosen before, else the first."""
+    if wanted in keys:
+        return wanted
+    return current if current in keys else keys[0]
 
 
 # --- filters ---------------------------------------------------------------------------------
@@ -315,25 +362,7 @@ def detail(state: DataState, key: str, council: bool = False,
     return DetailView(key, name, values, flags, note, items)
 
 
-__all__ = [
-    "FLOW_NAMES",
-    "AccommodationsView",
-    "ChartItem",
-    "DetailView",
-    "Filters",
-    "build",
-    "column_help",
-    "detail",
-    "filter_frame",
-    "filter_options",
-    "headline",
-    "history",
-    "occupancy_chart",
-    "protect_counts",
-    "protect_households",
-    "protect_timeline",
-    "stays_charts",
-    "styled",
-    "table_display",
-    "tiles",
-]
+__all__ = ["FLOW_NAMES", "QUERY_KEY", "AccommodationsView", "ChartItem", "DetailView", "Filters", "build", "chart_note",
+           "column_help", "detail", "detail_key", "filter_frame", "filter_options", "headline", "history",
+           "occupancy_chart", "protect_counts", "protect_households", "protect_timeline", "stays_charts", "styled",
+           "table_display", "table_note", "table_title", "tiles"]

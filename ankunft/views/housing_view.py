@@ -494,3 +494,38 @@ def build(state: DataState, previous: DataState | None, district_ids: list[str] 
     if not council:
         model.worst = worst_display(housing.worst_objects(h, stichtag, worst_n, ids, standards))
     return model
+
+
+# --- page texts ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Captions:
+    """The texts under the parts of the Wohnqualität page (beside source, Stichtag and filters)."""
+
+    tiles: str  # under the tiles ("" = none)
+    map: str
+    defects: str
+    space: str
+    over_time: str
+    table: str
+    worst_title: str
+    worst: str
+
+
+def captions(model: HousingModel) -> Captions:
+    """The page's captions: the disclosure notes where there are any, else what the view shows."""
+    notes = []
+    if model.previous_stichtag is None:
+        notes.append("Veränderung: Für den vorigen Stichtag liegt keine Prüfliste der Wohnungsaufsicht vor.")
+    if model.note:
+        notes.append(model.note)
+    return Captions(
+        tiles=" ".join(notes),
+        map=("in der Ratsansicht zu 250-m-Feldern zusammengefasst" if model.council
+             else "Farbe: Zahl der offenen Befunde je Objekt"),
+        defects=model.note or "",
+        space=model.space_note or "rot: unter dem Flächenstandard (9 m² je Erwachsenem, 6 m² je Kind unter 6)",
+        over_time=model.over_time_note or "rekonstruiert aus Prüf- und Behebungsdaten",
+        table=model.note or "Anteile bezogen auf die Objekte, bei denen das Merkmal erfasst ist",
+        worst_title=f"Objekte mit den schwersten offenen Mängeln (höchstens {len(model.worst)})",
+        worst="Verwaltungsansicht; Schweregrad = Zahl der offenen Befunde (+1 bei Überbelegung)",
+    )

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ankunft import disclosure
-from ankunft.core import fmt, palette, reference
+from ankunft.core import fmt, glossary, palette, reference
 from ankunft.core.reference import STANDARDS, Standards
 from ankunft.disclosure import DisclosureConfig, Figure, Protected
 from ankunft.indicators import Unavailable
@@ -47,6 +47,15 @@ class AlertItem:
     page: str
     page_label: str
     query: dict = field(default_factory=dict)
+
+    @property
+    def markdown(self) -> str:
+        """The alert as one markdown line: icon, bold level, the finding."""
+        return f"{self.icon} **{self.level_label}:** {self.text}"
+
+    @property
+    def rule_help(self) -> str:
+        return f"Regel: {self.rule}"
 
 
 @dataclass(frozen=True)
@@ -240,6 +249,32 @@ def alert_summary(items: list[AlertItem]) -> str:
     return ", ".join(parts) + "."
 
 
+def split_alerts(items: list[AlertItem]) -> tuple[list[AlertItem], list[AlertItem]]:
+    """(critical alerts, alerts to watch): the page shows the first and folds the second away."""
+    return [a for a in items if a.level == acc_mod.LEVEL_RED], [a for a in items if a.level != acc_mod.LEVEL_RED]
+
+
+# --- captions ----------------------------------------------------------------------------------
+def tiles_caption(filters_text: str, focus_label: str) -> str:
+    """Under the tiles: what the changes compare, the filter and the area of the Kita tile."""
+    return f"Veränderung seit dem vorigen Stichtag. {filters_text}; Kita-Versorgung: {focus_label}."
+
+
+def boundaries_note(approximate: bool) -> str:
+    """Which district areas the map draws."""
+    return "Stadtteilflächen näherungsweise" if approximate else "amtliche Stadtteilgrenzen"
+
+
+def district_caption(view: OverviewView, focus_label: str) -> str:
+    """Under the district table: where the numbers come from and which rows are the focus area."""
+    return f"{view.district_note} Fokusgebiet hervorgehoben: {focus_label}."
+
+
+def missing_datasets(state: DataState) -> list[str]:
+    """Datasets not loaded besides the accommodation list (whose absence the page says at the top)."""
+    return [k for k in glossary.DATASET_KEYS if not state.has(k) and k != "accommodations"]
+
+
 # --- district table ----------------------------------------------------------------------------
 def council_districts(districts: pd.DataFrame, occupancy: OccupancyFigures) -> pd.DataFrame:
     """District table as German strings, residents per district from the protected figures."""
@@ -393,6 +428,7 @@ def map_layers(view: OverviewView, state: DataState, services: bool = False, def
 
 
 __all__ = ["AREAS_LEGEND", "AlertItem", "OccupancyFigures", "OverviewView", "Tile", "alert_items", "alert_summary",
-           "build", "council_districts", "council_flag_text", "council_headline", "council_tiles", "district_note",
-           "district_tooltips", "long_stay_counts", "map_layers", "open_defect_objects", "protect_occupancy",
-           "styled_districts", "tiles"]
+           "boundaries_note", "build", "council_districts", "council_flag_text", "council_headline", "council_tiles",
+           "district_caption", "district_note", "district_tooltips", "long_stay_counts", "map_layers",
+           "missing_datasets", "open_defect_objects", "protect_occupancy", "split_alerts", "styled_districts",
+           "tiles", "tiles_caption"]

@@ -16,6 +16,7 @@ districts, focus area and city).
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
 import numpy as np
 import pandas as pd
@@ -235,6 +236,26 @@ def compare(a: Profile, b: Profile) -> pd.DataFrame:
 def profile_csv(p: Profile) -> bytes:
     """The profile table as CSV for Excel (semicolon, UTF-8 with BOM)."""
     return display(p).to_csv(index=False, sep=";").encode("utf-8-sig")
+
+
+def csv_file_name(p: Profile, stand: dt.date) -> str:
+    """"stadtteilprofil_<first word of the area>_<Stand>.csv"."""
+    return f"stadtteilprofil_{p.label.split()[0]}_{stand.isoformat()}.csv"
+
+
+def missing_text(p: Profile) -> str | None:
+    """Which rows cannot be computed and why (None when every row can)."""
+    return "Nicht alle Zeilen lassen sich berechnen: " + " ".join(p.missing) if p.missing else None
+
+
+def readings_markdown(p: Profile) -> str:
+    """The readings as a markdown list."""
+    return "\n".join(f"- {reading}" for reading in p.readings)
+
+
+def table_caption(stamp: str, is_demo: bool) -> str:
+    """Under the profile table: the data stamp, and that the data are synthetic where they are."""
+    return " · ".join(filter(None, [stamp, "synthetische Beispieldaten" if is_demo else ""]))
 
 
 def district_values(p: Profile) -> dict[str, str]:

@@ -38,12 +38,32 @@ from ankunft.views.services_tables import (
 REACH_LIMIT_M = reach.GAP_LIMIT_M
 ACCOMMODATION_COLOUR = palette.ACCENT
 DEFAULT_RATES = (STANDARDS.kita_rate_under_2, STANDARDS.kita_rate_2, STANDARDS.kita_rate_3_5)
+RATE_LABELS = ("unter 2 Jahren", "2 Jahre", "3 bis 5 Jahre")
+MAP_CATEGORIES = ("Kita", "Grundschule", "Beratung", "Quartiersbüro")  # shown on the map at first
 
 
 def rates(under_2: float = STANDARDS.kita_rate_under_2, age_2: float = STANDARDS.kita_rate_2,
           age_3_5: float = STANDARDS.kita_rate_3_5, standards: Standards = STANDARDS) -> Standards:
     """The standards with the Kita demand rates set (shares 0..1)."""
     return replace(standards, kita_rate_under_2=float(under_2), kita_rate_2=float(age_2), kita_rate_3_5=float(age_3_5))
+
+
+def rates_percent(kita_rates: tuple[float, float, float] = DEFAULT_RATES) -> list[float]:
+    """The demand rates as the page's inputs show them (per cent, one decimal)."""
+    return [round(r * 100, 1) for r in kita_rates]
+
+
+def rates_from_percent(under_2: float, age_2: float, age_3_5: float) -> tuple[float, float, float]:
+    """The page's inputs (per cent) as demand rates (shares 0..1)."""
+    return under_2 / 100, age_2 / 100, age_3_5 / 100
+
+
+def rates_note(kita_rates: tuple[float, float, float]) -> str | None:
+    """The changed demand rates in words; None for the committee's rates."""
+    if kita_rates == DEFAULT_RATES:
+        return None
+    return "Bedarfsquoten: " + ", ".join(f"{label} {fmt.pct(r, 1)}" for label, r in zip(RATE_LABELS, kita_rates)) \
+        + " (geändert)."
 
 
 def _frame(state: DataState, key: str) -> pd.DataFrame | None:
@@ -369,3 +389,48 @@ def map_layers(model: ServicesModel, categories: list[str], point_id: str | None
         if sel is not None:
             layers.append(maps.ring_layer(sel[0], sel[1], reach.THRESHOLDS_M, sel[2]))
     return layers
+
+
+# --- page choices and texts ------------------------------------------------------------------
+def default_categories(model: ServicesModel) -> list[str]:
+    """The service categories the map shows at first (those of :data:`MAP_CATEGORIES` present)."""
+    return [c for c in MAP_CATEGORIES if c in model.service_categories]
+
+
+def point_choices(model: ServicesModel) -> tuple[list[str], dict[str, str]]:
+    """The accommodations the rings can be drawn around: point ids and their names."""
+    acc = model.accommodations
+    options = list(acc["point_id"]) if not acc.empty else []
+    return options, dict(zip(acc.get("point_id", []), acc.get("name", [])))
+
+
+def gaps_title(model: ServicesModel) -> str:
+    return f"Lücken: weiter als {fmt.integer(REACH_LIMIT_M)} m ({len(model.gaps)})"
+
+
+@dataclass(frozen=True)
+class Captions:
+    """The texts under the parts of the page (beside source, Stichtag and filters)."""
+
+    map: str
+    kita_chart: str
+    children_chart: str
+    kita_table: str
+    children_table: str
+    school: str
+    social: str
+    reach: str
+
+
+def captions(model: ServicesModel) -> Captions:
+    """The page's captions: the disclosure notes where there are any, else what the view shows."""
+    return Captions(
+        map="Ringe: 500 m und 1.000 m Luftlinie",
+        kita_chart=model.kita_note or "Bedarf aus den Kinderzahlen der Statistikstelle",
+        children_chart=model.children_note or "Alter im Jahr des Stichtags",
+        kita_table=model.kita_note or "",
+        children_table=model.children_note or "",
+        school=model.school_note or "",
+        social=model.social_note or "Standard: 1 Fachkraft je 50 Bewohner",
+        reach="Anteile gewichtet mit den Bewohnern; Fußwege sind länger als die Luftlinie",
+    )

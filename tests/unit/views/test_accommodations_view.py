@@ -128,3 +128,28 @@ def test_column_help_lists_every_rule():
     helptext = av.column_help()["Hinweise"]
     assert "Gelb unter 7,0 m² Wohnfläche je Person." in helptext
     assert helptext.count("\n- ") == 7
+
+
+def test_page_filters_and_caption_texts():
+    f = av.Filters.of(None, ["GU"], [], ["in Betrieb"])
+    assert f == av.Filters((), ("GU",), (), ("in Betrieb",))
+    assert av.Filters.of(["09"]).district_ids == ("09",) and av.Filters.of(["09"]).text() == ""
+    item = av.ChartItem("bands", "Aufenthaltsdauer", "residents", note="Maß: x.")
+    assert av.chart_note(f, item) == "Art: GU; Status: in Betrieb; Maß: x."
+    assert av.chart_note(av.Filters(), item) == "Maß: x."
+    assert av.table_note(av.Filters()) == "Regeln der Hinweise: Spaltenkopf „Hinweise“ oder Spalte „Regeln“."
+    assert av.table_note(f) == "Art: GU; Status: in Betrieb; Regeln der Hinweise: Spaltenkopf „Hinweise“ oder " \
+                               "Spalte „Regeln“."
+    v = av.build(DataState.from_frames(ST, frames()), None)
+    assert av.table_title(v) == "Alle 3 Unterkünfte mit Kennzahlen und Hinweisen"
+
+
+def test_detail_choice_and_card_texts():
+    keys = ["A", "B", "C"]
+    assert av.detail_key(keys, "B", "C") == "B"  # a link from the Übersicht wins
+    assert av.detail_key(keys, "X", "C") == "C" and av.detail_key(keys, None, None) == "A"
+    d = av.detail(DataState.from_frames(ST, frames()), "A")
+    assert d.facts[0][0] != "Unterkunft" and d.facts == list(d.values.items())[1:]
+    line, rule = d.flag_lines[0]
+    assert line == ":material/error: **Schließung überfällig:** " + d.flags[0][2]
+    assert rule == "Regel: " + d.flags[0][3]

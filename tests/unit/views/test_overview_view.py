@@ -160,3 +160,24 @@ def test_styled_districts_formats_german_and_highlights_focus(state):
     html = vv.styled_districts(v.districts, v.focus_rows).to_html()
     assert "11.442" in html and "background-color: #9EC3E640" in html
     assert v.focus_rows == [1]
+
+
+def test_alerts_split_and_worded_for_the_page(state):
+    v = vv.build(state, None)
+    red, amber = vv.split_alerts(v.alerts)
+    assert [a.text for a in red] == ["Alpha sollte am 30.06.2026 schließen; dort leben noch 2 Menschen."]
+    assert [a.level for a in amber] == ["gelb"]
+    assert red[0].markdown == (":material/error: **kritisch:** Alpha sollte am 30.06.2026 schließen; "
+                               "dort leben noch 2 Menschen.")
+    assert red[0].rule_help == f"Regel: {red[0].rule}"
+    assert vv.split_alerts([]) == ([], [])
+
+
+def test_page_captions_and_missing_datasets(state):
+    v = vv.build(state, None)
+    assert vv.tiles_caption("Filter: ganze Stadt", "Ost") == \
+        "Veränderung seit dem vorigen Stichtag. Filter: ganze Stadt; Kita-Versorgung: Ost."
+    assert vv.boundaries_note(True) == "Stadtteilflächen näherungsweise"
+    assert vv.boundaries_note(False) == "amtliche Stadtteilgrenzen"
+    assert vv.district_caption(v, "Ost") == f"{v.district_note} Fokusgebiet hervorgehoben: Ost."
+    assert vv.missing_datasets(state) == ["residents", "housing", "services", "districts"]

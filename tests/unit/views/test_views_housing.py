@@ -199,3 +199,22 @@ def test_over_time_protection_leaves_out_small_months(state):
     protected, note = V.protect_over_time(series)
     assert (protected["open"] > 2).all() or protected.empty
     assert note == "Werte ≤2 unterdrückt."
+
+
+def test_page_captions_admin_and_council(state, previous):
+    plain = V.captions(V.build(state, previous, None, ["09"], council=False))
+    assert plain.tiles == ""  # a previous Stichtag and no suppression: nothing to say under the tiles
+    assert plain.map == "Farbe: Zahl der offenen Befunde je Objekt"
+    assert plain.defects == ""
+    assert plain.space == "rot: unter dem Flächenstandard (9 m² je Erwachsenem, 6 m² je Kind unter 6)"
+    assert plain.over_time == "rekonstruiert aus Prüf- und Behebungsdaten"
+    assert plain.table == "Anteile bezogen auf die Objekte, bei denen das Merkmal erfasst ist"
+    m = V.build(state, previous, None, ["09"], council=False)
+    assert plain.worst_title == f"Objekte mit den schwersten offenen Mängeln (höchstens {len(m.worst)})"
+    council = V.build(state, None, None, ["09"], council=True)
+    texts = V.captions(council)
+    assert texts.tiles == ("Veränderung: Für den vorigen Stichtag liegt keine Prüfliste der Wohnungsaufsicht vor. "
+                           + council.note)
+    assert texts.map == "in der Ratsansicht zu 250-m-Feldern zusammengefasst"
+    assert texts.defects == texts.table == council.note
+    assert texts.space == (council.space_note or plain.space)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pandas as pd
@@ -103,3 +104,15 @@ def test_compare_and_csv():
     csv = V.profile_csv(a).decode("utf-8-sig")
     assert csv.splitlines()[0] == "Kennzahl;01 Innenstadt-Ost;Stadt;Einordnung"
     assert V.district_values(a)["01"].startswith("Einwohner: 10.000")
+
+
+def test_page_texts_file_name_missing_rows_and_readings():
+    p = V.profile_for(state(), "Fokus", ["09"], "Fokus West", council=False)
+    assert V.csv_file_name(p, STICHTAG) == "stadtteilprofil_Fokus_2026-10-01.csv"
+    assert p.missing  # no services file: the Kita and reach rows say so
+    assert V.missing_text(p) == "Nicht alle Zeilen lassen sich berechnen: " + " ".join(p.missing)
+    assert V.readings_markdown(p).split("\n") == [f"- {r}" for r in p.readings]
+    assert V.table_caption("Datenstand: x", True) == "Datenstand: x · synthetische Beispieldaten"
+    assert V.table_caption("Datenstand: x", False) == "Datenstand: x"
+    complete = dataclasses.replace(p, rows=tuple(dataclasses.replace(r, missing=None) for r in p.rows))
+    assert V.missing_text(complete) is None

@@ -175,3 +175,29 @@ def test_without_services_the_rest_is_there():
     assert m.kita.empty and m.reach.empty
     assert not m.social.empty and not m.children.empty
     assert {t.key: t.value_text for t in m.tiles}["kita_coverage"] == "–"
+
+
+def test_rate_inputs_in_per_cent_and_the_changed_rates_note():
+    assert V.rates_percent() == [26.5, 75.0, 99.0]
+    assert V.rates_from_percent(26.5, 75.0, 99.0) == V.DEFAULT_RATES
+    assert V.rates_note(V.DEFAULT_RATES) is None
+    assert V.rates_note(V.rates_from_percent(30.0, 75.0, 99.0)) == \
+        "Bedarfsquoten: unter 2 Jahren 30,0 %, 2 Jahre 75,0 %, 3 bis 5 Jahre 99,0 % (geändert)."
+
+
+def test_page_choices_and_captions(state):
+    m = V.build(state, None, None, ["09"], council=False)
+    assert V.default_categories(m) == ["Kita", "Grundschule", "Beratung", "Quartiersbüro"]
+    options, names = V.point_choices(m)
+    assert options == ["U1", "U2"] and names == {"U1": "Halle West", "U2": "Haus Ost"}
+    empty = V.ServicesModel([], "", False, False, False, False)
+    assert V.point_choices(empty) == ([], {}) and V.default_categories(empty) == []
+    assert V.gaps_title(m) == f"Lücken: weiter als 1.000 m ({len(m.gaps)})"
+    texts = V.captions(m)
+    assert texts.map == "Ringe: 500 m und 1.000 m Luftlinie"
+    assert texts.kita_chart == "Bedarf aus den Kinderzahlen der Statistikstelle" and texts.kita_table == ""
+    assert texts.children_chart == "Alter im Jahr des Stichtags" and texts.children_table == ""
+    assert texts.social == "Standard: 1 Fachkraft je 50 Bewohner" and texts.school == ""
+    assert texts.reach == "Anteile gewichtet mit den Bewohnern; Fußwege sind länger als die Luftlinie"
+    council = V.build(state, None, None, ["09"], council=True)
+    assert V.captions(council).kita_chart == council.kita_note and council.kita_note
