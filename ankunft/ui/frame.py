@@ -41,8 +41,7 @@ class Frame:
     def filters_text(self) -> str:
         if not self.district_ids:
             return "Filter: ganze Stadt"
-        names = ", ".join(f"{d} {reference.DISTRICT_NAMES.get(d, d)}" for d in self.district_ids)
-        return f"Filter: {names}"
+        return "Filter: " + ", ".join(names.district_label(d) for d in self.district_ids)
 
     def caption(self, dataset: str, extra: str = "") -> str:
         """Under every chart: source office, that dataset's Stichtag, active filters."""

@@ -8,6 +8,7 @@ import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
 from ankunft.core import glossary
+from ankunft.views.common import metric_delta
 
 DATEN_PAGE = "app_pages/8_daten.py"
 
@@ -23,11 +24,9 @@ def kpi_tiles(tiles: Iterable, columns: int = 4) -> None:
     for start in range(0, len(tiles), columns):
         cols = st.columns(columns)
         for col, t in zip(cols, tiles[start:start + columns]):
-            change = getattr(t, "change_text", None) or None
+            change = metric_delta(getattr(t, "change_text", None) or None)  # the ASCII minus Streamlit reads
             colour = "inverse" if getattr(t, "inverse", False) else "normal"
-            if change and change.startswith("−"):
-                change = "-" + change[1:]  # Streamlit reads the direction from an ASCII minus
-            elif change and change.startswith("±"):
+            if change and change.startswith("±"):
                 colour = "off"
             col.metric(t.label, t.value_text, delta=change, delta_color=colour,
                        help=getattr(t, "help", None) or None, border=True)

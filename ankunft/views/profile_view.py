@@ -23,6 +23,7 @@ import pandas as pd
 
 from ankunft import disclosure
 from ankunft.core import fmt, reference
+from ankunft.core.names import district_label
 from ankunft.core.reference import STANDARDS, Standards
 from ankunft.disclosure import DEFAULT as DEFAULT_CFG
 from ankunft.disclosure import DisclosureConfig, Figure, Protected
@@ -57,7 +58,7 @@ def area_options() -> list[str]:
 def option_label(key: str, focus_label: str) -> str:
     if key == FOCUS_KEY:
         return f"Fokusgebiet: {focus_label}"
-    return f"{key} {reference.DISTRICT_NAMES.get(key, key)}"
+    return district_label(key)
 
 
 def area_ids(key: str, focus_ids) -> list[str]:
