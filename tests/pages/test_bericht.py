@@ -61,8 +61,8 @@ def test_bericht_offers_four_downloads_named_with_the_stand(demo_db, downloads):
     assert "1.378 Menschen in 14 städtischen Unterkünften" in sachstand
     assert downloads[f"Sachstand_Kaiserslautern_Stand_{STAND}.txt"].decode("utf-8") == sachstand
     assert at.file_uploader(key="bericht_template_upload") is not None
-    # the preview: one expander per section, with its speaker note
-    assert [e.label for e in at.expander] == [
+    # the preview: one expander per section, with its speaker note (the sidebar has the focus area's)
+    assert [e.label for e in at.main.expander] == [
         "Kennzahlen und Definitionen", "Unterkünfte und Belegung", "Aufenthaltsdauer", "Wohnqualität",
         "Soziale Infrastruktur", "Stadtteilprofil: Bezirk 09 Kaiserslautern-West (mit Nordwest)",
         "Szenarienvergleich"]
