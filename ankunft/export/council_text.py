@@ -11,8 +11,8 @@ council mode the text uses the same protected figures: a hidden count reads `≤
 from __future__ import annotations
 
 from ankunft.core import fmt
+from ankunft.indicators import areas
 from ankunft.indicators import housing as housing_mod
-from ankunft.indicators import services as services_mod
 from ankunft.views.report_view import T_FOCUS, ReportData, count_text, prepare
 
 HEADING = "Sachstand"
@@ -101,8 +101,8 @@ def paragraph_services(rd: ReportData) -> str | None:
     k = rd.kita
     if not len(k):
         return None
-    focus = k[k["area_id"] == services_mod.FOCUS_ID]
-    city = k[k["area_id"] == services_mod.CITY_ID]
+    focus = k[k["area_id"] == areas.FOCUS_ID]
+    city = k[k["area_id"] == areas.CITY_ID]
     if not len(city) or city["coverage"].isna().all():
         return None
     text = f"Die Kitas der Stadt decken {fmt.pct(city['coverage'].iloc[0], 0)} des rechnerischen Bedarfs"

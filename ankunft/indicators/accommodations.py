@@ -18,6 +18,7 @@ from ankunft.core.palette import FLAG_LABEL
 from ankunft.core.reference import STANDARDS, Standards
 from ankunft.indicators import Unavailable
 from ankunft.indicators import stays as stays_mod
+from ankunft.indicators.areas import district_ids_of
 
 OPEN_STATUSES = ("in Betrieb", "in Schließung")
 SOURCE_ROSTER = "Bewohnerdatei"
@@ -96,12 +97,6 @@ def is_open(accommodations: pd.DataFrame) -> pd.Series:
     """In operation: status "in Betrieb" or "in Schließung", or no status given."""
     status = accommodations["status"]
     return (status.isna() | status.isin(list(OPEN_STATUSES))).astype("bool")
-
-
-def _district_ids(acc: pd.DataFrame) -> pd.Series:
-    from ankunft.indicators.services import district_ids_of
-
-    return district_ids_of(acc)
 
 
 def _occupancy(acc: pd.DataFrame, keys: pd.Series, stays, roster) -> pd.DataFrame:
@@ -222,7 +217,7 @@ def accommodation_table(accommodations: pd.DataFrame | None, stichtag: dt.date, 
     keys = stays_mod.accommodation_keys(acc)
     day = pd.Timestamp(stichtag).normalize()
     out = pd.DataFrame({"key": keys, "id": acc["id"], "name": acc["name"], "address": acc["address"]})
-    out["district_id"] = _district_ids(acc)
+    out["district_id"] = district_ids_of(acc)
     out["district"] = acc["district"].fillna(out["district_id"].map(reference.DISTRICT_NAMES)).astype("str")
     for col in ("lat", "lon", "type", "operator", "status"):
         out[col] = acc[col]

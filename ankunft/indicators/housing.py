@@ -20,7 +20,7 @@ import pandas as pd
 
 from ankunft.core import fmt, palette
 from ankunft.core.reference import STANDARDS, Standards
-from ankunft.indicators.services import (
+from ankunft.indicators.areas import (
     CITY_ID,
     CITY_LABEL,
     FOCUS_ID,
@@ -31,9 +31,9 @@ from ankunft.indicators.services import (
     district_ids_of,
     district_name,
     district_names,
-    frame,
     normalise_ids,
 )
+from ankunft.indicators.services import frame
 
 # defect flag column -> German label (order = order in charts and lists)
 DEFECT_TYPES: dict[str, str] = {

@@ -22,7 +22,10 @@ from ankunft.core import fmt, glossary, reference
 from ankunft.core.reference import STANDARDS, Standards
 from ankunft.indicators import Unavailable
 from ankunft.indicators import accommodations as acc_mod
+from ankunft.indicators import housing as housing_mod
+from ankunft.indicators import services as services_mod
 from ankunft.indicators import stays as stays_mod
+from ankunft.indicators.areas import LEVEL_DISTRICT, district_ids_of
 from ankunft.storage.state import DataState
 
 PAGE_ACCOMMODATIONS = "app_pages/2_unterkuenfte.py"
@@ -118,29 +121,10 @@ class Overview:
     table: pd.DataFrame
 
 
-# --- default indicator functions of other modules -------------------------------------------
-def default_open_defects() -> OpenDefects | None:
-    try:
-        from ankunft.indicators.housing import open_defects
-    except ImportError:
-        return None
-    return open_defects
-
-
-def default_kita_coverage() -> KitaCoverage | None:
-    try:
-        from ankunft.indicators.services import kita_coverage
-    except ImportError:
-        return None
-    return kita_coverage
-
-
 # --- inputs -----------------------------------------------------------------------------------
 def _in_districts(df: pd.DataFrame, district_ids: list[str] | None) -> pd.DataFrame:
     if not district_ids or len(df) == 0:
         return df
-    from ankunft.indicators.services import district_ids_of
-
     return df[district_ids_of(df).isin(list(district_ids)).to_numpy()]
 
 
@@ -213,21 +197,17 @@ def kpi_values(data: OverviewInputs, focus_ids: Iterable[str] = reference.FOCUS_
 
 
 def _open_defects_value(data: OverviewInputs, open_defects: OpenDefects | None) -> tuple[float | None, str | None]:
-    fn = open_defects or default_open_defects()
+    fn = open_defects or housing_mod.open_defects
     if len(data.housing) == 0:
         return None, "Keine Daten der Wohnungsaufsicht geladen."
-    if fn is None:
-        return None, "Auswertung der Wohnqualität nicht verfügbar."
     return float(fn(data.housing, data.housing_date)), None
 
 
 def _kita_value(data: OverviewInputs, focus_ids: list[str], standards: Standards,
                 kita_coverage: KitaCoverage | None) -> tuple[float | None, str | None]:
-    fn = kita_coverage or default_kita_coverage()
+    fn = kita_coverage or services_mod.kita_coverage
     if len(data.services) == 0 or len(data.districts) == 0:
         return None, "Für die Kita-Versorgung fehlen Einrichtungen (Jugendamt) oder Stadtteildaten (Statistikstelle)."
-    if fn is None:
-        return None, "Auswertung der sozialen Infrastruktur nicht verfügbar."
     value = fn(data.services, data.districts, focus_ids, rates=standards)
     return (None, "Kita-Plätze oder Kinderzahlen im Fokusgebiet fehlen.") if value is None else (float(value), None)
 
@@ -368,8 +348,6 @@ DISTRICT_LABELS = {
 
 def _population(districts_df: pd.DataFrame) -> tuple[pd.Series, str]:
     if len(districts_df) and districts_df["population"].notna().any():
-        from ankunft.indicators.services import district_ids_of
-
         s = pd.Series(districts_df["population"].to_numpy(), index=district_ids_of(districts_df).to_numpy())
         return s[~s.index.duplicated()], "Statistikstelle"
     ref = pd.Series({d.id: float(d.population) for d in reference.DISTRICTS})
@@ -385,14 +363,8 @@ def _defects_by_district(data: OverviewInputs, ids: list[str], open_defects: Ope
     if len(data.housing) == 0:
         return dict.fromkeys(ids, np.nan)
     if open_defects is None:
-        try:
-            from ankunft.indicators.housing import housing_summaries
-        except ImportError:
-            return dict.fromkeys(ids, np.nan)
-        sums = housing_summaries(data.housing, data.housing_date, {did: [did] for did in ids})
+        sums = housing_mod.housing_summaries(data.housing, data.housing_date, {did: [did] for did in ids})
         return {did: float(sums[did].open) for did in ids}
-    from ankunft.indicators.services import district_ids_of
-
     housing_ids = district_ids_of(data.housing)
     return {did: float(open_defects(data.housing[(housing_ids == did).to_numpy()], data.housing_date))
             for did in ids}
@@ -408,11 +380,7 @@ def _kita_by_district(data: OverviewInputs, ids: list[str], standards: Standards
     if len(data.services) == 0 or len(data.districts) == 0:
         return dict.fromkeys(ids, np.nan)
     if kita_coverage is None:
-        try:
-            from ankunft.indicators.services import LEVEL_DISTRICT, kita_supply
-        except ImportError:
-            return dict.fromkeys(ids, np.nan)
-        supply = kita_supply(data.services, data.districts, None, rates=standards)
+        supply = services_mod.kita_supply(data.services, data.districts, None, rates=standards)
         per = supply[(supply["level"] == LEVEL_DISTRICT).to_numpy()]
         coverage = dict(zip(per["area_id"], per["coverage"].astype("float64")))
         return {did: float(coverage.get(did, np.nan)) for did in ids}

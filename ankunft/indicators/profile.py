@@ -17,17 +17,10 @@ import pandas as pd
 from ankunft.core import fmt, glossary
 from ankunft.core.reference import STANDARDS, Standards
 from ankunft.indicators import Unavailable
+from ankunft.indicators.areas import area_label, district_ids_of, normalise_ids
 from ankunft.indicators.housing import housing_summaries
 from ankunft.indicators.reach import GAP_LIMIT_M, REACH_CATEGORIES, all_within_share, reach_table
-from ankunft.indicators.services import (
-    area_label,
-    district_ids_of,
-    frame,
-    kita_demand,
-    kita_places,
-    normalise_ids,
-    occupancy_of,
-)
+from ankunft.indicators.services import frame, kita_demand, kita_places, occupancy_of
 
 UPLOAD_HINT = "bitte auf der Seite Daten hochladen."
 MISSING_DATASET = {

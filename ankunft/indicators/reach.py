@@ -14,8 +14,9 @@ import numpy as np
 import pandas as pd
 
 from ankunft.core.geo import haversine_m
+from ankunft.indicators.areas import district_ids_of, district_names, normalise_ids
 from ankunft.indicators.housing import object_table
-from ankunft.indicators.services import district_ids_of, district_names, frame, normalise_ids, occupancy_of, services_of
+from ankunft.indicators.services import frame, occupancy_of, services_of
 
 REACH_CATEGORIES = ("Kita", "Grundschule", "Beratung", "Quartiersbüro")
 THRESHOLDS_M = (500, 1000)

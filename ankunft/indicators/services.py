@@ -11,20 +11,20 @@ Missing data gives ``None``/NaN, never a guessed number.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
 
 from ankunft.core import glossary, reference
 from ankunft.core.reference import STANDARDS, Standards
-
-CITY_ID = "Stadt"
-FOCUS_ID = "Fokus"
-CITY_LABEL = f"Stadt {reference.CITY}"
-LEVEL_DISTRICT = "Stadtteil"
-LEVEL_FOCUS = "Fokusgebiet"
-LEVEL_CITY = "Stadt"
+from ankunft.indicators.areas import (
+    area_list,
+    district_ids_of,
+    district_name,
+    normalise_ids,
+    select_districts,
+)
+from ankunft.indicators.stays import accommodation_keys, age_at
 
 KITA = "Kita"
 SCHOOL = "Grundschule"
@@ -52,74 +52,6 @@ def _is_canonical(dataset: str, df: pd.DataFrame) -> bool:
         return False
 
 
-def district_ids_of(df: pd.DataFrame) -> pd.Series:
-    """Two-digit district id per row: the ``district_id`` column, else resolved from ``district``."""
-    out = pd.Series(pd.NA, index=df.index, dtype="str")
-    if "district_id" in df.columns:
-        out = _resolve(df["district_id"])
-    if "district" in df.columns:
-        missing = out.isna() & df["district"].notna()
-        if missing.any():
-            out.loc[missing] = _resolve(df.loc[missing, "district"])
-    return out
-
-
-def _resolve(values: pd.Series) -> pd.Series:
-    """resolve_district over a column, once per distinct value (fast on long frames)."""
-    lookup = {v: reference.resolve_district(v) for v in pd.unique(values.dropna())}
-    return values.map(lookup).astype("str")
-
-
-def normalise_ids(district_ids: Iterable[str] | None) -> list[str] | None:
-    """District ids as two-digit text; None stays None (= whole city)."""
-    if district_ids is None:
-        return None
-    out = []
-    for d in district_ids:
-        r = reference.resolve_district(d)
-        out.append(r if r is not None else str(d))
-    return sorted(set(out))
-
-
-def area_label(district_ids: Iterable[str] | None) -> str:
-    """German label of an area: the city, the default focus area, one district or a set of districts."""
-    ids = normalise_ids(district_ids)
-    if ids is None:
-        return CITY_LABEL
-    if tuple(ids) == tuple(reference.FOCUS_DEFAULT):
-        return reference.FOCUS_LABEL_DEFAULT
-    if len(ids) == 1:
-        name = reference.DISTRICT_NAMES.get(ids[0])
-        return f"{ids[0]} {name}" if name else f"Stadtteil {ids[0]}"
-    return "Fokusgebiet (" + ", ".join(ids) + ")"
-
-
-def district_name(district_id: str) -> str:
-    name = reference.DISTRICT_NAMES.get(district_id)
-    return f"{district_id} {name}" if name else f"Stadtteil {district_id}"
-
-
-def district_names(district_ids: pd.Series) -> pd.Series:
-    """``district_name`` over a column, once per distinct id."""
-    lookup = {d: district_name(d) for d in pd.unique(district_ids.dropna())}
-    return district_ids.map(lookup).astype("str")
-
-
-def _select(df: pd.DataFrame, district_ids: list[str] | None) -> pd.DataFrame:
-    if district_ids is None:
-        return df
-    return df[district_ids_of(df).isin(district_ids).to_numpy()]
-
-
-def _areas(present_ids: Iterable[str], focus_ids: list[str] | None) -> list[tuple[str, str, str, list[str] | None]]:
-    """(area_id, label, level, ids) for each district present, the focus area and the city."""
-    rows = [(d, district_name(d), LEVEL_DISTRICT, [d]) for d in sorted({str(x) for x in present_ids if pd.notna(x)})]
-    if focus_ids:
-        rows.append((FOCUS_ID, area_label(focus_ids), LEVEL_FOCUS, list(focus_ids)))
-    rows.append((CITY_ID, CITY_LABEL, LEVEL_CITY, None))
-    return rows
-
-
 def _sum(s: pd.Series) -> float:
     """Sum of known values; NaN when none is known."""
     return float(s.sum(min_count=1))
@@ -145,7 +77,7 @@ def kita_demand(districts_df: pd.DataFrame | None, district_ids: list[str] | Non
     or None when the districts frame lacks a row or an age band for the area.
     """
     d = frame("districts", districts_df)
-    d = _select(d, normalise_ids(district_ids))
+    d = select_districts(d, normalise_ids(district_ids))
     if d.empty or d[list(AGE_BANDS)].isna().any().any():
         return None
     under_2 = float(d["children_under_2"].sum()) * rates.kita_rate_under_2
@@ -166,7 +98,7 @@ def kita_places(services_df: pd.DataFrame | None, district_ids: list[str] | None
     kitas = services_of(s, KITA)
     if kitas.empty or kitas["capacity"].isna().all():
         return None
-    sel = _select(kitas, normalise_ids(district_ids))
+    sel = select_districts(kitas, normalise_ids(district_ids))
     return float(sel["capacity"].sum())
 
 
@@ -198,9 +130,9 @@ def kita_supply(services_df: pd.DataFrame | None, districts_df: pd.DataFrame | N
     has_places = not kitas.empty and kitas["capacity"].notna().any()
     present = set(district_ids_of(d).dropna()) | set(district_ids_of(kitas).dropna())
     rows = []
-    for area_id, label, level, ids in _areas(present, normalise_ids(focus_ids)):
-        dd = _select(d, ids)
-        kk = _select(kitas, ids)
+    for area_id, label, level, ids in area_list(present, normalise_ids(focus_ids)):
+        dd = select_districts(d, ids)
+        kk = select_districts(kitas, ids)
         demand = kita_demand(d, ids, rates)
         places = float(kk["capacity"].sum()) if has_places else np.nan
         places_u3 = _sum(kk["places_under_3"]) if has_places else np.nan
@@ -242,9 +174,9 @@ def school_supply(services_df: pd.DataFrame | None, districts_df: pd.DataFrame |
     has_places = not schools.empty and schools["capacity"].notna().any()
     present = set(district_ids_of(d).dropna()) | set(district_ids_of(schools).dropna())
     rows = []
-    for area_id, label, level, ids in _areas(present, normalise_ids(focus_ids)):
-        dd = _select(d, ids)
-        ss = _select(schools, ids)
+    for area_id, label, level, ids in area_list(present, normalise_ids(focus_ids)):
+        dd = select_districts(d, ids)
+        ss = select_districts(schools, ids)
         children = np.nan if dd.empty or dd["children_6_9"].isna().any() else float(dd["children_6_9"].sum())
         demand = children * rates.school_rate_6_9 if pd.notna(children) else np.nan
         places = float(ss["capacity"].sum()) if has_places else np.nan
@@ -293,11 +225,11 @@ def offices_per_1000(services_df: pd.DataFrame | None, districts_df: pd.DataFram
     d = frame("districts", districts_df)
     present = set(district_ids_of(d).dropna()) | set(district_ids_of(s).dropna())
     rows = []
-    for area_id, label, level, ids in _areas(present, normalise_ids(focus_ids)):
-        dd = _select(d, ids)
+    for area_id, label, level, ids in area_list(present, normalise_ids(focus_ids)):
+        dd = select_districts(d, ids)
         pop = np.nan if dd.empty or dd["population"].isna().any() else float(dd["population"].sum())
         for cat in categories:
-            n = float(len(_select(services_of(s, cat), ids)))
+            n = float(len(select_districts(services_of(s, cat), ids)))
             per = _ratio(n * 1000.0, pop)
             rows.append({"area_id": area_id, "area": label, "level": level, "category": cat,
                          "offices": n, "population": pop, "per_1000": np.nan if per is None else per})
@@ -307,8 +239,6 @@ def offices_per_1000(services_df: pd.DataFrame | None, districts_df: pd.DataFram
 # --- social work in accommodations ---------------------------------------------------------
 def accommodation_key(acc: pd.DataFrame) -> pd.Series:
     """The key that per-accommodation results (roster, occupancy) use: the id, or the name without id."""
-    from ankunft.indicators.stays import accommodation_keys
-
     return accommodation_keys(acc)
 
 
@@ -357,7 +287,7 @@ def social_work_by_area(accommodations_df: pd.DataFrame | None, occupancy: pd.Se
     sw = social_work(accommodations_df, occupancy, standards)
     known = sw[(sw["residents"].notna() & sw["social_workers"].notna()).to_numpy()]
     rows = []
-    for area_id, label, level, ids in _areas(sw["district_id"].dropna(), normalise_ids(focus_ids)):
+    for area_id, label, level, ids in area_list(sw["district_id"].dropna(), normalise_ids(focus_ids)):
         k = known if ids is None else known[known["district_id"].isin(ids).to_numpy()]
         res = float(k["residents"].sum()) if len(k) else np.nan
         wk = float(k["social_workers"].sum()) if len(k) else np.nan
@@ -381,12 +311,6 @@ AGE_GROUPS = {  # label -> (min age, max age) inclusive, age reached in the Stic
     "children_6_9": (6, 9),
     "children_6_17": (6, 17),
 }
-
-
-def age_at(birth_year: pd.Series, stichtag: dt.date) -> pd.Series:
-    """Age reached in the Stichtag's year (birth year only is known); NaN when unknown or in the future."""
-    age = stichtag.year - pd.to_numeric(birth_year, errors="coerce").astype("float64")
-    return age.where(age >= 0)
 
 
 def accommodation_children(roster: pd.DataFrame | None, stichtag: dt.date,

@@ -169,6 +169,12 @@ def stay_band(years: pd.Series) -> pd.Series:
     return cat.astype("str").where(years.notna())
 
 
+def age_at(birth_year: pd.Series, stichtag: dt.date) -> pd.Series:
+    """Age reached in the Stichtag's year (birth year only is known); NaN when unknown or in the future."""
+    age = stichtag.year - pd.to_numeric(birth_year, errors="coerce").astype("float64")
+    return age.where(age >= 0)
+
+
 def age_group(age: pd.Series) -> pd.Series:
     """Kinder 0–5, Kinder 6–17, Erwachsene, or "ohne Angabe"."""
     a = pd.to_numeric(age, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
@@ -195,8 +201,6 @@ def roster(residents: pd.DataFrame | None, stichtag: dt.date) -> pd.DataFrame | 
     out["days"] = (day - out["move_in"]).dt.days.astype("float64")
     out["years"] = out["days"] / DAYS_PER_YEAR
     out["band"] = stay_band(out["years"])
-    from ankunft.indicators.services import age_at
-
     out["age"] = age_at(out["birth_year"], stichtag)
     out["age_group"] = age_group(out["age"])
     out["entitled"] = entitled_flags(out)

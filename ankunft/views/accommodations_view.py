@@ -25,7 +25,7 @@ from ankunft.indicators import Unavailable
 from ankunft.indicators import accommodations as acc_mod
 from ankunft.indicators import overview as ov_mod
 from ankunft.indicators import stays as stays_mod
-from ankunft.indicators.services import district_ids_of
+from ankunft.indicators.areas import district_ids_of
 from ankunft.storage.state import DataState
 from ankunft.views.accommodations_charts import ChartItem, occupancy_chart, stays_charts
 from ankunft.views.accommodations_protection import FLOW_NAMES, protect_counts, protect_households, protect_timeline

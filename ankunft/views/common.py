@@ -21,7 +21,7 @@ from ankunft import disclosure
 from ankunft.core import fmt
 from ankunft.disclosure import DEFAULT as DEFAULT_CFG
 from ankunft.disclosure import EMPTY, PUBLISHED, SECONDARY, DisclosureConfig, Figure
-from ankunft.indicators.services import CITY_ID, FOCUS_ID, LEVEL_CITY, LEVEL_DISTRICT, LEVEL_FOCUS
+from ankunft.indicators.areas import CITY_ID, FOCUS_ID, LEVEL_CITY, LEVEL_DISTRICT, LEVEL_FOCUS
 from ankunft.plots import maps
 
 REST_ID = "ohne Stadtteil"

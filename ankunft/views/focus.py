@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ankunft.core import reference
-from ankunft.indicators.services import area_label
+from ankunft.indicators.areas import area_label
 
 SETTING = "focus_area"  # key of the store setting
 

@@ -21,7 +21,7 @@ from ankunft.core.reference import STANDARDS, Standards
 from ankunft.disclosure import DEFAULT as DEFAULT_CFG
 from ankunft.disclosure import DisclosureConfig, Figure
 from ankunft.indicators import housing
-from ankunft.indicators.services import (
+from ankunft.indicators.areas import (
     CITY_ID,
     FOCUS_ID,
     LEVEL_CITY,
@@ -29,9 +29,9 @@ from ankunft.indicators.services import (
     LEVEL_FOCUS,
     area_label,
     district_name,
-    frame,
     normalise_ids,
 )
+from ankunft.indicators.services import frame
 from ankunft.plots import charts, maps
 from ankunft.storage.state import DataState
 from ankunft.views.common import Tile, area_figures, area_order, count_figure, figure_change, hidden_if, share_figure

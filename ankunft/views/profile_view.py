@@ -31,8 +31,7 @@ from ankunft.disclosure import publication as council_mod
 from ankunft.indicators import accommodations as acc_mod
 from ankunft.indicators import profile as profile_mod
 from ankunft.indicators import reach
-from ankunft.indicators.profile import Profile, ProfileRow
-from ankunft.indicators.services import (
+from ankunft.indicators.areas import (
     CITY_ID,
     FOCUS_ID,
     LEVEL_CITY,
@@ -41,6 +40,7 @@ from ankunft.indicators.services import (
     district_name,
     normalise_ids,
 )
+from ankunft.indicators.profile import Profile, ProfileRow
 from ankunft.storage.state import DataState
 from ankunft.views import overview_view as ov
 from ankunft.views.common import area_figures, share_figure

@@ -24,7 +24,7 @@ from ankunft import disclosure as dc
 from ankunft.core import fmt, glossary, names, palette, reference
 from ankunft.core.reference import STANDARDS, Standards
 from ankunft.disclosure import DisclosureConfig, Figure
-from ankunft.indicators import Unavailable, available
+from ankunft.indicators import Unavailable, areas, available
 from ankunft.indicators import accommodations as acc_mod
 from ankunft.indicators import housing as housing_mod
 from ankunft.indicators import overview as ov
@@ -405,8 +405,8 @@ def prepare(state: DataState, previous: DataState | None = None, *, council: boo
             scenarios: list | None = None, district_geojson: dict | None = None,
             standards: Standards = STANDARDS) -> ReportData:
     """Compute the indicators and the (council-)protected publication for a report."""
-    focus_ids = services_mod.normalise_ids(list(focus_ids)) or list(reference.FOCUS_DEFAULT)
-    district_ids = services_mod.normalise_ids(district_ids) if district_ids else None
+    focus_ids = areas.normalise_ids(list(focus_ids)) or list(reference.FOCUS_DEFAULT)
+    district_ids = areas.normalise_ids(district_ids) if district_ids else None
     cfg = (disclosure_cfg or dc.DEFAULT) if council else NO_DISCLOSURE
     data = ov.inputs(state, district_ids, standards)
     current = ov.kpi_values(data, focus_ids, standards)

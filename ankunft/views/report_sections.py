@@ -9,10 +9,10 @@ from ankunft import disclosure as dc
 from ankunft.core import fmt, palette
 from ankunft.disclosure import Figure
 from ankunft.indicators import accommodations as acc_mod
+from ankunft.indicators import areas
 from ankunft.indicators import housing as housing_mod
 from ankunft.indicators import overview as ov
 from ankunft.indicators import profile as profile_mod
-from ankunft.indicators import services as services_mod
 from ankunft.indicators import stays as stays_mod
 from ankunft.views import profile_view
 from ankunft.views.report_data import (
@@ -354,7 +354,7 @@ def _housing_notes(rd: ReportData, open_f: Figure, inspected: float) -> str:
         per = [(d, f) for d, f in per if not f.suppressed and f.value]
         if per:
             d, top = max(per, key=lambda x: x[1].value)
-            lines.append(f"Die meisten offenen Mängel hat der Stadtteil {services_mod.district_name(d)} "
+            lines.append(f"Die meisten offenen Mängel hat der Stadtteil {areas.district_name(d)} "
                          f"({fmt.integer(top.value)}).")
     s = rd.standards
     lines.append(
@@ -368,7 +368,7 @@ def _housing_notes(rd: ReportData, open_f: Figure, inspected: float) -> str:
 
 def _kita_rows(rd: ReportData) -> pd.DataFrame:
     k = rd.kita
-    districts = k[k["level"] == services_mod.LEVEL_DISTRICT]
+    districts = k[k["level"] == areas.LEVEL_DISTRICT]
     if rd.district_ids:
         districts = districts[districts["area_id"].isin(rd.district_ids).to_numpy()]
     return districts
@@ -379,8 +379,8 @@ def section_services(rd: ReportData) -> Section | None:
     if not len(k):
         return None
     districts = _kita_rows(rd)
-    focus = k[k["area_id"] == services_mod.FOCUS_ID]
-    city = k[k["area_id"] == services_mod.CITY_ID]
+    focus = k[k["area_id"] == areas.FOCUS_ID]
+    city = k[k["area_id"] == areas.CITY_ID]
     chart = ChartSpec("bar", [str(a) for a in districts["area_id"]], [
         Series("Kita-Plätze", [number_or_none(v) for v in districts["places"]], COLOUR_OCCUPANCY),
         Series("Bedarf", [number_or_none(v) for v in districts["demand"]], COLOUR_DEMAND),
@@ -403,12 +403,12 @@ def section_services(rd: ReportData) -> Section | None:
         kpis.append(Kpi("Kita-Versorgung Stadt", fmt.pct(cc, 1)))
     if len(city) and number_or_none(city["shortfall"].iloc[0]) is not None:
         kpis.append(Kpi("Fehlende Kita-Plätze (Stadt)", fmt.integer(city["shortfall"].iloc[0])))
-    school_city = rd.school[rd.school["area_id"] == services_mod.CITY_ID] if len(rd.school) else pd.DataFrame()
+    school_city = rd.school[rd.school["area_id"] == areas.CITY_ID] if len(rd.school) else pd.DataFrame()
     if len(school_city) and number_or_none(school_city["coverage"].iloc[0]) is not None:
         kpis.append(Kpi("Grundschulplätze je Kind 6–9", fmt.pct(school_city["coverage"].iloc[0], 0)))
     rows = pd.concat([districts, focus, city])
     table = pd.DataFrame({
-        "Gebiet": [rd.focus_label if a == services_mod.FOCUS_ID else str(n)
+        "Gebiet": [rd.focus_label if a == areas.FOCUS_ID else str(n)
                    for a, n in zip(rows["area_id"], rows["area"])],
         "Kinder unter 6": (rows["children_under_2"] + rows["children_2"] + rows["children_3_5"]).to_numpy(),
         "Bedarf": rows["demand"].to_numpy(), "Kita-Plätze": rows["places"].to_numpy(),

@@ -15,8 +15,8 @@ from ankunft.core import fmt
 from ankunft.core.reference import STANDARDS, Standards
 from ankunft.disclosure import DEFAULT as DEFAULT_CFG
 from ankunft.disclosure import DisclosureConfig, Figure
-from ankunft.indicators import reach, services
-from ankunft.indicators.services import normalise_ids
+from ankunft.indicators import reach
+from ankunft.indicators.areas import LEVEL_DISTRICT, normalise_ids
 from ankunft.views.common import area_figures, area_order, count_figure, hidden_if, share_figure
 
 KIND_LABELS = {reach.KIND_ACCOMMODATION: "Unterkünfte", reach.KIND_HOUSING: "Geprüfte Wohnobjekte",
@@ -29,7 +29,7 @@ def keep_areas(table: pd.DataFrame, district_ids) -> pd.DataFrame:
     ids = normalise_ids(district_ids)
     if ids is None:
         return area_order(table)
-    keep = (table["level"] != services.LEVEL_DISTRICT) | table["area_id"].isin(ids)
+    keep = (table["level"] != LEVEL_DISTRICT) | table["area_id"].isin(ids)
     return area_order(table[keep.to_numpy()])
 
 

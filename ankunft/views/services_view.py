@@ -19,8 +19,8 @@ from ankunft.core.reference import STANDARDS, Standards
 from ankunft.disclosure import DEFAULT as DEFAULT_CFG
 from ankunft.disclosure import DisclosureConfig, Figure
 from ankunft.indicators import reach, services, stays
+from ankunft.indicators.areas import FOCUS_ID, LEVEL_DISTRICT, area_label, normalise_ids
 from ankunft.indicators.profile import current_occupancy
-from ankunft.indicators.services import FOCUS_ID, area_label, normalise_ids
 from ankunft.plots import charts, maps
 from ankunft.storage.state import DataState
 from ankunft.views.common import Tile, change_text, count_figure, share_figure
@@ -100,7 +100,7 @@ def children_figure(table: pd.DataFrame, council: bool = False) -> go.Figure:
 def kita_figure(kita: pd.DataFrame, district_ids=None, council: bool = False) -> go.Figure:
     """Places against demand per district (grouped bars)."""
     d = keep_areas(kita, district_ids)
-    d = d[(d["level"] == services.LEVEL_DISTRICT).to_numpy()]
+    d = d[(d["level"] == LEVEL_DISTRICT).to_numpy()]
     long = pd.concat([
         pd.DataFrame({"area": d["area"], "measure": "Bedarf", "value": d["demand"]}),
         pd.DataFrame({"area": d["area"], "measure": "Plätze", "value": d["places"]}),

@@ -28,7 +28,7 @@ import pytest
 from ankunft import disclosure
 from ankunft import scenario as sc
 from ankunft.indicators import accommodations as acc_mod
-from ankunft.indicators.services import CITY_ID, FOCUS_ID
+from ankunft.indicators.areas import CITY_ID, FOCUS_ID
 from ankunft.plots import scenario_charts as scc
 from ankunft.views import overview_view as ov
 from ankunft.views import profile_view as V

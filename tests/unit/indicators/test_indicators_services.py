@@ -168,12 +168,6 @@ def test_social_work_by_area(accommodations):
     assert bool(t.loc["01", "below_standard"]) is False
 
 
-def test_age_at():
-    ages = S.age_at(pd.Series([2026, 2021, 2020, 2009, 2008, None, 2030]), STICHTAG)
-    assert ages.tolist()[:5] == [0, 5, 6, 17, 18]
-    assert ages.iloc[5:].isna().all()
-
-
 def test_accommodation_children_by_district(accommodations):
     roster = pd.DataFrame({
         "accommodation_id": ["1", "1", "1", "2", "2", "3", "3"],
@@ -194,16 +188,3 @@ def test_accommodation_children_with_district_column():
     assert t.loc["09", "children_0_5"] == 1 and t.loc["09", "children_6_17"] == 1
     assert t.loc["03", "children_0_5"] == 0
     assert S.accommodation_children(None, STICHTAG).empty
-
-
-def test_area_label():
-    assert S.area_label(None) == "Stadt Kaiserslautern"
-    assert S.area_label(["09"]) == "Bezirk 09 Kaiserslautern-West (mit Nordwest)"
-    assert S.area_label(["01"]) == "01 Innenstadt-Ost"
-    assert S.area_label(["9", "08"]) == "Fokusgebiet (08, 09)"
-
-
-def test_district_ids_from_names():
-    df = pd.DataFrame({"district_id": [None, "9", None], "district": ["Kotten", None, "Nirgendwo"]})
-    assert S.district_ids_of(df).tolist()[:2] == ["03", "09"]
-    assert pd.isna(S.district_ids_of(df).iloc[2])

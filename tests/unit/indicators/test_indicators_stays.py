@@ -276,3 +276,9 @@ def test_non_canonical_input_is_conformed():
     raw = pd.DataFrame({"person_id": ["a"], "accommodation": ["A1"], "move_in": ["2026-01-01"]})
     r = S.roster(raw, DAY)
     assert len(r) == 1 and r["days"].iloc[0] == 273
+
+
+def test_age_at():
+    ages = S.age_at(pd.Series([2026, 2021, 2020, 2009, 2008, None, 2030]), DAY)
+    assert ages.tolist()[:5] == [0, 5, 6, 17, 18]
+    assert ages.iloc[5:].isna().all()

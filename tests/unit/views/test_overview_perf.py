@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from ankunft.core.reference import STANDARDS
-from ankunft.indicators import housing, services
+from ankunft.indicators import areas, housing, services
 from ankunft.indicators import overview as O
 from ankunft.storage import demo
 from ankunft.storage.state import DataState
@@ -28,7 +28,7 @@ def demo_state(d: demo.DemoData, housing_date: dt.date = demo.STICHTAG) -> DataS
 
 def per_district(data: O.OverviewInputs, ids: list[str]) -> tuple[dict, dict]:
     """The values as the district table computed them before: one call per district."""
-    hid = services.district_ids_of(data.housing)
+    hid = areas.district_ids_of(data.housing)
     defects = {d: float(housing.open_defects(data.housing[(hid == d).to_numpy()], data.housing_date)) for d in ids}
     kita = {}
     for d in ids:

@@ -21,6 +21,7 @@ from ankunft.export import html as export_html
 from ankunft.export import pptx as export_pptx
 from ankunft.export import xlsx as export_xlsx
 from ankunft.indicators import accommodations as acc_mod
+from ankunft.indicators import areas
 from ankunft.indicators import housing as housing_mod
 from ankunft.indicators import overview as ov
 from ankunft.indicators import services as services_mod
@@ -202,7 +203,7 @@ def test_housing_chart_equals_defects_by_type(deck, states):
 def test_services_chart_equals_kita_supply(deck, states):
     state = states[0]
     k = services_mod.kita_supply(state.df("services"), state.df("districts"), ["09"])
-    k = k[k["level"] == services_mod.LEVEL_DISTRICT]
+    k = k[k["level"] == areas.LEVEL_DISTRICT]
     chart = _chart(_slide(deck, "Soziale Infrastruktur", 1))
     assert chart.chart_type == XL_CHART_TYPE.COLUMN_CLUSTERED
     places, demand = chart.plots[0].series
