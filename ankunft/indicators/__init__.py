@@ -1,8 +1,9 @@
 """Indicators: one pure function per indicator, computed from canonical frames and parameters.
 
-Modules: ``stays`` (residents' stays), ``accommodations`` (per-accommodation table and flags),
-``overview`` (KPIs, alerts, headline, district table), ``housing``, ``services``, ``reach``,
-``profile``. Whoever needs an indicator first writes it; everybody else calls it.
+Modules: ``areas`` (district ids, focus area, city and their labels), ``stays`` (residents'
+stays), ``accommodations`` (per-accommodation table and flags), ``overview`` (KPIs, alerts, headline,
+district table), ``housing``, ``services``, ``reach``, ``profile``. Whoever needs an indicator
+first writes it; everybody else calls it.
 
 A view that cannot be computed from the data at hand returns :class:`Unavailable` with a German
 reason instead of a guessed number.
