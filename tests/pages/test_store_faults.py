@@ -1,0 +1,77 @@
+"""AppTest: every store fault ends in a German message on the page, never Streamlit's English crash
+box (issue #16, item 8). States: damaged file, no database at all, newer schema, read-only file,
+full disk; pages: Übersicht and Daten (each page goes through the same frame guard)."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from pathlib import Path
+
+import pytest
+import xlsxwriter
+
+from tests.unit.storage import faults
+
+from .conftest import all_text, no_exception, open_page
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+BROKEN = {
+    "damaged": (faults.damage_pages, "beschädigt"),
+    "no_database": (faults.damage_header, "beschädigt"),
+    "newer": (faults.make_newer, "Die Datenbank stammt aus einer neueren Version von Ankunft – bitte die App "
+                                 "aktualisieren"),
+}
+
+
+def _errors(at) -> str:
+    return "\n".join(str(e.value) for e in at.error)
+
+
+@pytest.mark.parametrize("page", ["uebersicht", "daten"])
+@pytest.mark.parametrize("state", sorted(BROKEN))
+def test_unusable_store_shows_german_message(demo_db, page, state):
+    make, expected = BROKEN[state]
+    make(demo_db)
+    before = hashlib.sha256(Path(demo_db).read_bytes()).hexdigest()
+    at = open_page(page)
+    no_exception(at)
+    assert expected in _errors(at)
+    assert "Interner Fehler" not in all_text(at)
+    if state != "newer":
+        assert "Sicherung" in _errors(at)
+    assert hashlib.sha256(Path(demo_db).read_bytes()).hexdigest() == before
+
+
+def _stats_file() -> bytes:
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    ws = wb.add_worksheet("Stadtteile")
+    ws.write_row(0, 0, ["Bevölkerung nach Stadtteilen, Stand: 31.12.2026"])
+    ws.write_row(2, 0, ["Stadtteil-Nr.", "Stadtteil", "Einwohner"])
+    for i in range(1, 19):
+        ws.write_row(2 + i, 0, [f"{i:02d}", f"Stadtteil {i}", 1000 + i])
+    wb.close()
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("state, expected", [("read_only", "schreibgeschützt"), ("disk_full", "Speicherplatz")])
+def test_write_faults_show_german_message(demo_db, monkeypatch, state, expected):
+    faults.checkpoint(demo_db)
+    getattr(faults, state)(monkeypatch)
+    at = open_page("uebersicht")
+    no_exception(at)
+    assert at.metric, "the overview still shows its figures (reading works)"
+    at = open_page("daten")
+    no_exception(at)
+    at.file_uploader(key="uploader").set_value(("stadtteile.xlsx", _stats_file(), XLSX))
+    at.run()
+    no_exception(at)
+    buttons = [b for b in at.button if "mportieren" in b.label]
+    assert buttons and not buttons[0].disabled, all_text(at)
+    buttons[0].click()
+    at.run()
+    no_exception(at)
+    assert expected in _errors(at)
+    assert "Interner Fehler" not in all_text(at)
