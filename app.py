@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ankunft.ui import auth
+from ankunft.ui import auth, data
 
 st.set_page_config(page_title="Ankunft", page_icon=str(Path(__file__).parent / "static" / "favicon.png"), layout="wide",
                    initial_sidebar_state="expanded")
@@ -29,4 +29,5 @@ PAGES = {
 }
 
 auth.gate()  # sign-in when [auth] is configured; installs log redaction
-st.navigation(PAGES).run()
+with data.store_guard():  # a store fault anywhere on a page: German message, no crash box
+    st.navigation(PAGES).run()

@@ -3,8 +3,9 @@
 Commands live in the `COMMANDS` registry (``cli/args.py``). To add one, write
 `configure(parser)` and `run(args) -> exit status` in a command module, call
 `register("name", "German help", configure, run)` there and import the module below (the import
-order is the order of the help). `main()` never shows a traceback: unexpected errors become a
-German message and exit status 2.
+order is the order of the help). `main()` never shows a traceback: a store fault (damaged file,
+newer schema, read-only file, full disk) prints its own German message, unexpected errors a
+German note; both exit with status 2.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import sys
 # The command modules register their commands on import, in this order (check first).
 from ankunft.cli import check_command, store_commands  # noqa: F401
 from ankunft.cli.args import COMMANDS, register
+from ankunft.storage.faults import StoreError
 
 __all__ = ["COMMANDS", "UsageError", "build_parser", "main", "register"]
 
@@ -82,6 +84,9 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except StoreError as e:  # a store fault (damaged, newer schema, read-only, full disk …): its own German text
+        print(str(e), file=sys.stderr)
+        return 2
     except SystemExit as e:  # argparse --help
         return int(e.code or 0) if isinstance(e.code, int) else 0
     except Exception as e:  # noqa: BLE001 - never a traceback

@@ -3,7 +3,11 @@ connection per operation, short transactions, schema migration on open, the revi
 the import log).
 
 WAL journal, a busy timeout and one connection per operation: several processes may import
-while others read. A database from a *newer* release is refused.
+while others read. A database from a *newer* release is refused. Every SQLite or file-system error
+becomes a German :class:`~ankunft.storage.faults.StoreFault` (damaged, newer, read-only, full); the
+file is checked (``PRAGMA quick_check``) when it is opened, before a backup and before an import,
+so nothing is copied from or written into a damaged store. ``secure_delete`` is on for every
+connection: deleted snapshots are overwritten, not just unlinked.
 """
 
 from __future__ import annotations
@@ -19,6 +23,9 @@ from typing import Callable, Iterator
 import pandas as pd
 
 from ankunft.core import clock
+from ankunft.storage.faults import StoreDamaged, StoreError, StoreNewer, fault_of
+
+__all__ = ["StoreError"]  # re-exported: the store's errors are imported from here by older code
 from ankunft.storage.schema import MIGRATIONS, SCHEMA_VERSION
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,10 +37,6 @@ BUSY_TIMEOUT_S = 30.0
 def default_path() -> str:
     """Database path: env ``ANKUNFT_DB``, else ``data/ankunft.db`` (git-ignored)."""
     return os.environ.get("ANKUNFT_DB") or str(DEFAULT_DB)
-
-
-class StoreError(Exception):
-    """A store operation that cannot be done; the message is German and meant for the user."""
 
 
 class ImportRefused(StoreError):
@@ -77,29 +80,58 @@ class StoreBase:
     def __init__(self, path: str | os.PathLike | None = None, *, now: Callable[[], dt.datetime] | None = None):
         self.path = str(path) if path is not None else default_path()
         self._now = now
-        Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        with self._faults():
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self._migrate()
         with self._read() as con:
-            self.uid = con.execute("SELECT value FROM meta WHERE key = 'uid'").fetchone()[0]
+            self.check(con)
+            row = con.execute("SELECT value FROM meta WHERE key = 'uid'").fetchone()
+        if row is None:
+            raise StoreDamaged(self.path, "Kennung der Datenbank fehlt")
+        self.uid = row[0]
 
     # -- connections ------------------------------------------------------------------------
+    @contextmanager
+    def _faults(self) -> Iterator[None]:
+        """Turn SQLite and file-system errors into German store faults (StoreErrors pass unchanged)."""
+        try:
+            yield
+        except StoreError:
+            raise
+        except (sqlite3.Error, OSError) as exc:
+            raise fault_of(exc, self.path) from exc
+
     def _connect(self) -> sqlite3.Connection:
-        con = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
-        con.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-        con.execute("PRAGMA foreign_keys = ON")
-        con.execute("PRAGMA synchronous = NORMAL")
+        with self._faults():
+            con = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
+            try:
+                con.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+                con.execute("PRAGMA foreign_keys = ON")
+                con.execute("PRAGMA synchronous = NORMAL")
+                con.execute("PRAGMA secure_delete = ON")
+            except BaseException:
+                con.close()
+                raise
         return con
+
+    @staticmethod
+    def _rollback(con: sqlite3.Connection) -> None:
+        try:
+            if con.in_transaction:
+                con.execute("ROLLBACK")
+        except sqlite3.Error:  # a failed rollback (damaged file, full disk): SQLite rolls back on close
+            pass
 
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
         con = self._connect()
         try:
-            con.execute("BEGIN")
-            yield con
-            con.execute("COMMIT")
+            with self._faults():
+                con.execute("BEGIN")
+                yield con
+                con.execute("COMMIT")
         finally:
-            if con.in_transaction:
-                con.execute("ROLLBACK")
+            self._rollback(con)
             con.close()
 
     @contextmanager
@@ -107,45 +139,51 @@ class StoreBase:
         """One short write transaction; any exception rolls everything back."""
         con = self._connect()
         try:
-            con.execute("BEGIN IMMEDIATE")
-            yield con
-            con.execute("COMMIT")
-        except BaseException:
-            if con.in_transaction:
-                con.execute("ROLLBACK")
-            raise
+            with self._faults():
+                con.execute("BEGIN IMMEDIATE")
+                yield con
+                con.execute("COMMIT")
         finally:
+            self._rollback(con)
             con.close()
+
+    def check(self, con: sqlite3.Connection) -> None:
+        """``PRAGMA quick_check``: raise :class:`StoreDamaged` unless the file is intact."""
+        with self._faults():
+            found = [r[0] for r in con.execute("PRAGMA quick_check").fetchall()]
+        if found != ["ok"]:
+            raise StoreDamaged(self.path, f"Integritätsprüfung: {len(found)} Befund(e)")
 
     def _migrate(self) -> None:
         con = self._connect()
         try:
-            mode = con.execute("PRAGMA journal_mode").fetchone()[0]
-            if str(mode).lower() != "wal":
-                con.execute("PRAGMA journal_mode = WAL")
-            version = con.execute("PRAGMA user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
-                raise StoreError(
-                    f"Die Datenbank {self.path} stammt aus einer neueren Version von Ankunft "
-                    f"(Schema {version}, diese Version kennt {SCHEMA_VERSION}). Bitte die Anwendung aktualisieren.")
-            if version == SCHEMA_VERSION:
-                return
-            con.execute("BEGIN IMMEDIATE")
-            try:
-                version = con.execute("PRAGMA user_version").fetchone()[0]  # another process may have won
-                for step in range(version, SCHEMA_VERSION):
-                    for stmt in MIGRATIONS[step]:
-                        con.execute(stmt)
-                    con.execute(f"PRAGMA user_version = {step + 1}")
-                con.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('uid', ?)", (uuid.uuid4().hex,))
-                con.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('revision', '0')")
-                con.execute("COMMIT")
-            except BaseException:
-                if con.in_transaction:
-                    con.execute("ROLLBACK")
-                raise
+            with self._faults():
+                self._migrate_on(con)
         finally:
             con.close()
+
+    def _migrate_on(self, con: sqlite3.Connection) -> None:
+        mode = con.execute("PRAGMA journal_mode").fetchone()[0]
+        if str(mode).lower() != "wal":
+            con.execute("PRAGMA journal_mode = WAL")
+        version = con.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreNewer(self.path, version, SCHEMA_VERSION)
+        if version == SCHEMA_VERSION:
+            return
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            version = con.execute("PRAGMA user_version").fetchone()[0]  # another process may have won
+            for step in range(version, SCHEMA_VERSION):
+                for stmt in MIGRATIONS[step]:
+                    con.execute(stmt)
+                con.execute(f"PRAGMA user_version = {step + 1}")
+            con.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('uid', ?)", (uuid.uuid4().hex,))
+            con.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('revision', '0')")
+            con.execute("COMMIT")
+        except BaseException:
+            self._rollback(con)
+            raise
 
     def schema_version(self) -> int:
         with self._read() as con:

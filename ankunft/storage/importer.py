@@ -113,6 +113,7 @@ class ImportingStore(StoreBase):
         stamp = self._stamp(now)
         ids: list[int] = []
         with self._write() as con:
+            self.check(con)  # nothing is written into a damaged store
             if only_if_empty and con.execute("SELECT 1 FROM snapshots LIMIT 1").fetchone():
                 return []
             if origin == "import":

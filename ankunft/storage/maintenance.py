@@ -13,31 +13,51 @@ import pandas as pd
 
 from ankunft.core import fmt, glossary
 from ankunft.storage.base import StoreBase, StoreError, resolve_now
+from ankunft.storage.faults import StoreDamaged, StoreFault, fault_of
+
+
+def _backup_fault(exc: BaseException, dest: Path) -> StoreFault:
+    """A fault while writing the backup concerns the backup file (full or read-only target), not the store."""
+    return fault_of(exc, str(dest))
 
 
 class MaintenanceStore(StoreBase):
     """Backup, purge, settings, mappings, scenarios."""
 
     def backup(self, path: str | os.PathLike) -> Path:
-        """A consistent copy of the whole store (SQLite online backup), safe while others write."""
+        """A consistent copy of the whole store (SQLite online backup), safe while others write.
+
+        The store is checked first (``PRAGMA quick_check``) and the copy after: a damaged store is
+        refused (:class:`StoreDamaged`) and nothing is written to ``path``.
+        """
         dest = Path(path)
         if dest.resolve() == Path(self.path).resolve():
             raise StoreError("Die Sicherung darf nicht die Datenbank selbst überschreiben.")
-        dest.parent.mkdir(parents=True, exist_ok=True)
+        with self._read() as con:
+            self.check(con)
         tmp = dest.with_name(dest.name + ".tmp")
-        if tmp.exists():
-            tmp.unlink()
-        src = self._connect()
         try:
-            dst = sqlite3.connect(str(tmp))
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            if tmp.exists():
+                tmp.unlink()
+            src = self._connect()
             try:
-                src.backup(dst)
-                dst.execute("PRAGMA journal_mode = DELETE")
+                dst = sqlite3.connect(str(tmp))
+                try:
+                    src.backup(dst)
+                    dst.execute("PRAGMA journal_mode = DELETE")
+                    if [r[0] for r in dst.execute("PRAGMA quick_check").fetchall()] != ["ok"]:
+                        raise StoreDamaged(self.path, "die Kopie besteht die Integritätsprüfung nicht")
+                finally:
+                    dst.close()
             finally:
-                dst.close()
-        finally:
-            src.close()
-        os.replace(tmp, dest)
+                src.close()
+            os.replace(tmp, dest)
+        except BaseException as exc:
+            tmp.unlink(missing_ok=True)
+            if isinstance(exc, (sqlite3.Error, OSError)):
+                raise _backup_fault(exc, dest) from exc
+            raise
         return dest
 
     def purge(self, older_than_days: int, now=None, user: str = "unbekannt") -> int:
@@ -70,7 +90,8 @@ class MaintenanceStore(StoreBase):
         if rows:
             con = self._connect()
             try:
-                con.execute("VACUUM")
+                with self._faults():
+                    con.execute("VACUUM")
             finally:
                 con.close()
         return len(rows)

@@ -16,7 +16,8 @@ dataset its latest snapshot at or before X (:meth:`Store.load_state`).
 Rows are stored per snapshot as compressed column-wise JSON that records each column's dtype, so
 canonical frames round-trip exactly (text ids with leading zeros, NA, dates, nullable booleans).
 
-The parts: ``schema`` (migrations), ``codec`` (frame encoding), ``base`` (connections, errors),
+The parts: ``schema`` (migrations), ``codec`` (frame encoding), ``faults`` (the German store
+faults: damaged, newer, read-only, full), ``base`` (connections, errors, the integrity check),
 ``importer`` (writing snapshots), ``snapshots`` (reading, listing, deleting), ``maintenance``
 (backup, purge, settings, scenarios) and ``demo_loader`` (the demo tables). This module puts
 them together as :class:`Store` and is the one place other code imports them from.
@@ -33,11 +34,20 @@ from ankunft.storage.base import (
     ROOT,
     ImportCancelled,
     ImportRefused,
-    StoreError,
     default_path,
 )
 from ankunft.storage.codec import ENCODING, decode_frame, encode_frame
 from ankunft.storage.demo_loader import DEMO_USER, demo_files, demo_tables
+from ankunft.storage.faults import (
+    StoreDamaged,
+    StoreError,
+    StoreFault,
+    StoreFull,
+    StoreNewer,
+    StoreReadOnly,
+    StoreUnavailable,
+    fault_of,
+)
 from ankunft.storage.importer import ImportingStore
 from ankunft.storage.maintenance import MaintenanceStore
 from ankunft.storage.schema import MIGRATIONS, ORIGINS, SCHEMA_VERSION
@@ -53,8 +63,9 @@ from ankunft.storage.snapshots import (
 __all__ = [
     "ACTION_LABELS", "BUSY_TIMEOUT_S", "DEFAULT_DB", "DEMO_DIR", "DEMO_USER", "ENCODING", "FRESHNESS_LABELS",
     "LOG_LABELS", "MIGRATIONS", "ORIGINS", "ORIGIN_LABELS", "ROOT", "SCHEMA_VERSION", "SNAPSHOT_LABELS",
-    "ImportCancelled", "ImportRefused", "Store", "StoreError", "decode_frame", "default_path", "demo_files",
-    "encode_frame", "ensure_demo",
+    "ImportCancelled", "ImportRefused", "Store", "StoreDamaged", "StoreError", "StoreFault", "StoreFull",
+    "StoreNewer", "StoreReadOnly", "StoreUnavailable", "decode_frame", "default_path", "demo_files",
+    "encode_frame", "ensure_demo", "fault_of",
 ]
 
 

@@ -4,12 +4,33 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from contextlib import contextmanager
+from typing import Iterator
 
 import pandas as pd
 import streamlit as st
 
 from ankunft.storage import store as store_mod
+from ankunft.storage.faults import StoreError, StoreFault
 from ankunft.storage.state import DataState
+
+
+@contextmanager
+def store_guard() -> Iterator[None]:
+    """The one guard for store faults on every page: a damaged file, a database from a newer
+    release, a read-only file or a full disk ends in its German message (with the way out) and
+    the run stops – never in Streamlit's English crash box. Used by the page frame around its data
+    access and by app.py around the whole page."""
+    try:
+        yield
+    except StoreError as exc:
+        show_store_error(exc)
+        st.stop()
+
+
+def show_store_error(exc: StoreError) -> None:
+    icon = ":material/database:" if isinstance(exc, StoreFault) else ":material/error:"
+    st.error(str(exc), icon=icon)
 
 
 def db_path() -> str:

@@ -113,7 +113,8 @@ def page_frame(title: str, *, district_filter: bool = True) -> Frame:
     council = bool(st.session_state.get(COUNCIL_KEY, False))
     if council:
         _council_css()
-    days = data.stichtage()
+    with data.store_guard():  # a faulty store: its German message, then the run stops
+        days = data.stichtage()
     with st.sidebar:
         st.toggle("Ratsmodus", key=COUNCIL_KEY,
                   help="Für die Präsentation im Rat: große Schrift, ein Diagramm je Ansicht, keine "
@@ -134,8 +135,9 @@ def page_frame(title: str, *, district_filter: bool = True) -> Frame:
                                     placeholder="ganze Stadt")
             district_ids = list(chosen) or None
         focus = focus_control(council)
-    state = data.load_state(stand)
-    previous = data.load_previous(stand)
+    with data.store_guard():
+        state = data.load_state(stand)
+        previous = data.load_previous(stand)
     frame = Frame(state=state, previous=previous, district_ids=district_ids, focus_ids=list(focus.ids),
                   focus_label=focus.label, council=council, stichtage=days)
     st.title(title)

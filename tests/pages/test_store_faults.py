@@ -20,8 +20,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BROKEN = {
     "damaged": (faults.damage_pages, "beschädigt"),
     "no_database": (faults.damage_header, "beschädigt"),
-    "newer": (faults.make_newer, "Die Datenbank stammt aus einer neueren Version von Ankunft – bitte die App "
-                                 "aktualisieren"),
+    "newer": (faults.make_newer, ("Die Datenbank stammt aus einer neueren Version von Ankunft – bitte die App "
+                                  "aktualisieren")),
 }
 
 
@@ -44,28 +44,45 @@ def test_unusable_store_shows_german_message(demo_db, page, state):
     assert hashlib.sha256(Path(demo_db).read_bytes()).hexdigest() == before
 
 
-def _stats_file() -> bytes:
+def _accommodations_file(rows: int = 3000) -> bytes:
+    """Enough rows with varied names that storing them needs new pages in the file."""
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True})
-    ws = wb.add_worksheet("Stadtteile")
-    ws.write_row(0, 0, ["Bevölkerung nach Stadtteilen, Stand: 31.12.2026"])
-    ws.write_row(2, 0, ["Stadtteil-Nr.", "Stadtteil", "Einwohner"])
-    for i in range(1, 19):
-        ws.write_row(2 + i, 0, [f"{i:02d}", f"Stadtteil {i}", 1000 + i])
+    ws = wb.add_worksheet("Unterkünfte")
+    ws.write_row(0, 0, ["Belegungsübersicht, Stand: 31.12.2026"])
+    ws.write_row(2, 0, ["Nr.", "Bezeichnung", "Stadtteil", "Kapazität", "Belegt"])
+    for i in range(rows):
+        ws.write_row(3 + i, 0, [f"{i:05d}", f"Unterkunft {i * 7919 % 100003} {hashlib.md5(str(i).encode()).hexdigest()}",
+                                "Innenstadt-Ost", 50 + i % 40, 10 + i % 30])
     wb.close()
     return buf.getvalue()
 
 
+def _real_and_compact(path) -> None:
+    """Real data instead of the demo, file compacted: an import then needs new pages (no free ones)."""
+    from ankunft.storage.store import Store
+
+    s = Store(path)
+    state = s.load_state(s.latest_stichtag())
+    s.import_tables([(k, state.stichtag(k), state.df(k), f"{k}.xlsx", k, None) for k in state.views], user="t")
+    con = s._connect()
+    try:
+        con.execute("VACUUM")
+    finally:
+        con.close()
+    faults.checkpoint(path)
+
+
 @pytest.mark.parametrize("state, expected", [("read_only", "schreibgeschützt"), ("disk_full", "Speicherplatz")])
 def test_write_faults_show_german_message(demo_db, monkeypatch, state, expected):
-    faults.checkpoint(demo_db)
+    _real_and_compact(demo_db)
     getattr(faults, state)(monkeypatch)
     at = open_page("uebersicht")
     no_exception(at)
     assert at.metric, "the overview still shows its figures (reading works)"
     at = open_page("daten")
     no_exception(at)
-    at.file_uploader(key="uploader").set_value(("stadtteile.xlsx", _stats_file(), XLSX))
+    at.file_uploader(key="uploader").set_value(("unterkuenfte.xlsx", _accommodations_file(), XLSX))
     at.run()
     no_exception(at)
     buttons = [b for b in at.button if "mportieren" in b.label]

@@ -50,7 +50,7 @@ def test_backup_of_a_damaged_store_fails_and_names_the_way_out(capsys, db, tmp_p
 def test_import_into_a_damaged_store_writes_nothing(capsys, db):
     faults.damage_pages(db)
     before = digest(db)
-    code, out, err = run(capsys, "import", DEMO / "Statistik_Stadtteile_2026-06-30.xlsx", "--db", db)
+    code, _, err = run(capsys, "import", DEMO / "Statistik_Stadtteile_2026-06-30.xlsx", "--db", db)
     assert code != 0 and "beschädigt" in err and INTERNAL not in err
     assert digest(db) == before
 
@@ -59,7 +59,7 @@ def test_import_into_a_damaged_store_writes_nothing(capsys, db):
                                      ["purge", "--older-than-days", "30"]])
 def test_newer_schema_says_update_the_app(capsys, db, tmp_path, command):
     faults.make_newer(db)
-    code, out, err = run(capsys, *command, "--db", db)
+    code, _, err = run(capsys, *command, "--db", db)
     assert code != 0
     assert "neueren Version von Ankunft – bitte die App aktualisieren" in err
     assert INTERNAL not in err
@@ -80,8 +80,9 @@ def test_read_only_store(capsys, db, monkeypatch):
 
 
 def test_full_disk(capsys, db, monkeypatch):
+    before = Store(db).list_snapshots()
     faults.disk_full(monkeypatch)
-    code, out, err = run(capsys, "import", DEMO / "Sozialamt_Unterbringung_2026-09-30.xlsx", "--db", db)
+    code, _, err = run(capsys, "import", DEMO / "Sozialamt_Unterbringung_2026-09-30.xlsx", "--db", db)
     assert code != 0 and "Speicherplatz" in err and INTERNAL not in err
     monkeypatch.undo()
-    assert len(Store(db).list_snapshots()) == 3
+    assert Store(db).list_snapshots().equals(before)
