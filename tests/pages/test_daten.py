@@ -164,3 +164,41 @@ def test_faulty_rows_need_confirmation_then_snapshot_can_be_deleted(demo_db):
     no_exception(at)
     assert f"Stand Nr. {sid} gelöscht." in all_text(at)
     assert not s.has_snapshots()
+
+
+def test_same_file_uploaded_twice_gives_a_notice_not_a_crash(demo_db):
+    """Issue #16 item 5: "export.xlsx" and its browser copy "export (1).xlsx" (same bytes) once crashed the
+    page (widget keys from the content → DuplicateElementKey). Now: one notice naming both, one check,
+    and the import of the first."""
+    payload = messy_accommodations()
+    at = open_page("daten")
+    at.file_uploader(key="uploader").set_value([("export.xlsx", payload, XLSX), ("export (1).xlsx", payload, XLSX),
+                                                ("export (2).xlsx", payload, XLSX)])
+    at.run()
+    no_exception(at)
+    notices = [w.value for w in at.warning if "export (1).xlsx" in w.value or "export (2).xlsx" in w.value]
+    assert len(notices) == 2 and all("denselben Inhalt wie „export.xlsx“" in n for n in notices), notices
+    assert sum("Blatt „Unterkünfte“" in e.label for e in at.expander) == 1
+    [b for b in at.button if b.label == "Importieren"][0].click()
+    at.run()
+    no_exception(at)
+    assert "1 Tabelle importiert." in all_text(at)
+    assert list(store_mod.Store(str(demo_db)).list_snapshots()["file_name"]) == ["export.xlsx"]
+
+
+def test_widgets_are_keyed_by_upload_position_and_name(demo_db):
+    """Two different files with the same sheet name each keep their own controls; a correction of the
+    second (its Stichtag) does not touch the first."""
+    first = messy_accommodations()
+    buf = io.BytesIO()
+    wb = openpyxl.load_workbook(io.BytesIO(first))
+    wb["Unterkünfte"]["A2"] = "Belegungsübersicht Gemeinschaftsunterkünfte, Stand: 30.11.2026"
+    wb.save(buf)
+    second = buf.getvalue()
+    at = open_page("daten")
+    at.file_uploader(key="uploader").set_value([("a.xlsx", first, XLSX), ("b.xlsx", second, XLSX)])
+    at.run()
+    no_exception(at)
+    dates = [d for d in at.date_input if d.label == "Stichtag"]
+    assert len(dates) == 2 and len({d.key for d in dates}) == 2
+    assert all("a.xlsx" in d.key or "b.xlsx" in d.key for d in dates)
