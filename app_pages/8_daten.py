@@ -21,19 +21,19 @@ widgets.headline(data_view.freshness_headline(fresh))
 # ---------------------------------------------------------------------------------------------
 # Upload, check, import (editors only, never in council mode)
 # ---------------------------------------------------------------------------------------------
-def _table_block(rep, t, ov, digest: str) -> None:
+def _table_block(rep, t, ov, wkey: str) -> None:
     icon = ":material/error:" if (t.blocking or t.errors) else ":material/check_circle:"
     with st.expander(data_view.table_summary(t), expanded=bool(t.errors or t.blocking), icon=icon):
         c1, c2 = st.columns(2)
         options = list(glossary.DATASET_KEYS)
         current = t.dataset if t.dataset in options else None
         chosen = c1.selectbox("Datensatz", options=options, index=options.index(current) if current else None,
-                              format_func=lambda k: glossary.DATASETS[k].label, key=f"ds-{digest}-{t.sheet}",
+                              format_func=lambda k: glossary.DATASETS[k].label, key=f"ds-{wkey}-{t.sheet}",
                               placeholder="nicht erkannt – bitte wählen")
         if chosen and chosen != t.dataset:
             ov["dataset"][t.sheet] = chosen
             st.rerun()
-        day = c2.date_input("Stichtag", value=t.stichtag, format="DD.MM.YYYY", key=f"st-{digest}-{t.sheet}",
+        day = c2.date_input("Stichtag", value=t.stichtag, format="DD.MM.YYYY", key=f"st-{wkey}-{t.sheet}",
                             help=f"Erkannt aus: {t.stichtag_source}" if t.stichtag_source else "Nicht erkannt.")
         if day and day != t.stichtag:
             ov["stichtag"] = day
@@ -46,7 +46,7 @@ def _table_block(rep, t, ov, digest: str) -> None:
             cols = st.columns(min(3, len(t.unmapped_columns)))
             for i, header in enumerate(t.unmapped_columns):
                 pick = cols[i % len(cols)].selectbox(
-                    f"„{header}“", options=free, key=f"map-{digest}-{t.sheet}-{header}",
+                    f"„{header}“", options=free, key=f"map-{wkey}-{t.sheet}-{header}",
                     format_func=lambda k: "nicht importieren" if k == "–" else labels[k])
                 if pick != "–":
                     ov["mapping"].setdefault(t.sheet, {})[header] = pick
@@ -90,8 +90,7 @@ elif auth.require("can_import", "Das Importieren"):
         help="Titelzeilen, Summenzeilen, mehrere Blätter und deutsche Schreibweisen werden erkannt. "
              "Nichts wird gespeichert, bevor Sie „Importieren“ wählen.")
     reports = []
-    for up in uploads or []:
-        rep, ov, digest = import_flow.check_upload(store, up.name, up.getvalue(), frame.stand)
+    for wkey, rep, ov in import_flow.checked_uploads(store, list(uploads or []), frame.stand):
         reports.append(rep)
         level, text = data_view.file_status(rep)
         {"error": st.error, "warning": st.warning, "ok": st.success}[level](text)
@@ -100,7 +99,7 @@ elif auth.require("can_import", "Das Importieren"):
         for s in rep.ignored_sheets:
             st.caption(f"Blatt „{s['sheet']}“ ignoriert: {s['reason']}")
         for t in rep.tables:
-            _table_block(rep, t, ov, digest)
+            _table_block(rep, t, ov, wkey)
     if reports:
         panel = data_view.import_panel(reports)
         without_faulty = False

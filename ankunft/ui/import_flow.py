@@ -28,9 +28,10 @@ def _context(store: Store, stand: dt.date) -> dict:
     return {k: state.df(k) for k in ("accommodations", "districts") if state.has(k)}
 
 
-def check_upload(store: Store, name: str, payload: bytes, stand: dt.date) -> tuple[FileReport, dict, str]:
+def check_upload(store: Store, name: str, payload: bytes, stand: dt.date,
+                 digest: str | None = None) -> tuple[FileReport, dict, str]:
     """The check of one uploaded file with its corrections: (report, corrections, digest); cached in the session."""
-    digest = data_view.upload_digest(payload)
+    digest = digest or data_view.upload_digest(payload)
     ov = st.session_state.setdefault(OVERRIDES, {}).setdefault(digest, data_view.new_overrides())
     key = data_view.check_key(digest, ov)
     cache = st.session_state.setdefault(CHECKS, {})
@@ -41,6 +42,22 @@ def check_upload(store: Store, name: str, payload: bytes, stand: dt.date) -> tup
             cache.clear()
         cache[key] = rep
     return cache[key], ov, digest
+
+
+def checked_uploads(store: Store, uploads: list, stand: dt.date) -> list[tuple[str, FileReport, dict]]:
+    """Check every upload once per content: (widget key, report, corrections) for each distinct file, in
+    upload order; a repeat of an earlier upload's content gets a German notice instead of a second check."""
+    payloads = [up.getvalue() for up in uploads]
+    digests = [data_view.upload_digest(p) for p in payloads]
+    repeats = data_view.first_uploads([(up.name, d) for up, d in zip(uploads, digests)])
+    checked = []
+    for pos, (up, payload, digest) in enumerate(zip(uploads, payloads, digests)):
+        if pos in repeats:
+            st.warning(data_view.duplicate_notice(up.name, repeats[pos]), icon=":material/content_copy:")
+            continue
+        rep, ov, _ = check_upload(store, up.name, payload, stand, digest)
+        checked.append((data_view.widget_key(pos, up.name), rep, ov))
+    return checked
 
 
 def run_import(store: Store, reports: list[FileReport], without_faulty: bool, user: str) -> None:

@@ -122,6 +122,31 @@ def upload_digest(payload: bytes) -> str:
     return hashlib.sha256(payload).hexdigest()[:16]
 
 
+def widget_key(position: int, name: str) -> str:
+    """The widgets of one uploaded file are keyed by its place in the upload list and its name, not by
+    its content: two uploads of the same bytes ("export.xlsx", "export (1).xlsx") keep apart."""
+    return f"{position}-{name}"
+
+
+def duplicate_notice(name: str, first: str) -> str:
+    """The notice for an upload whose content equals an earlier upload of this list."""
+    return (f"„{name}“ hat denselben Inhalt wie „{first}“ und wird nicht noch einmal geprüft oder importiert. "
+            f"Bitte die doppelte Datei entfernen (× neben „{name}“).")
+
+
+def first_uploads(uploads: list[tuple[str, str]]) -> dict[int, str]:
+    """For ``[(name, digest), …]`` in upload order: position → name of the earlier upload with the same
+    content, for every upload that repeats one; the first of each content is not listed."""
+    seen: dict[str, str] = {}
+    repeats: dict[int, str] = {}
+    for pos, (name, digest) in enumerate(uploads):
+        if digest in seen:
+            repeats[pos] = seen[digest]
+        else:
+            seen[digest] = name
+    return repeats
+
+
 def new_overrides() -> dict:
     """The user's corrections of one uploaded file: a Stichtag, column mappings and datasets per sheet."""
     return {"stichtag": None, "mapping": {}, "dataset": {}}
