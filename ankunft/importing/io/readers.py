@@ -9,7 +9,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ankunft.core import fmt
-from ankunft.importing.io.guards import EXCEL_EXTENSIONS, Limits, ReadError, check_size, ext_of, inspect_xlsx, sniff
+from ankunft.importing.io.guards import (
+    EXCEL_EXTENSIONS,
+    Limits,
+    ReadError,
+    check_size,
+    col_letters,
+    ext_of,
+    inspect_xlsx,
+    sniff,
+)
 from ankunft.importing.report import Issue
 
 
@@ -146,6 +155,23 @@ def decode_text(data: bytes) -> tuple[str, str]:
         return data.decode("latin-1"), "latin-1"
 
 
+MAX_CSV_CELL_CHARS = 128 * 1024  # the csv module's own default field limit, now checked by us with a message
+# The csv module's own limit (a process-wide setting) would end in a bare "field larger than field limit"
+# error; it is lifted once, and _check_cells refuses over-long cells with their row and column instead.
+csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
+
+
+def _check_cells(rec: list[str], row: int, header: list[str] | None) -> None:
+    """Refuse a record with a cell longer than MAX_CSV_CELL_CHARS, naming row and column."""
+    for j, cell in enumerate(rec):
+        if len(cell) > MAX_CSV_CELL_CHARS:
+            name = header[j].strip() if header and j < len(header) and row > 1 and header[j].strip() else ""
+            col = f"Spalte {col_letters(j + 1)}" + (f" („{name}“)" if name else "")
+            raise ReadError("cell_too_large", f"Zeile {row}, {col}: Die Zelle ist {fmt.integer(len(cell) // 1024)} KB "
+                                              f"lang (erlaubt: {fmt.integer(MAX_CSV_CELL_CHARS // 1024)} KB). "
+                                              "Bitte den Inhalt kürzen oder die Spalte entfernen.")
+
+
 def sniff_delimiter(text: str) -> tuple[str, int]:
     """(delimiter, score); score 0 means no line splits into several fields."""
     lines = [ln for ln in text.splitlines()[:60] if ln.strip()]
@@ -182,20 +208,12 @@ def read_csv(data: bytes, file_name: str | None, limits: Limits) -> RawWorkbook:
         warnings.append(Issue("csv_encoding", "Die CSV-Datei ist nicht UTF-8-kodiert; sie wurde als "
                               "Windows-1252 (ANSI) gelesen. Bitte Umlaute prüfen.", severity="warning"))
     rows: list[list] = []
-    width = 0
     try:
-        for rec in csv.reader(io.StringIO(text, newline=""), delimiter=delim):
-            rows.append(rec)
-            if len(rec) > width:
-                width = len(rec)
-                if width > limits.max_cols:
-                    raise ReadError("too_many_columns", f"Die CSV-Datei hat {fmt.integer(width)} Spalten "
-                                                        f"(erlaubt: {fmt.integer(limits.max_cols)}).")
-            if len(rows) > limits.max_rows:
-                raise ReadError("too_many_rows", f"Die CSV-Datei hat mehr als {fmt.integer(limits.max_rows)} Zeilen.")
+        _read_records(text, delim, rows, limits)
     except csv.Error:
         raise ReadError("corrupt_file", "Die CSV-Datei ist fehlerhaft (z. B. ein nicht geschlossenes "
                                         "Anführungszeichen).") from None
+    width = max((len(r) for r in rows), default=0)
     if len(rows) * max(width, 1) > limits.max_cells:
         raise ReadError("too_many_cells", f"Die CSV-Datei hat {fmt.integer(len(rows) * width)} Zellen "
                                           f"(erlaubt: {fmt.integer(limits.max_cells)}).")
@@ -203,3 +221,18 @@ def read_csv(data: bytes, file_name: str | None, limits: Limits) -> RawWorkbook:
         if len(r) < width:
             r.extend([""] * (width - len(r)))
     return RawWorkbook(kind="csv", sheets=[RawSheet(name="CSV", rows=rows)], warnings=warnings)
+
+
+def _read_records(text: str, delim: str, rows: list[list], limits: Limits) -> None:
+    """CSV records into ``rows`` within the row, column and cell-length limits."""
+    width = 0
+    for rec in csv.reader(io.StringIO(text, newline=""), delimiter=delim):
+        _check_cells(rec, len(rows) + 1, rows[0] if rows else None)
+        rows.append(rec)
+        if len(rec) > width:
+            width = len(rec)
+            if width > limits.max_cols:
+                raise ReadError("too_many_columns", f"Die CSV-Datei hat {fmt.integer(width)} Spalten "
+                                                    f"(erlaubt: {fmt.integer(limits.max_cols)}).")
+        if len(rows) > limits.max_rows:
+            raise ReadError("too_many_rows", f"Die CSV-Datei hat mehr als {fmt.integer(limits.max_rows)} Zeilen.")
