@@ -202,3 +202,18 @@ def test_widgets_are_keyed_by_upload_position_and_name(demo_db):
     dates = [d for d in at.date_input if d.label == "Stichtag"]
     assert len(dates) == 2 and len({d.key for d in dates}) == 2
     assert all("a.xlsx" in d.key or "b.xlsx" in d.key for d in dates)
+
+
+def test_upload_widget_takes_old_xls_and_explains_ods(demo_db):
+    """Issue #16 item 9: .xls is documented and read by the CLI, so the upload takes it; .ods is taken
+    too so that the German explanation (save as .xlsx) appears instead of a silent refusal."""
+    from pathlib import Path
+
+    xls = (Path(__file__).parents[1] / "unit" / "importing" / "files" / "unterkuenfte_alt.xls").read_bytes()
+    at = open_page("daten")
+    types = at.file_uploader(key="uploader").proto.type
+    assert {".xls", ".ods", ".xlsx", ".csv"} <= set(types)
+    at.file_uploader(key="uploader").set_value(("alt.xls", xls, "application/vnd.ms-excel"))
+    at.run()
+    no_exception(at)
+    assert "alt.xls: bereit zum Import." in all_text(at)

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from ankunft.importing.pipeline import check_file
@@ -27,3 +29,16 @@ def test_csv_cells_just_under_the_limit_are_read():
     data = ("Nr.;Unterkunft;Plätze\n001;" + "y" * 131_000 + ";10\n002;Haus;20\n").encode()
     rep = check_file(data, file_name="knapp.csv")
     assert rep.code != "cell_too_large"
+
+
+FILES = Path(__file__).parent / "files"
+
+
+def test_old_xls_workbook_is_read_with_title_rows_and_stichtag():
+    """A real BIFF8 .xls (written once with xlwt 1.3, committed: 5.5 KB)."""
+    rep = check_file(FILES / "unterkuenfte_alt.xls")
+    assert rep.code is None, rep.error
+    [t] = rep.tables
+    assert t.dataset == "accommodations" and t.rows == 3 and t.header_row == 3
+    assert str(t.stichtag) == "2026-10-31"
+    assert list(t.frame["id"]) == ["01", "02", "03"]
