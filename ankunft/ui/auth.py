@@ -64,13 +64,52 @@ def sign_in_screen(cfg: dict) -> None:
              "Bitte melden Sie sich mit Ihrem Dienstkonto an.")
     if st.button("Anmelden", type="primary", icon=":material/login:"):
         try:
-            st.login(access_mod.provider_name(cfg))
+            provider = access_mod.provider_name(cfg)
+            _validate_credentials(provider)
+            problem = provider_problem(cfg, provider)
+            if problem:  # st.login would end on Streamlit's English error page: stay here instead
+                st.error(problem, icon=":material/cloud_off:")
+                return
+            st.login(provider)
         except StreamlitAuthError as ex:
             # e.g. Authlib missing or an incomplete [auth] section: the operator has to fix it.
             log.error("Anmeldung nicht möglich: %s", type(ex).__name__, exc_info=ex)
             st.error("Die Anmeldung ist auf diesem Server nicht vollständig eingerichtet. Bitte wenden Sie "
                      "sich an den IT-Betrieb (Hinweise: docs/deployment.md, Abschnitt Anmeldung).",
                      icon=":material/error:")
+
+
+def _validate_credentials(provider: str | None) -> None:
+    """Streamlit's own check of the [auth] section (raises StreamlitAuthError when incomplete)."""
+    from streamlit import auth_util
+
+    auth_util.validate_auth_credentials(provider or "default")
+
+
+def provider_problem(cfg: dict, provider: str | None, timeout_s: float = 4.0) -> str | None:
+    """German message when the sign-in provider's OIDC metadata cannot be fetched, else None."""
+    import json
+    import urllib.parse
+    import urllib.request
+
+    section = cfg.get("auth", {}) if isinstance(cfg.get("auth"), dict) else {}
+    if provider and isinstance(section.get(provider), dict):
+        section = {**section, **section[provider]}
+    url = str(section.get("server_metadata_url") or "")
+    if not url:
+        return None
+    try:
+        with urllib.request.urlopen(url, timeout=timeout_s) as resp:
+            ok = "authorization_endpoint" in json.loads(resp.read(1_000_000))
+    except Exception as ex:  # noqa: BLE001 - any network or format error means: not reachable now
+        log.warning("Anmeldedienst nicht erreichbar: %s", type(ex).__name__)
+        ok = False
+    if ok:
+        return None
+    host = urllib.parse.urlsplit(url).hostname or url
+    return (f"Der Anmeldedienst ({host}) ist gerade nicht erreichbar. Bitte in einigen Minuten erneut "
+            "„Anmelden“ wählen; bleibt es dabei, den IT-Betrieb informieren (docs/deployment.md, Abschnitt "
+            "Anmeldung).")
 
 
 def ensure_signed_in() -> "access_mod.Access":

@@ -21,8 +21,7 @@ def _closed_port() -> int:
 @pytest.fixture(autouse=True)
 def _quiet(monkeypatch):
     monkeypatch.setattr(logging_setup, "install", lambda *a, **k: None)
-    import streamlit.auth_util as auth_util
-    import streamlit.user_info as user_info
+    from streamlit import auth_util, user_info
 
     # This test process has no server-side [auth]; the credentials themselves are valid here.
     monkeypatch.setattr(auth_util, "validate_auth_credentials", lambda provider: None)
@@ -53,3 +52,35 @@ def test_unreachable_provider_gives_german_message_and_a_way_back(url):
     assert "Anmeldedienst" in errors and "nicht erreichbar" in errors and "erneut" in errors
     assert [b.label for b in at.button] == ["Anmelden"]  # the way back: try again from the same screen
     assert took < 15
+
+
+def test_reachable_provider_is_not_stopped():
+    """A provider that answers with OIDC metadata passes the check (served by a local HTTP server)."""
+    import http.server
+    import json
+    import threading
+
+    from ankunft.ui import auth
+
+    class Metadata(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = json.dumps({"issuer": "x", "authorization_endpoint": "http://x/auth"}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Metadata)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/.well-known/openid-configuration"
+        assert auth.provider_problem({"auth": {"server_metadata_url": url}}, None) is None
+        assert auth.provider_problem({"auth": {"kc": {"server_metadata_url": url}}}, "kc") is None
+        assert "nicht erreichbar" in auth.provider_problem(
+            {"auth": {"server_metadata_url": url.replace("openid-configuration", "x").replace(
+                str(server.server_port), str(_closed_port()))}}, None)
+    finally:
+        server.shutdown()
