@@ -184,6 +184,42 @@ def _million_rows(with_dimension: bool):
     return build
 
 
+def _lying_dimension(rows: int, cols: int, explicit_refs: bool):
+    """A sheet whose <dimension> claims A1:C3 but whose XML holds ``rows`` rows of ``cols`` numbers each,
+    with or without r="…" on rows and cells (both are valid SpreadsheetML)."""
+    def chunks():
+        yield _SHEET_HEAD + b'<dimension ref="A1:C3"/><sheetData>'
+        batch = []
+        for r in range(1, rows + 1):
+            if explicit_refs:
+                cells = b"".join(b'<c r="%s%d"><v>%d</v></c>' % (_letters(j + 1), r, (r * 7919 + j * 104729) % 1_000_003)
+                                 for j in range(cols))
+                batch.append(b'<row r="%d">%s</row>' % (r, cells))
+            else:
+                batch.append(b"<row>" + b"".join(b"<c><v>%d</v></c>" % ((r * 7919 + j * 104729) % 1_000_003)
+                                               for j in range(cols)) + b"</row>")
+            if len(batch) == 5_000:
+                yield b"".join(batch)
+                batch = []
+        yield b"".join(batch) + b"</sheetData></worksheet>"
+
+    def build(p: Path) -> None:
+        raw_xlsx(p, chunks())
+    return build
+
+
+def _letters(n: int) -> bytes:
+    s = b""
+    while n:
+        n, rem = divmod(n - 1, 26)
+        s = bytes([65 + rem]) + s
+    return s
+
+
+def _long_csv_cell(p: Path) -> None:
+    p.write_bytes(("Unterkunft;Plätze;Bemerkung\nAsternweg;10;" + "x" * 200_000 + "\n").encode())
+
+
 def _zip_bomb(p: Path) -> None:
     def chunks():
         yield _SHEET_HEAD + b"<sheetData>"
@@ -323,6 +359,13 @@ def cases() -> list[Case]:
         Case("1 Mio. formatierte Zeilen", "formatiert.xlsx", _million_rows(True), "too_many_rows"),
         Case("1 Mio. Zeilen ohne dimension", "formatiert2.xlsx", _million_rows(False), "too_many_rows"),
         Case("5.000 Spalten", "breit.xlsx", _wide, "too_many_columns"),
+        Case("Größenangabe gelogen, 600.000 Zeilen ohne r", "gelogen.xlsx", _lying_dimension(600_000, 4, False),
+             "too_many_rows"),
+        Case("Größenangabe gelogen, 600.000 Zeilen mit r", "gelogen2.xlsx", _lying_dimension(600_000, 4, True),
+             "too_many_rows"),
+        Case("Größenangabe gelogen, 2.000 Spalten ohne r", "gelogen3.xlsx", _lying_dimension(3, 2_000, False),
+             "too_many_columns"),
+        Case("CSV-Zelle über 128 KB", "lang.csv", _long_csv_cell, "cell_too_large"),
         Case("über dem Upload-Limit", "gross.xlsx", _over_limit, "file_too_large"),
         Case("binäre Arbeitsmappe .xlsb", "daten.xlsb", _xlsb, "unsupported_format"),
         Case("OpenDocument .ods", "daten.ods", _ods, "unsupported_format"),

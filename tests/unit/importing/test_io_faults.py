@@ -42,3 +42,48 @@ def test_old_xls_workbook_is_read_with_title_rows_and_stichtag():
     assert t.dataset == "accommodations" and t.rows == 3 and t.header_row == 3
     assert str(t.stichtag) == "2026-10-31"
     assert list(t.frame["id"]) == ["01", "02", "03"]
+
+
+_MEASURE = r"""
+import json, resource, sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[3])
+import badinput_cases as bc
+from ankunft.importing.pipeline import check_file
+case = next(c for c in bc.cases() if c.name == sys.argv[1])
+path = Path(sys.argv[2])
+case.build(path)
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+t0 = time.monotonic()
+rep = check_file(path)
+print(json.dumps({"code": rep.code, "error": rep.error, "s": time.monotonic() - t0,
+                  "grew_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - before}))
+"""
+
+
+@pytest.mark.parametrize("case, code", [("Größenangabe gelogen, 600.000 Zeilen ohne r", "too_many_rows"),
+                                        ("Größenangabe gelogen, 600.000 Zeilen mit r", "too_many_rows"),
+                                        ("Größenangabe gelogen, 2.000 Spalten ohne r", "too_many_columns")])
+def test_lying_dimension_is_refused_from_the_stream_quickly_with_bounded_memory(case, code, tmp_path):
+    """Issue #16 item 6: the sheet's <dimension> claims A1:C3; the XML holds 600,000 rows of 4 numbers
+    (9.5 MB without r=, 16.8 MB with r=) or one row of 2,000 cells without r=.
+
+    Measured on the development VM (separate process, check_file only, peak RSS growth over the
+    process after building the file):
+    before (the dimension trusted, rows counted only with r=, refused only after calamine had read
+    the whole sheet): 1.85 s / +194 MB without r=, 2.50 s / +208 MB with r=;
+    after (rows and cells counted in the XML stream, refused at row 200,001): see the assertions and
+    docs/reliability.md (≈ 0.3 s, + < 10 MB).
+    """
+    import json
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[3]
+    out = subprocess.run([sys.executable, "-c", _MEASURE, case, str(tmp_path / "f.xlsx"), str(root / "tests" / "badinput")],
+                         cwd=root, capture_output=True, text=True, timeout=300, check=True)
+    res = json.loads(out.stdout.strip().splitlines()[-1])
+    assert res["code"] == code, res
+    assert "Blatt" in res["error"]
+    assert res["s"] < 1.0, res
+    assert res["grew_mb"] < 40, res
