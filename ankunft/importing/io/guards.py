@@ -130,8 +130,6 @@ def _binary_share(head: bytes) -> float:
 
 
 _DIM_RE = re.compile(rb'<(?:\w+:)?dimension\s+ref="\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?"')
-_ROW_RE = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
-_CELL_COL_RE = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})\d+"')
 _FORMULA_SELF_CLOSED_RE = re.compile(rb"<f [^>]*/></c>")
 
 
@@ -292,14 +290,44 @@ def _read_limited(zf: zipfile.ZipFile, name: str, cap: int) -> bytes:
     return b
 
 
+class _SheetCounter:
+    """Rows and columns of a worksheet as its XML stream actually holds them (not as its <dimension>
+    declares): a <row> without r="…" is the row after the previous one, a <c> without r="…" the
+    column after the previous cell of its row (SpreadsheetML allows both). Fed with complete tags
+    only (see :func:`_scan_sheet`): one regex pass per piece, then a plain loop over its tags."""
+
+    def __init__(self) -> None:
+        self.row = 0  # index of the last row seen
+        self.col = 0  # index of the last cell seen in that row
+        self.max_row = 0
+        self.max_col = 0
+
+    def feed(self, part: bytes) -> None:
+        row, col, max_row, max_col = self.row, self.col, self.max_row, self.max_col
+        for name, letters, digits in _TAG_REF_RE.findall(part):
+            if name == b"row":
+                row = int(digits) if digits else row + 1
+                col = 0
+                if row > max_row:
+                    max_row = row
+            else:
+                col = col_number(letters) if digits else col + 1
+                if col > max_col:
+                    max_col = col
+        self.row, self.col, self.max_row, self.max_col = row, col, max_row, max_col
+
+
+# a <row> or <c> start tag with its r="…" reference when it has one: (name, column letters, row digits)
+_TAG_REF_RE = re.compile(rb'<(?:\w+:)?(row|c)(?=[\s>/])(?:[^>]*?\sr="([A-Z]*)(\d+)")?')
+
+
 def _scan_sheet(zf: zipfile.ZipFile, path: str, name: str, limits: Limits) -> SheetXmlInfo:
-    """Stream one worksheet: dimension, formulas, real size (bounded memory)."""
+    """Stream one worksheet: declared dimension, formulas, and its real size counted in the XML itself
+    (bounded memory; refused as soon as a limit is passed, whatever the <dimension> says)."""
     sx = SheetXmlInfo(name=name, path=path)
     seen = 0
-    tail = b""
-    max_row = 0
-    max_col = 0
-    first = True
+    carry = b""
+    counter = _SheetCounter()
     try:
         with zf.open(path) as f:
             while True:
@@ -310,46 +338,44 @@ def _scan_sheet(zf: zipfile.ZipFile, path: str, name: str, limits: Limits) -> Sh
                 if seen > limits.max_entry_bytes:
                     raise ReadError("zip_bomb", f"Das Blatt „{name}“ ist entpackt unplausibel groß "
                                                 "(mögliche Zip-Bombe).")
-                if first:
-                    buf = tail + chunk
-                    m = _DIM_RE.search(buf[:65536])
-                    if m:
-                        c1, r1, c2, r2 = m.groups()
-                        sx.dimension = m.group(0).split(b'"')[1].decode()
-                        sx.rows = int(r2 or r1)
-                        sx.cols = col_number(c2 or c1)
-                    first = False
-                # one pass for the common case without formulas, exact counts only when "<f" occurs
-                nf = chunk.count(b"<f") and chunk.count(b"<f>") + chunk.count(b"<f ") + chunk.count(b"<f/")
-                if nf:
-                    sx.formulas += nf
-                    sx.formulas_without_value += (chunk.count(b"</f></c>") + chunk.count(b"</f><v></v></c>")
-                                                  + chunk.count(b"</f><v/></c>")
-                                                  + len(_FORMULA_SELF_CLOSED_RE.findall(chunk)))
-                if sx.dimension is None:
-                    buf = tail + chunk
-                    rows = _ROW_RE.findall(buf)
-                    if rows:
-                        max_row = max(max_row, int(rows[-1]))
-                    cols = _CELL_COL_RE.findall(buf)
-                    if cols:
-                        max_col = max(max_col, max(col_number(c) for c in set(cols)))
-                    if max_row > limits.max_rows or max_col > limits.max_cols:
-                        break
-                tail = chunk[-256:]
+                buf = carry + chunk
+                cut = buf.rfind(b"<")  # everything before the last "<" is complete tags
+                part, carry = (buf[:cut], buf[cut:]) if cut > 0 else (b"", buf)
+                if len(carry) > CHUNK:  # no tag for a whole chunk: not a worksheet we can count
+                    part, carry = buf, b""
+                _scan_part(sx, part, counter, limits)
+        _scan_part(sx, carry, counter, limits)
     except ReadError:
         raise
     except Exception:  # noqa: BLE001 - CRC error, truncated deflate stream
         raise ReadError("corrupt_file", f"Das Blatt „{name}“ ist beschädigt und kann nicht gelesen werden.") from None
-    if sx.dimension is None:
-        sx.rows, sx.cols = max_row, max_col
+    sx.rows, sx.cols = counter.max_row, counter.max_col
     return sx
+
+
+def _scan_part(sx: SheetXmlInfo, part: bytes, counter: _SheetCounter, limits: Limits) -> None:
+    """One piece of complete tags: the declared dimension (first piece), formulas, the real size."""
+    if not part:
+        return
+    if sx.dimension is None and counter.max_row == 0:
+        m = _DIM_RE.search(part[:65536])
+        if m:
+            sx.dimension = m.group(0).split(b'"')[1].decode()
+    # one pass for the common case without formulas, exact counts only when "<f" occurs
+    nf = part.count(b"<f") and part.count(b"<f>") + part.count(b"<f ") + part.count(b"<f/")
+    if nf:
+        sx.formulas += nf
+        sx.formulas_without_value += (part.count(b"</f></c>") + part.count(b"</f><v></v></c>")
+                                      + part.count(b"</f><v/></c>") + len(_FORMULA_SELF_CLOSED_RE.findall(part)))
+    counter.feed(part)
+    sx.rows, sx.cols = counter.max_row, counter.max_col
+    _check_dimension(sx, limits)
 
 
 def _check_dimension(sx: SheetXmlInfo, limits: Limits) -> None:
     if sx.rows > limits.max_rows:
-        raise ReadError("too_many_rows", f"Das Blatt „{sx.name}“ reicht bis Zeile {fmt.integer(sx.rows)} "
-                        f"(erlaubt: {fmt.integer(limits.max_rows)}). Oft sind leere, aber formatierte Zeilen die "
+        raise ReadError("too_many_rows", f"Das Blatt „{sx.name}“ reicht mindestens bis Zeile "
+                        f"{fmt.integer(sx.rows)} (erlaubt: {fmt.integer(limits.max_rows)}). Oft sind leere, aber formatierte Zeilen die "
                         "Ursache: bitte nur den Datenbereich exportieren.")
     if sx.cols > limits.max_cols:
         raise ReadError("too_many_columns", f"Das Blatt „{sx.name}“ hat {fmt.integer(sx.cols)} Spalten "

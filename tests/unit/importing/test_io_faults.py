@@ -72,8 +72,9 @@ def test_lying_dimension_is_refused_from_the_stream_quickly_with_bounded_memory(
     process after building the file):
     before (the dimension trusted, rows counted only with r=, refused only after calamine had read
     the whole sheet): 1.85 s / +194 MB without r=, 2.50 s / +208 MB with r=;
-    after (rows and cells counted in the XML stream, refused at row 200,001): see the assertions and
-    docs/reliability.md (≈ 0.3 s, + < 10 MB).
+    after (rows and cells counted in the XML stream, refused in the first chunk past row 200,000):
+    0.75 s / +20 MB without r=, 0.90 s / +30 MB with r=, 0.01 s for the 2,000 cells (figures also in
+    docs/reliability.md). Memory is the sharp assertion; the time bound leaves room for a loaded VM.
     """
     import json
     import subprocess
@@ -85,5 +86,5 @@ def test_lying_dimension_is_refused_from_the_stream_quickly_with_bounded_memory(
     res = json.loads(out.stdout.strip().splitlines()[-1])
     assert res["code"] == code, res
     assert "Blatt" in res["error"]
-    assert res["s"] < 1.0, res
+    assert res["s"] < 2.0, res
     assert res["grew_mb"] < 40, res
