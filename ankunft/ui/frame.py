@@ -77,7 +77,10 @@ def _save_focus_choice() -> None:
     """Callback of the focus widgets: save the chosen districts and name (not without a district)."""
     chosen = focus_mod.from_choice(st.session_state.get(FOCUS_IDS_KEY) or [], st.session_state.get(FOCUS_NAME_KEY))
     if chosen is not None:
-        save_focus(list(chosen.ids), chosen.label)
+        try:
+            save_focus(list(chosen.ids), chosen.label)
+        except data.StoreError as exc:  # read-only file, full disk …: German message, not the crash box
+            data.show_store_error(exc)
 
 
 def focus_control(council: bool) -> focus_mod.Focus:

@@ -92,3 +92,15 @@ def test_write_faults_show_german_message(demo_db, monkeypatch, state, expected)
     no_exception(at)
     assert expected in _errors(at)
     assert "Interner Fehler" not in all_text(at)
+
+
+def test_read_only_store_focus_change_shows_german_message(demo_db, monkeypatch):
+    """A write from a widget callback (saving the focus area) on a read-only store."""
+    faults.checkpoint(demo_db)
+    faults.read_only(monkeypatch)
+    at = open_page("uebersicht")
+    no_exception(at)
+    at.multiselect(key="focus_ids").set_value(["01", "02"])
+    at.run()
+    no_exception(at)
+    assert "schreibgeschützt" in _errors(at)

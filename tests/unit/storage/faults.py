@@ -54,9 +54,12 @@ def make_newer(path, version: int = base.SCHEMA_VERSION + 7) -> None:
         con.close()
 
 
-def read_only(monkeypatch) -> None:
-    """Every connection of the store opens its file read-only (SQLite's own mode=ro)."""
+def read_only(monkeypatch, only=None) -> None:
+    """Every connection of the store (or only those to the file ``only``) opens its file read-only
+    (SQLite's own mode=ro)."""
     def connect(path, *args, **kwargs):
+        if only is not None and Path(path).resolve() != Path(only).resolve():
+            return _real_connect(path, *args, **kwargs)
         kwargs.pop("uri", None)
         return _real_connect(f"file:{Path(path).resolve()}?mode=ro", *args, uri=True, **kwargs)
 
