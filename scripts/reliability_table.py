@@ -6,6 +6,14 @@ Builds helper-1's generated corpus (tests/badinput/badinput_cases.py), then for 
 its own process (so peak memory is per case): ``check_file`` and an import attempt into a store that
 already holds the demo data. Prints a Markdown table and writes artifacts/reliability/badinput.json.
 Not a timed test; the pass/fail assertions live in tests/badinput/.
+
+Second table: store faults (issue #16). For each state of the database – intact, damaged pages,
+no database at all (header overwritten), newer schema, read-only file, full disk – the CLI commands
+``backup`` and ``import`` run in their own process: exit status, the first line of the German
+message, time, peak memory, whether the database file stayed byte-identical and whether a backup
+file was written. Writes artifacts/reliability/store_faults.json. The assertions live in
+tests/unit/storage/test_store_faults.py, tests/unit/cli/test_cli_store_faults.py and
+tests/pages/test_store_faults.py.
 """
 
 from __future__ import annotations
@@ -57,6 +65,100 @@ print(json.dumps({
 """
 
 
+STORE_CHILD = r"""
+import contextlib, hashlib, io, json, resource, sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[5])
+from tests.unit.storage import faults
+from ankunft.cli import main as cli
+
+state, command, db, work = sys.argv[1], sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4])
+
+
+class _Patch:  # the two faults that patch sqlite3.connect expect pytest's monkeypatch; this is enough
+    def setattr(self, obj, name, value):
+        setattr(obj, name, value)
+
+
+{"damaged": faults.damage_pages, "no_database": faults.damage_header, "newer": faults.make_newer}.get(
+    state, lambda p: None)(db)
+if state == "read_only":
+    faults.read_only(_Patch(), only=db)  # the database, not the backup target elsewhere
+elif state == "disk_full":
+    faults.disk_full(_Patch())
+digest = lambda p: hashlib.sha256(Path(p).read_bytes()).hexdigest()
+before = digest(db)
+target = work / "sicherung.db"
+argv = {"backup": ["backup", str(target)], "import": ["import", sys.argv[6]]}[command] + ["--db", str(db)]
+err = io.StringIO()
+t0 = time.monotonic()
+with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+    code = cli.main(argv)
+took = time.monotonic() - t0
+print(json.dumps({"exit": code, "message": (err.getvalue().strip().splitlines() or [""])[0], "s": round(took, 3),
+                  "db_unchanged": digest(db) == before, "backup_written": target.exists(),
+                  "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}, ensure_ascii=False))
+"""
+
+STORE_STATES = {"intact": "intakt", "damaged": "Seiten beschädigt",
+                "no_database": "keine Datenbank (Kopf überschrieben)",
+                "newer": "Schema einer neueren Version", "read_only": "schreibgeschützt",
+                "disk_full": "Platte voll"}
+
+
+def store_faults(out: Path, source: Path) -> list[dict]:
+    """Run backup and import against every store state (each in its own process); print the table."""
+    import badinput_cases as bc
+
+    from tests.unit.storage import faults as faults_mod
+
+    import hashlib
+
+    from ankunft.storage import store as store_mod
+
+    # 20,000 accommodations with varied names: storing them needs new pages even after the demo is removed
+    upload = out / "unterkuenfte.xlsx"
+    bc.write_xlsx(upload, [("Unterkünfte", [["Belegungsübersicht, Stand: 31.12.2026"], [],
+                                            ["Nr.", "Bezeichnung", "Stadtteil", "Kapazität", "Belegt"]]
+                            + [[f"{i:05d}", f"Unterkunft {hashlib.md5(str(i).encode()).hexdigest()}",
+                                "Innenstadt-Ost", 50 + i % 40, 10 + i % 30] for i in range(20_000)])])
+    template = out / "vorlage-wal.db"  # as the app leaves it: WAL mode, checkpointed
+    shutil.copyfile(source, template)
+    store_mod.Store(template)
+    faults_mod.checkpoint(template)
+    rows = []
+    for state, label in STORE_STATES.items():
+        for command in ("backup", "import"):
+            work = out / f"store-{state}-{command}"
+            shutil.rmtree(work, ignore_errors=True)
+            work.mkdir(parents=True)
+            db = work / "ankunft.db"
+            shutil.copyfile(template, db)
+            res = subprocess.run([sys.executable, "-c", STORE_CHILD, state, command, str(db), str(work), str(ROOT),
+                                  str(upload)], cwd=ROOT, capture_output=True, text=True, timeout=600,
+                                 env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+            if res.returncode != 0:
+                rows.append({"key": state, "state": label, "command": command, "error": res.stderr[-500:]})
+                continue
+            rows.append({"key": state, "state": label, "command": command,
+                         **json.loads(res.stdout.strip().splitlines()[-1])})
+    dest = ROOT / "artifacts" / "reliability"
+    dest.mkdir(parents=True, exist_ok=True)
+    (dest / "store_faults.json").write_text(json.dumps(rows, ensure_ascii=False, indent=2), encoding="utf-8")
+    print()
+    print("| Zustand | Befehl | Exit | Meldung (Anfang) | Zeit s | DB unverändert | Sicherung geschrieben | Spitze MB |")
+    print("|---|---|---:|---|---:|:-:|:-:|---:|")
+    for r in rows:
+        if "error" in r:
+            print(f"| {r['state']} | `{r['command']}` | **Absturz** | – | – | – | – | – |")
+            continue
+        msg = r["message"][:90] + ("…" if len(r["message"]) > 90 else "")
+        print(f"| {r['state']} | `{r['command']}` | {r['exit']} | {msg or '–'} | {r['s']:.2f} | "
+              f"{'ja' if r['db_unchanged'] else 'nein'} | {'ja' if r['backup_written'] else 'nein'} | "
+              f"{r['peak_mb']:.0f} |")
+    return rows
+
+
 def main() -> int:
     import badinput_cases as bc
 
@@ -99,7 +201,12 @@ def main() -> int:
         print(f"| {r['case']} | {r['size_kb']:.1f} | `{r['expected']}` | {'ja' if r['found'] else '**nein**'} | "
               f"{r['check_s']:.2f} | {r['outcome']} | {'ja' if r['store_unchanged'] else 'nein'} | "
               f"{r['peak_mb']:.0f} |")
-    return 0 if all("error" not in r and r["found"] for r in rows) else 1
+    faults = store_faults(out, out / "vorlage-kompakt.db")
+    # succeed: everything on an intact store, and a backup of a read-only one (reading works)
+    expected_ok = {("intact", "backup"), ("intact", "import"), ("read_only", "backup")}
+    ok_faults = all("error" not in r and "Interner Fehler" not in r["message"]
+                    and (r["exit"] == 0) == ((r["key"], r["command"]) in expected_ok) for r in faults)
+    return 0 if ok_faults and all("error" not in r and r["found"] for r in rows) else 1
 
 
 if __name__ == "__main__":

@@ -82,9 +82,8 @@ class StoreBase:
         self._now = now
         with self._faults():
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self._migrate()
+        self._migrate()  # refuses a newer or damaged file before changing anything
         with self._read() as con:
-            self.check(con)
             row = con.execute("SELECT value FROM meta WHERE key = 'uid'").fetchone()
         if row is None:
             raise StoreDamaged(self.path, "Kennung der Datenbank fehlt")
@@ -163,12 +162,14 @@ class StoreBase:
             con.close()
 
     def _migrate_on(self, con: sqlite3.Connection) -> None:
-        mode = con.execute("PRAGMA journal_mode").fetchone()[0]
-        if str(mode).lower() != "wal":
-            con.execute("PRAGMA journal_mode = WAL")
+        # read-only checks first: a newer or damaged file is left byte for byte as it is
         version = con.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise StoreNewer(self.path, version, SCHEMA_VERSION)
+        self.check(con)
+        mode = con.execute("PRAGMA journal_mode").fetchone()[0]
+        if str(mode).lower() != "wal":
+            con.execute("PRAGMA journal_mode = WAL")
         if version == SCHEMA_VERSION:
             return
         con.execute("BEGIN IMMEDIATE")
