@@ -1,5 +1,6 @@
-"""Council exports: a format-neutral report model and its PowerPoint, Excel and HTML renderers.
+"""Exports: PowerPoint, Excel and HTML renderers of the report model, and the scenario workbook.
 
-`model` holds the data classes, `pptx.build`, `xlsx.build` and `html.build` render a `Report`,
-`safe.neutralise` keeps spreadsheet text cells inert.
+`pptx.build`, `xlsx.build` and `html.build` render a `views.report_model.Report`;
+`scenario_workbook` writes the Szenarien page's Excel download; `safe.neutralise` keeps
+spreadsheet text cells inert (the one formula neutraliser).
 """
