@@ -7,10 +7,16 @@ Everybody must sign in. Roles come from ``[ankunft.roles]``::
 
     [ankunft.roles]
     editors = ["a.schmidt@kaiserslautern.de", "@integration.kaiserslautern.de"]
+    editor_groups = ["ankunft-bearbeitung"]   # values of the group/role claim
+    group_claim = "groups"                    # name of that claim (default "groups"; Entra ID: "roles")
     viewers = ["b.meyer@kaiserslautern.de"]   # optional; everybody signed in is a viewer anyway
 
-Entries are e-mail addresses (case-insensitive); an entry starting with ``@`` matches every
-address of that domain. A signed-in user who is not an editor is a viewer.
+Roles come only from verified claims: an address under ``editors`` (case-insensitive; an entry
+starting with ``@`` matches every address of that domain) counts only when the provider reports
+``email_verified`` true; a value of the ``group_claim`` claim listed under ``editor_groups``
+(case-insensitive) counts always, because the provider itself issues it. A signed-in user who is
+not an editor is a viewer – also one whose editor address is *not* verified (``unverified_editor``
+tells the sidebar to say why).
 
 * editor: may import and delete snapshots, may see person-level views.
 * viewer: sees aggregates only (no import, no delete, no person-level views).
@@ -54,6 +60,7 @@ class Access:
     role: str  # EDITOR, VIEWER, LOCAL or NONE
     auth_configured: bool = False
     read_only: bool = False  # only meaningful in LOCAL mode
+    unverified_editor: bool = False  # listed as editor by address, but the address is not verified
 
     @property
     def needs_sign_in(self) -> bool:
@@ -131,10 +138,37 @@ def matches(email: str | None, entries: list[str]) -> bool:
     return False
 
 
-def role_for(email: str | None, config: Mapping | None) -> str:
-    """The role of a signed-in user: EDITOR when listed under ``editors``, else VIEWER."""
+def email_verified(claims: Mapping) -> bool:
+    """True only for ``email_verified`` = true (a boolean, or the text "true" some providers send)."""
+    value = claims.get("email_verified")
+    if isinstance(value, bool):
+        return value
+    return isinstance(value, str) and value.strip().lower() == "true"
+
+
+def _claim_email(claims: Mapping) -> str | None:
+    value = claims.get("email")
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _claim_values(value: object) -> set[str]:
+    """A claim that is one text or a list of texts, lower-cased; anything else gives nothing."""
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, (list, tuple)):
+        return set()
+    return {v.strip().lower() for v in value if isinstance(v, str) and v.strip()}
+
+
+def role_for(claims: Mapping | None, config: Mapping | None) -> str:
+    """The role of a signed-in user from the provider's claims: EDITOR by a verified address listed
+    under ``editors`` or by a value of the group claim listed under ``editor_groups``, else VIEWER."""
+    claims = claims if isinstance(claims, Mapping) else {}
     roles = _section(config, "ankunft", "roles")
-    if matches(email, _entries(roles.get("editors"))):
+    claim_name = str(roles.get("group_claim") or "groups")
+    if _claim_values(claims.get(claim_name)) & set(_entries(roles.get("editor_groups"))):
+        return EDITOR
+    if email_verified(claims) and matches(_claim_email(claims), _entries(roles.get("editors"))):
         return EDITOR
     return VIEWER
 
@@ -145,16 +179,22 @@ def _flag(value: object) -> bool:
     return bool(value)
 
 
-def resolve(config: Mapping | None, *, signed_in: bool, email: str | None = None,
-            name: str | None = None) -> Access:
-    """Rights for one user from the configuration and the identity the sign-in reported."""
+def resolve(config: Mapping | None, *, signed_in: bool, claims: Mapping | None = None) -> Access:
+    """Rights for one user from the configuration and the claims the sign-in reported
+    (``st.user``: ``email``, ``email_verified``, ``name``, group claims …)."""
     read_only = _flag(_section(config, "ankunft").get("read_only", False))
     if not auth_configured(config):
         return Access(signed_in=False, user=None, role=LOCAL, auth_configured=False, read_only=read_only)
     if not signed_in:
         return Access(signed_in=False, user=None, role=NONE, auth_configured=True)
+    claims = claims if isinstance(claims, Mapping) else {}
+    email = _claim_email(claims)
+    name = claims.get("name") if isinstance(claims.get("name"), str) else None
     user = (email or name or "").strip() or None
-    return Access(signed_in=True, user=user, role=role_for(email, config), auth_configured=True)
+    role = role_for(claims, config)
+    listed = matches(email, _entries(_section(config, "ankunft", "roles").get("editors")))
+    return Access(signed_in=True, user=user, role=role, auth_configured=True,
+                  unverified_editor=role != EDITOR and listed and not email_verified(claims))
 
 
 def provider_name(config: Mapping | None) -> str | None:

@@ -27,6 +27,9 @@ log = logging.getLogger("ankunft.auth")
 TRUSTED_NOTE = ("Ohne Anmeldung: gedacht für einen vertrauenswürdigen Einzelplatz im Intranet. "
                 "Personenbezogene Ansichten sind ausgeblendet.")
 READ_ONLY_NOTE = "Nur-Lese-Betrieb: Importieren und Löschen sind abgeschaltet."
+UNVERIFIED_NOTE = ("Ihre E-Mail-Adresse ist beim Anmeldedienst nicht als bestätigt gemeldet; deshalb gilt die "
+                   "Rolle „Ansicht“. Bitte die Adresse beim Anmeldedienst bestätigen lassen oder den IT-Betrieb "
+                   "um die Gruppe für die Bearbeitung bitten.")
 
 
 def config() -> dict:
@@ -47,8 +50,7 @@ def _user_info() -> dict:
 def current_access() -> "access_mod.Access":
     """The rights of the user of this session."""
     info = _user_info()
-    return access_mod.resolve(config(), signed_in=bool(info.get("is_logged_in")),
-                              email=info.get("email"), name=info.get("name"))
+    return access_mod.resolve(config(), signed_in=bool(info.get("is_logged_in")), claims=info)
 
 
 def current_user_label() -> str:
@@ -132,6 +134,8 @@ def gate() -> "access_mod.Access":
             if st.button("Abmelden", key="ankunft_logout", icon=":material/logout:"):
                 st.logout()  # the browser is redirected; the rest of this run is signed out
                 st.rerun()
+            if acc.unverified_editor:
+                st.caption(UNVERIFIED_NOTE)
         else:
             st.caption(TRUSTED_NOTE)
             if acc.read_only:

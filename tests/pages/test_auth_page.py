@@ -94,7 +94,8 @@ def test_sign_in_button_without_working_oidc_setup_shows_a_german_error_not_a_tr
 
 def test_signed_in_editor():
     at = _run({"auth": AUTH, "ankunft": ROLES},
-              user={"is_logged_in": True, "email": "A.Schmidt@kaiserslautern.de", "name": "Anna Schmidt"})
+              user={"is_logged_in": True, "email": "A.Schmidt@kaiserslautern.de", "email_verified": True,
+                    "name": "Anna Schmidt"})
     assert not at.exception
     text = _texts(at)
     assert "Angemeldet: A.Schmidt@kaiserslautern.de · Rolle: Bearbeitung" in text

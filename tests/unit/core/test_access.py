@@ -30,7 +30,7 @@ def test_no_auth_is_trusted_local_mode_with_viewer_safe_person_level():
 
 def test_no_auth_ignores_a_claimed_identity():
     # Without [auth] nothing is verified: a reported e-mail must not grant person-level views.
-    a = access.resolve({"ankunft": {"roles": {"editors": ["x@stadt.de"]}}}, signed_in=True, email="x@stadt.de")
+    a = access.resolve({"ankunft": {"roles": {"editors": ["x@stadt.de"]}}}, signed_in=True, claims={"email": "x@stadt.de", "email_verified": True})
     assert a.role == access.LOCAL and a.user is None
     assert not a.can_see_person_level
 
@@ -52,7 +52,7 @@ def test_auth_configured_but_not_signed_in_may_do_nothing():
 
 
 def test_editor_by_exact_address_case_insensitive():
-    a = access.resolve(CONFIG, signed_in=True, email="a.schmidt@kaiserslautern.de", name="Anna Schmidt")
+    a = access.resolve(CONFIG, signed_in=True, claims={"email": "a.schmidt@kaiserslautern.de", "name": "Anna Schmidt", "email_verified": True})
     assert a.role == access.EDITOR and a.role_label == "Bearbeitung"
     assert a.can_import and a.can_delete and a.can_see_person_level
     assert a.actor == "a.schmidt@kaiserslautern.de"
@@ -60,31 +60,31 @@ def test_editor_by_exact_address_case_insensitive():
 
 
 def test_editor_by_domain_entry():
-    assert access.resolve(CONFIG, signed_in=True, email="c.wolf@integration.kaiserslautern.de").role == access.EDITOR
+    assert access.resolve(CONFIG, signed_in=True, claims={"email": "c.wolf@integration.kaiserslautern.de", "email_verified": True}).role == access.EDITOR
     # the domain entry must not match a look-alike domain
-    assert access.resolve(CONFIG, signed_in=True, email="c.wolf@fake-integration.kaiserslautern.de.example").role \
+    assert access.resolve(CONFIG, signed_in=True, claims={"email": "c.wolf@fake-integration.kaiserslautern.de.example", "email_verified": True}).role \
         == access.VIEWER
 
 
 def test_everybody_else_signed_in_is_a_viewer():
     for email in ("b.meyer@kaiserslautern.de", "d.neu@kaiserslautern.de", None):
-        a = access.resolve(CONFIG, signed_in=True, email=email, name="Dora Neu")
+        a = access.resolve(CONFIG, signed_in=True, claims={"email": email, "name": "Dora Neu", "email_verified": True})
         assert a.role == access.VIEWER
         assert not (a.can_import or a.can_delete or a.can_see_person_level)
-    assert access.resolve(CONFIG, signed_in=True, email=None, name="Dora Neu").actor == "Dora Neu"
+    assert access.resolve(CONFIG, signed_in=True, claims={"email": None, "name": "Dora Neu", "email_verified": True}).actor == "Dora Neu"
 
 
 def test_read_only_flag_does_not_affect_signed_in_editors():
     cfg = {**CONFIG, "ankunft": {**CONFIG["ankunft"], "read_only": True}}
-    assert access.resolve(cfg, signed_in=True, email="a.schmidt@kaiserslautern.de").can_import
+    assert access.resolve(cfg, signed_in=True, claims={"email": "a.schmidt@kaiserslautern.de", "email_verified": True}).can_import
 
 
 def test_roles_as_single_string_and_garbage():
     cfg = {"auth": AUTH, "ankunft": {"roles": {"editors": "a@stadt.de"}}}
-    assert access.role_for("A@stadt.de", cfg) == access.EDITOR
+    assert access.role_for({"email": "A@stadt.de", "email_verified": True}, cfg) == access.EDITOR
     cfg = {"auth": AUTH, "ankunft": {"roles": {"editors": 5}}}
-    assert access.role_for("a@stadt.de", cfg) == access.VIEWER
-    assert access.role_for("a@stadt.de", {"ankunft": "kaputt"}) == access.VIEWER
+    assert access.role_for({"email": "a@stadt.de", "email_verified": True}, cfg) == access.VIEWER
+    assert access.role_for({"email": "a@stadt.de", "email_verified": True}, {"ankunft": "kaputt"}) == access.VIEWER
 
 
 def test_empty_auth_section_is_not_configured():
