@@ -32,6 +32,7 @@ CELL_CODES = {
     "approximate_value": "warning", "range_value": "warning", "suppressed_value": "warning",
     "unknown_value": "warning", "not_integer": "warning", "unknown_category": "warning",
     "percent_as_fraction": "warning", "empty_as_no": "warning", "open_ended_date": "warning",
+    "unit_mismatch": "error", "thousands_comma": "warning",
 }
 
 

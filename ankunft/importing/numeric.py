@@ -19,9 +19,46 @@ def _num_text(x: float) -> str:
 _APPROX_RE = re.compile(
     r"^(ca\.?|circa|cirka|rund|etwa|ungef(?:ä|ae)hr|~|≈|gut|knapp|über|ueber|unter|mind\.?|mindestens|"
     r"max\.?|maximal|höchstens|>=|<=|>|<|bis zu)\s*", re.IGNORECASE)
-_UNIT_RE = re.compile(
-    r"\s*(€|eur|euro|%|m²|m2|qm|pers\.?|personen|plätze|platz|vzä|stk\.?|stück|°|,-|\.-|,--)\s*$", re.IGNORECASE)
+# Units as offices write them after (or, for money, before) a number, by class; a field accepts
+# the classes of its own unit (`_FIELD_UNITS`), any other unit is an error ("12 %" in a count).
+_UNIT_CLASS_PATTERNS = {
+    "money": r"(?:€|eur|euro)(?:\s*/\s*[a-zäöü]+\.?)?|,-|\.-|,--",
+    "percent": r"%|prozent|v\.\s?h\.?",
+    "area": r"m²|m2|qm",
+    "count": r"pers\.?|personen|plätze|platz|stk\.?|stück",
+    "fte": r"vzä",
+    "degree": r"°",
+}
+_UNIT_RE = re.compile(r"\s*(" + "|".join(f"(?P<{k}>{v})" for k, v in _UNIT_CLASS_PATTERNS.items()) + r")\s*$",
+                      re.IGNORECASE)
 _LEAD_UNIT_RE = re.compile(r"^(€|eur)\s*", re.IGNORECASE)
+_FIELD_UNITS = {"€": ("money",), "%": ("percent",), "m²": ("area",), "°": ("degree",)}
+_EXPECTED = {"€": "ein Euro-Betrag", "%": "ein Prozentwert", "m²": "eine Fläche in m²", "°": "eine Koordinate in Grad"}
+_THOUSANDS_COMMA = re.compile(r"\d{1,3}(?:,\d{3})+")
+
+
+def _strip_units(t: str) -> tuple[str, list[tuple[str, str]]]:
+    """The number text without its units, and the (class, unit as written) pairs that were removed."""
+    found = []
+    for _ in range(2):  # "380,- €"
+        m = _UNIT_RE.search(t)
+        if not m or m.start() == 0:
+            break
+        found.append((next(k for k, v in m.groupdict().items() if v is not None), m.group(1)))
+        t = t[:m.start()]
+    m = _LEAD_UNIT_RE.match(t)
+    if m and m.end() < len(t):
+        found.append(("money", m.group(1)))
+        t = t[m.end():]
+    return t.strip(), found
+
+
+def _unit_misfit(found: list[tuple[str, str]], unit: str | None) -> str | None:
+    """The first unit (as written) that does not fit a field of this unit, or None."""
+    allowed = _FIELD_UNITS.get(unit or "", ("count", "fte"))
+    return next((written for cls, written in found if cls not in allowed), None)
+
+
 _N = r"[+\-−]?\d[\d.,' ]*"
 _RANGE_RE = re.compile(rf"^({_N})\s*(?:-|–|—|bis)\s*({_N})$", re.IGNORECASE)
 
@@ -51,8 +88,14 @@ def to_float(core: str, dot_decimal: bool = False) -> float | None:
     return None
 
 
-def parse_number_text(s: str, dot_decimal: bool = False, integer: bool = False) -> tuple[float | None, str | None, str]:
-    """(value, code, message). code None = clean; message German (without the column name)."""
+def parse_number_text(s: str, dot_decimal: bool = False, integer: bool = False,
+                      unit: str | None = None) -> tuple[float | None, str | None, str]:
+    """(value, code, message). code None = clean; message German (without the column name).
+
+    `unit` is the field's unit: a unit of another kind in the text ("12 %" for a count, "€" for a
+    share) is the error "unit_mismatch". In a count (`integer`), "1,234" is read as 1234 with the
+    warning "thousands_comma" – never as 1,234.
+    """
     t = s.strip().replace("\u00a0", " ").replace("\u202f", " ")
     k = token(t)
     if k == "":
@@ -72,8 +115,16 @@ def parse_number_text(s: str, dot_decimal: bool = False, integer: bool = False) 
         t2 = t[m.end():]
     else:
         t2 = t
-    core = _LEAD_UNIT_RE.sub("", _UNIT_RE.sub("", t2)).strip()
-    core = _UNIT_RE.sub("", core).strip()
+    core, found = _strip_units(t2)
+    misfit = _unit_misfit(found, unit)
+    if misfit is not None:
+        expected = _EXPECTED.get(unit or "", "eine Anzahl" if integer else "eine Zahl ohne diese Einheit")
+        return None, "unit_mismatch", (f"„{s.strip()}“: die Einheit „{misfit.strip()}“ passt nicht zu diesem Feld "
+                                       f"(erwartet: {expected}); der Wert wird nicht übernommen.")
+    if integer and _THOUSANDS_COMMA.fullmatch(core):
+        v = float(core.replace(",", ""))
+        return v, "thousands_comma", (f"„{s.strip()}“ mit Komma als Tausendertrennzeichen gelesen: "
+                                      f"{_num_text(v)}.")
     r = _RANGE_RE.match(core)
     if r and not re.fullmatch(r"[+\-−]?\d[\d.,]*", core.replace(" ", "")):
         a, b = to_float(r.group(1), dot_decimal), to_float(r.group(2), dot_decimal)
@@ -113,7 +164,7 @@ def parse_numbers(values, f: Field) -> tuple[np.ndarray, list[CellIssue]]:
                     continue
                 res = cache.get(v)
                 if res is None:
-                    res = cache[v] = parse_number_text(v, dot_decimal, integer)
+                    res = cache[v] = parse_number_text(v, dot_decimal, integer, f.unit)
                 val, code, msg = res
                 if val is not None:
                     out[i] = val
