@@ -12,11 +12,11 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 
-SLOW_DIRS = {"pages", "audit", "reliability", "browser"}
+SLOW_DIRS = {"pages", "audit", "reliability", "browser", "deck"}
 
 
 def pytest_collection_modifyitems(config, items):
-    """Mark tests by folder: tests/{pages,audit,reliability,browser} are slow, tests/browser is browser."""
+    """Mark tests by folder: tests/{pages,audit,reliability,browser,deck} are slow, tests/browser is browser."""
     for item in items:
         parts = Path(str(item.fspath)).resolve().relative_to(ROOT / "tests").parts
         if parts and parts[0] in SLOW_DIRS:

@@ -32,6 +32,7 @@ from ankunft.export.pptx_text import (
     KPI_SIZES,
     KPI_SIZES_LARGE,
     kpi_value_size,
+    lines_height_pt,
     plain,
     rgb,
     set_text,
@@ -45,6 +46,7 @@ SLIDE_H_16_9 = Emu(6858000)  # 7,5 in
 MARGIN = Inches(0.5)
 TABLE_ROWS = 12
 TABLE_ROWS_COUNCIL = 10
+TILE_INSET = Inches(0.12)
 
 _CT_TEMPLATE = b"application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
 _CT_PRESENTATION = b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
@@ -86,6 +88,10 @@ def potx_to_pptx(data: bytes) -> bytes:
                     body = body.replace(_CT_TEMPLATE, _CT_PRESENTATION)
                 zout.writestr(item, body)
     return out.getvalue()
+
+
+    unpacks anything; ValueError with the German reason when the template is refused."""
+    try:
 
 
 def _open(template: bytes | None):
@@ -207,6 +213,20 @@ class _Deck:
         for para in box.text_frame.paragraphs:
             para.space_after = Pt(0)
 
+    def headline(self, slide, text: str, top: int) -> int:
+        """The section's statement under the title, as high as its wrapped lines (16 pt, 14 pt when it
+        would take three lines); returns the height it takes including the gap below."""
+        width = self.W - 2 * MARGIN
+        inner = width / EMU_PER_PT - 2 * 7.2
+        size = self.pt(16)
+        if lines_height_pt([(text, size, None, False)], inner) > 2 * size * 1.22 + 1:
+            size = self.pt(14)
+        height = int((lines_height_pt([(text, size, None, False)], inner) + 2 * 3.6 + 2) * EMU_PER_PT)
+        box = slide.shapes.add_textbox(MARGIN, top, width, height)
+        box.name = "Aussage"
+        set_text(box.text_frame, [(text, size, palette.TEXT, False)], size)
+        return height + Inches(0.08)
+
     @property
     def footer_top(self) -> int:
         return int(self.H - Inches(0.75))
@@ -254,9 +274,27 @@ class _Deck:
         self.notes(slide, "Kennzahlen:\n" + "\n".join(f"• {line}" for line in lines)
                    + ("\n\n" + self.report.stamp if self.report.stamp else ""))
 
+    def tile_width(self, per_row: int) -> int:
+        gap = Inches(0.25)
+        return min(int((self.W - 2 * MARGIN - (per_row - 1) * gap) / per_row), Inches(3.8))
+
+    def tile_lines(self, kpi: Kpi, inner_pt: float, large: bool) -> list:
+        small = 14 if large else 11
+        value_size = kpi_value_size(kpi.value_text, inner_pt, KPI_SIZES_LARGE if large else KPI_SIZES, self.s)
+        lines = [(kpi.value_text, value_size, palette.ACCENT, True), (kpi.label, self.pt(small), palette.TEXT, False)]
+        if kpi.change_text:
+            lines.append((kpi.change_text, self.pt(small - 1), palette.GREY, False))
+        return lines
+
+    def tiles_height(self, kpis: list[Kpi], per_row: int, minimum: int, large: bool = False) -> int:
+        """Height of a row of tiles: `minimum`, or more where a label wraps (measured, never clipped)."""
+        inner_pt = (self.tile_width(per_row) - 2 * TILE_INSET) / EMU_PER_PT
+        need = max(lines_height_pt(self.tile_lines(k, inner_pt, large), inner_pt) for k in kpis)
+        return max(minimum, int((need + 2 * 3.6 + 4) * EMU_PER_PT))
+
     def tile(self, slide, kpi: Kpi, col: int, per_row: int, top: int, height: int, large: bool = False) -> None:
         gap = Inches(0.25)
-        width = min(int((self.W - 2 * MARGIN - (per_row - 1) * gap) / per_row), Inches(3.8))
+        width = self.tile_width(per_row)
         shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, MARGIN + col * (width + gap), top, width, height)
         shape.name = f"Kennzahl {kpi.label}"
         shape.fill.solid()
@@ -265,13 +303,10 @@ class _Deck:
         plain(shape)
         frame = shape.text_frame
         frame.vertical_anchor = MSO_ANCHOR.MIDDLE
-        frame.margin_left = frame.margin_right = Inches(0.12)
+        frame.margin_left = frame.margin_right = TILE_INSET
         small = 14 if large else 11
         inner_pt = (width - frame.margin_left - frame.margin_right) / EMU_PER_PT
-        value_size = kpi_value_size(kpi.value_text, inner_pt, KPI_SIZES_LARGE if large else KPI_SIZES, self.s)
-        lines = [(kpi.value_text, value_size, palette.ACCENT, True), (kpi.label, self.pt(small), palette.TEXT, False)]
-        if kpi.change_text:
-            lines.append((kpi.change_text, self.pt(small - 1), palette.GREY, False))
+        lines = self.tile_lines(kpi, inner_pt, large)
         set_text(frame, lines, self.pt(small), align=PP_ALIGN.LEFT)
         # every line fits on one line: no wrapping at all (a value never breaks before its unit);
         # a long label still wraps
@@ -296,15 +331,14 @@ class _Deck:
             slide, title_shape = self.new_slide(title)
             top = self.body_top(title_shape)
             if section.headline:
-                box = slide.shapes.add_textbox(MARGIN, top, self.W - 2 * MARGIN, Inches(0.6))
-                box.name = "Aussage"
-                set_text(box.text_frame, [(section.headline, self.pt(16), palette.TEXT, False)], self.pt(16))
-                top += Inches(0.65)
+                top += self.headline(slide, section.headline, top)
             if section.kpis and i == 0:
                 kpis = section.kpis[:5]
+                per_row = max(len(kpis), 3)
+                tile_h = self.tiles_height(kpis, per_row, Inches(0.95))
                 for j, kpi in enumerate(kpis):
-                    self.tile(slide, kpi, j, max(len(kpis), 3), top, Inches(0.95))
-                top += Inches(1.1)
+                    self.tile(slide, kpi, j, per_row, top, tile_h)
+                top += tile_h + Inches(0.15)
             box = (MARGIN, top, self.W - 2 * MARGIN, self.footer_top - top - Inches(0.05))
             if kind == "chart":
                 add_chart(slide, section.chart, box, self.pt(12))

@@ -10,7 +10,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Inches, Pt
 
 from ankunft.core import palette
-from ankunft.export.pptx_text import plain, rgb, set_text
+from ankunft.export.pptx_text import EMU_PER_PT, lines_height_pt, plain, rgb, set_text
 from ankunft.views import report_model as model
 from ankunft.views.report_model import MapSpec
 
@@ -128,6 +128,7 @@ def _map_legend(slide, spec: MapSpec, classes, box, scale: float) -> None:
     if spec.has_missing():
         entries.append((model.MISSING_COLOUR, spec.missing_label))
     y = top + Inches(0.7)
+    text_w = width - Inches(0.5)
     for colour, text in entries:
         sw = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, left, y, Inches(0.4), Inches(0.28))
         sw.name = f"Legende {text}"
@@ -135,14 +136,22 @@ def _map_legend(slide, spec: MapSpec, classes, box, scale: float) -> None:
         sw.fill.fore_color.rgb = rgb(colour)
         sw.line.color.rgb = rgb(palette.GREY_LIGHT)
         plain(sw)
-        tb = slide.shapes.add_textbox(left + Inches(0.5), y - Inches(0.04), width - Inches(0.5), Inches(0.36))
-        set_text(tb.text_frame, [(text, 12 * scale, palette.TEXT, False)], 12 * scale)
-        y += Inches(0.4)
+        h = _legend_text(slide, text, left + Inches(0.5), y - Inches(0.04), text_w, scale)
+        y += max(Inches(0.4), h + Inches(0.04))
     if spec.points:
         dot = slide.shapes.add_shape(MSO_SHAPE.OVAL, left + Inches(0.1), y + Inches(0.06), Inches(0.18), Inches(0.18))
         dot.fill.solid()
         dot.fill.fore_color.rgb = rgb(palette.TEXT)
         dot.line.fill.background()
         plain(dot)
-        tb = slide.shapes.add_textbox(left + Inches(0.5), y - Inches(0.04), width - Inches(0.5), Inches(0.36))
-        set_text(tb.text_frame, [(spec.points_label or "Standorte", 12 * scale, palette.TEXT, False)], 12 * scale)
+        _legend_text(slide, spec.points_label or "Standorte", left + Inches(0.5), y - Inches(0.04), text_w, scale)
+
+
+def _legend_text(slide, text: str, left: int, top: int, width: int, scale: float) -> int:
+    """One legend entry's text, as high as its wrapped lines; returns its height."""
+    line = (text, 12 * scale, palette.TEXT, False)
+    height = max(Inches(0.36), int((lines_height_pt([line], width / EMU_PER_PT - 14.4) + 9) * EMU_PER_PT))
+    tb = slide.shapes.add_textbox(left, top, width, height)
+    tb.name = f"Legendentext {text}"[:60]
+    set_text(tb.text_frame, [line], 12 * scale)
+    return height
