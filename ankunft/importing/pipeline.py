@@ -14,11 +14,10 @@ import numpy as np
 import pandas as pd
 
 from ankunft.core import fmt, glossary
-from ankunft.importing import parse, validate
+from ankunft.importing import parse, totals, validate
 from ankunft.importing.io import Limits, RawSheet, ReadError, col_letters, find_table
 from ankunft.importing.io.header import ColumnInfo, HeaderMatch, cell_text
 from ankunft.importing.io.read_ahead import Loaded, load
-from ankunft.importing.parse import show
 from ankunft.importing.report import FileReport, Issue, SkippedRow, TableReport
 from ankunft.importing.rows import classify_rows
 
@@ -224,7 +223,7 @@ def _build_table(file: str, sheet: RawSheet, m: HeaderMatch | None, forced: str 
         t.add(Issue("no_data_rows", "Die Tabelle hat eine Kopfzeile, aber keine Datenzeilen.", severity="error"))
         t.blocking = True
     validate.validate_table(t, canon, headers, flagged)
-    _check_totals(t, m, cols, kinds, present, headers, canon, first_data_row)
+    totals.check_totals(t, m, cols, kinds, present, headers, canon, first_data_row)
     _sort_issues(t)
     return t
 
@@ -378,39 +377,6 @@ def _canonical_frame(t: TableReport, m: HeaderMatch, frame: dict[str, object], p
     canon["_row"] = canon.pop("_row").astype("int64")
     t.frame = canon
     return canon
-
-
-def _check_totals(t: TableReport, m: HeaderMatch, cols: list[np.ndarray], kinds: list[str], present: set[str],
-                  headers: dict[str, str], canon: pd.DataFrame, first_data_row: int) -> None:
-    """Control totals of the summable fields, compared with the file's own (last) sum row."""
-    ds = glossary.DATASETS[m.dataset]
-    summable = [f for f in ds.fields if f.summable and f.key in present]
-    for f in summable:
-        t.totals[f.key] = float(np.nansum(canon[f.key].to_numpy("float64")))
-    sum_rows = [j for j in range(len(kinds)) if kinds[j] == "sum"]
-    if not (sum_rows and summable):
-        return
-    j = sum_rows[-1]
-    t.sum_row = {}
-    raw_sum = {}
-    for f in summable:
-        c = next(ci for ci in m.columns if ci.field == f.key)
-        raw_sum[f.key] = cols[c.index][j]
-        vals, _ = parse.parse_numbers([raw_sum[f.key]], f)
-        if np.isfinite(vals[0]):
-            t.sum_row[f.key] = float(vals[0])
-    for key, file_sum in t.sum_row.items():
-        total = t.totals[key]
-        f = ds.field(key)
-        tol = 0.5 if (f.kind != "int" and float(file_sum).is_integer()) else 0.005 + 1e-9 * abs(total)
-        if abs(file_sum - total) > tol:
-            t.add(Issue("sum_row_mismatch", f"{f.label}: Summenzeile der Datei {_n(file_sum)}, berechnet aus "
-                                            f"den Zeilen {_n(total)}.", row=j + first_data_row,
-                        column=headers.get(key), value=show(raw_sum[key]), severity="warning"))
-
-
-def _n(x: float) -> str:
-    return fmt.num(x, 0) if float(x).is_integer() else fmt.num(x, 2)
 
 
 def _sort_issues(t: TableReport) -> None:

@@ -13,24 +13,46 @@ import numpy as np
 from ankunft.core import glossary
 from ankunft.importing.io.header import ColumnInfo, cell_text
 
-# "Stadt insgesamt", "Kaiserslautern gesamt", "Gesamtstadt": the city's own total rows
-_CITY_TOTAL = r"gesamtstadt|(?:stadt|stadtgebiet|kaiserslautern)\s+(?:insgesamt|gesamt)"
-_SUM_RE = re.compile(r"^\s*(summe|gesamt|insgesamt|gesamtsumme|endsumme|total|zusammen|σ|∑|alle|" + _CITY_TOTAL
-                     + r")\b.{0,60}$",
-                     re.IGNORECASE)
-_SUBTOTAL_RE = re.compile(r"^\s*(zwischensumme|teilsumme|summe\s+\S+|gesamt\s+\S+)", re.IGNORECASE)
-_AVG_RE = re.compile(r"^\s*(durchschnitt|mittelwert|mittel|schnitt|ø|⌀|average)\b", re.IGNORECASE)
-_LABEL_QUICK = re.compile(r"\s*(" + _CITY_TOTAL + r"|summe|gesamt|insgesamt|endsumme|total|zusammen|σ|∑|alle|"
-                          r"zwischensumme|teilsumme|"
-                          r"durchschnitt|mittel|schnitt|ø|⌀|average)", re.IGNORECASE)
-LABEL_LINE = re.compile(r"^([ \t]*(?:" + _CITY_TOTAL + r"|summe|gesamt|insgesamt|endsumme|total|zusammen|σ|∑|alle|"
-                        r"zwischensumme|"
-                        r"teilsumme|durchschnitt|mittel|schnitt|ø|⌀|average).*)$", re.IGNORECASE | re.MULTILINE)
+# Total words and the city's own names: a label of only these is the grand total ("Stadt
+# Kaiserslautern insgesamt", "Kaiserslautern, Stadt – gesamt", "Summe", "Gesamtstadt"), wherever it
+# stands; a total word with other words ("Zwischensumme Betzenberg", "Summe Stadtteil 05",
+# "Morlautern insgesamt") is a group total, decided by its position (see `_resolve_groups`).
+_TOTAL_WORDS = frozenset({"summe", "gesamt", "insgesamt", "gesamtsumme", "endsumme", "total", "zusammen",
+                          "gesamtstadt", "alle", "aller", "allen", "σ", "∑"})
+_ALL_WORDS = frozenset({"alle", "aller", "allen"})
+_CITY_WORDS = frozenset({"stadt", "stadtgebiet", "kaiserslautern", "kl", "gesamtstadt"})
+_END_WORDS = frozenset({"insgesamt", "gesamt", "zusammen"})
+_WORD_RE = re.compile(r"[^\W\d_]+|\d+|[σ∑]")
+_SUBTOTAL_RE = re.compile(r"^\s*(zwischensumme|teilsumme|zwischenergebnis)", re.IGNORECASE)
+_AVG_RE = re.compile(r"^\s*(durchschnitt|mittelwert|mittel|schnitt|ø|⌀|average)(?![^\W\d_])", re.IGNORECASE)
+# A line holding one of the label words as a word of its own (C-level pre-scan of a label column).
+LABEL_LINE = re.compile(r"^([^\n]*?(?<![^\W\d_])(?:zwischensumme|teilsumme|zwischenergebnis|gesamtsumme|endsumme|"
+                        r"gesamtstadt|summe|insgesamt|gesamt|total|zusammen|alle[rn]?|σ|∑|durchschnitt|mittelwert|"
+                        r"mittel|schnitt|ø|⌀|average)(?![^\W\d_])[^\n]*)$", re.IGNORECASE | re.MULTILINE)
 _NOTE_RE = re.compile(r"^\s*([*¹²³⁴⁵⁶⁷⁸⁹†]|\d\)|\(\d\)|quelle|anm\.|anmerkung|hinweis|fußnote|fussnote|erläuterung|"
                       r"legende|stand\b|datenstand|stichtag|daten:|erstellt|vorläufig|ohne gewähr)", re.IGNORECASE)
 # Every match of LABEL_LINE in ASCII text contains one of these (lower case).
-LABEL_WORDS = ("summe", "gesamt", "total", "zusammen", "alle", "mittel", "schnitt", "average")
+LABEL_WORDS = ("summe", "gesamt", "total", "zusammen", "alle", "mittel", "schnitt", "average", "zwischenergebnis")
 _LABEL_REASONS = {"sum": "Summenzeile", "subtotal": "Zwischensumme", "avg": "Durchschnittszeile"}
+
+
+def label_kind(s: str) -> str | None:
+    """"sum", "subtotal", "group" (a group total: subtotal or sum by position), "avg" or None for a label."""
+    low = s.strip().lower()
+    if not low or len(low) > 80:
+        return None
+    if _AVG_RE.match(low):
+        return "avg"
+    if _SUBTOTAL_RE.match(low):
+        return "subtotal"
+    words = _WORD_RE.findall(low)
+    if not any(w in _TOTAL_WORDS for w in words):
+        return None
+    if any(w in _ALL_WORDS for w in words) or all(w in _TOTAL_WORDS or w in _CITY_WORDS for w in words):
+        return "sum"
+    if words[0] in _TOTAL_WORDS or words[-1] in _END_WORDS:
+        return "group"
+    return None
 
 
 def lines_matching(pattern: re.Pattern, text: str, needles: tuple[str, ...]) -> set[str]:
@@ -88,23 +110,13 @@ class _ColumnTexts:
 
 
 def _label_kind(s: str, cache: dict[str, str | None]) -> str | None:
-    """"sum", "subtotal", "avg" or None for a label text (cached per text)."""
-    if not _LABEL_QUICK.match(s):
-        return None
     if s not in cache:
-        k = None
-        if _AVG_RE.match(s):
-            k = "avg"
-        elif _SUBTOTAL_RE.match(s) and not _SUM_RE.match(s.split()[0] if s.split() else s):
-            k = "subtotal"
-        elif _SUM_RE.match(s):
-            k = "sum"
-        cache[s] = k
+        cache[s] = label_kind(s)
     return cache[s]
 
 
 def _mark_labels(kinds: list[str], reasons: list[str], texts: _ColumnTexts, label_cols: list[int]) -> None:
-    """Sum, subtotal and average rows, by the label in one of the label columns."""
+    """Sum, subtotal, group-total and average rows, by the label in one of the label columns."""
     cache: dict[str, str | None] = {}
     for c in label_cols:
         col = texts.as_list(c)
@@ -118,7 +130,21 @@ def _mark_labels(kinds: list[str], reasons: list[str], texts: _ColumnTexts, labe
             if kinds[j] == "data":
                 k = _label_kind(v.strip(), cache)
                 kinds[j] = k
-                reasons[j] = f"{_LABEL_REASONS[k]} („{v.strip()[:60]}“)"
+                reasons[j] = v.strip()[:60]
+
+
+def _resolve_groups(kinds: list[str], reasons: list[str]) -> None:
+    """Group totals ("Summe Betzenberg", "Morlautern insgesamt") are subtotals when data rows follow
+    them or other subtotals exist; a single one at the end is the table's sum row. Then the reasons."""
+    groups = [j for j, k in enumerate(kinds) if k == "group"]
+    if groups:
+        last_data = max((j for j, k in enumerate(kinds) if k == "data"), default=-1)
+        several = len(groups) > 1 or "subtotal" in kinds
+        for j in groups:
+            kinds[j] = "subtotal" if several or j < last_data else "sum"
+    for j, k in enumerate(kinds):
+        if k in _LABEL_REASONS:
+            reasons[j] = f"{_LABEL_REASONS[k]} („{reasons[j]}“)"
 
 
 def _mark_single_cell_rows(kinds: list[str], reasons: list[str], cols: list, counts: np.ndarray) -> None:
@@ -164,14 +190,15 @@ def _mark_repeated_headers(kinds: list[str], reasons: list[str], texts: _ColumnT
                     reasons[j] = "Wiederholte Kopfzeile"
 
 
-def _mark_after_total(kinds: list[str], reasons: list[str], cols: list) -> None:
-    """After the grand total: anything that is only text is a footnote."""
+def _mark_after_total(kinds: list[str], reasons: list[str], cols: list, counts: np.ndarray) -> None:
+    """After the grand total: rows of one or two text cells are footnotes (a total on top is followed by
+    data, which in a CSV is text as well)."""
     n, width = len(kinds), len(cols)
     sums = [j for j in range(n) if kinds[j] == "sum"]
     if not sums:
         return
     for j in range(sums[-1] + 1, n):
-        if kinds[j] == "data" and all(type(cols[c][j]) is str or cols[c][j] in ("", None) for c in range(width)):
+        if kinds[j] == "data" and counts[j] <= 2 and all(type(cols[c][j]) is str or cols[c][j] in ("", None) for c in range(width)):
             s = " ".join(str(cols[c][j]).strip() for c in range(width) if cols[c][j] not in ("", None))
             kinds[j] = "note"
             reasons[j] = f"Fußnote/Anmerkung („{s[:60]}“)"
@@ -194,7 +221,8 @@ def classify_rows(cols: list[list], n: int, table_cols: list[ColumnInfo], header
     _mark_labels(kinds, reasons, texts, label_cols)
     _mark_single_cell_rows(kinds, reasons, cols, counts)
     _mark_repeated_headers(kinds, reasons, texts, counts, header_texts)
-    _mark_after_total(kinds, reasons, cols)
+    _resolve_groups(kinds, reasons)
+    _mark_after_total(kinds, reasons, cols, counts)
     # trailing empty rows are the end of the sheet, not skipped rows
     for j in range(n - 1, -1, -1):
         if kinds[j] == "empty":
