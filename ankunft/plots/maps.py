@@ -25,12 +25,21 @@ import pydeck as pdk
 
 from ankunft.core import fmt, geo, palette, reference
 from ankunft.core.reference import STANDARDS
+from ankunft.plots.map_classes import CELL_BREAKS, CellClass, cell_class, cell_classes, class_colours  # noqa: F401
 
 EARTH_RADIUS_M = 6_371_008.8
 M_PER_DEG_LAT = math.pi * EARTH_RADIUS_M / 180
 FONT = "Source Sans Pro, Arial, Helvetica, sans-serif"
 TOOLTIP_STYLE = {"backgroundColor": "#FFFFFF", "color": palette.TEXT, "fontFamily": FONT, "fontSize": "14px",
-                 "border": f"1px solid {palette.GREY_LIGHT}", "padding": "6px 8px"}
+                 "border": f"1px solid {palette.GREY_LIGHT}", "padding": "6px 8px", "whiteSpace": "pre-line",
+                 "maxWidth": "360px"}
+# The deck's tooltip is plain text: deck.gl sets it as innerText (line breaks kept, nothing interpreted
+# as HTML, in Streamlit and in any other renderer of the deck JSON). Every pickable object has "tooltip".
+TOOLTIP = {"text": "{tooltip}", "style": TOOLTIP_STYLE}
+# The mouse wheel scrolls the page, never zooms the map (deck.gl cannot enable the wheel only after a
+# click); zoom with double-click, the +/- keys or two fingers, pan by dragging.
+CONTROLLER = {"scrollZoom": False, "dragPan": True, "dragRotate": False, "doubleClickZoom": True,
+              "touchZoom": True, "touchRotate": False, "keyboard": True}
 
 
 @dataclass(frozen=True)
@@ -61,6 +70,13 @@ def esc(value) -> str:
     """A value for an HTML tooltip: escaped text, "–" for a missing value."""
     return html.escape(str(value)) if value is not None and not (isinstance(value, float) and math.isnan(value)) \
         else fmt.MISSING
+
+
+def plain_tooltip(hover) -> str:
+    """The deck tooltip text of a feature: its plotly hover text with line breaks instead of ``<br>``."""
+    if hover is None or (isinstance(hover, float) and math.isnan(hover)):
+        return fmt.MISSING
+    return str(hover).replace("<br/>", "\n").replace("<br>", "\n")
 
 
 def _located(df: pd.DataFrame) -> pd.DataFrame:
@@ -230,8 +246,8 @@ def district_labels(geojson: dict, council: bool = False, zoom: float | None = N
                     size_px: float | None = None) -> list[DistrictLabel]:
     """The district labels of the map.
 
-    Outside council mode every district is labelled with its number. In council mode a district is
-    labelled "Nr. Name" (one line, else the number above the name) where that label, at ``zoom``, lies
+    A district is labelled "Nr. Name" (one line, else the number above the name; in council mode in
+    the larger projector font, else in the working font) where that label, at ``zoom``, lies
     inside the district (its middle ``LABEL_INSIDE_SHARE`` of the width) and keeps clear of every
     other label; districts are tried from the largest area down, at the reference marker point and
     then at the centroid of the largest ring. The other districts (typically the small inner-city
@@ -242,7 +258,7 @@ def district_labels(geojson: dict, council: bool = False, zoom: float | None = N
     size = float(size_px or (LABEL_SIZE_COUNCIL_PX if council else LABEL_SIZE_PX))
     points = [label_point(f) for f in feats]
     base = [DistrictLabel(_district_id(f), lon, lat, _district_id(f), False) for f, (lat, lon) in zip(feats, points)]
-    if not council or not feats:
+    if not feats:
         return base
     zoom = float(view_for(geojson).zoom if zoom is None else zoom)
     boxes: list[tuple] = []
@@ -351,17 +367,20 @@ def ring_layer(lat: float, lon: float, radii_m=(500, 1000), label: str | None = 
                  polygons=polys, legend=(("Umkreis", palette.ACCENT),))
 
 
+CELL_ALPHA = 200  # one fill opacity for every cell: the class is in the colour, never the count
 def grid_aggregate(points: pd.DataFrame, cell_m: float = 250.0,
                    min_count: int = STANDARDS.suppression_threshold + 1) -> pd.DataFrame:
     """Count points per square grid cell of ``cell_m`` metres.
 
-    Columns: lat, lon (cell centre), count, label (German; counts below ``min_count`` only as
-    "weniger als 3"), ring (cell corners as [[lon, lat], …]).
+    Columns: lat, lon (cell centre), count, cls (index into :func:`cell_classes`), label (German: the
+    class, counts below ``min_count`` only as "weniger als 3"), ring (cell corners as [[lon, lat], …]).
+    The exact count stays here (for tests and working mode); the map layers carry only the class.
     """
     p = _located(points)
-    cols = ["lat", "lon", "count", "label", "ring"]
+    cols = ["lat", "lon", "count", "cls", "label", "ring"]
     if len(p) == 0:
         return pd.DataFrame(columns=cols)
+    classes = cell_classes(min_count)
     lat0 = float(p["lat"].mean())
     dlat = cell_m / M_PER_DEG_LAT
     dlon = dlat / math.cos(math.radians(lat0))
@@ -372,21 +391,29 @@ def grid_aggregate(points: pd.DataFrame, cell_m: float = 250.0,
     for (y, x), n in counts.items():
         s, w = y * dlat, x * dlon
         ring = [[w, s], [w + dlon, s], [w + dlon, s + dlat], [w, s + dlat], [w, s]]
-        label = fmt.integer(n) if n >= min_count else f"weniger als {fmt.integer(min_count)}"
-        rows.append({"lat": s + dlat / 2, "lon": w + dlon / 2, "count": int(n), "label": label,
-                     "ring": [[float(a), float(b)] for a, b in ring]})
+        k = cell_class(int(n), classes)
+        rows.append({"lat": s + dlat / 2, "lon": w + dlon / 2, "count": int(n), "cls": k,
+                     "label": classes[k].label, "ring": [[round(float(a), 6), round(float(b), 6)] for a, b in ring]})
     return pd.DataFrame(rows, columns=cols)
 
 
 def aggregate_layer(layer: Layer, cell_m: float = 250.0,
                     min_count: int = STANDARDS.suppression_threshold + 1) -> Layer:
-    """A point layer turned into grid cells (no point identifies a household)."""
+    """A point layer turned into grid cells (no point identifies a household), coloured by class.
+
+    The cells carry their class only (colour, tooltip "…: 3 bis 4"), never the exact count: neither a
+    hidden cell's nor a published one's (published counts would give the hidden ones by differencing
+    against a total)."""
     cells = grid_aggregate(layer.points, cell_m, min_count)
-    colour = layer.legend[0][1] if layer.legend else palette.ACCENT
-    polys = [{"ring": r["ring"], "colour": colour, "tooltip": esc(f"{layer.label}: {r['label']}"),
-              "hover": f"{layer.label}: {r['label']}", "count": r["count"]} for _, r in cells.iterrows()]
+    classes = cell_classes(min_count)
+    colours = class_colours(layer.legend[0][1] if layer.legend else palette.ACCENT, len(classes) - 1)
+    unit = layer.label
+    polys = [{"ring": r["ring"], "colour": colours[int(r["cls"]) - 1], "cls": int(r["cls"]),
+              "tooltip": esc(f"{unit}: {r['label']}"), "hover": f"{unit}: {r['label']}"}
+             for _, r in cells.iterrows()]
+    legend = tuple((c.label, colour) for c, colour in zip(classes[1:], colours))
     return replace(layer, kind="cells", points=pd.DataFrame(), polygons=polys, sensitive=False,
-                   label=f"{layer.label} (je {fmt.integer(cell_m)}-m-Feld)")
+                   label=f"{layer.label} (je {fmt.integer(cell_m)}-m-Feld)", legend=legend)
 
 
 def for_council(layers: list[Layer]) -> list[Layer]:
@@ -400,19 +427,20 @@ def _district_geojson(geojson: dict, focus: set[str], values: dict[str, str] | N
     for f in _features(geojson):
         did = _district_id(f)
         in_focus = did in focus
-        tip = f"<b>{esc(did)} {esc(_district_name(f))}</b>" + ("<br/>Fokusgebiet" if in_focus else "")
+        tip = f"{did} {_district_name(f)}" + ("\nFokusgebiet" if in_focus else "")
         if values and did in values:
-            tip += f"<br/>{esc(values[did])}"
-        props = dict(f.get("properties") or {})
-        props.update({"fill": _rgba(palette.ACCENT_LIGHT, 110) if in_focus else _rgba(palette.GREY_BG, 150),
-                      "line": _rgba(palette.ACCENT if in_focus else palette.GREY, 255),
-                      "line_width": 3 if in_focus else 1, "tooltip": tip})
-        feats.append({"type": "Feature", "geometry": f.get("geometry"), "properties": props, "tooltip": tip})
+            tip += f"\n{values[did]}"
+        props = {"district_id": did, "name": _district_name(f),
+                 "fill": _rgba(palette.ACCENT_LIGHT, 110) if in_focus else _rgba(palette.GREY_BG, 150),
+                 "line": _rgba(palette.ACCENT if in_focus else palette.GREY, 255),
+                 "line_width": 3 if in_focus else 1, "tooltip": tip}
+        feats.append({"type": "Feature", "geometry": f.get("geometry"), "properties": props})
     return {"type": "FeatureCollection", "features": feats}
 
 
 def _base_layers(geojson: dict, focus: set[str], council: bool, values: dict[str, str] | None,
                  zoom: float | None = None) -> list[pdk.Layer]:
+    """The district polygons and their labels (the caller draws the labels last, over every marker)."""
     polygons = pdk.Layer(
         "GeoJsonLayer", id="districts", data=_district_geojson(geojson, focus, values), pickable=True,
         stroked=True, filled=True, get_fill_color="properties.fill", get_line_color="properties.line",
@@ -429,8 +457,9 @@ def _base_layers(geojson: dict, focus: set[str], council: bool, values: dict[str
 
 
 def _records(points: pd.DataFrame, opacity: int) -> list[dict]:
-    return [{"position": [float(r.lon), float(r.lat)], "radius": float(r.radius_m),
-             "colour": _rgba(r.colour, opacity), "tooltip": r.tooltip} for r in points.itertuples(index=False)]
+    return [{"position": [round(float(r.lon), 6), round(float(r.lat), 6)], "radius": round(float(r.radius_m), 1),
+             "colour": _rgba(r.colour, opacity), "tooltip": plain_tooltip(r.hover)}
+            for r in points.itertuples(index=False)]
 
 
 def _deck_layers(layer: Layer, council: bool) -> list[pdk.Layer]:
@@ -446,8 +475,8 @@ def _deck_layers(layer: Layer, council: bool) -> list[pdk.Layer]:
                           get_radius="radius", radius_units="'meters'", filled=False, stroked=True,
                           get_line_color=_rgba(palette.ACCENT, 230), line_width_min_pixels=3 if council else 2,
                           pickable=False)]
-    data = [{"polygon": p["ring"], "colour": _rgba(p["colour"], 90 + min(150, 15 * p.get("count", 1))),
-             "tooltip": p["tooltip"]} for p in layer.polygons]
+    data = [{"polygon": p["ring"], "colour": _rgba(p["colour"], CELL_ALPHA), "tooltip": plain_tooltip(p["hover"])}
+            for p in layer.polygons]
     return [pdk.Layer("PolygonLayer", id=layer.key, data=data, get_polygon="polygon", get_fill_color="colour",
                       get_line_color=[255, 255, 255, 255], line_width_min_pixels=1, stroked=True, filled=True,
                       pickable=True)]
@@ -463,11 +492,14 @@ def city_map(districts_geojson: dict, layers: list[Layer], council: bool = False
     """
     shown = for_council(layers) if council else list(layers)
     view = view or view_for(districts_geojson)
-    deck_layers = _base_layers(districts_geojson, {str(f) for f in focus_ids}, council, district_values, view.zoom)
+    polygons, labels = _base_layers(districts_geojson, {str(f) for f in focus_ids}, council, district_values,
+                                    view.zoom)
+    deck_layers = [polygons]
     for layer in shown:
         deck_layers.extend(_deck_layers(layer, council))
-    return pdk.Deck(layers=deck_layers, initial_view_state=view,
-                    map_provider=None, tooltip={"html": "{tooltip}", "style": TOOLTIP_STYLE}, height=height)
+    deck_layers.append(labels)  # district names over the markers, never covered by them
+    return pdk.Deck(layers=deck_layers, initial_view_state=view, views=[pdk.View("MapView", controller=CONTROLLER)],
+                    map_provider=None, tooltip=TOOLTIP, height=height)
 
 
 def legend(layers: list[Layer], council: bool = False) -> list[tuple[str, list[tuple[str, str]]]]:

@@ -42,12 +42,21 @@ def test_label_box_estimate():
     assert M.label_box_px("14\nMölschbach", 18) == pytest.approx((10 * 9.9 + 4, 2 * 21.6 + 4))
 
 
-def test_outside_council_numbers_at_marker_points():
+def test_working_mode_names_districts_too_in_the_smaller_font():
+    """Issue #17: the working map showed numbers only. A district gets its name where the name fits
+    at the working font size (13 px): a district too narrow for the council font keeps the name here."""
     geo_ = collection(around("14", 0.1, 0.1), around("01", 0.001, 0.001))
     labels = M.district_labels(geo_, council=False, zoom=11)
-    assert [(lab.district_id, lab.text, lab.named) for lab in labels] == [("14", "14", False), ("01", "01", False)]
+    assert [(lab.district_id, lab.text, lab.named) for lab in labels] == [("14", "14 Mölschbach", True),
+                                                                           ("01", "01", False)]
     d = reference.DISTRICT_BY_ID["14"]
     assert (labels[0].lat, labels[0].lon) == (d.lat, d.lon)
+    # 13 px: "14 Mölschbach" is 13 · 13 · 0,55 + 4 = 96,95 px wide; a district 100 px wide takes it at
+    # 80 % (77,6 px), the council font (18 px: 132,7 px, 80 % = 106,2 px) does not fit on one line
+    half = 50 / PX_PER_DEG_LON_Z11
+    narrow = collection(around("14", half, 0.02))
+    assert M.district_labels(narrow, council=False, zoom=11)[0].text == "14 Mölschbach"
+    assert M.district_labels(narrow, council=True, zoom=11)[0].text != "14 Mölschbach"
 
 
 def test_council_name_where_it_fits_two_lines_when_narrow_number_when_small():
@@ -126,4 +135,6 @@ def test_city_map_uses_the_label_selection():
     assert texts == [x.text for x in M.district_labels(districts, True, view.zoom)]
     plain = json.loads(M.city_map(districts, [], council=False, view=view).to_json())
     texts = [d["text"] for d in next(l for l in plain["layers"] if l["id"] == "district-labels")["data"]]
-    assert texts == [f"{i:02d}" for i in range(1, 19)]
+    assert texts == [x.text for x in M.district_labels(districts, False, view.zoom)]
+    assert sum(" " in t or "\n" in t for t in texts) >= 8  # most districts named, not only numbered
+    assert plain["layers"][-1]["id"] == "district-labels"  # drawn last: markers never cover a name

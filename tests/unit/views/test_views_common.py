@@ -97,5 +97,7 @@ def test_map_legend_shows_the_council_layers_only():
                        sensitive=True)
     assert C.map_legend([flats]) == "**Wohnungen mit Mängeln:** <span style='color:#E1A100'>●</span> 1 Befund"
     council = C.map_legend([flats], council=True, footer="**Flächen**").split("  \n")
-    assert council == ["**Wohnungen mit Mängeln (je 250-m-Feld):** <span style='color:#E1A100'>●</span> 1 Befund",
-                       "**Flächen**"]
+    # council: the cells' fixed classes (maps.cell_classes), shades of the layer colour
+    classes = [f"<span style='color:{c}'>●</span> {label}" for label, c in
+               zip(["weniger als 3", "3 bis 4", "5 bis 9", "10 und mehr"], maps.class_colours("#E1A100", 4))]
+    assert council == ["**Wohnungen mit Mängeln (je 250-m-Feld):** " + " · ".join(classes), "**Flächen**"]
