@@ -90,10 +90,6 @@ def potx_to_pptx(data: bytes) -> bytes:
     return out.getvalue()
 
 
-    unpacks anything; ValueError with the German reason when the template is refused."""
-    try:
-
-
 def _open(template: bytes | None):
     if template is None:
         prs = Presentation()
