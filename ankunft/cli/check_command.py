@@ -15,12 +15,16 @@ from ankunft.core import fmt, glossary
 
 
 def _configure_check(p: argparse.ArgumentParser) -> None:
-    p.add_argument("files", nargs="+", metavar="DATEI", help="Excel- (.xlsx, .xlsm, .xls) oder CSV-Dateien.")
+    p.add_argument("files", nargs="+", metavar="DATEI",
+                   help="Excel- (.xlsx, .xlsm, .xls), OpenDocument- (.ods) oder CSV-/Text-Dateien.")
     p.add_argument("--json", action="store_true", help="Ergebnis als ein JSON-Objekt ausgeben.")
     p.add_argument("--stichtag", type=parse_date_arg, metavar="TT.MM.JJJJ",
                    help="Stichtag vorgeben (sonst aus Titelzeile oder Dateiname).")
     p.add_argument("--datenbestand", choices=list(glossary.DATASET_KEYS), metavar="SCHLÜSSEL",
                    help="Datenbestand für alle Blätter vorgeben: " + ", ".join(glossary.DATASET_KEYS) + ".")
+    p.add_argument("--ausgeblendete-zeilen", choices=["auslassen", "einbeziehen"], default="auslassen",
+                   help="In Excel/LibreOffice ausgeblendete Zeilen auslassen (Standard; sie werden gemeldet) "
+                        "oder einbeziehen.")
     p.add_argument("--max-mb", type=float, metavar="MB", help="Größte erlaubte Datei in MB (Standard 50).")
     p.add_argument("--max-meldungen", type=int, default=20, metavar="N",
                    help="Höchstens N Fehler/Warnungen je Tabelle anzeigen (Textausgabe).")
@@ -51,7 +55,8 @@ def _run_check(args: argparse.Namespace) -> int:
         from ankunft.importing.pipeline import check_files
 
         reports = check_files(_collect_between(files), stichtag=args.stichtag, limits=limits,
-                              dataset={"*": args.datenbestand} if args.datenbestand else None)
+                              dataset={"*": args.datenbestand} if args.datenbestand else None,
+                              hidden_rows="include" if args.ausgeblendete_zeilen == "einbeziehen" else "exclude")
     finally:
         if was_enabled:
             gc.enable()

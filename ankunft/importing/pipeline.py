@@ -19,7 +19,7 @@ from ankunft.importing.io import Limits, RawSheet, ReadError, col_letters, find_
 from ankunft.importing.io.header import ColumnInfo, HeaderMatch, cell_text
 from ankunft.importing.io.read_ahead import Loaded, load
 from ankunft.importing.report import FileReport, Issue, SkippedRow, TableReport
-from ankunft.importing.rows import classify_rows
+from ankunft.importing.rows import classify_rows, mark_hidden
 
 __all__ = ["Limits", "check_file", "check_files", "layout_signature", "STICHTAG_SOURCES"]
 
@@ -50,14 +50,18 @@ def _pick(d: dict | None, sheet: str):
 
 def check_file(source, *, file_name: str | None = None, stichtag: dt.date | None = None,
                mapping: dict[str, dict[str, str]] | None = None, dataset: dict[str, str] | None = None,
-               context: dict[str, pd.DataFrame] | None = None, limits: Limits | None = None) -> FileReport:
+               context: dict[str, pd.DataFrame] | None = None, limits: Limits | None = None,
+               hidden_rows: str = "exclude") -> FileReport:
     """Read, parse and validate one file (path, bytes or file-like). Never raises for bad input.
+
+    hidden_rows: "exclude" (default) leaves rows hidden in the spreadsheet out and lists them,
+    "include" reads them (also listed).
 
     mapping: sheet -> {file header -> field key ("" ignores the column)}; dataset: sheet -> dataset key
     ("*" applies to every sheet, e.g. a CSV). context: canonical frames already in the store.
     """
     report = _read_file(source, file_name=file_name, stichtag=stichtag, mapping=mapping, dataset=dataset,
-                        limits=limits or Limits())
+                        limits=limits or Limits(), hidden_rows=hidden_rows)
     _cross(report.tables, context)
     _finish(report)
     return report
@@ -96,7 +100,8 @@ def _finish(report: FileReport) -> None:
     report.ok = report.code is None and all(t.ok for t in report.tables)
 
 
-def _read_file(source, *, file_name, stichtag=None, mapping=None, dataset=None, limits: Limits) -> FileReport:
+def _read_file(source, *, file_name, stichtag=None, mapping=None, dataset=None, limits: Limits,
+               hidden_rows: str = "exclude") -> FileReport:
     loaded = source if isinstance(source, Loaded) else load(source, file_name, limits)
     report = FileReport(file=loaded.name)
     e = loaded.error
@@ -146,7 +151,8 @@ def _read_file(source, *, file_name, stichtag=None, mapping=None, dataset=None, 
             break
     for sheet, m, forced in pending:
         try:
-            t = _build_table(report.file, sheet, m, forced, stichtag, file_stichtag, other_stichtag, limits)
+            t = _build_table(report.file, sheet, m, forced, stichtag, file_stichtag, other_stichtag, limits,
+                             hidden_rows == "include")
         except Exception as e:  # noqa: BLE001 - report, don't crash
             t = TableReport(file=report.file, sheet=sheet.name, dataset=m.dataset if m else forced, blocking=True)
             t.add(Issue("internal_error", f"Das Blatt konnte nicht verarbeitet werden (interner Fehler: "
@@ -175,7 +181,8 @@ def _ignore_reason(texts: list[str]) -> str:
 
 # --- one table ---------------------------------------------------------------------------------------
 def _build_table(file: str, sheet: RawSheet, m: HeaderMatch | None, forced: str | None,
-                 stichtag: dt.date | None, file_stichtag, other_stichtag, limits: Limits) -> TableReport:
+                 stichtag: dt.date | None, file_stichtag, other_stichtag, limits: Limits,
+                 include_hidden: bool = False) -> TableReport:
     t = TableReport(file=file, sheet=sheet.name, dataset=m.dataset if m else forced)
     if m is None:
         t.blocking = True
@@ -197,6 +204,7 @@ def _build_table(file: str, sheet: RawSheet, m: HeaderMatch | None, forced: str 
         and c.field not in ("defects",)})
     kinds, reasons = classify_rows(cols, n, m.columns, header_texts, label_cols, counts)
     first_data_row = hdr + 2  # Excel row of data[0]
+    mark_hidden(t, kinds, reasons, sheet.hidden_rows, first_data_row, include_hidden)
     data_idx = np.array([j for j in range(n) if kinds[j] == "data"], dtype=np.int64)
     excel_rows = data_idx + first_data_row
     for j in range(n):

@@ -12,6 +12,7 @@ import numpy as np
 
 from ankunft.core import glossary
 from ankunft.importing.io.header import ColumnInfo, cell_text
+from ankunft.importing.report import Issue, TableReport
 
 # Total words and the city's own names: a label of only these is the grand total ("Stadt
 # Kaiserslautern insgesamt", "Kaiserslautern, Stadt – gesamt", "Summe", "Gesamtstadt"), wherever it
@@ -230,3 +231,28 @@ def classify_rows(cols: list[list], n: int, table_cols: list[ColumnInfo], header
         else:
             break
     return kinds, reasons
+
+
+def _row_list(rows: list[int]) -> str:
+    shown = ", ".join(str(r) for r in rows[:30])
+    return shown + (f" … (insgesamt {len(rows)})" if len(rows) > 30 else "")
+
+
+def mark_hidden(t: TableReport, kinds: list[str], reasons: list[str], hidden_rows: list[int], first_data_row: int,
+                include: bool) -> None:
+    """Data rows hidden in Excel/LibreOffice: left out as skipped rows (default: deleted records often stay
+    as hidden rows, and what the officer sees is what is imported) or, with `include`, kept; either way
+    one warning lists them."""
+    rows = [r for r in hidden_rows if 0 <= r - first_data_row < len(kinds) and kinds[r - first_data_row] == "data"]
+    if not rows:
+        return
+    if include:
+        t.add(Issue("hidden_rows", f"{len(rows)} ausgeblendete Zeile(n) wurden einbezogen: Zeilen {_row_list(rows)}.",
+                    severity="warning"))
+        return
+    for r in rows:
+        kinds[r - first_data_row] = "hidden"
+        reasons[r - first_data_row] = "Zeile ist in der Datei ausgeblendet"
+    t.add(Issue("hidden_rows", f"{len(rows)} ausgeblendete Zeile(n) nicht übernommen (oft gelöschte Einträge): "
+                               f"Zeilen {_row_list(rows)}. Sollen sie mitgelesen werden, „ausgeblendete Zeilen "
+                               "einbeziehen“ wählen.", severity="warning"))

@@ -368,7 +368,7 @@ def cases() -> list[Case]:
         Case("CSV-Zelle über 128 KB", "lang.csv", _long_csv_cell, "cell_too_large"),
         Case("über dem Upload-Limit", "gross.xlsx", _over_limit, "file_too_large"),
         Case("binäre Arbeitsmappe .xlsb", "daten.xlsb", _xlsb, "unsupported_format"),
-        Case("OpenDocument .ods", "daten.ods", _ods, "unsupported_format"),
+        Case("OpenDocument .ods ohne Tabellenteil", "daten.ods", _ods, "corrupt_file"),
         Case("Excel-2003-XML", "daten.xml", _bytes(b'<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-'
                                                    b'com:office:spreadsheet"></Workbook>'), "unsupported_format"),
         Case("Haushaltsplan (andere Fachlichkeit)", "haushalt.xlsx", _xlsx([("Haushalt", budget)]), "no_dataset"),

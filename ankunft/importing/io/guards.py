@@ -15,6 +15,7 @@ from pathlib import PurePath
 from xml.etree import ElementTree
 
 from ankunft.core import fmt
+from ankunft.importing.io.hidden import xlsx_hidden_rows
 from ankunft.importing.report import Issue
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -57,6 +58,7 @@ class SheetXmlInfo:
     dimension: str | None = None
     formulas: int = 0
     formulas_without_value: int = 0
+    hidden_rows: list[int] = field(default_factory=list)  # Excel rows of <row hidden="1">
 
 
 @dataclass
@@ -367,6 +369,8 @@ def _scan_part(sx: SheetXmlInfo, part: bytes, counter: _SheetCounter, limits: Li
         sx.formulas += nf
         sx.formulas_without_value += (part.count(b"</f></c>") + part.count(b"</f><v></v></c>")
                                       + part.count(b"</f><v/></c>") + len(_FORMULA_SELF_CLOSED_RE.findall(part)))
+    if b'hidden="' in part:
+        sx.hidden_rows += xlsx_hidden_rows(part, counter.row)
     counter.feed(part)
     sx.rows, sx.cols = counter.max_row, counter.max_col
     _check_dimension(sx, limits)

@@ -19,6 +19,7 @@ from ankunft.importing.io.guards import (
     inspect_xlsx,
     sniff,
 )
+from ankunft.importing.io.ods import inspect_ods, is_ods
 from ankunft.importing.report import Issue
 
 
@@ -27,6 +28,8 @@ class RawSheet:
     name: str
     rows: list[list]
     hidden: bool = False
+    # Excel rows (1-based) hidden in the spreadsheet (.xlsx, .ods; .xls and text files have none)
+    hidden_rows: list[int] = field(default_factory=list)
 
     @property
     def width(self) -> int:
@@ -35,7 +38,7 @@ class RawSheet:
 
 @dataclass
 class RawWorkbook:
-    kind: str  # "xlsx", "xls", "csv"
+    kind: str  # "xlsx", "xls", "ods", "csv"
     sheets: list[RawSheet] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
     # sheets that are not worksheets (chart sheets …): [{"sheet", "reason"}]
@@ -79,15 +82,46 @@ def load_bytes(source, file_name: str | None, limits: Limits) -> tuple[bytes, st
 
 
 def read_workbook(data: bytes, file_name: str | None, limits: Limits) -> RawWorkbook:
+    if utf16_without_bom(data):  # Excel's "Unicode-Text" as some programs save it: no byte-order mark
+        return read_csv(data, file_name, limits)
     kind = sniff(data, file_name)
+    if kind == "xlsx" and is_ods(data):
+        hidden = inspect_ods(data, limits).hidden_rows
+        wb = _read_calamine(data, limits, "ods")
+        for sheet in wb.sheets:
+            sheet.hidden_rows = hidden.get(sheet.name, [])
+        return wb
     if kind == "xlsx":
         info = inspect_xlsx(data, limits, file_name)
         wb = _read_calamine(data, limits, kind)
         wb.warnings[:0] = info.warnings
+        hidden = {sx.name: sx.hidden_rows for sx in info.sheets}
+        for sheet in wb.sheets:
+            sheet.hidden_rows = hidden.get(sheet.name, [])
         return wb
     if kind == "xls":
         return _read_calamine(data, limits, kind)
     return read_csv(data, file_name, limits)
+
+
+def utf16_without_bom(data: bytes) -> str | None:
+    """"utf-16-le"/"utf-16-be" for UTF-16 text without a byte-order mark, else None.
+
+    Text of Latin letters, digits and separators in UTF-16 has a zero byte in every second place:
+    at the odd offsets (little-endian) or the even ones (big-endian); nothing else looks like that.
+    """
+    head = data[:4096]
+    if len(head) < 8 or head.startswith((b"\xff\xfe", b"\xfe\xff", b"PK", b"\xd0\xcf\x11\xe0")):
+        return None
+    head = head[: len(head) // 2 * 2]
+    even, odd = head[0::2], head[1::2]
+    n = len(odd)
+    zeros_odd, zeros_even = odd.count(0), even.count(0)
+    if zeros_odd >= 0.6 * n and zeros_even <= 0.05 * n:
+        return "utf-16-le"
+    if zeros_even >= 0.6 * n and zeros_odd <= 0.05 * n:
+        return "utf-16-be"
+    return None
 
 
 def _read_calamine(data: bytes, limits: Limits, kind: str) -> RawWorkbook:
@@ -140,11 +174,14 @@ def _read_calamine(data: bytes, limits: Limits, kind: str) -> RawWorkbook:
 
 # --- CSV ---------------------------------------------------------------------------------
 def decode_text(data: bytes) -> tuple[str, str]:
-    """(text, encoding). UTF-8 with/without BOM, UTF-16 with BOM, else Windows-1252 (Latin-1 fallback)."""
+    """(text, encoding). UTF-8 with/without BOM, UTF-16 with or without BOM, else Windows-1252 (Latin-1)."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace"), "utf-16"
+    bare = utf16_without_bom(data)
+    if bare:
+        return data.decode(bare, errors="replace"), bare
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

@@ -82,3 +82,30 @@ def test_unicode_text_exports(encoding, bom, sep, name):
     t = rep.table("accommodations")
     assert (t.header_row, t.rows, t.columns, t.totals) == (ref.header_row, ref.rows, ref.columns, ref.totals)
     assert list(t.frame["name"]) == list(ref.frame["name"])
+
+
+def test_cli_reads_ods_and_unicode_text_and_takes_the_hidden_rows_flag(tmp_path):
+    import json
+    import subprocess
+
+    import jsonschema
+
+    root = Path(__file__).resolve().parents[3]
+    schema = json.loads((root / "docs" / "check-output.schema.json").read_text(encoding="utf-8"))
+    ods = tmp_path / "unterkuenfte.ods"
+    ods.write_bytes(writers.ods({"Unterkünfte": _grid(4)}, hidden={"Unterkünfte": {4}}))
+    txt = tmp_path / "unicode.txt"
+    txt.write_bytes(writers.text(_grid(4), "utf-16-le", "\t", bom=False))
+
+    def check(*extra):
+        out = subprocess.run([sys.executable, "-m", "ankunft", "check", "--json", str(ods), str(txt), *extra],
+                             cwd=root, capture_output=True, text=True, timeout=120)
+        doc = json.loads(out.stdout)
+        jsonschema.validate(doc, schema)
+        return out.returncode, [f["tables"][0] for f in doc["files"]]
+
+    status, (o, u) = check()
+    assert status == 0 and (o["rows"], u["rows"]) == (3, 4)
+    assert [s["row"] for s in o["skipped_rows"]] == [5]
+    status, (o, _) = check("--ausgeblendete-zeilen", "einbeziehen")
+    assert o["rows"] == 4 and [w["code"] for w in o["warnings"] if w["code"] == "hidden_rows"] == ["hidden_rows"]
