@@ -86,7 +86,7 @@ elif auth.require("can_import", "Das Importieren"):
     st.subheader("Exporte hochladen und prüfen")
     uploads = st.file_uploader(
         "Excel- oder CSV-Exporte der Ämter (Sozialamt, Wohnungsaufsicht, Jugendamt, Statistik)",
-        type=["xlsx", "xlsm", "xls", "ods", "csv"], accept_multiple_files=True, key=import_flow.UPLOADER,
+        type=["xlsx", "xlsm", "xls", "ods", "csv", "txt"], accept_multiple_files=True, key=import_flow.UPLOADER,
         help="Titelzeilen, Summenzeilen, mehrere Blätter und deutsche Schreibweisen werden erkannt. "
              "Nichts wird gespeichert, bevor Sie „Importieren“ wählen.")
     reports = []
