@@ -7,7 +7,13 @@ Sheets:
 - "Annahmen und Quellen".
 
 Numbers are written as numbers with Excel format codes (`#,##0`, `#,##0.0`, `0.0%`) that Excel
-shows in the reader's locale (German: `1.234`, `12,5 %`); dates as dates (`TT.MM.JJJJ`).
+shows in the reader's locale (German: `1.234`, `12,5 %`); dates as dates (`TT.MM.JJJJ`). A figure
+that a view already formatted as German text (`1.378`, `−3,0 Mio. €`, `+113 seit 30.06.2026`) is
+turned back into a number with a format code that shows the same text (`figure`). Every sheet has
+its header row frozen, a print area, landscape A4 fitted to the page width and page numbers.
+A section with a table and a chart or map gets one more sheet each for the chart's series and the
+map's values per district. Sheet names are chosen to fit 31 characters (`sheet_name`), never cut
+inside a word.
 Every text cell goes through `safe.neutralise`, and the workbook is opened with
 `strings_to_formulas=False`, so no text becomes a formula.
 """
@@ -44,9 +50,8 @@ def build(report: Report) -> bytes:
     w = _Writer(wb, report)
     w.overview()
     for section in report.sections:
-        frame, formats = section_frame(section)
-        if frame is not None:
-            w.table_sheet(section, frame, formats)
+        for suffix, (frame, formats, what) in section_frames(section):
+            w.table_sheet(section, frame, formats, suffix, what)
     w.sources()
     wb.close()
     return buf.getvalue()
@@ -56,47 +61,132 @@ def build(report: Report) -> bytes:
 # what goes on a section's sheet
 
 
-def section_frame(section: Section) -> tuple[pd.DataFrame | None, dict[str, str]]:
-    """The section's key table with its number formats: the table, else the chart data, else the
-    map values; (None, {}) when the section has none."""
+def chart_frame(section: Section) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The chart's data: categories × series, with the chart's number format."""
+    c = section.chart
+    first = "Kategorie"
+    data = {first: c.categories}
+    for s in c.series:
+        name = s.name if s.name not in data else f"{s.name} ({len(data)})"
+        data[name] = [float("nan") if v is None else v for v in s.values]
+    frame = pd.DataFrame(data)
+    return frame, {col: c.number_format for col in frame.columns if col != first}
+
+
+def map_frame(section: Section) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The map's value per district (empty where there is none or it is hidden)."""
+    m = section.map
+    rows = []
+    for f in m.features():
+        props = f.get("properties", {})
+        did = str(props.get("district_id", ""))
+        value = m.values.get(did)
+        rows.append((did, str(props.get("name", "")), float("nan") if value is None else value))
+    frame = pd.DataFrame(rows, columns=["Bezirk", "Name", m.legend_title or "Wert"])
+    return frame, {frame.columns[2]: m.number_format}
+
+
+def section_frames(section: Section) -> list[tuple[str, tuple[pd.DataFrame, dict[str, str], str]]]:
+    """Every series the section's slide shows, one sheet each: (sheet name suffix, (frame, number
+    formats, what it is)). The table first (no suffix); the chart's data and the map's values get
+    their own sheet (suffix "Diagramm" / "Bezirke") — or none when the section has no table."""
+    out = []
     if section.has_table():
-        return section.table, model.column_formats(section)
+        out.append(("", (section.table, model.column_formats(section), "")))
     if section.chart is not None:
         c = section.chart
-        first = "Kategorie"
-        data = {first: c.categories}
-        for s in c.series:
-            name = s.name if s.name not in data else f"{s.name} ({len(data)})"
-            data[name] = [float("nan") if v is None else v for v in s.values]
-        frame = pd.DataFrame(data)
-        return frame, {col: c.number_format for col in frame.columns if col != first}
+        what = f"Daten des Diagramms: {c.y_title}" if c.y_title else "Daten des Diagramms"
+        out.append(("Diagramm" if out else "", (*chart_frame(section), what)))
     if section.map is not None:
-        m = section.map
-        rows = []
-        for f in m.features():
-            props = f.get("properties", {})
-            did = str(props.get("district_id", ""))
-            value = m.values.get(did)
-            rows.append((did, str(props.get("name", "")), float("nan") if value is None else value))
-        frame = pd.DataFrame(rows, columns=["Bezirk", "Name", m.legend_title or "Wert"])
-        return frame, {frame.columns[2]: m.number_format}
-    return None, {}
+        what = f"Karte je Bezirk: {section.map.legend_title}" if section.map.legend_title else "Karte je Bezirk"
+        out.append(("Bezirke" if out else "", (*map_frame(section), what)))
+    return out
+
+
+def section_frame(section: Section) -> tuple[pd.DataFrame | None, dict[str, str]]:
+    """The section's key table with its number formats (the first of `section_frames`)."""
+    frames = section_frames(section)
+    return frames[0][1][:2] if frames else (None, {})
 
 
 def sheet_name(title: str, used: set[str]) -> str:
     """A valid, unique (case-insensitive) sheet name of at most 31 characters."""
     name = re.sub(r"[\[\]:*?/\\]", " ", title)
     name = re.sub(r"\s+", " ", name).strip().strip("'").strip() or "Tabelle"
-    if name.lower() == "history":  # reserved by Excel
-        name = "History (Tabelle)"
-    base = name[:MAX_SHEET_NAME].rstrip()
+    base = short_title(name)
+    if base.lower() == "history":  # reserved by Excel
+        base = "History Tabelle"
     candidate, n = base, 2
     while candidate.lower() in used:
         suffix = f" ({n})"
-        candidate = base[:MAX_SHEET_NAME - len(suffix)].rstrip() + suffix
+        candidate = short_title(base, MAX_SHEET_NAME - len(suffix)) + suffix
         n += 1
     used.add(candidate.lower())
     return candidate
+
+
+_SPACE = "[ \u00a0\u202f]"
+_UNITS = {  # unit text → (factor applied to the number, literal shown after it)
+    "%": (0.01, None), "%-Punkte": (1, " %-Punkte"), "Prozentpunkte": (1, " Prozentpunkte"), "€": (1, " €"),
+    "Mio. €": (1e6, " Mio. €"), "m²": (1, " m²"), "Monate": (1, " Monate"), "Tage": (1, " Tage"),
+    "Jahre": (1, " Jahre"), "Plätze": (1, " Plätze"), "Personen": (1, " Personen"),
+}
+_FIGURE = re.compile(
+    r"^(?P<sign>[+−±-])?(?P<int>\d{1,3}(?:\.\d{3})+|\d{1,3})(?:,(?P<dec>\d+))?"
+    rf"(?:{_SPACE}(?P<unit>" + "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True)) + "))?"
+    r"(?P<since> seit \d\d\.\d\d\.\d{4})?$")
+
+
+def _literal(text: str) -> str:
+    return f'"{text}"' if text else ""
+
+
+def figure(text: str) -> tuple[float, str] | None:
+    """A figure written by `core.fmt` (`1.378`, `65,3 %`, `−3,0 Mio. €`, `+113 seit 30.06.2026`) as
+    (number, Excel format code that shows the same text); None for any other text — ids with a
+    leading zero (`09`), years (`2026`, fmt writes `2.026`), markers (`≤2`, `•`) and words."""
+    m = _FIGURE.match(text.strip()) if isinstance(text, str) else None
+    if m is None or (m["int"].startswith("0") and len(m["int"]) > 1):
+        return None
+    dec = m["dec"] or ""
+    value = float(m["int"].replace(".", "") + ("." + dec if dec else ""))
+    factor, shown = _UNITS.get(m["unit"], (1, None)) if m["unit"] else (1, "")
+    digits = "#,##0" + ("." + "0" * len(dec) if dec else "")
+    if m["unit"] == "%":
+        body = digits + r"\ %"
+    elif m["unit"] == "Mio. €":
+        body = digits + ",," + _literal(" Mio. €")
+    else:
+        body = digits + _literal(shown or "")
+    body += _literal(m["since"] or "")
+    if m["sign"] == "−" or m["sign"] == "-":
+        value = -value
+    value *= factor
+    if m["sign"]:
+        zero = "0" + ("." + "0" * len(dec) if dec else "")
+        zero_body = body.replace(digits, zero, 1)
+        return value, f'"+"{body};"−"{body};"±"{zero_body}'
+    return value, body
+
+
+_SHORT_WORDS = {"Stadtteilprofil": "Profil", "Soziale Infrastruktur": "Infrastruktur",
+                "Kennzahlen und Definitionen": "Kennzahlen"}
+
+
+def short_title(title: str, limit: int = MAX_SHEET_NAME) -> str:
+    """A title shortened to `limit` characters by rules, not by cutting: parentheses dropped,
+    `Bezirk 09` → `09`, long words shortened (`Stadtteilprofil` → `Profil`), then whole words from the end."""
+    name = re.sub(r"\s*\([^)]*\)", "", title)
+    if len(name) > limit:
+        name = re.sub(r"\bBezirk\s+(?=\d)", "", name)
+        for long, short in _SHORT_WORDS.items():
+            name = name.replace(long, short)
+    words = name.split(" ")
+    while len(" ".join(words)) > limit and len(words) > 1:
+        words.pop()
+        while len(words) > 1 and words[-1] in ("und", "der", "die", "das", "–", "-", "je", "in", "mit", "nach"):
+            words.pop()
+    return " ".join(words).rstrip(":–- ")[:limit]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -119,12 +209,14 @@ class _Writer:
         self.f_header_num = wb.add_format({**header, "align": "right"})
         self.f_date = wb.add_format({**font, "num_format": DATE_FORMAT, "align": "left"})
         self.font = font
-        self.num_formats: dict[str, object] = {}
+        self.num_formats: dict[tuple, object] = {}
 
-    def number_format(self, code: str):
-        if code not in self.num_formats:
-            self.num_formats[code] = self.wb.add_format({**self.font, "num_format": code})
-        return self.num_formats[code]
+    def number_format(self, code: str, align_right: bool = False):
+        key = (code, align_right)
+        if key not in self.num_formats:
+            extra = {"align": "right"} if align_right else {}
+            self.num_formats[key] = self.wb.add_format({**self.font, "num_format": code, **extra})
+        return self.num_formats[key]
 
     # -- cells --------------------------------------------------------------------------------
 
@@ -134,8 +226,11 @@ class _Writer:
         else:
             ws.write_string(row, col, neutralise(str(value)), cell_format or self.f_text)
 
-    def value(self, ws, row: int, col: int, value, number_format: str | None) -> None:
-        if isinstance(value, str):
+    def value(self, ws, row: int, col: int, value, number_format: str | None, figures: bool = False) -> None:
+        parsed = figure(value) if figures and isinstance(value, str) else None
+        if parsed is not None:  # a figure the view formatted as text: a number again, shown the same
+            ws.write_number(row, col, parsed[0], self.number_format(parsed[1], align_right=True))
+        elif isinstance(value, str):
             self.text(ws, row, col, value)
         elif fmt.is_missing(value):
             ws.write_blank(row, col, None, self.f_text)
@@ -165,7 +260,8 @@ class _Writer:
             widths[j] = max(widths.get(j, 0), max(len(p) for p in col.split("\n")) + 2)
         for i, row in enumerate(df.itertuples(index=False), start=top + 1):
             for j, (col, v) in enumerate(zip(cols, row)):
-                self.value(ws, i, j, v, formats.get(col))
+                # the first column names the row; figures as text only in the others
+                self.value(ws, i, j, v, formats.get(col), figures=j > 0)
                 shown = neutralise(v) if isinstance(v, str) else model.cell_text(v, formats.get(col))
                 widths[j] = max(widths[j], max(len(p) for p in shown.split("\n")) + 2)
         return top + 1 + len(df)
@@ -174,6 +270,19 @@ class _Writer:
     def widths(ws, widths: dict[int, int]) -> None:
         for j, w in widths.items():
             ws.set_column(j, j, min(max(w, MIN_WIDTH), MAX_WIDTH))
+
+    def print_setup(self, ws, title: str, last_row: int, last_col: int, header_row: int | None) -> None:
+        """Landscape A4 fitted to the page width, the used range as print area, the header row
+        repeated on every page, title and page numbers in the footer."""
+        ws.set_landscape()
+        ws.set_paper(9)
+        ws.fit_to_pages(1, 0)
+        ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.7)
+        ws.print_area(0, 0, max(last_row, 0), max(last_col, 0))
+        if header_row is not None:
+            ws.repeat_rows(header_row)
+        safe_title = neutralise(title).replace("&", "&&")[:120]
+        ws.set_footer(f"&L&8{safe_title}&R&8Seite &P von &N")
 
     # -- sheets -------------------------------------------------------------------------------
 
@@ -192,19 +301,25 @@ class _Writer:
         statements = [(s.title, s.headline, s.caption()) for s in r.sections if s.headline]
         if statements:
             df = pd.DataFrame(statements, columns=["Bereich", "Aussage", "Quelle, Stichtag, Filter"])
-            self.frame(ws, row, df, {}, widths)
+            row = self.frame(ws, row, df, {}, widths)
         self.widths(ws, widths)
-        ws.freeze_panes(HEADER_ROW, 0)
+        ws.freeze_panes(HEADER_ROW + 1, 0)
+        self.print_setup(ws, r.title, row, max(widths, default=3), HEADER_ROW)
 
-    def table_sheet(self, section: Section, df: pd.DataFrame, formats: dict[str, str]) -> None:
-        ws = self.wb.add_worksheet(sheet_name(section.title, self.used))
-        self.context(ws, section.title, [section.headline, section.caption(), self.report.stamp])
+    def table_sheet(self, section: Section, df: pd.DataFrame, formats: dict[str, str], suffix: str = "",
+                    what: str = "") -> None:
+        name = sheet_name(f"{short_title(section.title, MAX_SHEET_NAME - len(suffix) - 3)} – {suffix}"
+                          if suffix else section.title, self.used)
+        ws = self.wb.add_worksheet(name)
+        title = f"{section.title} – {what}" if suffix and what else section.title
+        self.context(ws, title, [section.headline if not suffix else what, section.caption(), self.report.stamp])
         widths: dict[int, int] = {}
         end = self.frame(ws, HEADER_ROW, df, formats, widths)
         self.widths(ws, widths)
         ws.freeze_panes(HEADER_ROW + 1, 0)
         if len(df.columns):
             ws.autofilter(HEADER_ROW, 0, max(end - 1, HEADER_ROW), len(df.columns) - 1)
+        self.print_setup(ws, title, end - 1, len(df.columns) - 1, HEADER_ROW)
 
     def sources(self) -> None:
         r = self.report
@@ -233,3 +348,5 @@ class _Writer:
             self.text(ws, row + 3, 0, "Verfasst von")
             self.text(ws, row + 3, 1, r.author)
         self.widths(ws, widths)
+        ws.freeze_panes(HEADER_ROW + 2, 0)  # the first block's header row
+        self.print_setup(ws, SOURCES, row + 3, max(widths, default=3), None)

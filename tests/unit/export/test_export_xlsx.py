@@ -32,9 +32,13 @@ def _rows(ws, first: int):
 
 
 def test_sheets(wb):
-    assert wb.sheetnames == ["Übersicht", "Unterkünfte und Belegung", "Aufenthaltsdauer", "Zugänge und Abgänge",
-                             "Bewohner je Bezirk", "Mängel nach Status", "Erreichbarkeit der Dienste",
-                             "Zugänge je Monat", "Annahmen und Quellen"]
+    # a section with a table and a chart gets a second sheet with the chart's data
+    assert wb.sheetnames == ["Übersicht", "Unterkünfte und Belegung", "Unterkünfte – Diagramm", "Aufenthaltsdauer",
+                             "Zugänge und Abgänge", "Bewohner je Bezirk", "Mängel nach Status",
+                             "Erreichbarkeit der Dienste", "Zugänge je Monat", "Annahmen und Quellen"]
+    ws = wb["Unterkünfte – Diagramm"]
+    assert ws["A1"].value == "Unterkünfte und Belegung – Daten des Diagramms: Personen"
+    assert _rows(ws, HEADER)[:2] == [["Kategorie", "Plätze", "Belegung"], ["GU Pfaffstraße", 120, 118]]
 
 
 def test_table_values_and_formats(wb):
@@ -112,9 +116,11 @@ def test_overview_sheet(wb):
     assert ws["A2"].value == "Kaiserslautern · Stand 30.09.2026"
     rows = _rows(ws, HEADER)
     assert rows[0] == ["Bereich", "Kennzahl", "Wert", "Veränderung"]
-    # a change text starting with "+" is text starting with a formula trigger: neutralised too
-    assert rows[1] == ["Unterkünfte und Belegung", "Belegte Plätze", "224", "'+4 seit 30.06.2026"]
-    assert rows[3] == ["Unterkünfte und Belegung", "Unterkünfte", "4", None]  # no change given: empty cell
+    # figures are numbers again, shown as on the slide: "+4 seit 30.06.2026" (no literal "'+4")
+    assert rows[1] == ["Unterkünfte und Belegung", "Belegte Plätze", 224, 4]
+    assert ws.cell(HEADER + 1, 4).number_format == '"+"#,##0" seit 30.06.2026";"−"#,##0" seit 30.06.2026";"±"0" seit 30.06.2026"'
+    assert rows[2][2:] == [pytest.approx(0.734), -1.2]  # "73,4 %", "−1,2 Prozentpunkte"
+    assert rows[3] == ["Unterkünfte und Belegung", "Unterkünfte", 4, None]  # no change given: empty cell
     assert rows[4] == [None] * 4
     assert rows[5] == ["Bereich", "Aussage", "Quelle, Stichtag, Filter", None]
     assert rows[6][:2] == ["Unterkünfte und Belegung", "224 von 305 Plätzen sind belegt."]
@@ -124,7 +130,7 @@ def test_sources_sheet(wb):
     ws = wb["Annahmen und Quellen"]
     rows = [r for r in _rows(ws, HEADER) if any(v is not None for v in r)]
     assert rows[0][0] == "Annahmen"
-    assert rows[1][:2] == ["Annahme", "Wert"] and rows[2][:2] == ["Mindestfallzahl", "5"]
+    assert rows[1][:2] == ["Annahme", "Wert"] and rows[2][:2] == ["Mindestfallzahl", 5]
     i = [r[0] for r in rows].index("Quellen")
     assert rows[i + 1][:3] == ["Datensatz", "Stelle", "Stichtag"]
     assert rows[i + 3][:3] == ["Stadtteile", "Statistikstelle", dt.datetime(2025, 12, 31)]
@@ -140,14 +146,14 @@ def test_sheet_names_valid_and_unique():
     names = [export_xlsx.sheet_name(long, used), export_xlsx.sheet_name(long, used),
              export_xlsx.sheet_name("Zu-/Abgänge [Monat]: 2026?", used), export_xlsx.sheet_name("'", used),
              export_xlsx.sheet_name("history", used)]
-    assert names == ["Aufenthaltsdauer der Bewohnerin", "Aufenthaltsdauer der Bewohn (2)", "Zu- Abgänge Monat 2026",
-                     "Tabelle", "History (Tabelle)"]
+    # chosen, not cut: whole words only (a trailing "der" dropped too)
+    assert names == ["Aufenthaltsdauer", "Aufenthaltsdauer (2)", "Zu- Abgänge Monat 2026", "Tabelle", "History Tabelle"]
     assert all(len(n) <= 31 for n in names)
     report = sample_report()
     for s in report.sections:
         s.title = long
     wb = _open(report)
-    assert len(set(wb.sheetnames)) == len(wb.sheetnames) == 9
+    assert len(set(wb.sheetnames)) == len(wb.sheetnames) == 10
 
 
 def test_values_follow_the_data():
