@@ -1,0 +1,396 @@
+"""Benchmark: felt speed of the real app in a real browser (issue #17), on a store with 50,000 stays.
+
+Starts `streamlit run app.py` on loopback with a copy of a store that holds the demo exports plus a
+residents export with 50,000 stays (`scripts/bench_pages.py`'s builder), drives it with playwright in
+Debian's chromium and measures, per user action, the time from the action until the page is settled:
+the script run has finished, the connection is up, no status widget, spinner, skeleton or stale
+(greyed) element is left, and every plotly chart and map has drawn. Actions: the first page view
+after the server start, each page switch, Stand change, district filter, council toggle, scenario
+slider and an export download. Reports median and worst per action (targets on the 2-core machine:
+median < 1 s, worst < 2 s, first view < 3 s) and the server's peak memory. Not a timed test.
+
+    .venv/bin/python scripts/bench_browser.py [--rounds 3] [--store PATH] [--write]
+
+`--store PATH` keeps the generated store (built once, ≈ 1 min) for further runs; the server always
+works on a copy. `--write` replaces the "Benchmark: browser" section of docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+START, END = "<!-- bench:browser:start -->", "<!-- bench:browser:end -->"
+CHROMIUM = os.environ.get("ANKUNFT_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+PAGES = ["Übersicht", "Unterkünfte", "Wohnqualität", "Soziale Infrastruktur", "Stadtteilprofil", "Szenarien",
+         "Bericht", "Daten"]
+TARGET_MEDIAN_S, TARGET_WORST_S, TARGET_FIRST_S = 1.0, 2.0, 3.0
+QUIET_S = 0.5  # settled = the settled state held this long (the time reported is when it began)
+POLL_MS = 40
+RUN_START_S = 2.0
+
+SETTLED_JS = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!app) return "absent";
+    if (app.getAttribute("data-test-script-state") === "running") return "running";
+    if ((app.getAttribute("data-test-connection-state") || "").toUpperCase() !== "CONNECTED") return "connecting";
+    if (document.querySelector('[data-testid="stSkeleton"], [data-testid="stSpinner"]')) return "skeleton";
+    if (document.querySelector('[data-stale="true"]')) return "stale";
+    const status = document.querySelector('[data-testid="stStatusWidget"]');
+    if (status && status.innerText.trim()) return "status";
+    for (const c of document.querySelectorAll('[data-testid="stPlotlyChart"]'))
+        if (!c.querySelector('.main-svg')) return "plotly";
+    for (const c of document.querySelectorAll('[data-testid="stDeckGlJsonChart"]'))
+        if (!c.querySelector('canvas')) return "deck";
+    return "settled";
+}"""
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def de(x: float, d: int = 2) -> str:
+    return f"{x:,.{d}f}".replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
+
+
+# --- server ------------------------------------------------------------------------------------
+def ensure_store(path: Path | None, rows: int) -> Path:
+    """The benchmark store (demo exports + ``rows`` stays), built once when ``path`` does not exist."""
+    from bench_pages import build_store
+
+    path = path or Path(tempfile.gettempdir()) / f"ankunft-bench-browser-{rows}.db"
+    if not path.exists():
+        work = Path(tempfile.mkdtemp(prefix="ankunft-bench-build-"))
+        t = time.perf_counter()
+        info = build_store(work / "bench.db", rows, work)
+        shutil.move(str(work / "bench.db"), path)
+        shutil.rmtree(work, ignore_errors=True)
+        print(f"Store aufgebaut in {de(time.perf_counter() - t, 1)} s: {info}", flush=True)
+    return path
+
+
+@dataclass
+class Server:
+    url: str
+    process: subprocess.Popen
+    workdir: Path
+    started: float = 0.0  # perf_counter when /_stcore/health first answered
+
+    def status(self, key: str) -> int:
+        """A /proc/<pid>/status value in kB (VmRSS now, VmHWM = peak resident memory)."""
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith(key + ":"):
+                return int(line.split()[1])
+        return 0
+
+    def rss_mb(self) -> float:
+        return self.status("VmRSS") / 1024
+
+    def peak_mb(self) -> float:
+        return self.status("VmHWM") / 1024
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=15)
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+def start_server(store: Path, extra_env: dict | None = None) -> Server:
+    """`streamlit run app.py` on a free loopback port with a copy of ``store``; returns once healthy."""
+    workdir = Path(tempfile.mkdtemp(prefix="ankunft-bench-server-"))
+    db = workdir / "ankunft.db"
+    shutil.copy(store, db)
+    secrets = workdir / "secrets.toml"
+    secrets.write_text("# leer: Intranet-Modus ohne Anmeldung\n", encoding="utf-8")
+    port = free_port()
+    env = {**os.environ, "ANKUNFT_DB": str(db), "PYTHONUNBUFFERED": "1", **(extra_env or {})}
+    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.address=127.0.0.1",
+           f"--server.port={port}", "--server.headless=true", "--browser.gatherUsageStats=false",
+           "--server.fileWatcherType=none", "--server.runOnSave=false", f"--secrets.files={secrets}"]
+    log = open(workdir / "server.log", "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the server
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    server = Server(f"http://127.0.0.1:{port}", proc, workdir)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError((workdir / "server.log").read_text(encoding="utf-8")[-3000:])
+        try:
+            with urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=2) as resp:
+                if resp.read().strip() == b"ok":
+                    server.started = time.perf_counter()
+                    return server
+        except OSError:
+            pass
+        time.sleep(0.1)
+    server.stop()
+    raise RuntimeError("streamlit antwortet nicht innerhalb von 120 s")
+
+
+# --- browser -----------------------------------------------------------------------------------
+def launch(pw, viewport=(1440, 900)):
+    profile = tempfile.mkdtemp(prefix="ankunft-bench-chromium-")
+    ctx = pw.chromium.launch_persistent_context(
+        profile, executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS, accept_downloads=True,
+        locale="de-DE", timezone_id="Europe/Berlin", viewport={"width": viewport[0], "height": viewport[1]})
+    ctx.set_default_timeout(120_000)
+    return ctx, profile
+
+
+def settle(page, t0: float, timeout_s: float = 120.0, expect_run: bool = True) -> float:
+    """Seconds from ``t0`` until the page is settled (the start of a settled stretch of ``QUIET_S``).
+
+    ``expect_run``: the action starts a script run; until the page has been seen busy once, a settled
+    page counts only after ``RUN_START_S`` (a loaded server may start the run late)."""
+    deadline = time.perf_counter() + timeout_s
+    since = None
+    state = ""
+    seen_busy = not expect_run
+    while time.perf_counter() < deadline:
+        state = page.evaluate(SETTLED_JS)
+        now = time.perf_counter()
+        seen_busy = seen_busy or state != "settled"
+        if state != "settled" or (not seen_busy and now - t0 < RUN_START_S):
+            since = None
+        elif since is None:
+            since = now
+        elif now - since >= QUIET_S:
+            return since - t0
+        page.wait_for_timeout(POLL_MS)
+    raise TimeoutError(f"Seite nicht zur Ruhe gekommen ({state})")
+
+
+def nav(page, title: str):
+    return page.locator('[data-testid="stSidebarNavLink"]').filter(has=page.locator(f'span[label="{title}"]'))
+
+
+def open_sidebar(page) -> None:
+    """Expand the sidebar when it is collapsed (council mode collapses it)."""
+    expand = page.locator('[data-testid="stExpandSidebarButton"], [data-testid="stSidebarCollapsedControl"] button')
+    if expand.count() and expand.first.is_visible():
+        expand.first.click()
+        page.wait_for_timeout(300)
+
+
+def switch_page(page, title: str) -> float:
+    open_sidebar(page)
+    t0 = time.perf_counter()
+    nav(page, title).click()
+    page.wait_for_function(
+        """t => [...document.querySelectorAll('[data-testid="stSidebarNavLink"][aria-current="page"]')]
+                 .some(x => x.querySelector(`span[label="${t}"]`))""", arg=title)
+    return settle(page, t0)
+
+
+def choose_stand(page, index: int) -> float:
+    """Open the Stand selectbox and pick the ``index``-th option (0 = newest)."""
+    box = page.locator('[data-testid="stSelectbox"]').filter(has_text="Stand").first
+    box.click()
+    option = page.locator('[role="option"]').nth(index)
+    t0 = time.perf_counter()
+    option.click()
+    return settle(page, t0)
+
+
+def district_filter(page, add: str | None) -> float:
+    """Add a district to the "Stadtteile" filter (``add``), or clear the filter (``None``)."""
+    box = page.locator('[data-testid="stMultiSelect"]').filter(has_text="Stadtteile").first
+    if add is None:
+        t0 = time.perf_counter()
+        box.locator('[aria-label="Clear all"], [title="Clear all"], svg[aria-label*="lear"]').first.click()
+        return settle(page, t0)
+    box.locator("input").click()
+    page.keyboard.type(add)
+    t0 = time.perf_counter()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    return settle(page, t0)
+
+
+def toggle_council(page) -> float:
+    """Click the "Ratsmodus" switch (opening the sidebar first if council mode collapsed it)."""
+    open_sidebar(page)
+    label = page.locator('[data-testid="stSidebar"]').get_by_text("Ratsmodus", exact=True)
+    t0 = time.perf_counter()
+    label.click()
+    return settle(page, t0)
+
+
+def move_slider(page, steps: int) -> float:
+    handle = page.locator('[data-testid="stSlider"] input[type="range"], [data-testid="stSlider"] [role="slider"]').first
+    handle.scroll_into_view_if_needed()
+    handle.focus()
+    t0 = time.perf_counter()
+    page.keyboard.press("ArrowRight" if steps > 0 else "ArrowLeft")
+    return settle(page, t0)
+
+
+def download(page, key: str = "dl_xlsx") -> float:
+    button = page.locator(f'.st-key-{key} button').first
+    t0 = time.perf_counter()
+    with page.expect_download(timeout=120_000) as info:
+        button.click()
+    info.value.path()  # the whole file arrived
+    took = time.perf_counter() - t0
+    settle(page, time.perf_counter(), expect_run=False)
+    return took
+
+
+@dataclass
+class Timings:
+    actions: dict[str, list[float]] = field(default_factory=dict)
+
+    failures: list[str] = field(default_factory=list)
+
+    def measure(self, page, action: str, fn, *args) -> None:
+        """Run one action; a failure (element missing, timeout) is recorded with a screenshot, not fatal."""
+        try:
+            self.add(action, fn(page, *args))
+        except Exception as exc:  # noqa: BLE001 - the benchmark reports it and goes on
+            self.failures.append(f"{action}: {type(exc).__name__}: {str(exc).splitlines()[0]}")
+            print(f"  {action}: FEHLER {self.failures[-1]}", flush=True)
+            shot = ROOT / "artifacts" / f"bench_fehler_{len(self.failures)}.png"
+            shot.parent.mkdir(exist_ok=True)
+            page.screenshot(path=str(shot))
+            settle(page, time.perf_counter(), expect_run=False)
+
+    def add(self, action: str, seconds: float) -> None:
+        self.actions.setdefault(action, []).append(seconds)
+        print(f"  {action}: {de(seconds)} s", flush=True)
+
+
+def session_round(page, t: Timings, district: str) -> None:
+    """One pass over every page and control the benchmark measures."""
+    for title in PAGES[1:] + PAGES[:1]:
+        t.measure(page, f"Seitenwechsel → {title}", switch_page, title)
+    t.measure(page, "Stand ändern (älterer Stand)", choose_stand, 1)
+    t.measure(page, "Stand ändern (zurück zum neuesten)", choose_stand, 0)
+    t.measure(page, "Stadtteilfilter setzen", district_filter, district)
+    t.measure(page, "Stadtteilfilter leeren", district_filter, None)
+    t.measure(page, "Ratsmodus an", toggle_council)
+    t.measure(page, "Ratsmodus aus", toggle_council)
+    t.measure(page, "(Seitenwechsel zu Szenarien, nicht gezählt)", switch_page, "Szenarien")
+    t.measure(page, "Szenario-Schieberegler", move_slider, 1)
+    t.measure(page, "Szenario-Schieberegler", move_slider, -1)
+    t.measure(page, "(Seitenwechsel zu Bericht, nicht gezählt)", switch_page, "Bericht")
+    t.measure(page, "Export herunterladen (Excel)", download)
+    t.measure(page, "(Seitenwechsel zu Übersicht, nicht gezählt)", switch_page, "Übersicht")
+
+
+def run(store: Path, rounds: int) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    server = start_server(store)
+    out: dict = {"timings": Timings()}
+    try:
+        with sync_playwright() as pw:
+            ctx, profile = launch(pw)
+            try:
+                page = ctx.new_page()
+                t0 = time.perf_counter()
+                page.goto(server.url)
+                out["first_view"] = settle(page, t0)
+                out["server_to_view"] = out["first_view"] + (t0 - server.started)
+                print(f"erste Ansicht: {de(out['first_view'])} s", flush=True)
+                for k in range(rounds):
+                    print(f"Runde {k + 1}", flush=True)
+                    session_round(page, out["timings"], ["Innenstadt-Ost", "Betzenberg", "Erfenbach"][k % 3])
+                    out.setdefault("rss_after_round", []).append(server.rss_mb())
+            finally:
+                ctx.close()
+                shutil.rmtree(profile, ignore_errors=True)
+        out["peak_mb"] = server.peak_mb()
+    finally:
+        log = (server.workdir / "server.log").read_text(encoding="utf-8", errors="replace")
+        out["tracebacks"] = log.count("Traceback")
+        server.stop()
+    return out
+
+
+def markdown(res: dict, rounds: int, load: float, label: str) -> str:
+    rows = []
+    for action, values in res["timings"].actions.items():
+        if action.startswith("("):
+            continue
+        med, worst = statistics.median(values), max(values)
+        ok = "ja" if med < TARGET_MEDIAN_S and worst < TARGET_WORST_S else "nein"
+        rows.append(f"| {action} | {len(values)} | {de(med)} | {de(worst)} | {ok} |")
+    every = [v for a, vals in res["timings"].actions.items() if not a.startswith("(") for v in vals]
+    first_ok = "ja" if res["first_view"] < TARGET_FIRST_S else "nein"
+    return f"""{START}
+## Benchmark: browser ({label})
+
+`scripts/bench_browser.py` – `streamlit run app.py` with the demo exports plus a residents export with
+50.000 stays (store as in "Benchmark: pages"), driven by playwright in Debian's chromium (headless,
+1440×900). Time from the user's action until the page is settled: script run finished, no status
+widget, spinner, skeleton or greyed (stale) element, every plotly chart and map drawn (the start of a
+{de(QUIET_S, 1)}-s settled stretch). {rounds} rounds over every page and control. Machine: {os.cpu_count()} cores,
+Python {platform.python_version()}, load average {de(load, 1)} during the measurement (shared machine).
+Targets: median < 1 s, worst < 2 s per action, first view < 3 s.
+
+| Aktion | n | Median (s) | schlechtester (s) | Ziel |
+|---|---:|---:|---:|---|
+{chr(10).join(rows)}
+
+First page view after the start (server healthy → Übersicht settled): **{de(res['first_view'])} s** ({first_ok}).
+All {len(every)} actions: median {de(statistics.median(every))} s, worst {de(max(every))} s. Server peak
+memory (VmHWM) {de(res['peak_mb'], 0)} MB; tracebacks in the server log: {res['tracebacks']}; failed
+actions: {len(res['timings'].failures) or 'none'}.
+{END}"""
+
+
+def write_section(text: str) -> Path:
+    doc = ROOT / "docs" / "benchmarks.md"
+    old = doc.read_text(encoding="utf-8")
+    if START in old and END in old:
+        new = old.split(START)[0] + text + old.split(END, 1)[1]
+    else:
+        new = old.rstrip("\n") + "\n\n" + text + "\n"
+    doc.write_text(new, encoding="utf-8")
+    return doc
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rows", type=int, default=50_000)
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--store", type=Path, help="benchmark store (built there when absent)")
+    ap.add_argument("--label", default="nach den Änderungen")
+    ap.add_argument("--write", action="store_true", help="update docs/benchmarks.md")
+    a = ap.parse_args()
+    store = ensure_store(a.store, a.rows)
+    load0 = os.getloadavg()[0]
+    res = run(store, a.rounds)
+    text = markdown(res, a.rounds, (load0 + os.getloadavg()[0]) / 2, a.label)
+    print(text)
+    if a.write:
+        print(f"geschrieben: {write_section(text)}")
+    return 0 if not res["tracebacks"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
