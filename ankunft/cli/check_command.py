@@ -25,9 +25,31 @@ def _configure_check(p: argparse.ArgumentParser) -> None:
     p.add_argument("--ausgeblendete-zeilen", choices=["auslassen", "einbeziehen"], default="auslassen",
                    help="In Excel/LibreOffice ausgeblendete Zeilen auslassen (Standard; sie werden gemeldet) "
                         "oder einbeziehen.")
+    p.add_argument("--wert", action="append", default=[], type=_value_arg, metavar="FELD:WERT=ZIEL",
+                   help="Einen Wert zuordnen, den kein Vokabular kennt, z. B. \"heating:siehe Akte=nein\" "
+                        "(mehrfach möglich; Feldschlüssel wie in unknown_values).")
     p.add_argument("--max-mb", type=float, metavar="MB", help="Größte erlaubte Datei in MB (Standard 50).")
     p.add_argument("--max-meldungen", type=int, default=20, metavar="N",
                    help="Höchstens N Fehler/Warnungen je Tabelle anzeigen (Textausgabe).")
+
+
+def _value_arg(text: str) -> tuple[str, str, str]:
+    from ankunft.importing.vocab import parse_value_arg
+
+    try:
+        return parse_value_arg(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"„{text}“: erwartet FELD:WERT=ZIEL, z. B. heating:siehe Akte=nein") from None
+
+
+def _values(items: list[tuple[str, str, str]]) -> dict | None:
+    from ankunft.importing.vocab import remembered_values
+
+    raw = {}
+    for field, value, target in items:
+        raw.setdefault(field, {})[value] = target
+    # the same conversion as a remembered mapping ("nein" -> False)
+    return remembered_values(lambda _key: json.dumps(raw, ensure_ascii=False), "cli") if raw else None
 
 
 def _collect_between(items):
@@ -56,7 +78,8 @@ def _run_check(args: argparse.Namespace) -> int:
 
         reports = check_files(_collect_between(files), stichtag=args.stichtag, limits=limits,
                               dataset={"*": args.datenbestand} if args.datenbestand else None,
-                              hidden_rows="include" if args.ausgeblendete_zeilen == "einbeziehen" else "exclude")
+                              hidden_rows="include" if args.ausgeblendete_zeilen == "einbeziehen" else "exclude",
+                              values=_values(args.wert))
     finally:
         if was_enabled:
             gc.enable()

@@ -367,6 +367,41 @@ IDENTIFIER_HEADERS: dict[str, str] = {
 # In these datasets a "Name" column is the name of a place, not a person.
 NAME_IS_PLACE = ("accommodations", "services", "districts")
 
+# Value vocabularies: where the model wants yes/no, offices often record a type or a location.
+# dataset.field -> rules (regular expression on the normalised cell text, value), tried in order
+# after the plain yes/no words. A "no" rule comes first where a text could hold both ("keine
+# Zentralheizung"). Cells that match no rule are reported together (`unknown_values`).
+VALUE_VOCABULARIES: dict[str, tuple[tuple[str, bool], ...]] = {
+    # kind of heating -> heated at all ("keine" = no heating)
+    "housing.heating": (
+        (r"^(keine?|ohne|nicht vorhanden|fehlt)\b", False),
+        (r"zentral|etage|fern(waerme|heiz)|nachtspeicher|speicher(ofen|oefen|heiz)|ofen|oefen|therme|gas|\boel|"
+         r"pellet|waermepumpe|elektro|heizkoerper|kamin|heizung|beheizt", True),
+    ),
+    # where the bath/WC is -> own bath/WC in the flat
+    "housing.bath_wc": (
+        (r"gemeinschaft|flur|etage|treppenhaus|\bhof\b|hof wc|aussen|ausserhalb|keller|geteilt|mitbenutz|"
+         r"^(keine?|ohne)\b", False),
+        (r"\bwohnung|\bwhg\b|innen|innerhalb|eigene", True),
+    ),
+    "housing.hot_water": (
+        (r"^(keine?|ohne)\b|kaltwasser|fehlt", False),
+        (r"boiler|durchlauferhitzer|zentral|therme|fernwaerme|speicher|warmwasser", True),
+    ),
+    "housing.damp_mould": (
+        (r"^(keine?|ohne|trocken)\b", False),
+        (r"schimmel|feucht|nass|stockflecken", True),
+    ),
+}
+# Free-text defect lists ("kein Warmwasser; Schimmel im Bad") -> the flags they state. Each part
+# of the text (split at ; , / and "und") is tested; negated mentions ("kein Schimmel") set nothing.
+DEFECT_TEXT_FLAGS: dict[str, tuple[str, bool, str]] = {
+    # field: (pattern on a normalised part, value, pattern that negates the part)
+    "hot_water": (r"(keine?|ohne|nur|fehlt|fehlend|defekt)\b.*\b(warmwasser|ww|heisswasser|kaltwasser)\b|"
+                  r"\b(warmwasser|ww)\b.*\b(fehlt|fehlend|defekt|ausgefallen)|nur kaltwasser", False, r"$^"),
+    "damp_mould": (r"schimmel|feucht|nass|stockflecken|wasserschaden", True, r"\b(kein|keine|keinen|ohne)\b"),
+}
+
 
 def normalise_header(text: object) -> str:
     """Normalise a header cell for matching: lower case, umlauts folded, units and punctuation removed."""

@@ -20,6 +20,7 @@ from ankunft.importing.cells import (
     show,
     token,
 )
+from ankunft.importing.vocab import bool_vocabulary, counts_text, vocabulary_value, yes_no_text
 
 
 # --- yes/no ------------------------------------------------------------------------------
@@ -52,10 +53,20 @@ def _bool_of(v: object) -> tuple[object, str | None]:
     return pd.NA, "not_yes_no"
 
 
-def parse_bools(values, f: Field) -> tuple[pd.array, list[CellIssue]]:
-    """Yes/no column -> pandas "boolean" array. "x"/empty columns read empty cells as "nein"."""
+def parse_bools(values, f: Field, dataset: str | None = None,
+                value_map: dict[str, object] | None = None) -> tuple[pd.array, list[CellIssue]]:
+    """Yes/no column -> pandas "boolean" array. "x"/empty columns read empty cells as "nein".
+
+    A field with a value vocabulary (`glossary.VALUE_VOCABULARIES`: heating type, bath/WC location …)
+    reads its terms; `value_map` holds the officer's own mapping (value as written -> True/False).
+    There, unknown values are missing with one grouped warning (`unknown_values`, counts on the issue)
+    instead of an error per row.
+    """
     vals = values if isinstance(values, list) else list(values)
     table = {u: _bool_of(u) for u in set(vals)}
+    rules = bool_vocabulary(dataset, f.key) if dataset else None
+    if rules or value_map:
+        return _vocabulary_bools(vals, table, f, rules, value_map or {})
     out = [table[v][0] for v in vals]
     issues: list[CellIssue] = []
     bad = {u for u, (_, code) in table.items() if code}
@@ -82,6 +93,42 @@ def parse_bools(values, f: Field) -> tuple[pd.array, list[CellIssue]]:
         issues.append(CellIssue(None, "empty_as_no", None, f"{f.label}: die Spalte markiert „ja“ mit „x“; "
                                                            f"{fmt.integer(n_empty)} leere Zellen als „nein“ "
                                                            "gelesen."))
+    return pd.array(out, dtype="boolean"), issues
+
+
+def _vocabulary_bools(vals: list, table: dict, f: Field, rules, value_map: dict) -> tuple[pd.array, list[CellIssue]]:
+    """Yes/no by plain words, the officer's mapping, then the field's vocabulary; unknown values grouped."""
+    counts: dict[object, int] = {}
+    for v in vals:
+        counts[v] = counts.get(v, 0) + 1
+    mapped: dict[str, list] = {}
+    unknown: dict[str, int] = {}
+    for u, (_, code) in list(table.items()):
+        text = show(u) or ""
+        if text in value_map and value_map[text] in (True, False):
+            table[u] = (value_map[text], None)
+            mapped.setdefault(text, [value_map[text], 0])[1] += counts[u]
+        elif code == "not_yes_no":
+            found = vocabulary_value(u, rules) if (rules and type(u) is str) else None
+            if found is None:
+                table[u] = (pd.NA, "unknown_term")
+                unknown[text] = unknown.get(text, 0) + counts[u]
+            else:
+                table[u] = (found, None)
+    out = [table[v][0] for v in vals]
+    issues: list[CellIssue] = []
+    for i, v in enumerate(vals):
+        if table[v][1] == "unknown_value":
+            issues.append(CellIssue(i, "unknown_value", show(v), f"{f.label}: „{show(v)}“ (keine Angabe) gilt als "
+                                                                 "fehlend."))
+    if mapped:
+        what = ", ".join(f"„{k}“ → {yes_no_text(v)} ({n} Zeile(n))" for k, (v, n) in sorted(mapped.items()))
+        issues.append(CellIssue(None, "values_mapped", None, f"{f.label}: vom Benutzer zugeordnet: {what}."))
+    if unknown:
+        issues.append(CellIssue(None, "unknown_values", None,
+                                f"{f.label}: {sum(unknown.values())} Zelle(n) mit unbekannten Werten gelten als "
+                                f"fehlend: {counts_text(unknown)}. Bitte einmal zuordnen (wird für Dateien gleichen "
+                                "Aufbaus gemerkt).", counts=unknown))
     return pd.array(out, dtype="boolean"), issues
 
 
@@ -274,13 +321,18 @@ def map_category(text: str, dataset: str, f: Field, lookup: dict[str, str] | Non
     return None
 
 
-def parse_category(values, f: Field, dataset: str) -> tuple[np.ndarray, list[CellIssue]]:
-    """Category column -> known choices; unknown values are kept as written, with a warning."""
+def parse_category(values, f: Field, dataset: str,
+                   value_map: dict[str, object] | None = None) -> tuple[np.ndarray, list[CellIssue]]:
+    """Category column -> known choices; unknown values are kept as written, with a warning.
+
+    `value_map` (value as written -> choice) is the officer's own mapping; it wins over the aliases."""
     texts, _ = parse_text(values, f)
     if not f.choices:
         return texts, []
     lookup = category_lookup(dataset, f)
-    cache = {t: (None if t is None else map_category(t, dataset, f, lookup)) for t in set(texts.tolist())}
+    chosen = {k: v for k, v in (value_map or {}).items() if v in f.choices}
+    cache = {t: (None if t is None else chosen.get(t) or map_category(t, dataset, f, lookup))
+             for t in set(texts.tolist())}
     unknown = {t for t, c in cache.items() if t is not None and c is None}
     out = np.empty(len(texts), dtype=object)
     out[:] = [cache[t] or t for t in texts.tolist()]

@@ -32,7 +32,8 @@ CELL_CODES = {
     "approximate_value": "warning", "range_value": "warning", "suppressed_value": "warning",
     "unknown_value": "warning", "not_integer": "warning", "unknown_category": "warning",
     "percent_as_fraction": "warning", "empty_as_no": "warning", "open_ended_date": "warning",
-    "unit_mismatch": "error", "thousands_comma": "warning",
+    "unit_mismatch": "error", "thousands_comma": "warning", "unknown_values": "warning",
+    "values_mapped": "warning",
 }
 
 
@@ -42,6 +43,8 @@ class CellIssue:
     code: str
     value: str | None
     message: str
+    # grouped issues (unknown_values): value as written -> number of cells
+    counts: dict[str, int] | None = None
 
     @property
     def severity(self) -> str:

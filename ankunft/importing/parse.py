@@ -62,14 +62,15 @@ __all__ = [
 ]
 
 
-def parse_column(values, f: Field, dataset: str):
-    """Dispatch by field kind. Returns (values, issues)."""
+def parse_column(values, f: Field, dataset: str, value_map: dict[str, object] | None = None):
+    """Dispatch by field kind. Returns (values, issues). `value_map`: the officer's mapping of values
+    as written (yes/no and category fields)."""
     if f.kind in glossary.NUMERIC_KINDS:
         return parse_numbers(values, f)
     if f.kind == "date":
         return parse_dates(values, f)
     if f.kind == "bool":
-        return parse_bools(values, f)
+        return parse_bools(values, f, dataset, value_map)
     if f.kind == "category":
-        return parse_category(values, f, dataset)
+        return parse_category(values, f, dataset, value_map)
     return parse_text(values, f)

@@ -51,8 +51,11 @@ def _pick(d: dict | None, sheet: str):
 def check_file(source, *, file_name: str | None = None, stichtag: dt.date | None = None,
                mapping: dict[str, dict[str, str]] | None = None, dataset: dict[str, str] | None = None,
                context: dict[str, pd.DataFrame] | None = None, limits: Limits | None = None,
-               hidden_rows: str = "exclude") -> FileReport:
+               hidden_rows: str = "exclude", values: dict[str, dict[str, object]] | None = None) -> FileReport:
     """Read, parse and validate one file (path, bytes or file-like). Never raises for bad input.
+
+    values: field key -> {value as written -> yes/no or category}: the officer's value mapping
+    (`vocab.remembered_values`).
 
     hidden_rows: "exclude" (default) leaves rows hidden in the spreadsheet out and lists them,
     "include" reads them (also listed).
@@ -61,7 +64,7 @@ def check_file(source, *, file_name: str | None = None, stichtag: dt.date | None
     ("*" applies to every sheet, e.g. a CSV). context: canonical frames already in the store.
     """
     report = _read_file(source, file_name=file_name, stichtag=stichtag, mapping=mapping, dataset=dataset,
-                        limits=limits or Limits(), hidden_rows=hidden_rows)
+                        limits=limits or Limits(), hidden_rows=hidden_rows, values=values)
     _cross(report.tables, context)
     _finish(report)
     return report
@@ -101,7 +104,7 @@ def _finish(report: FileReport) -> None:
 
 
 def _read_file(source, *, file_name, stichtag=None, mapping=None, dataset=None, limits: Limits,
-               hidden_rows: str = "exclude") -> FileReport:
+               hidden_rows: str = "exclude", values=None) -> FileReport:
     loaded = source if isinstance(source, Loaded) else load(source, file_name, limits)
     report = FileReport(file=loaded.name)
     e = loaded.error
@@ -152,7 +155,7 @@ def _read_file(source, *, file_name, stichtag=None, mapping=None, dataset=None, 
     for sheet, m, forced in pending:
         try:
             t = _build_table(report.file, sheet, m, forced, stichtag, file_stichtag, other_stichtag, limits,
-                             hidden_rows == "include")
+                             hidden_rows == "include", values)
         except Exception as e:  # noqa: BLE001 - report, don't crash
             t = TableReport(file=report.file, sheet=sheet.name, dataset=m.dataset if m else forced, blocking=True)
             t.add(Issue("internal_error", f"Das Blatt konnte nicht verarbeitet werden (interner Fehler: "
@@ -182,7 +185,7 @@ def _ignore_reason(texts: list[str]) -> str:
 # --- one table ---------------------------------------------------------------------------------------
 def _build_table(file: str, sheet: RawSheet, m: HeaderMatch | None, forced: str | None,
                  stichtag: dt.date | None, file_stichtag, other_stichtag, limits: Limits,
-                 include_hidden: bool = False) -> TableReport:
+                 include_hidden: bool = False, values: dict | None = None) -> TableReport:
     t = TableReport(file=file, sheet=sheet.name, dataset=m.dataset if m else forced)
     if m is None:
         t.blocking = True
@@ -216,7 +219,7 @@ def _build_table(file: str, sheet: RawSheet, m: HeaderMatch | None, forced: str 
     note_texts = [cell_text(cols[c][j]) for j in range(n) if kinds[j] == "note" for c in range(width)
                   if isinstance(cols[c][j], str) and cols[c][j].strip()]
     _set_stichtag(t, title_texts, note_texts, stichtag, other_stichtag, file_stichtag)
-    frame, flagged = _parse_columns(t, m, cols, data_idx, excel_rows)
+    frame, flagged = _parse_columns(t, m, cols, data_idx, excel_rows, values or {})
     present = set(frame)
     canon = _canonical_frame(t, m, frame, present, excel_rows, headers)
     # structure
@@ -339,7 +342,7 @@ def _data_block(data_idx: np.ndarray) -> slice | np.ndarray:
 
 
 def _parse_columns(t: TableReport, m: HeaderMatch, cols: list[np.ndarray], data_idx: np.ndarray,
-                   excel_rows: np.ndarray) -> tuple[dict[str, object], set[tuple[int, str]]]:
+                   excel_rows: np.ndarray, values: dict) -> tuple[dict[str, object], set[tuple[int, str]]]:
     """Parsed values per mapped field (data rows only) and the (Excel row, field) pairs with a parse error.
 
     Cell issues go to the report. A birth date column (dropped as an identifier) yields only the
@@ -354,9 +357,11 @@ def _parse_columns(t: TableReport, m: HeaderMatch, cols: list[np.ndarray], data_
             continue
         f = ds.field(c.field)
         vals = cols[c.index][block].tolist()
-        values, issues = parse.parse_column(vals, f, m.dataset)
-        frame[c.field] = values
+        parsed, issues = parse.parse_column(vals, f, m.dataset, values.get(c.field))
+        frame[c.field] = parsed
         for ci in issues:
+            if ci.counts:
+                t.unknown_values[c.field] = dict(ci.counts)
             row = int(excel_rows[ci.pos]) if ci.pos is not None else None
             t.add(Issue(ci.code, ci.message, row=row, column=c.header, value=ci.value, severity=ci.severity))
             if ci.severity == "error" and row is not None:

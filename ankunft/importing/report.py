@@ -83,6 +83,8 @@ class TableReport:
     layout: str = ""
     # fields derived by the pipeline (field key -> German explanation)
     derived: dict[str, str] = field(default_factory=dict)
+    # values of vocabulary fields that no rule knows: field key -> {value as written: cells}
+    unknown_values: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def add(self, issue: Issue) -> None:
         (self.errors if issue.severity == "error" else self.warnings).append(issue)
@@ -124,6 +126,7 @@ class TableReport:
             "unmapped_columns": list(self.unmapped_columns),
             "dropped_identifier_columns": dict(self.dropped_identifier_columns),
             "derived": dict(self.derived),
+            "unknown_values": {k: dict(v) for k, v in self.unknown_values.items()},
             "blocking": bool(self.blocking),
             "layout": self.layout,
             "errors": [i.to_json() for i in self.errors],

@@ -13,6 +13,7 @@ import pandas as pd
 
 from ankunft.core import fmt, glossary, reference
 from ankunft.core.names import name_key
+from ankunft.importing import vocab
 from ankunft.importing.parse import show
 from ankunft.importing.report import Issue, TableReport
 
@@ -119,6 +120,7 @@ def resolve_districts(t: TableReport, df: pd.DataFrame, headers: dict[str, str])
 # --- derived fields ------------------------------------------------------------------------------
 def derive_fields(t: TableReport, df: pd.DataFrame, present: set[str]) -> None:
     """Fill fields that can be derived (reported in `t.derived` and as a warning)."""
+    vocab.derive_from_defects(t, df, present)
     if t.dataset == "residents" and "may_move_out" not in present and "residence_status" in present:
         st = df["residence_status"]
         derived = pd.array(st.isin(reference.ENTITLED_STATUSES).to_numpy(), dtype="boolean")

@@ -99,3 +99,22 @@ def test_vocabulary_terms_are_not_accepted_outside_their_field():
     """'auf dem Flur' is a bath location, not a heating value; it stays unknown under Heizung."""
     t = check_file(_housing([["auf dem Flur"], ["Fernwärme"]], ["Heizung"]), file_name="b.xlsx").table("housing")
     assert t.unknown_values == {"heating": {"auf dem Flur": 1}}
+
+
+def test_cli_maps_a_value_and_reports_unknown_values(tmp_path):
+    import json
+    import subprocess
+
+    root = Path(__file__).resolve().parents[3]
+    f = tmp_path / "begehungen_30.09.2026.xlsx"
+    f.write_bytes(_housing([["siehe Akte"], ["Fernwärme"], ["siehe Akte"]], ["Heizung"]))
+
+    def check(*extra):
+        out = subprocess.run([sys.executable, "-m", "ankunft", "check", "--json", str(f), *extra], cwd=root,
+                             capture_output=True, text=True, timeout=120)
+        return json.loads(out.stdout)["files"][0]["tables"][0]
+
+    assert check()["unknown_values"] == {"heating": {"siehe Akte": 2}}
+    t = check("--wert", "heating:siehe Akte=nein")
+    assert t["unknown_values"] == {}
+    assert [w["code"] for w in t["warnings"] if w["code"] == "values_mapped"] == ["values_mapped"]
