@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
+import importlib
+import logging
 import os
+import threading
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Iterator
 
 import pandas as pd
@@ -13,6 +18,8 @@ import streamlit as st
 from ankunft.storage import store as store_mod
 from ankunft.storage.faults import StoreError, StoreFault
 from ankunft.storage.state import DataState
+
+log = logging.getLogger("ankunft.warm_up")
 
 
 @contextmanager
@@ -49,15 +56,17 @@ def get_store() -> "store_mod.Store":
     return _store(db_path())
 
 
-@st.cache_data(show_spinner="Daten werden geladen …", max_entries=32)
+# The DataStates are shared objects (cache_resource), not pickled copies (cache_data): one copy per Stand
+# for all sessions instead of one per session and rerun (10 sessions on 50,000 stays held ten copies of
+# each frame), and no unpickling on every rerun. Pages and view models only read them.
+@st.cache_resource(show_spinner="Daten werden geladen …", max_entries=16)
 def _state(path: str, stand_iso: str, revision: int) -> DataState:
     return _store(path).load_state(dt.date.fromisoformat(stand_iso))
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=16)
 def _previous(path: str, stand_iso: str, revision: int) -> DataState | None:
-    s = _store(path)
-    return s.previous_state(s.load_state(dt.date.fromisoformat(stand_iso)))
+    return _store(path).previous_state(_state(path, stand_iso, revision))
 
 
 def load_state(stand: dt.date) -> DataState:
@@ -71,7 +80,7 @@ def load_previous(stand: dt.date) -> DataState | None:
     return _previous(db_path(), stand.isoformat(), s.revision())
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=16)
 def _history(path: str, dataset: str, stand_iso: str, revision: int) -> dict[dt.date, pd.DataFrame]:
     snaps = _store(path).list_snapshots()
     snaps = snaps[(snaps["dataset"] == dataset) & snaps["active"]
@@ -118,3 +127,62 @@ def memo_shared(fn):
     """Like :func:`memo`, but the result object itself is kept and handed out (no pickled copy per
     rerun): for view models holding plotly figures, which are slow to unpickle. Read-only use only."""
     return st.cache_resource(fn, hash_funcs=_HASH_FUNCS, show_spinner=False, max_entries=64)
+
+
+# --- warm-up ---------------------------------------------------------------------------------------
+def page_modules(pages_dir: Path) -> list[str]:
+    """The ankunft modules the page scripts import (read from their source, in file order): what a
+    first visit of each page would otherwise import while the user waits (pydeck, scipy, exports …)."""
+    names: list[str] = []
+    for path in sorted(Path(pages_dir).glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                found = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            elif isinstance(node, ast.Import):
+                found = [a.name for a in node.names]
+            else:
+                continue
+            names += [n for n in found if n.split(".")[0] == "ankunft" and n not in names]
+    return names
+
+
+def _warm(path: str, pages_dir: str) -> None:
+    """Import what the pages import and load every Stand of the store into the shared caches: the
+    first visit of a page or a Stand then computes only its own figures. Runs in a daemon thread;
+    a fault is logged (the page that needs the data shows its German message)."""
+    try:
+        for name in page_modules(Path(pages_dir)):
+            try:
+                importlib.import_module(name)
+            except ImportError:  # "from package import function": the package is imported already
+                pass
+        s = _store(path)
+        days, revision = s.stichtage(), s.revision()
+        for day in reversed(days):  # newest first: the Stand the first view shows
+            _state(path, day.isoformat(), revision)
+            _previous(path, day.isoformat(), revision)
+        if days:
+            _history(path, "accommodations", days[-1].isoformat(), revision)
+    except Exception:  # noqa: BLE001 - a warm-up never takes the app down
+        log.exception("Vorwärmen der Daten fehlgeschlagen")
+
+
+@st.cache_resource(show_spinner=False)
+def _warm_up_thread(path: str, pages_dir: str) -> threading.Thread:
+    thread = threading.Thread(target=_warm, args=(path, pages_dir), name="ankunft-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
+def serving() -> bool:
+    """True under `streamlit run` (a real server runtime), False in AppTest (a mocked runtime)."""
+    from streamlit.runtime import Runtime
+
+    return Runtime.exists() and type(Runtime._instance) is Runtime  # noqa: SLF001
+
+
+def warm_up(pages_dir: Path) -> None:
+    """Once per server process and database (on the first script run): start the warm-up thread."""
+    if serving() and not env_flag("ANKUNFT_NO_WARM_UP"):
+        _warm_up_thread(db_path(), str(pages_dir))
