@@ -13,7 +13,7 @@ import writers  # noqa: E402
 
 from ankunft.importing.pipeline import check_file  # noqa: E402
 
-HEADER = ["Lfd. Nr.", "Bezeichnung der Unterkunft", "Plätze", "Belegung", "Stadtteil"]
+HEADER = ["Nr.", "Name der Unterkunft", "Plätze", "Belegung", "Stadtteil"]
 
 
 def _grid(n: int) -> list[list]:
