@@ -28,6 +28,7 @@ PAGES = {
     ],
 }
 
+data.limit_memory()  # once per process: few malloc arenas for Streamlit's many script threads
 data.warm_up(Path(__file__).parent / "app_pages")  # once per process: imports and every Stand, in the background
 auth.gate()  # sign-in when [auth] is configured; installs log redaction
 with data.store_guard():  # a store fault anywhere on a page: German message, no crash box

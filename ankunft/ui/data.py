@@ -7,6 +7,7 @@ import datetime as dt
 import importlib
 import logging
 import os
+import sys
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -118,14 +119,17 @@ def memo(fn):
     """Cache a pure domain function of (DataState, plain parameters) across reruns and sessions.
 
     Safe to share between sessions: a DataState only holds stored (imported) snapshots, never a
-    session's uploaded-but-not-imported file.
+    session's uploaded-but-not-imported file. The result object itself is shared (cache_resource):
+    every session and rerun gets the same object, no pickled copy (with 10 sessions the copies of
+    view models, figures and export files were what filled the server's memory). Callers only read
+    the result (pages are layout only; tests/unit/ui/test_warm_up.py checks the view builders leave
+    their inputs unchanged).
     """
-    return st.cache_data(fn, hash_funcs=_HASH_FUNCS, show_spinner=False, max_entries=64)
+    return st.cache_resource(fn, hash_funcs=_HASH_FUNCS, show_spinner=False, max_entries=64)
 
 
 def memo_shared(fn):
-    """Like :func:`memo`, but the result object itself is kept and handed out (no pickled copy per
-    rerun): for view models holding plotly figures, which are slow to unpickle. Read-only use only."""
+    """The same as :func:`memo` (kept for the pages that name it): the result object is shared."""
     return st.cache_resource(fn, hash_funcs=_HASH_FUNCS, show_spinner=False, max_entries=64)
 
 
@@ -182,7 +186,36 @@ def serving() -> bool:
     return Runtime.exists() and type(Runtime._instance) is Runtime  # noqa: SLF001
 
 
+def limit_malloc_arenas(arenas: int = 2) -> bool:
+    """glibc gives every thread that allocates its own malloc arena (up to 8 per core) and rarely
+    returns their memory; Streamlit runs every script run in a new thread. With few arenas the
+    freed memory of one session's run is reused by the next (like MALLOC_ARENA_MAX=2 in the
+    environment). Linux/glibc only; elsewhere nothing happens. Returns whether it was applied."""
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("c")
+    if not name or not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(name)
+        return bool(libc.mallopt(-8, int(arenas)))  # M_ARENA_MAX
+    except (OSError, AttributeError):  # musl or another libc without mallopt
+        return False
+
+
 def warm_up(pages_dir: Path) -> None:
     """Once per server process and database (on the first script run): start the warm-up thread."""
     if serving() and not env_flag("ANKUNFT_NO_WARM_UP"):
         _warm_up_thread(db_path(), str(pages_dir))
+
+
+@st.cache_resource(show_spinner=False)
+def _arenas_limited() -> bool:
+    return limit_malloc_arenas()
+
+
+def limit_memory() -> None:
+    """Once per server process: few malloc arenas (see :func:`limit_malloc_arenas`)."""
+    if serving() and not env_flag("ANKUNFT_MALLOC_ARENAS_FREE"):
+        _arenas_limited()

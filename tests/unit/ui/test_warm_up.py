@@ -150,3 +150,19 @@ def test_view_models_leave_the_shared_state_unchanged(tmp_path, council):
         pd.testing.assert_frame_equal(df, before[key], obj=f"{key} nach den Seitenmodellen")
     for key, df in frames_of(previous).items():
         pd.testing.assert_frame_equal(df, before_prev[key], obj=f"{key} (voriger Stand)")
+
+
+def test_malloc_arenas_limited_on_glibc_only_inside_a_server(monkeypatch):
+    import platform
+
+    if platform.system() == "Linux" and platform.libc_ver()[0] == "glibc":
+        assert data.limit_malloc_arenas(2) is True
+    applied = []
+    monkeypatch.setattr(data, "_arenas_limited", lambda: applied.append(1))
+    data.limit_memory()  # plain pytest: no server
+    assert applied == []
+    monkeypatch.setattr(data, "serving", lambda: True)
+    data.limit_memory()
+    monkeypatch.setenv("ANKUNFT_MALLOC_ARENAS_FREE", "1")
+    data.limit_memory()
+    assert applied == [1]
