@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ankunft.core import fmt, glossary
-from ankunft.importing import parse, totals, validate
+from ankunft.importing import minimise, parse, totals, validate
 from ankunft.importing.io import Limits, RawSheet, ReadError, col_letters, find_table
 from ankunft.importing.io.header import ColumnInfo, HeaderMatch, cell_text
 from ankunft.importing.io.read_ahead import Loaded, load
@@ -199,6 +199,7 @@ def _build_table(file: str, sheet: RawSheet, m: HeaderMatch | None, forced: str 
     t.header_row = hdr + 1
     cols, counts = _grid(rows, hdr)
     n, width = len(counts), len(cols)
+    minimise.screen_columns(m.dataset, m.columns, cols)
     headers = _map_columns(t, m, sheet, cols, counts)
     # row classification
     header_texts = [[cell_text(v) for v in rows[hdr - k]] for k in range(m.header_rows)]
@@ -368,7 +369,7 @@ def _parse_columns(t: TableReport, m: HeaderMatch, cols: list[np.ndarray], data_
                 flagged.add((row, c.field))
     if m.dataset == "residents" and "birth_year" not in frame:
         for c in m.columns:
-            if c.identifier and glossary.normalise_header(c.raw or c.header) in ("geburtsdatum", "geb datum", "geb am"):
+            if c.identifier and minimise.is_birth_date_header(c.raw or c.header):
                 dates, _ = parse.parse_dates(cols[c.index][block].tolist(), ds.field("move_in"))
                 years = pd.DatetimeIndex(dates).year.to_numpy(dtype="float64")
                 frame["birth_year"] = years
