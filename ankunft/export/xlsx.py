@@ -28,6 +28,7 @@ import pandas as pd
 import xlsxwriter
 
 from ankunft.core import fmt, palette
+from ankunft.disclosure.config import HIDDEN_MARKER
 from ankunft.export.safe import neutralise
 from ankunft.views import report_model as model
 from ankunft.views.report_model import Report, Section
@@ -50,7 +51,7 @@ def build(report: Report) -> bytes:
     w = _Writer(wb, report)
     w.overview()
     for section in report.sections:
-        for suffix, (frame, formats, what) in section_frames(section):
+        for suffix, (frame, formats, what) in section_frames(section, report.council):
             w.table_sheet(section, frame, formats, suffix, what)
     w.sources()
     wb.close()
@@ -61,32 +62,53 @@ def build(report: Report) -> bytes:
 # what goes on a section's sheet
 
 
-def chart_frame(section: Section) -> tuple[pd.DataFrame, dict[str, str]]:
-    """The chart's data: categories × series, with the chart's number format."""
+def _table_markers(section: Section) -> dict[tuple[str, str], str]:
+    """(row label, column) → the marker text the section's table shows there (`≤2`, `•`, `–`)."""
+    if not section.has_table():
+        return {}
+    t = section.table
+    label = t.columns[0]
+    return {(str(r[label]), str(col)): r[col] for _, r in t.iterrows() for col in t.columns[1:]
+            if isinstance(r[col], str) and figure(r[col]) is None}
+
+
+def _gap(section: Section, council: bool, category: str, series: str):
+    """What a chart or map sheet shows where the chart has no value: the table's marker for the
+    same row and column, in the Ratsfassung else the hidden marker; otherwise an empty cell."""
+    marker = _table_markers(section).get((category, series))
+    if marker is not None:
+        return marker
+    return HIDDEN_MARKER if council else float("nan")
+
+
+def chart_frame(section: Section, council: bool = False) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The chart's data: categories × series, with the chart's number format; a value the chart
+    leaves out is marked as the table marks it (`≤2`, `•`), never a silent gap in the Ratsfassung."""
     c = section.chart
     first = "Kategorie"
     data = {first: c.categories}
     for s in c.series:
         name = s.name if s.name not in data else f"{s.name} ({len(data)})"
-        data[name] = [float("nan") if v is None else v for v in s.values]
+        data[name] = [_gap(section, council, cat, s.name) if v is None else v for cat, v in zip(c.categories, s.values)]
     frame = pd.DataFrame(data)
     return frame, {col: c.number_format for col in frame.columns if col != first}
 
 
-def map_frame(section: Section) -> tuple[pd.DataFrame, dict[str, str]]:
-    """The map's value per district (empty where there is none or it is hidden)."""
+def map_frame(section: Section, council: bool = False) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The map's value per district (in the Ratsfassung `•` where it is hidden, else empty)."""
     m = section.map
     rows = []
     for f in m.features():
         props = f.get("properties", {})
         did = str(props.get("district_id", ""))
         value = m.values.get(did)
-        rows.append((did, str(props.get("name", "")), float("nan") if value is None else value))
+        gap = HIDDEN_MARKER if council else float("nan")
+        rows.append((did, str(props.get("name", "")), gap if value is None else value))
     frame = pd.DataFrame(rows, columns=["Bezirk", "Name", m.legend_title or "Wert"])
     return frame, {frame.columns[2]: m.number_format}
 
 
-def section_frames(section: Section) -> list[tuple[str, tuple[pd.DataFrame, dict[str, str], str]]]:
+def section_frames(section: Section, council: bool = False) -> list[tuple[str, tuple[pd.DataFrame, dict[str, str], str]]]:
     """Every series the section's slide shows, one sheet each: (sheet name suffix, (frame, number
     formats, what it is)). The table first (no suffix); the chart's data and the map's values get
     their own sheet (suffix "Diagramm" / "Bezirke") — or none when the section has no table."""
@@ -96,10 +118,10 @@ def section_frames(section: Section) -> list[tuple[str, tuple[pd.DataFrame, dict
     if section.chart is not None:
         c = section.chart
         what = f"Daten des Diagramms: {c.y_title}" if c.y_title else "Daten des Diagramms"
-        out.append(("Diagramm" if out else "", (*chart_frame(section), what)))
+        out.append(("Diagramm" if out else "", (*chart_frame(section, council), what)))
     if section.map is not None:
         what = f"Karte je Bezirk: {section.map.legend_title}" if section.map.legend_title else "Karte je Bezirk"
-        out.append(("Bezirke" if out else "", (*map_frame(section), what)))
+        out.append(("Bezirke" if out else "", (*map_frame(section, council), what)))
     return out
 
 
@@ -312,7 +334,8 @@ class _Writer:
                           if suffix else section.title, self.used)
         ws = self.wb.add_worksheet(name)
         title = f"{section.title} – {what}" if suffix and what else section.title
-        self.context(ws, title, [section.headline if not suffix else what, section.caption(), self.report.stamp])
+        self.context(ws, title, [section.headline if not suffix else what, section.caption(), self.report.stamp,
+                                 model.COUNCIL_NOTE if self.report.council else ""])
         widths: dict[int, int] = {}
         end = self.frame(ws, HEADER_ROW, df, formats, widths)
         self.widths(ws, widths)

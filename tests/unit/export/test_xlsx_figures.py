@@ -139,3 +139,28 @@ def test_sheet_names_and_the_series_of_the_deck(demo_wb):
     rows = list(monthly.iter_rows(min_row=HEADER + 1, values_only=True))
     assert [r[0] for r in rows] == scenario.chart.categories and len(rows) >= 24
     assert [r[1] for r in rows] == [None if v is None else pytest.approx(v) for v in scenario.chart.series[0].values]
+
+
+def test_hidden_values_are_marked_on_the_series_sheets(demo_wb):
+    report, wb = demo_wb
+    checked = 0
+    for section in report.sections:
+        name = next((n for n in wb.sheetnames if n.endswith("– Diagramm")
+                     and wb[n]["A1"].value.startswith(section.title)), None)
+        if section.chart is None or name is None:
+            continue
+        ws = wb[name]
+        header = [c.value for c in ws[HEADER]]
+        for i, category in enumerate(section.chart.categories):
+            for s in section.chart.series:
+                cell = ws.cell(HEADER + 1 + i, header.index(s.name) + 1).value
+                if s.values[i] is None:
+                    checked += 1
+                    if report.council:
+                        assert cell in ("≤2", "<5", "•", "–"), (name, category, s.name, cell)
+                    else:
+                        assert cell in (None, "–"), (name, category, s.name, cell)
+                else:
+                    assert cell == pytest.approx(s.values[i])
+    if report.council:
+        assert checked > 0  # the demo's Ratsfassung hides some chart values

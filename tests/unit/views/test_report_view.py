@@ -262,8 +262,11 @@ def test_kpi_section_table(report, states):
 def test_excel_reopened_equals_the_indicators(report, states):
     wb = openpyxl.load_workbook(io.BytesIO(export_xlsx.build(report)))
     assert wb.sheetnames == ["Übersicht", "Kennzahlen und Definitionen", "Unterkünfte und Belegung",
-                             "Aufenthaltsdauer", "Wohnqualität", "Soziale Infrastruktur",
-                             "Stadtteilprofil Bezirk 09 Kaise", "Szenarienvergleich", "Annahmen und Quellen"]
+                             "Unterkünfte – Diagramm", "Unterkünfte – Bezirke", "Aufenthaltsdauer",
+                             "Aufenthaltsdauer – Diagramm", "Wohnqualität", "Wohnqualität – Diagramm",
+                             "Wohnqualität – Bezirke", "Soziale Infrastruktur", "Infrastruktur – Diagramm",
+                             "Soziale Infrastruktur – Bezirke", "Profil 09 Kaiserslautern-West", "Szenarienvergleich",
+                             "Szenarienvergleich – Diagramm", "Annahmen und Quellen"]
     ws = wb["Unterkünfte und Belegung"]
     header = [c.value for c in ws[6]]
     rows = list(ws.iter_rows(min_row=7, values_only=True))
