@@ -12,7 +12,7 @@ from ankunft.export import council_text
 from ankunft.export import html as export_html
 from ankunft.export import pptx as export_pptx
 from ankunft.export import xlsx as export_xlsx
-from ankunft.ui import data, widgets
+from ankunft.ui import auth, data, widgets
 from ankunft.ui import frame as frame_ui
 from ankunft.views import report_model as model
 from ankunft.views import report_view as assemble
@@ -78,7 +78,7 @@ if frame.council:
     st.info("Ratsfassung: Jede Personenzahl läuft durch die Geheimhaltung wie auf dem Bildschirm – kleine Werte "
             "erscheinen als „≤2“ bzw. „<5“, Werte, aus denen sie sich errechnen ließen, als „•“.",
             icon=":material/shield_person:")
-else:
+elif auth.require("can_upload_template", "Das Hochladen einer eigenen Vorlage"):
     upload = st.file_uploader("Vorlage der Stadt (optional, .pptx oder .potx)", type=["pptx", "potx"],
                               key="bericht_template_upload",
                               help="Masterfolien, Farben und Schriften der Vorlage werden übernommen.")
@@ -86,6 +86,8 @@ else:
         st.session_state[TEMPLATE_KEY] = (upload.name, upload.getvalue())
     elif TEMPLATE_KEY in st.session_state and st.session_state.get("bericht_template_upload") is None:
         st.session_state.pop(TEMPLATE_KEY, None)
+else:  # no upload right (viewer, read-only instance): no template either, also not one kept from before
+    st.session_state.pop(TEMPLATE_KEY, None)
 template_name, template = st.session_state.get(TEMPLATE_KEY, (None, None))
 template_hash = hashlib.sha256(template).hexdigest() if template else ""
 

@@ -18,8 +18,8 @@ starting with ``@`` matches every address of that domain) counts only when the p
 not an editor is a viewer – also one whose editor address is *not* verified (``unverified_editor``
 tells the sidebar to say why).
 
-* editor: may import and delete snapshots, may see person-level views.
-* viewer: sees aggregates only (no import, no delete, no person-level views).
+* editor: may import and delete snapshots, upload a report template, may see person-level views.
+* viewer: sees aggregates only (no import, no delete, no template upload, no person-level views).
 * not signed in: may do nothing; the app shows the sign-in screen only.
 
 **Trusted single-user intranet mode** – no ``[auth]`` section. The app is meant to run on a
@@ -78,6 +78,11 @@ class Access:
     @property
     def can_delete(self) -> bool:
         """Deleting snapshots and purging old ones follows the same rule as importing."""
+        return self.can_import
+
+    @property
+    def can_upload_template(self) -> bool:
+        """A PowerPoint template is an upload like an import: editors (and a writable intranet instance)."""
         return self.can_import
 
     @property

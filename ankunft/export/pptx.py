@@ -38,6 +38,7 @@ from ankunft.export.pptx_text import (
     set_text,
     text_width_pt,
 )
+from ankunft.importing.io import guards
 from ankunft.views import report_model as model
 from ankunft.views.report_model import Kpi, Report, Section
 
@@ -50,6 +51,13 @@ TILE_INSET = Inches(0.12)
 
 _CT_TEMPLATE = b"application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
 _CT_PRESENTATION = b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
+_MB = 1024 * 1024
+# a city template: masters, layouts, a few pictures. The import guards with tighter totals
+TEMPLATE_LIMITS = guards.Limits(max_uncompressed_bytes=150 * _MB, max_entry_bytes=60 * _MB, max_entries=2_000)
+TEMPLATE_WORDING = guards.ZipWording(container="Die Vorlage", kind="eine PowerPoint-Vorlage", parts_of="der Vorlage",
+                                     content="eine PowerPoint-Vorlage",
+                                     hint="Bitte die Vorlage in PowerPoint ohne eingebettete Videos neu speichern.")
+_INVALID_TEMPLATE = "Die Vorlage ist keine gültige PowerPoint-Datei (.pptx oder .potx)."
 
 
 def build(report: Report, template: bytes | None = None) -> bytes:
@@ -90,15 +98,25 @@ def potx_to_pptx(data: bytes) -> bytes:
     return out.getvalue()
 
 
+def check_template(template: bytes) -> None:
+    """The import's zip guards (size, entries, entry sizes, ratio, encryption, DTDs) before python-pptx
+    unpacks anything; ValueError with the German reason when the template is refused."""
+    try:
+        guards.inspect_zip_package(template, TEMPLATE_LIMITS, TEMPLATE_WORDING)
+    except guards.ReadError as exc:
+        raise ValueError(_INVALID_TEMPLATE if exc.code == "corrupt_file" else exc.message) from None
+
+
 def _open(template: bytes | None):
     if template is None:
         prs = Presentation()
         _widen_default(prs)
         return prs, False
+    check_template(template)
     try:
         prs = Presentation(io.BytesIO(potx_to_pptx(template)))
-    except (zipfile.BadZipFile, KeyError) as exc:
-        raise ValueError("Die Vorlage ist keine gültige PowerPoint-Datei (.pptx oder .potx).") from exc
+    except Exception as exc:  # noqa: BLE001 - whatever python-pptx trips over: the template is unusable
+        raise ValueError(_INVALID_TEMPLATE) from exc
     sld_ids = prs.slides._sldIdLst
     for sld_id in list(sld_ids):
         prs.part.drop_rel(sld_id.rId)

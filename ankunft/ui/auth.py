@@ -146,7 +146,7 @@ def gate() -> "access_mod.Access":
 def require(permission: str, what: str) -> bool:
     """For a page section: True when allowed, else an info box in German and False.
 
-    ``permission`` is one of "can_import", "can_delete", "can_see_person_level".
+    ``permission`` is one of "can_import", "can_delete", "can_upload_template", "can_see_person_level".
     """
     acc = current_access()
     if getattr(acc, permission):

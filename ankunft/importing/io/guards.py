@@ -153,6 +153,92 @@ def col_letters(n: int) -> str:
     return s
 
 
+@dataclass(frozen=True)
+class ZipWording:
+    """How the zip guards name the file in their German messages."""
+
+    container: str = "Die Datei"  # "Die Datei enthält … Bestandteile"
+    kind: str = "eine Excel-Datei"  # "das ist für eine Excel-Datei unplausibel"
+    parts_of: str = "der Arbeitsmappe"  # "Teile der Arbeitsmappe sind verschlüsselt"
+    content: str = "eine Tabelle"  # "unplausibel für eine Tabelle"
+    hint: str = "Bitte nur die Daten exportieren."
+
+
+XLSX_WORDING = ZipWording()
+
+
+def check_entry_count(infos: list[zipfile.ZipInfo], limits: Limits, wording: ZipWording = XLSX_WORDING) -> None:
+    """Refuse a container with more entries than ``limits.max_entries`` (ReadError ``zip_bomb``)."""
+    if len(infos) > limits.max_entries:
+        raise ReadError("zip_bomb", f"{wording.container} enthält {fmt.integer(len(infos))} Bestandteile – "
+                                    f"das ist für {wording.kind} unplausibel (mögliche Zip-Bombe).")
+
+
+def check_entry_sizes(infos: list[zipfile.ZipInfo], limits: Limits, wording: ZipWording = XLSX_WORDING) -> None:
+    """Refuse encrypted entries and entries whose declared sizes pass the limits: one entry, all entries
+    together, or a compression ratio above ``max_ratio`` for an entry over 1 MB. The declared size is
+    what :mod:`zipfile` will ever unpack of an entry (it stops there), so this bounds every reader."""
+    total = 0
+    for i in infos:
+        if i.flag_bits & 0x1:
+            raise ReadError("encrypted", f"Teile {wording.parts_of} sind verschlüsselt. "
+                                         "Bitte den Kennwortschutz entfernen.")
+        total += i.file_size
+        ratio = i.file_size / max(i.compress_size, 1)
+        if (i.file_size > limits.max_entry_bytes or total > limits.max_uncompressed_bytes
+                or (i.file_size > CHUNK and ratio > limits.max_ratio)):
+            raise ReadError("zip_bomb", f"{wording.container} würde entpackt "
+                            f"{mb(max(total, i.file_size))} belegen (Verdichtung {fmt.integer(ratio)}:1) – "
+                            f"unplausibel für {wording.content} (mögliche Zip-Bombe). {wording.hint}")
+
+
+_DTD_MARKS = tuple(m.encode(enc) for m in ("<!DOCTYPE", "<!ENTITY") for enc in ("ascii", "utf-16-le", "utf-16-be"))
+
+
+def check_xml_declarations(zf: zipfile.ZipFile, limits: Limits, wording: ZipWording = XLSX_WORDING) -> None:
+    """Refuse any XML part with a DTD or entity declaration (Office Open XML never has one; entities
+    are the "billion laughs" bomb). Streams every ``.xml``/``.rels`` part in 1 MB chunks."""
+    overlap = max(len(m) for m in _DTD_MARKS) - 1
+    for info in zf.infolist():
+        if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
+            continue
+        tail, seen = b"", 0
+        try:
+            with zf.open(info) as f:
+                while chunk := f.read(CHUNK):
+                    seen += len(chunk)
+                    if seen > limits.max_entry_bytes:
+                        raise ReadError("zip_bomb", f"{wording.container} enthält einen unplausibel großen "
+                                                    "Bestandteil (mögliche Zip-Bombe).")
+                    buf = tail + chunk
+                    if any(m in buf for m in _DTD_MARKS):
+                        raise ReadError("xml_dtd", f"{wording.container} enthält im Bestandteil "
+                                        f"„{info.filename}“ eine DTD mit Entitäten; das kommt in Office-Dateien "
+                                        "nicht vor und wird aus Sicherheitsgründen nicht gelesen.")
+                    tail = buf[-overlap:]
+        except ReadError:
+            raise
+        except Exception:  # noqa: BLE001 - CRC errors, truncated streams
+            raise ReadError("corrupt_file", f"{wording.container} ist beschädigt und kann nicht gelesen "
+                                            "werden.") from None
+
+
+def inspect_zip_package(data: bytes, limits: Limits, wording: ZipWording) -> None:
+    """The container guards of :func:`inspect_xlsx` for any Office package (e.g. a PowerPoint template):
+    size, entries, entry sizes, ratio, encryption and DTDs, before anything is unpacked. Raises ReadError."""
+    check_size(len(data), limits)
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except Exception:  # noqa: BLE001 - any container error means corrupt
+        raise ReadError("corrupt_file", f"{wording.container} ist keine gültige Office-Datei (kein "
+                                        "lesbares Zip-Archiv).") from None
+    with zf:
+        infos = zf.infolist()
+        check_entry_count(infos, limits, wording)
+        check_entry_sizes(infos, limits, wording)
+        check_xml_declarations(zf, limits, wording)
+
+
 def inspect_xlsx(data: bytes, limits: Limits, file_name: str | None = None) -> XlsxInfo:
     """Check the zip container and every worksheet's size before parsing. Raises ReadError."""
     try:
@@ -168,9 +254,7 @@ def inspect_xlsx(data: bytes, limits: Limits, file_name: str | None = None) -> X
         infos = zf.infolist()
         names = {i.filename for i in infos}
         lower = {n.lower(): n for n in names}
-        if len(infos) > limits.max_entries:
-            raise ReadError("zip_bomb", f"Die Datei enthält {fmt.integer(len(infos))} Bestandteile – "
-                                        "das ist für eine Excel-Datei unplausibel (mögliche Zip-Bombe).")
+        check_entry_count(infos, limits)
         if "xl/workbook.xml" not in lower:
             if "xl/workbook.bin" in lower:
                 raise ReadError("unsupported_format", "Die Datei ist eine binäre Excel-Arbeitsmappe (.xlsb). "
@@ -183,19 +267,7 @@ def inspect_xlsx(data: bytes, limits: Limits, file_name: str | None = None) -> X
                 raise ReadError("unsupported_format", "Die Datei ist eine OpenDocument-Tabelle (.ods). "
                                                       "Bitte als .xlsx speichern.")
             raise ReadError("not_excel", "Die Datei ist ein Zip-Archiv, aber keine Excel-Arbeitsmappe.")
-        total = 0
-        for i in infos:
-            if i.flag_bits & 0x1:
-                raise ReadError("encrypted", "Teile der Arbeitsmappe sind verschlüsselt. "
-                                             "Bitte den Kennwortschutz entfernen.")
-            total += i.file_size
-            ratio = i.file_size / max(i.compress_size, 1)
-            if (i.file_size > limits.max_entry_bytes or total > limits.max_uncompressed_bytes
-                    or (i.file_size > CHUNK and ratio > limits.max_ratio)):
-                raise ReadError("zip_bomb", "Die Datei würde entpackt "
-                                f"{mb(max(total, i.file_size))} belegen (Verdichtung {fmt.integer(ratio)}:1) – "
-                                "unplausibel für eine Tabelle (mögliche Zip-Bombe). Bitte nur die Daten "
-                                "exportieren.")
+        check_entry_sizes(infos, limits)
         info = XlsxInfo()
         if "xl/vbaproject.bin" in lower:
             info.macros = True
