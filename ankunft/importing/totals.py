@@ -48,6 +48,9 @@ def check_totals(t: TableReport, m: HeaderMatch, cols: list[np.ndarray], kinds: 
     values = {f.key: canon[f.key].to_numpy("float64") for f in summable}
     index = {f.key: next(ci.index for ci in m.columns if ci.field == f.key) for f in summable}
     sum_rows = [j for j in marks if kinds[j] == "sum"]
+    hidden = [j for j in range(len(kinds)) if kinds[j] == "hidden"]
+    hidden_sums = {f.key: float(np.nansum(parse.parse_numbers([cols[index[f.key]][j] for j in hidden], f)[0]))
+                   for f in summable} if hidden else {}
     for pos, j in enumerate(marks):
         row = j + first_data_row
         written = {}
@@ -67,17 +70,24 @@ def check_totals(t: TableReport, m: HeaderMatch, cols: list[np.ndarray], kinds: 
             group = np.ones(len(excel), dtype=bool)
         elif not group.any():  # a subtotal written above its group
             group = (excel > row) & (excel < after)
-        _compare(t, ds, written, values, group, excel, row, headers, is_sum=kinds[j] == "sum" and not inner)
+        _compare(t, ds, written, values, group, excel, row, headers, is_sum=kinds[j] == "sum" and not inner,
+                 hidden_sums=hidden_sums)
 
 
 def _compare(t: TableReport, ds: glossary.Dataset, written: dict, values: dict, group: np.ndarray,
-             excel: np.ndarray, row: int, headers: dict[str, str], is_sum: bool) -> None:
+             excel: np.ndarray, row: int, headers: dict[str, str], is_sum: bool,
+             hidden_sums: dict[str, float]) -> None:
     for key, (file_sum, raw) in written.items():
         f = ds.field(key)
         total = float(np.nansum(values[key][group]))
         if _close(file_sum, total, f):
             continue
-        if is_sum:
+        if is_sum and key in hidden_sums and _close(file_sum, total + hidden_sums[key], f):
+            t.add(Issue("sum_row_includes_hidden", f"{f.label}: die Summenzeile der Datei ({_n(file_sum)}) zählt "
+                                                   f"die ausgeblendeten Zeilen mit; ohne sie ergeben die Zeilen "
+                                                   f"{_n(total)}.", row=row, column=headers.get(key),
+                        value=show(raw), severity="warning"))
+        elif is_sum:
             t.add(Issue("sum_row_mismatch", f"{f.label}: Summenzeile der Datei {_n(file_sum)}, berechnet aus "
                                             f"den Zeilen {_n(total)}.", row=row, column=headers.get(key),
                         value=show(raw), severity="warning"))
