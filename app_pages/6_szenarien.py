@@ -34,6 +34,11 @@ if not state.has("accommodations"):
     st.stop()
 
 start = data.memo(start_state_from)(state)
+if start.errors:  # e.g. a missing number of places: an input error, never a silent 0
+    widgets.headline("Mit diesen Daten lässt sich kein Szenario rechnen.")
+    for message in start.errors:
+        st.error(message, icon=":material/error:")
+    st.stop()
 defaults = pm.defaults_for(start)
 session = sst.ScenarioSession(defaults)
 session.sync_stand(state.stand)  # a new data Stand starts from its defaults

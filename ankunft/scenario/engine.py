@@ -1,49 +1,62 @@
-"""The closure-timeline stock-flow engine (pure numpy, one vectorised step per month).
+"""The closure-timeline engine: whole households per accommodation, one vectorised step per month.
 
-Month t (0 = the Stichtag's month) runs in this order:
+**Month convention** (the one place it is stated): period 0 is the Stichtag's month and shows the
+count of the Stichtag itself – no flow is applied to it, whether the Stichtag is the last day of
+its month or the middle. Period t ≥ 1 is the state one month of flows later, labelled with its
+calendar month. A closure month is the first month in which an accommodation is closed; a closure
+dated in the Stichtag's month (or earlier) of an accommodation with residents takes effect in
+period 1, because period 0 shows them where they were counted.
+
+Month t ≥ 1 runs in this order (every count is a whole number of households):
 
 1. capacity of the month: accommodations open from their opening month until their closure month
-   (exclusive); a closed accommodation has capacity 0;
-2. outflows: entitled people move to private housing (rate, optionally falling each year, or a
-   fixed number), must-house people leave otherwise (departure rate);
-3. recognition moves must-house people into the entitled group; children age into the next band;
-4. transfers: whoever is above an accommodation's capacity (all residents when it closes) is moved,
-   whole households together (every age band of a household class moves in the same share);
-5. placement: transfers go first to free places in the same district (proportional to free
-   capacity, i.e. the largest free capacity takes most), then the rest of the transfers, the
-   unplaced stock and the month's arrivals share the free places city-wide; whoever does not fit
-   is unplaced (a stock carried into the next month).
+   (exclusive);
+2. outflows: entitled households move to private housing (rate, optionally falling each year, or a
+   fixed number of persons), must-house households leave otherwise (departure rate); the expected
+   number per household type becomes whole households city-wide with a carried rounding error
+   (:func:`households.whole`) and is shared among the accommodations (:func:`spread`), so the
+   flows do not depend on where households live (a closure changes no one's move-out);
+3. recognition moves must-house households into the entitled group (same size); children age;
+4. transfers: every household of a closing accommodation (and of one above its limit, smallest
+   first) is moved – whole;
+5. placement (:func:`placement.fill`): transfers first into their own district, then city-wide,
+   then the unplaced households and the month's arrivals; always into accommodations that stay open
+   longest, whole households into places free for their size. The **target utilisation is a real
+   limit**: first only places below ``target × places`` are filled; whoever does not fit there is
+   placed above the target up to the places (reported as ``over_target``) and only then left
+   unplaced (carried into the next month).
 
-Start occupancy above capacity is kept and reported as overbooking; it never grows and nobody is
-placed into an overbooked accommodation. Costs: places cost ``capacity × cost per place`` while an
-accommodation is open and, after an early closure, until its lease ends (``lease_end`` month
-included); ``operating_share_saved`` of that stops at closure. Care costs per placed person,
-emergency costs per unplaced person, state reimbursement per must-house person (share in the
-asylum procedure) counted as income. A reserve accommodation costs nothing until it is opened.
+Start occupancy above capacity is kept and reported as overbooking; it never grows. Costs: places
+cost ``capacity × cost per place`` while an accommodation is open and, after an early closure,
+until its lease ends (``operating_share_saved`` of that stops at closure). A reserve accommodation
+carries that holding cost (the share not saved) until it is opened, while its lease runs (no lease
+end = the whole horizon). New accommodations cost nothing before they open.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
+from ankunft.scenario import households as hh
+from ankunft.scenario import placement
 from ankunft.scenario.inputs import (
-    CELL_AGE,
-    CELL_GROUP,
-    N_B,
+    DEFAULT_AGE_SHARES,
     N_CELLS,
-    N_K,
     VARIANTS,
     Assumptions,
     StartState,
     month_index,
+    type_cells,
 )
 
 EPS = 1e-9
 AGEING_0_5 = 1.0 / 72.0  # monthly share of 0–5 year olds turning 6
 AGEING_6_17 = 1.0 / 144.0  # monthly share of 6–17 year olds turning 18
+SIZE = hh.TYPE_SIZE
+J = hh.N_TYPES
 
 
 @dataclass
@@ -61,25 +74,32 @@ class Plan:
     is_new: np.ndarray
     district_index: np.ndarray
     n_districts: int
+    reserve: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
 
 
 @dataclass
 class Raw:
-    """Arrays of one run (T periods, A accommodations, C cells)."""
+    """Arrays of one run (T periods, A accommodations, C cells, J household types)."""
 
     T: int
-    residents: np.ndarray  # (T, A) end of month
+    residents: np.ndarray  # (T, A) persons
     capacity: np.ndarray  # (T, A)
     transfers_out: np.ndarray  # (T, A) persons moved out of each accommodation
     placed_cells: np.ndarray  # (T, C)
     unplaced_cells: np.ndarray  # (T, C)
     arrivals_cells: np.ndarray  # (T, C)
     outflow_cells: np.ndarray  # (T, C) move-outs (entitled) and departures (must-house)
-    recognitions: np.ndarray  # (T,)
+    recognitions: np.ndarray  # (T,) persons
     cross_cells: np.ndarray  # (T, C) transferred people placed in another district
     rent: np.ndarray  # (T, A)
     start_total: float
     start_cells: np.ndarray
+    households: np.ndarray | None = None  # (T, A, J) whole households (kept for checks)
+    placed_types: np.ndarray | None = None  # (T, J) households placed
+    unplaced_types: np.ndarray | None = None  # (T, J) households unplaced
+    moveout_types: np.ndarray | None = None  # (T, J) households leaving (move-outs and departures)
+    arrivals_types: np.ndarray | None = None  # (T, J) households arriving
+    over_target: np.ndarray | None = None  # (T,) persons placed above the target utilisation
 
 
 def build_plan(start: StartState, a: Assumptions) -> Plan:
@@ -87,9 +107,7 @@ def build_plan(start: StartState, a: Assumptions) -> Plan:
     T = int(a.horizon_months)
     acc = start.accommodations
     n0 = len(acc)
-    ids = list(acc["id"])
-    names = list(acc["name"])
-    districts = list(acc["district_id"])
+    ids, names, districts = list(acc["id"]), list(acc["name"]), list(acc["district_id"])
     capacity = acc["capacity"].to_numpy(dtype="float64").copy()
     cost = acc["cost_per_place"].to_numpy(dtype="float64").copy()
     open_from = np.zeros(n0, dtype=np.int64)
@@ -100,16 +118,16 @@ def build_plan(start: StartState, a: Assumptions) -> Plan:
     position = {i: j for j, i in enumerate(ids)}
     open_from[reserve] = T  # reserve accommodations stay shut unless an opening month is set
     for key, value in a.openings.items():
-        j = position.get(key)
-        om = month_index(start.stichtag, value)
+        j, om = position.get(key), month_index(start.stichtag, value)
         if j is not None and reserve[j] and om is not None:
             open_from[j] = max(0, min(om, T))
     for key, value in a.closures.items():
-        j = position.get(key)
-        cm = month_index(start.stichtag, value)
+        j, cm = position.get(key), month_index(start.stichtag, value)
         if j is not None and cm is not None:
             close_at[j] = max(0, min(cm, T))
     close_at[closed] = 0
+    occupied = start.households.sum(axis=1) > 0
+    close_at[occupied] = np.maximum(close_at[occupied], min(1, T))  # period 0 is the count
     new = a.new_capacity
     for c in new:
         ids.append(f"neu-{len(ids) + 1}")
@@ -125,12 +143,14 @@ def build_plan(start: StartState, a: Assumptions) -> Plan:
         le = [month_index(start.stichtag, c.lease_end) for c in new]
         lease_last = np.concatenate([lease_last, [-1 if m is None else m for m in le]])
     cost = np.where(np.isnan(cost), float(a.default_cost_per_place), cost)
-    codes, district_index = np.unique(np.array(districts, dtype=object).astype(str), return_inverse=True)
-    return Plan(ids=ids, names=names, district_ids=districts, capacity=np.maximum(capacity, 0.0), cost=cost,
-                open_from=open_from.astype(np.int64), close_at=close_at.astype(np.int64),
-                lease_last=lease_last.astype(np.int64),
-                is_new=np.r_[np.zeros(n0, bool), np.ones(len(new), bool)],
-                district_index=district_index.astype(np.int64), n_districts=len(codes))
+    # an unknown district is a district of its own (never merged with another unknown one)
+    keys = [d if d else f"?{i}" for d, i in zip(districts, ids)]
+    codes, district_index = np.unique(np.array(keys, dtype=object).astype(str), return_inverse=True)
+    return Plan(ids=ids, names=names, district_ids=districts, capacity=np.maximum(np.floor(capacity), 0.0),
+                cost=cost, open_from=open_from.astype(np.int64), close_at=close_at.astype(np.int64),
+                lease_last=lease_last.astype(np.int64), is_new=np.r_[np.zeros(n0, bool), np.ones(len(new), bool)],
+                district_index=district_index.astype(np.int64), n_districts=len(codes),
+                reserve=np.r_[reserve, np.zeros(len(new), bool)])
 
 
 def _periods(start: StartState, dates: pd.Series) -> np.ndarray:
@@ -143,25 +163,9 @@ def _periods(start: StartState, dates: pd.Series) -> np.ndarray:
     return np.where(np.isnan(idx), -1, idx).astype(np.int64)
 
 
-def _transition(a: Assumptions) -> np.ndarray:
-    """Recognition then ageing as a row-stochastic cell × cell matrix (applied as x @ M)."""
-    rec = np.eye(N_CELLS)
-    rho = float(np.clip(a.recognition_rate, 0.0, 1.0))
-    must = np.flatnonzero(CELL_GROUP == 0)
-    rec[must, must] = 1.0 - rho
-    rec[must, must + N_K * N_B] = rho
-    age = np.eye(N_CELLS)
-    b0 = np.flatnonzero(CELL_AGE == 0)
-    b1 = np.flatnonzero(CELL_AGE == 1)
-    age[b0, b0] = 1.0 - AGEING_0_5
-    age[b0, b0 + 1] = AGEING_0_5
-    age[b1, b1] = 1.0 - AGEING_6_17
-    age[b1, b1 + 1] = AGEING_6_17
-    return rec @ age
-
-
 def arrivals_series(start: StartState, a: Assumptions, variant: str) -> np.ndarray:
-    """Arrivals (persons) per period for a variant, with the seasonal profile when switched on."""
+    """Arrivals (persons) per period for a variant, with the seasonal profile when switched on
+    (period 0 included here; the engine applies no flow to period 0)."""
     if variant not in VARIANTS:
         raise ValueError(f"Variante unbekannt: {variant}")
     T = int(a.horizon_months)
@@ -174,181 +178,264 @@ def arrivals_series(start: StartState, a: Assumptions, variant: str) -> np.ndarr
     return base
 
 
-def arrival_mix(start: StartState, a: Assumptions) -> np.ndarray:
-    """Cell shares of arrivals: household and age mix from the data, group split by the assumption."""
-    kb = np.asarray(start.arrival_mix, dtype="float64").reshape(2, -1).sum(axis=0)
-    kb = kb / kb.sum() if kb.sum() > 0 else np.full(kb.shape, 1.0 / kb.size)
+def arrival_types(start: StartState, a: Assumptions) -> np.ndarray:
+    """Person shares of arrivals by household type: sizes from the data, group by the assumption."""
+    by_size = np.asarray(start.arrival_types, dtype="float64").reshape(2, -1).sum(axis=0)
+    by_size = by_size / by_size.sum() if by_size.sum() > 0 else np.r_[1.0, np.zeros(hh.S_MAX - 1)]
     share = float(np.clip(a.arrival_entitled_share, 0.0, 1.0))
-    return np.concatenate([(1.0 - share) * kb, share * kb])
+    return np.concatenate([(1.0 - share) * by_size, share * by_size])
 
 
-@dataclass(frozen=True)
-class _Flows:
-    """What every month of a run shares: rates, arrivals by cell, the recognition/ageing matrix and
-    the district layout (``D``: accommodation × district indicator)."""
-
-    RA: np.ndarray
-    arr_cells: np.ndarray  # (T, C)
-    rate_series: np.ndarray  # (T,) move-out rate of each month
-    ent: np.ndarray  # (C,) 1 for entitled cells
-    must: np.ndarray  # (C,) 1 for must-house cells
-    must_dep: np.ndarray  # (C,) departure share of the must-house cells
-    rho: float
-    count_mode: bool
-    moveout_count: float
-    same_district: bool
-    dist: np.ndarray
-    D: np.ndarray
-
-
-def _schedule(plan: Plan, a: Assumptions, T: int) -> tuple[np.ndarray, np.ndarray]:
+def schedule(plan: Plan, a: Assumptions, T: int) -> tuple[np.ndarray, np.ndarray]:
     """Capacity (T, A) of each month and the rent (T, A): full while open, after an early closure
-    the share not saved until the lease ends."""
+    (and before a reserve opens) the share not saved, while the lease runs."""
     t_idx = np.arange(T)[:, None]
     is_open = (t_idx >= plan.open_from[None, :]) & (t_idx < plan.close_at[None, :])
     cap = plan.capacity[None, :] * is_open
-    paying = (t_idx >= plan.open_from[None, :]) & (is_open | (t_idx <= plan.lease_last[None, :]))
-    rent_factor = np.where(is_open, 1.0, np.where(paying, 1.0 - float(a.operating_share_saved), 0.0))
+    after = (t_idx >= plan.open_from[None, :]) & (t_idx <= plan.lease_last[None, :])
+    lease_runs = (plan.lease_last[None, :] < 0) | (t_idx <= plan.lease_last[None, :])
+    holding = plan.reserve[None, :] & (t_idx < plan.open_from[None, :]) & lease_runs
+    kept = 1.0 - float(a.operating_share_saved)
+    rent_factor = np.where(is_open, 1.0, np.where(after | holding, kept, 0.0))
     return cap, rent_factor * (plan.capacity * plan.cost)[None, :]
 
 
-def _flows(start: StartState, a: Assumptions, variant: str, plan: Plan, T: int) -> _Flows:
-    ent = (CELL_GROUP == 1).astype("float64")
-    must = 1.0 - ent
-    arr = arrivals_series(start, a, variant)
-    mix = arrival_mix(start, a)
-    decline = np.clip(float(a.moveout_rate_decline), 0.0, 1.0)
-    dep = float(np.clip(a.departure_rate, 0.0, 1.0))
-    A = len(plan.ids)
-    D = np.zeros((A, plan.n_districts))
-    D[np.arange(A), plan.district_index] = 1.0
-    return _Flows(
-        RA=_transition(a), arr_cells=arr[:, None] * mix[None, :],
-        rate_series=float(a.moveout_rate) * (1.0 - decline) ** (np.arange(T) / 12.0),
-        ent=ent, must=must, must_dep=must * dep, rho=float(np.clip(a.recognition_rate, 0.0, 1.0)),
-        count_mode=a.moveout_mode == "count", moveout_count=max(0.0, float(a.moveout_count)),
-        same_district=bool(a.same_district_first) and plan.n_districts > 1, dist=plan.district_index, D=D)
+@dataclass
+class Context:
+    """What every month of a run shares (rates, arrivals, limits, layout)."""
+
+    plan: Plan
+    T: int
+    cap: np.ndarray  # (T, A)
+    limit: np.ndarray  # (T, A) places below the target utilisation
+    rent: np.ndarray
+    arrivals: np.ndarray  # (T, J) expected households
+    rate: np.ndarray  # (T,) move-out rate
+    departure: float
+    recognition: float
+    count_mode: bool
+    moveout_count: float
+    same_district: bool
+    target: float
+    reserve_places: float
+    rank: np.ndarray  # placement order of the accommodations (placement.ranking)
 
 
-def _outflows(P: np.ndarray, U: np.ndarray, colsum_p: np.ndarray, f: _Flows, t: int):
-    """Step 2 and 3 of month t: move-outs and departures, then recognition and ageing.
-    Returns the new stocks (P, U), the outflow by cell and the recognitions."""
-    colsum = colsum_p + U
-    if f.count_mode:
-        ent_total = float(colsum @ f.ent)
-        f_e = min(1.0, f.moveout_count / ent_total) if ent_total > EPS else 0.0
-    else:
-        f_e = min(1.0, max(0.0, f.rate_series[t]))
-    out_share = f.ent * f_e + f.must_dep
-    out_t = colsum * out_share
-    recognised = f.rho * float((colsum - out_t) @ f.must)
-    M = (1.0 - out_share)[:, None] * f.RA
-    return P @ M, U @ M, out_t, recognised
+@dataclass
+class State:
+    """The engine's state after a month (copy with :meth:`copy` to resume from it)."""
+
+    H: np.ndarray  # (A, J) households placed
+    U: np.ndarray  # (J,) households unplaced
+    carry_out: np.ndarray  # (J,) rounding carry of outflows (city-wide per type)
+    carry_rec: np.ndarray  # (S_MAX,) rounding carry of recognitions
+    carry_arr: np.ndarray  # (J,)
+    ob: np.ndarray  # (A,) start overbooking still kept
+    ages: np.ndarray  # (S_MAX, 3) persons by size × age band
+
+    def copy(self) -> "State":
+        return State(**{k: v.copy() for k, v in self.__dict__.items()})
 
 
-def _transfers(P: np.ndarray, limit: np.ndarray, ones_c: np.ndarray):
-    """Step 4: whoever is above an accommodation's limit is taken out, whole households together.
-    Returns the remaining stock, the transferred persons by accommodation × cell (None when nobody
-    moves) and the residents per accommodation."""
-    tot = P @ ones_c
-    if not (tot > limit + EPS).any():
-        return P, None, tot
-    excess = np.maximum(tot - limit, 0.0)
-    frac = np.divide(excess, tot, out=np.zeros(len(tot)), where=tot > EPS)
-    X = P * frac[:, None]
-    P = P - X
-    return P, X, P @ ones_c
-
-
-def _place(P: np.ndarray, U: np.ndarray, X: np.ndarray | None, free: np.ndarray, arrivals: np.ndarray,
-           f: _Flows, ones_c: np.ndarray):
-    """Step 5: transfers first into free places of their own district, then the rest of the
-    transfers, the unplaced stock and the arrivals city-wide. Returns P, U and the transferred
-    persons placed in another district (by cell, None without transfers)."""
-    rem_d = None
-    pool = U + arrivals
-    if X is not None:
-        Xd = f.D.T @ X  # transfers by origin district
-        if f.same_district:
-            Td = Xd @ ones_c
-            Fd = f.D.T @ free
-            placed_d = np.minimum(Td, Fd)
-            s_d = np.divide(placed_d, Td, out=np.zeros_like(Td), where=Td > EPS)
-            fill_d = np.divide(placed_d, Fd, out=np.zeros_like(Fd), where=Fd > EPS)
-            per_free = np.divide(s_d, Fd, out=np.zeros_like(Fd), where=Fd > EPS)
-            P += free[:, None] * (Xd * per_free[:, None])[f.dist]
-            free = free * (1.0 - fill_d[f.dist])
-            rem_d = Xd * (1.0 - s_d)[:, None]
-        else:
-            rem_d = Xd
-        pool = pool + rem_d.sum(axis=0)
-    n_pool = float(pool.sum())
-    F = float(free.sum())
-    cross = None
-    if n_pool > EPS and F > EPS:
-        q = min(n_pool, F) / n_pool
-        P += free[:, None] * (pool * (q / F))[None, :]
-        U = pool * (1.0 - q)
-        if rem_d is not None:
-            # share of a district's remaining transfers that lands outside that district
-            away = 1.0 - (f.D.T @ free) / F
-            cross = (rem_d * (q * away)[:, None]).sum(axis=0)
-    else:
-        U = pool
-    return P, U, cross
-
-
-def run(start: StartState, a: Assumptions, variant: str = "mittel", plan: Plan | None = None) -> Raw:
-    """Simulate one scenario and return the raw arrays (see the module docstring for the order)."""
-    plan = plan or build_plan(start, a)
+def context(start: StartState, a: Assumptions, variant: str, plan: Plan) -> Context:
     T = int(a.horizon_months)
-    A = len(plan.ids)
-    C = N_CELLS
-    CAP, rent = _schedule(plan, a, T)
-    f = _flows(start, a, variant, plan, T)
+    cap, rent = schedule(plan, a, T)
+    tu = float(np.clip(a.target_utilisation, 0.0, 1.0))
+    arr = arrivals_series(start, a, variant)
+    arr[0] = 0.0
+    decline = np.clip(float(a.moveout_rate_decline), 0.0, 1.0)
+    return Context(
+        plan=plan, T=T, cap=cap, limit=np.floor(cap * tu + 1e-9), rent=rent,
+        arrivals=arr[:, None] * arrival_types(start, a)[None, :] / SIZE[None, :],
+        rate=float(a.moveout_rate) * (1.0 - decline) ** (np.arange(T) / 12.0),
+        departure=float(np.clip(a.departure_rate, 0.0, 1.0)), recognition=float(np.clip(a.recognition_rate, 0.0, 1.0)),
+        count_mode=a.moveout_mode == "count", moveout_count=max(0.0, float(a.moveout_count)),
+        same_district=bool(a.same_district_first) and plan.n_districts > 1, target=tu,
+        reserve_places=float(a.reserve_places), rank=placement.ranking(plan.close_at, plan.capacity))
 
-    P = np.zeros((A, C))
-    P[: start.n] = start.persons
-    start_cells = P.sum(axis=0)
-    U = np.zeros(C)
-    ones_a = np.ones(A)
-    ones_c = np.ones(C)
-    tot0 = P @ ones_c
-    ob = np.where(CAP[0] > 0, np.maximum(tot0 - CAP[0], 0.0), 0.0)
 
-    residents = np.empty((T, A))
-    transfers_out = np.zeros((T, A))
-    placed_cells = np.empty((T, C))
-    unplaced_cells = np.empty((T, C))
-    outflow_cells = np.empty((T, C))
-    recognitions = np.empty(T)
-    cross_cells = np.zeros((T, C))
+def initial(start: StartState, ctx: Context) -> State:
+    A = len(ctx.plan.ids)
+    H = np.zeros((A, J))
+    H[: start.n] = start.households
+    tot = H @ SIZE
+    ob = np.where(ctx.cap[0] > 0, np.maximum(tot - ctx.cap[0], 0.0), 0.0)
+    return State(H=H, U=np.zeros(J), carry_out=np.zeros(J), carry_rec=np.zeros(hh.S_MAX),
+                 carry_arr=np.zeros(J), ob=ob, ages=np.asarray(start.ages, dtype="float64").copy())
 
-    has_ob = bool((ob > 0).any())
-    colsum_p = ones_a @ P
+
+@dataclass
+class Month:
+    """What happened in one month (persons unless noted)."""
+
+    transfers_out: np.ndarray  # (A,)
+    arrivals: np.ndarray  # (J,) households
+    outflow: np.ndarray  # (J,) households
+    recognised: float
+    cross: np.ndarray  # (J,) persons placed outside their district
+
+
+def spread(stock: np.ndarray, k: np.ndarray) -> np.ndarray:
+    """Share ``k`` whole households of each type (column) among the rows of ``stock``, in
+    proportion to the rows and in whole households (systematic rounding of the running sum)."""
+    tot = stock.sum(axis=0)
+    q = stock * np.divide(k, tot, out=np.zeros_like(k), where=tot > 0)[None, :]
+    c = np.floor(np.cumsum(q, axis=0) + 0.5 + 1e-9)
+    return np.minimum(np.diff(c, axis=0, prepend=0.0), stock)
+
+
+def _outflows(s: State, ctx: Context, t: int) -> tuple[np.ndarray, float]:
+    """Steps 2 and 3: move-outs, departures, recognitions (whole households), ageing. The number
+    leaving is decided city-wide per household type (so it does not depend on where households
+    live) and then shared among the accommodations and the unplaced (:func:`spread`)."""
+    stock = np.vstack([s.H, s.U[None, :]])
+    tot = stock.sum(axis=0)
+    if ctx.count_mode:
+        ent_persons = float(tot[hh.ENTITLED_TYPES] @ SIZE[hh.ENTITLED_TYPES])
+        f_e = min(1.0, ctx.moveout_count / ent_persons) if ent_persons > EPS else 0.0
+    else:
+        f_e = min(1.0, max(0.0, float(ctx.rate[t])))
+    rates = np.where(hh.TYPE_GROUP == 1, f_e, ctx.departure)
+    k_tot, s.carry_out = hh.whole(tot * rates, s.carry_out, tot)
+    stock -= spread(stock, k_tot)
+    must = stock[:, hh.MUST_TYPES]
+    must_tot = must.sum(axis=0)
+    r_tot, s.carry_rec = hh.whole(must_tot * ctx.recognition, s.carry_rec, must_tot)
+    r = spread(must, r_tot)
+    stock[:, hh.MUST_TYPES] -= r
+    stock[:, hh.ENTITLED_TYPES] += r
+    s.H, s.U = stock[:-1], stock[-1]
+    s.ages = hh.age_step(s.ages, AGEING_0_5, AGEING_6_17)
+    return k_tot, float(r_tot @ SIZE[: hh.S_MAX])
+
+
+def _batches(X: np.ndarray, plan: Plan) -> list[tuple[int, np.ndarray]]:
+    """Transferred households grouped by their district of origin."""
+    origins = np.unique(plan.district_index[X.sum(axis=1) > 0])
+    return [(int(d), X[plan.district_index == d].sum(axis=0)) for d in origins]
+
+
+def _place_transfers(s: State, batches: list, free: np.ndarray, ctx: Context) -> tuple[list, np.ndarray]:
+    """Transfers into ``free``: own district first (when switched on), then city-wide.
+    Returns the batches still to place and the persons placed in another district (J,)."""
+    plan = ctx.plan
+    cross = np.zeros(J)
+    if ctx.same_district:
+        kept = []
+        for d, batch in batches:
+            placed, batch = placement.fill(batch, free, ctx.rank, plan.district_index == d)
+            s.H += placed
+            kept.append((d, batch))
+        batches = kept
+    left = []
+    for d, batch in batches:
+        placed, batch = placement.fill(batch, free, ctx.rank)
+        s.H += placed
+        cross += placed[plan.district_index != d].sum(axis=0) * SIZE
+        left.append((d, batch))
+    return left, cross
+
+
+def step(s: State, ctx: Context, t: int) -> Month:
+    """One month t ≥ 1 (changes ``s`` in place)."""
+    A = len(ctx.plan.ids)
+    outflow, recognised = _outflows(s, ctx, t)
+    cap = ctx.cap[t]
+    limit = cap + np.where(cap > 0, s.ob, 0.0)
+    X = placement.evacuate(s.H, limit)
+    tot = s.H @ SIZE
+    s.ob = np.where(cap > 0, np.minimum(s.ob, np.maximum(tot - cap, 0.0)), 0.0)
+    arrivals, s.carry_arr = hh.whole(ctx.arrivals[t], s.carry_arr, np.full(J, np.inf))
+    cross = np.zeros(J)
+    transfers_out = np.zeros(A) if X is None else X @ SIZE
+    batches = [] if X is None else _batches(X, ctx.plan)
+    pool = s.U + arrivals
+    # first within the target utilisation, then above it up to the places
+    for within in (True, False):
+        base = ctx.limit[t] if within else cap
+        free = np.where(cap > 0, np.maximum(base - s.H @ SIZE, 0.0), 0.0)
+        if batches:
+            batches, c = _place_transfers(s, batches, free, ctx)
+            cross += c
+        placed, pool = placement.fill(pool, free, ctx.rank)
+        s.H += placed
+        if pool.sum() <= 0 and not any(b.sum() > 0 for _, b in batches):
+            break
+    s.U = pool + sum((b for _, b in batches), np.zeros(J))
+    return Month(transfers_out=transfers_out, arrivals=arrivals, outflow=outflow, recognised=recognised,
+                 cross=cross)
+
+
+def gap(s: State, ctx: Context, t: int) -> float:
+    """The month's problem in persons: the larger of the shortfall against the target (reserve
+    included) and the unplaced persons – the measure of every feasibility check."""
+    demand = float(s.H.sum(axis=0) @ SIZE + s.U @ SIZE)
+    target = max(float(ctx.cap[t].sum()) * ctx.target - ctx.reserve_places, 0.0)
+    return max(demand - target, float(s.U @ SIZE), 0.0)
+
+
+def run(start: StartState, a: Assumptions, variant: str = "mittel", plan: Plan | None = None,
+        keep_states: bool = False) -> Raw | tuple[Raw, list[State]]:
+    """Simulate one scenario and return the raw arrays (see the module docstring for the order).
+    With ``keep_states`` also the state after every month (to resume from, see ``earliest``)."""
+    plan = plan or build_plan(start, a)
+    ctx = context(start, a, variant, plan)
+    s = initial(start, ctx)
+    T, A = ctx.T, len(plan.ids)
+    H_t = np.empty((T, A, J))
+    U_t = np.zeros((T, J))
+    ages_t = np.empty((T, hh.S_MAX, 3))
+    transfers = np.zeros((T, A))
+    arrivals = np.zeros((T, J))
+    outflow = np.zeros((T, J))
+    recognitions = np.zeros(T)
+    cross = np.zeros((T, J))
+    states = []
     for t in range(T):
-        cap = CAP[t]
-        P, U, outflow_cells[t], recognitions[t] = _outflows(P, U, colsum_p, f, t)
-        # a closed accommodation keeps no overbooking
-        limit = cap + np.where(cap > 0, ob, 0.0) if has_ob else cap
-        P, X, tot = _transfers(P, limit, ones_c)
-        if X is not None:
-            transfers_out[t] = X @ ones_c
-        if has_ob:
-            ob = np.where(cap > 0, np.minimum(ob, np.maximum(tot - cap, 0.0)), 0.0)
-        free = np.maximum(cap - tot, 0.0)
-        P, U, cross = _place(P, U, X, free, f.arr_cells[t], f, ones_c)
-        if cross is not None:
-            cross_cells[t] = cross
-        residents[t] = P @ ones_c
-        colsum_p = ones_a @ P
-        placed_cells[t] = colsum_p
-        unplaced_cells[t] = U
+        if t:
+            m = step(s, ctx, t)
+            transfers[t], arrivals[t], outflow[t], recognitions[t], cross[t] = (
+                m.transfers_out, m.arrivals, m.outflow, m.recognised, m.cross)
+        H_t[t], U_t[t], ages_t[t] = s.H, s.U, s.ages
+        if keep_states:
+            states.append(s.copy())
+    raw = collect(ctx, H_t, U_t, ages_t, transfers, arrivals, outflow, recognitions, cross)
+    return (raw, states) if keep_states else raw
 
-    return Raw(T=T, residents=residents, capacity=CAP, transfers_out=transfers_out, placed_cells=placed_cells,
-               unplaced_cells=unplaced_cells, arrivals_cells=f.arr_cells, outflow_cells=outflow_cells,
-               recognitions=recognitions, cross_cells=cross_cells, rent=rent,
-               start_total=float(start_cells.sum()), start_cells=start_cells)
+
+def type_cells_t(ages_t: np.ndarray) -> np.ndarray:
+    """(T, J, C): persons of each type → cells with the month's age shares."""
+    tot = ages_t.sum(axis=2, keepdims=True)
+    default = hh.age_shares(np.zeros((hh.S_MAX, 3)), DEFAULT_AGE_SHARES)[None, :, :]
+    shares = np.where(tot > 0, ages_t / np.where(tot > 0, tot, 1.0), default)
+    return type_cells(shares)
+
+
+def collect(ctx: Context, H_t, U_t, ages_t, transfers, arrivals, outflow, recognitions, cross) -> Raw:
+    """The Raw arrays of a run from the monthly states."""
+    M = type_cells_t(ages_t)
+    placed_types = H_t.sum(axis=1)
+    residents = H_t @ SIZE
+    over = np.where(ctx.cap > 0, np.maximum(residents - ctx.limit, 0.0), 0.0).sum(axis=1)
+
+    def cells(households: np.ndarray) -> np.ndarray:
+        return np.einsum("tj,tjc->tc", households * SIZE[None, :], M)
+
+    placed_cells = cells(placed_types)
+    return Raw(T=ctx.T, residents=residents, capacity=ctx.cap, transfers_out=transfers,
+               placed_cells=placed_cells, unplaced_cells=cells(U_t), arrivals_cells=cells(arrivals),
+               outflow_cells=cells(outflow), recognitions=recognitions,
+               cross_cells=np.einsum("tj,tjc->tc", cross, M), rent=ctx.rent,
+               start_total=float(placed_cells[0].sum()), start_cells=placed_cells[0].copy(),
+               households=H_t, placed_types=placed_types, unplaced_types=U_t, moveout_types=outflow, arrivals_types=arrivals,
+               over_target=over)
+
+
+def with_closure(plan: Plan, j: int, t: int) -> Plan:
+    """The plan with accommodation ``j`` closing in period ``t`` (T = stays open)."""
+    close_at = plan.close_at.copy()
+    close_at[j] = t
+    return replace(plan, close_at=close_at)
 
 
 def cells_by(values: np.ndarray, key: np.ndarray, n: int) -> np.ndarray:

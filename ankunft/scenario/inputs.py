@@ -6,7 +6,8 @@ The state is held per accommodation × cell, where a cell is one combination of
 * household size class: 1, 2, 3, 4+ persons (households move as a whole),
 * age band: 0–5 (Kita age), 6–17 (school age), adults.
 
-Counts are expected values (floats); the UI rounds for display.
+The engine moves whole households (:mod:`ankunft.scenario.households`); the cells are the
+persons of those households, with age bands as expected shares.
 """
 
 from __future__ import annotations
@@ -20,7 +21,14 @@ import numpy as np
 import pandas as pd
 
 from ankunft.core import fmt, glossary, reference
-from ankunft.core.names import name_key
+from ankunft.scenario import households as hh
+from ankunft.scenario import observed
+from ankunft.scenario.observed import (
+    DEFAULT_AGE_SHARES,
+    DEFAULT_ENTITLED_SHARE,
+    DEFAULT_HOUSEHOLD_PERSON_SHARES,
+    DEFAULT_SIZE_4PLUS,
+)
 
 # --- cells ---------------------------------------------------------------------------------
 GROUPS = ("must", "entitled")
@@ -46,10 +54,6 @@ VARIANTS = ("niedrig", "mittel", "hoch")
 VARIANT_LABELS = {"niedrig": "niedrige Zuweisung", "mittel": "mittlere Zuweisung", "hoch": "hohe Zuweisung"}
 
 # --- estimates used when the data cannot tell (all marked "geschätzt") ---------------------
-DEFAULT_ENTITLED_SHARE = 0.4  # 2019: 25 % recognised; state audit 2021: up to 60 % → midpoint
-DEFAULT_AGE_SHARES = (0.12, 0.22, 0.66)  # 0–5, 6–17, adults (unverified)
-DEFAULT_HOUSEHOLD_PERSON_SHARES = (0.30, 0.12, 0.13, 0.45)  # persons living in 1, 2, 3, 4+ households
-DEFAULT_SIZE_4PLUS = 5.0
 DEFAULT_SEASONAL_PROFILE = (0.85, 0.8, 0.85, 0.9, 0.95, 1.0, 1.05, 1.1, 1.15, 1.2, 1.1, 1.05)
 
 SOURCE_DATA = "aus Daten"
@@ -108,14 +112,21 @@ class StartState:
     """Who lives where at the Stichtag, plus what the data say about flows.
 
     Attributes:
-        stichtag: the reference date; period 0 is its month.
+        stichtag: the reference date; period 0 is its month and shows exactly this count.
         accommodations: one row per accommodation (positional), columns ``id, name, district_id,
-            capacity, cost_per_place, lease_end, planned_closure, status, type, reserve, closed``.
-        persons: array (accommodations × 24 cells) of residents at the Stichtag.
+            capacity, cost_per_place, lease_end, planned_closure, status, type, reserve, closed``
+            (``district_id`` empty where the district is unknown).
+        persons: array (accommodations × 24 cells) of residents at the Stichtag (derived from
+            ``households`` when those are given).
+        households: whole households per accommodation × household type
+            (:mod:`ankunft.scenario.households`), or None (then built from ``persons``).
+        ages: persons by household size × age band (0–5, 6–17, adults) at the Stichtag.
+        arrival_types: person shares (sum 1) of arrivals by household type.
         size_4plus: mean size of households with 4 or more persons.
         arrival_mix: shares (24 cells, sum 1) describing who arrives.
         estimated: True when the start state comes from ``occupancy`` with default shares.
         notes: German remarks on how the start state was built (unmatched stays, estimates …).
+        errors: German input errors that stop the scenario (e.g. a missing number of places).
         observed: flows observed in the 12 months before the Stichtag (None when not derivable):
             ``arrivals_per_month``, ``moveout_rate``, ``departure_rate``, ``reimbursable_share``,
             ``arrival_entitled_share``.
@@ -129,6 +140,21 @@ class StartState:
     estimated: bool = False
     notes: tuple[str, ...] = ()
     observed: dict = field(default_factory=dict)
+    households: np.ndarray | None = None
+    ages: np.ndarray | None = None
+    arrival_types: np.ndarray | None = None
+    errors: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.households is None:  # a start given in persons: one-person households by group
+            by_g = self.persons.reshape(len(self.persons), N_G, -1).sum(axis=2)
+            self.households = np.zeros((len(self.persons), hh.N_TYPES))
+            self.households[:, hh.type_index(0, 1)] = np.floor(by_g[:, 0] + 0.5)
+            self.households[:, hh.type_index(1, 1)] = np.floor(by_g[:, 1] + 0.5)
+        if self.ages is None:
+            self.ages = _default_ages(self.households)
+        if self.arrival_types is None:
+            self.arrival_types = _arrival_types(self.households, 0.0)
 
     @property
     def n(self) -> int:
@@ -143,14 +169,6 @@ class StartState:
         """Residents per accommodation at the Stichtag."""
         return self.persons.sum(axis=1)
 
-    def entitled_household_shares(self) -> np.ndarray:
-        """Share of entitled persons by household class (falls back to the default mix)."""
-        ent = self.persons[:, CELL_GROUP == 1].sum(axis=0)
-        by_k = np.bincount(CELL_HOUSEHOLD[CELL_GROUP == 1], weights=ent, minlength=N_K)
-        if by_k.sum() <= 0:
-            by_k = np.array(DEFAULT_HOUSEHOLD_PERSON_SHARES)
-        return by_k / by_k.sum()
-
 
 def default_mix(entitled_share: float) -> np.ndarray:
     """Cell shares from the default household and age shares (sum 1)."""
@@ -160,14 +178,40 @@ def default_mix(entitled_share: float) -> np.ndarray:
     return (g[:, None, None] * k[None, :, None] * b[None, None, :]).reshape(-1)
 
 
-def _key(value) -> str:
-    s = str(value).strip()
-    if s.isdigit():
-        s = str(int(s))
-    return name_key(s)
+_TYPE_ROWS = np.repeat(np.arange(hh.N_TYPES), N_B)
+_TYPE_COLS = (np.array([cell(g, k, 0) for g, k in zip(hh.TYPE_GROUP, hh.TYPE_CLASS)])[:, None]
+              + np.arange(N_B)[None, :]).reshape(-1)
+_TYPE_SIZES = np.repeat(hh.TYPE_SIZE.astype(int) - 1, N_B)
+_TYPE_BANDS = np.tile(np.arange(N_B), hh.N_TYPES)
 
 
-def _accommodation_table(acc: pd.DataFrame) -> pd.DataFrame:
+def type_cells(age_shares: np.ndarray) -> np.ndarray:
+    """(N_TYPES × 24) matrix: persons of a household type → cells (group, size class, age band);
+    ``age_shares`` (S_MAX × 3) or a stack of them (… × S_MAX × 3) gives a stack of matrices."""
+    shares = np.asarray(age_shares, dtype="float64")
+    m = np.zeros((*shares.shape[:-2], hh.N_TYPES, N_CELLS))
+    m[..., _TYPE_ROWS, _TYPE_COLS] = shares[..., _TYPE_SIZES, _TYPE_BANDS]
+    return m
+
+
+def _default_ages(households: np.ndarray) -> np.ndarray:
+    persons = hh.persons_by_type(households).reshape(len(households), 2, hh.S_MAX).sum(axis=(0, 1))
+    return hh.age_shares(np.zeros((hh.S_MAX, N_B)), DEFAULT_AGE_SHARES) * persons[:, None]
+
+
+def _arrival_types(households: np.ndarray, entitled_share: float) -> np.ndarray:
+    """Person shares by type of arrivals: the sizes of the given households, the group by the share."""
+    by_size = hh.persons_by_type(households).reshape(-1, 2, hh.S_MAX).sum(axis=(0, 1))
+    if by_size.sum() <= 0:
+        by_size = np.zeros(hh.S_MAX)
+        by_size[0] = 1.0
+    by_size = by_size / by_size.sum()
+    share = float(np.clip(entitled_share, 0.0, 1.0))
+    return np.concatenate([(1.0 - share) * by_size, share * by_size])
+
+
+def _accommodation_table(acc: pd.DataFrame) -> tuple[pd.DataFrame, list[str], list[str]]:
+    """The accommodations as the engine needs them, German input errors and notes."""
     acc = glossary.conform("accommodations", acc).reset_index(drop=True)
     n = len(acc)
     ids = acc["id"].astype("object").where(acc["id"].notna(), None)
@@ -191,187 +235,94 @@ def _accommodation_table(acc: pd.DataFrame) -> pd.DataFrame:
     })
     out["reserve"] = (out["status"] == "Reserve") | (out["type"].astype("object") == "Reserve")
     out["closed"] = out["status"] == "geschlossen"
-    return out
+    label = glossary.label("accommodations", "capacity")
+    missing = acc["capacity"].isna().to_numpy() & ~out["closed"].to_numpy()
+    errors = [f"Unterkunftsliste: bei „{out['name'].iat[j]}“ (Nr. {out['id'].iat[j]}) fehlt die Zahl der Plätze "
+              f"(Spalte „{label}“). Ohne sie lässt sich nicht rechnen – bitte in der Datei ergänzen und neu "
+              "einlesen." for j in np.flatnonzero(missing)]
+    unknown = [f"„{out['name'].iat[j]}“" for j in range(n) if not out["district_id"].iat[j]]
+    notes = [f"Stadtteil unbekannt bei {', '.join(unknown)}: jede zählt bei Verlegungen als eigener Stadtteil."
+             ] if unknown else []
+    return out, errors, notes
 
 
-def _weights_group(roster: pd.DataFrame) -> tuple[np.ndarray, bool]:
-    n = len(roster)
-    may = roster["may_move_out"]
-    status = roster["residence_status"].astype("object")
-    ent = np.full(n, np.nan)
-    known_status = status.notna().to_numpy()
-    ent[known_status] = status[known_status].isin(reference.ENTITLED_STATUSES).to_numpy().astype(float)
-    may_known = may.notna().to_numpy()
-    ent[may_known] = may[may_known].astype(bool).to_numpy().astype(float)
-    unknown = np.isnan(ent)
-    share = float(np.nanmean(ent)) if (~unknown).any() else DEFAULT_ENTITLED_SHARE
-    ent[unknown] = share
-    return np.column_stack([1.0 - ent, ent]), bool((~unknown).any())
+def roster_at(residents: pd.DataFrame, stichtag: dt.date) -> pd.DataFrame:
+    """Every stay with ``move_in ≤ Stichtag`` and (``move_out`` empty or ``> Stichtag``)."""
+    stamp = pd.Timestamp(stichtag)
+    res = glossary.conform("residents", residents)
+    in_roster = (res["move_in"] <= stamp) & (res["move_out"].isna() | (res["move_out"] > stamp))
+    return res[in_roster.fillna(False).to_numpy(dtype=bool)].reset_index(drop=True)
 
 
-def _weights_age(roster: pd.DataFrame, stichtag: dt.date) -> tuple[np.ndarray, bool]:
-    by = roster["birth_year"].to_numpy(dtype="float64")
-    age = stichtag.year - by
-    known = ~np.isnan(age)
-    w = np.zeros((len(roster), N_B))
-    band = np.where(age < 6, 0, np.where(age < 18, 1, 2))
-    w[np.flatnonzero(known), band[known]] = 1.0
-    shares = w[known].mean(axis=0) if known.any() else np.array(DEFAULT_AGE_SHARES)
-    w[~known] = shares
-    return w, bool(known.any())
-
-
-def _weights_household(roster: pd.DataFrame) -> tuple[np.ndarray, float, bool]:
-    hh = roster["household_id"].astype("object")
-    w = np.zeros((len(roster), N_K))
-    if not hh.notna().any():
-        w[:] = DEFAULT_HOUSEHOLD_PERSON_SHARES
-        return w, DEFAULT_SIZE_4PLUS, False
-    sizes = hh.map(hh.value_counts()).fillna(1).to_numpy(dtype="float64")
-    k = np.minimum(sizes, 4).astype(int) - 1
-    w[np.arange(len(roster)), k] = 1.0
-    big = hh[sizes >= 4].dropna()
-    size4 = float(big.value_counts().mean()) if len(big) else DEFAULT_SIZE_4PLUS
-    return w, size4, True
-
-
-def _cells(wg: np.ndarray, wk: np.ndarray, wb: np.ndarray) -> np.ndarray:
-    return (wg[:, :, None, None] * wk[:, None, :, None] * wb[:, None, None, :]).reshape(len(wg), N_CELLS)
-
-
-def _resolve(acc: pd.DataFrame, values: pd.Series) -> np.ndarray:
-    """Position of each stay's accommodation (by id or by normalised name); -1 when unknown."""
-    lookup: dict[str, int] = {}
-    for j, name in enumerate(acc["name"]):
-        lookup.setdefault(_key(name), j)
-    for j, i in enumerate(acc["id"]):  # ids win over names
-        lookup[_key(i)] = j
-    vals = values.astype("object")
-    codes, uniques = pd.factorize(vals, use_na_sentinel=True)
-    pos_of_unique = np.array([lookup.get(_key(u), -1) for u in uniques] + [-1], dtype=int)
-    return pos_of_unique[codes]  # code -1 (missing) picks the trailing -1
+def _from_roster(acc: pd.DataFrame, res: pd.DataFrame, roster: pd.DataFrame, stichtag: dt.date) -> dict:
+    """Households, ages, arrival types, observed flows and notes of a non-empty roster."""
+    notes = []
+    pos = observed.resolve(acc, roster["accommodation"])
+    unmatched = int((pos < 0).sum())
+    if unmatched:
+        notes.append(f"{fmt.integer(unmatched)} Aufenthalte ließen sich keiner Unterkunft zuordnen "
+                     "und fehlen im Startbestand.")
+    wg, g_known = observed.weights_group(roster)
+    wb, b_known = observed.weights_age(roster, stichtag)
+    households, ages = hh.households_from_roster(pos, roster["household_id"], wg[:, 1], wb, len(acc))
+    if not g_known:
+        notes.append("Aufenthaltsstatus fehlt: Anteil Auszugsberechtigter geschätzt "
+                     f"({fmt.pct(DEFAULT_ENTITLED_SHARE, 0)}).")
+    if not b_known:
+        notes.append("Geburtsjahre fehlen: Altersgruppen geschätzt.")
+    if not roster["household_id"].notna().any():
+        notes.append("Haushalts-Nr. fehlt: jede Person zählt als eigener Haushalt.")
+    obs = observed.observed_flows(res, roster, wg, stichtag)
+    recent = obs.pop("_recent", None)
+    share = obs.get("arrival_entitled_share") or 0.0
+    if recent is not None:
+        new_hh, _ = hh.households_from_roster(np.where(recent & (pos >= 0), 0, -1), roster["household_id"], wg[:, 1],
+                                              wb, 1)
+        arrival_types = _arrival_types(new_hh, share)
+    else:
+        arrival_types = _arrival_types(households, share)
+    notes.append(f"Startbestand aus der Bewohnerdatei zum {fmt.date(stichtag)}: "
+                 f"{fmt.integer((pos >= 0).sum())} Personen.")
+    return {"households": households, "ages": ages, "arrival_types": arrival_types, "observed": obs,
+            "notes": notes}
 
 
 def start_state(accommodations: pd.DataFrame, residents: pd.DataFrame | None, stichtag: dt.date) -> StartState:
     """Build the start state at the Stichtag from canonical frames.
 
-    The roster is every stay with ``move_in ≤ Stichtag`` and (``move_out`` empty or ``> Stichtag``).
-    Without a residents frame (or without any current stay), ``occupancy`` is split with default
-    shares and the state is marked ``estimated`` ("geschätzt").
+    The roster is every stay with ``move_in ≤ Stichtag`` and (``move_out`` empty or ``> Stichtag``);
+    its households (same household id and accommodation) are the engine's units. Without a
+    residents frame (or without any current stay), ``occupancy`` is split into households with
+    default shares and the state is marked ``estimated`` ("geschätzt").
     """
-    acc = _accommodation_table(accommodations)
-    n = len(acc)
-    notes: list[str] = []
-    observed: dict = {}
-    persons = np.zeros((n, N_CELLS))
-    stamp = pd.Timestamp(stichtag)
-    roster = None
-    if residents is not None and len(residents):
-        res = glossary.conform("residents", residents)
-        in_roster = (res["move_in"] <= stamp) & (res["move_out"].isna() | (res["move_out"] > stamp))
-        roster = res[in_roster.fillna(False).to_numpy(dtype=bool)].reset_index(drop=True)
-        if len(roster) == 0:
-            roster = None
-    size4 = DEFAULT_SIZE_4PLUS
-    arrival_mix = None
-    if roster is not None:
-        pos = _resolve(acc, roster["accommodation"])
-        unmatched = int((pos < 0).sum())
-        if unmatched:
-            notes.append(f"{fmt.integer(unmatched)} Aufenthalte ließen sich keiner Unterkunft zuordnen "
-                         "und fehlen im Startbestand.")
-        wg, g_known = _weights_group(roster)
-        wb, b_known = _weights_age(roster, stichtag)
-        wk, size4, k_known = _weights_household(roster)
-        cells = _cells(wg, wk, wb)
-        ok = pos >= 0
-        np.add.at(persons, pos[ok], cells[ok])
-        if not g_known:
-            notes.append("Aufenthaltsstatus fehlt: Anteil Auszugsberechtigter geschätzt "
-                         f"({fmt.pct(DEFAULT_ENTITLED_SHARE, 0)}).")
-        if not b_known:
-            notes.append("Geburtsjahre fehlen: Altersgruppen geschätzt.")
-        if not k_known:
-            notes.append("Haushalts-Nr. fehlt: Haushaltsgrößen geschätzt.")
-        observed = _observed_flows(res, roster, wg, cells, stichtag)
-        arrival_mix = observed.pop("_arrival_mix", None)
-        estimated = False
-        notes.append(f"Startbestand aus der Bewohnerdatei zum {fmt.date(stichtag)}: "
-                     f"{fmt.integer(ok.sum())} Personen.")
+    acc, errors, notes = _accommodation_table(accommodations)
+    roster = roster_at(residents, stichtag) if residents is not None and len(residents) else None
+    if roster is not None and len(roster):
+        parts = _from_roster(acc, glossary.conform("residents", residents), roster, stichtag)
+        households, ages = parts["households"], parts["ages"]
+        notes += parts["notes"]
+        observed_, arrival_types, estimated = parts["observed"], parts["arrival_types"], False
     else:
-        occ = acc["occupancy"].fillna(0.0).clip(lower=0.0).to_numpy()
-        persons = occ[:, None] * default_mix(DEFAULT_ENTITLED_SHARE)[None, :]
-        estimated = True
+        households = hh.households_from_occupancy(acc["occupancy"].to_numpy(), DEFAULT_HOUSEHOLD_PERSON_SHARES,
+                                                  DEFAULT_SIZE_4PLUS, DEFAULT_ENTITLED_SHARE)
+        ages = _default_ages(households)
+        observed_, arrival_types, estimated = {}, _arrival_types(households, 0.0), True
         notes.append("Keine Bewohnerdatei zum Stichtag: Startbestand aus der Belegung der Unterkünfte "
                      "mit geschätzten Anteilen (Gruppen, Alter, Haushaltsgrößen) – geschätzt.")
-    if arrival_mix is None:
-        total = persons.sum(axis=0)
-        share_ent = observed.get("arrival_entitled_share") or 0.0
-        if total.sum() > 0:
-            # arrivals look like today's residents, but arrive in the must-house group
-            by_kb = total.reshape(N_G, N_K * N_B).sum(axis=0)
-            by_kb = by_kb / by_kb.sum()
-            arrival_mix = np.concatenate([(1 - share_ent) * by_kb, share_ent * by_kb])
-        else:
-            arrival_mix = default_mix(share_ent)
+    shares = hh.age_shares(ages, DEFAULT_AGE_SHARES)
+    persons = hh.persons_by_type(households) @ type_cells(shares)
+    mix = arrival_types @ type_cells(shares)
+    big = households[:, hh.TYPE_SIZE >= 4].sum(axis=0)
+    size4 = float((big * hh.TYPE_SIZE[hh.TYPE_SIZE >= 4]).sum() / big.sum()) if big.sum() else DEFAULT_SIZE_4PLUS
     return StartState(stichtag=stichtag, accommodations=acc, persons=persons, size_4plus=size4,
-                      arrival_mix=arrival_mix / arrival_mix.sum(), estimated=estimated,
-                      notes=tuple(notes), observed=observed)
+                      arrival_mix=mix / mix.sum(), estimated=estimated, notes=tuple(notes), observed=observed_,
+                      households=households, ages=ages, arrival_types=arrival_types, errors=tuple(errors))
 
 
 def start_state_from(state) -> StartState:
     """Start state from a `DataState` (its Stand is the Stichtag); residents only when present."""
     residents = state.df("residents") if state.has("residents") else None
     return start_state(state.df("accommodations"), residents, state.stand)
-
-
-def _observed_flows(res: pd.DataFrame, roster: pd.DataFrame, wg: np.ndarray, cells: np.ndarray,
-                    stichtag: dt.date) -> dict:
-    """Flows of the 12 months before the Stichtag, per month (None when the data cannot tell)."""
-    stamp = pd.Timestamp(stichtag)
-    start = stamp - pd.DateOffset(months=12)
-    pid = res["person_id"].astype("object")
-    first_in = res.groupby(pid)["move_in"].min()
-    arrivals = int(((first_in > start) & (first_in <= stamp)).sum())
-    out: dict = {"arrivals_per_month": None, "moveout_rate": None, "departure_rate": None,
-                 "reimbursable_share": None, "arrival_entitled_share": None}
-    if res["move_in"].notna().any() and res["move_in"].min() <= start:
-        out["arrivals_per_month"] = arrivals / 12.0
-    # share in asylum procedure among the must-house group (state reimbursement)
-    status = roster["residence_status"].astype("object")
-    must_w = wg[:, 0]
-    if status.notna().any() and must_w.sum() > 0:
-        asyl = (status == "Asylverfahren").to_numpy(dtype=float)
-        out["reimbursable_share"] = float((asyl * must_w).sum() / must_w.sum())
-    # exits: people whose last stay ended inside the window and who have no open stay
-    if res["move_out"].notna().any():
-        open_any = res["move_out"].isna().groupby(pid).any()
-        last_out = res.groupby(pid)["move_out"].max()
-        exited = (~open_any) & (last_out > start) & (last_out <= stamp)
-        ex_ids = set(exited[exited].index)
-        if ex_ids:
-            last_rows = res[pid.isin(ex_ids)].sort_values("move_out").groupby(pid.loc[pid.isin(ex_ids)]).tail(1)
-            wg_ex, _ = _weights_group(last_rows.reset_index(drop=True))
-            ent_exits, must_exits = float(wg_ex[:, 1].sum()), float(wg_ex[:, 0].sum())
-        else:
-            ent_exits = must_exits = 0.0
-        ent_stock = float(wg[:, 1].sum()) + ent_exits / 2
-        must_stock = float(wg[:, 0].sum()) + must_exits / 2
-        if ent_stock > 0:
-            out["moveout_rate"] = ent_exits / 12.0 / ent_stock
-        if must_stock > 0:
-            out["departure_rate"] = must_exits / 12.0 / must_stock
-    # who arrived recently (composition of arrivals)
-    recent = roster["person_id"].astype("object").map(first_in)
-    mask = ((recent > start) & (recent <= stamp)).to_numpy(dtype=bool)
-    if mask.sum() >= 10:
-        status_recent = roster.loc[mask, "residence_status"].astype("object")
-        ukr = float((status_recent == "§ 24 AufenthG (Ukraine)").mean()) if status_recent.notna().any() else 0.0
-        out["arrival_entitled_share"] = ukr
-        kb = cells[mask].reshape(-1, N_G, N_K * N_B).sum(axis=(0, 1))
-        kb = kb / kb.sum()
-        out["_arrival_mix"] = np.concatenate([(1 - ukr) * kb, ukr * kb])
-    return out
 
 
 # --- assumptions ----------------------------------------------------------------------------
@@ -412,7 +363,12 @@ ASSUMPTION_LABELS: dict[str, str] = {
     "reimbursable_share": "Anteil Unterbringungspflichtiger mit Landeserstattung (Asylverfahren)",
     "unplaced_cost_per_person": "Kosten je nicht untergebrachter Person und Monat (Notunterbringung, €)",
     "notice_months": "Vorlauf bis zur frühesten Schließung (Monate)",
+    "pinned": "Beschlossene Schließungen (Vorschlag ändert sie nicht)",
+    "land_forecast_per_year": "Erwartete Zugänge im Land je Jahr (Prognose)",
+    "city_share": "Verteilungsquote der Stadt",
 }
+
+ARRIVAL_SPREAD = {"niedrig": 0.6, "mittel": 1.0, "hoch": 1.5}  # variants around the middle one
 
 
 @dataclass
@@ -448,11 +404,15 @@ class Assumptions:
     reimbursable_share: float = 0.6
     unplaced_cost_per_person: float = float(reference.COST_PER_PLACE["Hotel"])
     notice_months: int = 3
+    pinned: list[str] = field(default_factory=list)
+    land_forecast_per_year: float | None = None
+    city_share: float | None = None
     sources: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.new_capacity = [c if isinstance(c, CapacityChange) else CapacityChange(**c) for c in self.new_capacity]
         self.seasonal_profile = tuple(float(x) for x in self.seasonal_profile)
+        self.pinned = sorted({str(p) for p in self.pinned})
         if len(self.seasonal_profile) != 12:
             raise ValueError("Saisonfaktoren: genau 12 Werte (Jan.–Dez.) nötig.")
         if self.moveout_mode not in ("rate", "count"):
@@ -515,6 +475,12 @@ class Assumptions:
             f"{c.name} ({fmt.integer(c.capacity)} Plätze ab {fmt.month(month_start(c.month + '-01'))})"
             for c in self.new_capacity) or "keine")
         add("arrivals", ", ".join(f"{v}: {fmt.num(self.arrivals[v], 1)}" for v in VARIANTS))
+        derivation = arrivals_derivation(self)
+        if derivation:
+            add("land_forecast_per_year", fmt.integer(self.land_forecast_per_year))
+            add("city_share", fmt.pct(self.city_share, 2))
+            rows[-3]["Wert"] += f" ({derivation})"
+        add("pinned", "; ".join(names.get(k, k) for k in self.pinned) or "keine")
         add("use_seasonal", "ja" if self.use_seasonal else "nein")
         add("seasonal_profile", " · ".join(fmt.num(x, 2) for x in self.seasonal_profile))
         add("moveout_mode", "Quote" if self.moveout_mode == "rate" else "feste Anzahl")
@@ -535,6 +501,22 @@ class Assumptions:
         add("unplaced_cost_per_person", fmt.eur(self.unplaced_cost_per_person))
         add("notice_months", fmt.integer(self.notice_months))
         return pd.DataFrame(rows, columns=["Annahme", "Wert", "Herkunft"])
+
+
+def arrivals_from_forecast(per_year: float, share: float) -> dict[str, float]:
+    """Arrival variants (persons per month) from the Land's forecast per year × the city's share:
+    the middle variant is ``per_year × share / 12``, the others 0,6 and 1,5 times that."""
+    mid = max(0.0, float(per_year)) * max(0.0, float(share)) / 12.0
+    return {v: round(mid * f, 1) for v, f in ARRIVAL_SPREAD.items()}
+
+
+def arrivals_derivation(a: Assumptions) -> str:
+    """German derivation of the arrival variants when they come from the Land's forecast, else ""."""
+    if a.land_forecast_per_year is None or a.city_share is None:
+        return ""
+    mid = float(a.land_forecast_per_year) * float(a.city_share) / 12.0
+    return (f"aus Landesprognose {fmt.integer(a.land_forecast_per_year)} je Jahr × Quote "
+            f"{fmt.pct(a.city_share, 2)} ÷ 12 = {fmt.num(mid, 1)} je Monat; niedrig × 0,6, hoch × 1,5")
 
 
 def default_assumptions(start: StartState, horizon_months: int = 60) -> Assumptions:
@@ -572,6 +554,9 @@ def default_assumptions(start: StartState, horizon_months: int = 60) -> Assumpti
         pc = row["planned_closure"]
         closures[row["id"]] = month_key(pc) if not pd.isna(pc) else None
     src["closures"] = SOURCE_DATA
+    pinned = [i for i, status, closed in zip(acc["id"], acc["status"], acc["closed"])
+              if status == "in Schließung" and not closed]
+    src["pinned"] = SOURCE_DATA
     for key in ("horizon_months", "openings", "new_capacity", "use_seasonal", "moveout_mode",
                 "moveout_rate_decline", "same_district_first", "operating_share_saved", "notice_months"):
         src[key] = SOURCE_USER
@@ -592,5 +577,6 @@ def default_assumptions(start: StartState, horizon_months: int = 60) -> Assumpti
         target_utilisation=0.9,
         reserve_places=float(round(0.05 * open_cap / 10.0) * 10.0),
         reimbursable_share=reimb_share,
+        pinned=pinned,
         sources=src,
     )

@@ -24,11 +24,11 @@ import numpy as np
 import pandas as pd
 
 from ankunft.core import fmt
-from ankunft.scenario.engine import Plan, Raw, build_plan, cells_by, run
+from ankunft.scenario import households as hh
+from ankunft.scenario.engine import Plan, Raw, build_plan, run
 from ankunft.scenario.inputs import (
     CELL_AGE,
     CELL_GROUP,
-    CELL_HOUSEHOLD,
     HOUSEHOLD_CLASSES,
     HOUSEHOLD_LABELS,
     N_K,
@@ -40,6 +40,10 @@ from ankunft.scenario.inputs import (
 
 # below this many (expected) persons a shortfall counts as none (counts are expected values)
 TOLERANCE = 0.5
+
+
+class InputError(ValueError):
+    """The data cannot be simulated (German message naming the accommodation and the column)."""
 
 
 def whole_persons(x: float) -> int:
@@ -76,6 +80,8 @@ LABELS: dict[str, str] = {
     "children_0_5": "Kinder 0–5",
     "children_6_17": "Kinder 6–17",
     "overbooked": "Überbelegung",
+    "over_target": "Belegt über Zielauslastung",
+    "gap": "Fehlbedarf (Plätze oder Unterbringung)",
     "open_accommodations": "Unterkünfte in Betrieb",
     "flats_assumed": "Wohnungen laut Annahme",
     "flats_extra": "Zusätzlich nötige Wohnungen",
@@ -102,10 +108,10 @@ LABELS: dict[str, str] = {
 
 MONTHLY_COLUMNS = (
     "period", "month", "month_label", "capacity", "target_places", "placed", "unplaced", "demand",
-    "shortfall_capacity", "shortfall_target", "utilisation", "arrivals", "move_outs", "departures",
+    "shortfall_capacity", "shortfall_target", "gap", "utilisation", "arrivals", "move_outs", "departures",
     "recognitions", "transfers", "transfers_cross_district", "kita_children_cross_district",
     "school_children_cross_district", "must_house", "entitled", "children_0_5", "children_6_17", "overbooked",
-    "open_accommodations", "flats_assumed", "flats_extra", "flats_needed", "rent", "care", "emergency",
+    "over_target", "open_accommodations", "flats_assumed", "flats_extra", "flats_needed", "rent", "care", "emergency",
     "reimbursement", "net_cost", "baseline_net_cost", "saving", "saving_cumulative",
 )
 
@@ -160,11 +166,11 @@ class Result:
         capacity = r.capacity.sum(axis=1)
         target = np.maximum(capacity * float(a.target_utilisation) - float(a.reserve_places), 0.0)
         must_all = (r.placed_cells + r.unplaced_cells)[:, CELL_GROUP == 0].sum(axis=1)
-        sizes = self.start.household_sizes
-        ent_out = r.outflow_cells * (CELL_GROUP == 1)
-        flats_assumed_k = cells_by(ent_out, CELL_HOUSEHOLD, N_K) / sizes[None, :]
+        ent_types = hh.TYPE_GROUP == 1
+        flats_assumed_k = _by_class(r.moveout_types * ent_types[None, :])
         short_t = np.maximum(demand - target, 0.0)
-        flats_extra_k = self._extra_flats(short_t)
+        gap = np.maximum(short_t, unplaced)
+        flats_extra_k, covered = self._extra_flats(gap)
         return {
             "capacity": capacity,
             "target_places": target,
@@ -187,12 +193,15 @@ class Result:
             "children_0_5": (r.placed_cells + r.unplaced_cells)[:, CELL_AGE == 0].sum(axis=1),
             "children_6_17": (r.placed_cells + r.unplaced_cells)[:, CELL_AGE == 1].sum(axis=1),
             "overbooked": np.maximum(r.residents - r.capacity, 0.0).sum(axis=1),
+            "over_target": r.over_target,
+            "gap": gap,
             "open_accommodations": (r.capacity > 0).sum(axis=1).astype("float64"),
             "flats_assumed": flats_assumed_k.sum(axis=1),
             "flats_extra": flats_extra_k.sum(axis=1),
             "flats_needed": flats_assumed_k.sum(axis=1) + flats_extra_k.sum(axis=1),
             "_flats_assumed_k": flats_assumed_k,
             "_flats_extra_k": flats_extra_k,
+            "_flats_cover": covered,
         }
 
     @cached_property
@@ -204,23 +213,35 @@ class Result:
         return {**parts, "net_cost": net, "baseline_net_cost": base_net, "saving": saving,
                 "saving_cumulative": np.cumsum(saving)}
 
-    def _extra_flats(self, short_t: np.ndarray) -> np.ndarray:
-        """Extra flats per month (by household class) so that the target shortfall disappears.
+    def _extra_flats(self, gap: np.ndarray) -> tuple[np.ndarray, bool]:
+        """Extra flats per month (by household class) so that the shortfall disappears, and whether
+        the entitled households present could take them.
 
-        The smallest constant number x of extra move-outs per month from now on with
-        x·(t+1) ≥ shortfall(t) for every month t, split by the household sizes of the entitled
-        group; it applies up to the last month with a shortfall.
-        """
+        The smallest constant number x of extra move-outs (persons) per month from month 1 on
+        with x·t ≥ gap(t) for every month t ≥ 1 (a gap at the count itself counts from month 1).
+        Only households actually entitled can move (those of the projection, recognitions
+        included): x is capped at the entitled persons present in the decisive month spread over
+        the months until then, split by their household classes – zero when nobody may move."""
         T = self.T
         out = np.zeros((T, N_K))
-        if short_t.max(initial=0.0) <= TOLERANCE:
-            return out
-        persons = float(np.max(short_t / np.arange(1, T + 1)))
-        shares = self.start.entitled_household_shares()
-        per_month = persons * shares / self.start.household_sizes
-        last = int(np.flatnonzero(short_t > TOLERANCE)[-1])
+        if gap.max(initial=0.0) <= TOLERANCE:
+            return out, True
+        months = np.maximum(np.arange(T), 1)
+        t_key = int(np.argmax(gap / months))
+        need = float(gap[t_key] / months[t_key])
+        r = self.raw
+        ent = (r.placed_types[t_key] + r.unplaced_types[t_key]) * (hh.TYPE_GROUP == 1)
+        ent_households = _by_class(ent[None, :])[0]
+        ent_persons = _by_class((ent * hh.TYPE_SIZE)[None, :])[0]
+        available = float(ent_persons.sum()) / months[t_key]
+        persons = min(need, available)
+        if persons <= 0:
+            return out, False
+        per_household = np.divide(ent_persons, ent_households, out=np.ones(N_K), where=ent_households > 0)
+        per_month = persons * (ent_persons / ent_persons.sum()) / per_household
+        last = int(np.flatnonzero(gap > TOLERANCE)[-1])
         out[: last + 1] = per_month[None, :]
-        return out
+        return out, persons >= need - 1e-9
 
     def series(self, key: str) -> np.ndarray:
         """One monthly series by column key (see ``LABELS``)."""
@@ -231,8 +252,15 @@ class Result:
     # --- key figures -----------------------------------------------------------------------
     @property
     def feasible(self) -> bool:
-        """No shortfall against the target utilisation (reserve included) in any month."""
-        return float(self._series["shortfall_target"].max(initial=0.0)) <= TOLERANCE
+        """No shortfall against the target utilisation (reserve included) and nobody unplaced in any
+        month – the one feasibility measure (``gap``) of the verdict, the proposal and the
+        earliest closure months."""
+        return float(self._series["gap"].max(initial=0.0)) <= TOLERANCE
+
+    @property
+    def flats_cover(self) -> bool:
+        """Could the entitled households present take the extra flats the verdict names?"""
+        return bool(self._series["_flats_cover"])
 
     def _first(self, key: str) -> int | None:
         hit = np.flatnonzero(self._series[key] > TOLERANCE)
@@ -240,8 +268,8 @@ class Result:
 
     @property
     def first_shortfall_period(self) -> int | None:
-        """First month (period index) with a shortfall against the target, or None."""
-        return self._first("shortfall_target")
+        """First month (period index) with a shortfall (``gap``), or None."""
+        return self._first("gap")
 
     @property
     def first_unplaced_period(self) -> int | None:
@@ -269,7 +297,7 @@ class Result:
             "feasible": self.feasible,
             "closures": len(closures),
             "first_shortfall_month": None if fs is None else self.months[fs],
-            "max_shortfall_target": float(s["shortfall_target"].max(initial=0.0)),
+            "max_shortfall_target": float(s["gap"].max(initial=0.0)),
             "max_shortfall_capacity": float(s["shortfall_capacity"].max(initial=0.0)),
             "first_unplaced_month": None if fu is None else self.months[fu],
             "max_unplaced": float(s["unplaced"].max(initial=0.0)),
@@ -343,6 +371,13 @@ class Result:
         return out[["year", "months", *cols, "saving_cumulative"]]
 
 
+def _by_class(values: np.ndarray) -> np.ndarray:
+    """Sum the household-type axis (last) into the four size classes 1, 2, 3, 4+."""
+    onehot = np.zeros((hh.N_TYPES, N_K))
+    onehot[np.arange(hh.N_TYPES), hh.TYPE_CLASS] = 1.0
+    return values @ onehot
+
+
 def net_cost(r: Raw, a: Assumptions) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """Net cost per month of a run and its parts (rent, care, emergency, reimbursement as income)."""
     placed = r.placed_cells.sum(axis=1)
@@ -370,6 +405,8 @@ def simulate(start: StartState, assumptions: Assumptions, variant: str = "mittel
     Pass an earlier result as ``reuse`` to take over its baseline when only closures changed (same
     start state, variant and other assumptions) – useful while a user edits closure dates.
     """
+    if start.errors:
+        raise InputError(" ".join(start.errors))
     plan = build_plan(start, assumptions)
     raw = run(start, assumptions, variant, plan)
     result = Result(start=start, assumptions=assumptions, variant=variant, plan=plan, raw=raw, name=name)

@@ -16,13 +16,14 @@ def verdict(result: Result) -> str:
     * "Ab März 2027 fehlen 85 Plätze (mittlere Zuweisung); dafür wären 12 zusätzliche Wohnungen pro
       Monat nötig, davon 5 für Familien ab 4 Personen."
 
-    A shortfall is measured against the target utilisation minus the reserve; when people would be
-    left without any place, a second sentence says from when and how many.
+    A shortfall (``gap``) is the larger of the shortfall against the target utilisation minus the
+    reserve and the unplaced persons; when people would be left without any place, a second
+    sentence says from when and how many. Flats are counted only for households actually entitled.
     """
     v = VARIANT_LABELS[result.variant]
     if result.feasible:
         return f"Plan ist umsetzbar ({v})."
-    short = result.series("shortfall_target")
+    short = result.series("gap")
     t0 = result.first_shortfall_period
     peak_t = int(t0 + np.argmax(short[t0:]))
     first_n, peak_n = whole_persons(short[t0]), whole_persons(short[peak_t])
@@ -34,12 +35,16 @@ def verdict(result: Result) -> str:
     flats = result.extra_flats_per_month
     total = whole_flats(sum(flats.values()))
     families = min(whole_flats(flats[4]), total)
-    if total:
+    if not total:
+        text += "; Auszüge helfen nicht: niemand ist auszugsberechtigt"
+    else:
         verb = "wäre" if total == 1 else "wären"
         text += (f"; dafür {verb} {fmt.plural(total, 'zusätzliche Wohnung', 'zusätzliche Wohnungen')} "
                  "pro Monat nötig")
         if families:
             text += f", davon {fmt.integer(families)} für Familien ab 4 Personen"
+        if not result.flats_cover:
+            text += " (so viele Auszugsberechtigte gibt es nicht: das schließt die Lücke nicht ganz)"
     text += "."
     tu = result.first_unplaced_period
     if tu is not None:

@@ -100,8 +100,10 @@ def test_estimate_from_occupancy_without_residents():
     s = start_state(ACC, None, STICHTAG)
     assert s.estimated
     assert s.residents().tolist() == pytest.approx([7.0, 2.0, 0.0])
-    # default entitled share 40 %
-    assert s.persons[0, 12:].sum() == pytest.approx(2.8)
+    # default entitled share 40 % of whole households: 7 singles (no room for larger households
+    # by the default shares) → 2,8 → 3 entitled
+    assert s.persons[0, 12:].sum() == 3.0
+    assert s.households[0].sum() == 7.0
     assert "geschätzt" in s.notes[0]
     a = default_assumptions(s)
     assert a.sources["arrivals"] == "geschätzt"

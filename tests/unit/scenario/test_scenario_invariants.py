@@ -1,4 +1,5 @@
-"""Scenario engine invariants (hypothesis): conservation, capacity, closed means empty, steady baseline."""
+"""Scenario engine invariants (hypothesis, random plans): households never split, people conserved,
+capacity, closed means empty, steady baseline."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ankunft.scenario import Assumptions, CapacityChange, simulate, start_state
+from ankunft.scenario.households import S_MAX, TYPE_SIZE
 from ankunft.scenario.inputs import period_month
 
 STICHTAG = dt.date(2026, 10, 1)
@@ -20,10 +22,14 @@ SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[Healt
 def scenarios(draw):
     n = draw(st.integers(0, 6))
     horizon = draw(st.integers(1, 36))
-    rows, closures = [], {}
+    rows, closures, stays = [], {}, []
     for i in range(n):
         cap = draw(st.integers(0, 200))
         occ = draw(st.integers(0, 250))
+        for h, (size, entitled) in enumerate(draw(st.lists(st.tuples(st.integers(1, 9), st.booleans()), max_size=25))):
+            stays += [{"person_id": f"P{i}-{h}-{p}", "household_id": f"H{i}-{h}", "accommodation": f"U{i}",
+                       "move_in": pd.Timestamp("2025-01-01"), "birth_year": 1990.0 - 10 * p,
+                       "may_move_out": entitled} for p in range(size)]
         rows.append({
             "id": f"U{i}", "name": f"Unterkunft {i}", "district_id": draw(st.sampled_from(["01", "02", "09", None])),
             "capacity": cap, "occupancy": occ,
@@ -62,7 +68,8 @@ def scenarios(draw):
     )
     acc = pd.DataFrame(rows, columns=["id", "name", "district_id", "capacity", "occupancy", "status",
                                       "monthly_cost_per_place"])
-    return start_state(acc, None, STICHTAG), a, draw(st.sampled_from(["niedrig", "mittel", "hoch"]))
+    residents = pd.DataFrame(stays) if stays and draw(st.booleans()) else None
+    return start_state(acc, residents, STICHTAG), a, draw(st.sampled_from(["niedrig", "mittel", "hoch"]))
 
 
 @SETTINGS
@@ -81,6 +88,24 @@ def test_nobody_is_created_or_lost(case):
 
 @SETTINGS
 @given(scenarios())
+def test_households_are_never_split(case):
+    start, a, variant = case
+    raw = simulate(start, a, variant).raw
+    H = raw.households
+    # whole households everywhere, and residents are exactly households × size
+    assert np.all(H >= 0) and np.all(H == np.round(H))
+    assert np.all(raw.unplaced_types == np.round(raw.unplaced_types)) and np.all(raw.unplaced_types >= 0)
+    np.testing.assert_array_equal(raw.residents, H @ TYPE_SIZE)
+    # households of each size change only by arrivals and leavers: nobody is cut into smaller ones
+    total = raw.placed_types + raw.unplaced_types
+    by_size = total[:, :S_MAX] + total[:, S_MAX:]
+    flow = raw.moveout_types[:, :S_MAX] + raw.moveout_types[:, S_MAX:]
+    arrived = raw.arrivals_types[:, :S_MAX] + raw.arrivals_types[:, S_MAX:]
+    np.testing.assert_array_equal(np.diff(by_size, axis=0), (arrived - flow)[1:])
+
+
+@SETTINGS
+@given(scenarios())
 def test_capacity_is_respected_except_reported_start_overbooking(case):
     start, a, variant = case
     r = simulate(start, a, variant)
@@ -89,14 +114,16 @@ def test_capacity_is_respected_except_reported_start_overbooking(case):
     start_over = np.maximum(start.persons.sum(axis=1) - start.accommodations["capacity"].to_numpy(), 0.0)
     allowed = np.zeros(res.shape[1])
     allowed[: start.n] = start_over
-    assert (over <= allowed[None, :] + 1e-6).all()
+    # period 0 is the count as it was; from period 1 on only the start overbooking may remain
+    assert (over[1:] <= allowed[None, :] + 1e-6).all()
     # reported overbooking never grows
-    assert (np.diff(over, axis=0) <= 1e-6).all()
+    assert (np.diff(over[1:], axis=0) <= 1e-6).all()
     np.testing.assert_allclose(r.monthly["overbooked"], over.sum(axis=1), atol=1e-9)
-    # nobody is unplaced while a place is free
-    free = np.maximum(cap - res, 0.0).sum(axis=1)
-    unplaced = r.monthly["unplaced"].to_numpy()
-    assert not ((unplaced > 1e-6) & (free > 1e-6)).any()
+    # nobody is unplaced while an accommodation has room for their whole household
+    free = np.where(cap > 0, np.maximum(cap - res, 0.0), 0.0).max(axis=1, initial=0.0)
+    U = r.raw.unplaced_types
+    smallest = np.where(U > 0, TYPE_SIZE[None, :], np.inf).min(axis=1)
+    assert not (smallest <= free).any()
 
 
 @SETTINGS
@@ -104,10 +131,10 @@ def test_capacity_is_respected_except_reported_start_overbooking(case):
 def test_a_closed_accommodation_holds_nobody(case):
     start, a, variant = case
     r = simulate(start, a, variant)
-    closed = r.raw.capacity <= 0
-    assert (r.raw.residents[closed] <= 1e-9).all()
+    closed = r.raw.capacity[1:] <= 0  # period 0 shows the count of the Stichtag
+    assert (r.raw.residents[1:][closed] <= 1e-9).all()
     t = np.arange(r.T)[:, None]
-    shut = t >= r.plan.close_at[None, :]
+    shut = (t >= r.plan.close_at[None, :]) & (t >= 1)
     assert (r.raw.residents[shut] <= 1e-9).all()
 
 

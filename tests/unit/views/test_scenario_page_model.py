@@ -174,9 +174,10 @@ def test_tiles_against_the_plan_without_closures(start):
     assert (t["capacity_end"].label, t["capacity_end"].value_text, t["capacity_end"].change_text) == \
         ("Plätze Sept. 2027", "100", "-100")
     assert (t["shortfall"].value_text, t["shortfall"].change_text, t["shortfall"].inverse) == ("40", "+40", True)
-    # 40 persons within 6 months → 6,67 persons per month; default household mix 0,30/1 + 0,12/2 + 0,13/3
-    # + 0,45/5 = 0,4933 flats per person → 3,29 → 4 flats
-    assert (t["flats"].value_text, t["flats"].change_text) == ("4", "+4")
+    # 40 persons within 5 months (period 0 is the count) → 8 persons a month, all entitled households of
+    # the estimate (40 % of the households of each size): 4,07 flats a month → 5 whole flats
+    assert r.key_figures()["extra_flats_per_month"] == pytest.approx(4.0727, abs=1e-4)
+    assert (t["flats"].value_text, t["flats"].change_text) == ("5", "+5")
     assert (t["transfers"].value_text, t["transfers"].change_text) == ("80", "+80")
     # rent saved after the lease ends (Juli–Sept. 2027): 3 × 100 × 200 € = 60.000 €; care for 30 fewer
     # placed persons over 7 months: 21.000 €; emergency housing 30 × 850 € × 7 = 178.500 € → −97.500 €
@@ -246,7 +247,8 @@ def test_monthly_display_is_formatted(start):
     assert row["Plätze"] == "100"
     assert row["Nicht untergebracht"] == "30"
     assert row["Auslastung"] == "100,0 %"
-    assert row["Platzkosten (€)"] == "50.000 €"  # A still paid (lease) + B
+    # A still paid (lease) + B + the holding cost of the reserve (40 places × 380 €) until it opens
+    assert row["Platzkosten (€)"] == "65.200 €"
 
 
 def test_start_note(start):
@@ -258,7 +260,7 @@ def test_compare_display_writes_flats_as_a_count(start):
     b = simulate(start, still(), name="Plan B")
     t = pm.compare_display({"Plan A": a, "Plan B": b})
     assert list(t.columns) == ["Plan A", "Plan B"]
-    assert t.loc[pm.FLATS_ROW].tolist() == ["4", "0"]  # 3,29 flats per month → 4 (see the tiles test)
+    assert t.loc[pm.FLATS_ROW].tolist() == ["5", "0"]  # 4,07 flats per month → 5 (see the tiles test)
     assert t.loc["Umsetzbar"].tolist() == ["nein", "ja"]
     assert t.loc["Erster Monat mit Fehlbedarf"].tolist() == ["März 2027", "–"]
 

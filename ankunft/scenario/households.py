@@ -1,0 +1,128 @@
+"""Households as the engine's units: types, the start households and whole-number flows.
+
+A household *type* is a group (0 = must-house, 1 = entitled to private housing) and a household
+size 1 … ``S_MAX`` persons. The engine keeps, for every accommodation, the **number of households
+of each type** (whole numbers); persons are households × size, so a household is never split.
+
+* :func:`type_index`, :data:`TYPE_GROUP`, :data:`TYPE_SIZE`, :data:`TYPE_CLASS` (size class 0 = 1
+  person … 3 = 4 and more, the classes of the flats advice);
+* :func:`households_from_roster` – the households of the residents file at the Stichtag, per
+  accommodation (a household living in two accommodations counts as one household in each);
+* :func:`households_from_occupancy` – without a residents file: the occupancy split into households
+  with the default shares (marked "geschätzt" by the start state);
+* :func:`whole` – expected flows turned into whole households with a carried rounding error (so
+  that the whole numbers follow the expected values over the months, deterministically).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+S_MAX = 12  # larger households are kept as several households of at most S_MAX persons
+N_TYPES = 2 * S_MAX
+TYPE_GROUP = np.repeat(np.arange(2), S_MAX)
+TYPE_SIZE = np.tile(np.arange(1, S_MAX + 1), 2).astype("float64")
+TYPE_CLASS = np.minimum(TYPE_SIZE, 4).astype(int) - 1
+MUST_TYPES = np.flatnonzero(TYPE_GROUP == 0)
+ENTITLED_TYPES = np.flatnonzero(TYPE_GROUP == 1)
+
+
+def type_index(group: int, size: int) -> int:
+    """Type index of a household of ``group`` (0 must-house, 1 entitled) and ``size`` persons."""
+    return int(group) * S_MAX + min(max(int(size), 1), S_MAX) - 1
+
+
+def _quota(p: np.ndarray) -> np.ndarray:
+    """0/1 per item so that the running count of ones follows the running sum of ``p`` (rounded):
+    items with p = 0 or 1 keep it, items of unknown share get that share as a whole number."""
+    c = np.floor(np.cumsum(p) + 0.5)
+    return np.diff(np.r_[0.0, c]).clip(0, 1)
+
+
+def households_from_roster(pos: np.ndarray, household: pd.Series, entitled: np.ndarray, age_band: np.ndarray,
+                           n_sites: int) -> tuple[np.ndarray, np.ndarray]:
+    """Households per accommodation × type and persons per size × age band.
+
+    ``pos``: accommodation position of each person (-1 = unknown, left out); ``household``: the
+    household id (missing = a household of its own); ``entitled``: share 0…1 per person (1 = may move
+    out; a fraction where the status is unknown); ``age_band``: (persons × 3) weights.
+    A household is entitled when at least half of its members are (unknown shares are turned into
+    whole households by :func:`_quota`). Returns ``(households (n_sites × N_TYPES), ages (S_MAX × 3))``.
+    """
+    ok = pos >= 0
+    hh = household.astype("object").to_numpy()[ok]
+    own = pd.isna(hh)
+    keys = np.where(own, np.array([f"\x00{i}" for i in range(len(hh))], dtype=object), hh.astype(str))
+    frame = pd.DataFrame({"site": pos[ok], "key": keys, "ent": entitled[ok]})
+    frame[["b0", "b1", "b2"]] = age_band[ok]
+    g = frame.groupby(["site", "key"], sort=True)
+    size = g.size().to_numpy()
+    share = g["ent"].mean().to_numpy()
+    sites = g.size().index.get_level_values("site").to_numpy()
+    ages = g[["b0", "b1", "b2"]].sum().to_numpy()
+    group = np.where(share > 0.5 + 1e-9, 1.0, np.where(share < 0.5 - 1e-9, 0.0, share))
+    fractional = (group > 0) & (group < 1)
+    group[fractional] = _quota(group[fractional])
+    households = np.zeros((n_sites, N_TYPES))
+    age_by_size = np.zeros((S_MAX, 3))
+    rest = size.copy()
+    while (rest > 0).any():  # households above S_MAX become several households
+        part = np.minimum(rest, S_MAX)
+        live = part > 0
+        t = group[live].astype(int) * S_MAX + part[live] - 1
+        np.add.at(households, (sites[live], t), 1.0)
+        np.add.at(age_by_size, part[live] - 1, ages[live] * (part[live] / size[live])[:, None])
+        rest = rest - part
+    return households, age_by_size
+
+
+def households_from_occupancy(occupancy: np.ndarray, person_shares, size_4plus: float,
+                              entitled_share: float) -> np.ndarray:
+    """Households per accommodation × type from whole occupancies, with default person shares by
+    class (1, 2, 3, 4+ persons; the 4+ class as households of ``round(size_4plus)``); whatever
+    rounding leaves over lives in one-person households, so persons add up to the occupancy."""
+    occ = np.floor(np.maximum(np.nan_to_num(occupancy), 0.0) + 0.5)
+    big = int(min(max(round(size_4plus), 4), S_MAX))
+    sizes = np.array([2, 3, big])
+    counts = np.floor(occ[:, None] * np.asarray(person_shares[1:], dtype="float64")[None, :] / sizes[None, :])
+    singles = occ - counts @ sizes
+    by_size = np.zeros((len(occ), S_MAX))
+    by_size[:, 0] = singles
+    by_size[:, sizes - 1] = counts
+    ent = np.floor(by_size * float(entitled_share) + 0.5)
+    return np.concatenate([by_size - ent, ent], axis=1)
+
+
+def whole(expected: np.ndarray, carry: np.ndarray, limit: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Whole households from expected (fractional) ones: ``expected + carry`` rounded half up, within
+    0 … ``limit``; returns ``(whole, new carry)``. The carry (between −½ and ½ unless the limit
+    binds) keeps the rounding error for the next month, so the whole numbers follow the expected
+    ones without lag; it is dropped where nobody is left."""
+    x = expected + carry
+    k = np.floor(x + 0.5)
+    np.minimum(k, limit, out=k)
+    np.maximum(k, 0.0, out=k)
+    x -= k
+    x *= limit > 0
+    return k, x
+
+
+def persons_by_type(households: np.ndarray) -> np.ndarray:
+    """Persons (households × size) of a households array (… × N_TYPES)."""
+    return households * TYPE_SIZE
+
+
+def age_step(ages: np.ndarray, ageing_0_5: float, ageing_6_17: float) -> np.ndarray:
+    """One month of ageing of the persons by size × age band (0–5, 6–17, adults)."""
+    b0, b1, b2 = ages[:, 0], ages[:, 1], ages[:, 2]
+    up0, up1 = b0 * ageing_0_5, b1 * ageing_6_17
+    return np.column_stack([b0 - up0, b1 + up0 - up1, b2 + up1])
+
+
+def age_shares(ages: np.ndarray, default) -> np.ndarray:
+    """Age-band shares per household size (rows sum to 1; sizes without persons take ``default``)."""
+    tot = ages.sum(axis=1, keepdims=True)
+    out = np.where(tot > 0, ages / np.where(tot > 0, tot, 1.0), np.asarray(default, dtype="float64")[None, :])
+    out[0] = np.where(tot[0] > 0, out[0], [0.0, 0.0, 1.0])  # a one-person household is an adult
+    return out
