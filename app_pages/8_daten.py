@@ -51,6 +51,17 @@ def _table_block(rep, t, ov, wkey: str) -> None:
                 if pick != "–":
                     ov["mapping"].setdefault(t.sheet, {})[header] = pick
                     st.rerun()
+        choices = data_view.value_choices(t)
+        if choices:
+            st.markdown("**Unbekannte Werte zuordnen** (wird für Dateien gleichen Aufbaus gemerkt)")
+            cols = st.columns(min(3, len(choices)))
+            for i, (fld, value, label) in enumerate(choices):
+                pick = cols[i % len(cols)].selectbox(label, options=["–", "ja", "nein"],
+                                                     key=f"val-{wkey}-{t.sheet}-{fld}-{value}",
+                                                     format_func=lambda k: "offen lassen" if k == "–" else k)
+                if pick != "–":
+                    ov.setdefault("values", {}).setdefault(fld, {})[value] = pick == "ja"
+                    st.rerun()
         tab_issues, tab_map, tab_totals, tab_skip, tab_prev = st.tabs(
             ["Prüfbericht", "Spalten", "Kontrollsummen", "Übersprungene Zeilen", "Vorschau"])
         with tab_issues:

@@ -10,6 +10,7 @@ import datetime as dt
 
 import streamlit as st
 
+from ankunft.importing import vocab
 from ankunft.importing.report import FileReport
 from ankunft.storage.store import Store
 from ankunft.ui import data
@@ -37,7 +38,8 @@ def check_upload(store: Store, name: str, payload: bytes, stand: dt.date,
     cache = st.session_state.setdefault(CHECKS, {})
     if key not in cache:
         rep = data_view.check_upload(name, payload, ov, mapping_for=store.mapping_for,
-                                     context=_context(store, stand))
+                                     context=_context(store, stand),
+                                     values_for=lambda layout: vocab.remembered_values(store.get_setting, layout))
         if len(cache) > _MAX_CHECKS:
             cache.clear()
         cache[key] = rep

@@ -12,6 +12,7 @@ from typing import Callable
 import pandas as pd
 
 from ankunft.core import fmt, glossary
+from ankunft.importing import vocab
 from ankunft.importing.pipeline import check_file
 from ankunft.importing.report import FileReport, TableReport
 from ankunft.storage.store import FRESHNESS_LABELS, ORIGIN_LABELS, SNAPSHOT_LABELS, Store, StoreError
@@ -148,14 +149,15 @@ def first_uploads(uploads: list[tuple[str, str]]) -> dict[int, str]:
 
 
 def new_overrides() -> dict:
-    """The user's corrections of one uploaded file: a Stichtag, column mappings and datasets per sheet."""
-    return {"stichtag": None, "mapping": {}, "dataset": {}}
+    """The user's corrections of one uploaded file: a Stichtag, column mappings and datasets per sheet, and
+    values mapped by hand (field -> {value as written -> yes/no or category})."""
+    return {"stichtag": None, "mapping": {}, "dataset": {}, "values": {}}
 
 
 def check_key(digest: str, overrides: dict) -> tuple:
     """Identifies one check of one file with its corrections (the session caches checks by it)."""
     return (digest, repr(sorted(overrides["mapping"].items())), repr(sorted(overrides["dataset"].items())),
-            repr(overrides["stichtag"]))
+            repr(overrides["stichtag"]), repr(sorted(overrides.get("values", {}).items())))
 
 
 def remembered_mapping(report: FileReport, mapping_for: Callable[[str], dict | None]) -> dict:
@@ -168,8 +170,30 @@ def remembered_mapping(report: FileReport, mapping_for: Callable[[str], dict | N
     return remembered
 
 
+def remembered_values(report: FileReport, values_for: Callable[[str], dict]) -> dict:
+    """Field -> {value -> target} for unknown values that a mapping remembered for the same layout knows."""
+    out: dict[str, dict] = {}
+    for t in report.tables:
+        known = values_for(t.layout) if (t.layout and t.unknown_values) else {}
+        for fld, counts in t.unknown_values.items():
+            hits = {v: known[fld][v] for v in counts if v in known.get(fld, {})}
+            if hits:
+                out.setdefault(fld, {}).update(hits)
+    return out
+
+
+def value_choices(t: TableReport) -> list[tuple[str, str, str]]:
+    """(field, value as written, German label) for each unknown value of a table, most frequent first."""
+    out = []
+    for fld, counts in t.unknown_values.items():
+        label = glossary.label(t.dataset, fld) if t.dataset else fld
+        for value, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+            out.append((fld, value, f"{label}: „{value}“ ({fmt.integer(n)}×)"))
+    return out
+
+
 def check_upload(name: str, payload: bytes, overrides: dict, *, mapping_for: Callable[[str], dict | None],
-                 context: dict[str, pd.DataFrame]) -> FileReport:
+                 context: dict[str, pd.DataFrame], values_for: Callable[[str], dict] | None = None) -> FileReport:
     """Check an uploaded file with the user's corrections.
 
     Without corrections of the columns, mappings remembered for files of the same layout are
@@ -177,13 +201,18 @@ def check_upload(name: str, payload: bytes, overrides: dict, *, mapping_for: Cal
     """
     def check(mapping):
         return check_file(payload, file_name=name, stichtag=overrides["stichtag"], mapping=mapping,
-                          dataset=overrides["dataset"] or None, context=context)
+                          dataset=overrides["dataset"] or None, context=context,
+                          values=overrides.get("values") or None)
 
     report = check(overrides["mapping"] or None)
     remembered = remembered_mapping(report, mapping_for)
     if remembered and not overrides["mapping"]:
         overrides["mapping"] = remembered
         report = check(remembered)
+    known = remembered_values(report, values_for) if values_for else {}
+    if known and not overrides.get("values"):
+        overrides["values"] = known
+        report = check(overrides["mapping"] or None)
     return report
 
 
@@ -242,6 +271,10 @@ def import_reports(store: Store, reports: list[FileReport], *, user: str, withou
         for ov in overrides.values():
             if t.sheet in ov.get("mapping", {}) and t.layout:
                 store.remember_mapping(t.layout, ov["mapping"][t.sheet], user=user)
+            mapped = {f: m for f, m in ov.get("values", {}).items() if f in glossary.DATASETS[t.dataset].keys} \
+                if t.dataset in glossary.DATASETS else {}
+            if mapped and t.layout:
+                vocab.remember_values(lambda key, text: store.set_setting(key, text, user=user), t.layout, mapped)
     left_out = sum(len(t.error_rows()) for t in tables) if without_faulty_rows else 0
     return ImportResult(True, import_message(len(ids), left_out), tuple(ids))
 

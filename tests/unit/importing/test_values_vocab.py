@@ -118,3 +118,38 @@ def test_cli_maps_a_value_and_reports_unknown_values(tmp_path):
     t = check("--wert", "heating:siehe Akte=nein")
     assert t["unknown_values"] == {}
     assert [w["code"] for w in t["warnings"] if w["code"] == "values_mapped"] == ["values_mapped"]
+
+
+def test_daten_flow_maps_a_value_and_applies_it_to_the_next_file_of_that_layout(tmp_path):
+    """The Daten page's view model: the officer maps an unknown value, imports; the next upload of the same
+    layout is checked with that mapping already applied (and shows it in the corrections)."""
+    from ankunft.storage.store import Store
+    from ankunft.views import data_view
+
+    store = Store(tmp_path / "s.db")
+    first = _housing([["siehe Akte"], ["Fernwärme"], ["siehe Akte"], ["keine"]], ["Heizung"])
+
+    def values_for(layout):
+        return vocab.remembered_values(store.get_setting, layout)
+
+    ov = data_view.new_overrides()
+    ov["stichtag"] = None
+    rep = data_view.check_upload("b1.xlsx", first, ov, mapping_for=store.mapping_for, context={},
+                                 values_for=values_for)
+    t = rep.table("housing")
+    assert [c[2] for c in data_view.value_choices(t)] == ["Heizung: „siehe Akte“ (2×)"]
+    ov["values"] = {"heating": {"siehe Akte": False}}  # the officer's choice on the page
+    rep = data_view.check_upload("b1.xlsx", first, ov, mapping_for=store.mapping_for, context={},
+                                 values_for=values_for)
+    assert rep.table("housing").unknown_values == {}
+    result = data_view.import_reports(store, [rep], user="anna", without_faulty_rows=False, overrides={"d": ov})
+    assert result.ok, result.message
+
+    second = _housing([["siehe Akte"], ["Zentralheizung"]], ["Heizung"])
+    ov2 = data_view.new_overrides()
+    rep2 = data_view.check_upload("b2.xlsx", second, ov2, mapping_for=store.mapping_for, context={},
+                                  values_for=values_for)
+    t2 = rep2.table("housing")
+    assert ov2["values"] == {"heating": {"siehe Akte": False}}
+    assert [bool(v) for v in t2.frame["heating"]] == [False, True]
+    assert t2.unknown_values == {}
