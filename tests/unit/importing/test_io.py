@@ -181,7 +181,8 @@ def test_forced_dataset_and_mapping_override():
     rows = [["Haus", "Betten gesamt", "Sonstiges"], ["A", 3, "x"]]
     assert find_table(rows) is None
     m = find_table(rows, dataset="accommodations", mapping={"Haus": "name", "Sonstiges": ""})
-    assert {c.header: c.field for c in m.columns} == {"Haus": "name", "Betten gesamt": None, "Sonstiges": None}
+    # "Betten gesamt" is recognised by its words ("gesamt" adds nothing, "Betten" names the places)
+    assert {c.header: c.field for c in m.columns} == {"Haus": "name", "Betten gesamt": "capacity", "Sonstiges": None}
     m = find_table(rows, mapping={"Haus": "name", "Betten gesamt": "capacity"})
     assert m.dataset == "accommodations" and m.mapped["capacity"].header == "Betten gesamt"
 
