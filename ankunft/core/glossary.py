@@ -538,3 +538,49 @@ def empty_frame(dataset: str) -> pd.DataFrame:
 def has_values(df: pd.DataFrame | None, key: str) -> bool:
     """True when the column exists and holds at least one value."""
     return df is not None and key in df.columns and bool(df[key].notna().any())
+
+
+# --- header words (import: header matching by evidence, importing/matching.py) ---------------------
+# German administrative abbreviations as they appear in header cells (normalised, without the dot);
+# a value with "|" has several readings ("Bez." is Bezeichnung or Bezirk), each is tried.
+HEADER_ABBREVIATIONS: dict[str, str] = {
+    "pers": "personen", "nr": "nummer", "no": "nummer", "geb": "geburts", "dat": "datum", "fam": "familie",
+    "hh": "haushalt", "whg": "wohnung", "whgn": "wohnungen", "bez": "bezeichnung|bezirk", "anz": "anzahl",
+    "geschl": "geschlecht", "ggf": "gegebenenfalls", "str": "strasse", "hausnr": "hausnummer",
+    "u3": "unter 3", "u6": "unter 6", "ue3": "ueber 3", "stt": "stadtteil", "einr": "einrichtung",
+    "unterk": "unterkunft", "kap": "kapazitaet", "bel": "belegung", "staatsang": "staatsangehoerigkeit",
+    "wfl": "wohnflaeche", "vzae": "vollzeitaequivalente", "ew": "einwohner", "gepl": "geplant",
+    "vertr": "vertrag", "kiga": "kindergarten", "bg": "bedarfsgemeinschaft", "lfd": "laufende",
+    "akt": "aktuell", "obj": "objekt", "stb": "statistischer bezirk", "stat": "statistischer",
+    "abs": "absolut", "ges": "gesamt", "insg": "insgesamt", "kdr": "kinder", "einw": "einwohner",
+    "bes": "besichtigung", "ausz": "auszug", "einz": "einzug", "zust": "zustand", "genehm": "genehmigte",
+    "jahrg": "jahrgang", "kennz": "kennziffer", "pl": "plaetze", "j": "jahre",
+}
+# Words that mean the same in a header: every kind of key is a "Nummer" ("Pers.-Kennz." = "Personen-Nr.").
+HEADER_EQUIVALENTS: dict[str, str] = {"kennung": "nummer", "kennziffer": "nummer", "id": "nummer",
+                                      "schluessel": "nummer", "code": "nummer", "kindertagesstaette": "kita"}
+# Words that carry no meaning for the field in a header ("Anzahl der Plätze insgesamt" = "Plätze").
+HEADER_FILLER_WORDS = frozenset({
+    "der", "die", "das", "des", "dem", "den", "am", "im", "je", "pro", "und", "von", "vom", "zum", "zur", "fuer",
+    "mit", "auf", "bei", "nach", "gegebenenfalls", "laufende", "anzahl", "zahl", "gesamt", "insgesamt", "aktuell",
+    "aktuelle", "davon", "darunter", "absolut", "lt", "laut", "angabe", "angaben", "stand", "ist", "in", "eur", "euro",
+    "m2", "qm", "innen",
+})
+# The thing a dataset is about: "Unterkunftsbezeichnung" in Unterkünfte is the Bezeichnung.
+DATASET_SUBJECT_WORDS: dict[str, frozenset[str]] = {
+    "accommodations": frozenset({"unterkunft", "gemeinschaftsunterkunft", "gu", "objekt", "einrichtung"}),
+    "residents": frozenset({"person", "bewohner", "aufenthalt"}),
+    "housing": frozenset({"objekt", "wohnung", "gebaeude"}),
+    "services": frozenset({"einrichtung", "kita", "schul", "angebot", "kinder", "schueler"}),
+    "districts": frozenset({"stadtteil", "bezirk", "ortsbezirk"}),
+}
+# Words in sheet names, file names and title rows that say which dataset a table is (detect.py).
+DATASET_NAME_WORDS: dict[str, tuple[str, ...]] = {
+    "accommodations": ("unterkunft", "unterkuenfte", "gemeinschaftsunterkunft", "notunterkunft", "unterbringung",
+                       "belegungsuebersicht", "gu"),
+    "residents": ("bewohner", "aufenthalt", "belegungsliste", "zugaenge", "abgaenge", "personen"),
+    "housing": ("wohnungsaufsicht", "wohnqualitaet", "begehung", "maengel", "wohnungen", "objekte"),
+    "services": ("kita", "kitas", "kindertagesstaette", "schule", "schulen", "grundschule", "einrichtungen",
+                 "beratung", "infrastruktur", "jugendtreff", "kindergarten"),
+    "districts": ("stadtteile", "bevoelkerung", "einwohner", "ortsbezirke", "statistik", "stadtteil"),
+}

@@ -138,7 +138,7 @@ def _read_file(source, *, file_name, stichtag=None, mapping=None, dataset=None, 
             continue
         try:
             m = find_table(sheet.rows, dataset=forced, mapping=_pick(mapping, sheet.name),
-                           scan_rows=limits.header_scan_rows)
+                           scan_rows=limits.header_scan_rows, sheet_name=sheet.name, file_name=report.file)
         except Exception:  # noqa: BLE001
             m = None
         if m is None and not forced:
@@ -221,6 +221,8 @@ def _build_table(file: str, sheet: RawSheet, m: HeaderMatch | None, forced: str 
                   if isinstance(cols[c][j], str) and cols[c][j].strip()]
     _set_stichtag(t, title_texts, note_texts, stichtag, other_stichtag, file_stichtag)
     frame, flagged = _parse_columns(t, m, cols, data_idx, excel_rows, values or {})
+    if m.dataset == "services" and "category" not in frame:
+        _derive_category(t, m, frame)
     present = set(frame)
     canon = _canonical_frame(t, m, frame, present, excel_rows, headers)
     # structure
@@ -288,6 +290,13 @@ def _map_columns(t: TableReport, m: HeaderMatch, sheet: RawSheet, cols: list[np.
                 t.add(Issue("duplicate_column", f"Spalte „{c.header}“ ist {c.note}; sie wird nicht gelesen.",
                             column=c.header, severity="warning"))
     t.layout = layout_signature([c.raw or c.header for c in m.columns])
+    t.recognition = recognition(m)
+    for c in m.columns:
+        if c.needs_confirmation and not c.identifier:
+            how = "nach den Werten der Spalte" if c.by == "values" else "nach der Überschrift"
+            t.add(Issue("mapping_needs_confirmation", f"Spalte „{c.header}“ wurde {how} als „"
+                        f"{glossary.label(m.dataset, c.field)}“ erkannt (Sicherheit {fmt.num(c.score, 0)} %) – "
+                        "bitte auf der Seite Daten bestätigen oder ändern.", column=c.header, severity="warning"))
     if m.ambiguous:
         others = ", ".join(glossary.DATASETS[k].label for k in m.ambiguous)
         t.add(Issue("ambiguous_dataset", f"Die Spalten passen ebenso zu: {others}. Erkannt als „{ds.label}“ – "
@@ -296,6 +305,41 @@ def _map_columns(t: TableReport, m: HeaderMatch, sheet: RawSheet, cols: list[np.
         t.add(Issue("hidden_sheet", f"Das Blatt „{sheet.name}“ ist in Excel ausgeblendet; es wurde trotzdem "
                                     "gelesen.", severity="warning"))
     return headers
+
+
+def recognition(m: HeaderMatch) -> dict:
+    """Why the table was recognised: the dataset's points and runner-up, per column how it was mapped."""
+    return {
+        "dataset": {"key": m.dataset, "score": round(float(m.score), 2), "runner_up": m.runner_up,
+                    "runner_up_score": m.runner_up_score, "forced": bool(m.forced), "evidence": list(m.evidence),
+                    "category": m.category[0] if m.category else None,
+                    "category_source": m.category[1] if m.category else None},
+        "columns": [{"header": c.header, "field": c.field, "by": c.by if c.field else None,
+                     "score": round(float(c.score), 1) if c.field else 0.0, "runner_up": c.runner_up,
+                     "runner_up_score": c.runner_up_score, "confirm": c.needs_confirmation}
+                    for c in m.columns if not c.identifier],
+    }
+
+
+def _derive_category(t: TableReport, m: HeaderMatch, frame: dict[str, object]) -> None:
+    """A services table without a category column: each row's category from its name ("Kita Sonnenschein"),
+    else the one the sheet name, a title row or the file name says ("Kitas")."""
+    from ankunft.importing.detect import service_category
+
+    names = frame.get("name")
+    n = len(names) if names is not None else 0
+    const = m.category[0] if m.category else None
+    by_name = [service_category(v) if isinstance(v, str) else None for v in (names if n else [])]
+    if not n or not (const or any(by_name)):
+        return
+    frame["category"] = np.array([c or const for c in by_name], dtype=object)
+    parts = []
+    if any(by_name):
+        parts.append(f"aus dem Namen der Einrichtung ({sum(1 for c in by_name if c)} Zeilen)")
+    if const and not all(by_name):
+        parts.append(f"„{const}“ aus {m.category[1]}")
+    t.derived["category"] = "Kategorie " + " bzw. ".join(parts) + "."
+    t.add(Issue("derived_column", t.derived["category"], severity="warning"))
 
 
 def _set_stichtag(t: TableReport, title_texts: list[str], note_texts: list[str], stichtag: dt.date | None,

@@ -85,6 +85,9 @@ class TableReport:
     derived: dict[str, str] = field(default_factory=dict)
     # values of vocabulary fields that no rule knows: field key -> {value as written: cells}
     unknown_values: dict[str, dict[str, int]] = field(default_factory=dict)
+    # how the table was recognised: dataset points and runner-up, per column matched by header / values /
+    # officer with score and runner-up (pipeline.recognition; issue #14)
+    recognition: dict = field(default_factory=dict)
 
     def add(self, issue: Issue) -> None:
         (self.errors if issue.severity == "error" else self.warnings).append(issue)
@@ -134,6 +137,7 @@ class TableReport:
             "skipped_rows": [s.to_json() for s in self.skipped_rows],
             "totals": {k: _json_number(v) for k, v in self.totals.items()},
             "sum_row": None if self.sum_row is None else {k: _json_number(v) for k, v in self.sum_row.items()},
+            "recognition": self.recognition or None,
         }
 
 

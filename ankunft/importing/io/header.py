@@ -1,6 +1,8 @@
-"""Header detection: find the header row below title rows (two-row headers too), detect the
-dataset of a sheet by its columns (never by the file name) and map headers to fields through
-the glossary's synonyms."""
+"""Header detection: find the header row below title rows (two-row headers: a group cell, merged or
+repeated, over sub-headers gives "Plätze gesamt", "Belegung Personen"), map every column to a field
+by evidence (``importing/matching.py``: header words, then the column's values; score and runner-up)
+and choose the dataset from the columns' evidence together with the sheet name, file name and title
+rows (``importing/detect.py``; score and runner-up)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,9 @@ import re
 from dataclasses import dataclass, field
 
 from ankunft.core import glossary
+from ankunft.importing import detect, matching
 from ankunft.importing.io.guards import col_letters
+from ankunft.importing.matching import ACCEPT, CONFIRM, Candidate
 
 
 @dataclass
@@ -21,6 +25,16 @@ class ColumnInfo:
     identifier: str | None = None  # German reason when the column holds direct identifiers
     note: str | None = None  # e.g. "doppelt" when a second column maps to the same field
     raw: str = ""  # header text of the (lower) header row
+    score: float = 0.0  # 0–100: how sure the mapping is (matching.py)
+    by: str | None = None  # "header", "values" or "officer" (matching.SOURCES)
+    runner_up: str | None = None  # the next best field
+    runner_up_score: float | None = None
+    candidates: tuple[Candidate, ...] = ()  # header-only ranking of the text that was matched
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """A mapping the officer should confirm: not chosen by them and below the confirmation score."""
+        return bool(self.field) and self.by != "officer" and self.score < CONFIRM
 
 
 @dataclass
@@ -29,9 +43,13 @@ class HeaderMatch:
     header_row: int  # 0-based index of the (last) header row
     header_rows: int  # 1 or 2
     columns: list[ColumnInfo] = field(default_factory=list)
-    score: int = 0
+    score: float = 0.0  # dataset evidence in points (columns + names around the table)
     ambiguous: list[str] = field(default_factory=list)
     forced: bool = False
+    runner_up: str | None = None  # the next best dataset and its points
+    runner_up_score: float | None = None
+    evidence: list[str] = field(default_factory=list)  # German reasons for the dataset
+    category: tuple[str, str] | None = None  # (service category, German source) constant for the sheet
 
     @property
     def mapped(self) -> dict[str, ColumnInfo]:
@@ -63,12 +81,17 @@ def clean_header(text: str) -> str:
     return _FOOTNOTE_MARK.sub("", s.strip())
 
 
+_QUALIFIER = re.compile(r"\d|\b(unter|ueber|u3|u6|davon|darunter|frei|belegt|ab|bis|ohne|mit)\b")
+
+
 @functools.lru_cache(maxsize=20_000)
 def _variants(text: str) -> tuple[str, ...]:
     s = clean_header(text)
     out = [glossary.normalise_header(text), glossary.normalise_header(s)]
-    no_paren = glossary.normalise_header(re.sub(r"\(.*?\)", " ", s))
-    out.append(no_paren)
+    # "(m²)", "(Anzahl)" may go, a qualifier may not: "Plätze (U3)" is not "Plätze"
+    parens = " ".join(re.findall(r"\((.*?)\)", s))
+    if not _QUALIFIER.search(glossary.normalise_header(parens)):
+        out.append(glossary.normalise_header(re.sub(r"\(.*?\)", " ", s)))
     for v in list(out):
         out.append(_SUFFIXES.sub("", v))
         out.append(_PREFIXES.sub("", v))
@@ -90,20 +113,33 @@ def _index(dataset: str) -> dict[str, str]:
 
 
 def header_field(text: object, dataset: str) -> str | None:
-    """Field key for a header text in a dataset (None when it matches no documented variant)."""
-    t = cell_text(text)
-    if not t:
-        return None
-    return _header_field(t, dataset)
+    """Field key for a header text in a dataset (None when no field scores ``ACCEPT`` or more)."""
+    ranked = rank(cell_text(text), dataset)
+    return ranked[0].field if ranked and ranked[0].score >= ACCEPT else None
 
 
 @functools.lru_cache(maxsize=20_000)
-def _header_field(t: str, dataset: str) -> str | None:
+def _exact_field(t: str, dataset: str) -> str | None:
     idx = _index(dataset)
     for v in _variants(t):
         if v in idx:
             return idx[v]
     return None
+
+
+@functools.lru_cache(maxsize=50_000)
+def rank(t: str, dataset: str) -> tuple[Candidate, ...]:
+    """Fields a header text may name, best first: a documented variant scores 100, others by their words."""
+    if not t:
+        return ()
+    exact = _exact_field(t, dataset)
+    words = t.split()
+    sentence = len(words) > 6 or (len(words) >= 3 and t.rstrip().endswith((".", "!", "?"))
+                                  and len(words[-1].strip(".!?)")) >= 6)
+    fuzzy = () if sentence else matching.rank_header(clean_header(t), dataset)  # a sentence is no header
+    if exact is None:
+        return fuzzy
+    return (Candidate(exact, matching.EXACT), *(c for c in fuzzy if c.field != exact))
 
 
 _IDENT_WORDS = re.compile(r"\b(vorname|nachname|familienname|geburtsdatum|geburtsort|telefon|telefonnummer|"
@@ -146,130 +182,220 @@ def _ffill(texts: list[str]) -> list[str]:
     return out
 
 
+
+
+def _column_texts(lo: str, up: str) -> list[tuple[str, str]]:
+    """(shown header, text to match) for one column: the sub-header, then group + sub-header."""
+    out = []
+    if lo:
+        out.append((lo, lo))
+    if up and lo and up != lo:
+        out.append((f"{up} / {lo}", f"{up} {lo}"))
+    if up and not lo:
+        out.append((up, up))
+    return out
+
+
 def _map_row(lower: list[str], upper: list[str] | None, dataset: str,
-             overrides: dict[str, str | None] | None) -> tuple[list[ColumnInfo], set[str]]:
+             overrides: dict[str, str | None] | None) -> list[ColumnInfo]:
+    """The columns of one header row (with the group row above it, if any), ranked and assigned."""
     cols: list[ColumnInfo] = []
-    used: set[str] = set()
     names: set[str] = set()
     ds_keys = set(glossary.DATASETS[dataset].keys)
     width = max(len(lower), len(upper or []))
     for c in range(width):
         lo = lower[c] if c < len(lower) else ""
-        up = (upper[c] if upper and c < len(upper) else "") if upper else ""
-        candidates: list[tuple[str, str]] = []  # (shown header, text to match)
-        if lo:
-            candidates.append((lo, lo))
-        if up and lo:
-            candidates.append((f"{up} / {lo}", f"{up} {lo}"))
-        if up and not lo:
-            candidates.append((up, up))
-        if not candidates:
+        up = upper[c] if upper and c < len(upper) else ""
+        texts = _column_texts(lo, up)
+        if not texts:
             continue
-        shown, fld, ident = candidates[0][0], None, None
-        for cand_shown, text in candidates:
-            ident = identifier_reason(text, dataset)
-            if ident:
-                shown = cand_shown
+        info = ColumnInfo(index=c, header=texts[0][0], raw=lo)
+        best = 0.0
+        for shown, text in texts:
+            info.identifier = identifier_reason(text, dataset)
+            if info.identifier:
+                info.header, info.candidates = shown, ()
                 break
-            if overrides is not None and (cand_shown in overrides or text in overrides):
-                target = overrides.get(cand_shown, overrides.get(text))
-                shown = cand_shown
-                fld = target if target in ds_keys else None
+            if overrides is not None and (shown in overrides or text in overrides):
+                target = overrides.get(shown, overrides.get(text))
+                info.header, info.by, info.candidates = shown, "officer", ()
+                info.field, info.score = (target, matching.EXACT) if target in ds_keys else (None, 0.0)
                 break
-            f = header_field(text, dataset)
-            if f:
-                shown, fld = cand_shown, f
-                break
-        if upper and not fld and not ident and lo and up:
-            shown = f"{up} / {lo}" if up != lo else lo
-        note = None
-        if fld in used:
-            note = f"doppelt: „{glossary.label(dataset, fld)}“ kommt schon in einer anderen Spalte vor"
-            fld = None
-        if fld:
-            used.add(fld)
-        if shown in names:
-            shown = f"{shown} (Spalte {col_letters(c + 1)})"
-        names.add(shown)
-        cols.append(ColumnInfo(index=c, header=shown, field=fld, identifier=ident, note=note, raw=lo))
-    return cols, used
+            ranked = rank(text, dataset)
+            if ranked and ranked[0].score > best:
+                best, info.header, info.candidates = ranked[0].score, shown, ranked
+        if best < ACCEPT and not info.identifier and info.by is None and up and lo and up != lo:
+            info.header = f"{up} / {lo}"
+        if info.header in names:
+            info.header = f"{info.header} (Spalte {col_letters(c + 1)})"
+        names.add(info.header)
+        cols.append(info)
+    _assign(cols, dataset)
+    return cols
 
 
-def _value_score(rows: list[list], start: int, cols: list[ColumnInfo], dataset: str) -> float:
-    """How well the first data rows fit the mapped fields (tie-break between datasets)."""
-    from ankunft.importing import parse
-
-    ds = glossary.DATASETS[dataset]
-    sample = rows[start:start + 30]
-    score = 0.0
-    for c in cols:
-        if not c.field:
+def _assign(cols: list[ColumnInfo], dataset: str) -> None:
+    """Give each field to the column with the best evidence for it (ties: the left one); a column whose
+    field another column has already taken gets its next candidate or stays unmapped with a note."""
+    used = {c.field for c in cols if c.by == "officer" and c.field}
+    free_cols = [c for c in cols if c.by != "officer" and not c.identifier]
+    for c in free_cols:
+        c.field, c.score, c.by, c.note, c.runner_up, c.runner_up_score = None, 0.0, None, None, None, None
+    order = sorted(free_cols, key=lambda c: (-(c.candidates[0].score if c.candidates else 0.0), c.index))
+    for c in order:
+        good = [x for x in c.candidates if x.score >= (ACCEPT if x.by == "header" else matching.VALUES_ONLY_MIN)]
+        pick = next((x for x in good if x.field not in used), None)
+        if pick is None:
+            if good and good[0].score >= CONFIRM:
+                c.note = f"doppelt: „{glossary.label(dataset, good[0].field)}“ kommt schon in einer anderen Spalte vor"
             continue
-        f = ds.field(c.field)
-        vals = [r[c.index] for r in sample if c.index < len(r) and r[c.index] not in ("", None)]
-        if not vals:
+        c.field, c.score, c.by = pick.field, pick.score, pick.by
+        if pick is not good[0]:  # the first choice was taken by a better column
+            c.score = min(c.score, CONFIRM - 1)
+        used.add(pick.field)
+        other = next((x for x in c.candidates if x.field != pick.field), None)
+        if other is not None:
+            c.runner_up, c.runner_up_score = other.field, other.score
+
+
+def _points(cols: list[ColumnInfo]) -> float:
+    return sum(c.score for c in cols if c.field) / 100.0
+
+
+def _weigh_values(m: HeaderMatch, rows: list[list], profiles: dict) -> None:
+    """Re-rank the columns of a candidate table with their values (first 40 rows below the header)."""
+    start = m.header_row + 1
+    for c in m.columns:
+        if c.identifier or c.by == "officer":
             continue
-        good = 0
-        for v in vals:
-            if f.kind in glossary.NUMERIC_KINDS:
-                good += isinstance(v, (int, float)) and not isinstance(v, bool) or (
-                    isinstance(v, str) and parse.parse_number_text(v)[1] is None)
-            elif f.kind == "date":
-                good += isinstance(v, (dt.date, dt.datetime)) or (
-                    isinstance(v, str) and parse.parse_date_text(v)[0] is not None)
-            elif f.kind == "category" and f.choices:
-                good += parse.map_category(parse.show(v) or "", dataset, f) is not None
-            elif f.kind == "bool":
-                good += isinstance(v, bool) or parse.token(str(v)) in parse.TRUE_TOKENS | parse.FALSE_TOKENS
-            else:
-                good += 0.5
-        score += good / len(vals)
-    return score
+        key = (start, c.index)
+        if key not in profiles:
+            profiles[key] = matching.value_profile([r[c.index] for r in rows[start:start + 40] if c.index < len(r)])
+        c.candidates = matching.weigh(c.candidates, m.dataset, profiles[key])
+    _assign(m.columns, m.dataset)
 
 
-def find_table(rows: list[list], *, dataset: str | None = None,
-               mapping: dict[str, str | None] | None = None, scan_rows: int = 40) -> HeaderMatch | None:
+def _name_column_values(m: HeaderMatch, rows: list[list]) -> list[str]:
+    c = m.mapped.get("name")
+    if c is None:
+        return []
+    start = m.header_row + 1
+    return [cell_text(r[c.index]) for r in rows[start:start + 40] if c.index < len(r) and isinstance(r[c.index], str)
+            and r[c.index].strip()]
+
+
+_DATA_LIKE = re.compile(r"[-+]?[\d.,\s]+(%|€)?|\d{1,2}\.\d{1,2}\.\d{2,4}")
+
+
+def _is_group_row(upper: list[str], lower: list[str]) -> bool:
+    """A row of group cells over sub-headers: two or more cells, one of them spanning (merged: blank
+    cells after it above sub-headers; or repeated over each sub-column)."""
+    filled = [j for j, t in enumerate(upper) if t]
+    if len(filled) < 2:
+        return False
+    for j in range(filled[0] + 1, len(lower)):
+        above = upper[j] if j < len(upper) else ""
+        if lower[j] and (not above or above == upper[j - 1]):
+            return True
+    return False
+
+
+def _row_candidates(texts: list[list[str]], datasets: list[str], forced: bool,
+                    mapping: dict[str, str | None] | None) -> dict[str, tuple[tuple, HeaderMatch]]:
+    """The best header row (one or two rows) per dataset, by the header evidence alone."""
+    best: dict[str, tuple[tuple, HeaderMatch]] = {}
+    for i, lower in enumerate(texts):
+        if sum(1 for t in lower if t) < (1 if forced else 2):
+            continue
+        # a row of sub-headers is text only; under a group row (merged or repeated cells) it wins ties
+        sub_row = not any(_DATA_LIKE.fullmatch(t) for t in lower if t)
+        upper = _ffill(texts[i - 1]) if i > 0 and any(texts[i - 1]) and sub_row else None
+        group_bonus = 0.25 if upper and _is_group_row(texts[i - 1], lower) else 0.0
+        for ds in datasets:
+            required = set(glossary.DATASETS[ds].required)
+            for two in ((False, True) if upper else (False,)):
+                cols = _map_row(lower, upper if two else None, ds, mapping)
+                used = {c.field for c in cols if c.field}
+                req = len(required & used)
+                if (forced and not used) or (not forced and (len(used) < 2 or req < 1)):
+                    continue
+                key = (round(_points(cols) + 0.5 * req + (group_bonus if two else 0.0), 3), not two, -i)
+                if ds not in best or key > best[ds][0]:
+                    best[ds] = (key, HeaderMatch(dataset=ds, header_row=i, header_rows=2 if two else 1,
+                                                 columns=cols, forced=forced))
+    return best
+
+
+def find_table(rows: list[list], *, dataset: str | None = None, mapping: dict[str, str | None] | None = None,
+               scan_rows: int = 40, sheet_name: str | None = None, file_name: str | None = None) -> HeaderMatch | None:
     """Locate the header and the dataset of a sheet. None when no known table is found.
 
     `dataset` forces the dataset (user choice); `mapping` maps header texts to field keys
-    (user overrides; a value of None/"" ignores the column).
+    (user overrides; a value of None/"" ignores the column). The sheet and file name are evidence
+    for the dataset besides the columns and their values.
     """
     n_scan = min(scan_rows, len(rows))
     texts = [[cell_text(v) for v in rows[i]] for i in range(n_scan)]
     datasets = [dataset] if dataset else list(glossary.DATASET_KEYS)
-    # (score, required, single-row, -row) per candidate
-    cands: list[tuple[tuple, HeaderMatch]] = []
-    for i in range(n_scan):
-        lower = texts[i]
-        filled = sum(1 for t in lower if t)
-        if filled < (1 if dataset else 2):
-            continue
-        upper = _ffill(texts[i - 1]) if i > 0 and any(texts[i - 1]) else None
-        for ds in datasets:
-            required = set(glossary.DATASETS[ds].required)
-            for two in ((False, True) if upper else (False,)):
-                cols, used = _map_row(lower, upper if two else None, ds, mapping)
-                score = len(used)
-                req = len(required & used)
-                if dataset:
-                    if score < 1:
-                        continue
-                elif score < 2 or req < 1:
-                    continue
-                key = (score, req, not two, -i)
-                cands.append((key, HeaderMatch(dataset=ds, header_row=i, header_rows=2 if two else 1,
-                                               columns=cols, score=score, forced=bool(dataset))))
-    if not cands:
+    best = _row_candidates(texts, datasets, bool(dataset), mapping)
+    if not best:
         return None
-    cands.sort(key=lambda kv: kv[0], reverse=True)
-    best_key, best = cands[0]
-    ties = [m for k, m in cands if k == best_key and m.dataset != best.dataset]
-    if ties:
-        scored = sorted([best, *ties], key=lambda m: (
-            _value_score(rows, m.header_row + 1, m.columns, m.dataset),
-            -glossary.DATASET_KEYS.index(m.dataset)), reverse=True)
-        best = scored[0]
-        top = _value_score(rows, best.header_row + 1, best.columns, best.dataset)
-        best.ambiguous = [m.dataset for m in scored[1:]
-                          if abs(_value_score(rows, m.header_row + 1, m.columns, m.dataset) - top) < 1e-9]
-    return best
+    profiles: dict = {}
+    scored = []
+    for _, m in best.values():
+        _weigh_values(m, rows, profiles)
+        titles = [t for r in texts[:m.header_row - m.header_rows + 1] for t in r if t]
+        scored.append((_dataset_points(m, rows, titles, sheet_name, file_name, forced=bool(dataset)), m))
+    if not dataset and _is_legend(texts, {m.header_row for _, m in scored}):
+        return None
+    scored = [(p, m) for p, m in scored if p is not None]
+    if not scored:
+        return None
+    scored.sort(key=lambda pm: (pm[0], -glossary.DATASET_KEYS.index(pm[1].dataset)), reverse=True)
+    top, m = scored[0]
+    m.score = round(top, 2)
+    if len(scored) > 1:
+        m.runner_up, m.runner_up_score = scored[1][1].dataset, round(scored[1][0], 2)
+        m.ambiguous = [o.dataset for p, o in scored[1:] if top - p < 0.25]
+    return m
+
+
+def _is_legend(texts: list[list[str]], header_rows: set[int]) -> bool:
+    """A sheet that lists the fields down a column (an explanation or legend sheet), not a table: one
+    column names three or more different fields of one dataset exactly."""
+    width = max(map(len, texts), default=0)
+    for j in range(width):
+        cells = [r[j] for i, r in enumerate(texts) if i not in header_rows and j < len(r) and r[j]
+                 and not _DATA_LIKE.fullmatch(r[j])]
+        for ds in glossary.DATASET_KEYS:
+            if len({_exact_field(t, ds) for t in cells} - {None}) >= 3:
+                return True
+    return False
+
+
+def _dataset_points(m: HeaderMatch, rows: list[list], titles: list[str], sheet_name: str | None,
+                    file_name: str | None, forced: bool) -> float | None:
+    """Points of a candidate table: its columns (score/100 each, +0.5 per required field) and the names
+    around it; None when a Kita or school list would be filed under accommodations."""
+    ds = glossary.DATASETS[m.dataset]
+    used = {c.field for c in m.columns if c.field}
+    cols_pts = _points(m.columns)
+    pts = cols_pts + 0.5 * len(set(ds.required) & used)
+    m.evidence = [f"{len(used)} Spalten zugeordnet ({cols_pts:.1f} Punkte)".replace(".", ",")]
+    ev = detect.name_evidence(sheet_name, file_name, titles)
+    pts += ev.points.get(m.dataset, 0.0)
+    m.evidence += ev.reasons.get(m.dataset, [])
+    names = _name_column_values(m, rows)
+    service_names = detect.service_name_share(names) >= 0.5
+    if m.dataset == "services":
+        if service_names:
+            pts += detect.NAME_VALUES_POINTS
+            m.evidence.append("Namen der Einrichtungen nennen ihre Art (z. B. „" + names[0][:40] + "“)")
+        m.category = detect.constant_category(sheet_name, file_name, titles)
+        if "category" not in used and (m.category or service_names):
+            pts += 0.5
+    kita_school = (detect.kita_or_school(sheet_name) or any(detect.kita_or_school(t) for t in titles[:6])
+                   or service_names or (detect.kita_or_school(file_name) and not detect.datasets_named(sheet_name or "")))
+    if not forced and m.dataset in detect.NOT_FOR_SERVICES and kita_school:
+        return None
+    return pts
