@@ -1,0 +1,187 @@
+"""The Ratsfassung: council mode's ONE protected publication per Stand (issue 15).
+
+Cell suppression does not compose: screens, filters, exports and Stände protected one by one give
+hidden counts back when a reader combines them. So council mode publishes a fixed set of tables,
+built once per Stand from the counts and protected jointly with every exact relation between
+their cells registered:
+
+- ``Belegung je Unterkunft``  residents per accommodation in operation, with the city total;
+- ``Bewohner je Stadtteil``   residents per district (and "ohne Stadtteil"), with the total;
+  each district is the sum of its accommodations, both totals are the same number;
+- ``Fokusgebiet``             residents in the focus area: the sum of its districts;
+- ``Aufenthaltsdauer``        current residents per length-of-stay band, with the total (the
+  city total when every resident is in the residents file);
+- ``Länger als 3 Jahre``      the sum of the bands of three years and more: the long-stay share
+  is published only as this relation (count / total), never as a rounded share of hidden counts;
+- ``Auszugsberechtigte``      residents entitled to move out (one city figure).
+
+Every council screen and export takes its figures from here (:meth:`Ratsfassung.cell`); nothing in
+council mode protects its own figures. The previous Stand's Ratsfassung travels along
+(:attr:`Ratsfassung.previous`): comparisons and timeline points are its *published* values, so
+the two publications agree by construction. The threshold (:attr:`Ratsfassung.cfg`) is one per
+Stand and named in :attr:`Ratsfassung.footer`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ankunft.core import fmt
+from ankunft.disclosure import protect as dc
+from ankunft.disclosure.config import DEFAULT, EMPTY, DisclosureConfig
+from ankunft.disclosure.figures import Figure
+from ankunft.disclosure.protect import Protected
+from ankunft.disclosure.publication import Publication
+
+ACC = "Belegung je Unterkunft"
+DIST = "Bewohner je Stadtteil"
+FOCUS = "Fokusgebiet"
+BANDS = "Aufenthaltsdauer"
+LONG = "Länger als 3 Jahre"
+ENTITLED = "Auszugsberechtigte"
+TABLES = (ACC, DIST, FOCUS, BANDS, LONG, ENTITLED)
+TOTAL = dc.TOTAL
+NO_DISTRICT = "ohne Stadtteil"
+
+
+@dataclass(frozen=True)
+class Counts:
+    """The true counts of one Stand that the Ratsfassung publishes (built by the views layer).
+
+    occupancy:   accommodation key -> residents, accommodations in operation with known occupancy.
+    district_of: accommodation key -> district id (``NO_DISTRICT`` when unknown).
+    districts:   every district id the district table lists (0 where no accommodation).
+    bands:       length-of-stay band -> current residents of accommodations in operation, or None.
+    long_bands:  the bands that make "three years and more".
+    entitled:    residents entitled to move out, or None when unknown.
+    """
+
+    stand: dt.date
+    occupancy: pd.Series
+    district_of: Mapping[str, str]
+    districts: Sequence[str]
+    focus_ids: Sequence[str]
+    bands: pd.Series | None = None
+    long_bands: Sequence[str] = ()
+    entitled: float | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class Ratsfassung:
+    """One Stand's council publication: protected tables, their relations, the previous Stand's."""
+
+    stand: dt.date
+    cfg: DisclosureConfig
+    tables: Mapping[str, Protected]
+    links: tuple
+    previous: "Ratsfassung | None" = None
+
+    def has(self, name: str, row: Hashable, col: Hashable | None = None) -> bool:
+        pub = self.tables.get(name)
+        if pub is None:
+            return False
+        return row in pub.values.index and (pub.is_series or col in pub.count_cols)
+
+    def cell(self, name: str, row: Hashable, col: Hashable | None = None) -> Figure:
+        """The published figure (``–`` when the Ratsfassung does not contain it)."""
+        if not self.has(name, row, col):
+            return Figure(None, EMPTY, cfg=self.cfg)
+        pub = self.tables[name]
+        return pub.cell(row) if pub.is_series else pub.cell(row, col)
+
+    def before(self, name: str, row: Hashable, col: Hashable | None = None) -> Figure:
+        """The same cell as the previous Stand's Ratsfassung published it (``–`` without one)."""
+        if self.previous is None:
+            return Figure(None, EMPTY, cfg=self.cfg)
+        return self.previous.cell(name, row, col)
+
+    def change(self, name: str, row: Hashable, col: Hashable | None = None) -> float | None:
+        """now − before when both Stände published the cell (a difference of published numbers)."""
+        now, then = self.cell(name, row, col), self.before(name, row, col)
+        if now.suppressed or then.suppressed or now.value is None or then.value is None:
+            return None
+        return now.value - then.value
+
+    def rows(self, name: str) -> list:
+        pub = self.tables.get(name)
+        return [] if pub is None else [r for r in pub.values.index if r != TOTAL]
+
+    @property
+    def note(self) -> str | None:
+        statuses: set = set()
+        for pub in self.tables.values():
+            statuses |= pub.statuses
+        return self.cfg.note(statuses)
+
+    @property
+    def footer(self) -> str:
+        """The line every council screen and export carries: Stand and threshold."""
+        return (f"Ratsfassung zum Stand {fmt.date(self.stand)}: Personenzahlen von {self.cfg.small_low} bis "
+                f"{self.cfg.threshold} als „{self.cfg.marker}“, rückrechenbare Werte als „•“.")
+
+    def audit(self) -> list:
+        """Hidden cells recomputable from this Ratsfassung and the previous Stand's together."""
+        tables = dict(self.tables)
+        links = list(self.links)
+        if self.previous is not None:
+            for name, pub in self.previous.tables.items():
+                tables["vorher:" + name] = pub
+            for rel in self.previous.links:
+                links.append({("vorher:" + k[0], *k[1:]): c for k, c in rel.items()})
+        return dc.audit_publication(tables, links) if tables else []
+
+
+def _series(values: Mapping, name: str) -> pd.Series:
+    return pd.Series({k: float(v) for k, v in values.items()}, dtype="float64", name=name)
+
+
+def build(counts: Counts, cfg: DisclosureConfig = DEFAULT, previous: Ratsfassung | None = None) -> Ratsfassung:
+    """Protect the Stand's council tables jointly (see the module docstring)."""
+    pub = Publication(cfg)
+    occ = counts.occupancy.astype("float64")
+    occ.index = pd.Index([str(k) for k in occ.index], dtype="object")
+    if len(occ):
+        pub.table(ACC, occ.rename(ACC), total=True)
+        groups = {k: counts.district_of.get(k) or NO_DISTRICT for k in occ.index}
+        ids = list(dict.fromkeys([*counts.districts, *sorted(set(groups.values()) - set(counts.districts))]))
+        dist = _series({d: occ[[k for k, g in groups.items() if g == d]].sum() for d in ids}, DIST)
+        pub.table(DIST, dist, total=True)
+        pub.link_all(dc.links_grouped(ACC, DIST, groups))
+        pub.link(dc.link_equal((ACC, TOTAL, None), (DIST, TOTAL, None)))
+        focus = [d for d in counts.focus_ids if d in dist.index]
+        if focus:
+            pub.table(FOCUS, _series({FOCUS: dist[focus].sum()}, FOCUS))
+            pub.link(dc.link_sum((FOCUS, FOCUS, None), [(DIST, d, None) for d in focus]))
+    if counts.bands is not None and len(counts.bands):
+        bands = counts.bands.astype("float64").rename(BANDS)
+        bands.index = pd.Index([str(b) for b in bands.index], dtype="object")
+        pub.table(BANDS, bands, total=True)
+        if len(occ) and float(bands.sum()) == float(occ.sum()):
+            pub.link(dc.link_equal((BANDS, TOTAL, None), (ACC, TOTAL, None)))
+        long = [b for b in counts.long_bands if b in bands.index]
+        if long:
+            pub.table(LONG, _series({LONG: bands[long].sum()}, LONG))
+            pub.link(dc.link_sum((LONG, LONG, None), [(BANDS, b, None) for b in long]))
+    if counts.entitled is not None:
+        pub.table(ENTITLED, _series({ENTITLED: counts.entitled}, ENTITLED))
+    tables = pub.solve() if pub.tables else {}
+    return Ratsfassung(counts.stand, cfg, dict(tables), tuple(pub.links), previous)
+
+
+def long_stay_share(rf: Ratsfassung) -> Figure:
+    """The long-stay share as the relation of two published counts, in whole per cent; hidden
+    (``•``) when either count is hidden: then no rounding can pin a hidden band."""
+    long, total = rf.cell(LONG, LONG), rf.cell(BANDS, TOTAL)
+    if long.suppressed or total.suppressed:
+        return Figure(None, "derived", "share", rf.cfg, 0)
+    if long.value is None or not total.value:
+        return Figure(None, EMPTY, "share", rf.cfg, 0)
+    return Figure(long.value / total.value, "published", "share", rf.cfg, 0)
+
+
+__all__ = ["ACC", "BANDS", "DIST", "ENTITLED", "FOCUS", "LONG", "NO_DISTRICT", "TABLES", "TOTAL", "Counts",
+           "Ratsfassung", "build", "long_stay_share"]
