@@ -163,11 +163,15 @@ with st.expander("Schließungen bearbeiten (ein Monat je Unterkunft, leer = blei
             ctl.COL_CLOSURE: st.column_config.SelectboxColumn(
                 options=month_options,
                 help="Erster Monat, in dem die Unterkunft geschlossen ist; leer = bleibt offen."),
+            ctl.COL_PINNED: st.column_config.CheckboxColumn(
+                help="Beschlossen: der Vorschlag ändert diese Zeile nicht (Status „in Schließung“ ist "
+                     "vorbelegt)."),
         })
     st.caption("Vorgabe: geplante Schließungen laut Unterkunftsliste (aus Daten). Bewohner einer geschlossenen "
                "Unterkunft werden verlegt – zuerst im selben Stadtteil, Haushalte zusammen, dorthin, wo am meisten "
                "frei ist.")
 closures = ctl.closures_from_frame(edited, months)
+pinned = ctl.pinned_from_frame(edited)
 
 openings = dict(base.openings)
 opening_df = ctl.opening_frame(start, base_a, months)
@@ -199,7 +203,7 @@ with st.expander("Neue Unterkünfte und Reserve öffnen", expanded=bool(base.new
     for note in new_notes:
         st.warning(note, icon=":material/warning:")
 
-a = session.assumptions(values, ctl.PlanInputs(closures, openings, new_capacity))
+a = session.assumptions(values, ctl.PlanInputs(closures, openings, new_capacity, pinned))
 
 # --- simulate (cached per assumptions and variant) -------------------------------------------------
 view = data.memo(pm.page_view)(start, a.to_json(), variant, False, CURRENT)

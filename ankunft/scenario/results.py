@@ -164,12 +164,12 @@ class Result:
         unplaced = r.unplaced_cells.sum(axis=1)
         demand = placed + unplaced
         capacity = r.capacity.sum(axis=1)
-        target = np.maximum(capacity * float(a.target_utilisation) - float(a.reserve_places), 0.0)
+        target = target_places(r, a)
         must_all = (r.placed_cells + r.unplaced_cells)[:, CELL_GROUP == 0].sum(axis=1)
         ent_types = hh.TYPE_GROUP == 1
         flats_assumed_k = _by_class(r.moveout_types * ent_types[None, :])
         short_t = np.maximum(demand - target, 0.0)
-        gap = np.maximum(short_t, unplaced)
+        gap = gap_series(r, a)
         flats_extra_k, covered = self._extra_flats(gap)
         return {
             "capacity": capacity,
@@ -369,6 +369,20 @@ class Result:
         out = g[cols + ["months"]].sum()
         out["saving_cumulative"] = out["saving"].cumsum()
         return out[["year", "months", *cols, "saving_cumulative"]]
+
+
+def target_places(r: Raw, a: Assumptions) -> np.ndarray:
+    """Places per month at the target utilisation minus the reserve."""
+    return np.maximum(r.capacity.sum(axis=1) * float(a.target_utilisation) - float(a.reserve_places), 0.0)
+
+
+def gap_series(r: Raw, a: Assumptions) -> np.ndarray:
+    """The one feasibility measure per month (persons): the larger of the shortfall against the
+    target (reserve included) and the unplaced persons. A plan is feasible when it stays at or below
+    ``TOLERANCE`` in every month (verdict, proposal and earliest closure months use this function)."""
+    unplaced = r.unplaced_cells.sum(axis=1)
+    demand = r.placed_cells.sum(axis=1) + unplaced
+    return np.maximum(np.maximum(demand - target_places(r, a), 0.0), unplaced)
 
 
 def _by_class(values: np.ndarray) -> np.ndarray:

@@ -45,6 +45,7 @@ COL_PLACES = "Plätze"
 COL_RESIDENTS = "Bewohner"
 COL_LEASE = "Mietende"
 COL_CLOSURE = "Schließung"
+COL_PINNED = "beschlossen"
 COL_OPENING = "Öffnung"
 COL_NEW_NAME = "Bezeichnung"
 COL_FROM = "ab Monat"
@@ -211,19 +212,23 @@ class PlanInputs:
     closures: dict[str, str | None] = field(default_factory=dict)
     openings: dict[str, str | None] = field(default_factory=dict)
     new_capacity: list[CapacityChange] = field(default_factory=list)
+    pinned: list[str] = field(default_factory=list)  # decided closures the proposal keeps
 
     @classmethod
     def of(cls, a: Assumptions) -> "PlanInputs":
-        return cls(dict(a.closures), dict(a.openings), list(a.new_capacity))
+        return cls(dict(a.closures), dict(a.openings), list(a.new_capacity), list(a.pinned))
 
     def apply_to(self, a: Assumptions) -> Assumptions:
-        """``a`` with these closures, openings and new accommodations (what the editor tables show)."""
-        return a.replace(closures=self.closures, openings=self.openings, new_capacity=self.new_capacity)
+        """``a`` with these closures, openings, new accommodations and decided closures (what the
+        editor tables show)."""
+        return a.replace(closures=self.closures, openings=self.openings, new_capacity=self.new_capacity,
+                         pinned=list(self.pinned))
 
     def adopt(self, closures: Mapping[str, str | None]) -> PlanInputs:
-        """These inputs with a proposal's closures: every other accommodation stays open."""
+        """These inputs with a proposal's closures: every other accommodation stays open (the
+        proposal's closures include the decided ones unchanged)."""
         return PlanInputs({**{k: None for k in self.closures}, **closures}, dict(self.openings),
-                          list(self.new_capacity))
+                          list(self.new_capacity), list(self.pinned))
 
 
 def _differs(a, b) -> bool:
@@ -247,6 +252,7 @@ def assumptions_from(defaults: Assumptions, values: Mapping[str, Any], plan: Pla
         "closures": {k: v for k, v in plan.closures.items()},
         "openings": {k: v for k, v in plan.openings.items()},
         "new_capacity": list(plan.new_capacity),
+        "pinned": sorted(plan.pinned),
     }
     for key in ("moveout_rate", "moveout_rate_decline", "recognition_rate", "departure_rate", "target_utilisation",
                 "reserve_places", "default_cost_per_place", "care_cost_per_person", "reimbursement_per_person",
@@ -262,6 +268,8 @@ def assumptions_from(defaults: Assumptions, values: Mapping[str, Any], plan: Pla
             changed = {k: v for k, v in value.items() if v} != {k: v for k, v in old.items() if v}
         elif key == "new_capacity":
             changed = [c.__dict__ for c in value] != [c.__dict__ for c in old]
+        elif key == "pinned":
+            changed = sorted(value) != sorted(old)
         else:
             changed = _differs(value, old)
         if changed:
@@ -325,7 +333,8 @@ def _row_ids(start: StartState, reserve: bool) -> list[int]:
 
 def closure_frame(start: StartState, a: Assumptions, choices: MonthChoices) -> pd.DataFrame:
     """Editor table, one row per accommodation in operation (index = accommodation id): name, district,
-    places, residents at the Stichtag, lease end, closure month (German label, None = no closure)."""
+    places, residents at the Stichtag, lease end, closure month (German label, None = no closure) and
+    whether the closure is decided ("beschlossen": the proposal keeps it as it is)."""
     acc = start.accommodations
     rows = _row_ids(start, reserve=False)
     residents = start.residents()
@@ -338,12 +347,20 @@ def closure_frame(start: StartState, a: Assumptions, choices: MonthChoices) -> p
         COL_LEASE: [fmt.date(d) if not pd.isna(d) else "" for d in part["lease_end"]],
     }, index=pd.Index(part["id"].astype("str").to_numpy(), name="id")).assign(**{
         COL_CLOSURE: lambda df: pd.Series([choices.label(a.closures.get(i)) for i in df.index], index=df.index,
-                                          dtype="object")})
+                                          dtype="object"),
+        COL_PINNED: lambda df: pd.Series([i in set(a.pinned) for i in df.index], index=df.index, dtype="bool")})
 
 
 def closures_from_frame(df: pd.DataFrame, choices: MonthChoices) -> dict[str, str | None]:
     """id → closure month key ("2027-06") or None, from the (edited) closure table."""
     return {str(i): choices.key(v) for i, v in zip(df.index, df[COL_CLOSURE])}
+
+
+def pinned_from_frame(df: pd.DataFrame) -> list[str]:
+    """Ids marked "beschlossen" in the (edited) closure table."""
+    if COL_PINNED not in df:
+        return []
+    return sorted(str(i) for i, v in zip(df.index, df[COL_PINNED]) if bool(v) and not pd.isna(v))
 
 
 def opening_frame(start: StartState, a: Assumptions, choices: MonthChoices) -> pd.DataFrame:

@@ -95,6 +95,8 @@ def test_vorschlag_yields_a_feasible_plan_and_can_be_adopted(demo_db):
     at = open_page("szenarien")
     at.select_slider(key="sz_arrivals_mittel").set_value(20.0)
     at.run()
+    before = closure_table(at).set_index("Unterkunft")
+    assert before.loc["Burgherrenhalle", "beschlossen"]  # status "in Schließung": decided
     button(at, "Vorschlag berechnen").click()
     at.run(timeout=180)
     no_exception(at)
@@ -106,6 +108,9 @@ def test_vorschlag_yields_a_feasible_plan_and_can_be_adopted(demo_db):
     at.run()
     no_exception(at)
     assert headline(at) == "Plan ist umsetzbar (mittlere Zuweisung)."
+    after = closure_table(at).set_index("Unterkunft")
+    assert after.loc["Burgherrenhalle", "Schließung"] == before.loc["Burgherrenhalle", "Schließung"]
+    assert after.loc["Burgherrenhalle", "beschlossen"]
     text = all_text(at)
     assert "Vorschlag übernommen:" in text and "Schließungen eingetragen." in text
     saving = metrics(at)["Einsparung (Mio. €)"][0]

@@ -7,6 +7,8 @@ import math
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ankunft.scenario import Assumptions, propose, simulate, start_state, verdict
 from ankunft.scenario.engine import build_plan
@@ -109,7 +111,62 @@ def test_proposal_never_worsens_an_existing_shortfall():
     a = quiet(moveout_rate=0.0, departure_rate=0.0, horizon_months=12)
     p = propose(start, a)
     assert p.closures == {}
-    assert any("Schon ohne Schließungen fehlen Plätze" in n for n in p.notes)
+    assert any("Schon ohne weitere Schließungen fehlen Plätze" in n for n in p.notes)
     base = simulate(start, a)
     assert not base.feasible
     assert math.isclose(p.result.series("shortfall_target").max(), base.series("shortfall_target").max())
+
+
+# --- pinned decisions; proposal and verdict are one computation --------------------------------
+def test_a_site_in_closure_is_never_cancelled_by_the_proposal():
+    # Hotel (in Schließung, closing Jan. 2027) is expensive to keep but decided; the proposal may
+    # only add closures of the others and must keep the Hotel's month (issue #19, point 4)
+    start = start_state(pd.DataFrame([
+        {"id": "H", "name": "Hotel", "district_id": "01", "capacity": 60, "occupancy": 50,
+         "monthly_cost_per_place": 100.0, "status": "in Schließung", "planned_closure": pd.Timestamp("2027-01-31")},
+        {"id": "X", "name": "Halle", "district_id": "01", "capacity": 100, "occupancy": 30,
+         "monthly_cost_per_place": 500.0, "status": "in Betrieb"},
+        {"id": "Y", "name": "Heim", "district_id": "01", "capacity": 100, "occupancy": 20,
+         "monthly_cost_per_place": 450.0, "status": "in Betrieb"},
+    ]), None, STICHTAG)
+    a = quiet(closures={"H": "2027-01", "X": None, "Y": None})
+    p = propose(start, a)
+    assert p.assumptions.closures["H"] == "2027-01"
+    assert "H" not in p.order
+    assert any("Beschlossene Schließungen bleiben" in n and "Hotel schließt Jan. 2027" in n for n in p.notes)
+
+
+def test_an_officer_pin_keeps_a_site_open():
+    start = start_state(pd.DataFrame([
+        {"id": "X", "name": "Hotel", "district_id": "01", "capacity": 100, "occupancy": 20,
+         "monthly_cost_per_place": 900.0},
+        {"id": "Y", "name": "Wohnheim", "district_id": "01", "capacity": 100, "occupancy": 20,
+         "monthly_cost_per_place": 200.0},
+    ]), None, STICHTAG)
+    free = propose(start, quiet(closures={"X": None, "Y": None}))
+    assert "X" in free.closures  # without the pin the expensive hotel closes
+    pinned = propose(start, quiet(closures={"X": None, "Y": None}, pinned=["X"]))
+    assert "X" not in pinned.closures and pinned.assumptions.closures["X"] is None
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.integers(20, 120), st.floats(0.2, 1.0), st.sampled_from([150.0, 400.0, 850.0]),
+                          st.sampled_from([None, 2, 6, 10]), st.booleans()), min_size=1, max_size=4),
+       st.floats(0, 8))
+def test_pins_kept_and_proposal_agrees_with_its_verdict(sites, arrivals):
+    rows, closures, pins = [], {}, []
+    for i, (cap, share, cost, month, pin) in enumerate(sites):
+        rows.append({"id": f"U{i}", "name": f"U{i}", "district_id": "01", "capacity": cap,
+                     "occupancy": int(cap * share), "monthly_cost_per_place": cost})
+        closures[f"U{i}"] = None if month is None else _key(month)
+        if pin:
+            pins.append(f"U{i}")
+    start = start_state(pd.DataFrame(rows), None, STICHTAG)
+    a = quiet(horizon_months=18, closures=closures, pinned=pins,
+              arrivals={"niedrig": 0.0, "mittel": arrivals, "hoch": 0.0})
+    p = propose(start, a)
+    for k in pins:
+        assert p.assumptions.closures.get(k) == closures[k]
+        assert k not in p.order
+    row = p.comparison.set_index("order").loc[p.strategy]
+    assert bool(row["feasible"]) == p.result.feasible == verdict(p.result).startswith("Plan ist umsetzbar")

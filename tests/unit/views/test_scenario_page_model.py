@@ -129,14 +129,20 @@ def test_closure_table_round_trip(start):
     df = ctl.closure_frame(start, a, mc)
     assert list(df.index) == ["A", "B"]  # reserve and closed accommodations are not listed
     assert list(df.columns) == [ctl.COL_NAME, ctl.COL_DISTRICT, ctl.COL_PLACES, ctl.COL_RESIDENTS, ctl.COL_LEASE,
-                                ctl.COL_CLOSURE]
-    assert df.loc["A"].tolist() == ["Asternweg", "09 Kaiserslautern-West", 100, 80, "30.06.2027", "März 2027"]
+                                ctl.COL_CLOSURE, ctl.COL_PINNED]
+    assert df.loc["A"].tolist() == ["Asternweg", "09 Kaiserslautern-West", 100, 80, "30.06.2027", "März 2027", False]
     assert df.loc["B", ctl.COL_CLOSURE] is None and df.loc["B", ctl.COL_LEASE] == ""
     assert ctl.closures_from_frame(df, mc) == {"A": "2027-03", "B": None}
     edited = df.copy()
     edited.loc["A", ctl.COL_CLOSURE] = None
     edited.loc["B", ctl.COL_CLOSURE] = "Jan. 2028"
     assert ctl.closures_from_frame(edited, mc) == {"A": None, "B": "2028-01"}
+    # "beschlossen" round trip: pinned ids come back and reach the assumptions
+    edited.loc["B", ctl.COL_PINNED] = True
+    assert ctl.pinned_from_frame(edited) == ["B"]
+    pinned = ctl.assumptions_from(a, ctl.widget_values(a), ctl.PlanInputs({"B": "2028-01"}, {}, [], ["B"]))
+    assert pinned.pinned == ["B"] and pinned.sources["pinned"] == "eigene Eingabe"
+    assert ctl.closure_frame(start, pinned, mc).loc["B", ctl.COL_PINNED]
 
 
 def test_opening_table_lists_reserve_only(start):
