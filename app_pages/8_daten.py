@@ -8,7 +8,7 @@ from ankunft.core import geo, glossary
 from ankunft.importing import templates
 from ankunft.ui import auth, data, import_flow, widgets
 from ankunft.ui import frame as frame_ui
-from ankunft.views import data_view
+from ankunft.views import data_view, recognition_view
 
 frame = frame_ui.page_frame("Daten", district_filter=False)
 store = data.get_store()
@@ -21,6 +21,25 @@ widgets.headline(data_view.freshness_headline(fresh))
 # ---------------------------------------------------------------------------------------------
 # Upload, check, import (editors only, never in council mode)
 # ---------------------------------------------------------------------------------------------
+def _confirm_block(t, ov, wkey: str) -> None:
+    """Mappings below the confirmation score: one click to accept, a choice to change."""
+    items = recognition_view.confirmations(t)
+    if not items:
+        return
+    st.markdown("**Zuordnung bestätigen** (wird beim Import für Dateien gleichen Aufbaus gemerkt)")
+    for item in items:
+        c1, c2, c3 = st.columns([3, 1, 2], vertical_alignment="center")
+        c1.markdown(item.text)
+        if c2.button("Übernehmen", key=f"ok-{wkey}-{t.sheet}-{item.header}", icon=":material/check:"):
+            recognition_view.confirm(ov, t.sheet, item.header, item.field)
+            st.rerun()
+        pick = c3.selectbox(f"„{item.header}“ ändern", options=item.options, key=f"chg-{wkey}-{t.sheet}-{item.header}",
+                            format_func=lambda k, labels=item.option_labels: labels[k], label_visibility="collapsed")
+        if pick != item.field:
+            recognition_view.confirm(ov, t.sheet, item.header, pick)
+            st.rerun()
+
+
 def _table_block(rep, t, ov, wkey: str) -> None:
     icon = ":material/error:" if (t.blocking or t.errors) else ":material/check_circle:"
     with st.expander(data_view.table_summary(t), expanded=bool(t.errors or t.blocking), icon=icon):
@@ -38,6 +57,7 @@ def _table_block(rep, t, ov, wkey: str) -> None:
         if day and day != t.stichtag:
             ov["stichtag"] = day
             st.rerun()
+        _confirm_block(t, ov, wkey)
         if t.dataset and t.unmapped_columns:
             st.markdown("**Nicht erkannte Spalten zuordnen** (wird für Dateien gleichen Aufbaus gemerkt)")
             labels = glossary.labels(t.dataset)
@@ -51,6 +71,14 @@ def _table_block(rep, t, ov, wkey: str) -> None:
                 if pick != "–":
                     ov["mapping"].setdefault(t.sheet, {})[header] = pick
                     st.rerun()
+        if data_view.has_hidden_rows(t):
+            include = st.checkbox("Ausgeblendete Zeilen einbeziehen", value=ov.get("hidden_rows") == "include",
+                                  key=f"hid-{wkey}-{t.sheet}",
+                                  help="In Excel ausgeblendete Zeilen sind oft gelöschte Einträge und werden "
+                                       "deshalb nicht übernommen; sie stehen unter „Übersprungene Zeilen“.")
+            if include != (ov.get("hidden_rows") == "include"):
+                ov["hidden_rows"] = "include" if include else "exclude"
+                st.rerun()
         choices = data_view.value_choices(t)
         if choices:
             st.markdown("**Unbekannte Werte zuordnen** (wird für Dateien gleichen Aufbaus gemerkt)")
@@ -71,6 +99,8 @@ def _table_block(rep, t, ov, wkey: str) -> None:
             else:
                 st.dataframe(issues, hide_index=True, width="stretch")
         with tab_map:
+            st.caption(recognition_view.dataset_reason(t))
+            st.dataframe(recognition_view.columns_frame(t), hide_index=True, width="stretch")
             st.dataframe(data_view.mapping_frame(t), hide_index=True, width="stretch")
             for key, text in t.derived.items():
                 st.caption(f"{glossary.label(t.dataset, key)}: {text}")

@@ -16,6 +16,7 @@ from ankunft.importing import vocab
 from ankunft.importing.pipeline import check_file
 from ankunft.importing.report import FileReport, TableReport
 from ankunft.storage.store import FRESHNESS_LABELS, ORIGIN_LABELS, SNAPSHOT_LABELS, Store, StoreError
+from ankunft.views import recognition_view
 
 ISSUE_COLUMNS = ["Art", "Zeile", "Spalte", "Wert", "Meldung", "Code"]
 
@@ -157,7 +158,8 @@ def new_overrides() -> dict:
 def check_key(digest: str, overrides: dict) -> tuple:
     """Identifies one check of one file with its corrections (the session caches checks by it)."""
     return (digest, repr(sorted(overrides["mapping"].items())), repr(sorted(overrides["dataset"].items())),
-            repr(overrides["stichtag"]), repr(sorted(overrides.get("values", {}).items())))
+            repr(overrides["stichtag"]), repr(sorted(overrides.get("values", {}).items())),
+            overrides.get("hidden_rows", "exclude"))
 
 
 def remembered_mapping(report: FileReport, mapping_for: Callable[[str], dict | None]) -> dict:
@@ -165,8 +167,9 @@ def remembered_mapping(report: FileReport, mapping_for: Callable[[str], dict | N
     remembered = {}
     for t in report.tables:
         m = mapping_for(t.layout) if t.layout else None
-        if m and t.unmapped_columns and any(h in m for h in t.unmapped_columns):
-            remembered[t.sheet] = {h: f for h, f in m.items() if h in t.unmapped_columns}
+        open_ = recognition_view.open_headers(t)  # unmapped columns and mappings awaiting confirmation
+        if m and any(h in m for h in open_):
+            remembered[t.sheet] = {h: f for h, f in m.items() if h in open_}
     return remembered
 
 
@@ -180,6 +183,11 @@ def remembered_values(report: FileReport, values_for: Callable[[str], dict]) -> 
             if hits:
                 out.setdefault(fld, {}).update(hits)
     return out
+
+
+def has_hidden_rows(t: TableReport) -> bool:
+    """The table has rows hidden in the spreadsheet (left out by default; the officer may include them)."""
+    return any(i.code == "hidden_rows" for i in t.warnings)
 
 
 def value_choices(t: TableReport) -> list[tuple[str, str, str]]:
@@ -202,7 +210,8 @@ def check_upload(name: str, payload: bytes, overrides: dict, *, mapping_for: Cal
     def check(mapping):
         return check_file(payload, file_name=name, stichtag=overrides["stichtag"], mapping=mapping,
                           dataset=overrides["dataset"] or None, context=context,
-                          values=overrides.get("values") or None)
+                          values=overrides.get("values") or None,
+                          hidden_rows=overrides.get("hidden_rows", "exclude"))
 
     report = check(overrides["mapping"] or None)
     remembered = remembered_mapping(report, mapping_for)
