@@ -109,3 +109,18 @@ def test_cli_reads_ods_and_unicode_text_and_takes_the_hidden_rows_flag(tmp_path)
     assert [s["row"] for s in o["skipped_rows"]] == [5]
     status, (o, _) = check("--ausgeblendete-zeilen", "einbeziehen")
     assert o["rows"] == 4 and [w["code"] for w in o["warnings"] if w["code"] == "hidden_rows"] == ["hidden_rows"]
+
+
+def test_daten_flow_lets_the_officer_include_hidden_rows():
+    from ankunft.views import data_view
+
+    file = writers.xlsx({"Unterkünfte": _grid(5)}, hidden={"Unterkünfte": {4, 6}})
+    ov = data_view.new_overrides()
+    rep = data_view.check_upload("u.xlsx", file, ov, mapping_for=lambda _l: None, context={})
+    t = rep.table("accommodations")
+    assert data_view.has_hidden_rows(t) and t.rows == 3
+    key = data_view.check_key("d", ov)
+    ov["hidden_rows"] = "include"  # the checkbox on the page
+    assert data_view.check_key("d", ov) != key  # checked again, not taken from the session cache
+    t = data_view.check_upload("u.xlsx", file, ov, mapping_for=lambda _l: None, context={}).table("accommodations")
+    assert t.rows == 5 and not t.skipped_rows
