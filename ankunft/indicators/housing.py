@@ -13,6 +13,7 @@ after the Stichtag means the defect was still open then, whatever the current st
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -44,6 +45,16 @@ DEFECT_TYPES: dict[str, str] = {
     "other_defects": "Sonstige Mängel",
 }
 OVERCROWDED_LABEL = "Überbelegt"
+# word stems by which an item of the free defects text names a type that has its own column; an item
+# naming none of them is a defect of its own ("Sonstige Mängel")
+DEFECT_STEMS: dict[str, tuple[str, ...]] = {
+    "no_hot_water": ("warmwasser", "warmes wasser", "boiler", "durchlauferhitzer", "heißwasser"),
+    "no_heating": ("heizung", "heizkörper", "heizen", "ofen", "beheiz", "therme"),
+    "no_bath_wc": ("bad", "wc", "toilette", "dusche", "sanitär", "klo"),
+    "damp_mould": ("schimmel", "feucht", "nass", "nässe", "stockflecken", "kondens"),
+    "overcrowded": ("überbeleg", "zu klein", "zu eng"),
+}
+_ITEM_SPLIT = re.compile(r"\s*(?:[;,\n•|]|\bsowie\b|\bund\b|\s\+\s)\s*", re.IGNORECASE)
 SERIOUS = ("no_hot_water", "no_heating", "no_bath_wc", "damp_mould", "overcrowded")
 NO_DEFECT_TEXTS = {"", "-", "–", "keine", "keine mängel", "ohne mängel", "nein", "k.a.", "n.b.", "0"}
 
@@ -86,6 +97,28 @@ def has_defect_text(defects: pd.Series) -> np.ndarray:
     return (t.notna() & ~t.isin(NO_DEFECT_TEXTS)).fillna(False).to_numpy(dtype=bool)
 
 
+def defect_items(text) -> list[str]:
+    """The items of a defects text ("kein Warmwasser; Fenster undicht" → two items); none for
+    "keine", "-", empty."""
+    if not isinstance(text, str):
+        return []
+    items = [i.strip(" .") for i in _ITEM_SPLIT.split(text)]
+    return [i for i in items if i and i.casefold() not in NO_DEFECT_TEXTS]
+
+
+def names_known_type(item: str) -> bool:
+    """True when a defects-text item names a type that has its own column (heating, mould, …)."""
+    t = item.casefold()
+    return any(stem in t for stems in DEFECT_STEMS.values() for stem in stems)
+
+
+def unnamed_defect(defects: pd.Series) -> np.ndarray:
+    """True where the defects text names a defect that no other column covers ("Fenster undicht"),
+    False for a text that only repeats the columns ("kein Warmwasser; Schimmel im Bad")."""
+    return np.array([any(not names_known_type(i) for i in defect_items(t)) for t in defects.astype("object")],
+                    dtype=bool)
+
+
 def required_area(residents: pd.Series, children_under_6: pd.Series, standards: Standards = STANDARDS) -> pd.Series:
     """Minimum floor area: m² per adult · adults + m² per child · children under 6 (adults = residents − children)."""
     children = children_under_6.fillna(0.0).clip(lower=0.0)
@@ -125,9 +158,12 @@ def object_table(housing_df: pd.DataFrame | None, stichtag: dt.date, standards: 
     out["no_heating"] = _false(h["heating"])
     out["no_bath_wc"] = _false(h["bath_wc"])
     out["damp_mould"] = _true(h["damp_mould"])
-    out["other_defects"] = has_defect_text(h["defects"])
+    # "Sonstige Mängel": a defect the text names beyond the columns; any defect text still makes
+    # the object one with a defect
+    out["other_defects"] = unnamed_defect(h["defects"])
+    out["defect_text"] = has_defect_text(h["defects"])
     out["defects_text"] = h["defects"]
-    out["has_defect"] = out[list(DEFECT_TYPES)].any(axis=1).to_numpy(dtype=bool)
+    out["has_defect"] = (out[list(DEFECT_TYPES)].any(axis=1).to_numpy(dtype=bool) | out["defect_text"].to_numpy())
 
     rd = h["resolved_date"]
     status_done = h["status"].astype("str").str.strip().str.casefold().eq("behoben").fillna(False).to_numpy(dtype=bool)
@@ -140,7 +176,7 @@ def object_table(housing_df: pd.DataFrame | None, stichtag: dt.date, standards: 
     out["days_to_resolution"] = days.where(out["resolved"].to_numpy() & (days >= 0).fillna(False).to_numpy())
     out["days_open"] = ((ts - h["inspection_date"]).dt.days.astype("float64")).where(out["open"].to_numpy())
     counted = out[list(SERIOUS[:-1])].sum(axis=1)
-    counted = counted + (out["other_defects"] & (counted == 0)).astype(int)
+    counted = counted + ((out["other_defects"] | out["defect_text"]) & (counted == 0)).astype(int)
     crowded = out["overcrowded"].fillna(False).to_numpy(dtype=bool).astype(int)
     out["severity"] = (np.where(out["open"].to_numpy(), counted.to_numpy(), 0) + crowded).astype(int)
     out["severity_band"] = [SEVERITY_BANDS[min(int(s), 3)] for s in out["severity"]]
@@ -371,16 +407,16 @@ def open_defects_over_time(housing_df: pd.DataFrame | None, stichtag: dt.date,
 def defect_list(objects: pd.DataFrame) -> pd.Series:
     """German comma list of an object's defects ("Kein Warmwasser, Feuchtigkeit/Schimmel, Überbelegt").
 
-    A defects text adds "Sonstige Mängel" only when no recorded item names the defect already;
-    the text itself is in the ``description`` column of :func:`worst_objects`.
+    "Sonstige Mängel" exactly where :func:`defects_by_type` counts it (the ``other_defects`` column:
+    the text names a defect no column covers); the text itself is in the ``description`` column of
+    :func:`worst_objects`.
     """
     if objects.empty:
         return pd.Series([], dtype="str")
     flags = {label: objects[col].to_numpy(dtype=bool) for col, label in DEFECT_TYPES.items() if col != "other_defects"}
     crowded = objects["overcrowded"].fillna(False).to_numpy(dtype=bool)
-    named = np.column_stack(list(flags.values())).any(axis=1)
-    only_text = objects["other_defects"].to_numpy(dtype=bool) & ~named
-    items = [*flags.items(), (OVERCROWDED_LABEL, crowded), (DEFECT_TYPES["other_defects"], only_text)]
+    other = objects["other_defects"].to_numpy(dtype=bool)
+    items = [*flags.items(), (OVERCROWDED_LABEL, crowded), (DEFECT_TYPES["other_defects"], other)]
     out = [", ".join(label for label, f in items if f[i]) for i in range(len(objects))]
     return pd.Series(out, index=objects.index, dtype="str")
 

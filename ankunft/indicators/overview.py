@@ -60,7 +60,7 @@ KPI_SPECS: dict[str, KpiSpec] = {
                                   "oder Aufenthaltsstatus mit Anerkennung/Schutz)."),
     "monthly_cost": KpiSpec("Kosten je Monat", "eur", True,
                             "Plätze × Kosten je Platz und Monat, Unterkünfte in Betrieb."),
-    "open_defects": KpiSpec("Offene Wohnungsmängel", "count", True,
+    "open_defects": KpiSpec("Wohnungen mit offenen Mängeln", "count", True,
                             "Geprüfte Objekte mit Mangel, der am Stichtag nicht behoben ist."),
     "kita_coverage": KpiSpec("Kita-Versorgung im Fokusgebiet", "pct", False,
                              "Kita-Plätze geteilt durch den Bedarf nach den Bedarfsquoten des "
@@ -339,7 +339,7 @@ DISTRICT_LABELS = {
     "accommodations": "Unterkünfte",
     "residents": "Bewohner in Unterkünften",
     "places": "Plätze",
-    "open_defects": "Offene Wohnungsmängel",
+    "open_defects": "Wohnungen mit offenen Mängeln",
     "kita_coverage": "Kita-Versorgung",
     "population": "Einwohner",
     "focus": "Fokusgebiet",

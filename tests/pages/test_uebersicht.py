@@ -77,7 +77,7 @@ def test_demo_data(demo_db):
     assert m["Länger als 3 Jahre"] == ("29,5 %", "-8,7 %-Punkte")  # Streamlit needs the ASCII minus for the arrow
     assert m["Auszugsberechtigte in Unterkünften"] == ("867", "+54")
     assert m["Kosten je Monat"] == ("996.160 €", "+89.760 €")
-    assert m["Offene Wohnungsmängel"][0] == "94"
+    assert m["Wohnungen mit offenen Mängeln"][0] == "94"
     assert m["Kita-Versorgung im Fokusgebiet"][0] == "79,7 %"
     text = all_text(at)
     assert "In 5 von 14 Unterkünften leben mehr als ein Drittel der Bewohner länger als 3 Jahre." in text
@@ -94,7 +94,7 @@ def test_demo_data(demo_db):
     assert len(districts) == 18
     west = districts[districts["Nr."] == "09"].iloc[0]
     assert west["Fokusgebiet"] == "ja" and int(west["Bewohner in Unterkünften"]) == 504
-    assert int(west["Offene Wohnungsmängel"]) == 65
+    assert int(west["Wohnungen mit offenen Mängeln"]) == 65
 
 
 def test_map_layers_switch_on(demo_db):
@@ -117,7 +117,7 @@ def test_minimal_upload(minimal_db):
     assert m["Auslastung"][0] == "84,2 %"  # 555 / 659
     assert m["Unterkünfte in Betrieb"][0] == "3"
     assert m["Kosten je Monat"][0] == "215.880 €"  # 220·380 + 370·199 + 69·850
-    for label in ("Länger als 3 Jahre", "Auszugsberechtigte in Unterkünften", "Offene Wohnungsmängel",
+    for label in ("Länger als 3 Jahre", "Auszugsberechtigte in Unterkünften", "Wohnungen mit offenen Mängeln",
                   "Kita-Versorgung im Fokusgebiet"):
         assert m[label][0] == "–"
     text = all_text(at)
@@ -142,7 +142,7 @@ def test_council_mode_suppresses_small_counts(small_db):
     assert len(at.dataframe) == 1  # the district table only, no person-level table
     districts = at.dataframe[0].value
     assert list(districts.columns) == ["Nr.", "Stadtteil", "Unterkünfte", "Bewohner in Unterkünften", "Plätze",
-                                       "Offene Wohnungsmängel", "Kita-Versorgung", "Einwohner", "Fokusgebiet"]
+                                       "Wohnungen mit offenen Mängeln", "Kita-Versorgung", "Einwohner", "Fokusgebiet"]
     tips = [d.get("tooltip", "") for layer in deck_spec(at)["layers"] if layer["id"] == "accommodations"
             for d in layer["data"]]
     villa = [t for t in tips if "Villa Sonnenhang" in t][0]
