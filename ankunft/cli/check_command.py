@@ -104,6 +104,26 @@ def _issue_line(i) -> str:
     return f"    {prefix}{i.message} [{i.code}]"
 
 
+def _recognition_lines(t) -> list[str]:
+    """Why the table is its dataset (points, runner-up) and the mappings that need confirmation."""
+    rec = t.recognition or {}
+    ds = rec.get("dataset")
+    if not ds:
+        return []
+    line = f"    Erkannt mit {fmt.num(ds['score'], 1)} Punkten"
+    if ds.get("runner_up"):
+        line += (f" (zweitbester Datenbestand: {glossary.DATASETS[ds['runner_up']].label}, "
+                 f"{fmt.num(ds['runner_up_score'], 1)} Punkte)")
+    if ds.get("evidence"):
+        line += ": " + "; ".join(ds["evidence"])
+    out = [line]
+    unsure = [c for c in rec.get("columns", []) if c.get("confirm")]
+    if unsure:
+        out.append("    Zu bestätigen: " + ", ".join(
+            f"{c['header']} → {glossary.label(t.dataset, c['field'])} ({fmt.num(c['score'], 0)} %)" for c in unsure))
+    return out
+
+
 def _text_report(r, limit: int) -> str:
     out = [f"{r.file}:"]
     if r.code:
@@ -117,6 +137,7 @@ def _text_report(r, limit: int) -> str:
         out.append(f"    {fmt.integer(t.rows)} Datenzeilen, {fmt.integer(len(t.errors))} Fehler, "
                    f"{fmt.integer(len(t.warnings))} Warnungen, {fmt.integer(len(t.skipped_rows))} übersprungene Zeilen"
                    + (" – BLOCKIERT (Struktur)" if t.blocking else ""))
+        out.extend(_recognition_lines(t))
         if t.columns:
             out.append("    Spalten: " + ", ".join(f"{h} → {glossary.label(t.dataset, f)}" for h, f in t.columns.items()))
         if t.unmapped_columns:
