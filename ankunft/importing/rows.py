@@ -49,10 +49,12 @@ def label_kind(s: str) -> str | None:
     words = _WORD_RE.findall(low)
     if not any(w in _TOTAL_WORDS for w in words):
         return None
-    if any(w in _ALL_WORDS for w in words) or all(w in _TOTAL_WORDS or w in _CITY_WORDS for w in words):
+    if all(w in _TOTAL_WORDS or w in _CITY_WORDS for w in words):
         return "sum"
-    if words[0] in _TOTAL_WORDS or words[-1] in _END_WORDS:
-        return "group"
+    if words[0] in _TOTAL_WORDS:  # "Summe aller Stadtteile", "Summe Betzenberg", "Gesamt (ohne Reserve)"
+        return "sum" if any(w in _ALL_WORDS for w in words) else "group"
+    if words[-1] in _END_WORDS:  # "Morlautern insgesamt" – or a name that ends so (see _resolve_groups)
+        return "group_end"
     return None
 
 
@@ -134,9 +136,29 @@ def _mark_labels(kinds: list[str], reasons: list[str], texts: _ColumnTexts, labe
                 reasons[j] = v.strip()[:60]
 
 
-def _resolve_groups(kinds: list[str], reasons: list[str]) -> None:
+_KEY_FIELDS = ("id", "object_id", "person_id", "district_id")
+
+
+def _resolve_groups(kinds: list[str], reasons: list[str], counts: np.ndarray, cols: list,
+                    key_cols: list[int]) -> None:
     """Group totals ("Summe Betzenberg", "Morlautern insgesamt") are subtotals when data rows follow
-    them or other subtotals exist; a single one at the end is the table's sum row. Then the reasons."""
+    them or other subtotals exist; a single one at the end is the table's sum row.
+
+    A label with other words than total words may also be a name ("Total Digital Beratung",
+    "Gemeinsam zusammen"): it is a total row only when the row leaves the key cells empty (a total has
+    no Nr.), or – in a table without a key column – when it is sparser than the data rows."""
+    data_counts = [int(counts[j]) for j, k in enumerate(kinds) if k == "data"]
+    typical = sorted(data_counts)[len(data_counts) // 2] if data_counts else 0
+    for j, k in enumerate(kinds):
+        if k not in ("group", "group_end"):
+            continue
+        if key_cols:
+            label = reasons[j]
+            total = not any(type(cols[c][j]) is not str or (cols[c][j].strip() and cols[c][j].strip()[:60] != label)
+                            for c in key_cols if cols[c][j] not in ("", None))
+        else:
+            total = counts[j] < typical or (k == "group" and counts[j] <= typical)
+        kinds[j], reasons[j] = ("group", reasons[j]) if total else ("data", "")
     groups = [j for j, k in enumerate(kinds) if k == "group"]
     if groups:
         last_data = max((j for j, k in enumerate(kinds) if k == "data"), default=-1)
@@ -222,7 +244,8 @@ def classify_rows(cols: list[list], n: int, table_cols: list[ColumnInfo], header
     _mark_labels(kinds, reasons, texts, label_cols)
     _mark_single_cell_rows(kinds, reasons, cols, counts)
     _mark_repeated_headers(kinds, reasons, texts, counts, header_texts)
-    _resolve_groups(kinds, reasons)
+    key_cols = [c.index for c in table_cols if c.field in _KEY_FIELDS and c.index < len(cols)]
+    _resolve_groups(kinds, reasons, counts, cols, key_cols)
     _mark_after_total(kinds, reasons, cols, counts)
     # trailing empty rows are the end of the sheet, not skipped rows
     for j in range(n - 1, -1, -1):

@@ -114,3 +114,19 @@ def test_wrong_subtotal_is_a_warning_naming_its_row_and_group():
     assert warn == [("subtotal_mismatch", 6), ("sum_row_mismatch", 7)]
     sub = next(i for i in t.warnings if i.code == "subtotal_mismatch")
     assert "35" in sub.message and "30" in sub.message and "Zeile 5" in sub.message
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(names=st.lists(st.sampled_from(["Gemeinsam zusammen", "Kita Alle Kinder", "Treff Gesamtschule Süd",
+                                       "Lernen insgesamt e.V.", "Summerfield-Haus", "Haus für alle",
+                                       "Total Digital Beratung"]), min_size=2, max_size=5, unique=True),
+       with_total=st.booleans())
+def test_names_that_contain_total_words_stay_data(names, with_total):
+    """A place whose name contains a total word is data; a real total row (sparse) is still found."""
+    grid = [["Nr.", "Einrichtung", "Kategorie", "Stadtteil", "Plätze"]]
+    grid += [[f"B{k}", n, "Beratung", "Betzenberg", 10 + k] for k, n in enumerate(names)]
+    if with_total:
+        grid.append(["", "Betzenberg insgesamt", "", "", sum(10 + k for k in range(len(names)))])
+    t = check_file(writers.xlsx({"Angebote": grid}), file_name="angebote_30.09.2026.xlsx").table("services")
+    assert t.rows == len(names)
+    assert [s.row for s in t.skipped_rows] == ([len(names) + 2] if with_total else [])
