@@ -55,7 +55,7 @@ height = 640 if frame.council else 600
 deck = maps.city_map(geojson, layers, council=frame.council, focus_ids=frame.focus_ids,
                      district_values=view.district_tips, view=maps.view_for(geojson, 1000, height), height=height)
 st.pydeck_chart(deck, width="stretch", height=height)
-st.markdown(map_legend(layers, frame.council, vv.AREAS_LEGEND), unsafe_allow_html=True)
+st.markdown(map_legend(layers, frame.council, vv.AREAS_LEGEND))
 st.caption(frame.caption("accommodations", vv.boundaries_note(geo.is_approximate(geojson))))
 
 # --- districts ---------------------------------------------------------------------------------

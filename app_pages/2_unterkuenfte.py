@@ -89,7 +89,7 @@ if view.names:
     key = st.selectbox("Unterkunft", keys, format_func=view.names.get, key="acc_detail", on_change=_remember)
     detail = data.memo_shared(av.detail)(state, key, frame.council, snapshots)
     with st.container(border=True):
-        st.markdown(f"**{detail.name}**")
+        st.markdown(detail.heading)
         cols = st.columns(4)
         for i, (label, value) in enumerate(detail.facts):
             cols[i % 4].markdown(f"{label}  \n**{value}**")

@@ -57,7 +57,7 @@ layers = services_view.map_layers(model, categories, point)
 districts_geo = geo.load_districts_geojson(store=data.get_store())
 st.pydeck_chart(maps.city_map(districts_geo, layers, council=frame.council, focus_ids=frame.focus_ids),
                 width="stretch")
-st.markdown(map_legend(layers, frame.council), unsafe_allow_html=True)
+st.markdown(map_legend(layers, frame.council))
 st.caption(frame.caption("services", texts.map))
 if point is not None and not model.long.empty:
     st.dataframe(services_tables.nearest_display(model.long, point), hide_index=True, width="stretch")

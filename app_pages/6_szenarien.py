@@ -234,6 +234,11 @@ with main_box:
 with timeline_box:
     _show("timeline", VARIANT_LABELS[variant])
 
+# --- earliest closure month -------------------------------------------------------------------------
+with st.expander(f"Frühester Schließmonat je Unterkunft ({VARIANT_LABELS[variant]})"):
+    st.dataframe(data.memo(pm.earliest_display)(start, a.to_json(), variant), hide_index=True, width="stretch")
+    st.caption(pm.EARLIEST_NOTE)
+
 # --- proposal -------------------------------------------------------------------------------------
 st.markdown("**Vorschlag:** eine Reihenfolge und Monate für Schließungen, die unter den aktuellen Annahmen "
             "ohne Fehlbedarf bleiben, Mietenden und Reserve beachten und mehr sparen als einfache Reihenfolgen "

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 
 MISSING = "–"
 MONTHS_SHORT = ("Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.", "Nov.", "Dez.")
@@ -132,3 +133,24 @@ def month_long(d) -> str:
 def plural(n, singular: str, plural_form: str) -> str:
     """`1 Unterkunft`, `3 Unterkünfte` (German number)."""
     return f"{integer(n)} {singular if n == 1 else plural_form}"
+
+
+# characters that markdown, Streamlit's directives (":red[…]", ":material/…:", emoji shortcodes),
+# LaTeX ("$…$") or raw HTML read as markup anywhere in a line; block markers count only at its start
+_INLINE_MARKUP = re.compile(r"[\\`*_\[\]<>$~]|:(?=[\w/+-])|&(?=[#A-Za-z])")
+_BLOCK_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
+
+
+def md(value) -> str:
+    """Data text (names, addresses, categories …) for a markdown element: shown exactly as written.
+
+    Every inline markup character gets a backslash (CommonMark shows an escaped ASCII punctuation
+    character literally), so ``**fett**``, ``[x](javascript:…)``, ``<img src=…>``, ``:red[…]`` and
+    ``$x$`` appear as typed (a colon only before a word, "&" only before an entity name); a
+    heading, list or quote marker at the start is escaped too, and line breaks become spaces. ``None``/NaN/NA give the missing-value dash. Dates and numbers stay as
+    they are (``30.06.2026``). The one escaping helper for data in markdown."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or type(value).__name__ == "NAType":
+        return MISSING
+    text = " ".join(str(value).splitlines())
+    text = _INLINE_MARKUP.sub(lambda m: "\\" + m.group(0), text)
+    return _BLOCK_START.sub(lambda m: m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], text)

@@ -20,8 +20,8 @@ Month t ≥ 1 runs in this order (every count is a whole number of households):
 4. transfers: every household of a closing accommodation (and of one above its limit, smallest
    first) is moved – whole;
 5. placement (:func:`placement.fill`): transfers first into their own district, then city-wide,
-   then the unplaced households and the month's arrivals; always into accommodations that stay open
-   longest, whole households into places free for their size. The **target utilisation is a real
+   then the unplaced households and the month's arrivals; accommodations closing within the next
+   six months come last (so nobody is moved twice), whole households into places free for their size. The **target utilisation is a real
    limit**: first only places below ``target × places`` are filled; whoever does not fit there is
    placed above the target up to the places (reported as ``over_target``) and only then left
    unplaced (carried into the next month).
@@ -218,7 +218,7 @@ class Context:
     same_district: bool
     target: float
     reserve_places: float
-    rank: np.ndarray  # placement order of the accommodations (placement.ranking)
+    rank: np.ndarray  # (T, A) placement order of the accommodations per month (placement.rankings)
 
 
 @dataclass
@@ -251,7 +251,7 @@ def context(start: StartState, a: Assumptions, variant: str, plan: Plan) -> Cont
         departure=float(np.clip(a.departure_rate, 0.0, 1.0)), recognition=float(np.clip(a.recognition_rate, 0.0, 1.0)),
         count_mode=a.moveout_mode == "count", moveout_count=max(0.0, float(a.moveout_count)),
         same_district=bool(a.same_district_first) and plan.n_districts > 1, target=tu,
-        reserve_places=float(a.reserve_places), rank=placement.ranking(plan.close_at, plan.capacity))
+        reserve_places=float(a.reserve_places), rank=placement.rankings(plan.close_at, plan.capacity, T))
 
 
 def initial(start: StartState, ctx: Context) -> State:
@@ -315,7 +315,7 @@ def _batches(X: np.ndarray, plan: Plan) -> list[tuple[int, np.ndarray]]:
     return [(int(d), X[plan.district_index == d].sum(axis=0)) for d in origins]
 
 
-def _place_transfers(s: State, batches: list, free: np.ndarray, ctx: Context) -> tuple[list, np.ndarray]:
+def _place_transfers(s: State, batches: list, free: np.ndarray, ctx: Context, t: int) -> tuple[list, np.ndarray]:
     """Transfers into ``free``: own district first (when switched on), then city-wide.
     Returns the batches still to place and the persons placed in another district (J,)."""
     plan = ctx.plan
@@ -323,13 +323,13 @@ def _place_transfers(s: State, batches: list, free: np.ndarray, ctx: Context) ->
     if ctx.same_district:
         kept = []
         for d, batch in batches:
-            placed, batch = placement.fill(batch, free, ctx.rank, plan.district_index == d)
+            placed, batch = placement.fill(batch, free, ctx.rank[t], plan.district_index == d)
             s.H += placed
             kept.append((d, batch))
         batches = kept
     left = []
     for d, batch in batches:
-        placed, batch = placement.fill(batch, free, ctx.rank)
+        placed, batch = placement.fill(batch, free, ctx.rank[t])
         s.H += placed
         cross += placed[plan.district_index != d].sum(axis=0) * SIZE
         left.append((d, batch))
@@ -355,9 +355,9 @@ def step(s: State, ctx: Context, t: int) -> Month:
         base = ctx.limit[t] if within else cap
         free = np.where(cap > 0, np.maximum(base - s.H @ SIZE, 0.0), 0.0)
         if batches:
-            batches, c = _place_transfers(s, batches, free, ctx)
+            batches, c = _place_transfers(s, batches, free, ctx, t)
             cross += c
-        placed, pool = placement.fill(pool, free, ctx.rank)
+        placed, pool = placement.fill(pool, free, ctx.rank[t])
         s.H += placed
         if pool.sum() <= 0 and not any(b.sum() > 0 for _, b in batches):
             break

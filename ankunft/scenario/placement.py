@@ -1,8 +1,7 @@
 """Placing whole households into free places (vectorised over accommodations).
 
 :func:`fill` puts households, largest first, into accommodations that have room for the whole
-household: the accommodations that stay open longest come first, among equals the largest
-(:func:`ranking`). Per household size the allocation is one cumulative sum over the ordered
+household: accommodations closing soon come last, otherwise the largest first (:func:`ranking`). Per household size the allocation is one cumulative sum over the ordered
 accommodations (no loop over households). What does not fit stays in ``rest``.
 
 :func:`evacuate` takes whole households out of accommodations above their limit (all of them where
@@ -18,9 +17,23 @@ from ankunft.scenario.households import S_MAX, TYPE_SIZE
 SIZES_DESC = np.arange(S_MAX, 0, -1)
 
 
-def ranking(close_at: np.ndarray, capacity: np.ndarray) -> np.ndarray:
-    """All accommodation positions in placement order: open longest first, then most places."""
-    return np.lexsort((-capacity, -close_at))
+SOON_MONTHS = 6  # an accommodation closing within this many months is filled last
+
+
+def ranking(close_at: np.ndarray, capacity: np.ndarray, t: int, horizon: int) -> np.ndarray:
+    """All accommodation positions in placement order for month ``t``: accommodations that close
+    within ``SOON_MONTHS`` come last (the sooner, the later); the others by places, largest first.
+    Only the next ``SOON_MONTHS`` of closures matter, so a closure month changes the placements of
+    the months before it only from ``SOON_MONTHS`` months ahead (what lets the earliest closure
+    month reuse a run)."""
+    soon = (close_at < horizon) & (close_at - t <= SOON_MONTHS)
+    return np.lexsort((-capacity, -np.where(soon, close_at, horizon), soon))
+
+
+def rankings(close_at: np.ndarray, capacity: np.ndarray, horizon: int) -> np.ndarray:
+    """:func:`ranking` of every month (T × A)."""
+    return np.array([ranking(close_at, capacity, t, horizon) for t in range(horizon)], dtype=np.int64
+                    ).reshape(horizon, len(close_at))
 
 
 def order(free: np.ndarray, rank: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:

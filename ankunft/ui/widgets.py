@@ -7,7 +7,7 @@ from typing import Iterable
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
-from ankunft.core import glossary
+from ankunft.core import fmt, glossary
 from ankunft.views.common import metric_delta
 
 DATEN_PAGE = "app_pages/8_daten.py"
@@ -38,7 +38,7 @@ def chart(fig, caption: str, text_alternative: str = "", key: str | None = None)
     st.caption(caption)
     if text_alternative:
         with st.expander("Beschreibung des Diagramms (Textalternative)"):
-            st.write(text_alternative)
+            st.markdown(fmt.md(text_alternative))  # names in it are data: shown as written
 
 
 def page_link(page: str, label: str, icon: str | None = None, query_params: dict | None = None) -> None:

@@ -90,13 +90,19 @@ class DetailView:
 
     @property
     def facts(self) -> list[tuple[str, str]]:
-        """(label, value) of the profile card below the name."""
-        return list(self.values.items())[1:]
+        """(label, value) of the profile card below the name; the value escaped for markdown (data text)."""
+        return [(label, fmt.md(value)) for label, value in list(self.values.items())[1:]]
+
+    @property
+    def heading(self) -> str:
+        """The accommodation's name as the card's bold heading (escaped: the name is data)."""
+        return f"**{fmt.md(self.name)}**"
 
     @property
     def flag_lines(self) -> list[tuple[str, str]]:
         """(markdown line, help text with the rule) per flag."""
-        return [(f"{LEVEL_ICONS.get(level, LEVEL_ICONS[acc_mod.LEVEL_AMBER])} **{label}:** {finding}", f"Regel: {rule}")
+        return [(f"{LEVEL_ICONS.get(level, LEVEL_ICONS[acc_mod.LEVEL_AMBER])} **{label}:** {fmt.md(finding)}",
+                 f"Regel: {fmt.md(rule)}")
                 for level, label, finding, rule in self.flags]
 
 

@@ -10,7 +10,7 @@ and the focus area is shown only when none of its districts is hidden (else "•
 
 from __future__ import annotations
 
-import html
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ankunft import disclosure
-from ankunft.core import fmt
+from ankunft.core import fmt, palette
 from ankunft.disclosure import DEFAULT as DEFAULT_CFG
 from ankunft.disclosure import EMPTY, PUBLISHED, SECONDARY, DisclosureConfig, Figure
 from ankunft.indicators.areas import CITY_ID, FOCUS_ID, LEVEL_CITY, LEVEL_DISTRICT, LEVEL_FOCUS
@@ -195,16 +195,26 @@ def area_order(table: pd.DataFrame) -> pd.DataFrame:
     return table.assign(_rank=rank.to_numpy()).sort_values(["_rank", "area_id"], kind="stable").drop(columns="_rank")
 
 
+_HEX = re.compile(r"#[0-9A-Fa-f]{6}")
+
+
+def colour_dot(colour: str) -> str:
+    """A dot in the palette colour as inline LaTeX (Streamlit's markdown renders it with the bundled
+    KaTeX): no HTML needed. Anything but a ``#rrggbb`` colour gives a grey dot."""
+    colour = colour if isinstance(colour, str) and _HEX.fullmatch(colour) else palette.GREY
+    return f"$\\color{{{colour}}}{{\\bullet}}$"
+
+
 def legend_markdown(entries: list[tuple[str, list[tuple[str, str]]]], footer: str = "") -> str:
     """The one map legend in text: one markdown line per layer (bold label, a coloured dot and a
-    German label per entry), labels and colours HTML-escaped; ``footer`` (markdown) as a last line.
+    German label per entry); labels are data (e.g. a service category kept as written) and are
+    escaped with :func:`ankunft.core.fmt.md`; ``footer`` (markdown) as a last line.
 
-    ``entries`` as :func:`ankunft.plots.maps.legend` gives them; draw with ``unsafe_allow_html``."""
+    ``entries`` as :func:`ankunft.plots.maps.legend` gives them; plain markdown, no HTML."""
     lines = []
     for layer_label, items in entries:
-        dots = " · ".join(f"<span style='color:{html.escape(colour)}'>●</span> {html.escape(label)}"
-                          for label, colour in items)
-        lines.append(f"**{html.escape(layer_label)}:** {dots}" if dots else f"**{html.escape(layer_label)}**")
+        dots = " · ".join(f"{colour_dot(colour)} {fmt.md(label)}" for label, colour in items)
+        lines.append(f"**{fmt.md(layer_label)}:** {dots}" if dots else f"**{fmt.md(layer_label)}**")
     if footer:
         lines.append(footer)
     return "  \n".join(lines)

@@ -51,7 +51,7 @@ class AlertItem:
     @property
     def markdown(self) -> str:
         """The alert as one markdown line: icon, bold level, the finding."""
-        return f"{self.icon} **{self.level_label}:** {self.text}"
+        return f"{self.icon} **{self.level_label}:** {fmt.md(self.text)}"
 
     @property
     def rule_help(self) -> str:

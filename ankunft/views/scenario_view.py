@@ -312,6 +312,22 @@ def page_view(start: StartState, assumptions_json: str, variant: str, council: b
                     texts={k: scc.text_alternative(f) for k, f in figures.items()}, variant=variant)
 
 
+# --- earliest closure month per accommodation -------------------------------------------------------
+EARLIEST_NOTE = ("Frühester Monat, in dem die Unterkunft schließen kann, während alle anderen Schließungen wie "
+                 "geplant bleiben: ohne Fehlbedarf gegenüber der Zielauslastung (mit Reserve) und ohne nicht "
+                 "Untergebrachte – dieselbe Prüfung wie das Urteil oben. Frühestens nach dem Vorlauf.")
+
+
+def earliest_display(start: StartState, assumptions_json: str, variant: str) -> pd.DataFrame:
+    """The earliest-month table for the screen, the deck and the Excel file: Unterkunft, geplante
+    Schließung, frühester Monat, Hinweis (German titles; one row per accommodation in operation)."""
+    from ankunft.scenario.earliest import EARLIEST_LABELS, earliest_table
+
+    table = earliest_table(start, Assumptions.from_json(assumptions_json), variant)
+    shown = table[["name", "planned", "earliest", "note"]].rename(columns=EARLIEST_LABELS)
+    return shown.astype("str").reset_index(drop=True)
+
+
 # --- assumptions table in council mode -------------------------------------------------------------
 def _council_counts(a: Assumptions, start: StartState) -> dict[str, tuple[float, float | None]]:
     """For each assumption taken from the residents file: (the 12-month count of persons behind it,

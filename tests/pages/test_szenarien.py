@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 
 from ankunft import scenario as sc
@@ -237,3 +238,15 @@ def test_without_accommodations_an_empty_state(districts_only_db):
     assert headline(at) == "Ohne Unterkunftsliste lässt sich kein Szenario rechnen."
     assert "Für diese Ansicht fehlen **Unterkünfte**" in all_text(at)
     assert not at.get("plotly_chart")
+
+
+def test_earliest_closure_table_is_the_view_model(demo_db):
+    at = open_page("szenarien")
+    no_exception(at)
+    _, start = demo_start(demo_db)
+    defaults = pm.defaults_for(start)
+    table = next(df.value for df in at.dataframe if "Frühester Monat" in df.value.columns)
+    expected = pm.earliest_display(start, defaults.to_json(), "mittel")
+    pd.testing.assert_frame_equal(table.reset_index(drop=True), expected)
+    assert list(table.columns) == ["Unterkunft", "Geplante Schließung", "Frühester Monat", "Hinweis"]
+    assert pm.EARLIEST_NOTE in all_text(at)

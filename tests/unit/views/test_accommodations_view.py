@@ -6,6 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
+from ankunft.core import fmt
 from ankunft.storage.state import DataState
 from ankunft.views import accommodations_view as av
 from tests.unit.views.test_overview_view import ST, frames  # noqa: E402  (tests/ is on sys.path)
@@ -149,7 +150,7 @@ def test_detail_choice_and_card_texts():
     assert av.detail_key(keys, "B", "C") == "B"  # a link from the Übersicht wins
     assert av.detail_key(keys, "X", "C") == "C" and av.detail_key(keys, None, None) == "A"
     d = av.detail(DataState.from_frames(ST, frames()), "A")
-    assert d.facts[0][0] != "Unterkunft" and d.facts == list(d.values.items())[1:]
+    assert d.facts[0][0] != "Unterkunft" and d.facts == [(k, fmt.md(v)) for k, v in list(d.values.items())[1:]]
     line, rule = d.flag_lines[0]
-    assert line == ":material/error: **Schließung überfällig:** " + d.flags[0][2]
-    assert rule == "Regel: " + d.flags[0][3]
+    assert line == ":material/error: **Schließung überfällig:** " + fmt.md(d.flags[0][2])
+    assert rule == "Regel: " + fmt.md(d.flags[0][3])

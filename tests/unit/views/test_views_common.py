@@ -79,13 +79,16 @@ def test_plain_areas_and_order():
 
 def test_legend_markdown():
     md = C.legend_markdown([("Schweregrad", [("1 Befund", "#E1A100")])])
-    assert md == "**Schweregrad:** <span style='color:#E1A100'>●</span> 1 Befund"
+    assert md == "**Schweregrad:** $\\color{#E1A100}{\\bullet}$ 1 Befund"
 
 
-def test_legend_markdown_escapes_html_and_adds_the_footer():
+def test_legend_markdown_escapes_data_and_adds_the_footer():
     md = C.legend_markdown([("Kita & Schule", [("<3 Plätze", "#123456")]), ("Leer", [])], footer="**Flächen**")
-    assert md.split("  \n") == ["**Kita &amp; Schule:** <span style='color:#123456'>●</span> &lt;3 Plätze",
+    assert md.split("  \n") == ["**Kita & Schule:** $\\color{#123456}{\\bullet}$ \\<3 Plätze",
                                 "**Leer**", "**Flächen**"]
+    # a colour that is not #rrggbb never reaches the LaTeX: grey dot
+    assert C.legend_markdown([("L", [("a", "red}\\href{javascript:x}{")])]) == \
+        "**L:** $\\color{#6B7280}{\\bullet}$ a"
 
 
 def test_map_legend_shows_the_council_layers_only():
@@ -95,9 +98,9 @@ def test_map_legend_shows_the_council_layers_only():
                            "colour": ["#E1A100"], "radius_m": [20.0]})
     flats = maps.Layer("defects", "Wohnungen mit Mängeln", "points", points, legend=(("1 Befund", "#E1A100"),),
                        sensitive=True)
-    assert C.map_legend([flats]) == "**Wohnungen mit Mängeln:** <span style='color:#E1A100'>●</span> 1 Befund"
+    assert C.map_legend([flats]) == "**Wohnungen mit Mängeln:** $\\color{#E1A100}{\\bullet}$ 1 Befund"
     council = C.map_legend([flats], council=True, footer="**Flächen**").split("  \n")
     # council: the cells' fixed classes (maps.cell_classes), shades of the layer colour
-    classes = [f"<span style='color:{c}'>●</span> {label}" for label, c in
+    classes = [f"{C.colour_dot(c)} {label}" for label, c in
                zip(["weniger als 3", "3 bis 4", "5 bis 9", "10 und mehr"], maps.class_colours("#E1A100", 4))]
     assert council == ["**Wohnungen mit Mängeln (je 250-m-Feld):** " + " · ".join(classes), "**Flächen**"]
