@@ -163,13 +163,50 @@ def _warm(path: str, pages_dir: str) -> None:
                 pass
         s = _store(path)
         days, revision = s.stichtage(), s.revision()
-        for day in reversed(days):  # newest first: the Stand the first view shows
-            _state(path, day.isoformat(), revision)
-            _previous(path, day.isoformat(), revision)
-        if days:
-            _history(path, "accommodations", days[-1].isoformat(), revision)
+        for k, day in enumerate(reversed(days)):  # newest first: the Stand the first view shows
+            state = _state(path, day.isoformat(), revision)
+            previous = _previous(path, day.isoformat(), revision)
+            if k == 0:
+                page_models(state, previous, _history(path, "accommodations", day.isoformat(), revision))
     except Exception:  # noqa: BLE001 - a warm-up never takes the app down
         log.exception("Vorwärmen der Daten fehlgeschlagen")
+
+
+def page_models(state: DataState, previous: DataState | None, snapshots: dict) -> list[str]:
+    """Build the working-mode view models of the pages Übersicht … Stadtteilprofil for a Stand with
+    the pages' first choices (whole city, no filter, the saved focus area, default Kita rates, the
+    first accommodation and area), through the same cached functions and arguments the pages use:
+    their first visit then only draws. A builder that fails is logged and skipped (the page shows
+    the error itself). Returns the names of the models built. tests/unit/ui/test_warm_up.py fails when
+    a page changes its call and this one no longer matches it."""
+    from ankunft.views import accommodations_view as av
+    from ankunft.views import focus as focus_mod
+    from ankunft.views import housing_view, overview_view, profile_view, services_view
+
+    focus = focus_mod.parse(get_store().get_setting(focus_mod.SETTING))
+    ids = list(focus.ids)
+    rates = services_view.rates_from_percent(*services_view.rates_percent())
+    steps = {
+        "Übersicht": lambda: memo_shared(overview_view.build)(state, previous, tuple(ids), None, False),
+        "Unterkünfte": lambda: memo_shared(av.build)(state, previous, av.Filters.of(None, [], [], []), False,
+                                                     snapshots, focus_ids=tuple(ids)),
+        "Wohnqualität": lambda: memo(housing_view.build)(state, previous, None, ids, False),
+        "Soziale Infrastruktur": lambda: (memo(services_view.build_base)(state, previous, None, ids, False),
+                                          memo(services_view.build_kita)(state, previous, None, ids, False, rates)),
+        "Stadtteilprofil": lambda: memo(profile_view.profile_for)(state, profile_view.area_options()[0], ids,
+                                                                  focus.label, False),
+    }
+    built = []
+    for name, step in steps.items():
+        try:
+            result = step()
+            if name == "Unterkünfte" and result.names:  # the drill-down the tab opens first
+                key = av.detail_key(list(result.names), None, None)
+                memo_shared(av.detail)(state, key, False, snapshots, previous=previous, focus_ids=tuple(ids))
+            built.append(name)
+        except Exception:  # noqa: BLE001 - the page itself reports its error
+            log.exception("Vorwärmen der Seite %s fehlgeschlagen", name)
+    return built
 
 
 @st.cache_resource(show_spinner=False)

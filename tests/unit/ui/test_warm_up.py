@@ -166,3 +166,49 @@ def test_malloc_arenas_limited_on_glibc_only_inside_a_server(monkeypatch):
     monkeypatch.setenv("ANKUNFT_MALLOC_ARENAS_FREE", "1")
     data.limit_memory()
     assert applied == [1]
+
+
+PAGE_FILES = {"Übersicht": "app_pages/1_uebersicht.py", "Unterkünfte": "app_pages/2_unterkuenfte.py",
+              "Wohnqualität": "app_pages/3_wohnqualitaet.py", "Soziale Infrastruktur": "app_pages/4_infrastruktur.py",
+              "Stadtteilprofil": "app_pages/5_stadtteilprofil.py"}
+
+
+def df_calls_of_first_visit(monkeypatch, page: str) -> int:
+    """How often the data is read (DataState.df, whatever module calls it) while a page runs its
+    first visit in a new session: the view builders read it dozens of times, the page itself a few."""
+    from streamlit.testing.v1 import AppTest
+
+    from ankunft.storage.state import DataState
+
+    calls = []
+    original = DataState.df
+    monkeypatch.setattr(DataState, "df", lambda self, key: calls.append(key) or original(self, key))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    if page != "Übersicht":
+        calls.clear()
+        at.switch_page(PAGE_FILES[page])
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    monkeypatch.setattr(DataState, "df", original)
+    return len(calls)
+
+
+@pytest.mark.parametrize("page", list(PAGE_FILES))
+def test_warmed_pages_only_draw_on_their_first_visit(tmp_path, monkeypatch, page):
+    """After the warm-up the first visit of pages 1–5 finds its view model in the cache (the builders
+    do not run): measured against a first visit with cold caches in the same store."""
+    path = make_store(tmp_path)
+    monkeypatch.setenv("ANKUNFT_DB", path)
+    for fn in (data._store, data._state, data._previous, data._history):
+        fn.clear()
+    import streamlit as st
+
+    st.cache_resource.clear()
+    cold = df_calls_of_first_visit(monkeypatch, page)
+    st.cache_resource.clear()
+    data._warm(path, str(ROOT / "app_pages"))
+    warm = df_calls_of_first_visit(monkeypatch, page)
+    # cold: the builders read the data (1–18 times per page); warm: at most the page's own read
+    # (Unterkünfte's filter choices), the builders did not run
+    assert cold > warm and warm <= 1, (page, cold, warm)
