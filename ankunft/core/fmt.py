@@ -137,7 +137,7 @@ def plural(n, singular: str, plural_form: str) -> str:
 
 # characters that markdown, Streamlit's directives (":red[…]", ":material/…:", emoji shortcodes),
 # LaTeX ("$…$") or raw HTML read as markup anywhere in a line; block markers count only at its start
-_INLINE_MARKUP = re.compile(r"[\\`*_\[\]<>$~]|:(?=[\w/+-])|&(?=[#A-Za-z])")
+_INLINE_MARKUP = re.compile(r"[\\`*_\[\]$~]|<(?=[A-Za-z/!?])|:(?=[\w/+-])|&(?=[#A-Za-z])")
 _BLOCK_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
 
 
@@ -146,7 +146,8 @@ def md(value) -> str:
 
     Every inline markup character gets a backslash (CommonMark shows an escaped ASCII punctuation
     character literally), so ``**fett**``, ``[x](javascript:…)``, ``<img src=…>``, ``:red[…]`` and
-    ``$x$`` appear as typed (a colon only before a word, "&" only before an entity name); a
+    ``$x$`` appear as typed ("<" only before a tag name, ":" only before a word, "&" only before an
+    entity name: "< 1 Jahr" stays as it is); a
     heading, list or quote marker at the start is escaped too, and line breaks become spaces. ``None``/NaN/NA give the missing-value dash. Dates and numbers stay as
     they are (``30.06.2026``). The one escaping helper for data in markdown."""
     if value is None or (isinstance(value, float) and math.isnan(value)) or type(value).__name__ == "NAType":

@@ -84,7 +84,7 @@ def test_legend_markdown():
 
 def test_legend_markdown_escapes_data_and_adds_the_footer():
     md = C.legend_markdown([("Kita & Schule", [("<3 Plätze", "#123456")]), ("Leer", [])], footer="**Flächen**")
-    assert md.split("  \n") == ["**Kita & Schule:** $\\color{#123456}{\\bullet}$ \\<3 Plätze",
+    assert md.split("  \n") == ["**Kita & Schule:** $\\color{#123456}{\\bullet}$ <3 Plätze",
                                 "**Leer**", "**Flächen**"]
     # a colour that is not #rrggbb never reaches the LaTeX: grey dot
     assert C.legend_markdown([("L", [("a", "red}\\href{javascript:x}{")])]) == \
