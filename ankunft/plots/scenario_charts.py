@@ -110,9 +110,14 @@ def _shade(x, lower, upper, colour: str, name: str, legendgroup: str) -> list[go
 
 
 # --- demand vs capacity (three variants) ---------------------------------------------------------
-def demand_vs_capacity(results: Mapping[str, Result], council: bool = False, hide_persons: bool = False
-                       ) -> go.Figure:
-    """Places, target places and the demand of each arrival variant; shortfall against the target shaded."""
+BAND_NAME = "Bedarf: 80 % der Zufallsläufe (Monte Carlo)"
+
+
+def demand_vs_capacity(results: Mapping[str, Result], council: bool = False, hide_persons: bool = False,
+                       band: tuple[np.ndarray, np.ndarray, str] | None = None) -> go.Figure:
+    """Places, target places and the demand of each arrival variant; shortfall against the target shaded.
+    ``band``: (lower, upper, variant) – the Monte Carlo band of the demand, drawn as a grey area with
+    its edges in the hover (``BAND_NAME``)."""
     first = next(iter(results.values()))
     months = first.months
     labels = first.month_labels
@@ -131,6 +136,12 @@ def demand_vs_capacity(results: Mapping[str, Result], council: bool = False, hid
         for trace in _shade(months, lower, demand, palette.VARIANT_COLOURS[v], f"Fehlbedarf {VARIANT_LABELS[v]}", v):
             fig.add_trace(trace)
         lower = np.maximum(lower, demand)
+    if band is not None and not hide_persons:
+        lo, hi, v = band
+        fig.add_trace(_line(months, lo, f"{BAND_NAME}, untere Grenze", palette.VARIANT_COLOURS[v], council,
+                            dash="dot", labels=labels, legendgroup="band"))
+        fig.add_trace(_line(months, hi, f"{BAND_NAME}, obere Grenze", palette.VARIANT_COLOURS[v], council,
+                            dash="dot", labels=labels, legendgroup="band"))
     for v in VARIANTS:
         if v in results:
             fig.add_trace(_line(months, results[v].series("demand"), f"Bedarf {VARIANT_LABELS[v]}",

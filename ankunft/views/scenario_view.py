@@ -36,7 +36,9 @@ from ankunft.scenario.inputs import (
     Assumptions,
     StartState,
     default_assumptions,
+    period_month,
 )
+from ankunft.scenario.montecarlo import ARRIVAL_CV, MonteCarlo, monte_carlo
 from ankunft.scenario.results import (
     COMPARE_LABELS,
     LABELS,
@@ -259,7 +261,8 @@ class PageView:
     tiles: list[Tile]
     figures: dict[str, Any]  # key → plotly figure
     texts: dict[str, str]  # key → text alternative
-
+    uncertainty: str = ""  # the Monte Carlo in one German sentence
+    chances: pd.DataFrame | None = None  # per planned closure: month and probability
     @property
     def result(self) -> Result:
         return self.results[self.variant]
@@ -299,8 +302,10 @@ def page_view(start: StartState, assumptions_json: str, variant: str, council: b
     results = {v: simulate(start, a, v, name=name) for v in VARIANTS}
     r = results[variant]
     persons_hidden = council and TOTAL_HIDDEN in hidden
+    mc = monte_carlo(start, a, variant)
+    lo, hi = mc.band()
     figures = {
-        "demand": scc.demand_vs_capacity(results, council, hide_persons=persons_hidden),
+        "demand": scc.demand_vs_capacity(results, council, hide_persons=persons_hidden, band=(lo, hi, variant)),
         "timeline": scc.timeline(r, council),
         "occupancy": scc.occupancy(r, council, hide_persons=persons_hidden),
         "flats": scc.flats(r, council, hide_persons=persons_hidden),
@@ -309,7 +314,27 @@ def page_view(start: StartState, assumptions_json: str, variant: str, council: b
     }
     return PageView(results=results, verdict=verdict(r), variants_text=verdict_variants(results),
                     tiles=tiles(r, baseline_of(r), hidden if council else ()), figures=figures,
-                    texts={k: scc.text_alternative(f) for k, f in figures.items()}, variant=variant)
+                    texts={k: scc.text_alternative(f) for k, f in figures.items()}, variant=variant,
+                    uncertainty=uncertainty_text(mc, variant), chances=closure_chances(start, mc))
+
+
+def uncertainty_text(mc: MonteCarlo, variant: str) -> str:
+    """The Monte Carlo in one sentence (page caption, deck, Excel)."""
+    return (f"Unsicherheit ({fmt.integer(mc.runs)} Zufallsläufe um die {VARIANT_LABELS[variant]}: Zuweisungen "
+            f"schwanken von Monat zu Monat um {fmt.pct(ARRIVAL_CV, 0)}, Auszüge, Abgänge und Anerkennungen "
+            f"zufällig je Haushalt): in {fmt.pct(mc.p_feasible, 0)} der Läufe reichen die Plätze bei "
+            "Zielauslastung in jedem Monat; das Band im Diagramm umfasst 80 % der Läufe.")
+
+
+def closure_chances(start: StartState, mc: MonteCarlo) -> pd.DataFrame:
+    """Per planned closure: Unterkunft, Schließung, Wahrscheinlichkeit (German text), sorted by month."""
+    names = dict(zip(start.accommodations["id"], start.accommodations["name"]))
+    rows = sorted(mc.closure_probabilities(start.n).items(), key=lambda kv: kv[1][0])
+    return pd.DataFrame({
+        "Unterkunft": [str(names.get(k, k)) for k, _ in rows],
+        "Schließung": [fmt.month(period_month(start.stichtag, t)) for _, (t, _) in rows],
+        "Wahrscheinlichkeit umsetzbar": [fmt.pct(p, 0) for _, (_, p) in rows],
+    }, columns=["Unterkunft", "Schließung", "Wahrscheinlichkeit umsetzbar"])
 
 
 # --- earliest closure month per accommodation -------------------------------------------------------

@@ -30,7 +30,7 @@ def headline(at) -> str:
 
 def closure_table(at):
     """The closure editor (AppTest lists data editors among the dataframes)."""
-    return next(df.value for df in at.dataframe if "Schließung" in df.value.columns)
+    return next(df.value for df in at.dataframe if {"Schließung", "Plätze"} <= set(df.value.columns))
 
 
 def chart_titles(at) -> list[str]:
@@ -250,3 +250,16 @@ def test_earliest_closure_table_is_the_view_model(demo_db):
     pd.testing.assert_frame_equal(table.reset_index(drop=True), expected)
     assert list(table.columns) == ["Unterkunft", "Geplante Schließung", "Frühester Monat", "Hinweis"]
     assert pm.EARLIEST_NOTE in all_text(at)
+
+
+def test_uncertainty_band_and_closure_chances(demo_db):
+    at = open_page("szenarien")
+    no_exception(at)
+    _, start = demo_start(demo_db)
+    view = pm.page_view(start, pm.defaults_for(start).to_json(), "mittel")
+    assert view.uncertainty in all_text(at)
+    names = [t.get("name") for t in json.loads(at.get("plotly_chart")[0].proto.spec)["data"]]
+    assert any(n and n.startswith("Bedarf: 80 % der Zufallsläufe") for n in names)
+    table = next(df.value for df in at.dataframe if "Wahrscheinlichkeit umsetzbar" in df.value.columns)
+    pd.testing.assert_frame_equal(table.reset_index(drop=True), view.chances)
+    assert "Ehemalige Hauptpost" in list(table["Unterkunft"])
