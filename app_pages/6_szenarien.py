@@ -231,6 +231,12 @@ with tiles_box:
     st.caption(pm.TILES_NOTE)
 with main_box:
     _show("demand")
+    st.caption(view.uncertainty)
+    if view.chances is not None and len(view.chances):
+        st.markdown("**Geplante Schließungen: Wahrscheinlichkeit, dass sie zum geplanten Monat umsetzbar sind**")
+        st.dataframe(view.chances, hide_index=True, width="stretch")
+        st.caption("Anteil der Zufallsläufe ohne Fehlbedarf gegenüber der Zielauslastung vom Schließungsmonat bis "
+                   "zum Ende des Zeitraums (alle geplanten Schließungen berücksichtigt).")
 with timeline_box:
     _show("timeline", VARIANT_LABELS[variant])
 
