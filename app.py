@@ -29,7 +29,9 @@ PAGES = {
 }
 
 data.limit_memory()  # once per process: few malloc arenas for Streamlit's many script threads
-data.warm_up(Path(__file__).parent / "app_pages")  # once per process: imports and every Stand, in the background
-auth.gate()  # sign-in when [auth] is configured; installs log redaction
-with data.store_guard():  # a store fault anywhere on a page: German message, no crash box
-    st.navigation(PAGES).run()
+try:
+    auth.gate()  # sign-in when [auth] is configured; installs log redaction
+    with data.store_guard():  # a store fault anywhere on a page: German message, no crash box
+        st.navigation(PAGES).run()
+finally:  # once per process, after the first page is drawn (not competing with it): imports, every
+    data.warm_up(Path(__file__).parent / "app_pages")  # Stand and the pages' models, in the background

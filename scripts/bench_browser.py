@@ -110,6 +110,10 @@ class Server:
         return self.status("VmHWM") / 1024
 
     def stop(self) -> None:
+        log = self.workdir / "server.log"
+        if log.exists():  # kept for reading the tracebacks the report counts
+            (ROOT / "artifacts").mkdir(exist_ok=True)
+            shutil.copy(log, ROOT / "artifacts" / "bench-server.log")
         if self.process.poll() is None:
             self.process.terminate()
             try:
