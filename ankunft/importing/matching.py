@@ -204,6 +204,7 @@ def _dataset_index(dataset: str) -> tuple[tuple[_FieldNames, ...], dict[str, tup
     return tuple(fields), {w: tuple(v) for w, v in by_word.items()}
 
 
+@functools.lru_cache(maxsize=8)
 def _subjects(dataset: str) -> frozenset[str]:
     return frozenset(stem(w) for w in glossary.DATASET_SUBJECT_WORDS.get(dataset, ()))
 
