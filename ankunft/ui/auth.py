@@ -124,9 +124,54 @@ def ensure_signed_in() -> "access_mod.Access":
     return acc
 
 
+def _session_signed_in(runtime, session_id: str) -> bool | None:
+    """Whether the browser session ``session_id`` has signed in; None when Streamlit's internals
+    do not tell (then the reverse proxy's rule is the guard, docs/deployment.md)."""
+    try:
+        info = runtime._session_mgr.get_active_session_info(session_id)
+        user = info.session._user_info if info is not None else {}
+    except AttributeError:
+        return None
+    return bool((user or {}).get("is_logged_in"))
+
+
+def guard_uploads(cfg: dict) -> None:
+    """With ``[auth]``: the server keeps no file uploaded by a session that has not signed in.
+
+    Streamlit accepts ``PUT /_stcore/upload_file/<session>/<id>`` from every open browser session,
+    also the sign-in screen (no uploader widget needed) and holds the files until the session ends.
+    This wraps the runtime's upload manager once per process: such a PUT is answered 403 and its
+    data dropped at once. Idempotent; the nginx rule in docs/deployment.md refuses it even earlier."""
+    if not access_mod.auth_configured(cfg):
+        return
+    try:
+        from streamlit.runtime import Runtime
+
+        runtime = Runtime.instance()
+        manager = runtime.uploaded_file_mgr
+    except Exception:  # noqa: BLE001 - no runtime (plain script, AppTest): nothing to guard
+        return
+    if getattr(manager, "_ankunft_upload_guard", False):
+        return
+    original = manager.add_file
+
+    def add_file(session_id, file):
+        if _session_signed_in(runtime, session_id) is False:
+            from starlette.exceptions import HTTPException
+
+            log.warning("Hochladen ohne Anmeldung abgewiesen (%s Byte verworfen)", len(getattr(file, "data", b"")))
+            raise HTTPException(status_code=403, detail="Anmeldung erforderlich")
+        return original(session_id, file)
+
+    manager.add_file = add_file
+    manager._ankunft_upload_guard = True
+
+
 def gate() -> "access_mod.Access":
-    """Install log redaction, enforce sign-in when configured, show who is working; return the rights."""
+    """Install log redaction and the upload guard, enforce sign-in when configured, show who is
+    working; return the rights."""
     logging_setup.install()
+    guard_uploads(config())
     acc = ensure_signed_in()
     with st.sidebar:
         if acc.signed_in:
