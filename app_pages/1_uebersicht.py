@@ -6,7 +6,7 @@ import streamlit as st
 
 from ankunft.core import geo
 from ankunft.plots import maps
-from ankunft.ui import auth, data, widgets
+from ankunft.ui import auth, data, tables, widgets
 from ankunft.ui import frame as frame_ui
 from ankunft.views import overview_view as vv
 from ankunft.views.common import map_legend
@@ -18,14 +18,13 @@ view = data.memo_shared(vv.build)(state, frame.previous, tuple(frame.focus_ids),
 widgets.headline(view.headline)
 if not state.has("accommodations"):
     widgets.empty_state("accommodations", "Ohne Unterkunftsliste bleiben Plätze, Belegung und Hinweise leer.")
-widgets.kpi_tiles(view.tiles, columns=3)
-st.caption(vv.tiles_caption(frame.filters_text(), frame.focus_label))
+# council mode: one screen at 1280×720 — tiles on the left, the map on the right, alerts below
+tiles_area, map_area = st.columns([1, 1], gap="medium") if frame.council else (st.container(), None)
+with tiles_area:
+    widgets.kpi_tiles(view.tiles, columns=3)
+    st.caption(vv.tiles_caption(frame.filters_text(), frame.focus_label))
 
 # --- alerts ------------------------------------------------------------------------------------
-st.subheader("Hinweise")
-st.write(vv.alert_summary(view.alerts))
-
-
 def _alert(a: vv.AlertItem) -> None:
     left, right = st.columns([3, 1], vertical_alignment="center")
     left.markdown(a.markdown, help=a.rule_help)
@@ -33,34 +32,50 @@ def _alert(a: vv.AlertItem) -> None:
         widgets.page_link(a.page, a.page_label, icon=":material/arrow_forward:", query_params=a.query)
 
 
-red, amber = vv.split_alerts(view.alerts)
-for a in red:
-    _alert(a)
-if amber:
-    with st.expander(f"Zum Beobachten ({len(amber)})", expanded=not red, icon=":material/warning:"):
-        for a in amber:
-            _alert(a)
+def _alerts() -> None:
+    st.subheader("Hinweise")
+    st.write(vv.alert_summary(view.alerts))
+    red, amber = vv.split_alerts(view.alerts)
+    for a in red:
+        _alert(a)
+    if amber:
+        with st.expander(f"Zum Beobachten ({len(amber)})", expanded=not red, icon=":material/warning:"):
+            for a in amber:
+                _alert(a)
+
+
+if not frame.council:  # in council mode the map is beside the tiles, the alerts follow
+    _alerts()
 
 # --- map ---------------------------------------------------------------------------------------
-st.subheader("Karte")
-c1, c2 = st.columns(2)
-show_services = c1.toggle("Soziale Infrastruktur zeigen", key="map_services", disabled=not state.has("services"))
-show_defects = c2.toggle("Wohnungen mit offenen Mängeln zeigen", key="map_defects", disabled=not state.has("housing"),
-                         help="Einzelne Wohnungen nur nach Anmeldung mit Bearbeitungsrecht; sonst und im "
-                              "Ratsmodus zusammengefasst je 250-m-Feld.")
-person_level = auth.current_access().can_see_person_level
-layers = vv.map_layers(view, state, show_services, show_defects, person_level)
-geojson = geo.load_districts_geojson(store=data.get_store())
-height = 640 if frame.council else 600
-deck = maps.city_map(geojson, layers, council=frame.council, focus_ids=frame.focus_ids,
-                     district_values=view.district_tips, view=maps.view_for(geojson, 1000, height), height=height)
-st.pydeck_chart(deck, width="stretch", height=height)
-st.markdown(map_legend(layers, frame.council, vv.AREAS_LEGEND))
-st.caption(frame.caption("accommodations", vv.boundaries_note(geo.is_approximate(geojson))))
+def _map() -> None:
+    st.subheader("Karte")
+    c1, c2 = st.columns(2)
+    show_services = c1.toggle("Soziale Infrastruktur zeigen", key="map_services", disabled=not state.has("services"))
+    show_defects = c2.toggle("Wohnungen mit offenen Mängeln zeigen", key="map_defects",
+                             disabled=not state.has("housing"),
+                             help="Einzelne Wohnungen nur nach Anmeldung mit Bearbeitungsrecht; sonst und im "
+                                  "Ratsmodus zusammengefasst je 250-m-Feld.")
+    person_level = auth.current_access().can_see_person_level
+    layers = vv.map_layers(view, state, show_services, show_defects, person_level)
+    geojson = geo.load_districts_geojson(store=data.get_store())
+    height, width = (440, 600) if frame.council else (600, 1000)
+    deck = maps.city_map(geojson, layers, council=frame.council, focus_ids=frame.focus_ids,
+                         district_values=view.district_tips, view=maps.view_for(geojson, width, height), height=height)
+    st.pydeck_chart(deck, width="stretch", height=height)
+    st.markdown(map_legend(layers, frame.council, vv.AREAS_LEGEND))
+    st.caption(frame.caption("accommodations", vv.boundaries_note(geo.is_approximate(geojson))))
+
+
+with map_area or st.container():  # working mode: the map below the alerts
+    _map()
+
+if frame.council:
+    _alerts()
 
 # --- districts ---------------------------------------------------------------------------------
 st.subheader("Stadtteile")
-st.dataframe(vv.styled_districts(view.districts, view.focus_rows), hide_index=True, width="stretch")
+tables.show(vv.styled_districts(view.districts, view.focus_rows), fit=frame.council)
 st.caption(f"{vv.district_caption(view, frame.focus_label)} {frame.caption('districts')}")
 
 missing = vv.missing_datasets(state)

@@ -1,31 +1,35 @@
-"""Unterkünfte: filters, tiles, occupancy chart, stays charts, the table and the drill-down (layout only)."""
+"""Unterkünfte: filters, tiles, then three tabs — Überblick (occupancy chart and the whole table),
+Aufenthalte (stays charts) and Einzelne Unterkunft (the drill-down). Layout only."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from ankunft.ui import data, widgets
+from ankunft.ui import data, tables, widgets
 from ankunft.ui import frame as frame_ui
 from ankunft.views import accommodations_view as av
 
 frame = frame_ui.page_frame("Unterkünfte")
 state = frame.state
 
-options = av.filter_options(state.df("accommodations"))
-with st.sidebar:
-    st.markdown("**Unterkünfte filtern**")
-    types = st.multiselect("Art", options["type"], key="acc_types", placeholder="alle")
-    operators = st.multiselect("Träger", options["operator"], key="acc_operators", placeholder="alle")
-    statuses = st.multiselect("Status", options["status"], key="acc_statuses", placeholder="alle")
-filters = av.Filters.of(frame.district_ids, types, operators, statuses)
+types = operators = statuses = ()
+if not frame.council:  # council mode: the Ratsfassung, no filters (av.COUNCIL_CONTROLS)
+    options = av.filter_options(state.df("accommodations"))
+    with st.sidebar:
+        st.markdown("**Unterkünfte filtern**")
+        types = st.multiselect("Art", options["type"], key="acc_types", placeholder="alle")
+        operators = st.multiselect("Träger", options["operator"], key="acc_operators", placeholder="alle")
+        statuses = st.multiselect("Status", options["status"], key="acc_statuses", placeholder="alle")
+filters = av.Filters.of(None if frame.council else frame.district_ids, types, operators, statuses)
 
 snapshots = data.history("accommodations", frame.stand)
-view = data.memo_shared(av.build)(state, frame.previous, filters, frame.council, snapshots)
+view = data.memo_shared(av.build)(state, frame.previous, filters, frame.council, snapshots,
+                                  focus_ids=tuple(frame.focus_ids))
 
 widgets.headline(view.headline)
 if not state.has("accommodations"):
     widgets.empty_state("accommodations", "Ohne Unterkunftsliste gibt es keine Plätze, Belegung und Hinweise.")
-widgets.kpi_tiles(view.tiles, columns=3 if frame.council else 5)
+widgets.kpi_tiles(view.tiles, columns=5)
 for note in view.notes:
     st.caption(note)
 
@@ -58,46 +62,55 @@ def _views(items: list[av.ChartItem], prefix: str) -> None:
             _show(item, f"{prefix}_{item.key}")
 
 
-if len(view.names):
-    _show(view.main, "main_occupancy")
+# --- tabs: one view at a time instead of one long page -------------------------------------------
+TAB_OVERVIEW, TAB_STAYS, TAB_DETAIL = "Überblick", "Aufenthalte", "Einzelne Unterkunft"
+# a link from the Übersicht (query parameter) opens the tab of that accommodation
+tab_overview, tab_stays, tab_detail = st.tabs(
+    [TAB_OVERVIEW, TAB_STAYS, TAB_DETAIL], default=TAB_DETAIL if st.query_params.get(av.QUERY_KEY) else None)
+# on the projector: the columns the council discusses, so the table fits the screen without scrolling
+COUNCIL_COLUMNS = ("Unterkunft", "Stadtteil", "Art", "Träger", "Plätze", "Belegung", "Auslastung", "Freie Plätze",
+                   "Hinweise")
 
-st.subheader("Bewohner und Aufenthalte")
-if not state.has("residents"):
-    widgets.empty_state("residents", "Aufenthaltsdauer, Zusammensetzung, Zu- und Abgänge brauchen die Aufenthalte; "
-                                     "die übrigen Ansichten funktionieren ohne.")
-_views(view.charts, "all")
-
-# --- table ---------------------------------------------------------------------------------------
-if len(view.table):
-    st.subheader("Tabelle")
-    config = {col: st.column_config.Column(help=text) for col, text in view.column_help.items()}
-    with st.expander(av.table_title(view), expanded=len(view.table) <= 15):
-        st.dataframe(av.styled(view.table), hide_index=True, width="stretch", column_config=config)
+with tab_overview:
+    if len(view.names):
+        _show(view.main, "main_occupancy")
+    if len(view.table):
+        st.subheader(av.table_title(view))
+        config = {col: st.column_config.Column(help=text) for col, text in view.column_help.items()}
+        shown = view.table[[c for c in view.table.columns if c in COUNCIL_COLUMNS]] if frame.council else view.table
+        tables.show(av.styled(shown), config=config, fit=frame.council)
         st.caption(frame.caption("accommodations", av.table_note(filters)))
 
-# --- drill-down -----------------------------------------------------------------------------------
-if view.names:
-    st.subheader("Einzelne Unterkunft")
-    keys = list(view.names)
-    # a link from the Übersicht (query parameter) opens that accommodation
-    st.session_state["acc_detail"] = av.detail_key(keys, st.query_params.get(av.QUERY_KEY),
-                                                   st.session_state.get("acc_detail"))
+with tab_stays:
+    if not state.has("residents"):
+        widgets.empty_state("residents", "Aufenthaltsdauer, Zusammensetzung, Zu- und Abgänge brauchen die "
+                                         "Aufenthalte; die übrigen Ansichten funktionieren ohne.")
+    _views(view.charts, "all")
 
-    def _remember() -> None:
-        st.query_params[av.QUERY_KEY] = st.session_state["acc_detail"]
+with tab_detail:
+    if not view.names:
+        st.info("Keine Unterkunft mit diesen Filtern.", icon=":material/info:")
+    else:
+        keys = list(view.names)
+        st.session_state["acc_detail"] = av.detail_key(keys, st.query_params.get(av.QUERY_KEY),
+                                                       st.session_state.get("acc_detail"))
 
-    key = st.selectbox("Unterkunft", keys, format_func=view.names.get, key="acc_detail", on_change=_remember)
-    detail = data.memo_shared(av.detail)(state, key, frame.council, snapshots)
-    with st.container(border=True):
-        st.markdown(detail.heading)
-        cols = st.columns(4)
-        for i, (label, value) in enumerate(detail.facts):
-            cols[i % 4].markdown(f"{label}  \n**{value}**")
-        for line, rule in detail.flag_lines:
-            st.markdown(line, help=rule)
-        if not detail.flags:
-            st.markdown(":material/check_circle: Keine Hinweise.")
-        if detail.occupancy_note:
-            st.caption(detail.occupancy_note)
-    st.caption("Bewohner nur zusammengefasst; keine Einzelpersonen.")
-    _views(detail.charts, "detail")
+        def _remember() -> None:
+            st.query_params[av.QUERY_KEY] = st.session_state["acc_detail"]
+
+        key = st.selectbox("Unterkunft", keys, format_func=view.names.get, key="acc_detail", on_change=_remember)
+        detail = data.memo_shared(av.detail)(state, key, frame.council, snapshots, previous=frame.previous,
+                                             focus_ids=tuple(frame.focus_ids))
+        with st.container(border=True):
+            st.markdown(detail.heading)
+            cols = st.columns(4)
+            for i, (label, value) in enumerate(detail.facts):
+                cols[i % 4].markdown(f"{label}  \n**{value}**")
+            for line, rule in detail.flag_lines:
+                st.markdown(line, help=rule)
+            if not detail.flags:
+                st.markdown(":material/check_circle: Keine Hinweise.")
+            if detail.occupancy_note:
+                st.caption(detail.occupancy_note)
+        st.caption("Bewohner nur zusammengefasst; keine Einzelpersonen.")
+        _views(detail.charts, "detail")

@@ -6,7 +6,7 @@ import streamlit as st
 
 from ankunft.core import geo
 from ankunft.plots import charts, maps
-from ankunft.ui import data, widgets
+from ankunft.ui import data, tables, widgets
 from ankunft.ui import frame as frame_ui
 from ankunft.views import housing_view
 from ankunft.views.common import map_legend
@@ -21,7 +21,7 @@ if not model.has_data:
                                    "Behebungszeiten und eine Karte der geprüften Objekte.")
     st.stop()
 
-widgets.kpi_tiles(model.tiles, columns=3)
+widgets.kpi_tiles(model.tiles, columns=6 if frame.council else 3)
 texts = housing_view.captions(model)
 if texts.tiles:
     st.caption(texts.tiles)
@@ -84,7 +84,7 @@ else:
 
 # --- tables --------------------------------------------------------------------------------
 with st.expander("Kennzahlen je Stadtteil, Fokusgebiet und Stadt", expanded=len(model.table) <= 4):
-    st.dataframe(model.table, hide_index=True, width="stretch")
+    tables.show(model.table, fit=frame.council)
     st.caption(frame.caption("housing", texts.table))
 
 if not frame.council:
@@ -92,5 +92,5 @@ if not frame.council:
         if model.worst.empty:
             st.write("Keine Objekte mit offenen Mängeln.")
         else:
-            st.dataframe(model.worst, hide_index=True, width="stretch")
+            tables.show(model.worst, fit=frame.council)
         st.caption(frame.caption("housing", texts.worst))

@@ -6,7 +6,7 @@ import streamlit as st
 
 from ankunft.core import geo
 from ankunft.plots import charts, maps
-from ankunft.ui import data, widgets
+from ankunft.ui import data, tables, widgets
 from ankunft.ui import frame as frame_ui
 from ankunft.views import services_tables, services_view
 from ankunft.views.common import map_legend
@@ -30,7 +30,7 @@ model = services_view.combine(base, kita)
 texts = services_view.captions(model)
 
 widgets.headline(model.headline)
-widgets.kpi_tiles(model.tiles, columns=3)
+widgets.kpi_tiles(model.tiles, columns=6 if frame.council else 3)
 rates_note = services_view.rates_note(kita_rates)
 if rates_note:
     st.caption(rates_note)
@@ -60,7 +60,7 @@ st.pydeck_chart(maps.city_map(districts_geo, layers, council=frame.council, focu
 st.markdown(map_legend(layers, frame.council))
 st.caption(frame.caption("services", texts.map))
 if point is not None and not model.long.empty:
-    st.dataframe(services_tables.nearest_display(model.long, point), hide_index=True, width="stretch")
+    tables.show(services_tables.nearest_display(model.long, point), fit=frame.council)
 
 
 # --- views ---------------------------------------------------------------------------------
@@ -89,7 +89,7 @@ def table(df, caption: str, empty: str) -> None:
     if df.empty:
         st.info(empty)
         return
-    st.dataframe(df, hide_index=True, width="stretch")
+    tables.show(df, fit=frame.council)
     st.caption(caption)
 
 
@@ -128,7 +128,7 @@ def reach_table() -> None:
         if model.gaps.empty:
             st.write("Keine Lücken.")
         else:
-            st.dataframe(model.gaps, hide_index=True, width="stretch")
+            tables.show(model.gaps, fit=frame.council)
 
 
 def with_table(chart_fn, table_fn, title: str):

@@ -6,7 +6,7 @@ import streamlit as st
 
 from ankunft.core import geo
 from ankunft.plots import maps
-from ankunft.ui import data, widgets
+from ankunft.ui import data, tables, widgets
 from ankunft.ui import frame as frame_ui
 from ankunft.views import profile_view
 
@@ -32,8 +32,8 @@ if missing:
     st.info(missing, icon=":material/upload_file:")
     st.page_link(widgets.DATEN_PAGE, label="Zur Seite Daten: Export hochladen", icon=":material/arrow_forward:")
 
-st.dataframe(profile_view.display(prof), hide_index=True, width="stretch",
-             column_config={"Einordnung": st.column_config.TextColumn(width="large")})
+tables.show(profile_view.display(prof),
+            config={"Einordnung": st.column_config.TextColumn(width="large")}, fit=frame.council)
 st.caption(profile_view.table_caption(frame.stamp(), frame.state.is_demo))
 
 left, right = st.columns([2, 3]) if not frame.council else (st.container(), st.container())
@@ -54,6 +54,6 @@ with right:
 if other is not None:
     st.subheader("Vergleich")
     prof_b = build(frame.state, other, frame.focus_ids, frame.focus_label, frame.council)
-    st.dataframe(profile_view.compare(prof, prof_b), hide_index=True, width="stretch")
+    tables.show(profile_view.compare(prof, prof_b), fit=frame.council)
     with st.expander(f"Einordnung {prof_b.label}"):
         st.markdown(profile_view.readings_markdown(prof_b))

@@ -15,7 +15,7 @@ from ankunft.export.scenario_workbook import to_excel
 from ankunft.plots import scenario_charts as scc
 from ankunft.scenario.inputs import VARIANT_LABELS, VARIANTS, start_state_from
 from ankunft.scenario.verdict import verdict
-from ankunft.ui import auth, data, widgets
+from ankunft.ui import auth, data, tables, widgets
 from ankunft.ui import frame as frame_ui
 from ankunft.ui import scenario_state as sst
 from ankunft.views import scenario_controls as ctl
@@ -82,7 +82,7 @@ if frame.council:
     r = view.result
     widgets.headline(view.verdict)
     st.caption(f"Szenario: {label}. {view.variants_text}")
-    widgets.kpi_tiles(view.tiles, columns=3)
+    widgets.kpi_tiles(view.tiles, columns=5)
     st.caption(pm.TILES_NOTE)
     COMPARE = "Vergleich zweier Szenarien"
     labels = {text: key for key, text in pm.view_labels(council=True).items()}
@@ -101,7 +101,7 @@ if frame.council:
             compare_fig = scc.hide_person_traces(compare_fig)
         _chart(compare_fig, key=P + "council_compare")
     with st.expander("Annahmen und ihre Herkunft"):
-        st.dataframe(pm.council_assumptions(a, start), hide_index=True, width="stretch")
+        tables.show(pm.council_assumptions(a, start), fit=frame.council)
         st.caption("Aus der Bewohnerdatei abgeleitete Raten gerundet; • = ausgeblendet, weil eine kleine Zahl "
                    "von Personen dahinter steht.")
     st.stop()

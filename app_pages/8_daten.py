@@ -6,7 +6,7 @@ import streamlit as st
 
 from ankunft.core import geo, glossary
 from ankunft.importing import templates
-from ankunft.ui import auth, data, import_flow, widgets
+from ankunft.ui import auth, data, import_flow, tables, widgets
 from ankunft.ui import frame as frame_ui
 from ankunft.views import data_view, recognition_view
 
@@ -156,14 +156,14 @@ elif auth.require("can_import", "Das Importieren"):
 # Freshness, snapshots, log
 # ---------------------------------------------------------------------------------------------
 st.subheader("Aktualität der Daten")
-st.dataframe(data_view.freshness_table(fresh), hide_index=True, width="stretch")
+tables.show(data_view.freshness_table(fresh), fit=frame.council)
 if store.is_demo():
     st.caption("Angezeigt werden synthetische Beispieldaten aus data/demo/. Sie werden beim ersten echten Import entfernt.")
 
 if not frame.council:
     snaps = store.list_snapshots()
     with st.expander(f"Gespeicherte Stände ({len(snaps)})"):
-        st.dataframe(data_view.snapshots_table(snaps), hide_index=True, width="stretch")
+        tables.show(data_view.snapshots_table(snaps), fit=frame.council)
         if acc.can_delete and len(snaps):
             c1, c2 = st.columns([3, 1])
             sid = c1.selectbox("Stand löschen", options=list(snaps["id"]), index=None, placeholder="Stand wählen",

@@ -246,7 +246,7 @@ def occupancy_vs_capacity(table: pd.DataFrame, council: bool = False) -> go.Figu
     ], ignore_index=True)
     fig = bar(long, "name", "value", "measure", orientation="h", title="Belegung und Plätze je Unterkunft",
               labels={"value": "Personen", "name": ""}, category_order=["Plätze", "Belegung"], council=council)
-    fig.update_layout(height=max(320, 60 + 44 * len(t)) if council else max(280, 60 + 30 * len(t)))
+    fig.update_layout(height=max(320, 90 + 30 * len(t)) if council else max(280, 60 + 30 * len(t)))
     return fig
 
 

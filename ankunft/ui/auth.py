@@ -181,7 +181,7 @@ def gate() -> "access_mod.Access":
                 st.rerun()
             if acc.unverified_editor:
                 st.caption(UNVERIFIED_NOTE)
-        else:
+        elif not st.session_state.get("council_mode"):  # no admin notes on the projector
             st.caption(TRUSTED_NOTE)
             if acc.read_only:
                 st.caption(READ_ONLY_NOTE)

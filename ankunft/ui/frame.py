@@ -20,6 +20,7 @@ STAND_KEY = "stand"
 DISTRICT_KEY = "district_filter"
 FOCUS_IDS_KEY = "focus_ids"
 FOCUS_NAME_KEY = "focus_name"
+FOLD_KEY = "sidebar_fold"
 
 
 @dataclass
@@ -60,6 +61,28 @@ class Frame:
 
         items = [f"{glossary.DATASETS[k].label} {fmt.date(v.stichtag)}" for k, v in self.state.views.items()]
         return "Datenstand: " + (" · ".join(items) if items else "keine Daten")
+
+    def short_stamp(self) -> str:
+        """The stamp on one line (council mode): see :func:`short_stamp`."""
+        return short_stamp({k: v.stichtag for k, v in self.state.views.items()}, self.state.is_demo)
+
+
+def short_stamp(stichtage: dict, demo: bool) -> str:
+    """The data state in one short line for the projector: the most common Stichtag once, the
+    datasets with another Stichtag named ("Datenstand: 30.09.2026; Stadtteile 30.06.2026"), and
+    "Synthetische Beispieldaten" first when the demo data is shown."""
+    from collections import Counter
+
+    from ankunft.core import glossary
+
+    days = {k: d for k, d in stichtage.items() if d is not None}
+    if not days:
+        text = "Datenstand: keine Daten"
+    else:
+        main = Counter(days.values()).most_common(1)[0][0]
+        others = [f"{glossary.DATASETS[k].label} {fmt.date(d)}" for k, d in days.items() if d != main]
+        text = "; ".join([f"Datenstand: {fmt.date(main)}"] + others)
+    return f"**Synthetische Beispieldaten** · {text}" if demo else text
 
 
 def load_focus() -> focus_mod.Focus:
@@ -114,12 +137,17 @@ def page_frame(title: str, *, district_filter: bool = True) -> Frame:
         if key in st.session_state:  # keep the sidebar choices when switching pages (widget clean-up)
             st.session_state[key] = st.session_state[key]
     council = bool(st.session_state.get(COUNCIL_KEY, False))
+    # council mode: the sidebar folds away for the projector (and opens again when it ends)
+    st.set_page_config(initial_sidebar_state="collapsed" if council else "expanded")
+    fold = st.session_state.pop(FOLD_KEY, None)
     if council:
         _council_css()
     with data.store_guard():  # a faulty store: its German message, then the run stops
         days = data.stichtage()
     with st.sidebar:
-        st.toggle("Ratsmodus", key=COUNCIL_KEY,
+        if fold:
+            _fold_sidebar(fold)
+        st.toggle("Ratsmodus", key=COUNCIL_KEY, on_change=_council_changed,
                   help="Für die Präsentation im Rat: große Schrift, ein Diagramm je Ansicht, keine "
                        "Verwaltungsfunktionen, kleine Fallzahlen unterdrückt.")
         if days:
@@ -132,7 +160,7 @@ def page_frame(title: str, *, district_filter: bool = True) -> Frame:
         else:
             stand = dt.date(2026, 9, 30)
         district_ids = None
-        if district_filter:
+        if district_filter and not council:  # council mode: one Ratsfassung for the whole city
             chosen = st.multiselect("Stadtteile", options=[d.id for d in reference.DISTRICTS],
                                     format_func=names.district_label, key=DISTRICT_KEY,
                                     placeholder="ganze Stadt")
@@ -144,26 +172,66 @@ def page_frame(title: str, *, district_filter: bool = True) -> Frame:
     frame = Frame(state=state, previous=previous, district_ids=district_ids, focus_ids=list(focus.ids),
                   focus_label=focus.label, council=council, stichtage=days)
     st.title(title)
-    if state.is_demo:
+    if council:  # banner and stamp on one line: the first screen belongs to the finding
+        st.caption(frame.short_stamp())
+    elif state.is_demo:
         st.info("**Synthetische Beispieldaten** – alle Zahlen sind erfunden. Eigene Exporte auf der Seite "
                 "*Daten* hochladen; der erste echte Import ersetzt die Beispieldaten.", icon=":material/science:")
-    if council:
-        st.caption(frame.stamp())
     return frame
 
 
+def _council_changed() -> None:
+    """Callback of the council toggle: fold the sidebar away on entering, open it on leaving."""
+    st.session_state[FOLD_KEY] = "collapse" if st.session_state.get(COUNCIL_KEY) else "expand"
+
+
+def _fold_sidebar(direction: str) -> None:
+    """Fold or open the sidebar once, in the browser. Streamlit applies ``initial_sidebar_state``
+    only while the user never folded the sidebar by hand (it then remembers the hand's choice in
+    localStorage), so the toggle clicks the sidebar's own button. A fixed script, no user data."""
+    want = "collapse" if direction == "collapse" else "expand"
+    st.html(FOLD_SCRIPT.replace("__WANT__", want), unsafe_allow_javascript=True)
+
+
+FOLD_SCRIPT = """<script>
+(() => {
+  const want = "__WANT__";
+  const attempt = (left) => {
+    const bar = document.querySelector('[data-testid="stSidebar"]');
+    const open = !!bar && bar.getBoundingClientRect().right > 1;
+    if ((want === "collapse") !== open) return;  // already as wanted
+    const button = want === "collapse"
+      ? document.querySelector('[data-testid="stSidebarCollapseButton"] button')
+      : document.querySelector('[data-testid="stExpandSidebarButton"]');
+    if (button) { button.click(); return; }
+    if (left > 0) setTimeout(() => attempt(left - 1), 100);
+  };
+  setTimeout(() => attempt(20), 50);
+})();
+</script>"""
+
+
 def _council_css() -> None:
-    st.markdown(
-        """<style>
-        html { font-size: 20px; }  /* Streamlit sizes in rem: everything scales for the projector */
-        h1, h1 span { font-size: 2.4rem !important; line-height: 1.2 !important; }
-        h4, h4 span { font-size: 1.35rem !important; }
-        [data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 2.3rem !important; }
-        [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] p { font-size: 1rem !important; }
-        [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { font-size: 0.85rem !important; }
-        [data-testid="stMainBlockContainer"] { padding-top: 1.5rem !important; }
-        [data-testid="stMetricLabel"] div, [data-testid="stMetricLabel"] p {
-            white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
-        </style>""",
-        unsafe_allow_html=True,
-    )
+    """Projector layout (1280×720): larger type, compact title, tiles and one chart on the first
+    screen, no hyphenation and no break inside a word."""
+    st.markdown(f"<style>{COUNCIL_CSS}</style>", unsafe_allow_html=True)
+
+
+COUNCIL_CSS = """
+html { font-size: 18px; }  /* Streamlit sizes in rem: everything scales for the projector */
+[data-testid="stMain"] * { hyphens: manual !important; -webkit-hyphens: manual !important;
+    word-break: normal !important; overflow-wrap: normal !important; }
+[data-testid="stMainBlockContainer"] { padding: 3.2rem 1.6rem 2rem 1.6rem !important; max-width: none !important; }
+[data-testid="stMainBlockContainer"] > div > [data-testid="stVerticalBlock"] { gap: 0.55rem !important; }
+h1, h1 span { font-size: 1.8rem !important; line-height: 1.15 !important; padding: 0 !important; }
+h2, h2 span, h3, h3 span { font-size: 1.35rem !important; line-height: 1.2 !important; padding: 0.3rem 0 0 0 !important; }
+h4, h4 span { font-size: 1.2rem !important; line-height: 1.3 !important; padding: 0.1rem 0 !important; }
+[data-testid="stMetric"] { padding: 0.3rem 0.6rem !important; }
+[data-testid="stMetric"] > div { padding: 0.2rem !important; gap: 0.1rem !important; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 1.6rem !important; line-height: 1.25 !important; }
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] p { font-size: 0.8rem !important; line-height: 1.25 !important; }
+[data-testid="stMetricDelta"], [data-testid="stMetricDelta"] * { font-size: 0.75rem !important; }
+[data-testid="stMetricLabel"] div, [data-testid="stMetricLabel"] p {
+    white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { font-size: 0.8rem !important; }
+"""

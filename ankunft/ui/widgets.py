@@ -28,7 +28,10 @@ def kpi_tiles(tiles: Iterable, columns: int = 4) -> None:
             colour = "inverse" if getattr(t, "inverse", False) else "normal"
             if change and change.startswith("±"):
                 colour = "off"
-            col.metric(t.label, t.value_text, delta=change, delta_color=colour,
+            label = t.label
+            if st.session_state.get("council_mode"):  # narrow projector tiles: a line may break after "/"
+                label = label.replace("/", "/\u200b")
+            col.metric(label, t.value_text, delta=change, delta_color=colour,
                        help=getattr(t, "help", None) or None, border=True)
 
 
