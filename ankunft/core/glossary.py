@@ -566,6 +566,9 @@ HEADER_FILLER_WORDS = frozenset({
     "aktuelle", "davon", "darunter", "absolut", "lt", "laut", "angabe", "angaben", "stand", "ist", "in", "eur", "euro",
     "m2", "qm", "innen",
 })
+# Words that change what a header counts: "Plätze frei" is not "Plätze", "Kinder unter 3" not "Kinder".
+HEADER_QUALIFIERS = frozenset({"frei", "freie", "verfuegbar", "belegt", "belegte", "unter", "ueber", "ab", "bis", "max",
+                               "maximal", "min", "soll", "geplant", "reserviert", "offen", "noch", "bisher", "vorher"})
 # The thing a dataset is about: "Unterkunftsbezeichnung" in Unterkünfte is the Bezeichnung.
 DATASET_SUBJECT_WORDS: dict[str, frozenset[str]] = {
     "accommodations": frozenset({"unterkunft", "gemeinschaftsunterkunft", "gu", "objekt", "einrichtung"}),

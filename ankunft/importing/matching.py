@@ -166,6 +166,7 @@ def header_tokens(text: str) -> tuple[tuple[frozenset[str], float], ...]:
 
 
 _FILLER_STEMS = frozenset(stem(w) for w in glossary.HEADER_FILLER_WORDS)
+_QUALIFIER_STEMS = frozenset(stem(w) for w in glossary.HEADER_QUALIFIERS)
 
 
 @functools.lru_cache(maxsize=1)
@@ -216,7 +217,8 @@ def _dice(a: frozenset[str], b: frozenset[str]) -> float:
 def _name_score(h: frozenset[str], fn: _FieldNames, subjects: frozenset[str], known: frozenset[str]) -> float:
     """100 a name of the field; 95 the same without the dataset's subject ("Unterkunftsbezeichnung");
     90 a name plus words of the same field ("Belegung Personen"); 85 a name plus words no field of the
-    dataset uses ("zugewiesene Unterkunft"); else the word overlap (Dice) × 90."""
+    dataset uses ("zugewiesene Unterkunft"), 75 plus words of other fields ("Plätze lt. Vertrag"); never
+    when an extra word changes what is counted ("Plätze frei"); else the word overlap (Dice) × 90."""
     best = 0.0
     hs = (h - subjects) or h
     for s in fn.names:
@@ -227,8 +229,8 @@ def _name_score(h: frozenset[str], fn: _FieldNames, subjects: frozenset[str], kn
             best = max(best, 95.0)
         elif s <= h <= fn.vocab | subjects:
             best = max(best, 90.0)
-        elif ss <= hs and not ((hs - ss) & known):
-            best = max(best, 85.0)
+        elif ss <= hs and not ((hs - ss) & _QUALIFIER_STEMS):
+            best = max(best, 75.0 if (hs - ss) & known else 85.0)
         else:
             best = max(best, 90.0 * max(_dice(h, s), _dice(hs, ss)))
     return best
@@ -268,6 +270,7 @@ class ValueProfile:
     raw: tuple = ()
 
 
+_STREET = re.compile(r"\d|stra(ss|ß)e|str\.|weg\b|platz\b|allee|gasse|ring\b|damm\b|ufer\b", re.IGNORECASE)
 _UNITS = re.compile(r"€|%|m²|\b(m2|qm|eur|euro|stk|pers)\b\.?", re.IGNORECASE)
 
 
@@ -326,6 +329,8 @@ def value_fit(dataset: str, key: str, prof: ValueProfile) -> float | None:
         if f.kind == "date":  # a number column is no date column, even where numbers pass as serials
             fit = min(fit, prof.date)
         return fit
+    if key == "address":  # an address has a house number or a street word, a district name has neither
+        return sum(bool(_STREET.search(t)) for t in prof.sample) / prof.n
     if key in ("district", "district_id") or (dataset == "districts" and key == "name"):
         return max(prof.district, 0.5 if key == "district_id" and prof.number else 0.0)
     if f.kind == "text":  # numbers are possible (an accommodation by its number), dates are not
@@ -349,7 +354,7 @@ def weigh(header: tuple[Candidate, ...], dataset: str, prof: ValueProfile) -> tu
             if c.score >= EXACT and fit >= 0.3:  # a documented name stands unless the values clearly contradict
                 score = max(score, CONFIRM)
         out.append(Candidate(c.field, round(min(EXACT, score), 1), c.by))
-    if not header or header[0].score < ACCEPT:
+    if not out or max(c.score for c in out) < CONFIRM:  # values may name the column where the header is unsure
         taken = {c.field for c in out}
         for f in glossary.DATASETS[dataset].fields:
             distinctive = (f.kind == "category" and f.choices) or f.key == "district"

@@ -156,3 +156,38 @@ def test_values_that_contradict_a_header_flag_it_for_confirmation():
     assert col["field"] == "capacity" and col["confirm"] and col["score"] < 90
     ok = next(c for c in t.recognition["columns"] if c["header"] == "Belegung")
     assert not ok["confirm"] and ok["score"] == 100
+
+
+# --- composed headers: parts × separators × case, drawn by hypothesis -------------------------------------
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from ankunft.importing.io import header_field  # noqa: E402
+
+NUMBER = st.sampled_from(["Nr.", "Nr", "Nummer", "Kennung", "Kennz.", "ID", "-Nr."])
+SEP = st.sampled_from(["-", " ", ".-", " - ", "_"])
+CASE = st.sampled_from([str, str.upper, str.lower])
+# (dataset, field, the thing a key is for, as offices shorten it)
+KEYED = [("residents", "person_id", ["Pers.", "Personen", "Person", "Pers"]),
+         ("residents", "household_id", ["HH", "Haushalt", "Haushalts", "Fam.", "Familien", "Familie"]),
+         ("housing", "object_id", ["Obj.", "Objekt", "Whg.", "Wohnungs"]),
+         ("districts", "district_id", ["Stadtteil", "Stadtteil", "Ortsbez.", "Stat. Bez."])]
+
+
+@settings(max_examples=60, deadline=None)
+@given(which=st.sampled_from(KEYED), data=st.data(), number=NUMBER, sep=SEP, case=CASE)
+def test_composed_key_headers_are_recognised(which, data, number, sep, case):
+    dataset, key, subjects = which
+    subject = data.draw(st.sampled_from(subjects))
+    text = case(f"{subject}{'' if number.startswith('-') else sep}{number}")
+    assert header_field(text, dataset) == key, text
+
+
+@settings(max_examples=60, deadline=None)
+@given(prefix=st.sampled_from(["", "Anz. ", "Anzahl ", "Anzahl der ", "Zahl der "]),
+       word=st.sampled_from(["Plätze", "Betten", "Platzzahl"]),
+       suffix=st.sampled_from(["", " insg.", " insgesamt", " gesamt", " (gesamt)", " lt. Vertrag"]), case=CASE)
+def test_composed_places_headers_are_recognised_and_never_u3(prefix, word, suffix, case):
+    text = case(f"{prefix}{word}{suffix}")
+    assert header_field(text, "accommodations") == "capacity", text
+    assert header_field(case(f"{prefix}{word} U3{suffix}"), "services") != "capacity"
