@@ -57,7 +57,7 @@ def test_low_confidence_mapping_is_confirmed_and_applied_to_the_next_file_of_tha
     frames = [d.value for d in at.dataframe if "erkannt nach" in d.value.columns]
     row = frames[0].set_index("Spalte in der Datei").loc["Aufnahmekapazität"]
     assert (row["erkannt als"], row["erkannt nach"], row["Bestätigung"]) == ("Plätze", "Überschrift", "bitte bestätigen")
-    issues = [d.value for d in at.dataframe if "Code" in d.value.columns][0]
+    issues = next(d.value for d in at.dataframe if "Code" in d.value.columns)
     assert "mapping_needs_confirmation" in set(issues["Code"])
 
     buttons = _confirm_buttons(at)
@@ -70,7 +70,7 @@ def test_low_confidence_mapping_is_confirmed_and_applied_to_the_next_file_of_tha
     row = frames[0].set_index("Spalte in der Datei").loc["Aufnahmekapazität"]
     assert (row["erkannt als"], row["erkannt nach"], row["Bestätigung"]) == ("Plätze", "von Ihnen bestätigt", "")
 
-    [b for b in at.button if b.label == "Importieren"][0].click()
+    next(b for b in at.button if b.label == "Importieren").click()
     at.run()
     no_exception(at)
     assert "1 Tabelle importiert." in all_text(at)
@@ -90,7 +90,7 @@ def test_low_confidence_mapping_is_confirmed_and_applied_to_the_next_file_of_tha
 def test_a_low_confidence_mapping_can_be_changed_instead(demo_db):
     at = open_page("daten")
     _upload(at, "gu_oktober.xlsx", FIRST)
-    box = [b for b in at.selectbox if b.label == "„Aufnahmekapazität“ ändern"][0]
+    box = next(b for b in at.selectbox if b.label == "„Aufnahmekapazität“ ändern")
     box.set_value("")  # nicht importieren
     at.run()
     no_exception(at)

@@ -9,10 +9,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).parent))
 import layouts_headers as lh
 
+from ankunft.importing.io import header_field
 from ankunft.importing.pipeline import check_file
 
 
@@ -159,11 +162,6 @@ def test_values_that_contradict_a_header_flag_it_for_confirmation():
 
 
 # --- composed headers: parts × separators × case, drawn by hypothesis -------------------------------------
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from ankunft.importing.io import header_field  # noqa: E402
-
 NUMBER = st.sampled_from(["Nr.", "Nr", "Nummer", "Kennung", "Kennz.", "ID", "-Nr."])
 SEP = st.sampled_from(["-", " ", ".-", " - ", "_"])
 CASE = st.sampled_from([str, str.upper, str.lower])

@@ -31,7 +31,7 @@ def output(tmp_path_factory):
         name, data = lh.write(lay)
         (d / name).write_bytes(data)
         files.append(str(d / name))
-    proc = subprocess.run([sys.executable, "-m", "ankunft", "check", "--json", *files], capture_output=True,
+    proc = subprocess.run([sys.executable, "-m", "ankunft", "check", "--json", *files], capture_output=True, check=False,
                           text=True, cwd=ROOT, timeout=120)
     assert proc.returncode in (0, 1), proc.stderr
     return json.loads(proc.stdout)
@@ -79,7 +79,7 @@ def test_text_report_names_points_and_the_mappings_to_confirm(tmp_path):
         lh.Col("occupancy", "Bewohner", (80, 40))))
     name, data = lh.write(lay)
     (tmp_path / name).write_bytes(data)
-    proc = subprocess.run([sys.executable, "-m", "ankunft", "check", str(tmp_path / name)], capture_output=True,
+    proc = subprocess.run([sys.executable, "-m", "ankunft", "check", str(tmp_path / name)], capture_output=True, check=False,
                           text=True, cwd=ROOT, timeout=120)
     assert "Erkannt mit " in proc.stdout and "Punkten" in proc.stdout
     assert "Zu bestätigen: Aufnahmekapazität → Plätze (" in proc.stdout
