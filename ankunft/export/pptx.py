@@ -5,7 +5,9 @@ Slides, in order:
 2. KPI slide (tiles as shapes) when the report has KPIs,
 3. per section: a map slide when it has a map, a chart slide when it has a chart, and table
    slides (12 rows each, 10 in council mode) when it has a table but neither chart nor map,
-4. "Annahmen und Quellen" when the report lists assumptions or sources.
+4. "Annahmen und Quellen" when the report lists assumptions or sources;
+"Inhalt" (every topic with its first slide's number) is moved in as the second slide, and every slide
+but the title slide carries its number ("3 / 15") at the bottom right.
 
 Every slide has a footer with source office, Stichtag and the data-state stamp; section slides
 carry speaker notes (the caller's explanation + the assumptions). Charts are native chart parts
@@ -31,6 +33,7 @@ from ankunft.export.pptx_text import (
     EMU_PER_PT,
     KPI_SIZES,
     KPI_SIZES_LARGE,
+    calibri_width_pt,
     kpi_value_size,
     lines_height_pt,
     plain,
@@ -48,6 +51,7 @@ MARGIN = Inches(0.5)
 TABLE_ROWS = 12
 TABLE_ROWS_COUNCIL = 10
 TILE_INSET = Inches(0.12)
+NUMBER_W = Inches(0.9)  # slide number at the bottom right
 
 _CT_TEMPLATE = b"application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
 _CT_PRESENTATION = b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
@@ -67,11 +71,16 @@ def build(report: Report, template: bytes | None = None) -> bytes:
     deck.title_slide()
     kpis = report.overview_kpis()
     if kpis:
+        deck.mark("Kennzahlen auf einen Blick")
         deck.kpi_slide(kpis)
     for section in report.sections:
+        deck.mark(section.title)
         deck.section_slides(section)
     if report.assumptions or report.sources:
+        deck.mark("Annahmen und Quellen")
         deck.sources_slide()
+    deck.agenda_slide()
+    deck.number_slides()
     out = io.BytesIO()
     deck.prs.save(out)
     return out.getvalue()
@@ -176,6 +185,40 @@ class _Deck:
         self.s = 1.15 if report.council else 1.0  # larger type in council mode (projector)
         self.content_layout = _content_layout(self.prs)
         self.title_layout = _title_layout(self.prs)
+        self.topics: list[tuple[str, int]] = []  # agenda: topic, index of its first slide
+
+    def mark(self, topic: str) -> None:
+        """Remember where a topic of the agenda starts (the next slide)."""
+        self.topics.append((topic, len(self.prs.slides)))
+
+    def agenda_slide(self) -> None:
+        """"Inhalt" as the second slide: every topic with the number of its first slide."""
+        if not self.topics:
+            return
+        slide, title_shape = self.new_slide("Inhalt")
+        top = self.body_top(title_shape) + Inches(0.1)
+        rows = [(topic, str(index + 2)) for topic, index in self.topics]  # +1: 1-based, +1: this slide
+        df = pd.DataFrame(rows, columns=["Thema", "Folie"])
+        add_table(slide, df, {"Folie": "#,##0"}, (MARGIN, top, int(self.W * 0.6), self.footer_top - top - Inches(0.1)),
+                  self.pt(14))
+        self.footer(slide, self.report.caption())
+        self.notes(slide, "Inhalt:\n" + "\n".join(f"• {topic} (Folie {n})" for topic, n in rows))
+        ids = self.prs.slides._sldIdLst
+        agenda = list(ids)[-1]
+        ids.remove(agenda)
+        ids.insert(1, agenda)
+
+    def number_slides(self) -> None:
+        """"n / N" at the bottom right of every slide but the title slide."""
+        total = len(self.prs.slides)
+        for n, slide in enumerate(self.prs.slides, start=1):
+            if n == 1:
+                continue
+            box = slide.shapes.add_textbox(self.W - MARGIN - NUMBER_W, self.H - Inches(0.7), NUMBER_W, Inches(0.6))
+            box.name = "Foliennummer"
+            box.text_frame.vertical_anchor = MSO_ANCHOR.BOTTOM
+            set_text(box.text_frame, [(f"{n} / {total}", self.pt(10), palette.GREY, False)], self.pt(10),
+                     align=PP_ALIGN.RIGHT)
 
     def pt(self, size: float) -> float:
         return round(size * self.s, 1)
@@ -217,10 +260,14 @@ class _Deck:
         return int(title_shape.top + title_shape.height + Inches(0.1))
 
     def footer(self, slide, first_line: str) -> None:
+        width = self.W - 2 * MARGIN - NUMBER_W
+        inner = width / EMU_PER_PT - 2 * 7.2
         lines = [(first_line, self.pt(10), palette.GREY, False)]
-        if self.report.stamp:
-            lines.append((self.report.stamp, self.pt(9), palette.GREY, False))
-        box = slide.shapes.add_textbox(MARGIN, self.H - Inches(0.7), self.W - 2 * MARGIN, Inches(0.6))
+        if self.report.stamp:  # the data-state stamp on one line: 9 pt, smaller when it is long
+            size = next((self.pt(x) for x in (9, 8, 7.5) if calibri_width_pt(self.report.stamp, self.pt(x)) <= inner),
+                        self.pt(7))
+            lines.append((self.report.stamp, size, palette.GREY, False))
+        box = slide.shapes.add_textbox(MARGIN, self.H - Inches(0.7), width, Inches(0.6))
         box.name = "Fußzeile"
         box.text_frame.vertical_anchor = MSO_ANCHOR.BOTTOM
         set_text(box.text_frame, lines, self.pt(10))
@@ -280,9 +327,12 @@ class _Deck:
         top = self.body_top(title_shape) + Inches(0.2)
         avail_h = self.footer_top - top - Inches(0.2)
         tile_h = min(Inches(1.9), int((avail_h - (rows - 1) * Inches(0.25)) / rows))
+        # a long label: smaller label type until every tile's text fits its height
+        small = next((x for x in (14, 13, 12, 11, 10)
+                      if self.tiles_height(kpis, per_row, 0, large=True, small=x) <= tile_h), 10)
         for i, kpi in enumerate(kpis):
             row, col = divmod(i, per_row)
-            self.tile(slide, kpi, col, per_row, top + row * (tile_h + Inches(0.25)), tile_h, large=True)
+            self.tile(slide, kpi, col, per_row, top + row * (tile_h + Inches(0.25)), tile_h, large=True, small=small)
         self.footer(slide, self.report.caption())
         lines = [f"{k.label}: {k.value_text}" + (f" ({k.change_text})" if k.change_text else "") for k in kpis]
         self.notes(slide, "Kennzahlen:\n" + "\n".join(f"• {line}" for line in lines)
@@ -292,21 +342,23 @@ class _Deck:
         gap = Inches(0.25)
         return min(int((self.W - 2 * MARGIN - (per_row - 1) * gap) / per_row), Inches(3.8))
 
-    def tile_lines(self, kpi: Kpi, inner_pt: float, large: bool) -> list:
-        small = 14 if large else 11
+    def tile_lines(self, kpi: Kpi, inner_pt: float, large: bool, small: float | None = None) -> list:
+        small = small or (14 if large else 11)
         value_size = kpi_value_size(kpi.value_text, inner_pt, KPI_SIZES_LARGE if large else KPI_SIZES, self.s)
         lines = [(kpi.value_text, value_size, palette.ACCENT, True), (kpi.label, self.pt(small), palette.TEXT, False)]
         if kpi.change_text:
             lines.append((kpi.change_text, self.pt(small - 1), palette.GREY, False))
         return lines
 
-    def tiles_height(self, kpis: list[Kpi], per_row: int, minimum: int, large: bool = False) -> int:
+    def tiles_height(self, kpis: list[Kpi], per_row: int, minimum: int, large: bool = False,
+                     small: float | None = None) -> int:
         """Height of a row of tiles: `minimum`, or more where a label wraps (measured, never clipped)."""
         inner_pt = (self.tile_width(per_row) - 2 * TILE_INSET) / EMU_PER_PT
-        need = max(lines_height_pt(self.tile_lines(k, inner_pt, large), inner_pt) for k in kpis)
+        need = max(lines_height_pt(self.tile_lines(k, inner_pt, large, small), inner_pt) for k in kpis)
         return max(minimum, int((need + 2 * 3.6 + 4) * EMU_PER_PT))
 
-    def tile(self, slide, kpi: Kpi, col: int, per_row: int, top: int, height: int, large: bool = False) -> None:
+    def tile(self, slide, kpi: Kpi, col: int, per_row: int, top: int, height: int, large: bool = False,
+             small: float | None = None) -> None:
         gap = Inches(0.25)
         width = self.tile_width(per_row)
         shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, MARGIN + col * (width + gap), top, width, height)
@@ -318,9 +370,9 @@ class _Deck:
         frame = shape.text_frame
         frame.vertical_anchor = MSO_ANCHOR.MIDDLE
         frame.margin_left = frame.margin_right = TILE_INSET
-        small = 14 if large else 11
+        small = small or (14 if large else 11)
         inner_pt = (width - frame.margin_left - frame.margin_right) / EMU_PER_PT
-        lines = self.tile_lines(kpi, inner_pt, large)
+        lines = self.tile_lines(kpi, inner_pt, large, small)
         set_text(frame, lines, self.pt(small), align=PP_ALIGN.LEFT)
         # every line fits on one line: no wrapping at all (a value never breaks before its unit);
         # a long label still wraps

@@ -336,7 +336,10 @@ class ReportData:
         k = self.kpis[key]
         f = self.kpi_figure(key)
         text = f.text if f.suppressed else k.value_text
-        return Kpi(label or k.label, text, self.kpi_change_text(key) or "")
+        change = self.kpi_change_text(key) or ""
+        if change and self.previous is not None and " seit " not in change:  # every change says since when
+            change = f"{change} seit {fmt.date(self.previous.stand)}"
+        return Kpi(label or k.label, text, change)
 
     # -- accommodation figures ---------------------------------------------------------------
     def occupancy(self, key: str) -> Figure:

@@ -51,9 +51,9 @@ def test_bericht_offers_four_downloads_named_with_the_stand(demo_db, downloads):
                             f"Bericht_Kaiserslautern_Stand_{STAND}.xlsx",
                             f"Sachstand_Kaiserslautern_Stand_{STAND}.txt"])
     prs = Presentation(io.BytesIO(downloads[f"Bericht_Kaiserslautern_Stand_{STAND}.pptx"]))
-    assert len(prs.slides) == 13
-    tiles = [sh.text_frame.text for sh in prs.slides[1].shapes if sh.name.startswith("Kennzahl ")]
-    assert tiles[0] == "1.378\nMenschen in Unterkünften\n+113"
+    assert len(prs.slides) == 14  # with "Inhalt" as slide 2
+    tiles = [sh.text_frame.text for sh in prs.slides[2].shapes if sh.name.startswith("Kennzahl ")]
+    assert tiles[0] == "1.378\nMenschen in Unterkünften\n+113 seit 31.03.2026"
     html = downloads[f"Bericht_Kaiserslautern_Stand_{STAND}.html"].decode("utf-8")
     assert not re.search(r"https?://", html)
     sachstand = at.code[0].value

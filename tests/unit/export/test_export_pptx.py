@@ -46,9 +46,9 @@ def deck():
 
 def test_slide_order_and_count(deck):
     report, prs = deck
-    # title + KPIs + 6 sections with one visual each + 15-row table on 2 slides + sources = 11
+    # title + Inhalt + KPIs + 6 sections with one visual each + 15-row table on 2 slides + sources = 12
     assert _titles(prs) == [
-        "Unterbringung Geflüchteter – Sachstand", "Kennzahlen auf einen Blick", "Unterkünfte und Belegung",
+        "Unterbringung Geflüchteter – Sachstand", "Inhalt", "Kennzahlen auf einen Blick", "Unterkünfte und Belegung",
         "Aufenthaltsdauer", "Zugänge und Abgänge", "Bewohner je Bezirk", "Mängel nach Status",
         "Erreichbarkeit der Dienste", "Zugänge je Monat (Teil 1 von 2)", "Zugänge je Monat (Teil 2 von 2)",
         "Annahmen und Quellen"]
@@ -65,16 +65,16 @@ def test_title_slide(deck):
 
 def test_kpi_tiles(deck):
     report, prs = deck
-    tiles = [sh for sh in prs.slides[1].shapes if sh.name.startswith("Kennzahl ")]
+    tiles = [sh for sh in prs.slides[2].shapes if sh.name.startswith("Kennzahl ")]
     assert [t.text_frame.text for t in tiles] == ["224\nBelegte Plätze\n+4 seit 30.06.2026"]
-    section_tiles = [sh.text_frame.text for sh in prs.slides[2].shapes if sh.name.startswith("Kennzahl ")]
+    section_tiles = [sh.text_frame.text for sh in prs.slides[3].shapes if sh.name.startswith("Kennzahl ")]
     assert section_tiles == ["224\nBelegte Plätze\n+4 seit 30.06.2026", "73,4 %\nAuslastung\n−1,2 Prozentpunkte",
                              "4\nUnterkünfte"]
 
 
 def test_native_charts_equal_the_spec(deck):
     report, prs = deck
-    chart_slides = {2: 0, 3: 1, 4: 2, 6: 4, 7: 5}  # slide index → section index
+    chart_slides = {3: 0, 4: 1, 5: 2, 7: 4, 8: 5}  # slide index → section index (1: Inhalt)
     expected_types = {"bar": XL_CHART_TYPE.COLUMN_CLUSTERED, "stacked_bar": XL_CHART_TYPE.COLUMN_STACKED,
                       "line": XL_CHART_TYPE.LINE_MARKERS, "pie": XL_CHART_TYPE.PIE,
                       "barh": XL_CHART_TYPE.BAR_CLUSTERED}
@@ -93,26 +93,26 @@ def test_native_charts_equal_the_spec(deck):
 
 def test_chart_values_hand_checked(deck):
     _, prs = deck
-    bar = _chart(prs.slides[2]).plots[0]
+    bar = _chart(prs.slides[3]).plots[0]
     assert list(bar.series[0].values) == [120.0, 80.0, 45.0, 60.0]
     assert list(bar.series[1].values) == [118.0, 61.0, 45.0, None]  # no report from Einsiedlerhof
-    line = _chart(prs.slides[4]).plots[0]
+    line = _chart(prs.slides[5]).plots[0]
     assert list(line.series[0].values) == [12.0, None, 8.0]
 
 
 def test_chart_colours_and_format(deck):
     report, prs = deck
-    bar = _chart(prs.slides[2]).plots[0]
+    bar = _chart(prs.slides[3]).plots[0]
     assert [str(s.format.fill.fore_color.rgb) for s in bar.series] == ["D1D5DB", "005A9C"]
-    line = _chart(prs.slides[4]).plots[0]
+    line = _chart(prs.slides[5]).plots[0]
     assert str(line.series[1].format.line.color.rgb) == palette.colour_for("Abgänge").lstrip("#")
-    pie = _chart(prs.slides[6]).plots[0]
+    pie = _chart(prs.slides[7]).plots[0]
     assert [str(p.format.fill.fore_color.rgb) for p in pie.series[0].points] == [
         palette.colour_for(c).lstrip("#") for c in ("offen", "behoben", "in Bearbeitung")]
-    value_axis = _chart(prs.slides[2]).value_axis
+    value_axis = _chart(prs.slides[3]).value_axis
     assert value_axis.tick_labels.number_format == "#,##0"
     assert value_axis.axis_title.text_frame.text == "Personen"
-    assert _chart(prs.slides[7]).category_axis.reverse_order is True  # barh: first category on top
+    assert _chart(prs.slides[8]).category_axis.reverse_order is True  # barh: first category on top
 
 
 def test_footer_on_every_slide(deck):
@@ -121,32 +121,32 @@ def test_footer_on_every_slide(deck):
         footers = [sh.text_frame.text for sh in slide.shapes if sh.name == "Fußzeile"]
         assert len(footers) == 1, i
         assert footers[0].endswith(report.stamp)
-    section_footer = [sh.text_frame.text for sh in prs.slides[5].shapes if sh.name == "Fußzeile"][0]
+    section_footer = [sh.text_frame.text for sh in prs.slides[6].shapes if sh.name == "Fußzeile"][0]
     assert section_footer.startswith("Quelle: Statistikstelle · Stichtag 31.12.2025 · Filter: keine\n")
-    overview_footer = [sh.text_frame.text for sh in prs.slides[1].shapes if sh.name == "Fußzeile"][0]
+    overview_footer = [sh.text_frame.text for sh in prs.slides[2].shapes if sh.name == "Fußzeile"][0]
     assert overview_footer.startswith("Quellen: Sozialamt, Statistikstelle")
 
 
 def test_speaker_notes(deck):
     report, prs = deck
-    notes = prs.slides[2].notes_slide.notes_text_frame.text
+    notes = prs.slides[3].notes_slide.notes_text_frame.text
     assert notes == report.notes_for(report.sections[0])
     assert notes.startswith("Die Belegung liegt bei 224 Personen.")
     assert "• Standard Wohnfläche: 9 m² je Person" in notes
-    assert "Bezirk 05 ist unterdrückt" in prs.slides[5].notes_slide.notes_text_frame.text
+    assert "Bezirk 05 ist unterdrückt" in prs.slides[6].notes_slide.notes_text_frame.text
 
 
 def test_notes_and_values_follow_the_data():
     one = _open(export_pptx.build(sample_report(1)))
     two = _open(export_pptx.build(sample_report(2)))
-    assert one.slides[2].notes_slide.notes_text_frame.text.startswith("Die Belegung liegt bei 224 Personen.")
-    assert two.slides[2].notes_slide.notes_text_frame.text.startswith("Die Belegung liegt bei 342 Personen.")
-    assert list(_chart(two.slides[2]).plots[0].series[1].values) == [236.0, 61.0, 45.0, None]
+    assert one.slides[3].notes_slide.notes_text_frame.text.startswith("Die Belegung liegt bei 224 Personen.")
+    assert two.slides[3].notes_slide.notes_text_frame.text.startswith("Die Belegung liegt bei 342 Personen.")
+    assert list(_chart(two.slides[3]).plots[0].series[1].values) == [236.0, 61.0, 45.0, None]
 
 
 def test_map_as_freeform_shapes(deck):
     report, prs = deck
-    slide = prs.slides[5]
+    slide = prs.slides[6]
     assert not any(sh.has_chart for sh in slide.shapes)
     assert not any(sh.shape_type == MSO_SHAPE_TYPE.PICTURE for sh in slide.shapes)
     freeforms = [sh for sh in slide.shapes if sh.shape_type == MSO_SHAPE_TYPE.FREEFORM]
@@ -171,19 +171,19 @@ def test_map_as_freeform_shapes(deck):
 
 def test_native_table_pages(deck):
     _, prs = deck
-    tables = [sh.table for sh in prs.slides[8].shapes if sh.has_table]
+    tables = [sh.table for sh in prs.slides[9].shapes if sh.has_table]
     assert len(tables) == 1
     t = tables[0]
     assert len(t.rows) == 13 and len(t.columns) == 2  # header + 12 rows
     assert [t.cell(0, j).text for j in range(2)] == ["Monat", "Zugänge"]
     assert [t.cell(1, 0).text, t.cell(1, 1).text, t.cell(12, 1).text] == ["M00", "0", "11"]
-    t2 = [sh.table for sh in prs.slides[9].shapes if sh.has_table][0]
+    t2 = [sh.table for sh in prs.slides[10].shapes if sh.has_table][0]
     assert len(t2.rows) == 4 and t2.cell(3, 1).text == "14"
 
 
 def test_sources_slide(deck):
     _, prs = deck
-    tables = [sh.table for sh in prs.slides[10].shapes if sh.has_table]
+    tables = [sh.table for sh in prs.slides[11].shapes if sh.has_table]
     assert [[c.text for c in r.cells] for r in tables[0].rows] == [
         ["Annahme", "Wert"], ["Mindestfallzahl", "5"], ["Standard Wohnfläche", "9 m² je Person"]]
     assert [c.text for c in tables[1].rows[2].cells] == ["Stadtteile", "Statistikstelle", "31.12.2025"]
@@ -194,8 +194,8 @@ def test_table_only_section_formats_numbers():
     report.sections = [Section("t", "Tabelle", table=report.sections[0].table,
                                table_formats={"Auslastung": "0.0%"})]
     prs = _open(export_pptx.build(report))
-    assert _titles(prs)[1] == "Tabelle"  # no KPIs in the report: no KPI slide
-    t = [sh.table for sh in prs.slides[1].shapes if sh.has_table][0]
+    assert _titles(prs)[2] == "Tabelle"  # no KPIs in the report: no KPI slide
+    t = [sh.table for sh in prs.slides[2].shapes if sh.has_table][0]
     header = [c.text for c in t.rows[0].cells]
     row1 = dict(zip(header, [c.text for c in t.rows[1].cells]))
     assert row1 == {"Unterkunft": "GU Pfaffstraße", "Bezirk": "09", "Plätze": "120", "Auslastung": "98,3 %",
@@ -210,7 +210,7 @@ def test_chart_workbook_text_is_neutralised():
     report.sections = [Section("x", "Injektion", chart=ChartSpec(
         "bar", ["=1+2", "Normal"], [Series("@Reihe", [1.0, 2.0], "#005A9C")]))]
     prs = _open(export_pptx.build(report))
-    chart = _chart(prs.slides[1])
+    chart = _chart(prs.slides[2])
     assert list(chart.plots[0].categories) == ["'=1+2", "Normal"]
     assert chart.plots[0].series[0].name == "'@Reihe"
     wb = openpyxl.load_workbook(io.BytesIO(chart.part.chart_workbook.xlsx_part.blob))
@@ -225,12 +225,12 @@ def test_council_mode_larger_type_and_note():
     assert "Ratsfassung" in "\n".join(_slide_texts(council.slides[0]))
 
     def footer_size(prs):
-        box = [sh for sh in prs.slides[2].shapes if sh.name == "Fußzeile"][0]
+        box = [sh for sh in prs.slides[3].shapes if sh.name == "Fußzeile"][0]
         return box.text_frame.paragraphs[0].runs[0].font.size.pt
 
     assert footer_size(normal) == 10 and footer_size(council) == 11.5
     # 12 table rows per slide normally, 10 in council mode: 15 rows → 2 slides either way
-    assert len(council.slides) == len(normal.slides) == 11
+    assert len(council.slides) == len(normal.slides) == 12
 
 
 def _template(with_slide: bool = True) -> bytes:
@@ -275,12 +275,12 @@ def test_city_template_is_used(kind):
     prs = _open(export_pptx.build(sample_report(), template=template))
     assert (prs.slide_width, prs.slide_height) == (Inches(10), Inches(7.5))  # the template's size
     titles = _titles(prs)
-    assert "Beispielfolie der Vorlage" not in titles and len(titles) == 11
+    assert "Beispielfolie der Vorlage" not in titles and len(titles) == 12
     master_texts = [sh.text_frame.text for sh in prs.slide_master.shapes if sh.has_text_frame]
     assert "Stadtlogo KL" in master_texts
     assert prs.slides[0].slide_layout.name == "Title Slide"
     assert {s.slide_layout.name for s in list(prs.slides)[1:]} == {"Title Only"}
-    assert list(_chart(prs.slides[2]).plots[0].series[0].values) == [120.0, 80.0, 45.0, 60.0]
+    assert list(_chart(prs.slides[3]).plots[0].series[0].values) == [120.0, 80.0, 45.0, 60.0]
     for slide in prs.slides:  # everything inside the 4:3 slide
         for sh in slide.shapes:
             assert sh.left + sh.width <= prs.slide_width + Emu(1), (slide.shapes.title.text, sh.name)
@@ -310,7 +310,7 @@ def test_table_dataframe_with_pandas_na():
     df = pd.DataFrame({"Name": pd.array(["A", pd.NA], dtype="string"), "Wert": [1.0, float("nan")]})
     report.sections = [Section("t", "NA-Tabelle", table=df)]
     prs = _open(export_pptx.build(report))
-    t = [sh.table for sh in prs.slides[1].shapes if sh.has_table][0]
+    t = [sh.table for sh in prs.slides[2].shapes if sh.has_table][0]
     assert [c.text for c in t.rows[2].cells] == ["–", "–"]
 
 
@@ -326,13 +326,13 @@ def test_small_districts_get_the_id_only_or_no_label():
     ]
     report.sections = [Section("m", "Karte", map=MapSpec({"type": "FeatureCollection", "features": features},
                                                          {"01": 10.0, "02": 20.0, "03": 30.0}, "Wert"))]
-    slide = _open(export_pptx.build(report)).slides[1]
+    slide = _open(export_pptx.build(report)).slides[2]
     labels = {sh.name: sh.text_frame.text for sh in slide.shapes if sh.name.startswith("Beschriftung ")}
     assert labels == {"Beschriftung 01": "01\n10", "Beschriftung 02": "02"}
     assert len([sh for sh in slide.shapes if sh.shape_type == MSO_SHAPE_TYPE.FREEFORM]) == 3
 
 
-def _value_tiles(prs, slide_index: int = 1) -> dict[str, tuple[float, bool]]:
+def _value_tiles(prs, slide_index: int = 2) -> dict[str, tuple[float, bool]]:
     """Value text → (font size of the value in pt, word wrap of the tile) for the KPI tiles of a slide."""
     out = {}
     for sh in prs.slides[slide_index].shapes:
@@ -377,7 +377,7 @@ def test_kpi_values_shrink_to_one_line():
     assert tiles["12.345.678 €"] == (24, False)  # 7,41 em: 193 pt at 26, 178 at 24
     assert tiles["1.234.567.890.123 €"] == (16, False)  # 11,67 em: 210 pt at 18, 187 at 16
     assert tiles["73,4 %"] == (32, True)  # value fits, but the long change text has to wrap
-    for sh in prs.slides[1].shapes:
+    for sh in prs.slides[2].shapes:
         if sh.name.startswith("Kennzahl "):
             sizes = [p.runs[0].font.size.pt for p in sh.text_frame.paragraphs]
             assert sizes[1:] == [14, 13][: len(sizes) - 1]  # label and change keep their sizes

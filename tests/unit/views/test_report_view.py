@@ -137,22 +137,23 @@ def _expected_open_table(state):
 def test_slide_titles_and_count(deck, report):
     titles = [s.shapes.title.text for s in deck.slides]
     assert titles == [
-        assemble.REPORT_TITLE, "Kennzahlen auf einen Blick", "Kennzahlen und Definitionen",
+        assemble.REPORT_TITLE, "Inhalt", "Kennzahlen auf einen Blick", "Kennzahlen und Definitionen",
         "Unterkünfte und Belegung", "Unterkünfte und Belegung",  # map, chart
         "Aufenthaltsdauer", "Wohnqualität", "Wohnqualität", "Soziale Infrastruktur", "Soziale Infrastruktur",
         "Stadtteilprofil: Bezirk 09 Kaiserslautern-West (mit Nordwest)", "Szenarienvergleich",
         "Annahmen und Quellen"]
-    assert len(deck.slides) == 13
+    assert len(deck.slides) == 14
     assert [s.key for s in report.sections] == ALL
 
 
 def test_kpi_tiles_equal_the_overview(deck, states):
     o = ov.overview(*states)
     by_key = {k.key: k for k in o.kpis}
-    tiles = [sh.text_frame.text for sh in deck.slides[1].shapes if sh.name.startswith("Kennzahl ")]
-    expected = [f"{by_key[k].value_text}\n{by_key[k].label}\n{by_key[k].change_text}" for k in assemble.KPI_TILES]
+    tiles = [sh.text_frame.text for sh in deck.slides[2].shapes if sh.name.startswith("Kennzahl ")]
+    since = f" seit {states[1].stand:%d.%m.%Y}"  # every change says since when (issue #18)
+    expected = [f"{by_key[k].value_text}\n{by_key[k].label}\n{by_key[k].change_text}{since}" for k in assemble.KPI_TILES]
     assert tiles == expected
-    assert tiles[0] == "1.378\nMenschen in Unterkünften\n+113"
+    assert tiles[0] == "1.378\nMenschen in Unterkünften\n+113 seit 31.03.2026"
 
 
 def test_accommodation_chart_equals_the_table(deck, states):
@@ -250,7 +251,8 @@ def test_kpi_section_table(report, states):
     o = ov.overview(*states)
     assert list(section.table["Kennzahl"]) == [k.label for k in o.kpis]
     assert list(section.table["Stand 30.09.2026"]) == [k.value_text for k in o.kpis]
-    assert list(section.table["Veränderung"]) == [k.change_text for k in o.kpis]
+    assert list(section.table["Veränderung"]) == [f"{k.change_text} seit 31.03.2026" if k.change_text else "–"
+                                                  for k in o.kpis]
     assert section.table.loc[0, "Stand 31.03.2026"] == "1.265"
     assert section.headline == o.headline
 
