@@ -18,7 +18,6 @@ from ankunft.views import report_model as model
 from ankunft.views import report_view as assemble
 
 TEMPLATE_KEY = "bericht_template"  # (file name, bytes) of the city's template, kept for this session
-MARKERS = {"≤2": "Werte von 1 bis 2 ausblenden (Statistisches Jahrbuch)", "<5": "Werte von 1 bis 4 ausblenden"}
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -71,10 +70,8 @@ saved = data.get_store().list_scenarios()
 chosen = right.multiselect("Szenarien vergleichen", options=list(saved["name"]), key="bericht_scenarios",
                            placeholder="keine: geplante Schließungen laut Unterkunftsliste",
                            help="Gespeicherte Szenarien der Seite Szenarien.")
-marker = "≤2"
+marker = assemble.COUNCIL_THRESHOLD.marker  # one threshold per Stand, as on the screens (issue 15)
 if frame.council:
-    marker = st.radio("Kleine Fallzahlen", options=list(MARKERS), format_func=MARKERS.get, horizontal=True,
-                      key="bericht_marker")
     st.info("Ratsfassung: Jede Personenzahl läuft durch die Geheimhaltung wie auf dem Bildschirm – kleine Werte "
             "erscheinen als „≤2“ bzw. „<5“, Werte, aus denen sie sich errechnen ließen, als „•“.",
             icon=":material/shield_person:")

@@ -11,6 +11,8 @@ their cells registered:
 - ``Fokusgebiet``             residents in the focus area: the sum of its districts;
 - ``Aufenthaltsdauer``        current residents per length-of-stay band, with the total (the
   city total when every resident is in the residents file);
+- ``Aufenthaltsdauer je Unterkunft``  the same bands per accommodation (rows add up to the
+  site's occupancy where the residents file covers it, columns to the city bands);
 - ``Länger als 3 Jahre``      the sum of the bands of three years and more: the long-stay share
   is published only as this relation (count / total), never as a rounded share of hidden counts;
 - ``Auszugsberechtigte``      residents entitled to move out (one city figure).
@@ -41,9 +43,10 @@ ACC = "Belegung je Unterkunft"
 DIST = "Bewohner je Stadtteil"
 FOCUS = "Fokusgebiet"
 BANDS = "Aufenthaltsdauer"
+LOS = "Aufenthaltsdauer je Unterkunft"
 LONG = "Länger als 3 Jahre"
 ENTITLED = "Auszugsberechtigte"
-TABLES = (ACC, DIST, FOCUS, BANDS, LONG, ENTITLED)
+TABLES = (ACC, DIST, FOCUS, BANDS, LOS, LONG, ENTITLED)
 TOTAL = dc.TOTAL
 NO_DISTRICT = "ohne Stadtteil"
 
@@ -58,6 +61,7 @@ class Counts:
     bands:       length-of-stay band -> current residents of accommodations in operation, or None.
     long_bands:  the bands that make "three years and more".
     entitled:    residents entitled to move out, or None when unknown.
+    bands_by_site: accommodation key × band -> current residents (the report's table), or None.
     """
 
     stand: dt.date
@@ -68,6 +72,7 @@ class Counts:
     bands: pd.Series | None = None
     long_bands: Sequence[str] = ()
     entitled: float | None = None
+    bands_by_site: pd.DataFrame | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -166,10 +171,29 @@ def build(counts: Counts, cfg: DisclosureConfig = DEFAULT, previous: Ratsfassung
         if long:
             pub.table(LONG, _series({LONG: bands[long].sum()}, LONG))
             pub.link(dc.link_sum((LONG, LONG, None), [(BANDS, b, None) for b in long]))
+    _per_site_bands(pub, counts, occ)
     if counts.entitled is not None:
         pub.table(ENTITLED, _series({ENTITLED: counts.entitled}, ENTITLED))
     tables = pub.solve() if pub.tables else {}
     return Ratsfassung(counts.stand, cfg, dict(tables), tuple(pub.links), previous)
+
+
+def _per_site_bands(pub: Publication, counts: Counts, occ: pd.Series) -> None:
+    """The bands per accommodation, linked to the site's occupancy and to the city bands."""
+    los = counts.bands_by_site
+    if los is None or len(los) == 0 or BANDS not in pub.tables:
+        return
+    los = los.astype("float64").copy()
+    los.index = pd.Index([str(k) for k in los.index], dtype="object")
+    los.columns = pd.Index([str(c) for c in los.columns], dtype="object")
+    pub.table(LOS, los, count_cols=list(los.columns), row_total=True, col_total=True)
+    for key, row in los.iterrows():
+        if key in occ.index and float(row.sum()) == float(occ[key]):
+            pub.link(dc.link_equal((LOS, key, TOTAL), (ACC, key, None)))
+    bands = counts.bands
+    for band in los.columns:
+        if band in bands.index and float(los[band].sum()) == float(bands[band]):
+            pub.link(dc.link_equal((LOS, TOTAL, band), (BANDS, band, None)))
 
 
 def long_stay_share(rf: Ratsfassung) -> Figure:
@@ -183,5 +207,5 @@ def long_stay_share(rf: Ratsfassung) -> Figure:
     return Figure(long.value / total.value, "published", "share", rf.cfg, 0)
 
 
-__all__ = ["ACC", "BANDS", "DIST", "ENTITLED", "FOCUS", "LONG", "NO_DISTRICT", "TABLES", "TOTAL", "Counts",
+__all__ = ["ACC", "BANDS", "DIST", "ENTITLED", "FOCUS", "LONG", "LOS", "NO_DISTRICT", "TABLES", "TOTAL", "Counts",
            "Ratsfassung", "build", "long_stay_share"]

@@ -18,26 +18,39 @@ import numpy as np
 import pandas as pd
 
 from ankunft import disclosure
-from ankunft.core import fmt
+from ankunft.core import fmt, reference
 from ankunft.core.reference import STANDARDS, Standards
 from ankunft.disclosure import DisclosureConfig
+from ankunft.disclosure import ratsfassung as rf
 from ankunft.indicators import Unavailable
 from ankunft.indicators import accommodations as acc_mod
 from ankunft.indicators import overview as ov_mod
 from ankunft.indicators import stays as stays_mod
 from ankunft.indicators.areas import district_ids_of
+from ankunft.plots import charts
 from ankunft.storage.state import DataState
-from ankunft.views.accommodations_charts import ChartItem, occupancy_chart, stays_charts
-from ankunft.views.accommodations_protection import FLOW_NAMES, protect_counts, protect_households, protect_timeline
+from ankunft.views import ratsfassung_data
+from ankunft.views.accommodations_charts import MEASURE_BANDS, ChartItem, occupancy_chart, stays_charts
+from ankunft.views.accommodations_protection import (
+    FLOW_NAMES,
+    patch_texts,
+    protect_counts,
+    protect_households,
+    protect_timeline,
+)
 from ankunft.views.overview_view import (
     LEVEL_ICONS,
     QUERY_KEY,
     OccupancyFigures,
     Tile,
     council_flag_text,
-    protect_occupancy,
+    council_flags,
+    occupancy_from,
 )
 
+# council mode offers no filter (Art, Träger, Status, districts): every filter choice would be a
+# further publication to difference against the whole city (issue 15)
+COUNCIL_CONTROLS: tuple[str, ...] = ()
 NO_ROWS = "Keine Unterkunft entspricht den gewählten Filtern."
 
 
@@ -175,6 +188,33 @@ TILE_HELP = {
 }
 
 
+def council_tiles(table: pd.DataFrame, pub: rf.Ratsfassung) -> list[Tile]:
+    """The five tiles from the Ratsfassung: occupancy and its change as published (the previous
+    Stand's Ratsfassung), utilisation only with a published total, free places summed over the
+    sites whose occupancy is published (a hidden site's free places would bound its occupancy)."""
+    occ = occupancy_from(pub)
+    out = tiles(table, None, occ)
+    total, before = pub.cell(rf.ACC, rf.TOTAL), pub.before(rf.ACC, rf.TOTAL)
+    shown = acc_mod.open_only(table) if len(table) else table
+    published = [not occ.hidden(k) and k in occ.by_key for k in shown["key"]] if len(shown) else []
+    free = float(shown.loc[published, "free_places"].sum()) if any(published) else 0.0
+    result = []
+    for t in out:
+        if t.key == "occupancy":
+            t = Tile(t.key, t.label, t.value_text, ov_mod.format_change("count", pub.change(rf.ACC, rf.TOTAL)),
+                     t.help, t.inverse)
+        elif t.key == "free_places":
+            t = Tile(t.key, t.label, fmt.integer(free), None, FREE_PLACES_COUNCIL_HELP, t.inverse)
+        elif t.key == "utilisation" and not total.suppressed and before.suppressed:
+            t = Tile(t.key, t.label, t.value_text, None, t.help, t.inverse)
+        result.append(t)
+    return result
+
+
+FREE_PLACES_COUNCIL_HELP = ("Plätze minus Belegung, nur Unterkünfte mit veröffentlichter Belegung (bei "
+                            "ausgeblendeter Belegung verriete die Zahl sie).")
+
+
 def tiles(table: pd.DataFrame, previous: pd.DataFrame | None, occupancy: OccupancyFigures | None = None,
           cfg: DisclosureConfig = disclosure.DEFAULT) -> list[Tile]:
     """Five tiles with the change since the previous snapshot (same filters)."""
@@ -288,8 +328,10 @@ def headline(table: pd.DataFrame, occupancy: OccupancyFigures | None, standards:
 
 def build(state: DataState, previous: DataState | None, filters: Filters = Filters(), council: bool = False,
           snapshots: Mapping[dt.date, pd.DataFrame] | None = None, cfg: DisclosureConfig = disclosure.DEFAULT,
-          standards: Standards = STANDARDS) -> AccommodationsView:
-    """The Unterkünfte page for a state and the filters."""
+          standards: Standards = STANDARDS, focus_ids=reference.FOCUS_DEFAULT) -> AccommodationsView:
+    """The Unterkünfte page for a state and the filters (council mode: the Ratsfassung, no filters)."""
+    if council:
+        return council_build(state, previous, cfg, standards, focus_ids)
     districts = list(filters.district_ids) or None
     data = ov_mod.inputs(state, districts, standards)
     table = acc_mod.filter_table(data.table, types=filters.types, operators=filters.operators,
@@ -299,76 +341,113 @@ def build(state: DataState, previous: DataState | None, filters: Filters = Filte
         pdata = ov_mod.inputs(previous, districts, standards)
         prev_table = acc_mod.filter_table(pdata.table, types=filters.types, operators=filters.operators,
                                           statuses=filters.statuses)
-    occ = protect_occupancy(table, cfg) if council else None
     names = dict(zip(table["key"], table["name"].fillna(table["key"])))
     keys = set(table["key"]) if filters.active else None
     snaps = {d: filter_frame(df, filters) for d, df in (snapshots or {}).items()}
     stays = _restrict(data.stays, keys)
-    anchor = None
-    if occ is not None and "acc" in occ.tables:
-        anchor = (occ.tables["acc"], disclosure.TOTAL, float(acc_mod.open_only(table)["occupancy"].sum()))
-    items = stays_charts(stays, data.roster_date, state.stand, snaps, names, council=council, cfg=cfg,
-                         count_transfers=False, anchor=anchor)
+    items = stays_charts(stays, data.roster_date, state.stand, snaps, names, council=False, cfg=cfg,
+                         count_transfers=False)
     notes = []
-    if occ is not None and occ.note:
-        notes.append(occ.note)
     if not state.has("residents"):
         notes.append("Ohne Bewohnerdatei: Belegung aus der Unterkunftsliste; Auswertungen der Aufenthalte fehlen.")
     return AccommodationsView(
-        headline=headline(table, occ, standards),
-        tiles=tiles(table, prev_table, occ, cfg),
-        table=table_display(table, occ),
+        headline=headline(table, None, standards),
+        tiles=tiles(table, prev_table),
+        table=table_display(table),
         column_help=column_help(standards),
         names=names,
-        main=occupancy_chart(table, occ, council),
+        main=occupancy_chart(table),
         charts=items,
-        council=council,
+        council=False,
         notes=notes,
     )
 
 
-HIDDEN_SITE_REASON = ("Im Ratsmodus nicht gezeigt: Die Belegung dieser Unterkunft ist zum Schutz kleiner Zahlen "
-                      "ausgeblendet, und jede Auswertung ihrer Bewohner würde sie verraten.")
+COUNCIL_CHARTS_NOTE = ("Ratsfassung: Bewohner nach Aufenthaltsdauer für die ganze Stadt; weitere Aufschlüsselungen "
+                       "(Alter, Status, Haushalte, Zu- und Abgänge, je Unterkunft) nur in der Arbeitsansicht.")
+
+
+def council_bands(pub: rf.Ratsfassung, cfg: DisclosureConfig) -> ChartItem:
+    """The length-of-stay bands of the Ratsfassung as a chart (hidden bands left out with their marker)."""
+    if rf.BANDS not in pub.tables:
+        return ChartItem("bands", "Aufenthaltsdauer", "residents",
+                         reason="Ohne Bewohnerdatei gibt es keine Aufenthaltsdauer.")
+    bands = [b for b in pub.rows(rf.BANDS)]
+    figs = [pub.cell(rf.BANDS, b) for b in bands]
+    df = pd.DataFrame({"band": bands, "count": [f.value if not f.suppressed else np.nan for f in figs]})
+    fig = charts.stay_bands(df, council=True)
+    patch_texts(fig, {("Bewohner", b): f.text for b, f in zip(bands, figs) if f.suppressed})
+    note = "; ".join(p for p in (f"Maß: {MEASURE_BANDS}.", pub.tables[rf.BANDS].note or "") if p)
+    return ChartItem("bands", "Aufenthaltsdauer", "residents", fig, note=note,
+                     text_alternative=charts.text_alternative(fig))
+
+
+def council_build(state: DataState, previous: DataState | None, cfg: DisclosureConfig = disclosure.DEFAULT,
+                  standards: Standards = STANDARDS, focus_ids=reference.FOCUS_DEFAULT) -> AccommodationsView:
+    """The council version: every person count from the Ratsfassung, the whole city, no filters."""
+    pub = ratsfassung_data.for_stand(state, previous, focus_ids, cfg)
+    occ = occupancy_from(pub)
+    table = council_flags(ov_mod.inputs(state, None, standards).table, occ)
+    names = dict(zip(table["key"], table["name"].fillna(table["key"])))
+    notes = [n for n in (occ.note, pub.footer, COUNCIL_CHARTS_NOTE) if n]
+    return AccommodationsView(
+        headline=headline(table, occ, standards), tiles=council_tiles(table, pub),
+        table=table_display(table, occ), column_help=column_help(standards), names=names,
+        main=occupancy_chart(table, occ, True), charts=[council_bands(pub, cfg)], council=True, notes=notes)
+
+
+SITE_COUNCIL_REASON = ("Die Ratsfassung zeigt je Unterkunft nur die Belegung: jede Aufschlüsselung ihrer Bewohner "
+                       "(Dauer, Alter, Status, Zeitverlauf) wäre eine weitere Veröffentlichung, aus der sich "
+                       "ausgeblendete Zahlen errechnen ließen.")
+
+
+def council_detail(state: DataState, key: str, previous: DataState | None = None,
+                   cfg: DisclosureConfig = disclosure.DEFAULT, standards: Standards = STANDARDS,
+                   focus_ids=reference.FOCUS_DEFAULT) -> DetailView:
+    """The drill-down in council mode: the site's figures as the Ratsfassung publishes them (and as the
+    previous Stand's Ratsfassung did), no occupancy flags for a hidden site, no resident charts."""
+    pub = ratsfassung_data.for_stand(state, previous, focus_ids, cfg)
+    occ = occupancy_from(pub)
+    table = council_flags(ov_mod.inputs(state, None, standards).table, occ)
+    prof = acc_mod.profile(table, key)
+    values = dict(prof["values"])
+    row = table[table["key"] == key].iloc[0]
+    fig = occ.by_key.get(key)
+    flags = []
+    for f in row["flag_list"]:
+        text = council_flag_text(f.code, f.detail, row, fig, standards, ratsfassung=True) if fig is not None \
+            else f.detail
+        if text is not None:
+            flags.append((f.level, f.label, text, f.rule))
+    values["Belegung"] = occ.text(key) if fig is not None else fmt.MISSING
+    if fig is None or fig.suppressed:
+        for label in ("Auslastung", "Freie Plätze", "m² je Person", "Kosten je belegtem Platz"):
+            values[label] = disclosure.HIDDEN_MARKER
+    if pub.previous is not None:
+        values["Belegung am vorigen Stand"] = pub.before(rf.ACC, key).text
+    items = [ChartItem("residents_hidden", "Bewohner", "residents", reason=SITE_COUNCIL_REASON)]
+    return DetailView(key, values["Unterkunft"], values, flags, "", items)
 
 
 def detail(state: DataState, key: str, council: bool = False,
            snapshots: Mapping[dt.date, pd.DataFrame] | None = None, cfg: DisclosureConfig = disclosure.DEFAULT,
-           standards: Standards = STANDARDS) -> DetailView:
+           standards: Standards = STANDARDS, previous: DataState | None = None,
+           focus_ids=reference.FOCUS_DEFAULT) -> DetailView:
     """Drill-down to one accommodation: profile card and its charts (residents only in aggregate)."""
+    if council:
+        return council_detail(state, key, previous, cfg, standards, focus_ids)
     data = ov_mod.inputs(state, None, standards)
-    table = data.table
-    prof = acc_mod.profile(table, key)
+    prof = acc_mod.profile(data.table, key)
     values = dict(prof["values"])
     flags = [(f.level, f.label, f.detail, f.rule) for f in prof["flags"]]
-    if council:
-        occ = protect_occupancy(table, cfg)
-        row = table[table["key"] == key].iloc[0]
-        fig = occ.by_key.get(key)
-        if fig is not None:
-            flags = [(f.level, f.label, council_flag_text(f.code, f.detail, row, fig, standards), f.rule)
-                     for f in prof["flags"]]
-        if occ.hidden(key):
-            values["Belegung"] = occ.text(key)
-            for label in ("Auslastung", "Freie Plätze", "m² je Person", "Kosten je belegtem Platz"):
-                values[label] = disclosure.HIDDEN_MARKER
     snaps = {d: filter_frame(df, Filters(), key) for d, df in (snapshots or {}).items()}
-    stays = _restrict(data.stays, {key})
     name = values["Unterkunft"]
-    if council and occ.hidden(key):
-        # every chart of one site adds up to its occupancy: with the occupancy hidden, they would
-        # give it (or, with the other sites, the hidden cells of the page) away
-        items = [ChartItem("residents_hidden", "Bewohner", "residents", reason=HIDDEN_SITE_REASON)]
-    else:
-        anchor = None
-        if council and "acc" in occ.tables and key in occ.tables["acc"].values.index:
-            anchor = (occ.tables["acc"], key, float(row["occupancy"]))
-        items = stays_charts(stays, data.roster_date, state.stand, snaps, {key: name}, per_accommodation=False,
-                             count_transfers=True, council=council, cfg=cfg, anchor=anchor)
-    note = prof["occupancy_note"] if not (council and occ.hidden(key)) else ""
-    return DetailView(key, name, values, flags, note, items)
+    items = stays_charts(_restrict(data.stays, {key}), data.roster_date, state.stand, snaps, {key: name},
+                         per_accommodation=False, count_transfers=True, council=False, cfg=cfg)
+    return DetailView(key, name, values, flags, prof["occupancy_note"], items)
 
 
-__all__ = ["FLOW_NAMES", "QUERY_KEY", "AccommodationsView", "ChartItem", "DetailView", "Filters", "build", "chart_note",
-           "column_help", "detail", "detail_key", "filter_frame", "filter_options", "headline", "history",
+__all__ = ["COUNCIL_CONTROLS", "FLOW_NAMES", "QUERY_KEY", "AccommodationsView", "ChartItem", "DetailView", "Filters", "build", "chart_note",
+           "column_help", "council_bands", "council_build", "council_detail", "council_tiles", "detail", "detail_key", "filter_frame", "filter_options", "headline", "history",
            "occupancy_chart", "protect_counts", "protect_households", "protect_timeline", "stays_charts", "styled",
            "table_display", "table_note", "table_title", "tiles"]

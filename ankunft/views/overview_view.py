@@ -20,14 +20,21 @@ from ankunft import disclosure
 from ankunft.core import fmt, glossary, palette, reference
 from ankunft.core.reference import STANDARDS, Standards
 from ankunft.disclosure import DisclosureConfig, Figure, Protected
+from ankunft.disclosure import ratsfassung as rf
 from ankunft.indicators import Unavailable
 from ankunft.indicators import accommodations as acc_mod
 from ankunft.indicators import overview as ov_mod
 from ankunft.indicators.housing import object_table
 from ankunft.plots import maps
 from ankunft.storage.state import DataState
+from ankunft.views import ratsfassung_data
 from ankunft.views.common import Tile
 
+COUNCIL_CONTROLS: tuple[str, ...] = ()  # council mode: no district filter, one Ratsfassung per Stand
+# flags that compare the occupancy with places, space or staff: for a site whose occupancy is hidden
+# they would bound it ("Überbelegt": more than its places), so council mode leaves them out
+OCCUPANCY_FLAGS = frozenset({"over_capacity", "high_utilisation", "space_below_standard",
+                             "social_work_below_standard"})
 QUERY_KEY = "unterkunft"  # query parameter of the Unterkünfte page that opens one accommodation
 NO_DISTRICT = "ohne Stadtteil"
 LEVEL_ICONS = {acc_mod.LEVEL_RED: ":material/error:", acc_mod.LEVEL_AMBER: ":material/warning:"}
@@ -134,40 +141,67 @@ def protect_occupancy(table: pd.DataFrame, cfg: DisclosureConfig = disclosure.DE
     return OccupancyFigures(by_key, by_district, total, cfg.note(statuses), tables)
 
 
+def occupancy_from(pub: rf.Ratsfassung) -> OccupancyFigures:
+    """The occupancy figures of the Ratsfassung (per accommodation, per district, the total)."""
+    by_key = {k: pub.cell(rf.ACC, k) for k in pub.rows(rf.ACC)}
+    by_district = {d: pub.cell(rf.DIST, d) for d in pub.rows(rf.DIST)}
+    tables = {"acc": pub.tables[rf.ACC], "dist": pub.tables[rf.DIST]} if rf.ACC in pub.tables else {}
+    return OccupancyFigures(by_key, by_district, pub.cell(rf.ACC, rf.TOTAL), pub.note, tables)
+
+
+def council_flags(table: pd.DataFrame, occupancy: OccupancyFigures) -> pd.DataFrame:
+    """The accommodation table with the occupancy flags of hidden sites removed (traffic light,
+    labels and rules recomputed from the remaining flags): table, map and drill-down use it."""
+    if len(table) == 0 or "flag_list" not in table.columns:
+        return table
+    out = table.copy()
+    for i, key in zip(out.index, out["key"]):
+        if not occupancy.hidden(key):
+            continue
+        kept = [f for f in out.at[i, "flag_list"] if f.code not in OCCUPANCY_FLAGS]
+        out.at[i, "flag_list"] = kept
+        out.at[i, "flag_level"] = min((f.level for f in kept), key=acc_mod.LEVEL_ORDER.__getitem__) \
+            if kept else acc_mod.LEVEL_GREEN
+        out.at[i, "flag_labels"] = "; ".join(f.label for f in kept)
+        out.at[i, "flag_rules"] = "\n".join(f"{f.label}: {f.rule}" for f in kept)
+    return out
+
+
 # --- tiles ---------------------------------------------------------------------------------------
 def tiles(kpis: Iterable[ov_mod.Kpi]) -> list[Tile]:
     """KPI tiles as computed (no suppression)."""
     return [Tile(k.key, k.label, k.value_text, k.change_text, k.help, k.inverse) for k in kpis]
 
 
-def _change_text(now: Figure, before: Figure, kind: str) -> str | None:
-    if now.suppressed or before.suppressed or now.value is None or before.value is None:
-        return None
-    return ov_mod.format_change(kind, now.value - before.value)
-
-
-def council_tiles(kpis: Iterable[ov_mod.Kpi], residents: Figure, long_stay: tuple[int, int] | None,
-                  cfg: DisclosureConfig = disclosure.DEFAULT) -> list[Tile]:
-    """KPI tiles for the council: person counts through disclosure control.
-
-    ``residents``: the protected total (from :func:`protect_occupancy`); ``long_stay``: (long stays,
-    current residents) behind the long-stay share, or None when unknown.
-    """
+def ratsfassung_tiles(kpis: Iterable[ov_mod.Kpi], pub: rf.Ratsfassung) -> list[Tile]:
+    """KPI tiles for the council from the Ratsfassung: residents and entitled residents as published,
+    changes only between two published figures (the previous Stand's Ratsfassung), the long-stay
+    share as the relation of two published counts in whole per cent, the utilisation (and its
+    change) only when the totals behind it are published."""
+    total = pub.cell(rf.ACC, rf.TOTAL)
+    before_total = pub.before(rf.ACC, rf.TOTAL)
     out = []
     for k in kpis:
         tile = Tile(k.key, k.label, k.value_text, k.change_text, k.help, k.inverse)
-        if k.key == "residents" and k.value is not None:
-            before = disclosure.protect_value(k.previous, cfg) if k.previous is not None else Figure(None, "empty")
-            tile = replace(tile, value_text=residents.text, change_text=_change_text(residents, before, "count"))
-        elif k.key == "entitled_residents" and k.value is not None:
-            now = disclosure.protect_value(k.value, cfg)
-            before = disclosure.protect_value(k.previous, cfg) if k.previous is not None else Figure(None, "empty")
-            tile = replace(tile, value_text=now.text, change_text=_change_text(now, before, "count"))
-        elif k.key == "utilisation" and k.value is not None and residents.suppressed:
-            tile = replace(tile, value_text=disclosure.HIDDEN_MARKER, change_text=None)
+        if k.key in ("residents", "entitled_residents") and k.value is not None:
+            name = rf.ACC if k.key == "residents" else rf.ENTITLED
+            row = rf.TOTAL if k.key == "residents" else rf.ENTITLED
+            tile = replace(tile, value_text=pub.cell(name, row).text,
+                           change_text=ov_mod.format_change("count", pub.change(name, row)))
+        elif k.key == "utilisation" and k.value is not None:
+            if total.suppressed:
+                tile = replace(tile, value_text=disclosure.HIDDEN_MARKER, change_text=None)
+            elif before_total.suppressed or before_total.value is None:
+                tile = replace(tile, change_text=None)
         elif k.key == "long_stay_share" and k.value is not None:
-            fig = disclosure.share(*long_stay, cfg) if long_stay else Figure(None, disclosure.DERIVED, "share", cfg)
-            tile = replace(tile, value_text=fig.text, change_text=tile.change_text if not fig.suppressed else None)
+            now = rf.long_stay_share(pub)
+            then = rf.long_stay_share(pub.previous) if pub.previous is not None else None
+            change = None
+            if then is not None and now.value is not None and then.value is not None \
+                    and not (now.suppressed or then.suppressed):
+                change = round(now.value, 2) - round(then.value, 2)
+            tile = replace(tile, value_text=now.text, change_text=None if change is None else
+                           fmt.signed(change * 100, 0, "%-Punkte"))
         out.append(tile)
     return out
 
@@ -193,10 +227,16 @@ def council_headline(headline: str, table: pd.DataFrame, residents: Figure) -> s
            f"mit zusammen {fmt.integer(totals['capacity'])} Plätzen."
 
 
-def council_flag_text(code: str, text: str, row: pd.Series, occ: Figure, standards: Standards = STANDARDS) -> str:
-    """A flag's finding without figures that would reveal a hidden occupancy (``text`` when nothing is hidden)."""
+def council_flag_text(code: str, text: str, row: pd.Series, occ: Figure, standards: Standards = STANDARDS,
+                      ratsfassung: bool = False) -> str | None:
+    """A flag's finding without figures that would reveal a hidden occupancy (``text`` when nothing is hidden).
+
+    ``ratsfassung``: council mode of the Ratsfassung: a flag that compares the hidden occupancy with
+    places, space or staff is left out (None): even without figures it bounds the occupancy."""
     if not occ.suppressed:
         return text
+    if ratsfassung and code in OCCUPANCY_FLAGS:
+        return None
     name = row["name"]
     if code == "over_capacity":
         return f"{name} ist überbelegt ({SUPPRESSED_TEXT})."
@@ -228,7 +268,9 @@ def alert_items(alerts: Iterable[ov_mod.Alert], table: pd.DataFrame | None = Non
         if occupancy is not None and a.accommodation_key and occupancy.hidden(a.accommodation_key) \
                 and rows is not None and a.accommodation_key in rows.index:
             text = council_flag_text(a.code, a.text, rows.loc[a.accommodation_key],
-                                     occupancy.by_key[a.accommodation_key], standards)
+                                     occupancy.by_key[a.accommodation_key], standards, ratsfassung=True)
+            if text is None:
+                continue
         query = {QUERY_KEY: a.accommodation_key} if a.accommodation_key else {}
         out.append(AlertItem(a.level, palette.FLAG_LABEL.get(a.level, a.level), LEVEL_ICONS.get(a.level, ""),
                              text, a.rule, a.page, a.page_label, query))
@@ -342,6 +384,8 @@ def build(state: DataState, previous: DataState | None = None, focus_ids: Iterab
           cfg: DisclosureConfig = disclosure.DEFAULT, standards: Standards = STANDARDS) -> OverviewView:
     """Everything the Übersicht shows, computed once per (state, previous, focus, districts, council)."""
     focus_ids = list(focus_ids)
+    if council:  # the Ratsfassung covers the whole city: no filter recombines it
+        district_ids = None
     data = ov_mod.inputs(state, district_ids, standards)
     current = ov_mod.kpi_values(data, focus_ids, standards)
     prev_values = None
@@ -356,13 +400,13 @@ def build(state: DataState, previous: DataState | None = None, focus_ids: Iterab
         return OverviewView(headline, tiles(kpis), alert_items(alerts, data.table, standards=standards),
                             ov_mod.district_display(districts), focus_rows, district_note(districts),
                             data.table, None, False, district_tips=district_tooltips(districts))
-    occ = protect_occupancy(data.table, cfg)
+    pub = ratsfassung_data.for_stand(state, previous, focus_ids, cfg)
+    occ = occupancy_from(pub)
     return OverviewView(
-        council_headline(headline, data.table, occ.total),
-        council_tiles(kpis, occ.total, long_stay_counts(data.roster, data.table, standards.long_stay_years), cfg),
+        council_headline(headline, data.table, occ.total), ratsfassung_tiles(kpis, pub),
         alert_items(alerts, data.table, occ, standards),
-        council_districts(districts, occ), focus_rows, district_note(districts, occ), data.table, occ, True,
-        [occ.note] if occ.note else [], district_tooltips(districts, occ))
+        council_districts(districts, occ), focus_rows, district_note(districts, occ), council_flags(data.table, occ),
+        occ, True, [n for n in (occ.note, pub.footer) if n], district_tooltips(districts, occ))
 
 
 # --- map -------------------------------------------------------------------------------------
@@ -428,7 +472,7 @@ def map_layers(view: OverviewView, state: DataState, services: bool = False, def
 
 
 __all__ = ["AREAS_LEGEND", "AlertItem", "OccupancyFigures", "OverviewView", "Tile", "alert_items", "alert_summary",
-           "boundaries_note", "build", "council_districts", "council_flag_text", "council_headline", "council_tiles",
+           "COUNCIL_CONTROLS", "boundaries_note", "build", "council_districts", "council_flag_text", "council_flags", "council_headline",
            "district_caption", "district_note", "district_tooltips", "long_stay_counts", "map_layers",
-           "missing_datasets", "open_defect_objects", "protect_occupancy", "split_alerts", "styled_districts",
+           "missing_datasets", "occupancy_from", "open_defect_objects", "protect_occupancy", "ratsfassung_tiles", "split_alerts", "styled_districts",
            "tiles", "tiles_caption"]

@@ -32,7 +32,7 @@ from ankunft.indicators import profile as profile_mod
 from ankunft.indicators import services as services_mod
 from ankunft.indicators import stays as stays_mod
 from ankunft.storage.state import DataState
-from ankunft.views import profile_view
+from ankunft.views import profile_view, ratsfassung_data
 from ankunft.views import report_publication as rp
 from ankunft.views.report_model import Kpi, Section
 from ankunft.views.report_publication import T_ACC, T_DIST, T_HOUSING, T_LOS, TOTAL
@@ -61,6 +61,9 @@ DEFAULT_VARIANT = "mittel"
 
 # everything published outside council mode: a threshold of 0 hides nothing
 NO_DISCLOSURE = DisclosureConfig(threshold=0)
+# one threshold per Stand for every council output (screens and exports): a per-export choice would
+# make two publications that difference each other (issue 15)
+COUNCIL_THRESHOLD = dc.DEFAULT
 
 LONG_BANDS = ("3–5 Jahre", "> 5 Jahre")  # together: at least `long_stay_years` (3) years
 
@@ -409,7 +412,7 @@ def prepare(state: DataState, previous: DataState | None = None, *, council: boo
             standards: Standards = STANDARDS) -> ReportData:
     """Compute the indicators and the (council-)protected publication for a report."""
     focus_ids = areas.normalise_ids(list(focus_ids)) or list(reference.FOCUS_DEFAULT)
-    district_ids = areas.normalise_ids(district_ids) if district_ids else None
+    district_ids = areas.normalise_ids(district_ids) if district_ids and not council else None
     cfg = (disclosure_cfg or dc.DEFAULT) if council else NO_DISCLOSURE
     data = ov.inputs(state, district_ids, standards)
     current = ov.kpi_values(data, focus_ids, standards)
@@ -434,8 +437,12 @@ def prepare(state: DataState, previous: DataState | None = None, *, council: boo
         if state.has("services") and state.has("districts") else pd.DataFrame()
     school = services_mod.school_supply(state.df("services"), state.df("districts"), focus_ids, standards) \
         if state.has("services") and state.has("districts") else pd.DataFrame()
-    pub, links = rp.publication(open_table, district_tbl, los, housing_area, defect_types, focus_ids,
-                                rp.focus_values(district_tbl, housing_table, focus_ids), cfg)
+    if council:
+        pub, links = council_publication(state, previous, focus_ids, cfg, open_table, district_tbl, housing_area,
+                                         defect_types, rp.focus_values(district_tbl, housing_table, focus_ids))
+    else:
+        pub, links = rp.publication(open_table, district_tbl, los, housing_area, defect_types, focus_ids,
+                                    rp.focus_values(district_tbl, housing_table, focus_ids), cfg)
     return ReportData(
         state=state, previous=previous, council=council, cfg=cfg, focus_ids=focus_ids, focus_label=focus_label,
         district_ids=district_ids, standards=standards, inputs=data, kpis=kpis, previous_kpis=prev_values or {},
@@ -446,6 +453,19 @@ def prepare(state: DataState, previous: DataState | None = None, *, council: boo
         school=school, pub=pub, links=links, scenario_items=list(scenarios) if scenarios else None,
         district_geojson=district_geojson,
     )
+
+
+def council_publication(state: DataState, previous: DataState | None, focus_ids, cfg: DisclosureConfig,
+                        open_table, district_tbl, housing_area, defect_types, focus_values: dict):
+    """The council report's publication: the person tables (per accommodation, per district, length
+    of stay per accommodation) are the Ratsfassung's, as on the screens; the housing tables (flats,
+    not persons) are protected with the focus area's open defects as before."""
+    rats = ratsfassung_data.for_stand(state, previous, focus_ids, cfg)
+    housing, links = rp.publication(open_table.iloc[0:0], district_tbl.iloc[0:0], None, housing_area, defect_types,
+                                    focus_ids, {k: v for k, v in focus_values.items() if k == "open"}, cfg)
+    person = {name: rats.tables[name] for name in (T_ACC, T_DIST, T_LOS) if name in rats.tables}
+    links = list(links) + [rel for rel in rats.links if all(k[0] in person for k in rel)]
+    return {**housing, **person}, links
 
 
 # ---------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from ankunft.core import fmt, reference
 from ankunft.disclosure import DisclosureConfig
 from ankunft.storage.state import DataState
 from ankunft.views.report_data import (
+    COUNCIL_THRESHOLD,
     DEFAULT_SCENARIO_NAME,
     KPI_TILES,
     REPORT_TITLE,
@@ -39,7 +40,7 @@ from ankunft.views.report_sections import (
 )
 
 __all__ = [  # the Bericht page's and the exporters' API
-    "DEFAULT_SCENARIO_NAME", "KPI_TILES", "REPORT_TITLE", "SECTION_BUILDERS", "SECTION_KEYS", "SECTION_LABELS",
+    "COUNCIL_THRESHOLD", "DEFAULT_SCENARIO_NAME", "KPI_TILES", "REPORT_TITLE", "SECTION_BUILDERS", "SECTION_KEYS", "SECTION_LABELS",
     "T_ACC", "T_DIST", "T_FOCUS", "T_LOS", "TOTAL", "ReportData", "assumptions", "audit", "build_report",
     "count_text", "prepare", "report_from", "scenario_table", "section_scenario", "short_verdict", "sources", "stamp",
 ]

@@ -15,8 +15,9 @@ from ankunft.core import fmt
 from ankunft.core.reference import STANDARDS, Standards
 from ankunft.disclosure import DEFAULT as DEFAULT_CFG
 from ankunft.disclosure import DisclosureConfig, Figure
+from ankunft.disclosure import ratsfassung as rf
 from ankunft.indicators import reach
-from ankunft.indicators.areas import LEVEL_DISTRICT, normalise_ids
+from ankunft.indicators.areas import CITY_ID, FOCUS_ID, LEVEL_DISTRICT, normalise_ids
 from ankunft.views.common import area_figures, area_order, count_figure, hidden_if, share_figure
 
 KIND_LABELS = {reach.KIND_ACCOMMODATION: "Unterkünfte", reach.KIND_HOUSING: "Geprüfte Wohnobjekte",
@@ -114,6 +115,40 @@ def social_display(social: pd.DataFrame, council: bool, focus_ids=None, district
             "Einordnung": "–" if hide or pd.isna(below) else ("unter Standard" if below else "Standard erfüllt"),
         })
     return pd.DataFrame(rows), note
+
+
+def council_social_display(social: pd.DataFrame, pub: rf.Ratsfassung, all_sites: pd.DataFrame,
+                           standards: Standards = STANDARDS) -> tuple[pd.DataFrame, str | None]:
+    """Social work in council mode: residents per area are the Ratsfassung's (districts, focus area,
+    city), never a separately protected sum. Ratio, target and verdict only where the area's
+    residents are published and every site of it has its staff known (else the ratio would rest on
+    a different sum of residents than the one shown). ``all_sites``: ``area_id`` -> number of sites
+    in operation (from the Ratsfassung's district grouping)."""
+    rows = []
+    for _, r in area_order(social).iterrows():
+        a = r["area_id"]
+        fig = pub.cell(rf.ACC, rf.TOTAL) if a == CITY_ID else (
+            pub.cell(rf.FOCUS, rf.FOCUS) if a == FOCUS_ID else pub.cell(rf.DIST, a))
+        complete = float(r["accommodations"]) == float(all_sites.get(a, -1))
+        show = complete and not fig.suppressed and fig.value is not None and pd.notna(r["social_workers"])
+        residents = fig.value if show else None
+        workers = float(r["social_workers"]) if pd.notna(r["social_workers"]) else None
+        required = residents / standards.residents_per_social_worker if residents is not None else None
+        per = residents / workers if residents is not None and workers else None
+        rows.append({
+            "Gebiet": r["area"],
+            "Unterkünfte": fmt.integer(r["accommodations"]),
+            "Bewohner": fig.text,
+            "Fachkräfte Sozialarbeit": fmt.num(r["social_workers"], 1),
+            "Bewohner je Fachkraft": fmt.num(per, 0) if per is not None else fmt.MISSING,
+            f"Soll (1 je {fmt.integer(standards.residents_per_social_worker)})":
+                fmt.num(required, 1) if required is not None else fmt.MISSING,
+            "Einordnung": fmt.MISSING if required is None or workers is None else (
+                "unter Standard" if workers < required else "Standard erfüllt"),
+        })
+    note = "; ".join(p for p in ((pub.note or "").rstrip("."), "Bewohner aus der Ratsfassung; Verhältnis nur, wo alle Unterkünfte "
+                                          "des Gebiets ihre Fachkräfte melden") if p)
+    return pd.DataFrame(rows), note + "."
 
 
 def children_table(children: pd.DataFrame, council: bool, district_ids=None,

@@ -18,14 +18,18 @@ from ankunft.core import fmt, palette
 from ankunft.core.reference import STANDARDS, Standards
 from ankunft.disclosure import DEFAULT as DEFAULT_CFG
 from ankunft.disclosure import DisclosureConfig, Figure
+from ankunft.indicators import accommodations as acc_mod
+from ankunft.indicators import overview as ov_mod
 from ankunft.indicators import reach, services, stays
-from ankunft.indicators.areas import FOCUS_ID, LEVEL_DISTRICT, area_label, normalise_ids
+from ankunft.indicators.areas import CITY_ID, FOCUS_ID, LEVEL_DISTRICT, area_label, normalise_ids
 from ankunft.indicators.profile import current_occupancy
 from ankunft.plots import charts, maps
 from ankunft.storage.state import DataState
+from ankunft.views import ratsfassung_data
 from ankunft.views.common import Tile, change_text, count_figure, share_figure
 from ankunft.views.services_tables import (
     children_publication,
+    council_social_display,
     gaps_display,
     keep_areas,
     kita_display,
@@ -261,6 +265,19 @@ class ServicesModel:
     previous_values: dict = field(default_factory=dict)
 
 
+def sites_per_area(state: DataState, focus_ids) -> dict[str, float]:
+    """Accommodations in operation with known occupancy per district, focus area and city (the
+    sites the Ratsfassung's residents per area sum up)."""
+    table = ov_mod.inputs(state, None).table
+    t = acc_mod.open_only(table) if len(table) else table
+    t = t[t["occupancy"].notna().to_numpy()] if len(t) else t
+    counts = t["district_id"].value_counts() if len(t) else pd.Series(dtype="int64")
+    out = {str(d): float(n) for d, n in counts.items()}
+    out[CITY_ID] = float(len(t))
+    out[FOCUS_ID] = float(sum(counts.get(d, 0) for d in (focus_ids or [])))
+    return out
+
+
 def build_base(state: DataState, previous: DataState | None, district_ids: list[str] | None,
                focus_ids: list[str], council: bool, standards: Standards = STANDARDS,
                cfg: DisclosureConfig = DEFAULT_CFG) -> ServicesModel:
@@ -283,9 +300,13 @@ def build_base(state: DataState, previous: DataState | None, district_ids: list[
     occupancy = current_occupancy({"residents": _frame(state, "residents"), "accommodations": acc},
                                   state.stichtag("residents") or state.stand)
     if acc is not None:
-        model.social, model.social_note = social_display(services.social_work_by_area(acc, occupancy, focus,
-                                                                                      standards),
-                                                         council, focus, district_ids, standards, cfg)
+        social = services.social_work_by_area(acc, occupancy, focus, standards)
+        if council:  # residents from the Ratsfassung, never a separately protected sum (issue 15)
+            pub = ratsfassung_data.for_stand(state, previous, focus or [], cfg)
+            model.social, model.social_note = council_social_display(social, pub, sites_per_area(state, focus),
+                                                                     standards)
+        else:
+            model.social, model.social_note = social_display(social, council, focus, district_ids, standards, cfg)
         pts = reach.accommodation_points(acc, occupancy)
         model.accommodations = pts[["point_id", "name", "district_id", "lat", "lon"]].reset_index(drop=True)
     roster = _roster(state)

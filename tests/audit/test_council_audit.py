@@ -231,7 +231,7 @@ def _chart_cells(item, r: Reader, plain_item, scope: str = "") -> dict:
 
 
 def read_accommodations(state, previous, r: Reader) -> None:
-    view = av.build(state, previous, council=True)
+    view = av.build(state, previous, council=True, focus_ids=FOCUS)
     plain = av.build(state, previous, council=False)
     data = ov.ov_mod.inputs(state, None)
     table = data.table
@@ -274,7 +274,7 @@ def read_accommodations(state, previous, r: Reader) -> None:
     read_timeline(charts, pcharts, r, ("total",), state.stand)
     # the drill-down of every accommodation is on the same page
     for key in view.names:
-        read_detail(state, key, r)
+        read_detail(state, key, r, previous)
 
 
 def _month_end(d: pd.Timestamp) -> bool:
@@ -311,9 +311,9 @@ def read_timeline(charts: dict, pcharts: dict, r: Reader, occupancy_key, stand: 
             r.relations.append({**{k: 1.0 for k in keys.values()}, ("flows_sum", scope, name): -1.0})
 
 
-def read_detail(state, key: str, r: Reader) -> None:
+def read_detail(state, key: str, r: Reader, previous=None) -> None:
     """The drill-down of one accommodation: its charts add up to its occupancy (``("acc", key)``)."""
-    view = av.detail(state, key, council=True)
+    view = av.detail(state, key, council=True, previous=previous, focus_ids=FOCUS)
     plain = av.detail(state, key, council=False)
     charts = {c.key: c for c in view.charts}
     pcharts = {c.key: c for c in plain.charts}

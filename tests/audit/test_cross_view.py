@@ -254,10 +254,17 @@ SCREEN_KEYS = {rp.T_ACC: lambda row, col: ("acc", row) if row != disclosure.TOTA
                rp.T_DIST: lambda row, col: ("dist", row) if row != disclosure.TOTAL else ("total",)}
 
 
-def read_exports(kind: str, r: CrossReader, markers=EXPORT_MARKERS) -> None:
+def offered_markers() -> tuple[str, ...]:
+    """The thresholds the officer can choose for council exports: one, when the report fixes it
+    (``COUNCIL_THRESHOLD``; the Bericht page then draws no choice), else both of the old radio."""
+    fixed = getattr(rdata, "COUNCIL_THRESHOLD", None)
+    return (fixed.marker,) if fixed is not None else EXPORT_MARKERS
+
+
+def read_exports(kind: str, r: CrossReader, markers=None) -> None:
     """The report's publication (the figures every export renders) at each threshold the
     officer can choose: the same cell in two exports and on the screen is one quantity."""
-    for marker in markers:
+    for marker in markers or offered_markers():
         rd = report_data(kind, marker)
         plain = rdata.prepare(rd.state, rd.previous, council=False, focus_ids=FOCUS)
         cfg = rd.cfg
@@ -364,6 +371,12 @@ def read_flags(state, previous, r: CrossReader) -> None:
     table = ov.ov_mod.inputs(state, None).table
     L = acc_mod.LABELS
     open_keys = set(acc_mod.open_only(table)["key"])
+    occupancy_flags = ("Überbelegt", "Hohe Auslastung", "Zu wenig Fläche", "Zu wenig Sozialarbeit")
+    # does the table show occupancy flags for sites whose occupancy is hidden? Only then does the
+    # absence of "Überbelegt" tell the reader anything about such a site
+    shows_hidden_flags = any(any(f in str(fl or "") for f in occupancy_flags)
+                             for key, fl in zip(table["key"], view.table[L["flag_labels"]])
+                             if r.cells.get(("acc", key)) in MARKERS)
     free_parts = []
     for key, cap, free, pfree, flags in zip(table["key"], view.table[L["capacity"]], view.table[L["free_places"]],
                                             plain.table[L["free_places"]], view.table[L["flag_labels"]]):
@@ -379,13 +392,20 @@ def read_flags(state, previous, r: CrossReader) -> None:
         if "Überbelegt" in flags:
             r.limit(occ, capacity + 1, INF)
             r.limit(free_key, 0, 0)
+        elif r.cells.get(occ) in MARKERS and not shows_hidden_flags:
+            continue
         else:
             r.limit(occ, 0, capacity)
             r.relations.append({free_key: 1.0, occ: 1.0, ("cap", key): -1.0})
             if "Hohe Auslastung" in flags:
                 r.limit(occ, math.ceil(reference.STANDARDS.utilisation_alert * capacity - 1e-9), capacity)
     tile = _tile(view, "free_places")
-    key = r.add(("free_tile",), tile.value_text, _true_tile(plain, "free_places"))
+    if "nur Unterkünfte mit veröffentlichter Belegung" in (tile.help or ""):  # the tile says what it sums
+        free_parts = [k for k in free_parts if r.cells[k] is not None]
+        true = sum(r.truth[k] for k in free_parts)
+    else:
+        true = _true_tile(plain, "free_places")
+    key = r.add(("free_tile",), tile.value_text, true)
     r.relations.append(disclosure.link_sum(key, free_parts))
 
 

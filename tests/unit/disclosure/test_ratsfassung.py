@@ -81,3 +81,18 @@ def test_threshold_is_part_of_the_publication():
     rf = R.build(counts([4, 10, 12], ["01", "02", "03"], None), disclosure.DisclosureConfig.under_five())
     assert rf.cell(R.ACC, "000").text == "<5"
     assert "„<5“" in rf.footer and "1 bis 4" in rf.footer
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 4), min_size=4, max_size=4), min_size=2, max_size=5))
+def test_bands_per_site_are_part_of_the_publication(rows):
+    occ = [sum(r) for r in rows]
+    keys = [f"{i:03d}" for i in range(len(rows))]
+    per_site = pd.DataFrame(rows, index=keys, columns=BANDS, dtype="float64")
+    c = counts(occ, ["01"] * len(rows), [sum(r[i] for r in rows) for i in range(4)])
+    rf = R.build(R.Counts(c.stand, c.occupancy, c.district_of, c.districts, c.focus_ids, c.bands, LONG,
+                          None, per_site))
+    assert rf.audit() == []
+    for key, row in zip(keys, rows):  # a site's row total is its published occupancy cell
+        assert rf.cell(R.LOS, key, R.TOTAL).text == rf.cell(R.ACC, key).text or \
+            rf.cell(R.LOS, key, R.TOTAL).suppressed == rf.cell(R.ACC, key).suppressed

@@ -77,30 +77,63 @@ def test_council_build_words_alerts_without_hidden_figures(state):
     v = vv.build(state, None, council=True)
     texts = [a.text for a in v.alerts]
     assert texts[0] == "Alpha sollte am 30.06.2026 schließen; dort leben noch ≤2 Menschen."
-    assert "6,7" not in texts[1] and "weniger Fläche" in texts[1]
+    # the space flag of a site with hidden occupancy would bound it: left out in council mode
+    assert not any("weniger Fläche" in t for t in texts)
+    assert len(vv.build(state, None).alerts) == len(texts) + 1  # the working mode keeps it
     row = v.districts[v.districts["Nr."] == "01"].iloc[0]
     assert row["Bewohner in Unterkünften"] == "17" and row["Einwohner"] == "11.442"
-    assert v.notes == ["Werte ≤2 unterdrückt; • = zum Schutz kleiner Zahlen ausgeblendet."]
+    assert v.notes[0] == "Werte ≤2 unterdrückt; • = zum Schutz kleiner Zahlen ausgeblendet."
+    assert v.notes[1].startswith("Ratsfassung zum Stand 30.09.2026")
+
+
+def test_council_mode_ignores_the_district_filter(state):
+    """The Ratsfassung covers the whole city: a district choice does not change council figures."""
+    assert vv.COUNCIL_CONTROLS == ()
+    whole, part = vv.build(state, None, council=True), vv.build(state, None, district_ids=["02"], council=True)
+    assert [t.value_text for t in whole.tiles] == [t.value_text for t in part.tiles]
+    # the working mode keeps the filter
+    res = [{t.key: t.value_text for t in vv.build(state, None, district_ids=ids).tiles}["residents"]
+           for ids in (None, ["02"])]
+    assert res[0] != res[1]
+
+
+def _ratsfassung(occ: dict, stand=ST, previous=None, bands=None, entitled=None):
+    from ankunft.disclosure import ratsfassung as rf
+
+    counts = rf.Counts(stand, pd.Series(occ, dtype="float64"), {k: "01" for k in occ}, ["01"], ["01"],
+                       None if bands is None else pd.Series(bands, dtype="float64"), ("3–5 Jahre", "> 5 Jahre"),
+                       entitled)
+    return rf.build(counts, previous=previous)
 
 
 def test_council_tiles_and_headline_with_small_total():
     kpis = ov.build_kpis({"residents": (2.0, None), "utilisation": (0.2, None), "long_stay_share": (0.5, None),
                           "entitled_residents": (1.0, None)}, {"residents": (5.0, None)})
-    total = disclosure.protect_value(2.0)
-    tiles = {t.key: t for t in vv.council_tiles(kpis, total, (1, 2))}
-    assert tiles["residents"].value_text == "≤2" and tiles["residents"].change_text is None
+    before = _ratsfassung({"A": 5.0}, dt.date(2026, 3, 31))
+    pub = _ratsfassung({"A": 2.0}, previous=before, entitled=1.0,
+                       bands={"< 1 Jahr": 1.0, "1–3 Jahre": 0.0, "3–5 Jahre": 1.0, "> 5 Jahre": 0.0})
+    tiles = {t.key: t for t in vv.ratsfassung_tiles(kpis, pub)}
+    assert tiles["residents"].value_text in ("≤2", "•") and tiles["residents"].change_text is None
     assert tiles["utilisation"].value_text == "•"
     assert tiles["long_stay_share"].value_text == "•"
     assert tiles["entitled_residents"].value_text == "≤2"
+    total = disclosure.protect_value(2.0)
     table = ov.inputs(DataState.from_frames(ST, {"accommodations": frames()["accommodations"].iloc[:1]})).table
     assert vv.council_headline("x", table, total) == "≤2 Menschen leben in 1 Unterkunft mit zusammen 10 Plätzen."
     assert vv.council_headline("unverändert", table, disclosure.protect_value(40.0)) == "unverändert"
 
 
-def test_council_tiles_keep_published_change():
-    kpis = ov.build_kpis({"residents": (47.0, None)}, {"residents": (40.0, None)})
-    tiles = vv.council_tiles(kpis, disclosure.protect_value(47.0), None)
-    assert (tiles[0].value_text, tiles[0].change_text) == ("47", "+7")
+def test_council_tiles_keep_published_change_and_whole_percent_share():
+    kpis = ov.build_kpis({"residents": (47.0, None), "long_stay_share": (30 / 47, None)},
+                         {"residents": (40.0, None), "long_stay_share": (0.5, None)})
+    before = _ratsfassung({"A": 40.0}, dt.date(2026, 3, 31),
+                          bands={"< 1 Jahr": 10.0, "1–3 Jahre": 10.0, "3–5 Jahre": 10.0, "> 5 Jahre": 10.0})
+    pub = _ratsfassung({"A": 47.0}, previous=before,
+                       bands={"< 1 Jahr": 7.0, "1–3 Jahre": 10.0, "3–5 Jahre": 10.0, "> 5 Jahre": 20.0})
+    tiles = {t.key: t for t in vv.ratsfassung_tiles(kpis, pub)}
+    assert (tiles["residents"].value_text, tiles["residents"].change_text) == ("47", "+7")
+    assert tiles["long_stay_share"].value_text.replace("\u202f", " ").replace("\xa0", " ") == "64 %"
+    assert tiles["long_stay_share"].change_text.startswith("+14")
 
 
 def test_long_stay_counts():

@@ -417,20 +417,23 @@ def test_council_excel_and_html_show_markers_not_values(council_rd, council_file
     assert "Ratsfassung" in text
 
 
-def test_council_mode_with_a_small_district(small_states):
+def test_council_report_is_the_ratsfassung_without_filters(small_states):
+    """Council mode has no district filter: the report is the whole city's Ratsfassung (the same
+    figures as with no filter), and its person tables are the Ratsfassung's."""
+    from ankunft.views import ratsfassung_data
+
     rd = assemble.prepare(*small_states, council=True, district_ids=["16"])
-    rep = assemble.report_from(rd, ["kpis", "accommodations", "length_of_stay"])
-    tiles = {k.label: k for k in rep.kpis}
-    assert tiles["Menschen in Unterkünften"].value_text == "≤2"
-    assert tiles["Menschen in Unterkünften"].change_text == ""
-    assert tiles["Auslastung"].value_text == dc.HIDDEN_MARKER
-    acc = next(s for s in rep.sections if s.key == "accommodations")
-    assert acc.headline == "Von 100 Plätzen in 1 Unterkunft sind ≤2 belegt."
-    assert "≤2 Menschen" in acc.notes and " 2 Menschen" not in acc.notes
-    assert acc.chart.series[1].values == [None]
+    whole = assemble.prepare(*small_states, council=True)
+    rep, rep_whole = (assemble.report_from(x, ["kpis", "accommodations", "length_of_stay"]) for x in (rd, whole))
+    assert [(k.label, k.value_text) for k in rep.kpis] == [(k.label, k.value_text) for k in rep_whole.kpis]
+    pub = ratsfassung_data.for_stand(*small_states, rd.focus_ids, rd.cfg)
+    for name in (assemble.T_ACC, assemble.T_DIST, assemble.T_LOS):
+        assert rd.pub[name] is pub.tables[name]
     assert assemble.audit(rd) == []
-    text = council_text.sachstand(rd)
-    assert "≤2 Menschen" in text and "Auslastung" not in text
+    assert "als „≤2“" in council_text.sachstand(rd)
+    # the working mode keeps its district filter
+    plain = assemble.prepare(*small_states, district_ids=["16"])
+    assert plain.kpis["residents"].value != assemble.prepare(*small_states).kpis["residents"].value
 
 
 @pytest.mark.parametrize("council", [False, True])
