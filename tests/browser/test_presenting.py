@@ -154,3 +154,44 @@ def test_unterkuenfte_tabs_show_the_whole_table_without_inner_scroll(app_server,
     wait_for_app(page)
     assert page.get_by_text("Bewohner nur zusammengefasst; keine Einzelpersonen.").is_visible()
     guard.assert_clean()
+
+
+def test_focus_area_chosen_in_the_sidebar_is_remembered_after_reload(fresh_app_server, new_page):
+    """Issue #17: the officer chooses the focus area (two districts and a name) in the sidebar; after
+    a reload (a new session) every page still uses it."""
+    page, guard = new_page()
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(fresh_app_server.url)
+    wait_for_app(page)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    before = sidebar.get_by_text("Fokusgebiet:", exact=False).first.inner_text()
+    sidebar.get_by_text("Fokusgebiet ändern").click()
+    chooser = sidebar.locator('[data-testid="stMultiSelect"]').filter(has_text="Stadtteile des Fokusgebiets")
+    # clear the saved districts, then pick two others by typing as the officer does
+    clear = chooser.locator('[aria-label="Clear all"], [data-testid="stMultiSelectClearAll"]')
+    if clear.count():
+        clear.first.click()
+        wait_for_app(page)
+    for name in ("Betzenberg", "Erlenbach"):
+        chooser.locator("input").click()
+        page.keyboard.type(name)
+        page.keyboard.press("Enter")
+        wait_for_app(page)
+    page.keyboard.press("Escape")
+    name_box = sidebar.get_by_role("textbox", name="Name des Fokusgebiets")
+    name_box.fill("Testgebiet Süd")
+    name_box.press("Enter")
+    wait_for_app(page)
+    assert sidebar.get_by_text("Fokusgebiet: Testgebiet Süd").count() == 1, before
+    page.reload()
+    wait_for_app(page)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    assert sidebar.get_by_text("Fokusgebiet: Testgebiet Süd").count() == 1
+    sidebar.get_by_text("Fokusgebiet ändern").click()
+    chosen = sidebar.locator('[data-testid="stMultiSelect"]').filter(has_text="Stadtteile des Fokusgebiets").inner_text()
+    assert "Betzenberg" in chosen and "Erlenbach" in chosen, chosen
+    main = page.locator('[data-testid="stMain"]').inner_text()
+    assert "Testgebiet Süd" in main, "die Übersicht nennt das gewählte Fokusgebiet"
+    open_via_sidebar(page, "Stadtteilprofil")
+    assert "Testgebiet Süd" in page.locator('[data-testid="stMain"]').inner_text()
+    guard.assert_clean()
