@@ -14,6 +14,12 @@ message, time, peak memory, whether the database file stayed byte-identical and 
 file was written. Writes artifacts/reliability/store_faults.json. The assertions live in
 tests/unit/storage/test_store_faults.py, tests/unit/cli/test_cli_store_faults.py and
 tests/pages/test_store_faults.py.
+
+Third table: templates and uploads (issue #16 items 2, 3). Each PowerPoint template case (generated
+zip bombs, DTD, a realistic template) is built and handed to ``export.pptx.build`` in its own
+process: outcome, the start of the German message, time, peak memory. Then the upload probe
+(scripts/probe_uploads.py): 10 x 20 MB PUT from a session on the sign-in screen of the real server.
+Writes artifacts/reliability/templates_uploads.json. Assertions: tests/security/.
 """
 
 from __future__ import annotations
@@ -159,6 +165,71 @@ def store_faults(out: Path, source: Path) -> list[dict]:
     return rows
 
 
+TEMPLATE_CHILD = r"""
+import json, resource, sys, time
+sys.path.insert(0, sys.argv[2])
+from tests.security import test_template_guard as g
+from tests.unit.views.test_report_model import sample_report
+from ankunft.export import pptx as export_pptx
+
+case = sys.argv[1]
+MB = g.MB
+data = {
+    "theme": lambda: g._rewrite({g.THEME: g._PADDED}),
+    "master": lambda: g._rewrite({"ppt/slideMasters/slideMaster1.xml": g._PADDED}),
+    "parts": lambda: g._rewrite({f"ppt/media/b{i}.bin": (b"", b"\0" * (900 * 1024), 1, b"") for i in range(260)},
+                                extra={f"ppt/media/b{i}.bin": b"" for i in range(260)}),
+    "entries": lambda: g._rewrite({}, extra={f"ppt/customXml/item{i}.xml": b"<a/>" for i in range(6000)}),
+    "dtd": lambda: g._rewrite({g.THEME: b'<?xml version="1.0"?><!DOCTYPE t [<!ENTITY a "aaaa">]><t>&a;</t>'}),
+    "ok": lambda: g._base(),
+}[case]()
+t0 = time.monotonic()
+try:
+    export_pptx.build(sample_report(), template=data)
+    outcome, message = "angenommen", ""
+except ValueError as ex:
+    outcome, message = "abgelehnt", str(ex)
+print(json.dumps({"kb": round(len(data) / 1024, 1), "outcome": outcome, "message": message[:90],
+                  "s": round(time.monotonic() - t0, 2),
+                  "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}, ensure_ascii=False))
+"""
+TEMPLATE_CASES = {"theme": "Theme-XML entpackt 110 MB", "master": "Folienmaster entpackt 110 MB",
+                  "parts": "260 Teile zu 0,9 MB (234 MB)", "entries": "6.000 Bestandteile",
+                  "dtd": "DTD mit Entität im Theme", "ok": "gewöhnliche Vorlage"}
+
+
+def templates_and_uploads() -> list[dict]:
+    """Template cases in their own processes, then the upload probe; print the table."""
+    import asyncio
+
+    rows = []
+    for key, label in TEMPLATE_CASES.items():
+        res = subprocess.run([sys.executable, "-c", TEMPLATE_CHILD, key, str(ROOT)], cwd=ROOT, capture_output=True,
+                             text=True, timeout=600, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+        row = {"case": label, **(json.loads(res.stdout.strip().splitlines()[-1]) if res.returncode == 0
+                                 else {"error": res.stderr[-300:]})}
+        rows.append(row)
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import probe_uploads
+
+    probe = asyncio.run(probe_uploads.probe(files=10, mb=20, hold_s=5))
+    print("| Fall | Datei KB | Ergebnis | Meldung (Anfang) | s | Spitze MB |")
+    print("|---|---:|---|---|---:|---:|")
+    for r in rows:
+        if "error" in r:
+            print(f"| {r['case']} | – | **Absturz** | – | – | – |")
+            continue
+        print(f"| {r['case']} | {r['kb']:.0f} | {r['outcome']} | {r['message'] or '–'} | {r['s']:.2f} | "
+              f"{r['peak_mb']} |")
+    print(f"\nHochladen von der Anmeldeseite, 10 × 20 MB: Status {sorted(set(probe['statuses']))}, Serverspeicher "
+          f"{probe['rss_before_mb']} → {probe['rss_after_mb']} MB (5 s später {probe['rss_later_mb']} MB)")
+    dest = ROOT / "artifacts" / "reliability"
+    dest.mkdir(parents=True, exist_ok=True)
+    (dest / "templates_uploads.json").write_text(json.dumps({"templates": rows, "upload_probe": probe},
+                                                            ensure_ascii=False, indent=2), encoding="utf-8")
+    return rows + [probe]
+
+
 def main() -> int:
     import badinput_cases as bc
 
@@ -202,11 +273,13 @@ def main() -> int:
               f"{r['check_s']:.2f} | {r['outcome']} | {'ja' if r['store_unchanged'] else 'nein'} | "
               f"{r['peak_mb']:.0f} |")
     faults = store_faults(out, out / "vorlage-kompakt.db")
+    uploads = templates_and_uploads()
+    ok_uploads = all("error" not in r for r in uploads[:-1]) and set(uploads[-1]["statuses"]) == {403}
     # succeed: everything on an intact store, and a backup of a read-only one (reading works)
     expected_ok = {("intact", "backup"), ("intact", "import"), ("read_only", "backup")}
     ok_faults = all("error" not in r and "Interner Fehler" not in r["message"]
                     and (r["exit"] == 0) == ((r["key"], r["command"]) in expected_ok) for r in faults)
-    return 0 if ok_faults and all("error" not in r and r["found"] for r in rows) else 1
+    return 0 if ok_faults and ok_uploads and all("error" not in r and r["found"] for r in rows) else 1
 
 
 if __name__ == "__main__":
