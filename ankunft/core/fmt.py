@@ -138,6 +138,10 @@ def plural(n, singular: str, plural_form: str) -> str:
 # characters that markdown, Streamlit's directives (":red[…]", ":material/…:", emoji shortcodes),
 # LaTeX ("$…$") or raw HTML read as markup anywhere in a line; block markers count only at its start
 _INLINE_MARKUP = re.compile(r"[\\`*_\[\]$~]|<(?=[A-Za-z/!?])|:(?=[\w/+-])|&(?=[#A-Za-z])")
+# Streamlit's icon (":material/…:") and emoji (":smile:") plugins and GFM's bare-URL links
+# ("http://…", "www.…") work on the text after escapes are read: a zero-width space after such a
+# colon and after "www" keeps them from matching (invisible on screen)
+_TEXT_PLUGINS = re.compile(r"(?<=:)(?=[A-Za-z_/])|(?<=\bwww)(?=\.)", re.IGNORECASE)
 _BLOCK_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
 
 
@@ -149,9 +153,11 @@ def md(value) -> str:
     ``$x$`` appear as typed ("<" only before a tag name, ":" only before a word, "&" only before an
     entity name: "< 1 Jahr" stays as it is); a
     heading, list or quote marker at the start is escaped too, and line breaks become spaces. ``None``/NaN/NA give the missing-value dash. Dates and numbers stay as
-    they are (``30.06.2026``). The one escaping helper for data in markdown."""
+    they are (``30.06.2026``). A zero-width space after a colon before a letter or "/" and after
+    "www" stops icons, emoji and bare-URL links. The one escaping helper for data in markdown."""
     if value is None or (isinstance(value, float) and math.isnan(value)) or type(value).__name__ == "NAType":
         return MISSING
     text = " ".join(str(value).splitlines())
     text = _INLINE_MARKUP.sub(lambda m: "\\" + m.group(0), text)
+    text = _TEXT_PLUGINS.sub("\u200b", text)
     return _BLOCK_START.sub(lambda m: m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], text)

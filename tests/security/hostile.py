@@ -66,4 +66,4 @@ def unescape_markdown(text: str) -> str:
     import html
     import re
 
-    return html.unescape(re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text))
+    return html.unescape(re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)).replace("\u200b", "")
