@@ -56,3 +56,13 @@ def test_verified_editor_address_and_editor_group_are_editors():
     assert "Rolle: Bearbeitung" in _text(at) and "Rechte: import=True person=True" in _text(at)
     at = _run({"email": "z.neu@kaiserslautern.de", "groups": ["ankunft-bearbeitung"]})
     assert "Rolle: Bearbeitung" in _text(at) and "nicht als bestätigt" not in _text(at)
+
+
+def test_the_name_from_the_provider_is_shown_as_written():
+    """The sidebar's 'Angemeldet: …' carries the provider's name claim: data, escaped like imported text."""
+    import re
+
+    at = _run({"name": "**Chef** [x](javascript:alert(1)) <img src=http://x.invalid/p.png>"})
+    caption = next(c.value for c in at.caption if c.value.startswith("Angemeldet:"))
+    assert not re.search(r"(?<!\\)\*\*Chef|(?<!\\)\]\(javascript|(?<![\\&])<img", caption), caption
+    assert "Rolle: Ansicht" in caption
