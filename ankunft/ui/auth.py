@@ -20,7 +20,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAuthError, StreamlitSecretNotFoundError
 
 from ankunft.core import access as access_mod
-from ankunft.core import logging_setup
+from ankunft.core import fmt, logging_setup
 
 log = logging.getLogger("ankunft.auth")
 
@@ -175,7 +175,7 @@ def gate() -> "access_mod.Access":
     acc = ensure_signed_in()
     with st.sidebar:
         if acc.signed_in:
-            st.caption(f"Angemeldet: {acc.user or 'unbekannt'} · Rolle: {acc.role_label}")
+            st.caption(f"Angemeldet: {fmt.md(acc.user) if acc.user else 'unbekannt'} · Rolle: {acc.role_label}")
             if st.button("Abmelden", key="ankunft_logout", icon=":material/logout:"):
                 st.logout()  # the browser is redirected; the rest of this run is signed out
                 st.rerun()
