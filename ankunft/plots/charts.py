@@ -34,6 +34,11 @@ FORMATTERS: dict[str, Callable] = {
     "m2": fmt.m2,
 }
 TICKFORMAT = {"count": ",d", "num1": ",.1f", "pct": ".0%", "eur": ",.0f", "m2": ",.1f"}
+# How the app draws every chart. The plotly.js bundled with Streamlit registers no German locale, so
+# the mode bar (zoom, pan, "Download plot as a png", …) would speak English: it is hidden; numbers
+# are German through the template's separators, hover texts through fmt. No scroll zoom.
+PLOTLY_CONFIG = {"displayModeBar": False, "displaylogo": False, "locale": "de", "scrollZoom": False,
+                 "doubleClick": "reset", "showTips": False}
 
 
 # --- theme -------------------------------------------------------------------------------------

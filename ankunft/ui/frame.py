@@ -145,6 +145,7 @@ def page_frame(title: str, *, district_filter: bool = True) -> Frame:
     with data.store_guard():  # a faulty store: its German message, then the run stops
         days = data.stichtage()
     with st.sidebar:
+        st.markdown(f"<style>{APP_CSS}</style>", unsafe_allow_html=True)
         if fold:
             _fold_sidebar(fold)
         st.toggle("Ratsmodus", key=COUNCIL_KEY, on_change=_council_changed,
@@ -178,6 +179,13 @@ def page_frame(title: str, *, district_filter: bool = True) -> Frame:
         st.info("**Synthetische Beispieldaten** – alle Zahlen sind erfunden. Eigene Exporte auf der Seite "
                 "*Daten* hochladen; der erste echte Import ersetzt die Beispieldaten.", icon=":material/science:")
     return frame
+
+
+# Every page: Streamlit's element toolbars (table search/download/fullscreen, map fullscreen) carry
+# English tooltips that cannot be set; they are hidden (docs/deployment.md, "Was englisch bleibt").
+APP_CSS = """
+[data-testid="stElementToolbar"] { display: none !important; }
+"""
 
 
 def _council_changed() -> None:

@@ -8,6 +8,7 @@ import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
 from ankunft.core import fmt, glossary
+from ankunft.plots import charts
 from ankunft.views.common import metric_delta
 
 DATEN_PAGE = "app_pages/8_daten.py"
@@ -37,7 +38,7 @@ def kpi_tiles(tiles: Iterable, columns: int = 4) -> None:
 
 def chart(fig, caption: str, text_alternative: str = "", key: str | None = None) -> None:
     """A plotly chart, full width, with its caption (source, Stichtag, filters) and a text alternative."""
-    st.plotly_chart(fig, width="stretch", config={"displaylogo": False, "locale": "de"}, key=key)
+    st.plotly_chart(fig, width="stretch", config=charts.PLOTLY_CONFIG, key=key)
     st.caption(caption)
     if text_alternative:
         with st.expander("Beschreibung des Diagramms (Textalternative)"):

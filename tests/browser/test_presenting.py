@@ -195,3 +195,26 @@ def test_focus_area_chosen_in_the_sidebar_is_remembered_after_reload(fresh_app_s
     open_via_sidebar(page, "Stadtteilprofil")
     assert "Testgebiet Süd" in page.locator('[data-testid="stMain"]').inner_text()
     guard.assert_clean()
+
+
+def test_no_english_chart_or_table_toolbar(app_server, new_page):
+    """Issue #17: plotly's mode bar and Streamlit's table/map toolbars speak English (no German
+    labels can be set in Streamlit 1.67): none is shown, also not on hover."""
+    page, guard = new_page()
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(app_server.url)
+    wait_for_app(page)
+    for title in ("Übersicht", "Unterkünfte", "Wohnqualität"):
+        open_via_sidebar(page, title)
+        for selector in ('[data-testid="stDataFrame"]', '[data-testid="stPlotlyChart"]',
+                         '[data-testid="stDeckGlJsonChart"]'):
+            element = page.locator(selector).first
+            if element.count() and element.is_visible():
+                element.scroll_into_view_if_needed()
+                element.hover()
+                page.wait_for_timeout(300)
+        shown = page.evaluate("""() => [...document.querySelectorAll('.modebar, [data-testid="stElementToolbar"]')]
+            .filter(e => e.getBoundingClientRect().height > 0 && getComputedStyle(e).display !== 'none'
+                         && getComputedStyle(e).visibility !== 'hidden').map(e => e.className || e.dataset.testid)""")
+        assert not shown, (title, shown)
+    guard.assert_clean()
