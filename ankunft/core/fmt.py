@@ -118,6 +118,21 @@ def date(d) -> str:
     return MISSING if d is None else d.strftime("%d.%m.%Y")
 
 
+def date_time(x) -> str:
+    """A timestamp (datetime, pandas Timestamp or ISO text as the store keeps it) as
+    `06.12.2026, 20:01 Uhr`; a bare date as `06.12.2026`; missing or unreadable as "–"."""
+    if is_missing(x):
+        return MISSING
+    if isinstance(x, str):
+        try:
+            x = dt.datetime.fromisoformat(x.strip())
+        except ValueError:
+            return MISSING
+    if isinstance(x, dt.datetime):  # also pandas Timestamp
+        return f"{x.strftime('%d.%m.%Y')}, {x.strftime('%H:%M')} Uhr"
+    return date(x)
+
+
 def month(d) -> str:
     """`Okt. 2026`."""
     d = _as_date(d)

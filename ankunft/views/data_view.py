@@ -301,13 +301,15 @@ def freshness_headline(fresh: pd.DataFrame) -> str:
 
 def freshness_table(fresh: pd.DataFrame) -> pd.DataFrame:
     """``Store.freshness`` for display: German dates and numbers, the store's German headers."""
-    view = fresh.assign(stichtag=fresh["stichtag"].map(fmt.date), rows=fresh["rows"].map(fmt.integer))
+    view = fresh.assign(stichtag=fresh["stichtag"].map(fmt.date), rows=fresh["rows"].map(fmt.integer),
+                        imported_at=fresh["imported_at"].map(fmt.date_time))
     return view[list(FRESHNESS_LABELS)].rename(columns=FRESHNESS_LABELS)
 
 
 def snapshots_table(snaps: pd.DataFrame) -> pd.DataFrame:
     """``Store.list_snapshots`` for display: German dates and origins, the store's German headers."""
-    view = snaps.assign(stichtag=snaps["stichtag"].map(fmt.date), origin=snaps["origin"].map(ORIGIN_LABELS))
+    view = snaps.assign(stichtag=snaps["stichtag"].map(fmt.date), origin=snaps["origin"].map(ORIGIN_LABELS),
+                        imported_at=snaps["imported_at"].map(fmt.date_time))
     return view[list(SNAPSHOT_LABELS)].rename(columns=SNAPSHOT_LABELS)
 
 

@@ -199,7 +199,7 @@ def test_snapshots_table_choice_and_messages(store):
     assert list(table.columns) == list(SNAPSHOT_LABELS.values())
     assert list(table.columns) == ["Nr.", "Datensatz", "Stichtag", "Zeilen", "Datei", "Importiert am", "von",
                                    "Herkunft"]
-    assert table.iloc[0].tolist() == [sid, "Unterkünfte", "31.10.2026", 2, "export.xlsx", "2026-11-02 09:30:00",
+    assert table.iloc[0].tolist() == [sid, "Unterkünfte", "31.10.2026", 2, "export.xlsx", "02.11.2026, 09:30 Uhr",
                                       "anna", "Import"]
     assert data_view.snapshot_choice(snaps, sid) == f"Nr. {sid}: Unterkünfte 31.10.2026"
     assert data_view.deleted_message(sid) == f"Stand Nr. {sid} gelöscht."
