@@ -439,8 +439,11 @@ def cases() -> list[Case]:
         Case("kein Stichtag", "ohne_stand.csv", _csv(CSV_ACC), "stichtag_missing", level="table",
              severity="warning"),
         Case("ja/nein unlesbar", "janein.csv",
-             _csv("Objekt-Nr;Warmwasser;Heizung\nW1;ja;vielleicht\n"), "not_yes_no", level="table", row=2,
-             column="Heizung", severity="error"),
+             _csv("Personen-Nr;Unterkunft;Einzug;Auszugsberechtigt\nP1;GU A;01.02.2025;vielleicht\n"), "not_yes_no",
+             level="table", row=2, column="Auszugsberechtigt", severity="error"),
+        Case("Heizungsart unbekannt", "heizung.csv",
+             _csv("Objekt-Nr;Warmwasser;Heizung\nW1;ja;vielleicht\nW2;ja;Fernwärme\n"), "unknown_values",
+             level="table", column="Heizung", severity="warning"),
     ]
     return c
 
