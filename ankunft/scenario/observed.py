@@ -86,7 +86,8 @@ def observed_flows(res: pd.DataFrame, roster: pd.DataFrame, wg: np.ndarray, stic
 
 def _exit_rates(res: pd.DataFrame, pid: pd.Series, wg: np.ndarray, start, stamp) -> dict:
     """Move-out rate (entitled) and departure rate (must-house) per month: exits in the window over
-    the mean stock (today's stock plus half the exits)."""
+    the months people of the group lived in accommodations during the window (person-months at
+    risk, from every stay's overlap with the window) – unbiased whether the stock grows or shrinks."""
     out = {}
     open_any = res["move_out"].isna().groupby(pid).any()
     last_out = res.groupby(pid)["move_out"].max()
@@ -98,12 +99,15 @@ def _exit_rates(res: pd.DataFrame, pid: pd.Series, wg: np.ndarray, start, stamp)
         ent_exits, must_exits = float(wg_ex[:, 1].sum()), float(wg_ex[:, 0].sum())
     else:
         ent_exits = must_exits = 0.0
-    ent_stock = float(wg[:, 1].sum()) + ent_exits / 2
-    must_stock = float(wg[:, 0].sum()) + must_exits / 2
-    if ent_stock > 0:
-        out["moveout_rate"] = ent_exits / 12.0 / ent_stock
-    if must_stock > 0:
-        out["departure_rate"] = must_exits / 12.0 / must_stock
+    begin = res["move_in"].where(res["move_in"] > start, start)
+    end = res["move_out"].fillna(stamp).where(res["move_out"].fillna(stamp) < stamp, stamp)
+    months = ((end - begin).dt.days.to_numpy(dtype="float64", na_value=0.0) / (365.25 / 12)).clip(min=0.0)
+    w_all, _ = weights_group(res.reset_index(drop=True))
+    ent_exposure, must_exposure = float(months @ w_all[:, 1]), float(months @ w_all[:, 0])
+    if ent_exposure > 0:
+        out["moveout_rate"] = ent_exits / ent_exposure
+    if must_exposure > 0:
+        out["departure_rate"] = must_exits / must_exposure
     return out
 
 

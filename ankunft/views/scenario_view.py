@@ -353,6 +353,43 @@ def earliest_display(start: StartState, assumptions_json: str, variant: str) -> 
     return shown.astype("str").reset_index(drop=True)
 
 
+# --- back-test ---------------------------------------------------------------------------------------
+BACKTEST_NOTE = ("Rückblick: von jedem Monatsende der Bewohnerdatei aus (mit dem damaligen Datenstand und den "
+                 "damals abgeleiteten Annahmen, mittlere Zuweisung) 6 und 12 Monate vorausgerechnet und mit der "
+                 "später gezählten Belegung verglichen. MAPE = mittlere absolute Abweichung in %, Verzerrung = "
+                 "mittlere Abweichung mit Vorzeichen (positiv: Projektion zu hoch).")
+
+
+@dataclass
+class BacktestView:
+    """The back-test as the page, the deck and the Excel file show it."""
+
+    summary: pd.DataFrame
+    city: pd.DataFrame
+    sites: pd.DataFrame
+    headline: str
+
+
+def backtest_view(state) -> BacktestView | None:
+    """The back-test of a data state (None without a residents file or without 18 months of history)."""
+    from ankunft.scenario import backtest as bt_mod
+
+    if not (state.has("accommodations") and state.has("residents")):
+        return None
+    acc = state.df("accommodations")
+    bt = bt_mod.backtest(acc, state.df("residents"), state.stand)
+    if bt.city.empty:
+        return None
+    city12 = bt.summary[(bt.summary["level"] == "Stadt")].set_index("horizon")
+    h = max(bt_mod.HORIZONS)
+    headline = (f"Rückblick: 12 Monate voraus lag die Projektion stadtweit im Mittel um "
+                f"{fmt.pct(city12.loc[h, 'mape'], 1)} daneben (Verzerrung "
+                f"{fmt.signed(100 * city12.loc[h, 'bias'], 1, '%')}).")
+    names = dict(zip(acc["id"].astype("str"), acc["name"].astype("str")))
+    return BacktestView(summary=bt_mod.summary_display(bt), city=bt_mod.city_display(bt),
+                        sites=bt_mod.sites_display(bt, names), headline=headline)
+
+
 # --- assumptions table in council mode -------------------------------------------------------------
 def _council_counts(a: Assumptions, start: StartState) -> dict[str, tuple[float, float | None]]:
     """For each assumption taken from the residents file: (the 12-month count of persons behind it,

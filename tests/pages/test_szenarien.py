@@ -54,7 +54,7 @@ def test_demo_verdict_tiles_and_defaults(demo_db):
                        "Einsparung (Mio. €)"]
     assert m["Plätze Aug. 2031"] == (fmt.integer(expected.key_figures()["capacity_end"]), "-470")
     text = all_text(at)
-    assert "Bei keiner Zuweisungsvariante umsetzbar." in text
+    assert sc.verdict_variants(sc.simulate_variants(start, defaults)) in text
     # every default is shown with its source
     assert "Vorgabe: 69,1 Personen · aus Daten" in text
     assert "Vorgabe: 90 % · geschätzt" in text
@@ -263,3 +263,14 @@ def test_uncertainty_band_and_closure_chances(demo_db):
     table = next(df.value for df in at.dataframe if "Wahrscheinlichkeit umsetzbar" in df.value.columns)
     pd.testing.assert_frame_equal(table.reset_index(drop=True), view.chances)
     assert "Ehemalige Hauptpost" in list(table["Unterkunft"])
+
+
+def test_backtest_error_on_the_page(demo_db):
+    at = open_page("szenarien")
+    no_exception(at)
+    state, _ = demo_start(demo_db)
+    view = pm.backtest_view(state)
+    assert view is not None and view.headline.startswith("Rückblick: 12 Monate voraus lag die Projektion")
+    assert view.headline in [e.label for e in at.expander]
+    table = next(df.value for df in at.dataframe if "Mittlerer Fehler (MAPE)" in df.value.columns)
+    pd.testing.assert_frame_equal(table.reset_index(drop=True), view.summary)

@@ -86,8 +86,9 @@ def test_observed_flows_from_the_last_twelve_months():
     assert obs["reimbursable_share"] == pytest.approx(0.75)
     # first move-ins in (Okt. 2025, Okt. 2026]: P4, P6 is later, P7 → 2 arrivals
     assert obs["arrivals_per_month"] == pytest.approx(2 / 12)
-    # one must-house exit (P8); stock 4 must-house + half an exit
-    assert obs["departure_rate"] == pytest.approx(1 / 12 / 4.5)
+    # one must-house exit (P8) over the must-house months in the window: P1–P3 12 months each, P7 since
+    # Jan. 2026 (9), P8 until März 2026 (5) → 1 / 50 person-months (days / 30,44)
+    assert obs["departure_rate"] == pytest.approx(1 / 50, rel=0.01)
     assert obs["moveout_rate"] == pytest.approx(0.0)
     a = default_assumptions(s)
     assert a.arrivals["mittel"] == pytest.approx(0.2)
