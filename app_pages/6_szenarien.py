@@ -326,6 +326,17 @@ if names:
 else:
     st.caption("Noch keine Szenarien gespeichert. Zum Vergleichen zwei Szenarien unter eigenem Namen speichern.")
 
+# --- back-test ------------------------------------------------------------------------------------
+backtest = data.memo(pm.backtest_view)(state)
+if backtest is not None:
+    with st.expander(backtest.headline):
+        st.dataframe(backtest.summary, hide_index=True, width="stretch")
+        st.caption(pm.BACKTEST_NOTE)
+        st.markdown("**Stadtweit: projiziert und tatsächlich**")
+        st.dataframe(backtest.city, hide_index=True, width="stretch")
+        st.markdown("**Je Unterkunft (letzte Projektion, 12 Monate voraus)**")
+        st.dataframe(backtest.sites, hide_index=True, width="stretch")
+
 # --- tables ---------------------------------------------------------------------------------------
 st.subheader("Annahmen und Monatswerte")
 with st.expander("Annahmen und ihre Herkunft"):
