@@ -43,6 +43,12 @@ class Candidate:
     by: str = "header"  # key of SOURCES
 
 
+# Longest header text and word that are matched: German compounds in headers stay far below 40 letters,
+# and splitting or fuzzy-matching a data cell of 100 KB as if it were a header took minutes.
+_MAX_HEADER = 200
+_MAX_WORD = 40
+
+
 def stem(word: str) -> str:
     """A light German stem: plural and linking endings off ("Plätze" = "Platz"e, "Einzugs" = "Einzug")."""
     if len(word) <= 4 or not word.isalpha():
@@ -95,7 +101,7 @@ def split_compound(word: str) -> tuple[str, ...]:
 
     Known compounds are split too ("Einzugsdatum" = "Datum Einzug"), so both sides of a comparison agree.
     """
-    if len(word) < 6 or not word.isalpha():
+    if len(word) < 6 or len(word) > _MAX_WORD or not word.isalpha():
         return (word,)
     for i in range(len(word) - 2, 2, -1):
         head, rest = word[:i], word[i:]
@@ -126,7 +132,7 @@ def _canonical(word: str) -> tuple[str, float]:
     """(known stem, weight): a known word is itself (1.0); an unknown one its nearest known word by rapidfuzz."""
     vocab, fuzzy_list = _vocabulary()
     s = stem(word)
-    if word in vocab or s in vocab or len(word) < 5 or not word.isalpha():
+    if word in vocab or s in vocab or len(word) < 5 or len(word) > _MAX_WORD or not word.isalpha():
         return s, 1.0
     hit = process.extractOne(s, fuzzy_list, scorer=fuzz.ratio, score_cutoff=_FUZZY_TOKEN)
     if hit is None:
@@ -137,6 +143,7 @@ def _canonical(word: str) -> tuple[str, float]:
 @functools.lru_cache(maxsize=50_000)
 def header_tokens(text: str) -> tuple[tuple[frozenset[str], float], ...]:
     """The readings of a header: (set of known stems, weight ≤ 1 for fuzzy words), one per abbreviation reading."""
+    text = text[:_MAX_HEADER]  # a longer cell is no header; matching it whole costs minutes (131 KB cell)
     readings: list[list[str]] = [[]]
     dotted = set(_words(" ".join(re.findall(r"(\w+)\.", text))))
     for w in _words(text):
