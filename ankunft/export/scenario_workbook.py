@@ -45,9 +45,11 @@ def assumption_sheet(result: Result) -> pd.DataFrame:
     return pd.concat([extra, desc], ignore_index=True)
 
 
-def to_excel(result: Result) -> bytes:
-    """Excel workbook (bytes) of :func:`sheets`. Text cells are neutralised against formula
-    injection; numbers stay numbers (utilisation as per cent, floats with one decimal)."""
+def to_excel(result: Result, extra: dict[str, pd.DataFrame] | None = None) -> bytes:
+    """Excel workbook (bytes) of :func:`sheets`, then the ``extra`` sheets (the page's earliest
+    closure months, uncertainty and back-test: ``views.scenario_view.shared_tables``). Text cells are
+    neutralised against formula injection; numbers stay numbers (utilisation as per cent, floats
+    with one decimal)."""
     import xlsxwriter
 
     buf = io.BytesIO()
@@ -59,8 +61,8 @@ def to_excel(result: Result) -> bytes:
         "decimal": wb.add_format({"num_format": "#,##0.0"}),
         "percent": wb.add_format({"num_format": "0.0%"}),
     }
-    for sheet_name, df in sheets(result).items():
-        _write_sheet(wb.add_worksheet(sheet_name), df, formats)
+    for sheet_name, df in {**sheets(result), **(extra or {})}.items():
+        _write_sheet(wb.add_worksheet(sheet_name[:31]), df, formats)
     wb.close()
     return buf.getvalue()
 

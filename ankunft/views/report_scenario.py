@@ -116,6 +116,10 @@ def _scenario_notes(rd: ReportData, runs: list[ScenarioRun], verdicts) -> str:
         f"Annahmen ({runs[0].name}): Schließungen: {closures}. Zuweisungen je Monat: {arrivals}"
         + f". Auszüge in Wohnungen: {moveout} der Auszugsberechtigten je Monat"
         + f"; Zielauslastung {fmt.pct(a.target_utilisation, 0)}, Reserve {fmt.integer(a.reserve_places)} Plätze.")
+    if not rd.council:  # the page's earliest months, uncertainty and back-test error (same functions)
+        from ankunft.views import scenario_view as pm
+
+        lines += pm.shared_notes(first.start, a.to_json(), first.variant, rd.state)
     if first.start.estimated:
         lines.append("Der Startbestand ist aus der Belegung geschätzt (keine Bewohnerdatei).")
     lines.append("Die Zahlen sind Erwartungswerte eines Modells, keine Zählung von Personen.")

@@ -390,6 +390,46 @@ def backtest_view(state) -> BacktestView | None:
                         sites=bt_mod.sites_display(bt, names), headline=headline)
 
 
+# --- what the page, the deck and the Excel file share ----------------------------------------------
+def band_table(start: StartState, assumptions_json: str, variant: str) -> pd.DataFrame:
+    """The Monte Carlo band of the demand per month (the band of the page's demand chart)."""
+    a = Assumptions.from_json(assumptions_json)
+    mc = monte_carlo(start, a, variant)
+    lo, hi = mc.band()
+    months = [fmt.month(period_month(start.stichtag, t)) for t in range(len(lo))]
+    mid = mc.demand.mean(axis=0)
+    return pd.DataFrame({"Monat": months, "Bedarf (Mittel der Läufe)": mid.round(1),
+                         "untere Grenze (10 %)": lo.round(1), "obere Grenze (90 %)": hi.round(1),
+                         "Plätze bei Zielauslastung abzügl. Reserve": mc.target.round(1)})
+
+
+def shared_tables(start: StartState, assumptions_json: str, variant: str, state=None) -> dict[str, pd.DataFrame]:
+    """Earliest closure months, uncertainty (band and closure probabilities) and the back-test's
+    error – the very tables of the page, for the Excel download and the report (sheet name → table)."""
+    a = Assumptions.from_json(assumptions_json)
+    mc = monte_carlo(start, a, variant)
+    out = {"Frühester Schließmonat": earliest_display(start, assumptions_json, variant),
+           "Unsicherheit": band_table(start, assumptions_json, variant),
+           "Schließungen Wahrscheinl.": closure_chances(start, mc)}
+    bt = backtest_view(state) if state is not None else None
+    if bt is not None:
+        out["Rückblick"] = bt.summary
+    return out
+
+
+def shared_notes(start: StartState, assumptions_json: str, variant: str, state=None) -> list[str]:
+    """The same in sentences (deck notes): earliest months, the uncertainty, the back-test's error."""
+    a = Assumptions.from_json(assumptions_json)
+    early = earliest_display(start, assumptions_json, variant)
+    lines = ["Frühester Schließmonat (übrige Schließungen wie geplant): " + "; ".join(
+        f"{n}: {m}" for n, m in zip(early["Unterkunft"], early["Frühester Monat"])) + "."]
+    lines.append(uncertainty_text(monte_carlo(start, a, variant), variant))
+    bt = backtest_view(state) if state is not None else None
+    if bt is not None:
+        lines.append(bt.headline)
+    return lines
+
+
 # --- assumptions table in council mode -------------------------------------------------------------
 def _council_counts(a: Assumptions, start: StartState) -> dict[str, tuple[float, float | None]]:
     """For each assumption taken from the residents file: (the 12-month count of persons behind it,
