@@ -343,6 +343,7 @@ with st.expander("Annahmen und ihre Herkunft"):
     st.dataframe(a.describe(start), hide_index=True, width="stretch")
 with st.expander(f"Monatswerte ({VARIANT_LABELS[variant]})"):
     st.dataframe(pm.monthly_display(r), hide_index=True, width="stretch")
-st.download_button("Monatstabelle als Excel (mit Annahmen)", data=lambda: to_excel(r),
+st.download_button("Monatstabelle als Excel (mit Annahmen)",
+                   data=lambda: to_excel(r, pm.shared_tables(start, a.to_json(), variant, state)),
                    file_name=f"szenario_{state.stand.isoformat()}_{variant}.xlsx", icon=":material/download:",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=P + "excel")
