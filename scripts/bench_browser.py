@@ -238,9 +238,16 @@ def district_filter(page, add: str | None) -> float:
 def toggle_council(page) -> float:
     """Click the "Ratsmodus" switch (opening the sidebar first if council mode collapsed it)."""
     open_sidebar(page)
+    switch = page.locator('[data-testid="stSidebar"] label').filter(has_text="Ratsmodus").locator("input").first
+    before = switch.is_checked()
     label = page.locator('[data-testid="stSidebar"]').get_by_text("Ratsmodus", exact=True)
     t0 = time.perf_counter()
     label.click()
+    deadline = time.perf_counter() + 30
+    while switch.is_checked() == before:  # the click has reached the switch
+        if time.perf_counter() > deadline:
+            raise TimeoutError("Der Ratsmodus-Schalter hat nicht umgeschaltet")
+        page.wait_for_timeout(POLL_MS)
     return settle(page, t0)
 
 
