@@ -8,6 +8,8 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ankunft.scenario import (
     Assumptions,
@@ -171,3 +173,25 @@ def test_start_state_from_data_state():
     without = start_state_from(DataState.from_frames(STICHTAG, {"accommodations": ACC}))
     assert without.estimated and without.persons.sum() == pytest.approx(9.0)
     assert without.stichtag == STICHTAG
+
+
+# --- arrivals helper: the Land's forecast × the city's share ------------------------------------
+@settings(max_examples=40, deadline=None)
+@given(st.floats(0, 200_000), st.floats(0, 0.05))
+def test_arrivals_from_the_land_forecast_and_its_derivation(per_year, share):
+    from ankunft.core import fmt
+    from ankunft.scenario.inputs import arrivals_derivation, arrivals_from_forecast
+
+    arrivals = arrivals_from_forecast(per_year, share)
+    mid = per_year * share / 12
+    assert arrivals["mittel"] == pytest.approx(round(mid, 1))
+    assert arrivals["niedrig"] == pytest.approx(round(0.6 * mid, 1))
+    assert arrivals["hoch"] == pytest.approx(round(1.5 * mid, 1))
+    a = Assumptions(arrivals=arrivals, land_forecast_per_year=per_year, city_share=share)
+    text = arrivals_derivation(a)
+    assert fmt.integer(per_year) in text and fmt.num(mid, 1) in text
+    table = a.describe().set_index("Annahme")["Wert"]
+    assert text in table["Zuweisungen je Monat (Personen)"]
+    assert table["Verteilungsquote der Stadt"] == fmt.pct(share, 2)
+    assert arrivals_derivation(Assumptions()) == ""
+    assert Assumptions.from_json(a.to_json()).city_share == share
