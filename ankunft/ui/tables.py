@@ -66,7 +66,7 @@ def column_config(df: pd.DataFrame, config: dict | None = None) -> dict:
 
 
 COUNCIL_WIDTH_PX = 1140  # the main area at 1280 px with the sidebar folded, less tab and expander margins
-CHAR_PX, CELL_PAD_PX, HEADER_PAD_PX, MIN_TEXT_PX = 7.6, 22, 40, 110
+CHAR_PX, CELL_PAD_PX, HEADER_PAD_PX = 7.6, 22, 40
 
 
 def natural_widths(df: pd.DataFrame) -> dict[str, int]:
@@ -80,43 +80,27 @@ def natural_widths(df: pd.DataFrame) -> dict[str, int]:
 
 def fitted_widths(df: pd.DataFrame, available_px: int = COUNCIL_WIDTH_PX) -> dict[str, int] | None:
     """Column widths that fit ``available_px`` without a sideways scroll, or None when the table fits
-    as it is. Text columns give way first, the widest first, never narrower than their header (or
-    ``MIN_TEXT_PX``); numbers keep their width. Narrowed text wraps onto a second line (see
-    :func:`show`)."""
+    as it is. Every column gives way in proportion to its width (the grid cannot wrap a header or a
+    cell, so the slack of every column is used rather than cutting one column's text)."""
     widths = natural_widths(df)
-    if sum(widths.values()) <= available_px:
+    total = sum(widths.values())
+    if total <= available_px:
         return None
-    numeric = set(numeric_columns(df))
-    floor = {c: (w if c in numeric else max(MIN_TEXT_PX, round(len(c) * CHAR_PX + HEADER_PAD_PX)))
-             for c, w in widths.items()}
-    excess = sum(widths.values()) - available_px
-    for col in sorted((c for c in widths if c not in numeric), key=lambda c: -widths[c]):
-        give = min(excess, widths[col] - floor[col])
-        widths[col] -= give
-        excess -= give
-        if excess <= 0:
-            break
-    if excess > 0:  # still too wide: every column gives way in proportion
-        scale = available_px / sum(widths.values())
-        widths = {c: max(40, int(w * scale)) for c, w in widths.items()}
-    return widths
+    scale = available_px / total
+    return {c: max(40, int(w * scale)) for c, w in widths.items()}
 
 
 def show(data, *, config: dict | None = None, key: str | None = None, fit: bool = False) -> None:
     """Draw a display table (DataFrame or Styler): every row visible (height to fit, no inner
     scroll), numbers right-aligned, missing values as "–", the page's column config kept.
 
-    ``fit`` (council mode): column widths so the table fits the projector without a sideways
-    scroll; narrowed text columns get rows of two lines so their text wraps instead of being cut."""
+    ``fit`` (council mode): column widths so the table fits the projector without a sideways scroll."""
     df = _frame_of(data)
     height = "content" if len(df) <= MAX_CONTENT_ROWS else "auto"
     cfg = column_config(df, config)
     widths = fitted_widths(df) if fit else None
-    row_height = None
-    if widths:
-        for col, width in widths.items():
-            base = cfg.get(col) or {}
-            cfg[col] = {**base, "width": int(width)} if isinstance(base, dict) else base
-        row_height = 50 if any(widths[c] < natural for c, natural in natural_widths(df).items()) else None
+    for col, width in (widths or {}).items():
+        base = cfg.get(col) or {}
+        cfg[col] = {**base, "width": int(width)} if isinstance(base, dict) else base
     st.dataframe(data, hide_index=True, width="stretch", height=height, column_config=cfg, key=key,
-                 row_height=row_height, placeholder=fmt.MISSING)
+                 placeholder=fmt.MISSING)

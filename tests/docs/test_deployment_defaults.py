@@ -30,7 +30,7 @@ def test_deployment_documents_the_intranet_option_and_the_english_leftovers():
     text = (ROOT / "docs" / "deployment.md").read_text(encoding="utf-8")
     assert "`server.address`" in text and "--server.address=0.0.0.0" in text
     section = text.split("## Was englisch bleibt", 1)[1].split("\n## ", 1)[0]
-    for leftover in ("Drag and drop files here", "Help for", "Download plot as a png", "Download as CSV"):
+    for leftover in ("„Upload“", "50MB per file", "Help for", "Download plot as a png", "Download as CSV"):
         assert leftover in section, leftover
 
 
