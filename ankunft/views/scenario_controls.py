@@ -30,6 +30,7 @@ from ankunft.scenario.inputs import (
     Assumptions,
     CapacityChange,
     StartState,
+    arrivals_from_forecast,
     month_key,
     period_month,
 )
@@ -77,6 +78,7 @@ FORMATS: dict[str, Callable[[Any], str]] = {
     "persons": lambda v: f"{_num(v)} Personen",
     "pct": _pct,
     "pct1": lambda v: fmt.pct(v, 1),
+    "pct2": lambda v: fmt.pct(v, 2),
     "places": lambda v: f"{fmt.integer(v)} Plätze",
     "eur": lambda v: fmt.eur(v),
     "months": lambda v: fmt.plural(int(v), "Monat", "Monate"),
@@ -142,6 +144,12 @@ def controls(defaults: Assumptions, current: Mapping[str, Any] | None = None) ->
         select(f"arrivals_{v}", "arrivals", f"Zuweisungen je Monat – {v}", "Zuweisungen", a.arrivals[v], "persons",
                0, top, 1, help="Neu zugewiesene Personen je Monat in dieser Variante (wie in Kapazitätsprognosen: "
                                "niedrig, mittel, hoch).")
+    select("land_forecast_per_year", "land_forecast_per_year", "Landesprognose: Zugänge je Jahr", "Zuweisungen",
+           a.land_forecast_per_year or 0.0, "persons", 0, 60_000, 500,
+           help="Erwartete Zugänge im ganzen Land je Jahr. Mit einer Verteilungsquote über 0 ersetzt "
+                "Prognose × Quote ÷ 12 die mittlere Zuweisung (niedrig × 0,6, hoch × 1,5); 0 = nicht verwendet.")
+    select("city_share", "city_share", "Verteilungsquote der Stadt", "Zuweisungen", a.city_share or 0.0, "pct2",
+           0, 0.03, 0.0005, help="Anteil der Zugänge im Land, der der Stadt zugewiesen wird; 0 = nicht verwendet.")
     toggle("use_seasonal", "use_seasonal", "Jahreszeitlicher Verlauf", "Zuweisungen", a.use_seasonal,
            help="Zuweisungen schwanken über das Jahr (mehr im Herbst, weniger im Winter); der Jahresdurchschnitt "
                 "bleibt gleich.")
@@ -199,6 +207,8 @@ def widget_values(a: Assumptions) -> dict[str, Any]:
                 "reimbursable_share", "unplaced_cost_per_person", "operating_share_saved",
                 "arrival_entitled_share", "notice_months"):
         out[key] = round(float(getattr(a, key)), 6)
+    out["land_forecast_per_year"] = float(a.land_forecast_per_year or 0.0)
+    out["city_share"] = round(float(a.city_share or 0.0), 6)
     out["use_seasonal"] = bool(a.use_seasonal)
     out["same_district_first"] = bool(a.same_district_first)
     return out
@@ -259,6 +269,12 @@ def assumptions_from(defaults: Assumptions, values: Mapping[str, Any], plan: Pla
                 "reimbursable_share", "unplaced_cost_per_person", "operating_share_saved",
                 "arrival_entitled_share"):
         changes[key] = float(vals[key])
+    forecast, share = float(vals["land_forecast_per_year"]), float(vals["city_share"])
+    used = forecast > 0 and share > 0  # the arrivals helper: Land forecast × city share
+    changes["land_forecast_per_year"] = forecast if used else None
+    changes["city_share"] = share if used else None
+    if used:
+        changes["arrivals"] = arrivals_from_forecast(forecast, share)
     sources = dict(defaults.sources)
     for key, value in changes.items():
         old = getattr(defaults, key)
@@ -270,6 +286,8 @@ def assumptions_from(defaults: Assumptions, values: Mapping[str, Any], plan: Pla
             changed = [c.__dict__ for c in value] != [c.__dict__ for c in old]
         elif key == "pinned":
             changed = sorted(value) != sorted(old)
+        elif key in ("land_forecast_per_year", "city_share"):
+            changed = value != old
         else:
             changed = _differs(value, old)
         if changed:

@@ -352,3 +352,19 @@ def test_compare_display_with_one_scenario(start):
     two = pm.compare_display({"A": r, "B": r})
     assert list(one.columns) == ["A"]
     assert one["A"].tolist() == two["A"].tolist()
+
+
+def test_arrivals_helper_controls_replace_the_middle_variant(start):
+    d = pm.defaults_for(start)
+    keys = [c.key for c in ctl.controls(d)]
+    assert "land_forecast_per_year" in keys and "city_share" in keys
+    values = {**ctl.widget_values(d), "land_forecast_per_year": 24_000.0, "city_share": 0.0125}
+    a = ctl.assumptions_from(d, values)
+    assert a.arrivals == {"niedrig": 15.0, "mittel": 25.0, "hoch": 37.5}  # 24.000 × 1,25 % ÷ 12 = 25
+    assert a.sources["arrivals"] == "eigene Eingabe" and a.sources["city_share"] == "eigene Eingabe"
+    table = a.describe(start).set_index("Annahme")["Wert"]
+    assert "Landesprognose 24.000 je Jahr × Quote 1,25 % ÷ 12 = 25,0 je Monat" in table[
+        "Zuweisungen je Monat (Personen)"]
+    assert ctl.widget_values(a)["city_share"] == 0.0125  # round trip
+    off = ctl.assumptions_from(d, {**values, "city_share": 0.0})  # a share of 0 switches the helper off
+    assert off.arrivals == d.arrivals and off.land_forecast_per_year is None
