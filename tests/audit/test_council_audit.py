@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import html
 
 import pandas as pd
 import pytest
@@ -27,6 +28,7 @@ from ankunft.storage.state import DataState
 from ankunft.views import accommodations_view as av
 from ankunft.views import housing_view as hv
 from ankunft.views import overview_view as ov
+from ankunft.views import ratsfassung_data
 from ankunft.views import services_view as sv
 
 FOCUS = ["01", "02", "03", "04"]
@@ -422,19 +424,17 @@ def test_small_number_data_really_hides_something():
         assert r.hidden(), page
 
 
-def test_flow_data_hides_flows_and_links_them_to_the_series():
-    """With recent moves the audit of the Unterkünfte page really covers the timeline: small
-    monthly flows are hidden, flow relations (series difference = arrivals − departures) are read,
-    and the drill-down of published sites is read too."""
+def test_flow_data_council_mode_shows_no_timeline_and_the_audit_holds():
+    """With recent moves: council mode (the Ratsfassung) shows neither the monthly series nor the
+    flows, whose month-ends would difference against the previous Stand and the hidden sites
+    (issue 15); the working mode keeps both, and the council page still passes the audit."""
     state, previous = states("flows")
+    council = {c.key for c in av.build(state, previous, council=True, focus_ids=FOCUS).charts}
+    plain = {c.key for c in av.build(state, previous, council=False).charts}
+    assert {"over_time", "flows"} <= plain and not {"over_time", "flows"} & council
     r = Reader()
     read_accommodations(state, previous, r)
-    hidden = r.hidden()
-    assert any(k[0] == "chart" and k[1] == "flows" for k in hidden), hidden
-    flow_rel = [rel for rel in r.relations if any(k[0] == "chart" and k[1].endswith("over_time") for k in rel)
-                and any(k[0] == "chart" and k[1].endswith("flows") for k in rel)]
-    assert flow_rel
-    assert any(k[0] == "chart" and ":" in k[1] for k in r.cells)  # drill-down charts were read
+    assert any(k[0] == "chart" and k[1] == "bands" for k in r.cells)
     r.check()
 
 
@@ -468,17 +468,20 @@ def test_timeline_protection_hides_a_flow_the_series_would_give_away():
     assert disclosure.audit(cells, tl.links, bounds=bounds) == []
 
 
-def test_drill_down_of_a_hidden_site_shows_no_resident_charts():
+def test_drill_down_shows_no_resident_charts_in_council_mode():
+    """The Ratsfassung has no per-site breakdown of residents: no drill-down draws one in council
+    mode, hidden site or not; the working mode keeps them."""
     state, previous = states("small")
-    view = av.build(state, previous, council=True)
-    occ = ov.protect_occupancy(ov.ov_mod.inputs(state, None).table)
+    view = av.build(state, previous, council=True, focus_ids=FOCUS)
+    occ = ov.occupancy_from(ratsfassung_data.for_stand(state, previous, FOCUS))
     hidden = [k for k in view.names if occ.hidden(k)]
-    shown = [k for k in view.names if not occ.hidden(k) and k in occ.by_key and (occ.by_key[k].value or 0) >= 3]
-    assert hidden and shown
-    d = av.detail(state, hidden[0], council=True)
-    assert [(c.key, c.figure) for c in d.charts] == [("residents_hidden", None)]
-    assert "ausgeblendet" in d.charts[0].reason
-    assert any(c.figure is not None for c in av.detail(state, shown[0], council=True).charts)
+    shown = [k for k in view.names if not occ.hidden(k) and k in occ.by_key]
+    assert hidden
+    for key in [hidden[0], *shown[:1]]:
+        d = av.detail(state, key, council=True, previous=previous, focus_ids=FOCUS)
+        assert [(c.key, c.figure) for c in d.charts] == [("residents_hidden", None)]
+        assert "Ratsfassung" in d.charts[0].reason
+        assert d.values["Belegung"] == occ.text(key)
     assert len(av.detail(state, hidden[0], council=False).charts) > 1
 
 
@@ -577,14 +580,13 @@ def test_households_cannot_be_recomputed_from_the_persons():
 def test_left_out_bars_carry_their_marker():
     """A hidden bar is left out of the chart; its marker stands at the axis so it does not read as 0."""
     state, previous = states("small")
-    view = av.build(state, previous, council=True)
-    charts = {c.key: c for c in view.charts}
-    bands = charts["bands"].figure
-    assert [(a.x, a.text) for a in bands.layout.annotations] == [("< 1 Jahr", "≤2"), ("1–3 Jahre", "≤2"),
-                                                                 ("3–5 Jahre", "•")]
-    ages = charts["age_groups"].figure  # horizontal bars: the marker at x = 0 on the row
-    assert [(a.y, a.text) for a in ages.layout.annotations] == [("Kinder 0–5", "≤2"), ("Kinder 6–17", "•")]
-    assert charts["entitlement"].figure.layout.annotations == ()
+    view = av.build(state, previous, council=True, focus_ids=FOCUS)
+    bands = {c.key: c for c in view.charts}["bands"].figure
+    pub = ratsfassung_data.for_stand(state, previous, FOCUS)
+    hidden = [(b, pub.cell("Aufenthaltsdauer", b).text) for b in pub.rows("Aufenthaltsdauer")
+              if pub.cell("Aufenthaltsdauer", b).suppressed]
+    assert hidden
+    assert [(html.unescape(a.x), a.text) for a in bands.layout.annotations] == hidden
 
 
 def test_children_tile_change_uses_the_previous_publication():
