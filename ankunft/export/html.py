@@ -90,6 +90,12 @@ def _esc(text) -> str:
     return html.escape(str(text), quote=True).replace("://", ":&#47;&#47;")
 
 
+def _label(text) -> str:
+    """A chart label for plotly, which renders its own mini-HTML: every `<` as `&lt;` (plotly shows it as
+    `<`), `://` as entities so no label forms a URL."""
+    return str(text).replace("<", "&lt;").replace("://", ":&#47;&#47;")
+
+
 def _paragraphs(text: str) -> str:
     blocks = [b.strip() for b in re.split(r"\n\s*\n", text or "") if b.strip()]
     return "".join(f"<p>{'<br>'.join(_esc(line) for line in b.splitlines())}</p>" for b in blocks)
@@ -234,13 +240,15 @@ def chart_figure(spec: ChartSpec) -> go.Figure:
     tickformat, suffix = d3_format(spec.number_format)
     fig = go.Figure()
     many = len(spec.categories) * len(spec.series) > 36
+    # plotly renders its own mini-HTML (<a href>, <b>, <br>) in labels: every name is escaped text
+    categories = [_label(c) for c in spec.categories]
 
     def texts(values):
         return [model.format_number(v, spec.number_format) if v is not None else "" for v in values]
 
     if spec.kind == "pie":
         s = spec.series[0]
-        fig.add_trace(go.Pie(labels=spec.categories, values=[0 if v is None else v for v in s.values], name=s.name,
+        fig.add_trace(go.Pie(labels=categories, values=[0 if v is None else v for v in s.values], name=_label(s.name),
                              marker=dict(colors=spec.colours_for_categories(), line=dict(color="#FFFFFF", width=2)),
                              text=texts(s.values), textinfo="label+text", hovertemplate="%{label}: %{text}<extra></extra>",
                              sort=False, direction="clockwise"))
@@ -250,22 +258,22 @@ def chart_figure(spec: ChartSpec) -> go.Figure:
     for s in spec.series:
         text = texts(s.values)
         if spec.kind == "line":
-            fig.add_trace(go.Scatter(x=spec.categories, y=s.values, name=s.name, mode="lines+markers",
+            fig.add_trace(go.Scatter(x=categories, y=s.values, name=_label(s.name), mode="lines+markers",
                                      line=dict(color=s.colour, width=3), marker=dict(size=8, color=s.colour),
                                      text=text, connectgaps=False,
                                      hovertemplate=f"%{{x}}<br>{_esc(s.name)}: %{{text}}<extra></extra>"))
         elif spec.kind == "barh":
-            fig.add_trace(go.Bar(y=spec.categories, x=s.values, name=s.name, orientation="h",
+            fig.add_trace(go.Bar(y=categories, x=s.values, name=_label(s.name), orientation="h",
                                  marker=dict(color=s.colour), text=None if many else text, textposition="outside",
                                  customdata=text, cliponaxis=False,
                                  hovertemplate=f"%{{y}}<br>{_esc(s.name)}: %{{customdata}}<extra></extra>"))
         else:
-            fig.add_trace(go.Bar(x=spec.categories, y=s.values, name=s.name, marker=dict(color=s.colour),
+            fig.add_trace(go.Bar(x=categories, y=s.values, name=_label(s.name), marker=dict(color=s.colour),
                                  text=None if many else text,
                                  textposition="inside" if spec.kind == "stacked_bar" else "outside",
                                  customdata=text, cliponaxis=False,
                                  hovertemplate=f"%{{x}}<br>{_esc(s.name)}: %{{customdata}}<extra></extra>"))
-    value_axis = dict(tickformat=tickformat, ticksuffix=suffix, title=dict(text=spec.y_title),
+    value_axis = dict(tickformat=tickformat, ticksuffix=suffix, title=dict(text=_label(spec.y_title)),
                       gridcolor=palette.GREY_LIGHT, zeroline=True, zerolinecolor=palette.GREY, rangemode="tozero")
     category_axis = dict(type="category", showgrid=False, linecolor=palette.GREY)
     layout = _layout(barmode="stack" if spec.kind == "stacked_bar" else "group", showlegend=len(spec.series) > 1)

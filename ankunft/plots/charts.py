@@ -127,6 +127,19 @@ def _labels_of(s: pd.Series) -> list[str]:
     return ["–" if pd.isna(v) else str(v) for v in s]
 
 
+def plain(text) -> str:
+    """A name as plain text for plotly, which renders its own mini-HTML (<a href>, <b>, <br>) in trace
+    names, tick labels and hover texts: every `<` as `&lt;` (no tag can start; plotly shows the entity
+    as `<`), the rest unchanged."""
+    return str(text).replace("<", "&lt;")
+
+
+def _category(values: pd.Series):
+    """Category values for an axis: text escaped (`plain`), dates and numbers as they are."""
+    text = values.dtype == object or pd.api.types.is_string_dtype(values)
+    return values.map(lambda v: v if pd.isna(v) else plain(v)) if text else values
+
+
 def _meta(labels: list[str], texts: list[str], measure: str) -> dict:
     return {"labels": labels, "texts": texts, "measure": measure}
 
@@ -152,12 +165,12 @@ def bar(df: pd.DataFrame, x: str, y: str, color: str | None = None, *, orientati
     for i, (key, part) in enumerate(groups):
         cat_labels = _labels_of(part[x])
         texts = [fmt_value(v) for v in part[y]]
-        name = labels.get(y, y) if key is None else str(key)
+        name = plain(labels.get(y, y) if key is None else str(key))
         colour = palette.ACCENT if key is None else cmap.get(str(key), palette.colour_for(str(key), i))
-        custom = list(zip(cat_labels, texts))
-        hover = "%{customdata[0]}<br>" + (f"{name}: " if key is not None else f"{labels.get(y, y)}: ") + \
+        custom = list(zip([plain(c) for c in cat_labels], texts))
+        hover = "%{customdata[0]}<br>" + (f"{name}: " if key is not None else f"{plain(labels.get(y, y))}: ") + \
                 "%{customdata[1]}<extra></extra>"
-        xs, ys = (part[x], part[y]) if orientation == "v" else (part[y], part[x])
+        xs, ys = (_category(part[x]), part[y]) if orientation == "v" else (part[y], _category(part[x]))
         fig.add_trace(go.Bar(x=xs, y=ys, name=name, orientation=orientation, marker_color=colour,
                              customdata=custom, hovertemplate=hover, meta=_meta(cat_labels, texts, name)))
     fig.update_layout(barmode=barmode, showlegend=color is not None)
@@ -173,10 +186,11 @@ def _coloured_bars(df: pd.DataFrame, x: str, y: str, *, orientation: str, title:
     cmap = colours or palette.colour_map(keys)
     cat_labels = _labels_of(part[x])
     texts = [FORMATTERS[value_kind](v) for v in part[y]]
-    name = labels.get(y, y)
-    xs, ys = (part[x], part[y]) if orientation == "v" else (part[y], part[x])
+    name = plain(labels.get(y, y))
+    xs, ys = (_category(part[x]), part[y]) if orientation == "v" else (part[y], _category(part[x]))
     fig = go.Figure(go.Bar(x=xs, y=ys, name=name, orientation=orientation,
-                           marker_color=[cmap[str(k)] for k in part[x]], customdata=list(zip(cat_labels, texts)),
+                           marker_color=[cmap[str(k)] for k in part[x]],
+                           customdata=list(zip([plain(c) for c in cat_labels], texts)),
                            hovertemplate=f"%{{customdata[0]}}<br>{name}: %{{customdata[1]}}<extra></extra>",
                            meta=_meta(cat_labels, texts, name)))
     fig.update_layout(showlegend=False)
@@ -215,12 +229,12 @@ def line(df: pd.DataFrame, x: str, y: str, color: str | None = None, *, title: s
         part = part.sort_values(x)
         xl = [fmt.date(v) for v in part[x]] if _is_dates(part[x]) else _labels_of(part[x])
         texts = [fmt_value(v) for v in part[y]]
-        name = labels.get(y, y) if key is None else str(key)
+        name = plain(labels.get(y, y) if key is None else str(key))
         colour = palette.ACCENT if key is None else cmap.get(str(key), palette.colour_for(str(key), i))
         fig.add_trace(go.Scatter(
-            x=part[x], y=part[y], name=name, mode="lines+markers",
+            x=_category(part[x]), y=part[y], name=name, mode="lines+markers",
             line=dict(color=colour, width=width, dash=(dash or {}).get(str(key), "solid")),
-            marker=dict(size=width * 2.4, color=colour), customdata=list(zip(xl, texts)),
+            marker=dict(size=width * 2.4, color=colour), customdata=list(zip([plain(c) for c in xl], texts)),
             hovertemplate=f"%{{customdata[0]}}<br>{name}: %{{customdata[1]}}<extra></extra>",
             meta=_meta(xl, texts, name)))
     fig.update_layout(showlegend=color is not None)
