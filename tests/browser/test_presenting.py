@@ -62,6 +62,16 @@ def goto(page, title: str) -> None:
         page.wait_for_timeout(300)  # charts re-layout to the wider main area
 
 
+def working_mode(page, url: str) -> None:
+    """1440×900, the sidebar as Streamlit opens it (no remembered hand-folding from an earlier test)."""
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(url)
+    wait_for_app(page)
+    page.evaluate("() => localStorage.clear()")
+    page.reload()
+    wait_for_app(page)
+
+
 def council_on(page, url: str) -> None:
     page.set_viewport_size(PROJECTOR)
     page.goto(url)
@@ -139,11 +149,9 @@ def test_no_table_scrolls_sideways_and_no_word_breaks(app_server, new_page):
 def test_unterkuenfte_tabs_show_the_whole_table_without_inner_scroll(app_server, new_page):
     """Working mode (1440×900): the tabs, and the accommodation table with all its rows on the page."""
     page, guard = new_page()
-    page.set_viewport_size({"width": 1440, "height": 900})
-    page.goto(app_server.url)
-    wait_for_app(page)
+    working_mode(page, app_server.url)
     open_via_sidebar(page, "Unterkünfte")
-    tabs = page.locator('[data-testid="stTabs"] button[role="tab"]').all_inner_texts()
+    tabs = page.locator('[data-testid="stMain"]').get_by_role("tab").all_inner_texts()
     assert [t.strip() for t in tabs[:3]] == ["Überblick", "Aufenthalte", "Einzelne Unterkunft"], tabs
     grid = page.locator('[data-testid="stDataFrame"] .dvn-scroller').first
     grid.scroll_into_view_if_needed()
@@ -201,9 +209,7 @@ def test_no_english_chart_or_table_toolbar(app_server, new_page):
     """Issue #17: plotly's mode bar and Streamlit's table/map toolbars speak English (no German
     labels can be set in Streamlit 1.67): none is shown, also not on hover."""
     page, guard = new_page()
-    page.set_viewport_size({"width": 1440, "height": 900})
-    page.goto(app_server.url)
-    wait_for_app(page)
+    working_mode(page, app_server.url)
     for title in ("Übersicht", "Unterkünfte", "Wohnqualität"):
         open_via_sidebar(page, title)
         for selector in ('[data-testid="stDataFrame"]', '[data-testid="stPlotlyChart"]',
