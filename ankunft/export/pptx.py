@@ -52,6 +52,8 @@ TABLE_ROWS = 12
 TABLE_ROWS_COUNCIL = 10
 TILE_INSET = Inches(0.12)
 NUMBER_W = Inches(0.9)  # slide number at the bottom right
+HIDDEN_NOTE = ("(≤2) bzw. (•) am Balken: Werte zum Schutz kleiner Fallzahlen ausgeblendet – der Balken zeigt nur "
+               "die veröffentlichten Teile.")
 
 _CT_TEMPLATE = b"application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
 _CT_PRESENTATION = b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
@@ -407,13 +409,40 @@ class _Deck:
                 top += tile_h + Inches(0.15)
             box = (MARGIN, top, self.W - 2 * MARGIN, self.footer_top - top - Inches(0.05))
             if kind == "chart":
-                add_chart(slide, section.chart, box, self.pt(12))
+                markers = self.hidden_markers(section)
+                if markers:  # said on the slide itself, where the bars are
+                    note_h = Inches(0.4)
+                    note = slide.shapes.add_textbox(MARGIN, box[1] + box[3] - note_h, box[2], note_h)
+                    note.name = "Hinweis ausgeblendet"
+                    set_text(note.text_frame, [(HIDDEN_NOTE, self.pt(11), palette.GREY, False)], self.pt(11))
+                    box = (box[0], box[1], box[2], box[3] - note_h - Inches(0.05))
+                add_chart(slide, section.chart, box, self.pt(12), markers)
             elif kind == "map":
                 add_map(slide, section.map, box, self.pt(1))
             elif kind == "table":
                 add_table(slide, page[1], model.column_formats(section), box, self.pt(12))
             self.footer(slide, section.caption())
             self.notes(slide, self.report.notes_for(section))
+
+    def hidden_markers(self, section: Section) -> dict[int, str]:
+        """Ratsfassung: category index → marker for every bar category with a hidden value (the marker
+        the section's table shows for that row and series, else "•")."""
+        spec = section.chart
+        if not self.report.council or spec is None or spec.kind not in ("bar", "stacked_bar", "barh"):
+            return {}
+        table = section.table if section.has_table() else None
+        rows = {}
+        if table is not None and len(table.columns):
+            rows = {str(r[table.columns[0]]): r for _, r in table.iterrows()}
+        out = {}
+        for i, cat in enumerate(spec.categories):
+            hidden = [s.name for s in spec.series if s.values[i] is None]
+            if not hidden:
+                continue
+            row = rows.get(cat)
+            shown = [row[n] for n in hidden if row is not None and n in row.index and isinstance(row[n], str)]
+            out[i] = next((m for m in shown if m.strip() not in ("", "–")), "•")
+        return out
 
     def sources_slide(self) -> None:
         r = self.report

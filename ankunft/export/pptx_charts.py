@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 from pptx.chart.data import CategoryChartData
 from pptx.enum.chart import XL_AXIS_CROSSES, XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from ankunft.core import palette
+from ankunft.core import palette, reference
 from ankunft.export.pptx_text import rgb, set_text
 from ankunft.export.safe import neutralise
 from ankunft.views import report_model as model
@@ -25,11 +27,29 @@ CHART_TYPES = {
 }
 
 
-def add_chart(slide, spec: ChartSpec, box, font_size: float):
-    """A native chart from the spec; returns the chart object."""
+def short_district(did: str) -> str:
+    """`09 Kaiserslautern-West` for a district id: the name up to "/" or "(" (tight chart axes)."""
+    name = reference.DISTRICT_NAMES.get(did, "")
+    name = re.split(r"\s*[/(]", name)[0].strip()
+    return f"{did} {name}" if name else did
+
+
+def category_labels(spec: ChartSpec, markers: dict[int, str] | None = None) -> list[str]:
+    """Axis labels: district ids get their (short) name, a category with hidden values its marker."""
+    cats = list(spec.categories)
+    if cats and all(c in reference.DISTRICT_NAMES for c in cats):
+        cats = [short_district(c) for c in cats]
+    for i, marker in (markers or {}).items():
+        cats[i] = f"{cats[i]} ({marker})"
+    return cats
+
+
+def add_chart(slide, spec: ChartSpec, box, font_size: float, markers: dict[int, str] | None = None):
+    """A native chart from the spec; returns the chart object. `markers`: category index → the marker
+    of its hidden values, shown on the bar's label."""
     data = CategoryChartData(number_format=spec.number_format)
     # python-pptx writes the embedded workbook with xlsxwriter's write(): neutralise text.
-    data.categories = [neutralise(c) for c in spec.categories]
+    data.categories = [neutralise(c) for c in category_labels(spec, markers)]
     for s in spec.series:
         data.add_series(neutralise(s.name), list(s.values), number_format=spec.number_format)
     frame = slide.shapes.add_chart(CHART_TYPES[spec.kind], *box, data)

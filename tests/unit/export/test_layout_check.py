@@ -88,3 +88,31 @@ def test_the_deck_keeps_any_headline_and_tile_label_apart(headline, label, counc
         first, headline=headline, kpis=[Kpi(label, "1.378", "+113 seit 30.06.2026")] + first.kpis[1:])
     prs = Presentation(io.BytesIO(export_pptx.build(report)))
     assert layout_problems(prs) == []
+
+
+@settings(max_examples=10, deadline=None)
+@given(hidden=st.lists(st.booleans(), min_size=3, max_size=3), marker=st.sampled_from(["≤2", "•", "<5"]))
+def test_council_bars_mark_hidden_values_on_the_bar(hidden, marker):
+    import pandas as pd
+
+    from ankunft.views.report_model import ChartSpec, Section, Series
+
+    cats = ["Asternweg", "Villa Jänisch", "Zoar-Heim"]
+    values = [None if h else 7.0 for h in hidden]
+    table = pd.DataFrame({"Unterkunft": cats, "< 1 Jahr": [marker if h else 7 for h in hidden]})
+    for council in (True, False):
+        report = sample_report(council=council)
+        report.sections = [Section("los", "Aufenthaltsdauer", chart=ChartSpec(
+            "stacked_bar", cats, [Series("< 1 Jahr", values, "#005A9C"), Series("> 5 Jahre", [3.0] * 3, "#333333")]),
+            table=table)]
+        prs = Presentation(io.BytesIO(export_pptx.build(report)))
+        slide = next(s for s in prs.slides if s.shapes.title.text == "Aufenthaltsdauer")
+        chart = next(sh.chart for sh in slide.shapes if sh.has_chart)
+        labels = list(chart.plots[0].categories)
+        notes = [sh for sh in slide.shapes if sh.name == "Hinweis ausgeblendet"]
+        if council:
+            assert labels == [f"{c} ({marker})" if h else c for c, h in zip(cats, hidden)]
+            assert bool(notes) == any(hidden)  # explained on the same slide
+        else:
+            assert labels == cats and not notes
+        assert layout_problems(prs) == []
