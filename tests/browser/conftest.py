@@ -341,6 +341,10 @@ def open_via_sidebar(page, title: str) -> None:
     """Click a page in the sidebar navigation and wait until its script run has finished."""
     link = nav_link(page, title)
     assert link.count() == 1, f"Seite „{title}“ fehlt in der Seitennavigation"
+    bar = page.locator('[data-testid="stSidebar"]').bounding_box()
+    if bar is None or bar["x"] + bar["width"] <= 0:  # council mode folds the sidebar away: open it
+        page.get_by_test_id("stExpandSidebarButton").click()
+        page.wait_for_timeout(500)
     link.click()
     page.wait_for_function(
         """t => { const a = [...document.querySelectorAll('[data-testid="stSidebarNavLink"][aria-current="page"]')];
