@@ -81,19 +81,24 @@ def parse_bools(values, f: Field, dataset: str | None = None,
                     issues.append(CellIssue(i, "not_yes_no", show(v), f"{f.label}: „{show(v)}“ ist weder ja noch "
                                                                        "nein (erwartet: ja/nein, x/leer, "
                                                                        "vorhanden/nicht vorhanden, 1/0)."))
+    issues += _x_marks_as_no(vals, table, out, f)
+    return pd.array(out, dtype="boolean"), issues
+
+
+def _x_marks_as_no(vals: list, table: dict, out: list, f: Field) -> list[CellIssue]:
+    """A column that marks "ja" with "x" (and nothing else) means "nein" by an empty cell: set those in `out`."""
     nonempty_tokens = {token(u) for u, (_, code) in table.items() if code != "" and type(u) is str}
     empties = [u for u, (_, code) in table.items() if code == ""]
-    if nonempty_tokens and nonempty_tokens <= X_MARKS and empties:
-        empty_set = set(empties)
-        n_empty = 0
-        for i, v in enumerate(vals):
-            if v in empty_set and table[v][1] == "":
-                out[i] = False
-                n_empty += 1
-        issues.append(CellIssue(None, "empty_as_no", None, f"{f.label}: die Spalte markiert „ja“ mit „x“; "
-                                                           f"{fmt.integer(n_empty)} leere Zellen als „nein“ "
-                                                           "gelesen."))
-    return pd.array(out, dtype="boolean"), issues
+    if not (nonempty_tokens and nonempty_tokens <= X_MARKS and empties):
+        return []
+    empty_set = set(empties)
+    n_empty = 0
+    for i, v in enumerate(vals):
+        if v in empty_set and table[v][1] == "":
+            out[i] = False
+            n_empty += 1
+    return [CellIssue(None, "empty_as_no", None, f"{f.label}: die Spalte markiert „ja“ mit „x“; "
+                                                 f"{fmt.integer(n_empty)} leere Zellen als „nein“ gelesen.")]
 
 
 def _vocabulary_bools(vals: list, table: dict, f: Field, rules, value_map: dict) -> tuple[pd.array, list[CellIssue]]:
@@ -116,7 +121,7 @@ def _vocabulary_bools(vals: list, table: dict, f: Field, rules, value_map: dict)
             else:
                 table[u] = (found, None)
     out = [table[v][0] for v in vals]
-    issues: list[CellIssue] = []
+    issues: list[CellIssue] = _x_marks_as_no(vals, table, out, f)
     for i, v in enumerate(vals):
         if table[v][1] == "unknown_value":
             issues.append(CellIssue(i, "unknown_value", show(v), f"{f.label}: „{show(v)}“ (keine Angabe) gilt als "
