@@ -43,6 +43,7 @@ from ankunft.indicators.areas import (
 from ankunft.indicators.profile import Profile, ProfileRow
 from ankunft.storage.state import DataState
 from ankunft.views import overview_view as ov
+from ankunft.views import ratsfassung_data
 from ankunft.views.common import area_figures, share_figure
 from ankunft.views.housing_view import COUNT_COLUMNS as HOUSING_COUNTS
 from ankunft.views.housing_view import area_counts
@@ -82,24 +83,25 @@ def _series_protected(figures: dict[str, Figure], total: Figure, cfg: Disclosure
                      total=disclosure.TOTAL)
 
 
-def occupancy_publication(state: DataState, cfg: DisclosureConfig = DEFAULT_CFG
+def occupancy_publication(state: DataState, cfg: DisclosureConfig = DEFAULT_CFG, focus_ids=reference.FOCUS_DEFAULT
                           ) -> tuple[pd.DataFrame, ov.OccupancyFigures]:
-    """The Übersicht's accommodation table (in operation, occupancy known) and its protected occupancy."""
+    """The Übersicht's accommodation table (in operation, occupancy known) and its occupancy as the
+    Stand's Ratsfassung publishes it (the same cells the Übersicht shows: no page protects its own)."""
     table = ov.ov_mod.inputs(state, None).table
-    occ = ov.protect_occupancy(table, cfg)
+    occ = ov.occupancy_from(ratsfassung_data.for_stand(state, None, tuple(focus_ids), cfg))
     t = acc_mod.open_only(table)
     return t[t["occupancy"].notna().to_numpy()], occ
 
 
-def area_residents(state: DataState, ids: list[str], cfg: DisclosureConfig = DEFAULT_CFG
-                   ) -> tuple[Figure, Figure, int, int, float]:
+def area_residents(state: DataState, ids: list[str], cfg: DisclosureConfig = DEFAULT_CFG,
+                   focus_ids=reference.FOCUS_DEFAULT) -> tuple[Figure, Figure, int, int, float]:
     """Residents in accommodations of an area as the council may see them.
 
     Returns (area figure, city figure, accommodations in the area, in the city, true area value).
     One district: the Übersicht's district figure. Several districts: a tile over the Übersicht's
     district figures, protected with the Übersicht's tables fixed, so that no hidden district can
     be recomputed from the tile."""
-    table, occ = occupancy_publication(state, cfg)
+    table, occ = occupancy_publication(state, cfg, focus_ids)
     district = table["district_id"].astype("object").where(table["district_id"].notna(), ov.NO_DISTRICT).astype("str")
     in_area = district.isin(ids).to_numpy()
     value = float(table.loc[in_area, "occupancy"].sum())
@@ -124,10 +126,10 @@ def occ_by_key(occ: ov.OccupancyFigures, table: pd.DataFrame) -> dict[str, Figur
 
 
 def _protect_residents(row: ProfileRow, state: DataState, ids: list[str], cfg: DisclosureConfig,
-                       districts: pd.DataFrame | None) -> ProfileRow:
+                       districts: pd.DataFrame | None, focus_ids=reference.FOCUS_DEFAULT) -> ProfileRow:
     if row.value is None or not state.has("accommodations"):
         return row
-    fig, city, n, n_city, value = area_residents(state, ids, cfg)
+    fig, city, n, n_city, value = area_residents(state, ids, cfg, focus_ids)
     city_text = f"{city.text} in {fmt.plural(n_city, 'Unterkunft', 'Unterkünften')}"
     if n == 0:
         reading = f"Keine Unterkunft im Gebiet – Stadt {city_text}"
@@ -212,7 +214,7 @@ def profile_for(state: DataState, key: str, focus_ids, focus_label: str, council
     rows = []
     for r in p.rows:
         if r.key == "accommodation_residents":
-            r = _protect_residents(r, state, ids, cfg, frames.get("districts"))
+            r = _protect_residents(r, state, ids, cfg, frames.get("districts"), focus_ids)
         elif r.key == "housing":
             r = _protect_housing(r, state, key, focus_ids, cfg, standards)
         elif r.key == "reach":

@@ -65,17 +65,21 @@ def defaults_for(start: StartState) -> Assumptions:
 
 
 # --- council mode: which start counts are hidden ---------------------------------------------------
-def hidden_start(state, cfg=None) -> tuple[str, ...]:
-    """Accommodation ids whose start occupancy the Übersicht hides in council mode (its
-    :func:`ankunft.views.overview_view.protect_occupancy`), plus :data:`TOTAL_HIDDEN` when the city total
+def hidden_start(state, cfg=None, focus_ids=None) -> tuple[str, ...]:
+    """Accommodation ids whose start occupancy the Übersicht hides in council mode (the Stand's
+    Ratsfassung, :mod:`ankunft.views.ratsfassung_data`), plus :data:`TOTAL_HIDDEN` when the city total
     is hidden; sorted, hashable (a cache key of :func:`page_view`)."""
+    from ankunft.core import reference
     from ankunft.indicators import overview as overview_indicators
     from ankunft.views import overview_view as ov
+    from ankunft.views import ratsfassung_data
 
     if not state.has("accommodations"):
         return ()
     table = overview_indicators.inputs(state, None).table
-    occ = ov.protect_occupancy(table, cfg or disclosure.DEFAULT)
+    # the cells the Stand's Ratsfassung hides (the Übersicht shows the same publication)
+    occ = ov.occupancy_from(ratsfassung_data.for_stand(state, None, tuple(focus_ids or reference.FOCUS_DEFAULT),
+                                                       cfg or disclosure.DEFAULT))
     ids = table["id"].astype("object").where(table["id"].notna(), table["key"]).astype("str")
     out = {i for k, i in zip(table["key"], ids) if occ.hidden(k)}
     if occ.total.suppressed:
