@@ -65,7 +65,7 @@ def column_config(df: pd.DataFrame, config: dict | None = None) -> dict:
     return out
 
 
-COUNCIL_WIDTH_PX = 1140  # the main area at 1280 px with the sidebar folded, less tab and expander margins
+COUNCIL_WIDTH_PX = 980  # the main area at 1280 px even with the sidebar open (folded: 1140), less margins
 CHAR_PX, CELL_PAD_PX, HEADER_PAD_PX = 7.6, 22, 40
 
 

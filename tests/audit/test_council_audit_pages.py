@@ -26,8 +26,8 @@ import numpy as np
 import pytest
 
 from ankunft import disclosure
-from ankunft.core import reference
 from ankunft import scenario as sc
+from ankunft.core import reference
 from ankunft.indicators import accommodations as acc_mod
 from ankunft.indicators.areas import CITY_ID, FOCUS_ID
 from ankunft.plots import scenario_charts as scc

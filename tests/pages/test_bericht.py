@@ -77,7 +77,7 @@ def test_choice_of_sections_and_author(demo_db, downloads):
     assert "Bericht zum Stand 30.09.2026 mit 2 Abschnitten." in all_text(at)
     prs = Presentation(io.BytesIO(downloads[f"Bericht_Kaiserslautern_Stand_{STAND}.pptx"]))
     titles = [s.shapes.title.text for s in prs.slides]
-    assert titles == [assemble.REPORT_TITLE, "Kennzahlen auf einen Blick", "Unterkünfte und Belegung",
+    assert titles == [assemble.REPORT_TITLE, "Inhalt", "Kennzahlen auf einen Blick", "Unterkünfte und Belegung",
                       "Unterkünfte und Belegung", "Wohnqualität", "Wohnqualität", "Annahmen und Quellen"]
     title_text = "\n".join(sh.text_frame.text for sh in prs.slides[0].shapes if sh.has_text_frame)
     assert "Integrationsbüro, Frau Beispiel" in title_text

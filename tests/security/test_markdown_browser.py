@@ -6,6 +6,7 @@ Slow; skips with the reason when chromium or playwright is missing."""
 from __future__ import annotations
 
 import shutil
+import concurrent.futures
 import socket
 import subprocess
 import sys
@@ -56,25 +57,31 @@ def test_escaped_data_renders_literally_in_chromium(tmp_path):
                 break
             except Exception:  # noqa: BLE001 - not up yet
                 time.sleep(0.3)
-        with playwright.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-            page = browser.new_page()
+
+        def drive():  # in its own thread: a session-wide playwright of another test may own this loop
             requests: list[str] = []
-            page.on("request", lambda r: requests.append(r.url))
-            page.goto(f"http://127.0.0.1:{port}/")
-            page.wait_for_selector("text=ENDE", timeout=60_000)
-            page.wait_for_timeout(500)
-            main = page.locator("[data-testid='stMain']")
-            texts = [el.inner_text() for el in main.locator("[data-testid='stMarkdownContainer']").all()]
-            counts = {"img": main.locator("img").count(), "a": main.locator("a").count(),
-                      "strong": [s.inner_text() for s in main.locator("strong").all()],
-                      "em": main.locator("em").count(), "code": main.locator("code").count(),
-                      "h1": main.locator("h1").count(), "li": main.locator("li").count(),
-                      "icon": main.locator("[data-testid='stIconMaterial']").count(),
-                      "katex": main.locator(".katex").count()}
-            colours = page.evaluate("() => Array.from(document.querySelectorAll('.katex [style*=color]'))"
-                                    ".map(e => e.style.color)")
-            browser.close()
+            with playwright.sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+                page = browser.new_page()
+                page.on("request", lambda r: requests.append(r.url))
+                page.goto(f"http://127.0.0.1:{port}/")
+                page.wait_for_selector("text=ENDE", timeout=60_000)
+                page.wait_for_timeout(500)
+                main = page.locator("[data-testid='stMain']")
+                texts = [el.inner_text() for el in main.locator("[data-testid='stMarkdownContainer']").all()]
+                counts = {"img": main.locator("img").count(), "a": main.locator("a").count(),
+                          "strong": [s.inner_text() for s in main.locator("strong").all()],
+                          "em": main.locator("em").count(), "code": main.locator("code").count(),
+                          "h1": main.locator("h1").count(), "li": main.locator("li").count(),
+                          "icon": main.locator("[data-testid='stIconMaterial']").count(),
+                          "katex": main.locator(".katex").count()}
+                colours = page.evaluate("() => Array.from(document.querySelectorAll('.katex [style*=color]'))"
+                                        ".map(e => e.style.color)")
+                browser.close()
+            return texts, counts, colours, requests
+
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            texts, counts, colours, requests = pool.submit(drive).result()
     finally:
         server.terminate()
         server.wait(timeout=20)

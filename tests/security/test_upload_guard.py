@@ -4,6 +4,7 @@ guard. The rule is taken from the documentation itself, so the documented text i
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import http.server
 import re
 import shutil
@@ -139,5 +140,7 @@ def test_real_streamlit_server_keeps_no_upload_of_a_session_on_the_sign_in_scree
         import probe_uploads
     finally:
         sys.path.remove(str(ROOT / "scripts"))
-    result = asyncio.run(probe_uploads.probe(files=3, mb=5, hold_s=0, settle_s=3))
+    # in its own thread: a session-wide playwright of another test may own this thread's event loop
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        result = pool.submit(asyncio.run, probe_uploads.probe(files=3, mb=5, hold_s=0, settle_s=3)).result()
     assert result["statuses"] == [403, 403, 403], result
