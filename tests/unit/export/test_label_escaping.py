@@ -36,6 +36,7 @@ def test_offline_html_shows_names_as_text(series, category, kind):
     assert labels and not any("<" in x for x in labels)
 
 
+@settings(deadline=None)
 @given(name=NAME)
 def test_app_charts_escape_names(name):
     df = pd.DataFrame({"site": [name, "Asternweg"], "group": [name, "Plätze"], "n": [3.0, 4.0],
