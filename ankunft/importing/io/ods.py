@@ -11,10 +11,12 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
-from ankunft.core import fmt
-from ankunft.importing.io.guards import CHUNK, Limits, ReadError, mb
+from ankunft.importing.io import guards
+from ankunft.importing.io.guards import CHUNK, Limits, ReadError
 
 ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
+# the import's zip guards, worded for an OpenDocument spreadsheet
+ODS_WORDING = guards.ZipWording(kind="eine Tabelle", parts_of="der Tabelle")
 
 
 def is_ods(data: bytes) -> bool:
@@ -51,18 +53,8 @@ def inspect_ods(data: bytes, limits: Limits) -> OdsInfo:
                                         "werden.") from None
     with zf:
         infos = zf.infolist()
-        if len(infos) > limits.max_entries:
-            raise ReadError("zip_bomb", f"Die Datei enthält {fmt.integer(len(infos))} Bestandteile – "
-                                        "das ist für eine Tabelle unplausibel (mögliche Zip-Bombe).")
-        total = 0
-        for i in infos:
-            total += i.file_size
-            ratio = i.file_size / max(i.compress_size, 1)
-            if (i.file_size > limits.max_entry_bytes or total > limits.max_uncompressed_bytes
-                    or (i.file_size > CHUNK and ratio > limits.max_ratio)):
-                raise ReadError("zip_bomb", f"Die Datei würde entpackt {mb(max(total, i.file_size))} belegen "
-                                            f"(Verdichtung {fmt.integer(ratio)}:1) – unplausibel für eine "
-                                            "Tabelle (mögliche Zip-Bombe).")
+        guards.check_entry_count(infos, limits, ODS_WORDING)
+        guards.check_entry_sizes(infos, limits, ODS_WORDING)
         names = set(zf.namelist())
         if "META-INF/manifest.xml" in names and b"encryption-data" in _head(zf, "META-INF/manifest.xml"):
             raise ReadError("encrypted", "Die OpenDocument-Tabelle ist mit einem Kennwort geschützt.")
