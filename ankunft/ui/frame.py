@@ -145,7 +145,7 @@ def page_frame(title: str, *, district_filter: bool = True) -> Frame:
     with data.store_guard():  # a faulty store: its German message, then the run stops
         days = data.stichtage()
     with st.sidebar:
-        st.markdown(f"<style>{APP_CSS}</style>", unsafe_allow_html=True)
+        st.markdown(APP_STYLE, unsafe_allow_html=True)  # a literal constant, no data
         if fold:
             _fold_sidebar(fold)
         st.toggle("Ratsmodus", key=COUNCIL_KEY, on_change=_council_changed,
@@ -186,6 +186,7 @@ def page_frame(title: str, *, district_filter: bool = True) -> Frame:
 APP_CSS = """
 [data-testid="stElementToolbar"] { display: none !important; }
 """
+APP_STYLE = "<style>" + APP_CSS + "</style>"  # literal CSS only: no data text ever passes here
 
 
 def _council_changed() -> None:
@@ -222,7 +223,7 @@ FOLD_SCRIPT = """<script>
 def _council_css() -> None:
     """Projector layout (1280×720): larger type, compact title, tiles and one chart on the first
     screen, no hyphenation and no break inside a word."""
-    st.markdown(f"<style>{COUNCIL_CSS}</style>", unsafe_allow_html=True)
+    st.markdown(COUNCIL_STYLE, unsafe_allow_html=True)  # a literal constant, no data
 
 
 COUNCIL_CSS = """
@@ -243,3 +244,4 @@ h4, h4 span { font-size: 1.2rem !important; line-height: 1.3 !important; padding
     white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { font-size: 0.8rem !important; }
 """
+COUNCIL_STYLE = "<style>" + COUNCIL_CSS + "</style>"  # literal CSS only: no data text ever passes here
