@@ -375,14 +375,9 @@ actions: {len(res['timings'].failures) or 'none'}.
 
 
 def write_section(text: str) -> Path:
-    doc = ROOT / "docs" / "benchmarks.md"
-    old = doc.read_text(encoding="utf-8")
-    if START in old and END in old:
-        new = old.split(START)[0] + text + old.split(END, 1)[1]
-    else:
-        new = old.rstrip("\n") + "\n\n" + text + "\n"
-    doc.write_text(new, encoding="utf-8")
-    return doc
+    from bench_pages import write_section as write_marked
+
+    return write_marked(text, START, END)
 
 
 def main() -> int:

@@ -115,11 +115,12 @@ Python {platform.python_version()}, load average {de(load, 1)} during the measur
 {END}"""
 
 
-def write_section(text: str) -> Path:
+def write_section(text: str, start: str = START, end: str = END) -> Path:
+    """Replace the section between the markers ``start``/``end`` in docs/benchmarks.md (or append it)."""
     doc = ROOT / "docs" / "benchmarks.md"
     old = doc.read_text(encoding="utf-8") if doc.exists() else "# Benchmarks\n"
-    if START in old and END in old:
-        new = old.split(START)[0] + text + old.split(END, 1)[1]
+    if start in old and end in old:
+        new = old.split(start)[0] + text + old.split(end, 1)[1]
     else:
         new = old.rstrip("\n") + "\n\n" + text + "\n"
     doc.write_text(new, encoding="utf-8")
