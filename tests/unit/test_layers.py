@@ -8,6 +8,7 @@ module graph must have no cycle, and no module outside ``ankunft/ui/`` may impor
 from __future__ import annotations
 
 import ast
+import functools
 import sys
 from pathlib import Path
 
@@ -41,13 +42,29 @@ def _module_name(path: Path) -> str:
 
 
 def _modules() -> dict[str, Path]:
-    return {_module_name(p): p for p in sorted(PKG.rglob("*.py"))}
+    return _modules_under(PKG, ROOT)
+
+
+@functools.lru_cache(maxsize=8)
+def _modules_under(pkg: Path, root: Path) -> dict[str, Path]:
+    # keyed by the (monkeypatchable) package and root, so a guard test on a tmp tree gets its own listing
+    return {_module_name(p): p for p in sorted(pkg.rglob("*.py"))}
+
+
+@functools.lru_cache(maxsize=None)
+def _parsed(path: Path, mtime_ns: int) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"))
+
+
+def _parse(path: Path) -> ast.Module:
+    """One parse per file version for all tests of this module (each used to re-parse the whole tree)."""
+    return _parsed(path, path.stat().st_mtime_ns)
 
 
 def _imports(path: Path, name: str) -> list[tuple[int, str]]:
     """Absolute names of every module this file imports (``from a import b`` yields a.b when b is a module)."""
     modules = _modules()
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tree = _parse(path)
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     out = []
     for node in ast.walk(tree):
@@ -156,7 +173,7 @@ def test_module_and_function_sizes():
         text = path.read_text(encoding="utf-8")
         if text.count("\n") > 600:
             big.append(f"{path.relative_to(ROOT)} ({text.count(chr(10))} lines)")
-        for node in ast.walk(ast.parse(text)):
+        for node in ast.walk(_parse(path)):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 length = node.end_lineno - node.lineno + 1
                 doc = ast.get_docstring(node) or ""
