@@ -100,7 +100,12 @@ def read_workbook(data: bytes, file_name: str | None, limits: Limits) -> RawWork
             sheet.hidden_rows = hidden.get(sheet.name, [])
         return wb
     if kind == "xls":
-        return _read_calamine(data, limits, kind)
+        wb = _read_calamine(data, limits, kind)
+        # BIFF8 keeps "row hidden" in ROW records that calamine does not expose (hidden sheets it does)
+        wb.warnings.append(Issue("hidden_rows_unknown", "Ausgeblendete Zeilen werden in .xls-Dateien nicht erkannt: "
+                                 "falls die Liste ausgeblendete (z. B. gelöschte) Einträge enthält, diese vor dem "
+                                 "Hochladen löschen oder die Datei als .xlsx speichern.", severity="warning"))
+        return wb
     return read_csv(data, file_name, limits)
 
 

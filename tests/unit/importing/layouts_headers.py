@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import xlsxwriter
 
@@ -97,6 +97,10 @@ def _grid(lay: Layout) -> tuple[list[list], list[tuple[int, int, int, str]]]:
 
 def write(lay: Layout) -> tuple[str, bytes]:
     rows, merges = _grid(lay)
+    if lay.fmt == "xls":
+        import writers
+
+        return lay.file, writers.xls({**lay.extra_sheets, lay.sheet: rows}, merges={lay.sheet: merges})
     if lay.fmt == "csv":
         text = "\n".join(";".join("" if v is None else (v.strftime("%d.%m.%Y") if isinstance(v, dt.date) else str(v))
                                   for v in r) for r in rows) + "\n"
@@ -292,7 +296,15 @@ def _districts(k: int) -> Layout:
                   title=TITLE_STAT if k % 2 == 0 else ())
 
 
+def _as_xls(lay: Layout) -> Layout:
+    """The same export saved as Excel 97–2003 (.xls): offices with an old Fachverfahren still send these."""
+    return replace(lay, id=f"{lay.id}-xls", fmt="xls", file=lay.file.rsplit(".", 1)[0] + ".xls")
+
+
 LAYOUTS: tuple[Layout, ...] = (
     *(_acc(k) for k in range(6)), *(_res(k) for k in range(5)), *(_kita(k) for k in range(6)),
     *(_school(k) for k in range(4)), *(_housing(k) for k in range(4)), *(_districts(k) for k in range(5)),
+    # .xls: new wordings (k beyond the .xlsx ones) and two-row headers, merged and repeated
+    *(_as_xls(lay) for lay in (_acc(5), _acc(2), _acc(7), _res(6), _kita(7), _kita(8), _school(5), _housing(5),
+                               _districts(6))),
 )

@@ -39,7 +39,7 @@ DEFECTS = [("kein Warmwasser; Schimmel im Bad", False, True), ("Fenster undicht"
 class Variant:
     name: str
     dataset: str
-    fmt: str = "xlsx"  # xlsx, ods, csv, csv-cp1252, utf16, utf16-bom, utf16-be-bom
+    fmt: str = "xlsx"  # xlsx, xls, ods, csv, csv-cp1252, utf16, utf16-bom, utf16-be-bom
     titles: int = 2  # title rows above the header
     totals: str = "none"  # none, top, bottom, subtotals, middle
     hidden: int = 0  # data rows hidden in the spreadsheet (deleted records)
@@ -74,6 +74,17 @@ VARIANTS = [
     Variant("Bewohner, Geb.-Datum, Telefon, CSV", "residents", fmt="csv", headers=1),
     Variant("Bewohner, .ods mit ausgeblendeten Zeilen", "residents", fmt="ods", hidden=2, headers=1),
     Variant("Bewohner, Unicode-Text mit BOM", "residents", fmt="utf16-bom", titles=0),
+    # Excel 97–2003 (.xls): hidden rows are not readable there (see test_values_hidden_formats), so none here
+    Variant("Stadtteile, .xls mit Stadt insgesamt oben", "districts", fmt="xls", totals="top", headers=2),
+    Variant("Kitas, .xls mit Zwischensummen", "services", fmt="xls", totals="subtotals", headers=1),
+    Variant("Unterkünfte, .xls mit Tausender-Komma", "accommodations", fmt="xls", quirks=("thousands",),
+            totals="bottom"),
+    Variant("Unterkünfte, .xls mit ausgeblendetem Blatt", "accommodations", fmt="xls", quirks=("sheet_hidden",),
+            headers=1),
+    Variant("Wohnungsaufsicht, Heizung und Bad, .xls", "housing", fmt="xls", titles=1),
+    Variant("Wohnungsaufsicht, Mängel als Freitext, .xls", "housing", fmt="xls", headers=1, totals="bottom"),
+    Variant("Bewohner, .xls mit Geburtsdatum und Namen", "residents", fmt="xls", titles=3),
+    Variant("Kitas, .xls mit Prozent in Plätzen", "services", fmt="xls", quirks=("percent_in_count",)),
 ]
 
 
@@ -265,13 +276,13 @@ def _write(v: Variant, grid: list[list], hidden_rows: set[int]) -> tuple[bytes, 
     sheet = {"districts": "Bevölkerung", "services": "Kitas", "accommodations": "Unterkünfte",
              "housing": "Begehungen", "residents": "Bewohner"}[v.dataset]
     stem = f"{sheet.lower()}_30.09.2026"
-    if v.fmt in ("xlsx", "ods"):
+    if v.fmt in ("xlsx", "ods", "xls"):
         sheets = {sheet: grid}
         hidden_sheets = set()
         if "sheet_hidden" in v.quirks:
             sheets = {"Hinweise": [["Erläuterungen zur Liste"], ["Keine Daten auf diesem Blatt."]], sheet: grid}
             hidden_sheets = {sheet}
-        writer = writers.xlsx if v.fmt == "xlsx" else writers.ods
+        writer = {"xlsx": writers.xlsx, "ods": writers.ods, "xls": writers.xls}[v.fmt]
         return writer(sheets, hidden={sheet: hidden_rows}, hidden_sheets=hidden_sheets), f"{stem}.{v.fmt}"
     if v.fmt == "csv":
         return writers.text(grid), f"{stem}.csv"

@@ -18,7 +18,7 @@ def test_the_variant_list_covers_the_issue():
     v = lv.VARIANTS
     assert len(v) >= 20
     assert {x.totals for x in v} >= {"top", "middle", "bottom", "subtotals"}
-    assert {x.fmt for x in v} >= {"xlsx", "ods", "csv", "csv-cp1252", "utf16", "utf16-bom", "utf16-be-bom"}
+    assert {x.fmt for x in v} >= {"xlsx", "xls", "ods", "csv", "csv-cp1252", "utf16", "utf16-bom", "utf16-be-bom"}
     assert any(x.hidden for x in v) and {x.dataset for x in v} == {"districts", "services", "accommodations",
                                                                    "housing", "residents"}
     assert {q for x in v for q in x.quirks} >= {"thousands", "percent_in_count", "sheet_hidden"}

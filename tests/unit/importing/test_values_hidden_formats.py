@@ -44,11 +44,32 @@ def test_hidden_rows_are_left_out_and_listed(n, data, fmt):
     assert len(warn) == 1 and "einbezogen" in warn[0].message
 
 
-@pytest.mark.parametrize("fmt", ["xlsx", "ods"])
+@settings(max_examples=10, deadline=None)
+@given(n=st.integers(3, 9), data=st.data())
+def test_xls_cannot_show_hidden_rows_and_says_so(n, data):
+    """BIFF8 keeps "row hidden" in ROW records that python-calamine does not expose: the rows are read like
+    visible ones – never silently: the file carries a note that names the limit and the way out (.xlsx)."""
+    hidden = set(data.draw(st.lists(st.integers(3, 3 + n - 1), max_size=n - 1, unique=True)))
+    rep = check_file(writers.xls({"Unterkünfte": _grid(n)}, hidden={"Unterkünfte": hidden}), file_name="u.xls")
+    assert rep.code is None, rep.error
+    t = rep.table("accommodations")
+    assert t.rows == n and not t.skipped_rows
+    assert t.totals["capacity"] == sum(20 + k for k in range(n))
+    note = [w for w in rep.warnings if w.code == "hidden_rows_unknown"]
+    assert len(note) == 1 and "Ausgeblendete Zeilen werden in .xls-Dateien nicht erkannt" in note[0].message
+    assert ".xlsx" in note[0].message
+    # the note belongs to .xls only
+    assert not [w for w in check_file(writers.xlsx({"U": _grid(n)}), file_name="u.xlsx").warnings
+                if w.code == "hidden_rows_unknown"]
+
+
+WRITERS = {"xlsx": writers.xlsx, "ods": writers.ods, "xls": writers.xls}
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "ods", "xls"])
 def test_hidden_sheet_is_reported(fmt):
     grid = _grid(3)
-    file = (writers.xlsx if fmt == "xlsx" else writers.ods)({"Übersicht": [["Hinweise"]], "Alt": grid},
-                                                            hidden_sheets={"Alt"})
+    file = WRITERS[fmt]({"Übersicht": [["Hinweise"]], "Alt": grid}, hidden_sheets={"Alt"})
     rep = check_file(file, file_name=f"u.{fmt}")
     t = rep.table("accommodations")
     assert t.sheet == "Alt" and t.rows == 3

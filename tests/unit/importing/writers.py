@@ -1,8 +1,9 @@
-"""Writers for test files: one grid (list of rows) as .xlsx, .ods, or CSV/Unicode text in an encoding.
+"""Writers for test files: one grid (list of rows) as .xlsx, .xls, .ods, or CSV/Unicode text in an encoding.
 
 `hidden` are 0-based row indexes of the grid that are hidden in the spreadsheet (Excel's
 "Zeilen ausblenden"); `hidden_sheet` hides the sheet. The .ods writer is hand-written (an ODF
-spreadsheet is a zip with content.xml), so no extra dependency is needed to produce one.
+spreadsheet is a zip with content.xml), so no extra dependency is needed to produce one. The .xls
+writer uses xlwt (tests only: nothing else writes the old BIFF8 format that offices still export).
 """
 
 from __future__ import annotations
@@ -33,6 +34,36 @@ def xlsx(sheets: dict[str, list[list]], hidden: dict[str, set[int]] | None = Non
         if name in hidden_sheets:
             ws.hide()
     wb.close()
+    return buf.getvalue()
+
+
+def xls(sheets: dict[str, list[list]], hidden: dict[str, set[int]] | None = None,
+        hidden_sheets: set[str] = frozenset(), merges: dict[str, list[tuple[int, int, int, str]]] | None = None
+        ) -> bytes:
+    """An Excel 97–2003 workbook (.xls, BIFF8); `merges`: per sheet (row, first col, last col, text)."""
+    import xlwt
+
+    wb = xlwt.Workbook(encoding="utf-8")
+    date_style = xlwt.easyxf(num_format_str="DD.MM.YYYY")
+    for name, grid in sheets.items():
+        ws = wb.add_sheet(name)
+        merged = {(r, c1): (c2, text) for r, c1, c2, text in (merges or {}).get(name, [])}
+        for r, row in enumerate(grid):
+            for c, v in enumerate(row):
+                if (r, c) in merged:
+                    ws.write_merge(r, r, c, merged[(r, c)][0], merged[(r, c)][1])
+                elif any(r == mr and c1 < c <= c2 for (mr, c1), (c2, _) in merged.items()):
+                    continue
+                elif isinstance(v, dt.date):
+                    ws.write(r, c, dt.datetime(v.year, v.month, v.day), date_style)
+                elif v is not None and v != "":
+                    ws.write(r, c, v)
+            if r in (hidden or {}).get(name, set()):
+                ws.row(r).hidden = True
+        if name in hidden_sheets:
+            ws.visibility = 1
+    buf = io.BytesIO()
+    wb.save(buf)
     return buf.getvalue()
 
 
