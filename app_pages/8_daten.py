@@ -175,8 +175,7 @@ if not frame.council:
             if c2.button("Bereinigen", icon=":material/auto_delete:"):
                 import_flow.purge(store, days, acc.actor)
     with st.expander("Protokoll (Importe und Löschungen)"):
-        log = store.import_log()
-        st.dataframe(log, hide_index=True, width="stretch")
+        tables.show(data_view.log_table(store.import_log()), fit=frame.council)
 
     st.subheader("Vorlagen")
     st.write("Excel-Vorlagen mit Erklärungsblatt und Auswahllisten; ausgefüllt lassen sie sich ohne Fehler importieren.")

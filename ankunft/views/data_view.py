@@ -15,7 +15,7 @@ from ankunft.core import fmt, glossary
 from ankunft.importing import vocab
 from ankunft.importing.pipeline import check_file
 from ankunft.importing.report import FileReport, TableReport
-from ankunft.storage.store import FRESHNESS_LABELS, ORIGIN_LABELS, SNAPSHOT_LABELS, Store, StoreError
+from ankunft.storage.store import FRESHNESS_LABELS, LOG_LABELS, ORIGIN_LABELS, SNAPSHOT_LABELS, Store, StoreError
 from ankunft.views import recognition_view
 
 ISSUE_COLUMNS = ["Art", "Zeile", "Spalte", "Wert", "Meldung", "Code"]
@@ -311,6 +311,12 @@ def snapshots_table(snaps: pd.DataFrame) -> pd.DataFrame:
     view = snaps.assign(stichtag=snaps["stichtag"].map(fmt.date), origin=snaps["origin"].map(ORIGIN_LABELS),
                         imported_at=snaps["imported_at"].map(fmt.date_time))
     return view[list(SNAPSHOT_LABELS)].rename(columns=SNAPSHOT_LABELS)
+
+
+def log_table(log: pd.DataFrame) -> pd.DataFrame:
+    """``Store.import_log`` for display: German date-times, the German action, the store's German headers."""
+    view = log.assign(at=log["at"].map(fmt.date_time))
+    return view[list(LOG_LABELS)].rename(columns=LOG_LABELS).reset_index(drop=True)
 
 
 def snapshot_choice(snaps: pd.DataFrame, snapshot_id: int) -> str:
