@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 import xlsxwriter
 
-from ankunft.core import glossary
+from ankunft.core import fmt, glossary
 from ankunft.storage.store import FRESHNESS_LABELS, SNAPSHOT_LABELS, Store
 from ankunft.views import data_view
 
@@ -199,8 +199,8 @@ def test_snapshots_table_choice_and_messages(store):
     assert list(table.columns) == list(SNAPSHOT_LABELS.values())
     assert list(table.columns) == ["Nr.", "Datensatz", "Stichtag", "Zeilen", "Datei", "Importiert am", "von",
                                    "Herkunft"]
-    assert table.iloc[0].tolist() == [sid, "Unterkünfte", "31.10.2026", 2, "export.xlsx", "02.11.2026, 09:30 Uhr",
-                                      "anna", "Import"]
+    assert table.iloc[0].tolist() == [sid, "Unterkünfte", "31.10.2026", 2, "export.xlsx",
+                                      fmt.date_time(dt.datetime(2026, 11, 2, 9, 30)), "anna", "Import"]
     assert data_view.snapshot_choice(snaps, sid) == f"Nr. {sid}: Unterkünfte 31.10.2026"
     assert data_view.deleted_message(sid) == f"Stand Nr. {sid} gelöscht."
     assert data_view.purged_message(1, 730) == "1 Stand gelöscht (älter als 730 Tage)."
