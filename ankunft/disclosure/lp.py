@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy.optimize import linprog
 
 # HiGHS status codes (scipy.optimize.OptimizeResult.status)
 _OPTIMAL, _ITERATION_LIMIT, _INFEASIBLE, _UNBOUNDED = 0, 1, 2, 3
@@ -44,6 +43,8 @@ class Polytope:
         self._point = np.asarray(result.x, dtype=float)
 
     def _solve(self, c: np.ndarray):
+        from scipy.optimize import linprog  # imported here: ≈ 1 s the first page view need not pay
+
         if self.A.shape[0]:
             return linprog(c, A_eq=self.A, b_eq=self.b, bounds=self.bounds, method="highs", options=_OPTIONS)
         return linprog(c, bounds=self.bounds, method="highs", options=_OPTIONS)
