@@ -14,12 +14,42 @@ if str(ROOT) not in sys.path:
 
 SLOW_DIRS = {"pages", "audit", "reliability", "browser", "deck"}
 
+# Tests outside those folders that belong to the slow tier, with the reason. The rule: a test is slow
+# when it builds a whole report (deck, workbook, HTML), runs a page as an AppTest, starts a browser,
+# or writes/reads files of 100,000+ rows — each of these costs a second or more. Everything else
+# (functions on small inputs) is the fast tier that `pytest -m "not slow"` runs while developing.
+# Keys are paths under tests/, optionally with "::test_name" (a prefix of the node name).
+SLOW_TESTS = {
+    "unit/views/test_report_view.py": "builds the whole report, deck, workbook and HTML in both modes",
+    "unit/views/test_scenario_shared.py": "builds the page model, the deck and the workbook of scenarios",
+    "unit/ui/test_warm_up.py": "runs every page as an AppTest",
+    "unit/export/test_layout_check.py": "hypothesis over whole deck builds",
+    "unit/export/test_council_text.py": "builds council reports",
+    "unit/export/test_xlsx_figures.py": "builds both workbooks",
+    "security/test_export_injection.py": "builds every export with hostile text",
+    "unit/export/test_export_html.py::test_renders_offline_in_a_browser": "starts chromium",
+    "unit/export/test_export_html.py::test_long_barh_labels_not_clipped_in_a_browser": "starts chromium",
+    "unit/importing/test_io_faults.py::test_lying_dimension": "600,000-row sheets, memory measured in a subprocess",
+    "unit/importing/test_pipeline.py::test_fifty_thousand_rows": "a 50,000-row export",
+    "unit/disclosure/test_disclosure_properties.py::test_protected_tables_pass_the_auditor":
+        "hypothesis over whole protected tables with the LP auditor (~12 s)",
+}
+
+
+def _is_slow(rel: str, name: str) -> bool:
+    for key in SLOW_TESTS:
+        path, _, test = key.partition("::")
+        if rel == path and name.startswith(test):
+            return True
+    return False
+
 
 def pytest_collection_modifyitems(config, items):
-    """Mark tests by folder: tests/{pages,audit,reliability,browser,deck} are slow, tests/browser is browser."""
+    """Mark tests as slow by folder (tests/{pages,audit,reliability,browser,deck}) or by SLOW_TESTS;
+    tests/browser is also "browser"."""
     for item in items:
         parts = Path(str(item.fspath)).resolve().relative_to(ROOT / "tests").parts
-        if parts and parts[0] in SLOW_DIRS:
+        if parts and (parts[0] in SLOW_DIRS or _is_slow("/".join(parts), item.name)):
             item.add_marker(pytest.mark.slow)
         if parts and parts[0] == "browser":
             item.add_marker(pytest.mark.browser)
