@@ -377,6 +377,32 @@ class _SheetCounter:
         self.max_col = 0
 
     def feed(self, part: bytes) -> None:
+        if not self._feed_referenced(part):
+            self._feed_tags(part)
+
+    def _feed_referenced(self, part: bytes) -> bool:
+        """The common case – every <row> and <c> of the piece carries r="…" as its first attribute (Excel,
+        LibreOffice, xlsxwriter): counted with a few C-level passes instead of a Python loop over each
+        tag (a quarter of a 50,000-row check's CPU). False, with nothing changed, for any other piece."""
+        if _PREFIXED_RE.search(part):  # prefixed tags (<x:c …>): the general loop
+            return False
+        rows = _ROW_TAG_RE.findall(part)  # digits of r="…", b"" for a <row> without it
+        letters = _C_TAG_RE.findall(part)  # column letters of r="…", b"" for a <c> without it
+        distinct = set(letters)
+        if (rows and not all(rows)) or b"" in distinct:
+            return False
+        if rows:
+            self.row = int(rows[-1])
+            self.max_row = max(self.max_row, max(map(int, rows)))
+            self.col = 0
+        if letters:
+            widest = max(distinct, key=lambda x: (len(x), x))  # "AA" after "Z"
+            self.max_col = max(self.max_col, col_number(widest))
+            if _last_cell_after_last_row(part):
+                self.col = col_number(letters[-1])
+        return True
+
+    def _feed_tags(self, part: bytes) -> None:
         row, col, max_row, max_col = self.row, self.col, self.max_row, self.max_col
         for name, letters, digits in _TAG_REF_RE.findall(part):
             if name == b"row":
@@ -391,6 +417,21 @@ class _SheetCounter:
         self.row, self.col, self.max_row, self.max_col = row, col, max_row, max_col
 
 
+def _last_cell_after_last_row(part: bytes) -> bool:
+    """Whether the piece's last <c> comes after its last <row> (searched in the tail first: an absent
+    tag would make rfind read all of a megabyte-sized piece)."""
+    for window in (part[-65536:], part):
+        last_row = max(window.rfind(b"<row "), window.rfind(b"<row>"), window.rfind(b"<row/"))
+        last_cell = max(window.rfind(b"<c "), window.rfind(b"<c>"), window.rfind(b"<c/"))
+        if last_row >= 0 or last_cell >= 0:
+            return last_cell > last_row
+    return False
+
+
+# <row r="12"> / <c r="AB12"> with the reference as the first attribute (the fast path of _SheetCounter)
+_ROW_TAG_RE = re.compile(rb'<row(?=[\s>/])(?: r="(\d+)")?')
+_C_TAG_RE = re.compile(rb'<c(?=[\s>/])(?: r="([A-Z]+)\d+")?')
+_PREFIXED_RE = re.compile(rb':(?:c|row)[\s>/]')
 # a <row> or <c> start tag with its r="…" reference when it has one: (name, column letters, row digits)
 _TAG_REF_RE = re.compile(rb'<(?:\w+:)?(row|c)(?=[\s>/])(?:[^>]*?\sr="([A-Z]*)(\d+)")?')
 

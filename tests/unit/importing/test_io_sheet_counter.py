@@ -1,0 +1,71 @@
+"""The worksheet size counter of the import guards (`guards._SheetCounter`) has a fast path for pieces in
+which every <row>/<c> carries r="…" first, and the general tag loop for everything else. On generated
+worksheet XML – rows and cells with and without references, gaps, prefixed tags, other elements that
+start like <row>/<c> (<rowBreaks>, <cols>, <cfRule>), cut into pieces at arbitrary tag boundaries – both
+must give the same size and the same state as the general loop alone."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ankunft.importing.io.guards import _SheetCounter, col_letters
+
+CELL = st.tuples(st.integers(1, 800), st.booleans(), st.sampled_from(["", ' t="s"', ' s="1" t="n"']))
+ROW = st.tuples(st.integers(1, 5), st.booleans(), st.lists(CELL, max_size=6), st.booleans())
+
+
+def _sheet(draw_rows, prefix: str, extras: bool) -> list[bytes]:
+    """Complete tags of a worksheet, one list item per tag (pieces are cut between items)."""
+    p = prefix
+    tags = [f'<{p}worksheet xmlns:x14ac="urn:x14ac">', f"<{p}cols>", f'<{p}col min="1" max="3"/>', f"</{p}cols>",
+            f"<{p}sheetData>"]
+    row = 0
+    for gap, with_r, cells, self_closed in draw_rows:
+        row += gap
+        attrs = f' r="{row}"' if with_r else ""
+        if self_closed and not cells:
+            tags.append(f'<{p}row{attrs} x14ac:dyDescent="0.25"/>')
+            continue
+        tags.append(f"<{p}row{attrs} spans=\"1:9\">")
+        col = 0
+        for jump, cell_r, more in cells:
+            col += jump
+            ref = f' r="{col_letters(col)}{row}"' if cell_r else ""
+            tags += [f"<{p}c{ref}{more}>", f"<{p}v>{col}</{p}v>", f"</{p}c>"]
+        tags.append(f"</{p}row>")
+    tags.append(f"</{p}sheetData>")
+    if extras:
+        tags += [f'<{p}conditionalFormatting sqref="A1">', f'<{p}cfRule type="x"/>', f"</{p}conditionalFormatting>",
+                 f'<{p}rowBreaks count="1">', f'<{p}brk id="5"/>', f"</{p}rowBreaks>"]
+    tags.append(f"</{p}worksheet>")
+    return [t.encode() for t in tags]
+
+
+def _state(c: _SheetCounter) -> tuple[int, int, int, int]:
+    return c.row, c.col, c.max_row, c.max_col
+
+
+@settings(max_examples=200, deadline=None)
+@given(rows=st.lists(ROW, max_size=12), prefix=st.sampled_from(["", "", "x:"]), extras=st.booleans(),
+       cuts=st.lists(st.integers(0, 200), max_size=5))
+def test_fast_path_counts_like_the_tag_loop(rows, prefix, extras, cuts):
+    tags = _sheet(rows, prefix, extras)
+    bounds = sorted({min(c, len(tags)) for c in cuts} | {0, len(tags)})
+    pieces = [b"".join(tags[a:b]) for a, b in zip(bounds, bounds[1:])]
+    fast, slow = _SheetCounter(), _SheetCounter()
+    for piece in pieces:
+        fast.feed(piece)
+        slow._feed_tags(piece)
+        assert _state(fast) == _state(slow), piece
+
+
+def test_fast_path_is_taken_for_referenced_pieces_and_refused_otherwise():
+    c = _SheetCounter()
+    assert c._feed_referenced(b'<row r="3"><c r="B3"><v>1</v></c><c r="AA3" t="s"><v>2</v></c></row>')
+    assert (c.row, c.col, c.max_row, c.max_col) == (3, 27, 3, 27)
+    before = (c.row, c.col, c.max_row, c.max_col)
+    for piece in (b'<row><c r="A4"/></row>', b'<row r="4"><c><v>1</v></c></row>', b'<x:row r="4"><x:c r="A4"/></x:row>',
+                  b'<row spans="1:2" r="4"><c r="A4"/></row>'):
+        assert not c._feed_referenced(piece)
+        assert (c.row, c.col, c.max_row, c.max_col) == before
