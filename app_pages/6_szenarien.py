@@ -240,10 +240,13 @@ with main_box:
 with timeline_box:
     _show("timeline", VARIANT_LABELS[variant])
 
-# --- earliest closure month -------------------------------------------------------------------------
-with st.expander(f"Frühester Schließmonat je Unterkunft ({VARIANT_LABELS[variant]})"):
-    st.dataframe(data.memo(pm.earliest_display)(start, a.to_json(), variant), hide_index=True, width="stretch")
-    st.caption(pm.EARLIEST_NOTE)
+# --- earliest closure month (computed only while the expander is open: one search per input change) ---
+earliest_box = st.expander(f"Frühester Schließmonat je Unterkunft ({VARIANT_LABELS[variant]})",
+                           key=sst.EARLIEST_OPEN, on_change="rerun")
+if earliest_box.open:
+    with earliest_box:
+        st.dataframe(data.memo(pm.earliest_display)(start, a.to_json(), variant), hide_index=True, width="stretch")
+        st.caption(pm.EARLIEST_NOTE)
 
 # --- proposal -------------------------------------------------------------------------------------
 st.markdown("**Vorschlag:** eine Reihenfolge und Monate für Schließungen, die unter den aktuellen Annahmen "
@@ -326,16 +329,23 @@ if names:
 else:
     st.caption("Noch keine Szenarien gespeichert. Zum Vergleichen zwei Szenarien unter eigenem Namen speichern.")
 
-# --- back-test ------------------------------------------------------------------------------------
-backtest = data.memo(pm.backtest_view)(state)
-if backtest is not None:
-    with st.expander(backtest.headline):
-        st.dataframe(backtest.summary, hide_index=True, width="stretch")
-        st.caption(pm.BACKTEST_NOTE)
-        st.markdown("**Stadtweit: projiziert und tatsächlich**")
-        st.dataframe(backtest.city, hide_index=True, width="stretch")
-        st.markdown("**Je Unterkunft (letzte Projektion, 12 Monate voraus)**")
-        st.dataframe(backtest.sites, hide_index=True, width="stretch")
+# --- back-test (once per Stand, seconds of projections: computed when opened or by the warm-up) -----
+backtest_box = st.expander(sst.BACKTEST_LABEL, key=sst.BACKTEST_OPEN, on_change="rerun") \
+    if state.has("residents") else None
+if backtest_box is not None and backtest_box.open:
+    with backtest_box:
+        with st.spinner("Rückblick wird berechnet …"):
+            backtest = data.memo(pm.backtest_view)(state)
+        if backtest is None:
+            st.caption(sst.BACKTEST_MISSING)
+        else:
+            st.markdown(f"**{backtest.headline}**")
+            st.dataframe(backtest.summary, hide_index=True, width="stretch")
+            st.caption(pm.BACKTEST_NOTE)
+            st.markdown("**Stadtweit: projiziert und tatsächlich**")
+            st.dataframe(backtest.city, hide_index=True, width="stretch")
+            st.markdown("**Je Unterkunft (letzte Projektion, 12 Monate voraus)**")
+            st.dataframe(backtest.sites, hide_index=True, width="stretch")
 
 # --- tables ---------------------------------------------------------------------------------------
 st.subheader("Annahmen und Monatswerte")

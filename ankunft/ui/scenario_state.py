@@ -37,6 +37,13 @@ PROPOSAL = P + "proposal"
 FLASH = P + "flash"
 VARIANT = P + "variant"
 CHOSEN = P + "chosen"  # the saved scenario picked in the list (load, delete)
+# Expanders whose content is computed only while they are open (Streamlit's lazy expanders): the first
+# visit of the page does not wait for the earliest-month search or the back-test's projections.
+EARLIEST_OPEN = P + "earliest_open"
+BACKTEST_OPEN = P + "backtest_open"
+BACKTEST_LABEL = "Rückblick: wie genau frühere Projektionen waren"
+BACKTEST_MISSING = ("Für den Rückblick reicht der Verlauf der Bewohnerdatei nicht: er braucht Einzüge aus "
+                    "mindestens 24 Monaten vor dem Stand.")
 
 
 def key(name: str) -> str:
