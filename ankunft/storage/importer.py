@@ -90,7 +90,8 @@ class ImportingStore(StoreBase):
 
     def import_tables(self, tables: Sequence, *, user: str = "unbekannt", now=None, origin: str = "import",
                       without_faulty_rows: bool = False, file_name: str | None = None,
-                      progress: Callable[[int, int], None] | None = None, only_if_empty: bool = False) -> list[int]:
+                      progress: Callable[[int, int], None] | None = None, only_if_empty: bool = False,
+                      corrections: Sequence = ()) -> list[int]:
         """Store tables as snapshots in ONE transaction; returns the new snapshot ids in input order.
 
         ``tables``: pipeline ``TableReport`` objects, or tuples
@@ -101,6 +102,8 @@ class ImportingStore(StoreBase):
         ``progress(done, total)`` is called per table inside the transaction; if it raises, the
         import is cancelled and nothing changes. ``only_if_empty``: do nothing when the store
         already holds snapshots (used for the demo, safe against two processes racing).
+        ``corrections``: cells the officer corrected before this import (``importing.corrections.Correction``);
+        each is logged (action ``correct``: Excel row, field, old → new) with the snapshot of its table.
         """
         if origin not in ORIGINS:
             raise ValueError(origin)
@@ -130,8 +133,21 @@ class ImportingStore(StoreBase):
                         progress(k + 1, len(items))
                     except Exception as exc:
                         raise ImportCancelled("Import abgebrochen; es wurde nichts gespeichert.") from exc
+            self._log_corrections(con, stamp, user, items, ids, corrections)
             self._bump(con)
         return ids
+
+    def _log_corrections(self, con, stamp: str, user: str, items: list[_Item], ids: list[int],
+                         corrections: Sequence) -> None:
+        """One log line per corrected cell, with the snapshot of the table it belongs to."""
+        where = {(it.file_name, it.sheet): (it, sid) for it, sid in zip(items, ids)}
+        for c in corrections:
+            hit = where.get((c.file, c.sheet))
+            if hit is None:
+                continue
+            it, sid = hit
+            self._log(con, stamp, user, "correct", dataset=it.dataset, stichtag=it.stichtag.isoformat(),
+                      snapshot_id=sid, file_name=it.file_name, rows=None, detail=c.detail(it.dataset, it.stichtag))
 
     def _insert(self, con, it: _Item, stamp: str, user: str, origin: str) -> int:
         label = glossary.DATASETS[it.dataset].label

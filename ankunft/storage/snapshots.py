@@ -26,6 +26,7 @@ ACTION_LABELS = {
     "purge": "bereinigt",
     "demo": "Beispieldaten geladen",
     "demo_removed": "Beispieldaten entfernt",
+    "correct": "korrigiert",
 }
 
 # German headers of the tables below; the keys are the columns shown on the Daten page, in order.

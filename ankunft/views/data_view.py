@@ -12,7 +12,9 @@ from typing import Callable
 import pandas as pd
 
 from ankunft.core import fmt, glossary
-from ankunft.importing import vocab
+from ankunft.importing import corrections, vocab
+from ankunft.importing.io import Limits
+from ankunft.importing.io.read_ahead import load
 from ankunft.importing.pipeline import check_file
 from ankunft.importing.report import FileReport, TableReport
 from ankunft.storage.store import FRESHNESS_LABELS, LOG_LABELS, ORIGIN_LABELS, SNAPSHOT_LABELS, Store, StoreError
@@ -151,15 +153,17 @@ def first_uploads(uploads: list[tuple[str, str]]) -> dict[int, str]:
 
 def new_overrides() -> dict:
     """The user's corrections of one uploaded file: a Stichtag, column mappings and datasets per sheet, and
-    values mapped by hand (field -> {value as written -> yes/no or category})."""
-    return {"stichtag": None, "mapping": {}, "dataset": {}, "values": {}}
+    values mapped by hand (field -> {value as written -> yes/no or category}) and corrected cells
+    (sheet -> {(Excel row, field) -> corrections.Correction})."""
+    return {"stichtag": None, "mapping": {}, "dataset": {}, "values": {}, "cells": {}}
 
 
 def check_key(digest: str, overrides: dict) -> tuple:
     """Identifies one check of one file with its corrections (the session caches checks by it)."""
     return (digest, repr(sorted(overrides["mapping"].items())), repr(sorted(overrides["dataset"].items())),
             repr(overrides["stichtag"]), repr(sorted(overrides.get("values", {}).items())),
-            overrides.get("hidden_rows", "exclude"))
+            overrides.get("hidden_rows", "exclude"),
+            repr(sorted((sheet, sorted(cells.items())) for sheet, cells in overrides.get("cells", {}).items())))
 
 
 def remembered_mapping(report: FileReport, mapping_for: Callable[[str], dict | None]) -> dict:
@@ -200,15 +204,39 @@ def value_choices(t: TableReport) -> list[tuple[str, str, str]]:
     return out
 
 
+@dataclass(frozen=True)
+class Checked:
+    """One uploaded file as checked with the officer's choices and corrections."""
+
+    report: FileReport
+    grids: dict[str, corrections.Grid]  # sheet -> its faulty rows as an editable grid
+
+
 def check_upload(name: str, payload: bytes, overrides: dict, *, mapping_for: Callable[[str], dict | None],
                  context: dict[str, pd.DataFrame], values_for: Callable[[str], dict] | None = None) -> FileReport:
+    """The report of :func:`checked_upload`."""
+    return checked_upload(name, payload, overrides, mapping_for=mapping_for, context=context,
+                          values_for=values_for).report
+
+
+def corrections_of(overrides: dict) -> list[corrections.Correction]:
+    """The corrected cells of one uploaded file, in sheet and row order."""
+    return [c for _, cells in sorted(overrides.get("cells", {}).items())
+            for _, c in sorted(cells.items())]
+
+
+def checked_upload(name: str, payload: bytes, overrides: dict, *, mapping_for: Callable[[str], dict | None],
+                   context: dict[str, pd.DataFrame], values_for: Callable[[str], dict] | None = None) -> Checked:
     """Check an uploaded file with the user's corrections.
 
     Without corrections of the columns, mappings remembered for files of the same layout are
-    applied (and recorded in ``overrides``, so the user sees and can change them).
+    applied (and recorded in ``overrides``, so the user sees and can change them). Corrected cells
+    are written into the file's sheets as read and the whole file is checked again by the pipeline.
     """
-    def check(mapping):
-        return check_file(payload, file_name=name, stichtag=overrides["stichtag"], mapping=mapping,
+    loaded = load(payload, name, Limits())
+
+    def check(mapping, source=loaded):
+        return check_file(source, file_name=name, stichtag=overrides["stichtag"], mapping=mapping,
                           dataset=overrides["dataset"] or None, context=context,
                           values=overrides.get("values") or None,
                           hidden_rows=overrides.get("hidden_rows", "exclude"))
@@ -222,7 +250,13 @@ def check_upload(name: str, payload: bytes, overrides: dict, *, mapping_for: Cal
     if known and not overrides.get("values"):
         overrides["values"] = known
         report = check(overrides["mapping"] or None)
-    return report
+    choices = {"dataset": overrides["dataset"] or None, "mapping": overrides["mapping"] or None}
+    fixes = corrections_of(overrides)
+    source = corrections.apply(loaded, fixes, reports=report.tables, **choices) if fixes else loaded
+    if fixes:
+        report = check(overrides["mapping"] or None, source)
+    grids = {t.sheet: g for t in report.tables if (g := corrections.grid(source, t, **choices)) is not None}
+    return Checked(report, grids)
 
 
 # --- deciding and importing ----------------------------------------------------------------------
@@ -272,8 +306,11 @@ def import_reports(store: Store, reports: list[FileReport], *, user: str, withou
     """Store every table of the checked files in one transaction, then remember the user's column
     mappings for files of the same layout. A refused or cancelled import stores nothing."""
     tables = [t for r in reports for t in r.tables]
+    imported = {(t.file, t.sheet) for t in tables}
+    fixes = [c for ov in overrides.values() for c in corrections_of(ov) if (c.file, c.sheet) in imported]
     try:
-        ids = store.import_tables(tables, user=user, without_faulty_rows=without_faulty_rows, progress=progress)
+        ids = store.import_tables(tables, user=user, without_faulty_rows=without_faulty_rows, progress=progress,
+                                  corrections=fixes)
     except StoreError as exc:
         return ImportResult(False, f"Import nicht durchgeführt, es wurde nichts gespeichert: {exc}")
     for t in tables:

@@ -48,7 +48,7 @@ def test_check_without_corrections_reports_the_unknown_column():
     (t,) = rep.tables
     assert (t.dataset, t.stichtag, t.rows) == ("accommodations", dt.date(2026, 10, 31), 2)
     assert t.unmapped_columns == ["Objektschlüssel Hausverwaltung"]
-    assert ov == {"stichtag": None, "mapping": {}, "dataset": {}, "values": {}}
+    assert ov == {"stichtag": None, "mapping": {}, "dataset": {}, "values": {}, "cells": {}}
     assert data_view.file_status(rep) == ("ok", "export.xlsx: bereit zum Import.")
 
 
