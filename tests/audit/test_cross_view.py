@@ -12,6 +12,9 @@ union. One reader per channel of the issue, and one over everything:
 2. rounding of shares across pages         6. previous Stand against the timeline
 3. exports against screens and each other  7. page against page (social work vs. Übersicht)
 4. map cells whose colour encodes a count
+8. quality and children: the Wohnqualität table, the children in accommodations (Soziale
+   Infrastruktur), the Stadtteilprofil's housing and residents rows, next to the exports' housing
+   tables (issue 15, item 1 of the follow-up)
 
 Data: the demo, the small-number data, the small data with recent moves, and a generated variant
 of the small data where hidden sites are small enough to carry capacity flags.
@@ -22,6 +25,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import re
 
 import pandas as pd
 import pytest
@@ -31,11 +35,13 @@ from ankunft.core import fmt, geo, reference
 from ankunft.disclosure import Figure
 from ankunft.indicators import accommodations as acc_mod
 from ankunft.indicators import stays as stays_mod
+from ankunft.indicators.areas import CITY_ID, FOCUS_ID
 from ankunft.plots import maps
 from ankunft.storage import demo
 from ankunft.views import accommodations_view as av
 from ankunft.views import housing_view as hv
 from ankunft.views import overview_view as ov
+from ankunft.views import profile_view as pv
 from ankunft.views import report_data as rdata
 from ankunft.views import report_publication as rp
 from ankunft.views import services_view as sv
@@ -449,6 +455,66 @@ def read_social_work(state, previous, r: CrossReader) -> None:
             r.relations.append(disclosure.link_equal(key, same))
 
 
+# --- 8. Wohnqualität, children and the Stadtteilprofil against the other pages and the exports ---------
+def _housing_labels(state, previous) -> dict[str, str]:
+    """Area id -> the Wohnqualität table's "Gebiet" label (districts, focus area, city)."""
+    model = hv.build(state, previous, None, FOCUS, False)
+    return dict(zip(model.counts["area_id"], model.counts["area"]))
+
+
+def read_profiles(state, r: CrossReader) -> None:
+    """The Stadtteilprofil's residents and housing rows for the focus area and every district."""
+    labels = _housing_labels(state, None)
+    shown_re = r"^(\S+) von (\S+) geprüften? Objekte"
+    plain_re = r"^([\d.]+) von ([\d.]+) geprüfte(?:m|n) Objekt"
+    keys = [pv.FOCUS_KEY, *sorted(k for k in labels if k[:2].isdigit() and len(k) == 2)]
+    for key in keys:
+        p = pv.profile_for(state, key, FOCUS, "Fokusgebiet", True)
+        q = pv.profile_for(state, key, FOCUS, "Fokusgebiet", False)
+        res, pres = p.row("accommodation_residents"), q.row("accommodation_residents")
+        if res is not None and pres.value is not None:
+            cell = ("dist", key) if key != pv.FOCUS_KEY else ("profile_area",)
+            used = r.add(cell, res.value_text, pres.value)
+            if key == pv.FOCUS_KEY:
+                r.total(used, [("dist", d) for d in FOCUS])
+            r.add(("total",), res.city_text, pres.city)
+        h, ph = p.row("housing"), q.row("housing")
+        area_id = FOCUS_ID if key == pv.FOCUS_KEY else key
+        if h is None or ph.value is None or area_id not in labels:
+            continue
+        shown, true = re.match(shown_re, h.reading), re.match(plain_re, ph.reading)
+        if shown and true:
+            r.add(("housing", labels[area_id], "Offene Mängel"), shown.group(1), _int(true.group(1)))
+            r.add(("housing", labels[area_id], "Geprüfte Objekte"), shown.group(2), _int(true.group(2)))
+
+
+def link_export_housing(state, previous, r: CrossReader) -> None:
+    """The report's housing tables name the same quantities as the Wohnqualität table: open defects
+    per district (``Mängel je Stadtteil``), the focus area's open defects (``Fokusgebiet``)."""
+    labels = _housing_labels(state, previous)
+    for key in [k for k in r.cells if k[0] == "export" and len(k) == 4]:
+        _, name, row, col = key
+        screen = None
+        if name == rp.T_HOUSING and col == "open":
+            area = CITY_ID if row == disclosure.TOTAL else row
+            screen = ("housing", labels.get(area), "Offene Mängel")
+        elif name == rp.T_FOCUS and row == "open":
+            screen = ("housing", labels.get(FOCUS_ID), "Offene Mängel")
+        if screen is not None and screen in r.cells and r.truth[screen] == r.truth[key]:
+            r.relations.append(disclosure.link_equal(key, screen))
+
+
+def read_quality(state, previous, kind: str, r: CrossReader) -> None:
+    """Wohnqualität table, children in accommodations (and the social-work residents), the
+    profile's rows and the exports' housing tables, as one reader sees them together."""
+    base.read_housing(state, previous, r, FOCUS)
+    base.read_services(state, previous, r, FOCUS)
+    read_profiles(state, r)
+    if not any(k[0] == "export" for k in r.cells):
+        read_exports(kind, r)
+    link_export_housing(state, previous, r)
+
+
 # --- the channels and the union ----------------------------------------------------------------------
 def channel_reader(channel: str, kind: str) -> CrossReader:
     state, previous = states(kind)
@@ -469,10 +535,12 @@ def channel_reader(channel: str, kind: str) -> CrossReader:
         read_previous_stand(state, previous, r)
     if channel in ("pages", "all"):
         read_social_work(state, previous, r)
+    if channel in ("quality", "all"):
+        read_quality(state, previous, kind, r)
     return r
 
 
-CHANNELS = ["filters", "rounding", "exports", "map", "flags", "previous", "pages"]
+CHANNELS = ["filters", "rounding", "exports", "map", "flags", "previous", "pages", "quality"]
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -515,6 +583,7 @@ def test_the_data_exercise_every_channel():
     assert any(k[0] == "map" and v is None for k, v in small.cells.items())  # channel 4: cells as classes
     assert any(k[0] == "prev:acc" for k in hidden)  # channel 6: hidden at the previous Stand
     assert any(k[0] == "social" for k in hidden)  # channel 7
+    assert any(k[0] == "housing" for k in hidden) and any(k[0] == "children" for k in hidden)  # channel 8
     flags = channel_reader("flags", "flags")
     tiny = [k for k in flags.cells if k[0] == "cap" and flags.truth[k] <= 2]
     assert tiny and any(flags.cells.get(("acc", k[1])) in MARKERS for k in tiny)  # channel 5
