@@ -40,7 +40,7 @@ def _confirm_block(t, ov, wkey: str) -> None:
             st.rerun()
 
 
-def _table_block(rep, t, ov, wkey: str) -> None:
+def _table_block(rep, t, ov, wkey: str, grid=None) -> None:
     icon = ":material/error:" if (t.blocking or t.errors) else ":material/check_circle:"
     with st.expander(data_view.table_summary(t), expanded=bool(t.errors or t.blocking), icon=icon):
         c1, c2 = st.columns(2)
@@ -79,6 +79,8 @@ def _table_block(rep, t, ov, wkey: str) -> None:
             if include != (ov.get("hidden_rows") == "include"):
                 ov["hidden_rows"] = "include" if include else "exclude"
                 st.rerun()
+        if grid is not None:
+            import_flow.correction_editor(grid, ov, rep.file, wkey)
         choices = data_view.value_choices(t)
         if choices:
             st.markdown("**Unbekannte Werte zuordnen** (wird für Dateien gleichen Aufbaus gemerkt)")
@@ -131,16 +133,20 @@ elif auth.require("can_import", "Das Importieren"):
         help="Titelzeilen, Summenzeilen, mehrere Blätter und deutsche Schreibweisen werden erkannt. "
              "Nichts wird gespeichert, bevor Sie „Importieren“ wählen.")
     reports = []
-    for wkey, rep, ov in import_flow.checked_uploads(store, list(uploads or []), frame.stand):
+    for wkey, chk, ov in import_flow.checked_uploads(store, list(uploads or []), frame.stand):
+        rep = chk.report
         reports.append(rep)
         level, text = data_view.file_status(rep)
         {"error": st.error, "warning": st.warning, "ok": st.success}[level](text)
+        fixed = data_view.corrections_summary(ov)
+        if fixed:
+            st.caption(fixed)
         for w in rep.warnings:
             st.caption(f"Hinweis: {w.message}")
         for s in rep.ignored_sheets:
             st.caption(f"Blatt „{s['sheet']}“ ignoriert: {s['reason']}")
         for t in rep.tables:
-            _table_block(rep, t, ov, wkey)
+            _table_block(rep, t, ov, wkey, chk.grids.get(t.sheet))
     if reports:
         panel = data_view.import_panel(reports)
         without_faulty = False

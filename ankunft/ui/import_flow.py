@@ -10,7 +10,7 @@ import datetime as dt
 
 import streamlit as st
 
-from ankunft.importing import vocab
+from ankunft.importing import corrections, vocab
 from ankunft.importing.report import FileReport
 from ankunft.storage.store import Store
 from ankunft.ui import data
@@ -30,24 +30,25 @@ def _context(store: Store, stand: dt.date) -> dict:
 
 
 def check_upload(store: Store, name: str, payload: bytes, stand: dt.date,
-                 digest: str | None = None) -> tuple[FileReport, dict, str]:
-    """The check of one uploaded file with its corrections: (report, corrections, digest); cached in the session."""
+                 digest: str | None = None) -> tuple[data_view.Checked, dict, str]:
+    """The check of one uploaded file with its corrections: (checked file, corrections, digest); cached in the
+    session."""
     digest = digest or data_view.upload_digest(payload)
     ov = st.session_state.setdefault(OVERRIDES, {}).setdefault(digest, data_view.new_overrides())
     key = data_view.check_key(digest, ov)
     cache = st.session_state.setdefault(CHECKS, {})
     if key not in cache:
-        rep = data_view.check_upload(name, payload, ov, mapping_for=store.mapping_for,
-                                     context=_context(store, stand),
-                                     values_for=lambda layout: vocab.remembered_values(store.get_setting, layout))
+        checked = data_view.checked_upload(
+            name, payload, ov, mapping_for=store.mapping_for, context=_context(store, stand),
+            values_for=lambda layout: vocab.remembered_values(store.get_setting, layout))
         if len(cache) > _MAX_CHECKS:
             cache.clear()
-        cache[key] = rep
+        cache[key] = checked
     return cache[key], ov, digest
 
 
-def checked_uploads(store: Store, uploads: list, stand: dt.date) -> list[tuple[str, FileReport, dict]]:
-    """Check every upload once per content: (widget key, report, corrections) for each distinct file, in
+def checked_uploads(store: Store, uploads: list, stand: dt.date) -> list[tuple[str, data_view.Checked, dict]]:
+    """Check every upload once per content: (widget key, checked file, corrections) for each distinct file, in
     upload order; a repeat of an earlier upload's content gets a German notice instead of a second check."""
     payloads = [up.getvalue() for up in uploads]
     digests = [data_view.upload_digest(p) for p in payloads]
@@ -57,9 +58,32 @@ def checked_uploads(store: Store, uploads: list, stand: dt.date) -> list[tuple[s
         if pos in repeats:
             st.warning(data_view.duplicate_notice(up.name, repeats[pos]), icon=":material/content_copy:")
             continue
-        rep, ov, _ = check_upload(store, up.name, payload, stand, digest)
-        checked.append((data_view.widget_key(pos, up.name), rep, ov))
+        chk, ov, _ = check_upload(store, up.name, payload, stand, digest)
+        checked.append((data_view.widget_key(pos, up.name), chk, ov))
     return checked
+
+
+def correction_editor(grid: corrections.Grid, ov: dict, file_name: str, wkey: str) -> None:
+    """The faulty rows of one table in an editable grid; the officer's changes are taken on a click and the
+    file is checked again (nothing is stored before the import)."""
+    st.markdown(f"**{data_view.correction_title(grid)}**")
+    st.caption(data_view.CORRECTION_HINT)
+    config = {corrections.ROW: st.column_config.NumberColumn(corrections.ROW, format="%d", width="small"),
+              corrections.ERRORS: st.column_config.TextColumn(corrections.ERRORS, width="large")}
+    for label in grid.fields:
+        config[label] = st.column_config.TextColumn(label)
+    edited = st.data_editor(grid.frame, key=f"fix-{wkey}-{grid.sheet}", hide_index=True, num_rows="fixed",
+                            disabled=[corrections.ROW, corrections.ERRORS], column_config=config)
+    if st.button("Korrekturen übernehmen und neu prüfen", key=f"fixok-{wkey}-{grid.sheet}",
+                 icon=":material/published_with_changes:"):
+        cells = ov.setdefault("cells", {}).get(grid.sheet, {})
+        new = corrections.changes(grid, edited, file_name, cells)
+        if not new:
+            st.info("Keine Zelle geändert.", icon=":material/info:")
+            return
+        ov["cells"][grid.sheet] = corrections.merge(cells, new)
+        st.session_state.pop(f"fix-{wkey}-{grid.sheet}", None)
+        st.rerun()
 
 
 def run_import(store: Store, reports: list[FileReport], without_faulty: bool, user: str) -> None:

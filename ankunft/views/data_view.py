@@ -99,8 +99,9 @@ def file_status(report: FileReport) -> tuple[str, str]:
         return "error", f"{report.file}: {len(blocking)} Tabelle(n) nicht importierbar (Aufbau)."
     if faulty:
         n = sum(len(t.error_rows()) for t in faulty)
-        return "warning", (f"{report.file}: {fmt.plural(n, 'Zeile', 'Zeilen')} mit Fehlern – importierbar nach "
-                           "Bestätigung ohne diese Zeilen.")
+        return "warning", (f"{report.file}: {fmt.plural(n, 'Zeile', 'Zeilen')} mit Fehlern – in der Tabelle "
+                           "„Fehlerhafte Zeilen korrigieren“ berichtigen oder nach Bestätigung ohne diese Zeilen "
+                           "importieren.")
     return "ok", f"{report.file}: bereit zum Import."
 
 
@@ -257,6 +258,29 @@ def checked_upload(name: str, payload: bytes, overrides: dict, *, mapping_for: C
         report = check(overrides["mapping"] or None, source)
     grids = {t.sheet: g for t in report.tables if (g := corrections.grid(source, t, **choices)) is not None}
     return Checked(report, grids)
+
+
+CORRECTION_HINT = ("Werte direkt in der Tabelle ändern, dann „Korrekturen übernehmen und neu prüfen“. Die ganze "
+                   "Datei wird mit den Korrekturen erneut geprüft; gespeichert wird erst beim Import, jede Korrektur "
+                   "steht dann im Protokoll (alter → neuer Wert, wer, wann).")
+
+
+def correction_title(grid: corrections.Grid) -> str:
+    """The heading of a table's correction grid."""
+    shown = len(grid.frame)
+    more = f" (die ersten {fmt.integer(shown)}; weitere {fmt.integer(grid.hidden)} im Prüfbericht)" if grid.hidden \
+        else ""
+    return f"Fehlerhafte Zeilen korrigieren: {fmt.plural(shown + grid.hidden, 'Zeile', 'Zeilen')}{more}"
+
+
+def corrections_summary(overrides: dict) -> str | None:
+    """What the officer has corrected so far in one file (None when nothing)."""
+    fixes = corrections_of(overrides)
+    if not fixes:
+        return None
+    return (f"{fmt.plural(len(fixes), 'Zelle', 'Zellen')} korrigiert (wird beim Import protokolliert): "
+            + "; ".join(f"Zeile {c.row}, „{c.header}“: {c.old or 'leer'} → {c.new or 'leer'}" for c in fixes[:5])
+            + (" …" if len(fixes) > 5 else ""))
 
 
 # --- deciding and importing ----------------------------------------------------------------------

@@ -134,7 +134,8 @@ def faulty_accommodations() -> bytes:
 def test_faulty_rows_need_confirmation_then_snapshot_can_be_deleted(demo_db):
     at = _upload(open_page("daten"), "fehler.xlsx", faulty_accommodations())
     no_exception(at)
-    assert "fehler.xlsx: 1 Zeile mit Fehlern – importierbar nach Bestätigung ohne diese Zeilen." in all_text(at)
+    assert ("fehler.xlsx: 1 Zeile mit Fehlern – in der Tabelle „Fehlerhafte Zeilen korrigieren“ berichtigen oder "
+            "nach Bestätigung ohne diese Zeilen importieren.") in all_text(at)
     btn = [b for b in at.button if b.label == "ohne fehlerhafte Zeilen importieren"][0]
     assert btn.disabled
     assert "und die fehlerhaften Zeilen bestätigt sind." in all_text(at)

