@@ -173,7 +173,7 @@ def _warm(path: str, pages_dir: str) -> None:
 
 
 def page_models(state: DataState, previous: DataState | None, snapshots: dict) -> list[str]:
-    """Build the working-mode view models of the pages Übersicht … Stadtteilprofil for a Stand with
+    """Build the working-mode view models of the pages Übersicht … Szenarien for a Stand with
     the pages' first choices (whole city, no filter, the saved focus area, default Kita rates, the
     first accommodation and area), through the same cached functions and arguments the pages use:
     their first visit then only draws. A builder that fails is logged and skipped (the page shows
@@ -195,6 +195,7 @@ def page_models(state: DataState, previous: DataState | None, snapshots: dict) -
                                           memo(services_view.build_kita)(state, previous, None, ids, False, rates)),
         "Stadtteilprofil": lambda: memo(profile_view.profile_for)(state, profile_view.area_options()[0], ids,
                                                                   focus.label, False),
+        "Szenarien": lambda: scenario_model(state),
     }
     built = []
     for name, step in steps.items():
@@ -207,6 +208,26 @@ def page_models(state: DataState, previous: DataState | None, snapshots: dict) -
         except Exception:  # noqa: BLE001 - the page itself reports its error
             log.exception("Vorwärmen der Seite %s fehlgeschlagen", name)
     return built
+
+
+def scenario_model(state: DataState):
+    """The Szenarien page's first view for a Stand with the default inputs (start state from the stays,
+    the default assumptions and tables, middle variant), through the page's cached calls; None when
+    the page cannot simulate (it then shows why). The earliest months and the back-test are computed
+    only when their expander is opened."""
+    from ankunft.scenario.inputs import start_state_from
+    from ankunft.views import scenario_controls as ctl
+    from ankunft.views import scenario_saved as ssv
+    from ankunft.views import scenario_view as pm
+
+    if not state.has("accommodations"):
+        return None
+    start = memo(start_state_from)(state)
+    if start.errors:
+        return None
+    defaults = pm.defaults_for(start)
+    a = ctl.assumptions_from(defaults, ctl.widget_values(defaults), ctl.PlanInputs.of(defaults))
+    return memo(pm.page_view)(start, a.to_json(), "mittel", False, ssv.CURRENT)
 
 
 @st.cache_resource(show_spinner=False)

@@ -212,3 +212,45 @@ def test_warmed_pages_only_draw_on_their_first_visit(tmp_path, monkeypatch, page
     # cold: the builders read the data (1–18 times per page); warm: at most the page's own read
     # (Unterkünfte's filter choices), the builders did not run
     assert cold > warm and warm <= 1, (page, cold, warm)
+
+
+@pytest.mark.slow
+def test_warmed_szenarien_first_visit_does_not_simulate(tmp_path, monkeypatch):
+    """After the warm-up the first Szenarien visit with the default inputs finds its start state and its
+    simulations (verdict, tiles, six charts) in the cache: neither builder runs again. A held-out
+    check that the warm-up derives the page's first inputs exactly as the page does."""
+    import functools
+
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from ankunft.scenario import inputs
+    from ankunft.views import scenario_view as pm
+
+    path = make_store(tmp_path)
+    monkeypatch.setenv("ANKUNFT_DB", path)
+    st.cache_resource.clear()
+    calls: list[str] = []
+
+    def counting(module, name):
+        original = getattr(module, name)
+
+        @functools.wraps(original)
+        def wrapper(*args, **kwargs):
+            calls.append(name)
+            return original(*args, **kwargs)
+        monkeypatch.setattr(module, name, wrapper)
+
+    counting(pm, "page_view")
+    counting(inputs, "start_state_from")  # the page imports it by name on every run: it gets the wrapper
+    data._warm(path, str(ROOT / "app_pages"))
+    assert calls == ["start_state_from", "page_view"]
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.switch_page("app_pages/6_szenarien.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert calls == ["start_state_from", "page_view"], calls  # nothing simulated on the visit
+    at.select_slider(key="sz_arrivals_mittel").set_value(20.0)
+    at.run()
+    assert calls[-1] == "page_view"  # a changed input does simulate (the counter sees the page's calls)
