@@ -8,7 +8,7 @@ from ankunft.core import geo, glossary
 from ankunft.importing import templates
 from ankunft.ui import auth, data, import_flow, tables, widgets
 from ankunft.ui import frame as frame_ui
-from ankunft.views import data_view, recognition_view
+from ankunft.views import data_view, import_notices, recognition_view
 
 frame = frame_ui.page_frame("Daten", district_filter=False)
 store = data.get_store()
@@ -149,8 +149,15 @@ elif auth.require("can_import", "Das Importieren"):
             _table_block(rep, t, ov, wkey, chk.grids.get(t.sheet))
     if reports:
         panel = data_view.import_panel(reports)
+        first = import_notices.first_import_notice(reports, store.is_demo())
+        if first:
+            st.warning(first, icon=":material/warning:")
+        for note in import_notices.coordinates_notes(reports):
+            st.info(note, icon=":material/location_off:")
         without_faulty = False
         if panel.confirm_label:
+            for effect in import_notices.left_out_effects(reports):
+                st.warning(effect, icon=":material/playlist_remove:")
             without_faulty = st.checkbox(panel.confirm_label, key="confirm_faulty")
         ok = data_view.importable(reports, without_faulty)
         if st.button(panel.button_label, type="primary", disabled=not ok, icon=":material/download_done:"):
@@ -165,6 +172,12 @@ st.subheader("Aktualität der Daten")
 tables.show(data_view.freshness_table(fresh), fit=frame.council)
 if store.is_demo():
     st.caption("Angezeigt werden synthetische Beispieldaten aus data/demo/. Sie werden beim ersten echten Import entfernt.")
+else:
+    still_missing = import_notices.stored_missing_notice(fresh, False)
+    if still_missing:
+        st.warning(still_missing, icon=":material/hourglass_empty:")
+    for note in import_notices.stored_coordinates_notes(data.load_state(frame.stand)):
+        st.info(note, icon=":material/location_off:")
 
 if not frame.council:
     snaps = store.list_snapshots()

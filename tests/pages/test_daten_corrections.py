@@ -69,3 +69,58 @@ def test_fix_15O_in_the_grid_then_import_complete_and_logged(demo_db):
     assert list(log.columns) == ["Zeitpunkt", "Benutzer", "Vorgang", "Details"]
     line = log[log["Vorgang"] == "korrigiert"]
     assert len(line) == 1 and "15O → 150" in line["Details"].iloc[0]
+
+
+def _plain(s: str) -> str:
+    return s.replace("\u00a0", " ")
+
+
+def test_without_faulty_rows_names_the_totals_and_needs_confirmation(demo_db):
+    from ankunft.core import fmt
+
+    payload, acc = demo_sites_csv("15O")
+    at = _upload(open_page("daten"), "unterkuenfte.csv", payload)
+    no_exception(at)
+    cap = int(acc.loc[6, "capacity"])
+    total = int(acc["capacity"].sum())
+    text = _plain(all_text(at))
+    assert _plain(f"1 Unterkunft mit {fmt.plural(cap, 'Platz', 'Plätzen')} fehlt dann in allen Summen (Stadt: "
+                  f"14 → 13 Unterkünfte, Plätze {fmt.integer(total)} → {fmt.integer(total - cap)})") in text
+    btn = [b for b in at.button if b.label == "ohne fehlerhafte Zeilen importieren"][0]
+    assert btn.disabled  # not before the confirmation
+    at.checkbox(key="confirm_faulty").check()
+    at.run()
+    [b for b in at.button if b.label == "ohne fehlerhafte Zeilen importieren"][0].click()
+    at.run()
+    no_exception(at)
+    assert "1 fehlerhafte Zeile ausgelassen" in all_text(at)
+    s = store_mod.Store(str(demo_db))
+    (sid,) = s.list_snapshots()["id"].tolist()
+    assert len(s.load_frame(sid)) == 13
+
+
+def test_first_real_import_says_what_the_demo_removal_leaves_empty(demo_db):
+    payload, _ = demo_sites_csv(None)
+    at = _upload(open_page("daten"), "unterkuenfte.csv", payload)
+    no_exception(at)
+    before = "\n".join(w.value for w in at.warning)
+    assert "Mit diesem ersten Import echter Daten werden alle Beispieldaten entfernt." in before
+    assert "Wohnungsaufsicht (Wohnungen)" in before and "Jugendamt / Schulverwaltung (Kitas und Schulen)" in before
+    assert "Sozialamt (Unterkünfte)" not in before
+    assert any("keine Koordinaten" in i.value and "Unterkünfte" in i.value for i in at.info)
+    [b for b in at.button if b.label == "Importieren"][0].click()
+    at.run()
+    no_exception(at)
+    after = "\n".join(w.value for w in at.warning)
+    assert "Noch keine echten Daten: " in after and "Wohnungsaufsicht (Wohnungen)" in after
+    assert "bleiben ganz oder teilweise leer" in after and "Wohnqualität" in after
+    assert any("keine Koordinaten" in i.value for i in at.info)
+    log = at.dataframe[-1].value
+    assert "Beispieldaten entfernt" in log["Vorgang"].tolist()
+
+
+def test_a_file_with_coordinates_gets_no_map_note(demo_db):
+    payload, _ = demo_sites_csv(None, coordinates=True)
+    at = _upload(open_page("daten"), "unterkuenfte.csv", payload)
+    no_exception(at)
+    assert not any("keine Koordinaten" in i.value for i in at.info)
