@@ -46,7 +46,7 @@ def _state(c: _SheetCounter) -> tuple[int, int, int, int]:
     return c.row, c.col, c.max_row, c.max_col
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(rows=st.lists(ROW, max_size=12), prefix=st.sampled_from(["", "", "x:"]), extras=st.booleans(),
        cuts=st.lists(st.integers(0, 200), max_size=5))
 def test_fast_path_counts_like_the_tag_loop(rows, prefix, extras, cuts):

@@ -29,7 +29,8 @@ def _as_list(s: pd.Series) -> list:
             for x in s]
 
 
-@pytest.mark.parametrize("seed", [0, 1, 2])
+# fast tier (pytest -m "not slow"): seed 0 of every variant; seeds 1 and 2 only in the full run
+@pytest.mark.parametrize("seed", [0, pytest.param(1, marks=pytest.mark.slow), pytest.param(2, marks=pytest.mark.slow)])
 @pytest.mark.parametrize("variant", lv.VARIANTS, ids=[v.name for v in lv.VARIANTS])
 def test_layout(variant, seed):
     data, name, exp = lv.build(variant, seed)

@@ -21,6 +21,7 @@ def _grid(n: int) -> list[list]:
     return [["Sozialamt – Unterkünfte", ""], ["Stand: 30.09.2026"], HEADER] + rows
 
 
+@pytest.mark.slow  # 25 workbooks (~3 s): full run only; the fast tier has the hidden-row layouts of layouts_values
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(n=st.integers(3, 12), data=st.data(), fmt=st.sampled_from(["xlsx", "ods"]))
 def test_hidden_rows_are_left_out_and_listed(n, data, fmt):
@@ -105,6 +106,7 @@ def test_unicode_text_exports(encoding, bom, sep, name):
     assert list(t.frame["name"]) == list(ref.frame["name"])
 
 
+@pytest.mark.slow  # CLI subprocesses (pandas import each)
 def test_cli_reads_ods_and_unicode_text_and_takes_the_hidden_rows_flag(tmp_path):
     import json
     import subprocess

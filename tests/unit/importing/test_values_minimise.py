@@ -55,6 +55,7 @@ def _residents(extra_header: str, extra: list, birth_header: str | None = None, 
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.slow  # many workbooks (~4 s): full run only
 @given(kind=st.sampled_from(["name", "phone", "address"]), data=st.data(),
        header=st.sampled_from(["Bemerkung", "Kontakt", "Info", "Zusatz", "Spalte1"]),
        fmt=st.sampled_from(["xlsx", "csv"]))

@@ -7,6 +7,7 @@ so the recogniser is tested on combinations it was not written from.
 import sys
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -72,6 +73,7 @@ GROUP_LABEL = st.sampled_from(["Zwischensumme {d}", "Summe {d}", "Zwischensumme:
                                "{d} insgesamt", "{d} zusammen", "Summe Stadtteil {nr}"])
 
 
+@pytest.mark.slow  # 40 workbooks (~5 s): full run only
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(label=GROUP_LABEL, sizes=st.lists(st.integers(1, 4), min_size=2, max_size=4),
        kind=st.sampled_from(["xlsx", "csv"]), data=st.data())

@@ -101,6 +101,7 @@ def test_vocabulary_terms_are_not_accepted_outside_their_field():
     assert t.unknown_values == {"heating": {"auf dem Flur": 1}}
 
 
+@pytest.mark.slow  # CLI subprocesses (pandas import each)
 def test_cli_maps_a_value_and_reports_unknown_values(tmp_path):
     import json
     import subprocess
