@@ -79,7 +79,10 @@ def _table_block(rep, t, ov, wkey: str, grid=None) -> None:
             if include != (ov.get("hidden_rows") == "include"):
                 ov["hidden_rows"] = "include" if include else "exclude"
                 st.rerun()
-        if grid is not None:
+        if grid is not None and t.dataset == "residents" and not acc.can_see_person_level:
+            st.info("Fehlerhafte Aufenthalte lassen sich nur nach Anmeldung hier korrigieren (personenbezogene "
+                    "Zeilen); sonst in der Datei berichtigen.", icon=":material/lock:")
+        elif grid is not None:
             import_flow.correction_editor(grid, ov, rep.file, wkey)
         choices = data_view.value_choices(t)
         if choices:

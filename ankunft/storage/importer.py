@@ -123,9 +123,12 @@ class ImportingStore(StoreBase):
                 n_demo = con.execute("SELECT COUNT(*) FROM snapshots WHERE origin = 'demo'").fetchone()[0]
                 if n_demo:
                     con.execute("DELETE FROM snapshots WHERE origin = 'demo'")
+                    coming = {it.dataset for it in items}
+                    empty = [glossary.DATASETS[k].label for k in glossary.DATASET_KEYS if k not in coming]
                     self._log(con, stamp, user, "demo_removed",
                               detail=f"Beispieldaten entfernt ({fmt.plural(n_demo, 'Stand', 'Stände')}), "
-                                     "weil echte Daten importiert wurden.")
+                                     "weil echte Daten importiert wurden."
+                                     + (f" Noch ohne echte Daten: {', '.join(empty)}." if empty else ""))
             for k, it in enumerate(items):
                 ids.append(self._insert(con, it, stamp, user, origin))
                 if progress is not None:

@@ -36,6 +36,7 @@ def test_fix_a_cell_in_the_grid_and_import_complete(fresh_app_server, new_page, 
     assert page.get_by_text("Fehlerhafte Zeilen korrigieren: 1 Zeile").count() == 1
     assert page.get_by_text("1 Unterkunft mit").count() >= 1, "Der Satz zu den Summen fehlt"
 
+    screenshot(page, "08_daten_korrektur")
     grid = page.locator('[data-testid="stDataFrame"]').filter(has=page.locator("canvas")).first
     grid.scroll_into_view_if_needed()
     box = grid.bounding_box()

@@ -124,3 +124,14 @@ def test_a_file_with_coordinates_gets_no_map_note(demo_db):
     at = _upload(open_page("daten"), "unterkuenfte.csv", payload)
     no_exception(at)
     assert not any("keine Koordinaten" in i.value for i in at.info)
+
+
+def test_faulty_stays_are_not_shown_in_a_grid_without_sign_in(demo_db):
+    """Residents are person-level rows: without sign-in (intranet mode) no correction grid shows them."""
+    lines = ["Stand: 30.09.2026", "Personen-Nr.;Unterkunft;Einzug;Geburtsjahr",
+             "P1;Asternweg;01.02.2025;1990", "P2;Asternweg;31.02.2025;1985", "P3;Colosseum;15.03.2026;2001"]
+    at = _upload(open_page("daten"), "aufenthalte.csv", ("\n".join(lines) + "\n").encode("utf-8"))
+    no_exception(at)
+    assert "aufenthalte.csv: 1 Zeile mit Fehlern" in all_text(at)
+    assert not at.data_editor
+    assert any("nur nach Anmeldung" in i.value for i in at.info)

@@ -106,3 +106,23 @@ def test_coordinates_note_only_for_mapped_data_without_any_coordinates():
     with_xy = pd.DataFrame({"lat": [49.44, None], "lon": [7.76, None]})
     assert import_notices.coordinates_note("accommodations", with_xy) is None
     assert import_notices.coordinates_note("districts", pd.DataFrame({"district_id": ["01"]})) is None
+
+
+@given(st.sets(st.sampled_from(glossary.DATASET_KEYS), min_size=1))
+@settings(max_examples=10, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_the_demo_removal_log_line_names_what_has_no_real_data_yet(tmp_path_factory, keys):
+    from ankunft.storage import demo
+
+    store = Store(tmp_path_factory.mktemp("demo") / "s.db", now=lambda: dt.datetime(2026, 11, 2, 9, 30))
+    built = demo.build()
+    store.import_tables([(k, dt.date(2026, 9, 30), glossary.conform(k, getattr(built, k).head(3)), "demo.xlsx", k, None)
+                         for k in glossary.DATASET_KEYS], user="Beispieldaten", origin="demo")
+    store.import_tables([(k, dt.date(2026, 10, 31), glossary.conform(k, getattr(built, k).head(2)), f"{k}.xlsx", k,
+                          None) for k in sorted(keys)], user="anna")
+    log = store.import_log()
+    (detail,) = log.loc[log["action"] == "demo_removed", "detail"].tolist()
+    rest = [glossary.DATASETS[k].label for k in glossary.DATASET_KEYS if k not in keys]
+    if rest:
+        assert detail.endswith(f"Noch ohne echte Daten: {', '.join(rest)}.")
+    else:
+        assert "Noch ohne" not in detail
