@@ -118,20 +118,27 @@ def apply(loaded: Loaded, corrections: list[Correction], *, dataset: dict | None
     return replace(loaded, workbook=replace(loaded.workbook, sheets=sheets))
 
 
-def _messages(table: TableReport) -> dict[int, str]:
+def _messages(table: TableReport) -> tuple[dict[int, str], set[str]]:
+    """Excel row -> its error messages (each naming its column once); the fields with an error."""
     out: dict[int, list[str]] = {}
+    faulty: set[str] = set()
     for i in table.errors:
         if i.row is None:
             continue
-        text = i.message if not i.column or i.column in i.message else f"{i.column}: {i.message}"
-        out.setdefault(i.row, []).append(text)
-    return {r: " · ".join(dict.fromkeys(ms)) for r, ms in out.items()}
+        fld = table.columns.get(i.column or "")
+        label = glossary.label(table.dataset, fld) if fld else None
+        named = not i.column or i.column in i.message or (label and label in i.message)
+        out.setdefault(i.row, []).append(i.message if named else f"{i.column}: {i.message}")
+        if fld:
+            faulty.add(fld)
+    return {r: " · ".join(dict.fromkeys(ms)) for r, ms in out.items()}, faulty
 
 
 def grid(loaded: Loaded, table: TableReport, *, dataset: dict | None = None, mapping: dict | None = None,
          max_rows: int = MAX_ROWS) -> Grid | None:
     """The rows of ``table`` with errors, each with its Excel row, its messages and the current text of every
-    mapped cell (German labels, file order). None when the table has no faulty rows or cannot be corrected."""
+    mapped cell (German labels; the columns with errors first, then the file's order). None when the table has
+    no faulty rows or cannot be corrected."""
     if loaded.workbook is None or table.blocking or not table.dataset or not table.error_rows():
         return None
     sheet = _sheet(loaded.workbook, table.sheet)
@@ -140,9 +147,9 @@ def grid(loaded: Loaded, table: TableReport, *, dataset: dict | None = None, map
     cols = field_columns(sheet, table, dataset=dataset, mapping=mapping)
     if not cols:
         return None
-    order = sorted(cols, key=cols.get)
+    messages, faulty = _messages(table)
+    order = sorted(cols, key=lambda f: (f not in faulty, cols[f]))  # columns with errors first, then file order
     labels = {f: glossary.label(table.dataset, f) for f in order}
-    messages = _messages(table)
     rows = sorted(messages)
     records = []
     for r in rows[:max_rows]:

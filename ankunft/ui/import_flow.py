@@ -69,7 +69,7 @@ def correction_editor(grid: corrections.Grid, ov: dict, file_name: str, wkey: st
     st.markdown(f"**{data_view.correction_title(grid)}**")
     st.caption(data_view.CORRECTION_HINT)
     config = {corrections.ROW: st.column_config.NumberColumn(corrections.ROW, format="%d", width="small"),
-              corrections.ERRORS: st.column_config.TextColumn(corrections.ERRORS, width="large")}
+              corrections.ERRORS: st.column_config.TextColumn(corrections.ERRORS, width="medium")}
     for label in grid.fields:
         config[label] = st.column_config.TextColumn(label)
     edited = st.data_editor(grid.frame, key=f"fix-{wkey}-{grid.sheet}", hide_index=True, num_rows="fixed",

@@ -10,7 +10,7 @@ from ankunft.storage import store as store_mod
 from .conftest import exception_texts, screenshot, wait_for_app
 
 NAME = "Unterbringung_Korrektur.csv"
-COLUMNS = ["Zeile", "Fehler", "Unterkunfts-Nr.", "Unterkunft", "Stadtteil-Nr.", "Plätze", "Belegung"]
+COLUMNS = ["Zeile", "Fehler", "Belegung", "Unterkunfts-Nr.", "Unterkunft", "Stadtteil-Nr.", "Plätze"]  # faulty first
 
 
 def sites_csv() -> tuple[str, list[str]]:

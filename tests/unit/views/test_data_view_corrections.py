@@ -210,3 +210,28 @@ def test_xlsx_with_unmapped_and_identifier_columns_between_is_corrected_in_the_r
     assert result.ok and len(store.load_frame(result.snapshot_ids[0])) == 3
     detail = store.import_log().query("action == 'correct'")["detail"].iloc[0]
     assert "sechzig → 58" in detail and "Blatt „Belegung“" in detail and "„Belegung Personen“" in detail
+
+
+@settings(max_examples=15, suppress_health_check=[HealthCheck.too_slow])
+@given(bad_cap=st.sets(st.integers(0, 5), max_size=3), bad_occ=st.sets(st.integers(0, 5), max_size=3))
+def test_columns_with_errors_come_first_and_messages_name_their_column_once(bad_cap, bad_occ):
+    rows = sites(6)
+    for i in bad_cap:
+        rows[i][3] = "vierzig"
+    for i in bad_occ:
+        rows[i][4] = "15O"
+    res, _ = checked(csv(rows))
+    (t,) = res.report.tables
+    if not (bad_cap or bad_occ):
+        assert res.grids == {}
+        return
+    g = res.grids[t.sheet]
+    faulty = [lbl for lbl, on in (("Plätze", bad_cap), ("Belegung", bad_occ)) if on]
+    labels = list(g.frame.columns[2:])
+    assert labels[:len(faulty)] == faulty  # the faulty columns first (file order among them)
+    assert labels[len(faulty):] == [c for c in ["Unterkunfts-Nr.", "Unterkunft", "Stadtteil-Nr.", "Plätze", "Belegung"]
+                                    if c not in faulty]
+    assert g.frame[corrections.ROW].tolist() == sorted(i + 3 for i in bad_cap | bad_occ)
+    for msg in g.frame[corrections.ERRORS]:
+        for part in msg.split(" · "):
+            assert part.count("Plätze") + part.count("Belegung") + part.count("Belegt") == 1, part
