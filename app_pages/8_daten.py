@@ -135,10 +135,11 @@ elif auth.require("can_import", "Das Importieren"):
         type=["xlsx", "xlsm", "xls", "ods", "csv", "txt"], accept_multiple_files=True, key=import_flow.UPLOADER,
         help="Titelzeilen, Summenzeilen, mehrere Blätter und deutsche Schreibweisen werden erkannt. "
              "Nichts wird gespeichert, bevor Sie „Importieren“ wählen.")
-    reports = []
+    reports, choices = [], []
     for wkey, chk, ov in import_flow.checked_uploads(store, list(uploads or []), frame.stand):
         rep = chk.report
         reports.append(rep)
+        choices.append(ov)
         level, text = data_view.file_status(rep)
         {"error": st.error, "warning": st.warning, "ok": st.success}[level](text)
         fixed = data_view.corrections_summary(ov)
@@ -164,7 +165,7 @@ elif auth.require("can_import", "Das Importieren"):
             without_faulty = st.checkbox(panel.confirm_label, key="confirm_faulty")
         ok = data_view.importable(reports, without_faulty)
         if st.button(panel.button_label, type="primary", disabled=not ok, icon=":material/download_done:"):
-            import_flow.run_import(store, reports, without_faulty, acc.actor)
+            import_flow.run_import(store, reports, without_faulty, acc.actor, choices)
         if not ok:
             st.caption(panel.blocked_hint)
 

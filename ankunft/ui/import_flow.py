@@ -86,12 +86,16 @@ def correction_editor(grid: corrections.Grid, ov: dict, file_name: str, wkey: st
         st.rerun()
 
 
-def run_import(store: Store, reports: list[FileReport], without_faulty: bool, user: str) -> None:
-    """Import with a progress bar; on success forget the uploads and rerun, else show why nothing was stored."""
+def run_import(store: Store, reports: list[FileReport], without_faulty: bool, user: str,
+               overrides: list[dict] | None = None) -> None:
+    """Import with a progress bar; on success forget the uploads and rerun, else show why nothing was stored.
+
+    ``overrides``: the choices and corrections of the files being imported (not those of files uploaded
+    earlier in this session and removed since: a correction is logged only with the file it was made in)."""
     bar = st.progress(0.0, text="Import läuft …")
+    chosen = dict(enumerate(overrides)) if overrides is not None else st.session_state.get(OVERRIDES, {})
     result = data_view.import_reports(
-        store, reports, user=user, without_faulty_rows=without_faulty,
-        overrides=st.session_state.get(OVERRIDES, {}),
+        store, reports, user=user, without_faulty_rows=without_faulty, overrides=chosen,
         progress=lambda done, total: bar.progress(done / total, text=f"Tabelle {done} von {total}"))
     if not result.ok:
         bar.empty()

@@ -135,3 +135,21 @@ def test_faulty_stays_are_not_shown_in_a_grid_without_sign_in(demo_db):
     assert "aufenthalte.csv: 1 Zeile mit Fehlern" in all_text(at)
     assert not at.data_editor
     assert any("nur nach Anmeldung" in i.value for i in at.info)
+
+
+def test_a_correction_of_a_removed_upload_is_not_logged_with_a_new_file_of_the_same_name(demo_db):
+    faulty, _ = demo_sites_csv("15O")
+    clean, _ = demo_sites_csv(None)
+    at = _upload(open_page("daten"), "unterkuenfte.csv", faulty)
+    (editor,) = at.data_editor
+    at.session_state[editor.key] = {"edited_rows": {0: {"Belegung": "150"}}, "added_rows": [], "deleted_rows": []}
+    [b for b in at.button if b.label == "Korrekturen übernehmen und neu prüfen"][0].click()
+    at.run()
+    at = _upload(at, "unterkuenfte.csv", clean)  # the officer fixed the file itself and uploads it again
+    no_exception(at)
+    assert "15O → 150" not in all_text(at)
+    [b for b in at.button if b.label == "Importieren"][0].click()
+    at.run()
+    no_exception(at)
+    log = store_mod.Store(str(demo_db)).import_log()
+    assert "correct" not in log["action"].tolist()
