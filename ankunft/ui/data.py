@@ -168,6 +168,9 @@ def _warm(path: str, pages_dir: str) -> None:
             previous = _previous(path, day.isoformat(), revision)
             if k == 0:
                 page_models(state, previous, _history(path, "accommodations", day.isoformat(), revision))
+            # the first page in council mode (its Ratsfassung) and after a change to an older Stand
+            for council in ((False, True) if k == 0 else (False,)):
+                overview_model(state, previous, council)
     except Exception:  # noqa: BLE001 - a warm-up never takes the app down
         log.exception("Vorwärmen der Daten fehlgeschlagen")
 
@@ -208,6 +211,20 @@ def page_models(state: DataState, previous: DataState | None, snapshots: dict) -
         except Exception:  # noqa: BLE001 - the page itself reports its error
             log.exception("Vorwärmen der Seite %s fehlgeschlagen", name)
     return built
+
+
+def overview_model(state: DataState, previous: DataState | None, council: bool):
+    """The Übersicht's view model for a Stand as the page builds it without a district filter (the
+    saved focus area), in working or council mode; None when it fails (logged; the page shows it)."""
+    from ankunft.views import focus as focus_mod
+    from ankunft.views import overview_view
+
+    try:
+        ids = focus_mod.parse(get_store().get_setting(focus_mod.SETTING)).ids
+        return memo_shared(overview_view.build)(state, previous, tuple(ids), None, council)
+    except Exception:  # noqa: BLE001 - the page itself reports its error
+        log.exception("Vorwärmen der Übersicht (Stand %s) fehlgeschlagen", state.stand)
+        return None
 
 
 def scenario_model(state: DataState):

@@ -254,3 +254,44 @@ def test_warmed_szenarien_first_visit_does_not_simulate(tmp_path, monkeypatch):
     at.select_slider(key="sz_arrivals_mittel").set_value(20.0)
     at.run()
     assert calls[-1] == "page_view"  # a changed input does simulate (the counter sees the page's calls)
+
+
+@pytest.mark.slow
+def test_warmed_council_toggle_and_older_stand_do_not_rebuild_the_uebersicht(tmp_path, monkeypatch):
+    """The warm-up builds the Übersicht in council mode (its Ratsfassung: the LP audit) and for every
+    older Stand: switching council mode on, and choosing an older Stand, then only draws. Each Stand
+    is tried, so the test does not depend on which Stand the demo has data for."""
+    import functools
+
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from ankunft.views import overview_view
+
+    path = make_store(tmp_path)
+    monkeypatch.setenv("ANKUNFT_DB", path)
+    st.cache_resource.clear()
+    calls: list[tuple] = []
+    original = overview_view.build
+
+    @functools.wraps(original)
+    def counting(state, previous, focus_ids, district_ids, council):
+        calls.append((state.stand, council))
+        return original(state, previous, focus_ids, district_ids, council)
+
+    monkeypatch.setattr(overview_view, "build", counting)
+    data._warm(path, str(ROOT / "app_pages"))
+    days = data._store(path).stichtage()
+    assert sorted(calls, key=str) == sorted([(d, False) for d in days] + [(days[-1], True)], key=str)
+    calls.clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.session_state["council_mode"] = True
+    at.run()
+    at.session_state["council_mode"] = False
+    at.run()
+    for day in days[::-1]:
+        at.session_state["stand"] = day
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert calls == []
