@@ -319,10 +319,12 @@ class ImportResult:
     snapshot_ids: tuple[int, ...] = ()
 
 
-def import_message(tables: int, left_out: int) -> str:
+def import_message(tables: int, left_out: int, corrected: int = 0) -> str:
+    fixed = (f" {fmt.plural(corrected, 'korrigierte Zelle', 'korrigierte Zellen')} im Protokoll." if corrected
+             else "")
     return (f"{fmt.plural(tables, 'Tabelle', 'Tabellen')} importiert"
             + (f"; {fmt.plural(left_out, 'fehlerhafte Zeile', 'fehlerhafte Zeilen')} ausgelassen (siehe Prüfbericht)."
-               if left_out else "."))
+               if left_out else ".") + fixed)
 
 
 def import_reports(store: Store, reports: list[FileReport], *, user: str, without_faulty_rows: bool,
@@ -346,7 +348,7 @@ def import_reports(store: Store, reports: list[FileReport], *, user: str, withou
             if mapped and t.layout:
                 vocab.remember_values(lambda key, text: store.set_setting(key, text, user=user), t.layout, mapped)
     left_out = sum(len(t.error_rows()) for t in tables) if without_faulty_rows else 0
-    return ImportResult(True, import_message(len(ids), left_out), tuple(ids))
+    return ImportResult(True, import_message(len(ids), left_out, len(fixes)), tuple(ids))
 
 
 # --- freshness and snapshots ----------------------------------------------------------------------

@@ -60,7 +60,7 @@ def test_fix_15O_in_the_grid_then_import_complete_and_logged(demo_db):
     btn.click()
     at.run()
     no_exception(at)
-    assert "1 Tabelle importiert." in all_text(at)
+    assert "1 Tabelle importiert. 1 korrigierte Zelle im Protokoll." in all_text(at)
     (sid,) = s.list_snapshots()["id"].tolist()
     frame = s.load_frame(sid)
     assert len(frame) == 14 and frame["id"].tolist() == acc["id"].tolist()

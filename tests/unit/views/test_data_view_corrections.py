@@ -86,7 +86,7 @@ def test_correction_is_checked_again_and_imported_complete_and_logged(store):
     assert panel.confirm_label is None and panel.button_label == "Importieren"
     result = data_view.import_reports(store, [res2.report], user="anna", without_faulty_rows=False,
                                       overrides={"d": ov})
-    assert result.ok and result.message == "1 Tabelle importiert."
+    assert result.ok and result.message == "1 Tabelle importiert. 1 korrigierte Zelle im Protokoll."
     frame = store.load_frame(result.snapshot_ids[0])
     assert len(frame) == 14 and frame["occupancy"].tolist()[6] == 150
     log = store.import_log()
