@@ -139,6 +139,7 @@ def test_corrections_change_the_check_key():
     assert data_view.check_key("d", ov) != before
 
 
+@pytest.mark.slow
 @settings(max_examples=20, suppress_health_check=[HealthCheck.too_slow])
 @given(n=st.integers(3, 12), data=st.data())
 def test_random_corrections_change_only_their_cells(n, data):
@@ -212,6 +213,7 @@ def test_xlsx_with_unmapped_and_identifier_columns_between_is_corrected_in_the_r
     assert "sechzig → 58" in detail and "Blatt „Belegung“" in detail and "„Belegung Personen“" in detail
 
 
+@pytest.mark.slow
 @settings(max_examples=15, suppress_health_check=[HealthCheck.too_slow])
 @given(bad_cap=st.sets(st.integers(0, 5), max_size=3), bad_occ=st.sets(st.integers(0, 5), max_size=3))
 def test_columns_with_errors_come_first_and_messages_name_their_column_once(bad_cap, bad_occ):

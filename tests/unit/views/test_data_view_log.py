@@ -5,6 +5,7 @@ import datetime as dt
 import re
 
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -19,6 +20,7 @@ def _districts(n: int) -> pd.DataFrame:
                                                        "population": [100.0 * (i + 1) for i in range(n)]}))
 
 
+@pytest.mark.slow
 @settings(max_examples=15)
 @given(stamps=st.lists(st.datetimes(min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2099, 12, 31)),
                        min_size=1, max_size=4), user=st.text(alphabet="abcxyzäöü ", min_size=1, max_size=12))

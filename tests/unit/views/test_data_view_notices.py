@@ -2,8 +2,10 @@
 leaves empty (issue #17). Expected figures are computed here from the generated rows, not by the code."""
 
 import datetime as dt
+import functools
 
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,6 +22,13 @@ def _sites(caps: list[int], bad: set[int]) -> bytes:
     return csv(rows)
 
 
+@functools.cache
+def _demo():
+    from ankunft.storage import demo
+
+    return demo.build()
+
+
 def _plain(s: str) -> str:
     return s.replace("\u00a0", " ")
 
@@ -34,6 +43,7 @@ def test_the_issue_example_one_site_with_160_places():
         f"Unterkünfte, Plätze {fmt.integer(total)} → {fmt.integer(total - 160)}).")
 
 
+@pytest.mark.slow
 @settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow])
 @given(caps=st.lists(st.integers(1, 900), min_size=2, max_size=16), data=st.data())
 def test_left_out_sites_and_places_match_the_rows(caps, data):
@@ -76,6 +86,7 @@ def test_before_the_first_import_the_notice_names_every_other_office_and_its_pag
     assert import_notices.first_import_notice([res.report], is_demo=False) is None
 
 
+@settings(max_examples=20)
 @given(st.sets(st.sampled_from(glossary.DATASET_KEYS)))
 def test_missing_notice_lists_exactly_the_missing_datasets(missing):
     text = import_notices.missing_notice(sorted(missing), before_import=False)
@@ -108,13 +119,12 @@ def test_coordinates_note_only_for_mapped_data_without_any_coordinates():
     assert import_notices.coordinates_note("districts", pd.DataFrame({"district_id": ["01"]})) is None
 
 
+@pytest.mark.slow
 @given(st.sets(st.sampled_from(glossary.DATASET_KEYS), min_size=1))
 @settings(max_examples=10, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_the_demo_removal_log_line_names_what_has_no_real_data_yet(tmp_path_factory, keys):
-    from ankunft.storage import demo
-
     store = Store(tmp_path_factory.mktemp("demo") / "s.db", now=lambda: dt.datetime(2026, 11, 2, 9, 30))
-    built = demo.build()
+    built = _demo()
     store.import_tables([(k, dt.date(2026, 9, 30), glossary.conform(k, getattr(built, k).head(3)), "demo.xlsx", k, None)
                          for k in glossary.DATASET_KEYS], user="Beispieldaten", origin="demo")
     store.import_tables([(k, dt.date(2026, 10, 31), glossary.conform(k, getattr(built, k).head(2)), f"{k}.xlsx", k,
