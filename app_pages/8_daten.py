@@ -176,7 +176,7 @@ st.subheader("Aktualität der Daten")
 tables.show(data_view.freshness_table(fresh), fit=frame.council)
 if store.is_demo():
     st.caption("Angezeigt werden synthetische Beispieldaten aus data/demo/. Sie werden beim ersten echten Import entfernt.")
-else:
+elif not frame.council:  # notes for the officer, not for the projector
     still_missing = import_notices.stored_missing_notice(fresh, False)
     if still_missing:
         st.warning(still_missing, icon=":material/hourglass_empty:")
