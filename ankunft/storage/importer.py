@@ -29,6 +29,7 @@ class _Item:
     sheet: str | None
     report: str | None
     payload: bytes = b""
+    left_out: tuple[int, ...] = ()  # Excel rows with errors left out ("ohne fehlerhafte Zeilen")
 
 
 def report_json(t) -> str | None:
@@ -41,12 +42,22 @@ def report_json(t) -> str | None:
     return None
 
 
+def _left_out_text(rows: tuple[int, ...]) -> str:
+    """'; ohne 2 fehlerhafte Zeilen (Zeilen 9, 12)' for the log line of an import without faulty rows."""
+    if not rows:
+        return ""
+    shown = ", ".join(str(r) for r in rows[:10]) + (" …" if len(rows) > 10 else "")
+    return (f"; ohne {fmt.plural(len(rows), 'fehlerhafte Zeile', 'fehlerhafte Zeilen')} "
+            f"({'Zeile' if len(rows) == 1 else 'Zeilen'} {shown})")
+
+
 class ImportingStore(StoreBase):
     """Import tables or files as snapshots."""
 
     def _items(self, tables, without_faulty_rows: bool, file_name: str | None) -> list[_Item]:
         items: list[_Item] = []
         for t in tables:
+            left_out: tuple[int, ...] = ()
             if isinstance(t, (tuple, list)):
                 dataset, stichtag, frame, fname, sheet, report = (list(t) + [None] * 6)[:6]
                 if report is not None and not isinstance(report, str):
@@ -64,6 +75,7 @@ class ImportingStore(StoreBase):
                         "oder „ohne fehlerhafte Zeilen importieren“ wählen.")
                 frame = t.frame
                 bad = {i.row for i in errors if getattr(i, "row", None) is not None}
+                left_out = tuple(sorted(bad))
                 if bad and isinstance(frame, pd.DataFrame) and "_row" in frame.columns:
                     frame = frame[~frame["_row"].isin(bad)]
                 elif errors:
@@ -77,7 +89,7 @@ class ImportingStore(StoreBase):
                 raise ImportRefused(f"{label}: Kein Stichtag erkannt. Bitte den Stichtag angeben.")
             if not isinstance(frame, pd.DataFrame):
                 raise ImportRefused(f"{label}: Keine Tabelle zum Importieren.")
-            items.append(_Item(dataset, as_date(stichtag), frame, fname, sheet, report))
+            items.append(_Item(dataset, as_date(stichtag), frame, fname, sheet, report, left_out=left_out))
         seen: set[tuple[str, dt.date]] = set()
         for it in items:
             k = (it.dataset, it.stichtag)
@@ -174,7 +186,7 @@ class ImportingStore(StoreBase):
         self._log(con, stamp, user, "demo" if origin == "demo" else "import", dataset=it.dataset, stichtag=iso,
                   snapshot_id=sid, file_name=it.file_name, rows=len(it.frame),
                   detail=f"{label}, Stichtag {fmt.date(it.stichtag)}: "
-                         f"{fmt.plural(len(it.frame), 'Zeile', 'Zeilen')}{src}.")
+                         f"{fmt.plural(len(it.frame), 'Zeile', 'Zeilen')}{src}{_left_out_text(it.left_out)}.")
         return sid
 
     def import_files(self, paths: Iterable[str | os.PathLike], *, stichtag: dt.date | None = None,

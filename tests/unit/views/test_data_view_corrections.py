@@ -237,3 +237,12 @@ def test_columns_with_errors_come_first_and_messages_name_their_column_once(bad_
     for msg in g.frame[corrections.ERRORS]:
         for part in msg.split(" · "):
             assert part.count("Plätze") + part.count("Belegung") + part.count("Belegt") == 1, part
+
+
+def test_an_import_without_faulty_rows_names_the_left_out_rows_in_the_log(store):
+    res, ov = checked(csv(sites(5, {1: "15O", 3: "x1"})))
+    result = data_view.import_reports(store, [res.report], user="anna", without_faulty_rows=True, overrides={"d": ov})
+    assert result.ok and len(store.load_frame(result.snapshot_ids[0])) == 3
+    log = store.import_log()
+    (detail,) = log.loc[log["action"] == "import", "detail"].tolist()
+    assert detail.endswith("3 Zeilen aus export.csv (Blatt „CSV“); ohne 2 fehlerhafte Zeilen (Zeilen 4, 6).")
