@@ -373,3 +373,85 @@ def weigh(header: tuple[Candidate, ...], dataset: str, prof: ValueProfile) -> tu
     if out and header and out[0].field != header[0].field:
         out[0] = Candidate(out[0].field, out[0].score, "values")
     return tuple(out)
+
+
+# --- columns without a header: named by their values alone ---------------------------------------------
+BLANK_SURE = 75.0  # the only free field of the values' kind
+BLANK_SHARED = 70.0  # first of several free fields of that kind (the next ones as runner-up, 5 below)
+_PLACEHOLDER = re.compile(r"(spalte|column|unnamed|feld)\s*[:_]?\s*\d*", re.IGNORECASE)
+_CODE = re.compile(r"[A-Za-z]{0,5}[-/ .]?\d{1,9}[A-Za-z]?")
+
+
+def is_placeholder_header(text: str) -> bool:
+    """An empty header cell or a name a program gave it: "", "Spalte1", "Unnamed: 3", "Column 2", "Feld4"."""
+    return not text.strip() or bool(_PLACEHOLDER.fullmatch(text.strip()))
+
+
+def _consecutive(prof: ValueProfile) -> bool:
+    """1, 2, 3 … – a row counter ("lfd. Nr."), no field."""
+    try:
+        nums = [int(float(str(v).replace(",", "."))) for v in prof.raw]
+    except (TypeError, ValueError):
+        return False
+    return len(nums) >= 3 and nums == list(range(nums[0], nums[0] + len(nums)))
+
+
+def values_kinds(prof: ValueProfile) -> list[tuple[str, str]]:
+    """The field kinds a column's values clearly are, most specific first, each with the German reason;
+    empty when they are not clear.
+
+    Clear means: at least 3 values and (nearly) all of one sort – district names, dates, yes/no, years,
+    codes like "P-1000" (ids), whole numbers ≥ 0 (counts). A row counter 1, 2, 3 … is none of these."""
+    n = prof.n
+    if n < 3:
+        return []
+    if prof.district >= 0.8:
+        return [("district", f"Werte sind Stadtteilnamen ({round(prof.district * n)} von {n})")]
+    if prof.date >= 0.9 and prof.number < 0.5:
+        return [("date", f"Werte sind Datumsangaben ({round(prof.date * n)} von {n})")]
+    if prof.yes_no >= 0.9:
+        return [("bool", f"Werte sind ja/nein ({round(prof.yes_no * n)} von {n})")]
+    codes = all(isinstance(v, str) and _CODE.fullmatch(v.strip()) and any(ch.isdigit() for ch in v) for v in prof.raw)
+    # "P-1000", "W-101" – or "001": digits kept as text with their leading zero are a key, not a number
+    if codes and (prof.text >= 0.9 or any(v.strip().startswith("0") for v in prof.raw)):
+        return [("id", f"Werte sind Kennungen wie „{prof.sample[0]}“ ({n} von {n})")]
+    whole = prof.number >= 0.9 and all(isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0
+                                       and float(v).is_integer() for v in prof.raw)
+    if not whole or _consecutive(prof):
+        return []
+    out = []
+    if all(1900 <= v <= 2030 for v in prof.raw):
+        out.append(("year", f"Werte sind Jahreszahlen ({n} von {n})"))
+    out.append(("int", f"Werte sind ganze Zahlen ≥ 0 ({n} von {n})"))
+    return out
+
+
+def _keys_of_kind(dataset: str, kind: str) -> list[str]:
+    ds = glossary.DATASETS[dataset]
+    if kind == "district":
+        return [k for k in ("district", "name" if dataset == "districts" else "") if k in ds.keys]
+    if kind == "year":
+        return [f.key for f in ds.fields if f.key.endswith("year")]
+    return [f.key for f in ds.fields if f.kind == kind and not f.key.endswith("year")]
+
+
+def blank_candidates(dataset: str, prof: ValueProfile, used: set[str]) -> tuple[tuple[Candidate, ...], str | None]:
+    """Candidates for a column without a header, from its values alone, and the reason.
+
+    Only fields no other column has taken; required fields first, then in the glossary's order, each
+    checked with the field's own parser. The scores stay below ``CONFIRM`` (the officer always
+    confirms) and at or above ``VALUES_ONLY_MIN``; with several free fields of the kind the others
+    follow as runner-up."""
+    ds = glossary.DATASETS[dataset]
+    for kind, reason in values_kinds(prof):
+        keys = [k for k in _keys_of_kind(dataset, kind) if k not in used]
+        if kind == "id" and prof.distinct < 1.0:  # repeated codes: a reference (household), not the key
+            keys = [k for k in keys if k not in ("id", "person_id", "object_id")]
+        keys.sort(key=lambda k: (k not in ds.required, ds.keys.index(k)))
+        if kind != "id":  # a code fits any key; the other sorts are checked with the field's own parser
+            keys = [k for k in keys if (value_fit(dataset, k, prof) or 0.0) >= 0.9]
+        if keys:
+            first = BLANK_SURE if len(keys) == 1 else BLANK_SHARED
+            return tuple(Candidate(k, max(VALUES_ONLY_MIN, first - 5.0 * bool(i)), "values")
+                         for i, k in enumerate(keys[:3])), reason
+    return (), None

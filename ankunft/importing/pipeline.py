@@ -294,6 +294,8 @@ def _map_columns(t: TableReport, m: HeaderMatch, sheet: RawSheet, cols: list[np.
     for c in m.columns:
         if c.needs_confirmation and not c.identifier:
             how = "nach den Werten der Spalte" if c.by == "values" else "nach der Überschrift"
+            if c.reason:
+                how += f" ({c.reason})"
             t.add(Issue("mapping_needs_confirmation", f"Spalte „{c.header}“ wurde {how} als „"
                         f"{glossary.label(m.dataset, c.field)}“ erkannt (Sicherheit {fmt.num(c.score, 0)} %) – "
                         "bitte auf der Seite Daten bestätigen oder ändern.", column=c.header, severity="warning"))
@@ -316,7 +318,8 @@ def recognition(m: HeaderMatch) -> dict:
                     "category_source": m.category[1] if m.category else None},
         "columns": [{"header": c.header, "field": c.field, "by": c.by if c.field else None,
                      "score": round(float(c.score), 1) if c.field else 0.0, "runner_up": c.runner_up,
-                     "runner_up_score": c.runner_up_score, "confirm": c.needs_confirmation}
+                     "runner_up_score": c.runner_up_score, "confirm": c.needs_confirmation,
+                     "reason": c.reason if c.field else None}
                     for c in m.columns if not c.identifier],
     }
 

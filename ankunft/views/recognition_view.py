@@ -95,6 +95,8 @@ def confirmations(table: TableReport) -> list[Confirmation]:
         if not (c.get("confirm") and c["field"]):
             continue
         how = "nach den Werten der Spalte" if c["by"] == "values" else "nach der Überschrift"
+        if c.get("reason"):  # a column without a header: what its values showed
+            how += f" – {c['reason']} –"
         text = (f"„{c['header']}“ → **{labels[c['field']]}** ({how} erkannt, Sicherheit {_percent(c['score'])}"
                 + (f"; zweitbeste: {_label(table.dataset, c['runner_up'])}" if c.get("runner_up") else "") + ")")
         options = (c["field"], *[k for k in labels if k not in taken], IGNORE)

@@ -30,6 +30,7 @@ class ColumnInfo:
     runner_up: str | None = None  # the next best field
     runner_up_score: float | None = None
     candidates: tuple[Candidate, ...] = ()  # header-only ranking of the text that was matched
+    reason: str | None = None  # German: what the values showed, for a column named by its values alone
 
     @property
     def needs_confirmation(self) -> bool:
@@ -353,11 +354,53 @@ def find_table(rows: list[list], *, dataset: str | None = None, mapping: dict[st
         return None
     scored.sort(key=lambda pm: (pm[0], -glossary.DATASET_KEYS.index(pm[1].dataset)), reverse=True)
     top, m = scored[0]
+    _name_blank_columns(m, rows, texts, mapping)
     m.score = round(top, 2)
     if len(scored) > 1:
         m.runner_up, m.runner_up_score = scored[1][1].dataset, round(scored[1][0], 2)
         m.ambiguous = [o.dataset for p, o in scored[1:] if top - p < 0.25]
     return m
+
+
+def _name_blank_columns(m: HeaderMatch, rows: list[list], texts: list[list[str]],
+                        mapping: dict[str, str | None] | None) -> None:
+    """Columns of the chosen table with an empty header cell (or a placeholder like "Spalte1", "Unnamed: 3")
+    that no header names: their values propose a field (matching.blank_candidates) – always to be confirmed
+    by the officer, whose choice is remembered under the column's shown name."""
+    start = m.header_row + 1
+    data = rows[start:start + 40]
+    width = max((len(r) for r in data), default=0)
+    by_index = {c.index: c for c in m.columns}
+    used = {c.field for c in m.columns if c.field}
+    keys = set(glossary.DATASETS[m.dataset].keys)
+    for j in range(width):
+        c = by_index.get(j)
+        if c is not None and c.by == "values" and c.reason is None and matching.is_placeholder_header(c.header):
+            kinds = matching.values_kinds(matching.value_profile([r[j] for r in data if j < len(r)]))
+            c.reason = kinds[0][1] if kinds else None  # named by distinctive values in weigh()
+        if c is not None and (c.field or c.identifier or c.by == "officer"
+                              or not matching.is_placeholder_header(c.header)):
+            continue
+        header = c.header if c is not None else f"Spalte {col_letters(j + 1)} (ohne Überschrift)"
+        if c is None and mapping is not None and header in mapping:  # the officer's earlier choice
+            target = mapping[header]
+            m.columns.append(ColumnInfo(index=j, header=header, by="officer", field=target if target in keys else None,
+                                        score=matching.EXACT if target in keys else 0.0))
+            used.add(target)
+            continue
+        prof = matching.value_profile([r[j] for r in data if j < len(r)])
+        cands, reason = matching.blank_candidates(m.dataset, prof, used)
+        if not cands:
+            continue
+        if c is None:
+            c = ColumnInfo(index=j, header=header)
+            m.columns.append(c)
+        c.candidates, c.reason = cands, reason
+        c.field, c.score, c.by = cands[0].field, cands[0].score, "values"
+        if len(cands) > 1:
+            c.runner_up, c.runner_up_score = cands[1].field, cands[1].score
+        used.add(c.field)
+    m.columns.sort(key=lambda c: c.index)
 
 
 def _is_legend(texts: list[list[str]], header_rows: set[int]) -> bool:
