@@ -57,6 +57,7 @@ AGEING_0_5 = 1.0 / 72.0  # monthly share of 0–5 year olds turning 6
 AGEING_6_17 = 1.0 / 144.0  # monthly share of 6–17 year olds turning 18
 SIZE = hh.TYPE_SIZE
 J = hh.N_TYPES
+NO_LIMIT = np.full(J, np.inf)
 
 
 @dataclass
@@ -278,18 +279,40 @@ class Month:
 def spread(stock: np.ndarray, k: np.ndarray) -> np.ndarray:
     """Share ``k`` whole households of each type (column) among the rows of ``stock``, in
     proportion to the rows and in whole households (systematic rounding of the running sum)."""
-    tot = stock.sum(axis=0)
-    q = stock * np.divide(k, tot, out=np.zeros_like(k), where=tot > 0)[None, :]
-    c = np.floor(np.cumsum(q, axis=0) + 0.5 + 1e-9)
-    return np.minimum(np.diff(c, axis=0, prepend=0.0), stock)
+    return _steps(_cum_shares(np.cumsum(stock, axis=0), stock.sum(axis=0), k), stock)
+
+
+def _cum_shares(C: np.ndarray, tot: np.ndarray, k: np.ndarray) -> np.ndarray:
+    """The running sum of :func:`spread`'s shares: ``floor(C × k / tot + ½)`` per column, from the
+    running sums ``C`` of the stock (whole numbers, so exact in any order; ``k ≤ tot``). Only the
+    columns with ``k > 0`` are computed (the others are 0)."""
+    y = np.zeros_like(C)
+    cols = np.flatnonzero(k > 0)
+    if len(cols):
+        sub = C[:, cols]
+        sub *= (k[cols] / tot[cols])[None, :]
+        sub += 0.5
+        sub += 1e-9
+        np.floor(sub, out=sub)
+        y[:, cols] = sub
+    return y
+
+
+def _steps(y: np.ndarray, stock: np.ndarray) -> np.ndarray:
+    """Row by row differences of the running sums ``y`` (never more than the row holds)."""
+    d = y.copy()
+    d[1:] -= y[:-1]
+    np.minimum(d, stock, out=d)
+    return d
 
 
 def _outflows(s: State, ctx: Context, t: int) -> tuple[np.ndarray, float]:
     """Steps 2 and 3: move-outs, departures, recognitions (whole households), ageing. The number
     leaving is decided city-wide per household type (so it does not depend on where households
-    live) and then shared among the accommodations and the unplaced (:func:`spread`)."""
+    live) and then shared among the accommodations and the unplaced (:func:`spread`). Both
+    sharings use one running sum of the stock (the recognitions' one is that minus the move-outs')."""
     stock = np.vstack([s.H, s.U[None, :]])
-    tot = stock.sum(axis=0)
+    tot = np.ones(len(stock)) @ stock  # whole numbers: exact in any order (and faster than .sum)
     if ctx.count_mode:
         ent_persons = float(tot[hh.ENTITLED_TYPES] @ SIZE[hh.ENTITLED_TYPES])
         f_e = min(1.0, ctx.moveout_count / ent_persons) if ent_persons > EPS else 0.0
@@ -297,16 +320,24 @@ def _outflows(s: State, ctx: Context, t: int) -> tuple[np.ndarray, float]:
         f_e = min(1.0, max(0.0, float(ctx.rate[t])))
     rates = np.where(hh.TYPE_GROUP == 1, f_e, ctx.departure)
     k_tot, s.carry_out = hh.whole(tot * rates, s.carry_out, tot)
-    stock -= spread(stock, k_tot)
-    must = stock[:, hh.MUST_TYPES]
-    must_tot = must.sum(axis=0)
+    S = hh.S_MAX
+    must_tot = tot[:S] - k_tot[:S]
     r_tot, s.carry_rec = hh.whole(must_tot * ctx.recognition, s.carry_rec, must_tot)
-    r = spread(must, r_tot)
-    stock[:, hh.MUST_TYPES] -= r
-    stock[:, hh.ENTITLED_TYPES] += r
+    if k_tot.any():
+        C = np.cumsum(stock, axis=0)
+        y = _cum_shares(C, tot, k_tot)
+        stock -= _steps(y, stock)
+        C_must = C[:, :S]
+        C_must -= y[:, :S]
+    elif r_tot.any():
+        C_must = np.cumsum(stock[:, :S], axis=0)
+    if r_tot.any():
+        r = _steps(_cum_shares(C_must, must_tot, r_tot), stock[:, :S])
+        stock[:, :S] -= r
+        stock[:, S:] += r
     s.H, s.U = stock[:-1], stock[-1]
     s.ages = hh.age_step(s.ages, AGEING_0_5, AGEING_6_17)
-    return k_tot, float(r_tot @ SIZE[: hh.S_MAX])
+    return k_tot, float(r_tot @ SIZE[:S])
 
 
 def _batches(X: np.ndarray, plan: Plan) -> list[tuple[int, np.ndarray]]:
@@ -341,11 +372,11 @@ def step(s: State, ctx: Context, t: int) -> Month:
     A = len(ctx.plan.ids)
     outflow, recognised = _outflows(s, ctx, t)
     cap = ctx.cap[t]
-    limit = cap + np.where(cap > 0, s.ob, 0.0)
-    X = placement.evacuate(s.H, limit)
-    tot = s.H @ SIZE
-    s.ob = np.where(cap > 0, np.minimum(s.ob, np.maximum(tot - cap, 0.0)), 0.0)
-    arrivals, s.carry_arr = hh.whole(ctx.arrivals[t], s.carry_arr, np.full(J, np.inf))
+    kept = s.ob.any()  # start overbooking still kept (it never grows, so once 0 it stays 0)
+    X = placement.evacuate(s.H, cap + np.where(cap > 0, s.ob, 0.0) if kept else cap)
+    if kept:
+        s.ob = np.where(cap > 0, np.minimum(s.ob, np.maximum(s.H @ SIZE - cap, 0.0)), 0.0)
+    arrivals, s.carry_arr = hh.whole(ctx.arrivals[t], s.carry_arr, NO_LIMIT)
     cross = np.zeros(J)
     transfers_out = np.zeros(A) if X is None else X @ SIZE
     batches = [] if X is None else _batches(X, ctx.plan)
@@ -357,8 +388,7 @@ def step(s: State, ctx: Context, t: int) -> Month:
         if batches:
             batches, c = _place_transfers(s, batches, free, ctx, t)
             cross += c
-        placed, pool = placement.fill(pool, free, ctx.rank[t])
-        s.H += placed
+        _, pool = placement.fill(pool, free, ctx.rank[t], out=s.H)
         if pool.sum() <= 0 and not any(b.sum() > 0 for _, b in batches):
             break
     s.U = pool + sum((b for _, b in batches), np.zeros(J))

@@ -10,6 +10,8 @@ an accommodation closes; otherwise the smallest households first until it fits).
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ankunft.scenario.households import S_MAX, TYPE_SIZE
@@ -31,9 +33,14 @@ def ranking(close_at: np.ndarray, capacity: np.ndarray, t: int, horizon: int) ->
 
 
 def rankings(close_at: np.ndarray, capacity: np.ndarray, horizon: int) -> np.ndarray:
-    """:func:`ranking` of every month (T × A)."""
-    return np.array([ranking(close_at, capacity, t, horizon) for t in range(horizon)], dtype=np.int64
-                    ).reshape(horizon, len(close_at))
+    """:func:`ranking` of every month (T × A); computed only for the months where an accommodation
+    enters the last ``SOON_MONTHS`` before its closure (in between the order stays the same)."""
+    out = np.empty((horizon, len(close_at)), dtype=np.int64)
+    changes = {0} | {int(c) - SOON_MONTHS for c in close_at if SOON_MONTHS < c < horizon}
+    starts = sorted(changes)
+    for first, end in zip(starts, starts[1:] + [horizon]):
+        out[first:end] = ranking(close_at, capacity, first, horizon)
+    return out
 
 
 def order(free: np.ndarray, rank: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
@@ -44,15 +51,17 @@ def order(free: np.ndarray, rank: np.ndarray, mask: np.ndarray | None = None) ->
     return idx
 
 
-def fill(counts: np.ndarray, free: np.ndarray, rank: np.ndarray, mask: np.ndarray | None = None):
+def fill(counts: np.ndarray, free: np.ndarray, rank: np.ndarray, mask: np.ndarray | None = None,
+         out: np.ndarray | None = None):
     """Place ``counts`` (households by type) into ``free`` (places by accommodation, changed in place).
 
-    Returns ``(placed (A × N_TYPES), rest (N_TYPES))``. Households of one size are placed together,
+    Returns ``(placed (A × N_TYPES), rest (N_TYPES))``; with ``out`` the placed households are
+    added to ``out`` (which is returned as ``placed``). Households of one size are placed together,
     largest size first; within a size, must-house households before entitled ones. The ordered
     accommodations are taken in two rounds – first just enough of them to hold twice the persons
     to place, then the others for what is left – so that a month's few arrivals touch few arrays."""
-    placed = np.zeros((len(free), len(counts)))
-    rest = counts.astype("float64").copy()
+    placed = np.zeros((len(free), len(counts))) if out is None else out
+    rest = np.array(counts, dtype="float64")
     if rest.sum() <= 0:
         return placed, rest
     idx = order(free, rank, mask)
@@ -62,47 +71,78 @@ def fill(counts: np.ndarray, free: np.ndarray, rank: np.ndarray, mask: np.ndarra
     cut = int(np.searchsorted(np.cumsum(free[idx]), 2.0 * persons + S_MAX)) + 1
     for part in (idx[:cut], idx[cut:]):
         if len(part) and rest.sum() > 0:
-            _fill_ordered(rest, free, part, placed)
+            sizes = int(np.count_nonzero(rest[:S_MAX] + rest[S_MAX:]))
+            (_fill_sites if len(part) * sizes <= SCALAR_STEPS else _fill_ordered)(rest, free, part, placed)
     return placed, rest
 
 
-def _split(slots: np.ndarray, n: float) -> tuple[int, float]:
-    """Greedy take of ``n`` along ``slots``: all slots before position k, ``last`` at k."""
-    cum = np.cumsum(slots)
-    k = int(np.searchsorted(cum, n - 1e-9))
-    if k >= len(slots):
-        return len(slots), 0.0
-    return k, float(n - (cum[k - 1] if k else 0.0))
+SCALAR_STEPS = 96  # up to this many accommodation × size steps the plain loop is faster than numpy
+
+
+def _fill_sites(rest: np.ndarray, free: np.ndarray, idx: np.ndarray, placed: np.ndarray) -> None:
+    """The same greedy allocation as :func:`_fill_ordered`, accommodation by accommodation (for a
+    few households and accommodations, where numpy's per-call cost dominates). Equal results: the
+    take of a size at an accommodation depends only on what the larger sizes left there and on
+    how many of that size the accommodations before it took, in either order."""
+    r = rest.tolist()
+    todo = [int(s) for s in SIZES_DESC if r[s - 1] + r[S_MAX + s - 1] > 0]
+    for site, f in zip(idx.tolist(), free[idx].tolist()):
+        if not todo:
+            break
+        before = f
+        for s in todo:
+            slots = math.floor(f / s + 1e-9)
+            if slots <= 0:
+                continue
+            j_m, j_e = s - 1, S_MAX + s - 1
+            take_m = min(slots, r[j_m])
+            take_e = min(slots - take_m, r[j_e])
+            if take_m:
+                placed[site, j_m] += take_m
+                r[j_m] -= take_m
+            if take_e:
+                placed[site, j_e] += take_e
+                r[j_e] -= take_e
+            f -= (take_m + take_e) * s
+        if f != before:
+            free[site] = f
+        todo = [s for s in todo if r[s - 1] + r[S_MAX + s - 1] > 0]
+    rest[:] = r
 
 
 def _fill_ordered(rest: np.ndarray, free: np.ndarray, idx: np.ndarray, placed: np.ndarray) -> None:
-    """Greedy allocation along ``idx``, one cumulative sum per household size (changes the arrays)."""
+    """Greedy allocation along ``idx``, one cumulative sum per household size (changes the arrays).
+
+    For a size ``s`` every accommodation offers ``floor(free / s)`` slots; the running sum of the
+    slots capped at the number to place gives each accommodation its take (all counts are whole
+    numbers, so the sums are exact), must-house households taking the first ones."""
     f = free[idx]
     for s in SIZES_DESC:
         j_m, j_e = s - 1, S_MAX + s - 1
         n_m, n_e = rest[j_m], rest[j_e]
         if n_m + n_e <= 0:
             continue
-        slots = np.floor(f / s + 1e-9)
-        k, last = _split(slots, n_m + n_e)
-        take = slots[: k + 1].copy()
-        if k < len(slots):
-            take[k] = last
-        else:
-            take = take[:k]
-        if not take.any():
+        cum = np.floor(f / s + 1e-9)
+        np.cumsum(cum, out=cum)
+        if cum[-1] <= 0:
             continue
-        km, last_m = _split(take, n_m)
-        take_m = take[: km + 1].copy()
-        if km < len(take):
-            take_m[km] = last_m
-        else:
-            take_m = take_m[:km]
-        sites = idx[: len(take)]
-        placed[sites, j_e] += take
-        placed[sites[: len(take_m)], j_m] += take_m
-        placed[sites[: len(take_m)], j_e] -= take_m
-        f[: len(take)] -= take * s
+        k = int(np.searchsorted(cum, n_m + n_e)) + 1  # the accommodations touched
+        cum = cum[:k]
+        sites = idx[:k]
+        take = np.minimum(cum, n_m + n_e)
+        if n_m > 0 and n_e > 0:  # must-house households take the first slots
+            take_m = np.minimum(cum, n_m)
+            take_m[1:] -= take_m[:-1].copy()
+        take[1:] -= take[:-1].copy()
+        if n_e <= 0:
+            take_m = take
+        elif n_m <= 0:
+            take_m = np.zeros(len(take))
+        if n_m > 0:
+            placed[sites, j_m] += take_m
+        if n_e > 0:
+            placed[sites, j_e] += take - take_m
+        f[:k] -= take * s
         got, got_m = float(take.sum()), float(take_m.sum())
         rest[j_m] -= got_m
         rest[j_e] -= got - got_m

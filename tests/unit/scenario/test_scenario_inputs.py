@@ -145,7 +145,7 @@ def test_assumptions_json_round_trip_and_description():
     assert list(d.columns) == ["Annahme", "Wert", "Herkunft"]
     row = d.set_index("Annahme").loc["Schließungen (Monat je Unterkunft)"]
     assert row["Wert"] == "Unterkunft A: März 2027"
-    assert d.set_index("Annahme").loc["Zielauslastung", "Wert"] == "90 %"
+    assert d.set_index("Annahme").loc["Zielauslastung", "Wert"].replace("\u00a0", " ") == "90 %"
     assert d.set_index("Annahme").loc["Zuweisungen je Monat (Personen)", "Herkunft"] == "aus Daten"
 
 
