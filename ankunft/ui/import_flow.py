@@ -72,7 +72,8 @@ def correction_editor(grid: corrections.Grid, ov: dict, file_name: str, wkey: st
               corrections.ERRORS: st.column_config.TextColumn(corrections.ERRORS, width="medium")}
     for label in grid.fields:
         config[label] = st.column_config.TextColumn(label)
-    edited = st.data_editor(grid.frame, key=f"fix-{wkey}-{grid.sheet}", hide_index=True, num_rows="fixed",
+    key = f"fix-{wkey}-{grid.sheet}-{data_view.grid_digest(grid)}"  # a changed grid gets a fresh editor
+    edited = st.data_editor(grid.frame, key=key, hide_index=True, num_rows="fixed",
                             disabled=[corrections.ROW, corrections.ERRORS], column_config=config)
     if st.button("Korrekturen übernehmen und neu prüfen", key=f"fixok-{wkey}-{grid.sheet}",
                  icon=":material/published_with_changes:"):
@@ -82,7 +83,7 @@ def correction_editor(grid: corrections.Grid, ov: dict, file_name: str, wkey: st
             st.info("Keine Zelle geändert.", icon=":material/info:")
             return
         ov["cells"][grid.sheet] = corrections.merge(cells, new)
-        st.session_state.pop(f"fix-{wkey}-{grid.sheet}", None)
+        st.session_state.pop(key, None)
         st.rerun()
 
 

@@ -265,6 +265,11 @@ CORRECTION_HINT = ("Werte direkt in der Tabelle ändern, dann „Korrekturen üb
                    "steht dann im Protokoll (alter → neuer Wert, wer, wann).")
 
 
+def grid_digest(grid: corrections.Grid) -> str:
+    """A short id of a grid's rows and columns: edits made in one grid never apply to another."""
+    return hashlib.sha256(grid.frame.to_csv(index=False).encode("utf-8")).hexdigest()[:12]
+
+
 def correction_title(grid: corrections.Grid) -> str:
     """The heading of a table's correction grid."""
     shown = len(grid.frame)

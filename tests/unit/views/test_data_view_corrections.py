@@ -246,3 +246,15 @@ def test_an_import_without_faulty_rows_names_the_left_out_rows_in_the_log(store)
     log = store.import_log()
     (detail,) = log.loc[log["action"] == "import", "detail"].tolist()
     assert detail.endswith("3 Zeilen aus export.csv (Blatt „CSV“); ohne 2 fehlerhafte Zeilen (Zeilen 4, 6).")
+
+
+def test_grid_digest_changes_with_the_rows_and_only_with_them():
+    payload = csv(sites(4, {1: "15O", 2: "x1"}))
+    first, ov = checked(payload)
+    again, _ = checked(payload)
+    g1, g2 = first.grids["CSV"], again.grids["CSV"]
+    assert data_view.grid_digest(g1) == data_view.grid_digest(g2)
+    correct(ov, g1, edit(g1, 4, "Belegung", "7"))
+    g3 = checked(payload, ov)[0].grids["CSV"]
+    assert g3.frame[corrections.ROW].tolist() == [5]
+    assert data_view.grid_digest(g3) != data_view.grid_digest(g1)
