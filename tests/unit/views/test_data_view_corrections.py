@@ -258,3 +258,28 @@ def test_grid_digest_changes_with_the_rows_and_only_with_them():
     g3 = checked(payload, ov)[0].grids["CSV"]
     assert g3.frame[corrections.ROW].tolist() == [5]
     assert data_view.grid_digest(g3) != data_view.grid_digest(g1)
+
+
+def test_two_row_header_is_corrected_in_the_right_cell():
+    import io
+
+    import xlsxwriter
+
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    ws = wb.add_worksheet("GU")
+    ws.write_row(0, 0, ["Stand: 30.09.2026"])
+    ws.write_row(2, 0, ["Unterkunft", "", "Kapazität", ""])
+    ws.write_row(3, 0, ["Nr.", "Bezeichnung", "Plätze", "Belegt"])
+    for r, row in enumerate([["001", "Asternweg", 120, 80], ["002", "Zepp", 60, "6O"], ["003", "Colosseum", 69, 50]]):
+        ws.write_row(4 + r, 0, row)
+    wb.close()
+    payload = buf.getvalue()
+    res, ov = checked(payload, name="zwei.xlsx")
+    g = res.grids["GU"]
+    assert g.frame[corrections.ROW].tolist() == [6] and g.frame["Belegung"].tolist() == ["6O"]
+    correct(ov, g, edit(g, 6, "Belegung", "60"), name="zwei.xlsx")
+    (t,) = checked(payload, ov, name="zwei.xlsx")[0].report.tables
+    assert not t.errors
+    assert t.frame[["id", "capacity", "occupancy"]].values.tolist() == [["001", 120, 80], ["002", 60, 60],
+                                                                        ["003", 69, 50]]
