@@ -312,30 +312,30 @@ def map_figure(spec: MapSpec) -> go.Figure:
                 ys.append(None)
             xs += [p[0] for p in ring]
             ys += [p[1] for p in ring]
-        value_text = model.format_number(value, spec.number_format)
+        value_text = spec.value_text(value, classes)  # council: the class, never the figure
         fig.add_trace(go.Scatter(
-            x=xs, y=ys, fill="toself", fillcolor=colour, mode="lines", line=dict(color="#FFFFFF", width=1.5),
+            x=xs, y=ys, fill="toself", fillcolor=colour, mode="lines", line=dict(color=model.MAP_OUTLINE, width=1),
             name=f"{did} {name}", showlegend=False, hoveron="fills",
             text=f"{_esc(did)} {_esc(name)}: {_esc(value_text)}", hoverinfo="text"))
         anchor = model.feature_label_point(d.feature)
         width, height = _extent_px(rings, px_per_deg, kx)
-        if anchor is not None and width >= 24 and height >= 16:
-            # id and value where there is room, only the id in small districts (hover shows all)
+        # a name only where it fits its district (about 6.5 px per character at 11 px)
+        if anchor is not None and width >= 6.5 * len(spec.label_lines(d)[0]) and height >= 16:
+            # name and value where there is room, only the name in small districts (hover shows all)
+            lines = spec.label_lines(d)
             big = width >= 56 and height >= 34
             label_x.append(anchor[0])
             label_y.append(anchor[1])
-            label_text.append(f"<b>{_esc(did)}</b><br>{_esc(value_text)}" if big else f"<b>{_esc(did)}</b>")
+            label_text.append("<br>".join([f"<b>{_esc(lines[0])}</b>"] + [_esc(t) for t in lines[1:]])
+                              if big else f"<b>{_esc(lines[0])}</b>")
             label_colour.append(model.label_colour(colour))
     if label_x:
         fig.add_trace(go.Scatter(x=label_x, y=label_y, mode="text", text=label_text, showlegend=False,
                                  textfont=dict(size=11, color=label_colour), hoverinfo="skip"))
-    entries = [(c.colour, c.label) for c in classes]
-    if spec.has_missing():
-        entries.append((model.MISSING_COLOUR, spec.missing_label))
-    for colour, label in entries:
+    for colour, label in spec.legend_entries(classes):
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=_esc(label),
                                  marker=dict(symbol="square", size=16, color=colour,
-                                             line=dict(color=palette.GREY_LIGHT, width=1))))
+                                             line=dict(color=model.MAP_OUTLINE, width=1))))
     if spec.points:
         sizes = [float(p[3]) if p[3] is not None else 0.0 for p in spec.points]
         biggest = max(sizes) if sizes and max(sizes) > 0 else 1.0
@@ -348,7 +348,7 @@ def map_figure(spec: MapSpec) -> go.Figure:
     fig.update_layout(**_layout(
         height=MAP_HEIGHT, xaxis=axis, yaxis=dict(axis, scaleanchor="x", scaleratio=1 / math.cos(math.radians(mid_lat))),
         margin=dict(l=10, r=10, t=10, b=10), hovermode="closest",
-        legend=dict(orientation="v", x=1.0, xanchor="left", y=1, title=dict(text=_esc(spec.legend_title)),
+        legend=dict(orientation="v", x=1.0, xanchor="left", y=1, title=dict(text=_esc(spec.legend_heading)),
                     traceorder="normal"),
     ))
     return fig

@@ -95,16 +95,23 @@ def chart_frame(section: Section, council: bool = False) -> tuple[pd.DataFrame, 
 
 
 def map_frame(section: Section, council: bool = False) -> tuple[pd.DataFrame, dict[str, str]]:
-    """The map's value per district (in the Ratsfassung `•` where it is hidden, else empty)."""
+    """The map's value and class per district (in the Ratsfassung only the class, as on the map, and
+    `•` where it is hidden; else an empty cell)."""
     m = section.map
+    classes = m.classes()
     rows = []
     for f in m.features():
         props = f.get("properties", {})
         did = str(props.get("district_id", ""))
         value = m.values.get(did)
         gap = HIDDEN_MARKER if council else float("nan")
-        rows.append((did, str(props.get("name", "")), gap if value is None else value))
-    frame = pd.DataFrame(rows, columns=["Bezirk", "Name", m.legend_title or "Wert"])
+        c = m.class_of(value, classes)
+        rows.append((did, str(props.get("name", "")), gap if value is None else value,
+                     c.label if c is not None else (HIDDEN_MARKER if council else "")))
+    frame = pd.DataFrame(rows, columns=["Bezirk", "Name", m.legend_heading or "Wert", "Klasse (Karte)"])
+    if council:
+        frame = frame.drop(columns=[frame.columns[2]])
+        return frame, {}
     return frame, {frame.columns[2]: m.number_format}
 
 

@@ -21,11 +21,16 @@ from typing import NamedTuple
 import pandas as pd
 
 from ankunft.core import fmt, palette
+from ankunft.disclosure.config import HIDDEN_MARKER
 
 CHART_KINDS = ("bar", "stacked_bar", "line", "pie", "barh")
 DEFAULT_NUMBER_FORMAT = "#,##0"
 COUNCIL_NOTE = "Ratsfassung: kleine Fallzahlen sind zum Schutz der Bewohnerinnen und Bewohner unterdrückt."
 MISSING_COLOUR = palette.GREY_LIGHT
+ZERO_COLOUR = palette.BACKGROUND  # the class of 0: white, outlined like every district
+MAP_OUTLINE = palette.GREY  # district borders (a white 0 class stays visible)
+HIDDEN_MARK = HIDDEN_MARKER  # a hidden district on a council map
+PER_1000 = "je 1.000 Einw."  # the unit of a count of people per district
 
 
 @dataclass(frozen=True)
@@ -74,10 +79,21 @@ class ChartSpec:
 
 
 class MapClass(NamedTuple):
-    lower: float | None  # None: open below
-    upper: float | None  # None: open above
+    """One legend class: `lower` ≤ v < `upper` (`lower` < v when `exclusive_lower`; v == `lower` when
+    `lower` == `upper`, the class of 0). None: open below / above."""
+
+    lower: float | None
+    upper: float | None
     colour: str
     label: str
+    exclusive_lower: bool = False
+
+    def contains(self, value: float) -> bool:
+        if self.lower is not None and self.upper is not None and self.lower == self.upper:
+            return value == self.lower
+        if self.lower is not None and (value <= self.lower if self.exclusive_lower else value < self.lower):
+            return False
+        return self.upper is None or value < self.upper
 
 
 class MapDistrict(NamedTuple):
@@ -91,10 +107,19 @@ class MapDistrict(NamedTuple):
     colour: str
 
 
+def short_name(name: str) -> str:
+    """A district's name up to "/" or "(" ("Innenstadt West/Kotten" → "Innenstadt West") for maps."""
+    return re.split(r"\s*[/(]", str(name))[0].strip()
+
+
 @dataclass
 class MapSpec:
     """District choropleth: GeoJSON polygons (properties `district_id`, `name`), a value per
-    district_id (None = no value / suppressed), a sequential colour scale, optional points."""
+    district_id (None = no value / hidden), a sequential colour scale, optional points.
+
+    `unit` is said in the legend ("je 1.000 Einw."); a value of exactly 0 gets its own class
+    (`zero_class`); `council` maps show names and classes only, never a district's exact figure, and
+    mark a hidden district with "•" at its name."""
 
     polygons: dict
     values: dict[str, float | None]
@@ -105,6 +130,9 @@ class MapSpec:
     points_label: str = ""  # legend text for the points, e.g. "Unterkünfte (Größe: Plätze)"
     breaks: list[float] | None = None  # inner class limits, ascending; None = computed
     missing_label: str = "keine Angabe"
+    unit: str = ""
+    zero_class: bool = True
+    council: bool = False
 
     def __post_init__(self) -> None:
         self.values = {str(k): _as_float(v) for k, v in self.values.items()}
@@ -112,42 +140,97 @@ class MapSpec:
     def features(self) -> list[dict]:
         return list(self.polygons.get("features", []))
 
+    @property
+    def legend_heading(self) -> str:
+        """The legend's title with the unit: `Menschen in Unterkünften je 1.000 Einw.`."""
+        return f"{self.legend_title} {self.unit}".strip()
+
     def classes(self) -> list[MapClass]:
-        """The legend classes: `unter b1`, `b1 bis unter b2`, …, `bk und mehr`."""
+        """The legend classes: `keine (0)` alone (when a value is 0), then `unter b1` (`über 0 bis unter b1`
+        after the 0 class), `b1 bis unter b2`, …, `bk und mehr`."""
         present = sorted(v for v in self.values.values() if v is not None)
         if not present:
             return []
-        breaks = list(self.breaks) if self.breaks is not None else nice_breaks(present, len(self.colours))
+        zero = self.zero_class and present[0] == 0
+        out = [MapClass(0.0, 0.0, ZERO_COLOUR, f"keine ({format_number(0.0, self.class_format([]))})")] if zero else []
+        rest = [v for v in present if v != 0] if zero else present
+        if not rest:
+            return out
+        given = sorted(set(self.breaks)) if self.breaks is not None else None
+        breaks = given if given is not None else nice_breaks(rest, len(self.colours))
+        floor = 0.0 if zero else None
+        breaks = [b for b in breaks if floor is None or b > floor]
         colours = spread(self.colours, len(breaks) + 1)
+        number_format = self.class_format(breaks)
         if not breaks:
-            text = format_number(present[0], self.number_format)
-            if present[0] != present[-1]:
-                text = f"{text} bis {format_number(present[-1], self.number_format)}"
-            return [MapClass(None, None, colours[0], text)]
-        out = []
+            text = format_number(rest[0], self.number_format)
+            if rest[0] != rest[-1]:
+                text = f"{text} bis {format_number(rest[-1], self.number_format)}"
+            return out + [MapClass(floor, None, colours[0], text, exclusive_lower=zero)]
         for i in range(len(breaks) + 1):
-            lo = breaks[i - 1] if i > 0 else None
+            lo = breaks[i - 1] if i > 0 else floor
             hi = breaks[i] if i < len(breaks) else None
+            lo_text = format_number(lo, number_format) if lo is not None else ""
+            hi_text = format_number(hi, number_format) if hi is not None else ""
             if lo is None:
-                label = f"unter {format_number(hi, self.number_format)}"
+                label = f"unter {hi_text}"
             elif hi is None:
-                label = f"{format_number(lo, self.number_format)} und mehr"
+                label = f"{lo_text} und mehr"
+            elif i == 0:
+                label = f"über {lo_text} bis unter {hi_text}"
             else:
-                label = f"{format_number(lo, self.number_format)} bis unter {format_number(hi, self.number_format)}"
-            out.append(MapClass(lo, hi, colours[i], label))
+                label = f"{lo_text} bis unter {hi_text}"
+            out.append(MapClass(lo, hi, colours[i], label, exclusive_lower=i == 0 and zero))
         return out
 
-    def colour_of(self, value: float | None, classes: list[MapClass] | None = None) -> str:
+    def class_format(self, breaks: list[float]) -> str:
+        """The number format of class limits: without decimals when every limit is whole (`20 bis
+        unter 40`, not `20,0 bis unter 40,0`); percentages as they are."""
+        if is_percent(self.number_format) or any(b != round(b) for b in breaks):
+            return self.number_format
+        numeric, suffix = _split_format(self.number_format)
+        return ("#,##0" if "," in numeric else "0") + suffix
+
+    def class_of(self, value: float | None, classes: list[MapClass] | None = None) -> MapClass | None:
         if value is None:
-            return MISSING_COLOUR
-        for c in classes if classes is not None else self.classes():
-            if (c.lower is None or value >= c.lower) and (c.upper is None or value < c.upper):
-                return c.colour
-        return MISSING_COLOUR
+            return None
+        return next((c for c in (classes if classes is not None else self.classes()) if c.contains(value)), None)
+
+    def colour_of(self, value: float | None, classes: list[MapClass] | None = None) -> str:
+        c = self.class_of(value, classes)
+        return c.colour if c is not None else MISSING_COLOUR
 
     def has_missing(self) -> bool:
         ids = {str(f.get("properties", {}).get("district_id")) for f in self.features()}
         return any(self.values.get(i) is None for i in ids)
+
+    def value_text(self, value: float | None, classes: list[MapClass] | None = None) -> str:
+        """A district's figure as a map may say it: the number, in council mode only its class."""
+        if value is None:
+            return f"{HIDDEN_MARK} {self.missing_label}" if self.council else self.missing_label
+        if self.council:
+            c = self.class_of(value, classes)
+            return c.label if c is not None else fmt.MISSING
+        return format_number(value, self.number_format)
+
+    def label_lines(self, district: MapDistrict) -> list[str]:
+        """The text on the map at a district: its (short) name, below it the value (not in council
+        mode: there the colour says the class); a hidden district's name carries the "•"."""
+        name = short_name(district.name) or district.district_id
+        if district.value is None:
+            return [f"{name} {HIDDEN_MARK}"] if self.council else [name]
+        if self.council:
+            return [name]
+        value = district.value
+        return [name, format_number(value, self.class_format([]) if value == 0 else self.number_format)]
+
+    def legend_entries(self, classes: list[MapClass] | None = None) -> list[tuple[str, str]]:
+        """(colour, text) of every legend entry: the classes, then the hidden/missing class."""
+        entries = [(c.colour, c.label) for c in (classes if classes is not None else self.classes())]
+        if self.has_missing():
+            entries.append((MISSING_COLOUR, f"{HIDDEN_MARK} {self.missing_label}" if self.council
+                            else self.missing_label))
+        return entries
 
     def districts(self, classes: list[MapClass] | None = None) -> list[MapDistrict]:
         """The districts to draw (features with at least one ring), coloured by class."""

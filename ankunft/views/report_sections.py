@@ -31,7 +31,7 @@ from ankunft.views.report_data import (
     number_or_none,
     published,
 )
-from ankunft.views.report_model import ChartSpec, Kpi, MapSpec, Section, Series
+from ankunft.views.report_model import PER_1000, ChartSpec, Kpi, MapSpec, Section, Series
 from ankunft.views.report_publication import (
     NO_DISTRICT,
     OPEN,
@@ -139,17 +139,29 @@ def section_accommodations(rd: ReportData) -> Section | None:
 
 
 def _accommodation_map(rd: ReportData) -> MapSpec | None:
+    """Menschen in Unterkünften je 1.000 Einwohner per district (a count of people as a rate; a hidden
+    count stays hidden, a district without population has no value)."""
     if not len(rd.district_table):
         return None
-    values = {d: figure_value(rd.district_residents(d)) for d in rd.district_table["district_id"]}
+    population = dict(zip(rd.district_table["district_id"], rd.district_table["population"]))
+    values = {d: per_thousand(figure_value(rd.district_residents(d)), population.get(d))
+              for d in rd.district_table["district_id"]}
     points = []
     for _, r in rd.open_table.iterrows():
         lat, lon = number_or_none(r["lat"]), number_or_none(r["lon"])
         if lat is not None and lon is not None:
             points.append((lat, lon, str(r["name"]), number_or_none(r["capacity"]) or 0.0))
-    return MapSpec(rd.geojson(), values, legend_title="Menschen in Unterkünften", points=points,
-                   points_label="Unterkünfte (Größe: Plätze)",
-                   missing_label="ausgeblendet" if rd.council else "keine Angabe")
+    return MapSpec(rd.geojson(), values, legend_title="Menschen in Unterkünften", unit=PER_1000,
+                   number_format="#,##0.0", points=points, points_label="Unterkünfte (Größe: Plätze)",
+                   missing_label="ausgeblendet" if rd.council else "keine Angabe", council=rd.council)
+
+
+def per_thousand(count: float | None, population) -> float | None:
+    """A count per 1.000 inhabitants (None without a count or a population)."""
+    pop = number_or_none(population)
+    if count is None or not pop or pop <= 0:
+        return None
+    return count / pop * 1000.0
 
 
 def _accommodation_notes(rd: ReportData, t: pd.DataFrame, occ: list[Figure], util: list[Figure]) -> str:
@@ -180,7 +192,8 @@ def _accommodation_notes(rd: ReportData, t: pd.DataFrame, occ: list[Figure], uti
         f"Annahmen: Belegung aus der Bewohnerdatei, wo sie die Unterkunft nennt ({fmt.integer(roster_n)} von "
         f"{fmt.integer(len(t))} Unterkünften), sonst aus der Belegungsspalte der Unterkunftsliste. "
         "Gezählt werden Unterkünfte „in Betrieb“ und „in Schließung“; Auslastung = Belegung ÷ Plätze. "
-        "Die Karte färbt die Stadtteile nach Menschen in Unterkünften; Kreise zeigen die Unterkünfte nach Plätzen.")
+        "Die Karte färbt die Stadtteile nach Menschen in Unterkünften je 1.000 Einwohner (Einwohner laut "
+        "Stadtteildaten); Kreise zeigen die Unterkünfte nach Plätzen.")
     lines.append(disclosure_note(rd, T_ACC, T_DIST))
     return join_text(*lines)
 
@@ -293,8 +306,9 @@ def section_housing(rd: ReportData) -> Section | None:
     hmap = None
     if rd.housing_area is not None:
         values = {d: figure_value(rd.cell(T_HOUSING, d, "open")) for d in rd.housing_area.index if d != NO_DISTRICT}
-        hmap = MapSpec(rd.geojson(), values, legend_title="Objekte mit offenen Mängeln",
-                       missing_label="ausgeblendet oder nicht geprüft" if rd.council else "nicht geprüft")
+        hmap = MapSpec(rd.geojson(), values, legend_title="Objekte mit offenen Mängeln", unit="(Anzahl)",
+                       missing_label="ausgeblendet oder nicht geprüft" if rd.council else "nicht geprüft",
+                       council=rd.council)
     return make_section(rd, "housing", "housing", headline=headline, kpis=kpis, chart=chart, map=hmap,
                     table=_housing_table(rd),
                     table_formats={"Geprüft": "#,##0", "Mit offenen Mängeln": "#,##0", "Anteil offen": "0.0%",
@@ -386,7 +400,7 @@ def section_services(rd: ReportData) -> Section | None:
         Series("Bedarf", [number_or_none(v) for v in districts["demand"]], COLOUR_DEMAND),
     ], y_title="Plätze")
     kmap = MapSpec(rd.geojson(), {str(a): number_or_none(v) for a, v in zip(districts["area_id"], districts["coverage"])},
-                   legend_title="Kita-Versorgung", number_format="0%",
+                   legend_title="Kita-Versorgung", unit="(Plätze in % des Bedarfs)", number_format="0%",
                    breaks=[0.8, 0.9, 1.0, 1.1])
     fc = number_or_none(focus["coverage"].iloc[0]) if len(focus) else None
     cc = number_or_none(city["coverage"].iloc[0]) if len(city) else None

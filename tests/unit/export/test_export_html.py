@@ -191,13 +191,14 @@ def test_map_figure_polygons():
     multi = by_name["07 Lämmchesberg/Uniwohnstadt"]
     assert list(multi.x).count(None) == 1  # two rings, one gap
     legend = [t.name for t in fig.data if t.showlegend is not False and t.fill != "toself" and t.mode != "text"]
-    assert legend == ["unter 25", "25 bis unter 50", "50 bis unter 75", "75 bis unter 100", "100 und mehr",
-                      "keine Angabe", "Unterkünfte (Größe: Plätze)"]
+    assert legend == ["keine (0)", "über 0 bis unter 25", "25 bis unter 50", "50 bis unter 75", "75 bis unter 100",
+                      "100 und mehr", "keine Angabe", "Unterkünfte (Größe: Plätze)"]
     assert fig.layout.yaxis.scaleanchor == "x"
     # latitudes span 49.4158 − 0.002·sin 60° (small part of 07) … 49.4550 + 0.004·sin 60° (04): middle 49.43627
     assert fig.layout.yaxis.scaleratio == pytest.approx(1 / math.cos(math.radians(49.43627)), rel=1e-6)
     labels = [t for t in fig.data if t.mode == "text"][0]
-    assert "<b>06</b><br>120" in labels.text and "<b>05</b><br>–" in labels.text
+    assert "<b>Betzenberg</b><br>120" in labels.text  # district names, not ids (issue #18)
+    assert not any(t.startswith("<b>0") for t in labels.text)
 
 
 def test_content_follows_the_data():

@@ -159,10 +159,11 @@ def test_map_as_freeform_shapes(deck):
     multi = by_name["Bezirk 07 Lämmchesberg/Uniwohnstadt"]._element.xml
     assert multi.count("<a:moveTo>") == 2 and multi.count("<a:close/>") == 2
     texts = _slide_texts(slide)
-    for label in ("Bewohner", "unter 25", "25 bis unter 50", "100 und mehr", "keine Angabe",
-                  "Unterkünfte (Größe: Plätze)", "06\n120", "05\n–"):
+    for label in ("Bewohner", "keine (0)", "über 0 bis unter 25", "25 bis unter 50", "100 und mehr", "keine Angabe",
+                  "Unterkünfte (Größe: Plätze)", "Betzenberg\n120"):
         assert label in texts
     assert len([sh for sh in slide.shapes if sh.name.startswith("Punkt ")]) == 2
+    assert any(t.startswith("Grübentälchen") for t in texts)  # no value: the name alone
     # shapes stay on the slide
     for sh in freeforms:
         assert 0 <= sh.left and sh.left + sh.width <= prs.slide_width
@@ -314,7 +315,8 @@ def test_table_dataframe_with_pandas_na():
     assert [c.text for c in t.rows[2].cells] == ["–", "–"]
 
 
-def test_small_districts_get_the_id_only_or_no_label():
+def test_small_districts_get_their_name_beside_the_map():
+    """A district too small for its name gets it as a callout beside the map with a line to it."""
     report = sample_report()
     features = [
         {"type": "Feature", "properties": {"district_id": "01", "name": "Groß"},
@@ -328,7 +330,9 @@ def test_small_districts_get_the_id_only_or_no_label():
                                                          {"01": 10.0, "02": 20.0, "03": 30.0}, "Wert"))]
     slide = _open(export_pptx.build(report)).slides[2]
     labels = {sh.name: sh.text_frame.text for sh in slide.shapes if sh.name.startswith("Beschriftung ")}
-    assert labels == {"Beschriftung 01": "01\n10", "Beschriftung 02": "02"}
+    assert labels == {"Beschriftung 01": "Groß\n10", "Beschriftung 02": "Klein\n20", "Beschriftung 03": "Winzig\n30"}
+    leaders = {sh.name for sh in slide.shapes if sh.name.startswith("Hinweislinie ")}
+    assert "Hinweislinie 03" in leaders and "Hinweislinie 01" not in leaders
     assert len([sh for sh in slide.shapes if sh.shape_type == MSO_SHAPE_TYPE.FREEFORM]) == 3
 
 

@@ -104,9 +104,9 @@ def test_chart_and_map_sections_export_their_data(wb):
     assert ws.cell(HEADER + 1, 2).number_format == "#,##0.0"
     ws = wb["Bewohner je Bezirk"]
     rows = _rows(ws, HEADER)
-    assert rows[0] == ["Bezirk", "Name", "Bewohner"]
-    assert rows[1] == ["01", "Innenstadt-Ost", 3]
-    assert rows[5] == ["05", "Grübentälchen/Volkspark", None]  # suppressed value stays empty
+    assert rows[0] == ["Bezirk", "Name", "Bewohner", "Klasse (Karte)"]
+    assert rows[1] == ["01", "Innenstadt-Ost", 3, "über 0 bis unter 25"]
+    assert rows[5] == ["05", "Grübentälchen/Volkspark", None, None]  # suppressed value stays empty
     assert len(rows) == 8
 
 

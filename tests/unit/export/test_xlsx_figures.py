@@ -131,9 +131,17 @@ def test_sheet_names_and_the_series_of_the_deck(demo_wb):
     assert [r[0] for r in defects.iter_rows(min_row=HEADER + 1, values_only=True)] == housing.chart.categories
     residents = wb["Unterkünfte – Bezirke"]
     acc = next(s for s in report.sections if s.key == "accommodations")
-    assert [c.value for c in residents[HEADER]][2] == acc.map.legend_title
-    got = {r[0]: r[2] for r in residents.iter_rows(min_row=HEADER + 1, values_only=True)}
-    assert got == {k: v for k, v in acc.map.values.items() if k in got}
+    header = [c.value for c in residents[HEADER]]
+    if report.council:  # the Ratsfassung's map sheet gives the class, as the map does (issue #18)
+        assert header[2] == "Klasse (Karte)"
+        got = {r[0]: r[2] for r in residents.iter_rows(min_row=HEADER + 1, values_only=True)}
+        classes = acc.map.classes()
+        assert got == {k: (acc.map.class_of(v, classes).label if v is not None else "•")
+                       for k, v in acc.map.values.items() if k in got}
+    else:
+        assert header[2] == acc.map.legend_heading == "Menschen in Unterkünften je 1.000 Einw."
+        got = {r[0]: r[2] for r in residents.iter_rows(min_row=HEADER + 1, values_only=True)}
+        assert got == pytest.approx({k: v for k, v in acc.map.values.items() if k in got})
     monthly = wb["Szenarienvergleich – Diagramm"]
     scenario = next(s for s in report.sections if s.key == "scenario")
     rows = list(monthly.iter_rows(min_row=HEADER + 1, values_only=True))

@@ -171,9 +171,12 @@ def test_nice_breaks_and_classes():
     assert model.nice_breaks([0.0, 3.0, 10.0, 27.0, 55.0, 120.0], 5) == [25.0, 50.0, 75.0, 100.0]
     spec = sample_report().sections[3].map
     classes = spec.classes()
-    assert [c.label for c in classes] == ["unter 25", "25 bis unter 50", "50 bis unter 75", "75 bis unter 100",
-                                          "100 und mehr"]
-    assert [c.colour for c in classes] == list(palette.SEQUENTIAL)
+    # 0 has its own class (issue #18); the others: 3 … 120 in 5 classes, raw step 23,4 → 25
+    assert [c.label for c in classes] == ["keine (0)", "über 0 bis unter 25", "25 bis unter 50", "50 bis unter 75",
+                                          "75 bis unter 100", "100 und mehr"]
+    assert [c.colour for c in classes] == [model.ZERO_COLOUR, *palette.SEQUENTIAL]
+    assert spec.colour_of(0.0, classes) == model.ZERO_COLOUR
+    assert spec.colour_of(3.0, classes) == palette.SEQUENTIAL[0]
     assert spec.colour_of(27.0, classes) == palette.SEQUENTIAL[1]
     assert spec.colour_of(25.0, classes) == palette.SEQUENTIAL[1]
     assert spec.colour_of(120.0, classes) == palette.SEQUENTIAL[4]
@@ -185,7 +188,7 @@ def test_classes_with_few_values():
     # 0.2 … 0.6 in two classes: raw step 0.2 (already round), start 0.2 → one break at 0.4
     spec = MapSpec({"features": []}, {"01": 0.2, "02": 0.6}, "Anteil", number_format="0%")
     classes = spec.classes()
-    assert [c.label for c in classes] == ["unter 40 %", "40 % und mehr"]
+    assert [c.label.replace("\u00a0", " ") for c in classes] == ["unter 40 %", "40 % und mehr"]
     assert [c.colour for c in classes] == [palette.SEQUENTIAL[0], palette.SEQUENTIAL[-1]]
     single = MapSpec({"features": []}, {"01": 4.0, "02": 4.0}, "x").classes()
     assert [c.label for c in single] == ["4"]

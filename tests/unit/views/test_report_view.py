@@ -232,7 +232,11 @@ def test_map_slide_has_district_shapes(deck, rd):
     districts = [sh for sh in slide.shapes if sh.name.startswith("Bezirk ")]
     assert len(districts) == 18
     spec = next(s for s in assemble.report_from(rd, ["accommodations"]).sections).map
-    assert spec.values["09"] == 504.0 and spec.values["16"] == 23.0 and spec.values["05"] == 0.0
+    # people per 1.000 inhabitants (issue #18): 504 residents in 09, 23 in 16, none in 05
+    pop = dict(zip(rd.district_table["district_id"], rd.district_table["population"]))
+    assert spec.values["09"] == pytest.approx(504.0 / pop["09"] * 1000)
+    assert spec.values["16"] == pytest.approx(23.0 / pop["16"] * 1000) and spec.values["05"] == 0.0
+    assert spec.legend_heading == "Menschen in Unterkünften je 1.000 Einw."
 
 
 def test_every_slide_has_notes_computed_from_the_data(deck):
