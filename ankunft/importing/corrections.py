@@ -22,6 +22,7 @@ from ankunft.importing.report import TableReport
 ROW = "Zeile"  # the Excel row (read-only in the grid)
 ERRORS = "Fehler"  # what is wrong in that row (read-only)
 MAX_ROWS = 200  # rows shown in one grid; the rest stay in the Prüfbericht
+PERSONAL = ("residents",)  # datasets of person-level rows: a correction is logged without its values
 
 
 @dataclass(frozen=True)
@@ -41,8 +42,10 @@ class Correction:
         label = glossary.label(dataset, self.field) if dataset in glossary.DATASETS else self.field
         what = glossary.DATASETS[dataset].label if dataset in glossary.DATASETS else "Tabelle"
         day = f", Stichtag {fmt.date(stichtag)}" if stichtag else ""
-        return (f"{what}{day}, {self.file} (Blatt „{self.sheet}“): Zeile {self.row}, {label} (Spalte „{self.header}“) "
-                f"korrigiert: {self.old or 'leer'} → {self.new or 'leer'}.")
+        where = f"{what}{day}, {self.file} (Blatt „{self.sheet}“): Zeile {self.row}, {label} (Spalte „{self.header}“)"
+        if dataset in PERSONAL:  # the log is readable without person-level rights: no values of a person's row
+            return f"{where} korrigiert (Werte einer personenbezogenen Zeile werden nicht protokolliert)."
+        return f"{where} korrigiert: {self.old or 'leer'} → {self.new or 'leer'}."
 
 
 @dataclass(frozen=True)

@@ -283,3 +283,15 @@ def test_two_row_header_is_corrected_in_the_right_cell():
     assert not t.errors
     assert t.frame[["id", "capacity", "occupancy"]].values.tolist() == [["001", 120, 80], ["002", 60, 60],
                                                                         ["003", 69, 50]]
+
+
+@pytest.mark.parametrize("dataset", ["residents"])
+def test_a_correction_of_a_persons_row_is_logged_without_its_values(dataset):
+    c = corrections.Correction(file="a.csv", sheet="CSV", row=12, field="move_in", header="Einzugsdatum",
+                               old="31.02.2025", new="28.02.2025")
+    text = c.detail(dataset, dt.date(2026, 9, 30))
+    assert "31.02.2025" not in text and "28.02.2025" not in text
+    assert "Zeile 12" in text and "Einzug" in text and "nicht protokolliert" in text
+    other = corrections.Correction(file="a.csv", sheet="CSV", row=12, field="occupancy", header="Belegt",
+                                   old="15O", new="150").detail("accommodations", dt.date(2026, 9, 30))
+    assert "15O → 150" in other
