@@ -20,6 +20,7 @@ from ankunft.importing.io.guards import (
     sniff,
 )
 from ankunft.importing.io.ods import inspect_ods, is_ods
+from ankunft.importing.io.xls_hidden import xls_hidden_rows
 from ankunft.importing.report import Issue
 
 
@@ -28,7 +29,7 @@ class RawSheet:
     name: str
     rows: list[list]
     hidden: bool = False
-    # Excel rows (1-based) hidden in the spreadsheet (.xlsx, .ods; .xls and text files have none)
+    # Excel rows (1-based) hidden in the spreadsheet (.xlsx, .xls, .ods; text files have none)
     hidden_rows: list[int] = field(default_factory=list)
 
     @property
@@ -101,10 +102,15 @@ def read_workbook(data: bytes, file_name: str | None, limits: Limits) -> RawWork
         return wb
     if kind == "xls":
         wb = _read_calamine(data, limits, kind)
-        # BIFF8 keeps "row hidden" in ROW records that calamine does not expose (hidden sheets it does)
-        wb.warnings.append(Issue("hidden_rows_unknown", "Ausgeblendete Zeilen werden in .xls-Dateien nicht erkannt: "
-                                 "falls die Liste ausgeblendete (z. B. gelöschte) Einträge enthält, diese vor dem "
-                                 "Hochladen löschen oder die Datei als .xlsx speichern.", severity="warning"))
+        # calamine does not report hidden rows: they are read from the BIFF8 ROW records (io/xls_hidden.py)
+        hidden = xls_hidden_rows(data)
+        if hidden is None:
+            wb.warnings.append(Issue("hidden_rows_unknown", "Ausgeblendete Zeilen konnten in dieser .xls-Datei "
+                                     "nicht geprüft werden: falls die Liste ausgeblendete (z. B. gelöschte) Einträge "
+                                     "enthält, diese vor dem Hochladen löschen oder die Datei als .xlsx speichern.",
+                                     severity="warning"))
+        for sheet in wb.sheets:
+            sheet.hidden_rows = (hidden or {}).get(sheet.name, [])
         return wb
     return read_csv(data, file_name, limits)
 

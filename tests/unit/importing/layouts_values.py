@@ -74,7 +74,9 @@ VARIANTS = [
     Variant("Bewohner, Geb.-Datum, Telefon, CSV", "residents", fmt="csv", headers=1),
     Variant("Bewohner, .ods mit ausgeblendeten Zeilen", "residents", fmt="ods", hidden=2, headers=1),
     Variant("Bewohner, Unicode-Text mit BOM", "residents", fmt="utf16-bom", titles=0),
-    # Excel 97–2003 (.xls): hidden rows are not readable there (see test_values_hidden_formats), so none here
+    # Excel 97–2003 (.xls): hidden rows come from the BIFF8 ROW records (io/xls_hidden.py)
+    Variant("Unterkünfte, .xls mit ausgeblendeten Zeilen", "accommodations", fmt="xls", hidden=2, totals="bottom"),
+    Variant("Bewohner, .xls mit ausgeblendeten Zeilen", "residents", fmt="xls", hidden=1, headers=1),
     Variant("Stadtteile, .xls mit Stadt insgesamt oben", "districts", fmt="xls", totals="top", headers=2),
     Variant("Kitas, .xls mit Zwischensummen", "services", fmt="xls", totals="subtotals", headers=1),
     Variant("Unterkünfte, .xls mit Tausender-Komma", "accommodations", fmt="xls", quirks=("thousands",),

@@ -47,21 +47,31 @@ def test_hidden_rows_are_left_out_and_listed(n, data, fmt):
 
 @settings(max_examples=10, deadline=None)
 @given(n=st.integers(3, 9), data=st.data())
-def test_xls_cannot_show_hidden_rows_and_says_so(n, data):
-    """BIFF8 keeps "row hidden" in ROW records that python-calamine does not expose: the rows are read like
-    visible ones – never silently: the file carries a note that names the limit and the way out (.xlsx)."""
-    hidden = set(data.draw(st.lists(st.integers(3, 3 + n - 1), max_size=n - 1, unique=True)))
-    rep = check_file(writers.xls({"Unterkünfte": _grid(n)}, hidden={"Unterkünfte": hidden}), file_name="u.xls")
+def test_hidden_rows_of_an_xls_are_left_out_and_listed(n, data):
+    """python-calamine does not report hidden rows of .xls; io/xls_hidden reads them from the BIFF8 ROW
+    records, so an .xls behaves like .xlsx and .ods."""
+    hidden = set(data.draw(st.lists(st.integers(3, 3 + n - 1), min_size=1, max_size=n - 1, unique=True)))
+    rep = check_file(writers.xls({"Hinweise": [["Liste"]], "Unterkünfte": _grid(n)}, hidden={"Unterkünfte": hidden}),
+                     file_name="u.xls")
     assert rep.code is None, rep.error
+    assert not [w for w in rep.warnings if w.code == "hidden_rows_unknown"]
     t = rep.table("accommodations")
-    assert t.rows == n and not t.skipped_rows
-    assert t.totals["capacity"] == sum(20 + k for k in range(n))
+    excel_hidden = sorted(r + 1 for r in hidden)
+    assert t.rows == n - len(hidden) and [s.row for s in t.skipped_rows] == excel_hidden
+    assert t.totals["capacity"] == sum(20 + k for k in range(n) if 3 + k not in hidden)
+    assert [i.code for i in t.warnings if i.code == "hidden_rows"] == ["hidden_rows"]
+
+
+def test_an_xls_whose_rows_cannot_be_checked_says_so(monkeypatch):
+    """When the BIFF8 records cannot be read (damaged, older format), the rows are read like visible ones –
+    never silently: the file carries a note that names the limit and the way out (.xlsx)."""
+    from ankunft.importing.io import readers
+
+    monkeypatch.setattr(readers, "xls_hidden_rows", lambda data: None)
+    rep = check_file(writers.xls({"Unterkünfte": _grid(4)}, hidden={"Unterkünfte": {4}}), file_name="u.xls")
+    assert rep.table("accommodations").rows == 4
     note = [w for w in rep.warnings if w.code == "hidden_rows_unknown"]
-    assert len(note) == 1 and "Ausgeblendete Zeilen werden in .xls-Dateien nicht erkannt" in note[0].message
-    assert ".xlsx" in note[0].message
-    # the note belongs to .xls only
-    assert not [w for w in check_file(writers.xlsx({"U": _grid(n)}), file_name="u.xlsx").warnings
-                if w.code == "hidden_rows_unknown"]
+    assert len(note) == 1 and "nicht geprüft" in note[0].message and ".xlsx" in note[0].message
 
 
 WRITERS = {"xlsx": writers.xlsx, "ods": writers.ods, "xls": writers.xls}
