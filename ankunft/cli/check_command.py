@@ -120,7 +120,7 @@ def _recognition_lines(t) -> list[str]:
     unsure = [c for c in rec.get("columns", []) if c.get("confirm")]
     if unsure:
         out.append("    Zu bestätigen: " + ", ".join(
-            f"{c['header']} → {glossary.label(t.dataset, c['field'])} ({fmt.num(c['score'], 0)} %)" for c in unsure))
+            f"{c['header']} → {glossary.label(t.dataset, c['field'])} ({fmt.pct_points(c['score'], 0)})" for c in unsure))
     return out
 
 

@@ -1,6 +1,9 @@
 """The one formatter: German numbers, percentages, money, dates and months.
 
 `1.234,5`, `12,5 %`, `380 €`, `01.10.2026`, `Okt. 2026`. Missing values become "–".
+Between a number and its unit (`%`, `€`, `Mio. €`, `m²`, `Uhr`, a unit given to `signed`/`unit`) stands a
+non-breaking space (U+00A0, `NBSP`), so "32,0 %" never breaks into "32,0⏎%" on a page, in a table
+cell or on a slide; the space inside "Mio. €" is non-breaking too. Thousands separators stay dots.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import math
 import re
 
 MISSING = "–"
+NBSP = "\u00a0"
 MONTHS_SHORT = ("Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.", "Nov.", "Dez.")
 MONTHS_LONG = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
                "November", "Dezember")
@@ -52,24 +56,42 @@ def integer(x) -> str:
     return num(x, 0)
 
 
+def unit_text(unit: str) -> str:
+    """A unit as it follows a number: every space inside it non-breaking (`Mio.\u00a0€`)."""
+    return NBSP.join(unit.split())
+
+
+def with_unit(number_text: str, unit: str) -> str:
+    """An already formatted number and its unit joined by a non-breaking space (`12,5\u00a0%`);
+    the missing-value dash stays alone, an empty unit adds nothing."""
+    if number_text == MISSING or not unit:
+        return number_text
+    return f"{number_text}{NBSP}{unit_text(unit)}"
+
+
+def unit(x, unit: str, decimals: int = 0) -> str:
+    """A number with a unit: `unit(252, "Tage")` → `252\u00a0Tage`; missing → "–"."""
+    return with_unit(num(x, decimals), unit)
+
+
 def pct(ratio, decimals: int = 1) -> str:
     """A ratio (0.125) as `12,5 %`."""
     if is_missing(ratio):
         return MISSING
-    return f"{num(float(ratio) * 100, decimals)} %"
+    return with_unit(num(float(ratio) * 100, decimals), "%")
 
 
 def pct_points(value, decimals: int = 1) -> str:
     """A value already in percent (12.5) as `12,5 %`."""
     if is_missing(value):
         return MISSING
-    return f"{num(value, decimals)} %"
+    return with_unit(num(value, decimals), "%")
 
 
 def eur(x, decimals: int = 0) -> str:
     if is_missing(x):
         return MISSING
-    return f"{num(x, decimals)} €"
+    return with_unit(num(x, decimals), "€")
 
 
 def eur_compact(x) -> str:
@@ -78,24 +100,26 @@ def eur_compact(x) -> str:
         return MISSING
     x = float(x)
     if abs(x) >= 1_000_000:
-        return f"{num(x / 1_000_000, 1)} Mio. €"
+        return with_unit(num(x / 1_000_000, 1), "Mio. €")
     return eur(x)
 
 
 def m2(x, decimals: int = 1) -> str:
     if is_missing(x):
         return MISSING
-    return f"{num(x, decimals)} m²"
+    return with_unit(num(x, decimals), "m²")
 
 
 def signed(x, decimals: int = 0, unit: str = "") -> str:
-    """Change with sign: `+12`, `−3,5 %`."""
+    """Change with sign: `+12`, `−3,5\u00a0%` (unit after a non-breaking space)."""
     if is_missing(x):
         return MISSING
     x = float(x)
+    if math.isinf(x):
+        return MISSING
     body = num(abs(x), decimals)
     sign = "+" if x > 0 else ("−" if x < 0 else "±")
-    return f"{sign}{body}{(' ' + unit) if unit else ''}"
+    return with_unit(f"{sign}{body}", unit)
 
 
 def _as_date(d) -> dt.date | None:
@@ -120,7 +144,7 @@ def date(d) -> str:
 
 def date_time(x) -> str:
     """A timestamp (datetime, pandas Timestamp or ISO text as the store keeps it) as
-    `06.12.2026, 20:01 Uhr`; a bare date as `06.12.2026`; missing or unreadable as "–"."""
+    `06.12.2026, 20:01\u00a0Uhr`; a bare date as `06.12.2026`; missing or unreadable as "–"."""
     if is_missing(x):
         return MISSING
     if isinstance(x, str):
@@ -129,7 +153,7 @@ def date_time(x) -> str:
         except ValueError:
             return MISSING
     if isinstance(x, dt.datetime):  # also pandas Timestamp
-        return f"{x.strftime('%d.%m.%Y')}, {x.strftime('%H:%M')} Uhr"
+        return f"{x.strftime('%d.%m.%Y')}, {x.strftime('%H:%M')}{NBSP}Uhr"
     return date(x)
 
 

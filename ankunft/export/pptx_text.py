@@ -17,7 +17,7 @@ KPI_SIZES = (20, 18, 16, 14)  # value of a tile on a section slide
 
 # Advance widths in em of DejaVu Sans Bold — the face LibreOffice falls back to when Calibri is
 # missing and wider than Calibri or Arial, so an estimate from it is on the safe side everywhere.
-_EM = {" ": 0.35, ".": 0.38, ",": 0.38, ":": 0.4, ";": 0.4, "€": 0.7, "%": 1.0, "−": 0.84, "+": 0.84,
+_EM = {" ": 0.35, "\u00a0": 0.35, ".": 0.38, ",": 0.38, ":": 0.4, ";": 0.4, "€": 0.7, "%": 1.0, "−": 0.84, "+": 0.84,
        "±": 0.84, "–": 0.5, "-": 0.42, "/": 0.37, "(": 0.46, ")": 0.46}
 _NARROW = set("iljtfrI")
 _WIDE = set("mwMW")

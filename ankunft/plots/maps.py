@@ -319,7 +319,7 @@ def accommodation_layer(table: pd.DataFrame) -> Layer:
     points = _points(t, occupancy_radius_m(t["occupancy"]) if len(t) else [], colours, tips, hovers)
     legend = ((f"Auslastung unter {fmt.pct(0.95, 0)}", palette.FLAG["gruen"]),
               (f"Auslastung {fmt.pct(0.95, 0)} bis unter {fmt.pct(1, 0)}", palette.FLAG["gelb"]),
-              ("überbelegt (ab 100 %)", palette.FLAG["rot"]),
+              (f"überbelegt (ab {fmt.pct(1, 0)})", palette.FLAG["rot"]),
               ("Auslastung unbekannt", palette.GREY))
     return Layer("accommodations", "Unterkünfte (Größe: Belegung, Farbe: Auslastung)", points=points, legend=legend)
 

@@ -110,7 +110,7 @@ def _shade(x, lower, upper, colour: str, name: str, legendgroup: str) -> list[go
 
 
 # --- demand vs capacity (three variants) ---------------------------------------------------------
-BAND_NAME = "Bedarf: 80 % der Zufallsläufe (Monte Carlo)"
+BAND_NAME = f"Bedarf: {fmt.pct(0.8, 0)} der Zufallsläufe (Monte Carlo)"
 
 
 def demand_vs_capacity(results: Mapping[str, Result], council: bool = False, hide_persons: bool = False,
@@ -401,7 +401,7 @@ def savings(result: Result, council: bool = False) -> go.Figure:
 
 
 def _mio(v: float) -> str:
-    return f"{fmt.num(v, 1)} Mio. €"
+    return fmt.unit(v, "Mio. €", 1)
 
 
 def _money_hover(fig: go.Figure) -> None:

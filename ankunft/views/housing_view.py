@@ -199,7 +199,7 @@ def tiles(counts: pd.DataFrame, figs: dict, area_id: str, council: bool, previou
         ("no_hot_water", "Ohne Warmwasser", "Anteil der geprüften Objekte ohne Warmwasser (wo erfasst)."),
         ("damp_mould", "Feuchtigkeit/Schimmel", "Anteil der geprüften Objekte mit Feuchtigkeit oder Schimmel."),
         ("overcrowded", "Überbelegt",
-         "Anteil der Objekte mit weniger als 9 m² je Erwachsenem und 6 m² je Kind unter 6 Jahren."),
+         f"Anteil der Objekte mit weniger als {fmt.unit(9, 'm²')} je Erwachsenem und {fmt.unit(6, 'm²')} je Kind unter 6 Jahren."),
     ):
         now_f = _share(figs, row, item, council, cfg)
         prev_f = _share(prev_figs, prow, item, council, cfg) if prow is not None else None
@@ -213,7 +213,7 @@ def tiles(counts: pd.DataFrame, figs: dict, area_id: str, council: bool, previou
     now_m = _median(figs, row, council, cfg)
     prev_m = _median(prev_figs, prow, council, cfg) if prow is not None else None
     text = fmt.MISSING if now_m.value is None and not now_m.suppressed else (
-        now_m.text if now_m.suppressed else f"{fmt.integer(now_m.value)} Tage")
+        now_m.text if now_m.suppressed else fmt.unit(now_m.value, "Tage"))
     out.append(Tile("median_days", "Median bis Behebung", text,
                     figure_change(now_m, prev_m, "days") if prev_m is not None else None,
                     "Mittlerer Wert (Median) der Tage von der Prüfung bis zur Behebung, behobene Mängel.",
@@ -336,7 +336,7 @@ def space_bins(space: pd.DataFrame, width: float = SPACE_BIN_M2, upper: float = 
     out = df.groupby(["start", "group"], as_index=False).size().rename(columns={"size": "objects"})
     out["objects"] = out["objects"].astype("float64")
     out["m2"] = out["start"] + width / 2
-    out["label"] = [f"ab {fmt.num(s)} m²" if s >= upper else f"{fmt.num(s)}–{fmt.num(s + width)} m²"
+    out["label"] = [f"ab {fmt.unit(s, 'm²')}" if s >= upper else f"{fmt.num(s)}–{fmt.unit(s + width, 'm²')}"
                     for s in out["start"]]
     return out[cols]
 
@@ -523,7 +523,7 @@ def captions(model: HousingModel) -> Captions:
         map=("in der Ratsansicht zu 250-m-Feldern zusammengefasst" if model.council
              else "Farbe: Zahl der offenen Befunde je Objekt"),
         defects=model.note or "",
-        space=model.space_note or "rot: unter dem Flächenstandard (9 m² je Erwachsenem, 6 m² je Kind unter 6)",
+        space=model.space_note or f"rot: unter dem Flächenstandard ({fmt.unit(9, 'm²')} je Erwachsenem, {fmt.unit(6, 'm²')} je Kind unter 6)",
         over_time=model.over_time_note or "rekonstruiert aus Prüf- und Behebungsdaten",
         table=model.note or "Anteile bezogen auf die Objekte, bei denen das Merkmal erfasst ist",
         worst_title=f"Objekte mit den schwersten offenen Mängeln (höchstens {len(model.worst)})",

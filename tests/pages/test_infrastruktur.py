@@ -18,19 +18,19 @@ def test_demo_data(demo_db):
     at = open_page("infrastruktur")
     no_exception(at)
     text = all_text(at)
-    assert ("Bezirk 09 Kaiserslautern-West (mit Nordwest): Das Kita-Angebot deckt 80 % des Bedarfs (Stadt 92 %), "
-            "es fehlen rund 95 Plätze. 75 % der Bewohner erreichen alle Grundangebote binnen 1.000 m "
+    assert ("Bezirk 09 Kaiserslautern-West (mit Nordwest): Das Kita-Angebot deckt 80\u00a0% des Bedarfs (Stadt 92\u00a0%), "
+            "es fehlen rund 95 Plätze. 75\u00a0% der Bewohner erreichen alle Grundangebote binnen 1.000 m "
             "Luftlinie.") in text
     m = metrics(at)
-    assert m["Kita-Versorgung"][0] == "80 %"
+    assert m["Kita-Versorgung"][0] == "80\u00a0%"
     assert m["Fehlende Kita-Plätze"][0] == "95"
-    assert m["Grundschulplätze je Kind 6–9"][0] == "111 %"
+    assert m["Grundschulplätze je Kind 6–9"][0] == "111\u00a0%"
     assert m["Kinder in Unterkünften"] == ("228", "+61")
-    assert m["Alles binnen 1.000 m"][0] == "75 %"
+    assert m["Alles binnen 1.000 m"][0] == "75\u00a0%"
     kita = table_with(at, "Kinder unter 2")
     assert list(kita.columns)[:4] == ["Gebiet", "Kinder unter 2", "Kinder 2 Jahre", "Kinder 3–5 Jahre"]
     row = kita.set_index("Gebiet").loc["09 Kaiserslautern-West"]
-    assert (row["Kita-Plätze"], row["Versorgung"], row["Fehlende Plätze"]) == ("373", "79,7 %", "95")
+    assert (row["Kita-Plätze"], row["Versorgung"], row["Fehlende Plätze"]) == ("373", "79,7\u00a0%", "95")
     children = table_with(at, "Kinder 0–5 (Kita-Alter)").set_index("Stadtteil")
     assert children.loc["09 Kaiserslautern-West", "Kinder 0–5 (Kita-Alter)"] == "77"
     assert children.loc["Gesamt (Stadt)", "Kinder 6–17 (Schulalter)"] == "386"
@@ -51,9 +51,9 @@ def test_demand_rates_change_the_readings(demo_db):
     no_exception(at)
     m = metrics(at)
     # 09: demand = 221 · 0,265 + 109 · 0,75 + 331 · 0,5 = 58,6 + 81,8 + 165,5 = 305,8; 373 places -> 122 %
-    assert m["Kita-Versorgung"][0] == "122 %"
+    assert m["Kita-Versorgung"][0] == "122\u00a0%"
     assert m["Fehlende Kita-Plätze"][0] == "0"
-    assert "Bedarfsquoten: unter 2 Jahren 26,5 %, 2 Jahre 75,0 %, 3 bis 5 Jahre 50,0 % (geändert)." in all_text(at)
+    assert "Bedarfsquoten: unter 2 Jahren 26,5\u00a0%, 2 Jahre 75,0\u00a0%, 3 bis 5 Jahre 50,0\u00a0% (geändert)." in all_text(at)
 
 
 def test_missing_services_file_says_so_and_shows_the_rest(truth, tmp_path, monkeypatch):

@@ -57,8 +57,8 @@ def test_demo_verdict_tiles_and_defaults(demo_db):
     assert sc.verdict_variants(sc.simulate_variants(start, defaults)) in text
     # every default is shown with its source
     assert "Vorgabe: 69,1 Personen · aus Daten" in text
-    assert "Vorgabe: 90 % · geschätzt" in text
-    assert "Vorgabe: 848 € · Referenzwert" in text
+    assert "Vorgabe: 90\u00a0% · geschätzt" in text
+    assert "Vorgabe: 848\u00a0€ · Referenzwert" in text
     # the closure table: one row per accommodation in operation, planned closures from the data
     editor = closure_table(at)
     assert len(editor) == 14
@@ -229,7 +229,7 @@ def test_without_residents_the_start_is_estimated(list_only_db):
     _, start = demo_start(list_only_db)
     assert start.estimated
     assert headline(at) == sc.verdict(sc.simulate(start, pm.defaults_for(start), "mittel"))
-    assert "Vorgabe: 848 € · Referenzwert" in text
+    assert "Vorgabe: 848\u00a0€ · Referenzwert" in text
 
 
 def test_without_accommodations_an_empty_state(districts_only_db):
@@ -261,7 +261,7 @@ def test_uncertainty_band_and_closure_chances(demo_db):
     view = pm.page_view(start, pm.defaults_for(start).to_json(), "mittel")
     assert view.uncertainty in all_text(at)
     names = [t.get("name") for t in json.loads(at.get("plotly_chart")[0].proto.spec)["data"]]
-    assert any(n and n.startswith("Bedarf: 80 % der Zufallsläufe") for n in names)
+    assert any(n and n.startswith("Bedarf: 80\u00a0% der Zufallsläufe") for n in names)
     table = next(df.value for df in at.dataframe if "Wahrscheinlichkeit umsetzbar" in df.value.columns)
     pd.testing.assert_frame_equal(table.reset_index(drop=True), view.chances)
     assert "Ehemalige Hauptpost" in list(table["Unterkunft"])

@@ -72,13 +72,13 @@ def test_demo_data(demo_db):
     assert len(m) == 9
     assert m["Menschen in Unterkünften"] == ("1.378", "+113")
     assert m["Plätze"] == ("2.111", "+102")
-    assert m["Auslastung"] == ("65,3 %", "+2,3 %-Punkte")
+    assert m["Auslastung"] == ("65,3\u00a0%", "+2,3\u00a0%-Punkte")
     assert m["Unterkünfte in Betrieb"] == ("14", "+1")
-    assert m["Länger als 3 Jahre"] == ("29,5 %", "-8,7 %-Punkte")  # Streamlit needs the ASCII minus for the arrow
+    assert m["Länger als 3 Jahre"] == ("29,5\u00a0%", "-8,7\u00a0%-Punkte")  # Streamlit needs the ASCII minus for the arrow
     assert m["Auszugsberechtigte in Unterkünften"] == ("867", "+54")
-    assert m["Kosten je Monat"] == ("996.160 €", "+89.760 €")
+    assert m["Kosten je Monat"] == ("996.160\u00a0€", "+89.760\u00a0€")
     assert m["Wohnungen mit offenen Mängeln"][0] == "94"
-    assert m["Kita-Versorgung im Fokusgebiet"][0] == "79,7 %"
+    assert m["Kita-Versorgung im Fokusgebiet"][0] == "79,7\u00a0%"
     text = all_text(at)
     assert "In 5 von 14 Unterkünften leben mehr als ein Drittel der Bewohner länger als 3 Jahre." in text
     assert "2 kritische Hinweise, 12 zum Beobachten." in text
@@ -114,9 +114,9 @@ def test_minimal_upload(minimal_db):
     m = metrics(at)
     assert m["Menschen in Unterkünften"] == ("555", "")  # 180 + 301 + 74, no previous Stichtag
     assert m["Plätze"][0] == "659"
-    assert m["Auslastung"][0] == "84,2 %"  # 555 / 659
+    assert m["Auslastung"][0] == "84,2\u00a0%"  # 555 / 659
     assert m["Unterkünfte in Betrieb"][0] == "3"
-    assert m["Kosten je Monat"][0] == "215.880 €"  # 220·380 + 370·199 + 69·850
+    assert m["Kosten je Monat"][0] == "215.880\u00a0€"  # 220·380 + 370·199 + 69·850
     for label in ("Länger als 3 Jahre", "Auszugsberechtigte in Unterkünften", "Wohnungen mit offenen Mängeln",
                   "Kita-Versorgung im Fokusgebiet"):
         assert m[label][0] == "–"

@@ -17,10 +17,10 @@ def test_demo_data(demo_db):
     at = open_page("unterkuenfte")
     no_exception(at)
     assert metrics(at) == {"Unterkünfte": ("14", "+1"), "Plätze": ("2.111", "+102"),
-                           "Belegung": ("1.378", "+113"), "Auslastung": ("65,3 %", "+2,3 %-Punkte"),
+                           "Belegung": ("1.378", "+113"), "Auslastung": ("65,3\u00a0%", "+2,3\u00a0%-Punkte"),
                            "Freie Plätze": ("738", "-6")}
     text = all_text(at)
-    assert "Von 2.111 Plätzen in 14 Unterkünften sind 1.378 belegt (65,3 %); 2 sind zu mindestens 95 % " \
+    assert "Von 2.111 Plätzen in 14 Unterkünften sind 1.378 belegt (65,3\u00a0%); 2 sind zu mindestens 95\u00a0% " \
            "ausgelastet." in text
     assert "Bewohner – < 1 Jahr: 736; 1–3 Jahre: 236; 3–5 Jahre: 152; > 5 Jahre: 254." in text
     assert "Maß: bisherige Aufenthaltsdauer der aktuellen Bewohner" in text
@@ -67,9 +67,9 @@ def test_minimal_upload(minimal_db):
     m = metrics(at)
     assert m["Belegung"][0] == "555" and m["Plätze"][0] == "659"
     assert m["Freie Plätze"][0] == "109"  # 40 + 69 + 0 (Colosseum overbooked)
-    assert m["Auslastung"][0] == "84,2 %"
+    assert m["Auslastung"][0] == "84,2\u00a0%"
     text = all_text(at)
-    assert "Von 659 Plätzen in 3 Unterkünften sind 555 belegt (84,2 %); 1 ist zu mindestens 95 % ausgelastet." in text
+    assert "Von 659 Plätzen in 3 Unterkünften sind 555 belegt (84,2\u00a0%); 1 ist zu mindestens 95\u00a0% ausgelastet." in text
     assert "Keine Bewohnerdatei geladen" in text  # views that need stays say so
     assert "Für diese Ansicht fehlen **Bewohner (Aufenthalte)**" in text
     assert len(at.dataframe[0].value) == 3

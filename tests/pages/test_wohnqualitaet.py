@@ -17,21 +17,21 @@ def test_demo_data(demo_db):
     at = open_page("wohnqualitaet")
     no_exception(at)
     text = all_text(at)
-    assert ("Stadt Kaiserslautern: Am 30.09.2026 haben 94 von 294 geprüften Objekten offene Mängel (32,0 %). "
+    assert ("Stadt Kaiserslautern: Am 30.09.2026 haben 94 von 294 geprüften Objekten offene Mängel (32,0\u00a0%). "
             "Häufigster offener Mangel: Feuchtigkeit/Schimmel (48 Objekte).") in text
     m = metrics(at)
     assert m["Geprüfte Objekte"][0] == "294"
-    assert m["Ohne Warmwasser"][0] == "21,4 %"
-    assert m["Feuchtigkeit/Schimmel"][0] == "28,6 %"
-    assert m["Überbelegt"][0] == "9,5 %"
+    assert m["Ohne Warmwasser"][0] == "21,4\u00a0%"
+    assert m["Feuchtigkeit/Schimmel"][0] == "28,6\u00a0%"
+    assert m["Überbelegt"][0] == "9,5\u00a0%"
     assert m["Offene Mängel"][0] == "94"
-    assert m["Median bis Behebung"][0] == "252 Tage"
+    assert m["Median bis Behebung"][0] == "252\u00a0Tage"
     # the demo's earlier Stichtag has no housing list: no change shown, and the page says why
     assert all(delta is None or delta == "" for _, delta in m.values())
     assert "Für den vorigen Stichtag liegt keine Prüfliste der Wohnungsaufsicht vor." in text
     table, worst = at.dataframe[0].value, at.dataframe[1].value
     focus = table.set_index("Gebiet").loc["Bezirk 09 Kaiserslautern-West (mit Nordwest)"]
-    assert (focus["Geprüfte Objekte"], focus["Ohne Warmwasser"], focus["Offene Mängel"]) == ("152", "37,5 %", "65")
+    assert (focus["Geprüfte Objekte"], focus["Ohne Warmwasser"], focus["Offene Mängel"]) == ("152", "37,5\u00a0%", "65")
     assert worst.iloc[0]["Objekt-Nr."] == "WA-0073"
     assert worst.iloc[0]["Adresse"] == "Feuerbachstraße 6, Whg. 3"
     assert "Slevogtstraße" in deck_json(at)  # administration view: objects with their addresses
@@ -44,7 +44,7 @@ def test_district_filter_changes_the_reading(demo_db):
     at.run()
     no_exception(at)
     assert ("09 Kaiserslautern-West: Am 30.09.2026 haben 65 von 152 geprüften Objekten offene Mängel "
-            "(42,8 %; Stadt 32,0 %).") in all_text(at)
+            "(42,8\u00a0%; Stadt 32,0\u00a0%).") in all_text(at)
     assert metrics(at)["Geprüfte Objekte"][0] == "152"
     assert set(at.dataframe[1].value["Stadtteil"]) == {"09 Kaiserslautern-West"}
 
@@ -91,6 +91,6 @@ def test_reading_changes_with_the_data(truth, tmp_path, monkeypatch):
     monkeypatch.setenv("ANKUNFT_DB", str(path))
     at = open_page("wohnqualitaet")
     no_exception(at)
-    assert "Stadt Kaiserslautern: Am 30.09.2026 haben 65 von 152 geprüften Objekten offene Mängel (42,8 %)." \
+    assert "Stadt Kaiserslautern: Am 30.09.2026 haben 65 von 152 geprüften Objekten offene Mängel (42,8\u00a0%)." \
         in all_text(at)
-    assert metrics(at)["Ohne Warmwasser"][0] == "37,5 %"
+    assert metrics(at)["Ohne Warmwasser"][0] == "37,5\u00a0%"

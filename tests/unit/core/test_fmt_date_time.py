@@ -19,7 +19,7 @@ ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 @given(st.datetimes(min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2099, 12, 31)))
 def test_every_timestamp_form_reads_the_same(moment):
     moment = moment.replace(microsecond=0)
-    expected = f"{moment.day:02d}.{moment.month:02d}.{moment.year}, {moment.hour:02d}:{moment.minute:02d} Uhr"
+    expected = f"{moment.day:02d}.{moment.month:02d}.{moment.year}, {moment.hour:02d}:{moment.minute:02d}\u00a0Uhr"
     for form in (moment, moment.isoformat(), moment.isoformat(sep=" "), pd.Timestamp(moment)):
         assert fmt.date_time(form) == expected, form
     assert not ISO.search(fmt.date_time(moment.isoformat()))
@@ -41,5 +41,5 @@ def test_daten_tables_show_import_times_in_german(tmp_path):
     for table in (data_view.freshness_table(s.freshness()), data_view.snapshots_table(s.list_snapshots())):
         shown = table["Importiert am"].dropna().astype(str)
         assert len(shown) and not shown.str.contains(ISO).any(), list(shown)
-        assert shown.str.fullmatch(r"\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2} Uhr|–").all(), list(shown)
+        assert shown.str.fullmatch(r"\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}\u00a0Uhr|–").all(), list(shown)
         assert "None" not in table.astype(str).to_numpy().ravel().tolist()

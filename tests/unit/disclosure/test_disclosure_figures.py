@@ -82,7 +82,7 @@ def test_protect_value_and_figure_text():
     assert protect_value(0, DisclosureConfig(suppress_zero=True)).text == "≤2"
     assert protect_value(1500).text == "1.500"
     assert Figure(None, SECONDARY).text == "•"
-    assert Figure(0.125, PUBLISHED, "share").text == "12,5 %"
+    assert Figure(0.125, PUBLISHED, "share").text == "12,5\u00a0%"
     assert Figure(3.25, PUBLISHED, "mean", decimals=2).text == "3,25"
 
 
@@ -99,13 +99,13 @@ def test_safe_count_text():
 
 def test_share_rules():
     cfg = DisclosureConfig()
-    assert share(10, 40, cfg).text == "25,0 %"
+    assert share(10, 40, cfg).text == "25,0\u00a0%"
     assert share(10, 40, cfg).value == 0.25
     # small numerator: 1 of 40 would reveal the single person
     assert share(1, 40, cfg).status == DERIVED and share(1, 40, cfg).text == "•"
     # small complement: 39 of 40 reveals the one person not counted
     assert share(39, 40, cfg).status == DERIVED
-    assert share(39, 40, cfg, complement=False).text == "97,5 %"
+    assert share(39, 40, cfg, complement=False).text == "97,5\u00a0%"
     # small denominator
     assert share(2, 2, cfg).status == DERIVED
     # hidden inputs
@@ -113,7 +113,7 @@ def test_share_rules():
     assert share(10, Figure(None, PRIMARY), cfg).status == DERIVED
     # zero denominator is empty, not hidden
     assert share(0, 0, cfg).status == EMPTY and share(0, 0, cfg).text == "–"
-    assert share(40, 40, cfg).text == "100,0 %"
+    assert share(40, 40, cfg).text == "100,0\u00a0%"
 
 
 def test_mean_rules():

@@ -48,7 +48,7 @@ def test_excel_export_has_monthly_table_and_assumptions(start):
     ann = {row[0].value: row[1].value for row in wb["Annahmen"].iter_rows(min_row=2)}
     assert ann["Stichtag"] == "01.10.2026"
     assert ann["Zuweisungsvariante"] == "mittlere Zuweisung"
-    assert ann["Zielauslastung"] == "90 %"
+    assert ann["Zielauslastung"] == "90\u00a0%"
     assert ann["Schließungen (Monat je Unterkunft)"] == "'=HYPERLINK(\"http://x\"): März 2027"
 
 

@@ -71,7 +71,7 @@ def test_flags_and_levels():
     assert a1_flags["over_capacity"].detail == "Asternweg ist überbelegt: 11 Bewohner auf 10 Plätzen."
     assert a1_flags["lease_ending"].detail == "Der Mietvertrag für Asternweg endet am 01.02.2027."
     assert a1_flags["space_below_standard"].detail == \
-        "In Asternweg stehen je Person 5,5 m² zur Verfügung (Standard: 7,0 m²)."
+        "In Asternweg stehen je Person 5,5\u00a0m² zur Verfügung (Standard: 7,0\u00a0m²)."
     assert "4 je 200" in a1_flags["social_work_below_standard"].rule
     assert row(t, "A2")["flag_list"][0].detail == \
         "Ehemalige Hauptpost sollte am 30.06.2026 schließen; dort leben noch 15 Menschen."
@@ -141,8 +141,8 @@ def test_configurable_standards():
     assert "space_below_standard" not in codes(t, "A1")
     assert "lease_ending" not in codes(t, "A1")
     high = {f.code: f for f in row(t, "A2")["flag_list"]}["high_utilisation"]
-    assert high.detail == "Ehemalige Hauptpost ist zu 75,0 % ausgelastet (Warnschwelle 70 %)."
-    assert A.flag_rules(std)["high_utilisation"] == "Gelb ab einer Auslastung von 70 %."
+    assert high.detail == "Ehemalige Hauptpost ist zu 75,0\u00a0% ausgelastet (Warnschwelle 70\u00a0%)."
+    assert A.flag_rules(std)["high_utilisation"] == "Gelb ab einer Auslastung von 70\u00a0%."
 
 
 def test_social_work_standard_four_per_two_hundred():
@@ -195,8 +195,8 @@ def test_filter_display_and_profile():
     assert {"Unterkunft", "Plätze", "Belegung", "Auslastung", "m² je Person", "Regeln"} <= set(shown.columns)
     assert shown["Ampel"].tolist() == ["kritisch", "kritisch", "in Ordnung"]
     card = A.profile(t, "A1")
-    assert card["values"]["Auslastung"] == "110,0 %"
-    assert card["values"]["Kosten je Monat"] == "2.000 €"
+    assert card["values"]["Auslastung"] == "110,0\u00a0%"
+    assert card["values"]["Kosten je Monat"] == "2.000\u00a0€"
     assert card["values"]["Stadtteil"] == "09 Kaiserslautern-West"
     assert [f.code for f in card["flags"]][0] == "over_capacity"
     with pytest.raises(KeyError):

@@ -71,9 +71,9 @@ def test_kpis_accommodation_level_only():
     assert list(k) == list(O.KPI_ORDER)
     assert k["residents"].value == 26 and k["residents"].value_text == "26"
     assert k["places"].value == 30
-    assert k["utilisation"].value == pytest.approx(26 / 30) and k["utilisation"].value_text == "86,7 %"
+    assert k["utilisation"].value == pytest.approx(26 / 30) and k["utilisation"].value_text == "86,7\u00a0%"
     assert k["open_accommodations"].value == 2
-    assert k["monthly_cost"].value == 9600 and k["monthly_cost"].value_text == "9.600 €"
+    assert k["monthly_cost"].value == 9600 and k["monthly_cost"].value_text == "9.600\u00a0€"
     for key in ("long_stay_share", "entitled_residents"):
         assert k[key].value is None and k[key].value_text == "–"
         assert "Bewohnerdatei" in k[key].reason
@@ -104,7 +104,7 @@ def test_injected_housing_and_kita_functions():
                     open_defects=fake_open_defects, kita_coverage=fake_kita)
     k = kpis_by_key(ov)
     assert k["open_defects"].value == 2 and k["open_defects"].value_text == "2"
-    assert k["kita_coverage"].value == pytest.approx(0.8) and k["kita_coverage"].value_text == "80,0 %"
+    assert k["kita_coverage"].value == pytest.approx(0.8) and k["kita_coverage"].value_text == "80,0\u00a0%"
     assert CALLS[0] == ["09"]  # the focus area
     d = ov.districts.set_index("district_id")
     assert d.loc["09", "open_defects"] == 1 and d.loc["01", "open_defects"] == 1 and d.loc["02", "open_defects"] == 0
@@ -122,8 +122,8 @@ def test_change_since_previous_snapshot():
     assert k["residents"].previous == 20 and k["residents"].change == 6 and k["residents"].change_text == "+6"
     assert k["places"].change == -5 and k["places"].change_text == "−5"
     assert k["utilisation"].change == pytest.approx(26 / 30 - 20 / 35)
-    assert k["utilisation"].change_text == "+29,5 %-Punkte"
-    assert k["monthly_cost"].change == -1900 and k["monthly_cost"].change_text == "−1.900 €"
+    assert k["utilisation"].change_text == "+29,5\u00a0%-Punkte"
+    assert k["monthly_cost"].change == -1900 and k["monthly_cost"].change_text == "−1.900\u00a0€"
     assert k["open_accommodations"].change_text == "±0"
     assert k["monthly_cost"].inverse and not k["places"].inverse
 
@@ -133,7 +133,7 @@ def test_build_kpis_formats_and_skips_unknown_previous():
                         {"places": (None, "fehlt"), "utilisation": (0.1, None)})
     assert [k.key for k in kpis] == ["places", "utilisation"]
     assert kpis[0].value_text == "1.234" and kpis[0].change is None and kpis[0].change_text is None
-    assert kpis[1].value_text == "12,5 %" and kpis[1].change_text == "+2,5 %-Punkte"
+    assert kpis[1].value_text == "12,5\u00a0%" and kpis[1].change_text == "+2,5\u00a0%-Punkte"
 
 
 def test_alerts_plain_german_with_target_page():
@@ -155,7 +155,7 @@ def test_alert_space_and_social_work():
     by_code = {a.code: a for a in ov.alerts}
     assert by_code["over_capacity"].text == "Asternweg ist überbelegt: 11 Bewohner auf 10 Plätzen."
     assert by_code["space_below_standard"].text == \
-        "In Asternweg stehen je Person 5,5 m² zur Verfügung (Standard: 7,0 m²)."
+        "In Asternweg stehen je Person 5,5\u00a0m² zur Verfügung (Standard: 7,0\u00a0m²)."
     assert by_code["social_work_below_standard"].text == \
         "In Asternweg kommen 11 Bewohner auf 0,1 VZÄ Sozialarbeit (Standard: höchstens 50 je VZÄ)."
     assert by_code["over_capacity"].accommodation_key == "A1"
@@ -167,7 +167,7 @@ def test_headline_changes_with_the_data():
     over = O.overview(state({"accommodations": acc_df()}))
     assert over.headline == "1 von 2 Unterkünften ist überbelegt; insgesamt leben 26 Menschen auf 30 Plätzen."
     calm = O.overview(state({"accommodations": acc_df(occupancy=[5, 10, 0])}))
-    assert calm.headline == "15 Menschen leben in 2 Unterkünften; 50,0 % der 30 Plätze sind belegt."
+    assert calm.headline == "15 Menschen leben in 2 Unterkünften; 50,0\u00a0% der 30 Plätze sind belegt."
     empty = O.overview(state({}))
     assert "Seite Daten" in empty.headline
 
@@ -182,7 +182,7 @@ def test_headline_single_inhabited_accommodation():
 def test_accommodations_headline():
     t = O.inputs(state({"accommodations": acc_df()})).table
     assert O.accommodations_headline(t) == \
-        "Von 30 Plätzen in 2 Unterkünften sind 26 belegt (86,7 %); 1 ist zu mindestens 95 % ausgelastet."
+        "Von 30 Plätzen in 2 Unterkünften sind 26 belegt (86,7\u00a0%); 1 ist zu mindestens 95\u00a0% ausgelastet."
     assert "Seite Daten" in O.accommodations_headline(t.iloc[0:0])
 
 

@@ -58,26 +58,26 @@ def test_profile_values_and_readings(frames):
     assert p.label == "Bezirk 09 Kaiserslautern-West (mit Nordwest)"
     assert [r.key for r in p.rows] == ["population", "foreign_share", "accommodation_residents", "housing",
                                        "kita", "reach"]
-    assert p.row("population").reading == "8.000 Einwohner – 44,4 % der Stadt (18.000)"
-    # city foreign share weighted by population: (2.000 + 1.760) / 18.000 = 20,9 %
+    assert p.row("population").reading == "8.000 Einwohner – 44,4\u00a0% der Stadt (18.000)"
+    # city foreign share weighted by population: (2.000 + 1.760) / 18.000 = 20,9\u00a0%
     assert p.row("foreign_share").city == pytest.approx(3760 / 18000)
-    assert p.row("foreign_share").reading == "Ausländeranteil 22,0 % – Stadt 20,9 %"
+    assert p.row("foreign_share").reading == "Ausländeranteil 22,0\u00a0% – Stadt 20,9\u00a0%"
     assert p.row("accommodation_residents").reading == (
         "400 Menschen in 2 Unterkünften – Stadt 500 in 3 Unterkünften (50,0 je 1.000 Einwohner, Stadt 27,8)")
-    assert p.row("housing").reading == "1 von 2 geprüften Objekten mit offenen Mängeln (50,0 %) – Stadt 66,7 %"
+    assert p.row("housing").reading == "1 von 2 geprüften Objekten mit offenen Mängeln (50,0\u00a0%) – Stadt 66,7\u00a0%"
     # Kita demand 09: 200·0,265 + 40·0,75 + 200·0,99 = 53 + 30 + 198 = 281; places 100
     # city: 425 + 281 = 706 for 440 places
     kita = p.row("kita")
     assert kita.value == pytest.approx(100 / 281) and kita.city == pytest.approx(440 / 706)
-    assert kita.reading == "Kita-Versorgung 36 % – Stadt 62 % (es fehlen rund 181 Plätze)"
+    assert kita.reading == "Kita-Versorgung 36\u00a0% – Stadt 62\u00a0% (es fehlen rund 181 Plätze)"
     # A and B (09) have a Kita within 1.000 m; C (01, 100 of 500 residents) does not
     reach = p.row("reach")
     assert reach.value == 1.0 and reach.city == pytest.approx(0.8)
-    assert reach.reading == ("100 % der Bewohner erreichen Kita binnen 1.000 m Luftlinie – Stadt 80 % "
+    assert reach.reading == ("100\u00a0% der Bewohner erreichen Kita binnen 1.000 m Luftlinie – Stadt 80\u00a0% "
                              "(ohne Koordinaten: Grundschule, Beratung, Quartiersbüro)")
     assert p.missing == []
     assert p.headline == ("Bezirk 09 Kaiserslautern-West (mit Nordwest) am 01.10.2026: 400 Menschen in "
-                          "Unterkünften, Kita-Versorgung 36 % (Stadt 62 %), 50 % der geprüften Objekte mit "
+                          "Unterkünften, Kita-Versorgung 36\u00a0% (Stadt 62\u00a0%), 50\u00a0% der geprüften Objekte mit "
                           "offenen Mängeln.")
 
 
@@ -86,7 +86,7 @@ def test_reading_changes_when_data_changes(frames):
     frames["services"].loc[0, "capacity"] = 300
     after = P.district_profile(frames, ["09"], STICHTAG).row("kita")
     assert after.reading != before
-    assert after.reading == "Kita-Versorgung 107 % – Stadt 91 %"  # 300/281, 640/706 = 90,65 %
+    assert after.reading == "Kita-Versorgung 107\u00a0% – Stadt 91\u00a0%"  # 300/281, 640/706 = 90,65\u00a0%
 
 
 def test_missing_services(frames):
@@ -155,12 +155,12 @@ def test_to_frame_and_compare(frames):
     b = P.district_profile(frames, ["01"], STICHTAG)
     t = a.to_frame()
     assert list(t.columns) == ["Kennzahl", a.label, "Stadt", "Einordnung"]
-    assert t.loc["kita", a.label] == "36 %"
+    assert t.loc["kita", a.label] == "36\u00a0%"
     c = P.compare_profiles(a, b)
     assert list(c.columns) == ["Kennzahl", a.label, "01 Innenstadt-Ost", "Stadt"]
     assert c.loc["population"].tolist() == ["Einwohner", "8.000", "10.000", "18.000"]
     # 01: demand 425, places 340
-    assert c.loc["kita", "01 Innenstadt-Ost"] == "80 %"
+    assert c.loc["kita", "01 Innenstadt-Ost"] == "80\u00a0%"
     same = P.compare_profiles(a, a)
     assert list(same.columns)[1:3] == [f"{a.label} (A)", f"{a.label} (B)"]
 
@@ -169,7 +169,7 @@ def test_custom_label_and_focus_set(frames):
     p = P.district_profile(frames, ["9", "01"], STICHTAG, label="Mein Gebiet")
     assert p.label == "Mein Gebiet" and p.district_ids == ("01", "09")
     assert p.row("population").value == 18000
-    assert p.row("population").reading == "18.000 Einwohner – 100,0 % der Stadt (18.000)"
+    assert p.row("population").reading == "18.000 Einwohner – 100,0\u00a0% der Stadt (18.000)"
 
 
 def test_reach_limit_is_configurable(frames):
@@ -178,5 +178,5 @@ def test_reach_limit_is_configurable(frames):
     assert r.label == "Grundangebote binnen 500 m"
     # only A (100 of 400 residents in 09; 100 of 500 in the city) has its Kita within 500 m (445 m)
     assert r.value == pytest.approx(0.25) and r.city == pytest.approx(0.2)
-    assert r.reading.startswith("25 % der Bewohner erreichen Kita binnen 500 m Luftlinie – Stadt 20 %")
+    assert r.reading.startswith("25\u00a0% der Bewohner erreichen Kita binnen 500 m Luftlinie – Stadt 20\u00a0%")
     assert P.compare_profiles(p, p).loc["reach", "Kennzahl"] == "Grundangebote binnen 500 m"

@@ -104,7 +104,7 @@ def test_hover_texts_are_german_numbers():
     assert ("Ehemalige Hauptpost", "1.200") in [tuple(c) for c in places.customdata]
     assert fig.data[0].orientation == "h"
     pct = C.bar(pd.DataFrame({"x": ["a", "b"], "y": [0.125, 0.5]}), "x", "y", value_kind="pct")
-    assert [tuple(c)[1] for c in pct.data[0].customdata] == ["12,5 %", "50,0 %"]
+    assert [tuple(c)[1] for c in pct.data[0].customdata] == ["12,5\u00a0%", "50,0\u00a0%"]
 
 
 def test_generic_helpers():

@@ -77,7 +77,7 @@ def test_deck_layers_and_tooltip():
     assert deck._tooltip["text"] == "{tooltip}" and "html" not in deck._tooltip  # plain text, never markup
     acc = spec["layers"][1]["data"]
     assert len(acc) == 2  # the accommodation without coordinates is left out
-    assert acc[0]["tooltip"] == "Asternweg\nBelegung 230 von 220 Plätzen (104,5 %)\nin Betrieb\nHinweise: Überbelegt"
+    assert acc[0]["tooltip"] == "Asternweg\nBelegung 230 von 220 Plätzen (104,5\u00a0%)\nin Betrieb\nHinweise: Überbelegt"
     assert acc[0]["colour"][:3] == palette.hex_to_rgb(palette.FLAG["rot"])
     assert acc[1]["colour"][:3] == palette.hex_to_rgb(palette.FLAG["gruen"])
     assert acc[0]["radius"] == pytest.approx(40 + 12 * math.sqrt(230), abs=0.05)  # 0,1 m is enough
@@ -198,7 +198,7 @@ def test_legend():
         ["weniger als 3", "3 bis 4", "5 bis 9", "10 und mehr"],
         M.class_colours(palette.CATEGORY_COLOURS["offen"], 4)))
     acc_entries = entries["Unterkünfte (Größe: Belegung, Farbe: Auslastung)"]
-    assert ("überbelegt (ab 100 %)", palette.FLAG["rot"]) in acc_entries
+    assert ("überbelegt (ab 100\u00a0%)", palette.FLAG["rot"]) in acc_entries
 
 
 def test_empty_layers_and_missing_coordinates():
@@ -223,7 +223,7 @@ def test_plotly_city_map_offline():
     assert polygon_09.fillcolor == palette.ACCENT_LIGHT and "Fokusgebiet" in polygon_09.text
     points = next(t for t in fig.data if (t.name or "").startswith("Unterkünfte"))
     assert points.text[0] == \
-        "Asternweg<br>Belegung 230 von 220 Plätzen (104,5 %)<br>in Betrieb<br>Hinweise: Überbelegt"
+        "Asternweg<br>Belegung 230 von 220 Plätzen (104,5\u00a0%)<br>in Betrieb<br>Hinweise: Überbelegt"
     council = M.plotly_city_map(GEOJSON, layers(), council=True)
     cells = [t for t in council.data if t.legendgroup == "defects"]
     assert len(cells) == 2 and all(t.fill == "toself" for t in cells)

@@ -134,7 +134,7 @@ def test_costs_per_budget_year(start):
     assert list(trace(fig, "ohne Schließungen").y) == pytest.approx(
         (r.costs_by_year["baseline_net_cost"] / 1e6).tolist())
     assert fig.layout.xaxis.type == "category"
-    assert with_c.customdata[0][1].endswith(" Mio. €")
+    assert with_c.customdata[0][1].endswith("\u00a0Mio.\u00a0€")
     sav = scc.savings(r)
     cum = trace(sav, "Einsparung kumuliert")
     assert cum.y[-1] == pytest.approx(r.key_figures()["saving_total"] / 1e6)

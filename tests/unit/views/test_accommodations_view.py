@@ -44,7 +44,7 @@ def test_build_accommodation_level_only():
     prev = frames()
     prev["accommodations"]["occupancy"] = [2.0, 10.0, 30.0]
     v = av.build(state, DataState.from_frames(dt.date(2026, 3, 31), prev))
-    assert v.headline == "Von 70 Plätzen in 3 Unterkünften sind 47 belegt (67,1 %)."
+    assert v.headline == "Von 70 Plätzen in 3 Unterkünften sind 47 belegt (67,1\u00a0%)."
     tiles = {t.key: (t.value_text, t.change_text) for t in v.tiles}
     assert tiles["occupancy"] == ("47", "+5") and tiles["free_places"] == ("23", "−5")
     assert tiles["capacity"] == ("70", "±0")
@@ -133,14 +133,14 @@ def test_detail_profile_and_council_wording():
 def test_styled_formats_german():
     state = DataState.from_frames(ST, frames())
     html = av.styled(av.build(state, None).table).to_html()
-    assert "67,1 %" not in html  # per row, not the total
-    assert "20,0 %" in html and "3.000 €" in html and "30.06.2026" in html
+    assert "67,1\u00a0%" not in html  # per row, not the total
+    assert "20,0\u00a0%" in html and "3.000\u00a0€" in html and "30.06.2026" in html
     assert "<td" in html
 
 
 def test_column_help_lists_every_rule():
     helptext = av.column_help()["Hinweise"]
-    assert "Gelb unter 7,0 m² Wohnfläche je Person." in helptext
+    assert "Gelb unter 7,0\u00a0m² Wohnfläche je Person." in helptext
     assert helptext.count("\n- ") == 7
 
 

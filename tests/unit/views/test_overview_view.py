@@ -17,7 +17,7 @@ ST = dt.date(2026, 9, 30)
 
 
 def frames() -> dict[str, pd.DataFrame]:
-    """Alpha: 2 residents (closure date passed), Beta: 15 on 100 m² (6,7 m² each), Gamma: 30."""
+    """Alpha: 2 residents (closure date passed), Beta: 15 on 100\u00a0m² (6,7\u00a0m² each), Gamma: 30."""
     return {"accommodations": pd.DataFrame({
         "id": ["A", "B", "C"], "name": ["Alpha", "Beta", "Gamma"], "district_id": ["01", "01", "02"],
         "capacity": [10.0, 20.0, 40.0], "occupancy": [2.0, 15.0, 30.0], "status": ["in Betrieb"] * 3,
@@ -39,15 +39,15 @@ def table(state) -> pd.DataFrame:
 
 def test_build_plain_values(state):
     v = vv.build(state, None)
-    assert v.headline == "47 Menschen leben in 3 Unterkünften; 67,1 % der 70 Plätze sind belegt."
+    assert v.headline == "47 Menschen leben in 3 Unterkünften; 67,1\u00a0% der 70 Plätze sind belegt."
     tiles = {t.key: t.value_text for t in v.tiles}
-    assert tiles["residents"] == "47" and tiles["places"] == "70" and tiles["utilisation"] == "67,1 %"
-    assert tiles["monthly_cost"] == "17.000 €"  # 10·300 + 20·300 + 40·200
+    assert tiles["residents"] == "47" and tiles["places"] == "70" and tiles["utilisation"] == "67,1\u00a0%"
+    assert tiles["monthly_cost"] == "17.000\u00a0€"  # 10·300 + 20·300 + 40·200
     assert tiles["long_stay_share"] == "–"  # no residents file
     assert len(v.tiles) == 9
     assert [a.text for a in v.alerts] == [
         "Alpha sollte am 30.06.2026 schließen; dort leben noch 2 Menschen.",
-        "In Beta stehen je Person 6,7 m² zur Verfügung (Standard: 7,0 m²)."]
+        "In Beta stehen je Person 6,7\u00a0m² zur Verfügung (Standard: 7,0\u00a0m²)."]
     assert v.alerts[0].query == {"unterkunft": "A"} and v.alerts[0].page == "app_pages/2_unterkuenfte.py"
     assert v.alerts[0].level_label == "kritisch"
     assert v.district_tips["01"] == "In Unterkünften: 17 Bewohner auf 30 Plätzen"
@@ -60,7 +60,7 @@ def test_change_since_previous(state):
     v = vv.build(state, DataState.from_frames(dt.date(2026, 3, 31), prev))
     tiles = {t.key: t for t in v.tiles}
     assert tiles["residents"].change_text == "+5"
-    assert tiles["utilisation"].change_text == "+7,1 %-Punkte"  # 47/70 − 42/70
+    assert tiles["utilisation"].change_text == "+7,1\u00a0%-Punkte"  # 47/70 − 42/70
 
 
 def test_protect_occupancy_hides_small_and_its_complement(table):
@@ -156,7 +156,7 @@ def test_map_tooltips_in_council_mode_show_markers(state):
     tips = list(vv.map_layers(v, state)[-1].points["tooltip"])
     assert tips[0].startswith("<b>Alpha</b><br/>Belegung ≤2 von 10 Plätzen (•)")
     assert "Belegung • von 20 Plätzen (•)" in tips[1]
-    assert "Belegung 30 von 40 Plätzen (75,0 %)" in tips[2]
+    assert "Belegung 30 von 40 Plätzen (75,0\u00a0%)" in tips[2]
     radius = list(vv.map_layers(v, state)[-1].points["radius_m"])
     assert radius[0] == radius[1] == 40.0  # hidden occupancy: the size of an empty accommodation
 

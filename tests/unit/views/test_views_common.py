@@ -12,19 +12,19 @@ def test_change_text_kinds_and_metric_minus():
     assert C.change_text(12, 9) == "+3"
     # Streamlit reads the direction from an ASCII minus: the typographic one is replaced
     assert C.change_text(9, 12) == "-3"
-    assert C.change_text(0.30, 0.325, "pct") == "-2,5 %-Punkte"
-    assert C.change_text(250, 238, "days") == "+12 Tage"
+    assert C.change_text(0.30, 0.325, "pct") == "-2,5\u00a0%-Punkte"
+    assert C.change_text(250, 238, "days") == "+12\u00a0Tage"
     assert C.change_text(None, 3) is None and C.change_text(3, float("nan")) is None
     assert C.metric_delta("−4") == "-4" and C.metric_delta(None) is None
 
 
 def test_share_figure_admin_and_council():
-    assert C.share_figure(1, 4, False).text == "25,0 %"
+    assert C.share_figure(1, 4, False).text == "25,0\u00a0%"
     assert C.share_figure(3, 0, False).text == "–"
     # council: a small numerator (1) or a small complement (40 − 39 = 1) hides the share
     assert C.share_figure(1, 40, True).text == "•"
     assert C.share_figure(39, 40, True).text == "•"
-    assert C.share_figure(10, 40, True).text == "25,0 %"
+    assert C.share_figure(10, 40, True).text == "25,0\u00a0%"
     # a hidden count as numerator hides the share too
     assert C.share_figure(Figure(None, "secondary"), 40, True).suppressed
 

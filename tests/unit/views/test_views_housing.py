@@ -60,7 +60,7 @@ def test_area_counts_hand_computed(state):
     assert c.loc["Stadt", "open"] == 3 and c.loc["Stadt", "resolved"] == 1
     # hot water recorded for 4 objects, missing in A
     assert (c.loc["Stadt", "no_hot_water"], c.loc["Stadt", "hot_water_known"]) == (1, 4)
-    # overcrowded: A (2 adults · 9 + 2 children · 6 = 30 > 28 m²) and D (4 · 9 + 6 = 42 > 40 m²)
+    # overcrowded: A (2 adults · 9 + 2 children · 6 = 30 > 28\u00a0m²) and D (4 · 9 + 6 = 42 > 40\u00a0m²)
     assert (c.loc["Stadt", "overcrowded"], c.loc["Stadt", "overcrowded_known"]) == (2, 5)
     # B: inspected 01.02., resolved 03.03. -> 30 days
     assert c.loc["Stadt", "median_days"] == 30
@@ -90,21 +90,21 @@ def test_build_admin_tiles_headline_and_change(state, previous):
     m = V.build(state, previous, None, ["09"], council=False)
     tiles = {t.key: t for t in m.tiles}
     assert tiles["inspected"].value_text == "5"
-    assert tiles["no_hot_water"].value_text == "25,0 %"
-    assert tiles["damp_mould"].value_text == "20,0 %"
-    assert tiles["overcrowded"].value_text == "40,0 %"
+    assert tiles["no_hot_water"].value_text == "25,0\u00a0%"
+    assert tiles["damp_mould"].value_text == "20,0\u00a0%"
+    assert tiles["overcrowded"].value_text == "40,0\u00a0%"
     assert tiles["open"].value_text == "3"
-    assert tiles["median_days"].value_text == "30 Tage"
+    assert tiles["median_days"].value_text == "30\u00a0Tage"
     # at 31.03.: A, B, C inspected; A and C open -> +2 inspected, +1 open
     assert tiles["inspected"].change_text == "+2"
     assert tiles["open"].change_text == "+1"
     assert m.previous_stichtag == EARLIER
     assert m.headline == ("Stadt Kaiserslautern: Am 01.10.2026 haben 3 von 5 geprüften Objekten offene Mängel "
-                          "(60,0 %). Häufigster offener Mangel: Kein Warmwasser (1 Objekt).")
+                          "(60,0\u00a0%). Häufigster offener Mangel: Kein Warmwasser (1 Objekt).")
     assert list(m.table["Gebiet"]) == ["Bezirk 09 Kaiserslautern-West (mit Nordwest)", "Stadt Kaiserslautern",
                                        "03 Innenstadt West/Kotten", "09 Kaiserslautern-West"]
     row = m.table.set_index("Gebiet").loc["03 Innenstadt West/Kotten"]
-    assert row["Ohne Warmwasser"] == "–" and row["Überbelegt"] == "100,0 %" and row["Offene Mängel"] == "1"
+    assert row["Ohne Warmwasser"] == "–" and row["Überbelegt"] == "100,0\u00a0%" and row["Offene Mängel"] == "1"
     assert list(m.worst["Objekt-Nr."]) == ["A", "D", "C"]
     assert m.worst.iloc[0]["Adresse"] == "Slevogtstraße 1"
 
@@ -113,14 +113,14 @@ def test_build_readings_change_with_the_data(state):
     h = housing_frame()
     h.loc[h["object_id"] == "D", "resolved_date"] = pd.Timestamp("2026-06-01")
     m = V.build(DataState.from_frames(STICHTAG, {"housing": h}), None, None, ["09"], council=False)
-    assert "haben 2 von 5 geprüften Objekten offene Mängel (40,0 %)" in m.headline
-    assert {t.key: t.value_text for t in m.tiles}["median_days"] == "46 Tage"  # median of 30 and 61 days = 45,5
+    assert "haben 2 von 5 geprüften Objekten offene Mängel (40,0\u00a0%)" in m.headline
+    assert {t.key: t.value_text for t in m.tiles}["median_days"] == "46\u00a0Tage"  # median of 30 and 61 days = 45,5
 
 
 def test_build_district_filter(state):
     m = V.build(state, None, ["09"], ["09"], council=False)
     assert m.headline.startswith("09 Kaiserslautern-West: Am 01.10.2026 haben 2 von 4 geprüften Objekten")
-    assert "Stadt 60,0 %" in m.headline
+    assert "Stadt 60,0\u00a0%" in m.headline
     assert set(m.objects["district_id"]) == {"09"}
     assert set(m.worst["Stadtteil"]) == {"09 Kaiserslautern-West"}
 
@@ -154,10 +154,10 @@ def test_space_bins_and_council_protection():
     space = H.space_per_person(housing_frame(), STICHTAG)
     bins = V.space_bins(space)
     got = {(r.m2, r.group): r.objects for r in bins.itertuples()}
-    # A 7,0 m² (overcrowded), B 9,0, C 10,0, D 8,0 (overcrowded), F 30,0
+    # A 7,0\u00a0m² (overcrowded), B 9,0, C 10,0, D 8,0 (overcrowded), F 30,0
     assert got == {(7.0, "überbelegt"): 1, (9.0, "nicht überbelegt"): 1, (9.0, "überbelegt"): 1,
                    (11.0, "nicht überbelegt"): 1, (31.0, "nicht überbelegt"): 1}
-    assert list(bins[bins["m2"] == 9.0]["label"])[0] == "8–10 m²"
+    assert list(bins[bins["m2"] == 9.0]["label"])[0] == "8–10\u00a0m²"
     protected, note = V.protect_space_bins(bins)
     assert protected.empty and note.startswith("Werte ≤2 unterdrückt")
 
@@ -166,7 +166,7 @@ def test_space_figure_marks_the_standard():
     bins = V.space_bins(H.space_per_person(housing_frame(), STICHTAG))
     fig = V.space_figure(bins)
     assert fig.layout.shapes[0].x0 == 9.0
-    assert fig.layout.annotations[0].text == "Standard 9 m² je Erwachsenem"
+    assert fig.layout.annotations[0].text == "Standard 9\u00a0m² je Erwachsenem"
     assert {tr.name for tr in fig.data} == {"überbelegt", "nicht überbelegt"}
 
 
@@ -206,7 +206,7 @@ def test_page_captions_admin_and_council(state, previous):
     assert plain.tiles == ""  # a previous Stichtag and no suppression: nothing to say under the tiles
     assert plain.map == "Farbe: Zahl der offenen Befunde je Objekt"
     assert plain.defects == ""
-    assert plain.space == "rot: unter dem Flächenstandard (9 m² je Erwachsenem, 6 m² je Kind unter 6)"
+    assert plain.space == "rot: unter dem Flächenstandard (9\u00a0m² je Erwachsenem, 6\u00a0m² je Kind unter 6)"
     assert plain.over_time == "rekonstruiert aus Prüf- und Behebungsdaten"
     assert plain.table == "Anteile bezogen auf die Objekte, bei denen das Merkmal erfasst ist"
     m = V.build(state, previous, None, ["09"], council=False)

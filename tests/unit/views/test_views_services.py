@@ -71,21 +71,21 @@ def test_rates_replace_the_standards():
 def test_kita_tiles_and_headline_hand_computed(state):
     m = V.build(state, None, None, ["09"], council=False)
     tiles = {t.key: t for t in m.tiles}
-    # 09: demand = 100 · 0,265 + 40 · 0,75 + 200 · 0,99 = 254,5; places 100 -> 39 %, 154,5 missing
-    assert tiles["kita_coverage"].value_text == "39 %"
+    # 09: demand = 100 · 0,265 + 40 · 0,75 + 200 · 0,99 = 254,5; places 100 -> 39\u00a0%, 154,5 missing
+    assert tiles["kita_coverage"].value_text == "39\u00a0%"
     assert tiles["kita_shortfall"].value_text == "154"  # 154,5 rounded half to even
     # Grundschule 09: 270 places / 300 children
-    assert tiles["school_coverage"].value_text == "90 %"
+    assert tiles["school_coverage"].value_text == "90\u00a0%"
     # children 0–17 in accommodations in 09: 3 (born 2022, 2023, 2015)
     assert tiles["children"].value_text == "3"
-    assert m.headline.startswith("Bezirk 09 Kaiserslautern-West (mit Nordwest): Das Kita-Angebot deckt 39 % "
-                                 "des Bedarfs (Stadt 65 %), es fehlen rund 154 Plätze.")
+    assert m.headline.startswith("Bezirk 09 Kaiserslautern-West (mit Nordwest): Das Kita-Angebot deckt 39\u00a0% "
+                                 "des Bedarfs (Stadt 65\u00a0%), es fehlen rund 154 Plätze.")
 
 
 def test_kita_rates_change_the_readings(state):
     m = V.build(state, None, None, ["09"], council=False, kita_rates=(0.0, 0.0, 0.5))
-    # demand 200 · 0,5 = 100 = places -> 100 %, nothing missing
-    assert {t.key: t.value_text for t in m.tiles}["kita_coverage"] == "100 %"
+    # demand 200 · 0,5 = 100 = places -> 100\u00a0%, nothing missing
+    assert {t.key: t.value_text for t in m.tiles}["kita_coverage"] == "100\u00a0%"
     assert "es fehlen" not in m.headline
 
 
@@ -93,7 +93,7 @@ def test_kita_display_and_council_waiting_list(state):
     kita = S.kita_supply(services(), districts(), ["09"])
     admin, note = T.kita_display(kita, council=False, focus_ids=["09"])
     row = admin.set_index("Gebiet").loc["09 Kaiserslautern-West"]
-    assert row["Bedarf (Plätze)"] == "254" and row["Versorgung"] == "39,3 %" and row["Warteliste"] == "2"
+    assert row["Bedarf (Plätze)"] == "254" and row["Versorgung"] == "39,3\u00a0%" and row["Warteliste"] == "2"
     assert note is None
     council, note = T.kita_display(kita, council=True, focus_ids=["09"])
     c = council.set_index("Gebiet")
@@ -120,7 +120,7 @@ def test_reach_and_gaps_admin_and_council(state):
     m = V.build(state, None, None, ["09"], council=False)
     r = m.reach.set_index(["Wohnort", "Einrichtung"])
     # Halle West lies 0 m from Kita C; Haus Ost next to Kita A
-    assert r.loc[("Unterkünfte", "Kita"), "binnen 500 m"] == "100 %"
+    assert r.loc[("Unterkünfte", "Kita"), "binnen 500 m"] == "100\u00a0%"
     gaps = m.gaps
     assert "Bewohner" in gaps.columns
     # Haus Ost is far from the only Beratung and Quartiersbüro (in 09)
@@ -151,7 +151,7 @@ def test_gaps_council_never_names_housing_streets():
 def test_reach_display_hides_shares_of_few_residents():
     shares = pd.DataFrame({"kind": ["Unterkunft"], "category": ["Kita"], "points": [1.0], "weight": [2.0],
                            "median_m": [300.0], "within_500": [1.0], "within_1000": [1.0]})
-    assert T.reach_display(shares, council=False).iloc[0]["binnen 500 m"] == "100 %"
+    assert T.reach_display(shares, council=False).iloc[0]["binnen 500 m"] == "100\u00a0%"
     assert T.reach_display(shares, council=True).iloc[0]["binnen 500 m"] == "•"
 
 
@@ -182,7 +182,7 @@ def test_rate_inputs_in_per_cent_and_the_changed_rates_note():
     assert V.rates_from_percent(26.5, 75.0, 99.0) == V.DEFAULT_RATES
     assert V.rates_note(V.DEFAULT_RATES) is None
     assert V.rates_note(V.rates_from_percent(30.0, 75.0, 99.0)) == \
-        "Bedarfsquoten: unter 2 Jahren 30,0 %, 2 Jahre 75,0 %, 3 bis 5 Jahre 99,0 % (geändert)."
+        "Bedarfsquoten: unter 2 Jahren 30,0\u00a0%, 2 Jahre 75,0\u00a0%, 3 bis 5 Jahre 99,0\u00a0% (geändert)."
 
 
 def test_page_choices_and_captions(state):
