@@ -155,15 +155,16 @@ def sheet_name(title: str, used: set[str]) -> str:
 
 
 _SPACE = "[ \u00a0\u202f]"
-_UNITS = {  # unit text → (factor applied to the number, literal shown after it)
-    "%": (0.01, None), "%-Punkte": (1, " %-Punkte"), "Prozentpunkte": (1, " Prozentpunkte"), "€": (1, " €"),
-    "Mio. €": (1e6, " Mio. €"), "m²": (1, " m²"), "Monate": (1, " Monate"), "Tage": (1, " Tage"),
-    "Jahre": (1, " Jahre"), "Plätze": (1, " Plätze"), "Personen": (1, " Personen"),
-}
+# unit text → (factor applied to the number, literal shown after it); the literal starts with the
+# non-breaking space `fmt` puts between number and unit, so the cell shows the view's text exactly
+_UNITS = {unit: (factor, None if unit == "%" else fmt.with_unit("", unit)) for unit, factor in (
+    ("%", 0.01), ("%-Punkte", 1), ("Prozentpunkte", 1), ("€", 1), ("Mio. €", 1e6), ("m²", 1), ("Monate", 1),
+    ("Tage", 1), ("Jahre", 1), ("Plätze", 1), ("Personen", 1))}
 _FIGURE = re.compile(
     r"^(?P<sign>[+−±-])?(?P<int>\d{1,3}(?:\.\d{3})+|\d{1,3})(?:,(?P<dec>\d+))?"
-    rf"(?:{_SPACE}(?P<unit>" + "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True)) + "))?"
-    r"(?P<since> seit \d\d\.\d\d\.\d{4})?$")
+    rf"(?:{_SPACE}(?P<unit>" + "|".join(re.escape(u).replace(r"\ ", _SPACE)
+                                        for u in sorted(_UNITS, key=len, reverse=True)) + "))?"
+    rf"(?P<since>{_SPACE}seit{_SPACE}\d\d\.\d\d\.\d{{4}})?$")
 
 
 def _literal(text: str) -> str:
@@ -179,12 +180,13 @@ def figure(text: str) -> tuple[float, str] | None:
         return None
     dec = m["dec"] or ""
     value = float(m["int"].replace(".", "") + ("." + dec if dec else ""))
-    factor, shown = _UNITS.get(m["unit"], (1, None)) if m["unit"] else (1, "")
+    unit = " ".join(m["unit"].split()) if m["unit"] else None
+    factor, shown = _UNITS.get(unit, (1, None)) if unit else (1, "")
     digits = "#,##0" + ("." + "0" * len(dec) if dec else "")
-    if m["unit"] == "%":
-        body = digits + r"\ %"
-    elif m["unit"] == "Mio. €":
-        body = digits + ",," + _literal(" Mio. €")
+    if unit == "%":
+        body = digits + _literal(fmt.NBSP) + "%"
+    elif unit == "Mio. €":
+        body = digits + ",," + _literal(shown)
     else:
         body = digits + _literal(shown or "")
     body += _literal(m["since"] or "")

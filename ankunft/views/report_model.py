@@ -370,11 +370,13 @@ def is_percent(number_format: str) -> bool:
 
 
 def format_suffix(number_format: str) -> str:
-    """The literal text after the number (`' €'` for `#,##0 "€"`), `' %'` for percentages."""
+    """The literal text after the number (`'\u00a0€'` for `#,##0 "€"`), `'\u00a0%'` for percentages:
+    the space before a unit is non-breaking, as `fmt` writes it."""
     rest = _split_format(number_format)[1]
     if is_percent(number_format):
-        return " %"
-    return rest.replace('"', "")
+        return fmt.with_unit("", "%")
+    text = rest.replace('"', "").replace("\\", "")
+    return fmt.with_unit("", text.strip()) if text[:1].isspace() else text
 
 
 def format_number(x, number_format: str = DEFAULT_NUMBER_FORMAT) -> str:

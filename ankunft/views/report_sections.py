@@ -228,7 +228,7 @@ def section_length_of_stay(rd: ReportData) -> Section | None:
         median = c.get("median_days")
         if median is not None and not (rd.council and rd.cfg.is_small(c["count"])):
             kpis.append(Kpi("Median abgeschlossener Aufenthalte",
-                            f"{fmt.num(median / stays_mod.DAYS_PER_MONTH, 1)} Monate"))
+                            fmt.unit(median / stays_mod.DAYS_PER_MONTH, "Monate", 1)))
     return make_section(rd, "length_of_stay", "residents", headline=_kpi_headline(rd),
                     kpis=kpis, chart=chart, table=table,
                     table_formats={c: "#,##0" for c in [*stays_mod.BANDS, "Bewohner gesamt"]},
@@ -293,7 +293,7 @@ def section_housing(rd: ReportData) -> Section | None:
     median = number_or_none(total_row["median_days_to_resolution"])
     resolved = number_or_none(total_row["resolved"]) or 0.0
     if median is not None and not (rd.council and rd.cfg.is_small(resolved)):
-        kpis.append(Kpi("Median bis zur Behebung", f"{fmt.integer(median)} Tage"))
+        kpis.append(Kpi("Median bis zur Behebung", fmt.unit(median, "Tage")))
     chart = None
     types = rd.defect_types
     if types is not None:

@@ -118,7 +118,7 @@ def test_tables_are_german_text(doc):
     _, d = doc
     table = d.tables[0]
     assert table[0] == ["Unterkunft", "Bezirk", "Plätze", "Auslastung", "Eröffnet"]
-    assert table[1] == ["GU Pfaffstraße", "09", "120", "98,3 %", "03.02.2016"]
+    assert table[1] == ["GU Pfaffstraße", "09", "120", "98,3\u00a0%", "03.02.2016"]
     assert table[4][3] == "–"
     assert table[10][2] == "1.234.567"
     sources = d.tables[-1]
@@ -165,8 +165,8 @@ def test_chart_figures_equal_the_spec():
     stacked = export_html.chart_figure(report.sections[1].chart)
     assert stacked.layout.barmode == "stack"
     barh = export_html.chart_figure(report.sections[5].chart)
-    assert barh.layout.yaxis.autorange == "reversed" and barh.layout.xaxis.ticksuffix == " m"
-    assert list(barh.data[0].text) == ["850 m", "420 m", "1.300 m"]
+    assert barh.layout.yaxis.autorange == "reversed" and barh.layout.xaxis.ticksuffix == "\u00a0m"
+    assert list(barh.data[0].text) == ["850\u00a0m", "420\u00a0m", "1.300\u00a0m"]
     line = export_html.chart_figure(report.sections[2].chart)
     assert list(line.data[0].text) == ["12,0", "", "8,0"] and line.data[0].connectgaps is False
 
@@ -175,7 +175,7 @@ def test_d3_formats():
     assert export_html.d3_format("#,##0") == (",.0f", "")
     assert export_html.d3_format("#,##0.0") == (",.1f", "")
     assert export_html.d3_format("0.0%") == (",.1%", "")
-    assert export_html.d3_format('#,##0 "€"') == (",.0f", " €")
+    assert export_html.d3_format('#,##0 "€"') == (",.0f", "\u00a0€")
     assert export_html.d3_format("0") == (".0f", "")
 
 

@@ -68,7 +68,7 @@ def test_kpi_tiles(deck):
     tiles = [sh for sh in prs.slides[2].shapes if sh.name.startswith("Kennzahl ")]
     assert [t.text_frame.text for t in tiles] == ["224\nBelegte Plätze\n+4 seit 30.06.2026"]
     section_tiles = [sh.text_frame.text for sh in prs.slides[3].shapes if sh.name.startswith("Kennzahl ")]
-    assert section_tiles == ["224\nBelegte Plätze\n+4 seit 30.06.2026", "73,4 %\nAuslastung\n−1,2 Prozentpunkte",
+    assert section_tiles == ["224\nBelegte Plätze\n+4 seit 30.06.2026", "73,4\u00a0%\nAuslastung\n−1,2 Prozentpunkte",
                              "4\nUnterkünfte"]
 
 
@@ -132,7 +132,7 @@ def test_speaker_notes(deck):
     notes = prs.slides[3].notes_slide.notes_text_frame.text
     assert notes == report.notes_for(report.sections[0])
     assert notes.startswith("Die Belegung liegt bei 224 Personen.")
-    assert "• Standard Wohnfläche: 9 m² je Person" in notes
+    assert "• Standard Wohnfläche: 9\u00a0m² je Person" in notes
     assert "Bezirk 05 ist unterdrückt" in prs.slides[6].notes_slide.notes_text_frame.text
 
 
@@ -186,7 +186,7 @@ def test_sources_slide(deck):
     _, prs = deck
     tables = [sh.table for sh in prs.slides[11].shapes if sh.has_table]
     assert [[c.text for c in r.cells] for r in tables[0].rows] == [
-        ["Annahme", "Wert"], ["Mindestfallzahl", "5"], ["Standard Wohnfläche", "9 m² je Person"]]
+        ["Annahme", "Wert"], ["Mindestfallzahl", "5"], ["Standard Wohnfläche", "9\u00a0m² je Person"]]
     assert [c.text for c in tables[1].rows[2].cells] == ["Stadtteile", "Statistikstelle", "31.12.2025"]
 
 
@@ -199,7 +199,7 @@ def test_table_only_section_formats_numbers():
     t = [sh.table for sh in prs.slides[2].shapes if sh.has_table][0]
     header = [c.text for c in t.rows[0].cells]
     row1 = dict(zip(header, [c.text for c in t.rows[1].cells]))
-    assert row1 == {"Unterkunft": "GU Pfaffstraße", "Bezirk": "09", "Plätze": "120", "Auslastung": "98,3 %",
+    assert row1 == {"Unterkunft": "GU Pfaffstraße", "Bezirk": "09", "Plätze": "120", "Auslastung": "98,3\u00a0%",
                     "Eröffnet": "03.02.2016"}
     row4 = dict(zip(header, [c.text for c in t.rows[4].cells]))
     assert row4["Auslastung"] == "–"
@@ -350,25 +350,25 @@ def _kpi_report(council: bool = False):
     from ankunft.views.report_model import Kpi
 
     report = sample_report(council=council)
-    report.kpis = [Kpi("Belegte Plätze", "224", "+4 seit 30.06.2026"), Kpi("Nettokosten je Jahr", "996.160 €"),
-                   Kpi("Einsparung", "−3,0 Mio. €"), Kpi("Mietkosten gesamt", "12.345.678 €"),
-                   Kpi("Rechenbeispiel", "1.234.567.890.123 €"),
-                   Kpi("Auslastung", "73,4 %", "Zielauslastung der Unterkünfte laut Ratsbeschluss vom 12.03.2024")]
+    report.kpis = [Kpi("Belegte Plätze", "224", "+4 seit 30.06.2026"), Kpi("Nettokosten je Jahr", "996.160\u00a0€"),
+                   Kpi("Einsparung", "−3,0\u00a0Mio.\u00a0€"), Kpi("Mietkosten gesamt", "12.345.678\u00a0€"),
+                   Kpi("Rechenbeispiel", "1.234.567.890.123\u00a0€"),
+                   Kpi("Auslastung", "73,4\u00a0%", "Zielauslastung der Unterkünfte laut Ratsbeschluss vom 12.03.2024")]
     return report
 
 
 def test_text_width_estimate_hand_checked():
     # 6 digits · 0,70 + "." 0,38 + " " 0,35 + "€" 0,70 = 5,63 em
-    assert export_pptx.text_width_pt("996.160 €", 10) == pytest.approx(56.3)
+    assert export_pptx.text_width_pt("996.160\u00a0€", 10) == pytest.approx(56.3)
     # "−" 0,84 + 3 0,70 + "," 0,38 + 0 0,70 + " " 0,35 + M 1,05 + i 0,41 + o 0,65 + "." 0,38 + " " 0,35 + € 0,70
-    assert export_pptx.text_width_pt("−3,0 Mio. €", 1) == pytest.approx(6.51)
+    assert export_pptx.text_width_pt("−3,0\u00a0Mio.\u00a0€", 1) == pytest.approx(6.51)
     assert export_pptx.kpi_value_size("224", 191.2) == 32
-    assert export_pptx.kpi_value_size("996.160 €", 191.2) == 32  # 180,2 pt at 32 pt
-    assert export_pptx.kpi_value_size("996.160 €", 131.2) == 22  # 4:3 slide: 135,1 pt at 24, 123,9 at 22
-    assert export_pptx.kpi_value_size("996.160 €", 191.2, scale=1.15) == 32.2  # council: 36,8 → 207 pt, 34,5 → 194
+    assert export_pptx.kpi_value_size("996.160\u00a0€", 191.2) == 32  # 180,2 pt at 32 pt
+    assert export_pptx.kpi_value_size("996.160\u00a0€", 131.2) == 22  # 4:3 slide: 135,1 pt at 24, 123,9 at 22
+    assert export_pptx.kpi_value_size("996.160\u00a0€", 191.2, scale=1.15) == 32.2  # council: 36,8 → 207 pt, 34,5 → 194
     assert export_pptx.kpi_value_size("x" * 60, 191.2) == 16  # never below the smallest step
     # section tile: 7,41 em is 148 pt at 20 pt, 133 at 18
-    assert export_pptx.kpi_value_size("12.345.678 €", 146.0, export_pptx.KPI_SIZES) == 18
+    assert export_pptx.kpi_value_size("12.345.678\u00a0€", 146.0, export_pptx.KPI_SIZES) == 18
 
 
 def test_kpi_values_shrink_to_one_line():
@@ -376,11 +376,11 @@ def test_kpi_values_shrink_to_one_line():
     tiles = _value_tiles(prs)
     # 16:9, four tiles a row: (13,333 in − 2 · 0,5 − 3 · 0,25) / 4 = 2,896 in, less 2 · 0,12 in margin = 191,2 pt
     assert tiles["224"] == (32, False)  # short values keep 32 pt, one line
-    assert tiles["996.160 €"] == (32, False)  # 180,2 pt wide at 32 pt
-    assert tiles["−3,0 Mio. €"] == (28, False)  # 6,51 em: 208 pt at 32, 195 at 30, 182 at 28
-    assert tiles["12.345.678 €"] == (24, False)  # 7,41 em: 193 pt at 26, 178 at 24
-    assert tiles["1.234.567.890.123 €"] == (16, False)  # 11,67 em: 210 pt at 18, 187 at 16
-    assert tiles["73,4 %"] == (32, True)  # value fits, but the long change text has to wrap
+    assert tiles["996.160\u00a0€"] == (32, False)  # 180,2 pt wide at 32 pt
+    assert tiles["−3,0\u00a0Mio.\u00a0€"] == (28, False)  # 6,51 em: 208 pt at 32, 195 at 30, 182 at 28
+    assert tiles["12.345.678\u00a0€"] == (24, False)  # 7,41 em: 193 pt at 26, 178 at 24
+    assert tiles["1.234.567.890.123\u00a0€"] == (16, False)  # 11,67 em: 210 pt at 18, 187 at 16
+    assert tiles["73,4\u00a0%"] == (32, True)  # value fits, but the long change text has to wrap
     for sh in prs.slides[2].shapes:
         if sh.name.startswith("Kennzahl "):
             sizes = [p.runs[0].font.size.pt for p in sh.text_frame.paragraphs]
@@ -391,13 +391,13 @@ def test_kpi_values_shrink_in_council_mode_and_narrow_templates():
     council = _value_tiles(_open(export_pptx.build(_kpi_report(council=True))))
     # 32 · 1,15 (sizes are stored in hundredths of a point: 36,79)
     assert council["224"][0] == pytest.approx(36.8, abs=0.01) and council["224"][1] is False
-    assert council["996.160 €"][0] == pytest.approx(32.2, abs=0.01)  # 36,8 pt would wrap before "€"
-    assert council["996.160 €"][1] is False
+    assert council["996.160\u00a0€"][0] == pytest.approx(32.2, abs=0.01)  # 36,8 pt would wrap before "€"
+    assert council["996.160\u00a0€"][1] is False
     narrow = _value_tiles(_open(export_pptx.build(_kpi_report(), template=_template())))
     # 4:3: (10 in − 1 − 0,75) / 4 = 2,0625 in, less margins = 131,2 pt
     assert narrow["224"] == (32, True)  # "+4 seit 30.06.2026": 10,72 em · 13 pt = 139 pt, wraps
     # the label "Nettokosten je Jahr" (10,36 em · 14 pt = 145 pt) wraps, the value does not: 123,9 pt at 22 pt
-    assert narrow["996.160 €"] == (22, True)
-    assert export_pptx.text_width_pt("996.160 €", 22) <= 131.2 < export_pptx.text_width_pt("996.160 €", 24)
-    assert narrow["12.345.678 €"][0] == 16  # 7,41 em: 133 pt at 18, 119 at 16
-    assert narrow["1.234.567.890.123 €"] == (16, True)  # 187 pt even at 16 pt: the smallest size, wraps
+    assert narrow["996.160\u00a0€"] == (22, True)
+    assert export_pptx.text_width_pt("996.160\u00a0€", 22) <= 131.2 < export_pptx.text_width_pt("996.160\u00a0€", 24)
+    assert narrow["12.345.678\u00a0€"][0] == 16  # 7,41 em: 133 pt at 18, 119 at 16
+    assert narrow["1.234.567.890.123\u00a0€"] == (16, True)  # 187 pt even at 16 pt: the smallest size, wraps

@@ -61,7 +61,7 @@ def sample_report(variant: int = 1, council: bool = False) -> Report:
             key="unterkuenfte", title="Unterkünfte und Belegung",
             headline=f"{model.fmt.integer(118 * v + 106)} von 305 Plätzen sind belegt.",
             kpis=[Kpi("Belegte Plätze", model.fmt.integer(118 * v + 106), "+4 seit 30.06.2026"),
-                  Kpi("Auslastung", "73,4 %", "−1,2 Prozentpunkte"), Kpi("Unterkünfte", "4")],
+                  Kpi("Auslastung", "73,4\u00a0%", "−1,2 Prozentpunkte"), Kpi("Unterkünfte", "4")],
             chart=ChartSpec("bar", accommodations,
                             [Series("Plätze", places, palette.colour_for("Plätze")),
                              Series("Belegung", occupied, palette.colour_for("Belegung"))], y_title="Personen"),
@@ -121,7 +121,7 @@ def sample_report(variant: int = 1, council: bool = False) -> Report:
         author="Integrationsbüro, Frau Beispiel", sections=sections,
         stamp="Datenstand: Unterkünfte 30.09.2026 · Bewohner 30.09.2026 · Stadtteile 31.12.2025",
         council=council,
-        assumptions=[("Mindestfallzahl", "5"), ("Standard Wohnfläche", "9 m² je Person")],
+        assumptions=[("Mindestfallzahl", "5"), ("Standard Wohnfläche", "9\u00a0m² je Person")],
         sources=[("Unterkünfte", "Sozialamt", STAND), ("Stadtteile", "Statistikstelle", dt.date(2025, 12, 31))],
     )
 
@@ -133,7 +133,7 @@ def test_neutralise_prefixes_formula_triggers_only():
     for text in INJECTIONS:
         assert is_dangerous(text)
         assert neutralise(text) == "'" + text
-    for text in ("Kaiserslautern", "−3", "12,5 %", "", " =1", "'=1"):
+    for text in ("Kaiserslautern", "−3", "12,5\u00a0%", "", " =1", "'=1"):
         assert neutralise(text) == text
     assert neutralise_value(-5) == -5
     assert neutralise_value(None) is None
@@ -142,8 +142,8 @@ def test_neutralise_prefixes_formula_triggers_only():
 def test_format_number_follows_excel_codes_in_german():
     assert model.format_number(1234.56, "#,##0") == "1.235"
     assert model.format_number(1234.56, "#,##0.0") == "1.234,6"
-    assert model.format_number(0.125, "0.0%") == "12,5 %"
-    assert model.format_number(380, '#,##0 "€"') == "380 €"
+    assert model.format_number(0.125, "0.0%") == "12,5\u00a0%"
+    assert model.format_number(380, '#,##0 "€"') == "380\u00a0€"
     assert model.format_number(2026, "0") == "2026"
     assert model.format_number(None, "#,##0") == "–"
     assert model.format_number(float("nan"), "#,##0") == "–"
@@ -163,7 +163,7 @@ def test_cell_text():
     assert model.cell_text(True) == "ja"
     assert model.cell_text(float("nan")) == "–"
     assert model.cell_text(1234.0) == "1.234"
-    assert model.cell_text(0.5, "0.0%") == "50,0 %"
+    assert model.cell_text(0.5, "0.0%") == "50,0\u00a0%"
 
 
 def test_nice_breaks_and_classes():
