@@ -13,7 +13,7 @@ from __future__ import annotations
 from ankunft.core import fmt
 from ankunft.indicators import areas
 from ankunft.indicators import housing as housing_mod
-from ankunft.views.report_view import T_FOCUS, ReportData, count_text, prepare
+from ankunft.views.report_view import T_FOCUS, ReportData, count_text, find, prepare
 
 HEADING = "Sachstand"
 
@@ -143,14 +143,26 @@ def paragraph_sources(rd: ReportData) -> str:
     return text
 
 
-def sachstand(rd: ReportData) -> str:
-    """The Sachstand: a heading line and a few paragraphs (plain text, paragraphs separated by a blank line)."""
+def paragraph_findings(rd: ReportData, excluded=()) -> str | None:
+    """Handlungsbedarf: the findings of the report (`report_findings.findings`) without the excluded keys."""
+    items = [f for f in find(rd) if f.key not in set(excluded)]
+    if not items:
+        return None
+    lines = [f"Handlungsbedarf: {fmt.plural(len(items), 'Punkt braucht', 'Punkte brauchen')} eine Entscheidung."]
+    lines += [f"{i}. {f.title}: {f.text} (Quelle: {f.source})" for i, f in enumerate(items, start=1)]
+    return "\n".join(lines)
+
+
+def sachstand(rd: ReportData, excluded=()) -> str:
+    """The Sachstand: a heading line and a few paragraphs (plain text, paragraphs separated by a blank line);
+    `excluded`: keys of findings the officer left out of the Handlungsbedarf."""
     paragraphs = [
         paragraph_accommodations(rd),
         paragraph_stays(rd),
         paragraph_housing(rd),
         paragraph_services(rd),
         paragraph_scenarios(rd),
+        paragraph_findings(rd, excluded),
         paragraph_sources(rd),
     ]
     head = f"{HEADING} zur Unterbringung Geflüchteter in Kaiserslautern (Stand {fmt.date(rd.stand)})"

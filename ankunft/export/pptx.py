@@ -28,6 +28,7 @@ from pptx.util import Emu, Inches, Pt
 
 from ankunft.core import fmt, palette
 from ankunft.export.pptx_charts import add_chart, add_table, table_pages
+from ankunft.export.pptx_findings import findings_slide
 from ankunft.export.pptx_maps import add_map
 from ankunft.export.pptx_text import (
     EMU_PER_PT,
@@ -77,7 +78,10 @@ def build(report: Report, template: bytes | None = None) -> bytes:
         deck.kpi_slide(kpis)
     for section in report.sections:
         deck.mark(section.title)
-        deck.section_slides(section)
+        if section.key == "findings" and report.findings:
+            findings_slide(deck, section, report.findings)
+        else:
+            deck.section_slides(section)
     if report.assumptions or report.sources:
         deck.mark("Annahmen und Quellen")
         deck.sources_slide()

@@ -37,9 +37,10 @@ from ankunft.views import report_publication as rp
 from ankunft.views.report_model import Kpi, Section
 from ankunft.views.report_publication import T_ACC, T_DIST, T_HOUSING, T_LOS, TOTAL
 
-SECTION_KEYS = ("kpis", "accommodations", "length_of_stay", "housing", "services", "district_profile", "scenario")
+SECTION_KEYS = ("findings", "kpis", "accommodations", "length_of_stay", "housing", "services", "district_profile", "scenario")
 
 SECTION_LABELS = {
+    "findings": "Handlungsbedarf",
     "kpis": "Kennzahlen",
     "accommodations": "Unterkünfte und Belegung",
     "length_of_stay": "Aufenthaltsdauer",

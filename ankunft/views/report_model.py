@@ -297,6 +297,8 @@ class Report:
     sources: list[tuple[str, str, dt.date | None]] = field(default_factory=list)
     # Tiles of the overview; empty = the first KPI of each section (at most eight).
     kpis: list[Kpi] = field(default_factory=list)
+    # Handlungsbedarf (views.report_findings.Finding), most urgent first; the "findings" section's slide
+    findings: list = field(default_factory=list)
 
     def overview_kpis(self) -> list[Kpi]:
         if self.kpis:

@@ -27,6 +27,8 @@ from ankunft.views.report_data import (
     sources,
     stamp,
 )
+from ankunft.views.report_findings import findings as find
+from ankunft.views.report_findings import section_findings
 from ankunft.views.report_model import Report
 from ankunft.views.report_publication import T_ACC, T_DIST, T_FOCUS, T_LOS, TOTAL
 from ankunft.views.report_scenario import scenario_table, section_scenario, short_verdict
@@ -42,10 +44,11 @@ from ankunft.views.report_sections import (
 __all__ = [  # the Bericht page's and the exporters' API
     "COUNCIL_THRESHOLD", "DEFAULT_SCENARIO_NAME", "KPI_TILES", "REPORT_TITLE", "SECTION_BUILDERS", "SECTION_KEYS", "SECTION_LABELS",
     "T_ACC", "T_DIST", "T_FOCUS", "T_LOS", "TOTAL", "ReportData", "assumptions", "audit", "build_report",
-    "count_text", "prepare", "report_from", "scenario_table", "section_scenario", "short_verdict", "sources", "stamp",
+    "count_text", "find", "prepare", "report_from", "scenario_table", "section_scenario", "short_verdict", "sources", "stamp",
 ]
 
 SECTION_BUILDERS = {
+    "findings": lambda rd: section_findings(rd, find(rd)),
     "kpis": section_kpis,
     "accommodations": section_accommodations,
     "length_of_stay": section_length_of_stay,
@@ -75,31 +78,33 @@ def assumptions(rd: ReportData) -> list[tuple[str, str]]:
     return out
 
 
-def report_from(rd: ReportData, sections: list[str], author: str = "") -> Report:
-    """The report of the chosen sections (in the order of SECTION_KEYS) from prepared data."""
+def report_from(rd: ReportData, sections: list[str], author: str = "", excluded=()) -> Report:
+    """The report of the chosen sections (in the order of SECTION_KEYS) from prepared data; `excluded`:
+    keys of findings (Handlungsbedarf) the officer left out."""
     unknown = [s for s in sections if s not in SECTION_BUILDERS]
     if unknown:
         raise ValueError(f"Unbekannte Abschnitte: {', '.join(unknown)}")
+    chosen = [f for f in find(rd) if f.key not in set(excluded)] if "findings" in sections else []
     built = []
     for key in SECTION_KEYS:
         if key in sections:
-            section = SECTION_BUILDERS[key](rd)
+            section = section_findings(rd, chosen) if key == "findings" else SECTION_BUILDERS[key](rd)
             if section is not None:
                 built.append(section)
     kpis = [rd.kpi_tile(k) for k in KPI_TILES if k in rd.kpis] if "kpis" in sections else []
     return Report(title=REPORT_TITLE, city=reference.CITY, stand=rd.stand, author=author.strip(), sections=built,
                   stamp=stamp(rd.state), council=rd.council, assumptions=assumptions(rd), sources=sources(rd.state),
-                  kpis=kpis)
+                  kpis=kpis, findings=chosen)
 
 
 def build_report(state: DataState, previous: DataState | None = None, *, sections: list[str], council: bool = False,
                  author: str = "", focus_ids=reference.FOCUS_DEFAULT,
                  focus_label: str = reference.FOCUS_LABEL_DEFAULT, district_ids: list[str] | None = None,
                  disclosure_cfg: DisclosureConfig | None = None, scenarios: list | None = None,
-                 district_geojson: dict | None = None) -> Report:
+                 district_geojson: dict | None = None, excluded=()) -> Report:
     """The council report (format-neutral) for the chosen sections; render it with
     `pptx.build`, `xlsx.build`, `html.build`."""
     rd = prepare(state, previous, council=council, focus_ids=focus_ids, focus_label=focus_label,
                  district_ids=district_ids, disclosure_cfg=disclosure_cfg, scenarios=scenarios,
                  district_geojson=district_geojson)
-    return report_from(rd, list(sections), author)
+    return report_from(rd, list(sections), author, excluded)

@@ -137,12 +137,12 @@ def _expected_open_table(state):
 def test_slide_titles_and_count(deck, report):
     titles = [s.shapes.title.text for s in deck.slides]
     assert titles == [
-        assemble.REPORT_TITLE, "Inhalt", "Kennzahlen auf einen Blick", "Kennzahlen und Definitionen",
-        "Unterkünfte und Belegung", "Unterkünfte und Belegung",  # map, chart
+        assemble.REPORT_TITLE, "Inhalt", "Kennzahlen auf einen Blick", "Handlungsbedarf",
+        "Kennzahlen und Definitionen", "Unterkünfte und Belegung", "Unterkünfte und Belegung",  # map, chart
         "Aufenthaltsdauer", "Wohnqualität", "Wohnqualität", "Soziale Infrastruktur", "Soziale Infrastruktur",
         "Stadtteilprofil: Bezirk 09 Kaiserslautern-West (mit Nordwest)", "Szenarienvergleich",
         "Annahmen und Quellen"]
-    assert len(deck.slides) == 14
+    assert len(deck.slides) == 15
     assert [s.key for s in report.sections] == ALL
 
 
@@ -252,7 +252,7 @@ def test_every_slide_has_notes_computed_from_the_data(deck):
 
 
 def test_kpi_section_table(report, states):
-    section = report.sections[0]
+    section = next(s for s in report.sections if s.key == "kpis")
     o = ov.overview(*states)
     assert list(section.table["Kennzahl"]) == [k.label for k in o.kpis]
     assert list(section.table["Stand 30.09.2026"]) == [k.value_text for k in o.kpis]
@@ -268,7 +268,7 @@ def test_kpi_section_table(report, states):
 
 def test_excel_reopened_equals_the_indicators(report, states):
     wb = openpyxl.load_workbook(io.BytesIO(export_xlsx.build(report)))
-    assert wb.sheetnames == ["Übersicht", "Kennzahlen und Definitionen", "Unterkünfte und Belegung",
+    assert wb.sheetnames == ["Übersicht", "Handlungsbedarf", "Kennzahlen und Definitionen", "Unterkünfte und Belegung",
                              "Unterkünfte – Diagramm", "Unterkünfte – Bezirke", "Aufenthaltsdauer",
                              "Aufenthaltsdauer – Diagramm", "Wohnqualität", "Wohnqualität – Diagramm",
                              "Wohnqualität – Bezirke", "Soziale Infrastruktur", "Infrastruktur – Diagramm",
@@ -528,8 +528,8 @@ def test_scenarios_from_store_payloads(states):
 def test_missing_datasets_leave_sections_out(demo_data):
     state = DataState.from_frames(STICHTAG, {"accommodations": demo_data.accommodations})
     rep = assemble.build_report(state, None, sections=ALL)
-    assert [s.key for s in rep.sections] == ["kpis", "accommodations", "district_profile", "scenario"]
-    kpis = rep.sections[0]
+    assert [s.key for s in rep.sections] == ["findings", "kpis", "accommodations", "district_profile", "scenario"]
+    kpis = rep.sections[1]
     assert "Ohne Wert:" in kpis.notes and "Es liegt kein früherer Stand vor" in kpis.notes
     empty = DataState(stand=STICHTAG)
     rep = assemble.build_report(empty, None, sections=ALL)
