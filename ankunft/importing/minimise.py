@@ -16,6 +16,7 @@ Only whole columns are dropped, and the report names them with the reason
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from ankunft.core import glossary
 from ankunft.importing.io.header import ColumnInfo, cell_text
@@ -57,7 +58,23 @@ def _reason(what: str, by_values: bool) -> str:
 
 
 def value_kind(values: list, kinds: tuple[str, ...]) -> str | None:
-    """The personal-data kind most of a column's distinct texts have (≥ 80 %; at least 3 filled cells)."""
+    """The personal-data kind most of a column's distinct texts have (≥ 80 %; at least 3 filled cells).
+
+    A column of few distinct values (nationality, accommodation, remarks) is reduced with a set at C speed
+    instead of a Python loop over every cell; more than 200 distinct texts: the first 200 in the column."""
+    distinct = set(values[:1000])
+    if len(distinct) <= 400 and len(distinct := distinct | set(values[1000:])) <= 400:
+        texts = {v.strip() for v in distinct if type(v) is str} - {""}
+        if len(texts) <= 200:
+            if len(texts) < 3:
+                filled = sum(n for v, n in Counter(values).items() if type(v) is str and v.strip())
+                if filled < 3:
+                    return None
+            return _kind_of(list(texts), kinds)
+    return _value_kind_in_order(values, kinds)
+
+
+def _value_kind_in_order(values: list, kinds: tuple[str, ...]) -> str | None:
     texts = []
     seen = set()
     filled = 0
@@ -72,6 +89,10 @@ def value_kind(values: list, kinds: tuple[str, ...]) -> str | None:
                     break
     if filled < 3:
         return None
+    return _kind_of(texts, kinds)
+
+
+def _kind_of(texts: list[str], kinds: tuple[str, ...]) -> str | None:
     for kind in kinds:
         pattern = _KINDS[kind][1]
         if kind == "phone":
