@@ -330,12 +330,28 @@ else:
     st.caption("Noch keine Szenarien gespeichert. Zum Vergleichen zwei Szenarien unter eigenem Namen speichern.")
 
 # --- back-test (once per Stand, seconds of projections: computed when opened or by the warm-up) -----
-backtest_box = st.expander(sst.BACKTEST_LABEL, key=sst.BACKTEST_OPEN, on_change="rerun") \
-    if state.has("residents") else None
-if backtest_box is not None and backtest_box.open:
+def _stands() -> tuple:
+    """The data states of the store's Stichtage up to the shown Stand (each cached per Stand)."""
+    return tuple(data.load_state(d) for d in data.stichtage() if d <= state.stand)
+
+
+backtest_box = st.expander(sst.BACKTEST_LABEL, key=sst.BACKTEST_OPEN, on_change="rerun")
+if backtest_box.open:
     with backtest_box:
         with st.spinner("Rückblick wird berechnet …"):
-            backtest = data.memo(pm.backtest_view)(state)
+            stands = data.memo(pm.stand_backtest_view)(_stands())
+            backtest = data.memo(pm.backtest_view)(state) if state.has("residents") else None
+        st.markdown(f"**{stands.headline}**")
+        if stands.summary is not None:
+            st.dataframe(stands.summary, hide_index=True, width="stretch")
+            st.caption(pm.STAND_BACKTEST_NOTE)
+            for note in stands.notes:
+                st.caption(note)
+            st.markdown("**Stadtweit: projiziert und später erfasst**")
+            st.dataframe(stands.city, hide_index=True, width="stretch")
+            st.markdown("**Je Unterkunft (letzter verglichener Stand)**")
+            st.dataframe(stands.sites, hide_index=True, width="stretch")
+        st.divider()
         if backtest is None:
             st.caption(sst.BACKTEST_MISSING)
         else:
@@ -354,6 +370,6 @@ with st.expander("Annahmen und ihre Herkunft"):
 with st.expander(f"Monatswerte ({VARIANT_LABELS[variant]})"):
     st.dataframe(pm.monthly_display(r), hide_index=True, width="stretch")
 st.download_button("Monatstabelle als Excel (mit Annahmen)",
-                   data=lambda: to_excel(r, pm.shared_tables(start, a.to_json(), variant, state)),
+                   data=lambda: to_excel(r, pm.shared_tables(start, a.to_json(), variant, state, _stands())),
                    file_name=f"szenario_{state.stand.isoformat()}_{variant}.xlsx", icon=":material/download:",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=P + "excel")

@@ -394,6 +394,56 @@ def backtest_view(state) -> BacktestView | None:
                         sites=bt_mod.sites_display(bt, names), headline=headline)
 
 
+# --- back-test from the stored Stände ----------------------------------------------------------------
+STAND_BACKTEST_NOTE = ("Rückblick aus den gespeicherten Ständen: von jedem Stichtag aus (mit der damaligen "
+                       "Unterkunftsliste und Bewohnerdatei und den damals abgeleiteten Annahmen, mittlere Zuweisung) "
+                       "6 und 12 Monate vorausgerechnet und mit der Belegung verglichen, die ein späterer Stand erfasst "
+                       "hat (liegt keiner genau so weit entfernt, einer ± 1 Monat – dann für dessen Monat). "
+                       "MAPE = mittlere absolute Abweichung in %, Verzerrung = mittlere Abweichung mit Vorzeichen "
+                       "(positiv: Projektion zu hoch).")
+
+
+@dataclass
+class StandBacktestView:
+    """The back-test from the stored Stände as the page, the deck and the Excel file show it; without
+    a result ``message`` says why (German) and the tables are None."""
+
+    summary: pd.DataFrame | None
+    city: pd.DataFrame | None
+    sites: pd.DataFrame | None
+    headline: str
+    notes: tuple[str, ...] = ()
+    message: str | None = None
+
+
+def stand_backtest_view(states) -> StandBacktestView:
+    """The back-test from the stored Stände (``states``: the data states of the store's Stichtage up to
+    the shown Stand, e.g. ``[store.load_state(d) for d in store.stichtage()]``)."""
+    from ankunft.scenario import backtest as bt_mod
+    from ankunft.scenario import backtest_stands as bs
+
+    res = bs.stand_backtest(bs.points_of(states))
+    if res.backtest is None:
+        return StandBacktestView(None, None, None, res.reason or "", res.notes, res.reason)
+    bt = res.backtest
+    city = bt.summary[(bt.summary["level"] == "Stadt") & (bt.summary["n"] > 0)].set_index("horizon")
+    names: dict[str, str] = {}
+    for s in states:
+        if s.has("accommodations"):
+            acc = s.df("accommodations")
+            names.update(zip(acc["id"].astype("str"), acc["name"].astype("str")))
+    if len(city):
+        h = int(city.index.max())
+        headline = (f"Rückblick aus den Ständen: {h} Monate voraus lag die Projektion stadtweit im Mittel um "
+                    f"{fmt.pct(city.loc[h, 'mape'], 1)} daneben (Verzerrung "
+                    f"{fmt.signed(100 * city.loc[h, 'bias'], 1, '%')}; "
+                    f"{fmt.plural(int(city.loc[h, 'n']), 'Vergleich', 'Vergleiche')}).")
+    else:
+        headline = "Rückblick aus den Ständen: nur je Unterkunft verglichen (stadtweit fehlt erfasste Belegung)."
+    return StandBacktestView(summary=bt_mod.summary_display(bt), city=bs.city_display(bt),
+                             sites=bs.sites_display(bt, names), headline=headline, notes=res.notes)
+
+
 # --- what the page, the deck and the Excel file share ----------------------------------------------
 def band_table(start: StartState, assumptions_json: str, variant: str) -> pd.DataFrame:
     """The Monte Carlo band of the demand per month (the band of the page's demand chart)."""
@@ -407,9 +457,11 @@ def band_table(start: StartState, assumptions_json: str, variant: str) -> pd.Dat
                          "Plätze bei Zielauslastung abzügl. Reserve": mc.target.round(1)})
 
 
-def shared_tables(start: StartState, assumptions_json: str, variant: str, state=None) -> dict[str, pd.DataFrame]:
-    """Earliest closure months, uncertainty (band and closure probabilities) and the back-test's
-    error – the very tables of the page, for the Excel download and the report (sheet name → table)."""
+def shared_tables(start: StartState, assumptions_json: str, variant: str, state=None,
+                  states=None) -> dict[str, pd.DataFrame]:
+    """Earliest closure months, uncertainty (band and closure probabilities) and the back-tests'
+    errors (from the stays' history of ``state`` and from the stored Stände ``states``) – the very
+    tables of the page, for the Excel download and the report (sheet name → table)."""
     a = Assumptions.from_json(assumptions_json)
     mc = monte_carlo(start, a, variant)
     out = {"Frühester Schließmonat": earliest_display(start, assumptions_json, variant),
@@ -418,10 +470,14 @@ def shared_tables(start: StartState, assumptions_json: str, variant: str, state=
     bt = backtest_view(state) if state is not None else None
     if bt is not None:
         out["Rückblick"] = bt.summary
+    sb = stand_backtest_view(states) if states else None
+    if sb is not None and sb.summary is not None:
+        out["Rückblick Stände"] = sb.summary
+        out["Rückblick Stände stadtweit"] = sb.city
     return out
 
 
-def shared_notes(start: StartState, assumptions_json: str, variant: str, state=None) -> list[str]:
+def shared_notes(start: StartState, assumptions_json: str, variant: str, state=None, states=None) -> list[str]:
     """The same in sentences (deck notes): earliest months, the uncertainty, the back-test's error."""
     a = Assumptions.from_json(assumptions_json)
     early = earliest_display(start, assumptions_json, variant)
@@ -431,6 +487,9 @@ def shared_notes(start: StartState, assumptions_json: str, variant: str, state=N
     bt = backtest_view(state) if state is not None else None
     if bt is not None:
         lines.append(bt.headline)
+    sb = stand_backtest_view(states) if states else None
+    if sb is not None:
+        lines.append(sb.headline if sb.message is None else f"Rückblick aus den Ständen: {sb.message}")
     return lines
 
 

@@ -20,7 +20,7 @@ def counted(monkeypatch):
     import streamlit as st
 
     st.cache_resource.clear()  # nothing cached by an earlier test
-    calls = {"earliest_display": 0, "backtest_view": 0}
+    calls = {"earliest_display": 0, "backtest_view": 0, "stand_backtest_view": 0}
 
     def counting(name):
         original = getattr(pm, name)
@@ -41,13 +41,13 @@ def test_first_visit_computes_neither_earliest_months_nor_backtest(demo_db, coun
     no_exception(at)
     labels = [e.label for e in at.expander]
     assert sst.BACKTEST_LABEL in labels and any(x.startswith("Frühester Schließmonat") for x in labels)
-    assert counted == {"earliest_display": 0, "backtest_view": 0}
+    assert counted == {"earliest_display": 0, "backtest_view": 0, "stand_backtest_view": 0}
     # a slider move re-simulates the page, not the closed expanders
     at.select_slider(key="sz_arrivals_mittel").set_value(20.0)
     at.run()
     assert at.select_slider(key="sz_arrivals_mittel").value == 20.0
     no_exception(at)
-    assert counted == {"earliest_display": 0, "backtest_view": 0}
+    assert counted == {"earliest_display": 0, "backtest_view": 0, "stand_backtest_view": 0}
 
 
 @pytest.mark.parametrize("key, builder", [(sst.EARLIEST_OPEN, "earliest_display"), (sst.BACKTEST_OPEN, "backtest_view")])
@@ -61,6 +61,8 @@ def test_opening_an_expander_computes_its_content_once(demo_db, counted, key, bu
     assert counted[builder] == 1
     text = all_text(at)
     assert (pm.EARLIEST_NOTE if builder == "earliest_display" else pm.BACKTEST_NOTE) in text
+    if builder == "backtest_view":  # the back-test from the stored Stände beside it, computed once too
+        assert counted["stand_backtest_view"] == 1 and "Rückblick aus den Ständen" in text
 
 
 def test_backtest_without_enough_history_says_so(demo_db, counted, monkeypatch):
