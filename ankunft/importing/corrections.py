@@ -38,14 +38,15 @@ class Correction:
     new: str
 
     def detail(self, dataset: str | None, stichtag: dt.date | None) -> str:
-        """The German log sentence: where, which field, old → new."""
+        """The German log sentence: the cell and old → new first (what a reader looks for), then the source."""
         label = glossary.label(dataset, self.field) if dataset in glossary.DATASETS else self.field
         what = glossary.DATASETS[dataset].label if dataset in glossary.DATASETS else "Tabelle"
         day = f", Stichtag {fmt.date(stichtag)}" if stichtag else ""
-        where = f"{what}{day}, {self.file} (Blatt „{self.sheet}“): Zeile {self.row}, {label} (Spalte „{self.header}“)"
+        cell = f"Zeile {self.row}, {label} (Spalte „{self.header}“)"
+        source = f"{what}{day}, {self.file} (Blatt „{self.sheet}“)"
         if dataset in PERSONAL:  # the log is readable without person-level rights: no values of a person's row
-            return f"{where} korrigiert (Werte einer personenbezogenen Zeile werden nicht protokolliert)."
-        return f"{where} korrigiert: {self.old or 'leer'} → {self.new or 'leer'}."
+            return f"{cell} korrigiert (Werte einer personenbezogenen Zeile werden nicht protokolliert) – {source}."
+        return f"{cell}: {self.old or 'leer'} → {self.new or 'leer'} – {source}."
 
 
 @dataclass(frozen=True)

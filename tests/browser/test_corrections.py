@@ -58,6 +58,10 @@ def test_fix_a_cell_in_the_grid_and_import_complete(fresh_app_server, new_page, 
 
     page.get_by_role("button", name="Importieren", exact=True).click()
     wait_for_app(page, timeout_ms=60_000)
+    page.get_by_text("Protokoll (Importe und Löschungen)").click()
+    wait_for_app(page)
+    screenshot(page, "08_daten_nach_korrektur_importiert")
+    assert page.get_by_text("Noch keine echten Daten:").count() == 1
     assert not exception_texts(page)
     guard.assert_clean()
     store = store_mod.Store(fresh_app_server.db_path)

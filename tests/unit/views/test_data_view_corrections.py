@@ -94,7 +94,8 @@ def test_correction_is_checked_again_and_imported_complete_and_logged(store):
     assert len(fix) == 1
     line = fix.iloc[0]
     assert line["user"] == "anna" and "15O → 150" in line["detail"] and "Zeile 9" in line["detail"]
-    assert "Belegung" in line["detail"] and "„Belegt“" in line["detail"] and "export.csv" in line["detail"]
+    assert line["detail"] == ("Zeile 9, Belegung (Spalte „Belegt“): 15O → 150 – Unterkünfte, Stichtag 31.10.2026, "
+                              "export.csv (Blatt „CSV“).")
     assert line["snapshot_id"] == result.snapshot_ids[0] and line["at"].startswith("2026-11-02 09:30")
     german = data_view.log_table(log)
     assert "korrigiert" in german["Vorgang"].tolist()
