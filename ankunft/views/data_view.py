@@ -279,12 +279,13 @@ def correction_title(grid: corrections.Grid) -> str:
 
 
 def corrections_summary(overrides: dict) -> str | None:
-    """What the officer has corrected so far in one file (None when nothing)."""
+    """What the officer has corrected so far in one file (None when nothing); markdown, data text escaped."""
     fixes = corrections_of(overrides)
     if not fixes:
         return None
     return (f"{fmt.plural(len(fixes), 'Zelle', 'Zellen')} korrigiert (wird beim Import protokolliert): "
-            + "; ".join(f"Zeile {c.row}, „{c.header}“: {c.old or 'leer'} → {c.new or 'leer'}" for c in fixes[:5])
+            + "; ".join(f"Zeile {c.row}, „{fmt.md(c.header)}“: {fmt.md(c.old) if c.old else 'leer'} → "
+                        f"{fmt.md(c.new) if c.new else 'leer'}" for c in fixes[:5])
             + (" …" if len(fixes) > 5 else ""))
 
 

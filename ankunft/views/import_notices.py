@@ -1,4 +1,5 @@
-"""Daten: what an import changes beyond its own rows, said before the officer confirms it.
+"""Daten: what an import changes beyond its own rows, said before the officer confirms it (markdown
+texts: file and sheet names escaped with ``fmt.md``).
 
 - leaving out faulty rows: what then leaves the city's totals ("1 Unterkunft mit 160 Plätzen fehlt
   dann in allen Summen (Stadt: 14 → 13 Unterkünfte)"), from the same indicator functions the pages use,
@@ -126,7 +127,7 @@ def left_out_effect(table: TableReport) -> str | None:
     day = table.stichtag
     if day is None:  # not importable without a Stichtag; the totals depend on it
         return None
-    where = f"{table.file}, Blatt „{table.sheet}“: " if table.sheet else f"{table.file}: "
+    where = f"{fmt.md(table.file)}, Blatt „{fmt.md(table.sheet)}“: " if table.sheet else f"{fmt.md(table.file)}: "
     return where + _EFFECTS[table.dataset](full, kept, left, day)
 
 
@@ -177,7 +178,7 @@ def coordinates_note(key: str, frame: pd.DataFrame, file_name: str | None = None
     """A dataset drawn on the maps without any coordinates: why the maps show none of its places."""
     if key not in MAPPED or not _no_places(key, frame):
         return None
-    src = f"„{file_name}“ enthält" if file_name else "Die Daten enthalten"
+    src = f"„{fmt.md(file_name)}“ enthält" if file_name else "Die Daten enthalten"
     return (f"{src} keine Koordinaten (Breitengrad/Längengrad) für {glossary.DATASETS[key].label}: die Karten "
             f"zeigen deshalb keine Standorte dieser {NOUNS[key][1]}, nur die Stadtteilflächen. Abhilfe: eine Datei "
             "mit den Spalten „Breitengrad“ und „Längengrad“ importieren.")

@@ -136,3 +136,18 @@ def test_the_demo_removal_log_line_names_what_has_no_real_data_yet(tmp_path_fact
         assert detail.endswith(f"Noch ohne echte Daten: {', '.join(rest)}.")
     else:
         assert "Noch ohne" not in detail
+
+
+def test_file_names_and_values_from_the_upload_are_escaped_in_the_markdown_notices():
+    from ankunft.importing import corrections
+
+    res, ov = checked(_sites([10, 20, 30], {1}), name="**fett**_[x](http://a).csv")
+    (sentence,) = import_notices.left_out_effects([res.report])
+    (note,) = import_notices.coordinates_notes([res.report])
+    for text in (sentence, note):
+        assert "**fett**_[x](http://a).csv" not in text
+        assert fmt.md("**fett**_[x](http://a).csv") in text
+    ov["cells"]["CSV"] = {(4, "occupancy"): corrections.Correction("a.csv", "CSV", 4, "occupancy", "Belegt",
+                                                                   "15O", ":red[150]")}
+    summary = data_view.corrections_summary(ov)
+    assert ":red[" not in summary and fmt.md(":red[150]") in summary
