@@ -17,6 +17,18 @@ their cells registered:
   is published only as this relation (count / total), never as a rounded share of hidden counts;
 - ``Auszugsberechtigte``      residents entitled to move out (one city figure).
 
+Two further blocks of the same publication count other units and have no exact relation to the
+persons above, so each is protected jointly on its own (joint protection of unrelated blocks is
+block-wise protection; the person block's pattern stays what it was):
+
+- housing (objects = flats, Wohnqualität): ``Mängel je Stadtteil`` (district × inspected, defect
+  items, overcrowded, open, resolved, with the city row), ``Objekte im Fokusgebiet`` (each column
+  the sum of the focus districts) and ``Mängel nach Art`` (type × open/resolved; a type's two
+  cells add up to the city column of that type where that holds for the data);
+- children in accommodations (Soziale Infrastruktur): ``Kinder in Unterkünften`` (district ×
+  0–5, 6–9, 6–17, with the city row) and ``Kinder im Fokusgebiet`` (0–5 plus 6–17 of the focus
+  districts: the page's tile).
+
 Every council screen and export takes its figures from here (:meth:`Ratsfassung.cell`); nothing in
 council mode protects its own figures. The previous Stand's Ratsfassung travels along
 (:attr:`Ratsfassung.previous`): comparisons and timeline points are its *published* values, so
@@ -46,7 +58,14 @@ BANDS = "Aufenthaltsdauer"
 LOS = "Aufenthaltsdauer je Unterkunft"
 LONG = "Länger als 3 Jahre"
 ENTITLED = "Auszugsberechtigte"
-TABLES = (ACC, DIST, FOCUS, BANDS, LOS, LONG, ENTITLED)
+HOUSING = "Mängel je Stadtteil"
+HOUSING_FOCUS = "Objekte im Fokusgebiet"
+TYPES = "Mängel nach Art"
+CHILDREN = "Kinder in Unterkünften"
+CHILDREN_FOCUS = "Kinder im Fokusgebiet"
+TABLES = (ACC, DIST, FOCUS, BANDS, LOS, LONG, ENTITLED, HOUSING, HOUSING_FOCUS, TYPES, CHILDREN, CHILDREN_FOCUS)
+CHILD_COLS = ("children_0_5", "children_6_9", "children_6_17")
+CHILD_TILE_COLS = ("children_0_5", "children_6_17")  # together: every child (6–9 is part of 6–17)
 TOTAL = dc.TOTAL
 NO_DISTRICT = "ohne Stadtteil"
 
@@ -62,6 +81,10 @@ class Counts:
     long_bands:  the bands that make "three years and more".
     entitled:    residents entitled to move out, or None when unknown.
     bands_by_site: accommodation key × band -> current residents (the report's table), or None.
+    housing:     district id (``NO_DISTRICT`` for objects without one) × housing count column, or None.
+    defect_types: defect type × ("offen", "behoben") -> objects, or None.
+    type_columns: defect type -> the ``housing`` column that counts the same objects (all states).
+    children:    district id × :data:`CHILD_COLS` -> children in accommodations, or None.
     """
 
     stand: dt.date
@@ -73,6 +96,10 @@ class Counts:
     long_bands: Sequence[str] = ()
     entitled: float | None = None
     bands_by_site: pd.DataFrame | None = None
+    housing: pd.DataFrame | None = None
+    defect_types: pd.DataFrame | None = None
+    type_columns: Mapping[str, str] | None = None
+    children: pd.DataFrame | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -174,8 +201,59 @@ def build(counts: Counts, cfg: DisclosureConfig = DEFAULT, previous: Ratsfassung
     _per_site_bands(pub, counts, occ)
     if counts.entitled is not None:
         pub.table(ENTITLED, _series({ENTITLED: counts.entitled}, ENTITLED))
-    tables = pub.solve() if pub.tables else {}
-    return Ratsfassung(counts.stand, cfg, dict(tables), tuple(pub.links), previous)
+    tables = dict(pub.solve()) if pub.tables else {}
+    links = list(pub.links)
+    for block in (_housing_block(counts, cfg), _children_block(counts, cfg)):
+        if block.tables:
+            tables.update(block.solve())
+            links += block.links
+    return Ratsfassung(counts.stand, cfg, tables, tuple(links), previous)
+
+
+def _frame(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.astype("float64").copy()
+    out.index = pd.Index([str(k) for k in out.index], dtype="object")
+    out.columns = pd.Index([str(c) for c in out.columns], dtype="object")
+    return out
+
+
+def _housing_block(counts: Counts, cfg: DisclosureConfig) -> Publication:
+    """Objects (flats) of the Wohnqualität: per district with the city, the focus area, the types."""
+    pub = Publication(cfg)
+    if counts.housing is None or len(counts.housing) == 0:
+        return pub
+    body = _frame(counts.housing)
+    cols = list(body.columns)
+    pub.table(HOUSING, body, count_cols=cols, col_total=True)
+    focus = [d for d in counts.focus_ids if d in body.index]
+    if counts.focus_ids:
+        row = body.loc[focus].sum() if focus else pd.Series(0.0, index=cols)
+        pub.table(HOUSING_FOCUS, pd.DataFrame([row.to_numpy()], index=pd.Index([FOCUS], dtype="object"),
+                                              columns=body.columns), count_cols=cols)
+        for c in cols:
+            pub.link(dc.link_sum((HOUSING_FOCUS, FOCUS, c), [(HOUSING, d, c) for d in focus]))
+    types = counts.defect_types
+    if types is not None and len(types):
+        types = _frame(types)
+        pub.table(TYPES, types, count_cols=list(types.columns))
+        for label, col in (counts.type_columns or {}).items():
+            if label in types.index and col in cols and float(types.loc[label].sum()) == float(body[col].sum()):
+                pub.link(dc.link_sum((HOUSING, TOTAL, col), [(TYPES, label, c) for c in types.columns]))
+    return pub
+
+
+def _children_block(counts: Counts, cfg: DisclosureConfig) -> Publication:
+    """Children in accommodations per district with the city, and the focus area's tile."""
+    pub = Publication(cfg)
+    if counts.children is None or len(counts.children) == 0:
+        return pub
+    body = _frame(counts.children[list(CHILD_COLS)])
+    pub.table(CHILDREN, body, count_cols=list(CHILD_COLS), col_total=True)
+    if counts.focus_ids:
+        focus = [d for d in counts.focus_ids if d in body.index]
+        value = float(body.loc[focus, list(CHILD_TILE_COLS)].to_numpy().sum()) if focus else 0.0
+        pub.tile(CHILDREN_FOCUS, value, [(CHILDREN, d, c) for d in focus for c in CHILD_TILE_COLS])
+    return pub
 
 
 def _per_site_bands(pub: Publication, counts: Counts, occ: pd.Series) -> None:
@@ -207,5 +285,6 @@ def long_stay_share(rf: Ratsfassung) -> Figure:
     return Figure(long.value / total.value, "published", "share", rf.cfg, 0)
 
 
-__all__ = ["ACC", "BANDS", "DIST", "ENTITLED", "FOCUS", "LONG", "LOS", "NO_DISTRICT", "TABLES", "TOTAL", "Counts",
-           "Ratsfassung", "build", "long_stay_share"]
+__all__ = ["ACC", "BANDS", "CHILDREN", "CHILDREN_FOCUS", "CHILD_COLS", "CHILD_TILE_COLS", "DIST", "ENTITLED", "FOCUS",
+           "HOUSING", "HOUSING_FOCUS", "LONG", "LOS", "NO_DISTRICT", "TABLES", "TOTAL", "TYPES", "Counts", "Ratsfassung",
+           "build", "long_stay_share"]

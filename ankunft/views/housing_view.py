@@ -20,35 +20,22 @@ from ankunft.core import fmt, palette
 from ankunft.core.reference import STANDARDS, Standards
 from ankunft.disclosure import DEFAULT as DEFAULT_CFG
 from ankunft.disclosure import DisclosureConfig, Figure
+from ankunft.disclosure import ratsfassung as rf
 from ankunft.indicators import housing
 from ankunft.indicators.areas import (
     CITY_ID,
-    FOCUS_ID,
     LEVEL_CITY,
     LEVEL_DISTRICT,
     LEVEL_FOCUS,
     area_label,
-    district_name,
     normalise_ids,
 )
-from ankunft.indicators.services import frame
 from ankunft.plots import charts, maps
 from ankunft.storage.state import DataState
+from ankunft.views import ratsfassung_data
 from ankunft.views.common import Tile, area_figures, area_order, count_figure, figure_change, hidden_if, share_figure
+from ankunft.views.housing_counts import CHART_TYPES, COUNT_COLUMNS, SELECTION_ID, SHARE_ITEMS, area_counts
 
-# flag column -> (German label, column with the number of objects where the item was recorded)
-SHARE_ITEMS = {
-    "no_hot_water": ("Ohne Warmwasser", "hot_water_known"),
-    "no_heating": ("Ohne Heizung", "heating_known"),
-    "no_bath_wc": ("Ohne eigenes Bad/WC", "bath_wc_known"),
-    "damp_mould": ("Feuchtigkeit/Schimmel", "damp_mould_known"),
-    "overcrowded": ("Überbelegt", "overcrowded_known"),
-}
-COUNT_COLUMNS = ["inspected", "no_hot_water", "no_heating", "no_bath_wc", "damp_mould", "overcrowded", "open",
-                 "resolved"]
-CHART_TYPES = {"no_hot_water": housing.DEFECT_TYPES["no_hot_water"], "no_heating": housing.DEFECT_TYPES["no_heating"],
-               "no_bath_wc": housing.DEFECT_TYPES["no_bath_wc"], "damp_mould": housing.DEFECT_TYPES["damp_mould"],
-               "overcrowded": housing.OVERCROWDED_LABEL}
 DEFECT_COLOURS = {
     housing.DEFECT_TYPES["no_hot_water"]: palette.OKABE_ITO[0],
     housing.DEFECT_TYPES["no_heating"]: palette.OKABE_ITO[4],
@@ -63,63 +50,6 @@ SPACE_BIN_M2 = 2.0
 SPACE_MAX_M2 = 40.0
 STATE_OPEN = "offen"
 STATE_ALL = "alle festgestellten"
-SELECTION_ID = "Auswahl"
-
-
-# --- counts per area -------------------------------------------------------------------------
-def _inspected_raw(housing_df: pd.DataFrame | None, stichtag: dt.date) -> pd.DataFrame:
-    """The canonical rows that :func:`housing.object_table` keeps (same filter, same order)."""
-    h = frame("housing", housing_df)
-    ts = pd.Timestamp(stichtag).normalize()
-    return h[(h["inspection_date"].isna() | (h["inspection_date"] <= ts)).to_numpy()].reset_index(drop=True)
-
-
-def _counts(objects: pd.DataFrame, raw: pd.DataFrame, mask: np.ndarray) -> dict:
-    o, r = objects[mask], raw[mask]
-    days = o["days_to_resolution"].dropna()
-    crowded = o["overcrowded"]
-    return {
-        "inspected": float(len(o)),
-        "no_hot_water": float(o["no_hot_water"].sum()), "hot_water_known": float(r["hot_water"].notna().sum()),
-        "no_heating": float(o["no_heating"].sum()), "heating_known": float(r["heating"].notna().sum()),
-        "no_bath_wc": float(o["no_bath_wc"].sum()), "bath_wc_known": float(r["bath_wc"].notna().sum()),
-        "damp_mould": float(o["damp_mould"].sum()), "damp_mould_known": float(r["damp_mould"].notna().sum()),
-        "overcrowded": float(crowded.fillna(False).sum()), "overcrowded_known": float(crowded.notna().sum()),
-        "with_defect": float(o["has_defect"].sum()),
-        "open": float(o["open"].sum()), "resolved": float(o["resolved"].sum()),
-        "median_days": float(days.median()) if len(days) else np.nan,
-    }
-
-
-def area_counts(housing_df: pd.DataFrame | None, stichtag: dt.date, focus_ids: list[str] | None = None,
-                selection_ids: list[str] | None = None, standards: Standards = STANDARDS,
-                objects: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Counts behind the housing shares, per district (with inspected objects), focus area and city.
-
-    With ``selection_ids`` of two or more districts (the page filter) a row "Auswahl" is added.
-    Columns: area_id, area, level, inspected, no_hot_water, hot_water_known, no_heating,
-    heating_known, no_bath_wc, bath_wc_known, damp_mould, damp_mould_known, overcrowded,
-    overcrowded_known, with_defect, open, resolved, median_days. Shares = item / item_known, the
-    same as :func:`housing.housing_table`. ``objects``: the object table when the caller has it.
-    """
-    if objects is None:
-        objects = housing.object_table(housing_df, stichtag, standards)
-    raw = _inspected_raw(housing_df, stichtag)
-    did = objects["district_id"].to_numpy(dtype=object)
-    present = sorted({d for d in did if isinstance(d, str)})
-    rows = [(d, district_name(d), LEVEL_DISTRICT, [d]) for d in present]
-    focus = normalise_ids(focus_ids)
-    if focus:
-        rows.append((FOCUS_ID, area_label(focus), LEVEL_FOCUS, focus))
-    rows.append((CITY_ID, area_label(None), LEVEL_CITY, None))
-    sel = normalise_ids(selection_ids)
-    if sel is not None and len(sel) > 1:
-        rows.append((SELECTION_ID, area_label(sel), SELECTION_ID, sel))
-    out = []
-    for area_id, label, level, ids in rows:
-        mask = np.ones(len(objects), dtype=bool) if ids is None else np.isin(did, ids)
-        out.append({"area_id": area_id, "area": label, "level": level, **_counts(objects, raw, mask)})
-    return pd.DataFrame(out)
 
 
 # --- the model -------------------------------------------------------------------------------
@@ -166,6 +96,27 @@ def _figures(counts: pd.DataFrame, council: bool, focus_ids, cfg) -> tuple[dict,
         for c in COUNT_COLUMNS:
             figs[(r["area_id"], c)] = count_figure(r[c], council, cfg)
     return figs, note
+
+
+def council_figures(counts: pd.DataFrame, pub: rf.Ratsfassung | None) -> tuple[dict, str | None]:
+    """Council mode: the counts per area as the Stand's Ratsfassung publishes them (districts, focus
+    area, city of its housing block) — no page protects its own housing counts (issue 15)."""
+    figs: dict = {}
+    statuses: set = set()
+    for _, r in counts.iterrows():
+        a, level = r["area_id"], r["level"]
+        for c in COUNT_COLUMNS:
+            if pub is None:
+                f = Figure(None, disclosure.EMPTY)
+            elif level == LEVEL_CITY:
+                f = pub.cell(rf.HOUSING, rf.TOTAL, c)
+            elif level == LEVEL_FOCUS:
+                f = pub.cell(rf.HOUSING_FOCUS, rf.FOCUS, c)
+            else:
+                f = pub.cell(rf.HOUSING, a, c)
+            figs[(a, c)] = f
+            statuses.add(f.status)
+    return figs, (pub.cfg.note(statuses) if pub is not None else None)
 
 
 def _share(figs, row, item: str, council: bool, cfg) -> Figure:
@@ -465,7 +416,8 @@ def build(state: DataState, previous: DataState | None, district_ids: list[str] 
     stichtag = state.stichtag("housing") or state.stand
     objects = housing.object_table(h, stichtag, standards)
     counts = area_counts(h, stichtag, focus_ids, ids, standards, objects)
-    figs, note = _figures(counts, council, focus_ids, cfg)
+    pub = ratsfassung_data.for_stand(state, previous, tuple(focus_ids or ()), cfg) if council else None
+    figs, note = council_figures(counts, pub) if council else _figures(counts, council, focus_ids, cfg)
     area_id = _selected_id(counts, ids)
 
     prev_counts = prev_figs = None
@@ -474,7 +426,8 @@ def build(state: DataState, previous: DataState | None, district_ids: list[str] 
         prev_day = previous.stichtag("housing") or previous.stand
         ph = previous.df("housing")
         prev_counts = area_counts(ph, prev_day, focus_ids, ids, standards)
-        prev_figs, _ = _figures(prev_counts, council, focus_ids, cfg)
+        prev_figs, _ = council_figures(prev_counts, pub.previous) if council else \
+            _figures(prev_counts, council, focus_ids, cfg)
 
     model = HousingModel(stichtag, label, True, council, previous_stichtag=prev_day)
     model.counts = counts

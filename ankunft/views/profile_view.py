@@ -5,12 +5,11 @@ district — in council mode with every count of persons and objects protected: 
 "≤2", shares and rates built on them "•", and the readings and the headline are rewritten from
 the protected figures.
 
-Council mode shows the same protected figure in the same cell as the other pages: residents of a
-district are the Übersicht's figure (:func:`ankunft.views.overview_view.protect_occupancy`), the
-city total is the Übersicht's total, and the focus area's residents are a tile over the
-Übersicht's district figures, protected with those figures fixed (hidden when it would give one
-away). Objects with open defects are the Wohnqualität table's figures (same joint protection of
-districts, focus area and city).
+Council mode shows the same protected figure in the same cell as the other pages, all from the
+Stand's Ratsfassung (:mod:`ankunft.disclosure.ratsfassung`): residents of a district are its
+district cell, the city total its total, the focus area's residents its focus cell (another set of
+districts: a tile over the district figures, protected with those fixed). Inspected objects and
+objects with open defects are the cells of its housing block, as on the Wohnqualität page.
 """
 
 from __future__ import annotations
@@ -28,6 +27,7 @@ from ankunft.core.reference import STANDARDS, Standards
 from ankunft.disclosure import DEFAULT as DEFAULT_CFG
 from ankunft.disclosure import DisclosureConfig, Figure, Protected
 from ankunft.disclosure import publication as council_mod
+from ankunft.disclosure import ratsfassung as rf
 from ankunft.indicators import accommodations as acc_mod
 from ankunft.indicators import profile as profile_mod
 from ankunft.indicators import reach
@@ -44,9 +44,8 @@ from ankunft.indicators.profile import Profile, ProfileRow
 from ankunft.storage.state import DataState
 from ankunft.views import overview_view as ov
 from ankunft.views import ratsfassung_data
-from ankunft.views.common import area_figures, share_figure
-from ankunft.views.housing_view import COUNT_COLUMNS as HOUSING_COUNTS
-from ankunft.views.housing_view import area_counts
+from ankunft.views.common import share_figure
+from ankunft.views.housing_view import area_counts, council_figures
 
 FOCUS_KEY = FOCUS_ID
 
@@ -111,6 +110,9 @@ def area_residents(state: DataState, ids: list[str], cfg: DisclosureConfig = DEF
         return Figure(0.0, disclosure.PUBLISHED, cfg=cfg), occ.total, n, n_city, value
     if len(ids) == 1:
         return occ.by_district[ids[0]], occ.total, n, n_city, value
+    rats = ratsfassung_data.for_stand(state, None, tuple(focus_ids), cfg)
+    if set(ids) == set(focus_ids) and rats.has(rf.FOCUS, rf.FOCUS):  # the focus cell of the Ratsfassung
+        return rats.cell(rf.FOCUS, rf.FOCUS), occ.total, n, n_city, value
     pub = council_mod.Publication(cfg)
     pub.published("acc", _series_protected(occ_by_key(occ, table), occ.total, cfg))
     pub.published("dist", _series_protected(dict(occ.by_district), occ.total, cfg))
@@ -151,7 +153,7 @@ def housing_figures(state: DataState, focus_ids, cfg: DisclosureConfig = DEFAULT
     h = state.df("housing")
     counts = area_counts(h, state.stichtag("housing") or state.stand, focus_ids, None, standards)
     base = counts[counts["level"].isin([LEVEL_DISTRICT, LEVEL_FOCUS, LEVEL_CITY]).to_numpy()]
-    figs, _ = area_figures(base, HOUSING_COUNTS, True, focus_ids, cfg)
+    figs, _ = council_figures(base, ratsfassung_data.for_stand(state, None, tuple(focus_ids or ()), cfg))
     return counts, figs
 
 

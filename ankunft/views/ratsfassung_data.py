@@ -17,9 +17,14 @@ from ankunft.disclosure import DisclosureConfig
 from ankunft.disclosure import ratsfassung as rf
 from ankunft.indicators import Unavailable
 from ankunft.indicators import accommodations as acc_mod
+from ankunft.indicators import housing as housing_mod
 from ankunft.indicators import overview as ov_mod
+from ankunft.indicators import services as services_mod
 from ankunft.indicators import stays as stays_mod
+from ankunft.indicators.areas import LEVEL_CITY, LEVEL_DISTRICT
 from ankunft.storage.state import DataState
+from ankunft.views import housing_counts as hv
+from ankunft.views import report_publication as rp
 
 LONG_BANDS = ("3–5 Jahre", "> 5 Jahre")  # together: at least three years (the long-stay rule)
 
@@ -51,8 +56,47 @@ def counts(state: DataState, focus_ids: Iterable[str]) -> rf.Counts:
         per_site = los_wide(roster)
         n = stays_mod.entitled_count(roster)
         entitled = None if n is None else float(n)
+    housing, types, type_columns = housing_counts(state)
     return rf.Counts(state.stand, occupancy, district_of, districts, list(focus_ids), bands, LONG_BANDS, entitled,
-                     per_site)
+                     per_site, housing, types, type_columns, children_counts(state))
+
+
+def housing_counts(state: DataState) -> tuple[pd.DataFrame | None, pd.DataFrame | None, dict]:
+    """The Wohnqualität counts per district (objects without a district as ``ohne Stadtteil``, so
+    that the rows add up to the city), the defect types by state, and type -> count column."""
+    if not state.has("housing"):
+        return None, None, {}
+    h = state.df("housing")
+    day = state.stichtag("housing") or state.stand
+    counts = hv.area_counts(h, day, None)
+    cols = list(hv.COUNT_COLUMNS)
+    dist = counts[(counts["level"] == LEVEL_DISTRICT).to_numpy()]
+    body = pd.DataFrame(dist[cols].to_numpy(dtype="float64"), columns=cols,
+                        index=pd.Index([str(a) for a in dist["area_id"]], dtype="object"))
+    city = counts[(counts["level"] == LEVEL_CITY).to_numpy()]
+    if len(city):
+        rest = (city.iloc[0][cols].astype("float64") - body.sum()).clip(lower=0.0)
+        if (rest > 0).any():
+            body.loc[rf.NO_DISTRICT] = rest.to_numpy()
+    types = rp.defect_types(housing_mod.defects_by_type(h, day))
+    return (body if len(body) else None), types, {label: col for col, label in hv.CHART_TYPES.items()}
+
+
+def children_counts(state: DataState) -> pd.DataFrame | None:
+    """Children in accommodations per district (the Soziale Infrastruktur table)."""
+    if not state.has("residents"):
+        return None
+    acc = state.df("accommodations") if state.has("accommodations") else None
+    stays_df = stays_mod.attach_accommodation_ids(state.df("residents"), acc)
+    roster = stays_mod.roster(stays_df, state.stichtag("residents") or state.stand)
+    if not isinstance(roster, pd.DataFrame):
+        return None
+    children = services_mod.accommodation_children(roster, state.stichtag("residents") or state.stand, acc)
+    if children.empty:
+        return None
+    body = children.set_index("district_id")[list(rf.CHILD_COLS)].astype("float64")
+    body.index = pd.Index([str(d) for d in body.index], dtype="object")
+    return body
 
 
 def los_wide(roster: pd.DataFrame) -> pd.DataFrame | None:
@@ -88,4 +132,4 @@ def for_stand(state: DataState, previous: DataState | None, focus_ids: Iterable[
     return result
 
 
-__all__ = ["LONG_BANDS", "counts", "for_stand", "los_wide", "open_roster"]
+__all__ = ["LONG_BANDS", "counts", "for_stand", "children_counts", "housing_counts", "los_wide", "open_roster"]

@@ -452,18 +452,17 @@ def prepare(state: DataState, previous: DataState | None = None, *, council: boo
         open_table=open_table, district_table=district_tbl, los=los, completed=completed,
         housing_table=housing_table, housing_area=housing_area, defect_types=defect_types, kita=kita,
         school=school, pub=pub, links=links, scenario_items=list(scenarios) if scenarios else None,
-        district_geojson=district_geojson,
+        district_geojson=district_geojson, history=list(history or []),
     )
 
 
 def council_publication(state: DataState, previous: DataState | None, focus_ids, cfg: DisclosureConfig,
                         open_table, district_tbl, housing_area, defect_types, focus_values: dict):
     """The council report's publication: the person tables (per accommodation, per district, length
-    of stay per accommodation) are the Ratsfassung's, as on the screens; the housing tables (flats,
-    not persons) are protected with the focus area's open defects as before."""
+    of stay per accommodation) and the housing tables (flats: defects per district and type, the
+    focus area's open defects) are the Ratsfassung's, as on the screens."""
     rats = ratsfassung_data.for_stand(state, previous, focus_ids, cfg)
-    housing, links = rp.publication(open_table.iloc[0:0], district_tbl.iloc[0:0], None, housing_area, defect_types,
-                                    focus_ids, {k: v for k, v in focus_values.items() if k == "open"}, cfg)
+    housing, links = rp.council_housing(rats)  # the Ratsfassung's housing block, as on the page
     person = {name: rats.tables[name] for name in (T_ACC, T_DIST, T_LOS) if name in rats.tables}
     links = list(links) + [rel for rel in rats.links if all(k[0] in person for k in rel)]
     return {**housing, **person}, links

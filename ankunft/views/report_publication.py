@@ -14,6 +14,7 @@ import math
 import pandas as pd
 
 from ankunft import disclosure as dc
+from ankunft.disclosure import ratsfassung as rf
 from ankunft.indicators import Unavailable
 from ankunft.indicators import housing as housing_mod
 from ankunft.indicators import stays as stays_mod
@@ -165,3 +166,26 @@ def publication(open_table, district_tbl, los, housing_area_tbl, defect_types_tb
     if not tables:
         return {}, []
     return dc.suppress_linked(tables, links, cfg), links
+
+
+def council_housing(rats: rf.Ratsfassung) -> tuple[dict[str, dc.Protected], list]:
+    """The council report's housing tables: the Ratsfassung's housing block (``Mängel je Stadtteil``,
+    ``Mängel nach Art``) and the focus area's open defects (its focus cell as ``Fokusgebiet``/``open``),
+    with the relations between them — the same cells the Wohnqualität page shows."""
+    tables = {name: rats.tables[name] for name in (T_HOUSING, T_TYPES) if name in rats.tables}
+    links = [rel for rel in rats.links if all(k[0] in tables for k in rel)]
+    if T_HOUSING in tables and rats.has(rf.HOUSING_FOCUS, rf.FOCUS, "open"):
+        f = rats.cell(rf.HOUSING_FOCUS, rf.FOCUS, "open")
+        tables[T_FOCUS] = dc.Protected(pd.Series({"open": math.nan if f.value is None else f.value}, dtype="float64"),
+                                       pd.Series({"open": f.status}, dtype=object), rats.cfg)
+        parts = [d for d in rats.rows(T_HOUSING) if d in set(_focus_of(rats))]
+        links.append(dc.link_sum((T_FOCUS, "open", None), [(T_HOUSING, d, "open") for d in parts]))
+    return tables, links
+
+
+def _focus_of(rats: rf.Ratsfassung) -> list:
+    """The focus districts, read from the relation of the focus cell to the district cells."""
+    for rel in rats.links:
+        if (rf.HOUSING_FOCUS, rf.FOCUS, "open") in rel:
+            return [k[1] for k in rel if k[0] == T_HOUSING]
+    return []

@@ -163,17 +163,27 @@ def children_table(children: pd.DataFrame, council: bool, district_ids=None,
 
 
 def children_publication(children: pd.DataFrame, council: bool, district_ids=None, area_ids=None,
-                         cfg: DisclosureConfig = DEFAULT_CFG) -> tuple[pd.DataFrame, str | None, Figure | None]:
+                         cfg: DisclosureConfig = DEFAULT_CFG, pub: rf.Ratsfassung | None = None
+                         ) -> tuple[pd.DataFrame, str | None, Figure | None]:
     """:func:`children_table` and the tile "Kinder in Unterkünften" of ``area_ids`` (0–5 plus 6–17),
     protected as one publication in council mode (the tile is the sum of table cells, so it is
-    suppressed together with them). Returns (table of Figures, note, tile figure or None)."""
-    cols = ["children_0_5", "children_6_9", "children_6_17"]
+    suppressed together with them). With the Stand's Ratsfassung ``pub`` (council screens) both are
+    its cells (its children block; the tile is its focus cell when ``area_ids`` is the focus area).
+    Returns (table of Figures, note, tile figure or None)."""
+    cols = list(rf.CHILD_COLS)
     if children.empty:
         return pd.DataFrame(columns=["district_id", "Stadtteil", *cols]), None, None
     body = children.set_index("district_id")[cols].astype("float64")
     names = dict(zip(children["district_id"], children["district"]))
     tile = None
-    if council:
+    if council and pub is not None and rf.CHILDREN in pub.tables:
+        table = pub.tables[rf.CHILDREN]
+        index = list(table.values.index)
+        figs = {(d, c): pub.cell(rf.CHILDREN, d, c) for d in index for c in cols}
+        note = pub.cfg.note(table.statuses)
+        if area_ids is not None and pub.has(rf.CHILDREN_FOCUS, rf.CHILDREN_FOCUS):
+            tile = pub.cell(rf.CHILDREN_FOCUS, rf.CHILDREN_FOCUS)
+    elif council:
         from ankunft.disclosure.publication import protected_children
 
         pub, tile, note = protected_children(body, cols, ["children_0_5", "children_6_17"], area_ids, cfg)

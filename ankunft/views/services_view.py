@@ -18,6 +18,7 @@ from ankunft.core import fmt, palette
 from ankunft.core.reference import STANDARDS, Standards
 from ankunft.disclosure import DEFAULT as DEFAULT_CFG
 from ankunft.disclosure import DisclosureConfig, Figure
+from ankunft.disclosure import ratsfassung as rf
 from ankunft.indicators import accommodations as acc_mod
 from ankunft.indicators import overview as ov_mod
 from ankunft.indicators import reach, services, stays
@@ -288,6 +289,8 @@ def build_base(state: DataState, previous: DataState | None, district_ids: list[
     model = ServicesModel(ids, label, sv is not None, dd is not None, acc is not None or hh is not None, council,
                           has_residents=state.has("residents"))
     focus = normalise_ids(focus_ids)
+    # council mode: every count of persons from the Stand's Ratsfassung (issue 15)
+    rats = ratsfassung_data.for_stand(state, previous, focus or [], cfg) if council else None
     school_area = None
     if sv is not None:
         school = services.school_supply(sv, dd, focus, standards)
@@ -302,8 +305,7 @@ def build_base(state: DataState, previous: DataState | None, district_ids: list[
     if acc is not None:
         social = services.social_work_by_area(acc, occupancy, focus, standards)
         if council:  # residents from the Ratsfassung, never a separately protected sum (issue 15)
-            pub = ratsfassung_data.for_stand(state, previous, focus or [], cfg)
-            model.social, model.social_note = council_social_display(social, pub, sites_per_area(state, focus),
+            model.social, model.social_note = council_social_display(social, rats, sites_per_area(state, focus),
                                                                      standards)
         else:
             model.social, model.social_note = social_display(social, council, focus, district_ids, standards, cfg)
@@ -315,7 +317,7 @@ def build_base(state: DataState, previous: DataState | None, district_ids: list[
     if roster is not None:
         children = services.accommodation_children(roster, state.stichtag("residents") or state.stand, acc)
         model.children, model.children_note, children_tile = children_publication(children, council, district_ids,
-                                                                                   ids, cfg)
+                                                                                   ids, cfg, rats)
     if sv is not None and model.has_origins:
         stichtag = state.stichtag("housing") or state.stand
         long = reach.reach_table(acc, hh, sv, stichtag, occupancy)
@@ -334,14 +336,13 @@ def build_base(state: DataState, previous: DataState | None, district_ids: list[
         model.values["children"] = children_tile
     model.previous_values = _other_values(previous, ids, standards, council, cfg)
     if council and previous is not None and "children" in model.previous_values:
-        # the previous Stichtag's tile as it was published then (protected with its table): a change
-        # against a figure that was hidden then would give it away now
-        prev_roster = _roster(previous)
-        prev_children = services.accommodation_children(prev_roster, previous.stichtag("residents") or previous.stand,
-                                                        _frame(previous, "accommodations"))
-        prev_tile = children_publication(prev_children, True, None, ids, cfg)[2]
-        if prev_tile is not None:
-            model.previous_values["children"] = prev_tile
+        # the previous Stichtag's tile as its Ratsfassung published it: a change against a figure
+        # that was hidden then would give it away now
+        before = rats.previous if rats is not None else None
+        if before is not None and before.has(rf.CHILDREN_FOCUS, rf.CHILDREN_FOCUS):
+            model.previous_values["children"] = before.cell(rf.CHILDREN_FOCUS, rf.CHILDREN_FOCUS)
+        else:
+            del model.previous_values["children"]
     return model
 
 
