@@ -287,20 +287,26 @@ def download(page, key: str = "dl_xlsx") -> float:
 
 
 def browser_cpu_s(profile: str) -> float:
-    """CPU seconds of the chromium processes started with ``profile`` (browser, renderer, GPU and
-    utility processes): the drawing side of an action (plotly, deck.gl, layout)."""
-    total = 0.0
+    """CPU seconds of the chromium started with ``profile`` and all its descendants (renderer, GPU,
+    zygote and utility processes do not all carry the profile on their command line): the drawing side
+    of an action (plotly, deck.gl, layout)."""
+    procs: dict[int, tuple[int, float, bytes]] = {}
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
             continue
         try:
-            if profile.encode() not in (proc / "cmdline").read_bytes():
-                continue
             fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+            cmd = (proc / "cmdline").read_bytes()
         except OSError:  # the process ended meanwhile
             continue
-        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return total
+        procs[int(proc.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"), cmd)
+    chosen = {pid for pid, (_, _, cmd) in procs.items() if profile.encode() in cmd}
+    grew = True
+    while grew:
+        more = {pid for pid, (ppid, _, _) in procs.items() if ppid in chosen} - chosen
+        chosen |= more
+        grew = bool(more)
+    return sum(procs[pid][1] for pid in chosen)
 
 
 class Wire:
