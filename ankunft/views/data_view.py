@@ -76,7 +76,7 @@ def totals_frame(table: TableReport) -> pd.DataFrame:
 def table_summary(table: TableReport) -> str:
     """One German line: dataset, rows, Stichtag, errors/warnings."""
     ds = table.dataset_label or "nicht erkannt"
-    parts = [f"Blatt „{table.sheet}“: {ds}", fmt.plural(table.rows, "Datenzeile", "Datenzeilen")]
+    parts = [f"Blatt „{fmt.md(table.sheet)}“: {ds}", fmt.plural(table.rows, "Datenzeile", "Datenzeilen")]
     parts.append(f"Stichtag {fmt.date(table.stichtag)}" if table.stichtag else "ohne Stichtag")
     if table.header_row:
         parts.append(f"Überschrift in Zeile {table.header_row}")
@@ -88,21 +88,22 @@ def table_summary(table: TableReport) -> str:
 
 
 def file_status(report: FileReport) -> tuple[str, str]:
-    """(level, German text) for a whole file: level is 'error', 'warning' or 'ok'."""
+    """(level, German markdown text) for a whole file: level is 'error', 'warning' or 'ok' (file name escaped)."""
+    name = fmt.md(report.file)
     if report.code is not None:
-        return "error", f"{report.file}: {report.error}"
+        return "error", f"{name}: {report.error}"
     if not report.tables:
-        return "error", f"{report.file}: keine Tabelle erkannt."
+        return "error", f"{name}: keine Tabelle erkannt."
     blocking = [t for t in report.tables if t.blocking]
     faulty = [t for t in report.tables if t.errors and not t.blocking]
     if blocking:
-        return "error", f"{report.file}: {len(blocking)} Tabelle(n) nicht importierbar (Aufbau)."
+        return "error", f"{name}: {len(blocking)} Tabelle(n) nicht importierbar (Aufbau)."
     if faulty:
         n = sum(len(t.error_rows()) for t in faulty)
-        return "warning", (f"{report.file}: {fmt.plural(n, 'Zeile', 'Zeilen')} mit Fehlern – in der Tabelle "
+        return "warning", (f"{name}: {fmt.plural(n, 'Zeile', 'Zeilen')} mit Fehlern – in der Tabelle "
                            "„Fehlerhafte Zeilen korrigieren“ berichtigen oder nach Bestätigung ohne diese Zeilen "
                            "importieren.")
-    return "ok", f"{report.file}: bereit zum Import."
+    return "ok", f"{name}: bereit zum Import."
 
 
 def importable(reports: list[FileReport], without_faulty_rows: bool) -> bool:
@@ -135,6 +136,7 @@ def widget_key(position: int, name: str) -> str:
 
 def duplicate_notice(name: str, first: str) -> str:
     """The notice for an upload whose content equals an earlier upload of this list."""
+    name, first = fmt.md(name), fmt.md(first)
     return (f"„{name}“ hat denselben Inhalt wie „{first}“ und wird nicht noch einmal geprüft oder importiert. "
             f"Bitte die doppelte Datei entfernen (× neben „{name}“).")
 

@@ -151,3 +151,13 @@ def test_file_names_and_values_from_the_upload_are_escaped_in_the_markdown_notic
                                                                    "15O", ":red[150]")}
     summary = data_view.corrections_summary(ov)
     assert ":red[" not in summary and fmt.md(":red[150]") in summary
+
+
+def test_file_status_duplicate_notice_and_table_summary_escape_names_from_the_upload():
+    hostile = "*Liste*_[a](http://b).csv"
+    res, _ = checked(_sites([10, 20], set()), name=hostile)
+    level, text = data_view.file_status(res.report)
+    assert level == "ok" and text == f"{fmt.md(hostile)}: bereit zum Import."
+    notice = data_view.duplicate_notice(hostile, ":red[x].csv")
+    assert hostile not in notice and fmt.md(hostile) in notice and fmt.md(":red[x].csv") in notice
+    assert data_view.table_summary(res.report.tables[0]).startswith("Blatt „CSV“: Unterkünfte")
