@@ -30,6 +30,7 @@ from ankunft.core import fmt, palette
 from ankunft.export.pptx_charts import add_chart, add_table, table_pages
 from ankunft.export.pptx_findings import findings_slide
 from ankunft.export.pptx_maps import add_map
+from ankunft.export.pptx_scenario import add_side_table
 from ankunft.export.pptx_text import (
     EMU_PER_PT,
     KPI_SIZES,
@@ -420,6 +421,8 @@ class _Deck:
                     note.name = "Hinweis ausgeblendet"
                     set_text(note.text_frame, [(HIDDEN_NOTE, self.pt(11), palette.GREY, False)], self.pt(11))
                     box = (box[0], box[1], box[2], box[3] - note_h - Inches(0.05))
+                if section.side_table is not None and len(section.side_table):
+                    box = add_side_table(slide, section.side_table, box, self.pt)
                 add_chart(slide, section.chart, box, self.pt(12), markers)
             elif kind == "map":
                 add_map(slide, section.map, box, self.pt(1))

@@ -269,6 +269,8 @@ class Section:
     filters: str = ""
     # Excel number format per numeric table column; columns not listed get one by inference.
     table_formats: dict[str, str] = field(default_factory=dict)
+    # a compact table beside the chart on the slide (the scenario's earliest closure months)
+    side_table: pd.DataFrame | None = None
 
     def has_table(self) -> bool:
         return self.table is not None and len(self.table.columns) > 0

@@ -70,7 +70,22 @@ def section_scenario(rd: ReportData) -> Section | None:
     table = scenario_table([run.result for run in runs], [run.name for run in runs], hidden if rd.council else None)
     return Section(key="scenario", title=SECTION_LABELS["scenario"], headline=headline, kpis=kpis, chart=chart,
                    table=table, notes=_scenario_notes(rd, runs, verdicts), source=rd.state.source("accommodations"),
-                   stichtag=first.start.stichtag, filters="ganze Stadt (Modellrechnung)")
+                   stichtag=first.start.stichtag, filters="ganze Stadt (Modellrechnung)",
+                   side_table=earliest_side_table(first))
+
+
+def earliest_side_table(result) -> pd.DataFrame:
+    """The slide's table beside the chart: the earliest closure month per accommodation and, for the
+    planned closures, the probability that they work in their month – from the page's functions
+    (``scenario_view.earliest_display`` and ``closure_chances``; months and probabilities only, so
+    the same table serves the Ratsfassung: no person count shows)."""
+    from ankunft.scenario.montecarlo import monte_carlo
+    from ankunft.views import scenario_view as pm
+
+    a_json = result.assumptions.to_json()
+    early = pm.earliest_display(result.start, a_json, result.variant)
+    chances = pm.closure_chances(result.start, monte_carlo(result.start, result.assumptions, result.variant))
+    return side_table(early, chances)
 
 
 def short_verdict(text: str) -> str:
@@ -124,3 +139,21 @@ def _scenario_notes(rd: ReportData, runs: list[ScenarioRun], verdicts) -> str:
         lines.append("Der Startbestand ist aus der Belegung geschätzt (keine Bewohnerdatei).")
     lines.append("Die Zahlen sind Erwartungswerte eines Modells, keine Zählung von Personen.")
     return join_text(*lines)
+
+
+def side_table(earliest: pd.DataFrame, chances: pd.DataFrame | None) -> pd.DataFrame:
+    """The compact table from the page's earliest-month table (``scenario_view.earliest_display``) and
+    closure probabilities (``scenario_view.closure_chances``): Unterkunft, Frühestens, Geplant,
+    Wahrsch. – planned closures first, the others after them (each in the page's order). Months and a
+    probability only: no person counts (so nothing hidden in the Ratsfassung shows)."""
+    prob = {} if chances is None or chances.empty else dict(zip(chances["Unterkunft"],
+                                                                  chances["Wahrscheinlichkeit umsetzbar"]))
+    out = pd.DataFrame({
+        "Unterkunft": earliest["Unterkunft"].astype(str),
+        "Frühestens": earliest["Frühester Monat"].astype(str),
+        "Geplant": [g if g.strip() else fmt.MISSING for g in earliest["Geplante Schließung"].astype(str)],
+        "Wahrsch.": [prob.get(n, fmt.MISSING) for n in earliest["Unterkunft"].astype(str)],
+    })
+    planned = out["Geplant"] == fmt.MISSING
+    order = pd.DataFrame({"unplanned": planned, "pos": range(len(out))})
+    return out.loc[order.sort_values(["unplanned", "pos"], kind="stable").index].reset_index(drop=True)
