@@ -24,14 +24,22 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # --- cached builders: one entry per content, Stand (snapshot ids), council mode and template ------
 @data.memo
-def _bundle(state, previous, sections: tuple, council: bool, author: str, focus_ids: tuple, focus_label: str,
-            district_ids: tuple | None, marker: str, scenarios: tuple, geojson: dict):
+def _prepared(state, previous, council: bool, focus_ids: tuple, focus_label: str, district_ids: tuple | None,
+              marker: str, scenarios: tuple, geojson: dict):
+    """The report's data and its findings (Handlungsbedarf), once per Stand, council mode and choice."""
     rd = assemble.prepare(state, previous, council=council, focus_ids=list(focus_ids), focus_label=focus_label,
                           district_ids=list(district_ids) if district_ids else None,
                           disclosure_cfg=disclosure.DisclosureConfig.from_marker(marker),
                           scenarios=list(scenarios) or None, district_geojson=geojson)
-    report = assemble.report_from(rd, list(sections), author)
-    return report, council_text.sachstand(rd), list(rd.warnings)
+    return rd, assemble.find(rd)
+
+
+@data.memo
+def _bundle(state, previous, sections: tuple, council: bool, author: str, focus_ids: tuple, focus_label: str,
+            district_ids: tuple | None, marker: str, scenarios: tuple, geojson: dict, excluded: tuple = ()):
+    rd, _ = _prepared(state, previous, council, focus_ids, focus_label, district_ids, marker, scenarios, geojson)
+    report = assemble.report_from(rd, list(sections), author, excluded)
+    return report, council_text.sachstand(rd, excluded), list(rd.warnings)
 
 
 @data.memo
@@ -97,6 +105,22 @@ scenarios = tuple((name, data.get_store().load_scenario(name) or "") for name in
 key = (tuple(s for s in assemble.SECTION_KEYS if s in sections), frame.council, (author or "").strip(),
        tuple(frame.focus_ids), frame.focus_label, tuple(frame.district_ids) if frame.district_ids else None, marker,
        scenarios, geo.load_districts_geojson(store=data.get_store()))
+
+# --- Handlungsbedarf: every finding ticked; an unticked one is left out of every export ---------------
+excluded: tuple = ()
+if "findings" in sections:
+    _, found = _prepared(state, previous, *key[1:2], *key[3:])
+    st.subheader("Handlungsbedarf")
+    if found:
+        st.caption("Punkte, die eine Entscheidung des Rates brauchen, dringendste zuerst. Abgewählte Punkte "
+                   "fehlen in PowerPoint, Excel, HTML und Sachstand.")
+        for f in found:
+            if not st.checkbox(fmt.md(f.title), value=True, key=f"bericht_befund_{f.key}"):
+                excluded += (f.key,)
+            st.caption(fmt.md(f"{f.text} Quelle: {f.source}"))
+    else:
+        st.caption("Die Daten dieses Stands zeigen keinen Punkt, der eine Entscheidung des Rates braucht.")
+key = (*key, excluded)
 
 # --- build (cached per content and Stand) ---------------------------------------------------------
 files: dict[str, bytes | str | None] = {}
