@@ -30,7 +30,8 @@ def _prepared(state, previous, council: bool, focus_ids: tuple, focus_label: str
     rd = assemble.prepare(state, previous, council=council, focus_ids=list(focus_ids), focus_label=focus_label,
                           district_ids=list(district_ids) if district_ids else None,
                           disclosure_cfg=disclosure.DisclosureConfig.from_marker(marker),
-                          scenarios=list(scenarios) or None, district_geojson=geojson)
+                          scenarios=list(scenarios) or None, district_geojson=geojson,
+                          history=data.earlier_states(state.stand))  # trends over every stored Stand
     return rd, assemble.find(rd)
 
 

@@ -99,6 +99,13 @@ def stichtage() -> list[dt.date]:
     return get_store().stichtage()
 
 
+def earlier_states(stand: dt.date) -> list[DataState]:
+    """Every stored Stand before ``stand``, oldest first, each cached like :func:`load_state` (the
+    report's trends over all Stände)."""
+    s = get_store()
+    return [_state(db_path(), d.isoformat(), s.revision()) for d in sorted(s.stichtage()) if d < stand]
+
+
 def clear_caches() -> None:
     """After an import or a deletion: the revision changes anyway; this frees memory early."""
     _state.clear()

@@ -37,11 +37,12 @@ from ankunft.views import report_publication as rp
 from ankunft.views.report_model import Kpi, Section
 from ankunft.views.report_publication import T_ACC, T_DIST, T_HOUSING, T_LOS, TOTAL
 
-SECTION_KEYS = ("findings", "kpis", "accommodations", "length_of_stay", "housing", "services", "district_profile", "scenario")
+SECTION_KEYS = ("findings", "kpis", "trends", "accommodations", "length_of_stay", "housing", "services", "district_profile", "scenario")
 
 SECTION_LABELS = {
     "findings": "Handlungsbedarf",
     "kpis": "Kennzahlen",
+    "trends": "Entwicklung",
     "accommodations": "Unterkünfte und Belegung",
     "length_of_stay": "Aufenthaltsdauer",
     "housing": "Wohnqualität",
@@ -210,6 +211,7 @@ class ReportData:
     scenario_items: list | None = None
     district_geojson: dict | None = None
     warnings: list[str] = field(default_factory=list)
+    history: list = field(default_factory=list)  # DataStates of earlier Stände (trends), oldest first
 
     # -- dates and sources -------------------------------------------------------------------
     @property
@@ -410,8 +412,9 @@ def prepare(state: DataState, previous: DataState | None = None, *, council: boo
             focus_ids=reference.FOCUS_DEFAULT, focus_label: str = reference.FOCUS_LABEL_DEFAULT,
             district_ids: list[str] | None = None, disclosure_cfg: DisclosureConfig | None = None,
             scenarios: list | None = None, district_geojson: dict | None = None,
-            standards: Standards = STANDARDS) -> ReportData:
-    """Compute the indicators and the (council-)protected publication for a report."""
+            standards: Standards = STANDARDS, history: list | None = None) -> ReportData:
+    """Compute the indicators and the (council-)protected publication for a report; `history`: the
+    DataStates of every earlier stored Stand (the trends; default: the previous one)."""
     focus_ids = areas.normalise_ids(list(focus_ids)) or list(reference.FOCUS_DEFAULT)
     district_ids = areas.normalise_ids(district_ids) if district_ids and not council else None
     cfg = (disclosure_cfg or dc.DEFAULT) if council else NO_DISCLOSURE

@@ -40,6 +40,7 @@ from ankunft.views.report_sections import (
     section_length_of_stay,
     section_services,
 )
+from ankunft.views.report_trends import section_trends
 
 __all__ = [  # the Bericht page's and the exporters' API
     "COUNCIL_THRESHOLD", "DEFAULT_SCENARIO_NAME", "KPI_TILES", "REPORT_TITLE", "SECTION_BUILDERS", "SECTION_KEYS", "SECTION_LABELS",
@@ -50,6 +51,7 @@ __all__ = [  # the Bericht page's and the exporters' API
 SECTION_BUILDERS = {
     "findings": lambda rd: section_findings(rd, find(rd)),
     "kpis": section_kpis,
+    "trends": section_trends,
     "accommodations": section_accommodations,
     "length_of_stay": section_length_of_stay,
     "housing": section_housing,
@@ -101,10 +103,10 @@ def build_report(state: DataState, previous: DataState | None = None, *, section
                  author: str = "", focus_ids=reference.FOCUS_DEFAULT,
                  focus_label: str = reference.FOCUS_LABEL_DEFAULT, district_ids: list[str] | None = None,
                  disclosure_cfg: DisclosureConfig | None = None, scenarios: list | None = None,
-                 district_geojson: dict | None = None, excluded=()) -> Report:
+                 history: list | None = None, district_geojson: dict | None = None, excluded=()) -> Report:
     """The council report (format-neutral) for the chosen sections; render it with
     `pptx.build`, `xlsx.build`, `html.build`."""
     rd = prepare(state, previous, council=council, focus_ids=focus_ids, focus_label=focus_label,
                  district_ids=district_ids, disclosure_cfg=disclosure_cfg, scenarios=scenarios,
-                 district_geojson=district_geojson)
+                 district_geojson=district_geojson, history=history)
     return report_from(rd, list(sections), author, excluded)

@@ -138,11 +138,12 @@ def test_slide_titles_and_count(deck, report):
     titles = [s.shapes.title.text for s in deck.slides]
     assert titles == [
         assemble.REPORT_TITLE, "Inhalt", "Kennzahlen auf einen Blick", "Handlungsbedarf",
-        "Kennzahlen und Definitionen", "Unterkünfte und Belegung", "Unterkünfte und Belegung",  # map, chart
+        "Kennzahlen und Definitionen", "Entwicklung", "Unterkünfte und Belegung", "Unterkünfte und Belegung",
+        # map, chart
         "Aufenthaltsdauer", "Wohnqualität", "Wohnqualität", "Soziale Infrastruktur", "Soziale Infrastruktur",
         "Stadtteilprofil: Bezirk 09 Kaiserslautern-West (mit Nordwest)", "Szenarienvergleich",
         "Annahmen und Quellen"]
-    assert len(deck.slides) == 15
+    assert len(deck.slides) == 16  # with "Entwicklung" (two Stände)
     assert [s.key for s in report.sections] == ALL
 
 
@@ -268,8 +269,8 @@ def test_kpi_section_table(report, states):
 
 def test_excel_reopened_equals_the_indicators(report, states):
     wb = openpyxl.load_workbook(io.BytesIO(export_xlsx.build(report)))
-    assert wb.sheetnames == ["Übersicht", "Handlungsbedarf", "Kennzahlen und Definitionen", "Unterkünfte und Belegung",
-                             "Unterkünfte – Diagramm", "Unterkünfte – Bezirke", "Aufenthaltsdauer",
+    assert wb.sheetnames == ["Übersicht", "Handlungsbedarf", "Kennzahlen und Definitionen", "Entwicklung",
+                             "Entwicklung – Diagramm", "Unterkünfte und Belegung", "Unterkünfte – Diagramm", "Unterkünfte – Bezirke", "Aufenthaltsdauer",
                              "Aufenthaltsdauer – Diagramm", "Wohnqualität", "Wohnqualität – Diagramm",
                              "Wohnqualität – Bezirke", "Soziale Infrastruktur", "Infrastruktur – Diagramm",
                              "Soziale Infrastruktur – Bezirke", "Profil 09 Kaiserslautern-West", "Szenarienvergleich",
