@@ -12,6 +12,7 @@ from ankunft.export import council_text
 from ankunft.export import html as export_html
 from ankunft.export import pptx as export_pptx
 from ankunft.export import xlsx as export_xlsx
+from ankunft.storage import council_setting
 from ankunft.ui import auth, data, widgets
 from ankunft.ui import frame as frame_ui
 from ankunft.views import report_model as model
@@ -80,6 +81,16 @@ chosen = right.multiselect("Szenarien vergleichen", options=list(saved["name"]),
                            placeholder="keine: geplante Schließungen laut Unterkunftsliste",
                            help="Gespeicherte Szenarien der Seite Szenarien.")
 marker = assemble.COUNCIL_THRESHOLD.marker  # one threshold per Stand, as on the screens (issue 15)
+if not frame.council and auth.current_access().can_import:  # an editor records the Stand's threshold
+    recorded = frame.state.council_marker or council_setting.DEFAULT_MARKER
+    pick = left.selectbox(f"Schwelle der Ratsfassung (Stand {fmt.date(frame.state.stand)})",
+                          options=list(council_setting.MARKERS), index=council_setting.MARKERS.index(recorded),
+                          key=f"bericht_schwelle_{frame.state.stand.isoformat()}",
+                          help="Gilt für jede Ratsansicht und jeden Ratsexport dieses Stands und steht in der "
+                               "Fußzeile jedes Exports; keine Wahl je Export.")
+    if pick != recorded:
+        data.get_store().set_council_marker(frame.state.stand, pick, user=auth.current_user_label())
+        st.rerun()
 if frame.council:
     st.info("Ratsfassung: Jede Personenzahl läuft durch die Geheimhaltung wie auf dem Bildschirm – kleine Werte "
             "erscheinen als „≤2“ bzw. „<5“, Werte, aus denen sie sich errechnen ließen, als „•“.",

@@ -155,6 +155,11 @@ class Ratsfassung:
         return (f"Ratsfassung zum Stand {fmt.date(self.stand)}: Personenzahlen von {self.cfg.small_low} bis "
                 f"{self.cfg.threshold} als „{self.cfg.marker}“, rückrechenbare Werte als „•“.")
 
+    @property
+    def threshold_line(self) -> str:
+        """The threshold line of every council export's footer (:func:`threshold_line`)."""
+        return threshold_line(self.cfg, self.stand)
+
     def audit(self) -> list:
         """Hidden cells recomputable from this Ratsfassung and the previous Stand's together."""
         tables = dict(self.tables)
@@ -165,6 +170,12 @@ class Ratsfassung:
             for rel in self.previous.links:
                 links.append({("vorher:" + k[0], *k[1:]): c for k, c in rel.items()})
         return dc.audit_publication(tables, links) if tables else []
+
+
+def threshold_line(cfg: DisclosureConfig, stand: dt.date) -> str:
+    """"Kleine Fallzahlen (1–2) ausgeblendet, Stand 30.09.2026": the Stand's recorded threshold, as
+    every council export prints it."""
+    return f"Kleine Fallzahlen ({cfg.small_low}–{cfg.threshold}) ausgeblendet, Stand {fmt.date(stand)}"
 
 
 def _series(values: Mapping, name: str) -> pd.Series:
@@ -287,4 +298,4 @@ def long_stay_share(rf: Ratsfassung) -> Figure:
 
 __all__ = ["ACC", "BANDS", "CHILDREN", "CHILDREN_FOCUS", "CHILD_COLS", "CHILD_TILE_COLS", "DIST", "ENTITLED", "FOCUS",
            "HOUSING", "HOUSING_FOCUS", "LONG", "LOS", "NO_DISTRICT", "TABLES", "TOTAL", "TYPES", "Counts", "Ratsfassung",
-           "build", "long_stay_share"]
+           "build", "long_stay_share", "threshold_line"]

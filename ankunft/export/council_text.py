@@ -11,6 +11,7 @@ council mode the text uses the same protected figures: a hidden count reads `≤
 from __future__ import annotations
 
 from ankunft.core import fmt
+from ankunft.disclosure.ratsfassung import threshold_line
 from ankunft.indicators import areas
 from ankunft.indicators import housing as housing_mod
 from ankunft.views.report_view import T_FOCUS, ReportData, count_text, find, prepare
@@ -139,7 +140,8 @@ def paragraph_sources(rd: ReportData) -> str:
         text += " Hinweis: synthetische Beispieldaten."
     if rd.council:
         text += (f" Zum Schutz der Bewohnerinnen und Bewohner sind Personenzahlen von 1 bis {rd.cfg.threshold} "
-                 f"als „{rd.cfg.marker}“ angegeben und Werte, aus denen sie sich errechnen ließen, ausgeblendet.")
+                 f"als „{rd.cfg.marker}“ angegeben und Werte, aus denen sie sich errechnen ließen, ausgeblendet. "
+                 f"{threshold_line(rd.cfg, rd.stand)}.")
     return text
 
 

@@ -74,6 +74,8 @@ def build(report: Report) -> str:
         parts.append(_section(report, section))
     if report.assumptions or report.sources:
         parts.append(_sources(report))
+    if report.threshold_line:  # council: the Stand's recorded threshold closes the document too
+        parts.append(f'<footer><p class="stamp">{_esc(report.threshold_line)}</p></footer>')
     parts += ["</body>", "</html>"]
     doc = "\n".join(parts)
     if "http://" in doc or "https://" in doc:  # guard: every path above escapes; never ship a link
@@ -120,6 +122,8 @@ def _cover(report: Report) -> str:
         lines.append(f'<p class="author">{_esc(report.author)}</p>')
     if report.council:
         lines.append(f'<p class="council">{_esc(model.COUNCIL_NOTE)}</p>')
+    if report.threshold_line:
+        lines.append(f'<p class="council">{_esc(report.threshold_line)}</p>')
     lines.append(_stamp(report))
     lines.append("</header>")
     return "\n".join(lines)

@@ -274,6 +274,8 @@ class _Deck:
             size = next((self.pt(x) for x in (9, 8, 7.5) if calibri_width_pt(self.report.stamp, self.pt(x)) <= inner),
                         self.pt(7))
             lines.append((self.report.stamp, size, palette.GREY, False))
+        if self.report.threshold_line:  # council: the Stand's recorded threshold on every slide
+            lines.append((self.report.threshold_line, self.pt(8), palette.GREY, False))
         box = slide.shapes.add_textbox(MARGIN, self.H - Inches(0.7), width, Inches(0.6))
         box.name = "Fußzeile"
         box.text_frame.vertical_anchor = MSO_ANCHOR.BOTTOM

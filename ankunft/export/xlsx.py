@@ -314,13 +314,16 @@ class _Writer:
             ws.repeat_rows(header_row)
         safe_title = neutralise(title).replace("&", "&&")[:120]
         ws.set_footer(f"&L&8{safe_title}&R&8Seite &P von &N")
+        if self.report.threshold_line:  # council: the Stand's recorded threshold on every printed page
+            ws.set_header("&L&8" + neutralise(self.report.threshold_line).replace("&", "&&"))
 
     # -- sheets -------------------------------------------------------------------------------
 
     def overview(self) -> None:
         r = self.report
         ws = self.wb.add_worksheet(sheet_name(OVERVIEW, self.used))
-        lines = [r.subtitle(), r.author, r.stamp, model.COUNCIL_NOTE if r.council else ""]
+        council = f"{model.COUNCIL_NOTE} {r.threshold_line}".strip() if r.council else ""
+        lines = [r.subtitle(), r.author, r.stamp, council]
         self.context(ws, r.title, lines)
         widths: dict[int, int] = {}
         row = HEADER_ROW

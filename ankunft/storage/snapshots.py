@@ -211,7 +211,8 @@ class SnapshotStore(StoreBase):
                     views[key] = self._view(con, row)
             demo = origin == "demo" and con.execute(
                 "SELECT 1 FROM snapshots WHERE origin = 'demo' LIMIT 1").fetchone() is not None
-        return DataState(stand=stand, views=views, is_demo=demo)
+            marker = self._council_marker_on(con, stand)
+        return DataState(stand=stand, views=views, is_demo=demo, council_marker=marker)
 
     def previous_state(self, state: DataState) -> DataState | None:
         """Each dataset's snapshot before the one in ``state`` (for "change since previous Stichtag").
@@ -233,7 +234,9 @@ class SnapshotStore(StoreBase):
         if not views:
             return None
         stand = max(v.stichtag for v in views.values())
-        return DataState(stand=stand, views=views, is_demo=state.is_demo)
+        with self._read() as con:
+            marker = self._council_marker_on(con, stand)
+        return DataState(stand=stand, views=views, is_demo=state.is_demo, council_marker=marker)
 
     def freshness(self) -> pd.DataFrame:
         """One row per dataset (glossary order): its newest shown snapshot, or empty values.

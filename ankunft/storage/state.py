@@ -35,6 +35,8 @@ class DataState:
     stand: dt.date
     views: dict[str, DatasetView] = field(default_factory=dict)
     is_demo: bool = False
+    # the council threshold recorded for this Stand (storage.council_setting); None: not from a store
+    council_marker: str | None = None
 
     def has(self, key: str) -> bool:
         return key in self.views and len(self.views[key].df) > 0

@@ -37,6 +37,7 @@ from ankunft.storage.base import (
     default_path,
 )
 from ankunft.storage.codec import ENCODING, decode_frame, encode_frame
+from ankunft.storage.council_setting import CouncilSettingStore
 from ankunft.storage.demo_loader import DEMO_USER, demo_files, demo_tables
 from ankunft.storage.faults import (
     StoreDamaged,
@@ -69,7 +70,7 @@ __all__ = [
 ]
 
 
-class Store(ImportingStore, SnapshotStore, MaintenanceStore):
+class Store(ImportingStore, SnapshotStore, MaintenanceStore, CouncilSettingStore):
     """The SQLite store. Cheap to create; opens one connection per operation."""
 
 

@@ -116,15 +116,24 @@ def los_wide(roster: pd.DataFrame) -> pd.DataFrame | None:
 _CACHE: dict = {}
 
 
+def council_cfg(state: DataState | None, default: DisclosureConfig = disclosure.DEFAULT) -> DisclosureConfig:
+    """The council threshold recorded for the state's Stand (``DataState.council_marker``, set by an
+    editor and stored with the Stand); ``default`` for a state not read from a store."""
+    marker = getattr(state, "council_marker", None)
+    return default if not marker else DisclosureConfig.from_marker(marker)
+
+
 def for_stand(state: DataState, previous: DataState | None, focus_ids: Iterable[str],
               cfg: DisclosureConfig = disclosure.DEFAULT) -> rf.Ratsfassung:
-    """The Ratsfassung of ``state``'s Stand (with the previous Stand's), built once per content."""
+    """The Ratsfassung of ``state``'s Stand (with the previous Stand's), built once per content. The
+    threshold is the one recorded for the Stand (:func:`council_cfg`); ``cfg`` only when none is."""
     focus = tuple(focus_ids)
+    cfg = council_cfg(state, cfg)
     key = (id(state), id(previous), focus, cfg)
     hit = _CACHE.get(key)
     if hit is not None and hit[0] is state and hit[1] is previous:
         return hit[2]
-    before = rf.build(counts(previous, focus), cfg) if previous is not None else None
+    before = rf.build(counts(previous, focus), council_cfg(previous, cfg)) if previous is not None else None
     result = rf.build(counts(state, focus), cfg, before)
     if len(_CACHE) > 16:
         _CACHE.clear()
@@ -132,4 +141,4 @@ def for_stand(state: DataState, previous: DataState | None, focus_ids: Iterable[
     return result
 
 
-__all__ = ["LONG_BANDS", "counts", "for_stand", "children_counts", "housing_counts", "los_wide", "open_roster"]
+__all__ = ["LONG_BANDS", "children_counts", "council_cfg", "counts", "for_stand", "housing_counts", "los_wide", "open_roster"]

@@ -417,7 +417,8 @@ def prepare(state: DataState, previous: DataState | None = None, *, council: boo
     DataStates of every earlier stored Stand (the trends; default: the previous one)."""
     focus_ids = areas.normalise_ids(list(focus_ids)) or list(reference.FOCUS_DEFAULT)
     district_ids = areas.normalise_ids(district_ids) if district_ids and not council else None
-    cfg = (disclosure_cfg or dc.DEFAULT) if council else NO_DISCLOSURE
+    # council: the threshold recorded for the Stand (one per Stand, not a per-export choice; issue 15)
+    cfg = ratsfassung_data.council_cfg(state, disclosure_cfg or dc.DEFAULT) if council else NO_DISCLOSURE
     data = ov.inputs(state, district_ids, standards)
     current = ov.kpi_values(data, focus_ids, standards)
     prev_values = None

@@ -295,6 +295,7 @@ class Report:
     sections: list[Section] = field(default_factory=list)
     stamp: str = ""
     council: bool = False
+    threshold_line: str = ""  # council: "Kleine Fallzahlen (1–2) ausgeblendet, Stand …" in every footer
     assumptions: list[tuple[str, str]] = field(default_factory=list)
     sources: list[tuple[str, str, dt.date | None]] = field(default_factory=list)
     # Tiles of the overview; empty = the first KPI of each section (at most eight).

@@ -12,6 +12,7 @@ from __future__ import annotations
 from ankunft import disclosure as dc
 from ankunft.core import fmt, reference
 from ankunft.disclosure import DisclosureConfig
+from ankunft.disclosure import ratsfassung as rf
 from ankunft.storage.state import DataState
 from ankunft.views.report_data import (
     COUNCIL_THRESHOLD,
@@ -95,7 +96,9 @@ def report_from(rd: ReportData, sections: list[str], author: str = "", excluded=
                 built.append(section)
     kpis = [rd.kpi_tile(k) for k in KPI_TILES if k in rd.kpis] if "kpis" in sections else []
     return Report(title=REPORT_TITLE, city=reference.CITY, stand=rd.stand, author=author.strip(), sections=built,
-                  stamp=stamp(rd.state), council=rd.council, assumptions=assumptions(rd), sources=sources(rd.state),
+                  stamp=stamp(rd.state), council=rd.council,
+                  threshold_line=rf.threshold_line(rd.cfg, rd.stand) if rd.council else "",
+                  assumptions=assumptions(rd), sources=sources(rd.state),
                   kpis=kpis, findings=chosen)
 
 
