@@ -14,6 +14,7 @@ from ankunft.core import fmt
 from ankunft.disclosure.ratsfassung import threshold_line
 from ankunft.indicators import areas
 from ankunft.indicators import housing as housing_mod
+from ankunft.views.report_findings import notes_lines
 from ankunft.views.report_view import T_FOCUS, ReportData, count_text, find, prepare
 
 HEADING = "Sachstand"
@@ -151,7 +152,7 @@ def paragraph_findings(rd: ReportData, excluded=()) -> str | None:
     if not items:
         return None
     lines = [f"Handlungsbedarf: {fmt.plural(len(items), 'Punkt braucht', 'Punkte brauchen')} eine Entscheidung."]
-    lines += [f"{i}. {f.title}: {f.text} (Quelle: {f.source})" for i, f in enumerate(items, start=1)]
+    lines += notes_lines(items)
     return "\n".join(lines)
 
 

@@ -152,7 +152,10 @@ def _section(report: Report, section: Section) -> str:
     if section.chart is not None:
         fig = chart_figure(section.chart)
         parts.append(f'<figure class="chart">{_figure_html(fig, f"diagramm-{key}")}{caption}</figure>')
-    if section.has_table():
+    if section.key == "findings" and report.findings:  # Handlungsbedarf: a numbered list, as on the slide
+        parts.append(findings_html(report.findings))
+        parts.append(f'<p class="caption">{_esc(section.caption())}</p>')
+    elif section.has_table():
         parts.append(table_html(section))
         if section.map is None and section.chart is None:
             parts.append(f'<p class="caption">{_esc(section.caption())}</p>')
@@ -178,6 +181,13 @@ def _sources(report: Report) -> str:
     parts.append(_stamp(report))
     parts.append("</section>")
     return "\n".join(parts)
+
+
+def findings_html(findings) -> str:
+    """The findings (`views.report_findings.Finding`) as an ordered list: title, sentence, source."""
+    items = "".join(f'<li><strong>{_esc(f.title)}</strong><br>{_esc(f.text)}<br>'
+                    f'<span class="src">Quelle: {_esc(f.source)}</span></li>' for f in findings)
+    return f'<ol class="findings">{items}</ol>'
 
 
 def table_html(section: Section) -> str:
@@ -396,6 +406,8 @@ th {{ background: var(--accent); color: #fff; text-align: left; padding: 4px 10p
 td {{ padding: 3px 10px; border-bottom: 1px solid var(--grey-light); }}
 tbody tr:nth-child(even) td {{ background: var(--grey-bg); }}
 .num {{ text-align: right; font-variant-numeric: tabular-nums; }}
+ol.findings li {{ margin: 0 0 0.7em; }}
+ol.findings .src {{ color: var(--grey); font-size: 0.85em; }}
 .notes {{ border-left: 4px solid var(--grey-light); padding-left: 0.8em; break-inside: avoid; page-break-inside: avoid; }}
 @page {{ size: A4 landscape; margin: 12mm; }}
 @media print {{

@@ -15,6 +15,7 @@ from pptx.util import Inches
 
 from ankunft.core import palette
 from ankunft.export.pptx_text import EMU_PER_PT, lines_height_pt, plain, rgb, set_text
+from ankunft.views.report_findings import notes_lines
 
 MARGIN = Inches(0.5)  # as export.pptx
 NUMBER_W = Inches(0.45)
@@ -73,7 +74,7 @@ def findings_slide(deck, section, findings) -> None:
         set_text(box.text_frame, row_lines(finding, sizes, deck.s), deck.pt(sizes[1]))
         top += height + ROW_GAP
     deck.footer(slide, section.caption())
-    deck.notes(slide, deck.report.notes_for(section))
+    deck.notes(slide, "\n".join(notes_lines(findings)) + "\n\n" + deck.report.notes_for(section))
 
 
 __all__ = ["findings_slide", "fit", "row_lines"]

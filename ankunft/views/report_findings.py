@@ -85,6 +85,7 @@ class Finding:
     gap: float  # size of the gap (persons, places, objects): the tie-breaker
     persons: float | str | None = None  # the persons concerned (number, marker when hidden)
     flats: float | None = None  # flats needed (None: no claim)
+    offices: tuple[str, ...] = ()  # the source offices (the slide's footer names them all)
 
     def months(self, stand: dt.date) -> float:
         """Months from the Stand to the deadline (0 when it has passed; inf without a deadline)."""
@@ -103,9 +104,14 @@ def ordered(items: list[Finding], stand: dt.date) -> list[Finding]:
 
 
 def source_text(rd: ReportData, *datasets: str) -> str:
+    """`Unterkünfte: Sozialamt, Stand 30.09.2026; …` for the datasets present."""
     parts = [f"{glossary.DATASETS[d].label}: {rd.state.source(d)}, Stand {fmt.date(rd.stichtag(d))}"
              for d in datasets if rd.state.has(d)]
     return "; ".join(parts)
+
+
+def offices(rd: ReportData, *datasets: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(rd.state.source(d) for d in datasets if rd.state.has(d)))
 
 
 def _day(value) -> dt.date | None:
@@ -210,7 +216,7 @@ def deadline_findings(rd: ReportData, rules: Rules, flats: dict, entitled: dict)
         gap = occ.value if not occ.suppressed and occ.value is not None else 0.0
         out.append(Finding(f"frist:{key}", "Unterkunft", f"{row['name']}: {title}",
                            sentence + ".", source_text(rd, *datasets), rd.stichtag("accommodations"), due,
-                           float(gap), _shown(occ), site_flats))
+                           float(gap), _shown(occ), site_flats, offices(rd, *datasets)))
     return out
 
 
@@ -230,7 +236,7 @@ def overcrowding_findings(rd: ReportData) -> list[Finding]:
                         f"{fmt.plural(gap, 'Person', 'Personen')} über der Kapazität.")
         out.append(Finding(f"ueberbelegt:{key}", "Unterkunft", f"{row['name']}: überbelegt", sentence,
                            source_text(rd, "accommodations", "residents"), rd.stichtag("accommodations"), rd.stand,
-                           gap, _shown(occ)))
+                           gap, _shown(occ), None, offices(rd, "accommodations", "residents")))
     return out
 
 
@@ -243,7 +249,7 @@ def hot_water_finding(rd: ReportData) -> list[Finding]:
                 f"am {fmt.date(day)} noch nicht behoben.")
     return [Finding("warmwasser", "Wohnqualität", "Wohnungen ohne Warmwasser", sentence,
                     source_text(rd, "housing"), rd.stichtag("housing"), rd.stand,
-                    float(f.value) if not f.suppressed and f.value else 0.0, None)]
+                    float(f.value) if not f.suppressed and f.value else 0.0, None, None, offices(rd, "housing"))]
 
 
 def kita_findings(rd: ReportData, rules: Rules) -> list[Finding]:
@@ -277,7 +283,7 @@ def kita_findings(rd: ReportData, rules: Rules) -> list[Finding]:
     title = f"Kita-Plätze fehlen in {low[0][2]}" if len(low) == 1 else \
         f"Kita-Plätze fehlen in {fmt.integer(len(low))} Stadtteilen"
     return [Finding("kita", "Kita", title, sentence, source_text(rd, "services", "districts"),
-                    rd.stichtag("services"), due, float(total))]
+                    rd.stichtag("services"), due, float(total), None, None, offices(rd, "services", "districts"))]
 
 
 def long_stay_findings(rd: ReportData, rules: Rules, flats: dict, entitled: dict, taken: set) -> list[Finding]:
@@ -312,7 +318,8 @@ def long_stay_findings(rd: ReportData, rules: Rules, flats: dict, entitled: dict
             sentence += "; die meisten dürften in eine eigene Wohnung ziehen"
         out.append(Finding(f"lange:{key}", "Unterkunft", f"{row['name']}: lange Aufenthalte", sentence + ".",
                            source_text(rd, "residents"), rd.stichtag("residents"), None,
-                           float(value) if not long.suppressed else 0.0, _shown(long), site_flats))
+                           float(value) if not long.suppressed else 0.0, _shown(long), site_flats,
+                           offices(rd, "residents")))
     return out
 
 
@@ -381,29 +388,36 @@ def headline(items: list[Finding], stand: dt.date) -> str:
     return text + "."
 
 
+def notes_lines(items: list[Finding]) -> list[str]:
+    """One line per finding for speaker notes and plain text: `1. Title: sentence (Quelle: …)`."""
+    return [f"{i}. {f.title}: {f.text} (Quelle: {f.source})" for i, f in enumerate(items, start=1)]
+
+
 def section_findings(rd: ReportData, items: list[Finding]) -> Section | None:
-    """The Handlungsbedarf section of the report (None when nothing is found)."""
+    """The Handlungsbedarf section of the report (None when nothing is found); its notes give the rules
+    (the findings themselves are the section's table and the report's `findings`)."""
     if not items:
         return None
     rules = rules_from(rd.standards)
     s = rd.standards
-    notes = [f"{i}. {f.title}: {f.text} Quelle: {f.source}." for i, f in enumerate(items, start=1)]
-    notes.append(
+    notes = [
         f"Regeln: Mietvertragsende oder geplante Schließung innerhalb von {rules.horizon_months} Monaten "
         f"(doppelte Vorwarnzeit von {s.lease_warning_months} Monaten); Überbelegung (mehr Menschen als Plätze); "
         f"offene Mängel „kein Warmwasser“; Kita-Versorgung unter {fmt.pct(rules.kita_coverage_below, 0)} des Bedarfs "
         f"bei mindestens {fmt.integer(rules.kita_min_shortfall)} fehlenden Plätzen; mindestens "
         f"{fmt.pct(rules.long_stay_share, 0)} seit {fmt.num(s.long_stay_years)} Jahren und mindestens "
         f"{fmt.pct(rules.entitled_share, 0)} auszugsberechtigt. Reihenfolge: nächste Frist zuerst, dann die "
-        "größere Lücke. Wohnungen: eine je auszugsberechtigtem Haushalt, Haushalte wie in der Szenarienrechnung.")
+        "größere Lücke. Wohnungen: eine je auszugsberechtigtem Haushalt, Haushalte wie in der Szenarienrechnung."]
     if rd.council:
         notes.append("Ratsfassung: Personenzahlen aus der geschützten Veröffentlichung; Auszugsberechtigte und "
                      "Wohnungen je Unterkunft sind dort nicht ausgewiesen und fehlen daher.")
-    return make_section(rd, SECTION_KEY, "accommodations", title=TITLE, headline=headline(items, rd.stand),
-                        table=table(items, rd.stand), notes=join_text(*notes),
-                        table_formats={"Nr.": "0", "Monate bis zur Frist": "#,##0.0", "Menschen": "#,##0",
-                                       "Wohnungen nötig": "#,##0"})
+    section = make_section(rd, SECTION_KEY, "accommodations", title=TITLE, headline=headline(items, rd.stand),
+                           table=table(items, rd.stand), notes=join_text(*notes),
+                           table_formats={"Nr.": "0", "Monate bis zur Frist": "#,##0.0", "Menschen": "#,##0",
+                                          "Wohnungen nötig": "#,##0"})
+    section.source = ", ".join(dict.fromkeys(o for f in items for o in f.offices)) or section.source
+    return section
 
 
 __all__ = ["COLUMNS", "SECTION_KEY", "TITLE", "Finding", "Rules", "candidates", "findings", "flats_by_site", "flats_text",
-           "headline", "ordered", "rules_from", "section_findings", "select", "source_text", "table"]
+           "headline", "notes_lines", "offices", "ordered", "rules_from", "section_findings", "select", "source_text", "table"]

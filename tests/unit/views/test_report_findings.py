@@ -205,3 +205,16 @@ def test_a_deselected_finding_disappears_from_every_export():
     header = [c.value for c in next(sheet.iter_rows(min_row=1, max_row=sheet.max_row)) if c.value]
     rows = [r for r in sheet.iter_rows(values_only=True) if r and r[0] in range(1, 10)]
     assert rows and all(isinstance(r[0], int) for r in rows), header
+
+
+def test_section_names_every_source_office_and_keeps_numbers_as_numbers(world):
+    items = rf.findings(world.rd)
+    section = rf.section_findings(world.rd, items)
+    assert section.title == "Handlungsbedarf" and section.key == rf.SECTION_KEY
+    for f in items:
+        assert all(o in section.source for o in f.offices) and f.offices
+    t = section.table
+    assert list(t["Nr."]) == list(range(1, len(items) + 1))
+    shown = [p for p in t["Menschen"] if not isinstance(p, str) and p == p]
+    assert all(isinstance(p, float) for p in shown)
+    assert rf.section_findings(world.rd, []) is None
