@@ -329,7 +329,7 @@ if names:
 else:
     st.caption("Noch keine Szenarien gespeichert. Zum Vergleichen zwei Szenarien unter eigenem Namen speichern.")
 
-# --- back-test (once per Stand, seconds of projections: computed when opened or by the warm-up) -----
+# --- back-test (once per Stand, seconds of projections: computed only while the expander is open) ---
 def _stands() -> tuple:
     """The data states of the store's Stichtage up to the shown Stand (each cached per Stand)."""
     return tuple(data.load_state(d) for d in data.stichtage() if d <= state.stand)

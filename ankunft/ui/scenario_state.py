@@ -42,8 +42,8 @@ CHOSEN = P + "chosen"  # the saved scenario picked in the list (load, delete)
 EARLIEST_OPEN = P + "earliest_open"
 BACKTEST_OPEN = P + "backtest_open"
 BACKTEST_LABEL = "Rückblick: wie genau frühere Projektionen waren"
-BACKTEST_MISSING = ("Für den Rückblick reicht der Verlauf der Bewohnerdatei nicht: er braucht Einzüge aus "
-                    "mindestens 24 Monaten vor dem Stand.")
+BACKTEST_MISSING = ("Rückblick über die Aufenthalte: braucht eine Bewohnerdatei mit Einzügen aus mindestens "
+                    "24 Monaten vor dem Stand.")
 
 
 def key(name: str) -> str:
