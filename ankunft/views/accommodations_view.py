@@ -330,6 +330,7 @@ def build(state: DataState, previous: DataState | None, filters: Filters = Filte
           snapshots: Mapping[dt.date, pd.DataFrame] | None = None, cfg: DisclosureConfig = disclosure.DEFAULT,
           standards: Standards = STANDARDS, focus_ids=reference.FOCUS_DEFAULT) -> AccommodationsView:
     """The Unterkünfte page for a state and the filters (council mode: the Ratsfassung, no filters)."""
+    cfg = ratsfassung_data.council_cfg(state, cfg) if council else cfg  # the Stand's recorded threshold
     if council:
         return council_build(state, previous, cfg, standards, focus_ids)
     districts = list(filters.district_ids) or None

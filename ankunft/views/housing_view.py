@@ -407,6 +407,7 @@ def build(state: DataState, previous: DataState | None, district_ids: list[str] 
           council: bool, standards: Standards = STANDARDS, cfg: DisclosureConfig = DEFAULT_CFG,
           worst_n: int = 20) -> HousingModel:
     """Everything the Wohnqualität page shows, for the data state, the district filter and the mode."""
+    cfg = ratsfassung_data.council_cfg(state, cfg) if council else cfg  # the Stand's recorded threshold
     ids = normalise_ids(district_ids)
     label = area_label(ids)
     if not state.has("housing"):

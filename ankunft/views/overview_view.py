@@ -383,6 +383,7 @@ def build(state: DataState, previous: DataState | None = None, focus_ids: Iterab
           district_ids: list[str] | None = None, council: bool = False,
           cfg: DisclosureConfig = disclosure.DEFAULT, standards: Standards = STANDARDS) -> OverviewView:
     """Everything the Übersicht shows, computed once per (state, previous, focus, districts, council)."""
+    cfg = ratsfassung_data.council_cfg(state, cfg) if council else cfg  # the Stand's recorded threshold
     focus_ids = list(focus_ids)
     if council:  # the Ratsfassung covers the whole city: no filter recombines it
         district_ids = None

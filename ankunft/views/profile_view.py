@@ -206,6 +206,7 @@ def council_headline(p: Profile) -> str:
 def profile_for(state: DataState, key: str, focus_ids, focus_label: str, council: bool,
                 standards: Standards = STANDARDS, cfg: DisclosureConfig = DEFAULT_CFG) -> Profile:
     """The profile of the focus area (``key`` "Fokus") or one district, protected in council mode."""
+    cfg = ratsfassung_data.council_cfg(state, cfg) if council else cfg  # the Stand's recorded threshold
     ids = area_ids(key, focus_ids)
     label = focus_label if key == FOCUS_KEY else district_name(key)
     frames = _frames(state)

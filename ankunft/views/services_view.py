@@ -284,6 +284,7 @@ def build_base(state: DataState, previous: DataState | None, district_ids: list[
                cfg: DisclosureConfig = DEFAULT_CFG) -> ServicesModel:
     """Everything that does not depend on the Kita demand rates (schools, offices, social work,
     children in accommodations, reachability, map data)."""
+    cfg = ratsfassung_data.council_cfg(state, cfg) if council else cfg  # the Stand's recorded threshold
     ids, label = _area(district_ids, focus_ids)
     sv, dd, acc, hh = (_frame(state, k) for k in ("services", "districts", "accommodations", "housing"))
     model = ServicesModel(ids, label, sv is not None, dd is not None, acc is not None or hh is not None, council,
@@ -361,6 +362,7 @@ def build_kita(state: DataState, previous: DataState | None, district_ids: list[
                council: bool, kita_rates: tuple[float, float, float] = DEFAULT_RATES,
                standards: Standards = STANDARDS, cfg: DisclosureConfig = DEFAULT_CFG) -> KitaPart:
     """Kita supply vs. demand with the given demand rates (under 2, age 2, age 3–5)."""
+    cfg = ratsfassung_data.council_cfg(state, cfg) if council else cfg  # the Stand's recorded threshold
     std = rates(*kita_rates, standards=standards)
     ids, _ = _area(district_ids, focus_ids)
     sv, dd = _frame(state, "services"), _frame(state, "districts")
