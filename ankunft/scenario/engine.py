@@ -311,8 +311,13 @@ def _outflows(s: State, ctx: Context, t: int) -> tuple[np.ndarray, float]:
     leaving is decided city-wide per household type (so it does not depend on where households
     live) and then shared among the accommodations and the unplaced (:func:`spread`). Both
     sharings use one running sum of the stock (the recognitions' one is that minus the move-outs')."""
-    stock = np.vstack([s.H, s.U[None, :]])
-    tot = np.ones(len(stock)) @ stock  # whole numbers: exact in any order (and faster than .sum)
+    stock = s.H.base  # after the first month H is the first rows of one array (U the last): reused
+    if (stock is not None and stock.shape == (len(s.H) + 1, J) and stock.ctypes.data == s.H.ctypes.data
+            and stock.strides == s.H.strides):
+        stock[-1] = s.U
+    else:
+        stock = np.vstack([s.H, s.U[None, :]])
+    tot = stock.sum(axis=0)
     if ctx.count_mode:
         ent_persons = float(tot[hh.ENTITLED_TYPES] @ SIZE[hh.ENTITLED_TYPES])
         f_e = min(1.0, ctx.moveout_count / ent_persons) if ent_persons > EPS else 0.0
