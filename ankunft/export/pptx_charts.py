@@ -17,6 +17,7 @@ from ankunft.views import report_model as model
 from ankunft.views.report_model import ChartSpec
 
 MAX_DATA_LABELS = 36  # more points than this: no data labels (they would overlap)
+MAX_LINE_LABELS = 8  # a line over more categories than this: no value labels
 
 CHART_TYPES = {
     "bar": XL_CHART_TYPE.COLUMN_CLUSTERED,
@@ -105,6 +106,13 @@ def add_chart(slide, spec: ChartSpec, box, font_size: float, markers: dict[int, 
         labels.number_format_is_linked = False
         labels.font.size = Pt(font_size - 1)
         labels.position = XL_LABEL_POSITION.CENTER if spec.kind == "stacked_bar" else XL_LABEL_POSITION.OUTSIDE_END
+    elif spec.kind == "line" and len(spec.categories) <= MAX_LINE_LABELS:  # a few Stände: every value at its point
+        plot.has_data_labels = True
+        labels = plot.data_labels
+        labels.number_format = spec.number_format
+        labels.number_format_is_linked = False
+        labels.font.size = Pt(font_size - 1)
+        labels.position = XL_LABEL_POSITION.ABOVE
 
     value_axis = chart.value_axis
     value_axis.tick_labels.number_format = spec.number_format

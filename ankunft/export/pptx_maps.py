@@ -135,9 +135,43 @@ def _leader_end(item: LabelItem, markers: list[Rect]) -> tuple[int, int]:
     return item.anchor
 
 
-def _callout(item: LabelItem, w: int, h: int, taken: list[Rect], area: Rect, city: Rect) -> Rect:
+def crosses(a: tuple[float, float], b: tuple[float, float], rect: Rect) -> bool:
+    """Whether the segment a–b passes through the box (Liang–Barsky clipping)."""
+    (x0, y0), (x1, y1) = a, b
+    dx, dy = x1 - x0, y1 - y0
+    lo, hi = 0.0, 1.0
+    for p, q in ((-dx, x0 - rect[0]), (dx, rect[2] - x0), (-dy, y0 - rect[1]), (dy, rect[3] - y0)):
+        if p == 0:
+            if q < 0:
+                return False
+            continue
+        t = q / p
+        if p < 0:
+            lo = max(lo, t)
+        else:
+            hi = min(hi, t)
+        if lo > hi:
+            return False
+    return True
+
+
+def _leader_start(rect: Rect, end: tuple[int, int]) -> tuple[int, int]:
+    """Where a callout's line leaves its box: the side facing the district, at mid height."""
+    l, t, r, b = rect
+    return (l if end[0] < l else (r if end[0] > r else (l + r) // 2), (t + b) // 2)
+
+
+def _callout(item: LabelItem, w: int, h: int, taken: list[Rect], area: Rect, city: Rect,
+             end: tuple[int, int] | None = None, labels: list[Rect] = ()) -> Rect:
     """A box beside the city's outline (left or right, the nearer side first), as close to the
-    district's height as no other box allows; inside `area`."""
+    district's height as no other box allows, its leader line to `end` crossing no label of `labels`
+    where such a place exists; inside `area`."""
+    first = _callout_at(item, w, h, taken, area, city, end, labels)
+    return first if first is not None else _callout_at(item, w, h, taken, area, city, None, ())
+
+
+def _callout_at(item: LabelItem, w: int, h: int, taken: list[Rect], area: Rect, city: Rect,
+                end: tuple[int, int] | None, labels) -> Rect | None:
     ax, ay = item.anchor
     left_col = (area[0], city[0] - CALLOUT_GAP)
     right_col = (city[2] + CALLOUT_GAP, area[2])
@@ -151,8 +185,11 @@ def _callout(item: LabelItem, w: int, h: int, taken: list[Rect], area: Rect, cit
             dy = (k + 1) // 2 * step * (1 if k % 2 else -1)
             y = max(area[1], min(ay - h // 2 + dy, area[3] - h))
             rect = (x, y, x + w, y + h)
-            if _free(rect, taken):
+            if _free(rect, taken) and (end is None or not any(
+                    crosses(_leader_start(rect, end), end, o) for o in labels)):
                 return rect
+    if end is not None:
+        return None
     x = max(area[0], min(fitting[0][0], area[2] - w))
     y = max(area[1], min(ay - h // 2, area[3] - h))
     return (x, y, x + w, y + h)
@@ -162,6 +199,7 @@ def place_labels(items: list[LabelItem], markers: list[Rect], area: Rect, city: 
     """Every label where it covers no marker and no other label: inside its district (the first text
     variant that fits, nearest the centre), else as a callout beside the map. Large districts first."""
     taken = list(markers)
+    labels: list[Rect] = []
     out = []
     order = sorted(items, key=lambda it: -max(abs(model.ring_area(r)) for r in it.rings))
     callouts = []
@@ -170,15 +208,18 @@ def place_labels(items: list[LabelItem], markers: list[Rect], area: Rect, city: 
             rect = _inner_spot(item, w, h, taken)
             if rect is not None:
                 taken.append(rect)
+                labels.append(rect)
                 out.append(Placement(item.key, lines, rect, size))
                 break
         else:
             callouts.append(item)
     for item in sorted(callouts, key=lambda it: it.anchor[1]):
         lines, w, h, size = item.variants[0 if len(item.variants) < 3 else 1]
-        rect = _callout(item, w, h, taken, area, city)
+        end = _leader_end(item, markers)
+        rect = _callout(item, w, h, taken, area, city, end, labels)
         taken.append(rect)
-        out.append(Placement(item.key, lines, rect, size, callout=True, leader_to=_leader_end(item, markers)))
+        labels.append(rect)
+        out.append(Placement(item.key, lines, rect, size, callout=True, leader_to=end))
     return out
 
 
@@ -294,9 +335,7 @@ def _fill_label(box, lines: list[str], size: float, colour: str, align, bold_fir
 def _leader(slide, p: Placement, d) -> None:
     if not p.callout or p.leader_to is None:
         return
-    l, t, r, b = p.rect
-    cx = l if p.leader_to[0] < l else (r if p.leader_to[0] > r else (l + r) // 2)
-    line = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, cx, (t + b) // 2, *p.leader_to)
+    line = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, *_leader_start(p.rect, p.leader_to), *p.leader_to)
     line.name = f"Hinweislinie {d.district_id}"
     line.line.color.rgb = rgb(palette.GREY)
     line.line.width = Pt(0.75)

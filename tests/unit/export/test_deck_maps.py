@@ -147,3 +147,15 @@ def test_rate_per_thousand(population, expected):
 
     assert per_thousand(23.0, population) == expected
     assert per_thousand(None, 2000.0) is None
+
+
+@given(st.tuples(st.integers(-50, 150), st.integers(-50, 150)), st.tuples(st.integers(-50, 150), st.integers(-50, 150)))
+def test_segment_crosses_box_as_sampled(a, b):
+    """Liang–Barsky against dense sampling of the segment (box 0…100 × 0…100)."""
+    box = (0, 0, 100, 100)
+    samples = [(a[0] + (b[0] - a[0]) * k / 400, a[1] + (b[1] - a[1]) * k / 400) for k in range(401)]
+    inside = any(0 < x < 100 and 0 < y < 100 for x, y in samples)
+    if inside:
+        assert pptx_maps.crosses(a, b, box)
+    if not pptx_maps.crosses(a, b, box):
+        assert not inside
