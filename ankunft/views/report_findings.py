@@ -389,8 +389,8 @@ def headline(items: list[Finding], stand: dt.date) -> str:
 
 
 def notes_lines(items: list[Finding]) -> list[str]:
-    """One line per finding for speaker notes and plain text: `1. Title: sentence (Quelle: …)`."""
-    return [f"{i}. {f.title}: {f.text} (Quelle: {f.source})" for i, f in enumerate(items, start=1)]
+    """One line per finding for speaker notes and plain text: `1. Title. Sentence (Quelle: …)`."""
+    return [f"{i}. {f.title}. {f.text} (Quelle: {f.source})" for i, f in enumerate(items, start=1)]
 
 
 def section_findings(rd: ReportData, items: list[Finding]) -> Section | None:
