@@ -354,9 +354,14 @@ def candidates(rd: ReportData, rules: Rules) -> list[Finding]:
 
 
 def findings(rd: ReportData, rules: Rules | None = None) -> list[Finding]:
-    """The findings of the report (at most `rules.max_findings`), most urgent first."""
+    """The findings of the report (at most `rules.max_findings`), most urgent first. Computed once per
+    prepared data and rules (kept on `rd` like its cached properties: the page, the report and the
+    Sachstand ask for them in turn)."""
     rules = rules or rules_from(rd.standards)
-    return select(candidates(rd, rules), rd.stand, rules)
+    cache = rd.__dict__.setdefault("_findings", {})
+    if rules not in cache:
+        cache[rules] = select(candidates(rd, rules), rd.stand, rules)
+    return list(cache[rules])
 
 
 # ---------------------------------------------------------------------------------------------

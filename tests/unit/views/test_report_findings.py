@@ -218,3 +218,10 @@ def test_section_names_every_source_office_and_keeps_numbers_as_numbers(world):
     shown = [p for p in t["Menschen"] if not isinstance(p, str) and p == p]
     assert all(isinstance(p, float) for p in shown)
     assert rf.section_findings(world.rd, []) is None
+
+
+def test_findings_are_computed_once_per_prepared_data(world, monkeypatch):
+    first = rf.findings(world.rd)
+    monkeypatch.setattr(rf, "candidates", lambda *a: pytest.fail("computed twice"))
+    assert rf.findings(world.rd) == first
+    assert rf.findings(world.rd) is not rf.findings(world.rd)  # a copy: a caller cannot change the cache
