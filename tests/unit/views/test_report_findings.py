@@ -27,7 +27,7 @@ from ankunft.storage.state import DataState
 from ankunft.views import report_findings as rf
 from ankunft.views import report_view as assemble
 
-SEEDS = range(6)
+SEEDS = range(4)
 
 
 def _months(day: dt.date, k: int) -> dt.date:
@@ -167,6 +167,7 @@ def test_select_keeps_each_kind_with_a_deadline():
     assert len(out) == 5 and kita in out and late not in out
 
 
+@pytest.mark.slow  # the auditor / three exports: seconds
 def test_council_version_shows_markers_and_no_unpublished_figures():
     w = World(3, small_site=True)
     rd = assemble.prepare(w.state, None, council=True)
@@ -182,6 +183,7 @@ def test_council_version_shows_markers_and_no_unpublished_figures():
     assert assemble.audit(rd) == []
 
 
+@pytest.mark.slow  # the auditor / three exports: seconds
 def test_a_deselected_finding_disappears_from_every_export():
     w = World(11)
     rd = assemble.prepare(w.state, None)
