@@ -147,11 +147,13 @@ def _resolve_groups(kinds: list[str], reasons: list[str], counts: np.ndarray, co
     A label with other words than total words may also be a name ("Total Digital Beratung",
     "Gemeinsam zusammen"): it is a total row only when the row leaves the key cells empty (a total has
     no Nr.), or – in a table without a key column – when it is sparser than the data rows."""
-    data_counts = [int(counts[j]) for j, k in enumerate(kinds) if k == "data"]
-    typical = sorted(data_counts)[len(data_counts) // 2] if data_counts else 0
+    typical = None  # cells of a typical data row: only needed for a group label in a table without keys
     for j, k in enumerate(kinds):
         if k not in ("group", "group_end"):
             continue
+        if typical is None and not key_cols:
+            data_counts = sorted(int(counts[i]) for i, x in enumerate(kinds) if x == "data")
+            typical = data_counts[len(data_counts) // 2] if data_counts else 0
         if key_cols:
             label = reasons[j]
             total = not any(type(cols[c][j]) is not str or (cols[c][j].strip() and cols[c][j].strip()[:60] != label)
