@@ -81,6 +81,17 @@ def pct(ratio, decimals: int = 1) -> str:
     return with_unit(num(float(ratio) * 100, decimals), "%")
 
 
+# One rounding rule for a share that several pages, the exports and the Sachstand show side by side
+# (Kita and Grundschule coverage, share of inspected objects with open defects): one decimal.
+SHARE_DECIMALS = 1
+
+
+def share(ratio) -> str:
+    """A coverage or quality share as every page shows it: `79,7\u00a0%` (`SHARE_DECIMALS`), so the
+    same district never reads 80 % on one page and 79,7 % on the next."""
+    return pct(ratio, SHARE_DECIMALS)
+
+
 def pct_points(value, decimals: int = 1) -> str:
     """A value already in percent (12.5) as `12,5 %`."""
     if is_missing(value):

@@ -87,7 +87,7 @@ def paragraph_housing(rd: ReportData) -> str | None:
             f"{fmt.plural(total['inspected'], 'Objekt', 'Objekte')} geprüft; bei {open_f.text} "
             f"{'ist' if open_f.value == 1 else 'sind'} Mängel noch offen")
     if not open_f.suppressed and open_f.value is not None and total["inspected"]:
-        text += f" ({fmt.pct(total['open_share'])})"
+        text += f" ({fmt.share(total['open_share'])})"
     text += "." + _change_clause(rd, "open_defects", " Objekte mit offenen Mängeln")
     focus = rd.cell(T_FOCUS, "open")
     frow = ht[ht["area_id"] == housing_mod.FOCUS_ID]
@@ -107,9 +107,9 @@ def paragraph_services(rd: ReportData) -> str | None:
     city = k[k["area_id"] == areas.CITY_ID]
     if not len(city) or city["coverage"].isna().all():
         return None
-    text = f"Die Kitas der Stadt decken {fmt.pct(city['coverage'].iloc[0], 0)} des rechnerischen Bedarfs"
+    text = f"Die Kitas der Stadt decken {fmt.share(city['coverage'].iloc[0])} des rechnerischen Bedarfs"
     if len(focus) and focus["coverage"].notna().all():
-        text += (f", im Fokusgebiet ({rd.focus_label}) {fmt.pct(focus['coverage'].iloc[0], 0)}")
+        text += (f", im Fokusgebiet ({rd.focus_label}) {fmt.share(focus['coverage'].iloc[0])}")
         short = focus["shortfall"].iloc[0]
         if short >= 0.5:
             text += f"; dort fehlen rund {fmt.integer(short)} Plätze"

@@ -232,15 +232,15 @@ def _housing(housing: pd.DataFrame | None, stichtag: dt.date, ids: list[str], st
         return _unavailable("housing", MISSING_DATASET["housing"])
     sums = housing_summaries(housing, stichtag, {"city": None, "area": ids}, standards)
     city, area = sums["city"], sums["area"]
-    city_text = fmt.pct(city.open_share)
+    city_text = fmt.share(city.open_share)
     if area.inspected == 0:
         reading = f"Keine bis zum {fmt.date(stichtag)} geprüften Objekte im Gebiet – Stadt {city_text} mit offenen Mängeln"
         return _row("housing", None, city.open_share, fmt.MISSING, city_text, reading)
     reading = (f"{fmt.integer(area.open)} von {fmt.plural(area.inspected, 'geprüftem Objekt', 'geprüften Objekten')} "
-               f"mit offenen Mängeln ({fmt.pct(area.open_share)}) – Stadt {city_text}")
+               f"mit offenen Mängeln ({fmt.share(area.open_share)}) – Stadt {city_text}")
     if area.overcrowded_share is not None:
         reading += f"; überbelegt {fmt.pct(area.overcrowded_share)} (Stadt {fmt.pct(city.overcrowded_share)})"
-    return _row("housing", area.open_share, city.open_share, fmt.pct(area.open_share), city_text, reading)
+    return _row("housing", area.open_share, city.open_share, fmt.share(area.open_share), city_text, reading)
 
 
 def _kita(services: pd.DataFrame | None, districts: pd.DataFrame | None, ids: list[str], label: str,
@@ -257,18 +257,18 @@ def _kita(services: pd.DataFrame | None, districts: pd.DataFrame | None, ids: li
         return _unavailable("kita", "Kinder nach Altersgruppen fehlen in den Stadtteildaten: "
                             + glossary.DISTRICTS.limits["children_3_5"])
     city = places_city / demand_city["total"] if demand_city["total"] > 0 else None
-    city_text = fmt.pct(city, 0)
+    city_text = fmt.share(city)
     demand = kita_demand(districts, ids, standards)
     if demand is None or demand["total"] <= 0:
         msg = f"Keine Kinderzahlen für {label} in den Stadtteildaten."
         return _unavailable("kita", msg, city, city_text)
     places = kita_places(services, ids) or 0.0
     value = places / demand["total"]
-    reading = f"Kita-Versorgung {fmt.pct(value, 0)} – Stadt {city_text}"
+    reading = f"Kita-Versorgung {fmt.share(value)} – Stadt {city_text}"
     shortfall = demand["total"] - places
     if shortfall >= 0.5:
         reading += f" (es fehlen rund {fmt.integer(shortfall)} Plätze)"
-    return _row("kita", value, city, fmt.pct(value, 0), city_text, reading)
+    return _row("kita", value, city, fmt.share(value), city_text, reading)
 
 
 def _reach(frames: Mapping[str, pd.DataFrame | None], occupancy: pd.Series | None, stichtag: dt.date,
@@ -371,9 +371,9 @@ def compare_profiles(a: Profile, b: Profile) -> pd.DataFrame:
     }, index=keys)
 
 
-# the plain headline's number formats (whole per cent, unlike the rows' one decimal)
+# the plain headline's number formats: shares as in the rows and on every other page (`fmt.share`)
 _HEADLINE_TEXTS = {
     "accommodation_residents": lambda r: (fmt.integer(r.value), ""),
-    "kita": lambda r: (fmt.pct(r.value, 0), fmt.pct(r.city, 0)),
-    "housing": lambda r: (fmt.pct(r.value, 0), ""),
+    "kita": lambda r: (fmt.share(r.value), fmt.share(r.city)),
+    "housing": lambda r: (fmt.share(r.value), ""),
 }

@@ -330,7 +330,7 @@ def council_districts(districts: pd.DataFrame, occupancy: OccupancyFigures) -> p
         labels["residents"]: residents,
         labels["places"]: districts["places"].map(fmt.integer),
         labels["open_defects"]: districts["open_defects"].map(fmt.integer),
-        labels["kita_coverage"]: districts["kita_coverage"].map(fmt.pct),
+        labels["kita_coverage"]: districts["kita_coverage"].map(fmt.share),
         labels["population"]: districts["population"].map(fmt.integer),
         labels["focus"]: districts["focus"].map({True: "ja", False: ""}),
     })
@@ -339,7 +339,7 @@ def council_districts(districts: pd.DataFrame, occupancy: OccupancyFigures) -> p
 DISTRICT_FORMATS = {
     ov_mod.DISTRICT_LABELS["accommodations"]: fmt.integer, ov_mod.DISTRICT_LABELS["residents"]: fmt.integer,
     ov_mod.DISTRICT_LABELS["places"]: fmt.integer, ov_mod.DISTRICT_LABELS["open_defects"]: fmt.integer,
-    ov_mod.DISTRICT_LABELS["kita_coverage"] + " (%)": lambda v: fmt.pct_points(v, 1),
+    ov_mod.DISTRICT_LABELS["kita_coverage"] + " (%)": lambda v: fmt.pct_points(v, fmt.SHARE_DECIMALS),
     ov_mod.DISTRICT_LABELS["population"]: fmt.integer,
 }
 FOCUS_STYLE = f"background-color: {palette.ACCENT_LIGHT}40; font-weight: 600"

@@ -400,26 +400,26 @@ def section_services(rd: ReportData) -> Section | None:
         Series("Bedarf", [number_or_none(v) for v in districts["demand"]], COLOUR_DEMAND),
     ], y_title="Plätze")
     kmap = MapSpec(rd.geojson(), {str(a): number_or_none(v) for a, v in zip(districts["area_id"], districts["coverage"])},
-                   legend_title="Kita-Versorgung", unit="(Plätze in % des Bedarfs)", number_format="0%",
+                   legend_title="Kita-Versorgung", unit="(Plätze in % des Bedarfs)", number_format="0.0%",
                    breaks=[0.8, 0.9, 1.0, 1.1])
     fc = number_or_none(focus["coverage"].iloc[0]) if len(focus) else None
     cc = number_or_none(city["coverage"].iloc[0]) if len(city) else None
     short = number_or_none(focus["shortfall"].iloc[0]) if len(focus) else None
     headline = ""
     if fc is not None:
-        headline = (f"Die Kita-Versorgung im Fokusgebiet ({rd.focus_label}) liegt bei {fmt.pct(fc, 0)} des Bedarfs"
-                    + (f" (Stadt {fmt.pct(cc, 0)})" if cc is not None else "")
+        headline = (f"Die Kita-Versorgung im Fokusgebiet ({rd.focus_label}) liegt bei {fmt.share(fc)} des Bedarfs"
+                    + (f" (Stadt {fmt.share(cc)})" if cc is not None else "")
                     + (f"; es fehlen rund {fmt.integer(short)} Plätze" if short and short >= 0.5 else "") + ".")
     elif cc is not None:
-        headline = f"Die Kita-Versorgung der Stadt liegt bei {fmt.pct(cc, 0)} des Bedarfs."
+        headline = f"Die Kita-Versorgung der Stadt liegt bei {fmt.share(cc)} des Bedarfs."
     kpis = [rd.kpi_tile("kita_coverage")]
     if cc is not None:
-        kpis.append(Kpi("Kita-Versorgung Stadt", fmt.pct(cc, 1)))
+        kpis.append(Kpi("Kita-Versorgung Stadt", fmt.share(cc)))
     if len(city) and number_or_none(city["shortfall"].iloc[0]) is not None:
         kpis.append(Kpi("Fehlende Kita-Plätze (Stadt)", fmt.integer(city["shortfall"].iloc[0])))
     school_city = rd.school[rd.school["area_id"] == areas.CITY_ID] if len(rd.school) else pd.DataFrame()
     if len(school_city) and number_or_none(school_city["coverage"].iloc[0]) is not None:
-        kpis.append(Kpi("Grundschulplätze je Kind 6–9", fmt.pct(school_city["coverage"].iloc[0], 0)))
+        kpis.append(Kpi("Grundschulplätze je Kind 6–9", fmt.share(school_city["coverage"].iloc[0])))
     rows = pd.concat([districts, focus, city])
     table = pd.DataFrame({
         "Gebiet": [rd.focus_label if a == areas.FOCUS_ID else str(n)
@@ -442,7 +442,7 @@ def _services_notes(rd: ReportData, districts: pd.DataFrame) -> str:
     cov = districts[districts["coverage"].notna()]
     if len(cov):
         low = cov.sort_values("coverage").iloc[0]
-        lines.append(f"Am niedrigsten ist die Versorgung in {low['area']} ({fmt.pct(low['coverage'], 0)}).")
+        lines.append(f"Am niedrigsten ist die Versorgung in {low['area']} ({fmt.share(low['coverage'])}).")
         below = int((cov["coverage"] < 1).sum())
         lines.append(f"{fmt.plural(below, 'Stadtteil liegt', 'Stadtteile liegen')} unter 100 % des Bedarfs.")
     lines.append(f"Annahmen: Bedarf = Kinder unter 2 Jahren × {fmt.pct(s.kita_rate_under_2)} + Kinder mit 2 Jahren × "

@@ -54,7 +54,7 @@ def kita_display(kita: pd.DataFrame, council: bool, focus_ids=None, district_ids
             "Kinder 3–5 Jahre": figs[(a, "children_3_5")].text,
             "Bedarf (Plätze)": hidden_if(r["demand"], hide).text,
             "Kita-Plätze": fmt.integer(r["places"]),
-            "Versorgung": hidden_if(r["coverage"], hide, "share", decimals=1).text,
+            "Versorgung": hidden_if(r["coverage"], hide, "share", decimals=fmt.SHARE_DECIMALS).text,
             "Fehlende Plätze": hidden_if(r["shortfall"], hide).text,
             "Warteliste": figs[(a, "waiting_list")].text,
         })
@@ -74,7 +74,7 @@ def school_display(school: pd.DataFrame, council: bool, focus_ids=None, district
             "Gebiet": r["area"],
             "Kinder 6–9 Jahre": figs[(a, "children_6_9")].text,
             "Grundschulplätze": fmt.integer(r["places"]),
-            "Versorgung": hidden_if(r["coverage"], hide, "share", decimals=1).text,
+            "Versorgung": hidden_if(r["coverage"], hide, "share", decimals=fmt.SHARE_DECIMALS).text,
             "Fehlende Plätze": hidden_if(r["shortfall"], hide).text,
             "Warteliste": figs[(a, "waiting_list")].text,
         })

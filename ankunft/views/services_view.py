@@ -190,14 +190,14 @@ def tiles(now: dict, before: dict | None, reach_share: Figure | None, label: str
     """KPI tiles: Kita coverage, missing Kita places, Grundschule coverage, children in accommodations, reach."""
     before = before or {}
     out = [
-        Tile("kita_coverage", "Kita-Versorgung", fmt.pct(now.get("kita_coverage"), 0),
+        Tile("kita_coverage", "Kita-Versorgung", fmt.share(now.get("kita_coverage")),
              change_text(now.get("kita_coverage"), before.get("kita_coverage"), "pct"),
              f"{label}: Kita-Plätze geteilt durch den Bedarf (Kinder je Altersgruppe × Bedarfsquote). "
-             f"Stadt: {fmt.pct(now.get('kita_city'), 0)}."),
+             f"Stadt: {fmt.share(now.get('kita_city'))}."),
         Tile("kita_shortfall", "Fehlende Kita-Plätze", fmt.integer(now.get("kita_shortfall")),
              change_text(now.get("kita_shortfall"), before.get("kita_shortfall")),
              "Bedarf minus Plätze (0, wenn gedeckt).", inverse=True),
-        Tile("school_coverage", "Grundschulplätze je Kind 6–9", fmt.pct(now.get("school_coverage"), 0),
+        Tile("school_coverage", "Grundschulplätze je Kind 6–9", fmt.share(now.get("school_coverage")),
              change_text(now.get("school_coverage"), before.get("school_coverage"), "pct"),
              "Grundschulplätze geteilt durch die Kinder von 6 bis 9 Jahren."),
     ]
@@ -220,8 +220,8 @@ def headline(now: dict, reach_share: Figure | None, label: str, has_services: bo
     parts = []
     cov = now.get("kita_coverage")
     if cov is not None:
-        city = fmt.pct(now.get("kita_city"), 0)
-        text = f"{label}: Das Kita-Angebot deckt {fmt.pct(cov, 0)} des Bedarfs (Stadt {city})"
+        city = fmt.share(now.get("kita_city"))
+        text = f"{label}: Das Kita-Angebot deckt {fmt.share(cov)} des Bedarfs (Stadt {city})"
         short = now.get("kita_shortfall") or 0.0
         text += f", es fehlen rund {fmt.plural(round(short), 'Platz', 'Plätze')}" if short >= 0.5 else ""
         parts.append(text + ".")

@@ -18,13 +18,13 @@ def test_demo_data(demo_db):
     at = open_page("infrastruktur")
     no_exception(at)
     text = all_text(at)
-    assert ("Bezirk 09 Kaiserslautern-West (mit Nordwest): Das Kita-Angebot deckt 80\u00a0% des Bedarfs (Stadt 92\u00a0%), "
+    assert ("Bezirk 09 Kaiserslautern-West (mit Nordwest): Das Kita-Angebot deckt 79,7\u00a0% des Bedarfs (Stadt 92,5\u00a0%), "
             "es fehlen rund 95 Plätze. 75\u00a0% der Bewohner erreichen alle Grundangebote binnen 1.000 m "
             "Luftlinie.") in text
     m = metrics(at)
-    assert m["Kita-Versorgung"][0] == "80\u00a0%"
+    assert m["Kita-Versorgung"][0] == "79,7\u00a0%"
     assert m["Fehlende Kita-Plätze"][0] == "95"
-    assert m["Grundschulplätze je Kind 6–9"][0] == "111\u00a0%"
+    assert m["Grundschulplätze je Kind 6–9"][0] == "111,4\u00a0%"
     assert m["Kinder in Unterkünften"] == ("228", "+61")
     assert m["Alles binnen 1.000 m"][0] == "75\u00a0%"
     kita = table_with(at, "Kinder unter 2")
@@ -50,8 +50,8 @@ def test_demand_rates_change_the_readings(demo_db):
     at.run()
     no_exception(at)
     m = metrics(at)
-    # 09: demand = 221 · 0,265 + 109 · 0,75 + 331 · 0,5 = 58,6 + 81,8 + 165,5 = 305,8; 373 places -> 122 %
-    assert m["Kita-Versorgung"][0] == "122\u00a0%"
+    # 09: demand = 221 · 0,265 + 109 · 0,75 + 331 · 0,5 = 58,6 + 81,8 + 165,5 = 305,8; 373 places -> 122,0 %
+    assert m["Kita-Versorgung"][0] == "122,0\u00a0%"
     assert m["Fehlende Kita-Plätze"][0] == "0"
     assert "Bedarfsquoten: unter 2 Jahren 26,5\u00a0%, 2 Jahre 75,0\u00a0%, 3 bis 5 Jahre 50,0\u00a0% (geändert)." in all_text(at)
 

@@ -13,11 +13,11 @@ def test_demo_focus_area(demo_db):
     at = open_page("stadtteilprofil")
     no_exception(at)
     assert ("Bezirk 09 Kaiserslautern-West (mit Nordwest) am 30.09.2026: 504 Menschen in Unterkünften, "
-            "Kita-Versorgung 80\u00a0% (Stadt 92\u00a0%), 43\u00a0% der geprüften Objekte mit offenen Mängeln.") in all_text(at)
+            "Kita-Versorgung 79,7\u00a0% (Stadt 92,5\u00a0%), 42,8\u00a0% der geprüften Objekte mit offenen Mängeln.") in all_text(at)
     t = profile_table(at)
     assert list(t.columns) == ["Bezirk 09 Kaiserslautern-West (mit Nordwest)", "Stadt", "Einordnung"]
     assert t.loc["Einwohner", "Stadt"] == "101.597"
-    assert t.loc["Kita-Versorgung", "Einordnung"] == "Kita-Versorgung 80\u00a0% – Stadt 92\u00a0% (es fehlen rund 95 Plätze)"
+    assert t.loc["Kita-Versorgung", "Einordnung"] == "Kita-Versorgung 79,7\u00a0% – Stadt 92,5\u00a0% (es fehlen rund 95 Plätze)"
     assert t.loc["Menschen in Unterkünften", "Einordnung"].startswith(
         "504 Menschen in 5 Unterkünften – Stadt 1.378")
     assert at.get("deck_gl_json_chart")
@@ -39,7 +39,7 @@ def test_other_district_and_comparison(demo_db):
     cmp = at.dataframe[1].value.set_index("Kennzahl")
     assert list(cmp.columns) == ["12 Morlautern", "09 Kaiserslautern-West", "Stadt"]
     assert cmp.loc["Menschen in Unterkünften", "09 Kaiserslautern-West"] == "504"
-    assert cmp.loc["Kita-Versorgung", "09 Kaiserslautern-West"] == "80\u00a0%"
+    assert cmp.loc["Kita-Versorgung", "09 Kaiserslautern-West"] == "79,7\u00a0%"
 
 
 def test_missing_services_file(truth, tmp_path, monkeypatch):
@@ -56,7 +56,7 @@ def test_missing_services_file(truth, tmp_path, monkeypatch):
     assert t.loc["Kita-Versorgung", "Bezirk 09 Kaiserslautern-West (mit Nordwest)"] == "–"
     # the rest is there
     assert t.loc["Menschen in Unterkünften", "Bezirk 09 Kaiserslautern-West (mit Nordwest)"] == "504"
-    assert "504 Menschen in Unterkünften, 43\u00a0% der geprüften Objekte mit offenen Mängeln." in text
+    assert "504 Menschen in Unterkünften, 42,8\u00a0% der geprüften Objekte mit offenen Mängeln." in text
 
 
 def test_council_mode_hides_small_counts(demo_db):

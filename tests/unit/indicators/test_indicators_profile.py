@@ -59,7 +59,7 @@ def test_profile_values_and_readings(frames):
     assert [r.key for r in p.rows] == ["population", "foreign_share", "accommodation_residents", "housing",
                                        "kita", "reach"]
     assert p.row("population").reading == "8.000 Einwohner – 44,4\u00a0% der Stadt (18.000)"
-    # city foreign share weighted by population: (2.000 + 1.760) / 18.000 = 20,9\u00a0%
+    # city foreign share weighted by population: (2.000 + 1.760) / 18.000 = 20,9 %
     assert p.row("foreign_share").city == pytest.approx(3760 / 18000)
     assert p.row("foreign_share").reading == "Ausländeranteil 22,0\u00a0% – Stadt 20,9\u00a0%"
     assert p.row("accommodation_residents").reading == (
@@ -69,7 +69,7 @@ def test_profile_values_and_readings(frames):
     # city: 425 + 281 = 706 for 440 places
     kita = p.row("kita")
     assert kita.value == pytest.approx(100 / 281) and kita.city == pytest.approx(440 / 706)
-    assert kita.reading == "Kita-Versorgung 36\u00a0% – Stadt 62\u00a0% (es fehlen rund 181 Plätze)"
+    assert kita.reading == "Kita-Versorgung 35,6\u00a0% – Stadt 62,3\u00a0% (es fehlen rund 181 Plätze)"
     # A and B (09) have a Kita within 1.000 m; C (01, 100 of 500 residents) does not
     reach = p.row("reach")
     assert reach.value == 1.0 and reach.city == pytest.approx(0.8)
@@ -77,7 +77,7 @@ def test_profile_values_and_readings(frames):
                              "(ohne Koordinaten: Grundschule, Beratung, Quartiersbüro)")
     assert p.missing == []
     assert p.headline == ("Bezirk 09 Kaiserslautern-West (mit Nordwest) am 01.10.2026: 400 Menschen in "
-                          "Unterkünften, Kita-Versorgung 36\u00a0% (Stadt 62\u00a0%), 50\u00a0% der geprüften Objekte mit "
+                          "Unterkünften, Kita-Versorgung 35,6\u00a0% (Stadt 62,3\u00a0%), 50,0\u00a0% der geprüften Objekte mit "
                           "offenen Mängeln.")
 
 
@@ -86,7 +86,7 @@ def test_reading_changes_when_data_changes(frames):
     frames["services"].loc[0, "capacity"] = 300
     after = P.district_profile(frames, ["09"], STICHTAG).row("kita")
     assert after.reading != before
-    assert after.reading == "Kita-Versorgung 107\u00a0% – Stadt 91\u00a0%"  # 300/281, 640/706 = 90,65\u00a0%
+    assert after.reading == "Kita-Versorgung 106,8\u00a0% – Stadt 90,7\u00a0%"  # 300/281, 640/706 = 90,65 %
 
 
 def test_missing_services(frames):
@@ -155,12 +155,12 @@ def test_to_frame_and_compare(frames):
     b = P.district_profile(frames, ["01"], STICHTAG)
     t = a.to_frame()
     assert list(t.columns) == ["Kennzahl", a.label, "Stadt", "Einordnung"]
-    assert t.loc["kita", a.label] == "36\u00a0%"
+    assert t.loc["kita", a.label] == "35,6\u00a0%"
     c = P.compare_profiles(a, b)
     assert list(c.columns) == ["Kennzahl", a.label, "01 Innenstadt-Ost", "Stadt"]
     assert c.loc["population"].tolist() == ["Einwohner", "8.000", "10.000", "18.000"]
     # 01: demand 425, places 340
-    assert c.loc["kita", "01 Innenstadt-Ost"] == "80\u00a0%"
+    assert c.loc["kita", "01 Innenstadt-Ost"] == "80,0\u00a0%"
     same = P.compare_profiles(a, a)
     assert list(same.columns)[1:3] == [f"{a.label} (A)", f"{a.label} (B)"]
 

@@ -7,6 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+from ankunft.core import fmt
 from ankunft.indicators import reach
 from ankunft.indicators import services as S
 from ankunft.storage.state import DataState
@@ -71,21 +72,21 @@ def test_rates_replace_the_standards():
 def test_kita_tiles_and_headline_hand_computed(state):
     m = V.build(state, None, None, ["09"], council=False)
     tiles = {t.key: t for t in m.tiles}
-    # 09: demand = 100 · 0,265 + 40 · 0,75 + 200 · 0,99 = 254,5; places 100 -> 39\u00a0%, 154,5 missing
-    assert tiles["kita_coverage"].value_text == "39\u00a0%"
+    # 09: demand = 100 · 0,265 + 40 · 0,75 + 200 · 0,99 = 254,5; places 100 -> 39,3 %, 154,5 missing
+    assert tiles["kita_coverage"].value_text == fmt.share(100 / 254.5) == "39,3\u00a0%"
     assert tiles["kita_shortfall"].value_text == "154"  # 154,5 rounded half to even
     # Grundschule 09: 270 places / 300 children
-    assert tiles["school_coverage"].value_text == "90\u00a0%"
+    assert tiles["school_coverage"].value_text == "90,0\u00a0%"
     # children 0–17 in accommodations in 09: 3 (born 2022, 2023, 2015)
     assert tiles["children"].value_text == "3"
-    assert m.headline.startswith("Bezirk 09 Kaiserslautern-West (mit Nordwest): Das Kita-Angebot deckt 39\u00a0% "
-                                 "des Bedarfs (Stadt 65\u00a0%), es fehlen rund 154 Plätze.")
+    assert m.headline.startswith("Bezirk 09 Kaiserslautern-West (mit Nordwest): Das Kita-Angebot deckt 39,3\u00a0% "
+                                 "des Bedarfs (Stadt 64,8\u00a0%), es fehlen rund 154 Plätze.")
 
 
 def test_kita_rates_change_the_readings(state):
     m = V.build(state, None, None, ["09"], council=False, kita_rates=(0.0, 0.0, 0.5))
-    # demand 200 · 0,5 = 100 = places -> 100\u00a0%, nothing missing
-    assert {t.key: t.value_text for t in m.tiles}["kita_coverage"] == "100\u00a0%"
+    # demand 200 · 0,5 = 100 = places -> 100,0 %, nothing missing
+    assert {t.key: t.value_text for t in m.tiles}["kita_coverage"] == "100,0\u00a0%"
     assert "es fehlen" not in m.headline
 
 
