@@ -157,8 +157,7 @@ def _tiles(result: Result, base: Result) -> list[Tile]:
         Tile("transfers", "Verlegungen", fmt.integer(k["transfers_total"]),
              _change(k["transfers_total"], b["transfers_total"]),
              "Personen, die wegen Schließungen oder Überbelegung umziehen müssen (Summe über den Zeitraum).", True),
-        Tile("saving", "Einsparung (Mio. €)",  # a negative saving (extra cost) with the typographic minus
-             fmt.num(saving / 1_000_000, 1 if abs(saving) >= 1_000_000 else 2).replace("-", "−", 1), None,
+        Tile("saving", "Einsparung", money_text(saving), None,  # with its unit; an extra cost with "−"
              "Im ganzen Zeitraum: Nettokosten ohne Schließungen minus Nettokosten mit Schließungen "
              "(Miete bis Mietende, "
              "Betreuung, Notunterbringung, abzüglich Landeserstattung).", False),
