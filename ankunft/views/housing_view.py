@@ -256,7 +256,9 @@ def defects_data(housing_df, stichtag, district_ids, counts: pd.DataFrame, figs:
 
 
 def defects_figure(defects: pd.DataFrame, state: str = STATE_OPEN, council: bool = False) -> go.Figure:
-    """Stacked bars: objects by defect type per district (open defects, or all found)."""
+    """Stacked bars: defects by type per district (open defects, or all found). Each segment counts the
+    objects with that defect, so a bar adds up defects – an object with three counts three times: the
+    axis and the hover say "Mängel", not "Objekte"."""
     d = defects
     if state == STATE_OPEN and not council:
         d = d[(d["state"] == "offen").to_numpy()]
@@ -264,7 +266,7 @@ def defects_figure(defects: pd.DataFrame, state: str = STATE_OPEN, council: bool
     title = "Offene Mängel nach Art und Stadtteil" if state == STATE_OPEN and not council else \
         "Festgestellte Mängel nach Art und Stadtteil"
     fig = charts.stacked(d, "district", "objects", "defect", orientation="h", title=title,
-                         labels={"objects": "Objekte", "district": ""}, colours=DEFECT_COLOURS,
+                         labels={"objects": "Mängel", "district": ""}, colours=DEFECT_COLOURS,
                          category_order=list(DEFECT_COLOURS), council=council)
     n = d["district"].nunique()
     fig.update_layout(height=max(380, 200 + (44 if council else 30) * n),
