@@ -62,7 +62,7 @@ def _map() -> None:
     height, width = (440, 600) if frame.council else (600, 1000)
     deck = maps.city_map(geojson, layers, council=frame.council, focus_ids=frame.focus_ids,
                          district_values=view.district_tips, view=maps.view_for(geojson, width, height), height=height)
-    st.pydeck_chart(deck, width="stretch", height=height)
+    widgets.deck_map(deck, "karte_uebersicht", height=height)
     st.markdown(map_legend(layers, frame.council, vv.AREAS_LEGEND))
     st.caption(frame.caption("accommodations", vv.boundaries_note(geo.is_approximate(geojson))))
 

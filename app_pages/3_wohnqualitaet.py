@@ -31,7 +31,7 @@ st.subheader("Karte der geprüften Objekte")
 layers = housing_view.map_layers(model.objects, frame.council)
 districts_geo = geo.load_districts_geojson(store=data.get_store())
 deck = maps.city_map(districts_geo, layers, council=frame.council, focus_ids=frame.focus_ids)
-st.pydeck_chart(deck, width="stretch")
+widgets.deck_map(deck, "karte_wohnqualitaet")
 st.markdown(map_legend(layers, frame.council))
 st.caption(frame.caption("housing", texts.map))
 

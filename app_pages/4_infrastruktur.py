@@ -55,8 +55,8 @@ with c2:
                          format_func=lambda p: names.get(p, p), placeholder="keine Unterkunft mit Koordinaten")
 layers = services_view.map_layers(model, categories, point)
 districts_geo = geo.load_districts_geojson(store=data.get_store())
-st.pydeck_chart(maps.city_map(districts_geo, layers, council=frame.council, focus_ids=frame.focus_ids),
-                width="stretch")
+widgets.deck_map(maps.city_map(districts_geo, layers, council=frame.council, focus_ids=frame.focus_ids),
+                 "karte_infrastruktur")
 st.markdown(map_legend(layers, frame.council))
 st.caption(frame.caption("services", texts.map))
 if point is not None and not model.long.empty:

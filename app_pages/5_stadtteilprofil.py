@@ -42,7 +42,7 @@ with left:
     deck = maps.city_map(districts_geo, [], council=frame.council, focus_ids=prof.district_ids,
                          district_values=profile_view.district_values(prof), height=380,
                          view=maps.view_for(districts_geo, width_px=420, height_px=380))
-    st.pydeck_chart(deck, width="stretch", height=380)
+    widgets.deck_map(deck, "karte_profil", height=380)
     st.caption(f"Hervorgehoben: {prof.label}")
 with right:
     st.markdown("**Einordnung**")

@@ -502,6 +502,14 @@ def city_map(districts_geojson: dict, layers: list[Layer], council: bool = False
                     map_provider=None, tooltip=TOOLTIP, height=height)
 
 
+def reset_view(deck: pdk.Deck, generation: int) -> pdk.Deck:
+    """The deck with its map view numbered ``generation`` ("karte-0", "karte-1" …). The app's map keeps
+    the user's pan and zoom across reruns while the views stay the same; a view with a new id makes
+    it start again from ``initial_view_state`` – the button "Ansicht zurücksetzen" counts up."""
+    deck.views = [pdk.View("MapView", controller=CONTROLLER, id=f"karte-{int(generation)}")]
+    return deck
+
+
 def legend(layers: list[Layer], council: bool = False) -> list[tuple[str, list[tuple[str, str]]]]:
     """Legend entries per shown layer: (layer label, [(entry label, hex colour), …])."""
     shown = for_council(layers) if council else list(layers)
