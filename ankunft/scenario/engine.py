@@ -108,7 +108,7 @@ def build_plan(start: StartState, a: Assumptions) -> Plan:
     T = int(a.horizon_months)
     acc = start.accommodations
     n0 = len(acc)
-    ids, names, districts = list(acc["id"]), list(acc["name"]), list(acc["district_id"])
+    ids, names, districts = acc["id"].tolist(), acc["name"].tolist(), acc["district_id"].tolist()
     capacity = acc["capacity"].to_numpy(dtype="float64").copy()
     cost = acc["cost_per_place"].to_numpy(dtype="float64").copy()
     open_from = np.zeros(n0, dtype=np.int64)
