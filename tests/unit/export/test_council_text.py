@@ -91,7 +91,7 @@ def test_council_text_with_everything_published_equals_the_plain_numbers(demo_da
     rd = assemble.prepare(*report_states(demo_data), council=True)
     council = council_text.sachstand(rd)
     assert _paragraphs(council)[1] == _paragraphs(text)[1]
-    assert council.endswith("ausgeblendet.")
+    assert council.endswith("ausgeblendet. Kleine Fallzahlen (1–2) ausgeblendet, Stand 30.09.2026.")
 
 
 def test_without_data():
