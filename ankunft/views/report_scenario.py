@@ -134,7 +134,8 @@ def _scenario_notes(rd: ReportData, runs: list[ScenarioRun], verdicts) -> str:
     if not rd.council:  # the page's earliest months, uncertainty and back-test error (same functions)
         from ankunft.views import scenario_view as pm
 
-        lines += pm.shared_notes(first.start, a.to_json(), first.variant, rd.state)
+        stands = [*rd.history, rd.state]  # every stored Stand up to this one, as on the page
+        lines += pm.shared_notes(first.start, a.to_json(), first.variant, rd.state, stands)
     if first.start.estimated:
         lines.append("Der Startbestand ist aus der Belegung geschätzt (keine Bewohnerdatei).")
     lines.append("Die Zahlen sind Erwartungswerte eines Modells, keine Zählung von Personen.")

@@ -85,7 +85,7 @@ def test_page_deck_and_excel_show_the_same_earliest_months_bands_and_backtest_er
     """The issue's 'Must show': one scenario (the report's), read back from the page's view model, the
     deck (python-pptx) and the Excel download (openpyxl)."""
     state, previous = states
-    rd = assemble.prepare(state, previous)
+    rd = assemble.prepare(state, previous, history=[previous])  # the Stände before this one
     first = rd.scenario_runs[0].result
     start, a_json, variant = first.start, first.assumptions.to_json(), first.variant
     stands = [previous, state]
@@ -121,6 +121,7 @@ def test_page_deck_and_excel_show_the_same_earliest_months_bands_and_backtest_er
     notes = "\n".join(s.notes_slide.notes_text_frame.text for s in deck.slides if s.has_notes_slide)
     assert view.uncertainty in notes  # the band's sentence: share of runs within the places, the 80 % band
     assert history.headline in notes
+    assert by_stand.headline in notes  # the back-test from the stored Stände: the page's sentence
     mape12 = history.summary.set_index(["Vorhersage", "Ebene"]).loc[("12 Monate voraus", "Stadt"),
                                                                      "Mittlerer Fehler (MAPE)"]
     assert mape12 in history.headline
