@@ -44,14 +44,14 @@ def test_bericht_offers_four_downloads_named_with_the_stand(demo_db, downloads):
     at = open_page("bericht")
     no_exception(at)
     text = all_text(at)
-    assert "Bericht zum Stand 30.09.2026 mit 8 Abschnitten." in text
+    assert "Bericht zum Stand 30.09.2026 mit 9 Abschnitten." in text
     assert _labels(at) == ["PowerPoint", "Excel", "HTML (offline)", "Sachstand (Text)"]
     names = sorted(downloads)
     assert names == sorted([f"Bericht_Kaiserslautern_Stand_{STAND}.html", f"Bericht_Kaiserslautern_Stand_{STAND}.pptx",
                             f"Bericht_Kaiserslautern_Stand_{STAND}.xlsx",
                             f"Sachstand_Kaiserslautern_Stand_{STAND}.txt"])
     prs = Presentation(io.BytesIO(downloads[f"Bericht_Kaiserslautern_Stand_{STAND}.pptx"]))
-    assert len(prs.slides) == 15  # with "Inhalt" as slide 2 and "Handlungsbedarf" after the key figures
+    assert len(prs.slides) == 16  # with "Inhalt" as slide 2, "Handlungsbedarf" after the key figures, "Entwicklung"
     tiles = [sh.text_frame.text for sh in prs.slides[2].shapes if sh.name.startswith("Kennzahl ")]
     assert tiles[0] == "1.378\nMenschen in Unterkünften\n+113 seit 31.03.2026"
     html = downloads[f"Bericht_Kaiserslautern_Stand_{STAND}.html"].decode("utf-8")
@@ -63,7 +63,8 @@ def test_bericht_offers_four_downloads_named_with_the_stand(demo_db, downloads):
     assert at.file_uploader(key="bericht_template_upload") is not None
     # the preview: one expander per section, with its speaker note (the sidebar has the focus area's)
     assert [e.label for e in at.main.expander] == [
-        "Handlungsbedarf", "Kennzahlen und Definitionen", "Unterkünfte und Belegung", "Aufenthaltsdauer", "Wohnqualität",
+        "Handlungsbedarf", "Kennzahlen und Definitionen", "Entwicklung", "Unterkünfte und Belegung", "Aufenthaltsdauer",
+        "Wohnqualität",
         "Soziale Infrastruktur", "Stadtteilprofil: Bezirk 09 Kaiserslautern-West (mit Nordwest)",
         "Szenarienvergleich"]
 
@@ -116,7 +117,8 @@ def test_store_with_accommodations_only(tmp_path, monkeypatch, downloads):
     at = open_page("bericht")
     no_exception(at)
     text = all_text(at)
-    assert "Ohne Daten und daher nicht im Bericht: Aufenthaltsdauer, Wohnqualität, Soziale Infrastruktur." in text
+    assert ("Ohne Daten und daher nicht im Bericht: Entwicklung, Aufenthaltsdauer, Wohnqualität, Soziale Infrastruktur."
+            in text)  # Entwicklung: one Stand only
     assert "Bericht zum Stand 30.09.2026 mit 5 Abschnitten." in text
     assert len(_labels(at)) == 4
     assert "Die Modellrechnung zu den in der Unterkunftsliste geplanten Schließungen" in at.code[0].value
