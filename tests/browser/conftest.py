@@ -280,13 +280,34 @@ def new_page(browser_context, request):
         page.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def app_server(playwright_api):
-    """`streamlit run app.py` for the whole module (read-only tests share it)."""
+    """`streamlit run app.py` on the demo data for the whole session (per xdist worker): the
+    read-only tests of every module share it, and its caches are warm after the first page.
+    Tests that change data use ``fresh_app_server``."""
     server = start_streamlit(APP_DIR / "app.py", "app", app_dir=APP_DIR)
     yield server
     server.stop()
     shutil.rmtree(server.workdir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def working_walk(app_server, browser_context):
+    """Every page once in working mode, recorded for the tests that check it (walks.py)."""
+    from .test_browser import app_pages, slug, url_path
+    from .walks import run_walk, working_steps
+
+    return run_walk(browser_context, "arbeitsmodus", working_steps(app_server, app_pages(), slug, url_path))
+
+
+@pytest.fixture(scope="session")
+def council_walk(app_server, browser_context):
+    """Every page once in council mode at projector size, recorded for the tests that check it (walks.py)."""
+    from .test_browser import EXPECTED_TITLES, app_pages, url_path
+    from .walks import council_steps, run_walk
+
+    return run_walk(browser_context, "ratsmodus",
+                    council_steps(app_server, list(EXPECTED_TITLES), dict(app_pages()), url_path))
 
 
 @pytest.fixture

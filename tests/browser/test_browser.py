@@ -89,18 +89,18 @@ def test_app_declares_all_eight_pages_and_their_files_exist():
     assert not missing, f"Seitendateien fehlen: {missing}"
 
 
-def test_every_page_opens_via_sidebar_without_errors(app_server, new_page):
-    page, guard = new_page()
-    page.goto(app_server.url)
-    wait_for_app(page)
+def test_every_page_opens_via_sidebar_without_errors(app_server, working_walk):
+    """Every page via the sidebar in working mode (the shared walk, walks.py; screenshots NN_<page>)."""
+    assert list(working_walk.pages) == EXPECTED_TITLES
     for i, (title, file) in enumerate(app_pages()):
-        if i > 0:
-            open_via_sidebar(page, title)
-        assert page.url.rstrip("/").endswith(url_path(file)) or (i == 0 and page.url.rstrip("/") == app_server.url)
-        assert page.locator("h1", has_text=title).count() >= 1, f"Seite „{title}“ zeigt ihren Titel nicht"
-        screenshot(page, slug(i, title))
-        assert_page_ok(page, guard, title)
-    assert "Traceback" not in app_server.log_text()
+        seen = working_walk.pages[title]
+        url = seen["url"].rstrip("/")
+        assert url.endswith(url_path(file)) or (i == 0 and url == app_server.url)
+        assert seen["h1"] >= 1, f"Seite „{title}“ zeigt ihren Titel nicht"
+        for key in ("exceptions", "exceptions_after"):
+            assert not seen[key], f"Ausnahme auf der Seite „{title}“: {seen[key]}"
+    assert not working_walk.problems, "\n".join(working_walk.problems)
+    assert "Traceback" not in working_walk.log
 
 
 def test_scenario_slider_moves(app_server, new_page):

@@ -7,47 +7,33 @@ or console error, show no upload field and no admin button, and not be wider tha
 
 from __future__ import annotations
 
-from .conftest import SCREENSHOTS, council_switch, exception_texts, open_via_sidebar, screenshot, wait_for_app
+from .conftest import SCREENSHOTS, exception_texts, open_via_sidebar, screenshot, wait_for_app
 from .test_browser import EXPECTED_TITLES, app_pages, url_path
+from .walks import PROJECTOR
 
-PROJECTOR = {"width": 1280, "height": 720}
 ADMIN_BUTTONS = ("Importieren", "Löschen", "Bereinigen", "Szenario speichern", "Grenzen übernehmen")
 
-WIDTH_JS = """() => { const m = document.querySelector('[data-testid="stMain"]');
-    return [document.documentElement.scrollWidth, m ? m.scrollWidth : 0, m ? m.clientWidth : 0]; }"""
 
-
-def test_every_page_in_council_mode_at_projector_size(app_server, new_page):
-    page, guard = new_page()
-    page.set_viewport_size(PROJECTOR)
-    page.goto(app_server.url)
-    wait_for_app(page)
-    page.locator('[data-testid="stSidebar"]').get_by_text("Ratsmodus", exact=True).click()
-    wait_for_app(page)
-    assert council_switch(page).is_checked()
+def test_every_page_in_council_mode_at_projector_size(council_walk):
+    """On the shared council walk (walks.py), the sidebar open as the presenter navigates."""
+    assert council_walk.start["switch_on"]
     files = dict(app_pages())
-    for index, title in enumerate(EXPECTED_TITLES):
-        open_via_sidebar(page, title)
-        assert council_switch(page).is_checked(), f"Ratsmodus auf „{title}“ verloren"
-        assert not exception_texts(page), (title, exception_texts(page))
-        name = f"council_{index + 1:02d}_{url_path(files[title])}"
-        page.set_viewport_size(PROJECTOR)
-        page.wait_for_timeout(300)
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
-        screenshot(page, f"{name}_ganz")
-        page.set_viewport_size(PROJECTOR)
+    assert list(council_walk.pages) == EXPECTED_TITLES
+    for title in EXPECTED_TITLES:
+        seen = council_walk.pages[title]["open"]
+        assert seen["switch"], f"Ratsmodus auf „{title}“ verloren"
+        assert not seen["exceptions"], (title, seen["exceptions"])
         # the title is on the first screen, nothing is wider than the projector
-        h1 = page.locator("h1").first.bounding_box()
+        h1 = seen["h1"]
         assert h1 is not None and h1["y"] < PROJECTOR["height"], title
-        doc_w, main_w, main_client = page.evaluate(WIDTH_JS)
+        doc_w, main_w, main_client = seen["widths"]
         assert doc_w <= PROJECTOR["width"], (title, doc_w)
         assert main_w <= main_client + 1, (title, main_w, main_client)
         # no admin controls in the DOM
-        assert page.locator('input[type="file"]').count() == 0, f"Upload auf „{title}“"
-        buttons = page.locator("button").all_inner_texts()
+        assert seen["file_inputs"] == 0, f"Upload auf „{title}“"
+        buttons = seen["buttons"]
         assert not [b for b in buttons if any(a in b for a in ADMIN_BUTTONS)], (title, buttons)
-    guard.assert_clean()
+    assert not council_walk.problems, "\n".join(council_walk.problems)
     assert sorted(p.name for p in SCREENSHOTS.glob("council_0*_*.png") if not p.stem.endswith("_ganz")) == sorted(
         f"council_{i + 1:02d}_{url_path(files[t])}.png" for i, t in enumerate(EXPECTED_TITLES))
 

@@ -11,108 +11,39 @@
 
 from __future__ import annotations
 
-from .conftest import council_switch, exception_texts, open_via_sidebar, screenshot, wait_for_app
+from .conftest import open_via_sidebar, wait_for_app
+from .walks import DASHBOARDS, PROJECTOR, SINGLE_SITE_NOTE
 
-PROJECTOR = {"width": 1280, "height": 720}
 MIN_CHART_VISIBLE = 180  # px of the first chart/map that must be on the first screen
-DASHBOARDS = ("Übersicht", "Unterkünfte", "Wohnqualität", "Soziale Infrastruktur", "Szenarien")
 ALL_PAGES = DASHBOARDS + ("Stadtteilprofil", "Bericht", "Daten")
 
-SIDEBAR_JS = """() => { const s = document.querySelector('[data-testid="stSidebar"]');
-    if (!s) return 0; const r = s.getBoundingClientRect(); return Math.max(0, r.right); }"""
 
-FIRST_SCREEN_JS = """() => {
-    const box = e => { const r = e.getBoundingClientRect(); return [r.top, r.bottom, r.height]; };
-    const visible = e => e.getBoundingClientRect().height > 0;
-    const all = s => [...document.querySelectorAll(s)].filter(visible).map(box);
-    const charts = all('[data-testid="stPlotlyChart"], [data-testid="stDeckGlJsonChart"]')
-        .sort((a, b) => a[0] - b[0]);
-    return {title: all('h1')[0] || null, headline: all('[data-testid="stMarkdown"] h4')[0] || null,
-            tiles: all('[data-testid="stMetric"]'), chart: charts[0] || null};
-}"""
-
-TABLES_JS = """() => [...document.querySelectorAll('[data-testid="stDataFrame"], [data-testid="stTable"]')]
-    .filter(t => t.getBoundingClientRect().height > 0 && t.getBoundingClientRect().width > 0
-                 && (t.dataset.testid === 'stTable' || t.querySelector('.dvn-scroller')))  // drawn, not in a closed expander
-    .map(t => { const s = t.querySelector('.dvn-scroller') || t;
-                return [s.scrollWidth, s.clientWidth, t.getBoundingClientRect().right,
-                        (t.innerText || '').slice(0, 40)]; })"""
-
-LABELS_JS = """() => [...document.querySelectorAll('[data-testid="stMetricLabel"] p')]
-    .filter(p => p.getBoundingClientRect().height > 0)
-    .map(p => { const tile = p.closest('[data-testid="stMetric"]').getBoundingClientRect();
-                const r = document.createRange(); r.selectNodeContents(p); const t = r.getBoundingClientRect();
-                return [p.innerText, t.right - tile.right, getComputedStyle(p).hyphens, getComputedStyle(p).overflowWrap,
-                        getComputedStyle(p).wordBreak]; })"""
-
-def sidebar_width(page) -> float:
-    return float(page.evaluate(SIDEBAR_JS))
-
-
-def goto(page, title: str) -> None:
-    """Navigate as the presenter does: open the folded sidebar, click the page, fold it again."""
-    folded = sidebar_width(page) == 0
-    if folded:
-        page.get_by_test_id("stExpandSidebarButton").click()
-        page.wait_for_function(f"() => ({SIDEBAR_JS})() > 200")
-    open_via_sidebar(page, title)
-    if folded and sidebar_width(page) > 0:
-        page.get_by_test_id("stSidebarCollapseButton").locator("button").first.click()
-        page.wait_for_function(f"() => ({SIDEBAR_JS})() === 0")
-        page.wait_for_timeout(300)  # charts re-layout to the wider main area
-
-
-def working_mode(page, url: str) -> None:
-    """1440×900, the sidebar as Streamlit opens it (no remembered hand-folding from an earlier test)."""
-    page.set_viewport_size({"width": 1440, "height": 900})
-    page.goto(url)
-    wait_for_app(page)
-    page.evaluate("() => localStorage.clear()")
-    page.reload()
-    wait_for_app(page)
-
-
-def council_on(page, url: str) -> None:
-    page.set_viewport_size(PROJECTOR)
-    page.goto(url)
-    wait_for_app(page)
-    page.evaluate("() => localStorage.clear()")  # Streamlit remembers a hand-folded sidebar per browser
-    page.reload()
-    wait_for_app(page)
-    assert sidebar_width(page) > 200, "Arbeitsmodus: die Seitenleiste ist offen"
-    page.locator('[data-testid="stSidebar"]').get_by_text("Ratsmodus", exact=True).click()
-    wait_for_app(page)
-    page.wait_for_function(f"() => ({SIDEBAR_JS})() === 0", timeout=10_000)
-
-
-def test_council_mode_folds_the_sidebar_and_unfolds_it_after(app_server, new_page):
-    page, guard = new_page()
-    council_on(page, app_server.url)
-    assert sidebar_width(page) == 0, "Ratsmodus: die Seitenleiste ist nicht eingeklappt"
+def test_council_mode_folds_the_sidebar_and_unfolds_it_after(council_walk):
+    """The shared council walk (walks.py) switches council mode on at its start and off at its end."""
+    start, end = council_walk.start, council_walk.end
+    assert start["sidebar_before"] > 200, "Arbeitsmodus: die Seitenleiste ist offen"
+    assert start["sidebar_on"] == 0, "Ratsmodus: die Seitenleiste ist nicht eingeklappt"
     # the presenter can still reach it; it carries no admin note in council mode
-    page.get_by_test_id("stExpandSidebarButton").click()
-    page.wait_for_function(f"() => ({SIDEBAR_JS})() > 200")
-    sidebar_text = page.locator('[data-testid="stSidebar"]').inner_text()
+    sidebar_text = start["sidebar_text"]
     assert "Ohne Anmeldung" not in sidebar_text and "Einzelplatz" not in sidebar_text, sidebar_text
-    assert council_switch(page).is_checked()
-    page.locator('[data-testid="stSidebar"]').get_by_text("Ratsmodus", exact=True).click()
-    wait_for_app(page)
-    assert not council_switch(page).is_checked()
-    assert sidebar_width(page) > 200, "nach dem Ratsmodus ist die Seitenleiste wieder offen"
-    assert "Ohne Anmeldung" in page.locator('[data-testid="stSidebar"]').inner_text()
-    guard.assert_clean()
+    assert start["switch_on"]
+    assert not end["switch_off"]
+    assert end["sidebar_off"] > 200, "nach dem Ratsmodus ist die Seitenleiste wieder offen"
+    assert "Ohne Anmeldung" in end["sidebar_text"]
+    assert not council_walk.problems, "\n".join(council_walk.problems)
 
 
-def test_first_screen_holds_headline_tiles_and_one_chart(app_server, new_page):
-    page, guard = new_page()
-    council_on(page, app_server.url)
+def test_first_screen_holds_headline_tiles_and_one_chart(council_walk):
+    """On the shared council walk (walks.py), the sidebar folded away: screenshots praesentation_NN."""
+    walk = council_walk
+    assert walk.start["sidebar_before"] > 200, "Arbeitsmodus: die Seitenleiste ist offen"
+    assert walk.start["switch_on"]
     report = []
     for title in DASHBOARDS:
-        goto(page, title)
-        assert council_switch(page).is_checked(), title
-        assert not exception_texts(page), (title, exception_texts(page))
-        page.screenshot(path=str(screenshot(page, f"praesentation_{len(report) + 1:02d}").with_suffix(".erst.png")))
-        first = page.evaluate(FIRST_SCREEN_JS)
+        seen = walk.pages[title]["folded"]
+        assert seen["switch"], title
+        assert not seen["exceptions"], (title, seen["exceptions"])
+        first = seen["first"]
         height = PROJECTOR["height"]
         assert first["title"] and first["title"][1] <= height, (title, "Titel", first["title"])
         assert first["headline"] and first["headline"][1] <= height, (title, "Kernaussage", first["headline"])
@@ -125,43 +56,37 @@ def test_first_screen_holds_headline_tiles_and_one_chart(app_server, new_page):
         report.append((title, round(chart[0]), round(visible), round(chart[2])))
         assert visible >= min(MIN_CHART_VISIBLE, chart[2]), (title, "Diagramm nicht auf dem ersten Bildschirm", chart)
     print("erstes Diagramm (Seite, oben, sichtbar px, Höhe):", report)
-    guard.assert_clean()
+    assert not walk.problems, "\n".join(walk.problems)
 
 
-def test_no_table_scrolls_sideways_and_no_word_breaks(app_server, new_page):
-    page, guard = new_page()
-    council_on(page, app_server.url)
+def test_no_table_scrolls_sideways_and_no_word_breaks(council_walk):
+    """On the shared council walk (walks.py), the sidebar folded away."""
     checked = 0
     for title in ALL_PAGES:
-        goto(page, title)
-        assert not exception_texts(page), (title, exception_texts(page))
-        for scroll_width, client_width, right, text in page.evaluate(TABLES_JS):
+        seen = council_walk.pages[title]["folded"]
+        assert not seen["exceptions"], (title, seen["exceptions"])
+        for scroll_width, client_width, right, text in seen["tables"]:
             assert scroll_width <= client_width + 1, (title, "Tabelle scrollt seitlich", scroll_width, client_width, text)
             assert right <= PROJECTOR["width"], (title, "Tabelle ragt über den Bildschirm", right, text)
             checked += 1
-        for text, overflow, hyphens, wrap, word_break in page.evaluate(LABELS_JS):
+        for text, overflow, hyphens, wrap, word_break in seen["labels"]:
             assert overflow <= 1, (title, "Kachelbeschriftung ragt aus der Kachel", text, overflow)
             assert hyphens == "manual" and wrap == "normal" and word_break == "normal", (title, text, hyphens, wrap)
     assert checked >= 5, f"zu wenige Tabellen geprüft ({checked})"
-    guard.assert_clean()
+    assert not council_walk.problems, "\n".join(council_walk.problems)
 
 
-def test_unterkuenfte_tabs_show_the_whole_table_without_inner_scroll(app_server, new_page):
-    """Working mode (1440×900): the tabs, and the accommodation table with all its rows on the page."""
-    page, guard = new_page()
-    working_mode(page, app_server.url)
-    open_via_sidebar(page, "Unterkünfte")
-    tabs = page.locator('[data-testid="stMain"]').get_by_role("tab").all_inner_texts()
+def test_unterkuenfte_tabs_show_the_whole_table_without_inner_scroll(working_walk):
+    """Working mode (1440×900, the shared walk): the tabs, and the accommodation table with all its rows on the page."""
+    seen = working_walk.pages["Unterkünfte"]
+    tabs = seen["tabs"]
     assert [t.strip() for t in tabs[:3]] == ["Überblick", "Aufenthalte", "Einzelne Unterkunft"], tabs
-    grid = page.locator('[data-testid="stDataFrame"] .dvn-scroller').first
-    grid.scroll_into_view_if_needed()
-    scroll_h, client_h = grid.evaluate("e => [e.scrollHeight, e.clientHeight]")
+    scroll_h, client_h = seen["grid"]
     assert scroll_h <= client_h + 1, ("Tabelle mit innerem Scrollbalken", scroll_h, client_h)
     assert client_h > 14 * 30, client_h  # 14 accommodations + header, each row ≈ 35 px
-    page.get_by_role("tab", name="Einzelne Unterkunft").click()
-    wait_for_app(page)
-    assert page.get_by_text("Bewohner nur zusammengefasst; keine Einzelpersonen.").is_visible()
-    guard.assert_clean()
+    assert seen["single_site_note"], f"„{SINGLE_SITE_NOTE}“ fehlt auf dem Reiter „Einzelne Unterkunft“"
+    assert not seen["exceptions_after"], seen["exceptions_after"]
+    assert not working_walk.problems, "\n".join(working_walk.problems)
 
 
 def test_focus_area_chosen_in_the_sidebar_is_remembered_after_reload(fresh_app_server, new_page):
@@ -205,22 +130,11 @@ def test_focus_area_chosen_in_the_sidebar_is_remembered_after_reload(fresh_app_s
     guard.assert_clean()
 
 
-def test_no_english_chart_or_table_toolbar(app_server, new_page):
+def test_no_english_chart_or_table_toolbar(working_walk):
     """Issue #17: plotly's mode bar and Streamlit's table/map toolbars speak English (no German
-    labels can be set in Streamlit 1.67): none is shown, also not on hover."""
-    page, guard = new_page()
-    working_mode(page, app_server.url)
+    labels can be set in Streamlit 1.67): none is shown, also not on hover (the shared walk hovers
+    the first table, chart and map of these pages)."""
     for title in ("Übersicht", "Unterkünfte", "Wohnqualität"):
-        open_via_sidebar(page, title)
-        for selector in ('[data-testid="stDataFrame"]', '[data-testid="stPlotlyChart"]',
-                         '[data-testid="stDeckGlJsonChart"]'):
-            element = page.locator(selector).first
-            if element.count() and element.is_visible():
-                element.scroll_into_view_if_needed()
-                element.hover()
-                page.wait_for_timeout(300)
-        shown = page.evaluate("""() => [...document.querySelectorAll('.modebar, [data-testid="stElementToolbar"]')]
-            .filter(e => e.getBoundingClientRect().height > 0 && getComputedStyle(e).display !== 'none'
-                         && getComputedStyle(e).visibility !== 'hidden').map(e => e.className || e.dataset.testid)""")
+        shown = working_walk.pages[title]["toolbars"]
         assert not shown, (title, shown)
-    guard.assert_clean()
+    assert not working_walk.problems, "\n".join(working_walk.problems)
