@@ -47,6 +47,33 @@ def demo_db(demo_db_template, tmp_path, monkeypatch) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def small_db_template(tmp_path_factory) -> Path:
+    """The small-number data of the council audit (few residents per accommodation), imported once
+    per session (per xdist worker) for the council-mode AppTests of several modules."""
+    from ankunft.storage import store
+    from tests.audit.test_council_audit import small_number_tables
+
+    path = tmp_path_factory.mktemp("small") / "small.db"
+    s = store.Store(str(path))
+    s.import_tables(small_number_tables(), user="test")
+    con = s._connect()
+    try:
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        con.close()
+    return path
+
+
+@pytest.fixture
+def small_db(small_db_template, tmp_path, monkeypatch) -> Path:
+    """A fresh copy of the small-number database for one test (ANKUNFT_DB points at it)."""
+    path = tmp_path / "small.db"
+    shutil.copy(small_db_template, path)
+    monkeypatch.setenv("ANKUNFT_DB", str(path))
+    return path
+
+
 def open_page(page: str, timeout: float = 60) -> AppTest:
     """Run the app and switch to a page (key of PAGES)."""
     at = AppTest.from_file(APP, default_timeout=timeout)

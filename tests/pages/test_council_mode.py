@@ -19,7 +19,6 @@ from streamlit.testing.v1 import AppTest
 from ankunft import disclosure
 from ankunft.core import fmt, reference
 from ankunft.indicators import accommodations as acc_mod
-from ankunft.storage import store
 from ankunft.views import overview_view as ov
 from tests.audit.test_council_audit import (
     Reader,
@@ -27,7 +26,6 @@ from tests.audit.test_council_audit import (
     read_housing,
     read_overview,
     read_services,
-    small_number_tables,
     states,
 )
 
@@ -40,23 +38,6 @@ ADMIN_BUTTONS = ("Importieren", "Löschen", "Bereinigen", "Speichern", "Vorschla
 PERSON_COLUMNS = {"Adresse", "Anschrift", "Objekt-Nr.", "Personen-Nr.", "Haushalts-Nr.", "Einzug", "Auszug",
                   "Geburtsjahr", "Geschlecht", "Staatsangehörigkeit", "person_id", "household_id", "address",
                   "Begehung am", "Breitengrad", "Längengrad"}
-
-
-@pytest.fixture(scope="module")
-def small_db_template(tmp_path_factory):
-    path = tmp_path_factory.mktemp("small") / "small.db"
-    store.Store(str(path)).import_tables(small_number_tables(), user="test")
-    return path
-
-
-@pytest.fixture
-def small_db(small_db_template, tmp_path, monkeypatch):
-    import shutil
-
-    path = tmp_path / "small.db"
-    shutil.copy(small_db_template, path)
-    monkeypatch.setenv("ANKUNFT_DB", str(path))
-    return path
 
 
 def open_council(page: str, focus: list[str] | None = None) -> AppTest:

@@ -14,14 +14,7 @@ from ankunft.core import fmt, reference
 from ankunft.plots import scenario_charts as scc
 from ankunft.views import scenario_view as pm
 from tests.audit.test_council_audit_pages import hidden_of, profile_reader, states, views
-from tests.pages.test_council_mode import (
-    _plotly_spec,
-    frames,
-    open_council,
-    payloads,
-    small_db,
-    small_db_template,  # noqa: F401  (fixtures)
-)
+from tests.pages.test_council_mode import _plotly_spec, frames, open_council, payloads
 
 from .conftest import all_text, no_exception
 
