@@ -74,7 +74,9 @@ sections = st.multiselect("Abschnitte", options=list(assemble.SECTION_KEYS), def
                           format_func=assemble.SECTION_LABELS.get, key="bericht_sections",
                           help="Reihenfolge im Bericht wie in der Liste; Abschnitte ohne Daten entfallen.")
 left, right = st.columns(2)
-author = left.text_input("Verfasst von", key="bericht_author", max_chars=120,
+# commits while typing (after a 300 ms pause), not only on blur: the click on a download button that
+# would blur the field downloaded the file built before, without the author (issue #17)
+author = left.text_input("Verfasst von", key="bericht_author", max_chars=120, live="300ms",
                          placeholder="z. B. Integrationsbüro, Name", help="Steht auf der Titelfolie.")
 saved = data.get_store().list_scenarios()
 chosen = right.multiselect("Szenarien vergleichen", options=list(saved["name"]), key="bericht_scenarios",
