@@ -276,7 +276,7 @@ def kita_findings(rd: ReportData, rules: Rules) -> list[Finding]:
         return []
     low.sort(key=lambda x: (-x[0], x[2]))
     total = sum(x[0] for x in low)
-    parts = [f"{name} {fmt.pct(cov, 0)} des Bedarfs ({fmt.integer(round(short))} fehlen)" for short, cov, name in low]
+    parts = [f"{name} {fmt.share(cov)} des Bedarfs ({fmt.integer(round(short))} fehlen)" for short, cov, name in low]
     where = "im Stadtteil" if len(low) == 1 else f"in {fmt.integer(len(low))} Stadtteilen"
     sentence = (f"Bis zum Kita-Jahr ab {fmt.date(due)} fehlen {where} rund "
                 f"{fmt.plural(round(total), 'Kita-Platz', 'Kita-Plätze')}: " + "; ".join(parts) + ".")
