@@ -197,7 +197,7 @@ def test_dominance_rule():
     assert contrib["01"] == {"U1": 45.0, "U2": 5.0}
     s = long.groupby("district")["persons"].sum()
     pub = protect_series(s, total=True, cfg=cfg, contributions=contrib)
-    # 01: U1 holds 90\u00a0% → hidden; the smallest other district (03: 30, held 100\u00a0% by U5 → also dominated)
+    # 01: U1 holds 90 % → hidden; the smallest other district (03: 30, held 100 % by U5 → also dominated)
     assert _status(pub)["01"] == DOMINANCE
     assert _status(pub)["03"] == DOMINANCE
     assert _shown(pub) == ["•", "40", "•", "120"]
@@ -212,7 +212,7 @@ def test_dominance_in_a_table_aggregates_units_for_totals():
     contrib = {("01", "m"): {"U1": 38, "U2": 2}, ("01", "w"): {"U1": 8, "U2": 2},
                ("02", "m"): {"U3": 5, "U4": 5}, ("02", "w"): {"U3": 5, "U4": 5}}
     pub = protect_table(df, row_total=True, col_total=True, cfg=cfg, contributions=contrib)
-    # (01, m): U1 holds 95\u00a0% → dominance; the row total 01 (46 of 50 = 92\u00a0%) as well
+    # (01, m): U1 holds 95 % → dominance; the row total 01 (46 of 50 = 92 %) as well
     assert pub.status.at["01", "m"] == DOMINANCE
     assert pub.status.at["01", "Gesamt"] == DOMINANCE
     assert pub.status.at["01", "w"] == PUBLISHED or pub.status.at["01", "w"] == SECONDARY

@@ -57,9 +57,9 @@ def test_month_rows_are_months_or_missing(table):
 
 
 def test_negative_saving_with_german_minus(table):
-    # März–Juni 2027: A's rent is still paid (lease until 30.06.2027); care for 30 fewer placed saves 3.000\u00a0€,
-    # 30 unplaced cost 45.000\u00a0€ → −42.000\u00a0€ a month; Juli–Sept.: plus A's rent 100 · 200\u00a0€ → −22.000\u00a0€ a month
-    # 4 · −42.000 + 3 · −22.000 = −234.000\u00a0€
+    # März–Juni 2027: A's rent is still paid (lease until 30.06.2027); care for 30 fewer placed saves 3.000 €,
+    # 30 unplaced cost 45.000 € → −42.000 € a month; Juli–Sept.: plus A's rent 100 · 200 € → −22.000 € a month
+    # 4 · −42.000 + 3 · −22.000 = −234.000 €
     assert row(table, "saving_total") == ["−234.000\u00a0€", "0\u00a0€"]
     assert all("-" not in text for text in row(table, "saving_total") + row(table, "net_cost_total"))
 
@@ -71,8 +71,8 @@ def test_numbers_behind_the_text(start):
     assert df["saving_total"].tolist() == pytest.approx([-234_000.0, 0.0])
     # 40 persons within 5 months, from the entitled households of the estimate (see the tiles test)
     assert df["extra_flats_per_month"].iloc[0] == pytest.approx(4.0727, abs=1e-4)
-    # without closures 24.840\u00a0€ a month (the must-house persons of the estimate's whole households
-    # get the reimbursement) · 12 = 298.080\u00a0€; closing A costs 234.000\u00a0€ more
+    # without closures 24.840 € a month (the must-house persons of the estimate's whole households
+    # get the reimbursement) · 12 = 298.080 €; closing A costs 234.000 € more
     assert df["net_cost_total"].tolist() == pytest.approx([298_080.0 + 234_000.0, 298_080.0])
     assert row(compare_table(closing, keeping), "net_cost_total") == ["532.080\u00a0€", "298.080\u00a0€"]
 

@@ -173,7 +173,7 @@ def test_new_capacity_table():
 
 # --- tiles ----------------------------------------------------------------------------------------
 def test_tiles_against_the_plan_without_closures(start):
-    # A (80 residents) closes März 2027; B has 50 free places → 30 unplaced. Target: 90\u00a0% of 100 = 90
+    # A (80 residents) closes März 2027; B has 50 free places → 30 unplaced. Target: 90 % of 100 = 90
     # places against a demand of 130 → shortfall 40 from month 5 on.
     r = simulate(start, still(closures={"A": "2027-03", "B": None}))
     t = {x.key: x for x in pm.tiles(r)}
@@ -181,12 +181,12 @@ def test_tiles_against_the_plan_without_closures(start):
         ("Plätze Sept. 2027", "100", "-100")
     assert (t["shortfall"].value_text, t["shortfall"].change_text, t["shortfall"].inverse) == ("40", "+40", True)
     # 40 persons within 5 months (period 0 is the count) → 8 persons a month, all entitled households of
-    # the estimate (40\u00a0% of the households of each size): 4,07 flats a month → 5 whole flats
+    # the estimate (40 % of the households of each size): 4,07 flats a month → 5 whole flats
     assert r.key_figures()["extra_flats_per_month"] == pytest.approx(4.0727, abs=1e-4)
     assert (t["flats"].value_text, t["flats"].change_text) == ("5", "+5")
     assert (t["transfers"].value_text, t["transfers"].change_text) == ("80", "+80")
-    # rent saved after the lease ends (Juli–Sept. 2027): 3 × 100 × 200\u00a0€ = 60.000\u00a0€; care for 30 fewer
-    # placed persons over 7 months: 21.000\u00a0€; emergency housing 30 × 850\u00a0€ × 7 = 178.500\u00a0€ → −97.500\u00a0€
+    # rent saved after the lease ends (Juli–Sept. 2027): 3 × 100 × 200 € = 60.000 €; care for 30 fewer
+    # placed persons over 7 months: 21.000 €; emergency housing 30 × 850 € × 7 = 178.500 € → −97.500 €
     assert r.key_figures()["saving_total"] == pytest.approx(-97_500)
     assert t["saving"].value_text == "−97.500\u00a0€"
     assert t["saving"].change_text is None
@@ -253,7 +253,7 @@ def test_monthly_display_is_formatted(start):
     assert row["Plätze"] == "100"
     assert row["Nicht untergebracht"] == "30"
     assert row["Auslastung"] == "100,0\u00a0%"
-    # A still paid (lease) + B + the holding cost of the reserve (40 places × 380\u00a0€) until it opens
+    # A still paid (lease) + B + the holding cost of the reserve (40 places × 380 €) until it opens
     assert row["Platzkosten (€)"] == "65.200\u00a0€"
 
 
@@ -297,15 +297,15 @@ def test_page_view_bundles_verdict_tiles_and_charts(start):
 
 
 def test_proposal_for_reads_assumptions_json(start):
-    # no arrivals, 10\u00a0% of the entitled move out each month: demand falls from 130 to 100 places by Mai 2027
+    # no arrivals, 10 % of the entitled move out each month: demand falls from 130 to 100 places by Mai 2027
     a = still(closures={"A": None, "B": None}, target_utilisation=1.0, horizon_months=24,
               arrivals={"niedrig": 0.0, "mittel": 0.0, "hoch": 0.0}, moveout_rate=0.1)
     p = ssv.proposal_for(start, a.to_json(), "mittel")
     assert p.result.feasible
-    # B (300\u00a0€ per place, no lease) closes as soon as A's 100 places suffice
+    # B (300 € per place, no lease) closes as soon as A's 100 places suffice
     assert (p.closures, p.strategy) == ({"B": "2027-05"}, "Vorschlag")
     t = ssv.proposal_table(p).set_index("Reihenfolge")
-    # by lease end: A after its lease (Juli 2027, period 9) → 15 months × 100 places × 200\u00a0€ = 300.000\u00a0€
+    # by lease end: A after its lease (Juli 2027, period 9) → 15 months × 100 places × 200 € = 300.000 €
     assert t.loc["nach Mietende"].tolist() == ["ja", "300.000\u00a0€", "1", "Asternweg: Juli 2027"]
     assert t.loc["Vorschlag", "Unterkünfte und Monate"] == "Bahnhof: Mai 2027"
 
@@ -328,7 +328,7 @@ def test_council_assumptions_round_rates_from_the_data(start):
     assert rows[L["arrivals"]] == "niedrig: 42, mittel: 69, hoch: 104"
     assert rows[L["moveout_rate"]] == "3\u00a0%"
     assert rows[L["moveout_count"]] == "23"
-    # a monthly rate below 1\u00a0% keeps one decimal (per mille), else it would read as 0\u00a0%
+    # a monthly rate below 1 % keeps one decimal (per mille), else it would read as 0 %
     assert rows[L["departure_rate"]] == "0,5\u00a0%"
     # estimates and the user's own inputs are shown as entered
     assert rows[L["recognition_rate"]] == a.describe(start).set_index("Annahme").loc[L["recognition_rate"], "Wert"]
@@ -360,7 +360,7 @@ def test_arrivals_helper_controls_replace_the_middle_variant(start):
     assert "land_forecast_per_year" in keys and "city_share" in keys
     values = {**ctl.widget_values(d), "land_forecast_per_year": 24_000.0, "city_share": 0.0125}
     a = ctl.assumptions_from(d, values)
-    assert a.arrivals == {"niedrig": 15.0, "mittel": 25.0, "hoch": 37.5}  # 24.000 × 1,25\u00a0% ÷ 12 = 25
+    assert a.arrivals == {"niedrig": 15.0, "mittel": 25.0, "hoch": 37.5}  # 24.000 × 1,25 % ÷ 12 = 25
     assert a.sources["arrivals"] == "eigene Eingabe" and a.sources["city_share"] == "eigene Eingabe"
     table = a.describe(start).set_index("Annahme")["Wert"]
     assert "Landesprognose 24.000 je Jahr × Quote 1,25\u00a0% ÷ 12 = 25,0 je Monat" in table[

@@ -60,7 +60,7 @@ def test_area_counts_hand_computed(state):
     assert c.loc["Stadt", "open"] == 3 and c.loc["Stadt", "resolved"] == 1
     # hot water recorded for 4 objects, missing in A
     assert (c.loc["Stadt", "no_hot_water"], c.loc["Stadt", "hot_water_known"]) == (1, 4)
-    # overcrowded: A (2 adults · 9 + 2 children · 6 = 30 > 28\u00a0m²) and D (4 · 9 + 6 = 42 > 40\u00a0m²)
+    # overcrowded: A (2 adults · 9 + 2 children · 6 = 30 > 28 m²) and D (4 · 9 + 6 = 42 > 40 m²)
     assert (c.loc["Stadt", "overcrowded"], c.loc["Stadt", "overcrowded_known"]) == (2, 5)
     # B: inspected 01.02., resolved 03.03. -> 30 days
     assert c.loc["Stadt", "median_days"] == 30
@@ -154,7 +154,7 @@ def test_space_bins_and_council_protection():
     space = H.space_per_person(housing_frame(), STICHTAG)
     bins = V.space_bins(space)
     got = {(r.m2, r.group): r.objects for r in bins.itertuples()}
-    # A 7,0\u00a0m² (overcrowded), B 9,0, C 10,0, D 8,0 (overcrowded), F 30,0
+    # A 7,0 m² (overcrowded), B 9,0, C 10,0, D 8,0 (overcrowded), F 30,0
     assert got == {(7.0, "überbelegt"): 1, (9.0, "nicht überbelegt"): 1, (9.0, "überbelegt"): 1,
                    (11.0, "nicht überbelegt"): 1, (31.0, "nicht überbelegt"): 1}
     assert list(bins[bins["m2"] == 9.0]["label"])[0] == "8–10\u00a0m²"

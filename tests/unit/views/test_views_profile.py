@@ -64,7 +64,7 @@ def test_council_profile_hides_small_counts_in_values_readings_and_headline():
     h = p12.row("housing")
     assert h.value_text == "•"
     # the city's 1 open defect of 3 inspected objects would give 12's one away (09 has none): hidden
-    # as on the Wohnqualität page, and with it the city's share (33,3\u00a0% of 3 = 1)
+    # as on the Wohnqualität page, and with it the city's share (33,3 % of 3 = 1)
     assert h.reading == "≤2 von ≤2 geprüften Objekten mit offenen Mängeln (•) – Stadt •; überbelegt • (Stadt 0,0\u00a0%)"
     assert h.city_text == "•"
     # the population (public statistics) stays as it is
