@@ -145,11 +145,12 @@ def test_profile_district_next_to_the_city_total_uses_the_uebersicht_marker():
     assert (q04.value_text, p04.value_text) == ("2", disclosure.HIDDEN_MARKER)
     assert profile("small", "01", tuple(FOCUS), True).row("accommodation_residents").value_text == MARKER
     focus = profile("small", V.FOCUS_KEY, tuple(FOCUS), True).row("accommodation_residents")
-    assert focus.value_text == "17"  # 2 + 12 + 1 + 2: 01 + 03 + 04 stay open
-    # the city figure is the Übersicht's (the Stand's Ratsfassung), whatever it publishes
+    # the focus area (true 17 = 2 + 12 + 1 + 2) and the city are the cells of the Stand's Ratsfassung,
+    # as on the Übersicht — no tile of its own (issue 15): one figure, one marker everywhere
     state, _ = states("small")
-    city = ov.occupancy_from(ratsfassung_data.for_stand(state, None, tuple(FOCUS))).total
-    assert focus.city_text == city.text
+    rats = ratsfassung_data.for_stand(state, None, tuple(FOCUS))
+    assert focus.value_text == rats.cell("Fokusgebiet", "Fokusgebiet").text
+    assert focus.city_text == ov.occupancy_from(rats).total.text
 
 
 # --- Szenarien ---------------------------------------------------------------------------------
