@@ -14,6 +14,7 @@ mode they are aggregated to grid cells (:func:`grid_aggregate`) so no point iden
 
 from __future__ import annotations
 
+import copy
 import html
 import math
 from dataclasses import dataclass, field, replace
@@ -506,8 +507,9 @@ def reset_view(deck: pdk.Deck, generation: int) -> pdk.Deck:
     """The deck with its map view numbered ``generation`` ("karte-0", "karte-1" …). The app's map keeps
     the user's pan and zoom across reruns while the views stay the same; a view with a new id makes
     it start again from ``initial_view_state`` – the button "Ansicht zurücksetzen" counts up."""
-    deck.views = [pdk.View("MapView", controller=CONTROLLER, id=f"karte-{int(generation)}")]
-    return deck
+    out = copy.copy(deck)  # the page may keep the deck in a cache: leave that one as it is
+    out.views = [pdk.View("MapView", controller=CONTROLLER, id=f"karte-{int(generation)}")]
+    return out
 
 
 def legend(layers: list[Layer], council: bool = False) -> list[tuple[str, list[tuple[str, str]]]]:
