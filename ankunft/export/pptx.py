@@ -269,11 +269,12 @@ class _Deck:
     def footer(self, slide, first_line: str) -> None:
         width = self.W - 2 * MARGIN - NUMBER_W
         inner = width / EMU_PER_PT - 2 * 7.2
-        lines = [(first_line, self.pt(10), palette.GREY, False)]
+        def one_line(text: str, sizes: tuple) -> float:  # the largest size at which the text fits one line
+            return next((self.pt(x) for x in sizes if calibri_width_pt(text, self.pt(x)) <= inner), self.pt(7))
+
+        lines = [(first_line, one_line(first_line, (10, 9, 8, 7.5)), palette.GREY, False)]
         if self.report.stamp:  # the data-state stamp on one line: 9 pt, smaller when it is long
-            size = next((self.pt(x) for x in (9, 8, 7.5) if calibri_width_pt(self.report.stamp, self.pt(x)) <= inner),
-                        self.pt(7))
-            lines.append((self.report.stamp, size, palette.GREY, False))
+            lines.append((self.report.stamp, one_line(self.report.stamp, (9, 8, 7.5)), palette.GREY, False))
         if self.report.threshold_line:  # council: the Stand's recorded threshold on every slide
             lines.append((self.report.threshold_line, self.pt(8), palette.GREY, False))
         box = slide.shapes.add_textbox(MARGIN, self.H - Inches(0.7), width, Inches(0.6))

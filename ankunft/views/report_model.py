@@ -311,9 +311,10 @@ class Report:
     def offices(self) -> list[str]:
         """Distinct source offices in order of appearance (sources list first, then sections)."""
         seen: list[str] = []
-        for office in [s[1] for s in self.sources] + [s.source for s in self.sections]:
-            if office and office not in seen:
-                seen.append(office)
+        for entry in [s[1] for s in self.sources] + [s.source for s in self.sections]:
+            for office in (entry or "").split(", "):  # a section may name several offices in one source
+                if office.strip() and office.strip() not in seen:
+                    seen.append(office.strip())
         return seen
 
     def caption(self) -> str:

@@ -7,6 +7,8 @@ import math
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ankunft.core import palette
 from ankunft.export.safe import is_dangerous, neutralise, neutralise_value
@@ -227,3 +229,17 @@ def test_report_texts():
     assert [k.label for k in r.overview_kpis()] == ["Belegte Plätze"]
     assert model.file_name(r, "pptx") == "Bericht_Kaiserslautern_Stand_2026-09-30.pptx"
     assert model.file_name(sample_report(council=True), ".xlsx") == "Bericht_Kaiserslautern_Stand_2026-09-30_Rat.xlsx"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["Sozialamt", "Wohnungsaufsicht", "Jugendamt / Schulverwaltung",
+                                          "Statistikstelle", "Ordnungsamt"]), min_size=0, max_size=4),
+                max_size=6))
+def test_footer_names_each_office_once_even_when_a_section_names_several(groups):
+    """A section (e.g. Handlungsbedarf) may name several offices in one source; the deck's footer
+    listed them a second time ("Sozialamt, …, Wohnungsaufsicht, Sozialamt, …")."""
+    sections = [Section(key=f"s{i}", title="T", source=", ".join(g)) for i, g in enumerate(groups)]
+    report = Report(title="R", city="K", stand=dt.date(2026, 9, 30), sections=sections)
+    expected = list(dict.fromkeys(o for g in groups for o in g))
+    assert report.offices() == expected
+    assert report.caption().count("Sozialamt") == (1 if "Sozialamt" in expected else 0)
