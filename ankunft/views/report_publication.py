@@ -175,11 +175,15 @@ def council_housing(rats: rf.Ratsfassung) -> tuple[dict[str, dc.Protected], list
     tables = {name: rats.tables[name] for name in (T_HOUSING, T_TYPES) if name in rats.tables}
     links = [rel for rel in rats.links if all(k[0] in tables for k in rel)]
     if T_HOUSING in tables and rats.has(rf.HOUSING_FOCUS, rf.FOCUS, "open"):
-        f = rats.cell(rf.HOUSING_FOCUS, rf.FOCUS, "open")
-        tables[T_FOCUS] = dc.Protected(pd.Series({"open": math.nan if f.value is None else f.value}, dtype="float64"),
-                                       pd.Series({"open": f.status}, dtype=object), rats.cfg)
+        # the focus row of the report's housing table: open, inspected and overcrowded objects, each
+        # the Ratsfassung's focus cell (never a count protected on its own next to the district cells)
+        cols = [c for c in ("open", "inspected", "overcrowded") if rats.has(rf.HOUSING_FOCUS, rf.FOCUS, c)]
+        figs = {c: rats.cell(rf.HOUSING_FOCUS, rf.FOCUS, c) for c in cols}
+        tables[T_FOCUS] = dc.Protected(
+            pd.Series({c: math.nan if f.value is None else f.value for c, f in figs.items()}, dtype="float64"),
+            pd.Series({c: f.status for c, f in figs.items()}, dtype=object), rats.cfg)
         parts = [d for d in rats.rows(T_HOUSING) if d in set(_focus_of(rats))]
-        links.append(dc.link_sum((T_FOCUS, "open", None), [(T_HOUSING, d, "open") for d in parts]))
+        links += [dc.link_sum((T_FOCUS, c, None), [(T_HOUSING, d, c) for d in parts]) for c in cols]
     return tables, links
 
 

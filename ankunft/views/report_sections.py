@@ -326,14 +326,13 @@ def _housing_table(rd: ReportData) -> pd.DataFrame:
             key, label = None, rd.focus_label
         else:
             key, label = aid, r["area"]
-        if key is None:
-            open_f = rd.cell(T_FOCUS, "open") or rd.count(r["open"])
-            over_f = rd.count(r["overcrowded"])
-        else:
-            open_f = rd.cell(T_HOUSING, key, "open") or rd.count(r["open"])
-            over_f = rd.cell(T_HOUSING, key, "overcrowded") or rd.count(r["overcrowded"])
+        cell = (lambda c: rd.cell(T_FOCUS, c)) if key is None else (lambda c: rd.cell(T_HOUSING, key, c))
+        open_f = cell("open") or rd.count(r["open"])
+        over_f = cell("overcrowded") or _council_unknown(rd, r["overcrowded"])
         inspected = number_or_none(r["inspected"]) or 0.0
-        share_f = dc.share(open_f, published(inspected), rd.cfg, complement=False) if rd.council \
+        # council: the inspected objects are the Ratsfassung's cell too (a district with 1–2 objects)
+        inspected_f = (cell("inspected") or _council_unknown(rd, inspected)) if rd.council else published(inspected)
+        share_f = dc.share(open_f, inspected_f, rd.cfg, complement=False) if rd.council \
             else published(r["open_share"], "share")
         median = number_or_none(r["median_days_to_resolution"])
         if rd.council and rd.cfg.is_small(number_or_none(r["resolved"]) or 0.0):
@@ -341,13 +340,21 @@ def _housing_table(rd: ReportData) -> pd.DataFrame:
         else:
             median_v = median
         rows.append({
-            "Gebiet": label, "Geprüft": inspected,
+            "Gebiet": label, "Geprüft": inspected_f.text if inspected_f.suppressed else inspected_f.value,
             "Mit offenen Mängeln": open_f.text if open_f.suppressed else open_f.value,
             "Anteil offen": share_f.text if share_f.suppressed else share_f.value,
             "Überbelegt": over_f.text if over_f.suppressed else over_f.value,
             "Median Tage bis Behebung": median_v,
         })
     return pd.DataFrame(rows)
+
+
+def _council_unknown(rd: ReportData, value) -> Figure:
+    """A count the Ratsfassung does not contain: hidden in council mode (it would stand beside the
+    protected cells unprotected), as it is outside council mode."""
+    if rd.council:
+        return Figure(None, dc.SECONDARY, cfg=rd.cfg)
+    return rd.count(value)
 
 
 def _housing_notes(rd: ReportData, open_f: Figure, inspected: float) -> str:

@@ -38,12 +38,12 @@ def test_fmt_numbers_come_back_as_numbers(x, decimals):
 @given(x=NUMBERS)
 def test_money_percent_area_and_changes(x):
     for text, expected, unit in [
-        (fmt.eur(abs(x)), round(abs(x)), '" €"'),
+        (fmt.eur(abs(x)), round(abs(x)), '"\u00a0€"'),
         (fmt.eur_compact(abs(x)), None, "€"),
         (fmt.pct(abs(x) / 1e7, 1), round(abs(x) / 1e7 * 100, 1) / 100, "%"),
-        (fmt.m2(abs(x) / 1000, 1), round(abs(x) / 1000, 1), '" m²"'),
+        (fmt.m2(abs(x) / 1000, 1), round(abs(x) / 1000, 1), '"\u00a0m²"'),
         (fmt.signed(x, 0), round(x), '"+"'),
-        (fmt.signed(x, 1, "%-Punkte"), round(x, 1), '" %-Punkte"'),
+        (fmt.signed(x, 1, "%-Punkte"), round(x, 1), '"\u00a0%-Punkte"'),
         (fmt.signed(x, 0) + " seit 30.06.2026", round(x), '" seit 30.06.2026"'),
     ]:
         parsed = figure(text)

@@ -16,6 +16,7 @@ from pptx.enum.chart import XL_CHART_TYPE
 
 from ankunft import disclosure as dc
 from ankunft import scenario as sc
+from ankunft.disclosure import ratsfassung as rf
 from ankunft.export import council_text
 from ankunft.export import html as export_html
 from ankunft.export import pptx as export_pptx
@@ -28,6 +29,7 @@ from ankunft.indicators import services as services_mod
 from ankunft.indicators import stays as stays_mod
 from ankunft.storage import demo
 from ankunft.storage.state import DataState
+from ankunft.views import ratsfassung_data
 from ankunft.views import report_view as assemble
 from ankunft.views.report_view import T_ACC, T_DIST, T_LOS, TOTAL
 
@@ -242,8 +244,8 @@ def test_map_slide_has_district_shapes(deck, rd):
 
 def test_every_slide_has_notes_computed_from_the_data(deck):
     acc_notes = _slide(deck, "Unterkünfte und Belegung", 1).notes_slide.notes_text_frame.text
-    assert "Insgesamt sind es 1.378 Menschen auf 2.111 Plätzen; die Auslastung liegt bei 65,3 %." in acc_notes
-    assert "Am höchsten ausgelastet ist Colosseum mit 107,2 %." in acc_notes
+    assert "Insgesamt sind es 1.378 Menschen auf 2.111 Plätzen; die Auslastung liegt bei 65,3\u00a0%." in acc_notes
+    assert "Am höchsten ausgelastet ist Colosseum mit 107,2\u00a0%." in acc_notes
     assert "Annahmen:" in acc_notes and "Datenstand:" in acc_notes
     los_notes = _slide(deck, "Aufenthaltsdauer").notes_slide.notes_text_frame.text
     assert ("< 1 Jahr: 736 Personen; 1–3 Jahre: 236 Personen; 3–5 Jahre: 152 Personen; "
@@ -331,7 +333,7 @@ def test_html_is_offline_and_shows_the_numbers(report):
     p.feed(text)
     assert not any(v.startswith(("http", "//")) for v in p.attrs)
     body = " ".join(p.text)
-    assert "Von 2.111 Plätzen in 14 Unterkünften sind 1.378 belegt (65,3 %)" in body
+    assert "Von 2.111 Plätzen in 14 Unterkünften sind 1.378 belegt (65,3\u00a0%)" in body
     assert "Szenarienvergleich" in body and "Kennzahlen und Definitionen" in body
 
 
@@ -467,9 +469,15 @@ def test_council_district_profile_hides_what_the_page_hides(small_states):
     rd = assemble.prepare(*small_states, council=True, focus_ids=["01", "03", "04"], focus_label="Fokusgebiet")
     section = assemble.SECTION_BUILDERS["district_profile"](rd)
     housing = dict(zip(section.table["Kennzahl"], section.table["Fokusgebiet"]))["Objekte mit offenen Mängeln"]
-    assert housing == dc.HIDDEN_MARKER
-    assert section.headline.endswith("• der geprüften Objekte mit offenen Mängeln.")
-    assert section.notes.endswith("• = zum Schutz kleiner Zahlen ausgeblendet.")
+    # the focus area's open defects are the Ratsfassung's housing focus cell (issue 15: one publication)
+    rats = ratsfassung_data.for_stand(small_states[0], small_states[1], rd.focus_ids, rd.cfg)
+    focus_open = rats.cell(rf.HOUSING_FOCUS, rf.FOCUS, "open")
+    if focus_open.suppressed:
+        assert housing == focus_open.text
+        assert section.headline.endswith(f"{focus_open.text} der geprüften Objekte mit offenen Mängeln.")
+        assert section.notes.endswith("= zum Schutz kleiner Zahlen ausgeblendet.")
+    else:  # published: the share of the focus area's inspected objects
+        assert housing.endswith("\u00a0%") and housing in section.headline
     small = assemble.SECTION_BUILDERS["district_profile"](
         assemble.prepare(*small_states, council=True, focus_ids=["16"], focus_label="Fokusgebiet"))
     assert small.kpis[0].value_text == "≤2"
@@ -583,3 +591,27 @@ def test_council_scenario_section_follows_the_page_rules():
     prow = dict(zip(plain.table["Kennzahl"], plain.table.iloc[:, 1]))
     assert prow["Verlegungen gesamt"] not in ("•", "")
     assert not all(float(v).is_integer() for s in plain.chart.series if s.name == "Bedarf" for v in s.values)
+
+
+def test_council_housing_table_takes_every_count_from_the_ratsfassung(small_states):
+    """The report's housing table in council mode: inspected, overcrowded and open objects of the focus
+    area and of each district are the Ratsfassung's cells (before, the focus area's overcrowded objects
+    and every 'Geprüft' were printed as counted, beside the protected cells)."""
+    rd = assemble.prepare(*small_states, council=True)
+    rats = ratsfassung_data.for_stand(small_states[0], small_states[1], rd.focus_ids, rd.cfg)
+    table = assemble.SECTION_BUILDERS["housing"](rd).table
+    focus = table[table["Gebiet"] == rd.focus_label].iloc[0]
+    columns = (("Geprüft", "inspected"), ("Überbelegt", "overcrowded"), ("Mit offenen Mängeln", "open"))
+    for label, col in columns:
+        f = rats.cell(rf.HOUSING_FOCUS, rf.FOCUS, col)
+        assert rats.has(rf.HOUSING_FOCUS, rf.FOCUS, col)
+        assert focus[label] == (f.text if f.suppressed else f.value), label
+    names = {r["area_id"]: r["area"] for _, r in rd.housing_table.iterrows()}
+    for district in rats.rows(rf.HOUSING):
+        if district not in names:
+            continue
+        row = table[table["Gebiet"] == names[district]].iloc[0]
+        for label, col in columns:
+            f = rats.cell(rf.HOUSING, district, col)
+            assert row[label] == (f.text if f.suppressed else f.value), (district, label)
+    assert assemble.audit(rd) == []
