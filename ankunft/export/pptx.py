@@ -22,7 +22,7 @@ import zipfile
 
 import pandas as pd
 from pptx import Presentation
-from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
+from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
@@ -36,9 +36,9 @@ from ankunft.export.pptx_text import (
     KPI_SIZES,
     KPI_SIZES_LARGE,
     calibri_width_pt,
+    filled_box,
     kpi_value_size,
     lines_height_pt,
-    plain,
     rgb,
     set_text,
     text_width_pt,
@@ -371,15 +371,9 @@ class _Deck:
              small: float | None = None) -> None:
         gap = Inches(0.25)
         width = self.tile_width(per_row)
-        shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, MARGIN + col * (width + gap), top, width, height)
-        shape.name = f"Kennzahl {kpi.label}"
-        shape.fill.solid()
-        shape.fill.fore_color.rgb = rgb(palette.GREY_BG)
-        shape.line.fill.background()
-        plain(shape)
+        shape = filled_box(slide, MARGIN + col * (width + gap), top, width, height, palette.GREY_BG,
+                           f"Kennzahl {kpi.label}", TILE_INSET)
         frame = shape.text_frame
-        frame.vertical_anchor = MSO_ANCHOR.MIDDLE
-        frame.margin_left = frame.margin_right = TILE_INSET
         small = small or (14 if large else 11)
         inner_pt = (width - frame.margin_left - frame.margin_right) / EMU_PER_PT
         lines = self.tile_lines(kpi, inner_pt, large, small)

@@ -9,12 +9,11 @@ finding with its source, the rules and their thresholds).
 
 from __future__ import annotations
 
-from pptx.enum.shapes import MSO_SHAPE
-from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.enum.text import PP_ALIGN
 from pptx.util import Inches
 
 from ankunft.core import palette
-from ankunft.export.pptx_text import EMU_PER_PT, lines_height_pt, plain, rgb, set_text
+from ankunft.export.pptx_text import EMU_PER_PT, filled_box, lines_height_pt, set_text
 from ankunft.views.report_findings import notes_lines
 
 MARGIN = Inches(0.5)  # as export.pptx
@@ -59,16 +58,8 @@ def findings_slide(deck, section, findings) -> None:
     available = deck.footer_top - top - Inches(0.1)
     sizes, heights = fit(findings, deck.s, width_pt, available)
     for i, (finding, height) in enumerate(zip(findings, heights), start=1):
-        number = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, left, top + Inches(0.04), NUMBER_W, NUMBER_W)
-        number.name = f"Nummer {i}"
-        number.fill.solid()
-        number.fill.fore_color.rgb = rgb(palette.ACCENT)
-        number.line.fill.background()
-        plain(number)
-        frame = number.text_frame
-        frame.vertical_anchor = MSO_ANCHOR.MIDDLE
-        frame.margin_left = frame.margin_right = 0
-        set_text(frame, [(str(i), deck.pt(16), palette.BACKGROUND, True)], deck.pt(16), align=PP_ALIGN.CENTER)
+        number = filled_box(slide, left, top + Inches(0.04), NUMBER_W, NUMBER_W, palette.ACCENT, f"Nummer {i}")
+        set_text(number.text_frame, [(str(i), deck.pt(16), palette.BACKGROUND, True)], deck.pt(16), align=PP_ALIGN.CENTER)
         box = slide.shapes.add_textbox(text_left, top, width, height)
         box.name = f"Befund {i}"
         set_text(box.text_frame, row_lines(finding, sizes, deck.s), deck.pt(sizes[1]))

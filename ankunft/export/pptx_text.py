@@ -4,6 +4,7 @@ value, colours, shapes without theme style, and text frames filled line by line.
 from __future__ import annotations
 
 from pptx.dml.color import RGBColor
+from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Pt
 
@@ -53,6 +54,20 @@ def kpi_value_size(text: str, width_pt: float, sizes=KPI_SIZES_LARGE, scale: flo
 
 def rgb(hex_colour: str) -> RGBColor:
     return RGBColor.from_string(hex_colour.lstrip("#").upper()[:6])
+
+
+def filled_box(slide, left: int, top: int, width: int, height: int, colour: str, name: str, inset: int = 0):
+    """A plain filled rectangle without outline whose text sits in the middle (tiles, numbers)."""
+    shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, left, top, width, height)
+    shape.name = name
+    shape.fill.solid()
+    shape.fill.fore_color.rgb = rgb(colour)
+    shape.line.fill.background()
+    plain(shape)
+    frame = shape.text_frame
+    frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+    frame.margin_left = frame.margin_right = inset
+    return shape
 
 
 def plain(shape):

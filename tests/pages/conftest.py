@@ -30,12 +30,17 @@ def demo_db_template(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     s = store.Store(str(path))
     store.ensure_demo(s)
+    _checkpoint(s)
+    return path
+
+
+def _checkpoint(s) -> None:
+    """Fold the WAL into the database file, so that a plain file copy is the whole store."""
     con = s._connect()
     try:
         con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         con.close()
-    return path
 
 
 @pytest.fixture
@@ -57,11 +62,7 @@ def small_db_template(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("small") / "small.db"
     s = store.Store(str(path))
     s.import_tables(small_number_tables(), user="test")
-    con = s._connect()
-    try:
-        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    finally:
-        con.close()
+    _checkpoint(s)
     return path
 
 
