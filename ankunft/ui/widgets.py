@@ -81,7 +81,7 @@ def _next_view(counter: str) -> None:
 
 
 def deck_map(deck, key: str, height: int | None = None) -> None:
-    """A pydeck map, full width, with a button "Ansicht zurücksetzen" above it that brings pan and zoom
+    """A pydeck map, full width, with a button "Ansicht zurücksetzen" below it that brings pan and zoom
     back to the map's initial view: each click gives the deck's map view a new id
     (:func:`ankunft.plots.maps.reset_view`), and the browser's map starts again from its
     ``initial_view_state`` (otherwise it keeps the moved view across reruns). The mouse wheel scrolls
@@ -89,7 +89,8 @@ def deck_map(deck, key: str, height: int | None = None) -> None:
     from ankunft.plots import maps  # pydeck only where a map is drawn
 
     counter = f"{key}_view"
-    st.button(MAP_RESET_LABEL, key=f"{key}_reset", icon=":material/center_focus_strong:", type="tertiary",
-              on_click=_next_view, args=(counter,), help="Verschieben und Zoomen der Karte rückgängig machen.")
     size = {"height": height} if height else {}
     st.pydeck_chart(maps.reset_view(deck, st.session_state.get(counter, 0)), width="stretch", key=key, **size)
+    # below the map: above it, the button pushed the map off the first screen at 1280×720 (council mode)
+    st.button(MAP_RESET_LABEL, key=f"{key}_reset", icon=":material/center_focus_strong:", type="tertiary",
+              on_click=_next_view, args=(counter,), help="Verschieben und Zoomen der Karte rückgängig machen.")
