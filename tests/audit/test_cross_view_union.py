@@ -1,0 +1,36 @@
+"""The cross-view adversary (issue 15) on the union of every channel: all numbers council mode can
+show, on every data kind, in one system for the auditor — and a check that the data exercise every
+channel. Split from test_cross_view.py (same readers) so that pytest-xdist, which runs a file on one
+worker (--dist loadfile), runs the per-channel and the union halves on different workers."""
+
+from __future__ import annotations
+
+import pytest
+
+from ankunft.indicators import stays as stays_mod
+from tests.audit import test_cross_view as cv
+
+
+@pytest.mark.parametrize("kind", cv.KINDS)
+def test_everything_council_mode_shows_together(kind):
+    r = cv.channel_reader("all", kind)
+    found = r.found()
+    assert found == [], r.explain(found)
+
+
+def test_the_data_exercise_every_channel():
+    """Without hidden cells where a channel looks, a passing audit proves nothing."""
+    small = cv.channel_reader("all", "small")
+    hidden = small.hidden()
+    assert any(k[0] == "dist" for k in hidden)  # channel 1, 7: hidden districts
+    assert any(k[:2] == ("chart", "bands") for k in hidden)  # channel 2: hidden bands
+    assert any(k[0] == "export" for k in hidden)  # channel 3
+    assert any(k[0] == "map" and v is None for k, v in small.cells.items())  # channel 4: cells as classes
+    assert any(k[0] == "prev:acc" for k in hidden)  # channel 6: hidden at the previous Stand
+    assert any(k[0] == "social" for k in hidden)  # channel 7
+    assert any(k[0] == "housing" for k in hidden) and any(k[0] == "children" for k in hidden)  # channel 8
+    flags = cv.channel_reader("flags", "flags")
+    tiny = [k for k in flags.cells if k[0] == "cap" and flags.truth[k] <= 2]
+    assert tiny and any(flags.cells.get(("acc", k[1])) in cv.MARKERS for k in tiny)  # channel 5
+    assert stays_mod.BANDS[-2:] == cv.LONG_BANDS
+
