@@ -367,7 +367,7 @@ def find_table(rows: list[list], *, dataset: str | None = None, mapping: dict[st
 
 def _name_blank_columns(m: HeaderMatch, rows: list[list], texts: list[list[str]],
                         mapping: dict[str, str | None] | None) -> None:
-    """Columns of the chosen table with an empty header cell (or a placeholder like "Spalte1", "Unnamed: 3")
+    """Columns of the chosen table with an empty header cell (or a generic name such as "Spalte1", "Unnamed: 3")
     that no header names: their values propose a field (matching.blank_candidates) – always to be confirmed
     by the officer, whose choice is remembered under the column's shown name."""
     start = m.header_row + 1
