@@ -85,6 +85,17 @@ def open_page(page: str, timeout: float = 60) -> AppTest:
     return at
 
 
+MIME = {".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".csv": "text/csv",
+        ".xls": "application/vnd.ms-excel"}
+
+
+def upload(at: AppTest, name: str, payload: bytes) -> AppTest:
+    """Put one file into the Daten page's upload widget (MIME type from the file name) and run the page."""
+    at.file_uploader(key="uploader").set_value((name, payload, MIME[Path(name).suffix.lower()]))
+    at.run()
+    return at
+
+
 def no_exception(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
 

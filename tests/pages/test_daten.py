@@ -12,9 +12,9 @@ import xlsxwriter
 from ankunft.importing import templates
 from ankunft.storage import store as store_mod
 
-from .conftest import all_text, no_exception, open_page
+from .conftest import MIME, all_text, no_exception, open_page, upload
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX = MIME[".xlsx"]
 
 
 def messy_accommodations() -> bytes:
@@ -38,12 +38,6 @@ def messy_accommodations() -> bytes:
     return buf.getvalue()
 
 
-def _upload(at, name: str, payload: bytes):
-    at.file_uploader(key="uploader").set_value((name, payload, XLSX))
-    at.run()
-    return at
-
-
 def test_daten_page_shows_demo_freshness(demo_db):
     at = open_page("daten")
     no_exception(at)
@@ -57,7 +51,7 @@ def test_daten_page_shows_demo_freshness(demo_db):
 
 def test_upload_and_import_messy_file(demo_db):
     at = open_page("daten")
-    _upload(at, "export.xlsx", messy_accommodations())
+    upload(at, "export.xlsx", messy_accommodations())
     no_exception(at)
     text = all_text(at)
     assert "export.xlsx: bereit zum Import." in text
@@ -85,7 +79,7 @@ def test_upload_and_import_messy_file(demo_db):
 def test_unreadable_file_cannot_be_imported_and_store_unchanged(demo_db):
     before = hashlib.sha256(demo_db.read_bytes()).hexdigest()
     at = open_page("daten")
-    _upload(at, "kaputt.xlsx", b"PK\x03\x04 this is not really a workbook")
+    upload(at, "kaputt.xlsx", b"PK\x03\x04 this is not really a workbook")
     no_exception(at)
     assert any("kaputt.xlsx" in e.value for e in at.error)
     btn = [b for b in at.button if b.label in ("Importieren", "ohne fehlerhafte Zeilen importieren")][0]
@@ -105,7 +99,7 @@ def test_template_round_trip(demo_db):
     out = io.BytesIO()
     wb.save(out)
     at = open_page("daten")
-    _upload(at, "stadtteile_2026-10-31.xlsx", out.getvalue())
+    upload(at, "stadtteile_2026-10-31.xlsx", out.getvalue())
     no_exception(at)
     assert not at.error, [e.value for e in at.error]
     btn = [b for b in at.button if b.label == "Importieren"][0]
@@ -132,7 +126,7 @@ def faulty_accommodations() -> bytes:
 
 
 def test_faulty_rows_need_confirmation_then_snapshot_can_be_deleted(demo_db):
-    at = _upload(open_page("daten"), "fehler.xlsx", faulty_accommodations())
+    at = upload(open_page("daten"), "fehler.xlsx", faulty_accommodations())
     no_exception(at)
     assert ("fehler.xlsx: 1 Zeile mit Fehlern – in der Tabelle „Fehlerhafte Zeilen korrigieren“ berichtigen oder "
             "nach Bestätigung ohne diese Zeilen importieren.") in all_text(at)

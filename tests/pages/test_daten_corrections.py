@@ -8,9 +8,7 @@ import pandas as pd
 
 from ankunft.storage import store as store_mod
 
-from .conftest import all_text, no_exception, open_page
-
-CSV = "text/csv"
+from .conftest import all_text, no_exception, open_page, upload
 
 
 def demo_sites_csv(bad: str | None = "15O", coordinates: bool = False) -> tuple[bytes, pd.DataFrame]:
@@ -30,15 +28,9 @@ def demo_sites_csv(bad: str | None = "15O", coordinates: bool = False) -> tuple[
     return ("\n".join(lines) + "\n").encode("utf-8"), acc
 
 
-def _upload(at, name, payload):
-    at.file_uploader(key="uploader").set_value((name, payload, CSV))
-    at.run()
-    return at
-
-
 def test_fix_15O_in_the_grid_then_import_complete_and_logged(demo_db):
     payload, acc = demo_sites_csv("15O")
-    at = _upload(open_page("daten"), "unterkuenfte.csv", payload)
+    at = upload(open_page("daten"), "unterkuenfte.csv", payload)
     no_exception(at)
     (editor,) = at.data_editor
     grid = editor.value
@@ -79,7 +71,7 @@ def test_without_faulty_rows_names_the_totals_and_needs_confirmation(demo_db):
     from ankunft.core import fmt
 
     payload, acc = demo_sites_csv("15O")
-    at = _upload(open_page("daten"), "unterkuenfte.csv", payload)
+    at = upload(open_page("daten"), "unterkuenfte.csv", payload)
     no_exception(at)
     cap = int(acc.loc[6, "capacity"])
     total = int(acc["capacity"].sum())
@@ -101,7 +93,7 @@ def test_without_faulty_rows_names_the_totals_and_needs_confirmation(demo_db):
 
 def test_first_real_import_says_what_the_demo_removal_leaves_empty(demo_db):
     payload, _ = demo_sites_csv(None)
-    at = _upload(open_page("daten"), "unterkuenfte.csv", payload)
+    at = upload(open_page("daten"), "unterkuenfte.csv", payload)
     no_exception(at)
     before = "\n".join(w.value for w in at.warning)
     assert "Mit diesem ersten Import echter Daten werden alle Beispieldaten entfernt." in before
@@ -121,7 +113,7 @@ def test_first_real_import_says_what_the_demo_removal_leaves_empty(demo_db):
 
 def test_a_file_with_coordinates_gets_no_map_note(demo_db):
     payload, _ = demo_sites_csv(None, coordinates=True)
-    at = _upload(open_page("daten"), "unterkuenfte.csv", payload)
+    at = upload(open_page("daten"), "unterkuenfte.csv", payload)
     no_exception(at)
     assert not any("keine Koordinaten" in i.value for i in at.info)
 
@@ -130,7 +122,7 @@ def test_faulty_stays_are_not_shown_in_a_grid_without_sign_in(demo_db):
     """Residents are person-level rows: without sign-in (intranet mode) no correction grid shows them."""
     lines = ["Stand: 30.09.2026", "Personen-Nr.;Unterkunft;Einzug;Geburtsjahr",
              "P1;Asternweg;01.02.2025;1990", "P2;Asternweg;31.02.2025;1985", "P3;Colosseum;15.03.2026;2001"]
-    at = _upload(open_page("daten"), "aufenthalte.csv", ("\n".join(lines) + "\n").encode("utf-8"))
+    at = upload(open_page("daten"), "aufenthalte.csv", ("\n".join(lines) + "\n").encode("utf-8"))
     no_exception(at)
     assert "aufenthalte.csv: 1 Zeile mit Fehlern" in all_text(at)
     assert not at.data_editor
@@ -140,12 +132,12 @@ def test_faulty_stays_are_not_shown_in_a_grid_without_sign_in(demo_db):
 def test_a_correction_of_a_removed_upload_is_not_logged_with_a_new_file_of_the_same_name(demo_db):
     faulty, _ = demo_sites_csv("15O")
     clean, _ = demo_sites_csv(None)
-    at = _upload(open_page("daten"), "unterkuenfte.csv", faulty)
+    at = upload(open_page("daten"), "unterkuenfte.csv", faulty)
     (editor,) = at.data_editor
     at.session_state[editor.key] = {"edited_rows": {0: {"Belegung": "150"}}, "added_rows": [], "deleted_rows": []}
     [b for b in at.button if b.label == "Korrekturen übernehmen und neu prüfen"][0].click()
     at.run()
-    at = _upload(at, "unterkuenfte.csv", clean)  # the officer fixed the file itself and uploads it again
+    at = upload(at, "unterkuenfte.csv", clean)  # the officer fixed the file itself and uploads it again
     no_exception(at)
     assert "15O → 150" not in all_text(at)
     [b for b in at.button if b.label == "Importieren"][0].click()

@@ -10,9 +10,8 @@ import xlsxwriter
 
 from ankunft.storage import store as store_mod
 
-from .conftest import all_text, no_exception, open_page
+from .conftest import all_text, no_exception, open_page, upload
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER = ["Nr.", "Bezeichnung", "Aufnahmekapazität", "Bewohner", "Stadtteil"]
 
 
@@ -35,19 +34,13 @@ SECOND = _export([["01", "Asternweg", 220, 150, "Kaiserslautern-West"], ["02", "
                   ["03", "Halle Nord", 200, 120, "Erfenbach"]], "30.11.2026")
 
 
-def _upload(at, name: str, payload: bytes):
-    at.file_uploader(key="uploader").set_value((name, payload, XLSX))
-    at.run()
-    return at
-
-
 def _confirm_buttons(at):
     return [b for b in at.button if b.label == "Übernehmen"]
 
 
 def test_low_confidence_mapping_is_confirmed_and_applied_to_the_next_file_of_that_layout(demo_db):
     at = open_page("daten")
-    _upload(at, "gu_oktober.xlsx", FIRST)
+    upload(at, "gu_oktober.xlsx", FIRST)
     no_exception(at)
     text = all_text(at)
     assert "Zuordnung bestätigen" in text
@@ -77,7 +70,7 @@ def test_low_confidence_mapping_is_confirmed_and_applied_to_the_next_file_of_tha
     s = store_mod.Store(str(demo_db))
     assert {"Aufnahmekapazität": "capacity"}.items() <= next(iter(s.mappings().values())).items()
 
-    _upload(at, "gu_november.xlsx", SECOND)
+    upload(at, "gu_november.xlsx", SECOND)
     no_exception(at)
     text = all_text(at)
     assert "gu\\_november.xlsx: bereit zum Import." in text  # the markdown source: the name is escaped (fmt.md)
@@ -89,7 +82,7 @@ def test_low_confidence_mapping_is_confirmed_and_applied_to_the_next_file_of_tha
 
 def test_a_low_confidence_mapping_can_be_changed_instead(demo_db):
     at = open_page("daten")
-    _upload(at, "gu_oktober.xlsx", FIRST)
+    upload(at, "gu_oktober.xlsx", FIRST)
     box = next(b for b in at.selectbox if b.label == "„Aufnahmekapazität“ ändern")
     box.set_value("")  # nicht importieren
     at.run()
