@@ -279,31 +279,45 @@ class Month:
 def spread(stock: np.ndarray, k: np.ndarray) -> np.ndarray:
     """Share ``k`` whole households of each type (column) among the rows of ``stock``, in
     proportion to the rows and in whole households (systematic rounding of the running sum)."""
-    return _steps(_cum_shares(np.cumsum(stock, axis=0), stock.sum(axis=0), k), stock)
+    rows = np.ascontiguousarray(stock.T)
+    return _steps(_cum_shares(np.cumsum(rows, axis=1), rows.sum(axis=1), k), rows).T
 
 
 def _cum_shares(C: np.ndarray, tot: np.ndarray, k: np.ndarray) -> np.ndarray:
-    """The running sum of :func:`spread`'s shares: ``floor(C × k / tot + ½)`` per column, from the
-    running sums ``C`` of the stock (whole numbers, so exact in any order; ``k ≤ tot``). Only the
-    columns with ``k > 0`` are computed (the others are 0)."""
-    y = np.zeros_like(C)
-    cols = np.flatnonzero(k > 0)
-    if len(cols):
-        sub = C[:, cols]
-        sub *= (k[cols] / tot[cols])[None, :]
-        sub += 0.5
-        sub += 1e-9
-        np.floor(sub, out=sub)
-        y[:, cols] = sub
+    """The running sum of :func:`spread`'s shares: ``floor(C × k / tot + ½)`` per type (row), from
+    the running sums ``C`` (types × accommodations) of the stock (whole numbers, so exact in any
+    order; ``k ≤ tot``). Types with ``k = 0`` get the ratio 0 and so the running sum 0."""
+    ratio = np.zeros(len(k))
+    np.divide(k, tot, out=ratio, where=k > 0)
+    y = C * ratio[:, None]
+    y += 0.5
+    y += 1e-9
+    np.floor(y, out=y)
     return y
 
 
 def _steps(y: np.ndarray, stock: np.ndarray) -> np.ndarray:
-    """Row by row differences of the running sums ``y`` (never more than the row holds)."""
-    d = y.copy()
-    d[1:] -= y[:-1]
+    """Differences along each row of the running sums ``y`` (never more than the stock holds)."""
+    d = np.empty_like(y)
+    d[:, :1] = y[:, :1]
+    np.subtract(y[:, 1:], y[:, :-1], out=d[:, 1:])
     np.minimum(d, stock, out=d)
     return d
+
+
+def _buffer(s: State) -> np.ndarray:
+    """The households by type (rows) × accommodation, the unplaced in the last column: the layout
+    of the monthly flows (one contiguous row per type). ``s.H`` is its transposed view, so the
+    array is reused from month to month (a copied state gets a new one)."""
+    H = s.H
+    A = len(H)
+    B = H.base
+    if not (B is not None and B.shape == (J, A + 1) and B.flags.c_contiguous and H.ctypes.data == B.ctypes.data
+            and H.strides == B.strides[::-1]):
+        B = np.empty((J, A + 1))
+        B[:, :A] = H.T
+    B[:, A] = s.U
+    return B
 
 
 def _outflows(s: State, ctx: Context, t: int) -> tuple[np.ndarray, float]:
@@ -311,13 +325,8 @@ def _outflows(s: State, ctx: Context, t: int) -> tuple[np.ndarray, float]:
     leaving is decided city-wide per household type (so it does not depend on where households
     live) and then shared among the accommodations and the unplaced (:func:`spread`). Both
     sharings use one running sum of the stock (the recognitions' one is that minus the move-outs')."""
-    stock = s.H.base  # after the first month H is the first rows of one array (U the last): reused
-    if (stock is not None and stock.shape == (len(s.H) + 1, J) and stock.ctypes.data == s.H.ctypes.data
-            and stock.strides == s.H.strides):
-        stock[-1] = s.U
-    else:
-        stock = np.vstack([s.H, s.U[None, :]])
-    tot = stock.sum(axis=0)
+    B = _buffer(s)
+    tot = B.sum(axis=1)
     if ctx.count_mode:
         ent_persons = float(tot[hh.ENTITLED_TYPES] @ SIZE[hh.ENTITLED_TYPES])
         f_e = min(1.0, ctx.moveout_count / ent_persons) if ent_persons > EPS else 0.0
@@ -328,19 +337,21 @@ def _outflows(s: State, ctx: Context, t: int) -> tuple[np.ndarray, float]:
     S = hh.S_MAX
     must_tot = tot[:S] - k_tot[:S]
     r_tot, s.carry_rec = hh.whole(must_tot * ctx.recognition, s.carry_rec, must_tot)
-    if k_tot.any():
-        C = np.cumsum(stock, axis=0)
+    moves, recognises = bool(k_tot.any()), bool(r_tot.any())
+    if moves or recognises:
+        C = np.cumsum(B, axis=1)
+    if moves:
         y = _cum_shares(C, tot, k_tot)
-        stock -= _steps(y, stock)
-        C_must = C[:, :S]
-        C_must -= y[:, :S]
-    elif r_tot.any():
-        C_must = np.cumsum(stock[:, :S], axis=0)
-    if r_tot.any():
-        r = _steps(_cum_shares(C_must, must_tot, r_tot), stock[:, :S])
-        stock[:, :S] -= r
-        stock[:, S:] += r
-    s.H, s.U = stock[:-1], stock[-1]
+        B -= _steps(y, B)
+        C_must = C[:S]
+        C_must -= y[:S]
+    elif recognises:
+        C_must = C[:S]
+    if recognises:
+        r = _steps(_cum_shares(C_must, must_tot, r_tot), B[:S])
+        B[:S] -= r
+        B[S:] += r
+    s.H, s.U = B[:, :-1].T, B[:, -1].copy()
     s.ages = hh.age_step(s.ages, AGEING_0_5, AGEING_6_17)
     return k_tot, float(r_tot @ SIZE[:S])
 

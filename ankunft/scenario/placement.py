@@ -1,8 +1,10 @@
 """Placing whole households into free places (vectorised over accommodations).
 
 :func:`fill` puts households, largest first, into accommodations that have room for the whole
-household: accommodations closing soon come last, otherwise the largest first (:func:`ranking`). Per household size the allocation is one cumulative sum over the ordered
-accommodations (no loop over households). What does not fit stays in ``rest``.
+household: accommodations closing soon come last, otherwise the largest first (:func:`ranking`).
+Per household size the allocation is one cumulative sum over the ordered accommodations (no loop
+over households); a size of a few households walks the first accommodations instead (numpy's
+per-call cost would dominate). What does not fit stays in ``rest``.
 
 :func:`evacuate` takes whole households out of accommodations above their limit (all of them where
 an accommodation closes; otherwise the smallest households first until it fits).
@@ -111,42 +113,90 @@ def _fill_sites(rest: np.ndarray, free: np.ndarray, idx: np.ndarray, placed: np.
 
 
 def _fill_ordered(rest: np.ndarray, free: np.ndarray, idx: np.ndarray, placed: np.ndarray) -> None:
-    """Greedy allocation along ``idx``, one cumulative sum per household size (changes the arrays).
-
-    For a size ``s`` every accommodation offers ``floor(free / s)`` slots; the running sum of the
-    slots capped at the number to place gives each accommodation its take (all counts are whole
-    numbers, so the sums are exact), must-house households taking the first ones."""
+    """Greedy allocation along ``idx``, size by size, largest first (changes the arrays): a size of
+    a few households walks the accommodations one by one (:func:`_walk`, it needs only the first
+    few), the rest is one cumulative sum (:func:`_cumulative`) over the accommodations left."""
     f = free[idx]
-    for s in SIZES_DESC:
+    for s in SIZES_DESC.tolist():
         j_m, j_e = s - 1, S_MAX + s - 1
-        n_m, n_e = rest[j_m], rest[j_e]
+        n_m, n_e = float(rest[j_m]), float(rest[j_e])
         if n_m + n_e <= 0:
             continue
-        cum = np.floor(f / s + 1e-9)
-        np.cumsum(cum, out=cum)
-        if cum[-1] <= 0:
-            continue
-        k = int(np.searchsorted(cum, n_m + n_e)) + 1  # the accommodations touched
-        cum = cum[:k]
-        sites = idx[:k]
-        take = np.minimum(cum, n_m + n_e)
-        if n_m > 0 and n_e > 0:  # must-house households take the first slots
-            take_m = np.minimum(cum, n_m)
-            take_m[1:] -= take_m[:-1].copy()
-        take[1:] -= take[:-1].copy()
-        if n_e <= 0:
-            take_m = take
-        elif n_m <= 0:
-            take_m = np.zeros(len(take))
-        if n_m > 0:
-            placed[sites, j_m] += take_m
-        if n_e > 0:
-            placed[sites, j_e] += take - take_m
-        f[:k] -= take * s
-        got, got_m = float(take.sum()), float(take_m.sum())
-        rest[j_m] -= got_m
-        rest[j_e] -= got - got_m
+        first = 0
+        if n_m + n_e <= WALK_HOUSEHOLDS:
+            first, n_m, n_e = _walk(f, idx, s, n_m, n_e, placed)
+        if n_m + n_e > 0 and first < len(f):
+            n_m, n_e = _cumulative(f[first:], idx[first:], s, n_m, n_e, placed)
+        rest[j_m], rest[j_e] = n_m, n_e
     free[idx] = f
+
+
+WALK_HOUSEHOLDS = 12  # up to this many households of a size are placed accommodation by accommodation
+WALK_SITES = 24  # ... along at most this many accommodations (then the cumulative sum takes over)
+
+
+def _walk(f: np.ndarray, idx: np.ndarray, s: int, n_m: float, n_e: float, placed: np.ndarray) -> tuple[int, float, float]:
+    """The first accommodations of ``idx`` one by one for households of size ``s`` (must-house
+    first); stops when all are placed or after ``WALK_SITES``. Returns (accommodations walked,
+    must-house and entitled households left); the greedy order is the same as :func:`_cumulative`'s,
+    so the cumulative sum can go on from where the walk stopped."""
+    j_m, j_e = s - 1, S_MAX + s - 1
+    end = min(len(f), WALK_SITES)
+    i = 0
+    while i < end and n_m + n_e > 0:
+        slots = math.floor(float(f[i]) / s + 1e-9)
+        if slots > 0:
+            take_m = min(slots, n_m)
+            take_e = min(slots - take_m, n_e)
+            site = idx[i]
+            if take_m:
+                placed[site, j_m] += take_m
+                n_m -= take_m
+            if take_e:
+                placed[site, j_e] += take_e
+                n_e -= take_e
+            f[i] -= (take_m + take_e) * s
+        i += 1
+    return i, n_m, n_e
+
+
+def _cumulative(f: np.ndarray, idx: np.ndarray, s: int, n_m: float, n_e: float,
+                placed: np.ndarray) -> tuple[float, float]:
+    """One size along ``idx`` as one cumulative sum (changes ``f`` and ``placed``; returns the
+    must-house and entitled households left).
+
+    Every accommodation offers ``floor(free / s)`` slots; the running sum of the slots capped at
+    the number to place gives each accommodation its take (all counts are whole numbers, so the
+    sums are exact), must-house households taking the first ones."""
+    j_m, j_e = s - 1, S_MAX + s - 1
+    n = n_m + n_e
+    cum = f / s
+    cum += 1e-9
+    np.floor(cum, out=cum)
+    np.cumsum(cum, out=cum)
+    if cum[-1] <= 0:
+        return n_m, n_e
+    k = int(np.searchsorted(cum, n)) + 1  # the accommodations touched
+    cum = cum[:k]
+    sites = idx[:k]
+    take = np.minimum(cum, n)
+    got = float(take[-1])
+    take[1:] -= take[:-1].copy()
+    if n_e <= 0:
+        placed[sites, j_m] += take
+        got_m = got
+    elif n_m <= 0:
+        placed[sites, j_e] += take
+        got_m = 0.0
+    else:  # must-house households take the first slots
+        take_m = np.minimum(cum, n_m)
+        got_m = float(take_m[-1])
+        take_m[1:] -= take_m[:-1].copy()
+        placed[sites, j_m] += take_m
+        placed[sites, j_e] += take - take_m
+    take *= s
+    f[:k] -= take
+    return n_m - got_m, n_e - (got - got_m)
 
 
 def evacuate(H: np.ndarray, limit: np.ndarray) -> np.ndarray | None:
