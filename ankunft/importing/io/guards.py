@@ -7,6 +7,7 @@ formatted empty rows or 5,000 columns is rejected before calamine sees it.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import zipfile
@@ -383,23 +384,27 @@ class _SheetCounter:
     def _feed_referenced(self, part: bytes) -> bool:
         """The common case – every <row> and <c> of the piece carries r="…" as its first attribute (Excel,
         LibreOffice, xlsxwriter): counted with a few C-level passes instead of a Python loop over each
-        tag (a quarter of a 50,000-row check's CPU). False, with nothing changed, for any other piece."""
+        tag (a quarter of a 50,000-row check's CPU). False, with nothing changed, for any other piece.
+
+        Cells are not collected one by one: a regex search finds the next cell that is either without
+        a reference (the piece is refused) or right of the widest column so far (a few times in the
+        first row, then never)."""
         if _PREFIXED_RE.search(part):  # prefixed tags (<x:c …>): the general loop
             return False
         rows = _ROW_TAG_RE.findall(part)  # digits of r="…", b"" for a <row> without it
-        letters = _C_TAG_RE.findall(part)  # column letters of r="…", b"" for a <c> without it
-        distinct = set(letters)
-        if (rows and not all(rows)) or b"" in distinct:
+        if rows and not all(rows):
+            return False
+        widest = _widest_column(part, self.max_col)
+        if widest is None:
             return False
         if rows:
             self.row = int(rows[-1])
             self.max_row = max(self.max_row, max(map(int, rows)))
             self.col = 0
-        if letters:
-            widest = max(distinct, key=lambda x: (len(x), x))  # "AA" after "Z"
-            self.max_col = max(self.max_col, col_number(widest))
-            if _last_cell_after_last_row(part):
-                self.col = col_number(letters[-1])
+        self.max_col = widest
+        last_cell = part.rfind(b'<c r="')  # every cell tag starts like this here
+        if last_cell > part.rfind(b'<row r="'):  # the piece ends inside a row
+            self.col = col_number(_C_TAG_RE.match(part, last_cell).group(1))
         return True
 
     def _feed_tags(self, part: bytes) -> None:
@@ -417,15 +422,35 @@ class _SheetCounter:
         self.row, self.col, self.max_row, self.max_col = row, col, max_row, max_col
 
 
-def _last_cell_after_last_row(part: bytes) -> bool:
-    """Whether the piece's last <c> comes after its last <row> (searched in the tail first: an absent
-    tag would make rfind read all of a megabyte-sized piece)."""
-    for window in (part[-65536:], part):
-        last_row = max(window.rfind(b"<row "), window.rfind(b"<row>"), window.rfind(b"<row/"))
-        last_cell = max(window.rfind(b"<c "), window.rfind(b"<c>"), window.rfind(b"<c/"))
-        if last_row >= 0 or last_cell >= 0:
-            return last_cell > last_row
-    return False
+def _widest_column(part: bytes, widest: int) -> int | None:
+    """The widest column (1-based) of `widest` and the piece's cells; None if a cell has no r="…" first."""
+    pos = 0
+    for _ in range(64):  # columns usually grow a few times in the first row, then never
+        hit = _other_cell_re(widest).search(part, pos)
+        if hit is None:
+            return widest
+        letters = _C_TAG_RE.match(part, hit.start()).group(1)
+        if not letters:
+            return None
+        widest, pos = col_number(letters), hit.start() + 1
+    # a piece whose columns keep growing (implausibly wide): every cell's letters at once
+    letters = set(_C_TAG_RE.findall(part))
+    return None if b"" in letters else max(widest, max(map(col_number, letters)))
+
+
+@functools.lru_cache(maxsize=256)
+def _other_cell_re(col: int) -> re.Pattern:
+    """A <c> start tag that does not begin with r="…" of a column up to `col` (1-based): a cell without
+    a reference, or right of column `col`."""
+    letters = col_letters(col)
+    n = len(letters)
+    upto = [f"[A-Z]{{1,{n - 1}}}"] if n > 1 else []  # fewer letters
+    for i, ch in enumerate(letters):  # as many letters, alphabetically before …
+        if ch > "A":
+            upto.append(letters[:i] + f"[A-{chr(ord(ch) - 1)}]" + (f"[A-Z]{{{n - i - 1}}}" if n - i - 1 else ""))
+    upto.append(letters)  # … or the same
+    refs = "|".join(upto) if n else "(?!)"
+    return re.compile((r'<c(?=[\s>/])(?! r="(?:' + refs + r')\d+")').encode())
 
 
 # <row r="12"> / <c r="AB12"> with the reference as the first attribute (the fast path of _SheetCounter)
@@ -477,7 +502,7 @@ def _scan_part(sx: SheetXmlInfo, part: bytes, counter: _SheetCounter, limits: Li
         if m:
             sx.dimension = m.group(0).split(b'"')[1].decode()
     # one pass for the common case without formulas, exact counts only when "<f" occurs
-    nf = part.count(b"<f") and part.count(b"<f>") + part.count(b"<f ") + part.count(b"<f/")
+    nf = b"<f" in part and part.count(b"<f>") + part.count(b"<f ") + part.count(b"<f/")
     if nf:
         sx.formulas += nf
         sx.formulas_without_value += (part.count(b"</f></c>") + part.count(b"</f><v></v></c>")

@@ -69,3 +69,21 @@ def test_fast_path_is_taken_for_referenced_pieces_and_refused_otherwise():
                   b'<row spans="1:2" r="4"><c r="A4"/></row>'):
         assert not c._feed_referenced(piece)
         assert (c.row, c.col, c.max_row, c.max_col) == before
+
+
+def test_columns_growing_in_every_cell_and_a_late_unreferenced_cell():
+    """The widest column is searched, not collected: a row whose 300 cells each lie right of the one
+    before (more growth than the search's rounds) and a piece whose only unreferenced cell comes after
+    wide ones must count like the tag loop; the latter is refused by the fast path."""
+    cells = "".join(f'<c r="{col_letters(k)}7"><v>1</v></c>' for k in range(1, 301))
+    wide = f'<row r="7">{cells}</row>'.encode()
+    fast, slow = _SheetCounter(), _SheetCounter()
+    assert fast._feed_referenced(wide)
+    slow._feed_tags(wide)
+    assert _state(fast) == _state(slow) == (7, 300, 7, 300)
+    late = b'<row r="8"><c r="ZZ8"/><c r="B8"/><c t="s"><v>1</v></c></row>'
+    assert not fast._feed_referenced(late)
+    fast.feed(late)
+    slow._feed_tags(late)
+    assert _state(fast) == _state(slow)
+    assert fast.max_col == 702  # ZZ; the cell without reference follows B: column C
