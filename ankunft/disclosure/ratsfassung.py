@@ -63,7 +63,11 @@ HOUSING_FOCUS = "Objekte im Fokusgebiet"
 TYPES = "Mängel nach Art"
 CHILDREN = "Kinder in Unterkünften"
 CHILDREN_FOCUS = "Kinder im Fokusgebiet"
-TABLES = (ACC, DIST, FOCUS, BANDS, LOS, LONG, ENTITLED, HOUSING, HOUSING_FOCUS, TYPES, CHILDREN, CHILDREN_FOCUS)
+SPACE = "Wohnfläche je Person"
+OPEN_TIME = "Offene Mängel je Monatsende"
+TABLES = (ACC, DIST, FOCUS, BANDS, LOS, LONG, ENTITLED, HOUSING, HOUSING_FOCUS, TYPES, SPACE, OPEN_TIME, CHILDREN,
+          CHILDREN_FOCUS)
+PREVIOUS = "vorher:"  # prefix of the previous Stand's tables in relations across Stände
 CHILD_COLS = ("children_0_5", "children_6_9", "children_6_17")
 CHILD_TILE_COLS = ("children_0_5", "children_6_17")  # together: every child (6–9 is part of 6–17)
 TOTAL = dc.TOTAL
@@ -85,6 +89,11 @@ class Counts:
     defect_types: defect type × ("offen", "behoben") -> objects, or None.
     type_columns: defect type -> the ``housing`` column that counts the same objects (all states).
     children:    district id × :data:`CHILD_COLS` -> children in accommodations, or None.
+    space:       m² bin label (in order) × group -> objects (the Wohnqualität histogram), or None.
+    space_columns: space group -> the ``housing`` column that counts the same objects ("überbelegt").
+    open_months: month label -> objects with open defects at that month end (the last = the Stichtag).
+    open_dates:  month label -> the date of that point.
+    housing_day: the Stichtag of the housing data (the previous Stand's links its timeline point).
     """
 
     stand: dt.date
@@ -100,6 +109,11 @@ class Counts:
     defect_types: pd.DataFrame | None = None
     type_columns: Mapping[str, str] | None = None
     children: pd.DataFrame | None = None
+    space: pd.DataFrame | None = None
+    space_columns: Mapping[str, str] | None = None
+    open_months: pd.Series | None = None
+    open_dates: Mapping[str, dt.date] | None = None
+    housing_day: dt.date | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -111,6 +125,7 @@ class Ratsfassung:
     tables: Mapping[str, Protected]
     links: tuple
     previous: "Ratsfassung | None" = None
+    housing_day: dt.date | None = None
 
     def has(self, name: str, row: Hashable, col: Hashable | None = None) -> bool:
         pub = self.tables.get(name)
@@ -166,9 +181,10 @@ class Ratsfassung:
         links = list(self.links)
         if self.previous is not None:
             for name, pub in self.previous.tables.items():
-                tables["vorher:" + name] = pub
-            for rel in self.previous.links:
-                links.append({("vorher:" + k[0], *k[1:]): c for k, c in rel.items()})
+                tables[PREVIOUS + name] = pub
+            for rel in self.previous.links:  # (its own links to the Stand before it are not in view)
+                if not any(str(k[0]).startswith(PREVIOUS) for k in rel):
+                    links.append({(PREVIOUS + k[0], *k[1:]): c for k, c in rel.items()})
         return dc.audit_publication(tables, links) if tables else []
 
 
@@ -182,8 +198,10 @@ def _series(values: Mapping, name: str) -> pd.Series:
     return pd.Series({k: float(v) for k, v in values.items()}, dtype="float64", name=name)
 
 
-def build(counts: Counts, cfg: DisclosureConfig = DEFAULT, previous: Ratsfassung | None = None) -> Ratsfassung:
-    """Protect the Stand's council tables jointly (see the module docstring)."""
+def build(counts: Counts, cfg: DisclosureConfig = DEFAULT, previous: Ratsfassung | None = None,
+          previous_counts: Counts | None = None) -> Ratsfassung:
+    """Protect the Stand's council tables jointly (see the module docstring). ``previous_counts``:
+    the true counts behind ``previous`` (to register the relations across Stände that hold)."""
     pub = Publication(cfg)
     occ = counts.occupancy.astype("float64")
     occ.index = pd.Index([str(k) for k in occ.index], dtype="object")
@@ -214,11 +232,11 @@ def build(counts: Counts, cfg: DisclosureConfig = DEFAULT, previous: Ratsfassung
         pub.table(ENTITLED, _series({ENTITLED: counts.entitled}, ENTITLED))
     tables = dict(pub.solve()) if pub.tables else {}
     links = list(pub.links)
-    for block in (_housing_block(counts, cfg), _children_block(counts, cfg)):
+    for block in (_housing_block(counts, cfg, previous, previous_counts), _children_block(counts, cfg)):
         if block.tables:
-            tables.update(block.solve())
+            tables.update({k: v for k, v in block.solve().items() if not k.startswith(PREVIOUS)})
             links += block.links
-    return Ratsfassung(counts.stand, cfg, tables, tuple(links), previous)
+    return Ratsfassung(counts.stand, cfg, tables, tuple(links), previous, counts.housing_day)
 
 
 def _frame(df: pd.DataFrame) -> pd.DataFrame:
@@ -228,8 +246,10 @@ def _frame(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _housing_block(counts: Counts, cfg: DisclosureConfig) -> Publication:
-    """Objects (flats) of the Wohnqualität: per district with the city, the focus area, the types."""
+def _housing_block(counts: Counts, cfg: DisclosureConfig, previous: Ratsfassung | None = None,
+                   previous_counts: Counts | None = None) -> Publication:
+    """Objects (flats) of the Wohnqualität: per district with the city, the focus area, the types,
+    the space-per-person histogram and the month-end line of open defects."""
     pub = Publication(cfg)
     if counts.housing is None or len(counts.housing) == 0:
         return pub
@@ -250,7 +270,46 @@ def _housing_block(counts: Counts, cfg: DisclosureConfig) -> Publication:
         for label, col in (counts.type_columns or {}).items():
             if label in types.index and col in cols and float(types.loc[label].sum()) == float(body[col].sum()):
                 pub.link(dc.link_sum((HOUSING, TOTAL, col), [(TYPES, label, c) for c in types.columns]))
+    _space(pub, counts, body)
+    _open_months(pub, counts, body, previous, previous_counts)
     return pub
+
+
+def _space(pub: Publication, counts: Counts, body: pd.DataFrame) -> None:
+    """Objects per m² bin and group; a group's bins add up to the city's count of that group (the
+    overcrowded objects of the housing table) where that holds for the data."""
+    if counts.space is None or len(counts.space) == 0:
+        return
+    space = _frame(counts.space)
+    pub.table(SPACE, space, count_cols=list(space.columns))
+    for group, col in (counts.space_columns or {}).items():
+        if group in space.columns and col in body.columns and float(space[group].sum()) == float(body[col].sum()):
+            pub.link(dc.link_sum((HOUSING, TOTAL, col), [(SPACE, b, group) for b in space.index]))
+
+
+def _open_months(pub: Publication, counts: Counts, body: pd.DataFrame, previous: Ratsfassung | None,
+                 previous_counts: Counts | None) -> None:
+    """Open defects per month end. The last point is the city's open objects at the Stichtag; the point
+    at the previous Stand's housing Stichtag is what that Stand's Ratsfassung published (or hid) when
+    the two agree — then it is linked to the previous publication, which stays fixed."""
+    months = counts.open_months
+    if months is None or len(months) == 0:
+        return
+    s = _series(dict(months.items()), OPEN_TIME)
+    s.index = pd.Index([str(k) for k in s.index], dtype="object")
+    pub.table(OPEN_TIME, s)
+    if "open" in body.columns and float(s.iloc[-1]) == float(body["open"].sum()):
+        pub.link(dc.link_equal((OPEN_TIME, s.index[-1], None), (HOUSING, TOTAL, "open")))
+    if previous is None or previous_counts is None or HOUSING not in previous.tables:
+        return
+    prev = previous_counts.housing
+    if prev is None or "open" not in prev.columns or previous.housing_day is None:
+        return
+    for label, day in (counts.open_dates or {}).items():
+        if day == previous.housing_day and label in s.index and float(s[label]) == float(prev["open"].sum()):
+            pub.published(PREVIOUS + HOUSING, previous.tables[HOUSING])
+            pub.link(dc.link_equal((OPEN_TIME, label, None), (PREVIOUS + HOUSING, TOTAL, "open")))
+            break
 
 
 def _children_block(counts: Counts, cfg: DisclosureConfig) -> Publication:
@@ -297,5 +356,5 @@ def long_stay_share(rf: Ratsfassung) -> Figure:
 
 
 __all__ = ["ACC", "BANDS", "CHILDREN", "CHILDREN_FOCUS", "CHILD_COLS", "CHILD_TILE_COLS", "DIST", "ENTITLED", "FOCUS",
-           "HOUSING", "HOUSING_FOCUS", "LONG", "LOS", "NO_DISTRICT", "TABLES", "TOTAL", "TYPES", "Counts", "Ratsfassung",
+           "HOUSING", "HOUSING_FOCUS", "LONG", "LOS", "NO_DISTRICT", "OPEN_TIME", "PREVIOUS", "SPACE", "TABLES", "TOTAL", "TYPES", "Counts", "Ratsfassung",
            "build", "long_stay_share", "threshold_line"]

@@ -8,6 +8,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from ankunft.core import fmt
 from ankunft.core.reference import STANDARDS, Standards
 from ankunft.indicators import housing
 from ankunft.indicators.areas import (
@@ -36,6 +37,9 @@ CHART_TYPES = {"no_hot_water": housing.DEFECT_TYPES["no_hot_water"], "no_heating
                "no_bath_wc": housing.DEFECT_TYPES["no_bath_wc"], "damp_mould": housing.DEFECT_TYPES["damp_mould"],
                "overcrowded": housing.OVERCROWDED_LABEL}
 SELECTION_ID = "Auswahl"
+SPACE_GROUPS = ("überbelegt", "nicht überbelegt")  # the first counts the same objects as "overcrowded"
+SPACE_BIN_M2 = 2.0
+SPACE_MAX_M2 = 40.0
 
 
 # --- counts per area -------------------------------------------------------------------------
@@ -94,4 +98,37 @@ def area_counts(housing_df: pd.DataFrame | None, stichtag: dt.date, focus_ids: l
     return pd.DataFrame(out)
 
 
-__all__ = ["CHART_TYPES", "COUNT_COLUMNS", "SELECTION_ID", "SHARE_ITEMS", "area_counts"]
+# --- space per person -------------------------------------------------------------------------
+def space_bins(space: pd.DataFrame, width: float = SPACE_BIN_M2, upper: float = SPACE_MAX_M2) -> pd.DataFrame:
+    """m² per person in bins of ``width`` (the last bin collects everything from ``upper`` up), split
+    into overcrowded / not overcrowded objects. Columns: m2 (bin centre), label, group, objects."""
+    cols = ["m2", "label", "group", "objects"]
+    if space.empty:
+        return pd.DataFrame(columns=cols)
+    v = space["m2_per_person"].astype("float64").clip(upper=upper)
+    start = np.floor(v / width) * width
+    start = np.minimum(start, upper)
+    group = np.where(space["overcrowded"].fillna(False).to_numpy(dtype=bool), SPACE_GROUPS[0], SPACE_GROUPS[1])
+    df = pd.DataFrame({"start": start.to_numpy(), "group": group})
+    out = df.groupby(["start", "group"], as_index=False).size().rename(columns={"size": "objects"})
+    out["objects"] = out["objects"].astype("float64")
+    out["m2"] = out["start"] + width / 2
+    out["label"] = [f"ab {fmt.unit(s, 'm²')}" if s >= upper else f"{fmt.num(s)}–{fmt.unit(s + width, 'm²')}"
+                    for s in out["start"]]
+    return out[cols]
+
+
+def space_table(bins: pd.DataFrame) -> pd.DataFrame:
+    """The bins as a table: bin label (rows, in m² order) × group (columns), objects; 0 where empty."""
+    if bins.empty:
+        return pd.DataFrame(columns=list(SPACE_GROUPS), dtype="float64")
+    order = bins.drop_duplicates("m2").sort_values("m2")["label"].tolist()
+    table = bins.pivot_table(index="label", columns="group", values="objects", aggfunc="sum", fill_value=0.0)
+    table = table.reindex(index=order, columns=list(SPACE_GROUPS), fill_value=0.0).astype("float64")
+    table.index.name = None
+    table.columns.name = None
+    return table
+
+
+__all__ = ["CHART_TYPES", "COUNT_COLUMNS", "SELECTION_ID", "SHARE_ITEMS", "SPACE_BIN_M2", "SPACE_GROUPS", "SPACE_MAX_M2",
+           "area_counts", "space_bins", "space_table"]

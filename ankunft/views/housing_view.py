@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -34,7 +33,16 @@ from ankunft.plots import charts, maps
 from ankunft.storage.state import DataState
 from ankunft.views import ratsfassung_data
 from ankunft.views.common import Tile, area_figures, area_order, count_figure, figure_change, hidden_if, share_figure
-from ankunft.views.housing_counts import CHART_TYPES, COUNT_COLUMNS, SELECTION_ID, SHARE_ITEMS, area_counts
+from ankunft.views.housing_counts import (
+    CHART_TYPES,
+    COUNT_COLUMNS,
+    SELECTION_ID,
+    SHARE_ITEMS,
+    SPACE_BIN_M2,
+    SPACE_GROUPS,
+    area_counts,
+    space_bins,
+)
 
 DEFECT_COLOURS = {
     housing.DEFECT_TYPES["no_hot_water"]: palette.OKABE_ITO[0],
@@ -44,10 +52,7 @@ DEFECT_COLOURS = {
     housing.DEFECT_TYPES["other_defects"]: palette.GREY,
     housing.OVERCROWDED_LABEL: palette.OKABE_ITO[5],
 }
-SPACE_GROUPS = ("überbelegt", "nicht überbelegt")
 SPACE_COLOURS = {"überbelegt": palette.FLAG["rot"], "nicht überbelegt": palette.ACCENT}
-SPACE_BIN_M2 = 2.0
-SPACE_MAX_M2 = 40.0
 STATE_OPEN = "offen"
 STATE_ALL = "alle festgestellten"
 
@@ -172,7 +177,18 @@ def tiles(counts: pd.DataFrame, figs: dict, area_id: str, council: bool, previou
     return out
 
 
-def _top_open_defect(objects: pd.DataFrame, area_ids: list[str] | None) -> tuple[str, float] | None:
+def council_top_defect(pub: rf.Ratsfassung) -> tuple[str, Figure] | None:
+    """Council mode: the most frequent open defect among the published cells "offen" of the Ratsfassung's
+    "Mängel nach Art" (a hidden type is never named, nor ranked above a published one)."""
+    best = None
+    for col, label in housing.DEFECT_TYPES.items():
+        f = pub.cell(rf.TYPES, label, "offen")
+        if col != "other_defects" and not f.suppressed and f.value and (best is None or f.value > best[1].value):
+            best = (label, f)
+    return best
+
+
+def _top_open_defect(objects: pd.DataFrame, area_ids: list[str] | None) -> tuple[str, Figure] | None:
     o = objects[objects["open"].to_numpy()]
     if area_ids is not None:
         o = o[o["district_id"].isin(area_ids).to_numpy()]
@@ -181,11 +197,11 @@ def _top_open_defect(objects: pd.DataFrame, area_ids: list[str] | None) -> tuple
     if not counts:
         return None
     best = max(counts, key=lambda k: counts[k])
-    return best, counts[best]
+    return best, Figure(counts[best], disclosure.PUBLISHED)
 
 
 def headline(counts: pd.DataFrame, figs: dict, area_id: str, stichtag: dt.date, council: bool,
-             top: tuple[str, float] | None, cfg: DisclosureConfig = DEFAULT_CFG) -> str:
+             top: tuple[str, Figure] | None, cfg: DisclosureConfig = DEFAULT_CFG) -> str:
     """One German sentence: open defects of the area against the city, and the most frequent open defect."""
     row = _area_row(counts, area_id)
     inspected = figs[(area_id, "inspected")]
@@ -199,10 +215,8 @@ def headline(counts: pd.DataFrame, figs: dict, area_id: str, stichtag: dt.date, 
         c_open, c_insp = figs[(CITY_ID, "open")], figs[(CITY_ID, "inspected")]
         text += f"; Stadt {share_figure(c_open, c_insp, council, cfg).text}"
     text += ")."
-    if top is not None:
-        top_fig = count_figure(top[1], council, cfg)
-        if not top_fig.suppressed:
-            text += f" Häufigster offener Mangel: {top[0]} ({fmt.plural(top[1], 'Objekt', 'Objekte')})."
+    if top is not None and not top[1].suppressed and top[1].value is not None:
+        text += f" Häufigster offener Mangel: {top[0]} ({fmt.plural(top[1].value, 'Objekt', 'Objekte')})."
     return text
 
 
@@ -275,42 +289,18 @@ def defects_figure(defects: pd.DataFrame, state: str = STATE_OPEN, council: bool
     return fig
 
 
-def space_bins(space: pd.DataFrame, width: float = SPACE_BIN_M2, upper: float = SPACE_MAX_M2) -> pd.DataFrame:
-    """m² per person in bins of ``width`` (the last bin collects everything from ``upper`` up), split
-    into overcrowded / not overcrowded objects. Columns: m2 (bin centre), label, group, objects."""
-    cols = ["m2", "label", "group", "objects"]
-    if space.empty:
-        return pd.DataFrame(columns=cols)
-    v = space["m2_per_person"].astype("float64").clip(upper=upper)
-    start = np.floor(v / width) * width
-    start = np.minimum(start, upper)
-    group = np.where(space["overcrowded"].fillna(False).to_numpy(dtype=bool), SPACE_GROUPS[0], SPACE_GROUPS[1])
-    df = pd.DataFrame({"start": start.to_numpy(), "group": group})
-    out = df.groupby(["start", "group"], as_index=False).size().rename(columns={"size": "objects"})
-    out["objects"] = out["objects"].astype("float64")
-    out["m2"] = out["start"] + width / 2
-    out["label"] = [f"ab {fmt.unit(s, 'm²')}" if s >= upper else f"{fmt.num(s)}–{fmt.unit(s + width, 'm²')}"
-                    for s in out["start"]]
-    return out[cols]
-
-
-def protect_space_bins(bins: pd.DataFrame, cfg: DisclosureConfig = DEFAULT_CFG) -> tuple[pd.DataFrame, str | None]:
-    """Council version of the bins: bins × group protected with their totals (the overcrowded count is
-    published as a KPI); hidden bins are left out."""
-    if bins.empty:
-        return bins, None
-    pivot = bins.pivot_table(index="m2", columns="group", values="objects", aggfunc="sum", fill_value=0.0)
-    pivot.columns = [str(c) for c in pivot.columns]
-    pub = disclosure.protect_table(pivot, list(pivot.columns), col_total=True, cfg=cfg)
-    labels = dict(zip(bins["m2"], bins["label"]))
-    rows = []
-    for m2 in pivot.index:
-        for g in pivot.columns:
-            f = pub.cell(m2, g)
-            if f.suppressed or not f.value:
-                continue
-            rows.append({"m2": m2, "label": labels[m2], "group": g, "objects": f.value})
-    return pd.DataFrame(rows, columns=bins.columns), pub.note
+def council_space(bins: pd.DataFrame, pub: rf.Ratsfassung) -> tuple[pd.DataFrame, str | None]:
+    """Council version of the bins: the cells of the Ratsfassung's table "Wohnfläche je Person" (protected
+    there with the overcrowded objects of the city); hidden and empty bins are left out."""
+    if bins.empty or rf.SPACE not in pub.tables:
+        return bins.iloc[0:0], None
+    rows, statuses = [], set()
+    for r in bins.itertuples(index=False):
+        f = pub.cell(rf.SPACE, r.label, r.group)
+        statuses.add(f.status)
+        if not f.suppressed and f.value:
+            rows.append({"m2": r.m2, "label": r.label, "group": r.group, "objects": f.value})
+    return pd.DataFrame(rows, columns=bins.columns), pub.cfg.note(statuses)
 
 
 def space_figure(bins: pd.DataFrame, standards: Standards = STANDARDS, council: bool = False) -> go.Figure:
@@ -336,14 +326,18 @@ def over_time_figure(series: pd.DataFrame, council: bool = False) -> go.Figure:
                        labels={"open": "Objekte", "date": ""}, council=council)
 
 
-def protect_over_time(series: pd.DataFrame, cfg: DisclosureConfig = DEFAULT_CFG) -> tuple[pd.DataFrame, str | None]:
-    """Council version: months whose count is small are left out of the line."""
-    if series.empty:
-        return series, None
-    s = series.set_index("month")["open"]
-    pub = disclosure.protect_series(s, cfg=cfg)
-    keep = ~pub.mask.to_numpy()
-    return series[keep].reset_index(drop=True), pub.note
+def council_over_time(series: pd.DataFrame, pub: rf.Ratsfassung) -> tuple[pd.DataFrame, str | None]:
+    """Council version of the line: the points of the Ratsfassung's "Offene Mängel je Monatsende" (the
+    last point is the city's open objects, the point at the previous Stand that Stand's published
+    value); hidden months are left out."""
+    if series.empty or rf.OPEN_TIME not in pub.tables:
+        return series.iloc[0:0], None
+    keep, statuses = [], set()
+    for month in series["month"]:
+        f = pub.cell(rf.OPEN_TIME, month)
+        statuses.add(f.status)
+        keep.append(not f.suppressed and f.value is not None)
+    return series[keep].reset_index(drop=True), pub.cfg.note(statuses)
 
 
 # --- map -------------------------------------------------------------------------------------
@@ -435,7 +429,8 @@ def build(state: DataState, previous: DataState | None, district_ids: list[str] 
     model = HousingModel(stichtag, label, True, council, previous_stichtag=prev_day)
     model.counts = counts
     model.tiles = tiles(counts, figs, area_id, council, prev_counts, prev_figs, cfg)
-    model.headline = headline(counts, figs, area_id, stichtag, council, _top_open_defect(objects, ids), cfg)
+    top = council_top_defect(pub) if council else _top_open_defect(objects, ids)
+    model.headline = headline(counts, figs, area_id, stichtag, council, top, cfg)
     model.table = display_table(counts, figs, council, ids, cfg)
     model.note = note
     model.defects = defects_data(h, stichtag, ids, counts, figs, council, standards)
@@ -443,9 +438,9 @@ def build(state: DataState, previous: DataState | None, district_ids: list[str] 
     if ids is not None:
         space = space[space["district_id"].isin(ids).to_numpy()]
     bins = space_bins(space)
-    model.space, model.space_note = protect_space_bins(bins, cfg) if council else (bins, None)
+    model.space, model.space_note = council_space(bins, pub) if council else (bins, None)
     series = housing.open_defects_over_time(h, stichtag, ids)
-    model.over_time, model.over_time_note = protect_over_time(series, cfg) if council else (series, None)
+    model.over_time, model.over_time_note = council_over_time(series, pub) if council else (series, None)
     model.objects = _objects_for_map(objects, ids, council)
     if not council:
         model.worst = worst_display(housing.worst_objects(h, stichtag, worst_n, ids, standards))

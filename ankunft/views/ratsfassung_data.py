@@ -57,8 +57,26 @@ def counts(state: DataState, focus_ids: Iterable[str]) -> rf.Counts:
         n = stays_mod.entitled_count(roster)
         entitled = None if n is None else float(n)
     housing, types, type_columns = housing_counts(state)
+    space, months, dates = housing_charts(state)
     return rf.Counts(state.stand, occupancy, district_of, districts, list(focus_ids), bands, LONG_BANDS, entitled,
-                     per_site, housing, types, type_columns, children_counts(state))
+                     per_site, housing, types, type_columns, children_counts(state), space,
+                     {hv.SPACE_GROUPS[0]: "overcrowded"}, months, dates,
+                     (state.stichtag("housing") or state.stand) if state.has("housing") else None)
+
+
+def housing_charts(state: DataState) -> tuple[pd.DataFrame | None, pd.Series | None, dict]:
+    """The Wohnqualität charts' counts for the whole city: objects per m² bin and group (bin label ×
+    group), open defects per month end (month label -> objects) and the date of each point."""
+    if not state.has("housing"):
+        return None, None, {}
+    h = state.df("housing")
+    day = state.stichtag("housing") or state.stand
+    space = hv.space_table(hv.space_bins(housing_mod.space_per_person(h, day)))
+    series = housing_mod.open_defects_over_time(h, day)
+    months = pd.Series(series["open"].to_numpy(dtype="float64"), index=pd.Index(list(series["month"]), dtype="object"),
+                       dtype="float64") if len(series) else None
+    dates = {m: pd.Timestamp(d).date() for m, d in zip(series["month"], series["date"])}
+    return (space if len(space) else None), months, dates
 
 
 def housing_counts(state: DataState) -> tuple[pd.DataFrame | None, pd.DataFrame | None, dict]:
@@ -133,12 +151,13 @@ def for_stand(state: DataState, previous: DataState | None, focus_ids: Iterable[
     hit = _CACHE.get(key)
     if hit is not None and hit[0] is state and hit[1] is previous:
         return hit[2]
-    before = rf.build(counts(previous, focus), council_cfg(previous, cfg)) if previous is not None else None
-    result = rf.build(counts(state, focus), cfg, before)
+    before_counts = counts(previous, focus) if previous is not None else None
+    before = rf.build(before_counts, council_cfg(previous, cfg)) if before_counts is not None else None
+    result = rf.build(counts(state, focus), cfg, before, before_counts)
     if len(_CACHE) > 16:
         _CACHE.clear()
     _CACHE[key] = (state, previous, result)
     return result
 
 
-__all__ = ["LONG_BANDS", "children_counts", "council_cfg", "counts", "for_stand", "housing_counts", "los_wide", "open_roster"]
+__all__ = ["LONG_BANDS", "children_counts", "council_cfg", "counts", "for_stand", "housing_charts", "housing_counts", "los_wide", "open_roster"]

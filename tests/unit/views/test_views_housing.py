@@ -150,7 +150,7 @@ def test_missing_housing_says_so():
     assert m.headline == "Für die Wohnqualität fehlen die Daten der Wohnungsaufsicht."
 
 
-def test_space_bins_and_council_protection():
+def test_space_bins_and_council_protection(state):
     space = H.space_per_person(housing_frame(), STICHTAG)
     bins = V.space_bins(space)
     got = {(r.m2, r.group): r.objects for r in bins.itertuples()}
@@ -158,8 +158,8 @@ def test_space_bins_and_council_protection():
     assert got == {(7.0, "überbelegt"): 1, (9.0, "nicht überbelegt"): 1, (9.0, "überbelegt"): 1,
                    (11.0, "nicht überbelegt"): 1, (31.0, "nicht überbelegt"): 1}
     assert list(bins[bins["m2"] == 9.0]["label"])[0] == "8–10\u00a0m²"
-    protected, note = V.protect_space_bins(bins)
-    assert protected.empty and note.startswith("Werte ≤2 unterdrückt")
+    council = V.build(state, None, None, ["09"], council=True)  # the Ratsfassung's cells: all small
+    assert council.space.empty and council.space_note.startswith("Werte ≤2 unterdrückt")
 
 
 def test_space_figure_marks_the_standard():
@@ -195,10 +195,9 @@ def test_severity_layer_colours_and_admin_tooltips(state):
 
 
 def test_over_time_protection_leaves_out_small_months(state):
-    series = H.open_defects_over_time(housing_frame(), STICHTAG)
-    protected, note = V.protect_over_time(series)
-    assert (protected["open"] > 2).all() or protected.empty
-    assert note == "Werte ≤2 unterdrückt."
+    council = V.build(state, None, None, ["09"], council=True)  # the Ratsfassung's month-end cells
+    assert (council.over_time["open"] > 2).all() or council.over_time.empty
+    assert council.over_time_note.startswith("Werte ≤2 unterdrückt")
 
 
 def test_page_captions_admin_and_council(state, previous):

@@ -1,0 +1,60 @@
+"""Council views render from the Ratsfassung only (issue 15): once the Stand's Ratsfassung is built,
+building a council view model must not protect anything on its own. Guard: every protection entry
+point (the suppression engine behind protect_table/protect_series/suppress_linked/Publication, and
+the stand-alone threshold rule protect_value) raises while the view model is built."""
+
+from __future__ import annotations
+
+import pytest
+
+from ankunft import disclosure
+from ankunft.disclosure import engine, figures
+from ankunft.views import housing_view as hv
+from ankunft.views import ratsfassung_data
+from tests.audit import test_council_audit as base
+from tests.audit.test_council_audit import FOCUS
+
+
+class ProtectedOnItsOwn(AssertionError):
+    pass
+
+
+def _forbid(*_args, **_kwargs):
+    raise ProtectedOnItsOwn("eine Ratsansicht schützt Zahlen selbst statt sie aus der Ratsfassung zu lesen")
+
+
+@pytest.fixture
+def guard(monkeypatch):
+    def arm():
+        monkeypatch.setattr(engine.Problem, "solve", _forbid)
+        monkeypatch.setattr(figures, "protect_value", _forbid)
+        monkeypatch.setattr(disclosure, "protect_value", _forbid)
+    return arm
+
+
+def test_guard_catches_a_per_chart_protection(guard):
+    """The guard has teeth: the protection a chart used to call on its own (before this change the
+    Wohnqualität bins went through protect_table) is refused."""
+    import pandas as pd
+
+    guard()
+    with pytest.raises(ProtectedOnItsOwn):
+        disclosure.protect_table(pd.DataFrame({"a": [1.0, 5.0]}), ["a"], col_total=True)
+    with pytest.raises(ProtectedOnItsOwn):
+        disclosure.protect_series(pd.Series([3.0, 1.0]))
+    with pytest.raises(ProtectedOnItsOwn):
+        disclosure.protect_value(1.0)
+
+
+@pytest.mark.parametrize("kind", ["demo", "small", "flows"])
+def test_wohnqualitaet_council_view_renders_from_the_ratsfassung(kind, guard):
+    state, previous = base.states(kind)
+    rats = ratsfassung_data.for_stand(state, previous, tuple(FOCUS), ratsfassung_data.council_cfg(state))
+    guard()
+    model = hv.build(state, previous, None, FOCUS, council=True)
+    assert model.has_data
+    # the space bars and the line points are the Ratsfassung's published cells
+    for r in model.space.itertuples(index=False):
+        assert rats.cell("Wohnfläche je Person", r.label, r.group).value == r.objects
+    for r in model.over_time.itertuples(index=False):
+        assert rats.cell("Offene Mängel je Monatsende", r.month).value == r.open
