@@ -64,14 +64,18 @@ def _views(items: list[av.ChartItem], prefix: str) -> None:
 
 # --- tabs: one view at a time instead of one long page -------------------------------------------
 TAB_OVERVIEW, TAB_STAYS, TAB_DETAIL = "Überblick", "Aufenthalte", "Einzelne Unterkunft"
-# a link from the Übersicht (query parameter) opens the tab of that accommodation
+# Only the open tab is built and drawn (on_change="rerun", tab.open): the browser draws one chart on
+# arrival instead of all 18 of the three tabs. A link from the Übersicht (query parameter) opens the
+# tab of that accommodation (the default is part of the widget's identity, so the link wins).
 tab_overview, tab_stays, tab_detail = st.tabs(
-    [TAB_OVERVIEW, TAB_STAYS, TAB_DETAIL], default=TAB_DETAIL if st.query_params.get(av.QUERY_KEY) else None)
+    [TAB_OVERVIEW, TAB_STAYS, TAB_DETAIL], default=TAB_DETAIL if st.query_params.get(av.QUERY_KEY) else None,
+    key="acc_tab", on_change="rerun")
 # on the projector: the columns the council discusses, so the table fits the screen without scrolling
 COUNCIL_COLUMNS = ("Unterkunft", "Stadtteil", "Art", "Träger", "Plätze", "Belegung", "Auslastung", "Freie Plätze",
                    "Hinweise")
 
-with tab_overview:
+
+def overview_tab() -> None:
     if len(view.names):
         _show(view.main, "main_occupancy")
     if len(view.table):
@@ -81,36 +85,45 @@ with tab_overview:
         tables.show(av.styled(shown), config=config, fit=frame.council)
         st.caption(frame.caption("accommodations", av.table_note(filters)))
 
-with tab_stays:
+
+def stays_tab() -> None:
     if not state.has("residents"):
         widgets.empty_state("residents", "Aufenthaltsdauer, Zusammensetzung, Zu- und Abgänge brauchen die "
                                          "Aufenthalte; die übrigen Ansichten funktionieren ohne.")
     _views(view.charts, "all")
 
-with tab_detail:
+
+def _remember() -> None:
+    st.query_params[av.QUERY_KEY] = st.session_state["acc_detail"]
+
+
+def detail_tab() -> None:
     if not view.names:
         st.info("Keine Unterkunft mit diesen Filtern.", icon=":material/info:")
-    else:
-        keys = list(view.names)
-        st.session_state["acc_detail"] = av.detail_key(keys, st.query_params.get(av.QUERY_KEY),
-                                                       st.session_state.get("acc_detail"))
+        return
+    keys = list(view.names)
+    # the choice lives in the query parameter too: it survives the tab being closed (widget not drawn)
+    st.session_state["acc_detail"] = av.detail_key(keys, st.query_params.get(av.QUERY_KEY),
+                                                   st.session_state.get("acc_detail"))
+    key = st.selectbox("Unterkunft", keys, format_func=view.names.get, key="acc_detail", on_change=_remember)
+    detail = data.memo_shared(av.detail)(state, key, frame.council, snapshots, previous=frame.previous,
+                                         focus_ids=tuple(frame.focus_ids))
+    with st.container(border=True):
+        st.markdown(detail.heading)
+        cols = st.columns(4)
+        for i, (label, value) in enumerate(detail.facts):
+            cols[i % 4].markdown(f"{label}  \n**{value}**")
+        for line, rule in detail.flag_lines:
+            st.markdown(line, help=rule)
+        if not detail.flags:
+            st.markdown(":material/check_circle: Keine Hinweise.")
+        if detail.occupancy_note:
+            st.caption(detail.occupancy_note)
+    st.caption("Bewohner nur zusammengefasst; keine Einzelpersonen.")
+    _views(detail.charts, "detail")
 
-        def _remember() -> None:
-            st.query_params[av.QUERY_KEY] = st.session_state["acc_detail"]
 
-        key = st.selectbox("Unterkunft", keys, format_func=view.names.get, key="acc_detail", on_change=_remember)
-        detail = data.memo_shared(av.detail)(state, key, frame.council, snapshots, previous=frame.previous,
-                                             focus_ids=tuple(frame.focus_ids))
-        with st.container(border=True):
-            st.markdown(detail.heading)
-            cols = st.columns(4)
-            for i, (label, value) in enumerate(detail.facts):
-                cols[i % 4].markdown(f"{label}  \n**{value}**")
-            for line, rule in detail.flag_lines:
-                st.markdown(line, help=rule)
-            if not detail.flags:
-                st.markdown(":material/check_circle: Keine Hinweise.")
-            if detail.occupancy_note:
-                st.caption(detail.occupancy_note)
-        st.caption("Bewohner nur zusammengefasst; keine Einzelpersonen.")
-        _views(detail.charts, "detail")
+for tab, draw in ((tab_overview, overview_tab), (tab_stays, stays_tab), (tab_detail, detail_tab)):
+    if tab.open:
+        with tab:
+            draw()

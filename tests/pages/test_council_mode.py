@@ -172,7 +172,12 @@ def test_unterkuenfte_hidden_occupancies_and_chart_values_never_shown(small_db):
     occ_col = acc_mod.LABELS["occupancy"]
     table = _find(at, occ_col)
     names = dict(zip(ov.ov_mod.inputs(state, None).table["key"], ov.ov_mod.inputs(state, None).table["name"]))
-    figs = [json.loads(_plotly_spec(el.proto)) for el in at.get("plotly_chart")]
+    figs = []
+    for tab in ("Überblick", "Aufenthalte", "Einzelne Unterkunft"):  # only the open tab is drawn: open each
+        at.session_state["acc_tab"] = tab
+        at.run()
+        no_exception(at)
+        figs += [json.loads(_plotly_spec(el.proto)) for el in at.get("plotly_chart")]
     traces = [t for f in figs for t in f["data"]]
     acc_checked = chart_checked = 0
     for key, marker in hidden.items():
