@@ -10,8 +10,8 @@ import numpy as np
 import openpyxl
 import plotly.graph_objects as go
 from hypothesis import given, settings
-from openpyxl.workbook.defined_name import DefinedName
 from hypothesis import strategies as st
+from openpyxl.workbook.defined_name import DefinedName
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.enum.chart import XL_CHART_TYPE
