@@ -20,19 +20,61 @@ from .conftest import all_text, no_exception, open_page
 STAND = "2026-09-30"
 
 
+class Downloads(dict):
+    """The files of the download buttons of the last run, by file name. A button with a file builds it
+    when clicked (``st.download_button(data=callable)``): reading its name here is the click – the
+    callable runs as the server runs it on a click, through the runtime's media file manager."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pending: dict[str, tuple] = {}  # file name -> (media file manager, deferred file id)
+
+    def click(self, name: str) -> bytes:
+        manager, file_id = self.pending[name]
+        manager.execute_deferred(file_id)  # stores the built file: recorded under its name
+        return dict.__getitem__(self, name)
+
+    def __getitem__(self, name: str) -> bytes:
+        return self.click(name) if name in self.pending else dict.__getitem__(self, name)
+
+    def __contains__(self, name) -> bool:
+        return name in self.pending or dict.__contains__(self, name)
+
+    def __iter__(self):
+        return iter(sorted(set(dict.keys(self)) | set(self.pending)))
+
+    def clear(self) -> None:
+        super().clear()
+        self.pending.clear()
+
+    def __repr__(self) -> str:  # names only: a failing assertion must not print megabytes of files
+        return f"Downloads({list(self)})"
+
+
 @pytest.fixture
 def downloads(monkeypatch):
-    """Every file handed to a download button: file name -> bytes."""
-    files: dict[str, bytes] = {}
+    """Every file handed to a download button: file name -> bytes (a deferred file is built on reading)."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    files = Downloads()
     original = MemoryMediaFileStorage.load_and_get_id
+    original_deferred = MediaFileManager.add_deferred
 
     def record(self, path_or_data, mimetype, kind, filename=None):
         data = path_or_data.encode("utf-8") if isinstance(path_or_data, str) else path_or_data
         if filename:
-            files[filename] = data
+            dict.__setitem__(files, filename, data)
         return original(self, path_or_data, mimetype, kind, filename)
 
+    def record_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        file_id = original_deferred(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+        if file_name:
+            files.pending[file_name] = (self, file_id)
+            dict.pop(files, file_name, None)  # a file of an earlier run is not this run's
+        return file_id
+
     monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record_deferred)
     return files
 
 
