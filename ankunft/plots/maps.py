@@ -26,6 +26,7 @@ import pydeck as pdk
 
 from ankunft.core import fmt, geo, palette, reference
 from ankunft.core.reference import STANDARDS
+from ankunft.plots.map_borders import CompactDeck, border_layers
 from ankunft.plots.map_classes import CELL_BREAKS, CellClass, cell_class, cell_classes, class_colours  # noqa: F401
 
 EARTH_RADIUS_M = 6_371_008.8
@@ -432,21 +433,19 @@ def _district_geojson(geojson: dict, focus: set[str], values: dict[str, str] | N
         if values and did in values:
             tip += f"\n{values[did]}"
         props = {"district_id": did, "name": _district_name(f),
-                 "fill": _rgba(palette.ACCENT_LIGHT, 110) if in_focus else _rgba(palette.GREY_BG, 150),
-                 "line": _rgba(palette.ACCENT if in_focus else palette.GREY, 255),
-                 "line_width": 3 if in_focus else 1, "tooltip": tip}
+                 "fill": _rgba(palette.ACCENT_LIGHT, 110) if in_focus else _rgba(palette.GREY_BG, 150), "tooltip": tip}
         feats.append({"type": "Feature", "geometry": f.get("geometry"), "properties": props})
     return {"type": "FeatureCollection", "features": feats}
 
 
 def _base_layers(geojson: dict, focus: set[str], council: bool, values: dict[str, str] | None,
                  zoom: float | None = None) -> list[pdk.Layer]:
-    """The district polygons and their labels (the caller draws the labels last, over every marker)."""
+    """The district polygons, their borders (:mod:`map_borders`: straight segments, not the polygon
+    layer's costly stroke) and their labels (the caller draws the labels last, over every marker)."""
     polygons = pdk.Layer(
         "GeoJsonLayer", id="districts", data=_district_geojson(geojson, focus, values), pickable=True,
-        stroked=True, filled=True, get_fill_color="properties.fill", get_line_color="properties.line",
-        get_line_width="properties.line_width", line_width_units="'pixels'",
-        line_width_min_pixels=2 if council else 1)
+        stroked=False, filled=True, get_fill_color="properties.fill")
+    borders = border_layers([(f.get("geometry"), _district_id(f) in focus) for f in _features(geojson)], council)
     labels = [{"position": [lab.lon, lab.lat], "text": lab.text} for lab in district_labels(geojson, council, zoom)]
     text = pdk.Layer("TextLayer", id="district-labels", data=labels, get_position="position", get_text="text",
                      get_size=LABEL_SIZE_COUNCIL_PX if council else LABEL_SIZE_PX, size_units="'pixels'",
@@ -454,7 +453,7 @@ def _base_layers(geojson: dict, focus: set[str], council: bool, values: dict[str
                      character_set="'auto'", font_family=f"'{FONT}'", font_weight=600 if council else 400,
                      outline_width=2, outline_color=[255, 255, 255, 255], font_settings={"sdf": True},
                      pickable=False)
-    return [polygons, text]
+    return [polygons, *borders, text]
 
 
 def _records(points: pd.DataFrame, opacity: int) -> list[dict]:
@@ -493,14 +492,13 @@ def city_map(districts_geojson: dict, layers: list[Layer], council: bool = False
     """
     shown = for_council(layers) if council else list(layers)
     view = view or view_for(districts_geojson)
-    polygons, labels = _base_layers(districts_geojson, {str(f) for f in focus_ids}, council, district_values,
-                                    view.zoom)
-    deck_layers = [polygons]
+    *deck_layers, labels = _base_layers(districts_geojson, {str(f) for f in focus_ids}, council, district_values,
+                                        view.zoom)
     for layer in shown:
         deck_layers.extend(_deck_layers(layer, council))
     deck_layers.append(labels)  # district names over the markers, never covered by them
-    return pdk.Deck(layers=deck_layers, initial_view_state=view, views=[pdk.View("MapView", controller=CONTROLLER)],
-                    map_provider=None, tooltip=TOOLTIP, height=height)
+    return CompactDeck(layers=deck_layers, initial_view_state=view, views=[pdk.View("MapView", controller=CONTROLLER)],
+                       map_provider=None, tooltip=TOOLTIP, height=height)
 
 
 def reset_view(deck: pdk.Deck, generation: int) -> pdk.Deck:

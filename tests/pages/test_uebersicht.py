@@ -88,7 +88,8 @@ def test_demo_data(demo_db):
     # no basemap from outside: pydeck's sentinel style (dropped by Streamlit), no map provider
     assert spec.get("mapStyle") in (None, "__MAP_STYLE__") and not spec.get("mapProvider")
     layer_ids = [layer["id"] for layer in spec["layers"]]
-    assert layer_ids == ["districts", "accommodations", "district-labels"]  # names drawn over the markers
+    assert layer_ids == ["districts", "district-borders", "district-borders-focus", "accommodations",
+                         "district-labels"]  # borders under the markers, names drawn over them
     assert "http" not in json.dumps(spec)
     districts = at.dataframe[0].value
     assert len(districts) == 18
@@ -104,7 +105,7 @@ def test_map_layers_switch_on(demo_db):
     at.run()
     no_exception(at)
     ids = [layer["id"] for layer in deck_spec(at)["layers"]]
-    assert ids[1:] == ["services", "defects", "accommodations", "district-labels"]
+    assert ids[3:] == ["services", "defects", "accommodations", "district-labels"]
     assert "Soziale Infrastruktur:" in "\n".join(e.value for e in at.markdown)
 
 

@@ -70,12 +70,13 @@ def test_deck_fetches_nothing_from_outside():
 def test_deck_layers_and_tooltip():
     spec = json.loads(M.city_map(GEOJSON, layers()).to_json())
     ids = [(l["id"], l["@@type"]) for l in spec["layers"]]
-    assert ids == [("districts", "GeoJsonLayer"), ("accommodations", "ScatterplotLayer"),
+    assert ids == [("districts", "GeoJsonLayer"), ("district-borders", "LineLayer"),
+                   ("district-borders-focus", "LineLayer"), ("accommodations", "ScatterplotLayer"),
                    ("services", "ScatterplotLayer"), ("defects", "ScatterplotLayer"), ("rings", "ScatterplotLayer"),
                    ("district-labels", "TextLayer")]  # labels last: drawn over every marker
     deck = M.city_map(GEOJSON, layers())
     assert deck._tooltip["text"] == "{tooltip}" and "html" not in deck._tooltip  # plain text, never markup
-    acc = spec["layers"][1]["data"]
+    acc = spec["layers"][3]["data"]
     assert len(acc) == 2  # the accommodation without coordinates is left out
     assert acc[0]["tooltip"] == "Asternweg\nBelegung 230 von 220 Plätzen (104,5\u00a0%)\nin Betrieb\nHinweise: Überbelegt"
     assert acc[0]["colour"][:3] == palette.hex_to_rgb(palette.FLAG["rot"])
@@ -206,7 +207,7 @@ def test_empty_layers_and_missing_coordinates():
     layer = M.accommodation_layer(A.accommodation_table(acc, DAY))
     assert len(layer.points) == 0
     spec = json.loads(M.city_map(GEOJSON, [layer, M.service_layer(glossary.empty_frame("services"))]).to_json())
-    assert len(spec["layers"]) == 4
+    assert len(spec["layers"]) == 6  # districts, their borders (others, focus), two empty layers, labels
     fig = M.plotly_city_map(GEOJSON, [layer])
     assert len(fig.data) == 3  # two polygons + labels
 
