@@ -183,8 +183,17 @@ def page_frame(title: str, *, district_filter: bool = True) -> Frame:
 
 # Every page: Streamlit's element toolbars (table search/download/fullscreen, map fullscreen) carry
 # English tooltips that cannot be set; they are hidden (docs/deployment.md, "Was englisch bleibt").
+# Multiselects (Streamlit 1.67): the focused field gives its text input 3rem, so with a long district
+# name it grows by a line and shrinks again when the focus leaves. Its clear (⊗) and open buttons were
+# centred in it: pressing ⊗ moved the focus, the field shrank, the button slid away from the pointer
+# before the release, and the click opened the list instead of clearing the filter. Anchored to the
+# first line they stay under the pointer (tests/browser/test_sidebar_controls.py).
 APP_CSS = """
 [data-testid="stElementToolbar"] { display: none !important; }
+[data-testid="stMultiSelect"] div[role="group"] > button { align-self: flex-start !important; }
+[data-testid="stMultiSelect"] div[role="group"] > button:not(:last-child) {
+    margin-top: calc((2.5rem - 2px - 1.5em) / 2) !important; }
+[data-testid="stMultiSelect"] div[role="group"] > button:last-child { height: calc(2.5rem - 2px) !important; }
 """
 APP_STYLE = "<style>" + APP_CSS + "</style>"  # literal CSS only: no data text ever passes here
 
