@@ -267,19 +267,23 @@ if p is not None:
 elif stale:
     st.caption("Die Annahmen haben sich geändert – bitte den Vorschlag neu berechnen.")
 
-# --- secondary charts -----------------------------------------------------------------------------
-st.subheader("Belegung, Wohnungen und Kosten")
-extra = VARIANT_LABELS[variant]
-c1, c2 = st.columns(2)
-with c1:
-    _show("occupancy", extra)
-with c2:
-    _show("flats", extra + "; Wohnungen für angenommene Auszüge und zusätzlich nötige")
-c3, c4 = st.columns(2)
-with c3:
-    _show("net_cost", extra + "; Miete bis Mietende, Betreuung, Notunterbringung, abzügl. Landeserstattung")
-with c4:
-    _show("savings", extra)
+# --- secondary charts: drawn only while their expander is open (four charts the browser would otherwise
+# draw on every visit and every slider move; the tiles above carry their key figures) ---------------------
+SECONDARY_LABEL = "Belegung, Wohnungen und Kosten (4 Diagramme)"
+secondary_box = st.expander(SECONDARY_LABEL, key=P + "secondary_open", on_change="rerun")
+if secondary_box.open:
+    with secondary_box:
+        extra = VARIANT_LABELS[variant]
+        c1, c2 = st.columns(2)
+        with c1:
+            _show("occupancy", extra)
+        with c2:
+            _show("flats", extra + "; Wohnungen für angenommene Auszüge und zusätzlich nötige")
+        c3, c4 = st.columns(2)
+        with c3:
+            _show("net_cost", extra + "; Miete bis Mietende, Betreuung, Notunterbringung, abzügl. Landeserstattung")
+        with c4:
+            _show("savings", extra)
 
 # --- saved scenarios ------------------------------------------------------------------------------
 st.subheader("Szenarien speichern und vergleichen")

@@ -66,6 +66,9 @@ def test_demo_verdict_tiles_and_defaults(demo_db):
     assert (hauptpost["Mietende"], hauptpost["Schließung"]) == ("28.02.2027", "Juni 2027")
     # its planned closure (Juni 2026) lies before the Stichtag: it takes effect in period 1
     assert "Zeitplan Sept. 2026 bis Aug. 2031: Burgherrenhalle schließt Okt. 2026" in text
+    assert len(at.get("plotly_chart")) == 2  # main, timeline; the other four only in their open expander
+    at.session_state["sz_secondary_open"] = True
+    at.run()
     assert len(at.get("plotly_chart")) == 6  # main, timeline, occupancy, flats, net cost, savings
 
 

@@ -72,3 +72,35 @@ def test_backtest_without_enough_history_says_so(demo_db, counted, monkeypatch):
     at.run()
     no_exception(at)
     assert sst.BACKTEST_MISSING in all_text(at)
+
+
+def _titles(at) -> list[str]:
+    import json
+
+    return [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+
+
+def test_secondary_charts_are_drawn_only_while_their_expander_is_open(demo_db):
+    """Issue #17 (browser time): the visit draws the demand chart and the timeline; occupancy, flats,
+    net cost and saving are drawn when the officer opens their expander, with the view model's figures
+    (same titles and trace values as the page model), and leave again when it is closed."""
+    import json
+
+    at = open_page("szenarien")
+    no_exception(at)
+    first = _titles(at)
+    assert len(first) == 2 and any(t.startswith("Bedarf und Plätze") for t in first)
+    assert any(e.label.startswith("Belegung, Wohnungen und Kosten") for e in at.expander)
+    at.session_state[sst.P + "secondary_open"] = True
+    at.run()
+    no_exception(at)
+    opened = _titles(at)
+    assert opened[:2] == first and len(opened) == 6
+    assert any(t.startswith("Benötigte Wohnungen") for t in opened)
+    assert any(t.startswith("Einsparung") for t in opened) and any(t.startswith("Nettokosten") for t in opened)
+    # the charts carry all their traces (nothing dropped for speed): as many as the figures of the model
+    traces = [len(json.loads(c.proto.spec)["data"]) for c in at.get("plotly_chart")[2:]]
+    assert all(n >= 2 for n in traces), traces
+    at.session_state[sst.P + "secondary_open"] = False
+    at.run()
+    assert _titles(at) == first
