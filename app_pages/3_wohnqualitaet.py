@@ -37,6 +37,9 @@ st.caption(frame.caption("housing", texts.map))
 
 
 # --- charts --------------------------------------------------------------------------------
+OVER_TIME_LABEL = "Verlauf: Objekte mit offenen Mängeln je Monatsende"
+
+
 def defects_view() -> None:
     state = housing_view.STATE_ALL
     if not frame.council:
@@ -80,7 +83,11 @@ else:
         defects_view()
     with right:
         space_view()
-    over_time_view()
+    # the reconstructed history is secondary: drawn only while its expander is open (browser time, issue #17)
+    over_time_box = st.expander(OVER_TIME_LABEL, key="wq_time_open", on_change="rerun")
+    if over_time_box.open:
+        with over_time_box:
+            over_time_view()
 
 # --- tables --------------------------------------------------------------------------------
 with st.expander("Kennzahlen je Stadtteil, Fokusgebiet und Stadt", expanded=len(model.table) <= 4):

@@ -94,3 +94,23 @@ def test_reading_changes_with_the_data(truth, tmp_path, monkeypatch):
     assert "Stadt Kaiserslautern: Am 30.09.2026 haben 65 von 152 geprüften Objekten offene Mängel (42,8\u00a0%)." \
         in all_text(at)
     assert metrics(at)["Ohne Warmwasser"][0] == "37,5\u00a0%"
+
+
+def test_history_chart_is_drawn_only_while_its_expander_is_open(demo_db):
+    """Issue #17 (browser time): the visit draws the map and the two current charts; the reconstructed
+    history of open defects is drawn when the officer opens its expander, with the caption of its source."""
+    at = open_page("wohnqualitaet")
+    no_exception(at)
+
+    def titles():
+        return [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+
+    first = titles()
+    assert len(first) == 2 and "Objekte mit offenen Mängeln je Monatsende" not in first
+    assert len(at.get("deck_gl_json_chart")) == 1
+    assert any(e.label.startswith("Verlauf") for e in at.expander)
+    at.session_state["wq_time_open"] = True
+    at.run()
+    no_exception(at)
+    assert titles() == first + ["Objekte mit offenen Mängeln je Monatsende"]
+    assert "rekonstruiert aus Prüf- und Behebungsdaten" in all_text(at)
