@@ -6,57 +6,17 @@ import hashlib
 
 import streamlit as st
 
-from ankunft import disclosure
 from ankunft.core import fmt, geo
-from ankunft.export import council_text
-from ankunft.export import html as export_html
-from ankunft.export import pptx as export_pptx
-from ankunft.export import xlsx as export_xlsx
 from ankunft.storage import council_setting
 from ankunft.ui import auth, data, widgets
 from ankunft.ui import frame as frame_ui
+from ankunft.ui import report_cache as cache
 from ankunft.views import report_model as model
 from ankunft.views import report_view as assemble
 
 TEMPLATE_KEY = "bericht_template"  # (file name, bytes) of the city's template, kept for this session
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-# --- cached builders: one entry per content, Stand (snapshot ids), council mode and template ------
-@data.memo
-def _prepared(state, previous, council: bool, focus_ids: tuple, focus_label: str, district_ids: tuple | None,
-              marker: str, scenarios: tuple, geojson: dict):
-    """The report's data and its findings (Handlungsbedarf), once per Stand, council mode and choice."""
-    rd = assemble.prepare(state, previous, council=council, focus_ids=list(focus_ids), focus_label=focus_label,
-                          district_ids=list(district_ids) if district_ids else None,
-                          disclosure_cfg=disclosure.DisclosureConfig.from_marker(marker),
-                          scenarios=list(scenarios) or None, district_geojson=geojson,
-                          history=data.earlier_states(state.stand))  # trends over every stored Stand
-    return rd, assemble.find(rd)
-
-
-@data.memo
-def _bundle(state, previous, sections: tuple, council: bool, author: str, focus_ids: tuple, focus_label: str,
-            district_ids: tuple | None, marker: str, scenarios: tuple, geojson: dict, excluded: tuple = ()):
-    rd, _ = _prepared(state, previous, council, focus_ids, focus_label, district_ids, marker, scenarios, geojson)
-    report = assemble.report_from(rd, list(sections), author, excluded)
-    return report, council_text.sachstand(rd, excluded), list(rd.warnings)
-
-
-@data.memo
-def _pptx(state, previous, key: tuple, template_hash: str, template: bytes | None) -> bytes:
-    return export_pptx.build(_bundle(state, previous, *key)[0], template)
-
-
-@data.memo
-def _xlsx(state, previous, key: tuple) -> bytes:
-    return export_xlsx.build(_bundle(state, previous, *key)[0])
-
-
-@data.memo
-def _html(state, previous, key: tuple) -> str:
-    return export_html.build(_bundle(state, previous, *key)[0])
 
 
 frame = frame_ui.page_frame("Bericht")
@@ -116,14 +76,13 @@ if not sections:
     st.stop()
 
 scenarios = tuple((name, data.get_store().load_scenario(name) or "") for name in chosen)
-key = (tuple(s for s in assemble.SECTION_KEYS if s in sections), frame.council, (author or "").strip(),
-       tuple(frame.focus_ids), frame.focus_label, tuple(frame.district_ids) if frame.district_ids else None, marker,
-       scenarios, geo.load_districts_geojson(store=data.get_store()))
+key = cache.report_key(sections, frame.council, author, frame.focus_ids, frame.focus_label, frame.district_ids, marker,
+                       scenarios, geo.load_districts_geojson(store=data.get_store()))
 
 # --- Handlungsbedarf: every finding ticked; an unticked one is left out of every export ---------------
 excluded: tuple = ()
 if "findings" in sections:
-    _, found = _prepared(state, previous, *key[1:2], *key[3:])
+    found = cache.findings(state, previous, key)
     st.subheader("Handlungsbedarf")
     if found:
         st.caption("Punkte, die eine Entscheidung des Rates brauchen, dringendste zuerst. Abgewählte Punkte "
@@ -134,25 +93,15 @@ if "findings" in sections:
             st.caption(fmt.md(f"{f.text} Quelle: {f.source}"))
     else:
         st.caption("Die Daten dieses Stands zeigen keinen Punkt, der eine Entscheidung des Rates braucht.")
-key = (*key, excluded)
+key = cache.with_excluded(key, excluded)
 
-# --- build (cached per content and Stand) ---------------------------------------------------------
-files: dict[str, bytes | str | None] = {}
-with st.status("Bericht wird erstellt …", expanded=False) as status:
-    status.update(label="Kennzahlen und Abschnitte werden berechnet …")
-    report, sachstand, warnings = _bundle(state, previous, *key)
-    status.update(label="PowerPoint wird erstellt …")
-    try:
-        files["pptx"] = _pptx(state, previous, key, template_hash, template)
-    except ValueError as exc:  # an unusable template: say so, offer the rest
-        files["pptx"] = None
-        st.error(f"Die Vorlage „{template_name}“ kann nicht verwendet werden: {exc}")
-    status.update(label="Excel wird erstellt …")
-    files["xlsx"] = _xlsx(state, previous, key)
-    status.update(label="HTML wird erstellt …")
-    files["html"] = _html(state, previous, key)
-    status.update(label=f"Bericht erstellt: {fmt.plural(len(report.sections), 'Abschnitt', 'Abschnitte')}",
-                  state="complete")
+# --- the report (cached per content and Stand); the files are built when their button is clicked ----
+with st.spinner("Bericht wird zusammengestellt …", show_time=True):
+    report, sachstand, warnings = cache.bundle(state, previous, *key)
+problem = cache.template_problem(template_hash, template)
+if problem:  # an unusable template: say so, offer the rest
+    st.error(f"Die Vorlage „{template_name}“ kann nicht verwendet werden: {problem}")
+files = cache.file_builders(state, previous, key, template_hash, template)
 
 missing = [assemble.SECTION_LABELS[s] for s in sections if s not in {x.key for x in report.sections}]
 headline = (f"Bericht zum Stand {fmt.date(report.stand)} mit "
@@ -164,13 +113,13 @@ if missing:
     st.warning("Ohne Daten und daher nicht im Bericht: " + ", ".join(missing) + ".", icon=":material/info:")
 for w in warnings:
     st.warning(w)
-if template_name and files.get("pptx"):
+if template_name and not problem:
     st.caption(f"PowerPoint mit der Vorlage „{template_name}“.")
 
 # --- downloads ------------------------------------------------------------------------------------
 st.subheader("Herunterladen")
 buttons = []
-if files.get("pptx"):
+if not problem:
     buttons.append(("PowerPoint", files["pptx"], model.file_name(report, "pptx"), PPTX_MIME, ":material/slideshow:",
                     "dl_pptx"))
 buttons += [

@@ -123,6 +123,16 @@ def check_template(template: bytes) -> None:
         raise ValueError(_INVALID_TEMPLATE if exc.code == "corrupt_file" else exc.message) from None
 
 
+def template_problem(template: bytes) -> str | None:
+    """Why the city template cannot be used (German), or None: the checks :func:`build` makes (zip
+    guards, python-pptx opens it), without building a deck (the Bericht page says it before a click)."""
+    try:
+        _open(template)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
 def _open(template: bytes | None):
     if template is None:
         prs = Presentation()

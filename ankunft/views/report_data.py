@@ -17,6 +17,7 @@ import json
 import math
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Callable
 
 import pandas as pd
 
@@ -180,6 +181,11 @@ def _parse_scenario(item, index: int):
 # the prepared data of one report
 
 
+def no_cache(fn: Callable) -> Callable:
+    """The default of ``ReportData.memo``: call the function itself."""
+    return fn
+
+
 @dataclass
 class ReportData:
     """Everything a report or the Sachstand shows, computed once; `pub` holds the protected tables."""
@@ -212,6 +218,9 @@ class ReportData:
     district_geojson: dict | None = None
     warnings: list[str] = field(default_factory=list)
     history: list = field(default_factory=list)  # DataStates of earlier Stände (trends), oldest first
+    # a cache for the heavy parts other pages compute too (the back-tests): the ui passes its memo, so
+    # both pages share one result per Stand; the results are the same with the default (no cache)
+    memo: Callable = field(default=no_cache, compare=False, repr=False)
 
     # -- dates and sources -------------------------------------------------------------------
     @property
@@ -412,9 +421,11 @@ def prepare(state: DataState, previous: DataState | None = None, *, council: boo
             focus_ids=reference.FOCUS_DEFAULT, focus_label: str = reference.FOCUS_LABEL_DEFAULT,
             district_ids: list[str] | None = None, disclosure_cfg: DisclosureConfig | None = None,
             scenarios: list | None = None, district_geojson: dict | None = None,
-            standards: Standards = STANDARDS, history: list | None = None) -> ReportData:
+            standards: Standards = STANDARDS, history: list | None = None,
+            memo: Callable | None = None) -> ReportData:
     """Compute the indicators and the (council-)protected publication for a report; `history`: the
-    DataStates of every earlier stored Stand (the trends; default: the previous one)."""
+    DataStates of every earlier stored Stand (the trends; default: the previous one); `memo`: a cache
+    wrapper for the parts other pages compute too (see ``ReportData.memo``)."""
     focus_ids = areas.normalise_ids(list(focus_ids)) or list(reference.FOCUS_DEFAULT)
     district_ids = areas.normalise_ids(district_ids) if district_ids and not council else None
     # council: the threshold recorded for the Stand (one per Stand, not a per-export choice; issue 15)
@@ -457,6 +468,7 @@ def prepare(state: DataState, previous: DataState | None = None, *, council: boo
         housing_table=housing_table, housing_area=housing_area, defect_types=defect_types, kita=kita,
         school=school, pub=pub, links=links, scenario_items=list(scenarios) if scenarios else None,
         district_geojson=district_geojson, history=list(history or []),
+        memo=memo or no_cache,  # the ui's cache for the back-tests (ReportData.memo)
     )
 
 

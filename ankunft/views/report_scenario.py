@@ -135,7 +135,7 @@ def _scenario_notes(rd: ReportData, runs: list[ScenarioRun], verdicts) -> str:
         from ankunft.views import scenario_view as pm
 
         stands = [*rd.history, rd.state]  # every stored Stand up to this one, as on the page
-        lines += pm.shared_notes(first.start, a.to_json(), first.variant, rd.state, stands)
+        lines += pm.shared_notes(first.start, a.to_json(), first.variant, rd.state, stands, memo=rd.memo)
     if first.start.estimated:
         lines.append("Der Startbestand ist aus der Belegung geschätzt (keine Bewohnerdatei).")
     lines.append("Die Zahlen sind Erwartungswerte eines Modells, keine Zählung von Personen.")

@@ -476,17 +476,21 @@ def shared_tables(start: StartState, assumptions_json: str, variant: str, state=
     return out
 
 
-def shared_notes(start: StartState, assumptions_json: str, variant: str, state=None, states=None) -> list[str]:
-    """The same in sentences (deck notes): earliest months, the uncertainty, the back-test's error."""
+def shared_notes(start: StartState, assumptions_json: str, variant: str, state=None, states=None,
+                 memo=None) -> list[str]:
+    """The same in sentences (deck notes): earliest months, the uncertainty, the back-test's error.
+    ``memo``: a cache wrapper for the back-tests (the ui's, shared with this page's expander); the
+    sentences are the same without it."""
+    cached = memo or (lambda fn: fn)
     a = Assumptions.from_json(assumptions_json)
     early = earliest_display(start, assumptions_json, variant)
     lines = ["Frühester Schließmonat (übrige Schließungen wie geplant): " + "; ".join(
         f"{n}: {m}" for n, m in zip(early["Unterkunft"], early["Frühester Monat"])) + "."]
     lines.append(uncertainty_text(monte_carlo(start, a, variant), variant))
-    bt = backtest_view(state) if state is not None else None
+    bt = cached(backtest_view)(state) if state is not None else None
     if bt is not None:
         lines.append(bt.headline)
-    sb = stand_backtest_view(states) if states else None
+    sb = cached(stand_backtest_view)(tuple(states)) if states else None
     if sb is not None:
         lines.append(sb.headline if sb.message is None else f"Rückblick aus den Ständen: {sb.message}")
     return lines
