@@ -74,6 +74,9 @@ def _run_check(args: argparse.Namespace) -> int:
         # Start reading the files before the pipeline (and with it pandas) is imported: calamine
         # parses in a background thread while pandas loads (see io/read_ahead.py).
         files = ReadAhead(list(args.files), limits)
+        # The guards (a regex scan of the worksheet XML) hold the GIL: importing pandas now would halve
+        # their speed. Once calamine parses (without the GIL) the import runs beside it.
+        files.first_guarded.wait()
         from ankunft.importing.pipeline import check_files
 
         reports = check_files(_collect_between(files), stichtag=args.stichtag, limits=limits,

@@ -6,6 +6,10 @@ while pandas loads (about 0.7 s each on the reference machine), and each further
 while the previous one is checked. Memory stays bounded: at most one file waits, read but not yet
 taken (plus the one being checked).
 
+The guards before calamine (io/guards.py: a regex scan of each worksheet) hold the GIL: a consumer
+that waits for `first_guarded` before importing pandas lets them run at full speed instead of
+sharing the interpreter with the import, and still imports while calamine parses.
+
 This module and everything it imports (`guards`, `readers`, `fmt`, `report`, `glossary`) must
 stay importable without pandas/numpy; `tests/io/test_read_ahead.py` guards that.
 """
@@ -42,12 +46,13 @@ def shown_name(source, file_name: str | None) -> str:
     return Path(source).name if isinstance(source, (str, Path)) else "Upload"
 
 
-def load(source, file_name: str | None, limits: Limits) -> Loaded:
-    """Load and read one source; never raises (the error travels in `Loaded.error`)."""
+def load(source, file_name: str | None, limits: Limits, guarded=None) -> Loaded:
+    """Load and read one source; never raises (the error travels in `Loaded.error`).
+    `guarded()` is called when the guards have passed and calamine starts (not for text files)."""
     name = shown_name(source, file_name)
     try:
         data, name = load_bytes(source, file_name, limits)
-        wb = read_workbook(data, name, limits)
+        wb = read_workbook(data, name, limits, guarded)
     except BaseException as e:  # noqa: BLE001 - handed to the pipeline, which reports it
         return Loaded(name=name, error=e)
     return Loaded(name=name, workbook=wb)
@@ -62,6 +67,8 @@ class ReadAhead:
         self._limits = limits or Limits()
         self._results: queue.Queue[Loaded] = queue.Queue()
         self._slot = threading.Semaphore(1)  # files read but not yet taken
+        # set when the first file's guards are done (calamine parsing, or the file read or refused)
+        self.first_guarded = threading.Event()
         self._thread = threading.Thread(target=self._work, name="ankunft-read-ahead", daemon=True)
         self._thread.start()
 
@@ -69,12 +76,16 @@ class ReadAhead:
         return len(self._sources)
 
     def _work(self) -> None:
-        for src in self._sources:
-            self._slot.acquire()
-            name = None
-            if isinstance(src, tuple) and len(src) == 2:
-                name, src = src
-            self._results.put(load(src, name, self._limits))
+        try:
+            for i, src in enumerate(self._sources):
+                self._slot.acquire()
+                name = None
+                if isinstance(src, tuple) and len(src) == 2:
+                    name, src = src
+                self._results.put(load(src, name, self._limits, None if i else self.first_guarded.set))
+                self.first_guarded.set()
+        finally:
+            self.first_guarded.set()
 
     def __iter__(self) -> Iterator[Loaded]:
         for _ in self._sources:

@@ -82,18 +82,22 @@ def load_bytes(source, file_name: str | None, limits: Limits) -> tuple[bytes, st
     return bytes(data), str(name)
 
 
-def read_workbook(data: bytes, file_name: str | None, limits: Limits) -> RawWorkbook:
+def read_workbook(data: bytes, file_name: str | None, limits: Limits, guarded=None) -> RawWorkbook:
+    """The file's sheets. `guarded()`, when given, is called once the pre-parse guards have passed,
+    just before calamine parses (which it does without holding the GIL; see io/read_ahead.py)."""
     if utf16_without_bom(data):  # Excel's "Unicode-Text" as some programs save it: no byte-order mark
         return read_csv(data, file_name, limits)
     kind = sniff(data, file_name)
     if kind == "xlsx" and is_ods(data):
         hidden = inspect_ods(data, limits).hidden_rows
+        _call(guarded)
         wb = _read_calamine(data, limits, "ods")
         for sheet in wb.sheets:
             sheet.hidden_rows = hidden.get(sheet.name, [])
         return wb
     if kind == "xlsx":
         info = inspect_xlsx(data, limits, file_name)
+        _call(guarded)
         wb = _read_calamine(data, limits, kind)
         wb.warnings[:0] = info.warnings
         hidden = {sx.name: sx.hidden_rows for sx in info.sheets}
@@ -101,6 +105,7 @@ def read_workbook(data: bytes, file_name: str | None, limits: Limits) -> RawWork
             sheet.hidden_rows = hidden.get(sheet.name, [])
         return wb
     if kind == "xls":
+        _call(guarded)
         wb = _read_calamine(data, limits, kind)
         # calamine does not report hidden rows: they are read from the BIFF8 ROW records (io/xls_hidden.py)
         hidden = xls_hidden_rows(data)
@@ -113,6 +118,11 @@ def read_workbook(data: bytes, file_name: str | None, limits: Limits) -> RawWork
             sheet.hidden_rows = (hidden or {}).get(sheet.name, [])
         return wb
     return read_csv(data, file_name, limits)
+
+
+def _call(hook) -> None:
+    if hook is not None:
+        hook()
 
 
 def utf16_without_bom(data: bytes) -> str | None:

@@ -64,10 +64,10 @@ def test_order_is_kept_and_reading_stays_one_file_ahead(monkeypatch, files):
     lock = threading.Lock()
     real = read_ahead.load
 
-    def slow_load(src, name, limits):
+    def slow_load(src, name, limits, guarded=None):
         with lock:
             started.append(len(started))
-        return real(src, name, limits)
+        return real(src, name, limits, guarded)
 
     monkeypatch.setattr(read_ahead, "load", slow_load)
     sources = [files[0]] * 5
@@ -81,7 +81,7 @@ def test_order_is_kept_and_reading_stays_one_file_ahead(monkeypatch, files):
 
 
 def test_errors_travel_to_the_report_not_as_exceptions(monkeypatch, files):
-    def broken(src, name, limits):
+    def broken(src, name, limits, guarded=None):
         raise RuntimeError("kaputt")
 
     monkeypatch.setattr(read_ahead, "read_workbook", broken)
@@ -94,3 +94,37 @@ def test_keyboard_interrupt_is_not_reported_as_a_file_error():
 
     with pytest.raises(KeyboardInterrupt):
         pipeline.check_files([Loaded(name="x.xlsx", error=KeyboardInterrupt())])
+
+
+def test_first_guarded_is_set_after_the_guards_and_before_calamine(monkeypatch, files):
+    """The check CLI waits for `first_guarded` before importing pandas: it is set once the first
+    file's guards have passed and before calamine parses it – and also when the first file is text,
+    broken or missing, so the wait always ends."""
+    from ankunft.importing.io import readers
+
+    seen: list[tuple[str, bool]] = []
+    ahead: list[ReadAhead] = []
+    real_inspect, real_calamine = readers.inspect_xlsx, readers._read_calamine
+
+    def inspect(*a, **k):
+        seen.append(("guards", ahead[0].first_guarded.is_set()))
+        return real_inspect(*a, **k)
+
+    def calamine(*a, **k):
+        seen.append(("calamine", ahead[0].first_guarded.is_set()))
+        return real_calamine(*a, **k)
+
+    monkeypatch.setattr(readers, "inspect_xlsx", inspect)
+    monkeypatch.setattr(readers, "_read_calamine", calamine)
+    gate = threading.Event()
+    real_load = read_ahead.load
+    monkeypatch.setattr(read_ahead, "load", lambda *a, **k: (gate.wait(5), real_load(*a, **k))[1])
+    ahead.append(ReadAhead([files[0], files[0]], Limits()))
+    gate.set()
+    assert ahead[0].first_guarded.wait(10)
+    assert [x.error for x in ahead[0]] == [None, None]
+    assert seen[:2] == [("guards", False), ("calamine", True)]
+    for first in (files[1], files[2]):  # not an Excel file, missing
+        r = ReadAhead([first], Limits())
+        assert r.first_guarded.wait(10)
+        assert list(r)[0].error is not None
