@@ -183,6 +183,10 @@ def page_frame(title: str, *, district_filter: bool = True) -> Frame:
 
 # Every page: Streamlit's element toolbars (table search/download/fullscreen, map fullscreen) carry
 # English tooltips that cannot be set; they are hidden (docs/deployment.md, "Was englisch bleibt").
+# SIDEBAR_NOTE: the sidebar folds and opens without Streamlit's 0.3-s slide. During the slide the main
+# area changed width on every frame and the map (WebGL, in software without a GPU), the tables and the
+# charts were laid out again each time: the council toggle, which folds the sidebar, cost the browser
+# about 1 s of CPU more (bench probe, median of 3 toggles: 3,2 → 2,2 s browser CPU, loaded machine).
 # Multiselects (Streamlit 1.67): the focused field gives its text input 3rem, so with a long district
 # name it grows by a line and shrinks again when the focus leaves. Its clear (⊗) and open buttons were
 # centred in it: pressing ⊗ moved the focus, the field shrank, the button slid away from the pointer
@@ -194,6 +198,7 @@ APP_CSS = """
 [data-testid="stMultiSelect"] div[role="group"] > button:not(:last-child) {
     margin-top: calc((2.5rem - 2px - 1.5em) / 2) !important; }
 [data-testid="stMultiSelect"] div[role="group"] > button:last-child { height: calc(2.5rem - 2px) !important; }
+[data-testid="stSidebar"] { transition: none !important; }  /* fold at once: see SIDEBAR_NOTE */
 """
 APP_STYLE = "<style>" + APP_CSS + "</style>"  # literal CSS only: no data text ever passes here
 
