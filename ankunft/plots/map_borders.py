@@ -48,6 +48,12 @@ def segments(geometry: dict | None) -> list[dict]:
     return out
 
 
+def line_layer(layer_id: str, data: list[dict], rgba: list[int], width_px: float) -> pdk.Layer:
+    """One ``LineLayer`` of segments (``{"s", "t"}``) in one colour and pixel width, not pickable."""
+    return pdk.Layer("LineLayer", id=layer_id, data=data, get_source_position="s", get_target_position="t",
+                     get_color=rgba, get_width=width_px, width_units="'pixels'", pickable=False)
+
+
 def border_layers(features: list[tuple[dict | None, bool]], council: bool = False) -> list[pdk.Layer]:
     """``LineLayer`` s of the district borders: (geometry, in focus) per district. The focus area's
     borders (accent colour, thicker) come last, over the shared edges of its neighbours."""
@@ -57,10 +63,15 @@ def border_layers(features: list[tuple[dict | None, bool]], council: bool = Fals
             (True, "district-borders-focus", palette.ACCENT, WIDTH_PX_FOCUS)):
         data = [seg for geometry, in_focus in features if in_focus == focus for seg in segments(geometry)]
         if data:
-            layers.append(pdk.Layer("LineLayer", id=layer_id, data=data, get_source_position="s",
-                                    get_target_position="t", get_color=palette.hex_to_rgb(colour, 255),
-                                    get_width=width, width_units="'pixels'", pickable=False))
+            layers.append(line_layer(layer_id, data, palette.hex_to_rgb(colour, 255), width))
     return layers
+
+
+def outline_layer(layer_id: str, rings: list[list], rgba: list[int], width_px: float = 1) -> list[pdk.Layer]:
+    """The outlines of polygons given as rings ([[lon, lat], …]) as one ``LineLayer`` (none without rings):
+    the grid cells of council maps, whose ``PolygonLayer`` then only fills."""
+    data = [seg for ring in rings for seg in segments({"type": "Polygon", "coordinates": [ring]})]
+    return [line_layer(layer_id, data, rgba, width_px)] if data else []
 
 
 class CompactDeck(pdk.Deck):

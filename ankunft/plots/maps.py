@@ -26,7 +26,7 @@ import pydeck as pdk
 
 from ankunft.core import fmt, geo, palette, reference
 from ankunft.core.reference import STANDARDS
-from ankunft.plots.map_borders import CompactDeck, border_layers
+from ankunft.plots.map_borders import CompactDeck, border_layers, outline_layer
 from ankunft.plots.map_classes import CELL_BREAKS, CellClass, cell_class, cell_classes, class_colours  # noqa: F401
 
 EARTH_RADIUS_M = 6_371_008.8
@@ -477,9 +477,9 @@ def _deck_layers(layer: Layer, council: bool) -> list[pdk.Layer]:
                           pickable=False)]
     data = [{"polygon": p["ring"], "colour": _rgba(p["colour"], CELL_ALPHA), "tooltip": plain_tooltip(p["hover"])}
             for p in layer.polygons]
-    return [pdk.Layer("PolygonLayer", id=layer.key, data=data, get_polygon="polygon", get_fill_color="colour",
-                      get_line_color=[255, 255, 255, 255], line_width_min_pixels=1, stroked=True, filled=True,
-                      pickable=True)]
+    cells = pdk.Layer("PolygonLayer", id=layer.key, data=data, get_polygon="polygon", get_fill_color="colour",
+                      stroked=False, filled=True, pickable=True)  # white outlines: a LineLayer (map_borders)
+    return [cells, *outline_layer(f"{layer.key}-outline", [p["ring"] for p in layer.polygons], [255, 255, 255, 255])]
 
 
 def city_map(districts_geojson: dict, layers: list[Layer], council: bool = False, view: pdk.ViewState | None = None,

@@ -92,3 +92,36 @@ def test_compact_json_is_pydecks_json_without_indentation():
     assert "\n" not in compact and len(compact) < 0.8 * len(indented)
     reset = M.reset_view(deck, 3)  # the page's reset button keeps the compact form
     assert json.loads(reset.to_json())["views"][0]["id"] == "karte-3" and "\n" not in reset.to_json()
+
+
+POINTS = st.lists(st.tuples(st.floats(49.40, 49.48), st.floats(7.70, 7.82)), min_size=1, max_size=40)
+
+
+@settings(max_examples=25, deadline=None)
+@given(POINTS)
+def test_council_cells_fill_only_and_their_outlines_are_segments(points):
+    """Council mode aggregates defects to grid cells: the cells' PolygonLayer only fills, a LineLayer
+    draws each cell's edges in white; no layer of the map uses deck.gl's PathLayer (stroked polygons)."""
+    import pandas as pd
+
+    from ankunft.core import glossary
+
+    housing = glossary.conform("housing", pd.DataFrame({
+        "object_id": [f"o{i}" for i in range(len(points))], "address": [f"Weg {i}" for i in range(len(points))],
+        "lat": [p[0] for p in points], "lon": [p[1] for p in points], "defects": ["Schimmel"] * len(points)}))
+    layer = M.defect_layer(housing)
+    cells = M.aggregate_layer(layer)
+    spec = json.loads(M.city_map(geo.load_districts_geojson(), [layer], council=True).to_json())
+    by_id = {lay["id"]: lay for lay in spec["layers"]}
+    polygons = by_id[layer.key]
+    assert polygons["@@type"] == "PolygonLayer" and polygons["stroked"] is False
+    assert len(polygons["data"]) == len(cells.polygons)
+    outline = by_id[f"{layer.key}-outline"]
+    assert outline["@@type"] == "LineLayer" and outline["getColor"] == [255, 255, 255, 255]
+    drawn = {frozenset((tuple(s["s"]), tuple(s["t"]))) for s in outline["data"]}
+    assert drawn == {e for p in cells.polygons for e in _edges(p["ring"])}
+    ids = [lay["id"] for lay in spec["layers"]]
+    assert ids.index(f"{layer.key}-outline") == ids.index(layer.key) + 1  # right over its cells
+    for lay in spec["layers"]:
+        assert lay["@@type"] != "PathLayer" and not (lay["@@type"] in ("GeoJsonLayer", "PolygonLayer")
+                                                     and lay.get("stroked")), lay["id"]
