@@ -57,7 +57,7 @@ AGEING_0_5 = 1.0 / 72.0  # monthly share of 0–5 year olds turning 6
 AGEING_6_17 = 1.0 / 144.0  # monthly share of 6–17 year olds turning 18
 SIZE = hh.TYPE_SIZE
 J = hh.N_TYPES
-NO_LIMIT = np.full(J, np.inf)
+IS_ENTITLED = hh.TYPE_GROUP == 1
 
 
 @dataclass
@@ -287,8 +287,7 @@ def _cum_shares(C: np.ndarray, tot: np.ndarray, k: np.ndarray) -> np.ndarray:
     """The running sum of :func:`spread`'s shares: ``floor(C × k / tot + ½)`` per type (row), from
     the running sums ``C`` (types × accommodations) of the stock (whole numbers, so exact in any
     order; ``k ≤ tot``). Types with ``k = 0`` get the ratio 0 and so the running sum 0."""
-    ratio = np.zeros(len(k))
-    np.divide(k, tot, out=ratio, where=k > 0)
+    ratio = k / np.maximum(tot, 1.0)  # k > 0 only where tot ≥ k ≥ 1: the same quotient, else 0
     y = C * ratio[:, None]
     y += 0.5
     y += 1e-9
@@ -332,7 +331,7 @@ def _outflows(s: State, ctx: Context, t: int) -> tuple[np.ndarray, float]:
         f_e = min(1.0, ctx.moveout_count / ent_persons) if ent_persons > EPS else 0.0
     else:
         f_e = min(1.0, max(0.0, float(ctx.rate[t])))
-    rates = np.where(hh.TYPE_GROUP == 1, f_e, ctx.departure)
+    rates = np.where(IS_ENTITLED, f_e, ctx.departure)
     k_tot, s.carry_out = hh.whole(tot * rates, s.carry_out, tot)
     S = hh.S_MAX
     must_tot = tot[:S] - k_tot[:S]
@@ -392,22 +391,23 @@ def step(s: State, ctx: Context, t: int) -> Month:
     X = placement.evacuate(s.H, cap + np.where(cap > 0, s.ob, 0.0) if kept else cap)
     if kept:
         s.ob = np.where(cap > 0, np.minimum(s.ob, np.maximum(s.H @ SIZE - cap, 0.0)), 0.0)
-    arrivals, s.carry_arr = hh.whole(ctx.arrivals[t], s.carry_arr, NO_LIMIT)
+    arrivals, s.carry_arr = hh.whole_unlimited(ctx.arrivals[t], s.carry_arr)
     cross = np.zeros(J)
     transfers_out = np.zeros(A) if X is None else X @ SIZE
     batches = [] if X is None else _batches(X, ctx.plan)
     pool = s.U + arrivals
-    # first within the target utilisation, then above it up to the places
+    # first within the target utilisation, then above it up to the places (a closed accommodation
+    # has no places and, after the evacuation, no residents: its free places are 0 either way)
     for within in (True, False):
         base = ctx.limit[t] if within else cap
-        free = np.where(cap > 0, np.maximum(base - s.H @ SIZE, 0.0), 0.0)
+        free = np.maximum(base - s.H @ SIZE, 0.0)
         if batches:
             batches, c = _place_transfers(s, batches, free, ctx, t)
             cross += c
         _, pool = placement.fill(pool, free, ctx.rank[t], out=s.H)
         if pool.sum() <= 0 and not any(b.sum() > 0 for _, b in batches):
             break
-    s.U = pool + sum((b for _, b in batches), np.zeros(J))
+    s.U = pool + sum((b for _, b in batches), np.zeros(J)) if batches else pool
     return Month(transfers_out=transfers_out, arrivals=arrivals, outflow=outflow, recognised=recognised,
                  cross=cross)
 
@@ -460,7 +460,7 @@ def type_cells_t(ages_t: np.ndarray) -> np.ndarray:
 def collect(ctx: Context, H_t, U_t, ages_t, transfers, arrivals, outflow, recognitions, cross) -> Raw:
     """The Raw arrays of a run from the monthly states."""
     M = type_cells_t(ages_t)
-    placed_types = H_t.sum(axis=1)
+    placed_types = np.ones(H_t.shape[1]) @ H_t  # whole numbers: exact, and 3× faster than sum(axis=1)
     residents = H_t @ SIZE
     over = np.where(ctx.cap > 0, np.maximum(residents - ctx.limit, 0.0), 0.0).sum(axis=1)
 

@@ -108,6 +108,15 @@ def whole(expected: np.ndarray, carry: np.ndarray, limit: np.ndarray) -> tuple[n
     return k, x
 
 
+def whole_unlimited(expected: np.ndarray, carry: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`whole` without an upper limit (the month's arrivals): the same numbers in fewer steps."""
+    x = expected + carry
+    k = np.floor(x + 0.5)
+    np.maximum(k, 0.0, out=k)
+    x -= k
+    return k, x
+
+
 def persons_by_type(households: np.ndarray) -> np.ndarray:
     """Persons (households × size) of a households array (… × N_TYPES)."""
     return households * TYPE_SIZE
@@ -115,9 +124,14 @@ def persons_by_type(households: np.ndarray) -> np.ndarray:
 
 def age_step(ages: np.ndarray, ageing_0_5: float, ageing_6_17: float) -> np.ndarray:
     """One month of ageing of the persons by size × age band (0–5, 6–17, adults)."""
+    out = np.empty_like(ages)
     b0, b1, b2 = ages[:, 0], ages[:, 1], ages[:, 2]
     up0, up1 = b0 * ageing_0_5, b1 * ageing_6_17
-    return np.column_stack([b0 - up0, b1 + up0 - up1, b2 + up1])
+    np.subtract(b0, up0, out=out[:, 0])
+    np.add(b1, up0, out=out[:, 1])
+    out[:, 1] -= up1
+    np.add(b2, up1, out=out[:, 2])
+    return out
 
 
 def age_shares(ages: np.ndarray, default) -> np.ndarray:

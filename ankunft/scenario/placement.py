@@ -19,6 +19,8 @@ import numpy as np
 from ankunft.scenario.households import S_MAX, TYPE_SIZE
 
 SIZES_DESC = np.arange(S_MAX, 0, -1)
+SIZES_DESC_LIST = SIZES_DESC.tolist()
+SMALLEST_FIRST = np.argsort(TYPE_SIZE, kind="stable").tolist()
 
 
 SOON_MONTHS = 6  # an accommodation closing within this many months is filled last
@@ -87,7 +89,7 @@ def _fill_sites(rest: np.ndarray, free: np.ndarray, idx: np.ndarray, placed: np.
     take of a size at an accommodation depends only on what the larger sizes left there and on
     how many of that size the accommodations before it took, in either order."""
     r = rest.tolist()
-    todo = [int(s) for s in SIZES_DESC if r[s - 1] + r[S_MAX + s - 1] > 0]
+    todo = [s for s in SIZES_DESC_LIST if r[s - 1] + r[S_MAX + s - 1] > 0]
     for site, f in zip(idx.tolist(), free[idx].tolist()):
         if not todo:
             break
@@ -117,7 +119,7 @@ def _fill_ordered(rest: np.ndarray, free: np.ndarray, idx: np.ndarray, placed: n
     a few households walks the accommodations one by one (:func:`_walk`, it needs only the first
     few), the rest is one cumulative sum (:func:`_cumulative`) over the accommodations left."""
     f = free[idx]
-    for s in SIZES_DESC.tolist():
+    for s in SIZES_DESC_LIST:
         j_m, j_e = s - 1, S_MAX + s - 1
         n_m, n_e = float(rest[j_m]), float(rest[j_e])
         if n_m + n_e <= 0:
@@ -212,7 +214,7 @@ def evacuate(H: np.ndarray, limit: np.ndarray) -> np.ndarray | None:
             X[j] = H[j]
             continue
         excess = tot[j] - limit[j]
-        for t in np.argsort(TYPE_SIZE, kind="stable"):
+        for t in SMALLEST_FIRST:
             if excess <= 0:
                 break
             k = min(H[j, t], np.ceil(excess / TYPE_SIZE[t]))
