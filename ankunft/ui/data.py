@@ -9,6 +9,7 @@ import logging
 import os
 import sys
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -254,9 +255,28 @@ def scenario_model(state: DataState):
     return memo(pm.page_view)(start, a.to_json(), "mittel", False, ssv.CURRENT)
 
 
+# The warm-up starts this long after the first script run: the browser is still drawing the first view
+# then (the map in software WebGL, the grid, the tiles; ≈ 1,5 s of two cores on the 2-core machine), and
+# a warm-up beside it took one of the two cores from the drawing. ANKUNFT_WARM_UP_DELAY overrides it.
+WARM_UP_DELAY_S = 1.5
+
+
+def warm_up_delay() -> float:
+    try:
+        return max(0.0, float(os.environ.get("ANKUNFT_WARM_UP_DELAY", WARM_UP_DELAY_S)))
+    except ValueError:
+        return WARM_UP_DELAY_S
+
+
+def _warm_later(path: str, pages_dir: str, delay: float) -> None:
+    time.sleep(delay)
+    _warm(path, pages_dir)
+
+
 @st.cache_resource(show_spinner=False)
 def _warm_up_thread(path: str, pages_dir: str) -> threading.Thread:
-    thread = threading.Thread(target=_warm, args=(path, pages_dir), name="ankunft-warm-up", daemon=True)
+    thread = threading.Thread(target=_warm_later, args=(path, pages_dir, warm_up_delay()), name="ankunft-warm-up",
+                              daemon=True)
     thread.start()
     return thread
 
