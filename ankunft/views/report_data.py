@@ -382,7 +382,7 @@ class ReportData:
 
         if not self.state.has("accommodations"):
             return []
-        start = sc.start_state_from(self.state)
+        start = self.memo(sc.start_state_from)(self.state)  # the Szenarien page's start state (ui cache)
         items = self.scenario_items
         parsed = []
         if not items:

@@ -132,7 +132,7 @@ def flats_by_site(rd: ReportData) -> dict[str, np.ndarray]:
     The households of the scenario's start state (`scenario.start_state_from`)."""
     if not rd.state.has("accommodations"):
         return {}
-    start = sc_in.start_state_from(rd.state)
+    start = rd.memo(sc_in.start_state_from)(rd.state)  # the Szenarien page's start state (ui cache)
     keys = stays_mod.accommodation_keys(glossary.conform("accommodations", rd.state.df("accommodations")))
     ent = start.households[:, hh.ENTITLED_TYPES]
     classes = hh.TYPE_CLASS[hh.ENTITLED_TYPES]
