@@ -105,7 +105,7 @@ def test_map_layers_switch_on(demo_db):
     at.run()
     no_exception(at)
     ids = [layer["id"] for layer in deck_spec(at)["layers"]]
-    assert ids[3:] == ["services", "defects", "accommodations", "district-labels"]
+    assert ids[3:] == ["services", "defects", "defects-outline", "accommodations", "district-labels"]
     assert "Soziale Infrastruktur:" in "\n".join(e.value for e in at.markdown)
 
 
