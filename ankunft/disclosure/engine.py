@@ -9,8 +9,9 @@ Rules, in this order:
 1. Primary: a count 1..threshold (0..threshold with `suppress_zero`) → PRIMARY; optional dominance
    rule (one unit holds >= the dominance share of a cell) → DOMINANCE.
 2. Line rule: every relation that contains exactly one hidden cell gets a second one: the
-   smallest published, non-zero cell of that relation (ties: a cell whose other relations already
-   hide something, then reading order). Repeated until stable.
+   cheapest published, non-zero cell of that relation — lowest cost tier first (``priority``:
+   totals and headline figures of a publication are expensive), then the smallest (ties: a cell
+   whose other relations already hide something, then reading order). Repeated until stable.
 3. Audit loop: the auditor (`audit.System.exact`) tries to recompute every hidden cell from the
    relations and the marker ranges. For the first cell that comes out exact, the cheapest
    published cell that makes it inexact is hidden as well (searched in its relations, then in
@@ -63,6 +64,7 @@ class Problem:
         self.fixed_known: dict[Key, float] = {}
         self.fixed_hidden: dict[Key, tuple[float, float]] = {}
         self.relations: list[dict[Key, float]] = []
+        self.priority: dict[Key, int] = {}  # cost tier of a complement: higher = hidden only as a last resort
         self._order: dict[Key, int] = {}
 
     def add_cell(self, key: Key, value: float, *, signed: bool = False, contributions: Mapping | None = None):
@@ -161,7 +163,7 @@ class Problem:
     def _cost(self, key: Key, skip_relation: int | None = None):
         closes = any(i != skip_relation and any(self._hidden(k) for k in self.relations[i] if k != key)
                      for i in self._by_cell.get(key, ()))
-        return (abs(self.values[key]), 0 if closes else 1, self._order[key])
+        return (self.priority.get(key, 0), abs(self.values[key]), 0 if closes else 1, self._order[key])
 
     def _line_rule(self):
         changed = True
@@ -278,7 +280,8 @@ class Problem:
     def _protect(self, target: Key) -> tuple[Key, str] | None:
         """The next move for an exposed cell: (cell, new status), or None if nothing can help.
 
-        1. hide a published cell that makes the target inexact (cheapest first);
+        1. hide a published cell that makes the target inexact (cheapest first; cells with a cost tier
+           (``priority``) only after 2.);
         2. show a small count in its relations as `•` instead of `≤2` (MASKED) if that helps;
         3. otherwise make progress: hide the cheapest candidate, or, when hiding cannot help
            (the markers alone give the target away), mask a small count."""
@@ -286,19 +289,27 @@ class Problem:
             return None  # follows from earlier publications alone
         rings = list(self._rings(target))
         first_ring = rings[0] if rings else []
-        for key in first_ring[:MAX_TRIALS]:
+        cheap = [k for k in first_ring if not self.priority.get(k, 0)]
+        for key in cheap[:MAX_TRIALS]:
             if self._frees(target, key, SECONDARY):
                 return key, SECONDARY
         maskable = self._maskable(target)
-        for key in maskable[:MAX_TRIALS]:
+        for key in maskable[:MAX_TRIALS]:  # "•" instead of "≤2" costs less than hiding a total
             if self._frees(target, key, MASKED):
                 return key, MASKED
-        for ring in rings[1:]:
-            for key in ring[:MAX_TRIALS]:
-                if self._frees(target, key, SECONDARY):
-                    return key, SECONDARY
+        tiers = sorted({self.priority.get(k, 0) for ring in rings for k in ring})
+        for tier in tiers:  # cheaper cost tiers first, in every ring, before a dearer one anywhere
+            for i, ring in enumerate(rings):
+                if i == 0 and tier == 0:
+                    continue  # tried above
+                for key in [k for k in ring if self.priority.get(k, 0) == tier][:MAX_TRIALS]:
+                    if self._frees(target, key, SECONDARY):
+                        return key, SECONDARY
         if rings and not (maskable and self._exact_if(target, hide=True, mask=False)):
-            return rings[0][0], SECONDARY
+            # progress: the cheapest cost tier, nearest ring first (without tiers: the first ring's cheapest)
+            key = min(((self.priority.get(k, 0), i, j), k) for i, ring in enumerate(rings)
+                      for j, k in enumerate(ring))[1]
+            return key, SECONDARY
         if maskable:
             return maskable[0], MASKED
         return None

@@ -383,7 +383,7 @@ def _result(name: str, prep: _Prepared, status: Mapping, residual, cfg: Disclosu
 
 
 def suppress_linked(tables: Mapping[str, Table | pd.DataFrame | pd.Series | Protected], links: Iterable[Link] = (),
-                    cfg: DisclosureConfig = DEFAULT) -> dict[str, Protected]:
+                    cfg: DisclosureConfig = DEFAULT, priority: Mapping[Key, int] | None = None) -> dict[str, Protected]:
     """Protect several tables shown together (one screen or export) as one publication.
 
     tables: name -> `Table` spec, plain DataFrame/Series (no totals), or an already published
@@ -391,9 +391,12 @@ def suppress_linked(tables: Mapping[str, Table | pd.DataFrame | pd.Series | Prot
             not become recomputable).
     links:  relations between cells of different tables (see `link_equal`, `link_sum`,
             `links_grouped`, `links_change`).
+    priority: cell key -> cost tier for complements (default 0); a cell of a higher tier is hidden
+            only when no cheaper cell protects (totals and headline figures).
     Returns name -> Protected for every table (published ones unchanged).
     """
     problem = Problem()
+    problem.priority = dict(priority or {})
     prepared = {name: _build(problem, name, item, cfg) for name, item in tables.items()}
     for link in links:
         problem.add_relation(link)

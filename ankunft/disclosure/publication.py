@@ -47,6 +47,7 @@ class Publication:
     tables: dict[str, Table | Protected] = field(default_factory=dict)
     links: list[dict] = field(default_factory=list)
     figures: dict[Key, Figure] = field(default_factory=dict)
+    priority: dict[Key, int] = field(default_factory=dict)
     _result: dict[str, Protected] | None = None
 
     # --- registering ----------------------------------------------------------------------
@@ -80,6 +81,13 @@ class Publication:
         self._result = None
         return self
 
+    def expensive(self, keys: Iterable[Key], tier: int = 1) -> "Publication":
+        """Cells to hide as complements only as a last resort (totals: tier 1, headline figures: 2)."""
+        for key in keys:
+            self.priority[key] = max(tier, self.priority.get(key, 0))
+        self._result = None
+        return self
+
     def link_all(self, relations: Iterable[Mapping[Key, float]]) -> "Publication":
         return self.link(*list(relations))
 
@@ -94,7 +102,7 @@ class Publication:
         if self._result is None:
             figure_keys = set(self.figures)
             links = [rel for rel in self.links if not figure_keys.intersection(rel)]
-            self._result = disclosure.suppress_linked(self.tables, links, self.cfg) if self.tables else {}
+            self._result = disclosure.suppress_linked(self.tables, links, self.cfg, self.priority) if self.tables else {}
         return self._result
 
     def __getitem__(self, name: str) -> Protected:

@@ -39,12 +39,13 @@ Stand and named in :attr:`Ratsfassung.footer`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Hashable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from ankunft.core import fmt
+from ankunft.disclosure import coarsen
 from ankunft.disclosure import protect as dc
 from ankunft.disclosure.config import DEFAULT, EMPTY, DisclosureConfig
 from ankunft.disclosure.figures import Figure
@@ -94,6 +95,7 @@ class Counts:
     open_months: month label -> objects with open defects at that month end (the last = the Stichtag).
     open_dates:  month label -> the date of that point.
     housing_day: the Stichtag of the housing data (the previous Stand's links its timeline point).
+    band_label:  German label of merged bands (``("< 1 Jahr", "1–3 Jahre")`` -> "bis 3 Jahre").
     """
 
     stand: dt.date
@@ -114,6 +116,7 @@ class Counts:
     open_months: pd.Series | None = None
     open_dates: Mapping[str, dt.date] | None = None
     housing_day: dt.date | None = None
+    band_label: Callable[[Sequence[Hashable]], str] | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -126,6 +129,7 @@ class Ratsfassung:
     links: tuple
     previous: "Ratsfassung | None" = None
     housing_day: dt.date | None = None
+    coarsened: Mapping[str, coarsen.Coarsened] = field(default_factory=dict)
 
     def has(self, name: str, row: Hashable, col: Hashable | None = None) -> bool:
         pub = self.tables.get(name)
@@ -163,6 +167,32 @@ class Ratsfassung:
         for pub in self.tables.values():
             statuses |= pub.statuses
         return self.cfg.note(statuses)
+
+    @property
+    def coarsening_notes(self) -> tuple[str, ...]:
+        """German notes on breakdowns that were coarsened or dropped before suppression (screens and
+        export notes): "Aufenthaltsdauer zusammengefasst: bis 3 Jahre / …, weil …"."""
+        out = []
+        for name, c in self.coarsened.items():
+            text = coarsen.note(name, c, self.cfg)
+            if text:
+                out.append(text)
+        return tuple(out)
+
+    def bands_of(self, name: str) -> list[str]:
+        """The published categories of a breakdown (the columns of a table, the rows of a series)."""
+        pub = self.tables.get(name)
+        if pub is None:
+            return []
+        return self.rows(name) if pub.is_series else [c for c in pub.count_cols if c != TOTAL]
+
+    def long_bands(self, long: Sequence[str]) -> list[str] | None:
+        """The published length-of-stay categories that make up exactly ``long`` (None when the bands
+        were merged across the boundary, or dropped)."""
+        c = self.coarsened.get(BANDS)
+        if BANDS not in self.tables:
+            return None
+        return list(long) if c is None else c.union_of(long)
 
     @property
     def footer(self) -> str:
@@ -217,26 +247,60 @@ def build(counts: Counts, cfg: DisclosureConfig = DEFAULT, previous: Ratsfassung
         if focus:
             pub.table(FOCUS, _series({FOCUS: dist[focus].sum()}, FOCUS))
             pub.link(dc.link_sum((FOCUS, FOCUS, None), [(DIST, d, None) for d in focus]))
-    if counts.bands is not None and len(counts.bands):
-        bands = counts.bands.astype("float64").rename(BANDS)
-        bands.index = pd.Index([str(b) for b in bands.index], dtype="object")
-        pub.table(BANDS, bands, total=True)
-        if len(occ) and float(bands.sum()) == float(occ.sum()):
-            pub.link(dc.link_equal((BANDS, TOTAL, None), (ACC, TOTAL, None)))
-        long = [b for b in counts.long_bands if b in bands.index]
-        if long:
-            pub.table(LONG, _series({LONG: bands[long].sum()}, LONG))
-            pub.link(dc.link_sum((LONG, LONG, None), [(BANDS, b, None) for b in long]))
-    _per_site_bands(pub, counts, occ)
+    grouping = _bands(pub, counts, occ, cfg)
+    per_site = _per_site_bands(pub, counts, occ, grouping, cfg)
     if counts.entitled is not None:
         pub.table(ENTITLED, _series({ENTITLED: counts.entitled}, ENTITLED))
+    _priorities(pub)
     tables = dict(pub.solve()) if pub.tables else {}
     links = list(pub.links)
     for block in (_housing_block(counts, cfg, previous, previous_counts), _children_block(counts, cfg)):
         if block.tables:
             tables.update({k: v for k, v in block.solve().items() if not k.startswith(PREVIOUS)})
             links += block.links
-    return Ratsfassung(counts.stand, cfg, tables, tuple(links), previous, counts.housing_day)
+    coarsened = {name: c for name, c in ((BANDS, grouping), (LOS, per_site)) if c is not None and c.changed}
+    return Ratsfassung(counts.stand, cfg, tables, tuple(links), previous, counts.housing_day, coarsened)
+
+
+def _priorities(pub: Publication) -> None:
+    """Costs of the joint suppression: the city totals are the headline (hidden only as a last resort),
+    district, focus and length-of-stay figures next; single sites and per-site cells are cheapest."""
+    headline = [(ACC, TOTAL, None), (DIST, TOTAL, None), (BANDS, TOTAL, None), (LOS, TOTAL, TOTAL)]
+    pub.expensive([k for k in headline if k[0] in pub.tables], 2)
+    tier1 = [(FOCUS, FOCUS, None), (LONG, LONG, None), (ENTITLED, ENTITLED, None)]
+    for name in (DIST, BANDS):
+        spec = pub.tables.get(name)
+        if spec is not None:
+            tier1 += [(name, r, None) for r in spec.data.index]
+    spec = pub.tables.get(LOS)
+    if spec is not None:
+        tier1 += [(LOS, TOTAL, c) for c in spec.data.columns]
+    pub.expensive([k for k in tier1 if k[0] in pub.tables], 1)
+
+
+def _bands(pub: Publication, counts: Counts, occ: pd.Series, cfg: DisclosureConfig) -> coarsen.Coarsened | None:
+    """The city's length-of-stay bands, redesigned before suppression (adjacent bands merged until no
+    band is small, the three-year boundary of "länger als 3 Jahre" kept where possible), with the
+    total and the long-stay figure (published only when its bands are whole published categories)."""
+    if counts.bands is None or not len(counts.bands):
+        return None
+    bands = counts.bands.astype("float64").rename(BANDS)
+    bands.index = pd.Index([str(b) for b in bands.index], dtype="object")
+    long = [b for b in counts.long_bands if b in bands.index]
+    order = list(bands.index)
+    barriers = [order.index(long[0])] if long and order[-len(long):] == long else []
+    grouping = coarsen.collapse(bands, cfg, label=counts.band_label or coarsen.default_label, barriers=barriers)
+    if grouping.dropped:
+        return grouping
+    published = grouping.data.rename(BANDS)
+    pub.table(BANDS, published, total=True)
+    if len(occ) and float(bands.sum()) == float(occ.sum()):
+        pub.link(dc.link_equal((BANDS, TOTAL, None), (ACC, TOTAL, None)))
+    labels = grouping.union_of(long) if long else None
+    if labels:
+        pub.table(LONG, _series({LONG: bands[long].sum()}, LONG))
+        pub.link(dc.link_sum((LONG, LONG, None), [(BANDS, b, None) for b in labels]))
+    return grouping
 
 
 def _frame(df: pd.DataFrame) -> pd.DataFrame:
@@ -256,6 +320,7 @@ def _housing_block(counts: Counts, cfg: DisclosureConfig, previous: Ratsfassung 
     body = _frame(counts.housing)
     cols = list(body.columns)
     pub.table(HOUSING, body, count_cols=cols, col_total=True)
+    pub.expensive([(HOUSING, TOTAL, c) for c in cols], 2)  # the city's figures: the headline
     focus = [d for d in counts.focus_ids if d in body.index]
     if counts.focus_ids:
         row = body.loc[focus].sum() if focus else pd.Series(0.0, index=cols)
@@ -319,6 +384,7 @@ def _children_block(counts: Counts, cfg: DisclosureConfig) -> Publication:
         return pub
     body = _frame(counts.children[list(CHILD_COLS)])
     pub.table(CHILDREN, body, count_cols=list(CHILD_COLS), col_total=True)
+    pub.expensive([(CHILDREN, TOTAL, c) for c in CHILD_COLS], 2)
     if counts.focus_ids:
         focus = [d for d in counts.focus_ids if d in body.index]
         value = float(body.loc[focus, list(CHILD_TILE_COLS)].to_numpy().sum()) if focus else 0.0
@@ -326,29 +392,42 @@ def _children_block(counts: Counts, cfg: DisclosureConfig) -> Publication:
     return pub
 
 
-def _per_site_bands(pub: Publication, counts: Counts, occ: pd.Series) -> None:
-    """The bands per accommodation, linked to the site's occupancy and to the city bands."""
+def _per_site_bands(pub: Publication, counts: Counts, occ: pd.Series, grouping: coarsen.Coarsened | None,
+                    cfg: DisclosureConfig) -> coarsen.Coarsened | None:
+    """The bands per accommodation, redesigned like the city's (starting from the city's grouping, so
+    its total row is never finer than the city bands; merged further until no cell is small, else
+    dropped), linked to the site's occupancy and to the city bands."""
     los = counts.bands_by_site
-    if los is None or len(los) == 0 or BANDS not in pub.tables:
-        return
-    los = los.astype("float64").copy()
-    los.index = pd.Index([str(k) for k in los.index], dtype="object")
-    los.columns = pd.Index([str(c) for c in los.columns], dtype="object")
-    pub.table(LOS, los, count_cols=list(los.columns), row_total=True, col_total=True)
-    for key, row in los.iterrows():
+    if los is None or len(los) == 0 or BANDS not in pub.tables or grouping is None or grouping.dropped:
+        return None
+    los = _frame(los)
+    if any(c not in los.columns for g in grouping.groups for c in g):
+        return None
+    order = list(counts.bands.index.astype(str))
+    long = [b for b in counts.long_bands if b in order]
+    barriers = [order.index(long[0])] if long and order[-len(long):] == long else []
+    site = coarsen.collapse(los[order], cfg, label=counts.band_label or coarsen.default_label, barriers=barriers,
+                            start=grouping.groups)
+    if site.dropped:
+        return site
+    pub.table(LOS, site.data, count_cols=list(site.labels), row_total=True, col_total=True)
+    for key, row in site.data.iterrows():
         if key in occ.index and float(row.sum()) == float(occ[key]):
             pub.link(dc.link_equal((LOS, key, TOTAL), (ACC, key, None)))
-    bands = counts.bands
-    for band in los.columns:
-        if band in bands.index and float(los[band].sum()) == float(bands[band]):
-            pub.link(dc.link_equal((LOS, TOTAL, band), (BANDS, band, None)))
+    city = pub.tables[BANDS].data
+    for group, label in zip(site.groups, site.labels):
+        parts = [lab for g, lab in zip(grouping.groups, grouping.labels) if set(g) <= set(group)]
+        if parts and float(site.data[label].sum()) == float(city[parts].sum()):
+            pub.link(dc.link_sum((LOS, TOTAL, label), [(BANDS, p, None) for p in parts]))
+    return site
 
 
 def long_stay_share(rf: Ratsfassung) -> Figure:
     """The long-stay share as the relation of two published counts, in whole per cent; hidden
     (``•``) when either count is hidden: then no rounding can pin a hidden band."""
     long, total = rf.cell(LONG, LONG), rf.cell(BANDS, TOTAL)
-    if long.suppressed or total.suppressed:
+    if long.suppressed or total.suppressed or (BANDS in rf.coarsened and not rf.has(LONG, LONG)):
+        # hidden, or withheld by the table redesign (bands dropped or merged across three years)
         return Figure(None, "derived", "share", rf.cfg, 0)
     if long.value is None or not total.value:
         return Figure(None, EMPTY, "share", rf.cfg, 0)

@@ -370,15 +370,17 @@ COUNCIL_CHARTS_NOTE = ("Ratsfassung: Bewohner nach Aufenthaltsdauer für die gan
 
 def council_bands(pub: rf.Ratsfassung, cfg: DisclosureConfig) -> ChartItem:
     """The length-of-stay bands of the Ratsfassung as a chart (hidden bands left out with their marker)."""
+    coarsened = [n for n in pub.coarsening_notes if n.startswith(rf.BANDS + " ")]  # merged or dropped bands
     if rf.BANDS not in pub.tables:
         return ChartItem("bands", "Aufenthaltsdauer", "residents",
-                         reason="Ohne Bewohnerdatei gibt es keine Aufenthaltsdauer.")
+                         reason=coarsened[0] if coarsened else "Ohne Bewohnerdatei gibt es keine Aufenthaltsdauer.")
     bands = [b for b in pub.rows(rf.BANDS)]
     figs = [pub.cell(rf.BANDS, b) for b in bands]
     df = pd.DataFrame({"band": bands, "count": [f.value if not f.suppressed else np.nan for f in figs]})
     fig = charts.stay_bands(df, council=True)
+    fig.update_xaxes(categoryorder="array", categoryarray=bands)  # merged bands keep their order
     patch_texts(fig, {("Bewohner", b): f.text for b, f in zip(bands, figs) if f.suppressed})
-    note = "; ".join(p for p in (f"Maß: {MEASURE_BANDS}.", pub.tables[rf.BANDS].note or "") if p)
+    note = " ".join(p for p in (f"Maß: {MEASURE_BANDS}.", *coarsened, pub.tables[rf.BANDS].note or "") if p)
     return ChartItem("bands", "Aufenthaltsdauer", "residents", fig, note=note,
                      text_alternative=charts.text_alternative(fig))
 

@@ -27,6 +27,35 @@ from ankunft.views import housing_counts as hv
 from ankunft.views import report_publication as rp
 
 LONG_BANDS = ("3–5 Jahre", "> 5 Jahre")  # together: at least three years (the long-stay rule)
+BAND_YEARS = {"< 1 Jahr": (0, 1), "1–3 Jahre": (1, 3), "3–5 Jahre": (3, 5), "> 5 Jahre": (5, None)}
+
+
+def band_label(members) -> str:
+    """German label of merged length-of-stay bands: "bis 3 Jahre", "länger als 3 Jahre", "1–5 Jahre"."""
+    if len(members) == 1 or any(m not in BAND_YEARS for m in members):
+        return str(members[0]) if len(members) == 1 else f"{members[0]} bis {members[-1]}"
+    lo, hi = BAND_YEARS[members[0]][0], BAND_YEARS[members[-1]][1]
+    if lo == 0:
+        return "alle" if hi is None else f"bis {hi} Jahre"
+    return f"länger als {lo} Jahre" if hi is None else f"{lo}–{hi} Jahre"
+
+
+def band_members(label: str) -> tuple[str, ...]:
+    """The bands behind a (possibly merged) label of :func:`band_label`: "bis 3 Jahre" -> the first two."""
+    order = list(BAND_YEARS)
+    for i in range(len(order)):
+        for j in range(i, len(order)):
+            if band_label(order[i:j + 1]) == label:
+                return tuple(order[i:j + 1])
+    return (label,)
+
+
+def long_columns(labels) -> list[str] | None:
+    """The published band labels that make up exactly "three years and more" (None when a merged band
+    straddles three years or the bands are missing)."""
+    picked = [lab for lab in labels if set(band_members(lab)) <= set(LONG_BANDS)]
+    got = {b for lab in picked for b in band_members(lab)}
+    return picked if got == set(LONG_BANDS) else None
 
 
 def open_roster(data: ov_mod.OverviewInputs) -> pd.DataFrame | None:
@@ -61,7 +90,7 @@ def counts(state: DataState, focus_ids: Iterable[str]) -> rf.Counts:
     return rf.Counts(state.stand, occupancy, district_of, districts, list(focus_ids), bands, LONG_BANDS, entitled,
                      per_site, housing, types, type_columns, children_counts(state), space,
                      {hv.SPACE_GROUPS[0]: "overcrowded"}, months, dates,
-                     (state.stichtag("housing") or state.stand) if state.has("housing") else None)
+                     (state.stichtag("housing") or state.stand) if state.has("housing") else None, band_label)
 
 
 def housing_charts(state: DataState) -> tuple[pd.DataFrame | None, pd.Series | None, dict]:
@@ -160,4 +189,4 @@ def for_stand(state: DataState, previous: DataState | None, focus_ids: Iterable[
     return result
 
 
-__all__ = ["LONG_BANDS", "children_counts", "council_cfg", "counts", "for_stand", "housing_charts", "housing_counts", "los_wide", "open_roster"]
+__all__ = ["BAND_YEARS", "LONG_BANDS", "band_label", "band_members", "long_columns", "children_counts", "council_cfg", "counts", "for_stand", "housing_charts", "housing_counts", "los_wide", "open_roster"]

@@ -25,6 +25,7 @@ from ankunft import disclosure as dc
 from ankunft.core import fmt, glossary, names, palette, reference
 from ankunft.core.reference import STANDARDS, Standards
 from ankunft.disclosure import DisclosureConfig, Figure
+from ankunft.disclosure import ratsfassung as rf
 from ankunft.indicators import Unavailable, areas, available
 from ankunft.indicators import accommodations as acc_mod
 from ankunft.indicators import housing as housing_mod
@@ -221,6 +222,7 @@ class ReportData:
     # a cache for the heavy parts other pages compute too (the back-tests): the ui passes its memo, so
     # both pages share one result per Stand; the results are the same with the default (no cache)
     memo: Callable = field(default=no_cache, compare=False, repr=False)
+    coarsening: tuple = ()  # council: German notes on breakdowns the Ratsfassung coarsened or dropped
 
     # -- dates and sources -------------------------------------------------------------------
     @property
@@ -279,15 +281,31 @@ class ReportData:
             return f
         return self.count(value)
 
+    @property
+    def los_bands(self) -> list[str]:
+        """The length-of-stay columns of the per-site table as published (council: possibly merged)."""
+        pub = self.pub.get(T_LOS)
+        return [] if pub is None or pub.is_series else [c for c in pub.count_cols if c != TOTAL]
+
+    @property
+    def long_bands(self) -> list[str] | None:
+        """The per-site columns that make up "three years and more" (None when merged across it)."""
+        return ratsfassung_data.long_columns(self.los_bands)
+
     @cached_property
     def roster_total(self) -> Figure:
         f = self.cell(T_LOS, TOTAL, TOTAL)
+        if f is None:  # council: the per-site breakdown was dropped; the city bands' total
+            f = self.cell(rf.BANDS, TOTAL)
         return f if f is not None else Figure(None, dc.EMPTY, "count", self.cfg)
 
     @cached_property
     def long_stay_count(self) -> Figure:
-        parts = [self.cell(T_LOS, TOTAL, b) for b in LONG_BANDS]
-        if any(p is None for p in parts):
+        if T_LOS not in self.pub and self.cell(rf.LONG, rf.LONG) is not None:
+            return self.cell(rf.LONG, rf.LONG)
+        cols = self.long_bands
+        parts = [self.cell(T_LOS, TOTAL, b) for b in cols or []]
+        if not parts or any(p is None for p in parts):
             return Figure(None, dc.EMPTY, "count", self.cfg)
         return figure_sum(parts, self.cfg)
 
@@ -456,7 +474,9 @@ def prepare(state: DataState, previous: DataState | None = None, *, council: boo
     if council:
         pub, links = council_publication(state, previous, focus_ids, cfg, open_table, district_tbl, housing_area,
                                          defect_types, rp.focus_values(district_tbl, housing_table, focus_ids))
+        coarsening = ratsfassung_data.for_stand(state, previous, focus_ids, cfg).coarsening_notes
     else:
+        coarsening = ()
         pub, links = rp.publication(open_table, district_tbl, los, housing_area, defect_types, focus_ids,
                                     rp.focus_values(district_tbl, housing_table, focus_ids), cfg)
     return ReportData(
@@ -467,7 +487,7 @@ def prepare(state: DataState, previous: DataState | None = None, *, council: boo
         open_table=open_table, district_table=district_tbl, los=los, completed=completed,
         housing_table=housing_table, housing_area=housing_area, defect_types=defect_types, kita=kita,
         school=school, pub=pub, links=links, scenario_items=list(scenarios) if scenarios else None,
-        district_geojson=district_geojson, history=list(history or []),
+        district_geojson=district_geojson, history=list(history or []), coarsening=coarsening,
         memo=memo or no_cache,  # the ui's cache for the back-tests (ReportData.memo)
     )
 
@@ -479,7 +499,7 @@ def council_publication(state: DataState, previous: DataState | None, focus_ids,
     focus area's open defects) are the Ratsfassung's, as on the screens."""
     rats = ratsfassung_data.for_stand(state, previous, focus_ids, cfg)
     housing, links = rp.council_housing(rats)  # the Ratsfassung's housing block, as on the page
-    person = {name: rats.tables[name] for name in (T_ACC, T_DIST, T_LOS) if name in rats.tables}
+    person = {name: rats.tables[name] for name in (T_ACC, T_DIST, T_LOS, rf.BANDS, rf.LONG) if name in rats.tables}
     links = list(links) + [rel for rel in rats.links if all(k[0] in person for k in rel)]
     return {**housing, **person}, links
 

@@ -38,7 +38,6 @@ from ankunft.indicators import stays as stays_mod
 from ankunft.scenario import households as hh
 from ankunft.scenario import inputs as sc_in
 from ankunft.views.report_data import (
-    LONG_BANDS,
     ReportData,
     count_text,
     figure_sum,
@@ -295,8 +294,8 @@ def long_stay_findings(rd: ReportData, rules: Rules, flats: dict, entitled: dict
     for _, row in rd.open_table.iterrows():
         key = str(row["key"])
         total = rd.cell(T_LOS, key, TOTAL)
-        parts = [rd.cell(T_LOS, key, b) for b in LONG_BANDS]
-        if key in taken or total is None or any(p is None for p in parts) or key not in entitled:
+        parts = [rd.cell(T_LOS, key, b) for b in rd.long_bands or []]
+        if key in taken or total is None or not parts or any(p is None for p in parts) or key not in entitled:
             continue
         long = figure_sum(parts, rd.cfg)
         residents = float(rd.inputs.roster["accommodation_id"].eq(key).sum())

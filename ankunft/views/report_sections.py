@@ -8,6 +8,7 @@ import pandas as pd
 from ankunft import disclosure as dc
 from ankunft.core import fmt, palette
 from ankunft.disclosure import Figure
+from ankunft.disclosure import ratsfassung as rf
 from ankunft.indicators import accommodations as acc_mod
 from ankunft.indicators import areas
 from ankunft.indicators import housing as housing_mod
@@ -19,7 +20,6 @@ from ankunft.views.report_data import (
     COLOUR_DEMAND,
     COLOUR_OCCUPANCY,
     COLOUR_PLACES,
-    LONG_BANDS,
     ReportData,
     council_note,
     count_text,
@@ -202,24 +202,14 @@ def section_length_of_stay(rd: ReportData) -> Section | None:
     if rd.los is None:
         return None
     los = rd.los
-    pub = rd.pub[T_LOS]
+    pub = rd.pub.get(T_LOS)
     names_by_key = dict(zip(rd.open_table["key"], rd.open_table["name"]))
     keys = list(los.index)
     categories = [str(names_by_key.get(k, k)) for k in keys]
-    series = []
-    for band in stays_mod.BANDS:
-        payload = dc.chart_payload(pub, band)
-        by_label = dict(zip(payload.labels, payload.values))
-        series.append(Series(band, [by_label.get(k) for k in keys], palette.colour_for(band)))
-    chart = ChartSpec("stacked_bar", categories, series, y_title="Bewohner")
-    display = pub.display
-    table = pd.DataFrame({"Unterkunft": categories + ["Gesamt"]})
-    for col in [*stays_mod.BANDS, TOTAL]:
-        values = []
-        for row in [*keys, TOTAL]:
-            f = pub.cell(row, col)
-            values.append(display.at[row, col] if f.suppressed else f.value)
-        table[col if col != TOTAL else "Bewohner gesamt"] = values
+    bands = rd.los_bands  # council: the Ratsfassung's (possibly merged) bands
+    chart = table = None
+    if pub is not None:
+        chart, table = _los_chart_table(pub, bands, keys, categories)
     long_share = rd.kpi_tile("long_stay_share")
     kpis = [long_share, rd.kpi_tile("entitled_residents")]
     if rd.completed and rd.completed.get("count"):
@@ -230,14 +220,38 @@ def section_length_of_stay(rd: ReportData) -> Section | None:
             kpis.append(Kpi("Median abgeschlossener Aufenthalte",
                             fmt.unit(median / stays_mod.DAYS_PER_MONTH, "Monate", 1)))
     return make_section(rd, "length_of_stay", "residents", headline=_kpi_headline(rd),
-                    kpis=kpis, chart=chart, table=table,
-                    table_formats={c: "#,##0" for c in [*stays_mod.BANDS, "Bewohner gesamt"]},
-                    notes=_los_notes(rd, categories, keys))
+                        kpis=kpis, chart=chart, table=table,
+                        table_formats={c: "#,##0" for c in [*bands, "Bewohner gesamt"]},
+                        notes=_los_notes(rd, categories, keys))
+
+
+def _los_chart_table(pub, bands: list[str], keys: list, categories: list[str]):
+    """The stacked bars per accommodation and the table, from the protected per-site bands."""
+    series = []
+    for band in bands:
+        payload = dc.chart_payload(pub, band)
+        by_label = dict(zip(payload.labels, payload.values))
+        series.append(Series(band, [by_label.get(k) for k in keys], palette.colour_for(band)))
+    chart = ChartSpec("stacked_bar", categories, series, y_title="Bewohner")
+    display = pub.display
+    table = pd.DataFrame({"Unterkunft": categories + ["Gesamt"]})
+    for col in [*bands, TOTAL]:
+        values = []
+        for row in [*keys, TOTAL]:
+            f = pub.cell(row, col)
+            values.append(display.at[row, col] if f.suppressed else f.value)
+        table[col if col != TOTAL else "Bewohner gesamt"] = values
+    return chart, table
 
 
 def _los_notes(rd: ReportData, categories: list[str], keys: list) -> str:
     total = rd.roster_total
-    bands = [f"{b}: {count_text(rd.cell(T_LOS, TOTAL, b))}" for b in stays_mod.BANDS]
+    if T_LOS in rd.pub:
+        bands = [f"{b}: {count_text(rd.cell(T_LOS, TOTAL, b))}" for b in rd.los_bands]
+    else:  # council, per-site bands dropped: the city's bands of the Ratsfassung
+        city = rd.pub.get(rf.BANDS)
+        rows = [] if city is None else [b for b in city.values.index if b != TOTAL]
+        bands = [f"{b}: {count_text(rd.cell(rf.BANDS, b))}" for b in rows]
     years = fmt.num(rd.standards.long_stay_years)
     lines = [
         f"Die Grafik zeigt, wie lange die {count_text(total)} am {fmt.date(rd.inputs.roster_date)} schon in ihrer "
@@ -252,8 +266,10 @@ def _los_notes(rd: ReportData, categories: list[str], keys: list) -> str:
         if key not in per or pd.isna(per[key]):
             continue
         if rd.council:  # a share of a hidden or small count would give the count away
-            check = dc.share(figure_sum([rd.cell(T_LOS, key, b) for b in LONG_BANDS], rd.cfg),
-                             rd.cell(T_LOS, key, TOTAL), rd.cfg)
+            parts = [rd.cell(T_LOS, key, b) for b in rd.long_bands or []]
+            if not parts or any(p is None for p in parts):
+                continue
+            check = dc.share(figure_sum(parts, rd.cfg), rd.cell(T_LOS, key, TOTAL), rd.cfg)
             if check.suppressed:
                 continue
         shares.append((name, published(per[key], "share")))
@@ -271,6 +287,7 @@ def _los_notes(rd: ReportData, categories: list[str], keys: list) -> str:
     lines.append("Annahmen: Dauer ab dem Einzug in die jetzige Unterkunft bis zum Stichtag (365,25 Tage je Jahr); "
                  "gezählt werden Bewohner der Unterkünfte in Betrieb laut Bewohnerdatei. Auszugsberechtigt: Angabe "
                  "der Bewohnerdatei oder ein Aufenthaltsstatus mit Anerkennung oder Schutz.")
+    lines.extend(rd.coarsening)
     lines.append(disclosure_note(rd, T_LOS))
     return join_text(*lines)
 
