@@ -108,10 +108,12 @@ def earlier_states(stand: dt.date) -> list[DataState]:
 
 
 def clear_caches() -> None:
-    """After an import or a deletion: the revision changes anyway; this frees memory early."""
+    """After an import or a deletion: the revision changes anyway; this frees memory early. Then the
+    new revision is warmed in the background (:func:`rewarm`)."""
     _state.clear()
     _previous.clear()
     _history.clear()
+    rewarm()
 
 
 def env_flag(name: str) -> bool:
@@ -172,6 +174,8 @@ def _warm(path: str, pages_dir: str) -> None:
         s = _store(path)
         days, revision = s.stichtage(), s.revision()
         for k, day in enumerate(reversed(days)):  # newest first: the Stand the first view shows
+            if s.revision() != revision:  # a newer import: its own warm-up (rewarm) takes over
+                return
             state = _state(path, day.isoformat(), revision)
             previous = _previous(path, day.isoformat(), revision)
             if k == 0:
@@ -311,10 +315,27 @@ def limit_malloc_arenas(arenas: int = 2) -> bool:
         return False
 
 
+_PAGES_DIR: list[str] = []  # the pages' folder, known once app.py started the warm-up
+
+
 def warm_up(pages_dir: Path) -> None:
     """Once per server process and database (on the first script run): start the warm-up thread."""
     if serving() and not env_flag("ANKUNFT_NO_WARM_UP"):
+        _PAGES_DIR[:] = [str(pages_dir)]
         _warm_up_thread(db_path(), str(pages_dir))
+
+
+def rewarm() -> threading.Thread | None:
+    """After an import or a deletion (a new store revision, the caches cleared): warm the new revision
+    in the background as at the start – the Stände, the pages' first models and the Übersicht in
+    council mode (its Ratsfassung) for the newest Stand – so the officer's next page and the council
+    toggle find them built. Only under a server whose warm-up ran; returns the thread."""
+    if not (_PAGES_DIR and serving()) or env_flag("ANKUNFT_NO_WARM_UP"):
+        return None
+    thread = threading.Thread(target=_warm_later, args=(db_path(), _PAGES_DIR[0], warm_up_delay()),
+                              name="ankunft-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 @st.cache_resource(show_spinner=False)
