@@ -179,6 +179,11 @@ class Ratsfassung:
                 out.append(text)
         return tuple(out)
 
+    def coarsening_note(self, name: str) -> str | None:
+        """The note for one table (None when it was published as it is)."""
+        c = self.coarsened.get(name)
+        return None if c is None else coarsen.note(name, c, self.cfg)
+
     def bands_of(self, name: str) -> list[str]:
         """The published categories of a breakdown (the columns of a table, the rows of a series)."""
         pub = self.tables.get(name)

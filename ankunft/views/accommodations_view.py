@@ -370,7 +370,7 @@ COUNCIL_CHARTS_NOTE = ("Ratsfassung: Bewohner nach Aufenthaltsdauer für die gan
 
 def council_bands(pub: rf.Ratsfassung, cfg: DisclosureConfig) -> ChartItem:
     """The length-of-stay bands of the Ratsfassung as a chart (hidden bands left out with their marker)."""
-    coarsened = [n for n in pub.coarsening_notes if n.startswith(rf.BANDS + " ")]  # merged or dropped bands
+    coarsened = [n for n in (pub.coarsening_note(rf.BANDS),) if n]  # merged or dropped bands
     if rf.BANDS not in pub.tables:
         return ChartItem("bands", "Aufenthaltsdauer", "residents",
                          reason=coarsened[0] if coarsened else "Ohne Bewohnerdatei gibt es keine Aufenthaltsdauer.")
