@@ -119,7 +119,7 @@ def focus_control(council: bool) -> focus_mod.Focus:
     with st.expander("Fokusgebiet ändern", icon=":material/my_location:"):
         chosen = st.multiselect("Stadtteile des Fokusgebiets", options=focus_mod.options(),
                                 format_func=names.district_label, key=FOCUS_IDS_KEY, on_change=_save_focus_choice,
-                                placeholder="Stadtteile wählen",
+                                placeholder="Stadtteile wählen", select_all=False,
                                 help="Das Gebiet, das die Seiten neben der ganzen Stadt zeigen: ein Stadtteil "
                                      "oder mehrere. Gilt für alle Seiten und wird gespeichert.")
         st.text_input("Name des Fokusgebiets", key=FOCUS_NAME_KEY, on_change=_save_focus_choice, max_chars=80,
@@ -164,7 +164,7 @@ def page_frame(title: str, *, district_filter: bool = True) -> Frame:
         if district_filter and not council:  # council mode: one Ratsfassung for the whole city
             chosen = st.multiselect("Stadtteile", options=[d.id for d in reference.DISTRICTS],
                                     format_func=names.district_label, key=DISTRICT_KEY,
-                                    placeholder="ganze Stadt")
+                                    placeholder="ganze Stadt", select_all=False)  # no English "Select all"
             district_ids = list(chosen) or None
         focus = focus_control(council)
     with data.store_guard():
