@@ -64,15 +64,16 @@ def synthetic_frames(n: int = N_ACC, seed: int = 7) -> tuple[pd.DataFrame, pd.Da
     return acc, res
 
 
-def timed(fn, repeat: int = REPEAT) -> tuple[float, float]:
-    """Median wall-clock and CPU time of fn() in milliseconds (CPU time is robust to a busy machine)."""
+def timed(fn, repeat: int = REPEAT) -> tuple[float, float, float]:
+    """Median wall-clock and CPU time of fn() and the fastest CPU time, in milliseconds (CPU time is
+    robust to a busy machine; on a loaded machine the minimum comes closest to the idle figure)."""
     wall, cpu = [], []
     for _ in range(repeat):
         w, c = time.perf_counter(), time.process_time()
         fn()
         wall.append(time.perf_counter() - w)
         cpu.append(time.process_time() - c)
-    return statistics.median(wall) * 1000, statistics.median(cpu) * 1000
+    return statistics.median(wall) * 1000, statistics.median(cpu) * 1000, min(cpu) * 1000
 
 
 def main() -> None:
@@ -118,9 +119,9 @@ def main() -> None:
           f"{int(start.households.sum())} Haushalte, {a.arrivals['mittel']:.0f} Zuweisungen/Monat (abgeleitet); "
           f"Median aus {REPEAT} Läufen")
     print(f"Startbestand aufbauen (einmal je Datenstand): {t_start:.0f} ms")
-    for label, (wall, cpu) in rows:
-        print(f"{label}: {wall:.1f} ms Wanduhr, {cpu:.1f} ms CPU")
-    target = all(cpu < 50 for _, (_, cpu) in rows[:2])
+    for label, (wall, cpu, fastest) in rows:
+        print(f"{label}: {wall:.1f} ms Wanduhr, {cpu:.1f} ms CPU (schnellster Lauf {fastest:.1f} ms CPU)")
+    target = all(cpu < 50 for _, (_, cpu, _) in rows[:2])  # the median, not the fastest run
     print("Ziel < 50 ms je engine.run (CPU):", "erreicht" if target else "NICHT erreicht")
     print("Ziel < 1 s Monte Carlo (CPU):", "erreicht" if rows[-2][1][1] < 1000 else "NICHT erreicht")
     print("Auslastung der Maschine (load average):", os.getloadavg())

@@ -119,6 +119,7 @@ def _fill_ordered(rest: np.ndarray, free: np.ndarray, idx: np.ndarray, placed: n
     a few households walks the accommodations one by one (:func:`_walk`, it needs only the first
     few), the rest is one cumulative sum (:func:`_cumulative`) over the accommodations left."""
     f = free[idx]
+    head = (f[:WALK_SITES].tolist(), idx[:WALK_SITES].tolist())  # the walk's plain copy, kept equal to f
     for s in SIZES_DESC_LIST:
         j_m, j_e = s - 1, S_MAX + s - 1
         n_m, n_e = float(rest[j_m]), float(rest[j_e])
@@ -126,9 +127,10 @@ def _fill_ordered(rest: np.ndarray, free: np.ndarray, idx: np.ndarray, placed: n
             continue
         first = 0
         if n_m + n_e <= WALK_HOUSEHOLDS:
-            first, n_m, n_e = _walk(f, idx, s, n_m, n_e, placed)
+            first, n_m, n_e = _walk(f, head, s, n_m, n_e, placed)
         if n_m + n_e > 0 and first < len(f):
             n_m, n_e = _cumulative(f[first:], idx[first:], s, n_m, n_e, placed)
+            head = (f[:WALK_SITES].tolist(), head[1])
         rest[j_m], rest[j_e] = n_m, n_e
     free[idx] = f
 
@@ -137,27 +139,31 @@ WALK_HOUSEHOLDS = 12  # up to this many households of a size are placed accommod
 WALK_SITES = 24  # ... along at most this many accommodations (then the cumulative sum takes over)
 
 
-def _walk(f: np.ndarray, idx: np.ndarray, s: int, n_m: float, n_e: float, placed: np.ndarray) -> tuple[int, float, float]:
-    """The first accommodations of ``idx`` one by one for households of size ``s`` (must-house
-    first); stops when all are placed or after ``WALK_SITES``. Returns (accommodations walked,
-    must-house and entitled households left); the greedy order is the same as :func:`_cumulative`'s,
-    so the cumulative sum can go on from where the walk stopped."""
+def _walk(f: np.ndarray, head: tuple[list, list], s: int, n_m: float, n_e: float,
+          placed: np.ndarray) -> tuple[int, float, float]:
+    """The first accommodations one by one for households of size ``s`` (must-house first);
+    stops when all are placed or after ``WALK_SITES``. ``head`` holds the free places and the
+    positions of the first ``WALK_SITES`` accommodations as plain lists (read without numpy's
+    per-item cost; what is taken is written to both). Returns (accommodations walked, must-house
+    and entitled households left); the greedy order is the same as :func:`_cumulative`'s, so the
+    cumulative sum can go on from where the walk stopped."""
     j_m, j_e = s - 1, S_MAX + s - 1
-    end = min(len(f), WALK_SITES)
+    fl, sites = head
+    end = len(fl)
     i = 0
     while i < end and n_m + n_e > 0:
-        slots = math.floor(float(f[i]) / s + 1e-9)
+        slots = math.floor(fl[i] / s + 1e-9)
         if slots > 0:
             take_m = min(slots, n_m)
             take_e = min(slots - take_m, n_e)
-            site = idx[i]
             if take_m:
-                placed[site, j_m] += take_m
+                placed[sites[i], j_m] += take_m
                 n_m -= take_m
             if take_e:
-                placed[site, j_e] += take_e
+                placed[sites[i], j_e] += take_e
                 n_e -= take_e
-            f[i] -= (take_m + take_e) * s
+            fl[i] -= (take_m + take_e) * s
+            f[i] = fl[i]
         i += 1
     return i, n_m, n_e
 
