@@ -199,6 +199,12 @@ def clean_ascii_texts(vals: list[str]) -> np.ndarray | None:
 def parse_text(values, f: Field) -> tuple[np.ndarray, list[CellIssue]]:
     """Text or id column -> object array of str/None. Ids keep their leading zeros when written as text."""
     vals = values if isinstance(values, list) else list(values)
+    return _texts(vals)[0], []
+
+
+def _texts(vals: list) -> tuple[np.ndarray, dict | None]:
+    """parse_text's values and, for a column of few distinct cells, the table cell -> text it used
+    (so a category column maps its few texts without hashing every cell again)."""
     if len(vals) > 1000 and type(vals[0]) is str and len(set(vals[:256])) > 64:
         # mostly distinct ids: the clean-text check first saves building the set of 50,000 values
         # (same result: _text returns a clean text unchanged)
@@ -207,27 +213,27 @@ def parse_text(values, f: Field) -> tuple[np.ndarray, list[CellIssue]]:
         except TypeError:  # not only text
             clean = None
         if clean is not None and set(map(type, vals)) == {str}:
-            return clean, []
+            return clean, None
     distinct = set(vals)
     if len(distinct) * 4 < len(vals):  # few distinct values: one call per distinct value
         table = {u: _text(u) for u in distinct}
         out = np.empty(len(vals), dtype=object)
-        out[:] = [table[v] for v in vals]
-        return out, []
+        out[:] = list(map(table.__getitem__, vals))
+        return out, table
     if vals and set(map(type, vals)) == {str}:
         clean = clean_ascii_texts(vals)
         if clean is not None:
-            return clean, []
+            return clean, None
         # all text: vectorised (Arrow string kernels) instead of one Python call per cell
         s = pd.Series(vals, dtype="str").str.strip()
         if any(s.str.contains(w, regex=False).any() for w in ("  ", "\n", "\t", "\r")):
             s = s.str.replace(r"\s+", " ", regex=True)
         key = s.str.lower().str.replace(" ", "", regex=False)
         s = s.mask(key.isin(MISSING_LIST) | (s == ""))
-        return s.to_numpy(dtype=object, na_value=None), []
+        return s.to_numpy(dtype=object, na_value=None), None
     out = np.empty(len(vals), dtype=object)
     out[:] = _unique_map(vals, _text)
-    return out, []
+    return out, None
 
 
 # Category variants: normalised text (glossary.normalise_header) -> choice; then keyword rules.
@@ -331,21 +337,27 @@ def parse_category(values, f: Field, dataset: str,
     """Category column -> known choices; unknown values are kept as written, with a warning.
 
     `value_map` (value as written -> choice) is the officer's own mapping; it wins over the aliases."""
-    texts, _ = parse_text(values, f)
+    vals = values if isinstance(values, list) else list(values)
+    texts, table = _texts(vals)
     if not f.choices:
         return texts, []
     lookup = category_lookup(dataset, f)
     chosen = {k: v for k, v in (value_map or {}).items() if v in f.choices}
+    if table is None:  # many distinct cells: the texts are the cells
+        vals = texts.tolist()
+        table = {t: t for t in vals}
     cache = {t: (None if t is None else chosen.get(t) or map_category(t, dataset, f, lookup))
-             for t in set(texts.tolist())}
+             for t in set(table.values())}
     unknown = {t for t, c in cache.items() if t is not None and c is None}
-    out = np.empty(len(texts), dtype=object)
-    out[:] = [cache[t] or t for t in texts.tolist()]
+    # cell as read -> its choice (or its text when unknown): one pass over the cells
+    final = {u: cache[t] or t for u, t in table.items()}
+    out = np.empty(len(vals), dtype=object)
+    out[:] = list(map(final.__getitem__, vals))
     issues: list[CellIssue] = []
     if unknown:
         allowed = ", ".join(f.choices)
-        for i, t in enumerate(texts.tolist()):
-            if t in unknown:
-                issues.append(CellIssue(i, "unknown_category", t, f"{f.label}: „{t}“ ist kein bekannter Wert "
-                                                                  f"(bekannt: {allowed}); übernommen wie geschrieben."))
+        # one message per unknown text, shared by its cells
+        bad = {u: (t, f"{f.label}: „{t}“ ist kein bekannter Wert (bekannt: {allowed}); übernommen wie geschrieben.")
+               for u, t in table.items() if t in unknown}
+        issues = [CellIssue(i, "unknown_category", *bad[v]) for i, v in enumerate(vals) if v in bad]
     return out, issues

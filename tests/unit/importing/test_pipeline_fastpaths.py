@@ -144,3 +144,65 @@ def test_parse_text_many_distinct_ids_same_as_general_path():
     mixed = ids[:-1] + [17.0]
     values, _ = parse.parse_text(mixed, RES.field("person_id"))
     assert values.tolist()[-1] == "17"
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(_date_cells, min_size=1, max_size=30))
+def test_parse_dates_parses_each_distinct_text_once(vals):
+    """A date column is parsed in one pass: every distinct text goes through parse_date_text once."""
+    from unittest import mock
+
+    from ankunft.importing import dates
+
+    calls: list[str] = []
+    real = dates.parse_date_text
+    with mock.patch.object(dates, "parse_date_text", lambda s: calls.append(s) or real(s)):
+        dates.parse_dates(vals, RES.field("move_in"))
+    texts = [v for v in vals if isinstance(v, str)]
+    assert sorted(calls) == sorted(set(texts))
+
+
+def _reference_parse_category(values, f, dataset, value_map=None):
+    """parse_category before the one-pass mapping (texts, then a second set and pass over them)."""
+    from ankunft.importing.categories import category_lookup, map_category
+
+    texts, _ = parse.parse_text(values, f)
+    if not f.choices:
+        return texts, []
+    lookup = category_lookup(dataset, f)
+    chosen = {k: v for k, v in (value_map or {}).items() if v in f.choices}
+    cache = {t: (None if t is None else chosen.get(t) or map_category(t, dataset, f, lookup))
+             for t in set(texts.tolist())}
+    unknown = {t for t, c in cache.items() if t is not None and c is None}
+    out = np.empty(len(texts), dtype=object)
+    out[:] = [cache[t] or t for t in texts.tolist()]
+    issues = [(i, "unknown_category", t) for i, t in enumerate(texts.tolist()) if t in unknown] if unknown else []
+    return out, issues
+
+
+def _category_cells(ds_key: str, key: str):
+    f = glossary.DATASETS[ds_key].field(key)
+    words = list(f.choices) + [c.lower() for c in f.choices] + [f" {c} " for c in f.choices[:3]]
+    words += ["k.A.", "-", "", "  ", "unbekannt", "Sonstiges", "anderes", "x", "Halle  3", "a\nb", "Ä"]
+    return f, st.one_of(st.sampled_from(words), st.text(max_size=6), st.none(), st.just(float("nan")),
+                        st.integers(-3, 3), st.floats(allow_nan=False, width=32), st.booleans())
+
+
+_CATEGORY_FIELDS = [("residents", "sex"), ("residents", "residence_status"), ("accommodations", "status"),
+                    ("housing", "status"), ("services", "category"), ("accommodations", "type")]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data(), st.sampled_from(_CATEGORY_FIELDS), st.integers(1, 40))
+def test_parse_category_equals_reference(data, which, repeat):
+    """Same values and unknown-value issues as the two-pass code, for columns of few and of many
+    distinct cells (repeated cells take the one-pass table path) and with the officer's mapping."""
+    f, cells = _category_cells(*which)
+    distinct = data.draw(st.lists(cells, min_size=1, max_size=12))
+    vals = data.draw(st.lists(st.sampled_from(distinct), min_size=1, max_size=len(distinct) * repeat))
+    value_map = data.draw(st.one_of(st.none(), st.dictionaries(st.sampled_from(
+        [v for v in distinct if isinstance(v, str)] or ["x"]), st.sampled_from(list(f.choices) + ["kein Wert"]))))
+    got, issues = parse.parse_category(vals, f, which[0], value_map)
+    want, want_issues = _reference_parse_category(vals, f, which[0], value_map)
+    assert got.tolist() == want.tolist()
+    assert [(i.pos, i.code, i.value) for i in issues] == want_issues
