@@ -202,7 +202,9 @@ def test_unterkuenfte_hidden_occupancies_and_chart_values_never_shown(small_db):
                 chart_checked += 1
                 break  # the page's chart comes first; later ones belong to the drill-down of one site
     assert acc_checked == len([k for k in hidden if k[0] == "acc"]) > 0
-    assert chart_checked > 0  # the bars of hidden classes are left out of the chart payload
+    # the bars of hidden classes are left out of the chart payload; since the Ratsfassung merges small
+    # bands before suppressing (23fb3da), the small data may hide no chart cell at all
+    assert chart_checked > 0 or not [k for k in hidden if k[0] == "chart"]
 
 
 def test_infrastruktur_children_hidden_in_table_and_tile(small_db):
