@@ -183,11 +183,10 @@ def _warm(path: str, pages_dir: str) -> None:
             # the first page in council mode (its Ratsfassung) and after a change to an older Stand
             for council in ((False, True) if k == 0 else (False,)):
                 overview_model(state, previous, council)
-        if days:  # last: the Bericht's first view of the newest Stand (with the Szenarien page's back-tests)
-            from ankunft.ui import report_cache
+            if k == 0:  # the Bericht's first view (with the Szenarien page's back-tests), before older Stände
+                from ankunft.ui import report_cache
 
-            report_cache.warm(_state(path, days[-1].isoformat(), revision), _previous(path, days[-1].isoformat(),
-                                                                                      revision))
+                report_cache.warm(state, previous)
     except Exception:  # noqa: BLE001 - a warm-up never takes the app down
         log.exception("Vorwärmen der Daten fehlgeschlagen")
 
