@@ -155,6 +155,36 @@ def _date_cell(v: object, label: str) -> tuple[int, str | None, str]:
     return _NAT, "not_a_date", f"{label}: „{show(v)}“ ist kein Datum."
 
 
+_DIGIT_POS = [0, 1, 3, 4, 6, 7, 8, 9]
+
+
+def dmy_days(texts: list[str]) -> np.ndarray:
+    """Days since 1970 of each text of the form DD.MM.YYYY (ASCII digits, a valid date), else NaT.
+
+    Exactly the texts `parse_date_text` reads on its first line (with two-digit day and month):
+    vectorised over the code points, validity by comparing with the next month's first day."""
+    out = np.full(len(texts), _NAT, dtype=np.int64)
+    if not texts:
+        return out
+    idx = np.flatnonzero(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) == 10)
+    if not len(idx):
+        return out
+    cp = np.array([texts[i] for i in idx.tolist()], dtype="U10").view(np.uint32).reshape(-1, 10).astype(np.int64)
+    dig = cp - 48
+    ok = (cp[:, 2] == 46) & (cp[:, 5] == 46) & ((dig[:, _DIGIT_POS] >= 0) & (dig[:, _DIGIT_POS] <= 9)).all(axis=1)
+    day = dig[:, 0] * 10 + dig[:, 1]
+    month = dig[:, 3] * 10 + dig[:, 4]
+    year = dig[:, 6] * 1000 + dig[:, 7] * 100 + dig[:, 8] * 10 + dig[:, 9]
+    ok &= (day >= 1) & (month >= 1) & (month <= 12) & (year >= 1)
+    months = np.where(ok, (year - 1970) * 12 + month - 1, 0)
+    first = months.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
+    following = (months + 1).astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
+    days = first + day - 1
+    ok &= days < following
+    out[idx[ok]] = days[ok]
+    return out
+
+
 def dates_by_value(vals: list, label: str) -> tuple[np.ndarray, list[CellIssue]] | None:
     """Days and issues computed once per distinct cell (text, date, datetime, float, empty).
 
@@ -165,7 +195,15 @@ def dates_by_value(vals: list, label: str) -> tuple[np.ndarray, list[CellIssue]]
         return None
     table: dict[object, tuple[int, str | None, str]] = {}
     epoch = _EPOCH_ORD
-    for u in set(vals):
+    distinct = set(vals)
+    texts = [u for u in distinct if type(u) is str]
+    # the common text "03.02.2016" at C speed; the others through the general parser
+    for u, day in zip(texts, dmy_days(texts).tolist()):
+        if day != _NAT:
+            table[u] = (day, None, "")
+    for u in distinct:
+        if u in table:
+            continue
         if type(u) is str:
             d, code, msg = parse_date_text(u)
             table[u] = (d.toordinal() - epoch if d is not None else _NAT, code, f"{label}: {msg}" if code else "")

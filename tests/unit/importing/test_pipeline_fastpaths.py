@@ -149,7 +149,8 @@ def test_parse_text_many_distinct_ids_same_as_general_path():
 @settings(max_examples=50, deadline=None)
 @given(st.lists(_date_cells, min_size=1, max_size=30))
 def test_parse_dates_parses_each_distinct_text_once(vals):
-    """A date column is parsed in one pass: every distinct text goes through parse_date_text once."""
+    """A date column is parsed in one pass: a distinct text goes through parse_date_text at most once
+    (common DD.MM.YYYY texts are read by dmy_days instead)."""
     from unittest import mock
 
     from ankunft.importing import dates
@@ -159,7 +160,8 @@ def test_parse_dates_parses_each_distinct_text_once(vals):
     with mock.patch.object(dates, "parse_date_text", lambda s: calls.append(s) or real(s)):
         dates.parse_dates(vals, RES.field("move_in"))
     texts = [v for v in vals if isinstance(v, str)]
-    assert sorted(calls) == sorted(set(texts))
+    assert len(calls) == len(set(calls)) and set(calls) <= set(texts)
+    assert set(texts) - set(calls) <= {t for t, d in zip(texts, dates.dmy_days(texts).tolist()) if d != dates._NAT}
 
 
 def _reference_parse_category(values, f, dataset, value_map=None):
@@ -206,3 +208,40 @@ def test_parse_category_equals_reference(data, which, repeat):
     want, want_issues = _reference_parse_category(vals, f, which[0], value_map)
     assert got.tolist() == want.tolist()
     assert [(i.pos, i.code, i.value) for i in issues] == want_issues
+
+
+_dmy_texts = st.one_of(
+    st.builds(lambda d, m, y: f"{d:02d}.{m:02d}.{y:04d}", st.integers(0, 39), st.integers(0, 19), st.integers(0, 9999)),
+    st.text(alphabet="0123456789.٣², -/\x00\n", min_size=8, max_size=12),
+    st.dates().map(lambda d: f"{d.day:02d}.{d.month:02d}.{d.year:04d}"))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_dmy_texts, max_size=20))
+def test_dmy_days_reads_exactly_what_parse_date_text_reads(texts):
+    """The vectorised DD.MM.YYYY reader gives parse_date_text's day wherever it gives one, and gives
+    one for every valid two-digit-day/month date the general parser reads from its first pattern."""
+    from ankunft.importing import dates
+
+    got = dates.dmy_days(texts).tolist()
+    for t, day in zip(texts, got):
+        d, code, _ = dates.parse_date_text(t)
+        common = len(t) == 10 and t.isascii() and re.fullmatch(r"\d\d\.\d\d\.\d{4}", t) is not None
+        if day != dates._NAT:
+            assert code is None and d is not None and d.toordinal() - dt.date(1970, 1, 1).toordinal() == day
+        else:
+            assert not (common and code is None and d is not None), t
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(_dmy_texts, _date_cells), min_size=0, max_size=25))
+def test_dates_by_value_with_common_texts_equals_dates_by_type(vals):
+    from ankunft.importing import dates
+
+    fast = dates.dates_by_value(vals, "Einzug")
+    if fast is None:
+        return
+    slow = dates.dates_by_type(vals, "Einzug")
+    assert fast[0].tolist() == slow[0].tolist()
+    assert sorted((i.pos, i.code, i.value, i.message) for i in fast[1]) == \
+        sorted((i.pos, i.code, i.value, i.message) for i in slow[1])
