@@ -1,0 +1,111 @@
+"""The cross-view adversary (issue 15) on the exported bytes: everything council mode shows on the
+screens, plus every number a reader gets out of the council PowerPoint, Excel and HTML of both
+Stände (chart caches and their embedded workbooks, table cells, text and notes, every sheet and
+cell, plotly payloads, map colours and tooltips), in one system for the auditor.
+
+The union test of ``test_cross_view_union.py`` read the report object the exporters render; here
+the bytes are read (``tests/audit/export_readers.py``) and mapped to the system's cells
+(``tests/audit/export_audit.py``): a number equal to a hidden cell's true value is a leak, a number
+that maps to no published figure is a possible leak, a map colour outside its legend encodes a
+value. Each export is built once per data kind and Stand. The negative tests make one export leaky
+(a chart carrying the hidden counts, a map shaded by count) and check that the test fails.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import functools
+
+import pytest
+
+from ankunft.export import html as export_html
+from ankunft.export import pptx as export_pptx
+from ankunft.views import report_model
+from tests.audit import export_audit as ea
+from tests.audit import export_readers as er
+from tests.audit import test_cross_view as cv
+
+KINDS = list(ea.BYTES_KINDS)
+
+
+@functools.cache
+def _screens(kind: str) -> cv.CrossReader:
+    return cv.channel_reader("all", kind)
+
+
+def screens(kind: str) -> cv.CrossReader:
+    """Everything council mode shows on the screens (all channels), a fresh copy per use."""
+    return copy.deepcopy(_screens(kind))
+
+
+@functools.cache
+def union(kind: str):
+    """Everything council mode shows (all channels) and both Stände' export bytes, in one reader."""
+    r = screens(kind)
+    return r, [ea.read_export_bytes(kind, r, stand) for stand in ea.STANDS]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_everything_council_mode_shows_together_with_the_export_bytes(kind):
+    r, results = union(kind)
+    problems = [p for res in results for p in res.problems()]
+    assert problems == [], "\n".join(problems[:40])
+    for res in results:  # the bytes were read: counts of every format and part, mapped to the system
+        assert res.read == res.mapped and res.read > 300, res
+        assert {"pptx", "xlsx", "html"} <= {f for f, _ in res.parts}
+        assert {"chart", "chart-workbook", "table", "notes", "cell", "plotly", "map", "legend"} <= {p for _, p in res.parts}
+    found = r.found()
+    assert found == [], r.explain(found)
+
+
+def _hidden_sites(kind: str):
+    """(name, true occupancy) of the sites whose occupancy council mode hides, in the reader."""
+    r, _ = union(kind)
+    state = cv.states(kind)[0]
+    table = cv.ov.ov_mod.inputs(state, None).table
+    names = dict(zip(table["key"], table["name"]))
+    return {names[k[1]]: r.truth[k] for k, v in r.cells.items() if k[0] == "acc" and ea._hidden(v)}
+
+
+def test_a_chart_carrying_hidden_counts_fails():
+    """One exported chart (PowerPoint) gets a series with the true occupancy of every site: the
+    bytes reader finds it in the chart cache, maps it to the hidden cells and fails."""
+    kind = "small"
+    report, files = ea.exports(kind)
+    hidden = _hidden_sites(kind)
+    assert hidden
+    section = next(s for s in report.sections if s.chart is not None and
+                   any(er.norm_label(c) in hidden for c in s.chart.categories))
+    chart = section.chart
+    leaky = report_model.Series("Belegung (intern)", [hidden.get(er.norm_label(c)) for c in chart.categories],
+                                chart.series[0].colour)
+    patched = dataclasses.replace(report, sections=[
+        dataclasses.replace(s, chart=dataclasses.replace(chart, series=[*chart.series, leaky])) if s is section else s
+        for s in report.sections])
+    r = screens(kind)
+    res = ea.read_export_bytes(kind, r, files={**files, "pptx": export_pptx.build(patched)})
+    leaked = {n.row for n, _, _ in res.leaks if n.fmt == "pptx" and n.part.startswith("chart")}
+    assert leaked and leaked <= set(hidden), res.problems()[:5]
+    assert r.found(), "the auditor must recompute the leaked cells"
+
+
+def test_a_map_shaded_by_a_hidden_count_fails(monkeypatch):
+    """The HTML map of a hidden district shaded by its count (the rule before issue 15): the
+    colours are no longer the legend's classes, and the test says which district."""
+    kind = "small"
+    report, files = ea.exports(kind)
+    r0, _ = union(kind)
+    counts = {k[1]: r0.truth[k] for k, v in r0.cells.items() if k[0] == "dist" and ea._hidden(v)}
+    assert counts
+    plain = report_model.MapSpec.districts
+
+    def shaded(self, classes=None):
+        out = plain(self, classes)
+        return [d._replace(colour=f"#{0x40 + 8 * int(counts[d.district_id]):02X}4040")
+                if d.value is None and d.district_id in counts else d for d in out]
+
+    monkeypatch.setattr(report_model.MapSpec, "districts", shaded)
+    r = screens(kind)
+    res = ea.read_export_bytes(kind, r, files={**files, "html": export_html.build(report)})
+    assert {n.row[:2] for n, _ in res.colours} >= set(counts), res.problems()[:5]
