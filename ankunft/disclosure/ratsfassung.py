@@ -24,10 +24,17 @@ block-wise protection; the person block's pattern stays what it was):
 - housing (objects = flats, Wohnqualität): ``Mängel je Stadtteil`` (district × inspected, defect
   items, overcrowded, open, resolved, with the city row), ``Objekte im Fokusgebiet`` (each column
   the sum of the focus districts) and ``Mängel nach Art`` (type × open/resolved; a type's two
-  cells add up to the city column of that type where that holds for the data);
+  cells add up to the city column of that type where that holds for the data), ``Wohnfläche je
+  Person`` (m² bin × overcrowded or not; the overcrowded bins add up to the city's overcrowded
+  objects) and ``Offene Mängel je Monatsende`` (the last point is the city's open objects; the point
+  at the previous Stand's housing Stichtag is linked to that Stand's published figure, kept fixed);
 - children in accommodations (Soziale Infrastruktur): ``Kinder in Unterkünften`` (district ×
   0–5, 6–9, 6–17, with the city row) and ``Kinder im Fokusgebiet`` (0–5 plus 6–17 of the focus
   districts: the page's tile).
+
+Before suppression the length-of-stay breakdowns are redesigned (:mod:`ankunft.disclosure.coarsen`:
+adjacent bands merged until none is small, else dropped; recorded in :attr:`Ratsfassung.coarsened`), and
+the joint suppression runs with cost tiers that keep the city totals (:func:`_priorities`).
 
 Every council screen and export takes its figures from here (:meth:`Ratsfassung.cell`); nothing in
 council mode protects its own figures. The previous Stand's Ratsfassung travels along
