@@ -161,6 +161,16 @@ def page_modules(pages_dir: Path) -> list[str]:
     return names
 
 
+WARM_STEPS: list = []  # further first views of the newest Stand, registered by ui modules the pages import
+
+
+def register_warm_step(step) -> None:
+    """Add ``step(state, previous)`` to the warm-up of the newest Stand (once per step; the pages'
+    modules are imported at the start of the warm-up, so a module registers itself on import)."""
+    if step not in WARM_STEPS:
+        WARM_STEPS.append(step)
+
+
 def _warm(path: str, pages_dir: str) -> None:
     """Import what the pages import and load every Stand of the store into the shared caches: the
     first visit of a page or a Stand then computes only its own figures. Runs in a daemon thread;
@@ -183,10 +193,9 @@ def _warm(path: str, pages_dir: str) -> None:
             # the first page in council mode (its Ratsfassung) and after a change to an older Stand
             for council in ((False, True) if k == 0 else (False,)):
                 overview_model(state, previous, council)
-            if k == 0:  # the Bericht's first view (with the Szenarien page's back-tests), before older Stände
-                from ankunft.ui import report_cache
-
-                report_cache.warm(state, previous)
+            if k == 0:  # e.g. the Bericht's first view (with the Szenarien page's back-tests), before older Stände
+                for step in WARM_STEPS:
+                    step(state, previous)
     except Exception:  # noqa: BLE001 - a warm-up never takes the app down
         log.exception("Vorwärmen der Daten fehlgeschlagen")
 

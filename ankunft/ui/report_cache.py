@@ -125,3 +125,10 @@ def warm(state: DataState, previous: DataState | None) -> None:
     cache – the warm-up's step for the Bericht page; the files stay unbuilt until clicked."""
     key = default_key(state)
     bundle(state, previous, *with_excluded(key, ()))
+
+
+def _warm_step(state: DataState, previous: DataState | None) -> None:
+    warm(state, previous)  # looked up at call time (tests replace ``warm``)
+
+
+data.register_warm_step(_warm_step)
