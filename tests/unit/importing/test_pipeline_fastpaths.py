@@ -194,7 +194,7 @@ _CATEGORY_FIELDS = [("residents", "sex"), ("residents", "residence_status"), ("a
                     ("housing", "status"), ("services", "category"), ("accommodations", "type")]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(st.data(), st.sampled_from(_CATEGORY_FIELDS), st.integers(1, 40))
 def test_parse_category_equals_reference(data, which, repeat):
     """Same values and unknown-value issues as the two-pass code, for columns of few and of many
@@ -216,7 +216,7 @@ _dmy_texts = st.one_of(
     st.dates().map(lambda d: f"{d.day:02d}.{d.month:02d}.{d.year:04d}"))
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.lists(_dmy_texts, max_size=20))
 def test_dmy_days_reads_exactly_what_parse_date_text_reads(texts):
     """The vectorised DD.MM.YYYY reader gives parse_date_text's day wherever it gives one, and gives
