@@ -48,7 +48,7 @@ with c1:
     categories = st.multiselect("Einrichtungen", model.service_categories,
                                 default=services_view.default_categories(model), key="inf_categories",
                                 placeholder="keine Einrichtungen geladen" if not model.service_categories
-                                else "Arten wählen")
+                                else "Arten wählen", select_all=False)
 with c2:
     options, names = services_view.point_choices(model)
     point = st.selectbox("Umkreis um Unterkunft", options, index=0 if options else None, key="inf_point",

@@ -31,7 +31,7 @@ top = st.empty()  # the headline, filled once the report is built
 # --- choice of content ----------------------------------------------------------------------
 st.subheader("Inhalt")
 sections = st.multiselect("Abschnitte", options=list(assemble.SECTION_KEYS), default=list(assemble.SECTION_KEYS),
-                          format_func=assemble.SECTION_LABELS.get, key="bericht_sections",
+                          format_func=assemble.SECTION_LABELS.get, key="bericht_sections", select_all=False,
                           help="Reihenfolge im Bericht wie in der Liste; Abschnitte ohne Daten entfallen.")
 left, right = st.columns(2)
 # commits while typing (after a 300 ms pause), not only on blur: the click on a download button that
@@ -40,7 +40,7 @@ author = left.text_input("Verfasst von", key="bericht_author", max_chars=120, li
                          placeholder="z. B. Integrationsbüro, Name", help="Steht auf der Titelfolie.")
 saved = data.get_store().list_scenarios()
 chosen = right.multiselect("Szenarien vergleichen", options=list(saved["name"]), key="bericht_scenarios",
-                           placeholder="keine: geplante Schließungen laut Unterkunftsliste",
+                           placeholder="keine: geplante Schließungen laut Unterkunftsliste", select_all=False,
                            help="Gespeicherte Szenarien der Seite Szenarien.")
 marker = assemble.COUNCIL_THRESHOLD.marker  # one threshold per Stand, as on the screens (issue 15)
 if not frame.council and auth.current_access().can_import:  # an editor records the Stand's threshold
