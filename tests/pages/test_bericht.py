@@ -142,8 +142,9 @@ def test_council_mode(demo_db, downloads):
     name = f"Bericht_Kaiserslautern_Stand_{STAND}_Rat.xlsx"
     wb = openpyxl.load_workbook(io.BytesIO(downloads[name]))
     los = [c for row in wb["Aufenthaltsdauer"].iter_rows(min_row=7, values_only=True) for c in row]
-    assert "≤2" in los and "•" in los
-    assert 1 not in los and 2 not in los  # small counts never as numbers
+    # the Ratsfassung merges bands until no cell is small (issue 15), so the demo sheet needs no marker
+    assert "Gesamt" in los and 1378 in los
+    assert not [c for c in los if isinstance(c, (int, float)) and 0 < c <= 2]  # small counts never as numbers
     assert "Zum Schutz der Bewohnerinnen und Bewohner" in at.code[0].value
     # one threshold per Stand (issue 15): no choice on the page, the same markers as on the screens
     assert not at.get("radio")
