@@ -58,3 +58,40 @@ def test_wohnqualitaet_council_view_renders_from_the_ratsfassung(kind, guard):
         assert rats.cell("Wohnfläche je Person", r.label, r.group).value == r.objects
     for r in model.over_time.itertuples(index=False):
         assert rats.cell("Offene Mängel je Monatsende", r.month).value == r.open
+
+
+def _rats_text(rats, name: str, row, col) -> str:
+    return rats.cell(name, row, col).text
+
+
+@pytest.mark.parametrize("kind", ["demo", "small", "flows"])
+def test_infrastruktur_council_view_renders_from_the_ratsfassung(kind, guard):
+    """Soziale Infrastruktur: the Kita and Grundschule tables (children of the population, waiting
+    lists), the children table and tiles are read from the Ratsfassung; nothing is protected on its own."""
+    from ankunft.disclosure import ratsfassung as rf
+    from ankunft.indicators import services
+    from ankunft.indicators.areas import CITY_ID, FOCUS_ID
+    from ankunft.views import services_view as sv
+
+    state, previous = base.states(kind)
+    rats = ratsfassung_data.for_stand(state, previous, tuple(FOCUS), ratsfassung_data.council_cfg(state))
+    guard()
+    model = sv.build(state, previous, None, FOCUS, council=True)
+    assert model.has_services and not model.kita.empty and not model.school.empty
+    kita = services.kita_supply(state.df("services"), state.df("districts"), FOCUS)
+    school = services.school_supply(state.df("services"), state.df("districts"), FOCUS)
+    for raw, shown, name, focus_name, cols in (
+            (kita, model.kita, rf.KITA, rf.KITA_FOCUS, {"children_under_2": "Kinder unter 2",
+                                                         "children_3_5": "Kinder 3–5 Jahre",
+                                                         "waiting_list": "Warteliste"}),
+            (school, model.school, rf.SCHOOL, rf.SCHOOL_FOCUS, {"children_6_9": "Kinder 6–9 Jahre",
+                                                                 "waiting_list": "Warteliste"})):
+        assert name in rats.tables and focus_name in rats.tables
+        by_area = dict(zip(raw["area"], raw["area_id"]))
+        for _, row in shown.iterrows():
+            a = by_area[row["Gebiet"]]
+            table, key = (focus_name, rf.FOCUS) if a == FOCUS_ID else (name, rf.TOTAL if a == CITY_ID else a)
+            for col, label in cols.items():
+                value = raw.loc[raw["area_id"] == a, col].iloc[0]
+                if value == value:  # a missing count stays "–"
+                    assert row[label] == _rats_text(rats, table, key, col), (kind, a, col)
