@@ -149,7 +149,11 @@ def demand_vs_capacity(results: Mapping[str, Result], council: bool = False, hid
     charts.apply_theme(fig, council, "Bedarf und Plätze je Monat (schattiert: Fehlbedarf)")
     fig.update_yaxes(title=dict(text="Personen / Plätze"), tickformat=",d", rangemode="tozero")
     _month_axis(fig, months)
-    fig.update_layout(height=560 if council else 440, hovermode="x unified")
+    # the legend sits above the plot, two long entries per row: room for every row below the title
+    rows = -(-sum(1 for t in fig.data if t.showlegend is not False) // 2)
+    extra = 22 * max(rows - 2, 0)
+    fig.update_layout(height=(560 if council else 440) + extra, hovermode="x unified",
+                      margin=dict(t=(115 if council else 82) + extra))
     return hide_person_traces(fig) if hide_persons else fig
 
 

@@ -246,7 +246,7 @@ html { font-size: 18px; }  /* Streamlit sizes in rem: everything scales for the 
     word-break: normal !important; overflow-wrap: normal !important; }
 [data-testid="stMainBlockContainer"] { padding: 3.2rem 1.6rem 2rem 1.6rem !important; max-width: none !important; }
 [data-testid="stMainBlockContainer"] > div > [data-testid="stVerticalBlock"] { gap: 0.55rem !important; }
-h1, h1 span { font-size: 2.5rem !important; line-height: 1.1 !important; padding: 0 !important; }
+h1, h1 span { font-size: 2.5rem !important; line-height: 1.25 !important; padding: 0 !important; }
 h2, h2 span, h3, h3 span { font-size: 1.35rem !important; line-height: 1.2 !important; padding: 0.3rem 0 0 0 !important; }
 h4, h4 span { font-size: 1.2rem !important; line-height: 1.3 !important; padding: 0.1rem 0 !important; }
 [data-testid="stMetric"] { padding: 0.3rem 0.6rem !important; }
