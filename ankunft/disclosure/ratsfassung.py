@@ -31,6 +31,11 @@ block-wise protection; the person block's pattern stays what it was):
 - children in accommodations (Soziale Infrastruktur): ``Kinder in Unterkünften`` (district ×
   0–5, 6–9, 6–17, with the city row) and ``Kinder im Fokusgebiet`` (0–5 plus 6–17 of the focus
   districts: the page's tile).
+- infrastructure (Soziale Infrastruktur, persons of the district population and waiting lists):
+  ``Kita je Stadtteil`` (district × children under 2, 2, 3–5 and the Kita waiting lists, with the
+  city row; counts of the city in no district form the row "ohne Stadtteil") and ``Kita im
+  Fokusgebiet`` (each column the sum of the focus districts); ``Grundschule je Stadtteil`` (children
+  6–9, waiting lists) and ``Grundschule im Fokusgebiet`` alike. Places are not persons: not here.
 
 Before suppression the length-of-stay breakdowns are redesigned (:mod:`ankunft.disclosure.coarsen`:
 adjacent bands merged until none is small, else dropped; recorded in :attr:`Ratsfassung.coarsened`), and
@@ -73,8 +78,14 @@ CHILDREN = "Kinder in Unterkünften"
 CHILDREN_FOCUS = "Kinder im Fokusgebiet"
 SPACE = "Wohnfläche je Person"
 OPEN_TIME = "Offene Mängel je Monatsende"
+KITA = "Kita je Stadtteil"
+KITA_FOCUS = "Kita im Fokusgebiet"
+SCHOOL = "Grundschule je Stadtteil"
+SCHOOL_FOCUS = "Grundschule im Fokusgebiet"
 TABLES = (ACC, DIST, FOCUS, BANDS, LOS, LONG, ENTITLED, HOUSING, HOUSING_FOCUS, TYPES, SPACE, OPEN_TIME, CHILDREN,
-          CHILDREN_FOCUS)
+          CHILDREN_FOCUS, KITA, KITA_FOCUS, SCHOOL, SCHOOL_FOCUS)
+KITA_COLS = ("children_under_2", "children_2", "children_3_5", "waiting_list")
+SCHOOL_COLS = ("children_6_9", "waiting_list")
 PREVIOUS = "vorher:"  # prefix of the previous Stand's tables in relations across Stände
 CHILD_COLS = ("children_0_5", "children_6_9", "children_6_17")
 CHILD_TILE_COLS = ("children_0_5", "children_6_17")  # together: every child (6–9 is part of 6–17)
@@ -103,6 +114,8 @@ class Counts:
     open_dates:  month label -> the date of that point.
     housing_day: the Stichtag of the housing data (the previous Stand's links its timeline point).
     band_label:  German label of merged bands (``("< 1 Jahr", "1–3 Jahre")`` -> "bis 3 Jahre").
+    kita:        district id (``NO_DISTRICT`` for the city's rest) × :data:`KITA_COLS`, or None.
+    school:      district id (``NO_DISTRICT`` for the city's rest) × :data:`SCHOOL_COLS`, or None.
     """
 
     stand: dt.date
@@ -124,6 +137,8 @@ class Counts:
     open_dates: Mapping[str, dt.date] | None = None
     housing_day: dt.date | None = None
     band_label: Callable[[Sequence[Hashable]], str] | None = None
+    kita: pd.DataFrame | None = None
+    school: pd.DataFrame | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -266,7 +281,8 @@ def build(counts: Counts, cfg: DisclosureConfig = DEFAULT, previous: Ratsfassung
     _priorities(pub)
     tables = dict(pub.solve()) if pub.tables else {}
     links = list(pub.links)
-    for block in (_housing_block(counts, cfg, previous, previous_counts), _children_block(counts, cfg)):
+    for block in (_housing_block(counts, cfg, previous, previous_counts), _children_block(counts, cfg),
+                  _infrastructure_block(counts, cfg)):
         if block.tables:
             tables.update({k: v for k, v in block.solve().items() if not k.startswith(PREVIOUS)})
             links += block.links
@@ -404,6 +420,30 @@ def _children_block(counts: Counts, cfg: DisclosureConfig) -> Publication:
     return pub
 
 
+def _infrastructure_block(counts: Counts, cfg: DisclosureConfig) -> Publication:
+    """Kita and Grundschule counts of persons per district with the city row, and the focus area's row
+    (each column the sum of its districts). Both tables count other persons than the blocks above and
+    than each other (population by age, waiting lists of different institutions): no relation between
+    them, so protecting them in one block is protecting each on its own."""
+    pub = Publication(cfg)
+    for name, focus_name, cols, data in ((KITA, KITA_FOCUS, KITA_COLS, counts.kita),
+                                         (SCHOOL, SCHOOL_FOCUS, SCHOOL_COLS, counts.school)):
+        if data is None or len(data) == 0:
+            continue
+        body = _frame(data[list(cols)])
+        pub.table(name, body, count_cols=list(cols), col_total=True)
+        pub.expensive([(name, TOTAL, c) for c in cols], 2)  # the city's figures: the headline
+        if counts.focus_ids:
+            focus = [d for d in counts.focus_ids if d in body.index]
+            row = body.loc[focus].sum() if focus else pd.Series(0.0, index=list(cols))
+            pub.table(focus_name, pd.DataFrame([row.to_numpy()], index=pd.Index([FOCUS], dtype="object"),
+                                               columns=body.columns), count_cols=list(cols))
+            pub.expensive([(focus_name, FOCUS, c) for c in cols], 1)
+            for c in cols:
+                pub.link(dc.link_sum((focus_name, FOCUS, c), [(name, d, c) for d in focus]))
+    return pub
+
+
 def _per_site_bands(pub: Publication, counts: Counts, occ: pd.Series, grouping: coarsen.Coarsened | None,
                     cfg: DisclosureConfig) -> coarsen.Coarsened | None:
     """The bands per accommodation, redesigned like the city's (starting from the city's grouping, so
@@ -447,5 +487,5 @@ def long_stay_share(rf: Ratsfassung) -> Figure:
 
 
 __all__ = ["ACC", "BANDS", "CHILDREN", "CHILDREN_FOCUS", "CHILD_COLS", "CHILD_TILE_COLS", "DIST", "ENTITLED", "FOCUS",
-           "HOUSING", "HOUSING_FOCUS", "LONG", "LOS", "NO_DISTRICT", "OPEN_TIME", "PREVIOUS", "SPACE", "TABLES", "TOTAL", "TYPES", "Counts", "Ratsfassung",
+           "HOUSING", "HOUSING_FOCUS", "KITA", "KITA_COLS", "KITA_FOCUS", "LONG", "LOS", "NO_DISTRICT", "OPEN_TIME", "PREVIOUS", "SCHOOL", "SCHOOL_COLS", "SCHOOL_FOCUS", "SPACE", "TABLES", "TOTAL", "TYPES", "Counts", "Ratsfassung",
            "build", "long_stay_share", "threshold_line"]

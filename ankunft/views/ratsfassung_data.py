@@ -90,7 +90,36 @@ def counts(state: DataState, focus_ids: Iterable[str]) -> rf.Counts:
     return rf.Counts(state.stand, occupancy, district_of, districts, list(focus_ids), bands, LONG_BANDS, entitled,
                      per_site, housing, types, type_columns, children_counts(state), space,
                      {hv.SPACE_GROUPS[0]: "overcrowded"}, months, dates,
-                     (state.stichtag("housing") or state.stand) if state.has("housing") else None, band_label)
+                     (state.stichtag("housing") or state.stand) if state.has("housing") else None, band_label,
+                     *infrastructure_counts(state))
+
+
+def area_body(table: pd.DataFrame, cols) -> pd.DataFrame | None:
+    """The district rows of an area table (``services.kita_supply``/``school_supply``) as whole counts,
+    missing ones as 0, with the city's counts in no listed district as the row ``ohne Stadtteil`` (so
+    that the rows add up to the city row): the same set the per-table protection used to protect."""
+    cols = list(cols)
+    if table is None or len(table) == 0:
+        return None
+    dist = table[(table["level"] == LEVEL_DISTRICT).to_numpy()]
+    body = pd.DataFrame(dist[cols].to_numpy(dtype="float64"), columns=cols,
+                        index=pd.Index([str(a) for a in dist["area_id"]], dtype="object")).fillna(0.0).round()
+    city = table[(table["level"] == LEVEL_CITY).to_numpy()]
+    if len(city):
+        rest = (city.iloc[0][cols].astype("float64").fillna(0.0).round() - body.sum()).clip(lower=0.0)
+        if (rest > 0).any():
+            body.loc[rf.NO_DISTRICT] = rest.to_numpy()
+    return body if len(body) else None
+
+
+def infrastructure_counts(state: DataState) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+    """The Kita and Grundschule counts of persons per district (children of the population by age,
+    waiting lists) as the Soziale Infrastruktur tables show them; (None, None) without the data."""
+    if not (state.has("services") and state.has("districts")):
+        return None, None
+    sv, dd = state.df("services"), state.df("districts")
+    return (area_body(services_mod.kita_supply(sv, dd, None), rf.KITA_COLS),
+            area_body(services_mod.school_supply(sv, dd, None), rf.SCHOOL_COLS))
 
 
 def housing_charts(state: DataState) -> tuple[pd.DataFrame | None, pd.Series | None, dict]:
@@ -189,4 +218,4 @@ def for_stand(state: DataState, previous: DataState | None, focus_ids: Iterable[
     return result
 
 
-__all__ = ["BAND_YEARS", "LONG_BANDS", "band_label", "band_members", "long_columns", "children_counts", "council_cfg", "counts", "for_stand", "housing_charts", "housing_counts", "los_wide", "open_roster"]
+__all__ = ["BAND_YEARS", "LONG_BANDS", "area_body", "band_label", "band_members", "long_columns", "children_counts", "council_cfg", "counts", "for_stand", "housing_charts", "housing_counts", "infrastructure_counts", "los_wide", "open_roster"]

@@ -1,8 +1,9 @@
 """The tables of the Soziale Infrastruktur page: Kita, Grundschule, offices, social work and
 children in accommodations per area, and the reachability tables — as German display frames.
 
-Council mode: counts pass through :mod:`ankunft.disclosure` (the areas protected together, see
-:func:`ankunft.views.common.area_figures`); housing clusters (private flats) are never named.
+Council mode: counts of persons are the Stand's Ratsfassung's cells (Kita, Grundschule, children
+in accommodations, residents for social work; :mod:`ankunft.disclosure.ratsfassung`), never protected
+per table; housing clusters (private flats) are never named.
 Moved as is out of :mod:`ankunft.views.services_view`, which builds the page model from them.
 """
 
@@ -14,7 +15,7 @@ import pandas as pd
 from ankunft.core import fmt
 from ankunft.core.reference import STANDARDS, Standards
 from ankunft.disclosure import DEFAULT as DEFAULT_CFG
-from ankunft.disclosure import DisclosureConfig, Figure
+from ankunft.disclosure import EMPTY, DisclosureConfig, Figure
 from ankunft.disclosure import ratsfassung as rf
 from ankunft.indicators import reach
 from ankunft.indicators.areas import CITY_ID, FOCUS_ID, LEVEL_DISTRICT, normalise_ids
@@ -38,11 +39,56 @@ def _hidden(figs: dict, area_id: str, cols) -> bool:
     return any(figs[(area_id, c)].suppressed for c in cols)
 
 
+def ratsfassung_figures(table: pd.DataFrame, cols, pub: rf.Ratsfassung, name: str, focus_name: str
+                        ) -> tuple[dict[tuple[str, str], Figure], str | None]:
+    """The council counts of an area table read from the Ratsfassung: districts from ``name``, the city
+    from its total row, the focus area from ``focus_name``; a count missing in the data stays "–".
+    Returns ((area_id, column) -> Figure, the German note of the tables read)."""
+    figs: dict[tuple[str, str], Figure] = {}
+    statuses: set = set()
+    for _, r in table.iterrows():
+        a = str(r["area_id"])
+        cell_of = (lambda c: pub.cell(focus_name, rf.FOCUS, c)) if a == FOCUS_ID else (
+            lambda c: pub.cell(name, rf.TOTAL if a == CITY_ID else a, c))
+        for c in cols:
+            f = Figure(None, EMPTY, cfg=pub.cfg) if pd.isna(r[c]) else cell_of(c)
+            figs[(a, c)] = f
+            statuses.add(f.status)
+    return figs, pub.cfg.note(statuses)
+
+
+def _area_counts(table: pd.DataFrame, cols, council: bool, focus_ids, cfg: DisclosureConfig,
+                 pub: rf.Ratsfassung | None, names: tuple[str, str]):
+    """Council screens (``pub`` given): the Ratsfassung's cells; otherwise :func:`area_figures`."""
+    if council and pub is not None:
+        return ratsfassung_figures(table, cols, pub, *names)
+    return area_figures(table, cols, council, focus_ids, cfg)
+
+
+KITA_DERIVED = ("demand_under_2", "demand_2", "demand_3_5", "demand", "coverage", "under_3_coverage", "shortfall")
+
+
+def council_kita_raw(kita: pd.DataFrame, pub: rf.Ratsfassung) -> pd.DataFrame:
+    """The Kita table for the council's chart: demand, coverage and shortfall left empty in the rows
+    whose child counts the Ratsfassung hides (the bars would give them back)."""
+    if kita.empty or rf.KITA not in pub.tables:
+        return kita
+    cols = list(rf.KITA_COLS[:3])
+    figs, _ = ratsfassung_figures(kita, cols, pub, rf.KITA, rf.KITA_FOCUS)
+    hide = np.array([_hidden(figs, str(a), cols) for a in kita["area_id"]], dtype=bool)
+    out = kita.copy()
+    out.loc[hide, [c for c in KITA_DERIVED if c in out.columns]] = np.nan
+    return out
+
+
 def kita_display(kita: pd.DataFrame, council: bool, focus_ids=None, district_ids=None,
-                 cfg: DisclosureConfig = DEFAULT_CFG) -> tuple[pd.DataFrame, str | None]:
-    """Kita supply vs. demand, German display: children by age band, demand, places, coverage, shortfall."""
-    cols = ["children_under_2", "children_2", "children_3_5", "waiting_list"]
-    figs, note = area_figures(kita, cols, council, focus_ids, cfg)
+                 cfg: DisclosureConfig = DEFAULT_CFG, pub: rf.Ratsfassung | None = None
+                 ) -> tuple[pd.DataFrame, str | None]:
+    """Kita supply vs. demand, German display: children by age band, demand, places, coverage, shortfall.
+    Council screens pass the Stand's Ratsfassung ``pub``: the counts are its Kita block's cells;
+    demand, coverage and shortfall are hidden ("•") where a child count of the row is."""
+    cols = list(rf.KITA_COLS)
+    figs, note = _area_counts(kita, cols, council, focus_ids, cfg, pub, (rf.KITA, rf.KITA_FOCUS))
     rows = []
     for _, r in keep_areas(kita, district_ids).iterrows():
         a = r["area_id"]
@@ -62,10 +108,11 @@ def kita_display(kita: pd.DataFrame, council: bool, focus_ids=None, district_ids
 
 
 def school_display(school: pd.DataFrame, council: bool, focus_ids=None, district_ids=None,
-                   cfg: DisclosureConfig = DEFAULT_CFG) -> tuple[pd.DataFrame, str | None]:
-    """Grundschule places vs. children 6–9, German display."""
-    cols = ["children_6_9", "waiting_list"]
-    figs, note = area_figures(school, cols, council, focus_ids, cfg)
+                   cfg: DisclosureConfig = DEFAULT_CFG, pub: rf.Ratsfassung | None = None
+                   ) -> tuple[pd.DataFrame, str | None]:
+    """Grundschule places vs. children 6–9, German display (council screens: the Ratsfassung's cells)."""
+    cols = list(rf.SCHOOL_COLS)
+    figs, note = _area_counts(school, cols, council, focus_ids, cfg, pub, (rf.SCHOOL, rf.SCHOOL_FOCUS))
     rows = []
     for _, r in keep_areas(school, district_ids).iterrows():
         a = r["area_id"]
@@ -279,5 +326,6 @@ def nearest_display(long: pd.DataFrame, point_id: str) -> pd.DataFrame:
 
 
 __all__ = ["KIND_LABELS", "children_display", "children_publication", "children_table", "gaps_display",
-           "keep_areas", "kita_display", "nearest_display", "offices_display", "reach_display", "school_display",
+           "council_kita_raw", "keep_areas", "kita_display", "nearest_display", "offices_display", "ratsfassung_figures", "reach_display",
+           "school_display",
            "social_display"]

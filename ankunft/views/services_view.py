@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 from ankunft.core import fmt, palette
 from ankunft.core.reference import STANDARDS, Standards
 from ankunft.disclosure import DEFAULT as DEFAULT_CFG
-from ankunft.disclosure import DisclosureConfig, Figure
+from ankunft.disclosure import DERIVED, DisclosureConfig, Figure
 from ankunft.disclosure import ratsfassung as rf
 from ankunft.indicators import accommodations as acc_mod
 from ankunft.indicators import overview as ov_mod
@@ -30,6 +30,7 @@ from ankunft.views import ratsfassung_data
 from ankunft.views.common import Tile, change_text, count_figure, share_figure
 from ankunft.views.services_tables import (
     children_publication,
+    council_kita_raw,
     council_social_display,
     gaps_display,
     keep_areas,
@@ -156,7 +157,8 @@ def _other_values(state: DataState | None, ids: list[str], standards: Standards,
     """Grundschule coverage and children in accommodations of the area for one data state.
 
     ``school``/``children``: the tables when the caller has them already (school_supply with the
-    area as focus, accommodation_children)."""
+    area as focus, accommodation_children). Council mode: no children tile here (the caller takes it
+    from the Stand's Ratsfassung; nothing is protected on its own)."""
     if state is None:
         return {}
     sv, dd = _frame(state, "services"), _frame(state, "districts")
@@ -167,6 +169,8 @@ def _other_values(state: DataState | None, ids: list[str], standards: Standards,
         row = school[(school["area_id"] == FOCUS_ID).to_numpy()]
         if len(row) and pd.notna(row.iloc[0]["coverage"]):
             out["school_coverage"] = float(row.iloc[0]["coverage"])
+    if council:
+        return out
     if children is None:
         roster = _roster(state)
         if roster is not None:
@@ -176,6 +180,29 @@ def _other_values(state: DataState | None, ids: list[str], standards: Standards,
         sel = children[children["district_id"].isin(ids).to_numpy()]
         out["children"] = count_figure(float(sel["children_0_5"].sum() + sel["children_6_17"].sum()), council, cfg)
     return out
+
+
+def council_ratios(values: dict, pub: rf.Ratsfassung | None, name: str, focus_name: str, cols,
+                   focus_keys: tuple[str, ...], city_keys: tuple[str, ...] = ()) -> dict:
+    """Council mode: the tiles' ratios of the focus area (and of the city) computed from child counts
+    are hidden ("•") where the Ratsfassung hides one of those counts, as the table hides them in the
+    row; without the Stand's Ratsfassung (``pub`` None: the previous Stand has none) they are dropped."""
+    if pub is None:
+        return {k: v for k, v in values.items() if k not in (*focus_keys, *city_keys)}
+    out = dict(values)
+    for keys, table, row in ((focus_keys, focus_name, rf.FOCUS), (city_keys, name, rf.TOTAL)):
+        if any(pub.cell(table, row, c).suppressed for c in cols):
+            out.update({k: Figure(None, DERIVED, "share", pub.cfg, 0) for k in keys if k in out})
+    return out
+
+
+def _ratio_text(v, text) -> str:
+    return v.text if isinstance(v, Figure) else text(v)
+
+
+def _ratio_change(now, before, kind: str = "count") -> str | None:
+    """A tile's change; none when either value is hidden (a Figure)."""
+    return None if isinstance(now, Figure) or isinstance(before, Figure) else change_text(now, before, kind)
 
 
 def _roster(state: DataState) -> pd.DataFrame | None:
@@ -190,15 +217,15 @@ def tiles(now: dict, before: dict | None, reach_share: Figure | None, label: str
     """KPI tiles: Kita coverage, missing Kita places, Grundschule coverage, children in accommodations, reach."""
     before = before or {}
     out = [
-        Tile("kita_coverage", "Kita-Versorgung", fmt.share(now.get("kita_coverage")),
-             change_text(now.get("kita_coverage"), before.get("kita_coverage"), "pct"),
+        Tile("kita_coverage", "Kita-Versorgung", _ratio_text(now.get("kita_coverage"), fmt.share),
+             _ratio_change(now.get("kita_coverage"), before.get("kita_coverage"), "pct"),
              f"{label}: Kita-Plätze geteilt durch den Bedarf (Kinder je Altersgruppe × Bedarfsquote). "
-             f"Stadt: {fmt.share(now.get('kita_city'))}."),
-        Tile("kita_shortfall", "Fehlende Kita-Plätze", fmt.integer(now.get("kita_shortfall")),
-             change_text(now.get("kita_shortfall"), before.get("kita_shortfall")),
+             f"Stadt: {_ratio_text(now.get('kita_city'), fmt.share)}."),
+        Tile("kita_shortfall", "Fehlende Kita-Plätze", _ratio_text(now.get("kita_shortfall"), fmt.integer),
+             _ratio_change(now.get("kita_shortfall"), before.get("kita_shortfall")),
              "Bedarf minus Plätze (0, wenn gedeckt).", inverse=True),
-        Tile("school_coverage", "Grundschulplätze je Kind 6–9", fmt.share(now.get("school_coverage")),
-             change_text(now.get("school_coverage"), before.get("school_coverage"), "pct"),
+        Tile("school_coverage", "Grundschulplätze je Kind 6–9", _ratio_text(now.get("school_coverage"), fmt.share),
+             _ratio_change(now.get("school_coverage"), before.get("school_coverage"), "pct"),
              "Grundschulplätze geteilt durch die Kinder von 6 bis 9 Jahren."),
     ]
     ch = now.get("children")
@@ -219,8 +246,10 @@ def headline(now: dict, reach_share: Figure | None, label: str, has_services: bo
         return f"{label}: Für Angebot und Erreichbarkeit fehlen die Daten zur sozialen Infrastruktur."
     parts = []
     cov = now.get("kita_coverage")
-    if cov is not None:
-        city = fmt.share(now.get("kita_city"))
+    if isinstance(cov, Figure):  # council: hidden, it rests on a hidden child count
+        parts.append(f"{label}: Die Kita-Versorgung beruht auf kleinen Kinderzahlen und wird nicht gezeigt.")
+    elif cov is not None:
+        city = _ratio_text(now.get("kita_city"), fmt.share)
         text = f"{label}: Das Kita-Angebot deckt {fmt.share(cov)} des Bedarfs (Stadt {city})"
         short = now.get("kita_shortfall") or 0.0
         text += f", es fehlen rund {fmt.plural(round(short), 'Platz', 'Plätze')}" if short >= 0.5 else ""
@@ -295,7 +324,7 @@ def build_base(state: DataState, previous: DataState | None, district_ids: list[
     school_area = None
     if sv is not None:
         school = services.school_supply(sv, dd, focus, standards)
-        model.school, model.school_note = school_display(school, council, focus, district_ids, cfg)
+        model.school, model.school_note = school_display(school, council, focus, district_ids, cfg, rats)
         school_area = school if list(focus or []) == list(ids) else None
         model.offices = offices_display(services.offices_per_1000(sv, dd, focus), district_ids)
         located = sv[(sv["lat"].notna() & sv["lon"].notna()).to_numpy()]
@@ -336,14 +365,17 @@ def build_base(state: DataState, previous: DataState | None, district_ids: list[
     if children_tile is not None:  # council: the tile from the same publication as the children table
         model.values["children"] = children_tile
     model.previous_values = _other_values(previous, ids, standards, council, cfg)
-    if council and previous is not None and "children" in model.previous_values:
+    if council:
+        model.values = council_ratios(model.values, rats, rf.SCHOOL, rf.SCHOOL_FOCUS, rf.SCHOOL_COLS[:1],
+                                      ("school_coverage",))
+        model.previous_values = council_ratios(model.previous_values, rats.previous, rf.SCHOOL, rf.SCHOOL_FOCUS,
+                                               rf.SCHOOL_COLS[:1], ("school_coverage",))
+    if council and previous is not None and children_tile is not None:
         # the previous Stichtag's tile as its Ratsfassung published it: a change against a figure
         # that was hidden then would give it away now
         before = rats.previous if rats is not None else None
         if before is not None and before.has(rf.CHILDREN_FOCUS, rf.CHILDREN_FOCUS):
             model.previous_values["children"] = before.cell(rf.CHILDREN_FOCUS, rf.CHILDREN_FOCUS)
-        else:
-            del model.previous_values["children"]
     return model
 
 
@@ -370,8 +402,16 @@ def build_kita(state: DataState, previous: DataState | None, district_ids: list[
     if sv is None:
         return KitaPart(pd.DataFrame(), pd.DataFrame(), None, {}, {})
     kita = services.kita_supply(sv, dd, focus, std)
-    display, note = kita_display(kita, council, focus, district_ids, cfg)
-    return KitaPart(kita, display, note, _kita_values(state, ids, std), _kita_values(previous, ids, std))
+    # council mode: the counts of persons are the Stand's Ratsfassung's (issue 15)
+    rats = ratsfassung_data.for_stand(state, previous, focus or [], cfg) if council else None
+    display, note = kita_display(kita, council, focus, district_ids, cfg, rats)
+    now, before = _kita_values(state, ids, std), _kita_values(previous, ids, std)
+    if council:
+        keys = ("kita_coverage", "kita_shortfall"), ("kita_city",)
+        now = council_ratios(now, rats, rf.KITA, rf.KITA_FOCUS, rf.KITA_COLS[:3], *keys)
+        before = council_ratios(before, rats.previous, rf.KITA, rf.KITA_FOCUS, rf.KITA_COLS[:3], *keys)
+        kita = council_kita_raw(kita, rats)  # the chart's demand bars of hidden rows left out
+    return KitaPart(kita, display, note, now, before)
 
 
 def combine(base: ServicesModel, kita: KitaPart) -> ServicesModel:
