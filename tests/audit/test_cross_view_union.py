@@ -28,7 +28,10 @@ def test_the_data_exercise_every_channel():
     small = cv.channel_reader("all", "small")
     hidden = small.hidden()
     assert any(k[0] == "dist" for k in hidden)  # channel 1, 7: hidden districts
-    assert any(k[:2] == ("chart", "bands") for k in hidden)  # channel 2: hidden bands
+    # channel 2: small bands – hidden, or (since the table redesign of 23fb3da) merged with their
+    # neighbours, so that the share "Länger als 3 Jahre" can no longer pin them
+    bands = [k for k in small.cells if k[:2] == ("chart", "bands")]
+    assert any(k in hidden for k in bands) or any(k[3] not in stays_mod.BANDS for k in bands)
     assert any(k[0] == "export" for k in hidden)  # channel 3
     assert any(k[0] == "map" and v is None for k, v in small.cells.items())  # channel 4: cells as classes
     assert any(k[0] == "prev:acc" for k in hidden)  # channel 6: hidden at the previous Stand
