@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ankunft.core import geo
-from ankunft.plots import maps
+from ankunft.plots import locator_map
 from ankunft.ui import data, tables, widgets
 from ankunft.ui import frame as frame_ui
 from ankunft.views import profile_view
@@ -39,10 +39,8 @@ st.caption(profile_view.table_caption(frame.stamp(), frame.state.is_demo))
 left, right = st.columns([2, 3]) if not frame.council else (st.container(), st.container())
 with left:
     districts_geo = geo.load_districts_geojson(store=data.get_store())
-    deck = maps.city_map(districts_geo, [], council=frame.council, focus_ids=prof.district_ids,
-                         district_values=profile_view.district_values(prof), height=380,
-                         view=maps.view_for(districts_geo, width_px=420, height_px=380))
-    widgets.deck_map(deck, "karte_profil", height=380)
+    # a locator image, not a pydeck map: no WebGL to set up on every visit (issue #17)
+    st.image(locator_map.locator_svg(districts_geo, prof.district_ids, council=frame.council))
     st.caption(f"Hervorgehoben: {prof.label}")
 with right:
     st.markdown("**Einordnung**")

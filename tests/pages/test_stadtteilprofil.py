@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 from .conftest import all_text, import_subset, no_exception, open_page
 
 
@@ -20,7 +22,12 @@ def test_demo_focus_area(demo_db):
     assert t.loc["Kita-Versorgung", "Einordnung"] == "Kita-Versorgung 79,7\u00a0% – Stadt 92,5\u00a0% (es fehlen rund 95 Plätze)"
     assert t.loc["Menschen in Unterkünften", "Einordnung"].startswith(
         "504 Menschen in 5 Unterkünften – Stadt 1.378")
-    assert at.get("deck_gl_json_chart")
+    assert not at.get("deck_gl_json_chart")  # the locator is an image (no WebGL map to set up)
+    (img,) = at.get("image")
+    url = str(img.proto)
+    assert "data:image/svg+xml;base64," in url
+    svg = base64.b64decode(url.split("data:image/svg+xml;base64,")[1].split('"')[0].split("\\")[0]).decode()
+    assert 'aria-label="Lage des Gebiets in der Stadt: 09"' in svg
     assert [b.label for b in at.get("download_button")] == ["Profil als CSV (Excel)"]
 
 
