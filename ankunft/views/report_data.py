@@ -34,7 +34,7 @@ from ankunft.indicators import profile as profile_mod
 from ankunft.indicators import services as services_mod
 from ankunft.indicators import stays as stays_mod
 from ankunft.storage.state import DataState
-from ankunft.views import profile_view, ratsfassung_data
+from ankunft.views import profile_view, ratsfassung_data, services_tables
 from ankunft.views import report_publication as rp
 from ankunft.views.report_model import Kpi, Section
 from ankunft.views.report_publication import T_ACC, T_DIST, T_HOUSING, T_LOS, TOTAL
@@ -474,7 +474,13 @@ def prepare(state: DataState, previous: DataState | None = None, *, council: boo
     if council:
         pub, links = council_publication(state, previous, focus_ids, cfg, open_table, district_tbl, housing_area,
                                          defect_types, rp.focus_values(district_tbl, housing_table, focus_ids))
-        coarsening = ratsfassung_data.for_stand(state, previous, focus_ids, cfg).coarsening_notes
+        rats = ratsfassung_data.for_stand(state, previous, focus_ids, cfg)
+        coarsening = rats.coarsening_notes
+        # Kita and Grundschule rows from the Ratsfassung's infrastructure block, as on the screens
+        kita = services_tables.council_area_rows(kita, rats, rf.KITA, rf.KITA_FOCUS, rf.KITA_COLS[:3],
+                                                 services_tables.KITA_DERIVED)
+        school = services_tables.council_area_rows(school, rats, rf.SCHOOL, rf.SCHOOL_FOCUS, rf.SCHOOL_COLS[:1],
+                                                   ("demand", "coverage", "shortfall"))
     else:
         coarsening = ()
         pub, links = rp.publication(open_table, district_tbl, los, housing_area, defect_types, focus_ids,

@@ -15,7 +15,7 @@ from ankunft.indicators import housing as housing_mod
 from ankunft.indicators import overview as ov
 from ankunft.indicators import profile as profile_mod
 from ankunft.indicators import stays as stays_mod
-from ankunft.views import profile_view
+from ankunft.views import profile_view, services_tables
 from ankunft.views.report_data import (
     COLOUR_DEMAND,
     COLOUR_OCCUPANCY,
@@ -452,6 +452,12 @@ def section_services(rd: ReportData) -> Section | None:
         "Bedarf": rows["demand"].to_numpy(), "Kita-Plätze": rows["places"].to_numpy(),
         "Versorgung": rows["coverage"].to_numpy(), "Fehlende Plätze": rows["shortfall"].to_numpy(),
     })
+    if services_tables.COUNCIL_HIDDEN in rows:  # council: rows whose child counts the Ratsfassung hides
+        hidden = rows[services_tables.COUNCIL_HIDDEN].fillna(False).to_numpy(dtype=bool)
+        for col in ("Kinder unter 6", "Bedarf", "Versorgung", "Fehlende Plätze"):
+            table[col] = table[col].astype(object).where(~hidden, dc.HIDDEN_MARKER)
+        if len(focus) and bool(focus[services_tables.COUNCIL_HIDDEN].iloc[0]):
+            kpis[0] = Kpi(kpis[0].label, dc.HIDDEN_MARKER)
     return make_section(rd, "services", "services", headline=headline, kpis=kpis, chart=chart, map=kmap, table=table,
                     table_formats={"Kinder unter 6": "#,##0", "Bedarf": "#,##0", "Kita-Plätze": "#,##0",
                                    "Versorgung": "0.0%", "Fehlende Plätze": "#,##0"},

@@ -81,6 +81,26 @@ def council_kita_raw(kita: pd.DataFrame, pub: rf.Ratsfassung) -> pd.DataFrame:
     return out
 
 
+def council_area_rows(table: pd.DataFrame, pub: rf.Ratsfassung, name: str, focus_name: str, count_cols,
+                      derived_cols) -> pd.DataFrame:
+    """An area table (Kita or Grundschule supply) as the council report shows it: the counts are the
+    Ratsfassung's cells (``name``/``focus_name``, published values are the true ones), and a row whose
+    count the Ratsfassung hides has its counts and everything computed from them (``derived_cols``:
+    demand, coverage, shortfall) left empty; the report writes the marker there."""
+    if table.empty or name not in pub.tables:
+        return table
+    cols = [c for c in count_cols if c in table.columns]
+    figs, _ = ratsfassung_figures(table, cols, pub, name, focus_name)
+    hide = np.array([_hidden(figs, str(a), cols) for a in table["area_id"]], dtype=bool)
+    out = table.copy()
+    out.loc[hide, cols + [c for c in derived_cols if c in out.columns]] = np.nan
+    out[COUNCIL_HIDDEN] = hide
+    return out
+
+
+COUNCIL_HIDDEN = "council_hidden"  # column of :func:`council_area_rows`: the row's counts are hidden
+
+
 def kita_display(kita: pd.DataFrame, council: bool, focus_ids=None, district_ids=None,
                  cfg: DisclosureConfig = DEFAULT_CFG, pub: rf.Ratsfassung | None = None
                  ) -> tuple[pd.DataFrame, str | None]:

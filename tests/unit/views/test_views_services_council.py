@@ -65,3 +65,28 @@ def test_council_tables_are_the_ratsfassung_cells_and_admin_is_unchanged():
     assert school.loc["09 Kaiserslautern-West", "Kinder 6–9 Jahre"] == rats.cell(rf.SCHOOL, "09", "children_6_9").text
     admin = V.build(state, None, None, ["09"], council=False).kita.set_index("Gebiet")
     assert admin.loc["09 Kaiserslautern-West", "Warteliste"] == "2"
+
+
+@pytest.mark.parametrize("col", ["children_under_2", "children_2", "children_3_5"])
+def test_council_report_kita_section_reads_the_ratsfassung(col):
+    """The report's Kita section (deck, workbook, HTML) shows what the screens show: a row whose child
+    count the Ratsfassung hides has no children, demand, coverage or shortfall; the focus tile too."""
+    from ankunft.views import report_view
+
+    dd = districts()
+    dd.loc[dd["district_id"] == "09", col] = 1
+    state = _state(dd)
+    rep = report_view.build_report(state, None, sections=["services"], council=True, focus_ids=["09"])
+    (sec,) = [s for s in rep.sections if s.key == "services"]
+    rows = sec.table.set_index("Gebiet")
+    west = rows.loc["09 Kaiserslautern-West"]
+    assert [west[c] for c in ("Kinder unter 6", "Bedarf", "Versorgung", "Fehlende Plätze")] == ["•"] * 4
+    assert west["Kita-Plätze"] == 100
+    assert sec.kpis[0].value_text == "•"  # the focus area is district 09
+    assert "Fokusgebiet" not in sec.headline or "•" not in sec.headline
+    bars = dict(zip(sec.chart.categories, sec.chart.series[1].values))
+    assert bars["09"] is None
+    # outside council mode the same report shows every figure
+    plain = report_view.build_report(state, None, sections=["services"], council=False, focus_ids=["09"])
+    (psec,) = [s for s in plain.sections if s.key == "services"]
+    assert psec.table.set_index("Gebiet").loc["09 Kaiserslautern-West", "Bedarf"] > 0
