@@ -95,3 +95,33 @@ def test_infrastruktur_council_view_renders_from_the_ratsfassung(kind, guard):
                 value = raw.loc[raw["area_id"] == a, col].iloc[0]
                 if value == value:  # a missing count stays "–"
                     assert row[label] == _rats_text(rats, table, key, col), (kind, a, col)
+
+
+@pytest.mark.parametrize("kind", ["demo", "small", "flows"])
+def test_uebersicht_council_district_table_renders_from_the_ratsfassung(kind, guard):
+    """The Übersicht's district table and tiles: open defects per district (and the city tile) are the
+    Ratsfassung's housing cells, the Kita coverage is hidden where a child count is. Found by reading
+    the table against the Ratsfassung: it showed the raw open defects of districts whose cell the
+    Ratsfassung hides (demo data: 01 → 1 where the Wohnqualität page shows ≤2)."""
+    from ankunft.disclosure import ratsfassung as rf
+    from ankunft.indicators import overview as ov_mod
+    from ankunft.views import overview_view as ov
+
+    state, previous = base.states(kind)
+    rats = ratsfassung_data.for_stand(state, previous, tuple(FOCUS), ratsfassung_data.council_cfg(state))
+    guard()
+    view = ov.build(state, previous, FOCUS, None, council=True)
+    labels = ov_mod.DISTRICT_LABELS
+    hidden = 0
+    for _, row in view.districts.iterrows():
+        did = row[labels["district_id"]]
+        if rats.has(rf.HOUSING, did, "open"):
+            cell = rats.cell(rf.HOUSING, did, "open")
+            assert row[labels["open_defects"]] == cell.text, (kind, did)
+            hidden += cell.suppressed
+        if rats.has(rf.KITA, did, "children_2") and any(rats.cell(rf.KITA, did, c).suppressed
+                                                       for c in rf.KITA_COLS[:3]):
+            assert row[labels["kita_coverage"]] == disclosure.HIDDEN_MARKER
+    assert hidden  # the data exercise it: some district's open defects are hidden
+    tiles = {t.key: t for t in view.tiles}
+    assert tiles["open_defects"].value_text == rats.cell(rf.HOUSING, rf.TOTAL, "open").text
