@@ -193,6 +193,12 @@ def ratsfassung_tiles(kpis: Iterable[ov_mod.Kpi], pub: rf.Ratsfassung) -> list[T
                 tile = replace(tile, value_text=disclosure.HIDDEN_MARKER, change_text=None)
             elif before_total.suppressed or before_total.value is None:
                 tile = replace(tile, change_text=None)
+        elif k.key == "open_defects" and k.value is not None and rf.HOUSING in pub.tables:
+            tile = replace(tile, value_text=pub.cell(rf.HOUSING, rf.TOTAL, "open").text,
+                           change_text=ov_mod.format_change("count", pub.change(rf.HOUSING, rf.TOTAL, "open")))
+        elif k.key == "kita_coverage" and k.value is not None and rf.KITA_FOCUS in pub.tables \
+                and any(pub.cell(rf.KITA_FOCUS, rf.FOCUS, c).suppressed for c in rf.KITA_COLS[:3]):
+            tile = replace(tile, value_text=disclosure.HIDDEN_MARKER, change_text=None)
         elif k.key == "long_stay_share" and k.value is not None:
             now = rf.long_stay_share(pub)
             then = rf.long_stay_share(pub.previous) if pub.previous is not None else None
@@ -318,19 +324,43 @@ def missing_datasets(state: DataState) -> list[str]:
 
 
 # --- district table ----------------------------------------------------------------------------
-def council_districts(districts: pd.DataFrame, occupancy: OccupancyFigures) -> pd.DataFrame:
-    """District table as German strings, residents per district from the protected figures."""
+def _ratsfassung_count(pub: rf.Ratsfassung | None, name: str, did: str, col: str, raw) -> str:
+    """A district's count as the Ratsfassung publishes it; a district its table does not hold has none
+    to show ("0" or "–" when the data say so, else the marker: never an unprotected count)."""
+    if pub is not None and name in pub.tables and pub.has(name, did, col):
+        return pub.cell(name, did, col).text
+    if raw is None or pd.isna(raw):
+        return fmt.MISSING
+    return fmt.integer(0) if float(raw) == 0 else disclosure.HIDDEN_MARKER
+
+
+def _kita_share(pub: rf.Ratsfassung | None, did: str, value) -> str:
+    """A district's Kita coverage: hidden where the Ratsfassung hides one of its child counts."""
+    if pub is not None and rf.KITA in pub.tables and pub.has(rf.KITA, did, rf.KITA_COLS[0]) \
+            and any(pub.cell(rf.KITA, did, c).suppressed for c in rf.KITA_COLS[:3]):
+        return disclosure.HIDDEN_MARKER
+    return fmt.share(value)
+
+
+def council_districts(districts: pd.DataFrame, occupancy: OccupancyFigures,
+                      pub: rf.Ratsfassung | None = None) -> pd.DataFrame:
+    """District table as German strings: residents per district from the protected figures, open
+    defects and Kita coverage from the Ratsfassung's housing and Kita blocks (issue 15: the table
+    showed the raw open defects of districts whose cell the Ratsfassung hides)."""
     labels = ov_mod.DISTRICT_LABELS
     residents = [occupancy.by_district[d].text if d in occupancy.by_district else fmt.integer(0)
                  for d in districts["district_id"]]
+    open_defects = [_ratsfassung_count(pub, rf.HOUSING, d, "open", v)
+                    for d, v in zip(districts["district_id"], districts["open_defects"])]
+    kita = [_kita_share(pub, d, v) for d, v in zip(districts["district_id"], districts["kita_coverage"])]
     return pd.DataFrame({
         labels["district_id"]: districts["district_id"],
         labels["district"]: districts["district"],
         labels["accommodations"]: districts["accommodations"].map(fmt.integer),
         labels["residents"]: residents,
         labels["places"]: districts["places"].map(fmt.integer),
-        labels["open_defects"]: districts["open_defects"].map(fmt.integer),
-        labels["kita_coverage"]: districts["kita_coverage"].map(fmt.share),
+        labels["open_defects"]: open_defects if pub is not None else districts["open_defects"].map(fmt.integer),
+        labels["kita_coverage"]: kita,
         labels["population"]: districts["population"].map(fmt.integer),
         labels["focus"]: districts["focus"].map({True: "ja", False: ""}),
     })
@@ -406,7 +436,7 @@ def build(state: DataState, previous: DataState | None = None, focus_ids: Iterab
     return OverviewView(
         council_headline(headline, data.table, occ.total), ratsfassung_tiles(kpis, pub),
         alert_items(alerts, data.table, occ, standards),
-        council_districts(districts, occ), focus_rows, district_note(districts, occ), council_flags(data.table, occ),
+        council_districts(districts, occ, pub), focus_rows, district_note(districts, occ), council_flags(data.table, occ),
         occ, True, [n for n in (occ.note, pub.footer) if n], district_tooltips(districts, occ))
 
 
