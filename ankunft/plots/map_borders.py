@@ -26,7 +26,8 @@ WIDTH_PX_FOCUS = 3
 DIGITS = 6  # ≈ 0,1 m: the border lies exactly on the polygon's edge
 
 
-def _outer_rings(geometry: dict | None) -> list[list]:
+def outer_rings(geometry: dict | None) -> list[list]:
+    """Outer rings of a Polygon/MultiPolygon geometry (anything else: none)."""
     if not geometry:
         return []
     if geometry.get("type") == "Polygon":
@@ -40,7 +41,7 @@ def segments(geometry: dict | None) -> list[dict]:
     """The edges of a (Multi)Polygon's outer rings as ``{"s": [lon, lat], "t": [lon, lat]}``; a ring
     that is not closed gets its closing edge."""
     out = []
-    for ring in _outer_rings(geometry):
+    for ring in outer_rings(geometry):
         pts = [[round(float(x), DIGITS), round(float(y), DIGITS)] for x, y, *_ in ring]
         if len(pts) > 1 and pts[0] != pts[-1]:
             pts.append(pts[0])

@@ -26,7 +26,7 @@ import pydeck as pdk
 
 from ankunft.core import fmt, geo, palette, reference
 from ankunft.core.reference import STANDARDS
-from ankunft.plots.map_borders import CompactDeck, border_layers, outline_layer
+from ankunft.plots.map_borders import CompactDeck, border_layers, outer_rings, outline_layer
 from ankunft.plots.map_classes import CELL_BREAKS, CellClass, cell_class, cell_classes, class_colours  # noqa: F401
 
 EARTH_RADIUS_M = 6_371_008.8
@@ -104,15 +104,7 @@ def _features(geojson: dict) -> list[dict]:
     return list(geojson.get("features", [])) if geojson else []
 
 
-def _rings(geometry: dict) -> list[list]:
-    """Outer rings of a Polygon/MultiPolygon geometry."""
-    if not geometry:
-        return []
-    if geometry.get("type") == "Polygon":
-        return [geometry["coordinates"][0]]
-    if geometry.get("type") == "MultiPolygon":
-        return [poly[0] for poly in geometry["coordinates"]]
-    return []
+_rings = outer_rings  # one definition, in map_borders (imported by this module)
 
 
 def _district_id(feature: dict) -> str:
