@@ -17,10 +17,13 @@ if not frame.council:  # council mode: the Ratsfassung, no filters (av.COUNCIL_C
     options = av.filter_options(state.df("accommodations"))
     with st.sidebar:
         st.markdown("**Unterkünfte filtern**")
-        plain = {"placeholder": "alle", "select_all": False}  # no English "Select all"
-        types = st.multiselect("Art", options["type"], key="acc_types", **plain)
-        operators = st.multiselect("Träger", options["operator"], key="acc_operators", **plain)
-        statuses = st.multiselect("Status", options["status"], key="acc_statuses", **plain)
+        # select_all=False: Streamlit's "Select all" option has no German label
+        types = st.multiselect("Art", options["type"], key="acc_types", placeholder="alle",
+                               select_all=False)
+        operators = st.multiselect("Träger", options["operator"], key="acc_operators", placeholder="alle",
+                                   select_all=False)
+        statuses = st.multiselect("Status", options["status"], key="acc_statuses", placeholder="alle",
+                                  select_all=False)
 filters = av.Filters.of(None if frame.council else frame.district_ids, types, operators, statuses)
 
 snapshots = data.history("accommodations", frame.stand)
