@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 
@@ -69,3 +70,22 @@ from hypothesis import settings as _hypothesis_settings  # noqa: E402
 
 _hypothesis_settings.register_profile("ankunft", deadline=None)
 _hypothesis_settings.load_profile("ankunft")
+
+
+@pytest.fixture
+def count_calls(monkeypatch):
+    """Record calls by name: ``count_calls(module, "name")`` wraps ``module.name`` for the test;
+    the names called, in order, are ``count_calls.calls``."""
+    calls: list[str] = []
+
+    def count(module, name: str) -> None:
+        original = getattr(module, name)
+
+        @functools.wraps(original)
+        def wrapper(*args, **kwargs):
+            calls.append(name)
+            return original(*args, **kwargs)
+        monkeypatch.setattr(module, name, wrapper)
+
+    count.calls = calls
+    return count

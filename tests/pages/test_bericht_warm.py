@@ -5,7 +5,6 @@ the warm-up derives the page's first inputs (sections, focus area, threshold, cl
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 
 from ankunft.scenario import backtest as bt_mod
@@ -20,18 +19,8 @@ from .test_bericht_deferred import built  # noqa: F401 - the export builders' ca
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_warmed_bericht_first_visit_only_draws(demo_db, downloads, built, monkeypatch):  # noqa: F811
-    calls: list[str] = []
-
-    def counting(module, name):
-        original = getattr(module, name)
-
-        @functools.wraps(original)
-        def wrapper(*args, **kwargs):
-            calls.append(name)
-            return original(*args, **kwargs)
-        monkeypatch.setattr(module, name, wrapper)
-
+def test_warmed_bericht_first_visit_only_draws(demo_db, downloads, built, monkeypatch, count_calls):  # noqa: F811
+    counting, calls = count_calls, count_calls.calls
     counting(assemble, "prepare")
     counting(assemble, "report_from")
     counting(bt_mod, "backtest")

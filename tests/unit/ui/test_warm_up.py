@@ -215,12 +215,10 @@ def test_warmed_pages_only_draw_on_their_first_visit(tmp_path, monkeypatch, page
 
 
 @pytest.mark.slow
-def test_warmed_szenarien_first_visit_does_not_simulate(tmp_path, monkeypatch):
+def test_warmed_szenarien_first_visit_does_not_simulate(tmp_path, monkeypatch, count_calls):
     """After the warm-up the first Szenarien visit with the default inputs finds its start state and its
     simulations (verdict, tiles, six charts) in the cache: neither builder runs again. A held-out
     check that the warm-up derives the page's first inputs exactly as the page does."""
-    import functools
-
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
@@ -230,17 +228,7 @@ def test_warmed_szenarien_first_visit_does_not_simulate(tmp_path, monkeypatch):
     path = make_store(tmp_path)
     monkeypatch.setenv("ANKUNFT_DB", path)
     st.cache_resource.clear()
-    calls: list[str] = []
-
-    def counting(module, name):
-        original = getattr(module, name)
-
-        @functools.wraps(original)
-        def wrapper(*args, **kwargs):
-            calls.append(name)
-            return original(*args, **kwargs)
-        monkeypatch.setattr(module, name, wrapper)
-
+    counting, calls = count_calls, count_calls.calls
     counting(pm, "page_view")
     counting(inputs, "start_state_from")  # the page imports it by name on every run: it gets the wrapper
     data._warm(path, str(ROOT / "app_pages"))
