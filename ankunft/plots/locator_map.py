@@ -60,13 +60,13 @@ def locator_svg(geojson: dict, highlight_ids, width: int = 420, height: int = 38
     if project is None:
         return head + "</svg>"
     marked = {str(i) for i in highlight_ids or ()}
-    feats = [(maps._district_id(f), f) for f in maps._features(geojson)]
+    feats = [(maps.district_id(f), f) for f in maps.district_features(geojson)]
     shapes, focus_shapes, labels = [], [], []
     for did, f in feats:
         d = _path(_polygons(f.get("geometry")), project)
         if not d:
             continue
-        title = f"<title>{escape(f'{did} {maps._district_name(f)}')}</title>"
+        title = f"<title>{escape(f'{did} {maps.district_name(f)}')}</title>"
         if did in marked:
             focus_shapes.append(f'<path d="{d}" fill="{palette.ACCENT_LIGHT}" fill-opacity="0.75" '
                                 f'stroke="{palette.ACCENT}" stroke-width="2.5" fill-rule="evenodd">{title}</path>')

@@ -100,28 +100,28 @@ def circle_ring(lat: float, lon: float, radius_m: float, n: int = 72) -> list[li
     return [[float(lon + dlon * math.cos(a)), float(lat + dlat * math.sin(a))] for a in angles]
 
 
-def _features(geojson: dict) -> list[dict]:
+def district_features(geojson: dict) -> list[dict]:
     return list(geojson.get("features", [])) if geojson else []
 
 
 _rings = outer_rings  # one definition, in map_borders (imported by this module)
 
 
-def _district_id(feature: dict) -> str:
+def district_id(feature: dict) -> str:
     props = feature.get("properties") or {}
     raw = props.get("district_id", props.get("Nummer", ""))
     return reference.resolve_district(raw) or str(raw)
 
 
-def _district_name(feature: dict) -> str:
+def district_name(feature: dict) -> str:
     props = feature.get("properties") or {}
-    did = _district_id(feature)
+    did = district_id(feature)
     return str(props.get("name") or reference.DISTRICT_NAMES.get(did, did))
 
 
 def label_point(feature: dict) -> tuple[float, float]:
     """(lat, lon) where a district's name goes: the reference marker point, else the mean of its largest ring."""
-    did = _district_id(feature)
+    did = district_id(feature)
     if did in reference.DISTRICT_BY_ID:
         d = reference.DISTRICT_BY_ID[did]
         return d.lat, d.lon
@@ -133,7 +133,7 @@ def label_point(feature: dict) -> tuple[float, float]:
 
 def bounds(geojson: dict) -> tuple[float, float, float, float] | None:
     """(min_lon, min_lat, max_lon, max_lat) of all polygons; None without features."""
-    coords = [pt[:2] for f in _features(geojson) for ring in _rings(f.get("geometry")) for pt in ring]
+    coords = [pt[:2] for f in district_features(geojson) for ring in _rings(f.get("geometry")) for pt in ring]
     if not coords:
         return None
     arr = np.asarray(coords, dtype="float64")
@@ -248,10 +248,10 @@ def district_labels(geojson: dict, council: bool = False, zoom: float | None = N
     ones) keep their number only; a number that would touch another label moves to the centroid of
     its district when it is clear there.
     """
-    feats = _features(geojson)
+    feats = district_features(geojson)
     size = float(size_px or (LABEL_SIZE_COUNCIL_PX if council else LABEL_SIZE_PX))
     points = [label_point(f) for f in feats]
-    base = [DistrictLabel(_district_id(f), lon, lat, _district_id(f), False) for f, (lat, lon) in zip(feats, points)]
+    base = [DistrictLabel(district_id(f), lon, lat, district_id(f), False) for f, (lat, lon) in zip(feats, points)]
     if not feats:
         return base
     zoom = float(view_for(geojson).zoom if zoom is None else zoom)
@@ -266,7 +266,7 @@ def district_labels(geojson: dict, council: bool = False, zoom: float | None = N
         if not rings[i]:
             continue
         rings_px = [np.column_stack(_pixels(r[:, 0], r[:, 1], zoom)) for r in rings[i]]
-        did, name = base[i].district_id, _district_name(feats[i])
+        did, name = base[i].district_id, district_name(feats[i])
         largest = rings[i][int(np.argmax(ring_areas[i]))]
         anchors = ((base[i].lat, base[i].lon), _ring_centroid(largest))
         candidates = [(text, anchor) for text in (f"{did} {name}", f"{did}\n{name}") for anchor in anchors]
@@ -418,13 +418,13 @@ def for_council(layers: list[Layer]) -> list[Layer]:
 # --- pydeck ---------------------------------------------------------------------------------
 def _district_geojson(geojson: dict, focus: set[str], values: dict[str, str] | None) -> dict:
     feats = []
-    for f in _features(geojson):
-        did = _district_id(f)
+    for f in district_features(geojson):
+        did = district_id(f)
         in_focus = did in focus
-        tip = f"{did} {_district_name(f)}" + ("\nFokusgebiet" if in_focus else "")
+        tip = f"{did} {district_name(f)}" + ("\nFokusgebiet" if in_focus else "")
         if values and did in values:
             tip += f"\n{values[did]}"
-        props = {"district_id": did, "name": _district_name(f),
+        props = {"district_id": did, "name": district_name(f),
                  "fill": _rgba(palette.ACCENT_LIGHT, 110) if in_focus else _rgba(palette.GREY_BG, 150), "tooltip": tip}
         feats.append({"type": "Feature", "geometry": f.get("geometry"), "properties": props})
     return {"type": "FeatureCollection", "features": feats}
@@ -437,7 +437,7 @@ def _base_layers(geojson: dict, focus: set[str], council: bool, values: dict[str
     polygons = pdk.Layer(
         "GeoJsonLayer", id="districts", data=_district_geojson(geojson, focus, values), pickable=True,
         stroked=False, filled=True, get_fill_color="properties.fill")
-    borders = border_layers([(f.get("geometry"), _district_id(f) in focus) for f in _features(geojson)], council)
+    borders = border_layers([(f.get("geometry"), district_id(f) in focus) for f in district_features(geojson)], council)
     labels = [{"position": [lab.lon, lab.lat], "text": lab.text} for lab in district_labels(geojson, council, zoom)]
     text = pdk.Layer("TextLayer", id="district-labels", data=labels, get_position="position", get_text="text",
                      get_size=LABEL_SIZE_COUNCIL_PX if council else LABEL_SIZE_PX, size_units="'pixels'",
@@ -517,8 +517,8 @@ def plotly_city_map(districts_geojson: dict, layers: list[Layer], council: bool 
     focus = {str(f) for f in focus_ids}
     shown = for_council(layers) if council else list(layers)
     fig = go.Figure()
-    for f in _features(districts_geojson):
-        did = _district_id(f)
+    for f in district_features(districts_geojson):
+        did = district_id(f)
         in_focus = did in focus
         for ring in _rings(f.get("geometry")):
             arr = np.asarray(ring, dtype="float64")[:, :2]
@@ -527,8 +527,8 @@ def plotly_city_map(districts_geojson: dict, layers: list[Layer], council: bool 
                 fillcolor=palette.ACCENT_LIGHT if in_focus else palette.GREY_BG,
                 line=dict(color=palette.ACCENT if in_focus else palette.GREY, width=3 if in_focus else 1),
                 opacity=0.9, hoverinfo="text", showlegend=False,
-                text=f"{did} {_district_name(f)}" + (" (Fokusgebiet)" if in_focus else ""), name=did))
-    labels = [(label_point(f), _district_id(f)) for f in _features(districts_geojson)]
+                text=f"{did} {district_name(f)}" + (" (Fokusgebiet)" if in_focus else ""), name=did))
+    labels = [(label_point(f), district_id(f)) for f in district_features(districts_geojson)]
     if labels:
         fig.add_trace(go.Scatter(x=[p[1] for p, _ in labels], y=[p[0] for p, _ in labels], mode="text",
                                  text=[d for _, d in labels], textfont=dict(size=16 if council else 11,

@@ -67,7 +67,7 @@ def test_map_tooltip_plain_text_names_and_wheel(app_server, new_page):
                  if lab.named and lab.district_id not in taken)
     tip = hover_tooltip(page, *screen_point(box, view, label.lat, label.lon))
     assert tip is not None, f"kein Tooltip über Stadtteil {label.district_id}"
-    name = maps._district_name(next(f for f in geojson["features"] if maps._district_id(f) == label.district_id))
+    name = maps.district_name(next(f for f in geojson["features"] if maps.district_id(f) == label.district_id))
     assert tip["text"].startswith(f"{label.district_id} {name}"), tip
     for raw in ("<b>", "</b>", "<br/>", "&lt;"):
         assert raw not in tip["text"], ("Tooltip zeigt Markup", tip)

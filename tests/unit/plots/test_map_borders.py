@@ -75,7 +75,7 @@ def test_city_map_draws_no_polygon_stroke_and_borders_of_every_district():
                  for lid in ("district-borders", "district-borders-focus") for s in by_id[lid]["data"]}
         in_focus = {frozenset((tuple(s["s"]), tuple(s["t"]))) for s in by_id["district-borders-focus"]["data"]}
         for f in districts["features"]:
-            did = M._district_id(f)
+            did = M.district_id(f)
             for ring in M._rings(f["geometry"]):
                 edges = _edges(ring)
                 assert edges <= drawn, did
