@@ -125,3 +125,49 @@ def test_uebersicht_council_district_table_renders_from_the_ratsfassung(kind, gu
     assert hidden  # the data exercise it: some district's open defects are hidden
     tiles = {t.key: t for t in view.tiles}
     assert tiles["open_defects"].value_text == rats.cell(rf.HOUSING, rf.TOTAL, "open").text
+
+
+def _rats(state, previous):
+    return ratsfassung_data.for_stand(state, previous, tuple(FOCUS), ratsfassung_data.council_cfg(state))
+
+
+def _stands(kind: str):
+    """Both Stände a council view can show: the current one (with the previous Stand's Ratsfassung
+    for the comparison) and the older one on its own."""
+    state, previous = base.states(kind)
+    return [(state, previous), (previous, None)]
+
+
+@pytest.mark.parametrize("kind", ["demo", "small", "flows"])
+def test_unterkuenfte_council_view_renders_from_the_ratsfassung(kind, guard):
+    """Unterkünfte: tiles, table, length-of-stay chart and every drill-down are read from the
+    Ratsfassung (both Stände); nothing is protected on its own. The occupancy column and each site's
+    card show the Ratsfassung's cell, the previous Stand's value the previous Ratsfassung's."""
+    from ankunft.disclosure import ratsfassung as rf
+    from ankunft.indicators import accommodations as acc_mod
+    from ankunft.views import accommodations_view as av
+
+    stands = [(state, previous, _rats(state, previous)) for state, previous in _stands(kind)]
+    guard()
+    for state, previous, rats in stands:
+        view = av.build(state, previous, council=True, focus_ids=FOCUS)
+        assert view.council and view.tiles
+        tiles = {t.key: t for t in view.tiles}
+        assert tiles["occupancy"].value_text == rats.cell(rf.ACC, rf.TOTAL).text
+        label = acc_mod.LABELS["occupancy"]
+        keys = list(view.names)
+        assert len(keys) == len(view.table)
+        published = set(rats.rows(rf.ACC))
+        for key, shown in zip(keys, view.table[label]):
+            if key in published:
+                assert shown == rats.cell(rf.ACC, key).text, (kind, state.stand, key)
+        bands = [c for c in view.charts if c.key == "bands"]
+        if rf.BANDS in rats.tables:
+            assert bands and bands[0].figure is not None
+        for key in keys:
+            card = av.detail(state, key, council=True, previous=previous, focus_ids=FOCUS)
+            if key in published:
+                assert card.values["Belegung"] == rats.cell(rf.ACC, key).text, (kind, key)
+            if previous is not None and key in published:
+                assert card.values["Belegung am vorigen Stand"] == rats.before(rf.ACC, key).text
+            assert not any(item.figure is not None for item in card.charts)
