@@ -171,3 +171,36 @@ def test_unterkuenfte_council_view_renders_from_the_ratsfassung(kind, guard):
             if previous is not None and key in published:
                 assert card.values["Belegung am vorigen Stand"] == rats.before(rf.ACC, key).text
             assert not any(item.figure is not None for item in card.charts)
+
+
+@pytest.mark.parametrize("kind", ["demo", "small", "flows"])
+def test_bericht_council_report_renders_from_the_ratsfassung(kind, guard):
+    """Bericht: the council report's data (``report_data.prepare``), every section the exports render
+    (PPTX, XLSX, HTML share the report object) and the Sachstand text are read from the Ratsfassung,
+    on both Stände; nothing is protected on its own. The KPI tiles are the Ratsfassung's cells: the
+    residents its total, the entitled residents its cell, the long-stay share its relation in whole
+    per cent, and a comparison with the previous Stand is made between published figures only."""
+    from ankunft.disclosure import ratsfassung as rf
+    from ankunft.export import council_text
+    from ankunft.views import report_data
+    from ankunft.views import report_view as rv
+
+    stands = [(state, previous, _rats(state, previous)) for state, previous in _stands(kind)]
+    guard()
+    for state, previous, rats in stands:
+        rd = rv.prepare(state, previous, council=True, focus_ids=FOCUS, history=[previous] if previous else [])
+        report = rv.report_from(rd, list(report_data.SECTION_KEYS))
+        assert report.council and report.sections
+        assert council_text.sachstand(rd)
+        tiles = {k: rd.kpi_tile(k) for k in report_data.KPI_TILES if k in rd.kpis}
+        assert tiles["residents"].value_text == rats.cell(rf.ACC, rf.TOTAL).text, (kind, state.stand)
+        if rats.has(rf.ENTITLED, rf.ENTITLED):
+            assert tiles["entitled_residents"].value_text == rats.cell(rf.ENTITLED, rf.ENTITLED).text
+        if "long_stay_share" in tiles:
+            assert tiles["long_stay_share"].value_text == rf.long_stay_share(rats).text, (kind, state.stand)
+        for key in ("residents", "entitled_residents", "open_defects"):
+            table = {"residents": rf.ACC, "entitled_residents": rf.ENTITLED, "open_defects": rf.HOUSING}[key]
+            row, col = {"residents": (rf.TOTAL, None), "entitled_residents": (rf.ENTITLED, None),
+                        "open_defects": (rf.TOTAL, "open")}[key]
+            if key in tiles and tiles[key].change_text:
+                assert rats.change(table, row, col) is not None, (kind, state.stand, key)
