@@ -23,12 +23,25 @@ def _forbid(*_args, **_kwargs):
     raise ProtectedOnItsOwn("eine Ratsansicht schützt Zahlen selbst statt sie aus der Ratsfassung zu lesen")
 
 
+def _shares_of_figures_only(original):
+    """A share is the relation of two published figures: a share of raw (unpublished) numbers is a
+    figure the view computes and protects on its own (as the Stadtteilprofil's reach share did)."""
+    def share(numerator, denominator, *args, **kwargs):
+        if not (isinstance(numerator, figures.Figure) and isinstance(denominator, figures.Figure)):
+            raise ProtectedOnItsOwn("ein Anteil aus nicht veröffentlichten Zahlen statt aus Zellen der Ratsfassung")
+        return original(numerator, denominator, *args, **kwargs)
+    return share
+
+
 @pytest.fixture
 def guard(monkeypatch):
-    def arm():
+    def arm(raw_shares: bool = False):
         monkeypatch.setattr(engine.Problem, "solve", _forbid)
         monkeypatch.setattr(figures, "protect_value", _forbid)
         monkeypatch.setattr(disclosure, "protect_value", _forbid)
+        if raw_shares:
+            monkeypatch.setattr(disclosure, "share", _shares_of_figures_only(figures.share))
+            monkeypatch.setattr(figures, "share", _shares_of_figures_only(figures.share))
     return arm
 
 
@@ -44,6 +57,15 @@ def test_guard_catches_a_per_chart_protection(guard):
         disclosure.protect_series(pd.Series([3.0, 1.0]))
     with pytest.raises(ProtectedOnItsOwn):
         disclosure.protect_value(1.0)
+
+
+def test_guard_catches_a_share_of_unpublished_numbers(guard):
+    """With ``raw_shares`` the guard refuses a share built from raw numbers (the Stadtteilprofil's reach
+    share was 'within / weight' of counts the Ratsfassung does not contain); a share of two figures passes."""
+    guard(raw_shares=True)
+    with pytest.raises(ProtectedOnItsOwn):
+        disclosure.share(3.0, 40.0)
+    assert disclosure.share(figures.Figure(30.0), figures.Figure(40.0)).text == "75,0\u00a0%"
 
 
 @pytest.mark.parametrize("kind", ["demo", "small", "flows"])
@@ -204,3 +226,38 @@ def test_bericht_council_report_renders_from_the_ratsfassung(kind, guard):
                         "open_defects": (rf.TOTAL, "open")}[key]
             if key in tiles and tiles[key].change_text:
                 assert rats.change(table, row, col) is not None, (kind, state.stand, key)
+
+
+@pytest.mark.parametrize("kind", ["demo", "small", "flows"])
+def test_stadtteilprofil_council_view_renders_from_the_ratsfassung(kind, guard):
+    """Stadtteilprofil (every area, both Stände): residents are the district, focus and city cells, the
+    housing reading the housing block's cells, the reach share the relation of the Ratsfassung's reach
+    table (residents within the distance ÷ all residents, whole per cent). No figure is protected on its
+    own and no share is built from numbers the Ratsfassung does not contain."""
+    from ankunft.disclosure import ratsfassung as rf
+    from ankunft.views import profile_view as pv
+
+    stands = [(state, previous, _rats(state, previous)) for state, previous in _stands(kind)]
+    guard(raw_shares=True)
+    reach_shown = 0
+    for state, previous, rats in stands:
+        for key in pv.area_options():
+            p = pv.profile_for(state, key, FOCUS, "Fokusgebiet", True, previous=previous)
+            assert rf.REACH in rats.tables, (kind, state.stand)
+            area = rf.FOCUS if key == pv.FOCUS_KEY else key
+            res = p.row("accommodation_residents")
+            if res.available and res.value:
+                cell = rats.cell(rf.FOCUS, rf.FOCUS) if key == pv.FOCUS_KEY else rats.cell(rf.DIST, key)
+                assert (res.value_text, res.city_text) == (cell.text, rats.cell(rf.ACC, rf.TOTAL).text), (kind, key)
+            housing = p.row("housing")
+            if housing.available:
+                name = rf.HOUSING_FOCUS if key == pv.FOCUS_KEY else rf.HOUSING
+                opened, inspected = rats.cell(name, area, "open"), rats.cell(name, area, "inspected")
+                assert housing.reading.startswith(f"{opened.text} von {inspected.text} "), (kind, key)
+            reach = p.row("reach")
+            if reach.available:
+                assert reach.value_text == rf.reach_share(rats, area).text, (kind, key)
+                assert reach.city_text == rf.reach_share(rats, rf.TOTAL).text
+                assert reach.value_text in reach.reading
+                reach_shown += not rf.reach_share(rats, area).suppressed
+    assert reach_shown  # the data exercise the published case too
