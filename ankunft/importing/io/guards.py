@@ -499,13 +499,15 @@ def _scan_part(sx: SheetXmlInfo, part: bytes, counter: _SheetCounter, limits: Li
         m = _DIM_RE.search(part[:65536])
         if m:
             sx.dimension = m.group(0).split(b'"')[1].decode()
-    # one pass for the common case without formulas, exact counts only when "<f" occurs
-    nf = b"<f" in part and part.count(b"<f>") + part.count(b"<f ") + part.count(b"<f/")
+    # one pass for the common case without formulas, exact counts only when "<f" occurs. A one-byte test
+    # first: it runs at memchr speed, while a search for "<f" or 'hidden="' advances by its last byte,
+    # which is frequent in XML (15 and 8 ms on a 16 MB sheet); cell XML rarely has an "f" or "h" at all.
+    nf = b"f" in part and b"<f" in part and part.count(b"<f>") + part.count(b"<f ") + part.count(b"<f/")
     if nf:
         sx.formulas += nf
         sx.formulas_without_value += (part.count(b"</f></c>") + part.count(b"</f><v></v></c>")
                                       + part.count(b"</f><v/></c>") + len(_FORMULA_SELF_CLOSED_RE.findall(part)))
-    if b'hidden="' in part:
+    if b"h" in part and b'hidden="' in part:
         sx.hidden_rows += xlsx_hidden_rows(part, counter.row)
     counter.feed(part)
     sx.rows, sx.cols = counter.max_row, counter.max_col
