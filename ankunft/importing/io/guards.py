@@ -17,7 +17,6 @@ from xml.etree import ElementTree
 
 from ankunft.core import fmt
 from ankunft.importing.io.hidden import xlsx_hidden_rows
-from ankunft.importing.io.unpack import Unpacked
 from ankunft.importing.report import Issue
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -470,8 +469,11 @@ def _scan_sheet(zf: zipfile.ZipFile, path: str, name: str, limits: Limits) -> Sh
     carry = b""
     counter = _SheetCounter()
     try:
-        with Unpacked(zf, path, CHUNK) as chunks:  # unpacked beside the scan (zlib runs without the GIL)
-            for chunk in chunks:
+        with zf.open(path) as f:
+            while True:
+                chunk = f.read(CHUNK)
+                if not chunk:
+                    break
                 seen += len(chunk)
                 if seen > limits.max_entry_bytes:
                     raise ReadError("zip_bomb", f"Das Blatt „{name}“ ist entpackt unplausibel groß "
