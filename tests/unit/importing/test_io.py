@@ -220,3 +220,21 @@ def test_identifier_headers(text, dataset, dropped):
     assert (reason is not None) == dropped
     if dropped:
         assert "nicht gespeichert" in reason
+
+
+def test_a_cell_far_below_its_row_is_refused_before_calamine():
+    """<c r="OJ4000000"> inside <row r="1">: calamine would size the sheet by that cell (4 million rows x 400
+    columns) and abort the process; the guards refuse it from the XML."""
+    sheet = ('<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+             '<dimension ref="A1:B1"/><sheetData><row r="1"><c r="A1"><v>1</v></c><c r="OJ4000000"><v>2</v></c>'
+             '</row></sheetData></worksheet>')
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/workbook.xml", '<workbook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
+                   'relationships"><sheets><sheet name="Daten" sheetId="1" r:id="rId1"/></sheets></workbook>')
+        z.writestr("xl/_rels/workbook.xml.rels", '<Relationships><Relationship Id="rId1" '
+                   'Target="worksheets/sheet1.xml"/></Relationships>')
+        z.writestr("xl/worksheets/sheet1.xml", sheet)
+    with pytest.raises(ReadError) as e:
+        guards.inspect_xlsx(buf.getvalue(), Limits())
+    assert e.value.code == "too_many_rows" and "„Daten“" in e.value.message and "4.000.000" in e.value.message

@@ -87,3 +87,41 @@ def test_columns_growing_in_every_cell_and_a_late_unreferenced_cell():
     slow._feed_tags(late)
     assert _state(fast) == _state(slow)
     assert fast.max_col == 702  # ZZ; the cell without reference follows B: column C
+
+
+# A cell's own reference decides where calamine puts it, whatever its <row> says: calamine sizes the sheet
+# by the farthest cell and allocates every cell of that rectangle, so a 1 KB sheet with <c r="OJ4000000">
+# inside <row r="1"> made it allocate 51 GB and abort the process (no message, the Streamlit server gone).
+FAR_CELL = st.tuples(st.integers(1, 30), st.integers(1, 3_000_000), st.booleans())
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=st.lists(ROW, max_size=8), far=st.lists(FAR_CELL, max_size=3), zeros=st.booleans(),
+       cuts=st.lists(st.integers(0, 200), max_size=5))
+def test_cells_referencing_other_rows_count_like_the_tag_loop(rows, far, zeros, cuts):
+    tags = _sheet(rows, "", False)
+    for col, row, self_closed in far:  # a cell far below (or above) the row it stands in
+        ref = f'{col_letters(col)}{"00" if zeros else ""}{row}'
+        cell = [f'<c r="{ref}"/>'] if self_closed else [f'<c r="{ref}">', "<v>1</v>", "</c>"]
+        at = next((i + 1 for i, t in enumerate(tags) if t.startswith(b"<row")), None)
+        if at is None:
+            tags[-2:-2] = [b'<row r="1">', *(c.encode() for c in cell), b"</row>"]
+        else:
+            tags[at:at] = [c.encode() for c in cell]
+    bounds = sorted({min(c, len(tags)) for c in cuts} | {0, len(tags)})
+    pieces = [b"".join(tags[a:b]) for a, b in zip(bounds, bounds[1:])]
+    fast, slow = _SheetCounter(), _SheetCounter()
+    for piece in pieces:
+        fast.feed(piece)
+        slow._feed_tags(piece)
+        assert _state(fast) == _state(slow), piece
+    if far:
+        assert fast.max_row >= max(r for _, r, _ in far)
+
+
+def test_a_cell_far_below_its_row_is_counted():
+    for piece in (b'<row r="1"><c r="A1"><v>1</v></c><c r="OJ4000000"><v>1</v></c></row>',
+                  b'<row><c r="A1"><v>1</v></c><c r="B4000000"><v>1</v></c></row>'):
+        c = _SheetCounter()
+        c.feed(piece)
+        assert c.max_row == 4_000_000, piece
