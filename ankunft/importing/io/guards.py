@@ -388,18 +388,20 @@ class _SheetCounter:
 
         Cells are not collected one by one: a regex search finds the next cell that is either without
         a reference (the piece is refused) or right of the widest column so far (a few times in the
-        first row, then never)."""
+        first row, then never) – or whose own reference lies below the last row (the piece is refused:
+        calamine places a cell by its reference and sizes the sheet by the farthest one)."""
         if _PREFIXED_RE.search(part):  # prefixed tags (<x:c …>): the general loop
             return False
         rows = _ROW_TAG_RE.findall(part)  # digits of r="…", b"" for a <row> without it
         if rows and not all(rows):
             return False
-        widest = _widest_column(part, self.max_col)
+        top = max(self.max_row, max(map(int, rows))) if rows else self.max_row
+        widest = _widest_column(part, self.max_col, top)
         if widest is None:
             return False
         if rows:
             self.row = int(rows[-1])
-            self.max_row = max(self.max_row, max(map(int, rows)))
+            self.max_row = top
             self.col = 0
         self.max_col = widest
         last_cell = part.rfind(b'<c r="')  # every cell tag starts like this here
@@ -419,43 +421,69 @@ class _SheetCounter:
                 col = col_number(letters) if digits else col + 1
                 if col > max_col:
                     max_col = col
+                if digits and int(digits) > max_row:  # calamine places the cell by its own reference
+                    max_row = int(digits)
         self.row, self.col, self.max_row, self.max_col = row, col, max_row, max_col
 
 
-def _widest_column(part: bytes, widest: int) -> int | None:
-    """The widest column (1-based) of `widest` and the piece's cells; None if a cell has no r="…" first."""
+def _widest_column(part: bytes, widest: int, top: int) -> int | None:
+    """The widest column (1-based) of `widest` and the piece's cells; None if a cell has no r="…" first
+    or a reference below row `top` (or with a leading zero): the tag loop counts those."""
     pos = 0
     for _ in range(64):  # columns usually grow a few times in the first row, then never
-        hit = _other_cell_re(widest).search(part, pos)
+        hit = _other_cell_re(widest, top).search(part, pos)
         if hit is None:
             return widest
-        letters = _C_TAG_RE.match(part, hit.start()).group(1)
-        if not letters:
+        letters, digits = _C_REF_RE.match(part, hit.start()).groups()
+        if not letters or digits.startswith(b"0") or int(digits) > top:
             return None
-        widest, pos = col_number(letters), hit.start() + 1
-    # a piece whose columns keep growing (implausibly wide): every cell's letters at once
-    letters = set(_C_TAG_RE.findall(part))
-    return None if b"" in letters else max(widest, max(map(col_number, letters)))
+        widest, pos = max(widest, col_number(letters)), hit.start() + 1
+    # a piece whose columns keep growing (implausibly wide): every cell's reference at once
+    refs = set(_C_REF_RE.findall(part))
+    if any(not letters or digits.startswith(b"0") or int(digits) > top for letters, digits in refs):
+        return None
+    return max(widest, max(col_number(letters) for letters, _ in refs))
+
+
+def _numbers_upto(top: int) -> str:
+    """A regex for the numbers 1 … `top` written without leading zeros (nothing for `top` < 1). The
+    alternatives with as many digits as `top` come first (most rows of a sheet), then fewer digits."""
+    if top < 1:
+        return "(?!)"
+    digits = str(top)
+    n = len(digits)
+    upto = []
+    for i, ch in enumerate(digits):  # the same up to place i, smaller there (or equal at the last place)
+        low, high = "1" if i == 0 else "0", ch if i == n - 1 else chr(ord(ch) - 1)
+        if high >= low:
+            upto.append(digits[:i] + (f"[{low}-{high}]" if high > low else low)
+                        + (f"\\d{{{n - i - 1}}}" if n - i - 1 else ""))
+    if n > 1:  # fewer digits; possessive: a longer number fails at once
+        upto.append(f"[1-9]\\d{{0,{n - 2}}}+")
+    return "|".join(upto)
 
 
 @functools.lru_cache(maxsize=256)
-def _other_cell_re(col: int) -> re.Pattern:
-    """A <c> start tag that does not begin with r="…" of a column up to `col` (1-based): a cell without
-    a reference, or right of column `col`."""
+def _other_cell_re(col: int, top: int) -> re.Pattern:
+    """A <c> start tag that does not begin with r="…" of a column up to `col` (1-based) and a row up to
+    `top`: a cell without a reference, right of column `col` or below row `top`."""
     letters = col_letters(col)
     n = len(letters)
-    upto = [f"[A-Z]{{1,{n - 1}}}"] if n > 1 else []  # fewer letters
-    for i, ch in enumerate(letters):  # as many letters, alphabetically before …
-        if ch > "A":
-            upto.append(letters[:i] + f"[A-{chr(ord(ch) - 1)}]" + (f"[A-Z]{{{n - i - 1}}}" if n - i - 1 else ""))
-    upto.append(letters)  # … or the same
+    upto = []
+    for i, ch in enumerate(letters):  # as many letters: the same up to place i, before there (or the same)
+        high = ch if i == n - 1 else chr(ord(ch) - 1)
+        if high >= "A":
+            upto.append(letters[:i] + (f"[A-{high}]" if high > "A" else "A") + (f"[A-Z]{{{n - i - 1}}}" if n - i - 1 else ""))
+    if n > 1:  # fewer letters
+        upto.append(f"[A-Z]{{1,{n - 1}}}+")
     refs = "|".join(upto) if n else "(?!)"
-    return re.compile((r'<c(?=[\s>/])(?! r="(?:' + refs + r')\d+")').encode())
+    return re.compile((r'<c(?=[\s>/])(?! r="(?:' + refs + r')(?:' + _numbers_upto(top) + r')")').encode())
 
 
 # <row r="12"> / <c r="AB12"> with the reference as the first attribute (the fast path of _SheetCounter)
 _ROW_TAG_RE = re.compile(rb'<row(?=[\s>/])(?: r="(\d+)")?')
 _C_TAG_RE = re.compile(rb'<c(?=[\s>/])(?: r="([A-Z]+)\d+")?')
+_C_REF_RE = re.compile(rb'<c(?=[\s>/])(?: r="([A-Z]+)(\d+)")?')
 _PREFIXED_RE = re.compile(rb':(?:c|row)[\s>/]')
 # a <row> or <c> start tag with its r="…" reference when it has one: (name, column letters, row digits)
 _TAG_REF_RE = re.compile(rb'<(?:\w+:)?(row|c)(?=[\s>/])(?:[^>]*?\sr="([A-Z]*)(\d+)")?')

@@ -125,3 +125,16 @@ def test_a_cell_far_below_its_row_is_counted():
         c = _SheetCounter()
         c.feed(piece)
         assert c.max_row == 4_000_000, piece
+
+
+@settings(max_examples=200, deadline=None)
+@given(top=st.integers(0, 3_000_000), value=st.integers(0, 3_000_000), near=st.integers(-3, 3))
+def test_numbers_upto_matches_exactly_the_rows_up_to_top(top, value, near):
+    import re
+
+    from ankunft.importing.io.guards import _numbers_upto
+
+    rx = re.compile("(?:" + _numbers_upto(top) + r")\Z")
+    for v in (value, max(top + near, 0)):
+        assert bool(rx.match(str(v))) == (1 <= v <= top), (top, v)
+        assert not rx.match("0" + str(v))  # a leading zero is left to the tag loop
