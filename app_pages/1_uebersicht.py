@@ -15,9 +15,13 @@ frame = frame_ui.page_frame("Übersicht")
 state = frame.state
 view = data.memo_shared(vv.build)(state, frame.previous, tuple(frame.focus_ids), frame.district_ids, frame.council)
 
+# Every part sits in its own container, so the map and the table keep their place in the page whatever
+# the filter or the Stand shows (the browser knows an element by its place: a map one slot further down
+# was thrown away and its WebGL drawn anew, ≈ 2 s of browser CPU per filter change).
 widgets.headline(view.headline)
-if not state.has("accommodations"):
-    widgets.empty_state("accommodations", "Ohne Unterkunftsliste bleiben Plätze, Belegung und Hinweise leer.")
+with st.container():
+    if not state.has("accommodations"):
+        widgets.empty_state("accommodations", "Ohne Unterkunftsliste bleiben Plätze, Belegung und Hinweise leer.")
 # council mode: one screen at 1280×720 — tiles on the left, the map on the right, alerts below
 tiles_area, map_area = st.columns([1, 1], gap="medium") if frame.council else (st.container(), None)
 with tiles_area:
@@ -33,6 +37,12 @@ def _alert(a: vv.AlertItem) -> None:
 
 
 def _alerts() -> None:
+    """The alerts in one container: how many there are never moves what follows them."""
+    with st.container():
+        _alert_list()
+
+
+def _alert_list() -> None:
     st.subheader("Hinweise")
     st.write(vv.alert_summary(view.alerts))
     red, amber = vv.split_alerts(view.alerts)
@@ -79,7 +89,7 @@ tables.show(vv.styled_districts(view.districts, view.focus_rows), fit=frame.coun
 st.caption(f"{vv.district_caption(view, frame.focus_label)} {frame.caption('districts')}")
 
 missing = vv.missing_datasets(state)
-if missing:
+if missing:  # the last element of the page: its presence moves nothing
     with st.expander(f"Fehlende Daten ({len(missing)})", icon=":material/upload_file:"):
         for key in missing:
             widgets.empty_state(key)
