@@ -8,13 +8,16 @@ download (PowerPoint, Excel, offline HTML), reads every number out of the bytes
    (shares the auditor treats as relations; the rounding channel reads them from the screens),
    money, durations, units and distances, non-integers (means, demand), the threshold rule and the
    length-of-stay band names, slide numbers and the table of contents.
-2. A number whose row label names something the system knows (an accommodation, a district, a
-   defect type, the city total) is matched to that thing's cells: the same number published there
-   is the same quantity (nothing new); a number equal to the true value of a cell the system hides
-   is a leak — it enters the system linked to the hidden cell, so the auditor recomputes it.
-3. Any other number must equal a figure published elsewhere: a known cell of the system, or a
-   figure of the report object the export renders (places, sites, costs …). A number that is
-   neither is unmapped — a possible leak — and the test fails with its place in the file.
+2. Every count is mapped **by name** to the Ratsfassung (:mod:`tests.audit.named_map`): its table or
+   chart, row and column labels (or the sentence around it) name a cell of the Stand's Ratsfassung,
+   a change between the two Stände, a figure derived from named cells, or a kind that counts no
+   persons (places, sites, map classes, scenario results). A named cell must be published and the
+   number must equal it; a number shown for a hidden cell is a leak (it also enters the auditor's
+   system as that cell, so the auditor recomputes what it gives away); a number equal to its cell's
+   value only by chance is not accepted: the name decides, the value is only checked against it.
+3. A number whose names lead to no cell and no kind is "Nicht zugeordnet" (a possible leak), and
+   the test fails with its place in the file. No number is accepted because the same value is
+   published somewhere else.
 4. Map colours: every district's fill must be a colour of the map's legend (colour = class); a fill
    outside the legend is a shade that may encode a count, and fails the test.
 """
@@ -23,10 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import math
 import re
-
-import pandas as pd
 
 from ankunft import disclosure
 from ankunft.core import geo, reference
@@ -37,6 +37,7 @@ from ankunft.indicators import stays as stays_mod
 from ankunft.views import overview_view as ov
 from ankunft.views import report_view
 from tests.audit import export_readers as er
+from tests.audit import named_map as nm
 from tests.audit import test_cross_view as cv
 from tests.audit.test_council_audit import FOCUS
 
@@ -53,7 +54,7 @@ BEFORE_RULE = re.compile(r"(?:(?<!\w)(?:Folie|Nr\.|je|von 1 bis|Kleine Fallzahle
 RULE_CONTEXT = re.compile(r"Kleine Fallzahlen|Personenzahlen von|Warnschwelle|Fallzahlen \(1")
 COL_UNIT = re.compile(r"Tage|Monate|Anteil|Auslastung|Quote|Versorgung|Wahrsch|Folie|Nr\.|Kosten|€|%|m²|Frist")
 DISTRICT_NAMES = {d.id: (d.name,) for d in reference.DISTRICTS}
-FORMAT_UNIT = re.compile(r"%|€|yy|dd|mm")
+FORMAT_UNIT = re.compile(r"%|€|yy|dd|mm|Tage|m²")
 
 
 def kind_of(n: er.Num) -> str:
@@ -66,8 +67,11 @@ def kind_of(n: er.Num) -> str:
         if FORMAT_UNIT.search(n.context[4:]):
             return "unit"
     else:
-        pos = n.context.find(n.text)
-        before, after = (n.context[:pos], n.context[pos + len(n.text):]) if pos >= 0 else ("", "")
+        if n.line and n.at >= 0:  # where the number stands, not the first equal text around it
+            before, after = n.line[max(0, n.at - 24):n.at], n.line[n.at + len(n.text):n.at + len(n.text) + 24]
+        else:
+            pos = n.context.find(n.text)
+            before, after = (n.context[:pos], n.context[pos + len(n.text):]) if pos >= 0 else ("", "")
         if DATE.search(n.context) and re.search(r"\d[.]\s*$|^[.]\d", before[-3:] + "|" + after[:2]):
             return "date"
         if after.startswith(".") and re.match(r"^\.\d", after) or before.endswith(".") and before[-2:-1].isdigit():
@@ -103,39 +107,6 @@ def exports(kind: str, stand: str = "current"):
 
 def read_files(files: dict) -> list[er.Num]:
     return er.read_pptx(files["pptx"]) + er.read_xlsx(files["xlsx"]) + er.read_html(files["html"])
-
-
-def report_numbers(report) -> set[float]:
-    """Every number the report object shows as text or table/chart value (maps only as classes)."""
-    out: set[float] = set()
-
-    def walk(obj):
-        if isinstance(obj, str):
-            out.update(v for _, v, _ in er.numbers_in(obj))
-        elif isinstance(obj, bool) or obj is None:
-            return
-        elif isinstance(obj, (int, float)):
-            if not (isinstance(obj, float) and math.isnan(obj)):
-                out.add(float(obj))
-        elif isinstance(obj, pd.DataFrame):
-            for col in obj.columns:
-                walk(str(col))
-                for v in obj[col].tolist():
-                    walk(v)
-        elif isinstance(obj, dict):
-            for k, v in obj.items():
-                walk(k)
-                walk(v)
-        elif isinstance(obj, (list, tuple)):
-            for v in obj:
-                walk(v)
-        elif type(obj).__name__ == "MapSpec":
-            return  # the map shows classes, never its values
-        elif dataclasses.is_dataclass(obj):
-            for f in dataclasses.fields(obj):
-                walk(getattr(obj, f.name))
-    walk(report)
-    return out
 
 
 # --- entities: what a row label names ---------------------------------------------------------------------
@@ -176,16 +147,23 @@ class BytesResult:
     kinds: dict = dataclasses.field(default_factory=dict)
     leaks: list = dataclasses.field(default_factory=list)
     unmapped: list = dataclasses.field(default_factory=list)
+    mismatch: list = dataclasses.field(default_factory=list)  # (number, why): named, but not that cell's value
     colours: list = dataclasses.field(default_factory=list)
 
     def problems(self) -> list[str]:
-        out = [f"Leck: {n.fmt} {n.place!r} {n.part} Zeile {n.row!r} Spalte {n.col!r} zeigt {n.text!r} = "
-               f"verborgene Zelle {key} (wahr {cv.base.fmtv(true)})" for n, key, true in self.leaks]
-        out += [f"Nicht zugeordnet (mögliches Leck): {n.fmt} {n.place!r} {n.part} Zeile {n.row!r} Spalte "
-                f"{n.col!r}: {n.text!r} ({n.context!r})" for n in self.unmapped]
+        out = [f"Leck: {where(n)} zeigt {n.text!r} für die verborgene Zelle {key} "
+               f"(wahr {'unbekannt' if true is None else cv.base.fmtv(true)})" for n, key, true in self.leaks]
+        out += [f"Nicht zugeordnet (mögliches Leck): {where(n)}: {n.text!r} ({(n.line or n.context)[:120]!r})"
+                for n in self.unmapped]
+        out += [f"Falsch zugeordnet: {where(n)}: {why}" for n, why in self.mismatch]
         out += [f"Kartenfarbe außerhalb der Legende: {n.fmt} {n.place!r} {n.row!r} {n.text!r} (Legende {legend})"
                 for n, legend in self.colours]
         return out
+
+
+def where(n: er.Num) -> str:
+    """Where a number stands, as the officer would look for it: file, slide/sheet, part, row, column."""
+    return f"{n.fmt} {n.place!r} {n.part} Zeile {n.row!r} Spalte {n.col!r}"
 
 
 def _hidden(shown) -> bool:
@@ -222,65 +200,54 @@ def check_colours(nums: list[er.Num], res: BytesResult) -> None:
                 res.colours.append((n, sorted(legend)))
 
 
-def place_number(n: er.Num, r: cv.CrossReader, index: dict, known: dict, published: tuple[set, set, dict],
-                 res: BytesResult) -> None:
-    """Steps 2 and 3 of the module docstring for one count."""
+def leak_into_system(n: er.Num, r: cv.CrossReader, index: dict, known: dict) -> None:
+    """A number shown for a hidden cell enters the auditor's system as that cell (found by its row and
+    column labels), so that the auditor recomputes what it gives away together with everything else."""
     cands = {k for t in tokens_of(n.row, known) for k in index.get(t, [])}
     col = er.norm_label(n.col)
-    narrowed = {k for k in cands if col in k}
-    cands = narrowed or cands
-    shown_known = {k for k in cands if not _hidden(r.cells[k])
-                   and disclosure.parse_published(r.cells[k], signed=k in r.signed) == ("known", n.value)}
-    if shown_known:
-        res.mapped += 1
-        res.how["label"] = res.how.get("label", 0) + 1
-        return
+    cands = {k for k in cands if col in k} or cands
     hidden = sorted((k for k in cands if _hidden(r.cells[k]) and r.truth.get(k) == n.value), key=str)
     if hidden:
-        res.leaks.append((n, hidden[0], r.truth[hidden[0]]))
-        r.add(hidden[0], cv.fmt.integer(n.value), r.truth[hidden[0]])  # the auditor sees it too
-        return
-    system, report, hidden_by_value = published
-    if not cands and n.value not in system and n.value > float(disclosure.DEFAULT.threshold):
-        # no label to go by: a number equal to a hidden cell's true value and to no published cell
-        # of the system is taken as that cell (outside the small range, where 1s and 2s abound)
-        hidden = sorted(hidden_by_value.get(n.value, ()), key=str)
-        if hidden:
-            res.leaks.append((n, hidden[0], n.value))
-            return
-    if n.value in system or n.value in report:
+        r.add(hidden[0], cv.fmt.integer(n.value), r.truth[hidden[0]])
+
+
+@functools.cache
+def catalogue(kind: str, stand: str = "current") -> nm.Catalogue:
+    """The Ratsfassung the Stand's council exports render, with the names that lead to its cells."""
+    state, previous = cv.states(kind)
+    if stand == "earlier":
+        state, previous = previous, None
+    return nm.Catalogue(state, previous, FOCUS)
+
+
+def place_number(n: er.Num, cat: nm.Catalogue, res: BytesResult, leak) -> None:
+    """One count, by name (:mod:`tests.audit.named_map`): a cell of the Ratsfassung whose published value
+    it must equal, a change, a figure derived from published cells, or a named kind that counts no persons."""
+    named = nm.name_of(n, cat)
+    verdict = nm.check(n, named, cat)
+    if verdict.ok:
         res.mapped += 1
-        how = "value" if n.value in system else "report"
+        how = named.how if named.how != "other" else verdict.what.split(":")[0]
         res.how[how] = res.how.get(how, 0) + 1
         return
-    res.unmapped.append(n)
-
-
-def known_values(r: cv.CrossReader) -> set[float]:
-    """The values of the system's published (known) cells."""
-    out = set()
-    for k, s in r.cells.items():
-        kind, value = disclosure.parse_published(s, signed=k in r.signed) if not _hidden(s) else ("hidden", None)
-        if kind == "known":
-            out.add(float(value))
-    return out
+    if named is None:
+        res.unmapped.append(n)
+    elif verdict.hidden is not None:
+        true = cat.truth(verdict.hidden)
+        res.leaks.append((n, verdict.hidden, true))
+        leak(n)
+    else:
+        res.mismatch.append((n, verdict.what))
 
 
 def read_export_bytes(kind: str, r: cv.CrossReader, stand: str = "current", files=None) -> BytesResult:
-    """Every number of the Stand's council exports into ``r`` (see the module docstring)."""
-    report, built = exports(kind, stand)
+    """Every number of the Stand's council exports, checked by name (see the module docstring)."""
+    _, built = exports(kind, stand)
     files = files or built
     state = cv.states(kind)[0 if stand == "current" else 1]
     nums = read_files(files)
-    index = _index(r, stand)
-    known = entities(state)
-    in_report = report_numbers(report)
-    in_report |= {float(math.floor(v + 0.5)) for v in in_report if not v.is_integer()}  # shown rounded
-    hidden_by_value: dict = {}
-    for k, v in r.cells.items():
-        if _hidden(v) and k in r.truth:
-            hidden_by_value.setdefault(r.truth[k], []).append(k)
-    published = (known_values(r), in_report, hidden_by_value)
+    index, known = _index(r, stand), entities(state)
+    cat = catalogue(kind, stand)
     res = BytesResult(stand)
     check_colours(nums, res)
     for n in nums:
@@ -290,5 +257,5 @@ def read_export_bytes(kind: str, r: cv.CrossReader, stand: str = "current", file
         if kind_ != "count":
             continue
         res.read += 1
-        place_number(n, r, index, known, published, res)
+        place_number(n, cat, res, lambda n: leak_into_system(n, r, index, known))
     return res

@@ -35,7 +35,7 @@ from lxml import etree
 from pptx import Presentation
 
 C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
-MARKER_TEXT = re.compile(r"[≤<]\s?\d+")
+MARKER_TEXT = re.compile(r"[≤<]\s?\d+(?!\s?Jahr)")  # "< 1 Jahr" is a band's name, not a marker
 MARKER_SUFFIX = re.compile(r"\s*\((?:≤\d+|<\d+|•)\)\s*$")
 # a German number: 1.234 / 1.234,5 / 12,5 / −3 / +102, not inside a word or a longer number
 NUMBER = re.compile(r"(?<![\w.,])[+−-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![\w])|(?<![\w.,])[+−-]?\d+(?:,\d+)?(?![\w])")
@@ -51,6 +51,9 @@ class Num:
     text: str  # what a reader sees (the number's text, the marker, the colour)
     value: float | None  # the number; None for a marker, an empty point or a colour
     context: str = ""  # the sentence or number format around it (for the kind of the number)
+    line: str = ""  # the whole text the number stands in (a text frame, a cell's text); "" for a number cell
+    at: int = -1  # where the number starts in ``line``
+    cells: tuple = ()  # the texts of the whole row of a table (the KPI's label next to its value)
 
 
 def norm_label(label) -> str:
@@ -66,17 +69,22 @@ def german_number(text: str) -> float:
 
 def numbers_in(text: str) -> list[tuple[str, float, str]]:
     """Every number in a text with the 24 characters around it: (number text, value, context)."""
-    text = str(text or "").replace("\xa0", " ").replace("\u202f", " ")
-    text = MARKER_TEXT.sub(lambda m: "#" * len(m.group(0)), text)  # "≤2", "<5" are markers, not numbers
+    return [(t, v, ctx) for t, v, ctx, _, _ in numbers_at(text)]
+
+
+def numbers_at(text: str) -> list[tuple[str, float, str, str, int]]:
+    """(number text, value, 24 characters around it, the whole text, where the number starts)."""
+    plain = str(text or "").replace("\xa0", " ").replace("\u202f", " ")
+    masked = MARKER_TEXT.sub(lambda m: "#" * len(m.group(0)), plain)  # "≤2", "<5" are markers, not numbers
     out = []
-    for m in NUMBER.finditer(text):
-        ctx = text[max(0, m.start() - 24):m.end() + 24]
-        out.append((m.group(0), german_number(m.group(0)), ctx))
+    for m in NUMBER.finditer(masked):
+        ctx = masked[max(0, m.start() - 24):m.end() + 24]
+        out.append((m.group(0), german_number(m.group(0)), ctx, plain, m.start()))
     return out
 
 
 def _text_items(fmt: str, place: str, part: str, row: str, text: str) -> list[Num]:
-    return [Num(fmt, place, part, row, "", t, v, ctx) for t, v, ctx in numbers_in(text)]
+    return [Num(fmt, place, part, row, "", t, v, ctx, line, at) for t, v, ctx, line, at in numbers_at(text)]
 
 
 # --- PPTX --------------------------------------------------------------------------------------------
@@ -124,13 +132,14 @@ def grid_items(fmt: str, place: str, part: str, rows: list[list], header: int = 
     head = [str(h or "") for h in rows[header]] if rows else []
     for r, row in enumerate(rows):
         label = norm_label(row[0]) if row else ""
+        texts = tuple(norm_label(v) for v in row if isinstance(v, str) and re.search(r"[^\W\d_]", v))
         for c, cell in enumerate(row):
             col = norm_label(head[c]) if r > header and c < len(head) else ""
             ctx = "fmt:" + formats[r][c] if formats else ""
             if isinstance(cell, bool) or cell is None:
                 continue
             if isinstance(cell, (int, float)):
-                out.append(Num(fmt, place, part, label, col, str(cell), float(cell), ctx))
+                out.append(Num(fmt, place, part, label, col, str(cell), float(cell), ctx, cells=texts))
             elif isinstance(cell, (dt.date, dt.datetime, dt.time)):
                 out.append(Num(fmt, place, part, label, col, str(cell), None, "date"))
             else:
@@ -139,8 +148,11 @@ def grid_items(fmt: str, place: str, part: str, rows: list[list], header: int = 
                     out.append(Num(fmt, place, part, label, col, text.strip(), None, ctx))
                 elif text.strip() in ("•", "≤2", "<5"):
                     out.append(Num(fmt, place, part, label, col, text.strip(), None, ctx))
+                elif re.fullmatch(r"\s*[+−-]?[\d.,]+\s*", text):  # a number as text: a number cell
+                    out += [Num(fmt, place, part, label, col, t, v, cx, cells=texts) for t, v, cx in numbers_in(text)]
                 else:
-                    out += [Num(fmt, place, part, label, col, t, v, cx) for t, v, cx in numbers_in(text)]
+                    out += [Num(fmt, place, part, label, col, t, v, cx, ln, at, texts)
+                            for t, v, cx, ln, at in numbers_at(text)]
     return out
 
 
@@ -213,7 +225,11 @@ def read_xlsx(data: bytes) -> list[Num]:
 
 # --- HTML --------------------------------------------------------------------------------------------
 class _TextParser(HTMLParser):
-    """Visible text outside scripts and styles; table cells as grids."""
+    """Visible text outside scripts and styles, one text per block (a KPI tile, a list item, a
+    paragraph: its spans and line breaks on lines of their own); table cells as grids."""
+
+    BLOCKS = {"div", "p", "li", "ul", "ol", "section", "header", "footer", "h1", "h2", "h3", "h4", "h5", "h6",
+              "figcaption", "figure", "body", "main", "nav", "details", "summary", "dl", "dt", "dd"}
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -221,16 +237,34 @@ class _TextParser(HTMLParser):
         self.texts: list[str] = []
         self.tables: list[list[list[str]]] = []
         self.cell: list[str] | None = None
+        self.blocks: list[list[str]] = [[]]
+        self.heading = ""  # the section's heading (h2): the place of its texts and tables
+        self.in_heading = False
+        self.places: list[str] = []  # the heading of each table
+
+    def _flush(self) -> None:
+        text = "\n".join(line.strip() for line in "".join(self.blocks[-1]).split("\n") if line.strip())
+        if text:
+            self.texts.append((self.heading, text))
+        self.blocks[-1] = []
 
     def handle_starttag(self, tag, attrs):
         if tag in ("script", "style"):
             self.skip += 1
         elif tag == "table":
             self.tables.append([])
+            self.places.append(self.heading)
         elif tag == "tr" and self.tables:
             self.tables[-1].append([])
         elif tag in ("td", "th") and self.tables and self.tables[-1]:
             self.cell = []
+        elif tag in self.BLOCKS:
+            self._flush()
+            self.blocks.append([])
+            if tag == "h2":
+                self.heading, self.in_heading = "", True
+        elif tag in ("br", "span") and self.cell is None:
+            self.blocks[-1].append("\n")
 
     def handle_endtag(self, tag):
         if tag in ("script", "style"):
@@ -238,6 +272,11 @@ class _TextParser(HTMLParser):
         elif tag in ("td", "th") and self.cell is not None:
             self.tables[-1][-1].append(" ".join("".join(self.cell).split()))
             self.cell = None
+        elif tag in self.BLOCKS and len(self.blocks) > 1:
+            if tag == "h2":
+                self.in_heading = False
+            self._flush()
+            self.blocks.pop()
 
     def handle_data(self, data):
         if self.skip:
@@ -245,7 +284,15 @@ class _TextParser(HTMLParser):
         if self.cell is not None:
             self.cell.append(data)
         else:
-            self.texts.append(data)
+            self.blocks[-1].append(data)
+            if self.in_heading:
+                self.heading += data
+
+    def close(self):
+        super().close()
+        while self.blocks:
+            self._flush()
+            self.blocks.pop()
 
 
 def _decode(values):
@@ -298,8 +345,13 @@ def trace_items(place: str, trace: dict) -> list[Num]:
     for field in ("text", "hovertext", "customdata"):
         for c, t in zip(cats or [""] * n, _as_list(trace.get(field), n)):
             if t is not None:
-                out += [Num("html", place, "plotly-text", norm_label(html_mod.unescape(str(c))), name, s, v, ctx)
-                        for s, v, ctx in numbers_in(html_mod.unescape(str(t)))]
+                text = html_mod.unescape(str(t))
+                if re.fullmatch(r"\s*[+−-]?[\d.,]+\s*", text):
+                    out += [Num("html", place, "plotly-text", norm_label(html_mod.unescape(str(c))), name, s, v, ctx)
+                            for s, v, ctx in numbers_in(text)]
+                else:
+                    out += [Num("html", place, "plotly-text", norm_label(html_mod.unescape(str(c))), name, s, v, ctx, ln, at)
+                            for s, v, ctx, ln, at in numbers_at(text)]
     return out
 
 
@@ -307,12 +359,13 @@ def read_html(doc: str | bytes) -> list[Num]:
     doc = doc.decode("utf-8") if isinstance(doc, bytes) else doc
     parser = _TextParser()
     parser.feed(doc)
+    parser.close()
     out: list[Num] = []
-    for t in parser.texts:
-        out += _text_items("html", "Text", "text", "", t)
-    for i, table in enumerate(parser.tables):
+    for heading, t in parser.texts:
+        out += _text_items("html", f"Text: {heading}", "text", "", t)
+    for i, (table, heading) in enumerate(zip(parser.tables, parser.places)):
         if table:
-            out += grid_items("html", f"Tabelle {i + 1}", "table", table)
+            out += grid_items("html", f"Tabelle {i + 1}: {heading}", "table", table)
     for div, data, layout in plotly_payloads(doc):
         for trace in data:
             out += trace_items(div, trace)

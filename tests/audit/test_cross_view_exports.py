@@ -68,9 +68,12 @@ def _hidden_sites(kind: str):
     return {names[k[1]]: r.truth[k] for k, v in r.cells.items() if k[0] == "acc" and ea._hidden(v)}
 
 
-def test_a_chart_carrying_hidden_counts_fails():
-    """One exported chart (PowerPoint) gets a series with the true occupancy of every site: the
-    bytes reader finds it in the chart cache, maps it to the hidden cells and fails."""
+@pytest.mark.parametrize("series", ["Belegung", "Belegung (intern)"])
+def test_a_chart_carrying_hidden_counts_fails(series):
+    """One exported chart (PowerPoint) gets a series with the true occupancy of every site. Named as
+    the published series ("Belegung"), its points name the hidden Ratsfassung cells: leaks, which the
+    auditor then recomputes with everything else. Under a name no cell has ("Belegung (intern)") the
+    points map to nothing: "Nicht zugeordnet" – either way the test fails and says where."""
     kind = "small"
     report, files = ea.exports(kind)
     hidden = _hidden_sites(kind)
@@ -78,16 +81,20 @@ def test_a_chart_carrying_hidden_counts_fails():
     section = next(s for s in report.sections if s.chart is not None and
                    any(er.norm_label(c) in hidden for c in s.chart.categories))
     chart = section.chart
-    leaky = report_model.Series("Belegung (intern)", [hidden.get(er.norm_label(c)) for c in chart.categories],
+    leaky = report_model.Series(series, [hidden.get(er.norm_label(c)) for c in chart.categories],
                                 chart.series[0].colour)
     patched = dataclasses.replace(report, sections=[
         dataclasses.replace(s, chart=dataclasses.replace(chart, series=[*chart.series, leaky])) if s is section else s
         for s in report.sections])
     r = screens(kind)
     res = ea.read_export_bytes(kind, r, files={**files, "pptx": export_pptx.build(patched)})
-    leaked = {n.row for n, _, _ in res.leaks if n.fmt == "pptx" and n.part.startswith("chart")}
-    assert leaked and leaked <= set(hidden), res.problems()[:5]
-    assert r.found(), "the auditor must recompute the leaked cells"
+    if series == "Belegung":
+        leaked = {n.row for n, _, _ in res.leaks if n.fmt == "pptx" and n.part.startswith("chart")}
+        assert leaked and leaked <= set(hidden), res.problems()[:5]
+        assert r.found(), "the auditor must recompute the leaked cells"
+    else:
+        unmapped = {n.row for n in res.unmapped if n.fmt == "pptx" and n.col == series}
+        assert unmapped >= {er.norm_label(c) for c in chart.categories if er.norm_label(c) in hidden}, res.problems()[:5]
 
 
 def test_a_map_shaded_by_a_hidden_count_fails(monkeypatch):
