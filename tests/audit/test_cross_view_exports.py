@@ -21,6 +21,7 @@ import pytest
 
 from ankunft.export import html as export_html
 from ankunft.export import pptx as export_pptx
+from ankunft.export import xlsx as export_xlsx
 from ankunft.views import report_model
 from tests.audit import export_audit as ea
 from tests.audit import export_readers as er
@@ -116,3 +117,52 @@ def test_a_map_shaded_by_a_hidden_count_fails(monkeypatch):
     r = screens(kind)
     res = ea.read_export_bytes(kind, r, files={**files, "html": export_html.build(report)})
     assert {n.row[:2] for n, _ in res.colours} >= set(counts), res.problems()[:5]
+
+
+def _published_elsewhere(kind: str) -> tuple[str, float, str]:
+    """A hidden site (name, true occupancy) whose true value the council exports also publish as another
+    count: the case the old value-based mapping accepted ("the same value appears in the report")."""
+    _, files = ea.exports(kind)
+    shown = {n.value for n in ea.read_files(files) if ea.kind_of(n) == "count"}
+    name, value = next((k, v) for k, v in sorted(_hidden_sites(kind).items()) if v in shown)
+    return name, value, cv.fmt.integer(value)
+
+
+def test_a_hidden_count_in_a_kpi_row_of_the_excel_fails():
+    """(a) The council Excel's KPI rows (sheet Übersicht): the tile "Auszugsberechtigte in Unterkünften"
+    carries a hidden site's occupancy, and an added row "Belegung <site>" does too. The value is
+    published elsewhere, so only the name can tell: the first is not the Ratsfassung's cell of that
+    name ("Falsch zugeordnet"), the second names no cell ("Nicht zugeordnet")."""
+    kind = "small"
+    report, files = ea.exports(kind)
+    site, value, text = _published_elsewhere(kind)
+    section = next(s for s in report.sections if any(k.label.startswith("Auszugsberechtigte") for k in s.kpis))
+    kpis = [dataclasses.replace(k, value_text=text) if k.label.startswith("Auszugsberechtigte") else k
+            for k in section.kpis] + [report_model.Kpi(f"Belegung {site}", text)]
+    patched = dataclasses.replace(report, sections=[
+        dataclasses.replace(s, kpis=kpis) if s is section else s for s in report.sections])
+    res = ea.read_export_bytes(kind, screens(kind), files={**files, "xlsx": export_xlsx.build(patched)})
+    wrong = [n for n, _ in res.mismatch if n.fmt == "xlsx" and n.value == value]
+    assert any(c.startswith("Auszugsberechtigte") for n in wrong for c in n.cells), res.problems()[:5]
+    assert any(f"Belegung {site}" in n.cells for n in res.unmapped if n.fmt == "xlsx"), res.problems()[:5]
+
+
+def test_a_hidden_count_in_a_sentence_of_the_deck_fails():
+    """(b) A sentence on a council slide names a hidden site's occupancy, with a value the deck
+    publishes elsewhere under another name: read by its template ("<site>: dort leben N Menschen") it
+    names the site's hidden Ratsfassung cell – a leak; in a sentence no template knows it is unmapped."""
+    kind = "small"
+    report, files = ea.exports(kind)
+    site, value, text = _published_elsewhere(kind)
+    section = next(s for s in report.sections if s.headline)
+    for sentence, expect in ((f"{site}: dort leben {text} Menschen.", "leak"),
+                             (f"Unter den kleinen Unterkünften hat {site} {text} Bewohner.", "unmapped")):
+        patched = dataclasses.replace(report, sections=[
+            dataclasses.replace(s, headline=f"{s.headline} {sentence}") if s is section else s for s in report.sections])
+        res = ea.read_export_bytes(kind, screens(kind), files={**files, "pptx": export_pptx.build(patched)})
+        if expect == "leak":
+            assert any(n.fmt == "pptx" and n.value == value and site in n.line for n, _, _ in res.leaks), \
+                res.problems()[:5]
+        else:
+            assert any(n.fmt == "pptx" and n.value == value and site in n.line for n in res.unmapped), \
+                res.problems()[:5]
