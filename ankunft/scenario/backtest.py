@@ -19,8 +19,8 @@ import numpy as np
 import pandas as pd
 
 from ankunft.core import fmt, glossary
-from ankunft.scenario.inputs import default_assumptions, roster_at, start_state
-from ankunft.scenario.observed import resolve
+from ankunft.scenario.backtest_starts import Stays
+from ankunft.scenario.inputs import default_assumptions
 from ankunft.scenario.results import simulate
 
 HORIZONS = (6, 12)
@@ -66,23 +66,24 @@ def origins(residents: pd.DataFrame, stand: dt.date, horizon: int = max(HORIZONS
 
 def backtest(accommodations: pd.DataFrame, residents: pd.DataFrame, stand: dt.date,
              horizons: tuple[int, ...] = HORIZONS) -> Backtest:
-    """Project from every origin of the history and compare with what was counted later."""
+    """Project from every origin of the history and compare with what was counted later. The stays are
+    read once (:class:`backtest_starts.Stays`); each origin's start state is the one
+    ``start_state(accommodations, known_at(residents, o), o)`` gives."""
     city_rows, site_rows = [], []
+    stays = None
     for o in origins(residents, stand, max(horizons)):
-        start = start_state(accommodations, known_at(residents, o), o.date())
+        stays = stays or Stays(accommodations, residents)
+        start = stays.start(o)
         a = default_assumptions(start, horizon_months=max(horizons) + 1)
         r = simulate(start, a, "mittel")
         obs = start.observed or {}
         ids = list(start.accommodations["id"])
         for h in horizons:
-            target = _month_end(o + pd.DateOffset(months=h))
-            roster = roster_at(residents, target.date())
-            pos = resolve(start.accommodations, roster["accommodation"])
-            actual_sites = np.bincount(pos[pos >= 0], minlength=start.n).astype(float)
+            count, actual_sites = stays.counted(_month_end(o + pd.DateOffset(months=h)))
             projected_sites = r.raw.residents[h, : start.n]
             city_rows.append({"origin": o, "horizon": h, "projected": float(r.raw.placed_cells[h].sum()
                                                                           + r.raw.unplaced_cells[h].sum()),
-                              "actual": float(len(roster)),
+                              "actual": float(count),
                               "arrivals_per_month": obs.get("arrivals_per_month"),
                               "moveout_rate": obs.get("moveout_rate"), "departure_rate": obs.get("departure_rate")})
             site_rows += [{"origin": o, "horizon": h, "id": i, "projected": float(p), "actual": float(q)}
@@ -122,6 +123,11 @@ def summary_display(bt: Backtest) -> pd.DataFrame:
     })
 
 
+def deviation(projected: float, actual: float) -> str:
+    """Projected against counted in per cent, signed (German); "–" without a count."""
+    return fmt.MISSING if actual <= 0 else fmt.signed(100 * (projected - actual) / actual, 1, "%")
+
+
 def city_display(bt: Backtest) -> pd.DataFrame:
     """Projected against counted, city-wide, one row per origin and horizon (German)."""
     c = bt.city
@@ -131,21 +137,24 @@ def city_display(bt: Backtest) -> pd.DataFrame:
         "Monate voraus": [fmt.integer(h) for h in c["horizon"]],
         "projiziert": [fmt.integer(v) for v in c["projected"]],
         "tatsächlich": [fmt.integer(v) for v in c["actual"]],
-        "Abweichung": [fmt.MISSING if q <= 0 else fmt.signed(100 * (p - q) / q, 1, "%")
-                       for p, q in zip(c["projected"], c["actual"])],
+        "Abweichung": [deviation(p, q) for p, q in zip(c["projected"], c["actual"])],
     })
 
 
-def sites_display(bt: Backtest, names: dict[str, str], horizon: int = max(HORIZONS)) -> pd.DataFrame:
-    """Per accommodation for the latest origin: projected and counted ``horizon`` months later."""
+def sites_display(bt: Backtest, names: dict[str, str], horizon: int = max(HORIZONS), actual: str = "tatsächlich",
+                  nearest: bool = False) -> pd.DataFrame:
+    """Per accommodation for the latest origin: projected and counted ``horizon`` months later (German;
+    ``actual``: the heading of the counted column; ``nearest``: without a comparison ``horizon`` months on,
+    the longest horizon there is)."""
     s = bt.sites[bt.sites["horizon"] == horizon]
+    if s.empty and nearest and len(bt.sites):
+        s = bt.sites[bt.sites["horizon"] == bt.sites["horizon"].max()]
     if s.empty:
-        return pd.DataFrame(columns=["Unterkunft", "projiziert", "tatsächlich", "Abweichung"])
+        return pd.DataFrame(columns=["Unterkunft", "projiziert", actual, "Abweichung"])
     s = s[s["origin"] == s["origin"].max()]
     return pd.DataFrame({
         "Unterkunft": [str(names.get(i, i)) for i in s["id"]],
         "projiziert": [fmt.integer(v) for v in s["projected"]],
-        "tatsächlich": [fmt.integer(v) for v in s["actual"]],
-        "Abweichung": [fmt.MISSING if q <= 0 else fmt.signed(100 * (p - q) / q, 1, "%")
-                       for p, q in zip(s["projected"], s["actual"])],
+        actual: [fmt.integer(v) for v in s["actual"]],
+        "Abweichung": [deviation(p, q) for p, q in zip(s["projected"], s["actual"])],
     })

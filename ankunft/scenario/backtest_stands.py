@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ankunft.core import fmt, glossary
+from ankunft.scenario import backtest as bt_mod
 from ankunft.scenario.backtest import HORIZONS, Backtest, _summary
 from ankunft.scenario.inputs import default_assumptions, month_index, start_state
 from ankunft.scenario.results import simulate
@@ -127,10 +128,6 @@ def stand_backtest(points: list[StandPoint], horizons: tuple[int, ...] = HORIZON
     return StandBacktest(Backtest(city=city, sites=sites, summary=_summary(city, sites, horizons)), None, tuple(notes))
 
 
-def _deviation(p: float, q: float) -> str:
-    return fmt.MISSING if q <= 0 else fmt.signed(100 * (p - q) / q, 1, "%")
-
-
 def city_display(bt: Backtest) -> pd.DataFrame:
     """City-wide, one row per Stand and horizon: projected against recorded (German)."""
     c = bt.city
@@ -140,25 +137,15 @@ def city_display(bt: Backtest) -> pd.DataFrame:
         "Monate voraus": [fmt.integer(g) for g in c["gap"]],
         "projiziert": [fmt.integer(v) for v in c["projected"]],
         "erfasste Belegung": [fmt.integer(v) for v in c["actual"]],
-        "Abweichung": [_deviation(p, q) for p, q in zip(c["projected"], c["actual"])],
+        "Abweichung": [bt_mod.deviation(p, q) for p, q in zip(c["projected"], c["actual"])],
     }, columns=["Projektion ab Stand", "verglichen mit Stand", "Monate voraus", "projiziert", "erfasste Belegung",
                 "Abweichung"])
 
 
 def sites_display(bt: Backtest, names: dict[str, str], horizon: int = max(HORIZONS)) -> pd.DataFrame:
-    """Per accommodation for the latest Stand with a comparison ``horizon`` months on (German)."""
-    s = bt.sites[bt.sites["horizon"] == horizon]
-    if s.empty:
-        s = bt.sites[bt.sites["horizon"] == bt.sites["horizon"].max()] if len(bt.sites) else s
-    if s.empty:
-        return pd.DataFrame(columns=["Unterkunft", "projiziert", "erfasste Belegung", "Abweichung"])
-    s = s[s["origin"] == s["origin"].max()]
-    return pd.DataFrame({
-        "Unterkunft": [str(names.get(i, i)) for i in s["id"]],
-        "projiziert": [fmt.integer(v) for v in s["projected"]],
-        "erfasste Belegung": [fmt.integer(v) for v in s["actual"]],
-        "Abweichung": [_deviation(p, q) for p, q in zip(s["projected"], s["actual"])],
-    })
+    """Per accommodation for the latest Stand with a comparison ``horizon`` months on (else the longest
+    there is; German)."""
+    return bt_mod.sites_display(bt, names, horizon, actual="erfasste Belegung", nearest=True)
 
 
 def points_of(states) -> list[StandPoint]:

@@ -54,12 +54,29 @@ def households_from_roster(pos: np.ndarray, household: pd.Series, entitled: np.n
     hh = household.astype("object").to_numpy()[ok]
     own = pd.isna(hh)
     keys = np.where(own, np.array([f"\x00{i}" for i in range(len(hh))], dtype=object), hh.astype(str))
-    frame = pd.DataFrame({"site": pos[ok], "key": keys, "ent": entitled[ok]})
-    frame[["b0", "b1", "b2"]] = age_band[ok]
-    g = frame.groupby(["site", "key"], sort=True)
-    size = g.size().to_numpy()
+    return households_from_keys(pos[ok], keys, entitled[ok], age_band[ok], n_sites)
+
+
+def households_from_keys(sites: np.ndarray, keys: np.ndarray, entitled: np.ndarray, age_band: np.ndarray,
+                         n_sites: int) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`households_from_roster` of the persons with a known accommodation, one household key each
+    (the same key at the same site = one household; the households are taken in the order of the keys,
+    so any keys in the order of the household ids give the same result)."""
+    keys = np.asarray(keys)
+    age_band = np.asarray(age_band, dtype="float64").reshape(-1, 3)
+    columns = {"ent": entitled, "b0": age_band[:, 0], "b1": age_band[:, 1], "b2": age_band[:, 2]}
+    if keys.dtype.kind in "iu" and len(keys):  # integer keys: one combined key (the same order, faster)
+        span = int(keys.max()) - int(keys.min()) + 1
+        g = pd.DataFrame({"key": np.asarray(sites, dtype="int64") * span + (keys - keys.min()), **columns}
+                         ).groupby("key", sort=True)
+        counts = g.size()
+        sites = counts.index.to_numpy() // span
+    else:
+        g = pd.DataFrame({"site": sites, "key": keys, **columns}).groupby(["site", "key"], sort=True)
+        counts = g.size()
+        sites = counts.index.get_level_values("site").to_numpy()
+    size = counts.to_numpy()
     share = g["ent"].mean().to_numpy()
-    sites = g.size().index.get_level_values("site").to_numpy()
     ages = g[["b0", "b1", "b2"]].sum().to_numpy()
     group = np.where(share > 0.5 + 1e-9, 1.0, np.where(share < 0.5 - 1e-9, 0.0, share))
     fractional = (group > 0) & (group < 1)

@@ -210,7 +210,7 @@ def _arrival_types(households: np.ndarray, entitled_share: float) -> np.ndarray:
     return np.concatenate([(1.0 - share) * by_size, share * by_size])
 
 
-def _accommodation_table(acc: pd.DataFrame) -> tuple[pd.DataFrame, list[str], list[str]]:
+def accommodation_table(acc: pd.DataFrame) -> tuple[pd.DataFrame, list[str], list[str]]:
     """The accommodations as the engine needs them, German input errors and notes."""
     acc = glossary.conform("accommodations", acc).reset_index(drop=True)
     n = len(acc)
@@ -256,31 +256,39 @@ def roster_at(residents: pd.DataFrame, stichtag: dt.date) -> pd.DataFrame:
 
 def _from_roster(acc: pd.DataFrame, res: pd.DataFrame, roster: pd.DataFrame, stichtag: dt.date) -> dict:
     """Households, ages, arrival types, observed flows and notes of a non-empty roster."""
-    notes = []
     pos = observed.resolve(acc, roster["accommodation"])
+    wg, g_known = observed.weights_group(roster)
+    wb, b_known = observed.weights_age(roster, stichtag)
+    households, ages = hh.households_from_roster(pos, roster["household_id"], wg[:, 1], wb, len(acc))
+    obs = observed.observed_flows(res, roster, wg, stichtag)
+    recent = obs.pop("_recent", None)
+    new_hh = None
+    if recent is not None:
+        new_hh, _ = hh.households_from_roster(np.where(recent & (pos >= 0), 0, -1), roster["household_id"], wg[:, 1],
+                                              wb, 1)
+    return roster_parts(stichtag, pos, households, ages, obs, new_hh,
+                        (g_known, b_known, bool(roster["household_id"].notna().any())))
+
+
+def roster_parts(stichtag: dt.date, pos: np.ndarray, households: np.ndarray, ages: np.ndarray, obs: dict,
+                 new_households: np.ndarray | None, known: tuple[bool, bool, bool]) -> dict:
+    """The parts :func:`assemble` takes from a non-empty roster: ``pos`` (accommodation of each stay,
+    -1 unknown), its households and ages, the observed flows (without ``_recent``), the households of
+    the recent arrivals (None: too few) and whether status, birth years and household ids are known."""
+    (g_known, b_known, h_known), notes = known, []
     unmatched = int((pos < 0).sum())
     if unmatched:
         notes.append(f"{fmt.integer(unmatched)} Aufenthalte ließen sich keiner Unterkunft zuordnen "
                      "und fehlen im Startbestand.")
-    wg, g_known = observed.weights_group(roster)
-    wb, b_known = observed.weights_age(roster, stichtag)
-    households, ages = hh.households_from_roster(pos, roster["household_id"], wg[:, 1], wb, len(acc))
     if not g_known:
         notes.append("Aufenthaltsstatus fehlt: Anteil Auszugsberechtigter geschätzt "
                      f"({fmt.pct(DEFAULT_ENTITLED_SHARE, 0)}).")
     if not b_known:
         notes.append("Geburtsjahre fehlen: Altersgruppen geschätzt.")
-    if not roster["household_id"].notna().any():
+    if not h_known:
         notes.append("Haushalts-Nr. fehlt: jede Person zählt als eigener Haushalt.")
-    obs = observed.observed_flows(res, roster, wg, stichtag)
-    recent = obs.pop("_recent", None)
     share = obs.get("arrival_entitled_share") or 0.0
-    if recent is not None:
-        new_hh, _ = hh.households_from_roster(np.where(recent & (pos >= 0), 0, -1), roster["household_id"], wg[:, 1],
-                                              wb, 1)
-        arrival_types = _arrival_types(new_hh, share)
-    else:
-        arrival_types = _arrival_types(households, share)
+    arrival_types = _arrival_types(households if new_households is None else new_households, share)
     notes.append(f"Startbestand aus der Bewohnerdatei zum {fmt.date(stichtag)}: "
                  f"{fmt.integer((pos >= 0).sum())} Personen.")
     return {"households": households, "ages": ages, "arrival_types": arrival_types, "observed": obs,
@@ -295,10 +303,20 @@ def start_state(accommodations: pd.DataFrame, residents: pd.DataFrame | None, st
     residents frame (or without any current stay), ``occupancy`` is split into households with
     default shares and the state is marked ``estimated`` ("geschätzt").
     """
-    acc, errors, notes = _accommodation_table(accommodations)
+    acc, errors, notes = accommodation_table(accommodations)
     roster = roster_at(residents, stichtag) if residents is not None and len(residents) else None
-    if roster is not None and len(roster):
-        parts = _from_roster(acc, glossary.conform("residents", residents), roster, stichtag)
+    parts = (_from_roster(acc, glossary.conform("residents", residents), roster, stichtag)
+             if roster is not None and len(roster) else None)
+    return assemble(stichtag, acc, errors, notes, parts)
+
+
+def assemble(stichtag: dt.date, acc: pd.DataFrame, errors: list[str], notes: list[str],
+             parts: dict | None) -> StartState:
+    """The start state from the accommodation table (:func:`accommodation_table`) and the parts of
+    the roster (:func:`_from_roster`; None: no current stay, the occupancy is split with default
+    shares)."""
+    notes = list(notes)
+    if parts is not None:
         households, ages = parts["households"], parts["ages"]
         notes += parts["notes"]
         observed_, arrival_types, estimated = parts["observed"], parts["arrival_types"], False

@@ -80,18 +80,20 @@ def generated_stays(seed: int, persons: int, months: int, gaps: float, stand: dt
         status = STATUSES[rng.integers(len(STATUSES))] if rng.random() > gaps else None
         may = None if rng.random() < gaps else bool(rng.random() < 0.4)
         birth = None if rng.random() < gaps else float(rng.integers(1950, 2026))
-        day = first + pd.Timedelta(days=int(rng.integers(0, span)))
+        # the first person has an id and moves in first (the residents file's Personen-Nr. is required;
+        # a roster without any number is no residents file and is not compared)
+        day = first if p == 0 else first + pd.Timedelta(days=int(rng.integers(0, span)))
         for _ in range(int(rng.integers(1, 4))):  # several stays of one person (moves, recognitions)
             k = int(rng.integers(0, n_sites + 1))
             site = ("999" if k == n_sites else  # an accommodation not in the list
                     acc["name"].iat[k] if rng.random() < 0.2 else str(int(acc["id"].iat[k])) if rng.random() < 0.2
                     else acc["id"].iat[k])
-            move_in = pd.NaT if rng.random() < gaps / 5 else day
+            move_in = pd.NaT if rng.random() < gaps / 5 and p else day
             out_day = day + pd.Timedelta(days=int(rng.integers(0, 500)))
             # equal move-out days (the first of a month) are frequent in real files
             out_day = (out_day + pd.offsets.MonthBegin(0)) if rng.random() < 0.3 else out_day
             move_out = pd.NaT if rng.random() < 0.3 or out_day > pd.Timestamp(stand) + pd.Timedelta(days=400) else out_day
-            rows.append({"person_id": f"P{p}" if rng.random() > gaps / 5 else None, "household_id": household,
+            rows.append({"person_id": f"P{p}" if rng.random() > gaps / 5 or not p else None, "household_id": household,
                          "accommodation": site, "move_in": move_in, "move_out": move_out, "birth_year": birth,
                          "residence_status": status, "may_move_out": may})
             if pd.isna(move_out):
