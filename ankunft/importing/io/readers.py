@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -96,9 +97,15 @@ def read_workbook(data: bytes, file_name: str | None, limits: Limits, guarded=No
             sheet.hidden_rows = hidden.get(sheet.name, [])
         return wb
     if kind == "xlsx":
-        info = inspect_xlsx(data, limits, file_name)
+        # calamine opens the workbook (shared strings, styles; without the GIL) while the guards scan the
+        # worksheets, once everything it reads on opening has passed the guards
+        opening = _Opening(data)
+        try:
+            info = inspect_xlsx(data, limits, file_name, containers_ok=opening.start)
+        finally:
+            opening.join()
         _call(guarded)
-        wb = _read_calamine(data, limits, kind)
+        wb = _read_calamine(data, limits, kind, opening)
         wb.warnings[:0] = info.warnings
         hidden = {sx.name: sx.hidden_rows for sx in info.sheets}
         for sheet in wb.sheets:
@@ -145,11 +152,45 @@ def utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-def _read_calamine(data: bytes, limits: Limits, kind: str) -> RawWorkbook:
+class _Opening:
+    """`CalamineWorkbook.from_filelike` in a helper thread, started by `start()`; `join()` waits for it."""
+
+    def __init__(self, data: bytes):
+        self._data = data
+        self._thread: threading.Thread | None = None
+        self.workbook = None
+        self.error: BaseException | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._open, name="ankunft-open", daemon=True)
+        self._thread.start()
+
+    def _open(self) -> None:
+        try:
+            import python_calamine as pc
+
+            self.workbook = pc.CalamineWorkbook.from_filelike(io.BytesIO(self._data))
+        except BaseException as e:  # noqa: BLE001 - raised again by _read_calamine, which words it
+            self.error = e
+
+    def join(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+
+    def result(self):
+        if self._thread is None:  # never started: open here
+            self._open()
+        self.join()
+        if self.error is not None:
+            raise self.error
+        return self.workbook
+
+
+def _read_calamine(data: bytes, limits: Limits, kind: str, opening: _Opening | None = None) -> RawWorkbook:
     import python_calamine as pc
 
     try:
-        wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        wb = (opening or _Opening(data)).result()
     except pc.PasswordError:
         raise ReadError("encrypted", "Die Arbeitsmappe ist mit einem Kennwort geschützt.") from None
     except Exception:  # noqa: BLE001 - calamine raises several error types for broken files
