@@ -209,15 +209,15 @@ def _build_table(file: str, sheet: RawSheet, m: HeaderMatch | None, forced: str 
     kinds, reasons = classify_rows(cols, n, m.columns, header_texts, label_cols, counts)
     first_data_row = hdr + 2  # Excel row of data[0]
     mark_hidden(t, kinds, reasons, sheet.hidden_rows, first_data_row, include_hidden)
-    data_idx = np.array([j for j in range(n) if kinds[j] == "data"], dtype=np.int64)
+    kind_arr = np.array(kinds, dtype=object)  # one array for the C-level row selections below
+    data_idx = np.flatnonzero(kind_arr == "data").astype(np.int64)
     excel_rows = data_idx + first_data_row
-    for j in range(n):
-        if kinds[j] not in ("data", "end"):
-            t.skipped_rows.append(SkippedRow(row=j + first_data_row, reason=reasons[j]))
+    for j in np.flatnonzero((kind_arr != "data") & (kind_arr != "end")).tolist():
+        t.skipped_rows.append(SkippedRow(row=j + first_data_row, reason=reasons[j]))
     t.rows = int(len(data_idx))
     # Stichtag: parameter > title rows > footnotes > other sheets > file name
     title_texts = [cell_text(v) for r in rows[:hdr - m.header_rows + 1] for v in r if isinstance(v, str) and v.strip()]
-    note_texts = [cell_text(cols[c][j]) for j in range(n) if kinds[j] == "note" for c in range(width)
+    note_texts = [cell_text(cols[c][j]) for j in np.flatnonzero(kind_arr == "note").tolist() for c in range(width)
                   if isinstance(cols[c][j], str) and cols[c][j].strip()]
     _set_stichtag(t, title_texts, note_texts, stichtag, other_stichtag, file_stichtag)
     frame, flagged = _parse_columns(t, m, cols, data_idx, excel_rows, values or {})

@@ -148,7 +148,8 @@ def _resolve_groups(kinds: list[str], reasons: list[str], counts: np.ndarray, co
     "Gemeinsam zusammen"): it is a total row only when the row leaves the key cells empty (a total has
     no Nr.), or – in a table without a key column – when it is sparser than the data rows."""
     typical = None  # cells of a typical data row: only needed for a group label in a table without keys
-    for j, k in enumerate(kinds):
+    # the loops over every row only when a row has such a kind ("x in list" runs at C speed)
+    for j, k in (enumerate(kinds) if "group" in kinds or "group_end" in kinds else ()):
         if k not in ("group", "group_end"):
             continue
         if typical is None and not key_cols:
@@ -161,13 +162,13 @@ def _resolve_groups(kinds: list[str], reasons: list[str], counts: np.ndarray, co
         else:
             total = counts[j] < typical or (k == "group" and counts[j] <= typical)
         kinds[j], reasons[j] = ("group", reasons[j]) if total else ("data", "")
-    groups = [j for j, k in enumerate(kinds) if k == "group"]
+    groups = [j for j, k in enumerate(kinds) if k == "group"] if "group" in kinds else []
     if groups:
         last_data = max((j for j, k in enumerate(kinds) if k == "data"), default=-1)
         several = len(groups) > 1 or "subtotal" in kinds
         for j in groups:
             kinds[j] = "subtotal" if several or j < last_data else "sum"
-    for j, k in enumerate(kinds):
+    for j, k in (enumerate(kinds) if any(k in kinds for k in _LABEL_REASONS) else ()):
         if k in _LABEL_REASONS:
             reasons[j] = f"{_LABEL_REASONS[k]} („{reasons[j]}“)"
 
@@ -219,10 +220,10 @@ def _mark_after_total(kinds: list[str], reasons: list[str], cols: list, counts: 
     """After the grand total: rows of one or two text cells are footnotes (a total on top is followed by
     data, which in a CSV is text as well)."""
     n, width = len(kinds), len(cols)
-    sums = [j for j in range(n) if kinds[j] == "sum"]
-    if not sums:
+    if "sum" not in kinds:
         return
-    for j in range(sums[-1] + 1, n):
+    last_sum = n - 1 - kinds[::-1].index("sum")
+    for j in range(last_sum + 1, n):
         if kinds[j] == "data" and counts[j] <= 2 and all(type(cols[c][j]) is str or cols[c][j] in ("", None) for c in range(width)):
             s = " ".join(str(cols[c][j]).strip() for c in range(width) if cols[c][j] not in ("", None))
             kinds[j] = "note"
