@@ -162,8 +162,12 @@ class _Opening:
         self.error: BaseException | None = None
 
     def start(self) -> None:
-        self._thread = threading.Thread(target=self._open, name="ankunft-open", daemon=True)
-        self._thread.start()
+        thread = threading.Thread(target=self._open, name="ankunft-open", daemon=True)
+        try:
+            thread.start()
+        except RuntimeError:  # no thread to be had: result() opens in the calling thread
+            return
+        self._thread = thread
 
     def _open(self) -> None:
         try:

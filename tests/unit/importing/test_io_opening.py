@@ -92,3 +92,15 @@ def test_errors_of_the_helper_are_worded_as_before(tmp_path, monkeypatch, error,
         with pytest.raises(ReadError) as e:
             readers._read_calamine(data, Limits(), "xlsx", opening)
         assert e.value.code == code
+
+
+def test_without_a_thread_the_workbook_opens_after_the_guards(tmp_path, monkeypatch):
+    data = _workbook(tmp_path, 4)
+    expected = readers.read_workbook(data, "x.xlsx", Limits())
+
+    def refuse(self):
+        raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(threading.Thread, "start", refuse)
+    got = readers.read_workbook(data, "x.xlsx", Limits())
+    assert [(s.name, s.rows) for s in got.sheets] == [(s.name, s.rows) for s in expected.sheets]
