@@ -192,12 +192,19 @@ class StoreBase:
 
     @staticmethod
     def _bump(con: sqlite3.Connection) -> None:
+        """The stored data changed (in this transaction): a new revision; the results computed from the
+        old one (:mod:`ankunft.storage.computed`) are deleted with it (and overwritten: secure_delete)."""
         con.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'revision'")
+        con.execute("DELETE FROM computed")
 
     def revision(self) -> int:
         """A counter that changes whenever snapshots change (cache key for the UI)."""
         with self._read() as con:
-            return int(con.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone()[0])
+            return self._revision_on(con)
+
+    @staticmethod
+    def _revision_on(con: sqlite3.Connection) -> int:
+        return int(con.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone()[0])
 
     def _stamp(self, now=None) -> str:
         return resolve_now(now if now is not None else self._now).isoformat(sep=" ")

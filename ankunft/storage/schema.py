@@ -56,5 +56,16 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE settings ADD COLUMN updated_at TEXT",
         "ALTER TABLE settings ADD COLUMN updated_by TEXT",
     ),
+    (  # 3: results computed from the stored data, kept across server restarts (emptied by every change)
+        """CREATE TABLE computed (
+            kind TEXT NOT NULL,
+            key TEXT NOT NULL,
+            version TEXT NOT NULL,
+            revision INTEGER NOT NULL,
+            computed_at TEXT NOT NULL,
+            payload BLOB NOT NULL,
+            PRIMARY KEY (kind, key)
+        )""",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)

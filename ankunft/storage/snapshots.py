@@ -212,7 +212,8 @@ class SnapshotStore(StoreBase):
             demo = origin == "demo" and con.execute(
                 "SELECT 1 FROM snapshots WHERE origin = 'demo' LIMIT 1").fetchone() is not None
             marker = self._council_marker_on(con, stand)
-        return DataState(stand=stand, views=views, is_demo=demo, council_marker=marker)
+            revision = self._revision_on(con)
+        return DataState(stand=stand, views=views, is_demo=demo, council_marker=marker, revision=revision)
 
     def previous_state(self, state: DataState) -> DataState | None:
         """Each dataset's snapshot before the one in ``state`` (for "change since previous Stichtag").
@@ -236,7 +237,10 @@ class SnapshotStore(StoreBase):
         stand = max(v.stichtag for v in views.values())
         with self._read() as con:
             marker = self._council_marker_on(con, stand)
-        return DataState(stand=stand, views=views, is_demo=state.is_demo, council_marker=marker)
+            revision = self._revision_on(con)
+        if state.revision is None or revision != state.revision:  # read across a change: no revision
+            revision = None
+        return DataState(stand=stand, views=views, is_demo=state.is_demo, council_marker=marker, revision=revision)
 
     def freshness(self) -> pd.DataFrame:
         """One row per dataset (glossary order): its newest shown snapshot, or empty values.

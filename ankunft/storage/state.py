@@ -37,6 +37,8 @@ class DataState:
     is_demo: bool = False
     # the council threshold recorded for this Stand (storage.council_setting); None: not from a store
     council_marker: str | None = None
+    # the store revision it was read at (storage.computed keeps results per revision); None: not from a store
+    revision: int | None = field(default=None, compare=False)
 
     def has(self, key: str) -> bool:
         return key in self.views and len(self.views[key].df) > 0

@@ -19,7 +19,8 @@ canonical frames round-trip exactly (text ids with leading zeros, NA, dates, nul
 The parts: ``schema`` (migrations), ``codec`` (frame encoding), ``faults`` (the German store
 faults: damaged, newer, read-only, full), ``base`` (connections, errors, the integrity check),
 ``importer`` (writing snapshots), ``snapshots`` (reading, listing, deleting), ``maintenance``
-(backup, purge, settings, scenarios) and ``demo_loader`` (the demo tables). This module puts
+(backup, purge, settings, scenarios), ``computed`` (results kept across restarts) and ``demo_loader``
+(the demo tables). This module puts
 them together as :class:`Store` and is the one place other code imports them from.
 """
 
@@ -37,6 +38,7 @@ from ankunft.storage.base import (
     default_path,
 )
 from ankunft.storage.codec import ENCODING, decode_frame, encode_frame
+from ankunft.storage.computed import ComputedStore
 from ankunft.storage.council_setting import CouncilSettingStore
 from ankunft.storage.demo_loader import DEMO_USER, demo_files, demo_tables
 from ankunft.storage.faults import (
@@ -70,7 +72,7 @@ __all__ = [
 ]
 
 
-class Store(ImportingStore, SnapshotStore, MaintenanceStore, CouncilSettingStore):
+class Store(ImportingStore, SnapshotStore, MaintenanceStore, CouncilSettingStore, ComputedStore):
     """The SQLite store. Cheap to create; opens one connection per operation."""
 
 

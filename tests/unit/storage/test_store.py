@@ -87,7 +87,7 @@ def test_fifty_thousand_rows_round_trip(st):
 
 # --- schema ----------------------------------------------------------------------------------
 def test_new_store_has_latest_schema_and_wal(st):
-    assert st.schema_version() == store_mod.SCHEMA_VERSION == 2
+    assert st.schema_version() == store_mod.SCHEMA_VERSION == 3
     con = sqlite3.connect(st.path)
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     con.close()
@@ -109,7 +109,7 @@ def test_version_1_database_is_migrated_with_data_kept(tmp_path):
     con.close()
 
     s = Store(path, now=lambda: NOW)
-    assert s.schema_version() == 2
+    assert s.schema_version() == store_mod.SCHEMA_VERSION == 3
     snaps = s.list_snapshots()
     assert snaps["file_name"].tolist() == ["alt.xlsx"]
     assert s.get_setting("focus") == '{"ids": ["09"]}'
