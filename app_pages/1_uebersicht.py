@@ -29,6 +29,11 @@ with tiles_area:
     st.caption(vv.tiles_caption(frame.filters_text(), frame.focus_label))
 
 # --- alerts ------------------------------------------------------------------------------------
+# The expander "Zum Beobachten" keeps whether it is open (its rows are built only when open); it starts
+# open when nothing is critical, so that case has its own key and its own start.
+WATCH_KEYS = {True: "ov_watch_open", False: "ov_watch_open_alone"}  # red alerts above it or not
+
+
 def _alert(a: vv.AlertItem) -> None:
     left, right = st.columns([3, 1], vertical_alignment="center")
     left.markdown(a.markdown, help=a.rule_help)
@@ -48,10 +53,13 @@ def _alert_list() -> None:
     red, amber = vv.split_alerts(view.alerts)
     for a in red:
         _alert(a)
-    if amber:
-        with st.expander(f"Zum Beobachten ({len(amber)})", expanded=not red, icon=":material/warning:"):
-            for a in amber:
-                _alert(a)
+    if amber:  # built and drawn only while open (browser time, issue #17: 32 rows of 47 on the 50.000-stay store)
+        box = st.expander(f"Zum Beobachten ({len(amber)})", expanded=not red, icon=":material/warning:",
+                          key=WATCH_KEYS[bool(red)], on_change="rerun")
+        if box.open:
+            with box:
+                for a in amber:
+                    _alert(a)
 
 
 if not frame.council:  # in council mode the map is beside the tiles, the alerts follow

@@ -58,3 +58,39 @@ def test_map_and_table_keep_their_place_at_an_older_stand(demo_db):
         at.selectbox(key="stand").select(stand).run()
         no_exception(at)
         assert element_paths(at.main) == newest, stand
+
+
+
+def _counts(at) -> tuple[int, int]:
+    """(critical alerts shown, links to pages in the alerts)."""
+    critical = sum("**kritisch:**" in str(m.value) for m in at.markdown)
+    return critical, len(at.get("page_link"))
+
+
+def test_watch_list_is_built_only_when_opened(demo_db):
+    """The alerts "Zum Beobachten" are drawn only while their expander is open (browser time on the
+    first view; on the 50.000-stay store 32 of 47 alert rows); opened, every one is there with its
+    link; with nothing critical above it the list starts open."""
+    at = open_page("uebersicht", timeout=120)
+    no_exception(at)
+    kinds = set()
+    for chosen in [[]] + district_sets(seed=4242, n=8):
+        at.multiselect(key="district_filter").set_value(chosen).run()
+        no_exception(at)
+        watch = [e for e in at.expander if e.label.startswith("Zum Beobachten")]
+        if not watch:
+            continue
+        amber = int(watch[0].label.rsplit("(", 1)[1].rstrip(")"))
+        critical, links = _counts(at)
+        kinds.add(critical > 0)
+        if critical:  # closed at first: only the critical alerts are built
+            assert links == critical, chosen
+            at.session_state["ov_watch_open"] = True
+            at.run()
+            assert _counts(at) == (critical, critical + amber), chosen
+            at.session_state["ov_watch_open"] = False
+            at.run()
+            assert _counts(at) == (critical, critical), chosen
+        else:  # nothing critical: open from the start, every watch alert with its link
+            assert links == amber, chosen
+    assert kinds == {True, False}  # both starts seen: critical alerts above the list, and none

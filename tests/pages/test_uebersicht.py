@@ -124,6 +124,10 @@ def test_minimal_upload(minimal_db):
     text = all_text(at)
     assert "1 von 3 Unterkünften ist überbelegt; insgesamt leben 555 Menschen auf 659 Plätzen." in text
     assert "Colosseum ist überbelegt: 74 Bewohner auf 69 Plätzen." in text
+    assert "Der Mietvertrag für Ehemalige Hauptpost endet am 31.01.2027." not in text  # in "Zum Beobachten"
+    at.session_state["ov_watch_open"] = True  # the officer opens it: its alerts are built then
+    at.run()
+    text = all_text(at)
     assert "Der Mietvertrag für Ehemalige Hauptpost endet am 31.01.2027." in text
     assert "Für diese Ansicht fehlen **Bewohner (Aufenthalte)**" in text  # empty state, link to Daten
     assert "synthetische" not in text.lower()
