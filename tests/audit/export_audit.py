@@ -61,7 +61,7 @@ def kind_of(n: er.Num) -> str:
     """'count' unless the number is provably something else (see the module docstring)."""
     if n.value is None:
         return "marker"
-    if not float(n.value).is_integer():
+    if not float(n.value).is_integer() or re.search(r"\d,\d", n.text):  # "0,00": a rate, never a count
         return "decimal"
     if n.context.startswith("fmt:"):
         if FORMAT_UNIT.search(n.context[4:]):

@@ -82,14 +82,19 @@ class Catalogue:
         self.dates = {CUR: state.stand, PREV: previous.stand if previous is not None else None}
         self.focus_label = focus_label
         self.sites: dict[str, str] = {}
+        self.empty_sites: set[str] = set()  # sites out of operation without residents at the Stand shown
         for s in (state, previous):
             if s is None:
                 continue
             table = ov.ov_mod.inputs(s, None).table
             for key, name in zip(table["key"], table["name"]):
                 self.sites.setdefault(norm(name), str(key))
+            if s is state:
+                occ = table["occupancy"].fillna(0.0).to_numpy()
+                self.empty_sites = {str(k) for k, o, v in zip(table["key"], table["is_open"], occ) if not o and v == 0}
         self.site_names = sorted(self.sites, key=len, reverse=True)  # longest first (search in sentences)
         self.districts = {d.id: d.name for d in reference.DISTRICTS}
+        self.context_school = False  # set while a school table is read (its "Warteliste", "Fehlende Plätze")
 
     # the cell ---------------------------------------------------------------------------------------
     def figure(self, ref: Ref):
@@ -234,6 +239,32 @@ def _kita_row(ent, stand):
     return None
 
 
+def _derived_from(named: Named | None) -> Named | None:
+    return None if named is None else Named("derived", named.refs)
+
+
+def _children(col: str) -> Resolver:
+    def resolve(ent, stand, cat):
+        kind, key = ent
+        row = key if kind == "dist" else rf.TOTAL if kind == "total" else None
+        return Named("cell", (Ref(stand, rf.CHILDREN, row, col),)) if row is not None else None
+    return resolve
+
+
+def _school(ent) -> tuple | None:
+    kind, key = ent
+    return {"dist": (rf.SCHOOL, key), "total": (rf.SCHOOL, rf.TOTAL), "focus": (rf.SCHOOL_FOCUS, rf.FOCUS)}.get(kind)
+
+
+def _kita_col(col: str) -> Resolver:
+    """A Kita (or, for the school columns and a school table, Grundschule) count of the row."""
+    def resolve(ent, stand, cat):
+        school = col == "children_6_9" or (col == "waiting_list" and cat.context_school)
+        row = _school(ent) if school else _kita_row(ent, stand)
+        return Named("cell", (Ref(stand, row[0], row[1], col),)) if row is not None else None
+    return resolve
+
+
 def _kita_children(ent, stand, cat) -> Named | None:
     """Children under six: the sum of the three Kita age cells of the row."""
     row = _kita_row(ent, stand)
@@ -243,7 +274,11 @@ def _kita_children(ent, stand, cat) -> Named | None:
 
 
 def _kita_derived(ent, stand, cat) -> Named | None:
-    """Kita demand and missing places: computed from the row's child counts (rates × children)."""
+    """Kita demand and missing places: computed from the row's child counts (rates × children); in a
+    school table from the row's children 6–9."""
+    if cat.context_school:
+        row = _school(ent)
+        return Named("derived", (Ref(stand, row[0], row[1], "children_6_9"),)) if row is not None else None
     row = _kita_row(ent, stand)
     if row is None:
         return None
@@ -268,7 +303,19 @@ def _band(label: str) -> Resolver:
 
 QUANTITIES: dict[str, Resolver] = {
     "Belegung": _residents, "Bewohner": _residents, "Menschen in Unterkünften": _residents, "Menschen": _residents,
-    "Personen": _residents, "Bewohner gesamt": _los_total,
+    "Personen": _residents, "Bewohner gesamt": _los_total, "Bewohner in Unterkünften": _residents,
+    "Freie Plätze": lambda ent, stand, cat: _derived_from(_residents(ent, stand, cat)),
+    "Ohne Warmwasser": _housing("no_hot_water"), "Ohne Heizung": _housing("no_heating"),
+    "Ohne eigenes Bad/WC": _housing("no_bath_wc"), "Feuchtigkeit/Schimmel": _housing("damp_mould"),
+    "Behoben": _housing("resolved"),
+    "Kinder in Unterkünften": lambda ent, stand, cat: Named("cell", (Ref(stand, rf.CHILDREN_FOCUS, rf.CHILDREN_FOCUS),)),
+    "Bewohner je Fachkraft": lambda ent, stand, cat: _derived_from(_residents(ent, stand, cat)),
+    "Soll (1 je 50)": lambda ent, stand, cat: _derived_from(_residents(ent, stand, cat)),
+    "children_0_5": _children("children_0_5"), "children_6_9": _children("children_6_9"),
+    "children_6_17": _children("children_6_17"),
+    "Kinder unter 2": _kita_col("children_under_2"), "Kinder 2 Jahre": _kita_col("children_2"),
+    "Kinder 3–5 Jahre": _kita_col("children_3_5"), "Warteliste": _kita_col("waiting_list"),
+    "Kinder 6–9 Jahre": _kita_col("children_6_9"), "Bedarf (Plätze)": _kita_derived,
     "davon seit mindestens 3 Jahren dort": _long, "Länger als 3 Jahre": _long,
     "Auszugsberechtigte": _entitled, "Auszugsberechtigte in Unterkünften": _entitled,
     "Geprüft": _housing("inspected"), "Geprüfte Objekte": _housing("inspected"),
@@ -282,6 +329,9 @@ OTHER: dict[str, str] = {
     "Plätze": "Plätze (Kapazität, keine Personen)", "Kita-Plätze": "Plätze (Kapazität, keine Personen)",
     "Plätze bei Zielauslastung": "Plätze (Kapazität, keine Personen)",
     "Unterkünfte in Betrieb": "Zahl der Unterkünfte", "Klasse (Karte)": "Klassengrenze der Karte",
+    "Unterkünfte": "Zahl der Unterkünfte", "Standorte": "Zahl der Standorte", "Grundschulplätze": "Plätze",
+    "Beratung": "Zahl der Einrichtungen", "Quartiersbüro": "Zahl der Einrichtungen",
+    "Fachkräfte Sozialarbeit": "Fachkräfte (Stellen, keine Bewohner)",
     "Einwohner": "amtliche Einwohnerzahl (öffentliche Statistik)",
     "Abgeschlossene Aufenthalte": "AUSSERHALB: abgeschlossene Aufenthalte",
 }
@@ -297,6 +347,9 @@ def quantity(label: str, place: str, cat: Catalogue) -> Resolver | str | None:
     text = norm(label)
     if any(p in place for p in SCENARIO_PLACES) and text == "Bedarf" or text in SCENARIO_ROWS:
         return SCENARIO
+    if text == "Fehlende Kita-Plätze":  # the page's tile: the focus area's (and the city's) shortfall
+        return lambda ent, stand, cat: Named("derived", _kita_derived(("focus", ""), stand, cat).refs
+                                             + _kita_derived(("total", ""), stand, cat).refs)
     if text == "Fehlende Kita-Plätze (Stadt)":
         return lambda ent, stand, cat: _kita_derived(("total", ""), stand, cat)
     if text == "Bedarf":
@@ -369,15 +422,22 @@ def as_change(named: Named) -> Named | None:
 
 
 def place_entity(place: str, cat: Catalogue) -> tuple[str, str]:
-    """The row a text or KPI without a row label is about: the profile's area on the profile slide,
-    else the city."""
+    """The row a text or KPI without a row label is about: the profile's area on a profile slide or
+    screen (the focus area, or the district its title names), else the city."""
     if cat.focus_label and cat.focus_label in place:
         return ("focus", "")
+    m = re.match(r"Profil (.+)$", place)  # the Excel sheet of the profile (its name cut to 31 characters)
+    if m and cat.focus_label and m.group(1).strip() in cat.focus_label:
+        return ("focus", "")
+    m = re.search(r"Stadtteilprofil[^:]*: (.+)$", place)
+    if m:
+        return cat.entity(m.group(1)) or ("total", "")
     return ("total", "")
 
 
 # --- numbers in sentences: templates by the words around the number ------------------------------------
 N = r"[+−-]?\d{1,3}(?:\.\d{3})*"
+MARK = r"•|≤\d+|<\d+"
 
 
 def _q(label: str, ent=None, stand=CUR, change=False) -> Callable:
@@ -522,19 +582,25 @@ TEXT_RULES: list[tuple[str, dict[str, Callable]]] = [
     (rf"weniger als (?P<n>{N}) Personen hatten", {"n": _other("Schwelle der Zusammenfassung")}),
     # housing
     (rf"(?P<i>{N}) Objekte, davon (?P<o>{N}) mit", {"i": _q("Geprüfte Objekte"), "o": _q("Offene Mängel")}),
-    (rf"(?P<o>{N}) von (?P<i>{N}) geprüften Objekten mit offenen Mängeln \([^)]*\) – Stadt",
-     {"o": _q("Offene Mängel", ("focus", "")), "i": _q("Geprüfte Objekte", ("focus", ""))}),
-    (rf"überbelegt: (?P<o>{N}) Objekte \(Stadt (?P<t>{N})\)",
-     {"o": _q("Überbelegt", ("focus", "")), "t": _q("Überbelegt", ("total", ""))}),
+    (rf"(?P<o>{N}|{MARK}) von (?P<i>{N}|{MARK}) geprüften Objekten? mit offenen Mängeln \([^)]*\) – Stadt",
+     {"o": _q("Offene Mängel"), "i": _q("Geprüfte Objekte")}),
+    (rf"Wohnobjekte an (?P<n>{N}) Standorte?n?", {"n": _other("Zahl der Standorte")}),
+    (rf"überbelegt: (?P<o>{N}) Objekte? \(Stadt (?P<t>{N})\)",
+     {"o": _q("Überbelegt"), "t": _q("Überbelegt", ("total", ""))}),
     (rf"(?P<o>{N}) von (?P<i>{N}) geprüften Objekten", {"o": _q("Offene Mängel"), "i": _q("Geprüfte Objekte")}),
     (rf"(?:Warmwasser|Heizung|Bad/WC|Schimmel) \((?P<n>{N}) Objekte\)", {"n": _type_open}),
     (rf"(?P<dist>\d{{2}} [^()\n]+?) \((?P<n>{N})\)\.", {"n": _district_group("dist", _housing("open"))}),
     # the profile
     (rf"(?P<area>[^\n:]+?) am \S+: (?P<n>{N}) Menschen in Unterkünften", {"n": _area_group("area", PEOPLE)}),
     # the profile's reading "area – Stadt": the area is the profile's (the report's focus area)
-    (rf"(?P<n>{N}) Menschen in (?P<u>{N}) Unterkünften – Stadt (?P<t>{N}) in (?P<v>{N}) Unterkünften",
-     {"n": _q(PEOPLE, ("focus", "")), "u": _other("Zahl der Unterkünfte"), "t": _q(PEOPLE, ("total", "")),
-      "v": _other("Zahl der Unterkünfte")}),
+    (rf"(?:(?P<n>{N})|ausgeblendete Zahl) Menschen in (?P<u>{N}) Unterk(?:ünften?|unft)",
+     {"n": _q(PEOPLE), "u": _other("Zahl der Unterkünfte")}),
+    (rf"– Stadt (?P<t>{N}) in (?P<v>{N}) Unterk(?:ünften?|unft)",
+     {"t": _q(PEOPLE, ("total", "")), "v": _other("Zahl der Unterkünfte")}),
+    (r"(?:\(|, )(?P<n>\d{2})(?=[,)])", {"n": _other("Nummer eines Stadtteils")}),
+    (rf"mehr als (?P<n>{N}) Bewohner auf|entspricht (?P<m>{N}) je (?P<k>{N}) Bewohner",
+     {g: _other("Regel der Ampel") for g in "nmk"}),
+    (r"\((?P<n>1) je (?P<m>\d+)\)", {"n": _other("Richtwert"), "m": _other("Richtwert")}),
     (rf"(?:^|\n)Stadt (?P<n>{N})$", {"n": _q(PEOPLE, ("total", ""))}),
     (rf"der Stadt \((?P<n>{N})\)", {"n": _other("amtliche Einwohnerzahl (öffentliche Statistik)")}),
     # map legends ("keine (0)", "20 bis unter 40", "40 und mehr")
@@ -562,10 +628,8 @@ def name_text(n, cat: Catalogue) -> Named | None:
 
 def name_of(n, cat: Catalogue) -> Named | None:
     """What a number is, by name (see the module docstring); None when its names lead nowhere."""
-    if n.line:
-        named = name_text(n, cat)
-        if named is not None or not n.cells:
-            return named
+    if n.line:  # a number in a text: only its sentence names it (never the labels of the cell around it)
+        return name_text(n, cat)
     return name_grid(n, cat)
 
 
@@ -586,6 +650,12 @@ def check(n, named: Named | None, cat: Catalogue) -> Verdict:
         return Verdict(True, named.why)
     figs = [(ref, cat.figure(ref)) for ref in named.refs]
     missing = [ref for ref, f in figs if f is None]
+    if missing and n.value == 0 and named.how == "cell" and cat.rats[missing[0].stand] is not None \
+            and missing[0].table in cat.rats[missing[0].stand].tables:
+        return Verdict(True, f"strukturelle Null: {missing[0].table} hat keine Zeile {missing[0].row}")
+    if missing and named.how == "derived" and all(r.table == rf.ACC and r.stand == CUR and r.row in cat.empty_sites
+                                                  for r in missing):
+        return Verdict(True, "abgeleitet aus einer Unterkunft außer Betrieb ohne Bewohner")
     if missing:
         return Verdict(False, f"keine Zelle der Ratsfassung: {missing[0]}")
     hidden = [ref for ref, f in figs if f.suppressed]
