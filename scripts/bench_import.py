@@ -168,8 +168,8 @@ out["Importe bis Lesebeginn"] = clock() - t
 data = open(sys.argv[1], "rb").read()
 t = clock(); inspect_xlsx(data, Limits(), sys.argv[1]); out["Schutzprüfung (guards)"] = clock() - t
 import python_calamine as pc
-t = clock(); wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data)); out["calamine öffnen (ohne GIL)"] = clock() - t
 t = clock()
+wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
 sheets = [wb.get_sheet_by_name(n) for n in wb.sheet_names]
 out["calamine (ohne GIL)"] = clock() - t
 t = clock(); [s.to_python(skip_empty_area=False) for s in sheets]; out["Zeilen als Python-Listen"] = clock() - t
@@ -198,15 +198,14 @@ def parts(path: Path, runs: int, env: dict[str, str]) -> str:
         if i:
             got.append(json.loads(proc.stdout))
     med = {k: statistics.median(g[k] for g in got) for k in got[0]}
-    free = med["calamine (ohne GIL)"] + med["calamine öffnen (ohne GIL)"]  # the opening runs beside the guards
+    free = med["calamine (ohne GIL)"]
     chain = sum(med[k] for k in ("Importe bis Lesebeginn", "Schutzprüfung (guards)", "calamine (ohne GIL)",
                                  "Zeilen als Python-Listen", "Prüfen (Erkennung, Werte, Regeln)", "JSON"))
     lines = ["| Stufe von `check` | CPU (s) |", "|---|---:|"]
     lines += [f"| {k} | {de(v, 3)} |" for k, v in med.items()]
     gil = sum(med.values()) - free
     lines += ["", f"Untergrenzen der Wanduhr (ohne Python-Start): alles außer calamine (GIL) {de(gil, 2)} s; "
-              f"Kette Importe → Schutzprüfung → calamine → Zeilen → Prüfen {de(chain, 2)} s (calamine öffnet "
-              "die Mappe neben der Schutzprüfung der Blätter)."]
+              f"Kette Importe → Schutzprüfung → calamine → Zeilen → Prüfen {de(chain, 2)} s."]
     return "\n".join(lines)
 
 

@@ -11,7 +11,6 @@ import functools
 import io
 import re
 import zipfile
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from xml.etree import ElementTree
@@ -241,12 +240,8 @@ def inspect_zip_package(data: bytes, limits: Limits, wording: ZipWording) -> Non
         check_xml_declarations(zf, limits, wording)
 
 
-def inspect_xlsx(data: bytes, limits: Limits, file_name: str | None = None,
-                 containers_ok: Callable[[], None] | None = None) -> XlsxInfo:
-    """Check the zip container and every worksheet's size before parsing. Raises ReadError.
-
-    `containers_ok()` is called once everything calamine reads when it opens the workbook (container,
-    entry sizes, workbook, shared strings) has passed, before the worksheets are scanned."""
+def inspect_xlsx(data: bytes, limits: Limits, file_name: str | None = None) -> XlsxInfo:
+    """Check the zip container and every worksheet's size before parsing. Raises ReadError."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
@@ -280,14 +275,7 @@ def inspect_xlsx(data: bytes, limits: Limits, file_name: str | None = None,
             info.warnings.append(Issue(
                 "macros_ignored", "Die Arbeitsmappe enthält Makros (VBA). Sie werden weder ausgeführt noch "
                 "gespeichert; gelesen werden nur die Zellwerte.", severity="warning"))
-        sheet_paths = _sheet_paths(zf, lower)
-        # sharedStrings is read whole by calamine: make sure its real size matches the header
-        for p in ("xl/sharedstrings.xml",):
-            if p in lower:
-                _drain(zf, lower[p], limits)
-        if containers_ok is not None:
-            containers_ok()
-        for name, path in sheet_paths:
+        for name, path in _sheet_paths(zf, lower):
             if path.lower() not in lower:
                 continue
             real = lower[path.lower()]
@@ -297,6 +285,10 @@ def inspect_xlsx(data: bytes, limits: Limits, file_name: str | None = None,
         if len(info.sheets) > limits.max_sheets:
             raise ReadError("too_many_sheets", f"Die Arbeitsmappe hat {fmt.integer(len(info.sheets))} Blätter; "
                                                f"erlaubt sind {fmt.integer(limits.max_sheets)}.")
+        # sharedStrings is read whole by calamine: make sure its real size matches the header
+        for p in ("xl/sharedstrings.xml",):
+            if p in lower:
+                _drain(zf, lower[p], limits)
         formulas = sum(s.formulas for s in info.sheets)
         missing = sum(s.formulas_without_value for s in info.sheets)
         if formulas:

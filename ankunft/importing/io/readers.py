@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,15 +96,9 @@ def read_workbook(data: bytes, file_name: str | None, limits: Limits, guarded=No
             sheet.hidden_rows = hidden.get(sheet.name, [])
         return wb
     if kind == "xlsx":
-        # calamine opens the workbook (shared strings, styles; without the GIL) while the guards scan the
-        # worksheets, once everything it reads on opening has passed the guards
-        opening = _Opening(data)
-        try:
-            info = inspect_xlsx(data, limits, file_name, containers_ok=opening.start)
-        finally:
-            opening.join()
+        info = inspect_xlsx(data, limits, file_name)
         _call(guarded)
-        wb = _read_calamine(data, limits, kind, opening)
+        wb = _read_calamine(data, limits, kind)
         wb.warnings[:0] = info.warnings
         hidden = {sx.name: sx.hidden_rows for sx in info.sheets}
         for sheet in wb.sheets:
@@ -152,49 +145,11 @@ def utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-class _Opening:
-    """`CalamineWorkbook.from_filelike` in a helper thread, started by `start()`; `join()` waits for it."""
-
-    def __init__(self, data: bytes):
-        self._data = data
-        self._thread: threading.Thread | None = None
-        self.workbook = None
-        self.error: BaseException | None = None
-
-    def start(self) -> None:
-        thread = threading.Thread(target=self._open, name="ankunft-open", daemon=True)
-        try:
-            thread.start()
-        except RuntimeError:  # no thread to be had: result() opens in the calling thread
-            return
-        self._thread = thread
-
-    def _open(self) -> None:
-        try:
-            import python_calamine as pc
-
-            self.workbook = pc.CalamineWorkbook.from_filelike(io.BytesIO(self._data))
-        except BaseException as e:  # noqa: BLE001 - raised again by _read_calamine, which words it
-            self.error = e
-
-    def join(self) -> None:
-        if self._thread is not None:
-            self._thread.join()
-
-    def result(self):
-        if self._thread is None:  # never started: open here
-            self._open()
-        self.join()
-        if self.error is not None:
-            raise self.error
-        return self.workbook
-
-
-def _read_calamine(data: bytes, limits: Limits, kind: str, opening: _Opening | None = None) -> RawWorkbook:
+def _read_calamine(data: bytes, limits: Limits, kind: str) -> RawWorkbook:
     import python_calamine as pc
 
     try:
-        wb = (opening or _Opening(data)).result()
+        wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except pc.PasswordError:
         raise ReadError("encrypted", "Die Arbeitsmappe ist mit einem Kennwort geschützt.") from None
     except Exception:  # noqa: BLE001 - calamine raises several error types for broken files
