@@ -54,9 +54,9 @@ case = next(c for c in bc.cases() if c.name == sys.argv[1])
 path = Path(sys.argv[2])
 case.build(path)
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-t0 = time.monotonic()
+t0 = time.process_time()  # CPU, not wall: the bound must hold on a loaded CI machine too
 rep = check_file(path)
-print(json.dumps({"code": rep.code, "error": rep.error, "s": time.monotonic() - t0,
+print(json.dumps({"code": rep.code, "error": rep.error, "s": time.process_time() - t0,
                   "grew_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - before}))
 """
 
@@ -74,7 +74,9 @@ def test_lying_dimension_is_refused_from_the_stream_quickly_with_bounded_memory(
     the whole sheet): 1.85 s / +194 MB without r=, 2.50 s / +208 MB with r=;
     after (rows and cells counted in the XML stream, refused in the first chunk past row 200,000):
     0.75 s / +20 MB without r=, 0.90 s / +30 MB with r=, 0.01 s for the 2,000 cells (figures also in
-    docs/reliability.md). Memory is the sharp assertion; the time bound leaves room for a loaded VM.
+    docs/reliability.md). Memory is the sharp assertion; the time bound is on the CPU time of
+    check_file (all threads of the process), so a loaded CI machine does not fail it (wall 2,18 s
+    was seen there at load ≈ 11).
     """
     import json
     import subprocess
