@@ -17,7 +17,7 @@ import time
 from contextlib import asynccontextmanager
 from typing import AsyncIterator
 
-from ankunft.ui import data
+from ankunft.ui import auth, data
 from ankunft.ui import frame as _frame  # noqa: F401 - the first page's modules, imported at start
 from ankunft.ui import tables as _tables  # noqa: F401
 from ankunft.ui import widgets as _widgets  # noqa: F401
@@ -51,7 +51,15 @@ def prepare() -> list[str]:
 @asynccontextmanager
 async def lifespan(_app) -> AsyncIterator[None]:
     """The ``st.App`` lifespan: prepare the first view (in a worker thread, the event loop stays
-    free), then serve. Set ANKUNFT_NO_WARM_UP to skip it (as the background warm-up)."""
+    free), then serve. Set ANKUNFT_NO_WARM_UP to skip it (as the background warm-up).
+
+    The upload guard (sign-in required for uploads, with ``[auth]``) is installed here, before the
+    first session exists: installed only by the first script run, a PUT that arrived before that run
+    reached the guard was kept (seen on a loaded CI machine: 204 instead of 403)."""
+    try:
+        auth.guard_uploads(auth.config())
+    except Exception:  # noqa: BLE001 - the first script run installs it again (idempotent)
+        log.exception("Upload-Schutz beim Start nicht eingerichtet")
     if not data.env_flag("ANKUNFT_NO_WARM_UP"):
         await asyncio.to_thread(prepare)
     yield
