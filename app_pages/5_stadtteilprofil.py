@@ -24,7 +24,7 @@ other = c2.selectbox("Zum Vergleich", [None] + options, index=0, key="profil_com
                      format_func=lambda k: "kein Vergleich" if k is None else label(k))
 
 build = data.memo(profile_view.profile_for)
-prof = build(frame.state, key, frame.focus_ids, frame.focus_label, frame.council)
+prof = build(frame.state, key, frame.focus_ids, frame.focus_label, frame.council, previous=frame.previous)
 widgets.headline(profile_view.headline(prof, frame.council))
 
 missing = profile_view.missing_text(prof)
@@ -51,7 +51,7 @@ with right:
 
 if other is not None:
     st.subheader("Vergleich")
-    prof_b = build(frame.state, other, frame.focus_ids, frame.focus_label, frame.council)
+    prof_b = build(frame.state, other, frame.focus_ids, frame.focus_label, frame.council, previous=frame.previous)
     tables.show(profile_view.compare(prof, prof_b), fit=frame.council)
     with st.expander(f"Einordnung {prof_b.label}"):
         st.markdown(profile_view.readings_markdown(prof_b))

@@ -36,6 +36,14 @@ block-wise protection; the person block's pattern stays what it was):
   city row; counts of the city in no district form the row "ohne Stadtteil") and ``Kita im
   Fokusgebiet`` (each column the sum of the focus districts); ``Grundschule je Stadtteil`` (children
   6–9, waiting lists) and ``Grundschule im Fokusgebiet`` alike. Places are not persons: not here.
+- reach (Stadtteilprofil): ``Erreichbarkeit je Stadtteil`` (district × residents whose nearest Kita,
+  school, counselling and district office all lie within the distance / farther, with the row total
+  and the city row; the residents of accommodations and of inspected objects, as the profile weighs
+  them) and ``Erreichbarkeit im Fokusgebiet`` (each column the sum of the focus districts). The reach
+  share is published only as the relation of two of its cells, in whole per cent
+  (:func:`reach_share`). A district's row total is linked to the person and housing blocks' cells
+  (fixed) where it is exactly their sum for the data (its accommodations' residents = the district's
+  residents cell, its objects = the inspected objects cell).
 
 Before suppression the length-of-stay breakdowns are redesigned (:mod:`ankunft.disclosure.coarsen`:
 adjacent bands merged until none is small, else dropped; recorded in :attr:`Ratsfassung.coarsened`), and
@@ -82,8 +90,12 @@ KITA = "Kita je Stadtteil"
 KITA_FOCUS = "Kita im Fokusgebiet"
 SCHOOL = "Grundschule je Stadtteil"
 SCHOOL_FOCUS = "Grundschule im Fokusgebiet"
+REACH = "Erreichbarkeit je Stadtteil"
+REACH_FOCUS = "Erreichbarkeit im Fokusgebiet"
 TABLES = (ACC, DIST, FOCUS, BANDS, LOS, LONG, ENTITLED, HOUSING, HOUSING_FOCUS, TYPES, SPACE, OPEN_TIME, CHILDREN,
-          CHILDREN_FOCUS, KITA, KITA_FOCUS, SCHOOL, SCHOOL_FOCUS)
+          CHILDREN_FOCUS, KITA, KITA_FOCUS, SCHOOL, SCHOOL_FOCUS, REACH, REACH_FOCUS)
+REACH_COLS = ("within", "beyond")  # residents with every basic service within the distance / not
+REACH_SOURCES = ("accommodations", "housing")
 KITA_COLS = ("children_under_2", "children_2", "children_3_5", "waiting_list")
 SCHOOL_COLS = ("children_6_9", "waiting_list")
 PREVIOUS = "vorher:"  # prefix of the previous Stand's tables in relations across Stände
@@ -116,6 +128,9 @@ class Counts:
     band_label:  German label of merged bands (``("< 1 Jahr", "1–3 Jahre")`` -> "bis 3 Jahre").
     kita:        district id (``NO_DISTRICT`` for the city's rest) × :data:`KITA_COLS`, or None.
     school:      district id (``NO_DISTRICT`` for the city's rest) × :data:`SCHOOL_COLS`, or None.
+    reach:       district id (``NO_DISTRICT`` for points in none) × :data:`REACH_COLS` (residents), or None.
+    reach_sources: the same rows × :data:`REACH_SOURCES`: the residents of accommodations and the
+                 weights of inspected objects in the row total (to register the relations that hold).
     """
 
     stand: dt.date
@@ -139,6 +154,8 @@ class Counts:
     band_label: Callable[[Sequence[Hashable]], str] | None = None
     kita: pd.DataFrame | None = None
     school: pd.DataFrame | None = None
+    reach: pd.DataFrame | None = None
+    reach_sources: pd.DataFrame | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -152,6 +169,7 @@ class Ratsfassung:
     previous: "Ratsfassung | None" = None
     housing_day: dt.date | None = None
     coarsened: Mapping[str, coarsen.Coarsened] = field(default_factory=dict)
+    withheld: frozenset = frozenset()  # tables no suppression pattern protects: not published ("•")
 
     def has(self, name: str, row: Hashable, col: Hashable | None = None) -> bool:
         pub = self.tables.get(name)
@@ -286,8 +304,16 @@ def build(counts: Counts, cfg: DisclosureConfig = DEFAULT, previous: Ratsfassung
         if block.tables:
             tables.update({k: v for k, v in block.solve().items() if not k.startswith(PREVIOUS)})
             links += block.links
+    reach, withheld = _reach_block(counts, cfg, tables, occ), frozenset()
+    if reach.tables:
+        solved = reach.solve()
+        if reach.audit():  # e.g. a district of 2 residents split 1 / 1 next to its fixed "≤2": withheld
+            withheld = frozenset({REACH, REACH_FOCUS})
+        else:
+            tables.update({k: v for k, v in solved.items() if k not in tables})
+            links += reach.links
     coarsened = {name: c for name, c in ((BANDS, grouping), (LOS, per_site)) if c is not None and c.changed}
-    return Ratsfassung(counts.stand, cfg, tables, tuple(links), previous, counts.housing_day, coarsened)
+    return Ratsfassung(counts.stand, cfg, tables, tuple(links), previous, counts.housing_day, coarsened, withheld)
 
 
 def _priorities(pub: Publication) -> None:
@@ -474,6 +500,80 @@ def _per_site_bands(pub: Publication, counts: Counts, occ: pd.Series, grouping: 
     return site
 
 
+def _reach_block(counts: Counts, cfg: DisclosureConfig, fixed: Mapping[str, Protected], occ: pd.Series) -> Publication:
+    """Residents within / beyond the distance per district with the city row, and the focus area's row.
+    The person and housing blocks are already protected: they enter as fixed tables, and a district's
+    row total is linked to their cells where it is exactly their sum for the data."""
+    pub = Publication(cfg)
+    if counts.reach is None or len(counts.reach) == 0:
+        return pub
+    body = _frame(counts.reach[list(REACH_COLS)]).round()
+    cols = list(REACH_COLS)
+    pub.table(REACH, body, count_cols=cols, row_total=True, col_total=True)
+    pub.expensive([(REACH, TOTAL, c) for c in (*cols, TOTAL)], 2)  # the city's share: the headline
+    if counts.focus_ids:
+        focus = [d for d in counts.focus_ids if d in body.index]
+        row = body.loc[focus].sum() if focus else pd.Series(0.0, index=cols)
+        pub.table(REACH_FOCUS, pd.DataFrame([row.to_numpy()], index=pd.Index([FOCUS], dtype="object"),
+                                            columns=body.columns), count_cols=cols, row_total=True)
+        pub.expensive([(REACH_FOCUS, FOCUS, c) for c in (*cols, TOTAL)], 1)
+        for c in cols:
+            pub.link(dc.link_sum((REACH_FOCUS, FOCUS, c), [(REACH, d, c) for d in focus]))
+    rels = _reach_links(counts, body, fixed, occ)
+    for name in sorted({k[0] for rel in rels for k in rel} - {REACH}):
+        pub.published(name, fixed[name])
+    pub.link_all(rels)
+    return pub
+
+
+def _reach_links(counts: Counts, body: pd.DataFrame, fixed: Mapping[str, Protected], occ: pd.Series) -> list[dict]:
+    """District row total = residents cell (+ inspected objects cell) where each nonzero part is exactly
+    that cell's true count; no relation where a part counts something the Ratsfassung does not publish."""
+    src = counts.reach_sources
+    if src is None:
+        return []
+    groups = {k: counts.district_of.get(k) or NO_DISTRICT for k in occ.index}
+    residents = {d: float(occ[[k for k, g in groups.items() if g == d]].sum()) for d in set(groups.values())}
+    housing = counts.housing
+    out = []
+    for d in body.index:
+        if d not in src.index:
+            continue
+        parts, ok = [], True
+        for part, name, true, col in (("accommodations", DIST, residents.get(d, 0.0), None),
+                                      ("housing", HOUSING, None if housing is None or d not in housing.index
+                                       else float(housing.at[d, "inspected"]), "inspected")):
+            value = float(src.at[d, part])
+            if value == 0:
+                continue
+            if name in fixed and true == value and d in fixed[name].values.index:
+                parts.append((name, d, col))
+            else:
+                ok = False
+        if ok and parts:
+            out.append(dc.link_sum((REACH, d, TOTAL), parts))
+    return out
+
+
+def relation_share(num: Figure, den: Figure, cfg: DisclosureConfig) -> Figure:
+    """A share published only as the relation of two published cells, in whole per cent: hidden (``•``)
+    when either is hidden, ``–`` without a denominator."""
+    if num.suppressed or den.suppressed:
+        return Figure(None, "derived", "share", cfg, 0)
+    if num.value is None or not den.value:
+        return Figure(None, EMPTY, "share", cfg, 0)
+    return Figure(num.value / den.value, "published", "share", cfg, 0)
+
+
+def reach_share(rf: Ratsfassung, area: Hashable) -> Figure:
+    """Residents reaching every basic service within the distance ÷ all residents of a district
+    (``area``: its id), the focus area (:data:`FOCUS`) or the city (:data:`TOTAL`)."""
+    name = REACH_FOCUS if area == FOCUS else REACH
+    if name in rf.withheld:
+        return Figure(None, "derived", "share", rf.cfg, 0)
+    return relation_share(rf.cell(name, area, "within"), rf.cell(name, area, TOTAL), rf.cfg)
+
+
 def long_stay_share(rf: Ratsfassung) -> Figure:
     """The long-stay share as the relation of two published counts, in whole per cent; hidden
     (``•``) when either count is hidden: then no rounding can pin a hidden band."""
@@ -481,11 +581,9 @@ def long_stay_share(rf: Ratsfassung) -> Figure:
     if long.suppressed or total.suppressed or (BANDS in rf.coarsened and not rf.has(LONG, LONG)):
         # hidden, or withheld by the table redesign (bands dropped or merged across three years)
         return Figure(None, "derived", "share", rf.cfg, 0)
-    if long.value is None or not total.value:
-        return Figure(None, EMPTY, "share", rf.cfg, 0)
-    return Figure(long.value / total.value, "published", "share", rf.cfg, 0)
+    return relation_share(long, total, rf.cfg)
 
 
 __all__ = ["ACC", "BANDS", "CHILDREN", "CHILDREN_FOCUS", "CHILD_COLS", "CHILD_TILE_COLS", "DIST", "ENTITLED", "FOCUS",
-           "HOUSING", "HOUSING_FOCUS", "KITA", "KITA_COLS", "KITA_FOCUS", "LONG", "LOS", "NO_DISTRICT", "OPEN_TIME", "PREVIOUS", "SCHOOL", "SCHOOL_COLS", "SCHOOL_FOCUS", "SPACE", "TABLES", "TOTAL", "TYPES", "Counts", "Ratsfassung",
-           "build", "long_stay_share", "threshold_line"]
+           "HOUSING", "HOUSING_FOCUS", "KITA", "KITA_COLS", "KITA_FOCUS", "LONG", "LOS", "NO_DISTRICT", "OPEN_TIME", "PREVIOUS", "REACH", "REACH_COLS", "REACH_FOCUS", "REACH_SOURCES", "SCHOOL", "SCHOOL_COLS", "SCHOOL_FOCUS", "SPACE", "TABLES", "TOTAL", "TYPES", "Counts", "Ratsfassung",
+           "build", "long_stay_share", "reach_share", "relation_share", "threshold_line"]

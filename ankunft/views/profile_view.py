@@ -7,9 +7,11 @@ the protected figures.
 
 Council mode shows the same protected figure in the same cell as the other pages, all from the
 Stand's Ratsfassung (:mod:`ankunft.disclosure.ratsfassung`): residents of a district are its
-district cell, the city total its total, the focus area's residents its focus cell (another set of
-districts: a tile over the district figures, protected with those fixed). Inspected objects and
-objects with open defects are the cells of its housing block, as on the Wohnqualität page.
+district cell, the city total its total, the focus area's residents its focus cell. Inspected objects,
+objects with open defects and overcrowded objects are the cells of its housing block, as on the
+Wohnqualität page. The reach share is the relation of two cells of its reach table (residents within
+the distance ÷ all residents, whole per cent; :func:`ankunft.disclosure.ratsfassung.reach_share`).
+The Ratsfassung is the Stand's with the previous Stand's, the one every other council page reads.
 """
 
 from __future__ import annotations
@@ -30,7 +32,6 @@ from ankunft.disclosure import publication as council_mod
 from ankunft.disclosure import ratsfassung as rf
 from ankunft.indicators import accommodations as acc_mod
 from ankunft.indicators import profile as profile_mod
-from ankunft.indicators import reach
 from ankunft.indicators.areas import (
     CITY_ID,
     FOCUS_ID,
@@ -82,25 +83,26 @@ def _series_protected(figures: dict[str, Figure], total: Figure, cfg: Disclosure
                      total=disclosure.TOTAL)
 
 
-def occupancy_publication(state: DataState, cfg: DisclosureConfig = DEFAULT_CFG, focus_ids=reference.FOCUS_DEFAULT
-                          ) -> tuple[pd.DataFrame, ov.OccupancyFigures]:
+def occupancy_publication(state: DataState, cfg: DisclosureConfig = DEFAULT_CFG, focus_ids=reference.FOCUS_DEFAULT,
+                          previous: DataState | None = None) -> tuple[pd.DataFrame, ov.OccupancyFigures]:
     """The Übersicht's accommodation table (in operation, occupancy known) and its occupancy as the
     Stand's Ratsfassung publishes it (the same cells the Übersicht shows: no page protects its own)."""
     table = ov.ov_mod.inputs(state, None).table
-    occ = ov.occupancy_from(ratsfassung_data.for_stand(state, None, tuple(focus_ids), cfg))
+    occ = ov.occupancy_from(ratsfassung_data.for_stand(state, previous, tuple(focus_ids), cfg))
     t = acc_mod.open_only(table)
     return t[t["occupancy"].notna().to_numpy()], occ
 
 
 def area_residents(state: DataState, ids: list[str], cfg: DisclosureConfig = DEFAULT_CFG,
-                   focus_ids=reference.FOCUS_DEFAULT) -> tuple[Figure, Figure, int, int, float]:
+                   focus_ids=reference.FOCUS_DEFAULT, previous: DataState | None = None
+                   ) -> tuple[Figure, Figure, int, int, float]:
     """Residents in accommodations of an area as the council may see them.
 
     Returns (area figure, city figure, accommodations in the area, in the city, true area value).
     One district: the Übersicht's district figure. Several districts: a tile over the Übersicht's
     district figures, protected with the Übersicht's tables fixed, so that no hidden district can
     be recomputed from the tile."""
-    table, occ = occupancy_publication(state, cfg, focus_ids)
+    table, occ = occupancy_publication(state, cfg, focus_ids, previous)
     district = table["district_id"].astype("object").where(table["district_id"].notna(), ov.NO_DISTRICT).astype("str")
     in_area = district.isin(ids).to_numpy()
     value = float(table.loc[in_area, "occupancy"].sum())
@@ -110,7 +112,7 @@ def area_residents(state: DataState, ids: list[str], cfg: DisclosureConfig = DEF
         return Figure(0.0, disclosure.PUBLISHED, cfg=cfg), occ.total, n, n_city, value
     if len(ids) == 1:
         return occ.by_district[ids[0]], occ.total, n, n_city, value
-    rats = ratsfassung_data.for_stand(state, None, tuple(focus_ids), cfg)
+    rats = ratsfassung_data.for_stand(state, previous, tuple(focus_ids), cfg)
     if set(ids) == set(focus_ids) and rats.has(rf.FOCUS, rf.FOCUS):  # the focus cell of the Ratsfassung
         return rats.cell(rf.FOCUS, rf.FOCUS), occ.total, n, n_city, value
     pub = council_mod.Publication(cfg)
@@ -128,10 +130,11 @@ def occ_by_key(occ: ov.OccupancyFigures, table: pd.DataFrame) -> dict[str, Figur
 
 
 def _protect_residents(row: ProfileRow, state: DataState, ids: list[str], cfg: DisclosureConfig,
-                       districts: pd.DataFrame | None, focus_ids=reference.FOCUS_DEFAULT) -> ProfileRow:
+                       districts: pd.DataFrame | None, focus_ids=reference.FOCUS_DEFAULT,
+                       previous: DataState | None = None) -> ProfileRow:
     if row.value is None or not state.has("accommodations"):
         return row
-    fig, city, n, n_city, value = area_residents(state, ids, cfg, focus_ids)
+    fig, city, n, n_city, value = area_residents(state, ids, cfg, focus_ids, previous)
     city_text = f"{city.text} in {fmt.plural(n_city, 'Unterkunft', 'Unterkünften')}"
     if n == 0:
         reading = f"Keine Unterkunft im Gebiet – Stadt {city_text}"
@@ -148,54 +151,45 @@ def _protect_residents(row: ProfileRow, state: DataState, ids: list[str], cfg: D
 
 
 def housing_figures(state: DataState, focus_ids, cfg: DisclosureConfig = DEFAULT_CFG,
-                    standards: Standards = STANDARDS) -> tuple[pd.DataFrame, dict]:
+                    standards: Standards = STANDARDS, previous: DataState | None = None) -> tuple[pd.DataFrame, dict]:
     """The Wohnqualität table's counts per area and their protected figures (same joint protection)."""
     h = state.df("housing")
     counts = area_counts(h, state.stichtag("housing") or state.stand, focus_ids, None, standards)
     base = counts[counts["level"].isin([LEVEL_DISTRICT, LEVEL_FOCUS, LEVEL_CITY]).to_numpy()]
-    figs, _ = council_figures(base, ratsfassung_data.for_stand(state, None, tuple(focus_ids or ()), cfg))
+    figs, _ = council_figures(base, ratsfassung_data.for_stand(state, previous, tuple(focus_ids or ()), cfg))
     return counts, figs
 
 
 def _protect_housing(row: ProfileRow, state: DataState, key: str, focus_ids, cfg: DisclosureConfig,
-                     standards: Standards) -> ProfileRow:
+                     standards: Standards, previous: DataState | None = None) -> ProfileRow:
     if row.value is None or not state.has("housing"):
         return row
-    counts, figs = housing_figures(state, focus_ids, cfg, standards)
+    counts, figs = housing_figures(state, focus_ids, cfg, standards, previous)
     area_id = FOCUS_ID if key == FOCUS_KEY else key
     if (area_id, "inspected") not in figs:
         return row
-    by_id = counts.set_index("area_id")
-
-    def shares(aid: str) -> tuple[Figure, Figure, float]:
-        open_share = share_figure(figs[(aid, "open")], figs[(aid, "inspected")], True, cfg)
-        known = float(by_id.at[aid, "overcrowded_known"])
-        return open_share, share_figure(figs[(aid, "overcrowded")], known, True, cfg), known
-
-    share, crowded, known = shares(area_id)
-    city_share, city_crowded, _ = shares(CITY_ID)
+    known = float(counts.set_index("area_id").at[area_id, "overcrowded_known"])
+    share = share_figure(figs[(area_id, "open")], figs[(area_id, "inspected")], True, cfg)
+    city_share = share_figure(figs[(CITY_ID, "open")], figs[(CITY_ID, "inspected")], True, cfg)
     reading = (f"{figs[(area_id, 'open')].text} von {figs[(area_id, 'inspected')].text} geprüften Objekten mit "
                f"offenen Mängeln ({share.text}) – Stadt {city_share.text}")
-    if known > 0:
-        reading += f"; überbelegt {crowded.text} (Stadt {city_crowded.text})"
+    if known > 0:  # the Ratsfassung's count (a share of the objects with known space would need their count)
+        reading += (f"; überbelegt: {figs[(area_id, 'overcrowded')].text} Objekte "
+                    f"(Stadt {figs[(CITY_ID, 'overcrowded')].text})")
     return dataclasses.replace(row, value_text=share.text, city_text=city_share.text, reading=reading)
 
 
-def _protect_reach(row: ProfileRow, state: DataState, ids: list[str], council: bool, cfg: DisclosureConfig,
-                   occupancy) -> ProfileRow:
-    if not council or row.value is None:
+def _council_reach(row: ProfileRow, rats: rf.Ratsfassung, key: str) -> ProfileRow:
+    """The reach share of the area and of the city as relations of the Ratsfassung's reach cells."""
+    if row.value is None:
         return row
-    frames = _frames(state)
-    long = reach.reach_table(frames.get("accommodations"), frames.get("housing"), frames.get("services"),
-                             state.stand, occupancy=occupancy)
-    first = long["category"].iloc[0] if len(long) else None
-    weight = float(long[(long["district_id"].isin(ids) & (long["category"] == first)).to_numpy()]["weight"].sum())
-    within = row.value * weight
-    share = share_figure(within, weight, True, cfg, decimals=0)
-    if not share.suppressed:
-        return row
-    reading = f"{share.text} der Bewohner erreichen die Grundangebote binnen der Entfernung – Stadt {row.city_text}"
-    return dataclasses.replace(row, value_text=share.text, reading=reading)
+    share = rf.reach_share(rats, rf.FOCUS if key == FOCUS_KEY else key)
+    city = rf.reach_share(rats, rf.TOTAL)
+    reading = row.reading.replace(row.value_text, share.text, 1).replace(f"– Stadt {row.city_text}",
+                                                                       f"– Stadt {city.text}", 1)
+    if share.value is None and not share.suppressed:
+        reading = f"Keine Bewohner im Gebiet gezählt – Stadt {city.text}"
+    return dataclasses.replace(row, value_text=share.text, city_text=city.text, reading=reading)
 
 
 def council_headline(p: Profile) -> str:
@@ -204,8 +198,10 @@ def council_headline(p: Profile) -> str:
 
 
 def profile_for(state: DataState, key: str, focus_ids, focus_label: str, council: bool,
-                standards: Standards = STANDARDS, cfg: DisclosureConfig = DEFAULT_CFG) -> Profile:
-    """The profile of the focus area (``key`` "Fokus") or one district, protected in council mode."""
+                standards: Standards = STANDARDS, cfg: DisclosureConfig = DEFAULT_CFG,
+                previous: DataState | None = None) -> Profile:
+    """The profile of the focus area (``key`` "Fokus") or one district; in council mode every count and
+    share from the Ratsfassung of the Stand (with ``previous``'s, as every council page reads it)."""
     cfg = ratsfassung_data.council_cfg(state, cfg) if council else cfg  # the Stand's recorded threshold
     ids = area_ids(key, focus_ids)
     label = focus_label if key == FOCUS_KEY else district_name(key)
@@ -214,14 +210,15 @@ def profile_for(state: DataState, key: str, focus_ids, focus_label: str, council
     p = profile_mod.district_profile(state, ids, state.stand, occupancy=occupancy, standards=standards, label=label)
     if not council:
         return p
+    rats = ratsfassung_data.for_stand(state, previous, tuple(focus_ids or ()), cfg)
     rows = []
     for r in p.rows:
         if r.key == "accommodation_residents":
-            r = _protect_residents(r, state, ids, cfg, frames.get("districts"), focus_ids)
+            r = _protect_residents(r, state, ids, cfg, frames.get("districts"), focus_ids, previous)
         elif r.key == "housing":
-            r = _protect_housing(r, state, key, focus_ids, cfg, standards)
+            r = _protect_housing(r, state, key, focus_ids, cfg, standards, previous)
         elif r.key == "reach":
-            r = _protect_reach(r, state, ids, council, cfg, occupancy)
+            r = _council_reach(r, rats, key)
         rows.append(r)
     return dataclasses.replace(p, rows=tuple(rows))
 

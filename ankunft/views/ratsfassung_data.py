@@ -10,15 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 from ankunft import disclosure
+from ankunft.core import reference
 from ankunft.disclosure import DisclosureConfig
 from ankunft.disclosure import ratsfassung as rf
 from ankunft.indicators import Unavailable
 from ankunft.indicators import accommodations as acc_mod
 from ankunft.indicators import housing as housing_mod
 from ankunft.indicators import overview as ov_mod
+from ankunft.indicators import profile as profile_mod
+from ankunft.indicators import reach as reach_mod
 from ankunft.indicators import services as services_mod
 from ankunft.indicators import stays as stays_mod
 from ankunft.indicators.areas import LEVEL_CITY, LEVEL_DISTRICT
@@ -91,7 +95,7 @@ def counts(state: DataState, focus_ids: Iterable[str]) -> rf.Counts:
                      per_site, housing, types, type_columns, children_counts(state), space,
                      {hv.SPACE_GROUPS[0]: "overcrowded"}, months, dates,
                      (state.stichtag("housing") or state.stand) if state.has("housing") else None, band_label,
-                     *infrastructure_counts(state))
+                     *infrastructure_counts(state), *reach_counts(state))
 
 
 def area_body(table: pd.DataFrame, cols) -> pd.DataFrame | None:
@@ -110,6 +114,38 @@ def area_body(table: pd.DataFrame, cols) -> pd.DataFrame | None:
         if (rest > 0).any():
             body.loc[rf.NO_DISTRICT] = rest.to_numpy()
     return body if len(body) else None
+
+
+def reach_counts(state: DataState, limit_m: float = reach_mod.GAP_LIMIT_M
+                 ) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+    """Residents whose nearest service of every located category lies within ``limit_m`` (``within``) or
+    not (``beyond``) per district, weighted as the Stadtteilprofil weighs them (residents of the
+    accommodations at the Stand, residents or objects of the inspected objects' clusters), and the same
+    rows split by source (accommodations / housing). (None, None) without services or origins."""
+    frames = profile_mod._frames(state)
+    if frames.get("services") is None or (frames.get("accommodations") is None and frames.get("housing") is None):
+        return None, None
+    occupancy = profile_mod.current_occupancy(frames, state.stand)
+    long = reach_mod.reach_table(frames.get("accommodations"), frames.get("housing"), frames["services"],
+                                 state.stand, occupancy=occupancy)
+    located = [c for c in dict.fromkeys(long["category"]) if long.loc[long["category"] == c, "distance_m"].notna().any()]
+    if long.empty or not located:
+        return None, None
+    sel = long[long["category"].isin(located).to_numpy()]
+    worst = sel.groupby(["kind", "point_id"], sort=False).agg(
+        distance_m=("distance_m", "max"), weight=("weight", "first"), district_id=("district_id", "first"))
+    valid = {d.id for d in reference.DISTRICTS}
+    did = [d if isinstance(d, str) and d in valid else rf.NO_DISTRICT for d in worst["district_id"]]
+    w = worst["weight"].astype("float64").fillna(0.0).round().to_numpy()
+    within = (worst["distance_m"] <= limit_m).to_numpy()
+    kind = worst.index.get_level_values("kind").to_numpy()
+    rows = pd.DataFrame({"area": did, "within": np.where(within, w, 0.0), "beyond": np.where(within, 0.0, w),
+                         "accommodations": np.where(kind == reach_mod.KIND_ACCOMMODATION, w, 0.0),
+                         "housing": np.where(kind == reach_mod.KIND_HOUSING, w, 0.0)})
+    table = rows.groupby("area", sort=True).sum()
+    table.index = pd.Index([str(a) for a in table.index], dtype="object")
+    table.index.name = None
+    return table[list(rf.REACH_COLS)], table[list(rf.REACH_SOURCES)]
 
 
 def infrastructure_counts(state: DataState) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
@@ -218,4 +254,4 @@ def for_stand(state: DataState, previous: DataState | None, focus_ids: Iterable[
     return result
 
 
-__all__ = ["BAND_YEARS", "LONG_BANDS", "area_body", "band_label", "band_members", "long_columns", "children_counts", "council_cfg", "counts", "for_stand", "housing_charts", "housing_counts", "infrastructure_counts", "los_wide", "open_roster"]
+__all__ = ["BAND_YEARS", "LONG_BANDS", "area_body", "band_label", "band_members", "long_columns", "children_counts", "council_cfg", "counts", "for_stand", "housing_charts", "housing_counts", "infrastructure_counts", "los_wide", "open_roster", "reach_counts"]
