@@ -77,7 +77,7 @@ if frame.council:
                            help=VARIANT_HELP)
     a = saved.assumptions if saved else session.current_assumptions()
     label = pick if saved else "aktuelle Eingaben"
-    hidden = data.memo(pm.hidden_start)(state)  # start occupancies the Übersicht hides
+    hidden = data.memo(pm.hidden_start)(state, None, tuple(frame.focus_ids), frame.previous)  # as the Übersicht hides
     view = data.memo(pm.page_view)(start, a.to_json(), variant, True, label, hidden)
     r = view.result
     widgets.headline(view.verdict)

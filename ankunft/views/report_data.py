@@ -34,7 +34,7 @@ from ankunft.indicators import profile as profile_mod
 from ankunft.indicators import services as services_mod
 from ankunft.indicators import stays as stays_mod
 from ankunft.storage.state import DataState
-from ankunft.views import profile_view, ratsfassung_data, services_tables
+from ankunft.views import profile_view, ratsfassung_data, report_council, services_tables
 from ankunft.views import report_publication as rp
 from ankunft.views.report_model import Kpi, Section
 from ankunft.views.report_publication import T_ACC, T_DIST, T_HOUSING, T_LOS, TOTAL
@@ -223,6 +223,7 @@ class ReportData:
     # both pages share one result per Stand; the results are the same with the default (no cache)
     memo: Callable = field(default=no_cache, compare=False, repr=False)
     coarsening: tuple = ()  # council: German notes on breakdowns the Ratsfassung coarsened or dropped
+    rats: rf.Ratsfassung | None = None  # council: the Stand's Ratsfassung (every figure of the report)
 
     # -- dates and sources -------------------------------------------------------------------
     @property
@@ -259,12 +260,17 @@ class ReportData:
             return None
 
     def count(self, value) -> Figure:
-        """A stand-alone count of persons: the threshold rule only."""
+        """A stand-alone count outside council mode (as it is). In council mode a count the Ratsfassung
+        does not contain is not published ("•"): nothing in council mode protects a figure on its own."""
+        if self.council:
+            return Figure(None, dc.SECONDARY, cfg=self.cfg)
         return dc.protect_value(number_or_none(value) if number_or_none(value) is not None else float("nan"), self.cfg)
 
     @cached_property
     def residents_total(self) -> Figure:
         """People in accommodations in operation (the KPI), as published."""
+        if self.rats is not None:
+            return report_council.cell(self.rats, "residents")
         k = self.kpis.get("residents")
         value = k.value if k else None
         f = self.cell(T_ACC, TOTAL)
@@ -274,6 +280,8 @@ class ReportData:
 
     @cached_property
     def open_defects_total(self) -> Figure:
+        if self.rats is not None:
+            return report_council.cell(self.rats, "open_defects")
         k = self.kpis.get("open_defects")
         value = k.value if k else None
         f = self.cell(T_HOUSING, TOTAL, "open")
@@ -313,6 +321,9 @@ class ReportData:
         """The KPI's value as it may be published."""
         k = self.kpis.get(key)
         value = k.value if k else None
+        council = report_council.figure(self.rats, key) if self.rats is not None and value is not None else None
+        if council is not None:
+            return council
         if key == "residents":
             return self.residents_total
         if key == "open_defects":
@@ -341,6 +352,8 @@ class ReportData:
         k = self.kpis.get(key)
         if k is None or k.change_text is None:
             return None
+        if self.rats is not None:  # a difference of two published figures (the previous Ratsfassung)
+            return report_council.tiles(self.rats, self.kpis)[key].change_text
         if self.kpi_figure(key).suppressed:
             return None
         if self.council and key in ("residents", "entitled_residents", "open_defects", "utilisation",
@@ -356,6 +369,8 @@ class ReportData:
         k = self.kpis.get(key)
         if k is None or k.previous is None:
             return fmt.MISSING
+        if self.rats is not None:
+            return report_council.previous_text(self.rats, k)
         if self.council and key in ("residents", "entitled_residents", "open_defects"):
             if self.cfg.is_small(k.previous):
                 return self.cfg.marker
@@ -368,7 +383,9 @@ class ReportData:
     def kpi_tile(self, key: str, label: str | None = None) -> Kpi:
         k = self.kpis[key]
         f = self.kpi_figure(key)
-        text = f.text if f.suppressed else k.value_text
+        text = f.text if f.suppressed or (self.rats is not None and key in report_council.CELLS) else k.value_text
+        if self.rats is not None and key == "long_stay_share" and k.value is not None:
+            text = f.text  # whole per cent: the relation of two published counts
         change = self.kpi_change_text(key) or ""
         if change and self.previous is not None and " seit " not in change:  # every change says since when
             change = f"{change} seit {fmt.date(self.previous.stand)}"
@@ -421,7 +438,7 @@ class ReportData:
     def profile(self) -> profile_mod.Profile:
         """The focus area's profile as the Stadtteilprofil page shows it (protected in council mode)."""
         return profile_view.profile_for(self.state, profile_view.FOCUS_KEY, self.focus_ids, self.focus_label,
-                                        self.council, self.standards, self.cfg)
+                                        self.council, self.standards, self.cfg, previous=self.previous)
 
     def geojson(self) -> dict:
         if self.district_geojson is None:
@@ -482,7 +499,7 @@ def prepare(state: DataState, previous: DataState | None = None, *, council: boo
         school = services_tables.council_area_rows(school, rats, rf.SCHOOL, rf.SCHOOL_FOCUS, rf.SCHOOL_COLS[:1],
                                                    ("demand", "coverage", "shortfall"))
     else:
-        coarsening = ()
+        coarsening, rats = (), None
         pub, links = rp.publication(open_table, district_tbl, los, housing_area, defect_types, focus_ids,
                                     rp.focus_values(district_tbl, housing_table, focus_ids), cfg)
     return ReportData(
@@ -493,7 +510,7 @@ def prepare(state: DataState, previous: DataState | None = None, *, council: boo
         open_table=open_table, district_table=district_tbl, los=los, completed=completed,
         housing_table=housing_table, housing_area=housing_area, defect_types=defect_types, kita=kita,
         school=school, pub=pub, links=links, scenario_items=list(scenarios) if scenarios else None,
-        district_geojson=district_geojson, history=list(history or []), coarsening=coarsening,
+        district_geojson=district_geojson, history=list(history or []), coarsening=coarsening, rats=rats,
         memo=memo or no_cache,  # the ui's cache for the back-tests (ReportData.memo)
     )
 

@@ -24,7 +24,7 @@ def _scenario_hidden(rd: ReportData) -> tuple[str, ...]:
         return ()
     from ankunft.views import scenario_view as pm
 
-    return pm.hidden_start(rd.state, rd.cfg)
+    return pm.hidden_start(rd.state, rd.cfg, tuple(rd.focus_ids), rd.previous)  # the report's Ratsfassung
 
 
 def section_scenario(rd: ReportData) -> Section | None:

@@ -65,7 +65,7 @@ def defaults_for(start: StartState) -> Assumptions:
 
 
 # --- council mode: which start counts are hidden ---------------------------------------------------
-def hidden_start(state, cfg=None, focus_ids=None) -> tuple[str, ...]:
+def hidden_start(state, cfg=None, focus_ids=None, previous=None) -> tuple[str, ...]:
     """Accommodation ids whose start occupancy the Übersicht hides in council mode (the Stand's
     Ratsfassung, :mod:`ankunft.views.ratsfassung_data`), plus :data:`TOTAL_HIDDEN` when the city total
     is hidden; sorted, hashable (a cache key of :func:`page_view`)."""
@@ -78,7 +78,7 @@ def hidden_start(state, cfg=None, focus_ids=None) -> tuple[str, ...]:
         return ()
     table = overview_indicators.inputs(state, None).table
     # the cells the Stand's Ratsfassung hides (the Übersicht shows the same publication)
-    occ = ov.occupancy_from(ratsfassung_data.for_stand(state, None, tuple(focus_ids or reference.FOCUS_DEFAULT),
+    occ = ov.occupancy_from(ratsfassung_data.for_stand(state, previous, tuple(focus_ids or reference.FOCUS_DEFAULT),
                                                        cfg or disclosure.DEFAULT))
     ids = table["id"].astype("object").where(table["id"].notna(), table["key"]).astype("str")
     out = {i for k, i in zip(table["key"], ids) if occ.hidden(k)}
