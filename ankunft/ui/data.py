@@ -324,7 +324,7 @@ def page_models(state: DataState, previous: DataState | None, snapshots: dict) -
         "Soziale Infrastruktur": lambda: (memo(services_view.build_base)(state, previous, None, ids, False),
                                           memo(services_view.build_kita)(state, previous, None, ids, False, rates)),
         "Stadtteilprofil": lambda: memo(profile_view.profile_for)(state, profile_view.area_options()[0], ids,
-                                                                  focus.label, False),
+                                                                  focus.label, False, previous=previous),
         "Szenarien": lambda: scenario_model(state),
     }
     built = []
