@@ -23,8 +23,9 @@ if not model.has_data:
 
 widgets.kpi_tiles(model.tiles, columns=6 if frame.council else 3)
 texts = housing_view.captions(model)
-if texts.tiles:
-    st.caption(texts.tiles)
+with st.container():  # shown or not, the caption never moves the map below (its WebGL is kept)
+    if texts.tiles:
+        st.caption(texts.tiles)
 
 # --- map: full width -----------------------------------------------------------------------
 st.subheader("Karte der geprüften Objekte")

@@ -32,14 +32,17 @@ texts = services_view.captions(model)
 widgets.headline(model.headline)
 widgets.kpi_tiles(model.tiles, columns=6 if frame.council else 3)
 rates_note = services_view.rates_note(kita_rates)
-if rates_note:
-    st.caption(rates_note)
-if not model.has_services:
-    widgets.empty_state("services", "Damit zeigt diese Seite Kita- und Schulplätze gegen den Bedarf, Beratungs- "
-                                    "und Quartiersbüros und die Erreichbarkeit von den Unterkünften aus.")
-if not model.has_districts:
-    widgets.empty_state("districts", "Ohne Kinderzahlen je Stadtteil lässt sich der Kita- und Schulbedarf "
-                                     "nicht berechnen.")
+# the notes in one container: whether they show never moves the map below (the browser knows an element
+# by its place; a map one slot further down is thrown away and its WebGL set up anew, ≈ 2 s browser CPU)
+with st.container():
+    if rates_note:
+        st.caption(rates_note)
+    if not model.has_services:
+        widgets.empty_state("services", "Damit zeigt diese Seite Kita- und Schulplätze gegen den Bedarf, Beratungs- "
+                                        "und Quartiersbüros und die Erreichbarkeit von den Unterkünften aus.")
+    if not model.has_districts:
+        widgets.empty_state("districts", "Ohne Kinderzahlen je Stadtteil lässt sich der Kita- und Schulbedarf "
+                                         "nicht berechnen.")
 
 # --- map: service layers and rings around one accommodation (full width) ---------------------
 st.subheader("Karte: Einrichtungen und Umkreis einer Unterkunft")
