@@ -75,6 +75,6 @@ def test_council_mode_hides_small_counts(demo_db):
     t = profile_table(at)
     assert t.loc["Objekte mit offenen Mängeln", "12 Morlautern"] == "•"
     assert t.loc["Objekte mit offenen Mängeln", "Einordnung"] == \
-        "0 von ≤2 geprüften Objekten mit offenen Mängeln (•) – Stadt 32,0\u00a0%; überbelegt • (Stadt 9,5\u00a0%)"
+        "0 von ≤2 geprüften Objekten mit offenen Mängeln (•) – Stadt 32,0\u00a0%; überbelegt: 0 Objekte (Stadt 28)"
     assert "• der geprüften Objekte mit offenen Mängeln" in all_text(at)
     assert "0 von 2 geprüften" not in all_text(at)
