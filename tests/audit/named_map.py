@@ -220,11 +220,7 @@ def _housing(col: str) -> Resolver:
 
 def _type_state(state: str) -> Resolver:
     def resolve(ent, stand, cat):
-        if ent[0] == "type":
-            return Named("cell", (Ref(stand, rf.TYPES, ent[1], state),))
-        if ent[0] == "bin":
-            return None
-        return None
+        return Named("cell", (Ref(stand, rf.TYPES, ent[1], state),)) if ent[0] == "type" else None
     return resolve
 
 
