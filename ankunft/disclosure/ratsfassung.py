@@ -304,15 +304,19 @@ def build(counts: Counts, cfg: DisclosureConfig = DEFAULT, previous: Ratsfassung
         if block.tables:
             tables.update({k: v for k, v in block.solve().items() if not k.startswith(PREVIOUS)})
             links += block.links
+    coarsened = {name: c for name, c in ((BANDS, grouping), (LOS, per_site)) if c is not None and c.changed}
     reach, withheld = _reach_block(counts, cfg, tables, occ), frozenset()
     if reach.tables:
         solved = reach.solve()
-        if reach.audit():  # e.g. a district of 2 residents split 1 / 1 next to its fixed "≤2": withheld
+        joint = Ratsfassung(counts.stand, cfg, {**tables, **{k: v for k, v in solved.items() if k not in tables}},
+                            tuple(links + list(reach.links)), previous, counts.housing_day, coarsened)
+        # withheld when its own pattern fails (a district of 2 residents split 1 / 1 next to its fixed
+        # "≤2") or when, together with every other table and relation, it pins a hidden cell (e.g. the
+        # known range 1–2 of hidden cells of a site and of its district, tied by the reach row's total)
+        if reach.audit() or joint.audit():
             withheld = frozenset({REACH, REACH_FOCUS})
         else:
-            tables.update({k: v for k, v in solved.items() if k not in tables})
-            links += reach.links
-    coarsened = {name: c for name, c in ((BANDS, grouping), (LOS, per_site)) if c is not None and c.changed}
+            return joint
     return Ratsfassung(counts.stand, cfg, tables, tuple(links), previous, counts.housing_day, coarsened, withheld)
 
 
