@@ -273,16 +273,21 @@ def register_warm_step(step) -> None:
         WARM_STEPS.append(step)
 
 
+def import_pages(pages_dir: Path) -> None:
+    """Import what the page files import (their modules register their warm-up steps on import)."""
+    for name in page_modules(Path(pages_dir)):
+        try:
+            importlib.import_module(name)
+        except ImportError:  # "from package import function": the package is imported already
+            pass
+
+
 def _warm(path: str, pages_dir: str) -> None:
     """Import what the pages import and load every Stand of the store into the shared caches: the
     first visit of a page or a Stand then computes only its own figures. Runs in a daemon thread;
     a fault is logged (the page that needs the data shows its German message)."""
     try:
-        for name in page_modules(Path(pages_dir)):
-            try:
-                importlib.import_module(name)
-            except ImportError:  # "from package import function": the package is imported already
-                pass
+        import_pages(Path(pages_dir))
         s = _store(path)
         days, revision = s.stichtage(), s.revision()
         for k, day in enumerate(reversed(days)):  # newest first: the Stand the first view shows

@@ -82,4 +82,5 @@ def test_the_start_hook_never_stops_the_server(tmp_path, monkeypatch):
     assert startup.prepare() == []  # logged; the page shows the German message on the first view
     st.cache_resource.clear()
     monkeypatch.setenv("ANKUNFT_DB", str(tmp_path / "neu.db"))  # a new store: the demo is filled
-    assert startup.prepare() == ["Datenbank", "Stand", "Übersicht"]
+    assert startup.prepare() == ["Datenbank", "Stand", "Übersicht", "Unterkünfte", "Wohnqualität",
+                                 "Soziale Infrastruktur", "Stadtteilprofil", "Szenarien"]
