@@ -248,8 +248,8 @@ def for_stand(state: DataState, previous: DataState | None, focus_ids: Iterable[
     before_counts = counts(previous, focus) if previous is not None else None
     before = rf.build(before_counts, council_cfg(previous, cfg)) if before_counts is not None else None
     result = rf.build(counts(state, focus), cfg, before, before_counts)
-    if len(_CACHE) > 16:
-        _CACHE.clear()
+    while len(_CACHE) >= 16:  # the oldest out (clearing all dropped the Stand built just before)
+        _CACHE.pop(next(iter(_CACHE)))
     _CACHE[key] = (state, previous, result)
     return result
 
