@@ -5,6 +5,7 @@ app.py names when imported as a module, and its lifespan prepares the first view
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import importlib.util
 import random
 import sys
@@ -60,7 +61,9 @@ def test_after_the_start_hook_the_first_view_loads_and_computes_nothing(demo_db,
     _saved_focus(seed)
     count_calls(ov_mod, "inputs")  # the Übersicht's computation from the frames
     count_calls(store_mod.Store, "load_state")  # a Stand read from SQLite
-    asyncio.run(_run_lifespan())
+    # in its own thread: a session-wide playwright of another test may own this thread's event loop
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, _run_lifespan()).result()
     assert {"inputs", "load_state"} <= set(count_calls.calls)  # the hook did the work …
     count_calls.calls.clear()
     at = open_page("uebersicht", timeout=120)

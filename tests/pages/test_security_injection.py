@@ -58,6 +58,10 @@ def markdown_texts(node) -> list[tuple[str, str]]:
 def _page_texts(page: str) -> list[tuple[str, str]]:
     at = open_page(page, timeout=120)
     no_exception(at)
+    if page == "uebersicht":  # the watch list is built only when open: the officer opens it
+        at.session_state["ov_watch_open"] = at.session_state["ov_watch_open_alone"] = True
+        at.run()
+        no_exception(at)
     return markdown_texts(at.main) + markdown_texts(at.sidebar)
 
 
