@@ -164,7 +164,9 @@ class SnapshotStore(StoreBase):
 
     # -- loading ---------------------------------------------------------------------------------
     def _frame(self, con, sid: int, imported_at: str) -> pd.DataFrame:
-        key = (self.uid, sid, imported_at)
+        # the file's path too: copies of one store share its uid (a backup, the tests' demo copies), and two
+        # copies can hold different snapshots under the same id and second (seen: one test read another's)
+        key = (self.uid, self.path, sid, imported_at)
         with _FRAME_CACHE_LOCK:
             if key in _FRAME_CACHE:
                 _FRAME_CACHE.move_to_end(key)

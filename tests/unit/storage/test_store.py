@@ -441,3 +441,21 @@ def test_processes_import_while_this_one_reads(st):
     assert all(o[0].strip() == "ok" for o in outs)
     assert len(st.list_snapshots()) == 20
     assert reads > 0
+
+
+def test_copies_of_one_store_never_read_each_others_snapshots(tmp_path):
+    """Copies of a store share its uid (a backup, a copied demo store): a snapshot with the same id
+    and import time in two copies is read from its own file, not from the frame cache of the other."""
+    import shutil
+
+    first = tmp_path / "a.db"
+    Store(first, now=lambda: NOW)
+    second = tmp_path / "b.db"
+    shutil.copy(first, second)
+    a, b = Store(first, now=lambda: NOW), Store(second, now=lambda: NOW)
+    assert a.uid == b.uid
+    (sa,) = a.import_tables([("accommodations", D(2026, 9, 30), acc_frame(2), "a.xlsx", "U", None)], user="t")
+    (sb,) = b.import_tables([("districts", D(2026, 9, 30), dist_frame(), "d.xlsx", "S", None)], user="t")
+    assert sa == sb
+    assert a.load_frame(sa)["id"].tolist() == ["001", "002"]
+    assert b.load_frame(sb)["district_id"].tolist() == ["01", "09"]
