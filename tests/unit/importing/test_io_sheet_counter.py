@@ -46,11 +46,9 @@ def _state(c: _SheetCounter) -> tuple[int, int, int, int]:
     return c.row, c.col, c.max_row, c.max_col
 
 
-@settings(max_examples=60, deadline=None)
-@given(rows=st.lists(ROW, max_size=12), prefix=st.sampled_from(["", "", "x:"]), extras=st.booleans(),
-       cuts=st.lists(st.integers(0, 200), max_size=5))
-def test_fast_path_counts_like_the_tag_loop(rows, prefix, extras, cuts):
-    tags = _sheet(rows, prefix, extras)
+def _counted_alike(tags: list[bytes], cuts: list[int]) -> _SheetCounter:
+    """Feed ``tags`` cut at ``cuts`` to the fast path and to the tag loop; both must agree after every
+    piece. Returns the fast counter."""
     bounds = sorted({min(c, len(tags)) for c in cuts} | {0, len(tags)})
     pieces = [b"".join(tags[a:b]) for a, b in zip(bounds, bounds[1:])]
     fast, slow = _SheetCounter(), _SheetCounter()
@@ -58,6 +56,15 @@ def test_fast_path_counts_like_the_tag_loop(rows, prefix, extras, cuts):
         fast.feed(piece)
         slow._feed_tags(piece)
         assert _state(fast) == _state(slow), piece
+    return fast
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=st.lists(ROW, max_size=12), prefix=st.sampled_from(["", "", "x:"]), extras=st.booleans(),
+       cuts=st.lists(st.integers(0, 200), max_size=5))
+def test_fast_path_counts_like_the_tag_loop(rows, prefix, extras, cuts):
+    tags = _sheet(rows, prefix, extras)
+    _counted_alike(tags, cuts)
 
 
 def test_fast_path_is_taken_for_referenced_pieces_and_refused_otherwise():
@@ -108,13 +115,7 @@ def test_cells_referencing_other_rows_count_like_the_tag_loop(rows, far, zeros, 
             tags[-2:-2] = [b'<row r="1">', *(c.encode() for c in cell), b"</row>"]
         else:
             tags[at:at] = [c.encode() for c in cell]
-    bounds = sorted({min(c, len(tags)) for c in cuts} | {0, len(tags)})
-    pieces = [b"".join(tags[a:b]) for a, b in zip(bounds, bounds[1:])]
-    fast, slow = _SheetCounter(), _SheetCounter()
-    for piece in pieces:
-        fast.feed(piece)
-        slow._feed_tags(piece)
-        assert _state(fast) == _state(slow), piece
+    fast = _counted_alike(tags, cuts)
     if far:
         assert fast.max_row >= max(r for _, r, _ in far)
 
