@@ -13,7 +13,7 @@ from ankunft.views.common import map_legend
 
 frame = frame_ui.page_frame("Übersicht")
 state = frame.state
-view = data.memo_shared(vv.build)(state, frame.previous, tuple(frame.focus_ids), frame.district_ids, frame.council)
+view = data.memo(vv.build)(state, frame.previous, tuple(frame.focus_ids), frame.district_ids, frame.council)
 
 # Every part sits in its own container, so the map and the table keep their place in the page whatever
 # the filter or the Stand shows (the browser knows an element by its place: a map one slot further down

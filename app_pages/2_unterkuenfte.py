@@ -27,7 +27,7 @@ if not frame.council:  # council mode: the Ratsfassung, no filters (av.COUNCIL_C
 filters = av.Filters.of(None if frame.council else frame.district_ids, types, operators, statuses)
 
 snapshots = data.history("accommodations", frame.stand)
-view = data.memo_shared(av.build)(state, frame.previous, filters, frame.council, snapshots,
+view = data.memo(av.build)(state, frame.previous, filters, frame.council, snapshots,
                                   focus_ids=tuple(frame.focus_ids))
 
 widgets.headline(view.headline)
@@ -110,7 +110,7 @@ def detail_tab() -> None:
     st.session_state["acc_detail"] = av.detail_key(keys, st.query_params.get(av.QUERY_KEY),
                                                    st.session_state.get("acc_detail"))
     key = st.selectbox("Unterkunft", keys, format_func=view.names.get, key="acc_detail", on_change=_remember)
-    detail = data.memo_shared(av.detail)(state, key, frame.council, snapshots, previous=frame.previous,
+    detail = data.memo(av.detail)(state, key, frame.council, snapshots, previous=frame.previous,
                                          focus_ids=tuple(frame.focus_ids))
     with st.container(border=True):
         st.markdown(detail.heading)

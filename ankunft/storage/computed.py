@@ -12,11 +12,17 @@ means nothing is kept.
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
+import hashlib
 import sqlite3
+import sys
 import zlib
+from pathlib import Path
 
 from ankunft.storage.base import StoreBase
 from ankunft.storage.faults import StoreError
+from ankunft.storage.state import DataState
 
 
 class ComputedStore(StoreBase):
@@ -58,3 +64,51 @@ class ComputedStore(StoreBase):
         """How many results are kept (any version)."""
         with self._read() as con:
             return int(con.execute("SELECT COUNT(*) FROM computed").fetchone()[0])
+
+
+# --- keys and versions of kept results ------------------------------------------------------------
+class _NotKept(Exception):
+    """An argument without a stable key (the result is computed, not kept)."""
+
+
+def _key_part(value, revisions: set):
+    if isinstance(value, DataState):
+        revisions.add(value.revision)
+        return ("DataState", value.stand.isoformat(), value.snapshot_ids)
+    if value is None or isinstance(value, (bool, int, float, str, dt.date)):
+        return value
+    if isinstance(value, (tuple, list)):
+        return (type(value).__name__, tuple(_key_part(v, revisions) for v in value))
+    if isinstance(value, dict):
+        return ("dict", tuple((repr(k), _key_part(v, revisions)) for k, v in value.items()))
+    raise _NotKept(type(value).__name__)
+
+
+def kept_key(args: tuple, kwargs: dict) -> tuple[str, int] | None:
+    """(key, revision) of a call: the arguments (a DataState by its Stand and snapshots) hashed, and the
+    store revision its DataStates were read at; None when a call cannot be kept (an argument of another
+    type, states of different revisions or not read from the store)."""
+    revisions: set = set()
+    try:
+        parts = (_key_part(tuple(args), revisions), _key_part(sorted(kwargs.items()), revisions))
+    except _NotKept:
+        return None
+    if len(revisions) != 1 or None in revisions:
+        return None
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest(), int(next(iter(revisions)))
+
+
+@functools.cache
+def code_version() -> str:
+    """The version of the computations: a hash of the package's source and the libraries' versions (a kept
+    result of other code is never used)."""
+    import numpy
+    import pandas as pd
+    import plotly
+
+    h = hashlib.sha256(f"{sys.version}|{pd.__version__}|{numpy.__version__}|{plotly.__version__}".encode())
+    package = Path(__file__).resolve().parents[1]
+    for path in sorted(package.rglob("*.py")):
+        h.update(str(path.relative_to(package)).encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:32]

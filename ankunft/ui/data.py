@@ -5,7 +5,6 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import functools
-import hashlib
 import importlib
 import logging
 import os
@@ -21,6 +20,7 @@ import pandas as pd
 import streamlit as st
 
 from ankunft.storage import store as store_mod
+from ankunft.storage.computed import code_version, kept_key
 from ankunft.storage.faults import StoreError, StoreFault
 from ankunft.storage.state import DataState
 
@@ -147,52 +147,6 @@ def _kept_name(fn) -> str:
     return f"{fn.__module__}.{fn.__qualname__}"
 
 
-class _NotKept(Exception):
-    """An argument without a stable key (the result is computed, not kept)."""
-
-
-def _key_part(value, revisions: set):
-    if isinstance(value, DataState):
-        revisions.add(value.revision)
-        return ("DataState", value.stand.isoformat(), value.snapshot_ids)
-    if value is None or isinstance(value, (bool, int, float, str, dt.date)):
-        return value
-    if isinstance(value, (tuple, list)):
-        return (type(value).__name__, tuple(_key_part(v, revisions) for v in value))
-    if isinstance(value, dict):
-        return ("dict", tuple((repr(k), _key_part(v, revisions)) for k, v in value.items()))
-    raise _NotKept(type(value).__name__)
-
-
-def kept_key(args: tuple, kwargs: dict) -> tuple[str, int] | None:
-    """(key, revision) of a call: the arguments (a DataState by its Stand and snapshots) hashed, and the
-    store revision its DataStates were read at; None when a call cannot be kept (an argument of another
-    type, states of different revisions or not read from the store)."""
-    revisions: set = set()
-    try:
-        parts = (_key_part(tuple(args), revisions), _key_part(sorted(kwargs.items()), revisions))
-    except _NotKept:
-        return None
-    if len(revisions) != 1 or None in revisions:
-        return None
-    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest(), int(next(iter(revisions)))
-
-
-@functools.cache
-def code_version() -> str:
-    """The version of the computations: a hash of the package's source and the libraries' versions (a kept
-    result of other code is never used)."""
-    import numpy
-    import plotly
-
-    h = hashlib.sha256(f"{sys.version}|{pd.__version__}|{numpy.__version__}|{plotly.__version__}".encode())
-    package = Path(__file__).resolve().parents[1]
-    for path in sorted(package.rglob("*.py")):
-        h.update(str(path.relative_to(package)).encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()[:32]
-
-
 def kept(fn):
     """``fn`` whose results are kept in the store (see :data:`KEPT`): a call first looks there (same
     arguments, revision and code), else computes and keeps the result. A kept result that cannot be read
@@ -238,11 +192,6 @@ def memo(fn):
     their inputs unchanged).
     """
     return st.cache_resource(kept(fn), hash_funcs=_HASH_FUNCS, show_spinner=False, max_entries=64)
-
-
-def memo_shared(fn):
-    """The same as :func:`memo` (kept for the pages that name it): the result object is shared."""
-    return memo(fn)
 
 
 # --- warm-up ---------------------------------------------------------------------------------------
@@ -322,8 +271,8 @@ def page_models(state: DataState, previous: DataState | None, snapshots: dict) -
     ids = list(focus.ids)
     rates = services_view.rates_from_percent(*services_view.rates_percent())
     steps = {
-        "Übersicht": lambda: memo_shared(overview_view.build)(state, previous, tuple(ids), None, False),
-        "Unterkünfte": lambda: memo_shared(av.build)(state, previous, av.Filters.of(None, [], [], []), False,
+        "Übersicht": lambda: memo(overview_view.build)(state, previous, tuple(ids), None, False),
+        "Unterkünfte": lambda: memo(av.build)(state, previous, av.Filters.of(None, [], [], []), False,
                                                      snapshots, focus_ids=tuple(ids)),
         "Wohnqualität": lambda: memo(housing_view.build)(state, previous, None, ids, False),
         "Soziale Infrastruktur": lambda: (memo(services_view.build_base)(state, previous, None, ids, False),
@@ -338,7 +287,7 @@ def page_models(state: DataState, previous: DataState | None, snapshots: dict) -
             result = step()
             if name == "Unterkünfte" and result.names:  # the drill-down the tab opens first
                 key = av.detail_key(list(result.names), None, None)
-                memo_shared(av.detail)(state, key, False, snapshots, previous=previous, focus_ids=tuple(ids))
+                memo(av.detail)(state, key, False, snapshots, previous=previous, focus_ids=tuple(ids))
             built.append(name)
         except Exception:  # noqa: BLE001 - the page itself reports its error
             log.exception("Vorwärmen der Seite %s fehlgeschlagen", name)
@@ -353,7 +302,7 @@ def overview_model(state: DataState, previous: DataState | None, council: bool):
 
     try:
         ids = focus_mod.parse(get_store().get_setting(focus_mod.SETTING)).ids
-        return memo_shared(overview_view.build)(state, previous, tuple(ids), None, council)
+        return memo(overview_view.build)(state, previous, tuple(ids), None, council)
     except Exception:  # noqa: BLE001 - the page itself reports its error
         log.exception("Vorwärmen der Übersicht (Stand %s) fehlgeschlagen", state.stand)
         return None
