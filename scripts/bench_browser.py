@@ -24,19 +24,19 @@ import argparse
 import os
 import platform
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
+
+from _server import start_streamlit, stop  # after scripts/ is on the path
 
 START, END = "<!-- bench:browser:start -->", "<!-- bench:browser:end -->"
 CHROMIUM = os.environ.get("ANKUNFT_CHROMIUM", "/usr/bin/chromium")
@@ -64,12 +64,6 @@ SETTLED_JS = """() => {
         if (!c.querySelector('canvas')) return "deck";
     return "settled";
 }"""
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def de(x: float, d: int = 2) -> str:
@@ -124,13 +118,7 @@ class Server:
         if log.exists():  # kept for reading the tracebacks the report counts
             (ROOT / "artifacts").mkdir(exist_ok=True)
             shutil.copy(log, ROOT / "artifacts" / "bench-server.log")
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=15)
+        stop(self.process)
         shutil.rmtree(self.workdir, ignore_errors=True)
 
 
@@ -141,30 +129,11 @@ def start_server(store: Path, extra_env: dict | None = None) -> Server:
     shutil.copy(store, db)
     secrets = workdir / "secrets.toml"
     secrets.write_text("# leer: Intranet-Modus ohne Anmeldung\n", encoding="utf-8")
-    port = free_port()
-    env = {**os.environ, "ANKUNFT_DB": str(db), "PYTHONUNBUFFERED": "1", **(extra_env or {})}
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.address=127.0.0.1",
-           f"--server.port={port}", "--server.headless=true", "--browser.gatherUsageStats=false",
-           "--server.fileWatcherType=none", "--server.runOnSave=false", f"--secrets.files={secrets}"]
-    log = open(workdir / "server.log", "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the server
-    launched = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    server = Server(f"http://127.0.0.1:{port}", proc, workdir)
-    server.launched = launched
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError((workdir / "server.log").read_text(encoding="utf-8")[-3000:])
-        try:
-            with urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=2) as resp:
-                if resp.read().strip() == b"ok":
-                    server.started = time.perf_counter()
-                    return server
-        except OSError:
-            pass
-        time.sleep(0.1)
-    server.stop()
-    raise RuntimeError("streamlit antwortet nicht innerhalb von 120 s")
+    flags = ["--server.fileWatcherType=none", "--server.runOnSave=false", f"--secrets.files={secrets}"]
+    # a failed start raises ServerStartError naming workdir/server.log, which is kept for reading
+    started = start_streamlit(ROOT / "app.py", cwd=ROOT, env={"ANKUNFT_DB": str(db), **(extra_env or {})},
+                              flags=flags, log=workdir / "server.log", timeout_s=120)
+    return Server(started.url, started.process, workdir, started=started.healthy, launched=started.launched)
 
 
 # --- browser -----------------------------------------------------------------------------------
@@ -451,8 +420,7 @@ def prewarmed(store: Path) -> Path:
             finally:
                 ctx.close()
                 shutil.rmtree(profile, ignore_errors=True)
-        server.process.terminate()
-        server.process.wait(timeout=30)
+        stop(server.process, timeout_s=30)  # the store written completely before it is copied
         warm = store.with_name(store.stem + "-vorgewaermt.db")
         shutil.copy(server.workdir / "ankunft.db", warm)
         for suffix in ("-wal", "-shm"):

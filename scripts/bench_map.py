@@ -40,7 +40,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from bench_browser import browser_cpu_s, de, free_port, launch  # noqa: E402
+from _server import start_streamlit, stop  # noqa: E402
+from bench_browser import browser_cpu_s, de, launch  # noqa: E402
 
 APP = '''
 import json, os, pathlib
@@ -240,23 +241,9 @@ def designs(decks: dict[str, tuple[str, dict]]) -> dict[str, tuple[str, dict]]:
 def serve(spec_dir: Path) -> tuple[subprocess.Popen, str]:
     app = spec_dir / "app.py"
     app.write_text(APP, encoding="utf-8")
-    port = free_port()
-    env = {**os.environ, "BENCH_MAP_SPECS": str(spec_dir)}
-    cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.address=127.0.0.1", f"--server.port={port}",
-           "--server.headless=true", "--browser.gatherUsageStats=false", "--server.fileWatcherType=none",
-           "--global.developmentMode=false"]
-    proc = subprocess.Popen(cmd, cwd=spec_dir, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-                if resp.read().strip() == b"ok":
-                    return proc, url
-        except OSError:
-            time.sleep(0.2)
-    proc.terminate()
-    raise RuntimeError("streamlit antwortet nicht")
+    started = start_streamlit(app, cwd=spec_dir, env={"BENCH_MAP_SPECS": str(spec_dir)}, timeout_s=60,
+                              flags=["--server.fileWatcherType=none", "--global.developmentMode=false"])
+    return started.process, started.url
 
 
 def idle_cpu(profile: str, timeout_s: float = 30.0) -> float:
@@ -322,8 +309,7 @@ def run(specs: dict[str, tuple[str, dict]], reps: int) -> dict[str, dict]:
             ctx.close()
             shutil.rmtree(profile, ignore_errors=True)
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        stop(proc)
     return results
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -26,6 +25,11 @@ import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT / "scripts") not in sys.path:  # imported by tests/security with scripts/ already on the path
+    sys.path.insert(0, str(ROOT / "scripts"))
+
+from _server import ServerStartError, free_port, start_streamlit, stop  # after scripts/ is on the path
+
 SECRETS = """[auth]
 redirect_uri = "http://localhost:{port}/oauth2callback"
 cookie_secret = "{secret}"
@@ -38,12 +42,6 @@ editors = ["a.schmidt@kaiserslautern.de"]
 """
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -54,20 +52,12 @@ def rss_mb(pid: int) -> float:
 def start_server(port: int, home: Path, db: Path) -> subprocess.Popen:
     (home / ".streamlit").mkdir(parents=True, exist_ok=True)
     (home / ".streamlit" / "secrets.toml").write_text(SECRETS.format(port=port, secret="s" * 40))
-    env = {**os.environ, "ANKUNFT_DB": str(db)}
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-           "--server.headless", "true", "--server.fileWatcherType", "none",
-           f"--secrets.files={home / '.streamlit' / 'secrets.toml'}"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).read()
-            return proc
-        except Exception:  # noqa: BLE001 - not up yet
-            time.sleep(0.5)
-    proc.kill()
-    raise SystemExit("Server startet nicht")
+    flags = ["--server.fileWatcherType=none", f"--secrets.files={home / '.streamlit' / 'secrets.toml'}"]
+    try:
+        return start_streamlit(ROOT / "app.py", cwd=ROOT, env={"ANKUNFT_DB": str(db)}, flags=flags, port=port,
+                               log=home / "streamlit.log", timeout_s=60).process
+    except ServerStartError as exc:
+        raise SystemExit(f"Server startet nicht: {exc}") from None
 
 
 async def open_session(port: int, cookie: str) -> tuple[object, str]:
@@ -133,8 +123,7 @@ async def probe(files: int, mb: int, hold_s: float, settle_s: float = 8.0) -> di
             later = rss_mb(proc.pid)
             await ws.close()
         finally:
-            proc.terminate()
-            proc.wait(timeout=20)
+            stop(proc, timeout_s=20)
     return {"statuses": statuses, "rss_before_mb": round(before), "rss_after_mb": round(after),
             "rss_later_mb": round(later), "files": files, "mb": mb, "hold_s": hold_s}
 

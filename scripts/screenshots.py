@@ -17,16 +17,17 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from _server import ServerStartError, Started, start_streamlit, stop  # after scripts/ is on the path
+
 CHROMIUM = os.environ.get("ANKUNFT_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
@@ -51,33 +52,14 @@ HEIGHT_JS = """() => Math.max(document.documentElement.scrollHeight, ...[...docu
     .map(e => e.scrollHeight))"""
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(workdir: Path) -> tuple[subprocess.Popen, str]:
+def start_server(workdir: Path) -> Started:
     secrets = workdir / "secrets.toml"
     secrets.write_text("# leer: Intranet-Modus ohne Anmeldung\n", encoding="utf-8")
-    port = free_port()
-    env = {**os.environ, "ANKUNFT_DB": str(workdir / "ankunft.db"), "PYTHONUNBUFFERED": "1"}
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.address=127.0.0.1",
-           f"--server.port={port}", "--server.headless=true", "--browser.gatherUsageStats=false",
-           f"--secrets.files={secrets}"]
-    log = open(workdir / "streamlit.log", "w", encoding="utf-8")  # noqa: SIM115 - lives with the process
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-                if resp.read().strip() == b"ok":
-                    return proc, url
-        except OSError:
-            time.sleep(0.25)
-    proc.terminate()
-    raise SystemExit(f"streamlit antwortet nicht; Protokoll: {workdir / 'streamlit.log'}")
+    try:
+        return start_streamlit(ROOT / "app.py", cwd=ROOT, env={"ANKUNFT_DB": str(workdir / "ankunft.db")},
+                               flags=[f"--secrets.files={secrets}"], log=workdir / "streamlit.log", timeout_s=90)
+    except ServerStartError as exc:
+        raise SystemExit(str(exc)) from None
 
 
 def settle(page, timeout_s: float = 90) -> None:
@@ -174,12 +156,11 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     workdir = Path(tempfile.mkdtemp(prefix="ankunft-shots-server-"))
-    proc, url = start_server(workdir)
+    server = start_server(workdir)
     try:
-        foreign = shoot(url, args.out, {t.strip() for t in args.only.split(",") if t.strip()})
+        foreign = shoot(server.url, args.out, {t.strip() for t in args.only.split(",") if t.strip()})
     finally:
-        proc.terminate()
-        proc.wait(timeout=15)
+        stop(server.process, timeout_s=15)
         shutil.rmtree(workdir, ignore_errors=True)
     if foreign:
         print("Anfragen an fremde Hosts (abgebrochen):", *foreign, sep="\n  ")
