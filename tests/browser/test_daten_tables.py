@@ -1,0 +1,66 @@
+"""Daten page, "Aktualität der Daten": the table fits the page in a real browser, without a sideways
+scroll, in working mode (1440×900, the sidebar open as Streamlit opens it) and in council mode at
+projector size (1280×720) with the sidebar folded away and open. Screenshots daten_tabelle_*.png.
+
+(That no cell is cut is a property of the view model's widths: tests/unit/views/test_data_view_fit.py.)
+"""
+
+from __future__ import annotations
+
+from .conftest import SCREENSHOTS, exception_texts, open_via_sidebar, wait_for_app
+from .walks import PROJECTOR, WORKING, fold_sidebar, fresh_start, sidebar_width, unfold_sidebar
+
+HEADING = "Aktualität der Daten"
+
+
+# the first grid after the heading: [scrollWidth, clientWidth, right edge] (the grid draws on a canvas)
+TABLE_AFTER_HEADING_JS = """h => {
+    const head = [...document.querySelectorAll('h1, h2, h3')].find(e => e.innerText.trim() === h);
+    if (!head) return null;
+    const t = [...document.querySelectorAll('[data-testid="stDataFrame"]')]
+        .find(t => head.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING);
+    if (!t || !t.querySelector('.dvn-scroller')) return null;
+    const s = t.querySelector('.dvn-scroller');
+    return [s.scrollWidth, s.clientWidth, t.getBoundingClientRect().right];
+}"""
+
+
+def _freshness_table(page) -> list:
+    page.get_by_role("heading", name=HEADING).scroll_into_view_if_needed()
+    found = page.evaluate(TABLE_AFTER_HEADING_JS, HEADING)
+    assert found, "Tabelle unter „Aktualität der Daten“ nicht gefunden"
+    return found
+
+
+def _check(page, viewport: dict, name: str) -> tuple:
+    scroll_width, client_width, right = _freshness_table(page)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"daten_tabelle_{name}.png"))
+    assert scroll_width <= client_width + 1, (name, "Tabelle scrollt seitlich", scroll_width, client_width)
+    assert right <= viewport["width"], (name, "Tabelle ragt über den Bildschirm", right)
+    main_right = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').getBoundingClientRect().right")
+    assert right <= main_right, (name, "Tabelle ragt über den Hauptbereich", right, main_right)
+    return scroll_width, client_width
+
+
+def test_freshness_table_fits_in_working_and_council_mode(app_server, new_page):
+    page, guard = new_page()
+    fresh_start(page, app_server.url, WORKING)
+    assert sidebar_width(page) > 200, "Arbeitsmodus: die Seitenleiste ist offen"
+    open_via_sidebar(page, "Daten")
+    assert not exception_texts(page)
+    seen = {"arbeit": _check(page, WORKING, "arbeit")}
+
+    page.set_viewport_size(PROJECTOR)
+    page.locator('[data-testid="stSidebar"]').get_by_text("Ratsmodus", exact=True).click()
+    wait_for_app(page)
+    fold_sidebar(page)
+    seen["rat"] = _check(page, PROJECTOR, "rat")
+    unfold_sidebar(page)  # as the presenter navigates
+    seen["rat_seitenleiste"] = _check(page, PROJECTOR, "rat_seitenleiste")
+    print("Breiten (scrollWidth, clientWidth):", seen)
+
+    page.locator('[data-testid="stSidebar"]').get_by_text("Ratsmodus", exact=True).click()  # off again
+    wait_for_app(page)
+    assert not exception_texts(page)
+    guard.assert_clean()
