@@ -329,7 +329,6 @@ OTHER: dict[str, str] = {
     "Beratung": "Zahl der Einrichtungen", "Quartiersbüro": "Zahl der Einrichtungen",
     "Fachkräfte Sozialarbeit": "Fachkräfte (Stellen, keine Bewohner)",
     "Einwohner": "amtliche Einwohnerzahl (öffentliche Statistik)",
-    "Abgeschlossene Aufenthalte": "AUSSERHALB: abgeschlossene Aufenthalte",
 }
 # the scenario comparison's rows: results of the model run from the assumptions, not counts of the Stand
 SCENARIO_ROWS = ("Bedarf am Ende", "Höchstens nicht untergebracht", "Höchster Fehlbedarf (Kapazität)",
@@ -558,8 +557,6 @@ TEXT_RULES: list[tuple[str, dict[str, Callable]]] = [
     (rf"die (?P<n>{N}) Personen am", {"n": _q("Personen")}),
     (rf"(?P<label>< 1 Jahr|\d–\d Jahre|länger als \d Jahre|bis \d Jahre|> \d Jahre): (?P<n>{N}) Personen",
      {"n": _label_group()}),
-    (rf"endeten (?P<n>{N}) Aufenthalte|(?P<t>{N})\nAbgeschlossene Aufenthalte",
-     {"n": _other("AUSSERHALB: abgeschlossene Aufenthalte"), "t": _other("AUSSERHALB: abgeschlossene Aufenthalte")}),
     # findings
     (rf"(?P<n>{N}) Punkte brauchen", {"n": _other("Zahl der Befunde")}),
     (r"^(?P<n>\d+)$|(?:^|\n)(?P<m>\d+)\. ", {"n": _other("Nummer des Befunds"), "m": _other("Nummer des Befunds")}),
