@@ -474,8 +474,8 @@ def prepare(state: DataState, previous: DataState | None = None, *, council: boo
     open_table = acc_mod.open_only(data.table) if len(data.table) else data.table
     district_tbl = ov.district_table(data, focus_ids, standards) if len(data.table) else pd.DataFrame()
     los = rp.los_wide(data.roster, set(open_table["key"])) if len(open_table) else None
-    completed = None
-    if not isinstance(data.stays, Unavailable):
+    completed = None  # council: completed stays are no cell of the Ratsfassung – not published (issue 15)
+    if not council and not isinstance(data.stays, Unavailable):
         c = stays_mod.completed_stays(data.stays, data.roster_date)
         completed = stays_mod.completed_stay_summary(c) if available(c) else None
     has_housing = len(data.housing) > 0

@@ -212,11 +212,11 @@ def section_length_of_stay(rd: ReportData) -> Section | None:
         chart, table = _los_chart_table(pub, bands, keys, categories)
     long_share = rd.kpi_tile("long_stay_share")
     kpis = [long_share, rd.kpi_tile("entitled_residents")]
-    if rd.completed and rd.completed.get("count"):
+    if rd.completed and rd.completed.get("count") and not rd.council:  # council: not in the Ratsfassung
         c = rd.completed
         kpis.append(Kpi("Abgeschlossene Aufenthalte", fmt.integer(c["count"])))
         median = c.get("median_days")
-        if median is not None and not (rd.council and rd.cfg.is_small(c["count"])):
+        if median is not None:
             kpis.append(Kpi("Median abgeschlossener Aufenthalte",
                             fmt.unit(median / stays_mod.DAYS_PER_MONTH, "Monate", 1)))
     return make_section(rd, "length_of_stay", "residents", headline=_kpi_headline(rd),
@@ -276,7 +276,7 @@ def _los_notes(rd: ReportData, categories: list[str], keys: list) -> str:
     if shares:
         name, top = max(shares, key=lambda x: x[1].value)
         lines.append(f"Den höchsten Anteil langer Aufenthalte hat {name} ({top.text}).")
-    if rd.completed and rd.completed.get("count"):
+    if rd.completed and rd.completed.get("count") and not rd.council:  # council: not in the Ratsfassung
         c = rd.completed
         lines.append(
             f"Bis zum Stichtag endeten {fmt.integer(c['count'])} Aufenthalte; "
