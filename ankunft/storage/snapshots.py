@@ -32,13 +32,10 @@ ACTION_LABELS = {
 # German headers of the tables below; the keys are the columns shown on the Daten page, in order.
 FRESHNESS_LABELS = {
     "label": "Datensatz",
-    "source_office": "Quelle",
-    "stichtag": "Letzter Stichtag",
+    "stichtag": "Stichtag",
     "rows": "Zeilen",
-    "file_name": "Datei",
     "imported_at": "Importiert am",
-    "imported_by": "Importiert von",
-    "snapshots": "Stände",
+    "file_name": "Datei",
 }
 SNAPSHOT_LABELS = {
     "id": "Nr.",

@@ -370,10 +370,30 @@ def freshness_headline(fresh: pd.DataFrame) -> str:
             f"vom {fmt.date(oldest['stichtag'])}.")
 
 
+# The freshness table fits the page (980 px at 1440 px with the sidebar open, and the projector) with
+# every cell whole: the dataset, its newest Stichtag, rows, the import date and the file. Who imported
+# and the time are in "Gespeicherte Stände" and the log; the office in the notice of a missing dataset.
+FILE_NAME_CHARS = 56  # longer file names are shortened in the middle (the whole name: "Gespeicherte Stände")
+
+
+def short_file_name(name: str | None, limit: int = FILE_NAME_CHARS) -> str | None:
+    """``name`` when it has at most ``limit`` characters; else its start and its end (date, extension)
+    around "…", ``limit`` characters in all. Missing stays missing."""
+    if name is None or (isinstance(name, float) and name != name):
+        return None
+    text = str(name)
+    if len(text) <= limit:
+        return text
+    tail = (limit - 1) // 3
+    return f"{text[: limit - 1 - tail]}…{text[len(text) - tail:]}"
+
+
 def freshness_table(fresh: pd.DataFrame) -> pd.DataFrame:
-    """``Store.freshness`` for display: German dates and numbers, the store's German headers."""
+    """``Store.freshness`` for display: German dates and numbers, long file names shortened, the
+    store's German headers (FRESHNESS_LABELS: the columns shown, in order)."""
     view = fresh.assign(stichtag=fresh["stichtag"].map(fmt.date), rows=fresh["rows"].map(fmt.integer),
-                        imported_at=fresh["imported_at"].map(fmt.date_time))
+                        imported_at=fresh["imported_at"].map(fmt.date),
+                        file_name=fresh["file_name"].map(short_file_name))
     return view[list(FRESHNESS_LABELS)].rename(columns=FRESHNESS_LABELS)
 
 

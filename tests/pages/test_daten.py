@@ -72,7 +72,7 @@ def test_upload_and_import_messy_file(demo_db):
     assert snaps["file_name"].iloc[0] == "export.xlsx"
     fresh = at.dataframe[0].value
     row = fresh[fresh["Datensatz"] == "Unterkünfte"].iloc[0]
-    assert row["Letzter Stichtag"] == "31.10.2026"
+    assert row["Stichtag"] == "31.10.2026"
     assert row["Datei"] == "export.xlsx"
     state = s.load_state(snaps["stichtag"].iloc[0])
     assert list(state.df("accommodations")["id"]) == ["01", "02", "03"]

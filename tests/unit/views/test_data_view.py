@@ -183,11 +183,11 @@ def test_freshness_headline_and_table(store):
         "1 von 5 Datensätzen liegen vor; ältester Stand: Unterkünfte vom 31.10.2026.")
     table = data_view.freshness_table(fresh)
     assert list(table.columns) == list(FRESHNESS_LABELS.values())
-    assert list(table.columns) == ["Datensatz", "Quelle", "Letzter Stichtag", "Zeilen", "Datei", "Importiert am",
-                                   "Importiert von", "Stände"]
+    assert list(table.columns) == ["Datensatz", "Stichtag", "Zeilen", "Importiert am", "Datei"]
     row = table.set_index("Datensatz").loc["Unterkünfte"]
-    assert (row["Letzter Stichtag"], row["Zeilen"], row["Datei"], row["Stände"]) == ("31.10.2026", "2",
-                                                                                     "export.xlsx", 1)
+    assert (row["Stichtag"], row["Zeilen"], row["Importiert am"], row["Datei"]) == (
+        "31.10.2026", "2", fmt.date(fresh.loc[fresh["dataset"] == "accommodations", "imported_at"].iloc[0]),
+        "export.xlsx")
 
 
 def test_snapshots_table_choice_and_messages(store):
