@@ -121,3 +121,46 @@ def differences(a, b, path: str = "") -> list[str]:
             out += differences(x, y, f"{path}[{i}]")
         return out
     return [] if a == b else [f"{path}: {a!r} ≠ {b!r}"]
+
+
+def moved(fr: dict[str, pd.DataFrame], src: int, dst: int) -> dict[str, pd.DataFrame] | None:
+    """The frames with one current resident of site ``src`` living in site ``dst`` instead (the same
+    person: move-in, birth year, status unchanged; the list's occupancy column follows); None when
+    ``src`` has no current resident in the residents file."""
+    acc, res = fr["accommodations"].copy(), fr["residents"].copy()
+    a, b = acc["id"].iloc[src], acc["id"].iloc[dst]
+    mine = res.index[(res["accommodation"] == a).to_numpy() & res["move_out"].isna().to_numpy()]
+    if not len(mine):
+        return None
+    res.loc[mine[-1], "accommodation"] = b
+    acc.loc[acc.index[src], "occupancy"] -= 1.0
+    acc.loc[acc.index[dst], "occupancy"] += 1.0
+    return {**fr, "accommodations": acc, "residents": res}
+
+
+def published(state: DataState, focus=("01",)) -> tuple:
+    """Everything the state's Ratsfassung shows (every table's display): two states with the same are
+    the same to a reader of council mode."""
+    from ankunft.views import ratsfassung_data
+
+    rats = ratsfassung_data.for_stand(state, None, tuple(focus), ratsfassung_data.council_cfg(state))
+    return tuple((name, plain(t.display)) for name, t in sorted(rats.tables.items()))
+
+
+def twins(counts, focus=("01",), tries: int = 6, **kw):
+    """(state, twin): the generated state and one with a resident moved between two sites such that
+    the Ratsfassung shows exactly the same; None when no such pair is found within ``tries``."""
+    fr = frames(counts, **kw)
+    base = DataState.from_frames(STICHTAG, fr)
+    shown = published(base, focus)
+    acc = fr["accommodations"]
+    pairs = [(i, j) for i in range(len(acc)) for j in range(len(acc))
+             if i != j and acc["district_id"].iloc[i] == acc["district_id"].iloc[j] and counts[i] >= 2]
+    for i, j in pairs[:tries]:
+        other = moved(fr, i, j)
+        if other is None:
+            continue
+        twin = DataState.from_frames(STICHTAG, other)
+        if published(twin, focus) == shown:
+            return base, twin
+    return None

@@ -1,0 +1,43 @@
+"""Council view models hold only what the Ratsfassung publishes (issue 15).
+
+Generated small-number data; its twin has one resident moved between two accommodations of the same
+district such that the Stand's Ratsfassung shows exactly the same (every table, every marker). A reader
+of council mode cannot tell the two apart – so no council view model may differ between them, in any
+value it holds (not only in what the page draws: an export or another caller may read any of it).
+"""
+
+from __future__ import annotations
+
+from hypothesis import Phase, example, given, settings
+
+from ankunft.views import overview_view as ov
+from tests.unit.views import council_data as cd
+
+NO_SHRINK = (Phase.explicit, Phase.reuse, Phase.generate)  # each example builds two Ratsfassungen
+FOCUS = ("01",)
+
+
+def _same(build, pair) -> None:
+    base, twin = pair
+    diff = cd.differences(cd.plain(build(base)), cd.plain(build(twin)))
+    assert diff == [], "\n".join(diff[:8])
+
+
+@settings(max_examples=10, phases=NO_SHRINK)
+@example(counts=[2, 1, 9, 1, 4, 6, 2, 14, 1])
+@given(counts=cd.site_counts)
+def test_council_overview_view_model_holds_only_published_values(counts):
+    """The Übersicht's view model (tiles, alerts, district table, the accommodation table behind the
+    map, the occupancy figures) is the same for both twins."""
+    pair = cd.twins(counts, FOCUS)
+    if pair is None:
+        return
+    _same(lambda s: ov.build(s, None, FOCUS, council=True), pair)
+
+
+def test_the_twins_exist_and_differ_in_the_working_view():
+    """The generator finds twins for the explicit example, and the working view tells them apart."""
+    pair = cd.twins([2, 1, 9, 1, 4, 6, 2, 14, 1], FOCUS)
+    assert pair is not None
+    base, twin = pair
+    assert cd.differences(cd.plain(ov.build(base, None, FOCUS)), cd.plain(ov.build(twin, None, FOCUS)))
