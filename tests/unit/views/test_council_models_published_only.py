@@ -41,3 +41,23 @@ def test_the_twins_exist_and_differ_in_the_working_view():
     assert pair is not None
     base, twin = pair
     assert cd.differences(cd.plain(ov.build(base, None, FOCUS)), cd.plain(ov.build(twin, None, FOCUS)))
+
+
+@settings(max_examples=6, phases=NO_SHRINK)
+@example(counts=[2, 1, 9, 1, 4, 6, 2, 14, 1])
+@given(counts=cd.site_counts)
+def test_council_report_sections_hold_only_published_values(counts):
+    """The council report's data behind the Übersicht's figures (the accommodation table with its flags,
+    the headlines) and every section built from them are the same for both twins."""
+    from ankunft.views import report_sections as rs
+    from ankunft.views import report_view as assemble
+
+    pair = cd.twins(counts, FOCUS)
+    if pair is None:
+        return
+
+    def sections(state):
+        rd = assemble.prepare(state, None, council=True, focus_ids=FOCUS)
+        return [rd.open_table, rd.headline, rs.section_kpis(rd), rs.section_accommodations(rd)]
+
+    _same(sections, pair)
