@@ -72,11 +72,14 @@ def _run_check(args: argparse.Namespace) -> int:
     try:
         limits = Limits() if args.max_mb is None else Limits(max_file_bytes=int(args.max_mb * 1024 * 1024))
         # Start reading the files before the pipeline (and with it pandas) is imported: calamine
-        # parses in a background thread while pandas loads (see io/read_ahead.py).
-        files = ReadAhead(list(args.files), limits)
-        # The guards (a regex scan of the worksheet XML) hold the GIL: importing pandas now would halve
-        # their speed. Once calamine parses (without the GIL) the import runs beside it.
-        files.first_guarded.wait()
+        # parses in a background thread while pandas loads (see io/read_ahead.py); the first
+        # workbook's guards run in a child process where the system can fork.
+        files = ReadAhead(list(args.files), limits, fork_guards=True)
+        if not files.guards_forked:
+            # The guards (a regex scan of the worksheet XML) then hold this process's GIL: importing
+            # pandas now would halve their speed. Once calamine parses (without the GIL) the import runs
+            # beside it.
+            files.first_guarded.wait()
         from ankunft.importing.pipeline import check_files
 
         reports = check_files(_collect_between(files), stichtag=args.stichtag, limits=limits,

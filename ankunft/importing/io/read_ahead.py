@@ -10,19 +10,29 @@ The guards before calamine (io/guards.py: a regex scan of each worksheet) hold t
 that waits for `first_guarded` before importing pandas lets them run at full speed instead of
 sharing the interpreter with the import, and still imports while calamine parses.
 
+With `fork_guards` (the CLI, on systems with `os.fork`) the first .xlsx file's guards run in a
+forked child process, on the other core, while this process imports pandas: the import no longer
+waits for the guards, and calamine starts as soon as the child has passed the file. The child only
+returns the guards' verdict (`inspect_xlsx`'s result or its ReadError); calamine still never sees a
+file the guards refuse. Should the child give no verdict (killed, unexpected error), the guards run
+here, as without the fork.
+
 This module and everything it imports (`guards`, `readers`, `fmt`, `report`, `glossary`) must
 stay importable without pandas/numpy; `tests/io/test_read_ahead.py` guards that.
 """
 
 from __future__ import annotations
 
+import os
+import pickle
 import queue
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ankunft.importing.io.guards import Limits
+from ankunft.importing.io import readers
+from ankunft.importing.io.guards import Limits, ReadError
 from ankunft.importing.io.readers import RawWorkbook, load_bytes, read_workbook
 
 
@@ -46,29 +56,110 @@ def shown_name(source, file_name: str | None) -> str:
     return Path(source).name if isinstance(source, (str, Path)) else "Upload"
 
 
-def load(source, file_name: str | None, limits: Limits, guarded=None) -> Loaded:
+def load(source, file_name: str | None, limits: Limits, guarded=None, prepared=None) -> Loaded:
     """Load and read one source; never raises (the error travels in `Loaded.error`).
-    `guarded()` is called when the guards have passed and calamine starts (not for text files)."""
+    `guarded()` is called when the guards have passed and calamine starts (not for text files).
+    `prepared`: the source's (bytes, name, guards) as `_ForkedGuards.start` made them."""
     name = shown_name(source, file_name)
     try:
-        data, name = load_bytes(source, file_name, limits)
-        wb = read_workbook(data, name, limits, guarded)
+        if prepared is None:
+            data, name = load_bytes(source, file_name, limits)
+            wb = read_workbook(data, name, limits, guarded)
+        else:
+            data, name, inspect = prepared
+            wb = read_workbook(data, name, limits, guarded, inspect=inspect)
     except BaseException as e:  # noqa: BLE001 - handed to the pipeline, which reports it
         return Loaded(name=name, error=e)
     return Loaded(name=name, workbook=wb)
+
+
+class _ForkedGuards:
+    """`inspect_xlsx` of one file, run in a forked child process; calling the object waits for the
+    child's verdict and returns or raises exactly what `inspect_xlsx` would."""
+
+    def __init__(self, reader_fd: int, pid: int) -> None:
+        self._fd, self._pid = reader_fd, pid
+
+    @classmethod
+    def start(cls, source, file_name: str | None, limits: Limits) -> tuple[bytes, str, _ForkedGuards] | None:
+        """(bytes, name, guards) with the guards running in a child, or None (nothing started): not a
+        path, not readable, not an .xlsx workbook – the reader thread then loads it as usual."""
+        if not isinstance(source, (str, os.PathLike)) or not hasattr(os, "fork"):
+            return None
+        try:
+            data, name = load_bytes(source, file_name, limits)
+        except BaseException:  # noqa: BLE001 - the reader thread reads it again and reports it
+            return None
+        if not readers.takes_xlsx_guards(data, name):
+            return None
+        r, w = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(r)
+            os.close(w)
+            return None
+        if pid == 0:  # the child: the guards' verdict into the pipe, then leave without any teardown
+            try:
+                os.close(r)
+                _verdict_into(w, data, limits, name)
+            finally:
+                os._exit(0)
+        os.close(w)
+        return data, name, cls(r, pid)
+
+    def __call__(self, data: bytes, limits: Limits, file_name: str | None):
+        chunks = []
+        try:
+            while chunk := os.read(self._fd, 1 << 16):  # blocks without the GIL
+                chunks.append(chunk)
+        finally:
+            os.close(self._fd)
+            os.waitpid(self._pid, 0)
+        try:
+            ok, value = pickle.loads(b"".join(chunks))
+        except Exception:  # noqa: BLE001 - no verdict (child killed, unexpected error): the guards run here
+            return readers.inspect_xlsx(data, limits, file_name)
+        if ok:
+            return value
+        raise ReadError(*value)
+
+
+def _verdict_into(fd: int, data: bytes, limits: Limits, name: str) -> None:
+    """In the child: (True, XlsxInfo) or (False, (code, message)) of the guards, pickled into `fd`; nothing
+    for any other outcome (the parent then runs the guards itself)."""
+    try:
+        try:
+            verdict = (True, readers.inspect_xlsx(data, limits, name))
+        except ReadError as e:
+            verdict = (False, (e.code, e.message))
+        payload = memoryview(pickle.dumps(verdict))
+    except BaseException:  # noqa: BLE001
+        return
+    while payload:
+        payload = payload[os.write(fd, payload):]
 
 
 class ReadAhead:
     """Iterate `Loaded` results of `sources` (paths, bytes, file-likes or (name, source) tuples)
     in order, read by a daemon thread at most one file ahead of the consumer."""
 
-    def __init__(self, sources: Iterable, limits: Limits | None = None):
+    def __init__(self, sources: Iterable, limits: Limits | None = None, fork_guards: bool = False):
         self._sources = list(sources)
         self._limits = limits or Limits()
         self._results: queue.Queue[Loaded] = queue.Queue()
         self._slot = threading.Semaphore(1)  # files read but not yet taken
         # set when the first file's guards are done (calamine parsing, or the file read or refused)
         self.first_guarded = threading.Event()
+        # the first file's guards in a child process (forked here, before this object starts a thread)
+        self._first = None
+        if fork_guards and self._sources:
+            src, name = self._sources[0], None
+            if isinstance(src, tuple) and len(src) == 2:
+                name, src = src
+            self._first = _ForkedGuards.start(src, name, self._limits)
+        # True when the guards do not hold this process's GIL: the caller need not wait for them
+        self.guards_forked = self._first is not None
         self._thread = threading.Thread(target=self._work, name="ankunft-read-ahead", daemon=True)
         self._thread.start()
 
@@ -82,7 +173,9 @@ class ReadAhead:
                 name = None
                 if isinstance(src, tuple) and len(src) == 2:
                     name, src = src
-                self._results.put(load(src, name, self._limits, None if i else self.first_guarded.set))
+                args = (src, name, self._limits, None if i else self.first_guarded.set)
+                first, self._first = self._first, None  # only ever set for the first source
+                self._results.put(load(*args) if first is None else load(*args, prepared=first))
                 self.first_guarded.set()
         finally:
             self.first_guarded.set()

@@ -82,9 +82,11 @@ def load_bytes(source, file_name: str | None, limits: Limits) -> tuple[bytes, st
     return bytes(data), str(name)
 
 
-def read_workbook(data: bytes, file_name: str | None, limits: Limits, guarded=None) -> RawWorkbook:
+def read_workbook(data: bytes, file_name: str | None, limits: Limits, guarded=None, inspect=None) -> RawWorkbook:
     """The file's sheets. `guarded()`, when given, is called once the pre-parse guards have passed,
-    just before calamine parses (which it does without holding the GIL; see io/read_ahead.py)."""
+    just before calamine parses (which it does without holding the GIL; see io/read_ahead.py).
+    `inspect`, when given, stands in for `inspect_xlsx` (same arguments, result and errors: the
+    read-ahead's guards run in a child process)."""
     if utf16_without_bom(data):  # Excel's "Unicode-Text" as some programs save it: no byte-order mark
         return read_csv(data, file_name, limits)
     kind = sniff(data, file_name)
@@ -96,7 +98,7 @@ def read_workbook(data: bytes, file_name: str | None, limits: Limits, guarded=No
             sheet.hidden_rows = hidden.get(sheet.name, [])
         return wb
     if kind == "xlsx":
-        info = inspect_xlsx(data, limits, file_name)
+        info = (inspect or inspect_xlsx)(data, limits, file_name)
         _call(guarded)
         wb = _read_calamine(data, limits, kind)
         wb.warnings[:0] = info.warnings
@@ -118,6 +120,17 @@ def read_workbook(data: bytes, file_name: str | None, limits: Limits, guarded=No
             sheet.hidden_rows = (hidden or {}).get(sheet.name, [])
         return wb
     return read_csv(data, file_name, limits)
+
+
+def takes_xlsx_guards(data: bytes, file_name: str | None) -> bool:
+    """True when `read_workbook` reads these bytes as an .xlsx workbook (after `inspect_xlsx`)."""
+    if utf16_without_bom(data):
+        return False
+    try:
+        kind = sniff(data, file_name)
+    except ReadError:
+        return False
+    return kind == "xlsx" and not is_ods(data)
 
 
 def _call(hook) -> None:

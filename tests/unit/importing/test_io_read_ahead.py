@@ -128,3 +128,88 @@ def test_first_guarded_is_set_after_the_guards_and_before_calamine(monkeypatch, 
         r = ReadAhead([first], Limits())
         assert r.first_guarded.wait(10)
         assert list(r)[0].error is not None
+
+
+# --- the first workbook's guards in a forked child (check CLI, issue #14 speed) -----------------------
+_FORK = pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="no os.fork on this system")
+
+
+def _refused_cases(tmp_path):
+    """Bad-input files the guards refuse, and files they pass, from the generated corpus (each with its
+    own refusal: zip bomb, lying dimension, too wide, encrypted, truncated, not Excel …)."""
+    picked = []
+    for case in bc.cases():
+        if case.level == "file" and case.file.endswith((".xlsx", ".xlsm")) and "1 Mio." not in case.name:
+            path = tmp_path / case.file
+            case.build(path)
+            picked.append(path)
+    return picked
+
+
+@_FORK
+def test_forked_guards_give_the_same_reports_as_the_guards_in_this_process(tmp_path, files):
+    """Refused or passed, read or missing: with the guards in a child process the reports are the
+    reports of the thread that runs the guards itself (codes, messages, warnings, tables)."""
+    sources = [*_refused_cases(tmp_path), *files]
+    assert len(sources) >= 10
+    for src in sources:
+        ahead = ReadAhead([src, files[0]], Limits(), fork_guards=True)
+        forked = [_report(r) for r in check_files(ahead)]
+        here = [_report(r) for r in check_files(ReadAhead([src, files[0]], Limits()))]
+        assert forked == here, src.name
+    small = Limits(max_rows=3)  # the limits travel to the child
+    assert check_files(ReadAhead([files[0]], small, fork_guards=True))[0].code == "too_many_rows"
+
+
+@_FORK
+def test_forked_guards_run_in_a_child_and_calamine_only_after_their_verdict(monkeypatch, tmp_path, files):
+    import os
+
+    from ankunft.importing.io import readers
+
+    pids = tmp_path / "pids"
+    real_inspect, real_calamine = readers.inspect_xlsx, readers._read_calamine
+    order: list[str] = []
+
+    def inspect(*a, **k):
+        with open(pids, "a") as f:
+            f.write(f"{os.getpid()}\n")
+        return real_inspect(*a, **k)
+
+    def calamine(*a, **k):
+        order.append("calamine")
+        return real_calamine(*a, **k)
+
+    monkeypatch.setattr(readers, "inspect_xlsx", inspect)
+    monkeypatch.setattr(readers, "_read_calamine", calamine)
+    ahead = ReadAhead([files[0]], Limits(), fork_guards=True)
+    assert ahead.guards_forked
+    [loaded] = list(ahead)
+    assert loaded.error is None and order == ["calamine"]
+    assert [int(x) for x in pids.read_text().split()] != [os.getpid()]
+    for other in files[1:]:  # not Excel, missing: nothing forked, the thread reads and reports them
+        assert not ReadAhead([other], Limits(), fork_guards=True).guards_forked
+
+
+@_FORK
+def test_a_child_without_verdict_leaves_the_guards_to_this_process(monkeypatch, tmp_path, files):
+    """A child that dies (killed, out of memory) gives no verdict: the guards run here, nothing is skipped."""
+    import os
+
+    from ankunft.importing.io import readers
+
+    parent = os.getpid()
+    real_inspect = readers.inspect_xlsx
+    here: list[int] = []
+
+    def inspect(*a, **k):
+        if os.getpid() != parent:
+            os._exit(9)
+        here.append(1)
+        return real_inspect(*a, **k)
+
+    monkeypatch.setattr(readers, "inspect_xlsx", inspect)
+    [r] = check_files(ReadAhead([files[0]], Limits(), fork_guards=True))
+    assert here == [1] and r.ok
+    [r] = check_files(ReadAhead([files[0]], Limits(max_rows=3), fork_guards=True))
+    assert r.code == "too_many_rows"
