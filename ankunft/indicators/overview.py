@@ -11,7 +11,6 @@ functions of :mod:`ankunft.indicators.housing` and :mod:`ankunft.indicators.serv
 from __future__ import annotations
 
 import datetime as dt
-import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -20,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ankunft.core import fmt, glossary, reference
+from ankunft.core.identity_cache import IdentityCache
 from ankunft.core.reference import STANDARDS, Standards
 from ankunft.indicators import Unavailable
 from ankunft.indicators import accommodations as acc_mod
@@ -153,15 +153,16 @@ class _CityPart:
 
 # the city part per (state, standards), for as long as the state lives: a district filter, the
 # Unterkünfte view, the Stadtteilprofil and the report all restrict the same city part (50.000 stays:
-# ≈ 0,3 s CPU per rebuild). Keyed by id(); a weak reference checks the key still names that state.
-_CITY: dict[tuple[int, Standards], tuple[weakref.ref, _CityPart]] = {}
+# ≈ 0,3 s CPU per rebuild). Kept per state object (core.identity_cache: a weak reference, never a hit
+# for another state with a reused id); 32 entries at most, the least recently used out first.
+_CITY: IdentityCache[_CityPart] = IdentityCache(maxsize=32)
 
 
 def _city_part(state: DataState, standards: Standards) -> _CityPart:
-    key = (id(state), standards)
-    hit = _CITY.get(key)
-    if hit is not None and hit[0]() is state:
-        return hit[1]
+    return _CITY.get_or_build((state,), standards, lambda: _build_city_part(state, standards))
+
+
+def _build_city_part(state: DataState, standards: Standards) -> _CityPart:
     acc = _frame(state, "accommodations")
     roster_date = state.stichtag("residents") or state.stand
     stays = stays_mod.attach_accommodation_ids(state.df("residents"), acc) if state.has("residents") \
@@ -170,13 +171,7 @@ def _city_part(state: DataState, standards: Standards) -> _CityPart:
     table = acc_mod.accommodation_table(acc, state.stand, stays, standards, roster_date=roster_date,
                                         roster=None if isinstance(roster, Unavailable) else roster)
     unmatched = stays_mod.unmatched_accommodations(stays, acc) if not isinstance(stays, Unavailable) else []
-    part = _CityPart(acc=acc, roster_date=roster_date, stays=stays, roster=roster, table=table, unmatched=unmatched)
-    try:
-        ref = weakref.ref(state, lambda _r, k=key: _CITY.pop(k, None))
-    except TypeError:  # a state that cannot be weakly referenced: not kept
-        return part
-    _CITY[key] = (ref, part)
-    return part
+    return _CityPart(acc=acc, roster_date=roster_date, stays=stays, roster=roster, table=table, unmatched=unmatched)
 
 
 def inputs(state: DataState, district_ids: list[str] | None = None,
