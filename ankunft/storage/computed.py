@@ -100,15 +100,31 @@ def kept_key(args: tuple, kwargs: dict) -> tuple[str, int] | None:
 
 @functools.cache
 def code_version() -> str:
-    """The version of the computations: a hash of the package's source and the libraries' versions (a kept
-    result of other code is never used)."""
-    import numpy
-    import pandas as pd
-    import plotly
+    """The version of the computations: a hash of the package's source, the Python version and the version
+    of every installed distribution (a kept result of other code is never used: also not after an upgrade
+    of scipy, whose HiGHS solves the disclosure auditor's programmes, or of python-pptx, which writes the
+    report)."""
+    from importlib import metadata
 
-    h = hashlib.sha256(f"{sys.version}|{pd.__version__}|{numpy.__version__}|{plotly.__version__}".encode())
-    package = Path(__file__).resolve().parents[1]
+    libraries = ((str(d.metadata["Name"] or ""), str(d.version or "")) for d in metadata.distributions())
+    return version_of(Path(__file__).resolve().parents[1], libraries)
+
+
+def version_of(package: Path, libraries) -> str:
+    """Hash of the ``*.py`` files under ``package`` (path and content), ``sys.version`` and ``libraries``
+    ((name, version) pairs, in any order). Every part is length-prefixed, so no two trees hash alike by
+    moving text from one file into the next."""
+    h = hashlib.sha256()
+
+    def part(data: bytes) -> None:
+        h.update(len(data).to_bytes(8, "big"))
+        h.update(data)
+
+    part(sys.version.encode())
+    for name, version in sorted({(n.lower(), v) for n, v in libraries}):
+        part(name.encode())
+        part(version.encode())
     for path in sorted(package.rglob("*.py")):
-        h.update(str(path.relative_to(package)).encode())
-        h.update(path.read_bytes())
+        part(path.relative_to(package).as_posix().encode())
+        part(path.read_bytes())
     return h.hexdigest()[:32]
