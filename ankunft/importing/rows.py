@@ -98,14 +98,18 @@ class _ColumnTexts:
 
         A column of only ASCII text is joined as it is (one C call, pre-filtered by
         `lines_matching`); a value with a line break then spans several lines, but only whole
-        values are compared with the matched lines. Otherwise the distinct one-line texts.
+        values are compared with the matched lines. Otherwise – and for a long column of few
+        distinct cells (places, nationalities, a status), where that is less text – the distinct
+        one-line texts: the same whole values match either way.
         """
         if c not in self._joined:
             lst = self.as_list(c)
-            try:
-                text = "\n".join(lst)
-            except TypeError:
-                text = None
+            text = None
+            if len(lst) <= 1000 or len(set(lst[:256])) > 64:  # short, or mostly distinct (ids)
+                try:
+                    text = "\n".join(lst)
+                except TypeError:
+                    text = None
             if text is None or not text.isascii():
                 text = "\n".join(u for u in set(lst) if type(u) is str and u and "\n" not in u)
             self._joined[c] = text
@@ -118,6 +122,25 @@ def _label_kind(s: str, cache: dict[str, str | None]) -> str | None:
     return cache[s]
 
 
+def positions(cells: list, values) -> list[int]:
+    """Sorted positions of the cells equal to one of `values` (`[j for j, v in enumerate(cells) if v in
+    values]` for hashable text values): a few values are found with `list.index` scans at C speed."""
+    values = set(values)
+    if len(values) > 8:
+        return [j for j, v in enumerate(cells) if v in values]
+    out: list[int] = []
+    for value in values:
+        j = -1
+        try:
+            while True:
+                j = cells.index(value, j + 1)
+                out.append(j)
+        except ValueError:
+            pass
+    out.sort()
+    return out
+
+
 def _mark_labels(kinds: list[str], reasons: list[str], texts: _ColumnTexts, label_cols: list[int]) -> None:
     """Sum, subtotal, group-total and average rows, by the label in one of the label columns."""
     cache: dict[str, str | None] = {}
@@ -128,7 +151,7 @@ def _mark_labels(kinds: list[str], reasons: list[str], texts: _ColumnTexts, labe
         hits = {u for u in lines if _label_kind(u.strip(), cache)}
         if not hits:
             continue
-        for j in [j for j, v in enumerate(col) if v in hits]:
+        for j in positions(col, hits):
             v = col[j]
             if kinds[j] == "data":
                 k = _label_kind(v.strip(), cache)
@@ -149,9 +172,8 @@ def _resolve_groups(kinds: list[str], reasons: list[str], counts: np.ndarray, co
     no Nr.), or – in a table without a key column – when it is sparser than the data rows."""
     typical = None  # cells of a typical data row: only needed for a group label in a table without keys
     # the loops over every row only when a row has such a kind ("x in list" runs at C speed)
-    for j, k in (enumerate(kinds) if "group" in kinds or "group_end" in kinds else ()):
-        if k not in ("group", "group_end"):
-            continue
+    for j in positions(kinds, ("group", "group_end")):
+        k = kinds[j]
         if typical is None and not key_cols:
             data_counts = sorted(int(counts[i]) for i, x in enumerate(kinds) if x == "data")
             typical = data_counts[len(data_counts) // 2] if data_counts else 0
@@ -162,15 +184,14 @@ def _resolve_groups(kinds: list[str], reasons: list[str], counts: np.ndarray, co
         else:
             total = counts[j] < typical or (k == "group" and counts[j] <= typical)
         kinds[j], reasons[j] = ("group", reasons[j]) if total else ("data", "")
-    groups = [j for j, k in enumerate(kinds) if k == "group"] if "group" in kinds else []
+    groups = positions(kinds, ("group",))
     if groups:
-        last_data = max((j for j, k in enumerate(kinds) if k == "data"), default=-1)
+        last_data = len(kinds) - 1 - kinds[::-1].index("data") if "data" in kinds else -1
         several = len(groups) > 1 or "subtotal" in kinds
         for j in groups:
             kinds[j] = "subtotal" if several or j < last_data else "sum"
-    for j, k in (enumerate(kinds) if any(k in kinds for k in _LABEL_REASONS) else ()):
-        if k in _LABEL_REASONS:
-            reasons[j] = f"{_LABEL_REASONS[k]} („{reasons[j]}“)"
+    for j in positions(kinds, _LABEL_REASONS):
+        reasons[j] = f"{_LABEL_REASONS[kinds[j]]} („{reasons[j]}“)"
 
 
 def _mark_single_cell_rows(kinds: list[str], reasons: list[str], cols: list, counts: np.ndarray) -> None:

@@ -245,3 +245,52 @@ def test_dates_by_value_with_common_texts_equals_dates_by_type(vals):
     assert fast[0].tolist() == slow[0].tolist()
     assert sorted((i.pos, i.code, i.value, i.message) for i in fast[1]) == \
         sorted((i.pos, i.code, i.value, i.message) for i in slow[1])
+
+
+_cells = st.one_of(st.sampled_from(["Summe", "Gesamt", "Zwischensumme Nord", "Halle 3", "Alle", "insgesamt", "",
+                                    "Nr.", "Summe\nNord", "P1", "Durchschnitt", "Σ", "Morlautern insgesamt"]),
+                   st.text(max_size=6), st.none(), st.floats(allow_nan=False), st.integers(-3, 3),
+                   st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2030, 1, 1)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_cells, max_size=40), st.sets(st.text(max_size=4) | st.sampled_from(["Summe", "Gesamt", ""]),
+                                              max_size=12))
+def test_positions_equals_the_scan_over_every_cell(cells, values):
+    assert rows.positions(cells, values) == [j for j, v in enumerate(cells) if v in values]
+
+
+class _JoinFirst(rows._ColumnTexts):
+    """The column texts as before the few-distinct shortcut: every column joined whole first."""
+
+    def joined(self, c):
+        if c not in self._joined:
+            lst = self.as_list(c)
+            try:
+                text = "\n".join(lst)
+            except TypeError:
+                text = None
+            if text is None or not text.isascii():
+                text = "\n".join(u for u in set(lst) if type(u) is str and u and "\n" not in u)
+            self._joined[c] = text
+        return self._joined[c]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(_cells, min_size=3, max_size=3), min_size=1, max_size=6), st.integers(1100, 1400),
+       st.randoms(use_true_random=False))
+def test_row_kinds_of_long_few_distinct_columns_as_when_joined_whole(pool, n, rnd):
+    """Long columns of a few distinct cells (label words, multi-line cells, numbers, dates) are scanned by
+    their distinct texts: the same kinds and reasons as scanning the whole column."""
+    grid = [list(rnd.choice(pool)) for _ in range(n)]
+    cols = [np.array([r[c] for r in grid], dtype=object) for c in range(3)]
+    counts = np.array([sum(v not in ("", None) for v in r) for r in grid], dtype=np.int32)
+    args = (cols, n, [], [["Nr.", "Name", "Wert"]], [0, 1, 2], counts)
+    new = rows.classify_rows(*args)
+    real = rows._ColumnTexts
+    try:
+        rows._ColumnTexts = _JoinFirst
+        old = rows.classify_rows(*args)
+    finally:
+        rows._ColumnTexts = real
+    assert new == old
