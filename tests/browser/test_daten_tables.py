@@ -64,3 +64,67 @@ def test_freshness_table_fits_in_working_and_council_mode(app_server, new_page):
     wait_for_app(page)
     assert not exception_texts(page)
     guard.assert_clean()
+
+
+# --- the tables inside the expanders "Gespeicherte Stände" and "Protokoll" ------------------------
+EXPANDERS = ("Gespeicherte Stände", "Protokoll")
+
+# the grid inside the expander whose title starts with t: [scrollWidth, clientWidth, right edge]
+TABLE_IN_EXPANDER_JS = """t => {
+    const ex = [...document.querySelectorAll('[data-testid="stExpander"]')]
+        .find(e => e.querySelector('summary') && e.querySelector('summary').innerText.includes(t));
+    if (!ex) return null;
+    const s = ex.querySelector('[data-testid="stDataFrame"] .dvn-scroller');
+    if (!s) return null;
+    return [s.scrollWidth, s.clientWidth, ex.querySelector('[data-testid="stDataFrame"]').getBoundingClientRect().right];
+}"""
+
+
+def _open_expander(page, title: str) -> None:
+    summary = page.locator('[data-testid="stExpander"] summary').filter(has_text=title).first
+    summary.scroll_into_view_if_needed()
+    if summary.locator("xpath=..").get_attribute("open") is None:
+        summary.click()
+    page.wait_for_function(f"() => ({TABLE_IN_EXPANDER_JS})({title!r}) !== null")
+    page.wait_for_timeout(300)  # the grid sizes its columns after it is drawn
+
+
+def _check_expanders(page, viewport: dict, name: str) -> dict:
+    seen = {}
+    main_right = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').getBoundingClientRect().right")
+    for title in EXPANDERS:
+        _open_expander(page, title)
+        scroll_width, client_width, right = page.evaluate(TABLE_IN_EXPANDER_JS, title)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.locator('[data-testid="stExpander"]').filter(has_text=title).first.screenshot(
+            path=str(SCREENSHOTS / f"daten_{title.split()[-1].lower()}_{name}.png"))
+        seen[title] = (scroll_width, client_width)
+        assert scroll_width <= client_width + 1, (name, title, "Tabelle scrollt seitlich", scroll_width, client_width)
+        assert right <= min(viewport["width"], main_right), (name, title, "Tabelle ragt über den Hauptbereich", right)
+    return seen
+
+
+def test_stored_stands_and_log_fit_in_working_mode_at_both_sizes(app_server, new_page):
+    """Both expanders opened: at 1440×900 and at projector size 1280×720, the sidebar open (the
+    narrowest main area). In council mode the page shows neither (management is hidden there)."""
+    page, guard = new_page()
+    fresh_start(page, app_server.url, WORKING)
+    assert sidebar_width(page) > 200, "Arbeitsmodus: die Seitenleiste ist offen"
+    open_via_sidebar(page, "Daten")
+    assert not exception_texts(page)
+    seen = {"arbeit": _check_expanders(page, WORKING, "arbeit")}
+    page.set_viewport_size(PROJECTOR)
+    unfold_sidebar(page)
+    page.wait_for_timeout(500)  # the grids re-measure to the narrower main area
+    seen["arbeit_1280"] = _check_expanders(page, PROJECTOR, "arbeit_1280")
+    print("Breiten (scrollWidth, clientWidth):", seen)
+
+    page.locator('[data-testid="stSidebar"]').get_by_text("Ratsmodus", exact=True).click()
+    wait_for_app(page)
+    for title in EXPANDERS:
+        assert not page.locator('[data-testid="stExpander"] summary').filter(has_text=title).count(), \
+            ("Ratsmodus zeigt die Verwaltung nicht", title)
+    page.locator('[data-testid="stSidebar"]').get_by_text("Ratsmodus", exact=True).click()  # off again
+    wait_for_app(page)
+    assert not exception_texts(page)
+    guard.assert_clean()
