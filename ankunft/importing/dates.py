@@ -189,34 +189,44 @@ def dates_by_value(vals: list, label: str) -> tuple[np.ndarray, list[CellIssue]]
     """Days and issues computed once per distinct cell (text, date, datetime, float, empty).
 
     None when the column holds other cell types (int, bool …, which compare equal to floats);
-    `dates_by_type` handles those. Same results as `dates_by_type`.
+    `dates_by_type` handles those. Same results as `dates_by_type`. The common cells – text
+    "03.02.2016", date cells and Excel serial numbers – at C speed; the others one by one.
     """
-    if not set(map(type, vals)) <= _DATE_VALUE_TYPES:
+    types = set(map(type, vals))
+    if not types <= _DATE_VALUE_TYPES:
         return None
-    table: dict[object, tuple[int, str | None, str]] = {}
-    epoch = _EPOCH_ORD
+    ords: dict[object, int] = {}  # distinct cell -> days since 1970 (or NaT)
+    bad: dict[object, tuple[str, str]] = {}  # distinct cell -> (issue code, message)
     distinct = set(vals)
-    texts = [u for u in distinct if type(u) is str]
-    # the common text "03.02.2016" at C speed; the others through the general parser
-    for u, day in zip(texts, dmy_days(texts).tolist()):
-        if day != _NAT:
-            table[u] = (day, None, "")
-    for u in distinct:
-        if u in table:
-            continue
+    if str in types:
+        texts = [u for u in distinct if type(u) is str]
+        ords.update((u, day) for u, day in zip(texts, dmy_days(texts).tolist()) if day != _NAT)
+    if dt.date in types:
+        cells = [u for u in distinct if type(u) is dt.date]
+        ords.update(zip(cells, map(_EPOCH_ORD.__rsub__, map(dt.date.toordinal, cells))))
+    if float in types:  # serial numbers (1 … 31.12.9999 lies below the yyyymmdd numbers 19000101 …)
+        nums = [u for u in distinct if type(u) is float]
+        arr = np.array(nums, dtype=np.float64)
+        serial = (arr >= 1) & (arr <= MAX_SERIAL)
+        days = _EXCEL_EPOCH_DAYS + np.where(serial, arr, 0).astype(np.int64)
+        ords.update((u, day) for u, day, ok in zip(nums, days.tolist(), serial.tolist()) if ok)
+    epoch = _EPOCH_ORD
+    for u in distinct.difference(ords) if ords else distinct:
         if type(u) is str:
             d, code, msg = parse_date_text(u)
-            table[u] = (d.toordinal() - epoch if d is not None else _NAT, code, f"{label}: {msg}" if code else "")
+            ords[u] = d.toordinal() - epoch if d is not None else _NAT
+            if code:
+                bad[u] = (code, f"{label}: {msg}")
         else:
-            table[u] = _date_cell(u, label)
-    ords = {u: r[0] for u, r in table.items()}
+            ords[u], code, msg = _date_cell(u, label)
+            if code:
+                bad[u] = (code, msg)
     days = np.fromiter(map(ords.__getitem__, vals), dtype="int64", count=len(vals))
     issues: list[CellIssue] = []
-    bad = {u for u, r in table.items() if r[1]}
     if bad:
         for i, v in enumerate(vals):
             if v in bad:
-                _, code, msg = table[v]
+                code, msg = bad[v]
                 issues.append(CellIssue(i, code, show(v), msg))
     return days, issues
 

@@ -60,6 +60,9 @@ _date_cells = st.one_of(
     st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)),
     st.datetimes(min_value=dt.datetime(1800, 1, 1), max_value=dt.datetime(2300, 1, 1)),
     st.sampled_from([42000.0, 42000.5, 0.0, -0.0, -3.0, 20160203.0, 3e6, float("nan"), float("inf")]),
+    # serial numbers around the bounds (1, 31.12.9999) and the yyyymmdd numbers
+    st.sampled_from([1.0, 0.999, 1.5, 2958465.0, 2958465.9, 2958466.0, 19000101.0, 21001231.0, -float("inf")]),
+    st.floats(min_value=-10, max_value=3e7, allow_nan=False),
     st.none(),
 )
 
