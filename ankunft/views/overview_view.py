@@ -141,12 +141,69 @@ def protect_occupancy(table: pd.DataFrame, cfg: DisclosureConfig = disclosure.DE
     return OccupancyFigures(by_key, by_district, total, cfg.note(statuses), tables)
 
 
-def occupancy_from(pub: rf.Ratsfassung) -> OccupancyFigures:
-    """The occupancy figures of the Ratsfassung (per accommodation, per district, the total)."""
+def occupancy_from(pub: rf.Ratsfassung, table: pd.DataFrame | None = None) -> OccupancyFigures:
+    """The occupancy figures of the Ratsfassung (per accommodation, per district, the total).
+
+    ``table`` (the accommodation table): an accommodation with a known occupancy that is no cell of
+    the Ratsfassung (not in operation) gets a withheld figure ("•"): council mode shows no count
+    outside the one publication."""
     by_key = {k: pub.cell(rf.ACC, k) for k in pub.rows(rf.ACC)}
+    if table is not None and len(table):
+        known = table["occupancy"].notna().to_numpy()
+        by_key.update({k: Figure(None, disclosure.SECONDARY, cfg=pub.cfg)
+                       for k in table.loc[known, "key"] if k not in by_key})
     by_district = {d: pub.cell(rf.DIST, d) for d in pub.rows(rf.DIST)}
     tables = {"acc": pub.tables[rf.ACC], "dist": pub.tables[rf.DIST]} if rf.ACC in pub.tables else {}
     return OccupancyFigures(by_key, by_district, pub.cell(rf.ACC, rf.TOTAL), pub.note, tables)
+
+
+# columns of the accommodation table computed from the occupancy (council: from the published cell only)
+OCCUPANCY_COLUMNS = ("occupancy", "utilisation", "free_places", "over_capacity", "m2_per_person",
+                     "residents_per_social_worker", "cost_per_occupied_place")
+RAW_OCCUPANCY_COLUMNS = ("occupancy_reported", "occupancy_roster")  # the two sources before the choice
+
+
+def council_table(table: pd.DataFrame, occupancy: OccupancyFigures,
+                  standards: Standards = STANDARDS) -> pd.DataFrame:
+    """The accommodation table as council mode may hold it (the map and any export read it): the
+    occupancy is the Ratsfassung's published cell, and every column computed from it (utilisation,
+    free places, space and staff per person, cost per occupied place) is computed from that cell –
+    empty where the cell is hidden or the site no cell; the two raw sources and the note comparing
+    them are empty; hidden sites keep no occupancy flag, and their other findings are worded
+    without the count (:func:`council_flags`, :func:`council_flag_text`)."""
+    if len(table) == 0:
+        return table
+    out = council_flags(table, occupancy)
+    figs = [occupancy.by_key.get(k) for k in out["key"]]
+    occ = pd.Series([f.value if f is not None and not f.suppressed and f.value is not None else np.nan
+                     for f in figs], index=out.index, dtype="float64")
+    cap = out["capacity"].astype("float64")
+    derived = {
+        "occupancy": occ,
+        "utilisation": occ / cap.where(cap > 0),
+        "free_places": (cap - occ).clip(lower=0),
+        "over_capacity": (occ - cap).clip(lower=0),
+        "m2_per_person": out["floor_area_m2"].astype("float64") / occ.where(occ > 0),
+        "residents_per_social_worker": occ / out["social_workers"].astype("float64").where(
+            out["social_workers"] > 0),
+        "cost_per_occupied_place": out["monthly_cost"].astype("float64") / occ.where(occ > 0),
+    }
+    for col in OCCUPANCY_COLUMNS:
+        out[col] = derived[col]
+    for col in RAW_OCCUPANCY_COLUMNS:
+        out[col] = np.nan
+    out["occupancy_note"] = ""
+    for i, fig in zip(out.index, figs):
+        if fig is None or not fig.suppressed:
+            continue
+        row = out.loc[i]
+        flags = []
+        for f in out.at[i, "flag_list"]:
+            text = council_flag_text(f.code, f.detail, row, fig, standards, ratsfassung=True)
+            if text is not None:
+                flags.append(replace(f, detail=text))
+        out.at[i, "flag_list"] = flags
+    return out
 
 
 def council_flags(table: pd.DataFrame, occupancy: OccupancyFigures) -> pd.DataFrame:
@@ -223,14 +280,32 @@ def long_stay_counts(roster: pd.DataFrame | Unavailable, table: pd.DataFrame,
 
 
 # --- headline and alerts -----------------------------------------------------------------------
-def council_headline(headline: str, table: pd.DataFrame, residents: Figure) -> str:
-    """The headline with suppressed figures: unchanged unless the total of residents is hidden."""
-    if not residents.suppressed:
-        return headline
+def council_headline(table: pd.DataFrame, pub: rf.Ratsfassung, utilisation_text: str | None = None,
+                     standards: Standards = STANDARDS) -> str:
+    """The headline of council mode from the Ratsfassung only: the residents (its total cell), the
+    accommodations and places (no person counts), then the long-stay share (the relation of its cells,
+    whole per cent) or the utilisation (``utilisation_text``: the council tile's, shown only with a
+    published total). The working headline counts accommodations by their own long-stay share or
+    over-capacity – figures of sites whose occupancy the Ratsfassung hides – so it is not used."""
     totals = acc_mod.totals(table)
+    m, cap = totals["accommodations"], totals["capacity"]
+    if m == 0:
+        return ov_mod.headline(table, Unavailable(""), standards)
+    where = fmt.plural(m, "Unterkunft", "Unterkünften")
+    places = "" if cap is None else f" mit zusammen {fmt.integer(cap)} Plätzen"
+    if rf.ACC not in pub.tables:
+        return f"{fmt.plural(m, 'Unterkunft ist', 'Unterkünfte sind')} in Betrieb{places}."
+    residents = pub.cell(rf.ACC, rf.TOTAL)
     people = disclosure.safe_count_text(residents, residents.cfg, "Mensch", "Menschen")
-    return f"{people} leben in {fmt.plural(totals['accommodations'], 'Unterkunft', 'Unterkünften')} " \
-           f"mit zusammen {fmt.integer(totals['capacity'])} Plätzen."
+    if residents.suppressed:
+        return f"{people} leben in {where}{places}."
+    long = rf.long_stay_share(pub)
+    if not long.suppressed and long.value is not None:
+        return (f"{people} leben in {where}; {long.text} der Bewohner leben seit mindestens "
+                f"{fmt.num(standards.long_stay_years)} Jahren dort.")
+    if utilisation_text and utilisation_text not in (fmt.MISSING, disclosure.HIDDEN_MARKER) and cap:
+        return f"{people} leben in {where}; {utilisation_text} der {fmt.integer(cap)} Plätze sind belegt."
+    return f"{people} leben in {where}{places}."
 
 
 def council_flag_text(code: str, text: str, row: pd.Series, occ: Figure, standards: Standards = STANDARDS,
@@ -424,20 +499,22 @@ def build(state: DataState, previous: DataState | None = None, focus_ids: Iterab
         prev_values = ov_mod.kpi_values(ov_mod.inputs(previous, district_ids, standards), focus_ids, standards)
     kpis = ov_mod.build_kpis(current, prev_values, standards)
     alerts = ov_mod.alerts(data.table, data.unmatched)
-    headline = ov_mod.headline(data.table, data.roster, standards)
     districts = ov_mod.district_table(data, focus_ids, standards)
     focus_rows = [i for i, f in enumerate(districts["focus"]) if f]
     if not council:
-        return OverviewView(headline, tiles(kpis), alert_items(alerts, data.table, standards=standards),
+        return OverviewView(ov_mod.headline(data.table, data.roster, standards), tiles(kpis), alert_items(alerts, data.table, standards=standards),
                             ov_mod.district_display(districts), focus_rows, district_note(districts),
                             data.table, None, False, district_tips=district_tooltips(districts))
     pub = ratsfassung_data.for_stand(state, previous, focus_ids, cfg)
-    occ = occupancy_from(pub)
+    occ = occupancy_from(pub, data.table)
+    tiles_ = ratsfassung_tiles(kpis, pub)
+    utilisation = next((t.value_text for t in tiles_ if t.key == "utilisation"), None)
     return OverviewView(
-        council_headline(headline, data.table, occ.total), ratsfassung_tiles(kpis, pub),
+        council_headline(data.table, pub, utilisation, standards), tiles_,
         alert_items(alerts, data.table, occ, standards),
-        council_districts(districts, occ, pub), focus_rows, district_note(districts, occ), council_flags(data.table, occ),
-        occ, True, [n for n in (occ.note, pub.footer) if n], district_tooltips(districts, occ))
+        council_districts(districts, occ, pub), focus_rows, district_note(districts, occ),
+        council_table(data.table, occ, standards), occ, True, [n for n in (occ.note, pub.footer) if n],
+        district_tooltips(districts, occ))
 
 
 # --- map -------------------------------------------------------------------------------------
@@ -503,7 +580,8 @@ def map_layers(view: OverviewView, state: DataState, services: bool = False, def
 
 
 __all__ = ["AREAS_LEGEND", "AlertItem", "OccupancyFigures", "OverviewView", "Tile", "alert_items", "alert_summary",
-           "COUNCIL_CONTROLS", "boundaries_note", "build", "council_districts", "council_flag_text", "council_flags", "council_headline",
+           "COUNCIL_CONTROLS", "OCCUPANCY_COLUMNS", "boundaries_note", "build", "council_districts", "council_flag_text", "council_flags",
+           "council_headline", "council_table",
            "district_caption", "district_note", "district_tooltips", "long_stay_counts", "map_layers",
            "missing_datasets", "occupancy_from", "open_defect_objects", "protect_occupancy", "ratsfassung_tiles", "split_alerts", "styled_districts",
            "tiles", "tiles_caption"]

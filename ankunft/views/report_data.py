@@ -34,7 +34,7 @@ from ankunft.indicators import profile as profile_mod
 from ankunft.indicators import services as services_mod
 from ankunft.indicators import stays as stays_mod
 from ankunft.storage.state import DataState
-from ankunft.views import profile_view, ratsfassung_data, report_council, services_tables
+from ankunft.views import overview_view, profile_view, ratsfassung_data, report_council, services_tables
 from ankunft.views import report_publication as rp
 from ankunft.views.report_model import Kpi, Section
 from ankunft.views.report_publication import T_ACC, T_DIST, T_HOUSING, T_LOS, TOTAL
@@ -488,11 +488,17 @@ def prepare(state: DataState, previous: DataState | None = None, *, council: boo
         if state.has("services") and state.has("districts") else pd.DataFrame()
     school = services_mod.school_supply(state.df("services"), state.df("districts"), focus_ids, standards) \
         if state.has("services") and state.has("districts") else pd.DataFrame()
+    headline = ov.headline(data.table, data.roster, standards)
     if council:
         pub, links = council_publication(state, previous, focus_ids, cfg, open_table, district_tbl, housing_area,
                                          defect_types, rp.focus_values(district_tbl, housing_table, focus_ids))
         rats = ratsfassung_data.for_stand(state, previous, focus_ids, cfg)
         coarsening = rats.coarsening_notes
+        # the Übersicht's council table and headline: occupancy, flags and findings only as the Ratsfassung has them
+        open_table = overview_view.council_table(open_table, overview_view.occupancy_from(rats, open_table), standards)
+        utilisation = report_council.tiles(rats, kpis).get("utilisation")
+        headline = overview_view.council_headline(data.table, rats, utilisation.value_text if utilisation else None,
+                                                  standards)
         # Kita and Grundschule rows from the Ratsfassung's infrastructure block, as on the screens
         kita = services_tables.council_area_rows(kita, rats, rf.KITA, rf.KITA_FOCUS, rf.KITA_COLS[:3],
                                                  services_tables.KITA_DERIVED)
@@ -505,7 +511,7 @@ def prepare(state: DataState, previous: DataState | None = None, *, council: boo
     return ReportData(
         state=state, previous=previous, council=council, cfg=cfg, focus_ids=focus_ids, focus_label=focus_label,
         district_ids=district_ids, standards=standards, inputs=data, kpis=kpis, previous_kpis=prev_values or {},
-        headline=ov.headline(data.table, data.roster, standards),
+        headline=headline,
         accommodations_headline=ov.accommodations_headline(data.table, standards),
         open_table=open_table, district_table=district_tbl, los=los, completed=completed,
         housing_table=housing_table, housing_area=housing_area, defect_types=defect_types, kita=kita,

@@ -79,24 +79,15 @@ def section_kpis(rd: ReportData) -> Section | None:
 
 
 def _kpi_headline(rd: ReportData) -> str:
-    """The Übersicht's sentence; in council mode rebuilt from the published figures when it names
-    a count that is hidden."""
-    if not rd.council or not rd.headline:
-        return rd.headline
-    if "leben mehr als" in rd.headline or rd.residents_total.suppressed is False:
-        return rd.headline
-    n = len(rd.open_table)
-    return (f"{count_text(rd.residents_total, 'Mensch', 'Menschen')} leben in "
-            f"{fmt.plural(n, 'Unterkunft', 'Unterkünften')}.")
+    """The Übersicht's sentence (in council mode the Übersicht's council headline, from the Ratsfassung)."""
+    return rd.headline
 
 
 def _accommodation_headline(rd: ReportData) -> str:
     if not rd.council:
         return rd.accommodations_headline
-    occ = rd.residents_total
+    occ = rd.residents_total  # council: the working sentence counts sites at the alert threshold, hidden ones too
     util = rd.kpi_figure("utilisation")
-    if not occ.suppressed and not util.suppressed:
-        return rd.accommodations_headline
     t = acc_mod.totals(rd.inputs.table)
     where = fmt.plural(t["accommodations"], "Unterkunft", "Unterkünften")
     text = (f"Von {fmt.integer(t['capacity'])} Plätzen in {where} "

@@ -546,6 +546,10 @@ TEXT_RULES: list[tuple[str, dict[str, Callable]]] = [
      {"p": _other("Plätze"), "u": _other("Zahl der Unterkünfte"), "b": _q(PEOPLE),
       "s": _other("Zahl der Unterkünfte (Auslastung)")}),
     (rf"(?:Betrieb leben|sind es) (?P<b>{N}) Menschen auf (?P<p>{N}) Plätzen", {"b": _q(PEOPLE), "p": _other("Plätze")}),
+    # the council headline (overview_view.council_headline): the Ratsfassung's total, sites and places
+    (rf"(?:^|\n)(?P<b>{N}) Menschen leben in (?P<u>{N}) Unterk(?:ünften|unft)(?:; [^\n]*?der (?P<p>{N}) Plätze| mit "
+     rf"zusammen (?P<q>{N}) Plätzen)?", {"b": _q(PEOPLE, ("total", "")), "u": _other("Zahl der Unterkünfte"),
+                                        "p": _other("Plätze"), "q": _other("Plätze")}),
     (rf"(?P<n>{N}) Unterkünfte liegen bei", {"n": _other("Zahl der Unterkünfte (Auslastung)")}),
     (rf"(?P<n>{N}) Stände(?: seit|:)", {"n": _other("Zahl der Stände")}),
     (rf"In (?P<a>{N}) von (?P<b>{N}) Unterkünften", {"a": _other("Zahl der Unterkünfte"),

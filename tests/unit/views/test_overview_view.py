@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from ankunft import disclosure
+from ankunft.core import fmt
 from ankunft.indicators import overview as ov
 from ankunft.storage.state import DataState
 from ankunft.views import overview_view as vv
@@ -117,10 +117,24 @@ def test_council_tiles_and_headline_with_small_total():
     assert tiles["utilisation"].value_text == "•"
     assert tiles["long_stay_share"].value_text == "•"
     assert tiles["entitled_residents"].value_text == "≤2"
-    total = disclosure.protect_value(2.0)
     table = ov.inputs(DataState.from_frames(ST, {"accommodations": frames()["accommodations"].iloc[:1]})).table
-    assert vv.council_headline("x", table, total) == "≤2 Menschen leben in 1 Unterkunft mit zusammen 10 Plätzen."
-    assert vv.council_headline("unverändert", table, disclosure.protect_value(40.0)) == "unverändert"
+    marker = pub.cell("Belegung je Unterkunft", "Gesamt").text
+    assert vv.council_headline(table, pub, "20,0 %") == f"{marker} Menschen leben in 1 Unterkunft mit zusammen 10 Plätzen."
+
+
+def test_council_headline_reads_only_ratsfassung_cells():
+    """Published total: the long-stay share as the relation of the Ratsfassung's cells (whole per cent),
+    else the council tile's utilisation; never the working headline's count of sites by their own
+    long-stay share or over-capacity (figures of hidden sites)."""
+    table = ov.inputs(DataState.from_frames(ST, {"accommodations": frames()["accommodations"].iloc[:1]})).table
+    bands = {"< 1 Jahr": 10.0, "1–3 Jahre": 10.0, "3–5 Jahre": 10.0, "> 5 Jahre": 10.0}
+    pub = _ratsfassung({"A": 40.0}, bands=bands)
+    assert vv.council_headline(table, pub, "400,0 %").replace("\u00a0", " ") == \
+        "40 Menschen leben in 1 Unterkunft; 50 % der Bewohner leben seit mindestens 3 Jahren dort."
+    pub = _ratsfassung({"A": 40.0})  # no residents file: no bands
+    assert vv.council_headline(table, pub, "400,0 %") == \
+        "40 Menschen leben in 1 Unterkunft; 400,0 % der 10 Plätze sind belegt."
+    assert vv.council_headline(table, pub, "•") == "40 Menschen leben in 1 Unterkunft mit zusammen 10 Plätzen."
 
 
 def test_council_tiles_keep_published_change_and_whole_percent_share():
@@ -214,3 +228,21 @@ def test_page_captions_and_missing_datasets(state):
     assert vv.boundaries_note(False) == "amtliche Stadtteilgrenzen"
     assert vv.district_caption(v, "Ost") == f"{v.district_note} Fokusgebiet hervorgehoben: Ost."
     assert vv.missing_datasets(state) == ["residents", "housing", "services", "districts"]
+
+
+@pytest.mark.parametrize("occupancy", [1.0, 3.0, 12.0])
+def test_council_withholds_a_site_outside_the_ratsfassung(occupancy):
+    """A closed site still listed with residents is no cell of the Ratsfassung (it counts sites in
+    operation): council mode shows "•" for it – in the table behind the map and in its alert – never
+    the count, whatever its size; the working view names it."""
+    fr = frames()
+    fr["accommodations"].loc[0, ["status", "occupancy"]] = ["geschlossen", occupancy]
+    s = DataState.from_frames(ST, fr)
+    council, working = vv.build(s, None, council=True), vv.build(s, None)
+    row = council.table.set_index("key").loc["A"]
+    assert row[list(vv.OCCUPANCY_COLUMNS)].isna().all() and council.occupancy.by_key["A"].text == "•"
+    people = fmt.plural(occupancy, "Mensch", "Menschen")
+    assert any(people in a.text for a in working.alerts)
+    alpha = [a.text for a in council.alerts if a.query.get("unterkunft") == "A"]
+    assert alpha and not any(people in t for t in alpha)
+    assert not any(people in f.detail for f in row["flag_list"])
