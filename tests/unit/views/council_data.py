@@ -147,15 +147,17 @@ def published(state: DataState, focus=("01",)) -> tuple:
     return tuple((name, plain(t.display)) for name, t in sorted(rats.tables.items()))
 
 
-def twins(counts, focus=("01",), tries: int = 6, **kw):
-    """(state, twin): the generated state and one with a resident moved between two sites such that
-    the Ratsfassung shows exactly the same; None when no such pair is found within ``tries``."""
+def twins(counts, focus=("01",), tries: int = 6, same_district: bool = True, **kw):
+    """(state, twin): the generated state and one with a resident moved between two sites (of one
+    district, or with ``same_district=False`` of two districts) such that the Ratsfassung shows
+    exactly the same; None when no such pair is found within ``tries``."""
     fr = frames(counts, **kw)
     base = DataState.from_frames(STICHTAG, fr)
     shown = published(base, focus)
     acc = fr["accommodations"]
     pairs = [(i, j) for i in range(len(acc)) for j in range(len(acc))
-             if i != j and acc["district_id"].iloc[i] == acc["district_id"].iloc[j] and counts[i] >= 2]
+             if i != j and (acc["district_id"].iloc[i] == acc["district_id"].iloc[j]) == same_district
+             and counts[i] >= 2]
     for i, j in pairs[:tries]:
         other = moved(fr, i, j)
         if other is None:

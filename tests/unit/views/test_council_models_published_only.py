@@ -61,3 +61,21 @@ def test_council_report_sections_hold_only_published_values(counts):
         return [rd.open_table, rd.headline, rs.section_kpis(rd), rs.section_accommodations(rd)]
 
     _same(sections, pair)
+
+
+def _profiles(state):
+    from ankunft.views import profile_view as pv
+
+    return [pv.profile_for(state, key, FOCUS, "Fokus", True) for key in (pv.FOCUS_KEY, *cd.DISTRICTS)]
+
+
+@settings(max_examples=10, phases=NO_SHRINK)
+@example(counts=[1, 2, 6, 2, 1, 9, 14, 4])
+@given(counts=cd.site_counts)
+def test_council_profiles_hold_only_published_values(counts):
+    """The Stadtteilprofil of the focus area and of every district (rows with their values, texts and
+    readings, the headline's parts) is the same for twins whose resident moved between districts."""
+    pair = cd.twins(counts, FOCUS, same_district=False)
+    if pair is None:
+        return
+    _same(_profiles, pair)
