@@ -40,10 +40,10 @@ block-wise protection; the person block's pattern stays what it was):
   school, counselling and district office all lie within the distance / farther, with the row total
   and the city row; the residents of accommodations and of inspected objects, as the profile weighs
   them) and ``Erreichbarkeit im Fokusgebiet`` (each column the sum of the focus districts). The reach
-  share is published only as the relation of two of its cells, in whole per cent
-  (:func:`reach_share`). A district's row total is linked to the person and housing blocks' cells
-  (fixed) where it is exactly their sum for the data (its accommodations' residents = the district's
-  residents cell, its objects = the inspected objects cell).
+  share is published only as the relation of two of its cells, in whole per cent (:func:`reach_share`). A
+  district's row total is linked to the person and housing blocks' cells (fixed) where it is exactly their
+  sum for the data (accommodations' residents = the district's residents cell, its objects = the inspected
+  objects cell). ``Erreichbarkeit nach Angebotsart``: see :mod:`ankunft.disclosure.ratsfassung_blocks`.
 
 Before suppression the length-of-stay breakdowns are redesigned (:mod:`ankunft.disclosure.coarsen`:
 adjacent bands merged until none is small, else dropped; recorded in :attr:`Ratsfassung.coarsened`), and
@@ -67,10 +67,12 @@ import pandas as pd
 from ankunft.core import fmt
 from ankunft.disclosure import coarsen
 from ankunft.disclosure import protect as dc
+from ankunft.disclosure import ratsfassung_blocks as blocks
 from ankunft.disclosure.config import DEFAULT, EMPTY, DisclosureConfig
 from ankunft.disclosure.figures import Figure
 from ankunft.disclosure.protect import Protected
 from ankunft.disclosure.publication import Publication
+from ankunft.disclosure.ratsfassung_blocks import REACH_TYPES, reach_type_share, relation_share
 
 ACC = "Belegung je Unterkunft"
 DIST = "Bewohner je Stadtteil"
@@ -93,7 +95,7 @@ SCHOOL_FOCUS = "Grundschule im Fokusgebiet"
 REACH = "Erreichbarkeit je Stadtteil"
 REACH_FOCUS = "Erreichbarkeit im Fokusgebiet"
 TABLES = (ACC, DIST, FOCUS, BANDS, LOS, LONG, ENTITLED, HOUSING, HOUSING_FOCUS, TYPES, SPACE, OPEN_TIME, CHILDREN,
-          CHILDREN_FOCUS, KITA, KITA_FOCUS, SCHOOL, SCHOOL_FOCUS, REACH, REACH_FOCUS)
+          CHILDREN_FOCUS, KITA, KITA_FOCUS, SCHOOL, SCHOOL_FOCUS, REACH, REACH_FOCUS, REACH_TYPES)
 REACH_COLS = ("within", "beyond")  # residents with every basic service within the distance / not
 REACH_SOURCES = ("accommodations", "housing")
 KITA_COLS = ("children_under_2", "children_2", "children_3_5", "waiting_list")
@@ -131,6 +133,9 @@ class Counts:
     reach:       district id (``NO_DISTRICT`` for points in none) × :data:`REACH_COLS` (residents), or None.
     reach_sources: the same rows × :data:`REACH_SOURCES`: the residents of accommodations and the
                  weights of inspected objects in the row total (to register the relations that hold).
+    reach_types: "kind: category" × near/mid/far (:mod:`~ankunft.disclosure.ratsfassung_blocks`), or None;
+    reach_type_sites: accommodation rows of it -> band -> the accommodation keys counted there.
+    known_columns: housing item column -> the ``housing`` column of objects where it is recorded.
     """
 
     stand: dt.date
@@ -156,6 +161,9 @@ class Counts:
     school: pd.DataFrame | None = None
     reach: pd.DataFrame | None = None
     reach_sources: pd.DataFrame | None = None
+    reach_types: pd.DataFrame | None = None
+    reach_type_sites: Mapping[str, Mapping[str, tuple]] | None = None
+    known_columns: Mapping[str, str] | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -316,8 +324,15 @@ def build(counts: Counts, cfg: DisclosureConfig = DEFAULT, previous: Ratsfassung
         if reach.audit() or joint.audit():
             withheld = frozenset({REACH, REACH_FOCUS})
         else:
-            return joint
-    return Ratsfassung(counts.stand, cfg, tables, tuple(links), previous, counts.housing_day, coarsened, withheld)
+            return _reach_types(joint, counts, occ)
+    return _reach_types(Ratsfassung(counts.stand, cfg, tables, tuple(links), previous, counts.housing_day, coarsened,
+                                    withheld), counts, occ)
+
+
+def _reach_types(rats: Ratsfassung, counts: Counts, occ: pd.Series) -> Ratsfassung:
+    cells = {blocks.ACC_KIND: (ACC, TOTAL, None), blocks.HOUSING_KIND: (HOUSING, TOTAL, "inspected"),
+             blocks.ALL_KIND: (REACH, TOTAL, TOTAL)}  # a kind's row totals: equal to these where they are
+    return blocks.with_reach_types(rats, counts, occ, ACC, cells)
 
 
 def _priorities(pub: Publication) -> None:
@@ -379,6 +394,7 @@ def _housing_block(counts: Counts, cfg: DisclosureConfig, previous: Ratsfassung 
     cols = list(body.columns)
     pub.table(HOUSING, body, count_cols=cols, col_total=True)
     pub.expensive([(HOUSING, TOTAL, c) for c in cols], 2)  # the city's figures: the headline
+    pub.link_all(blocks.known_links(body, HOUSING, counts.known_columns or {}))  # shares' denominators
     focus = [d for d in counts.focus_ids if d in body.index]
     if counts.focus_ids:
         row = body.loc[focus].sum() if focus else pd.Series(0.0, index=cols)
@@ -559,16 +575,6 @@ def _reach_links(counts: Counts, body: pd.DataFrame, fixed: Mapping[str, Protect
     return out
 
 
-def relation_share(num: Figure, den: Figure, cfg: DisclosureConfig) -> Figure:
-    """A share published only as the relation of two published cells, in whole per cent: hidden (``•``)
-    when either is hidden, ``–`` without a denominator."""
-    if num.suppressed or den.suppressed:
-        return Figure(None, "derived", "share", cfg, 0)
-    if num.value is None or not den.value:
-        return Figure(None, EMPTY, "share", cfg, 0)
-    return Figure(num.value / den.value, "published", "share", cfg, 0)
-
-
 def reach_share(rf: Ratsfassung, area: Hashable) -> Figure:
     """Residents reaching every basic service within the distance ÷ all residents of a district
     (``area``: its id), the focus area (:data:`FOCUS`) or the city (:data:`TOTAL`)."""
@@ -589,5 +595,5 @@ def long_stay_share(rf: Ratsfassung) -> Figure:
 
 
 __all__ = ["ACC", "BANDS", "CHILDREN", "CHILDREN_FOCUS", "CHILD_COLS", "CHILD_TILE_COLS", "DIST", "ENTITLED", "FOCUS",
-           "HOUSING", "HOUSING_FOCUS", "KITA", "KITA_COLS", "KITA_FOCUS", "LONG", "LOS", "NO_DISTRICT", "OPEN_TIME", "PREVIOUS", "REACH", "REACH_COLS", "REACH_FOCUS", "REACH_SOURCES", "SCHOOL", "SCHOOL_COLS", "SCHOOL_FOCUS", "SPACE", "TABLES", "TOTAL", "TYPES", "Counts", "Ratsfassung",
-           "build", "long_stay_share", "reach_share", "relation_share", "threshold_line"]
+           "HOUSING", "HOUSING_FOCUS", "KITA", "KITA_COLS", "KITA_FOCUS", "LONG", "LOS", "NO_DISTRICT", "OPEN_TIME", "PREVIOUS", "REACH", "REACH_COLS", "REACH_FOCUS", "REACH_SOURCES", "REACH_TYPES", "SCHOOL", "SCHOOL_COLS", "SCHOOL_FOCUS", "SPACE", "TABLES", "TOTAL", "TYPES", "Counts", "Ratsfassung",
+           "build", "long_stay_share", "reach_share", "reach_type_share", "relation_share", "threshold_line"]

@@ -31,6 +31,7 @@ SHARE_ITEMS = {
     "damp_mould": ("Feuchtigkeit/Schimmel", "damp_mould_known"),
     "overcrowded": ("Überbelegt", "overcrowded_known"),
 }
+KNOWN_COLUMNS = {item: known for item, (_, known) in SHARE_ITEMS.items()}  # item -> objects where it is recorded
 COUNT_COLUMNS = ["inspected", "no_hot_water", "no_heating", "no_bath_wc", "damp_mould", "overcrowded", "open",
                  "resolved"]
 CHART_TYPES = {"no_hot_water": housing.DEFECT_TYPES["no_hot_water"], "no_heating": housing.DEFECT_TYPES["no_heating"],
@@ -130,5 +131,5 @@ def space_table(bins: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-__all__ = ["CHART_TYPES", "COUNT_COLUMNS", "SELECTION_ID", "SHARE_ITEMS", "SPACE_BIN_M2", "SPACE_GROUPS", "SPACE_MAX_M2",
+__all__ = ["CHART_TYPES", "COUNT_COLUMNS", "KNOWN_COLUMNS", "SELECTION_ID", "SHARE_ITEMS", "SPACE_BIN_M2", "SPACE_GROUPS", "SPACE_MAX_M2",
            "area_counts", "space_bins", "space_table"]

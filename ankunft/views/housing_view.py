@@ -2,7 +2,8 @@
 
 Everything the page shows comes from :func:`build` (one pass, cached by the page) and the small
 chart builders below. In council mode every count of objects (each object is a flat, i.e. a
-household) passes through ``ankunft.disclosure``; shares and medians built on small counts are
+household) is a cell of the Stand's Ratsfassung, and every share the relation of two of its cells (the
+objects where an item is recorded are cells too) in whole per cent; medians built on small counts are
 hidden; addresses never leave this module in council mode (no worst list, map aggregated).
 """
 
@@ -36,6 +37,7 @@ from ankunft.views.common import Tile, area_figures, area_order, count_figure, f
 from ankunft.views.housing_counts import (
     CHART_TYPES,
     COUNT_COLUMNS,
+    KNOWN_COLUMNS,
     SELECTION_ID,
     SHARE_ITEMS,
     SPACE_BIN_M2,
@@ -110,7 +112,7 @@ def council_figures(counts: pd.DataFrame, pub: rf.Ratsfassung | None) -> tuple[d
     statuses: set = set()
     for _, r in counts.iterrows():
         a, level = r["area_id"], r["level"]
-        for c in COUNT_COLUMNS:
+        for c in (*COUNT_COLUMNS, *KNOWN_COLUMNS.values()):
             if pub is None:
                 f = Figure(None, disclosure.EMPTY)
             elif level == LEVEL_CITY:
@@ -125,8 +127,27 @@ def council_figures(counts: pd.DataFrame, pub: rf.Ratsfassung | None) -> tuple[d
 
 
 def _share(figs, row, item: str, council: bool, cfg) -> Figure:
-    known = row[SHARE_ITEMS[item][1]]
-    return share_figure(figs[(row["area_id"], item)], known, council, cfg)
+    """Objects with the item ÷ objects where it is recorded. Council mode: the relation of the two
+    Ratsfassung cells (:func:`council_figures`), in whole per cent; never a raw denominator (issue 15)."""
+    known = SHARE_ITEMS[item][1]
+    if council:
+        return council_share(figs[(row["area_id"], item)], figs[(row["area_id"], known)], cfg)
+    return share_figure(figs[(row["area_id"], item)], row[known], council, cfg)
+
+
+def council_share(num: Figure, den: Figure, cfg: DisclosureConfig) -> Figure:
+    """num ÷ den of two Ratsfassung cells in whole per cent, hidden ("•") also when the rest den − num is
+    a small count (rule 6 of docs/disclosure.md: the rest is no cell, so no suppression protects it)."""
+    share = rf.relation_share(num, den, cfg)
+    if share.value is not None and cfg.is_small(den.value - num.value):
+        return Figure(None, disclosure.DERIVED, "share", cfg, 0)
+    return share
+
+
+def _open_share(figs, area_id: str, council: bool, cfg) -> Figure:
+    """Objects with open defects ÷ inspected objects (council: the relation of the two cells)."""
+    open_f, inspected = figs[(area_id, "open")], figs[(area_id, "inspected")]
+    return council_share(open_f, inspected, cfg) if council else share_figure(open_f, inspected, False, cfg)
 
 
 def _median(figs, row, council: bool, cfg) -> Figure:
@@ -208,12 +229,11 @@ def headline(counts: pd.DataFrame, figs: dict, area_id: str, stichtag: dt.date, 
     if not inspected.value and not inspected.suppressed:
         return f"{row['area']}: bis zum {fmt.date(stichtag)} keine geprüften Objekte."
     open_f = figs[(area_id, "open")]
-    share = share_figure(open_f, inspected, council, cfg)
+    share = _open_share(figs, area_id, council, cfg)
     text = (f"{row['area']}: Am {fmt.date(stichtag)} haben {open_f.text} von {inspected.text} geprüften Objekten "
             f"offene Mängel ({share.text}")
     if area_id != CITY_ID and (counts["area_id"] == CITY_ID).any():
-        c_open, c_insp = figs[(CITY_ID, "open")], figs[(CITY_ID, "inspected")]
-        text += f"; Stadt {share_figure(c_open, c_insp, council, cfg).text}"
+        text += f"; Stadt {_open_share(figs, CITY_ID, council, cfg).text}"
     text += ")."
     if top is not None and not top[1].suppressed and top[1].value is not None:
         text += f" Häufigster offener Mangel: {top[0]} ({fmt.plural(top[1].value, 'Objekt', 'Objekte')})."

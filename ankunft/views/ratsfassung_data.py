@@ -17,6 +17,7 @@ from ankunft import disclosure
 from ankunft.core import reference
 from ankunft.disclosure import DisclosureConfig
 from ankunft.disclosure import ratsfassung as rf
+from ankunft.disclosure import ratsfassung_blocks as rf_blocks
 from ankunft.indicators import Unavailable
 from ankunft.indicators import accommodations as acc_mod
 from ankunft.indicators import housing as housing_mod
@@ -91,11 +92,14 @@ def counts(state: DataState, focus_ids: Iterable[str]) -> rf.Counts:
         entitled = None if n is None else float(n)
     housing, types, type_columns = housing_counts(state)
     space, months, dates = housing_charts(state)
+    long = reach_long(state)
+    types_body, type_sites = reach_type_counts(long)
     return rf.Counts(state.stand, occupancy, district_of, districts, list(focus_ids), bands, LONG_BANDS, entitled,
                      per_site, housing, types, type_columns, children_counts(state), space,
                      {hv.SPACE_GROUPS[0]: "overcrowded"}, months, dates,
                      (state.stichtag("housing") or state.stand) if state.has("housing") else None, band_label,
-                     *infrastructure_counts(state), *reach_counts(state))
+                     *infrastructure_counts(state), *reach_rows(long), reach_types=types_body,
+                     reach_type_sites=type_sites, known_columns=dict(hv.KNOWN_COLUMNS))
 
 
 def area_body(table: pd.DataFrame, cols) -> pd.DataFrame | None:
@@ -116,20 +120,61 @@ def area_body(table: pd.DataFrame, cols) -> pd.DataFrame | None:
     return body if len(body) else None
 
 
+def reach_long(state: DataState) -> pd.DataFrame | None:
+    """The nearest service per origin and category, weighted as the Stadtteilprofil weighs them (residents
+    of the accommodations at the Stand, residents or objects of the inspected objects' clusters); None
+    without services or origins."""
+    frames = profile_mod._frames(state)
+    if frames.get("services") is None or (frames.get("accommodations") is None and frames.get("housing") is None):
+        return None
+    occupancy = profile_mod.current_occupancy(frames, state.stand)
+    return reach_mod.reach_table(frames.get("accommodations"), frames.get("housing"), frames["services"],
+                                 state.stand, occupancy=occupancy)
+
+
+def _located(long: pd.DataFrame) -> list:
+    return [c for c in dict.fromkeys(long["category"]) if long.loc[long["category"] == c, "distance_m"].notna().any()]
+
+
+def reach_type_counts(long: pd.DataFrame | None) -> tuple[pd.DataFrame | None, dict]:
+    """Residents (whole weights) per origin kind (accommodations, housing objects, all) and located service
+    category, by the distance of the nearest service: ``near`` (≤ 500 m), ``mid`` (≤ 1.000 m), ``far``; and
+    for the accommodations' rows the accommodation keys in each band. (None, {}) without a located service."""
+    if long is None or long.empty or not _located(long):
+        return None, {}
+    near_m, mid_m = rf_blocks.REACH_BAND_LIMITS
+    kinds = [k for k in (reach_mod.KIND_ACCOMMODATION, reach_mod.KIND_HOUSING) if (long["kind"] == k).any()]
+    rows, sites = {}, {}
+    for kind in [*kinds, reach_mod.KIND_ALL]:
+        part = long if kind == reach_mod.KIND_ALL else long[(long["kind"] == kind).to_numpy()]
+        for cat in _located(long):
+            c = part[(part["category"] == cat).to_numpy()]
+            dist = c["distance_m"].to_numpy(dtype="float64")
+            band = np.where(dist <= near_m, "near", np.where(dist <= mid_m, "mid", "far"))  # none located: far
+            w = c["weight"].astype("float64").fillna(0.0).round().to_numpy()
+            key = rf_blocks.row_key(kind, cat)
+            rows[key] = {b: float(w[band == b].sum()) for b in rf_blocks.REACH_BANDS}
+            if kind == reach_mod.KIND_ACCOMMODATION:
+                ids = c["point_id"].astype("str").to_numpy()
+                sites[key] = {b: tuple(ids[band == b]) for b in rf_blocks.REACH_BANDS}
+    body = pd.DataFrame.from_dict(rows, orient="index", columns=list(rf_blocks.REACH_BANDS)).astype("float64")
+    body.index = pd.Index([str(k) for k in body.index], dtype="object")
+    return body, sites
+
+
 def reach_counts(state: DataState, limit_m: float = reach_mod.GAP_LIMIT_M
                  ) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
     """Residents whose nearest service of every located category lies within ``limit_m`` (``within``) or
-    not (``beyond``) per district, weighted as the Stadtteilprofil weighs them (residents of the
-    accommodations at the Stand, residents or objects of the inspected objects' clusters), and the same
-    rows split by source (accommodations / housing). (None, None) without services or origins."""
-    frames = profile_mod._frames(state)
-    if frames.get("services") is None or (frames.get("accommodations") is None and frames.get("housing") is None):
-        return None, None
-    occupancy = profile_mod.current_occupancy(frames, state.stand)
-    long = reach_mod.reach_table(frames.get("accommodations"), frames.get("housing"), frames["services"],
-                                 state.stand, occupancy=occupancy)
-    located = [c for c in dict.fromkeys(long["category"]) if long.loc[long["category"] == c, "distance_m"].notna().any()]
-    if long.empty or not located:
+    not (``beyond``) per district, weighted as the Stadtteilprofil weighs them (:func:`reach_long`), and the
+    same rows split by source (accommodations / housing). (None, None) without services or origins."""
+    return reach_rows(reach_long(state), limit_m)
+
+
+def reach_rows(long: pd.DataFrame | None, limit_m: float = reach_mod.GAP_LIMIT_M
+               ) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+    """:func:`reach_counts` from the table of :func:`reach_long`."""
+    located = [] if long is None or long.empty else _located(long)
+    if not located:
         return None, None
     sel = long[long["category"].isin(located).to_numpy()]
     worst = sel.groupby(["kind", "point_id"], sort=False).agg(
@@ -175,13 +220,14 @@ def housing_charts(state: DataState) -> tuple[pd.DataFrame | None, pd.Series | N
 
 def housing_counts(state: DataState) -> tuple[pd.DataFrame | None, pd.DataFrame | None, dict]:
     """The Wohnqualität counts per district (objects without a district as ``ohne Stadtteil``, so
-    that the rows add up to the city), the defect types by state, and type -> count column."""
+    that the rows add up to the city) with the objects where each share's item is recorded (its
+    denominator), the defect types by state, and type -> count column."""
     if not state.has("housing"):
         return None, None, {}
     h = state.df("housing")
     day = state.stichtag("housing") or state.stand
     counts = hv.area_counts(h, day, None)
-    cols = list(hv.COUNT_COLUMNS)
+    cols = list(dict.fromkeys([*hv.COUNT_COLUMNS, *hv.KNOWN_COLUMNS.values()]))  # with the shares' denominators
     dist = counts[(counts["level"] == LEVEL_DISTRICT).to_numpy()]
     body = pd.DataFrame(dist[cols].to_numpy(dtype="float64"), columns=cols,
                         index=pd.Index([str(a) for a in dist["area_id"]], dtype="object"))
@@ -254,4 +300,4 @@ def for_stand(state: DataState, previous: DataState | None, focus_ids: Iterable[
     return result
 
 
-__all__ = ["BAND_YEARS", "LONG_BANDS", "area_body", "band_label", "band_members", "long_columns", "children_counts", "council_cfg", "counts", "for_stand", "housing_charts", "housing_counts", "infrastructure_counts", "los_wide", "open_roster", "reach_counts"]
+__all__ = ["BAND_YEARS", "LONG_BANDS", "area_body", "band_label", "band_members", "long_columns", "children_counts", "council_cfg", "counts", "for_stand", "housing_charts", "housing_counts", "infrastructure_counts", "los_wide", "open_roster", "reach_counts", "reach_long", "reach_rows", "reach_type_counts"]

@@ -3,7 +3,7 @@ children in accommodations per area, and the reachability tables — as German d
 
 Council mode: counts of persons are the Stand's Ratsfassung's cells (Kita, Grundschule, children
 in accommodations, residents for social work; :mod:`ankunft.disclosure.ratsfassung`), never protected
-per table; housing clusters (private flats) are never named.
+per table, and the reach shares are relations of its cells; housing clusters (private flats) are never named.
 Moved as is out of :mod:`ankunft.views.services_view`, which builds the page model from them.
 """
 
@@ -283,8 +283,11 @@ def children_display(table: pd.DataFrame) -> pd.DataFrame:
 
 
 # --- reachability ----------------------------------------------------------------------------
-def reach_display(shares: pd.DataFrame, council: bool, cfg: DisclosureConfig = DEFAULT_CFG) -> pd.DataFrame:
-    """Share of residents within 500 m / 1.000 m of the nearest service, per origin kind and category."""
+def reach_display(shares: pd.DataFrame, council: bool, cfg: DisclosureConfig = DEFAULT_CFG,
+                  pub: rf.Ratsfassung | None = None) -> pd.DataFrame:
+    """Share of residents within 500 m / 1.000 m of the nearest service, per origin kind and category.
+    Council mode: each share is the relation of the Ratsfassung's cells "Erreichbarkeit nach Angebotsart"
+    (:func:`~ankunft.disclosure.ratsfassung.reach_type_share`, whole per cent), never one of raw weights."""
     rows = []
     for _, r in shares.iterrows():
         w = r["weight"]
@@ -293,8 +296,12 @@ def reach_display(shares: pd.DataFrame, council: bool, cfg: DisclosureConfig = D
                if pd.notna(r["median_m"]) else fmt.MISSING}
         for t in reach.THRESHOLDS_M:
             v = r[f"within_{t}"]
-            row[f"binnen {fmt.integer(t)} m"] = share_figure(v * w if pd.notna(v) else np.nan, w, council, cfg,
-                                                               decimals=0).text
+            if council and pub is not None:
+                f = rf.reach_type_share(pub, r["kind"], r["category"], t) if pd.notna(v) else \
+                    Figure(None, EMPTY, "share", pub.cfg, 0)
+            else:
+                f = share_figure(v * w if pd.notna(v) else np.nan, w, council, cfg, decimals=0)
+            row[f"binnen {fmt.integer(t)} m"] = f.text
         rows.append(row)
     return pd.DataFrame(rows)
 

@@ -295,6 +295,27 @@ class ServicesModel:
     previous_values: dict = field(default_factory=dict)
 
 
+def _reach_share(long: pd.DataFrame, ids: list[str], cfg: DisclosureConfig) -> Figure | None:
+    """Working mode: the weighted share of the area's residents with every basic service within reach."""
+    share = reach.all_within_share(long, REACH_LIMIT_M, ids)
+    if share is None:
+        return None
+    first = long["category"].iloc[0] if len(long) else None
+    weight = float(long[(long["district_id"].isin(ids) & (long["category"] == first)).to_numpy()]["weight"].sum())
+    return share_figure(share * weight, weight, False, cfg, decimals=0) if weight > 0 else \
+        share_figure(share, 1.0, False, cfg, decimals=0)
+
+
+def council_reach_share(pub: rf.Ratsfassung | None, ids: list[str], focus_ids) -> Figure | None:
+    """Council mode: the reach tile is the Ratsfassung's relation "binnen" ÷ row total of the area (the
+    focus area, one district or the city; in whole per cent, ``•`` where hidden or withheld); None when
+    the Ratsfassung has no reach table (no services or origins)."""
+    if pub is None or (rf.REACH not in pub.tables and rf.REACH not in pub.withheld):
+        return None
+    area = rf.FOCUS if list(ids) == list(focus_ids or []) and ids else (ids[0] if len(ids) == 1 else rf.TOTAL)
+    return rf.reach_share(pub, area)
+
+
 def sites_per_area(state: DataState, focus_ids) -> dict[str, float]:
     """Accommodations in operation with known occupancy per district, focus area and city (the
     sites the Ratsfassung's residents per area sum up)."""
@@ -352,15 +373,11 @@ def build_base(state: DataState, previous: DataState | None, district_ids: list[
         stichtag = state.stichtag("housing") or state.stand
         long = reach.reach_table(acc, hh, sv, stichtag, occupancy)
         sel_ids = normalise_ids(district_ids)
-        model.reach = reach_display(reach.reach_shares(long, sel_ids), council, cfg)
+        # council mode: the shares are relations of the Ratsfassung's reach cells (issue 15), never raw weights
+        model.reach = reach_display(reach.reach_shares(long, sel_ids), council, cfg, rats)
         model.gaps = gaps_display(reach.reach_gaps(long, REACH_LIMIT_M, sel_ids), council)
         model.long = long[(long["kind"] == reach.KIND_ACCOMMODATION).to_numpy()].reset_index(drop=True)
-        share = reach.all_within_share(long, REACH_LIMIT_M, ids)
-        first = long["category"].iloc[0] if len(long) else None
-        weight = float(long[(long["district_id"].isin(ids) & (long["category"] == first)).to_numpy()]["weight"].sum())
-        if share is not None:
-            model.reach_share = share_figure(share * weight, weight, council, cfg, decimals=0) if weight > 0 else \
-                share_figure(share, 1.0, False, cfg, decimals=0)
+        model.reach_share = council_reach_share(rats, ids, focus) if council else _reach_share(long, ids, cfg)
     model.values = _other_values(state, ids, standards, council, cfg, school_area, children)
     if children_tile is not None:  # council: the tile from the same publication as the children table
         model.values["children"] = children_tile
