@@ -133,3 +133,29 @@ def test_a_small_district_split_in_two_is_not_published():
     more = R.Counts(STAND, pd.Series({"a": 52.0, "b": 3.0}), {"a": "01", "b": "02"}, ["01", "02"], ["01"],
                     reach=reach.assign(beyond=[12.0, 2.0]), reach_sources=src.assign(accommodations=[52.0, 3.0]))
     assert R.REACH not in R.build(more).withheld
+
+
+def _site_leak_counts(**extra) -> R.Counts:
+    """District 01 holds only accommodations (no inspected objects): b (40 residents) and d (5) within reach
+    of every basic service, a and c (1 each) and e (6) beyond — the Soziale Infrastruktur page names a, c
+    and e as farther than 1.000 m. District 02: one site of 30."""
+    occ = pd.Series({"a": 1.0, "b": 40.0, "c": 1.0, "d": 5.0, "e": 6.0, "f": 30.0})
+    of = {"a": "01", "b": "01", "c": "01", "d": "01", "e": "01", "f": "02"}
+    reach = pd.DataFrame({"within": {"01": 45.0, "02": 30.0}, "beyond": {"01": 8.0, "02": 0.0}})
+    src = pd.DataFrame({"accommodations": {"01": 53.0, "02": 30.0}, "housing": {"01": 0.0, "02": 0.0}})
+    return R.Counts(STAND, occ, of, ["01", "02"], ["01"], reach=reach, reach_sources=src, **extra)
+
+
+SITES = {"01": {"within": ("b", "d"), "beyond": ("a", "c", "e")}, "02": {"within": ("f",), "beyond": ()}}
+
+
+def test_reach_cells_of_a_district_with_only_accommodations_are_the_sum_of_its_sites():
+    """A reader who knows which sites lie beyond (the page lists them) reads "beyond 8" of district 01 as
+    a + c + e; with e = 6 published, a + c = 2 gives both hidden "≤2" sites away (1 and 1). The relation
+    must be registered, so that the joint protection covers it."""
+    rats = R.build(_site_leak_counts())
+    reader = [disclosure.link_sum((R.REACH, d, c), [(R.ACC, k, None) for k in keys])
+              for d, cols in SITES.items() for c, keys in cols.items() if keys]
+    tables = dict(rats.tables)
+    found = disclosure.audit_publication(tables, list(rats.links) + [r for r in reader if R.REACH in tables])
+    assert found == [], found
