@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 
 import pandas as pd
+import pytest
 
 from ankunft.storage.state import DataState
 from ankunft.views import profile_view as V
@@ -82,8 +84,12 @@ def test_council_profile_shows_the_uebersicht_figures():
     assert row.reading == "eine ausgeblendete Zahl Menschen in 1 Unterkunft – Stadt 82 in 2 Unterkünften"
     focus = V.profile_for(state(), "Fokus", ["09"], "Fokus West", council=True)  # the focus area is 09 alone
     assert focus.row("accommodation_residents").value_text == "•"
-    fig, city, n, n_city, value = V.area_residents(state(), ["01", "09"])
-    assert (fig.text, city.text, n, n_city, value) == ("82", "82", 2, 2, 82.0)  # both districts: the total
+    fig, city, n, n_city = V.area_residents(state(), ["01", "09"], focus_ids=["09", "01"])
+    assert (fig.text, city.text, n, n_city) == ("82", "82", 2, 2)  # the focus area 01 + 09: its Ratsfassung cell
+    # a set of districts that is no cell of the Ratsfassung is withheld – council mode protects nothing on its own
+    assert V.area_residents(state(), ["01", "09"], focus_ids=["09"])[0].text == "•"
+    # the rows hold only what they show: the hidden 80 of 09 is not kept as the row's number
+    assert math.isnan(row.value) and row.city == 82.0
 
 
 def test_readings_change_with_the_data():
@@ -118,3 +124,23 @@ def test_page_texts_file_name_missing_rows_and_readings():
     assert V.table_caption("Datenstand: x", False) == "Datenstand: x"
     complete = dataclasses.replace(p, rows=tuple(dataclasses.replace(r, missing=None) for r in p.rows))
     assert V.missing_text(complete) is None
+
+
+@pytest.mark.parametrize("col", ["children_under_2", "children_2", "children_3_5"])
+@pytest.mark.parametrize("small", [1, 2])
+def test_council_profile_hides_the_kita_coverage_behind_a_hidden_child_count(col, small):
+    """The Kita coverage and the missing places of an area rest on its child counts: where the
+    Ratsfassung hides one (as the Übersicht and Soziale Infrastruktur do), the profile shows "•" and
+    no number of missing places; the working profile shows them."""
+    from tests.unit.views.test_views_services import accommodations, districts, residents, services
+
+    dd = districts()
+    dd.loc[dd["district_id"] == "09", col] = small
+    s = DataState.from_frames(STICHTAG, {"districts": dd, "services": services(),
+                                         "accommodations": accommodations(), "residents": residents()})
+    for key in ("09", V.FOCUS_KEY):
+        council = V.profile_for(s, key, ["09"], "Fokus West", council=True).row("kita")
+        working = V.profile_for(s, key, ["09"], "Fokus West", council=False).row("kita")
+        assert council.value_text == "•" and math.isnan(council.value) and "fehlen" not in council.reading
+        assert council.reading == f"Kita-Versorgung • – Stadt {council.city_text}"
+        assert working.value_text != "•" and working.value is not None
