@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 
-import numpy as np
 import pandas as pd
 
 from ankunft import disclosure
@@ -27,8 +27,7 @@ from ankunft.core import fmt, reference
 from ankunft.core.names import district_label
 from ankunft.core.reference import STANDARDS, Standards
 from ankunft.disclosure import DEFAULT as DEFAULT_CFG
-from ankunft.disclosure import DisclosureConfig, Figure, Protected
-from ankunft.disclosure import publication as council_mod
+from ankunft.disclosure import DisclosureConfig, Figure
 from ankunft.disclosure import ratsfassung as rf
 from ankunft.indicators import accommodations as acc_mod
 from ankunft.indicators import profile as profile_mod
@@ -71,18 +70,6 @@ def _frames(state: DataState) -> dict:
 
 
 # --- council ---------------------------------------------------------------------------------
-AREA_TILE = "gebiet"
-
-
-def _series_protected(figures: dict[str, Figure], total: Figure, cfg: DisclosureConfig) -> Protected:
-    """Already published figures (one series with its total) as a fixed table of a publication."""
-    labels = [*figures, disclosure.TOTAL]
-    figs = [*figures.values(), total]
-    return Protected(pd.Series([np.nan if f.value is None else f.value for f in figs], index=labels, dtype="float64"),
-                     pd.Series([f.status for f in figs], index=labels, dtype=object), cfg,
-                     total=disclosure.TOTAL)
-
-
 def occupancy_publication(state: DataState, cfg: DisclosureConfig = DEFAULT_CFG, focus_ids=reference.FOCUS_DEFAULT,
                           previous: DataState | None = None) -> tuple[pd.DataFrame, ov.OccupancyFigures]:
     """The Übersicht's accommodation table (in operation, occupancy known) and its occupancy as the
@@ -95,38 +82,31 @@ def occupancy_publication(state: DataState, cfg: DisclosureConfig = DEFAULT_CFG,
 
 def area_residents(state: DataState, ids: list[str], cfg: DisclosureConfig = DEFAULT_CFG,
                    focus_ids=reference.FOCUS_DEFAULT, previous: DataState | None = None
-                   ) -> tuple[Figure, Figure, int, int, float]:
-    """Residents in accommodations of an area as the council may see them.
+                   ) -> tuple[Figure, Figure, int, int]:
+    """Residents in accommodations of an area as the Ratsfassung publishes them.
 
-    Returns (area figure, city figure, accommodations in the area, in the city, true area value).
-    One district: the Übersicht's district figure. Several districts: a tile over the Übersicht's
-    district figures, protected with the Übersicht's tables fixed, so that no hidden district can
-    be recomputed from the tile."""
+    Returns (area figure, city figure, accommodations in the area, in the city). One district: its
+    district cell; the focus area: its focus cell; an area without an accommodation: 0. Any other set
+    of districts is no cell of the Ratsfassung (the page offers none): withheld ("•") – council mode
+    never protects a figure of its own."""
     table, occ = occupancy_publication(state, cfg, focus_ids, previous)
     district = table["district_id"].astype("object").where(table["district_id"].notna(), ov.NO_DISTRICT).astype("str")
     in_area = district.isin(ids).to_numpy()
-    value = float(table.loc[in_area, "occupancy"].sum())
     n, n_city = int(in_area.sum()), int(len(table))
-    members = [d for d in ids if d in occ.by_district]
-    if not members:
-        return Figure(0.0, disclosure.PUBLISHED, cfg=cfg), occ.total, n, n_city, value
+    if not any(d in occ.by_district for d in ids):
+        return Figure(0.0, disclosure.PUBLISHED, cfg=cfg), occ.total, n, n_city
     if len(ids) == 1:
-        return occ.by_district[ids[0]], occ.total, n, n_city, value
+        return occ.by_district[ids[0]], occ.total, n, n_city
     rats = ratsfassung_data.for_stand(state, previous, tuple(focus_ids), cfg)
-    if set(ids) == set(focus_ids) and rats.has(rf.FOCUS, rf.FOCUS):  # the focus cell of the Ratsfassung
-        return rats.cell(rf.FOCUS, rf.FOCUS), occ.total, n, n_city, value
-    pub = council_mod.Publication(cfg)
-    pub.published("acc", _series_protected(occ_by_key(occ, table), occ.total, cfg))
-    pub.published("dist", _series_protected(dict(occ.by_district), occ.total, cfg))
-    pub.link_all(disclosure.links_grouped("acc", "dist", dict(zip(table["key"], district))))
-    pub.link(disclosure.link_equal(("acc", disclosure.TOTAL, None), ("dist", disclosure.TOTAL, None)))
-    pub.tile(AREA_TILE, value, [("dist", d, None) for d in members])
-    return pub.cell(AREA_TILE, AREA_TILE), occ.total, n, n_city, value
+    if set(ids) == set(normalise_ids(focus_ids) or []) and rats.has(rf.FOCUS, rf.FOCUS):
+        return rats.cell(rf.FOCUS, rf.FOCUS), occ.total, n, n_city
+    return Figure(None, disclosure.SECONDARY, cfg=cfg), occ.total, n, n_city
 
 
-def occ_by_key(occ: ov.OccupancyFigures, table: pd.DataFrame) -> dict[str, Figure]:
-    """The Übersicht's figures of the accommodations that form its sums (in operation)."""
-    return {k: occ.by_key[k] for k in table["key"]}
+def published_value(fig: Figure) -> float | None:
+    """What a council row may hold as its number: the figure's published value; NaN when the figure is
+    hidden (the row has a value, shown as its marker: None would mean "cannot be computed")."""
+    return math.nan if fig.suppressed else fig.value
 
 
 def _protect_residents(row: ProfileRow, state: DataState, ids: list[str], cfg: DisclosureConfig,
@@ -134,11 +114,12 @@ def _protect_residents(row: ProfileRow, state: DataState, ids: list[str], cfg: D
                        previous: DataState | None = None) -> ProfileRow:
     if row.value is None or not state.has("accommodations"):
         return row
-    fig, city, n, n_city, value = area_residents(state, ids, cfg, focus_ids, previous)
+    fig, city, n, n_city = area_residents(state, ids, cfg, focus_ids, previous)
     city_text = f"{city.text} in {fmt.plural(n_city, 'Unterkunft', 'Unterkünften')}"
     if n == 0:
         reading = f"Keine Unterkunft im Gebiet – Stadt {city_text}"
-        return dataclasses.replace(row, value=0.0, value_text=fmt.integer(0), city_text=city.text, reading=reading)
+        return dataclasses.replace(row, value=0.0, value_text=fmt.integer(0), city=published_value(city),
+                                   city_text=city.text, reading=reading)
     people = disclosure.safe_count_text(fig, cfg, "Mensch", "Menschen")
     reading = f"{people} in {fmt.plural(n, 'Unterkunft', 'Unterkünften')} – Stadt {city_text}"
     if not fig.suppressed and not city.suppressed and districts is not None:
@@ -147,7 +128,8 @@ def _protect_residents(row: ProfileRow, state: DataState, ids: list[str], cfg: D
         if len(area_pop) and area_pop.notna().all() and area_pop.sum() > 0 and pop.notna().all() and pop.sum() > 0:
             reading += (f" ({fmt.num(fig.value / area_pop.sum() * 1000, 1)} je 1.000 Einwohner, "
                         f"Stadt {fmt.num(city.value / pop.sum() * 1000, 1)})")
-    return dataclasses.replace(row, value=value, value_text=fig.text, city_text=city.text, reading=reading)
+    return dataclasses.replace(row, value=published_value(fig), value_text=fig.text, city=published_value(city),
+                               city_text=city.text, reading=reading)
 
 
 def housing_figures(state: DataState, focus_ids, cfg: DisclosureConfig = DEFAULT_CFG,
@@ -176,7 +158,8 @@ def _protect_housing(row: ProfileRow, state: DataState, key: str, focus_ids, cfg
     if known > 0:  # the Ratsfassung's count (a share of the objects with known space would need their count)
         reading += (f"; überbelegt: {figs[(area_id, 'overcrowded')].text} Objekte "
                     f"(Stadt {figs[(CITY_ID, 'overcrowded')].text})")
-    return dataclasses.replace(row, value_text=share.text, city_text=city_share.text, reading=reading)
+    return dataclasses.replace(row, value=published_value(share), value_text=share.text,
+                               city=published_value(city_share), city_text=city_share.text, reading=reading)
 
 
 def _council_reach(row: ProfileRow, rats: rf.Ratsfassung, key: str) -> ProfileRow:
@@ -189,7 +172,31 @@ def _council_reach(row: ProfileRow, rats: rf.Ratsfassung, key: str) -> ProfileRo
                                                                        f"– Stadt {city.text}", 1)
     if share.value is None and not share.suppressed:
         reading = f"Keine Bewohner im Gebiet gezählt – Stadt {city.text}"
-    return dataclasses.replace(row, value_text=share.text, city_text=city.text, reading=reading)
+    return dataclasses.replace(row, value=published_value(share), value_text=share.text,
+                               city=published_value(city), city_text=city.text, reading=reading)
+
+
+def _kita_hidden(rats: rf.Ratsfassung, name: str, row) -> bool:
+    """Does the Ratsfassung hide a child count of this Kita row (the coverage and the shortfall would
+    pin it, as on the Übersicht)?"""
+    return name in rats.tables and rats.has(name, row, rf.KITA_COLS[0]) and any(
+        rats.cell(name, row, c).suppressed for c in rf.KITA_COLS[:3])
+
+
+def _council_kita(row: ProfileRow, rats: rf.Ratsfassung, key: str) -> ProfileRow:
+    """The Kita coverage of the area and of the city: "•" where the Ratsfassung hides a child count
+    behind it (then also without the number of missing places)."""
+    if row.value is None:
+        return row
+    area = _kita_hidden(rats, rf.KITA_FOCUS, rf.FOCUS) if key == FOCUS_KEY else _kita_hidden(rats, rf.KITA, key)
+    city = _kita_hidden(rats, rf.KITA, rf.TOTAL)
+    if not (area or city):
+        return row
+    value_text = disclosure.HIDDEN_MARKER if area else row.value_text
+    city_text = disclosure.HIDDEN_MARKER if city else row.city_text
+    return dataclasses.replace(row, value=math.nan if area else row.value, value_text=value_text,
+                               city=math.nan if city else row.city, city_text=city_text,
+                               reading=f"Kita-Versorgung {value_text} – Stadt {city_text}")
 
 
 def council_headline(p: Profile) -> str:
@@ -219,6 +226,8 @@ def profile_for(state: DataState, key: str, focus_ids, focus_label: str, council
             r = _protect_housing(r, state, key, focus_ids, cfg, standards, previous)
         elif r.key == "reach":
             r = _council_reach(r, rats, key)
+        elif r.key == "kita":
+            r = _council_kita(r, rats, key)
         rows.append(r)
     return dataclasses.replace(p, rows=tuple(rows))
 
