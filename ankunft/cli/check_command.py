@@ -80,7 +80,10 @@ def _run_check(args: argparse.Namespace) -> int:
             # pandas now would halve their speed. Once calamine parses (without the GIL) the import runs
             # beside it.
             files.first_guarded.wait()
-        from ankunft.importing.pipeline import check_files
+        from ankunft.importing.pipeline import check_files, warm_up
+
+        if files.guards_forked and not files.first_ready():
+            warm_up()  # calamine still parses: the check's one-time work now, not after the read
 
         reports = check_files(_collect_between(files), stichtag=args.stichtag, limits=limits,
                               dataset={"*": args.datenbestand} if args.datenbestand else None,

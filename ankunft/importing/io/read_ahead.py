@@ -180,6 +180,10 @@ class ReadAhead:
         finally:
             self.first_guarded.set()
 
+    def first_ready(self) -> bool:
+        """True once the first file is read (or refused) and waits to be taken."""
+        return not self._results.empty()
+
     def __iter__(self) -> Iterator[Loaded]:
         for _ in self._sources:
             item = self._results.get()

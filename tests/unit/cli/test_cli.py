@@ -152,3 +152,21 @@ def test_in_process_check_leaves_the_garbage_collector_as_it_was(files, capsys, 
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("forked, ready, warmed", [(True, False, True), (True, True, False), (False, False, False)])
+def test_check_warms_up_only_while_the_forked_read_is_still_running(files, capsys, monkeypatch, forked, ready,
+                                                                     warmed):
+    """The one-time work of a check (importing/pipeline.warm_up) runs only while calamine still parses the
+    first file (guards in a child, first file not read yet): otherwise it would only delay the report."""
+    from ankunft.importing import pipeline
+    from ankunft.importing.io import read_ahead
+
+    calls = []
+    monkeypatch.setattr(pipeline, "warm_up", lambda: calls.append(1))
+    monkeypatch.setattr(read_ahead.ReadAhead, "first_ready", lambda self: ready)
+    if not forked:
+        monkeypatch.delattr(read_ahead.os, "fork", raising=False)
+    assert cli.main(["check", "--json", str(files[0])]) == 0
+    assert json.loads(capsys.readouterr().out)["files"][0]["ok"] is True
+    assert calls == ([1] if warmed else [])
