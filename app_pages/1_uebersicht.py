@@ -17,7 +17,7 @@ view = data.memo(vv.build)(state, frame.previous, tuple(frame.focus_ids), frame.
 
 # Every part sits in its own container, so the map and the table keep their place in the page whatever
 # the filter or the Stand shows (the browser knows an element by its place: a map one slot further down
-# was thrown away and its WebGL drawn anew, ≈ 2 s of browser CPU per filter change).
+# is thrown away and drawn anew, and loses the officer's zoom).
 widgets.headline(view.headline)
 with st.container():
     if not state.has("accommodations"):
@@ -78,9 +78,9 @@ def _map() -> None:
     layers = vv.map_layers(view, state, show_services, show_defects, person_level)
     geojson = geo.load_districts_geojson(store=data.get_store())
     height, width = (440, 600) if frame.council else (600, 1000)
-    deck = maps.city_map(geojson, layers, council=frame.council, focus_ids=frame.focus_ids,
-                         district_values=view.district_tips, view=maps.view_for(geojson, width, height), height=height)
-    widgets.deck_map(deck, "karte_uebersicht", height=height)
+    fig = maps.city_map(geojson, layers, council=frame.council, focus_ids=frame.focus_ids,
+                        district_values=view.district_tips, height=height, width=width)
+    widgets.map_chart(fig, "karte_uebersicht")
     st.markdown(map_legend(layers, frame.council, vv.AREAS_LEGEND))
     st.caption(frame.caption("accommodations", vv.boundaries_note(geo.is_approximate(geojson))))
 

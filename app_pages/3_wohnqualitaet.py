@@ -23,7 +23,7 @@ if not model.has_data:
 
 widgets.kpi_tiles(model.tiles, columns=6 if frame.council else 3)
 texts = housing_view.captions(model)
-with st.container():  # shown or not, the caption never moves the map below (its WebGL is kept)
+with st.container():  # shown or not, the caption never moves the map below (its zoom is kept)
     if texts.tiles:
         st.caption(texts.tiles)
 
@@ -31,8 +31,8 @@ with st.container():  # shown or not, the caption never moves the map below (its
 st.subheader("Karte der geprüften Objekte")
 layers = housing_view.map_layers(model.objects, frame.council)
 districts_geo = geo.load_districts_geojson(store=data.get_store())
-deck = maps.city_map(districts_geo, layers, council=frame.council, focus_ids=frame.focus_ids)
-widgets.deck_map(deck, "karte_wohnqualitaet")
+widgets.map_chart(maps.city_map(districts_geo, layers, council=frame.council, focus_ids=frame.focus_ids),
+                  "karte_wohnqualitaet")
 st.markdown(map_legend(layers, frame.council))
 st.caption(frame.caption("housing", texts.map))
 

@@ -33,7 +33,7 @@ widgets.headline(model.headline)
 widgets.kpi_tiles(model.tiles, columns=6 if frame.council else 3)
 rates_note = services_view.rates_note(kita_rates)
 # the notes in one container: whether they show never moves the map below (the browser knows an element
-# by its place; a map one slot further down is thrown away and its WebGL set up anew, ≈ 2 s browser CPU)
+# by its place; a map one slot further down is thrown away, drawn anew and loses the officer's zoom)
 with st.container():
     if rates_note:
         st.caption(rates_note)
@@ -58,8 +58,8 @@ with c2:
                          format_func=lambda p: names.get(p, p), placeholder="keine Unterkunft mit Koordinaten")
 layers = services_view.map_layers(model, categories, point)
 districts_geo = geo.load_districts_geojson(store=data.get_store())
-widgets.deck_map(maps.city_map(districts_geo, layers, council=frame.council, focus_ids=frame.focus_ids),
-                 "karte_infrastruktur")
+widgets.map_chart(maps.city_map(districts_geo, layers, council=frame.council, focus_ids=frame.focus_ids),
+                  "karte_infrastruktur")
 st.markdown(map_legend(layers, frame.council))
 st.caption(frame.caption("services", texts.map))
 if point is not None and not model.long.empty:

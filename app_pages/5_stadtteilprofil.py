@@ -39,7 +39,7 @@ st.caption(profile_view.table_caption(frame.stamp(), frame.state.is_demo))
 left, right = st.columns([2, 3]) if not frame.council else (st.container(), st.container())
 with left:
     districts_geo = geo.load_districts_geojson(store=data.get_store())
-    # a locator image, not a pydeck map: no WebGL to set up on every visit (issue #17)
+    # a locator image, not an interactive map: nothing to set up on every visit (issue #17)
     st.image(locator_map.locator_svg(districts_geo, prof.district_ids, council=frame.council))
     st.caption(f"Hervorgehoben: {prof.label}")
 with right:

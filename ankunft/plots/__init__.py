@@ -1,1 +1,1 @@
-"""Plots: the plotly chart builders with the one theme, and the one map builder (pydeck/plotly)."""
+"""Plots: the plotly chart builders with the one theme, and the one map builder (plotly, SVG)."""

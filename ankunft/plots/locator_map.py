@@ -1,5 +1,5 @@
 """The small locator map of the Stadtteilprofil as an SVG image: every district, the shown area
-highlighted, the district numbers. Drawn by the browser as a plain image – the pydeck map set up
+highlighted, the district numbers. Drawn by the browser as a plain image – the deck.gl map it replaced set up
 its WebGL programs on every visit (≈ 1 s of browser CPU in software WebGL) for a map that only
 shows where the area lies. The image takes no input: district names and numbers are escaped.
 """

@@ -1,20 +1,22 @@
 """The one city map: district polygons as base, accommodations, services and housing defects on top.
 
-:func:`city_map` builds a ``pydeck.Deck`` that fetches nothing from outside: ``map_provider=None``
-and no basemap tiles. ``map_style`` is deliberately left at pydeck's default sentinel
-(``"__MAP_STYLE__"``): Streamlit removes that sentinel and draws no basemap, whereas an explicit
-``map_style=None`` makes Streamlit pick a Carto basemap from the internet.
-:func:`plotly_city_map` draws the same polygons and points as a plain plotly figure (lon/lat axes
-with equal distances, no tiles) for the offline HTML export.
+:func:`city_map` builds a plotly figure (SVG, no WebGL): district polygons as filled ``Scatter``
+traces on lon/lat axes with equal distances, markers, grid cells and district names as text. It
+fetches nothing from outside (no tiles, no geo or mapbox subplot, which would load topojson or a
+basemap). Every page map and the reports' map previews draw through it.
 
-Point layers are described by :class:`Layer` (built by the ``*_layer`` functions), so both
-renderers draw the same thing. Layers that show individual households are ``sensitive``: in council
-mode they are aggregated to grid cells (:func:`grid_aggregate`) so no point identifies a household.
+Why plotly and not pydeck (issue #17): a deck.gl map compiles one WebGL program per layer type when
+it appears; in software WebGL (office PCs without a graphics card, the benchmark's chromium) that
+cost ≈ 2 s of browser CPU per map mount. The same map as SVG costs a fraction of it
+(``scripts/bench_map.py``), and plotly's JavaScript is loaded for the charts anyway.
+
+Point layers are described by :class:`Layer` (built by the ``*_layer`` functions). Layers that show
+individual households are ``sensitive``: in council mode they are aggregated to grid cells
+(:func:`grid_aggregate`) coloured by a fixed class, so no point identifies a household.
 """
 
 from __future__ import annotations
 
-import copy
 import html
 import math
 from dataclasses import dataclass, field, replace
@@ -22,26 +24,14 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-import pydeck as pdk
 
 from ankunft.core import fmt, geo, palette, reference
 from ankunft.core.reference import STANDARDS
-from ankunft.plots.map_borders import CompactDeck, border_layers, outer_rings, outline_layer
 from ankunft.plots.map_classes import CELL_BREAKS, CellClass, cell_class, cell_classes, class_colours  # noqa: F401
 
 EARTH_RADIUS_M = 6_371_008.8
 M_PER_DEG_LAT = math.pi * EARTH_RADIUS_M / 180
 FONT = "Source Sans Pro, Arial, Helvetica, sans-serif"
-TOOLTIP_STYLE = {"backgroundColor": "#FFFFFF", "color": palette.TEXT, "fontFamily": FONT, "fontSize": "14px",
-                 "border": f"1px solid {palette.GREY_LIGHT}", "padding": "6px 8px", "whiteSpace": "pre-line",
-                 "maxWidth": "360px"}
-# The deck's tooltip is plain text: deck.gl sets it as innerText (line breaks kept, nothing interpreted
-# as HTML, in Streamlit and in any other renderer of the deck JSON). Every pickable object has "tooltip".
-TOOLTIP = {"text": "{tooltip}", "style": TOOLTIP_STYLE}
-# The mouse wheel scrolls the page, never zooms the map (deck.gl cannot enable the wheel only after a
-# click); zoom with double-click, the +/- keys or two fingers, pan by dragging.
-CONTROLLER = {"scrollZoom": False, "dragPan": True, "dragRotate": False, "doubleClickZoom": True,
-              "touchZoom": True, "touchRotate": False, "keyboard": True}
 
 
 @dataclass(frozen=True)
@@ -74,11 +64,13 @@ def esc(value) -> str:
         else fmt.MISSING
 
 
-def plain_tooltip(hover) -> str:
-    """The deck tooltip text of a feature: its plotly hover text with line breaks instead of ``<br>``."""
-    if hover is None or (isinstance(hover, float) and math.isnan(hover)):
+def hover_text(tooltip) -> str:
+    """The hover text of a feature from its tooltip: the tooltip's data parts are escaped (:func:`esc`),
+    so the only tags in it are ours – bold goes, ``<br/>`` becomes the line break plotly knows. Plotly
+    shows the escaped characters literally: the reader sees the data as written, never a tag."""
+    if tooltip is None or (isinstance(tooltip, float) and math.isnan(tooltip)):
         return fmt.MISSING
-    return str(hover).replace("<br/>", "\n").replace("<br>", "\n")
+    return str(tooltip).replace("<b>", "").replace("</b>", "").replace("<br/>", "<br>")
 
 
 def _located(df: pd.DataFrame) -> pd.DataFrame:
@@ -104,7 +96,18 @@ def district_features(geojson: dict) -> list[dict]:
     return list(geojson.get("features", [])) if geojson else []
 
 
-_rings = outer_rings  # one definition, in map_borders (imported by this module)
+def outer_rings(geometry: dict | None) -> list[list]:
+    """Outer rings of a Polygon/MultiPolygon geometry (anything else: none)."""
+    if not geometry:
+        return []
+    if geometry.get("type") == "Polygon":
+        return [geometry["coordinates"][0]]
+    if geometry.get("type") == "MultiPolygon":
+        return [poly[0] for poly in geometry["coordinates"]]
+    return []
+
+
+_rings = outer_rings
 
 
 def district_id(feature: dict) -> str:
@@ -140,19 +143,33 @@ def bounds(geojson: dict) -> tuple[float, float, float, float] | None:
     return float(arr[:, 0].min()), float(arr[:, 1].min()), float(arr[:, 0].max()), float(arr[:, 1].max())
 
 
-def view_for(geojson: dict, width_px: int = 760, height_px: int = 520) -> pdk.ViewState:
+@dataclass(frozen=True)
+class View:
+    """The map's first view: its centre and a Web-Mercator zoom (the world is 512 px wide at zoom 0)."""
+
+    latitude: float
+    longitude: float
+    zoom: float
+
+    def px_per_deg_lon(self) -> float:
+        return 512.0 * 2.0 ** self.zoom / 360.0
+
+    def m_per_px(self) -> float:
+        return 360.0 * M_PER_DEG_LAT * math.cos(math.radians(self.latitude)) / (512.0 * 2.0 ** self.zoom)
+
+
+def view_for(geojson: dict, width_px: int = 760, height_px: int = 520) -> View:
     """A view that shows all districts in a map of roughly ``width_px`` × ``height_px``."""
     b = bounds(geojson)
     if b is None:
         lat, lon = reference.CITY_CENTRE
-        return pdk.ViewState(latitude=lat, longitude=lon, zoom=11.5, pitch=0, bearing=0)
+        return View(latitude=lat, longitude=lon, zoom=11.5)
     min_lon, min_lat, max_lon, max_lat = b
     lat = (min_lat + max_lat) / 2
     lon_span = max(max_lon - min_lon, 1e-4)
     lat_span = max(max_lat - min_lat, 1e-4) / math.cos(math.radians(lat))
     zoom = min(math.log2(width_px * 360 / (512 * lon_span)), math.log2(height_px * 360 / (512 * lat_span)))
-    return pdk.ViewState(latitude=lat, longitude=(min_lon + max_lon) / 2, zoom=round(zoom - 0.2, 2), pitch=0,
-                         bearing=0)
+    return View(latitude=lat, longitude=(min_lon + max_lon) / 2, zoom=round(zoom - 0.2, 2))
 
 
 # --- district labels --------------------------------------------------------------------------
@@ -415,153 +432,147 @@ def for_council(layers: list[Layer]) -> list[Layer]:
     return [aggregate_layer(l) if l.sensitive and l.kind == "points" else l for l in layers]
 
 
-# --- pydeck ---------------------------------------------------------------------------------
-def _district_geojson(geojson: dict, focus: set[str], values: dict[str, str] | None) -> dict:
-    feats = []
-    for f in district_features(geojson):
-        did = district_id(f)
-        in_focus = did in focus
-        tip = f"{did} {district_name(f)}" + ("\nFokusgebiet" if in_focus else "")
-        if values and did in values:
-            tip += f"\n{values[did]}"
-        props = {"district_id": did, "name": district_name(f),
-                 "fill": _rgba(palette.ACCENT_LIGHT, 110) if in_focus else _rgba(palette.GREY_BG, 150), "tooltip": tip}
-        feats.append({"type": "Feature", "geometry": f.get("geometry"), "properties": props})
-    return {"type": "FeatureCollection", "features": feats}
-
-
-def _base_layers(geojson: dict, focus: set[str], council: bool, values: dict[str, str] | None,
-                 zoom: float | None = None) -> list[pdk.Layer]:
-    """The district polygons, their borders (:mod:`map_borders`: straight segments, not the polygon
-    layer's costly stroke) and their labels (the caller draws the labels last, over every marker)."""
-    polygons = pdk.Layer(
-        "GeoJsonLayer", id="districts", data=_district_geojson(geojson, focus, values), pickable=True,
-        stroked=False, filled=True, get_fill_color="properties.fill")
-    borders = border_layers([(f.get("geometry"), district_id(f) in focus) for f in district_features(geojson)], council)
-    labels = [{"position": [lab.lon, lab.lat], "text": lab.text} for lab in district_labels(geojson, council, zoom)]
-    text = pdk.Layer("TextLayer", id="district-labels", data=labels, get_position="position", get_text="text",
-                     get_size=LABEL_SIZE_COUNCIL_PX if council else LABEL_SIZE_PX, size_units="'pixels'",
-                     get_color=_rgba(palette.TEXT, 230),
-                     character_set="'auto'", font_family=f"'{FONT}'", font_weight=600 if council else 400,
-                     outline_width=2, outline_color=[255, 255, 255, 255], font_settings={"sdf": True},
-                     pickable=False)
-    return [polygons, *borders, text]
-
-
-def _records(points: pd.DataFrame, opacity: int) -> list[dict]:
-    return [{"position": [round(float(r.lon), 6), round(float(r.lat), 6)], "radius": round(float(r.radius_m), 1),
-             "colour": _rgba(r.colour, opacity), "tooltip": plain_tooltip(r.hover)}
-            for r in points.itertuples(index=False)]
-
-
-def _deck_layers(layer: Layer, council: bool) -> list[pdk.Layer]:
-    if layer.kind == "points":
-        return [pdk.Layer("ScatterplotLayer", id=layer.key, data=_records(layer.points, layer.opacity),
-                          get_position="position", get_radius="radius", get_fill_color="colour",
-                          radius_units="'meters'", radius_min_pixels=5 if council else 3, stroked=True,
-                          get_line_color=[255, 255, 255, 255], line_width_min_pixels=1, pickable=True)]
-    if layer.kind == "rings":
-        data = [{"position": [p["lon"], p["lat"]], "radius": p["radius_m"], "tooltip": p["tooltip"]}
-                for p in layer.polygons]
-        return [pdk.Layer("ScatterplotLayer", id=layer.key, data=data, get_position="position",
-                          get_radius="radius", radius_units="'meters'", filled=False, stroked=True,
-                          get_line_color=_rgba(palette.ACCENT, 230), line_width_min_pixels=3 if council else 2,
-                          pickable=False)]
-    data = [{"polygon": p["ring"], "colour": _rgba(p["colour"], CELL_ALPHA), "tooltip": plain_tooltip(p["hover"])}
-            for p in layer.polygons]
-    cells = pdk.Layer("PolygonLayer", id=layer.key, data=data, get_polygon="polygon", get_fill_color="colour",
-                      stroked=False, filled=True, pickable=True)  # white outlines: a LineLayer (map_borders)
-    return [cells, *outline_layer(f"{layer.key}-outline", [p["ring"] for p in layer.polygons], [255, 255, 255, 255])]
-
-
-def city_map(districts_geojson: dict, layers: list[Layer], council: bool = False, view: pdk.ViewState | None = None,
-             focus_ids=reference.FOCUS_DEFAULT, district_values: dict[str, str] | None = None,
-             height: int = 520) -> pdk.Deck:
-    """The city map (pydeck): district polygons (focus area highlighted, labelled) and the given layers.
-
-    No basemap, nothing fetched from outside. ``district_values``: optional extra tooltip line per
-    district id (e.g. "Bewohner in Unterkünften: 120"). In council mode sensitive layers are aggregated.
-    """
-    shown = for_council(layers) if council else list(layers)
-    view = view or view_for(districts_geojson)
-    *deck_layers, labels = _base_layers(districts_geojson, {str(f) for f in focus_ids}, council, district_values,
-                                        view.zoom)
-    for layer in shown:
-        deck_layers.extend(_deck_layers(layer, council))
-    deck_layers.append(labels)  # district names over the markers, never covered by them
-    return CompactDeck(layers=deck_layers, initial_view_state=view, views=[pdk.View("MapView", controller=CONTROLLER)],
-                       map_provider=None, tooltip=TOOLTIP, height=height)
-
-
-def reset_view(deck: pdk.Deck, generation: int) -> pdk.Deck:
-    """The deck with its map view numbered ``generation`` ("karte-0", "karte-1" …). The app's map keeps
-    the user's pan and zoom across reruns while the views stay the same; a view with a new id makes
-    it start again from ``initial_view_state`` – the button "Ansicht zurücksetzen" counts up."""
-    out = copy.copy(deck)  # the page may keep the deck in a cache: leave that one as it is
-    out.views = [pdk.View("MapView", controller=CONTROLLER, id=f"karte-{int(generation)}")]
-    return out
-
-
 def legend(layers: list[Layer], council: bool = False) -> list[tuple[str, list[tuple[str, str]]]]:
     """Legend entries per shown layer: (layer label, [(entry label, hex colour), …])."""
     shown = for_council(layers) if council else list(layers)
     return [(l.label, list(l.legend)) for l in shown]
 
 
-# --- plotly (offline HTML export) --------------------------------------------------------------
-def plotly_city_map(districts_geojson: dict, layers: list[Layer], council: bool = False,
-                    focus_ids=reference.FOCUS_DEFAULT, title: str | None = None) -> go.Figure:
-    """The same map as a plotly figure without tiles: polygons and points on lon/lat axes."""
-    from ankunft.plots.charts import apply_theme
+# --- the figure ------------------------------------------------------------------------------
+DISTRICT_FILL_ALPHA, FOCUS_FILL_ALPHA = 150, 110
+BORDER_PX, BORDER_PX_COUNCIL, BORDER_PX_FOCUS = 1, 2, 3
+MARKER_MIN_PX, MARKER_MIN_PX_COUNCIL = 6, 10  # smallest marker diameter (an empty accommodation)
+RING_PX, RING_PX_COUNCIL = 2, 3
+# a white halo around the district names: readable over any fill and any marker below them
+LABEL_HALO = "0 0 2px #FFFFFF, 0 0 2px #FFFFFF, 1px 1px 1px #FFFFFF, -1px -1px 1px #FFFFFF"
+# How the app draws a map (as every chart: no English mode bar, no scroll zoom). Dragging draws a box
+# to zoom into; a double click or "Ansicht zurücksetzen" brings the whole city back.
+MAP_CONFIG = {"displayModeBar": False, "displaylogo": False, "locale": "de", "scrollZoom": False,
+              "doubleClick": "reset", "showTips": False, "responsive": True}
 
-    focus = {str(f) for f in focus_ids}
-    shown = for_council(layers) if council else list(layers)
-    fig = go.Figure()
-    for f in district_features(districts_geojson):
-        did = district_id(f)
+
+def _rgba(hex_colour: str, alpha: int) -> str:
+    r, g, b = palette.hex_to_rgb(hex_colour)
+    return f"rgba({r},{g},{b},{alpha / 255:.3f})"
+
+
+def _joined(rings: list) -> tuple[list, list]:
+    """x and y of several rings in one trace, separated by gaps (plotly fills each part on its own)."""
+    xs: list = []
+    ys: list = []
+    for ring in rings:
+        if xs:
+            xs.append(None)
+            ys.append(None)
+        arr = np.asarray(ring, dtype="float64")[:, :2]
+        xs += [round(float(v), 6) for v in arr[:, 0]]
+        ys += [round(float(v), 6) for v in arr[:, 1]]
+    return xs, ys
+
+
+def _district_traces(geojson: dict, focus: set[str], council: bool, values: dict[str, str] | None) -> list:
+    """One filled trace per district (hover: number, name, focus, the caller's line); the focus area
+    last, so its thick border lies over the shared edges of its neighbours."""
+    traces = []
+    feats = sorted(district_features(geojson), key=lambda f: district_id(f) in focus)
+    for f in feats:
+        did, name = district_id(f), district_name(f)
         in_focus = did in focus
-        for ring in _rings(f.get("geometry")):
-            arr = np.asarray(ring, dtype="float64")[:, :2]
-            fig.add_trace(go.Scatter(
-                x=arr[:, 0], y=arr[:, 1], mode="lines", fill="toself",
-                fillcolor=palette.ACCENT_LIGHT if in_focus else palette.GREY_BG,
-                line=dict(color=palette.ACCENT if in_focus else palette.GREY, width=3 if in_focus else 1),
-                opacity=0.9, hoverinfo="text", showlegend=False,
-                text=f"{did} {district_name(f)}" + (" (Fokusgebiet)" if in_focus else ""), name=did))
-    labels = [(label_point(f), district_id(f)) for f in district_features(districts_geojson)]
-    if labels:
-        fig.add_trace(go.Scatter(x=[p[1] for p, _ in labels], y=[p[0] for p, _ in labels], mode="text",
-                                 text=[d for _, d in labels], textfont=dict(size=16 if council else 11,
-                                                                             color=palette.TEXT),
-                                 hoverinfo="skip", showlegend=False))
-    for layer in shown:
-        _plotly_layer(fig, layer, council)
-    lat0 = (bounds(districts_geojson) or (0, reference.CITY_CENTRE[0], 0, reference.CITY_CENTRE[0]))
-    mid_lat = (lat0[1] + lat0[3]) / 2
-    apply_theme(fig, council, title)
-    fig.update_layout(
-        xaxis=dict(visible=False, showgrid=False),
-        yaxis=dict(visible=False, showgrid=False, scaleanchor="x", scaleratio=1 / math.cos(math.radians(mid_lat))),
-        hovermode="closest", height=700 if council else 560, showlegend=bool(shown))
-    return fig
+        lines = [f"{did} {name}"] + (["Fokusgebiet"] if in_focus else []) + \
+            ([values[did]] if values and did in values else [])
+        xs, ys = _joined(_rings(f.get("geometry")))
+        traces.append(go.Scatter(
+            x=xs, y=ys, mode="lines", fill="toself", hoveron="fills", hoverinfo="text", meta="districts",
+            fillcolor=_rgba(palette.ACCENT_LIGHT, FOCUS_FILL_ALPHA) if in_focus
+            else _rgba(palette.GREY_BG, DISTRICT_FILL_ALPHA),
+            line=dict(color=palette.ACCENT if in_focus else palette.GREY,
+                      width=BORDER_PX_FOCUS if in_focus else (BORDER_PX_COUNCIL if council else BORDER_PX)),
+            name=did, text="<br>".join(esc(x) for x in lines), showlegend=False))
+    return traces
 
 
-def _plotly_layer(fig: go.Figure, layer: Layer, council: bool) -> None:
+def _layer_traces(layer: Layer, council: bool, view: View) -> list:
     if layer.kind == "points":
         p = layer.points
         if len(p) == 0:
-            return
-        size = np.clip(np.asarray(p["radius_m"], dtype="float64") / 8, 6, 40) * (1.3 if council else 1)
-        fig.add_trace(go.Scatter(x=p["lon"], y=p["lat"], mode="markers", name=layer.label,
-                                 marker=dict(size=size, color=list(p["colour"]), opacity=0.85,
-                                             line=dict(color="#FFFFFF", width=1)),
-                                 text=list(p["hover"]), hoverinfo="text"))
-        return
-    for i, poly in enumerate(layer.polygons):
-        arr = np.asarray(poly["ring"], dtype="float64")
-        filled = layer.kind == "cells"
-        fig.add_trace(go.Scatter(
-            x=arr[:, 0], y=arr[:, 1], mode="lines", fill="toself" if filled else None,
-            fillcolor=poly["colour"] if filled else None, opacity=0.7 if filled else 1.0,
-            line=dict(color=poly["colour"], width=1 if filled else (3 if council else 2)),
-            name=layer.label, legendgroup=layer.key, showlegend=i == 0, text=poly["hover"], hoverinfo="text"))
+            return []
+        size = np.maximum(2 * np.asarray(p["radius_m"], dtype="float64") / view.m_per_px(),
+                          MARKER_MIN_PX_COUNCIL if council else MARKER_MIN_PX)
+        return [go.Scatter(
+            x=p["lon"].round(6).tolist(), y=p["lat"].round(6).tolist(), mode="markers", meta=layer.key,
+            name=layer.label, hovertext=[hover_text(t) for t in p["tooltip"]],
+            hovertemplate="%{hovertext}<extra></extra>", showlegend=False,
+            marker=dict(size=np.round(size, 1).tolist(), color=list(p["colour"]),
+                        opacity=round(layer.opacity / 255, 3), line=dict(color="#FFFFFF", width=1)))]
+    if layer.kind == "rings":
+        xs, ys = _joined([p["ring"] for p in layer.polygons])
+        return [go.Scatter(x=xs, y=ys, mode="lines", meta=layer.key, name=layer.label, hoverinfo="skip",
+                           line=dict(color=palette.ACCENT, width=RING_PX_COUNCIL if council else RING_PX),
+                           showlegend=False)] if xs else []
+    traces = []  # grid cells: one trace per class – the class is in the colour and the hover, never the count
+    for colour, tooltip in dict.fromkeys((p["colour"], p["tooltip"]) for p in layer.polygons):
+        rings = [p["ring"] for p in layer.polygons if (p["colour"], p["tooltip"]) == (colour, tooltip)]
+        xs, ys = _joined(rings)
+        traces.append(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", hoveron="fills", hoverinfo="text",
+                                 fillcolor=_rgba(colour, CELL_ALPHA), line=dict(color="#FFFFFF", width=1),
+                                 meta=layer.key, name=layer.label, text=hover_text(tooltip), showlegend=False))
+    return traces
+
+
+def _label_trace(geojson: dict, council: bool, view: View) -> go.Scatter:
+    """The district names, drawn last: over every marker and cell, with a white halo."""
+    labels = district_labels(geojson, council, view.zoom)
+    return go.Scatter(
+        x=[round(lab.lon, 6) for lab in labels], y=[round(lab.lat, 6) for lab in labels], mode="text",
+        text=["<br>".join(esc(x) for x in lab.text.split("\n")) for lab in labels], meta="district-labels",
+        textposition="middle center", hoverinfo="skip", showlegend=False,
+        textfont=dict(family=FONT, size=LABEL_SIZE_COUNCIL_PX if council else LABEL_SIZE_PX, color=palette.TEXT,
+                      weight=600 if council else 400, shadow=LABEL_HALO))
+
+
+def axis_ranges(view: View, width_px: int, height_px: int) -> tuple[list[float], list[float]]:
+    """The lon and lat ranges of a map of ``width_px`` × ``height_px`` at the view (equal distances:
+    one degree of latitude is 1/cos(lat) times as many pixels as one of longitude)."""
+    px_lon = view.px_per_deg_lon()
+    px_lat = px_lon / math.cos(math.radians(view.latitude))
+    half_lon, half_lat = width_px / 2 / px_lon, height_px / 2 / px_lat
+    return ([view.longitude - half_lon, view.longitude + half_lon],
+            [view.latitude - half_lat, view.latitude + half_lat])
+
+
+def city_map(districts_geojson: dict, layers: list[Layer], council: bool = False, view: View | None = None,
+             focus_ids=reference.FOCUS_DEFAULT, district_values: dict[str, str] | None = None,
+             height: int = 520, width: int = 1000, revision: int = 0) -> go.Figure:
+    """The city map: district polygons (focus area highlighted), the given layers, district names on top.
+
+    ``width`` × ``height``: the map's size in pixels (the width as the page gives it, roughly: a wider
+    map shows more around the city). ``district_values``: optional extra hover line per district id
+    (e.g. "Bewohner in Unterkünften: 120"). In council mode sensitive layers are aggregated.
+    ``revision``: the view revision (plotly's ``uirevision``); a new value makes a new figure, which the
+    browser draws from its first view, the whole city (the button "Ansicht zurücksetzen")."""
+    from ankunft.plots.charts import apply_theme
+
+    shown = for_council(layers) if council else list(layers)
+    view = view or view_for(districts_geojson, width, height)
+    focus = {str(f) for f in focus_ids}
+    fig = go.Figure(_district_traces(districts_geojson, focus, council, district_values))
+    for layer in shown:
+        fig.add_traces(_layer_traces(layer, council, view))
+    fig.add_trace(_label_trace(districts_geojson, council, view))
+    apply_theme(fig, council)
+    x_range, y_range = axis_ranges(view, width, height)
+    axis = dict(visible=False, showgrid=False, zeroline=False)
+    fig.update_layout(
+        xaxis=dict(axis, range=x_range), yaxis=dict(axis, range=y_range, scaleanchor="x",
+                                                    scaleratio=1 / math.cos(math.radians(view.latitude))),
+        height=height, margin=dict(l=0, r=0, t=0, b=0), showlegend=False, hovermode="closest", dragmode="zoom",
+        plot_bgcolor="#FFFFFF", paper_bgcolor="#FFFFFF", uirevision=f"karte-{int(revision)}",
+        hoverlabel=dict(bgcolor="#FFFFFF", bordercolor=palette.GREY_LIGHT, align="left",
+                        font=dict(family=FONT, size=16 if council else 14, color=palette.TEXT)))
+    return fig
+
+
+def with_revision(fig: go.Figure, revision: int) -> go.Figure:
+    """The map with its view revision set (see :func:`city_map`); the figure itself, changed."""
+    fig.layout.uirevision = f"karte-{int(revision)}"
+    return fig

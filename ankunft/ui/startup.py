@@ -3,7 +3,7 @@
 `streamlit run app.py` finds the ``st.App`` that app.py names when it is imported as a module and
 serves it; the App's lifespan runs :func:`prepare` once, after Streamlit's runtime has started and
 before the first browser can connect. Without it the first visitor paid ≈ 1 s of CPU for imports
-(pandas, pyarrow, pydeck: 0,5 s), opening the store, loading the newest Stand and building the
+(pandas, pyarrow, plotly: 0,5 s), opening the store, loading the newest Stand and building the
 Übersicht – all now done while the server starts, in the same shared caches the page reads
 (:mod:`ankunft.ui.data`). The other pages' modules and first models of the newest Stand are built
 here too (a background build competed with the officer's first page switches: 2,1–2,2 s each in

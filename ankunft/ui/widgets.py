@@ -8,7 +8,7 @@ import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
 from ankunft.core import fmt, glossary
-from ankunft.plots import charts
+from ankunft.plots import charts, maps
 from ankunft.views.common import metric_delta
 
 DATEN_PAGE = "app_pages/8_daten.py"
@@ -80,17 +80,19 @@ def _next_view(counter: str) -> None:
     st.session_state[counter] = st.session_state.get(counter, 0) + 1
 
 
-def deck_map(deck, key: str, height: int | None = None) -> None:
-    """A pydeck map, full width, with a button "Ansicht zurücksetzen" below it that brings pan and zoom
-    back to the map's initial view: each click gives the deck's map view a new id
-    (:func:`ankunft.plots.maps.reset_view`), and the browser's map starts again from its
-    ``initial_view_state`` (otherwise it keeps the moved view across reruns). The mouse wheel scrolls
-    the page, it never zooms the map (``maps.CONTROLLER``: no scroll zoom; zoom by double click or keys)."""
-    from ankunft.plots import maps  # pydeck only where a map is drawn
-
+def map_chart(fig, key: str) -> None:
+    """The city map (:func:`ankunft.plots.maps.city_map`), full width, with a button "Ansicht
+    zurücksetzen" below it. Dragging draws a box to zoom into; the mouse wheel scrolls the page, it
+    never zooms the map (``maps.MAP_CONFIG``: no scroll zoom, no English mode bar). The browser keeps
+    the officer's zoom across reruns that leave the map as it is; a map whose content changes (another
+    layer, Stand or filter) Streamlit draws anew from its first view. Each click on the button gives
+    the map a new view revision (:func:`ankunft.plots.maps.with_revision`): a new figure for the
+    browser, drawn from its first view – the whole city (as a double click in the map)."""
     counter = f"{key}_view"
-    size = {"height": height} if height else {}
-    st.pydeck_chart(maps.reset_view(deck, st.session_state.get(counter, 0)), width="stretch", key=key, **size)
+    fig = maps.with_revision(fig, st.session_state.get(counter, 0))
+    st.plotly_chart(fig, width="stretch", config=maps.MAP_CONFIG, key=key)
     # below the map: above it, the button pushed the map off the first screen at 1280×720 (council mode)
     st.button(MAP_RESET_LABEL, key=f"{key}_reset", icon=":material/center_focus_strong:", type="tertiary",
-              on_click=_next_view, args=(counter,), help="Verschieben und Zoomen der Karte rückgängig machen.")
+              on_click=_next_view, args=(counter,),
+              help="Zoom der Karte rückgängig machen und die ganze Stadt zeigen (wie ein Doppelklick in die Karte). "
+                   "Zum Vergrößern ein Rechteck in der Karte aufziehen.")

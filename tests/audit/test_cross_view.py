@@ -44,6 +44,7 @@ from ankunft.views import profile_view as pv
 from ankunft.views import report_data as rdata
 from ankunft.views import report_publication as rp
 from ankunft.views import services_view as sv
+from tests import map_reader
 from tests.audit import test_council_audit as base
 from tests.audit.test_council_audit import FOCUS, Reader, read_accommodations, read_overview
 
@@ -333,7 +334,7 @@ def label_range(label: str) -> tuple[float, float]:
 
 
 def read_map_cells(r: CrossReader, data: list[dict], counts: list[float], scope: str = "map") -> None:
-    """Grid cells of a deck layer as a reader sees them: the class in the tooltip, and the shading.
+    """Grid cells of a map layer as a reader sees them: the class in the tooltip, and the shading.
     When cells of one class are shaded differently, the shading carries more than the class: the
     reader decodes it with the rule the maps used (alpha = 90 + 15 × count)."""
     by_class: dict = {}
@@ -356,13 +357,14 @@ def _ring_key(ring) -> str:
 
 
 def read_defect_map(state, previous, r: CrossReader) -> None:
-    """The Wohnqualität council map (pydeck JSON): open defects per 250-m cell."""
+    """The Wohnqualität council map (the figure JSON, as read): open defects per 250-m cell."""
     model = hv.build(state, previous, None, FOCUS, True)
     layers = hv.map_layers(model.objects, True)
-    deck = json.loads(maps.city_map(geo.load_districts_geojson(), layers, council=True).to_json())
+    fig = json.loads(maps.city_map(geo.load_districts_geojson(), layers, council=True).to_json())
     truth = maps.grid_aggregate(layers[0].points)
     by_ring = {_ring_key(ring): n for ring, n in zip(truth["ring"], truth["count"])}
-    data = [d for layer in deck["layers"] if layer.get("id") == "defects" for d in layer.get("data", [])]
+    data = map_reader.objects(fig).get("defects", [])
+    assert len(data) == len(truth)  # every cell of the map read
     read_map_cells(r, data, [float(by_ring[_ring_key(d["polygon"])]) for d in data])
 
 

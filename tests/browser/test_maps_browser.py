@@ -1,8 +1,11 @@
 """The city map in a real browser (issue #17): hovering shows a plain-text tooltip (never raw tags),
-the names of the districts are on the map, the mouse wheel scrolls the page instead of zooming.
+the names of the districts are on the map over the markers, the mouse wheel scrolls the page instead
+of zooming, a zoom is kept across a rerun that leaves the map as it is, and "Ansicht zurücksetzen"
+shows the whole city again. (A map whose content changes – another layer, another filter – is drawn
+anew from its first view: Streamlit's plotly element starts a changed figure from its spec.)
 
-The point to hover is computed from the map's own view (``maps.view_for`` as the Übersicht uses it)
-with deck.gl's Web-Mercator arithmetic (``maps._pixels``), relative to the centre of the canvas.
+The point to hover is computed with the figure's own axes in the page (plotly's ``l2p`` of the drawn
+x and y axis), so it holds at whatever width the browser gives the map.
 """
 
 from __future__ import annotations
@@ -10,30 +13,33 @@ from __future__ import annotations
 from ankunft.core import geo
 from ankunft.plots import maps
 from ankunft.storage import store as store_mod
+from ankunft.ui import widgets
 
 from .conftest import exception_texts, screenshot, wait_for_app
 
-MAP = '[data-testid="stDeckGlJsonChart"]'
-TOOLTIP_JS = """() => { const t = document.querySelector('.deck-tooltip');
-    if (!t || t.style.display === 'none') return null;
-    return {text: t.innerText, html: t.innerHTML}; }"""
+MAP = '[data-testid="stPlotlyChart"]:has(.js-plotly-plot)'
+GD = f"document.querySelector('{MAP} .js-plotly-plot')"
+POINT_JS = f"""([lon, lat]) => {{ const gd = {GD}; const L = gd._fullLayout; const r = gd.getBoundingClientRect();
+    return [r.left + L.xaxis._offset + L.xaxis.l2p(lon), r.top + L.yaxis._offset + L.yaxis.l2p(lat)]; }}"""
+RANGE_JS = f"() => {{ const L = {GD}._fullLayout; return [...L.xaxis.range, ...L.yaxis.range]; }}"
+TOOLTIP_JS = """() => { const t = document.querySelector('.hoverlayer .hovertext text.nums');
+    if (!t) return null;
+    const lines = [...t.querySelectorAll('tspan.line')];
+    return {text: lines.length ? lines.map(l => l.textContent).join('\\n') : t.textContent, html: t.innerHTML}; }"""
+LABELS_ON_TOP_JS = f"""() => {{ const traces = [...{GD}.querySelectorAll('.scatterlayer .trace')];
+    const last = traces[traces.length - 1];
+    return {{texts: [...last.querySelectorAll('.textpoint text')].map(t => t.textContent),
+             markersBefore: traces.slice(0, -1).some(t => t.querySelector('.points path'))}}; }}"""
 SCROLL_JS = """() => [window.scrollY, ...[...document.querySelectorAll(
     '[data-testid="stMain"], [data-testid="stAppScrollToBottomContainer"], [data-testid="stAppViewContainer"]')]
     .map(e => e.scrollTop)].reduce((a, b) => a + b, 0)"""
 CONTENT_WIDTH_JS = """() => { const m = document.querySelector('[data-testid="stMainBlockContainer"]');
     const cs = getComputedStyle(m);
     return m.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight); }"""
-HEIGHT = 600  # the Übersicht map in working mode
 
 
-def screen_point(box: dict, view, lat: float, lon: float) -> tuple[float, float]:
-    """Where (lat, lon) lies on the canvas (page coordinates) for the deck's initial view."""
-    x0, y0 = maps._pixels(view.longitude, view.latitude, view.zoom)
-    x, y = maps._pixels(lon, lat, view.zoom)
-    return box["x"] + box["width"] / 2 + float(x - x0), box["y"] + box["height"] / 2 + float(y - y0)
-
-
-def hover_tooltip(page, x: float, y: float) -> dict | None:
+def hover_tooltip(page, lon: float, lat: float) -> dict | None:
+    x, y = page.evaluate(POINT_JS, [lon, lat])
     page.mouse.move(x - 3, y - 3)
     page.mouse.move(x, y, steps=3)
     try:
@@ -43,51 +49,84 @@ def hover_tooltip(page, x: float, y: float) -> dict | None:
     return page.evaluate(TOOLTIP_JS)
 
 
-def test_map_tooltip_plain_text_names_and_wheel(app_server, new_page):
+def assert_plain(tip: dict) -> None:
+    for raw in ("<b>", "</b>", "<br", "&lt;", "&amp;"):
+        assert raw not in tip["text"], ("Tooltip zeigt Markup", tip)
+    assert "bold" not in tip["html"] and "<b>" not in tip["html"], tip  # no markup of ours drawn
+
+
+def test_map_tooltip_plain_text_names_wheel_and_reset(app_server, new_page):
     page, guard = new_page()
     page.set_viewport_size({"width": 1440, "height": 900})
     page.goto(app_server.url)
     wait_for_app(page)
-    deck = page.locator(MAP).first
-    deck.scroll_into_view_if_needed()
-    page.wait_for_timeout(800)  # deck.gl draws after the layout settles
-    canvas = deck.locator("canvas").first
-    box = canvas.bounding_box()
-    assert box is not None and box["height"] > 300
+    chart = page.locator(MAP).first
+    chart.scroll_into_view_if_needed()
+    page.wait_for_function(f"() => !!{GD} && !!{GD}._fullLayout")
+    box = chart.bounding_box()
+    assert box is not None and box["height"] >= 550
     main_w = page.evaluate(CONTENT_WIDTH_JS)
     assert box["width"] >= 0.97 * main_w, ("Karte nicht in voller Breite", box["width"], main_w)
 
     store = store_mod.Store(str(app_server.db_path))
     geojson = geo.load_districts_geojson(store=store)
-    view = maps.view_for(geojson, 1000, HEIGHT)
+    labels = maps.district_labels(geojson, False, maps.view_for(geojson, 1000, 600).zoom)
+    # the names are drawn, in the last trace: over every marker
+    drawn = page.evaluate(LABELS_ON_TOP_JS)
+    assert drawn["markersBefore"], drawn
+    assert sorted(drawn["texts"]) == sorted(lab.text.replace("\n", "") for lab in labels), drawn
+    assert sum(lab.named for lab in labels) >= 8
+
     # a district without any marker at its label point: the polygon's tooltip, plain text
     acc = store.load_state(store.latest_stichtag()).df("accommodations")
     taken = {str(d) for d in acc["district_id"].dropna()} if "district_id" in acc.columns else set()
-    label = next(lab for lab in maps.district_labels(geojson, False, view.zoom)
-                 if lab.named and lab.district_id not in taken)
-    tip = hover_tooltip(page, *screen_point(box, view, label.lat, label.lon))
+    label = next(lab for lab in labels if lab.named and lab.district_id not in taken)
+    tip = hover_tooltip(page, label.lon, label.lat)
     assert tip is not None, f"kein Tooltip über Stadtteil {label.district_id}"
     name = maps.district_name(next(f for f in geojson["features"] if maps.district_id(f) == label.district_id))
     assert tip["text"].startswith(f"{label.district_id} {name}"), tip
-    for raw in ("<b>", "</b>", "<br/>", "&lt;"):
-        assert raw not in tip["text"], ("Tooltip zeigt Markup", tip)
-    assert "<b>" not in tip["html"]  # deck.gl's text tooltip: set as innerText, no markup of ours
+    assert_plain(tip)
 
     # an accommodation marker: its name, then "Belegung … von … Plätzen" on the next line
     located = acc[acc["lat"].notna() & acc["lon"].notna()]
     row = located.iloc[0]
-    tip = hover_tooltip(page, *screen_point(box, view, float(row["lat"]), float(row["lon"])))
+    tip = hover_tooltip(page, float(row["lon"]), float(row["lat"]))
     assert tip is not None, f"kein Tooltip über der Unterkunft {row['name']}"
     lines = tip["text"].split("\n")
     assert lines[0] == str(row["name"]) and lines[1].startswith("Belegung "), tip
-    assert "<" not in tip["text"], tip
+    assert_plain(tip)
 
     # the mouse wheel over the map scrolls the page, the map keeps its zoom
+    first = page.evaluate(RANGE_JS)
     before = page.evaluate(SCROLL_JS)
+    box = chart.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + 40)
     page.mouse.wheel(0, 400)
     page.wait_for_timeout(600)
     assert page.evaluate(SCROLL_JS) > before, "Das Mausrad scrollt die Seite nicht"
+    assert page.evaluate(RANGE_JS) == first, "Das Mausrad hat die Karte gezoomt"
+
+    # a box drawn with the mouse zooms in; a rerun that leaves the map as it is (the watch list opened)
+    # keeps that zoom; the button "Ansicht zurücksetzen" shows the whole city again
+    chart.scroll_into_view_if_needed()
+    box = chart.bounding_box()
+    cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(cx - 120, cy - 80)
+    page.mouse.down()
+    page.mouse.move(cx + 120, cy + 80, steps=8)
+    page.mouse.up()
+    page.wait_for_timeout(500)
+    zoomed = page.evaluate(RANGE_JS)
+    assert zoomed[1] - zoomed[0] < 0.5 * (first[1] - first[0]), (first, zoomed)
+    page.get_by_text("Zum Beobachten").first.click()
+    wait_for_app(page)
+    page.wait_for_timeout(300)
+    kept = page.evaluate(RANGE_JS)
+    assert [round(v, 6) for v in kept] == [round(v, 6) for v in zoomed], ("Zoom nach der Änderung verloren", kept)
+    page.get_by_role("button", name=widgets.MAP_RESET_LABEL).first.click()
+    wait_for_app(page)
+    page.wait_for_timeout(300)
+    assert [round(v, 6) for v in page.evaluate(RANGE_JS)] == [round(v, 6) for v in first]
     screenshot(page, "karte_uebersicht")  # (stretches the viewport for the shot: after the hovering)
     assert not exception_texts(page)
     guard.assert_clean()

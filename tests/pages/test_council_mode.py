@@ -4,7 +4,7 @@
   saving) and no person-level tables (addresses, per-person rows) on any page.
 * Suppressed values never appear: with small-number data (few residents per accommodation) every
   cell the council view model hides is looked up where the page shows it — table cells, KPI tiles,
-  chart payloads (plotly JSON), map tooltips (pydeck JSON) — and must show the marker, never the
+  chart payloads (plotly JSON), map tooltips (plotly JSON, as read) — and must show the marker, never the
   true value of the administration view.
 """
 
@@ -20,6 +20,7 @@ from ankunft import disclosure
 from ankunft.core import fmt, reference
 from ankunft.indicators import accommodations as acc_mod
 from ankunft.views import overview_view as ov
+from tests import map_reader
 from tests.audit.test_council_audit import (
     Reader,
     read_accommodations,
@@ -81,13 +82,13 @@ def _array(v) -> list:
 
 
 def payloads(at: AppTest) -> str:
-    """Plotly figure JSON and pydeck JSON of the page as one text."""
+    """Plotly figure JSON of the page (charts and maps) and the maps' tooltips as read, as one text."""
     parts = []
-    for kind in ("plotly_chart", "deck_gl_json_chart"):
-        for el in at.get(kind):
-            proto = el.proto
-            raw = _plotly_spec(proto) if kind == "plotly_chart" else proto.json
-            parts.append(json.dumps(json.loads(raw), ensure_ascii=False))  # "≤" as is, not \u2264
+    for el in at.get("plotly_chart"):
+        fig = json.loads(_plotly_spec(el.proto))
+        parts.append(json.dumps(fig, ensure_ascii=False))  # "≤" as is, not \u2264
+        if map_reader.is_map(fig):  # the map's hover texts as the reader sees them ("name\nBelegung …")
+            parts += [o["tooltip"] for objs in map_reader.objects(fig).values() for o in objs if "tooltip" in o]
     return "\n".join(parts)
 
 
@@ -152,7 +153,7 @@ def test_uebersicht_hidden_residents_never_shown(small_db):
             checked += 1
         elif key[0] == "acc":
             name = names[key[1]]
-            # the deck tooltip is plain text ("name\nBelegung … von …"), as JSON in the payload
+            # the map tooltip as read is plain text ("name\nBelegung … von …")
             assert not _tooltip_in(deck, f"{name}\nBelegung {true} von")
             assert _tooltip_in(deck, f"{name}\nBelegung {marker} von"), (name, marker)
             checked += 1

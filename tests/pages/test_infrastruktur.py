@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+from tests import map_reader
 
 from .conftest import all_text, import_subset, metrics, no_exception, open_page
 
@@ -40,8 +40,8 @@ def test_demo_data(demo_db):
     gaps = table_with(at, "Nächste Einrichtung")
     assert gaps["Wohnort"].str.contains("Geprüfte Wohnobjekte: Hauptstraße Einsiedlerhof").any()
     assert "Bewohner" in gaps.columns
-    spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
-    assert {layer["id"] for layer in spec["layers"]} >= {"services", "accommodation_marks", "rings"}
+    [fig] = map_reader.app_maps(at)
+    assert {t["meta"] for t in fig["data"]} >= {"services", "accommodation_marks", "rings"}
 
 
 def test_demand_rates_change_the_readings(demo_db):

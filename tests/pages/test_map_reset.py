@@ -1,7 +1,7 @@
-"""Maps (issue #17): a button "Ansicht zurücksetzen" above every app map brings pan and zoom back –
-each click gives the deck's map view a new id, and Streamlit's map component starts again from the
-initial view when the views change (it keeps the user's view while they stay the same); the mouse
-wheel scrolls the page (no scroll zoom in the deck's controller)."""
+"""Maps (issue #17): a button "Ansicht zurücksetzen" below every app map brings the zoom back to the
+whole city – each click gives the map a new view revision (plotly's ``uirevision``: the browser keeps
+the officer's zoom while it stays the same and draws the figure's own ranges when it changes); the
+mouse wheel scrolls the page (no scroll zoom in the map's config)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from ankunft.plots import maps
 from ankunft.ui import widgets
+from tests import map_reader
 from tests.pages.conftest import open_page
 
 
@@ -23,47 +24,45 @@ def _map_app():
     from ankunft.ui import widgets
 
     geojson = geo.load_districts_geojson()
-    widgets.deck_map(maps.city_map(geojson, []), "karte_test", height=300)
+    widgets.map_chart(maps.city_map(geojson, [], height=300), "karte_test")
     st.caption(f"Zähler: {st.session_state.get('karte_test_view', 0)}")
 
 
-def _deck_ids(at) -> list[str]:
-    """The map view id of every deck drawn."""
-    return [json.loads(e.proto.json)["views"][0]["id"] for e in at.get("deck_gl_json_chart")]
+def _maps(at) -> list[dict]:
+    return map_reader.app_maps(at)
 
 
 def test_reset_button_redraws_the_map_from_its_initial_view():
     at = AppTest.from_function(_map_app, default_timeout=60).run()
     assert not at.exception
     [button] = [b for b in at.button if b.label == widgets.MAP_RESET_LABEL]
-    first = _deck_ids(at)
-    spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
-    seen = {tuple(first)}
+    [first] = _maps(at)
+    seen = {first["layout"]["uirevision"]}
     for clicks in range(1, 4):
         button.click().run()
         assert not at.exception
-        ids = _deck_ids(at)
-        assert len(ids) == 1 and tuple(ids) not in seen  # new views each time: the view starts anew
-        seen.add(tuple(ids))
+        [again] = _maps(at)
+        assert again["layout"]["uirevision"] not in seen  # a new revision each time: the view starts anew
+        seen.add(again["layout"]["uirevision"])
         assert at.caption[0].value == f"Zähler: {clicks}"
-        again = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
-        assert again["initialViewState"] == spec["initialViewState"]  # the same initial view as at first
-        assert again["views"][0]["controller"] == maps.CONTROLLER
+        for axis in ("xaxis", "yaxis"):  # the same first view as at first
+            assert again["layout"][axis]["range"] == first["layout"][axis]["range"]
+        assert again["data"] == first["data"]
         [button] = [b for b in at.button if b.label == widgets.MAP_RESET_LABEL]
 
 
 def test_the_wheel_scrolls_the_page():
-    assert maps.CONTROLLER["scrollZoom"] is False
-    deck = maps.city_map({"type": "FeatureCollection", "features": []}, [])
-    for generation in (0, 5):
-        spec = json.loads(maps.reset_view(deck, generation).to_json())
-        assert spec["views"][0]["controller"]["scrollZoom"] is False
+    at = AppTest.from_function(_map_app, default_timeout=60).run()
+    [chart] = at.get("plotly_chart")
+    config = json.loads(chart.proto.config)
+    assert config["scrollZoom"] is False and config["displayModeBar"] is False
+    assert config == json.loads(json.dumps(maps.MAP_CONFIG))
 
 
 @pytest.mark.parametrize("page", ["uebersicht", "wohnqualitaet", "infrastruktur"])  # Stadtteilprofil: an image
 def test_every_app_map_has_the_reset_button(demo_db, page):
     at = open_page(page)
     assert not at.exception
-    maps_drawn = at.get("deck_gl_json_chart")
-    assert maps_drawn
+    maps_drawn = _maps(at)
+    assert len(maps_drawn) == 1
     assert [b.label for b in at.button].count(widgets.MAP_RESET_LABEL) == len(maps_drawn)

@@ -1,8 +1,8 @@
 """Übersicht (issue #17, district filter < 2 s): the map and the district table keep their place in the
 page whatever the filter or Stand shows. Streamlit's browser identifies an element by its position in
 the page; when the number of alerts above the map changed with the filter, the map moved one slot, the
-browser threw the WebGL map away and built it anew (shaders compiled again in software, ≈ 2 s of
-browser CPU per filter change) and the data grid as well. Held-out choices: random district sets
+browser threw the map away and built it anew (then a WebGL map: ≈ 2 s of browser CPU per filter change;
+now the officer's zoom would be lost) and the data grid as well. Held-out choices: random district sets
 (seeded) and the older Stand, never the districts the page code was looked at with."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import random
 from ankunft.core import reference
 from tests.pages.conftest import no_exception, open_page
 
-TRACKED = ("deck_gl_json_chart", "arrow_data_frame", "dataframe")
+TRACKED = ("plotly_chart", "arrow_data_frame", "dataframe")  # the map is the page's one plotly chart
 
 
 def element_paths(node, prefix: tuple = ()) -> dict[str, list[tuple]]:
@@ -38,7 +38,7 @@ def test_map_and_table_keep_their_place_whatever_the_filter(demo_db):
     at = open_page("uebersicht", timeout=120)
     no_exception(at)
     whole_city = element_paths(at.main)
-    assert whole_city.get("deck_gl_json_chart") and whole_city.get("dataframe")  # the page draws both
+    assert whole_city.get("plotly_chart") and whole_city.get("dataframe")  # the page draws both
     alerts_seen = {len(at.markdown)}
     for chosen in district_sets(seed=1717, n=6):
         at.multiselect(key="district_filter").set_value(chosen).run()

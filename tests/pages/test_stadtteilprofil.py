@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 
+from tests import map_reader
+
 from .conftest import all_text, import_subset, no_exception, open_page
 
 
@@ -22,7 +24,7 @@ def test_demo_focus_area(demo_db):
     assert t.loc["Kita-Versorgung", "Einordnung"] == "Kita-Versorgung 79,7\u00a0% – Stadt 92,5\u00a0% (es fehlen rund 95 Plätze)"
     assert t.loc["Menschen in Unterkünften", "Einordnung"].startswith(
         "504 Menschen in 5 Unterkünften – Stadt 1.378")
-    assert not at.get("deck_gl_json_chart")  # the locator is an image (no WebGL map to set up)
+    assert not map_reader.app_maps(at)  # the locator is an image (no interactive map to set up)
     (img,) = at.get("image")
     url = str(img.proto)
     assert "data:image/svg+xml;base64," in url

@@ -10,6 +10,7 @@ import pytest
 
 from ankunft.core import glossary
 from ankunft.storage import store as store_mod
+from tests import map_reader
 
 from .conftest import all_text, metrics, no_exception, open_page
 
@@ -59,10 +60,13 @@ def small_db(tmp_path, monkeypatch):
     return path
 
 
-def deck_spec(at) -> dict:
-    charts = at.get("deck_gl_json_chart")
-    assert len(charts) == 1
-    return json.loads(charts[0].proto.json)
+def map_spec(at) -> dict:
+    [fig] = map_reader.app_maps(at)
+    return fig
+
+
+def layer_ids(at) -> list[str]:
+    return list(dict.fromkeys(t["meta"] for t in map_spec(at)["data"]))
 
 
 def test_demo_data(demo_db):
@@ -84,12 +88,10 @@ def test_demo_data(demo_db):
     assert "2 kritische Hinweise, 12 zum Beobachten." in text
     assert "Colosseum ist überbelegt: 74 Bewohner auf 69 Plätzen." in text
     assert "Burgherrenhalle sollte am 30.06.2026 schließen; dort leben noch 23 Menschen." in text
-    spec = deck_spec(at)
-    # no basemap from outside: pydeck's sentinel style (dropped by Streamlit), no map provider
-    assert spec.get("mapStyle") in (None, "__MAP_STYLE__") and not spec.get("mapProvider")
-    layer_ids = [layer["id"] for layer in spec["layers"]]
-    assert layer_ids == ["districts", "district-borders", "district-borders-focus", "accommodations",
-                         "district-labels"]  # borders under the markers, names drawn over them
+    spec = map_spec(at)
+    # no basemap from outside: SVG traces only (no geo/map subplot, no tiles)
+    assert {t["type"] for t in spec["data"]} == {"scatter"} and "geo" not in spec["layout"]
+    assert layer_ids(at) == ["districts", "accommodations", "district-labels"]  # names drawn over the markers
     assert "http" not in json.dumps(spec)
     districts = at.dataframe[0].value
     assert len(districts) == 18
@@ -104,8 +106,7 @@ def test_map_layers_switch_on(demo_db):
     at.toggle(key="map_defects").set_value(True)
     at.run()
     no_exception(at)
-    ids = [layer["id"] for layer in deck_spec(at)["layers"]]
-    assert ids[3:] == ["services", "defects", "defects-outline", "accommodations", "district-labels"]
+    assert layer_ids(at)[1:] == ["services", "defects", "accommodations", "district-labels"]
     assert "Soziale Infrastruktur:" in "\n".join(e.value for e in at.markdown)
 
 
@@ -148,8 +149,7 @@ def test_council_mode_suppresses_small_counts(small_db):
     districts = at.dataframe[0].value
     assert list(districts.columns) == ["Nr.", "Stadtteil", "Unterkünfte", "Bewohner in Unterkünften", "Plätze",
                                        "Wohnungen mit offenen Mängeln", "Kita-Versorgung", "Einwohner", "Fokusgebiet"]
-    tips = [d.get("tooltip", "") for layer in deck_spec(at)["layers"] if layer["id"] == "accommodations"
-            for d in layer["data"]]
+    tips = [d["tooltip"] for d in map_reader.objects(map_spec(at))["accommodations"]]
     villa = [t for t in tips if "Villa Sonnenhang" in t][0]
     assert "Belegung ≤2 von 10 Plätzen" in villa
     asternweg = [t for t in tips if "Asternweg" in t][0]

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 
+from tests import map_reader
+
 from .conftest import all_text, import_subset, metrics, no_exception, open_page
 
 
-def deck_json(at) -> str:
-    charts = at.get("deck_gl_json_chart")
-    assert len(charts) == 1
-    return json.dumps(json.loads(charts[0].proto.json), ensure_ascii=False)
+def map_json(at) -> str:
+    [fig] = map_reader.app_maps(at)
+    return json.dumps(fig, ensure_ascii=False)
 
 
 def test_demo_data(demo_db):
@@ -34,7 +35,7 @@ def test_demo_data(demo_db):
     assert (focus["Geprüfte Objekte"], focus["Ohne Warmwasser"], focus["Offene Mängel"]) == ("152", "37,5\u00a0%", "65")
     assert worst.iloc[0]["Objekt-Nr."] == "WA-0073"
     assert worst.iloc[0]["Adresse"] == "Feuerbachstraße 6, Whg. 3"
-    assert "Slevogtstraße" in deck_json(at)  # administration view: objects with their addresses
+    assert "Slevogtstraße" in map_json(at)  # administration view: objects with their addresses
     assert "Quelle: Wohnungsaufsicht · Stand 30.09.2026 · Filter: ganze Stadt" in text
 
 
@@ -58,11 +59,10 @@ def test_council_mode(demo_db):
     # no worst-objects list, no addresses anywhere (map aggregated to grid cells)
     assert len(at.dataframe) == 1
     assert "schwersten offenen Mängeln" not in " ".join(e.label for e in at.expander)
-    assert "Whg." not in text and "Whg." not in deck_json(at)
-    assert "Slevogtstraße" not in deck_json(at)
-    spec = json.loads(deck_json(at))
-    kinds = {layer["id"]: layer["@@type"] for layer in spec["layers"]}
-    assert kinds["defects"] == "PolygonLayer"  # grid cells, not points
+    assert "Whg." not in text and "Whg." not in map_json(at)
+    assert "Slevogtstraße" not in map_json(at)
+    cells = map_reader.objects(map_json(at))["defects"]
+    assert cells and all("polygon" in c and "position" not in c for c in cells)  # grid cells, not points
     assert "Objekte mit offenen Mängeln (je 250-m-Feld)" in text  # legend
     table = at.dataframe[0].value.set_index("Gebiet")
     # Morlautern: 2 inspected objects -> small count
@@ -103,11 +103,11 @@ def test_history_chart_is_drawn_only_while_its_expander_is_open(demo_db):
     no_exception(at)
 
     def titles():
-        return [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+        return [fig["layout"]["title"]["text"] for fig in map_reader.app_charts(at)]
 
     first = titles()
     assert len(first) == 2 and "Objekte mit offenen Mängeln je Monatsende" not in first
-    assert len(at.get("deck_gl_json_chart")) == 1
+    assert len(map_reader.app_maps(at)) == 1
     assert any(e.label.startswith("Verlauf") for e in at.expander)
     at.session_state["wq_time_open"] = True
     at.run()

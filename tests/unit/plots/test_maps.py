@@ -1,4 +1,4 @@
-"""The city map: no basemap and nothing from outside, layers present, council aggregation, plotly twin."""
+"""The city map (plotly SVG): nothing from outside, layers in order, plain-text tooltips, council aggregation."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from ankunft.core import glossary, palette
 from ankunft.indicators import accommodations as A
 from ankunft.plots import maps as M
+from tests import map_reader as R
 
 DAY = dt.date(2026, 10, 1)
 
@@ -56,93 +57,95 @@ def layers() -> list:
             M.ring_layer(49.447, 7.743, label="Asternweg")]
 
 
-def test_deck_fetches_nothing_from_outside():
-    deck = M.city_map(GEOJSON, layers())
-    text = deck.to_json()
-    assert "http" not in text
-    spec = json.loads(text)
-    assert spec.get("mapProvider") is None  # no basemap provider
-    # pydeck's default sentinel: Streamlit drops it and draws no basemap (an explicit None would pick Carto)
-    assert spec["mapStyle"] == "__MAP_STYLE__"
-    assert deck.map_provider is None
+def spec(fig) -> dict:
+    """The figure as the browser gets it (its JSON)."""
+    return json.loads(fig.to_json())
 
 
-def test_deck_layers_and_tooltip():
-    spec = json.loads(M.city_map(GEOJSON, layers()).to_json())
-    ids = [(l["id"], l["@@type"]) for l in spec["layers"]]
-    assert ids == [("districts", "GeoJsonLayer"), ("district-borders", "LineLayer"),
-                   ("district-borders-focus", "LineLayer"), ("accommodations", "ScatterplotLayer"),
-                   ("services", "ScatterplotLayer"), ("defects", "ScatterplotLayer"), ("rings", "ScatterplotLayer"),
-                   ("district-labels", "TextLayer")]  # labels last: drawn over every marker
-    deck = M.city_map(GEOJSON, layers())
-    assert deck._tooltip["text"] == "{tooltip}" and "html" not in deck._tooltip  # plain text, never markup
-    acc = spec["layers"][3]["data"]
+def test_map_fetches_nothing_from_outside():
+    fig = M.city_map(GEOJSON, layers())
+    text = fig.to_json()
+    assert "http" not in text and "mapbox" not in text and "geo" not in spec(fig)["layout"]
+    assert all(t.type == "scatter" for t in fig.data)  # SVG traces: no geo/map subplot, no tiles, no WebGL
+    assert M.MAP_CONFIG["displayModeBar"] is False  # plotly's mode bar speaks English
+
+
+def test_map_layers_in_order_and_tooltips_plain_text():
+    fig = spec(M.city_map(GEOJSON, layers()))
+    metas = list(dict.fromkeys(t["meta"] for t in fig["data"]))
+    assert metas == ["districts", "accommodations", "services", "defects", "rings", "district-labels"]
+    assert fig["data"][-1]["meta"] == "district-labels"  # drawn last: over every marker
+    objs = R.objects(fig)
+    acc = objs["accommodations"]
     assert len(acc) == 2  # the accommodation without coordinates is left out
-    assert acc[0]["tooltip"] == "Asternweg\nBelegung 230 von 220 Plätzen (104,5\u00a0%)\nin Betrieb\nHinweise: Überbelegt"
-    assert acc[0]["colour"][:3] == palette.hex_to_rgb(palette.FLAG["rot"])
-    assert acc[1]["colour"][:3] == palette.hex_to_rgb(palette.FLAG["gruen"])
-    assert acc[0]["radius"] == pytest.approx(40 + 12 * math.sqrt(230), abs=0.05)  # 0,1 m is enough
-    labels = spec["layers"][-1]
-    assert labels["characterSet"] == "auto" and {d["text"][:2] for d in labels["data"]} == {"09", "03"}
+    assert acc[0]["tooltip"] == \
+        "Asternweg\nBelegung 230 von 220 Plätzen (104,5\u00a0%)\nin Betrieb\nHinweise: Überbelegt"
+    assert acc[0]["colour"][:3] == tuple(palette.hex_to_rgb(palette.FLAG["rot"]))
+    assert acc[1]["colour"][:3] == tuple(palette.hex_to_rgb(palette.FLAG["gruen"]))
+    view = M.view_for(GEOJSON, 1000, 520)  # diameter in pixels: twice the radius in metres at the view
+    assert acc[0]["size"] == pytest.approx(2 * (40 + 12 * math.sqrt(230)) / view.m_per_px(), abs=0.1)
+    assert {x["text"][:2] for x in objs["district-labels"]} == {"09", "03"}
+    assert "tooltip" not in objs["rings"][0]  # rings are not hoverable
 
 
-def pickable_objects(spec: dict) -> list[dict]:
-    """Every object the mouse can hover in a deck spec (GeoJSON features: their properties)."""
+def hovers(fig: dict) -> list[str]:
+    """Every hover text of the figure, raw (as plotly gets it)."""
     out = []
-    for layer in spec["layers"]:
-        if not layer.get("pickable"):
+    for t in fig["data"]:
+        if t.get("hoverinfo") == "skip":
             continue
-        data = layer["data"]
-        out += [f["properties"] for f in data["features"]] if isinstance(data, dict) else data
+        out += R.array(t["hovertext"]) if "hovertext" in t else [t.get("text", "")]
     return out
 
 
-MARKUP = st.text(alphabet=st.sampled_from(list("<>/&\"'=bBrR ")) | st.characters(codec="utf-8"), min_size=1,
-                 max_size=40)
+# data text with tags and entities; control characters (a line break in a cell) plotly shows as a space
+MARKUP = st.text(alphabet=st.sampled_from(list("<>/&\"';=bBrR #x0123"))
+                 | st.characters(codec="utf-8", exclude_categories=["Cc", "Cs"]), min_size=1, max_size=40)
 
 
 @settings(max_examples=60, deadline=None)
 @given(name=MARKUP, status=MARKUP, category=MARKUP)
 def test_every_tooltip_is_plain_text_showing_the_data_literally(name, status, category):
-    """Issue #17: the tooltip showed raw tags. The deck uses deck.gl's text tooltip (set as innerText):
-    every pickable object carries "tooltip" (no "{tooltip}" left in the template), no markup of ours,
-    and any data text – tags included – appears literally."""
+    """Issue #17: the tooltip showed raw tags. Every hover text holds no tag but plotly's line break,
+    and any data text – tags and entities included – reads literally (escaped: plotly decodes it)."""
     acc = glossary.conform("accommodations", pd.DataFrame({"name": [name], "capacity": [10], "occupancy": [4],
                                                            "lat": [49.44], "lon": [7.74], "status": [status]}))
     svc = glossary.conform("services", pd.DataFrame({"name": [name], "category": [category], "lat": [49.45],
                                                      "lon": [7.75]}))
-    deck = M.city_map(GEOJSON, [M.accommodation_layer(A.accommodation_table(acc, DAY)), M.service_layer(svc)],
-                      district_values={"09": name})
-    assert set(deck._tooltip) == {"text", "style"} and deck._tooltip["style"]["whiteSpace"] == "pre-line"
-    objects = pickable_objects(json.loads(deck.to_json()))
-    assert len(objects) == 4 and all(isinstance(o.get("tooltip"), str) for o in objects)
-    for o in objects:
-        assert "<b>" not in o["tooltip"].replace(name, "").replace(status, "").replace(category, "")
-        assert "<br" not in o["tooltip"].replace(name, "").replace(status, "").replace(category, "")
-    # the data text literally (only a line break written as <br> in the data becomes a line break, as in
-    # the plotly hover text the tooltip shares)
-    shown = name.replace("<br/>", "\n").replace("<br>", "\n")
-    assert objects[2]["tooltip"].startswith(shown) and objects[3]["tooltip"].startswith(shown)
-    assert objects[0]["tooltip"].endswith(shown)  # the district's extra line
+    fig = spec(M.city_map(GEOJSON, [M.accommodation_layer(A.accommodation_table(acc, DAY)), M.service_layer(svc)],
+                          district_values={"09": name}))
+    for hover in hovers(fig):
+        assert set(R.TAG.findall(hover)) <= {"<br>"}, hover
+    objs = R.objects(fig)  # (refuses any other tag)
+    shown = {k: [o["tooltip"] for o in v] for k, v in objs.items() if v and "tooltip" in v[0]}
+    assert shown["accommodations"][0].split("\n")[0] == name
+    assert shown["services"][0].split("\n")[:2] == [name, category]
+    west = next(o for o in objs["districts"] if o["name"] == "09")
+    assert west["tooltip"].split("\n")[-1] == name  # the district's extra line
+    assert [o["name"] for o in objs["districts"]] == ["03", "09"]  # the focus area last (its border on top)
 
 
-def test_scroll_wheel_does_not_zoom_the_map():
-    spec = json.loads(M.city_map(GEOJSON, []).to_json())
-    (view,) = spec["views"]
-    assert view["@@type"] == "MapView" and view["controller"]["scrollZoom"] is False
-    assert view["controller"]["dragPan"] is True and view["controller"]["doubleClickZoom"] is True
+def test_wheel_scrolls_the_page_and_reset_starts_anew():
+    """The mouse wheel never zooms (plotly's scroll zoom off), a double click resets; the view
+    revision keeps the user's zoom across reruns, a new one starts from the first view."""
+    assert M.MAP_CONFIG["scrollZoom"] is False and M.MAP_CONFIG["doubleClick"] == "reset"
+    fig = M.city_map(GEOJSON, [])
+    assert fig.layout.uirevision == "karte-0" and fig.layout.dragmode == "zoom"
+    first = (tuple(fig.layout.xaxis.range), tuple(fig.layout.yaxis.range))
+    again = M.with_revision(fig, 4)
+    assert again.layout.uirevision == "karte-4"
+    assert (tuple(again.layout.xaxis.range), tuple(again.layout.yaxis.range)) == first
 
 
 def test_focus_area_highlighted_and_district_tooltips():
-    spec = json.loads(M.city_map(GEOJSON, [], focus_ids=["09"],
-                                 district_values={"09": "Bewohner in Unterkünften: 230"}).to_json())
-    feats = spec["layers"][0]["data"]["features"]
-    by_id = {f["properties"]["district_id"]: f["properties"] for f in feats}
-    assert by_id["09"]["fill"][:3] == palette.hex_to_rgb(palette.ACCENT_LIGHT)
-    assert by_id["03"]["fill"][:3] == palette.hex_to_rgb(palette.GREY_BG)
+    objs = R.objects(spec(M.city_map(GEOJSON, [], focus_ids=["09"],
+                                     district_values={"09": "Bewohner in Unterkünften: 230"})))
+    by_id = {o["name"]: o for o in objs["districts"]}
+    assert by_id["09"]["colour"][:3] == tuple(palette.hex_to_rgb(palette.ACCENT_LIGHT))
+    assert by_id["03"]["colour"][:3] == tuple(palette.hex_to_rgb(palette.GREY_BG))
+    assert by_id["09"]["line"]["color"] == palette.ACCENT and by_id["09"]["line"]["width"] == M.BORDER_PX_FOCUS
     assert by_id["09"]["tooltip"] == "09 Kaiserslautern-West\nFokusgebiet\nBewohner in Unterkünften: 230"
     assert by_id["03"]["tooltip"] == "03 Innenstadt West/Kotten"
-    assert all("tooltip" not in f for f in feats)  # once per feature, in its properties
 
 
 def test_view_fits_the_polygons():
@@ -153,15 +156,32 @@ def test_view_fits_the_polygons():
     assert M.view_for({}).zoom == 11.5
 
 
+@settings(max_examples=40, deadline=None)
+@given(st.floats(7.5, 8.0), st.floats(49.2, 49.6), st.floats(0.005, 0.3), st.floats(0.005, 0.2),
+       st.integers(300, 1400), st.integers(250, 800))
+def test_first_view_shows_every_district_at_equal_distances(lon0, lat0, dlon, dlat, width, height):
+    """The axis ranges hold every polygon (with the view's margin) in a map of the given size, and one
+    pixel is the same distance east–west as north–south."""
+    geo_ = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"district_id": "99"}, "geometry": {"type": "Polygon", "coordinates": [[
+            [lon0, lat0], [lon0 + dlon, lat0], [lon0 + dlon, lat0 + dlat], [lon0, lat0 + dlat], [lon0, lat0]]]}}]}
+    fig = M.city_map(geo_, [], height=height, width=width)
+    (x0, x1), (y0, y1) = fig.layout.xaxis.range, fig.layout.yaxis.range
+    assert x0 < lon0 and x1 > lon0 + dlon and y0 < lat0 and y1 > lat0 + dlat
+    km_per_px_x = (x1 - x0) * M.M_PER_DEG_LAT * math.cos(math.radians((y0 + y1) / 2)) / width
+    km_per_px_y = (y1 - y0) * M.M_PER_DEG_LAT / height
+    assert km_per_px_x == pytest.approx(km_per_px_y, rel=1e-6)
+    assert fig.layout.yaxis.scaleanchor == "x"
+
+
 def test_council_mode_aggregates_household_points():
-    spec = json.loads(M.city_map(GEOJSON, layers(), council=True).to_json())
-    defects_layer = next(l for l in spec["layers"] if l["id"] == "defects")
-    assert defects_layer["@@type"] == "PolygonLayer"
-    tips = sorted(d["tooltip"] for d in defects_layer["data"])
-    assert tips == ["Wohnungen mit offenen Mängeln: 3 bis 4", "Wohnungen mit offenen Mängeln: weniger als 3"]
-    assert "Slevogt" not in json.dumps(defects_layer)
-    # non-sensitive layers stay points
-    assert next(l for l in spec["layers"] if l["id"] == "accommodations")["@@type"] == "ScatterplotLayer"
+    objs = R.objects(spec(M.city_map(GEOJSON, layers(), council=True)))
+    cells = objs["defects"]
+    assert all("polygon" in c and "position" not in c for c in cells)  # grid cells, no points
+    assert sorted(c["tooltip"] for c in cells) == ["Wohnungen mit offenen Mängeln: 3 bis 4",
+                                                   "Wohnungen mit offenen Mängeln: weniger als 3"]
+    assert "Slevogt" not in M.city_map(GEOJSON, layers(), council=True).to_json()
+    assert all("position" in a for a in objs["accommodations"])  # non-sensitive layers stay points
 
 
 def test_grid_aggregate_counts_and_suppresses_small_cells():
@@ -206,28 +226,8 @@ def test_empty_layers_and_missing_coordinates():
     acc = glossary.conform("accommodations", pd.DataFrame({"name": ["X"], "capacity": [10]}))
     layer = M.accommodation_layer(A.accommodation_table(acc, DAY))
     assert len(layer.points) == 0
-    spec = json.loads(M.city_map(GEOJSON, [layer, M.service_layer(glossary.empty_frame("services"))]).to_json())
-    assert len(spec["layers"]) == 6  # districts, their borders (others, focus), two empty layers, labels
-    fig = M.plotly_city_map(GEOJSON, [layer])
-    assert len(fig.data) == 3  # two polygons + labels
-
-
-def test_plotly_city_map_offline():
-    fig = M.plotly_city_map(GEOJSON, layers(), title="Karte")
-    assert all(t.type == "scatter" for t in fig.data)  # no geo/mapbox subplot, no tiles
-    assert "http" not in json.dumps(fig.to_plotly_json()["layout"])
-    names = [t.name for t in fig.data]
-    assert "Unterkünfte (Größe: Belegung, Farbe: Auslastung)" in names
-    assert fig.layout.yaxis.scaleanchor == "x"
-    assert fig.layout.yaxis.scaleratio == pytest.approx(1 / math.cos(math.radians(49.445)))
-    polygon_09 = fig.data[0]
-    assert polygon_09.fillcolor == palette.ACCENT_LIGHT and "Fokusgebiet" in polygon_09.text
-    points = next(t for t in fig.data if (t.name or "").startswith("Unterkünfte"))
-    assert points.text[0] == \
-        "Asternweg<br>Belegung 230 von 220 Plätzen (104,5\u00a0%)<br>in Betrieb<br>Hinweise: Überbelegt"
-    council = M.plotly_city_map(GEOJSON, layers(), council=True)
-    cells = [t for t in council.data if t.legendgroup == "defects"]
-    assert len(cells) == 2 and all(t.fill == "toself" for t in cells)
+    fig = M.city_map(GEOJSON, [layer, M.service_layer(glossary.empty_frame("services"))])
+    assert [t.meta for t in fig.data] == ["districts", "districts", "district-labels"]  # nothing empty drawn
     assert fig.layout.separators == ",."
 
 
@@ -254,13 +254,13 @@ def test_map_cells_encode_the_class_never_the_count(case):
     sizes = M.grid_aggregate(points)["count"].tolist()  # a cluster may straddle a cell border
     assert sum(sizes) == len(points)
     layer = M.defect_layer(points)
-    spec = json.loads(M.city_map(GEOJSON, [layer], council=True).to_json())
-    cells = next(l for l in spec["layers"] if l["id"] == "defects")["data"]
+    text = M.city_map(GEOJSON, [layer], council=True).to_json()
+    cells = R.objects(text)["defects"]
     assert len(cells) == len(set(map(tuple, M.grid_aggregate(points)[["lat", "lon"]].round(6).to_numpy())))
     classes = M.cell_classes()
     by_class: dict[int, set] = {}
     for cell in cells:
-        assert set(cell) == {"polygon", "colour", "tooltip"}
+        assert set(cell) == {"polygon", "colour", "tooltip", "name", "line"}
         label = cell["tooltip"].split(": ", 1)[1]
         k = [c.label for c in classes].index(label)
         by_class.setdefault(k, set()).add(tuple(cell["colour"]))
@@ -272,6 +272,8 @@ def test_map_cells_encode_the_class_never_the_count(case):
     assert len(hidden) == sum(1 for n in sizes if n < classes[2].lo)
     for cell in hidden:  # nothing in a hidden cell depends on its count
         assert cell["tooltip"] == "Wohnungen mit offenen Mängeln: weniger als 3"
+    for n in set(sizes):  # no count in the figure: neither as a number nor in a text
+        assert '"count"' not in text and f": {n}\"" not in text
 
 
 @pytest.mark.parametrize("min_count", [2, 3, 5, 7, 11])

@@ -13,6 +13,7 @@ import pytest
 
 from ankunft.core import geo, reference
 from ankunft.plots import maps as M
+from tests import map_reader as R
 
 PX_PER_DEG_LON_Z11 = 512 * 2048 / 360
 
@@ -130,11 +131,24 @@ def test_shipped_districts_at_the_overview_zoom():
 def test_city_map_uses_the_label_selection():
     districts = geo.load_districts_geojson()
     view = M.view_for(districts, 1000, 640)
-    spec = json.loads(M.city_map(districts, [], council=True, view=view).to_json())
-    texts = [d["text"] for d in next(l for l in spec["layers"] if l["id"] == "district-labels")["data"]]
-    assert texts == [x.text for x in M.district_labels(districts, True, view.zoom)]
-    plain = json.loads(M.city_map(districts, [], council=False, view=view).to_json())
-    texts = [d["text"] for d in next(l for l in plain["layers"] if l["id"] == "district-labels")["data"]]
-    assert texts == [x.text for x in M.district_labels(districts, False, view.zoom)]
+    for council in (True, False):
+        fig = json.loads(M.city_map(districts, [], council=council, view=view, width=1000, height=640).to_json())
+        labels = R.objects(fig)["district-labels"]
+        chosen = M.district_labels(districts, council, view.zoom)
+        assert [x["text"] for x in labels] == [x.text for x in chosen]
+        assert [x["position"] for x in labels] == [[round(x.lon, 6), round(x.lat, 6)] for x in chosen]
+        assert fig["data"][-1]["meta"] == "district-labels"  # drawn last: markers never cover a name
+        assert fig["data"][-1]["textfont"]["size"] == (M.LABEL_SIZE_COUNCIL_PX if council else M.LABEL_SIZE_PX)
+    texts = [x["text"] for x in labels]
     assert sum(" " in t or "\n" in t for t in texts) >= 8  # most districts named, not only numbered
-    assert plain["layers"][-1]["id"] == "district-labels"  # drawn last: markers never cover a name
+
+
+@pytest.mark.parametrize("width, height", [(1000, 600), (600, 440), (1100, 520)])
+def test_the_label_zoom_is_the_figures_scale(width, height):
+    """The names were chosen for the pixels of the view's zoom; the figure shows exactly that scale
+    (degrees of longitude per pixel of its ranges), so a name that fits there fits on the screen."""
+    districts = geo.load_districts_geojson()
+    fig = M.city_map(districts, [], width=width, height=height)
+    view = M.view_for(districts, width, height)
+    x0, x1 = fig.layout.xaxis.range
+    assert width / (x1 - x0) == pytest.approx(PX_PER_DEG_LON_Z11 * 2 ** (view.zoom - 11), rel=1e-9)
