@@ -134,7 +134,7 @@ class Counts:
     reach_sources: the same rows × :data:`REACH_SOURCES`: the residents of accommodations and the
                  weights of inspected objects in the row total (to register the relations that hold).
     reach_types: "kind: category" × near/mid/far (:mod:`~ankunft.disclosure.ratsfassung_blocks`), or None;
-    reach_type_sites: accommodation rows of it -> band -> the accommodation keys counted there.
+    reach_type_sites / reach_sites: its accommodation rows / ``reach``'s rows -> column -> accommodation keys.
     known_columns: housing item column -> the ``housing`` column of objects where it is recorded.
     """
 
@@ -164,6 +164,7 @@ class Counts:
     reach_types: pd.DataFrame | None = None
     reach_type_sites: Mapping[str, Mapping[str, tuple]] | None = None
     known_columns: Mapping[str, str] | None = None
+    reach_sites: Mapping[str, Mapping[str, tuple]] | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -522,8 +523,8 @@ def _per_site_bands(pub: Publication, counts: Counts, occ: pd.Series, grouping: 
 
 def _reach_block(counts: Counts, cfg: DisclosureConfig, fixed: Mapping[str, Protected], occ: pd.Series) -> Publication:
     """Residents within / beyond the distance per district with the city row, and the focus area's row.
-    The person and housing blocks are already protected: they enter as fixed tables, and a district's
-    row total is linked to their cells where it is exactly their sum for the data."""
+    The person and housing blocks enter as fixed tables; a district's row total is linked to their cells,
+    and a cell to its accommodations' residents (``counts.reach_sites``), where exactly so for the data."""
     pub = Publication(cfg)
     if counts.reach is None or len(counts.reach) == 0:
         return pub
@@ -539,7 +540,7 @@ def _reach_block(counts: Counts, cfg: DisclosureConfig, fixed: Mapping[str, Prot
         pub.expensive([(REACH_FOCUS, FOCUS, c) for c in (*cols, TOTAL)], 1)
         for c in cols:
             pub.link(dc.link_sum((REACH_FOCUS, FOCUS, c), [(REACH, d, c) for d in focus]))
-    rels = _reach_links(counts, body, fixed, occ)
+    rels = _reach_links(counts, body, fixed, occ) + blocks.site_links(REACH, body, counts.reach_sites or {}, occ, ACC)
     for name in sorted({k[0] for rel in rels for k in rel} - {REACH}):
         pub.published(name, fixed[name])
     pub.link_all(rels)

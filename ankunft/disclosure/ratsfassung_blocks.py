@@ -106,17 +106,19 @@ def _internal_links(body: pd.DataFrame) -> list[dict]:
     return out
 
 
-def _site_links(body: pd.DataFrame, sites: Mapping[str, Mapping[str, tuple]], occ: pd.Series,
-                site_table: str) -> list[dict]:
-    """A cell of an accommodations' row = Σ the residents cells of its sites (where exactly so)."""
+def site_links(table: str, body: pd.DataFrame, sites: Mapping[str, Mapping[str, tuple]], occ: pd.Series,
+               site_table: str) -> list[dict]:
+    """A cell = Σ the residents cells of the accommodations counted in it (``sites``: row -> column -> keys),
+    where that holds exactly for the data (no other origin adds to it): a reader who knows where each site
+    lies reads the cell so. Used for :data:`REACH_TYPES` and the Stadtteilprofil's reach table."""
     out = []
-    for row, bands in sites.items():
-        for c, keys in bands.items():
+    for row, cols in sites.items():
+        for c, keys in cols.items():
             keys = [str(k) for k in keys]
-            if row not in body.index or not keys or any(k not in occ.index for k in keys):
+            if row not in body.index or c not in body.columns or not keys or any(k not in occ.index for k in keys):
                 continue
             if float(occ[keys].sum()) == float(body.at[row, c]):
-                out.append(dc.link_sum((REACH_TYPES, row, c), [(site_table, k, None) for k in keys]))
+                out.append(dc.link_sum((table, row, c), [(site_table, k, None) for k in keys]))
     return out
 
 
@@ -129,7 +131,7 @@ def reach_types_block(body: pd.DataFrame, sites: Mapping[str, Mapping[str, tuple
     body = body[list(REACH_BANDS)].astype("float64")
     pub.table(REACH_TYPES, body, count_cols=list(REACH_BANDS), row_total=True)
     pub.expensive([(REACH_TYPES, r, TOTAL) for r in body.index], 2)  # the denominators of every share
-    rels = _internal_links(body) + _site_links(body, sites, occ, site_table)
+    rels = _internal_links(body) + site_links(REACH_TYPES, body, sites, occ, site_table)
     totals = body.sum(axis=1)
     for row in body.index:
         anchor = anchors.get(split_row(row)[0])
@@ -177,4 +179,5 @@ def known_links(body: pd.DataFrame, table: str, known_of: Mapping[str, str], bas
 
 
 __all__ = ["ACC_KIND", "ALL_KIND", "HOUSING_KIND", "REACH_BANDS", "REACH_BAND_LIMITS", "REACH_TYPES", "known_links",
-           "reach_type_share", "reach_types_block", "relation_share", "row_key", "split_row", "with_reach_types"]
+           "reach_type_share", "reach_types_block", "relation_share", "row_key", "site_links", "split_row",
+           "with_reach_types"]

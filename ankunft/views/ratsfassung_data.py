@@ -99,7 +99,7 @@ def counts(state: DataState, focus_ids: Iterable[str]) -> rf.Counts:
                      {hv.SPACE_GROUPS[0]: "overcrowded"}, months, dates,
                      (state.stichtag("housing") or state.stand) if state.has("housing") else None, band_label,
                      *infrastructure_counts(state), *reach_rows(long), reach_types=types_body,
-                     reach_type_sites=type_sites, known_columns=dict(hv.KNOWN_COLUMNS))
+                     reach_type_sites=type_sites, known_columns=dict(hv.KNOWN_COLUMNS), reach_sites=reach_sites(long))
 
 
 def area_body(table: pd.DataFrame, cols) -> pd.DataFrame | None:
@@ -162,6 +162,32 @@ def reach_type_counts(long: pd.DataFrame | None) -> tuple[pd.DataFrame | None, d
     return body, sites
 
 
+def _worst(long: pd.DataFrame) -> pd.DataFrame:
+    """Per origin: the distance to the farthest of its nearest services (located categories), its weight
+    and district id (``NO_DISTRICT`` outside the known districts)."""
+    sel = long[long["category"].isin(_located(long)).to_numpy()]
+    worst = sel.groupby(["kind", "point_id"], sort=False).agg(
+        distance_m=("distance_m", "max"), weight=("weight", "first"), district_id=("district_id", "first"))
+    valid = {d.id for d in reference.DISTRICTS}
+    worst["area"] = [d if isinstance(d, str) and d in valid else rf.NO_DISTRICT for d in worst["district_id"]]
+    return worst
+
+
+def reach_sites(long: pd.DataFrame | None, limit_m: float = reach_mod.GAP_LIMIT_M) -> dict:
+    """District -> ``within``/``beyond`` -> the accommodation keys counted there in :func:`reach_rows` (a
+    reader knows them: Soziale Infrastruktur names every accommodation beyond the distance)."""
+    if long is None or long.empty or not _located(long):
+        return {}
+    worst = _worst(long)
+    acc = worst[(worst.index.get_level_values("kind") == reach_mod.KIND_ACCOMMODATION)]
+    out: dict = {}
+    for (_, pid), d, dist in zip(acc.index, acc["area"], acc["distance_m"]):
+        side = "within" if dist <= limit_m else "beyond"
+        cols = out.setdefault(str(d), {"within": (), "beyond": ()})
+        cols[side] = (*cols[side], str(pid))
+    return out
+
+
 def reach_counts(state: DataState, limit_m: float = reach_mod.GAP_LIMIT_M
                  ) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
     """Residents whose nearest service of every located category lies within ``limit_m`` (``within``) or
@@ -176,11 +202,8 @@ def reach_rows(long: pd.DataFrame | None, limit_m: float = reach_mod.GAP_LIMIT_M
     located = [] if long is None or long.empty else _located(long)
     if not located:
         return None, None
-    sel = long[long["category"].isin(located).to_numpy()]
-    worst = sel.groupby(["kind", "point_id"], sort=False).agg(
-        distance_m=("distance_m", "max"), weight=("weight", "first"), district_id=("district_id", "first"))
-    valid = {d.id for d in reference.DISTRICTS}
-    did = [d if isinstance(d, str) and d in valid else rf.NO_DISTRICT for d in worst["district_id"]]
+    worst = _worst(long)
+    did = list(worst["area"])
     w = worst["weight"].astype("float64").fillna(0.0).round().to_numpy()
     within = (worst["distance_m"] <= limit_m).to_numpy()
     kind = worst.index.get_level_values("kind").to_numpy()
@@ -300,4 +323,4 @@ def for_stand(state: DataState, previous: DataState | None, focus_ids: Iterable[
     return result
 
 
-__all__ = ["BAND_YEARS", "LONG_BANDS", "area_body", "band_label", "band_members", "long_columns", "children_counts", "council_cfg", "counts", "for_stand", "housing_charts", "housing_counts", "infrastructure_counts", "los_wide", "open_roster", "reach_counts", "reach_long", "reach_rows", "reach_type_counts"]
+__all__ = ["BAND_YEARS", "LONG_BANDS", "area_body", "band_label", "band_members", "long_columns", "children_counts", "council_cfg", "counts", "for_stand", "housing_charts", "housing_counts", "infrastructure_counts", "los_wide", "open_roster", "reach_counts", "reach_long", "reach_rows", "reach_sites", "reach_type_counts"]

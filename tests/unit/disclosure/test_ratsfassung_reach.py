@@ -153,9 +153,49 @@ def test_reach_cells_of_a_district_with_only_accommodations_are_the_sum_of_its_s
     """A reader who knows which sites lie beyond (the page lists them) reads "beyond 8" of district 01 as
     a + c + e; with e = 6 published, a + c = 2 gives both hidden "≤2" sites away (1 and 1). The relation
     must be registered, so that the joint protection covers it."""
-    rats = R.build(_site_leak_counts())
+    rats = R.build(_site_leak_counts(reach_sites=SITES))
+    assert _reader_audit(rats, SITES) == []
+    assert R.reach_share(rats, "01").text == disclosure.HIDDEN_MARKER  # the relation hides the district's cells
+
+
+def _reader_audit(rats, sites, housing=None) -> list:
+    """The Ratsfassung's own audit plus what the reader adds: in a district without inspected objects
+    (``housing``: district -> their residents; the Wohnqualität page shows which have none) each reach
+    cell = the sum of its sites."""
     reader = [disclosure.link_sum((R.REACH, d, c), [(R.ACC, k, None) for k in keys])
-              for d, cols in SITES.items() for c, keys in cols.items() if keys]
+              for d, cols in sites.items() for c, keys in cols.items()
+              if keys and not (housing or {}).get(d, 0.0)]
     tables = dict(rats.tables)
-    found = disclosure.audit_publication(tables, list(rats.links) + [r for r in reader if R.REACH in tables])
-    assert found == [], found
+    return disclosure.audit_publication(tables, list(rats.links) + [r for r in reader if R.REACH in tables])
+
+
+@st.composite
+def site_reach(draw):
+    """Sites with residents 0–9 in up to four districts, each within or beyond; a district's reach row is
+    its sites (and, in some districts, residents of inspected objects on either side)."""
+    n = draw(st.integers(2, 4))
+    ids = DISTRICTS[:n]
+    occ, of, sites, within, beyond, acc, hous = {}, {}, {}, {}, {}, {}, {}
+    for d in ids:
+        cols = {"within": (), "beyond": ()}
+        for j, v in enumerate(draw(st.lists(st.integers(0, 9), min_size=1, max_size=4))):
+            key = f"{d}-{j}"
+            occ[key], of[key] = float(v), d
+            side = draw(st.sampled_from(["within", "beyond"]))
+            cols[side] = (*cols[side], key)
+        sites[d] = cols
+        extra_in, extra_out = (float(draw(st.sampled_from([0, 0, 3, 20]))) for _ in range(2))
+        within[d] = sum(occ[k] for k in cols["within"]) + extra_in
+        beyond[d] = sum(occ[k] for k in cols["beyond"]) + extra_out
+        acc[d], hous[d] = float(sum(occ[k] for k in cols["within"] + cols["beyond"])), extra_in + extra_out
+    counts = R.Counts(STAND, pd.Series(occ, dtype="float64"), of, ids, ids[:1],
+                      reach=pd.DataFrame({"within": within, "beyond": beyond}),
+                      reach_sources=pd.DataFrame({"accommodations": acc, "housing": hous}), reach_sites=sites)
+    return counts
+
+
+@settings(max_examples=40, deadline=None)
+@given(site_reach(), cfgs)
+def test_a_reader_who_knows_where_each_site_lies_recomputes_nothing(counts, cfg):
+    rats = R.build(counts, cfg)
+    assert _reader_audit(rats, counts.reach_sites, dict(counts.reach_sources["housing"])) == []
