@@ -561,7 +561,10 @@ def city_map(districts_geojson: dict, layers: list[Layer], council: bool = False
     fig.add_trace(_label_trace(districts_geojson, council, view))
     apply_theme(fig, council)
     x_range, y_range = axis_ranges(view, width, height)
-    axis = dict(visible=False, showgrid=False, zeroline=False)
+    # "domain": a map wider or narrower than its ranges shrinks its drawing area, never the scale the
+    # names were placed for (with "range" plotly widened the ranges, and a map first drawn narrow –
+    # the sidebar still open – kept the smaller scale after the sidebar folded away)
+    axis = dict(visible=False, showgrid=False, zeroline=False, constrain="domain")
     fig.update_layout(
         xaxis=dict(axis, range=x_range), yaxis=dict(axis, range=y_range, scaleanchor="x",
                                                     scaleratio=1 / math.cos(math.radians(view.latitude))),

@@ -22,6 +22,7 @@ GD = f"document.querySelector('{MAP} .js-plotly-plot')"
 POINT_JS = f"""([lon, lat]) => {{ const gd = {GD}; const L = gd._fullLayout; const r = gd.getBoundingClientRect();
     return [r.left + L.xaxis._offset + L.xaxis.l2p(lon), r.top + L.yaxis._offset + L.yaxis.l2p(lat)]; }}"""
 RANGE_JS = f"() => {{ const L = {GD}._fullLayout; return [...L.xaxis.range, ...L.yaxis.range]; }}"
+SCALE_JS = f"() => {{ const x = {GD}._fullLayout.xaxis; return x._length / (x.range[1] - x.range[0]); }}"
 TOOLTIP_JS = """() => { const t = document.querySelector('.hoverlayer .hovertext text.nums');
     if (!t) return null;
     const lines = [...t.querySelectorAll('tspan.line')];
@@ -70,7 +71,18 @@ def test_map_tooltip_plain_text_names_wheel_and_reset(app_server, new_page):
 
     store = store_mod.Store(str(app_server.db_path))
     geojson = geo.load_districts_geojson(store=store)
-    labels = maps.district_labels(geojson, False, maps.view_for(geojson, 1000, 600).zoom)
+    view = maps.view_for(geojson, 1000, 600)
+    labels = maps.district_labels(geojson, False, view.zoom)
+    # drawn at the scale the names were placed for, also after the window was narrower for a while
+    # (plotly widened the ranges of a narrow map and kept them: names then ran out of their districts)
+    # (the page's width estimate of 1.000 px may be a little wide: a map narrower by a few per cent)
+    scale = page.evaluate(SCALE_JS)
+    assert 0.97 < scale / view.px_per_deg_lon() <= 1.0001, (scale, view)
+    page.set_viewport_size({"width": 900, "height": 900})
+    page.wait_for_timeout(800)
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.wait_for_timeout(800)
+    assert abs(page.evaluate(SCALE_JS) / scale - 1) < 0.005, "Maßstab nach Fensteränderung"
     # the names are drawn, in the last trace: over every marker
     drawn = page.evaluate(LABELS_ON_TOP_JS)
     assert drawn["markersBefore"], drawn
