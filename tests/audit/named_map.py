@@ -363,11 +363,12 @@ def name_grid(n, cat: Catalogue, change: bool = False) -> Named | None:
     """A number in a table, chart, sheet or KPI row, by its labels: one names the quantity, another the
     row (city when none does: a KPI row, a series over the Stände), a date label the Stand,
     "Veränderung" the change between the Stände."""
-    stand, labels = CUR, []
+    stand, labels, start_month = CUR, [], False
     for lab in (n.col, n.row, *n.cells):  # the column (series) first: it names the quantity of a grid
         s = cat.stand_of(lab)
         if s is not None:
             stand = s
+            start_month = start_month or (s == CUR and norm(lab) == fmt.month(cat.dates[CUR]))
         elif norm(lab) == "Veränderung":
             change = True
         elif norm(lab) and norm(lab) != norm(n.text):
@@ -380,6 +381,8 @@ def name_grid(n, cat: Catalogue, change: bool = False) -> Named | None:
             break
     if q is None:
         return None
+    if q == SCENARIO and start_month and norm(q_label) == "Bedarf":  # the model starts from the Ratsfassung's total
+        return Named("cell", (Ref(CUR, rf.ACC, rf.TOTAL),))
     if isinstance(q, str):
         return other(q)
     if norm(q_label) == "Menschen":  # a finding's persons: the person count its sentence names
