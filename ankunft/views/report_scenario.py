@@ -17,14 +17,15 @@ from ankunft.views.report_data import (
 from ankunft.views.report_model import ChartSpec, Kpi, Section, Series
 
 
-def _scenario_hidden(rd: ReportData) -> tuple[str, ...]:
+def _scenario_hidden(rd: ReportData, start) -> tuple[str, ...]:
     """Council mode: the accommodations whose start occupancy the Übersicht hides (and "Gesamt"
-    when the city total is hidden) – the same rule as the Szenarien page (docs/disclosure.md)."""
+    when the city total is hidden or the model starts from other counts than the Ratsfassung) – the
+    same rule as the Szenarien page (docs/disclosure.md)."""
     if not rd.council:
         return ()
     from ankunft.views import scenario_view as pm
 
-    return pm.hidden_start(rd.state, rd.cfg, tuple(rd.focus_ids), rd.previous)  # the report's Ratsfassung
+    return pm.hidden_start(rd.state, rd.cfg, tuple(rd.focus_ids), rd.previous, start)  # the report's Ratsfassung
 
 
 def section_scenario(rd: ReportData) -> Section | None:
@@ -37,7 +38,7 @@ def section_scenario(rd: ReportData) -> Section | None:
         return None
     first = runs[0].result
     labels = first.month_labels
-    hidden = _scenario_hidden(rd)
+    hidden = _scenario_hidden(rd, first.start)
     persons = pm.TOTAL_HIDDEN not in hidden  # with the city total hidden, no person line at all
 
     def values(y) -> list[float]:  # council: whole persons/places, not the model's exact expectation

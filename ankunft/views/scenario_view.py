@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ankunft import disclosure
@@ -65,12 +66,17 @@ def defaults_for(start: StartState) -> Assumptions:
 
 
 # --- council mode: which start counts are hidden ---------------------------------------------------
-def hidden_start(state, cfg=None, focus_ids=None, previous=None) -> tuple[str, ...]:
+def hidden_start(state, cfg=None, focus_ids=None, previous=None, start: StartState | None = None
+                 ) -> tuple[str, ...]:
     """Accommodation ids whose start occupancy the Übersicht hides in council mode (the Stand's
-    Ratsfassung, :mod:`ankunft.views.ratsfassung_data`), plus :data:`TOTAL_HIDDEN` when the city total
-    is hidden; sorted, hashable (a cache key of :func:`page_view`)."""
+    Ratsfassung, :mod:`ankunft.views.ratsfassung_data`; a site with residents outside it counts as
+    hidden), plus :data:`TOTAL_HIDDEN` when the city total is hidden – or when the model starts from
+    other counts than the Ratsfassung's (:func:`start_differs`): then its first month would show a
+    number outside the one publication. Sorted, hashable (a cache key of :func:`page_view`).
+    ``start``: the scenario's start state of ``state`` (computed when not given)."""
     from ankunft.core import reference
     from ankunft.indicators import overview as overview_indicators
+    from ankunft.scenario.inputs import start_state_from
     from ankunft.views import overview_view as ov
     from ankunft.views import ratsfassung_data
 
@@ -79,12 +85,26 @@ def hidden_start(state, cfg=None, focus_ids=None, previous=None) -> tuple[str, .
     table = overview_indicators.inputs(state, None).table
     # the cells the Stand's Ratsfassung hides (the Übersicht shows the same publication)
     occ = ov.occupancy_from(ratsfassung_data.for_stand(state, previous, tuple(focus_ids or reference.FOCUS_DEFAULT),
-                                                       cfg or disclosure.DEFAULT))
+                                                       cfg or disclosure.DEFAULT), table)
     ids = table["id"].astype("object").where(table["id"].notna(), table["key"]).astype("str")
     out = {i for k, i in zip(table["key"], ids) if occ.hidden(k)}
-    if occ.total.suppressed:
+    if occ.total.suppressed or start_differs(table, start if start is not None else start_state_from(state)):
         out.add(TOTAL_HIDDEN)
     return tuple(sorted(out))
+
+
+def start_differs(table: pd.DataFrame, start: StartState) -> bool:
+    """Does the model start from other counts than the Ratsfassung's? The Ratsfassung counts the
+    accommodations in operation (the residents file where it names a site, else the list's column);
+    the model every listed accommodation as its residents file (or the column) has it. A closed site
+    still housing people, or a site the residents file misses, makes the start total a number outside
+    the publication (start − published total = that site's count). Rows in the same order (both from
+    the accommodation list); per site within half a person."""
+    if len(start.accommodations) != len(table):
+        return True
+    counted = (table["is_open"].to_numpy(dtype=bool) & table["occupancy"].notna().to_numpy())
+    expected = np.where(counted, table["occupancy"].fillna(0.0).to_numpy(dtype="float64"), 0.0)
+    return bool(len(expected) and np.abs(start.residents() - expected).max() > 0.5)
 
 
 def transfers_hidden(result: Result, hidden) -> bool:
