@@ -1,9 +1,10 @@
 """View model of the Übersicht page: tiles, alerts, district table, map layers and legend.
 
 Pure functions of the indicator results (:mod:`ankunft.indicators.overview`); the page only lays
-them out. ``council=True`` gives the council version: every count of persons passes through
-:mod:`ankunft.disclosure` (occupancy per accommodation and per district published together with
-their totals, so no hidden cell can be recomputed), headline and alerts use the suppressed figures.
+them out. ``council=True`` gives the council version: every count of persons is a cell of the Stand's
+Ratsfassung (:mod:`ankunft.disclosure.ratsfassung`, jointly protected); the view model holds nothing
+else – its accommodation table carries only the published occupancies (:func:`council_table`), the
+headline and the alerts are worded from the published figures.
 """
 
 from __future__ import annotations
@@ -94,7 +95,7 @@ class OverviewView:
     districts: pd.DataFrame  # display table (numeric, sortable; strings in council mode)
     focus_rows: list[int]  # row positions of the focus area (highlighted)
     district_note: str
-    table: pd.DataFrame  # accommodation table (for the map)
+    table: pd.DataFrame  # accommodation table (for the map); council: only the Ratsfassung's occupancy (council_table)
     occupancy: OccupancyFigures | None  # council mode only
     council: bool
     notes: list[str] = field(default_factory=list)
@@ -102,45 +103,6 @@ class OverviewView:
 
 
 # --- disclosure ----------------------------------------------------------------------------------
-def _district_key(values: pd.Series) -> pd.Series:
-    return values.astype("object").where(values.notna(), NO_DISTRICT).astype("str")
-
-
-def protect_occupancy(table: pd.DataFrame, cfg: DisclosureConfig = disclosure.DEFAULT) -> OccupancyFigures:
-    """Occupancy per accommodation, per district and in total, protected as one publication.
-
-    Accommodations in operation form the sums (as the KPI and the district table do): per-district
-    sums and the total are linked to the accommodation figures, so secondary suppression covers them.
-    Accommodations not in operation are single figures (threshold rule only).
-    """
-    t = acc_mod.open_only(table)
-    t = t[t["occupancy"].notna().to_numpy()]
-    by_key: dict[str, Figure] = {}
-    by_district: dict[str, Figure] = {}
-    statuses: set[str] = set()
-    if len(t):
-        acc = pd.Series(t["occupancy"].to_numpy(dtype="float64"), index=list(t["key"]), name="occupancy")
-        groups = dict(zip(t["key"], _district_key(t["district_id"])))
-        dist = acc.groupby(pd.Series(groups)).sum()
-        links = disclosure.links_grouped("acc", "dist", groups)
-        links.append(disclosure.link_equal(("acc", disclosure.TOTAL, None), ("dist", disclosure.TOTAL, None)))
-        pub = disclosure.suppress_linked({"acc": disclosure.Table(acc, total=True),
-                                          "dist": disclosure.Table(dist, total=True)}, links, cfg)
-        by_key = {k: pub["acc"].cell(k) for k in acc.index}
-        by_district = {d: pub["dist"].cell(d) for d in dist.index}
-        total = pub["acc"].cell(disclosure.TOTAL)
-        statuses = pub["acc"].statuses | pub["dist"].statuses
-        tables = dict(pub)
-    else:
-        total = Figure(None, disclosure.EMPTY, cfg=cfg)
-        tables = {}
-    rest = table[~table["key"].isin(list(by_key)).to_numpy() & table["occupancy"].notna().to_numpy()]
-    for key, occ in zip(rest["key"], rest["occupancy"]):
-        by_key[key] = disclosure.protect_value(float(occ), cfg)
-        statuses.add(by_key[key].status)
-    return OccupancyFigures(by_key, by_district, total, cfg.note(statuses), tables)
-
-
 def occupancy_from(pub: rf.Ratsfassung, table: pd.DataFrame | None = None) -> OccupancyFigures:
     """The occupancy figures of the Ratsfassung (per accommodation, per district, the total).
 
@@ -583,5 +545,5 @@ __all__ = ["AREAS_LEGEND", "AlertItem", "OccupancyFigures", "OverviewView", "Til
            "COUNCIL_CONTROLS", "OCCUPANCY_COLUMNS", "boundaries_note", "build", "council_districts", "council_flag_text", "council_flags",
            "council_headline", "council_table",
            "district_caption", "district_note", "district_tooltips", "long_stay_counts", "map_layers",
-           "missing_datasets", "occupancy_from", "open_defect_objects", "protect_occupancy", "ratsfassung_tiles", "split_alerts", "styled_districts",
+           "missing_datasets", "occupancy_from", "open_defect_objects", "ratsfassung_tiles", "split_alerts", "styled_districts",
            "tiles", "tiles_caption"]

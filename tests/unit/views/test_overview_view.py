@@ -63,16 +63,6 @@ def test_change_since_previous(state):
     assert tiles["utilisation"].change_text == "+7,1\u00a0%-Punkte"  # 47/70 − 42/70
 
 
-def test_protect_occupancy_hides_small_and_its_complement(table):
-    occ = vv.protect_occupancy(table)
-    assert occ.by_key["A"].text == "≤2"
-    assert occ.by_key["B"].suppressed and occ.by_key["B"].text == "•"  # else 17 − 15 reveals Alpha
-    assert occ.by_key["C"].text == "30"
-    assert occ.by_district["01"].text == "17" and occ.total.text == "47"
-    assert occ.hidden("A") and not occ.hidden("C")
-    assert occ.note == "Werte ≤2 unterdrückt; • = zum Schutz kleiner Zahlen ausgeblendet."
-
-
 def test_council_build_words_alerts_without_hidden_figures(state):
     v = vv.build(state, None, council=True)
     texts = [a.text for a in v.alerts]
