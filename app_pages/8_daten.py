@@ -185,8 +185,8 @@ elif not frame.council:  # notes for the officer, not for the projector
 
 if not frame.council:
     snaps = store.list_snapshots()
-    with st.expander(f"Gespeicherte Stände ({len(snaps)})"):
-        tables.show(data_view.snapshots_table(snaps), fit=frame.council)
+    with st.expander(data_view.snapshots_title(snaps)):
+        tables.show(data_view.snapshots_table(snaps), within_px=tables.EXPANDER_WIDTH_PX)
         if acc.can_delete and len(snaps):
             c1, c2 = st.columns([3, 1])
             sid = c1.selectbox("Stand löschen", options=list(snaps["id"]), index=None, placeholder="Stand wählen",
@@ -198,7 +198,12 @@ if not frame.council:
             if c2.button("Bereinigen", icon=":material/auto_delete:"):
                 import_flow.purge(store, days, acc.actor)
     with st.expander("Protokoll (Importe und Löschungen)"):
-        tables.show(data_view.log_table(store.import_log()), fit=frame.council)
+        log = store.import_log()
+        picked = tables.show(data_view.log_table(log), within_px=tables.EXPANDER_WIDTH_PX, select=True, key="log")
+        if picked.selection.rows:
+            st.info(data_view.log_entry(log, picked.selection.rows[0]), icon=":material/receipt_long:")
+        elif len(log):
+            st.caption("Eine Zeile anklicken (Kästchen links): der ganze Eintrag mit Datei und Stand-Nummer.")
 
     st.subheader("Vorlagen")
     st.write("Excel-Vorlagen mit Erklärungsblatt und Auswahllisten; ausgefüllt lassen sie sich ohne Fehler importieren.")

@@ -43,15 +43,15 @@ SNAPSHOT_LABELS = {
     "stichtag": "Stichtag",
     "rows": "Zeilen",
     "file_name": "Datei",
-    "imported_at": "Importiert am",
+    "imported_at": "Importiert",
     "imported_by": "von",
-    "origin": "Herkunft",
 }
 ORIGIN_LABELS = {"demo": "Beispiel", "import": "Import"}
 LOG_LABELS = {
     "at": "Zeitpunkt",
     "user": "Benutzer",
     "what": "Vorgang",
+    "stand": "Stand",  # dataset and Stichtag of the entry
     "detail": "Details",
 }
 

@@ -7,7 +7,9 @@ money, "≤2", "•" and "–" count as numeric; a column is right-aligned when 
 
 from __future__ import annotations
 
+import math
 import re
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
@@ -65,7 +67,14 @@ def column_config(df: pd.DataFrame, config: dict | None = None) -> dict:
     return out
 
 
-COUNCIL_WIDTH_PX = 980  # the main area at 1280 px even with the sidebar open (folded: 1140), less margins
+# Measured in chromium (the grid's clientWidth; tests/browser/test_daten_tables.py prints them): working
+# mode, the sidebar open, 978 px at 1440 px and 818 px at 1280 px; council mode at 1280 px 920 px with the
+# sidebar open and 1220 px folded. An expander's border and padding take 34 px (978 → 944, 818 → 784).
+COUNCIL_WIDTH_PX = 920  # council mode's main area at 1280 px (projector) with the sidebar open
+WORKING_NARROW_PX = 818  # working mode's main area at 1280 px with the sidebar open
+EXPANDER_PAD_PX = 34  # an expander's border and padding, both sides
+EXPANDER_WIDTH_PX = WORKING_NARROW_PX - EXPANDER_PAD_PX  # a table in an expander fits from 1280 px up
+SELECT_COLUMN_PX = 40  # the row-selection column of a selectable grid
 CHAR_PX, CELL_PAD_PX, HEADER_PAD_PX = 7.6, 22, 40
 
 
@@ -90,17 +99,90 @@ def fitted_widths(df: pd.DataFrame, available_px: int = COUNCIL_WIDTH_PX) -> dic
     return {c: max(40, int(w * scale)) for c, w in widths.items()}
 
 
-def show(data, *, config: dict | None = None, key: str | None = None, fit: bool = False) -> None:
+# Wrapping: the grid wraps text cells only when the rows are taller than 4rem (64 px); then every row
+# has that height. A wrapped line is about 19 px high.
+LINE_PX, ROW_PAD_PX, WRAP_MIN_ROW_PX, MAX_LINES = 19, 14, 65, 8
+UNBROKEN_CHARS = 14
+
+
+def lines_needed(text: str, chars: int) -> int:
+    """Lines the grid needs for ``text`` in a cell ``chars`` characters wide: greedy breaks at spaces,
+    a word longer than a line broken inside (as the grid does)."""
+    chars = max(1, chars)
+    lines, used = 1, 0
+    for word in str(text).split(" "):
+        need = len(word) + (1 if used else 0)
+        if used and used + need > chars:
+            lines, used, need = lines + 1, 0, len(word)
+        while need > chars:  # a word wider than the line fills whole lines
+            lines, need = lines + 1, need - chars
+        used += need
+    return lines
+
+
+def wrapped_width(text: str, lines: int) -> int:
+    """The narrowest cell (px) that shows ``text`` in at most ``lines`` lines. Words up to
+    UNBROKEN_CHARS (numbers, dates, most words) are never broken; longer ones (file names, e-mail
+    addresses) may be."""
+    text = str(text)
+    n = len(text)
+    if lines <= 1 or n == 0:
+        return math.ceil(n * CHAR_PX + CELL_PAD_PX)
+    longest = max(len(w) for w in text.split(" "))
+    chars = max(1, -(-n // lines), min(longest, UNBROKEN_CHARS))
+    while lines_needed(text, chars) > lines:
+        chars += 1
+    return math.ceil(chars * CHAR_PX + CELL_PAD_PX)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Column widths (px) and the row height (None: one line, the grid's default) of a table."""
+
+    widths: dict[str, int]
+    lines: int
+    row_height: int | None
+
+
+def layout_for(df: pd.DataFrame, lines: int) -> Layout:
+    """Each column as narrow as its header (never wrapped) and its cells in ``lines`` lines allow."""
+    widths = {}
+    for col in df.columns:
+        cells = [str(v) for v in df[col].tolist() if not (v is None or (isinstance(v, float) and v != v))]
+        head = math.ceil(len(str(col)) * CHAR_PX + HEADER_PAD_PX)
+        widths[str(col)] = max([head] + [wrapped_width(c, lines) for c in cells])
+    height = None if lines <= 1 else max(WRAP_MIN_ROW_PX, lines * LINE_PX + ROW_PAD_PX)
+    return Layout(widths, lines, height)
+
+
+def wrapped_layout(df: pd.DataFrame, available_px: int, max_lines: int = MAX_LINES) -> Layout | None:
+    """The fewest lines per row (1, or 3 to ``max_lines``: the grid wraps only from 65 px rows) with
+    which every cell is whole and the table fits ``available_px``; None when even ``max_lines`` do not."""
+    for lines in (1, *range(3, max_lines + 1)):
+        layout = layout_for(df, lines)
+        if sum(layout.widths.values()) + len(layout.widths) <= available_px:  # 1 px border per column
+            return layout
+    return None
+
+
+def show(data, *, config: dict | None = None, key: str | None = None, fit: bool = False,
+         within_px: int | None = None, select: bool = False):
     """Draw a display table (DataFrame or Styler): every row visible (height to fit, no inner
     scroll), numbers right-aligned, missing values as "–", the page's column config kept.
 
-    ``fit`` (council mode): column widths so the table fits the projector without a sideways scroll."""
+    ``fit`` (council mode): column widths so the table fits the projector without a sideways scroll.
+    ``within_px``: the table's width; cells wrap (rows grow to 3–8 lines) so it fits with every cell
+    whole (:func:`wrapped_layout`). ``select``: one row can be selected; returns the grid's event."""
     df = _frame_of(data)
     height = "content" if len(df) <= MAX_CONTENT_ROWS else "auto"
     cfg = column_config(df, config)
-    widths = fitted_widths(df) if fit else None
+    widths, row_height = (fitted_widths(df) if fit else None), None
+    if within_px is not None:
+        layout = wrapped_layout(df, within_px - (SELECT_COLUMN_PX if select else 0))
+        widths, row_height = (layout.widths, layout.row_height) if layout else (fitted_widths(df, within_px), None)
     for col, width in (widths or {}).items():
         base = cfg.get(col) or {}
         cfg[col] = {**base, "width": int(width)} if isinstance(base, dict) else base
-    st.dataframe(data, hide_index=True, width="stretch", height=height, column_config=cfg, key=key,
-                 placeholder=fmt.MISSING)
+    extra = {"on_select": "rerun", "selection_mode": "single-row"} if select else {}
+    return st.dataframe(data, hide_index=True, width="stretch", height=height, column_config=cfg, key=key,
+                        placeholder=fmt.MISSING, row_height=row_height, **extra)

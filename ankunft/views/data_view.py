@@ -5,6 +5,7 @@ store's freshness and snapshot tables. No Streamlit here; the session glue is ``
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from typing import Callable
@@ -370,10 +371,10 @@ def freshness_headline(fresh: pd.DataFrame) -> str:
             f"vom {fmt.date(oldest['stichtag'])}.")
 
 
-# The freshness table fits the page (980 px at 1440 px with the sidebar open, and the projector) with
+# The freshness table fits the page (920 px: 1280 px with the sidebar open, the narrowest main area) with
 # every cell whole: the dataset, its newest Stichtag, rows, the import date and the file. Who imported
 # and the time are in "Gespeicherte Stände" and the log; the office in the notice of a missing dataset.
-FILE_NAME_CHARS = 56  # longer file names are shortened in the middle (the whole name: "Gespeicherte Stände")
+FILE_NAME_CHARS = 48  # longer file names are shortened in the middle (the whole name: "Gespeicherte Stände")
 
 
 def short_file_name(name: str | None, limit: int = FILE_NAME_CHARS) -> str | None:
@@ -384,7 +385,7 @@ def short_file_name(name: str | None, limit: int = FILE_NAME_CHARS) -> str | Non
     text = str(name)
     if len(text) <= limit:
         return text
-    tail = (limit - 1) // 3
+    tail = max((limit - 1) // 3, min(16, (limit - 1) // 2))  # "_2026-09-30.xlsx": the date and the extension
     return f"{text[: limit - 1 - tail]}…{text[len(text) - tail:]}"
 
 
@@ -397,17 +398,89 @@ def freshness_table(fresh: pd.DataFrame) -> pd.DataFrame:
     return view[list(FRESHNESS_LABELS)].rename(columns=FRESHNESS_LABELS)
 
 
+# "Gespeicherte Stände" and the log sit in expanders and wrap their cells (ui.tables.wrapped_layout) to
+# fit the page. Very long cells are shortened here, so that MAX_LINES lines always suffice: file names
+# and users in the middle, a log sentence at its end (the whole entry is shown for the selected row:
+# log_entry).
+LONG_FILE_CHARS, USER_CHARS, DETAIL_CHARS = 120, 60, 200
+
+
+def snapshots_title(snaps: pd.DataFrame) -> str:
+    """The expander title: how many Stände, and that they are examples while only demo data is stored."""
+    demo = len(snaps) and set(snaps["origin"]) == {"demo"}
+    return f"Gespeicherte Stände ({len(snaps)}" + (f", {ORIGIN_LABELS['demo']}daten)" if demo else ")")
+
+
 def snapshots_table(snaps: pd.DataFrame) -> pd.DataFrame:
-    """``Store.list_snapshots`` for display: German dates and origins, the store's German headers."""
-    view = snaps.assign(stichtag=snaps["stichtag"].map(fmt.date), origin=snaps["origin"].map(ORIGIN_LABELS),
-                        imported_at=snaps["imported_at"].map(fmt.date_time))
-    return view[list(SNAPSHOT_LABELS)].rename(columns=SNAPSHOT_LABELS)
+    """``Store.list_snapshots`` for display: German dates and numbers, very long file names and users
+    shortened in the middle, the store's German headers (SNAPSHOT_LABELS: the columns shown, in order)."""
+    view = snaps.assign(stichtag=snaps["stichtag"].map(fmt.date), rows=snaps["rows"].map(fmt.integer),
+                        imported_at=snaps["imported_at"].map(fmt.date_time),
+                        file_name=snaps["file_name"].map(lambda n: short_file_name(n, LONG_FILE_CHARS)),
+                        imported_by=snaps["imported_by"].map(lambda n: short_file_name(n, USER_CHARS)))
+    return view[list(SNAPSHOT_LABELS)].rename(columns=SNAPSHOT_LABELS).reset_index(drop=True)
+
+
+def _stichtag(value) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value)) if value is not None and value == value else None
+    except ValueError:
+        return None
+
+
+def log_stand(label, stichtag) -> str | None:
+    """The Stand a log entry is about: "Unterkünfte, 30.09.2026" (None for an entry about no dataset)."""
+    day = _stichtag(stichtag)
+    if not isinstance(label, str) or not label:
+        return None
+    return f"{label}, {fmt.date(day)}" if day else label
+
+
+def log_detail(detail, label, stichtag) -> str:
+    """The log sentence without the dataset and Stichtag the "Stand" column already shows (the stored
+    sentence names them as "<Datensatz>, Stichtag <date>: …" or, for a correction, "… – <Datensatz>,
+    Stichtag <date>, <Datei> …"); a sentence in another form stays whole."""
+    text = "" if detail is None or detail != detail else str(detail)
+    day = _stichtag(stichtag)
+    if isinstance(label, str) and label and day:
+        named = f"{label}, Stichtag {fmt.date(day)}"
+        if text.startswith(named + ": "):
+            return text[len(named) + 2:]
+        if f" – {named}, " in text:
+            return text.replace(f" – {named}, ", " – ", 1)
+    return text
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def log_table(log: pd.DataFrame) -> pd.DataFrame:
-    """``Store.import_log`` for display: German date-times, the German action, the store's German headers."""
-    view = log.assign(at=log["at"].map(fmt.date_time))
+    """``Store.import_log`` for display: German date-times, the German action, the Stand (dataset and
+    Stichtag), the rest of the sentence (over DETAIL_CHARS shortened; whole in :func:`log_entry`), the
+    store's German headers (LOG_LABELS)."""
+    view = log.assign(
+        at=log["at"].map(fmt.date_time), user=log["user"].map(lambda n: short_file_name(n, USER_CHARS)),
+        stand=[log_stand(lb, st) for lb, st in zip(log["label"], log["stichtag"])],
+        detail=[_shorten(log_detail(d, lb, st), DETAIL_CHARS)
+                for d, lb, st in zip(log["detail"], log["label"], log["stichtag"])])
     return view[list(LOG_LABELS)].rename(columns=LOG_LABELS).reset_index(drop=True)
+
+
+def log_entry(log: pd.DataFrame, position: int) -> str:
+    """The whole log entry at ``position`` (the row of :func:`log_table`), as German markdown: when,
+    who, what, the whole sentence, the file and the Stand's number (data text escaped)."""
+    r = log.reset_index(drop=True).iloc[position]
+    head = f"**{fmt.date_time(r['at'])}** · {fmt.md(r['user'])} · {r['what']}"
+    parts = [head, fmt.md(r["detail"]) if isinstance(r["detail"], str) and r["detail"] else "ohne Details"]
+    source = []
+    if isinstance(r["file_name"], str) and r["file_name"]:
+        source.append(f"Datei „{fmt.md(r['file_name'])}“")
+    if r["snapshot_id"] is not None and r["snapshot_id"] == r["snapshot_id"]:
+        source.append(f"Stand Nr. {int(r['snapshot_id'])}")
+    if source:
+        parts.append(" · ".join(source))
+    return "  \n".join(parts)
 
 
 def snapshot_choice(snaps: pd.DataFrame, snapshot_id: int) -> str:

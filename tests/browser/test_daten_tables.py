@@ -104,6 +104,24 @@ def _check_expanders(page, viewport: dict, name: str) -> dict:
     return seen
 
 
+def _select_first_log_entry(page) -> None:
+    """A click in the first row's selection box shows the whole entry below the log."""
+    grid = page.locator('[data-testid="stExpander"]').filter(has_text="Protokoll").first \
+        .locator('[data-testid="stDataFrame"]')
+    grid.evaluate("e => { e.scrollIntoView({block: 'start'}); window.scrollBy(0, -200); }")
+    page.wait_for_timeout(300)
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 20, box["y"] + 36 + 20)  # below the header row, in the selection column
+    wait_for_app(page)
+    entry = page.locator('[data-testid="stExpander"]').filter(has_text="Protokoll").first \
+        .locator('[data-testid="stAlert"]')
+    entry.wait_for(timeout=15_000)
+    text = entry.inner_text()
+    assert "Stand Nr." in text and "Datei „" in text, text
+    page.locator('[data-testid="stExpander"]').filter(has_text="Protokoll").first.screenshot(
+        path=str(SCREENSHOTS / "daten_protokoll_eintrag.png"))
+
+
 def test_stored_stands_and_log_fit_in_working_mode_at_both_sizes(app_server, new_page):
     """Both expanders opened: at 1440×900 and at projector size 1280×720, the sidebar open (the
     narrowest main area). In council mode the page shows neither (management is hidden there)."""
@@ -113,6 +131,7 @@ def test_stored_stands_and_log_fit_in_working_mode_at_both_sizes(app_server, new
     open_via_sidebar(page, "Daten")
     assert not exception_texts(page)
     seen = {"arbeit": _check_expanders(page, WORKING, "arbeit")}
+    _select_first_log_entry(page)
     page.set_viewport_size(PROJECTOR)
     unfold_sidebar(page)
     page.wait_for_timeout(500)  # the grids re-measure to the narrower main area
@@ -124,6 +143,7 @@ def test_stored_stands_and_log_fit_in_working_mode_at_both_sizes(app_server, new
     for title in EXPANDERS:
         assert not page.locator('[data-testid="stExpander"] summary').filter(has_text=title).count(), \
             ("Ratsmodus zeigt die Verwaltung nicht", title)
+    unfold_sidebar(page)  # council mode folds it away
     page.locator('[data-testid="stSidebar"]').get_by_text("Ratsmodus", exact=True).click()  # off again
     wait_for_app(page)
     assert not exception_texts(page)

@@ -160,10 +160,9 @@ def test_faulty_rows_need_confirmation_then_snapshot_can_be_deleted(demo_db):
     (sid,) = s.list_snapshots()["id"].tolist()
     assert s.load_frame(sid)["id"].tolist() == ["001"]
     snaps = at.dataframe[1].value
-    assert list(snaps.columns) == ["Nr.", "Datensatz", "Stichtag", "Zeilen", "Datei", "Importiert am", "von",
-                                   "Herkunft"]
-    assert snaps[["Nr.", "Stichtag", "Datei", "Herkunft"]].values.tolist() == [[sid, "31.10.2026", "fehler.xlsx",
-                                                                                 "Import"]]
+    assert list(snaps.columns) == ["Nr.", "Datensatz", "Stichtag", "Zeilen", "Datei", "Importiert", "von"]
+    assert snaps[["Nr.", "Stichtag", "Zeilen", "Datei"]].values.tolist() == [[sid, "31.10.2026", "1", "fehler.xlsx"]]
+    assert "Gespeicherte Stände (1)" in [e.label for e in at.expander]
     choice = at.selectbox[0]
     assert choice.label == "Stand löschen"
     choice.set_value(sid)

@@ -58,7 +58,7 @@ def test_fix_15O_in_the_grid_then_import_complete_and_logged(demo_db):
     assert len(frame) == 14 and frame["id"].tolist() == acc["id"].tolist()
     assert frame.set_index("id").at[acc.loc[6, "id"], "occupancy"] == 150
     log = at.dataframe[-1].value
-    assert list(log.columns) == ["Zeitpunkt", "Benutzer", "Vorgang", "Details"]
+    assert list(log.columns) == ["Zeitpunkt", "Benutzer", "Vorgang", "Stand", "Details"]
     line = log[log["Vorgang"] == "korrigiert"]
     assert len(line) == 1 and "15O → 150" in line["Details"].iloc[0]
 

@@ -197,10 +197,10 @@ def test_snapshots_table_choice_and_messages(store):
     snaps = store.list_snapshots()
     table = data_view.snapshots_table(snaps)
     assert list(table.columns) == list(SNAPSHOT_LABELS.values())
-    assert list(table.columns) == ["Nr.", "Datensatz", "Stichtag", "Zeilen", "Datei", "Importiert am", "von",
-                                   "Herkunft"]
-    assert table.iloc[0].tolist() == [sid, "Unterkünfte", "31.10.2026", 2, "export.xlsx",
-                                      fmt.date_time(dt.datetime(2026, 11, 2, 9, 30)), "anna", "Import"]
+    assert list(table.columns) == ["Nr.", "Datensatz", "Stichtag", "Zeilen", "Datei", "Importiert", "von"]
+    assert table.iloc[0].tolist() == [sid, "Unterkünfte", "31.10.2026", "2", "export.xlsx",
+                                      fmt.date_time(dt.datetime(2026, 11, 2, 9, 30)), "anna"]
+    assert data_view.snapshots_title(snaps) == "Gespeicherte Stände (1)"
     assert data_view.snapshot_choice(snaps, sid) == f"Nr. {sid}: Unterkünfte 31.10.2026"
     assert data_view.deleted_message(sid) == f"Stand Nr. {sid} gelöscht."
     assert data_view.purged_message(1, 730) == "1 Stand gelöscht (älter als 730 Tage)."
@@ -210,4 +210,5 @@ def test_snapshots_table_choice_and_messages(store):
 def test_demo_snapshots_are_labelled_as_examples(store):
     frame = glossary.conform("districts", pd.DataFrame({"district_id": ["01"], "population": [10.0]}))
     store.import_tables([("districts", dt.date(2026, 6, 30), frame, "d.xlsx", "S", None)], user="x", origin="demo")
-    assert data_view.snapshots_table(store.list_snapshots())["Herkunft"].tolist() == ["Beispiel"]
+    assert data_view.snapshots_title(store.list_snapshots()) == "Gespeicherte Stände (1, Beispieldaten)"
+    assert data_view.snapshots_title(store.list_snapshots().iloc[:0]) == "Gespeicherte Stände (0)"
