@@ -60,3 +60,29 @@ def test_log_table_shows_deletions_with_their_german_sentence(tmp_path):
     assert table["Benutzer"].tolist() == ["ben", "anna"]
     assert f"Stand Nr. {sid}" in table["Details"].iloc[0]
     assert table["Zeitpunkt"].iloc[0] == fmt.date_time(dt.datetime(2026, 11, 2, 9, 30))
+
+
+@pytest.mark.slow  # ≈ 1,2 s: a store per example
+@settings(max_examples=10, deadline=None)
+@given(old=st.text(alphabet="0123456789OlIx ,.", min_size=1, max_size=30),
+       new=st.text(alphabet="0123456789,.", min_size=1, max_size=30),
+       row=st.integers(2, 200_000), header=st.text(alphabet="EinwohnerzahlABC _-", min_size=1, max_size=40))
+def test_a_correction_shows_old_and_new_value_who_and_when_in_the_log(tmp_path_factory, old, new, row, header):
+    """#17: the corrections log "old → new value, who and when" stays visible in the table (not only in
+    the selected entry), with the Stand in its own column."""
+    from ankunft.importing.corrections import Correction
+
+    store = Store(tmp_path_factory.mktemp("fix") / "s.db", now=lambda: dt.datetime(2026, 11, 2, 9, 30))
+    fix = Correction(file="d.xlsx", sheet="S", row=row, field="population", header=header, old=old, new=new)
+    store.import_tables([("districts", dt.date(2026, 6, 30), _districts(2), "d.xlsx", "S", None)], user="anna",
+                        corrections=[fix])
+    log = store.import_log()
+    table = data_view.log_table(log)
+    (i,) = [k for k, what in enumerate(table["Vorgang"]) if what == ACTION_LABELS["correct"]]
+    shown = table.iloc[i]
+    assert f"{old} → {new}" in shown["Details"] and f"Zeile {row}," in shown["Details"]
+    assert shown["Benutzer"] == "anna" and shown["Zeitpunkt"] == fmt.date_time(dt.datetime(2026, 11, 2, 9, 30))
+    assert shown["Stand"] == f"{glossary.DATASETS['districts'].label}, 30.06.2026"
+    assert "Stichtag" not in shown["Details"]  # said once, in the Stand column
+    entry = data_view.log_entry(log, i)
+    assert fmt.md(log["detail"].iloc[i]) in entry and "anna" in entry and "Datei „d.xlsx“" in entry
