@@ -37,7 +37,7 @@ def drawn_edges(obj: dict) -> set:
     return _edges(obj["polygon"])
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(st.lists(st.tuples(st.lists(rings, min_size=1, max_size=3), st.booleans()), min_size=1, max_size=8),
        st.booleans())
 def test_every_edge_of_every_district_drawn_in_its_style(districts, council):

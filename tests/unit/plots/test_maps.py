@@ -156,7 +156,7 @@ def test_view_fits_the_polygons():
     assert M.view_for({}).zoom == 11.5
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(st.floats(7.5, 8.0), st.floats(49.2, 49.6), st.floats(0.005, 0.3), st.floats(0.005, 0.2),
        st.integers(300, 1400), st.integers(250, 800))
 def test_first_view_shows_every_district_at_equal_distances(lon0, lat0, dlon, dlat, width, height):
