@@ -38,7 +38,8 @@ FONT = "Source Sans Pro, Arial, Helvetica, sans-serif"
 class Layer:
     """One map layer, renderer-neutral.
 
-    ``points``: lat, lon, radius_m, colour (hex), tooltip (HTML), hover (plain text).
+    ``points``: lat, lon, radius_m, colour (hex), tooltip (data escaped with :func:`esc`, lines joined by
+    ``<br/>``: what the map's hover shows, see :func:`hover_text`), hover (the same unescaped; not drawn).
     ``polygons``: list of dicts with ``ring`` ([[lon, lat], …]), colour (hex), tooltip, hover.
     ``kind``: points | rings | cells.  ``legend``: (German label, hex colour) pairs.
     """
