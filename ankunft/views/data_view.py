@@ -402,7 +402,7 @@ def freshness_table(fresh: pd.DataFrame) -> pd.DataFrame:
 # fit the page. Very long cells are shortened here, so that MAX_LINES lines always suffice: file names
 # and users in the middle, a log sentence at its end (the whole entry is shown for the selected row:
 # log_entry).
-LONG_FILE_CHARS, USER_CHARS, DETAIL_CHARS = 120, 60, 200
+LONG_FILE_CHARS, USER_CHARS, DETAIL_CHARS = 120, 60, 110  # a log sentence of 110 characters: 4 lines at 784 px
 
 
 def snapshots_title(snaps: pd.DataFrame) -> str:
