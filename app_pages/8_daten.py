@@ -200,8 +200,9 @@ if not frame.council:
     with st.expander("Protokoll (Importe und Löschungen)"):
         log = store.import_log()
         picked = tables.show(data_view.log_table(log), within_px=tables.EXPANDER_WIDTH_PX, select=True, key="log")
-        if picked.selection.rows:
-            st.info(data_view.log_entry(log, picked.selection.rows[0]), icon=":material/receipt_long:")
+        chosen = [i for i in picked.selection.rows if i < len(log)]  # a kept choice may outlive a shorter log
+        if chosen:
+            st.info(data_view.log_entry(log, chosen[0]), icon=":material/receipt_long:")
         elif len(log):
             st.caption("Eine Zeile anklicken (Kästchen links): der ganze Eintrag mit Datei und Stand-Nummer.")
 

@@ -1,4 +1,5 @@
-"""Display tables on every page: all rows (height to fit, no inner scroll), numbers right-aligned.
+"""Display tables on every page: all rows (height to fit, no inner scroll), numbers right-aligned; where
+space is narrow (expanders), cells wrap so the table fits with every cell whole (:func:`wrapped_layout`).
 
 The view models hand over German display tables (numbers already formatted as text by
 :mod:`ankunft.core.fmt`), so "is this a number column" is read from the cells: numbers, percentages,
@@ -67,7 +68,8 @@ def column_config(df: pd.DataFrame, config: dict | None = None) -> dict:
     return out
 
 
-# Measured in chromium (the grid's clientWidth; tests/browser/test_daten_tables.py prints them): working
+# Measured in chromium (the grid's clientWidth; tests/browser/test_daten_tables.py prints them, in expanders
+# 944 and 784 px): working
 # mode, the sidebar open, 978 px at 1440 px and 818 px at 1280 px; council mode at 1280 px 920 px with the
 # sidebar open and 1220 px folded. An expander's border and padding take 34 px (978 → 944, 818 → 784).
 COUNCIL_WIDTH_PX = 920  # council mode's main area at 1280 px (projector) with the sidebar open
