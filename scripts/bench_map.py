@@ -105,14 +105,14 @@ def product_maps() -> dict[str, dict]:
 
 
 def variants(specs: dict[str, dict]) -> dict[str, dict]:
-    """The maps, each with every layer (traces of one ``meta``) removed in turn, plus one without any."""
+    """The maps, each with every layer (traces of one ``meta``) removed in turn (the variant ``leer``,
+    no map at all, is the baseline)."""
     out = dict(specs)
     for name, spec in specs.items():
         fig = json.loads(spec["json"])
         for meta in dict.fromkeys(t.get("meta") for t in fig["data"]):
             cut = dict(fig, data=[t for t in fig["data"] if t.get("meta") != meta])
             out[f"{name}-ohne-{meta}"] = dict(spec, json=json.dumps(cut, separators=(",", ":")))
-        out[f"{name}-ohne-alle"] = dict(spec, json=json.dumps(dict(fig, data=[])))
     return out
 
 
