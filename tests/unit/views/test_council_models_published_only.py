@@ -8,10 +8,14 @@ value it holds (not only in what the page draws: an export or another caller may
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import Phase, example, given, settings
 
 from ankunft.views import overview_view as ov
 from tests.unit.views import council_data as cd
+
+# each example builds Ratsfassungen and view models (several seconds CPU in all): slow tier
+pytestmark = pytest.mark.slow
 
 NO_SHRINK = (Phase.explicit, Phase.reuse, Phase.generate)  # each example builds two Ratsfassungen
 FOCUS = ("01",)

@@ -4,12 +4,16 @@ report does show them."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 
 from ankunft.views import report_sections as rs
 from ankunft.views import report_view as assemble
 from tests.unit.views import council_data as cd
+
+# each example builds Ratsfassungen and view models (several seconds CPU in all): slow tier
+pytestmark = pytest.mark.slow
 
 COMPLETED = "Abgeschlossene Aufenthalte"
 # each example builds reports: no shrinking (a failing example is printed as found)

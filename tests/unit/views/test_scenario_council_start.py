@@ -11,6 +11,7 @@ the report) is the Ratsfassung's published total, or no person count is shown at
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import Phase, example, given, settings
 from hypothesis import strategies as st
 
@@ -20,6 +21,9 @@ from ankunft.scenario.inputs import start_state_from
 from ankunft.views import ratsfassung_data
 from ankunft.views import scenario_view as pm
 from tests.unit.views import council_data as cd
+
+# each example builds Ratsfassungen and view models (several seconds CPU in all): slow tier
+pytestmark = pytest.mark.slow
 
 NO_SHRINK = (Phase.explicit, Phase.reuse, Phase.generate)  # each example simulates the scenario
 FOCUS = ("01",)
