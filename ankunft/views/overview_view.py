@@ -136,6 +136,7 @@ def council_table(table: pd.DataFrame, occupancy: OccupancyFigures,
     if len(table) == 0:
         return table
     out = council_flags(table, occupancy)
+    out = table.copy() if out is table else out  # never change the caller's table (a cached result)
     figs = [occupancy.by_key.get(k) for k in out["key"]]
     occ = pd.Series([f.value if f is not None and not f.suppressed and f.value is not None else np.nan
                      for f in figs], index=out.index, dtype="float64")
