@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from ankunft.core import reference
 from ankunft.disclosure import Figure, Protected
+from ankunft.disclosure.config import SUPPRESSED_STATUSES
 from ankunft.storage.state import DataState
 
 STICHTAG = dt.date(2026, 9, 30)
@@ -77,9 +78,9 @@ def plain(obj):
     """The values a view model holds, recursively, as comparable plain data (NaN → None; a figure as
     its text and published value; a protected table as its display and published values)."""
     if isinstance(obj, Figure):
-        return ("Figure", obj.text, obj.value, obj.status)
+        return ("Figure", obj.text, obj.value, _seen(obj.status, obj.cfg))
     if isinstance(obj, Protected):
-        return ("Protected", plain(obj.display), plain(obj.values), plain(obj.status))
+        return ("Protected", plain(obj.display), plain(obj.values), plain(obj.status.map(lambda s: _seen(s, obj.cfg))))
     if isinstance(obj, pd.DataFrame):
         return ("DataFrame", [str(c) for c in obj.columns], [plain(i) for i in obj.index],
                 [[plain(v) for v in row] for row in obj.itertuples(index=False)])
@@ -102,6 +103,12 @@ def plain(obj):
     if hasattr(obj, "to_plotly_json"):
         return plain(obj.to_plotly_json())
     return obj
+
+
+def _seen(status, cfg) -> str:
+    """A figure's status as a reader can tell it: a hidden one by its marker ("masked" – a small count
+    shown as "•" – and "secondary" both read "•"; which of the two is the Ratsfassung's own record)."""
+    return cfg.marker_for(status) if status in SUPPRESSED_STATUSES else status
 
 
 def differences(a, b, path: str = "") -> list[str]:
