@@ -459,7 +459,9 @@ def nice_breaks(values: list[float], n_classes: int) -> list[float]:
         return []
     step = nice_step((hi - lo) / k)
     start = math.floor(lo / step) * step
-    breaks = [round(start + step * i, 10) for i in range(1, k)]
+    # round away float noise (0.30000000000000004) – at the step's own scale, so tiny steps keep their limits
+    digits = max(10, 6 - math.floor(math.log10(step))) if step > 0 else 10
+    breaks = sorted({round(start + step * i, digits) for i in range(1, k)})
     # drop limits above the maximum (they would only create empty top classes)
     while len(breaks) > 1 and breaks[-1] > hi:
         breaks.pop()

@@ -9,7 +9,7 @@ import datetime as dt
 import io
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pptx import Presentation
 
@@ -29,6 +29,9 @@ values_st = st.dictionaries(st.sampled_from(IDS), st.one_of(
 
 
 @settings(max_examples=150, deadline=None)
+# found by hypothesis in a fast-tier run: subnormal values made the rounded class limits collapse to 0 twice
+@example(values={"01": 0.0, "02": 1.175494351e-38, "03": 5e-324}, number_format="#,##0", zero_class=False,
+         given_breaks=None)
 @given(values=values_st, number_format=st.sampled_from(FORMATS), zero_class=st.booleans(),
        given_breaks=st.one_of(st.none(), st.lists(st.floats(0.01, 100), min_size=1, max_size=4)))
 def test_classes_zero_alone_monotone_and_every_value_in_one_class(values, number_format, zero_class, given_breaks):
