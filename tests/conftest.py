@@ -34,6 +34,8 @@ SLOW_TESTS = {
     "unit/importing/test_pipeline.py::test_fifty_thousand_rows": "a 50,000-row export",
     "unit/disclosure/test_disclosure_properties.py::test_protected_tables_pass_the_auditor":
         "hypothesis over whole protected tables with the LP auditor (~12 s)",
+    "unit/disclosure/test_ratsfassung_reach.py": "hypothesis over Ratsfassungen with reach blocks and the LP "
+                                                 "auditor (5–10 s per test)",
 }
 
 
