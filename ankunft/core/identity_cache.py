@@ -8,7 +8,8 @@ for an object that cannot be weakly referenced (``None``, tuples), the object it
 ``maxsize`` entries; a new entry pushes out the least recently used one only.
 
 Plain Python (no Streamlit): the data layers use it for work shared by pages, exports and sessions
-within one process, such as ``indicators.overview``'s city part per state.
+within one process: ``indicators.overview``'s city part per state, the Ratsfassung per Stand
+(``views.ratsfassung_data.for_stand``).
 """
 
 from __future__ import annotations

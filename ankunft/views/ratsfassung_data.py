@@ -15,6 +15,7 @@ import pandas as pd
 
 from ankunft import disclosure
 from ankunft.core import reference
+from ankunft.core.identity_cache import IdentityCache
 from ankunft.disclosure import DisclosureConfig
 from ankunft.disclosure import ratsfassung as rf
 from ankunft.disclosure import ratsfassung_blocks as rf_blocks
@@ -294,7 +295,8 @@ def los_wide(roster: pd.DataFrame) -> pd.DataFrame | None:
     return wide
 
 
-_CACHE: dict = {}
+# one Ratsfassung per (state, previous state, focus, threshold), for as long as the states live
+_CACHE: IdentityCache[rf.Ratsfassung] = IdentityCache(maxsize=16)
 
 
 def council_cfg(state: DataState | None, default: DisclosureConfig = disclosure.DEFAULT) -> DisclosureConfig:
@@ -310,17 +312,13 @@ def for_stand(state: DataState, previous: DataState | None, focus_ids: Iterable[
     threshold is the one recorded for the Stand (:func:`council_cfg`); ``cfg`` only when none is."""
     focus = tuple(focus_ids)
     cfg = council_cfg(state, cfg)
-    key = (id(state), id(previous), focus, cfg)
-    hit = _CACHE.get(key)
-    if hit is not None and hit[0] is state and hit[1] is previous:
-        return hit[2]
-    before_counts = counts(previous, focus) if previous is not None else None
-    before = rf.build(before_counts, council_cfg(previous, cfg)) if before_counts is not None else None
-    result = rf.build(counts(state, focus), cfg, before, before_counts)
-    while len(_CACHE) >= 16:  # the oldest out (clearing all dropped the Stand built just before)
-        _CACHE.pop(next(iter(_CACHE)))
-    _CACHE[key] = (state, previous, result)
-    return result
+
+    def build() -> rf.Ratsfassung:
+        before_counts = counts(previous, focus) if previous is not None else None
+        before = rf.build(before_counts, council_cfg(previous, cfg)) if before_counts is not None else None
+        return rf.build(counts(state, focus), cfg, before, before_counts)
+
+    return _CACHE.get_or_build((state, previous), (focus, cfg), build)
 
 
 __all__ = ["BAND_YEARS", "LONG_BANDS", "area_body", "band_label", "band_members", "long_columns", "children_counts", "council_cfg", "counts", "for_stand", "housing_charts", "housing_counts", "infrastructure_counts", "los_wide", "open_roster", "reach_counts", "reach_long", "reach_rows", "reach_sites", "reach_type_counts"]
