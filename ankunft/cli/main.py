@@ -16,7 +16,6 @@ import sys
 # The command modules register their commands on import, in this order (check first).
 from ankunft.cli import check_command, store_commands  # noqa: F401
 from ankunft.cli.args import COMMANDS, register
-from ankunft.storage.faults import StoreError
 
 __all__ = ["COMMANDS", "UsageError", "build_parser", "main", "register"]
 
@@ -84,12 +83,15 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-    except StoreError as e:  # a store fault (damaged, newer schema, read-only, full disk …): its own German text
-        print(str(e), file=sys.stderr)
-        return 2
     except SystemExit as e:  # argparse --help
         return int(e.code or 0) if isinstance(e.code, int) else 0
     except Exception as e:  # noqa: BLE001 - never a traceback
+        # the store's faults are looked up only now: `check` never loads the store (sqlite3)
+        from ankunft.storage.faults import StoreError
+
+        if isinstance(e, StoreError):  # a store fault (damaged, newer schema, read-only, full disk …): its own text
+            print(str(e), file=sys.stderr)
+            return 2
         print(f"Interner Fehler ({type(e).__name__}). Bitte die Eingabe prüfen oder die Datei einzeln prüfen.",
               file=sys.stderr)
         return 2

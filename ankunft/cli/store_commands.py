@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import getpass
 import json
 import sys
 from pathlib import Path
@@ -22,6 +21,8 @@ def _when(stamp) -> str:
 
 
 def _user() -> str:
+    import getpass  # only commands that write need the user's name
+
     try:
         return getpass.getuser() or "unbekannt"
     except Exception:  # noqa: BLE001 - no user name on this system
