@@ -196,13 +196,16 @@ def area_order(table: pd.DataFrame) -> pd.DataFrame:
 
 
 _HEX = re.compile(r"#[0-9A-Fa-f]{6}")
+DOT = "\u25cf"  # ● BLACK CIRCLE: in every system font the page uses (no web font)
 
 
 def colour_dot(colour: str) -> str:
-    """A dot in the palette colour as inline LaTeX (Streamlit's markdown renders it with the bundled
-    KaTeX): no HTML needed. Anything but a ``#rrggbb`` colour gives a grey dot."""
+    """A dot ("●") in the palette colour through Streamlit's markdown colour directive
+    (``:color[…]{foreground="#rrggbb"}``): no HTML and no KaTeX (its 265-KB chunk and font were
+    fetched and compiled on the first page view only for these dots, issue #17). Anything but a
+    ``#rrggbb`` colour gives a grey dot, so no text from outside reaches the directive."""
     colour = colour if isinstance(colour, str) and _HEX.fullmatch(colour) else palette.GREY
-    return f"$\\color{{{colour}}}{{\\bullet}}$"
+    return f':color[{DOT}]{{foreground="{colour}"}}'
 
 
 def legend_markdown(entries: list[tuple[str, list[tuple[str, str]]]], footer: str = "") -> str:
@@ -213,7 +216,8 @@ def legend_markdown(entries: list[tuple[str, list[tuple[str, str]]]], footer: st
     ``entries`` as :func:`ankunft.plots.maps.legend` gives them; plain markdown, no HTML."""
     lines = []
     for layer_label, items in entries:
-        dots = " · ".join(f"{colour_dot(colour)} {fmt.md(label)}" for label, colour in items)
+        # a non-breaking space keeps each dot on the line of its label
+        dots = " · ".join(f"{colour_dot(colour)}\u00a0{fmt.md(label)}" for label, colour in items)
         lines.append(f"**{fmt.md(layer_label)}:** {dots}" if dots else f"**{fmt.md(layer_label)}**")
     if footer:
         lines.append(footer)

@@ -1,6 +1,7 @@
 """Issue #16 item 1 in a real browser: data text escaped with fmt.md and the map legend render
 literally in Streamlit 1.67 (Debian's chromium via playwright) – no image, no link, no bold, no
-icon from data, no request to an outside host; the legend dots are KaTeX in the palette colours.
+icon from data, no request to an outside host; the legend dots are coloured "●" in the palette colours
+(markdown colour directive, no KaTeX: its chunk is not even fetched), a colour that is not #rrggbb grey.
 Slow; skips with the reason when chromium or playwright is missing."""
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ from tests.security.hostile import HOSTILE
 for i, h in enumerate(HOSTILE):
     st.markdown(f"Wert{{i}}: {{fmt.md(h)}}")
 st.markdown(legend_markdown([("Kitas", [("Kita <img src=http://x.invalid/l.png>", "#005A9C"),
-                                        ("**fett**", "#E1A100")])]))
+                                        ("**fett**", "#E1A100"),
+                                        ("Fremd", '#005A9C"}} :red[rot] [x](http://x.invalid) {{')])]))
 st.markdown("ENDE")
 '''
 
@@ -75,8 +77,8 @@ def test_escaped_data_renders_literally_in_chromium(tmp_path):
                           "h1": main.locator("h1").count(), "li": main.locator("li").count(),
                           "icon": main.locator("[data-testid='stIconMaterial']").count(),
                           "katex": main.locator(".katex").count()}
-                colours = page.evaluate("() => Array.from(document.querySelectorAll('.katex [style*=color]'))"
-                                        ".map(e => e.style.color)")
+                colours = page.evaluate("() => Array.from(document.querySelectorAll('.stMarkdownColoredText'))"
+                                        ".map(e => [e.innerText, getComputedStyle(e).color])")
                 browser.close()
             return texts, counts, colours, requests
 
@@ -90,6 +92,13 @@ def test_escaped_data_renders_literally_in_chromium(tmp_path):
         assert unescape_markdown(h).replace("\n", " ") in shown.replace("\n", " ") or \
             h.split("\n")[0] in shown, h
     assert counts == {"img": 0, "a": 0, "strong": ["Kitas:"], "em": 0, "code": 0, "h1": 0, "li": 0, "icon": 0,
-                      "katex": 2}, counts
-    assert "rgb(0, 90, 156)" in colours and "rgb(225, 161, 0)" in colours  # #005A9C, #E1A100
+                      "katex": 0}, counts
+    # one dot per entry, in its colour: #005A9C, #E1A100, and the palette's grey for the foreign "colour"
+    assert colours == [["\u25cf", "rgb(0, 90, 156)"], ["\u25cf", "rgb(225, 161, 0)"],
+                       ["\u25cf", "rgb(107, 114, 128)"]], colours
+    legend = next(t for t in texts if t.startswith("Kitas:")).replace("\u200b", "")
+    assert legend.count("\u25cf\u00a0") == 3  # each dot on the line of its label
+    assert "Kita <img src=http://x.invalid/l.png>" in legend and "**fett**" in legend and "Fremd" in legend
+    assert "rot" not in legend  # the foreign colour string is dropped, not shown or obeyed
     assert not [u for u in requests if "x.invalid" in u]
+    assert not [u for u in requests if "katex" in u.lower()]  # the dots need no KaTeX chunk or font

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-import pandas as pd
+import re
 
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ankunft.core import palette
 from ankunft.disclosure import Figure
 from ankunft.views import common as C
 
@@ -79,16 +84,16 @@ def test_plain_areas_and_order():
 
 def test_legend_markdown():
     md = C.legend_markdown([("Schweregrad", [("1 Befund", "#E1A100")])])
-    assert md == "**Schweregrad:** $\\color{#E1A100}{\\bullet}$ 1 Befund"
+    assert md == '**Schweregrad:** :color[\u25cf]{foreground="#E1A100"}\u00a01 Befund'
 
 
 def test_legend_markdown_escapes_data_and_adds_the_footer():
     md = C.legend_markdown([("Kita & Schule", [("<3 Plätze", "#123456")]), ("Leer", [])], footer="**Flächen**")
-    assert md.split("  \n") == ["**Kita & Schule:** $\\color{#123456}{\\bullet}$ <3 Plätze",
+    assert md.split("  \n") == ['**Kita & Schule:** :color[\u25cf]{foreground="#123456"}\u00a0<3 Plätze',
                                 "**Leer**", "**Flächen**"]
-    # a colour that is not #rrggbb never reaches the LaTeX: grey dot
-    assert C.legend_markdown([("L", [("a", "red}\\href{javascript:x}{")])]) == \
-        "**L:** $\\color{#6B7280}{\\bullet}$ a"
+    # a colour that is not #rrggbb never reaches the colour directive: grey dot
+    assert C.legend_markdown([("L", [("a", 'red"} [x](javascript:x) {')])]) == \
+        '**L:** :color[\u25cf]{foreground="#6B7280"}\u00a0a'
 
 
 def test_map_legend_shows_the_council_layers_only():
@@ -98,9 +103,30 @@ def test_map_legend_shows_the_council_layers_only():
                            "colour": ["#E1A100"], "radius_m": [20.0]})
     flats = maps.Layer("defects", "Wohnungen mit Mängeln", "points", points, legend=(("1 Befund", "#E1A100"),),
                        sensitive=True)
-    assert C.map_legend([flats]) == "**Wohnungen mit Mängeln:** $\\color{#E1A100}{\\bullet}$ 1 Befund"
+    assert C.map_legend([flats]) == '**Wohnungen mit Mängeln:** :color[\u25cf]{foreground="#E1A100"}\u00a01 Befund'
     council = C.map_legend([flats], council=True, footer="**Flächen**").split("  \n")
     # council: the cells' fixed classes (maps.cell_classes), shades of the layer colour
-    classes = [f"{C.colour_dot(c)} {label}" for label, c in
+    classes = [f"{C.colour_dot(c)}\u00a0{label}" for label, c in
                zip(["weniger als 3", "3 bis 4", "5 bis 9", "10 und mehr"], maps.class_colours("#E1A100", 4))]
     assert council == ["**Wohnungen mit Mängeln (je 250-m-Feld):** " + " · ".join(classes), "**Flächen**"]
+
+
+_DIRECTIVE = re.compile(r':color\[\u25cf\]\{foreground="(#[0-9A-Fa-f]{6})"\}')
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=12))
+def test_colour_dot_takes_only_a_hex_colour(colour):
+    """Whatever string comes as a colour, the dot is the colour directive with a #rrggbb colour: the
+    string itself when it is one, else the palette's grey (nothing else reaches the markdown)."""
+    dot = C.colour_dot(colour)
+    m = _DIRECTIVE.fullmatch(dot)
+    assert m is not None, dot
+    expected = colour if re.fullmatch(r"#[0-9A-Fa-f]{6}", colour) else palette.GREY
+    assert m.group(1) == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.from_regex(r"#[0-9A-Fa-f]{6}", fullmatch=True))
+def test_colour_dot_keeps_every_hex_colour(colour):
+    assert _DIRECTIVE.fullmatch(C.colour_dot(colour)).group(1) == colour
