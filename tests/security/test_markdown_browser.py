@@ -6,8 +6,8 @@ Slow; skips with the reason when chromium or playwright is missing."""
 
 from __future__ import annotations
 
-import shutil
 import concurrent.futures
+import shutil
 import socket
 import subprocess
 import sys
