@@ -32,8 +32,8 @@ if missing:
     st.info(missing, icon=":material/upload_file:")
     st.page_link(widgets.DATEN_PAGE, label="Zur Seite Daten: Export hochladen", icon=":material/arrow_forward:")
 
-tables.show(profile_view.display(prof),
-            config={"Einordnung": st.column_config.TextColumn(width="large")}, fit=frame.council)
+# every sentence whole: the Einordnung wraps (council mode: at the projector's width, issue #17)
+tables.show(profile_view.display(prof), fit=frame.council, within_px=None if frame.council else tables.WORKING_NARROW_PX)
 st.caption(profile_view.table_caption(frame.stamp(), frame.state.is_demo))
 
 left, right = st.columns([2, 3]) if not frame.council else (st.container(), st.container())

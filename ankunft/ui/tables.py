@@ -77,33 +77,85 @@ WORKING_NARROW_PX = 818  # working mode's main area at 1280 px with the sidebar 
 EXPANDER_PAD_PX = 34  # an expander's border and padding, both sides
 EXPANDER_WIDTH_PX = WORKING_NARROW_PX - EXPANDER_PAD_PX  # a table in an expander fits from 1280 px up
 SELECT_COLUMN_PX = 40  # the row-selection column of a selectable grid
-CHAR_PX, CELL_PAD_PX, HEADER_PAD_PX = 7.6, 22, 40
+COUNCIL_FOLDED_PX = 1220  # council mode's main area at 1280 px with the sidebar folded away (as it presents)
+CHAR_PX, CELL_PAD_PX, HEADER_PAD_PX = 7.6, 22, 20  # header: 2 × 8 px padding and 4 px to spare
+
+# The grid's text is 14 px Source Sans in both modes (its canvas font, "--gdg-base-font-style"); widths
+# of its glyphs (px, rounded up) as chromium's canvas measureText gives them. Summed over a text they
+# give its width to within +0–3,2 % (594 header and cell texts of every page measured whole, kerning
+# included); a glyph not listed counts as the widest. tests/browser/test_council_tables.py checks the
+# drawn result: no header cut. Headers are never wrapped by the grid, so their width must be right;
+# cells keep the coarser CHAR_PX (an upper bound), with which their wrapping is modelled.
+GLYPH_PX = {chars: px for chars, px in {
+    ' \xa0': 2.8, 'i': 3.45, 'j': 3.46, "',.:;·": 3.49, 'l': 3.57, 'I': 3.69, '!': 4.05, 'f': 4.09, '()[]': 4.25,
+    '•': 4.26, '-': 4.36, 't': 4.74, 'r': 4.86, '/': 4.9, '²': 5.14, '*': 5.86, 's': 5.87, '?z': 5.95, '"“„': 5.97,
+    'x': 6.25, 'c': 6.39, 'vy': 6.54, 'Y': 6.67, 'J': 6.71, '–': 6.72, 'L': 6.81, 'F': 6.92, 'k': 6.93, 'e': 6.95,
+    '#+0123456789<=>§±€−≤': 6.96, '_': 7.0, 'agä': 7.06, 'X': 7.19, 'V': 7.21, 'E': 7.38, 'S': 7.48, 'T': 7.51,
+    'Z': 7.55, 'oö': 7.59, 'A': 7.61, 'huÄü': 7.62, 'n': 7.66, 'b': 7.75, 'dpq': 7.77, 'P': 7.93, 'R': 7.97,
+    'C': 8.0, 'ß': 8.07, 'K': 8.11, 'B': 8.24, '&': 8.53, 'D': 8.61, 'G': 8.64, 'UÜ': 9.03, 'N': 9.06, 'H': 9.13,
+    'OQÖ': 9.3, 'w': 10.07, 'M': 10.18, 'W': 11.01, '—': 11.2, '%': 11.54, 'm': 11.61, '@': 11.86, '…': 13.28,
+}.items()}
+_GLYPH = {ch: px for chars, px in GLYPH_PX.items() for ch in chars}
+_WIDEST = max(GLYPH_PX.values())
+
+# Streamlit's grid sizes itself in rem when it is mounted: its font is 0.875rem (14 px at the root
+# font of 16 px), its cell padding about 0.5rem, and it wraps text cells only in rows taller than 4rem.
+# Council mode sets the root font to COUNCIL_ROOT_PX (frame.COUNCIL_CSS): a grid mounted there draws
+# 15,75-px text with 9-px padding, and wraps only from 72 px, not 64 px. Rows of 65–72 px (3 lines)
+# stayed on one line in council mode and cut the text (issue #17, Stadtteilprofil). Every width and
+# height below is given at ROOT_PX and scaled by root_px / ROOT_PX.
+ROOT_PX, COUNCIL_ROOT_PX = 16, 18
 
 
-def natural_widths(df: pd.DataFrame) -> dict[str, int]:
+def text_px(text: str, root_px: int = ROOT_PX) -> float:
+    """The width (px) of ``text`` in the grid's font, from the measured glyph widths."""
+    return sum(_GLYPH.get(ch, _WIDEST) for ch in str(text)) * root_px / ROOT_PX
+
+
+def header_px(col, root_px: int = ROOT_PX) -> int:
+    """The width (px) a column needs for its header on one line (the grid never wraps a header)."""
+    return math.ceil(text_px(str(col), root_px) + HEADER_PAD_PX * root_px / ROOT_PX)
+
+
+def natural_widths(df: pd.DataFrame, root_px: int = ROOT_PX) -> dict[str, int]:
     """The width (px) the grid would give each column: its longest cell or its header."""
     out = {}
     for col in df.columns:
         cells = [len(str(v)) for v in df[col].tolist() if not (v is None or (isinstance(v, float) and v != v))]
-        out[str(col)] = round(max(len(str(col)) * CHAR_PX + HEADER_PAD_PX, max(cells, default=1) * CHAR_PX + CELL_PAD_PX))
+        cell = (max(cells, default=1) * CHAR_PX + CELL_PAD_PX) * root_px / ROOT_PX
+        out[str(col)] = max(header_px(col, root_px), round(cell))
     return out
 
 
-def fitted_widths(df: pd.DataFrame, available_px: int = COUNCIL_WIDTH_PX) -> dict[str, int] | None:
+def fitted_widths(df: pd.DataFrame, available_px: int = COUNCIL_WIDTH_PX,
+                  root_px: int = ROOT_PX) -> dict[str, int] | None:
     """Column widths that fit ``available_px`` without a sideways scroll, or None when the table fits
     as it is. Every column gives way in proportion to its width (the grid cannot wrap a header or a
     cell, so the slack of every column is used rather than cutting one column's text)."""
-    widths = natural_widths(df)
+    widths = natural_widths(df, root_px)
     total = sum(widths.values())
     if total <= available_px:
         return None
-    scale = available_px / total
-    return {c: max(40, int(w * scale)) for c, w in widths.items()}
+    scale, out = available_px / total, widths
+    for _ in range(20):  # the 40-px floor of narrow columns is taken from the others' scale
+        out = {c: max(40, int(w * scale)) for c, w in widths.items()}
+        if sum(out.values()) <= available_px:
+            break
+        scale *= available_px / sum(out.values()) * 0.999
+    return out
 
 
-# Wrapping: the grid wraps text cells only when the rows are taller than 4rem (64 px); then every row
-# has that height. A wrapped line is about 19 px high.
-LINE_PX, ROW_PAD_PX, WRAP_MIN_ROW_PX, MAX_LINES = 19, 14, 65, 8
+# Wrapping: the grid wraps text cells only when the rows are taller than 4rem (64 px, in council mode
+# 72 px); then every row has that height. A wrapped line is about 19 px high.
+LINE_PX, ROW_PAD_PX, MAX_LINES = 19, 14, 8
+
+
+def wrap_min_row_px(root_px: int = ROOT_PX) -> int:
+    """The lowest row height (px) at which the grid wraps: just above 4rem at the page's root font."""
+    return 4 * root_px + 1
+
+
+WRAP_MIN_ROW_PX = wrap_min_row_px()
 UNBROKEN_CHARS = 14
 
 
@@ -122,19 +174,19 @@ def lines_needed(text: str, chars: int) -> int:
     return lines
 
 
-def wrapped_width(text: str, lines: int) -> int:
+def wrapped_width(text: str, lines: int, root_px: int = ROOT_PX) -> int:
     """The narrowest cell (px) that shows ``text`` in at most ``lines`` lines. Words up to
     UNBROKEN_CHARS (numbers, dates, most words) are never broken; longer ones (file names, e-mail
     addresses) may be."""
     text = str(text)
     n = len(text)
     if lines <= 1 or n == 0:
-        return math.ceil(n * CHAR_PX + CELL_PAD_PX)
+        return math.ceil((n * CHAR_PX + CELL_PAD_PX) * root_px / ROOT_PX)
     longest = max(len(w) for w in text.split(" "))
     chars = max(1, -(-n // lines), min(longest, UNBROKEN_CHARS))
     while lines_needed(text, chars) > lines:
         chars += 1
-    return math.ceil(chars * CHAR_PX + CELL_PAD_PX)
+    return math.ceil((chars * CHAR_PX + CELL_PAD_PX) * root_px / ROOT_PX)
 
 
 @dataclass(frozen=True)
@@ -146,25 +198,45 @@ class Layout:
     row_height: int | None
 
 
-def layout_for(df: pd.DataFrame, lines: int) -> Layout:
-    """Each column as narrow as its header (never wrapped) and its cells in ``lines`` lines allow."""
+def layout_for(df: pd.DataFrame, lines: int, root_px: int = ROOT_PX) -> Layout:
+    """Each column as narrow as its header (never wrapped) and its cells in ``lines`` lines allow;
+    wrapped rows above the grid's wrapping threshold at the page's root font ``root_px``."""
     widths = {}
     for col in df.columns:
         cells = [str(v) for v in df[col].tolist() if not (v is None or (isinstance(v, float) and v != v))]
-        head = math.ceil(len(str(col)) * CHAR_PX + HEADER_PAD_PX)
-        widths[str(col)] = max([head] + [wrapped_width(c, lines) for c in cells])
-    height = None if lines <= 1 else max(WRAP_MIN_ROW_PX, lines * LINE_PX + ROW_PAD_PX)
+        widths[str(col)] = max([header_px(col, root_px)] + [wrapped_width(c, lines, root_px) for c in cells])
+    tall = math.ceil((lines * LINE_PX + ROW_PAD_PX) * root_px / ROOT_PX)
+    height = None if lines <= 1 else max(wrap_min_row_px(root_px), tall)
     return Layout(widths, lines, height)
 
 
-def wrapped_layout(df: pd.DataFrame, available_px: int, max_lines: int = MAX_LINES) -> Layout | None:
-    """The fewest lines per row (1, or 3 to ``max_lines``: the grid wraps only from 65 px rows) with
+def wrapped_layout(df: pd.DataFrame, available_px: int, max_lines: int = MAX_LINES,
+                   root_px: int = ROOT_PX) -> Layout | None:
+    """The fewest lines per row (1, or 3 to ``max_lines``: the grid wraps only from 4rem rows) with
     which every cell is whole and the table fits ``available_px``; None when even ``max_lines`` do not."""
     for lines in (1, *range(3, max_lines + 1)):
-        layout = layout_for(df, lines)
+        layout = layout_for(df, lines, root_px)
         if sum(layout.widths.values()) + len(layout.widths) <= available_px:  # 1 px border per column
             return layout
     return None
+
+
+def council_layout(df: pd.DataFrame) -> Layout | None:
+    """Council mode: every cell whole at the projector's width with the sidebar open (as the presenter
+    navigates; the grid stretches its columns when the sidebar folds away); if that cannot be, with the
+    sidebar folded away as council mode shows it (also inside an expander). None when neither is possible."""
+    for available in (COUNCIL_WIDTH_PX, COUNCIL_FOLDED_PX - EXPANDER_PAD_PX):
+        layout = wrapped_layout(df, available, root_px=COUNCIL_ROOT_PX)
+        if layout is not None:
+            return layout
+    return None
+
+
+def _labelled(df: pd.DataFrame, cfg: dict) -> pd.DataFrame:
+    """The table as the grid heads it: a column config's ``label`` replaces the column's name."""
+    names = {c: cfg[str(c)]["label"] for c in df.columns
+             if isinstance(cfg.get(str(c)), dict) and cfg[str(c)].get("label")}
+    return df.rename(columns=names) if names else df
 
 
 def show(data, *, config: dict | None = None, key: str | None = None, fit: bool = False,
@@ -172,16 +244,25 @@ def show(data, *, config: dict | None = None, key: str | None = None, fit: bool 
     """Draw a display table (DataFrame or Styler): every row visible (height to fit, no inner
     scroll), numbers right-aligned, missing values as "–", the page's column config kept.
 
-    ``fit`` (council mode): column widths so the table fits the projector without a sideways scroll.
-    ``within_px``: the table's width; cells wrap (rows grow to 3–8 lines) so it fits with every cell
-    whole (:func:`wrapped_layout`). ``select``: one row can be selected; returns the grid's event."""
+    ``fit`` (council mode): every cell whole at the projector's width, wrapped where needed
+    (:func:`council_layout`). ``within_px``: the table's width; cells wrap (rows grow to 3–8 lines) so
+    it fits with every cell whole (:func:`wrapped_layout`). ``select``: one row can be selected;
+    returns the grid's event."""
     df = _frame_of(data)
     height = "content" if len(df) <= MAX_CONTENT_ROWS else "auto"
     cfg = column_config(df, config)
-    widths, row_height = (fitted_widths(df) if fit else None), None
+    widths, row_height, headed = None, None, _labelled(df, cfg)
     if within_px is not None:
-        layout = wrapped_layout(df, within_px - (SELECT_COLUMN_PX if select else 0))
-        widths, row_height = (layout.widths, layout.row_height) if layout else (fitted_widths(df, within_px), None)
+        root = COUNCIL_ROOT_PX if fit else ROOT_PX
+        layout = wrapped_layout(headed, within_px - (SELECT_COLUMN_PX if select else 0), root_px=root)
+    else:
+        layout = council_layout(headed) if fit else None
+    if layout is not None:
+        widths, row_height = layout.widths, layout.row_height
+    elif fit or within_px is not None:  # not even MAX_LINES fit: every column gives way
+        widths = fitted_widths(headed, within_px or COUNCIL_WIDTH_PX, COUNCIL_ROOT_PX if fit else ROOT_PX)
+    if widths:  # back to the frame's own column names (in order)
+        widths = dict(zip(map(str, df.columns), widths.values()))
     for col, width in (widths or {}).items():
         base = cfg.get(col) or {}
         cfg[col] = {**base, "width": int(width)} if isinstance(base, dict) else base

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -94,3 +95,54 @@ def test_short_stamp_shows_every_stichtag(days):
     counts = {fmt.date(d): list(days.values()).count(d) for d in days.values()}
     assert counts[main] == max(counts.values()) and text.count(main) == 1
     assert text.count(";") == sum(1 for d in days.values() if fmt.date(d) != main)
+
+
+# --- council mode: whole cells at the projector (issue #17, the Stadtteilprofil's Einordnung) ---------
+sentence_words = st.text(alphabet="abcdefghijklmnopqrstuvwxyzäöüßABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.,–%()/-",
+                         min_size=1, max_size=16)
+sentences = st.lists(sentence_words, min_size=1, max_size=30).map(" ".join)
+
+
+def test_council_css_sets_the_root_font_the_layout_assumes():
+    """The grid wraps only from 4rem rows: the layout must know council mode's root font."""
+    assert f"html {{ font-size: {tables.COUNCIL_ROOT_PX}px; }}" in frame.COUNCIL_CSS
+    assert tables.wrap_min_row_px(tables.COUNCIL_ROOT_PX) > 4 * 18 and tables.wrap_min_row_px() > 4 * 16
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(words, formatted, sentences), min_size=1, max_size=12), words)
+def test_a_council_layout_keeps_every_cell_whole_and_wraps_above_the_threshold(rows, area):
+    area = area.strip() if area.strip() not in ("", "Kennzahl", "Einordnung") else "Gebiet"
+    df = pd.DataFrame(rows, columns=["Kennzahl", area, "Einordnung"])
+    layout = tables.council_layout(df)
+    if layout is None:  # only when not even MAX_LINES fit the folded projector width
+        widest = tables.layout_for(df, tables.MAX_LINES, tables.COUNCIL_ROOT_PX).widths
+        assert sum(widest.values()) + len(widest) > tables.COUNCIL_FOLDED_PX - tables.EXPANDER_PAD_PX
+        return
+    scale = tables.COUNCIL_ROOT_PX / tables.ROOT_PX
+    assert sum(layout.widths.values()) + len(layout.widths) <= tables.COUNCIL_FOLDED_PX - tables.EXPANDER_PAD_PX
+    for col, width in layout.widths.items():
+        chars = int((width / scale - tables.CELL_PAD_PX) / tables.CHAR_PX)
+        for cell in df[col].astype(str):
+            assert tables.lines_needed(cell, chars) <= layout.lines, (col, cell, width)
+        assert tables.header_px(col, tables.COUNCIL_ROOT_PX) <= width  # a header is never wrapped
+    if layout.lines > 1:  # the grid wraps only in rows taller than 4rem at council mode's root font
+        assert layout.row_height > 4 * tables.COUNCIL_ROOT_PX
+        assert layout.row_height >= layout.lines * tables.LINE_PX * scale
+
+
+@settings(max_examples=200, deadline=None)
+@given(words, words)
+def test_header_widths_add_up_and_scale_with_the_root_font(a, b):
+    """Measured glyph widths: a longer header is never narrower, council mode's is 18/16 as wide."""
+    assert tables.text_px(a + b) == pytest.approx(tables.text_px(a) + tables.text_px(b))
+    assert tables.text_px(a, tables.COUNCIL_ROOT_PX) == pytest.approx(tables.text_px(a) * 18 / 16)
+    assert tables.header_px(a + b) >= max(tables.header_px(a), tables.header_px(b))
+
+
+def test_a_label_in_the_column_config_is_what_the_width_is_made_for():
+    df = pd.DataFrame({"Median Tage bis Behebung": ["12"], "Gebiet": ["Stadt"]})
+    cfg = {"Median Tage bis Behebung": {"label": "Tage", "help": "Median Tage bis Behebung"}}
+    headed = tables._labelled(df, cfg)
+    assert list(headed.columns) == ["Tage", "Gebiet"]
+    assert tables.layout_for(headed, 1).widths["Tage"] < tables.layout_for(df, 1).widths["Median Tage bis Behebung"]

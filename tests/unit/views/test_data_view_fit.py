@@ -105,7 +105,7 @@ def _fits_whole(table: pd.DataFrame, available: int) -> tables.Layout:
         chars = int((width - tables.CELL_PAD_PX) / tables.CHAR_PX)
         for cell in table[col].dropna().astype(str):
             assert tables.lines_needed(cell, chars) <= layout.lines, (col, cell, width)
-        assert len(col) * tables.CHAR_PX + tables.HEADER_PAD_PX <= width + 1  # the header is never wrapped
+        assert tables.header_px(col) <= width  # the header is never wrapped (measured glyph widths)
     if layout.lines > 1:  # the grid wraps only rows taller than 4rem
         assert layout.row_height >= tables.WRAP_MIN_ROW_PX and layout.row_height >= layout.lines * tables.LINE_PX
     return layout
