@@ -22,6 +22,7 @@ import plotly.graph_objects as go
 import plotly.offline
 
 from ankunft.core import fmt, palette
+from ankunft.plots import maps
 from ankunft.views import report_model as model
 from ankunft.views.report_model import ChartSpec, MapSpec, Report, Section
 
@@ -318,14 +319,7 @@ def map_figure(spec: MapSpec) -> go.Figure:
         px_per_deg = 0.0
     for d in spec.districts(classes):
         did, name, value, colour, rings = d.district_id, d.name, d.value, d.colour, d.rings
-        xs: list = []
-        ys: list = []
-        for ring in rings:
-            if xs:
-                xs.append(None)
-                ys.append(None)
-            xs += [p[0] for p in ring]
-            ys += [p[1] for p in ring]
+        xs, ys = maps.joined(rings)  # the app map's own outlines (rounded to 6 decimals)
         value_text = spec.value_text(value, classes)  # council: the class, never the figure
         fig.add_trace(go.Scatter(
             x=xs, y=ys, fill="toself", fillcolor=colour, mode="lines", line=dict(color=model.MAP_OUTLINE, width=1),

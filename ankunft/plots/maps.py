@@ -457,8 +457,9 @@ def _rgba(hex_colour: str, alpha: int) -> str:
     return f"rgba({r},{g},{b},{alpha / 255:.3f})"
 
 
-def _joined(rings: list) -> tuple[list, list]:
-    """x and y of several rings in one trace, separated by gaps (plotly fills each part on its own)."""
+def joined(rings: list) -> tuple[list, list]:
+    """x and y of several rings in one trace, separated by gaps (plotly fills each part on its own),
+    rounded to 6 decimals (about 0,1 m). The map and the HTML export draw their outlines with it."""
     xs: list = []
     ys: list = []
     for ring in rings:
@@ -481,7 +482,7 @@ def _district_traces(geojson: dict, focus: set[str], council: bool, values: dict
         in_focus = did in focus
         lines = [f"{did} {name}"] + (["Fokusgebiet"] if in_focus else []) + \
             ([values[did]] if values and did in values else [])
-        xs, ys = _joined(_rings(f.get("geometry")))
+        xs, ys = joined(_rings(f.get("geometry")))
         traces.append(go.Scatter(
             x=xs, y=ys, mode="lines", fill="toself", hoveron="fills", hoverinfo="text", meta="districts",
             fillcolor=_rgba(palette.ACCENT_LIGHT, FOCUS_FILL_ALPHA) if in_focus
@@ -506,14 +507,14 @@ def _layer_traces(layer: Layer, council: bool, view: View) -> list:
             marker=dict(size=np.round(size, 1).tolist(), color=list(p["colour"]),
                         opacity=round(layer.opacity / 255, 3), line=dict(color="#FFFFFF", width=1)))]
     if layer.kind == "rings":
-        xs, ys = _joined([p["ring"] for p in layer.polygons])
+        xs, ys = joined([p["ring"] for p in layer.polygons])
         return [go.Scatter(x=xs, y=ys, mode="lines", meta=layer.key, name=layer.label, hoverinfo="skip",
                            line=dict(color=palette.ACCENT, width=RING_PX_COUNCIL if council else RING_PX),
                            showlegend=False)] if xs else []
     traces = []  # grid cells: one trace per class – the class is in the colour and the hover, never the count
     for colour, tooltip in dict.fromkeys((p["colour"], p["tooltip"]) for p in layer.polygons):
         rings = [p["ring"] for p in layer.polygons if (p["colour"], p["tooltip"]) == (colour, tooltip)]
-        xs, ys = _joined(rings)
+        xs, ys = joined(rings)
         traces.append(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", hoveron="fills", hoverinfo="text",
                                  fillcolor=_rgba(colour, CELL_ALPHA), line=dict(color="#FFFFFF", width=1),
                                  meta=layer.key, name=layer.label, text=hover_text(tooltip), showlegend=False))

@@ -7,9 +7,12 @@ import shutil
 from html.parser import HTMLParser
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ankunft.core import palette
 from ankunft.export import html as export_html
+from ankunft.plots import maps
 from ankunft.views.report_model import ChartSpec, Section, Series
 from tests.unit.views.test_report_model import sample_report
 
@@ -322,3 +325,33 @@ def test_long_barh_labels_not_clipped_in_a_browser(tmp_path):
     for b in boxes:
         assert b["left"] >= 0, b  # fully inside the figure: nothing clipped on the left
         assert b["right"] > b["left"] + 100
+
+
+# --- D2: the export draws district outlines with the map's own ring joining ----------------------
+coords = st.floats(min_value=-180, max_value=180, allow_nan=False, allow_infinity=False)
+rings = st.lists(st.lists(st.tuples(coords, coords), min_size=3, max_size=12), min_size=1, max_size=4)
+
+
+@settings(max_examples=200, deadline=None)
+@given(rings)
+def test_joined_rings_are_the_plain_concatenation_only_rounded(parts):
+    """What html.map_figure drew before (rings concatenated, None between them), within rounding."""
+    xs, ys = maps.joined(parts)
+    plain_x = [v for k, ring in enumerate(parts) for v in ([None] if k else []) + [p[0] for p in ring]]
+    plain_y = [v for k, ring in enumerate(parts) for v in ([None] if k else []) + [p[1] for p in ring]]
+    assert [v is None for v in xs] == [v is None for v in plain_x] and len(ys) == len(plain_y)
+    for got, was in zip(xs + ys, plain_x + plain_y):
+        assert (got is None and was is None) or abs(got - was) <= 5e-7
+
+
+def test_map_figure_outlines_are_the_spec_rings_rounded():
+    spec = sample_report().sections[3].map
+    fig = export_html.map_figure(spec)
+    by_name = {t.name: t for t in fig.data if t.fill == "toself"}
+    for d in spec.districts(spec.classes()):
+        trace = by_name[f"{d.district_id} {d.name}"]
+        xs, ys = maps.joined(d.rings)
+        assert list(trace.x) == xs and list(trace.y) == ys
+        flat = [p for ring in d.rings for p in ring]
+        assert len([v for v in trace.x if v is not None]) == len(flat)
+        assert all(abs(a - p[0]) <= 5e-7 for a, p in zip([v for v in trace.x if v is not None], flat))
