@@ -17,7 +17,10 @@ hierarchical links (totally unimodular systems) it equals the integer interval.
 
 from __future__ import annotations
 
+import hashlib
 import math
+import threading
+from collections import OrderedDict
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 
@@ -141,63 +144,144 @@ class System:
                 continue
             A = self.A[np.ix_(rows, cols)]
             b = self.b[rows]
-            local = {c: i for i, c in enumerate(cols)}
-            # linear: null space of A has a zero in the cell's coordinate
-            linear: dict[int, float] = {}
-            if rows:
-                _, s, vt = np.linalg.svd(A)
-                rank = int((s > 1e-9 * max(1.0, s.max(initial=0.0))).sum())
-                null = vt[rank:].T
-                solution = np.linalg.lstsq(A, b, rcond=None)[0]
-                if np.abs(A @ solution - b).max(initial=0.0) > 1e-6:
-                    raise Infeasible("Die veröffentlichten Summen widersprechen sich")
-                for c in targets:
-                    i = local[c]
-                    if null.shape[1] == 0 or np.linalg.norm(null[i]) < 1e-8:
-                        value = float(solution[i])
-                        if not self.lo[c] - EPS <= value <= self.hi[c] + EPS:
-                            raise Infeasible(f"Zelle {self.keys[c]!r}: {value:g} liegt außerhalb des Wertebereichs")
-                        linear[c] = value
-            for c, value in linear.items():
-                result[self.keys[c]] = (float(round(value)), "linear")
-            rest = [c for c in targets if c not in linear]
-            if not rest:
-                continue
             lo, hi = self.lo[cols], self.hi[cols]
-            poly = Polytope(A if rows else np.zeros((0, len(cols))), b, lo, hi)
-            points = [poly.feasible_point()]
+            point = None
             if seed is not None and all(self.keys[c] in seed for c in cols):
-                points.append(np.array([seed[self.keys[c]] for c in cols], dtype=float))
-            seen_lo = np.min(points, axis=0)
-            seen_hi = np.max(points, axis=0)
-
-            def varies(i):
-                return math.floor(seen_hi[i] + EPS) - math.ceil(seen_lo[i] - EPS) >= 1
-
-            for c in rest:
-                i = local[c]
-                if varies(i):
-                    continue
-                e = np.zeros(len(cols))
-                e[i] = 1.0
-                top, x = poly.maximise(e)
-                if x is None:
-                    continue  # unbounded above
-                seen_lo = np.minimum(seen_lo, x)
-                seen_hi = np.maximum(seen_hi, x)
-                if varies(i):
-                    continue
-                bottom, x = poly.minimise(e)
-                if x is None:
-                    continue
-                seen_lo = np.minimum(seen_lo, x)
-                seen_hi = np.maximum(seen_hi, x)
-                if varies(i):
-                    continue
-                low, high = math.ceil(bottom - EPS), math.floor(top + EPS)
-                if low == high:
-                    result[self.keys[c]] = (float(low), "bounds")
+                point = np.array([seed[self.keys[c]] for c in cols], dtype=float)
+            found = _component_exact(A, b, lo, hi, [cols.index(c) for c in targets], point,
+                                     [self.keys[c] for c in cols])
+            for i, (value, how) in found.items():
+                result[self.keys[cols[i]]] = (value, how)
         return result
+
+
+# --- one component of a system ------------------------------------------------------------------
+# The results of a component depend on nothing but its numbers (relations A x = b, ranges lo..hi) and
+# the cell asked about: they are kept by the digest of those numbers, so that a component met again
+# (the suppression engine audits the whole system after every move, and every move changes one
+# component) is not solved again. The seed (a point known to be feasible, the true values) only lets a
+# cell be found inexact without solving its programmes; it is part of the key all the same.
+_MEMO_SIZE = 20_000  # cells and components (a few MB); least recently used out
+_memo: OrderedDict = OrderedDict()
+_memo_lock = threading.Lock()
+
+
+def _memo_get(key):
+    with _memo_lock:
+        value = _memo.get(key)
+        if value is not None:
+            _memo.move_to_end(key)
+        return value
+
+
+def _memo_put(key, value) -> None:
+    with _memo_lock:
+        _memo[key] = value
+        _memo.move_to_end(key)
+        while len(_memo) > _MEMO_SIZE:
+            _memo.popitem(last=False)
+
+
+def _digest(*arrays: np.ndarray) -> bytes:
+    h = hashlib.blake2b(digest_size=20)
+    for a in arrays:
+        a = np.ascontiguousarray(a, dtype=float)
+        h.update(repr(a.shape).encode())
+        h.update(a.tobytes())
+    return h.digest()
+
+
+def _linear(A: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(a solution of A x = b, which coordinates the sums alone determine): the null space of A has a
+    zero in the cell's coordinate. Raises `Infeasible` when the sums contradict each other."""
+    _, s, vt = np.linalg.svd(A)
+    rank = int((s > 1e-9 * max(1.0, s.max(initial=0.0))).sum())
+    null = vt[rank:].T
+    solution = np.linalg.lstsq(A, b, rcond=None)[0]
+    if np.abs(A @ solution - b).max(initial=0.0) > 1e-6:
+        raise Infeasible("Die veröffentlichten Summen widersprechen sich")
+    if null.shape[1] == 0:
+        return solution, np.ones(A.shape[1], dtype=bool)
+    return solution, np.linalg.norm(null, axis=1) < 1e-8
+
+
+def _component_exact(A: np.ndarray, b: np.ndarray, lo: np.ndarray, hi: np.ndarray, targets: list[int],
+                     point: np.ndarray | None, names: list) -> dict[int, tuple[float, str]]:
+    """Exact cells among ``targets`` (column indices) of one component: index -> (value, how).
+    ``names``: the cells' keys (for the message when the figures contradict each other)."""
+    key = _digest(A, b, lo, hi)
+    result: dict[int, tuple[float, str]] = {}
+    linear = None
+    if A.shape[0]:
+        linear = _memo_get(("linear", key))
+        if linear is None:
+            linear = _linear(A, b)
+            _memo_put(("linear", key), linear)
+    rest = []
+    for i in targets:
+        if linear is not None and linear[1][i]:
+            value = float(linear[0][i])
+            if not lo[i] - EPS <= value <= hi[i] + EPS:
+                raise Infeasible(f"Zelle {names[i]!r}: {value:g} liegt außerhalb des Wertebereichs")
+            result[i] = (float(round(value)), "linear")
+        else:
+            rest.append(i)
+    if not rest:
+        return result
+    seed_key = None if point is None else _digest(point)
+    todo = []
+    for i in rest:
+        known = _memo_get(("bounds", key, seed_key, i))
+        if known is None:
+            todo.append(i)
+        elif known[0] is not None:
+            result[i] = (known[0], "bounds")
+    if todo:
+        for i, value in _bounds(A, b, lo, hi, todo, point).items():
+            _memo_put(("bounds", key, seed_key, i), (value,))
+            if value is not None:
+                result[i] = (value, "bounds")
+    return dict(sorted(result.items()))
+
+
+def _bounds(A: np.ndarray, b: np.ndarray, lo: np.ndarray, hi: np.ndarray, todo: list[int],
+            point: np.ndarray | None) -> dict[int, float | None]:
+    """The interval attack on the cells ``todo``: the value where only one integer fits, else None."""
+    poly = Polytope(A if A.shape[0] else np.zeros((0, len(lo))), b, lo, hi)
+    points = [poly.feasible_point()]
+    if point is not None:
+        points.append(point)
+    seen_lo = np.min(points, axis=0)
+    seen_hi = np.max(points, axis=0)
+
+    def varies(i):
+        return math.floor(seen_hi[i] + EPS) - math.ceil(seen_lo[i] - EPS) >= 1
+
+    out: dict[int, float | None] = {}
+    for i in todo:
+        out[i] = None
+        if varies(i):
+            continue
+        e = np.zeros(len(lo))
+        e[i] = 1.0
+        top, x = poly.maximise(e)
+        if x is None:
+            continue  # unbounded above
+        seen_lo = np.minimum(seen_lo, x)
+        seen_hi = np.maximum(seen_hi, x)
+        if varies(i):
+            continue
+        bottom, x = poly.minimise(e)
+        if x is None:
+            continue
+        seen_lo = np.minimum(seen_lo, x)
+        seen_hi = np.maximum(seen_hi, x)
+        if varies(i):
+            continue
+        low, high = math.ceil(bottom - EPS), math.floor(top + EPS)
+        if low == high:
+            out[i] = float(low)
+    return out
 
 
 def audit(published: Mapping[Key, object], constraints: Iterable[Relation], cfg: DisclosureConfig = DEFAULT, *,
