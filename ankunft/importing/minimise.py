@@ -105,8 +105,9 @@ def _kind_of(texts: list[str], kinds: tuple[str, ...]) -> str | None:
     return None
 
 
-def screen_columns(dataset: str, columns: list[ColumnInfo], cols: list) -> None:
-    """Mark columns with personal data as identifiers (field cleared, German reason set)."""
+def screen_columns(dataset: str, columns: list[ColumnInfo], cols: list, as_list=None) -> None:
+    """Mark columns with personal data as identifiers (field cleared, German reason set).
+    `as_list(index)`: a column's cells as a list when the caller keeps them (else built here)."""
     for c in columns:
         if c.identifier:
             continue
@@ -122,7 +123,11 @@ def screen_columns(dataset: str, columns: list[ColumnInfo], cols: list) -> None:
             kinds = _MAPPED_KINDS
         else:
             kinds = ("email", "phone", "name", "address") if dataset == "residents" else ("email", "phone")
-        kind = value_kind(cols[c.index].tolist() if hasattr(cols[c.index], "tolist") else list(cols[c.index]), kinds)
+        if as_list is not None:
+            values = as_list(c.index)
+        else:
+            values = cols[c.index].tolist() if hasattr(cols[c.index], "tolist") else list(cols[c.index])
+        kind = value_kind(values, kinds)
         if kind:
             c.identifier = _reason(_KINDS[kind][0], True)
             c.field = None

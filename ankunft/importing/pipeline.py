@@ -19,7 +19,7 @@ from ankunft.importing.io import Limits, RawSheet, RawWorkbook, ReadError, col_l
 from ankunft.importing.io.header import ColumnInfo, HeaderMatch, cell_text
 from ankunft.importing.io.read_ahead import Loaded, load
 from ankunft.importing.report import FileReport, Issue, SkippedRow, TableReport
-from ankunft.importing.rows import classify_rows, mark_hidden
+from ankunft.importing.rows import classify_rows, column_texts, mark_hidden
 
 __all__ = ["Limits", "check_file", "check_files", "layout_signature", "STICHTAG_SOURCES", "warm_up"]
 
@@ -224,14 +224,15 @@ def _build_table(file: str, sheet: RawSheet, m: HeaderMatch | None, forced: str 
     t.header_row = hdr + 1
     cols, counts = _grid(rows, hdr)
     n, width = len(counts), len(cols)
-    minimise.screen_columns(m.dataset, m.columns, cols)
+    texts = column_texts(cols)  # each column's list built once for the screen, the row kinds and the parsers
+    minimise.screen_columns(m.dataset, m.columns, cols, texts.as_list)
     headers = _map_columns(t, m, sheet, cols, counts)
     # row classification
     header_texts = [[cell_text(v) for v in rows[hdr - k]] for k in range(m.header_rows)]
     label_cols = sorted({c.index for c in m.columns[:3]} | {
         c.index for c in m.columns if c.field and ds.field(c.field).kind in ("id", "text", "category")
         and c.field not in ("defects",)})
-    kinds, reasons = classify_rows(cols, n, m.columns, header_texts, label_cols, counts)
+    kinds, reasons = classify_rows(cols, n, m.columns, header_texts, label_cols, counts, texts)
     first_data_row = hdr + 2  # Excel row of data[0]
     mark_hidden(t, kinds, reasons, sheet.hidden_rows, first_data_row, include_hidden)
     kind_arr = np.array(kinds, dtype=object)  # one array for the C-level row selections below
@@ -245,7 +246,7 @@ def _build_table(file: str, sheet: RawSheet, m: HeaderMatch | None, forced: str 
     note_texts = [cell_text(cols[c][j]) for j in np.flatnonzero(kind_arr == "note").tolist() for c in range(width)
                   if isinstance(cols[c][j], str) and cols[c][j].strip()]
     _set_stichtag(t, title_texts, note_texts, stichtag, other_stichtag, file_stichtag)
-    frame, flagged = _parse_columns(t, m, cols, data_idx, excel_rows, values or {})
+    frame, flagged = _parse_columns(t, m, cols, data_idx, excel_rows, values or {}, texts.as_list)
     if m.dataset == "services" and "category" not in frame:
         _derive_category(t, m, frame)
     present = set(frame)
@@ -407,15 +408,17 @@ def _set_stichtag(t: TableReport, title_texts: list[str], note_texts: list[str],
 
 
 def _data_block(data_idx: np.ndarray) -> slice | np.ndarray:
-    """The data rows: usually one block (skipped rows only around it), then a slice instead of a gather."""
-    idx_list = data_idx.tolist()
-    if idx_list and idx_list[-1] - idx_list[0] + 1 == len(idx_list):
-        return slice(idx_list[0], idx_list[-1] + 1)
+    """The data rows: usually one block (skipped rows only around it), then a slice instead of a gather.
+    `data_idx` ascends strictly (np.flatnonzero): it is one block when its ends are len - 1 apart."""
+    n = len(data_idx)
+    if n and int(data_idx[-1]) - int(data_idx[0]) + 1 == n:
+        return slice(int(data_idx[0]), int(data_idx[-1]) + 1)
     return data_idx
 
 
 def _parse_columns(t: TableReport, m: HeaderMatch, cols: list[np.ndarray], data_idx: np.ndarray,
-                   excel_rows: np.ndarray, values: dict) -> tuple[dict[str, object], set[tuple[int, str]]]:
+                   excel_rows: np.ndarray, values: dict,
+                   as_list=None) -> tuple[dict[str, object], set[tuple[int, str]]]:
     """Parsed values per mapped field (data rows only) and the (Excel row, field) pairs with a parse error.
 
     Cell issues go to the report. A birth date column (dropped as an identifier) yields only the
@@ -429,7 +432,11 @@ def _parse_columns(t: TableReport, m: HeaderMatch, cols: list[np.ndarray], data_
         if not c.field:
             continue
         f = ds.field(c.field)
-        vals = cols[c.index][block].tolist()
+        # a slice of the column's shared list (a new list: the parsers may change theirs)
+        if as_list is not None and isinstance(block, slice):
+            vals = as_list(c.index)[block]
+        else:
+            vals = cols[c.index][block].tolist()
         parsed, issues = parse.parse_column(vals, f, m.dataset, values.get(c.field))
         frame[c.field] = parsed
         for ci in issues:

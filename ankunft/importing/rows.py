@@ -251,9 +251,17 @@ def _mark_after_total(kinds: list[str], reasons: list[str], cols: list, counts: 
             reasons[j] = f"Fußnote/Anmerkung („{s[:60]}“)"
 
 
+def column_texts(cols: list) -> _ColumnTexts:
+    """Each column's cells as a list (and joined texts), built on first use and then shared: the pipeline
+    hands one to the personal-data screen, the row classification and the column parsers."""
+    return _ColumnTexts(cols)
+
+
 def classify_rows(cols: list[list], n: int, table_cols: list[ColumnInfo], header_texts: list[list[str]],
-                  label_cols: list[int], counts: np.ndarray | None = None) -> tuple[list[str], list[str]]:
-    """(kind per data row, reason per data row); kinds: data, empty, sum, subtotal, avg, note, header, end."""
+                  label_cols: list[int], counts: np.ndarray | None = None,
+                  texts: _ColumnTexts | None = None) -> tuple[list[str], list[str]]:
+    """(kind per data row, reason per data row); kinds: data, empty, sum, subtotal, avg, note, header, end.
+    `texts`: the columns' lists when the caller has them already (`column_texts`)."""
     if counts is None:
         counts = np.zeros(n, dtype=np.int32)
         for c in range(len(cols)):
@@ -264,7 +272,8 @@ def classify_rows(cols: list[list], n: int, table_cols: list[ColumnInfo], header
     for j in np.flatnonzero(counts == 0):
         kinds[j] = "empty"
         reasons[j] = "Leerzeile"
-    texts = _ColumnTexts(cols)
+    if texts is None:
+        texts = _ColumnTexts(cols)
     _mark_labels(kinds, reasons, texts, label_cols)
     _mark_single_cell_rows(kinds, reasons, cols, counts)
     _mark_repeated_headers(kinds, reasons, texts, counts, header_texts)

@@ -297,3 +297,60 @@ def test_row_kinds_of_long_few_distinct_columns_as_when_joined_whole(pool, n, rn
     finally:
         rows._ColumnTexts = real
     assert new == old
+
+
+# --- one list per column, shared by the screen, the row kinds and the parsers (pipeline.column_texts) -------
+class _FreshLists(rows._ColumnTexts):
+    """The code before the shared lists: every caller converts the column again."""
+
+    def as_list(self, c: int) -> list:
+        return self.cols[c].tolist()
+
+
+_stay_cells = st.tuples(
+    st.sampled_from(["P1", "P2", "P3", "P1", " P4", "k.A.", "", "Summe", "Zwischensumme 001", "Gesamt"]),
+    st.sampled_from(["001", "Asternweg", "002", "", "insgesamt"]),
+    st.one_of(st.dates(min_value=dt.date(2010, 1, 1), max_value=dt.date(2026, 9, 1)),
+              st.sampled_from(["01.02.2021", "31.02.2021", "", "k.A.", 44000.0])),
+    st.sampled_from(["m", "w", "d", "x", "", "männlich"]),
+    st.sampled_from([1980.0, 2001.0, "", "1975", "abc"]),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(_stay_cells, min_size=1, max_size=25), st.lists(st.integers(0, 24), max_size=3),
+       st.booleans())
+def test_shared_column_lists_give_the_reports_of_fresh_lists(stays, blanks, footnote):
+    """Skipped rows in the middle (the parsers take a gather) or only around the block (a slice of the
+    shared list): the same report and frame as converting each column for each caller, and the
+    sheet's rows are left as they were."""
+    import copy
+
+    from ankunft.importing import pipeline
+    from ankunft.importing.io.read_ahead import Loaded
+    from ankunft.importing.io.readers import RawSheet, RawWorkbook
+
+    body = [list(s) for s in stays]
+    for j in sorted(set(blanks), reverse=True):
+        body.insert(min(j, len(body)), ["", "", "", "", ""])
+    sheet_rows = [["Stand: 01.10.2026", "", "", "", ""], ["Personen-Nr.", "Unterkunft", "Einzug", "Geschlecht",
+                                                          "Geburtsjahr"], *body]
+    if footnote:
+        sheet_rows += [["", "", "", "", ""], ["Quelle: Fachverfahren", "", "", "", ""]]
+    before = copy.deepcopy(sheet_rows)
+
+    def check():
+        wb = RawWorkbook(kind="xlsx", sheets=[RawSheet(name="Bewohner", rows=sheet_rows)])
+        return pipeline.check_files([Loaded(name="Bewohner.xlsx", workbook=wb)])[0]
+
+    shared = check()
+    real = pipeline.column_texts
+    pipeline.column_texts = _FreshLists
+    try:
+        fresh = check()
+    finally:
+        pipeline.column_texts = real
+    assert shared.to_json() == fresh.to_json()
+    for a, b in zip(shared.tables, fresh.tables):
+        pd.testing.assert_frame_equal(a.frame, b.frame)
+    assert sheet_rows == before
