@@ -258,17 +258,33 @@ def _resident_rules(t: TableReport, df: pd.DataFrame, headers: dict[str, str]) -
         _add_rows(t, df, by > t.stichtag.year, "out_of_range", "error", "birth_year", headers, lambda r: (
             f"Geburtsjahr {_num(r['birth_year'])} liegt nach dem Stichtag."))
     # overlapping stays of one person (counted twice in a roster)
-    sub = df[df["person_id"].notna() & df["move_in"].notna()][["person_id", "move_in", "move_out", "_row"]]
-    if len(sub) > 1:
-        sub = sub.sort_values(["person_id", "move_in"], kind="stable")
-        same = sub["person_id"].eq(sub["person_id"].shift())
-        prev_out = sub["move_out"].shift()
-        prev_in = sub["move_in"].shift()
-        overlap = same & (prev_out.isna() | (prev_out > sub["move_in"])) & (prev_in != sub["move_in"])
-        rows = set(sub.loc[overlap.fillna(False).to_numpy(bool), "_row"].tolist())
-        if rows:
-            _add_rows(t, df, df["_row"].isin(rows).to_numpy(), "overlapping_stays", "warning", "move_in", headers,
-                      lambda r: "Dieser Aufenthalt beginnt, bevor der vorige Aufenthalt derselben Person endet.")
+    rows = overlapping_stays(df)
+    if rows:
+        _add_rows(t, df, df["_row"].isin(rows).to_numpy(), "overlapping_stays", "warning", "move_in", headers,
+                  lambda r: "Dieser Aufenthalt beginnt, bevor der vorige Aufenthalt derselben Person endet.")
+
+
+_NAT_I8 = np.iinfo(np.int64).min
+
+
+def overlapping_stays(df: pd.DataFrame) -> set[int]:
+    """Excel rows of stays that begin before the previous stay of the same person ends (the previous one
+    without move-out, or moving out after this move-in; not a second row with the same move-in).
+
+    A person's stays in move-in order, ties in row order (a stable sort by person and move-in); the
+    persons are told apart by their factorized ids – their order among each other does not matter."""
+    ok = (df["person_id"].notna() & df["move_in"].notna()).to_numpy(bool)
+    if ok.sum() < 2:
+        return set()
+    person = pd.factorize(df["person_id"])[0][ok]
+    move_in = df["move_in"].to_numpy("datetime64[ns]").view("int64")[ok]
+    move_out = df["move_out"].to_numpy("datetime64[ns]").view("int64")[ok]
+    order = np.lexsort((move_in, person))  # stable
+    person, move_in, move_out = person[order], move_in[order], move_out[order]
+    prev_out = move_out[:-1]
+    overlap = ((person[1:] == person[:-1]) & ((prev_out == _NAT_I8) | (prev_out > move_in[1:]))
+               & (move_in[:-1] != move_in[1:]))
+    return set(df["_row"].to_numpy()[ok][order][1:][overlap].tolist())
 
 
 def _housing_rules(t: TableReport, df: pd.DataFrame, headers: dict[str, str]) -> None:

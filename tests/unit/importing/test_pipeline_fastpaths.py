@@ -354,3 +354,52 @@ def test_shared_column_lists_give_the_reports_of_fresh_lists(stays, blanks, foot
     for a, b in zip(shared.tables, fresh.tables):
         pd.testing.assert_frame_equal(a.frame, b.frame)
     assert sheet_rows == before
+
+
+# --- overlapping stays: numpy sort of factorized ids instead of a frame sort by id text ------------------
+def _overlaps_by_frame_sort(df: pd.DataFrame) -> set[int]:
+    """validate._resident_rules' overlap check before validate.overlapping_stays existed."""
+    sub = df[df["person_id"].notna() & df["move_in"].notna()][["person_id", "move_in", "move_out", "_row"]]
+    if len(sub) <= 1:
+        return set()
+    sub = sub.sort_values(["person_id", "move_in"], kind="stable")
+    same = sub["person_id"].eq(sub["person_id"].shift())
+    prev_out = sub["move_out"].shift()
+    prev_in = sub["move_in"].shift()
+    overlap = same & (prev_out.isna() | (prev_out > sub["move_in"])) & (prev_in != sub["move_in"])
+    return set(sub.loc[overlap.fillna(False).to_numpy(bool), "_row"].tolist())
+
+
+_day = st.one_of(st.none(), st.integers(0, 12).map(lambda d: dt.date(2020, 1, 1) + dt.timedelta(days=3 * d)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([None, "P1", "P2", "p1", "P10", "Ä3", ""]), _day, _day),
+                max_size=14), st.randoms(use_true_random=False))
+def test_overlapping_stays_equals_frame_sort(stays, rnd):
+    """Few persons, few days: ties, stays without move-out, move-outs before move-ins, missing ids
+    and dates, rows in any order – the same flagged rows as the frame sort."""
+    from ankunft.importing import validate
+
+    rows = list(range(10, 10 + len(stays)))
+    rnd.shuffle(rows)
+    raw = pd.DataFrame({"person_id": [s[0] for s in stays], "move_in": [s[1] for s in stays],
+                        "move_out": [s[2] for s in stays]})
+    df = glossary.conform("residents", raw)
+    df["_row"] = np.array(rows, dtype="int64")
+    assert validate.overlapping_stays(df) == _overlaps_by_frame_sort(df)
+
+
+def test_overlapping_stays_examples():
+    from ankunft.importing import validate
+
+    d = dt.date
+    raw = pd.DataFrame({"person_id": ["P1", "P1", "P2", "P2", "P1"],
+                        "move_in": [d(2020, 1, 1), d(2020, 3, 1), d(2021, 1, 1), d(2021, 5, 1), d(2020, 2, 1)],
+                        "move_out": [d(2020, 2, 1), None, d(2021, 6, 1), None, d(2020, 4, 1)]})
+    df = glossary.conform("residents", raw)
+    df["_row"] = np.arange(2, 7, dtype="int64")
+    # P1: 01.01.–01.02., 01.02.–01.04., from 01.03. (overlaps the stay to 01.04.); P2: the second starts
+    # before the first ends
+    assert validate.overlapping_stays(df) == {3, 5}
+    assert _overlaps_by_frame_sort(df) == {3, 5}
