@@ -196,26 +196,57 @@ class Layout:
     widths: dict[str, int]
     lines: int
     row_height: int | None
+    whole_words: bool = False  # widths from the measured glyph widths, no word broken
 
 
-def layout_for(df: pd.DataFrame, lines: int, root_px: int = ROOT_PX) -> Layout:
+def lines_px(text: str, width_px: float, root_px: int = ROOT_PX) -> int:
+    """Lines the grid needs for ``text`` in ``width_px`` of text width (measured glyph widths; breaks
+    at spaces only, as the grid does; a word wider than the line fills whole lines)."""
+    space = text_px(" ", root_px)
+    lines, used = 1, 0.0
+    for word in str(text).split(" "):
+        need = text_px(word, root_px) + (space if used else 0.0)
+        if used and used + need > width_px:
+            lines, used, need = lines + 1, 0.0, text_px(word, root_px)
+        while need > width_px:
+            lines, need = lines + 1, need - width_px
+        used += need
+    return lines
+
+
+def whole_words_width(text: str, lines: int, root_px: int = ROOT_PX) -> int:
+    """The narrowest cell (px) that shows ``text`` in at most ``lines`` lines without breaking a word
+    (council mode: no break inside a word on the projector), from the measured glyph widths."""
+    text = str(text)
+    pad = CELL_PAD_PX * root_px / ROOT_PX
+    low = max([text_px(w, root_px) for w in text.split(" ")] + [text_px(text, root_px) / max(lines, 1)])
+    high = text_px(text, root_px)
+    while high - low > 0.5:  # lines_px falls as the width grows: bisect to half a pixel
+        mid = (low + high) / 2
+        low, high = (low, mid) if lines_px(text, mid, root_px) <= lines else (mid, high)
+    return math.ceil(high + pad)
+
+
+def layout_for(df: pd.DataFrame, lines: int, root_px: int = ROOT_PX, whole_words: bool = False) -> Layout:
     """Each column as narrow as its header (never wrapped) and its cells in ``lines`` lines allow;
-    wrapped rows above the grid's wrapping threshold at the page's root font ``root_px``."""
+    wrapped rows above the grid's wrapping threshold at the page's root font ``root_px``.
+    ``whole_words``: no word broken, widths from the measured glyph widths (council mode)."""
+    cell_width = whole_words_width if whole_words else wrapped_width
     widths = {}
     for col in df.columns:
         cells = [str(v) for v in df[col].tolist() if not (v is None or (isinstance(v, float) and v != v))]
-        widths[str(col)] = max([header_px(col, root_px)] + [wrapped_width(c, lines, root_px) for c in cells])
+        widths[str(col)] = max([header_px(col, root_px)] + [cell_width(c, lines, root_px) for c in cells])
     tall = math.ceil((lines * LINE_PX + ROW_PAD_PX) * root_px / ROOT_PX)
     height = None if lines <= 1 else max(wrap_min_row_px(root_px), tall)
-    return Layout(widths, lines, height)
+    return Layout(widths, lines, height, whole_words)
 
 
 def wrapped_layout(df: pd.DataFrame, available_px: int, max_lines: int = MAX_LINES,
-                   root_px: int = ROOT_PX) -> Layout | None:
+                   root_px: int = ROOT_PX, whole_words: bool = False) -> Layout | None:
     """The fewest lines per row (1, or 3 to ``max_lines``: the grid wraps only from 4rem rows) with
     which every cell is whole and the table fits ``available_px``; None when even ``max_lines`` do not."""
     for lines in (1, *range(3, max_lines + 1)):
-        layout = layout_for(df, lines, root_px)
+        layout = layout_for(df, lines, root_px, whole_words)
         if sum(layout.widths.values()) + len(layout.widths) <= available_px:  # 1 px border per column
             return layout
     return None
@@ -224,11 +255,14 @@ def wrapped_layout(df: pd.DataFrame, available_px: int, max_lines: int = MAX_LIN
 def council_layout(df: pd.DataFrame) -> Layout | None:
     """Council mode: every cell whole at the projector's width with the sidebar open (as the presenter
     navigates; the grid stretches its columns when the sidebar folds away); if that cannot be, with the
-    sidebar folded away as council mode shows it (also inside an expander). None when neither is possible."""
-    for available in (COUNCIL_WIDTH_PX, COUNCIL_FOLDED_PX - EXPANDER_PAD_PX):
-        layout = wrapped_layout(df, available, root_px=COUNCIL_ROOT_PX)
-        if layout is not None:
-            return layout
+    sidebar folded away as council mode shows it (also inside an expander). No word broken where that
+    fits; else long words (district names such as "Bännjerrück/Karl-Pfaff-Siedlung") break inside
+    rather than being cut. None when nothing fits."""
+    for whole_words in (True, False):
+        for available in (COUNCIL_WIDTH_PX, COUNCIL_FOLDED_PX - EXPANDER_PAD_PX):
+            layout = wrapped_layout(df, available, root_px=COUNCIL_ROOT_PX, whole_words=whole_words)
+            if layout is not None:
+                return layout
     return None
 
 

@@ -123,8 +123,13 @@ def test_a_council_layout_keeps_every_cell_whole_and_wraps_above_the_threshold(r
     assert sum(layout.widths.values()) + len(layout.widths) <= tables.COUNCIL_FOLDED_PX - tables.EXPANDER_PAD_PX
     for col, width in layout.widths.items():
         chars = int((width / scale - tables.CELL_PAD_PX) / tables.CHAR_PX)
+        text_width = width - tables.CELL_PAD_PX * scale
         for cell in df[col].astype(str):
-            assert tables.lines_needed(cell, chars) <= layout.lines, (col, cell, width)
+            if layout.whole_words:  # measured glyph widths, and no word wider than the cell
+                assert tables.lines_px(cell, text_width, tables.COUNCIL_ROOT_PX) <= layout.lines, (col, cell, width)
+                assert max(tables.text_px(w, tables.COUNCIL_ROOT_PX) for w in cell.split(" ")) <= text_width
+            else:
+                assert tables.lines_needed(cell, chars) <= layout.lines, (col, cell, width)
         assert tables.header_px(col, tables.COUNCIL_ROOT_PX) <= width  # a header is never wrapped
     if layout.lines > 1:  # the grid wraps only in rows taller than 4rem at council mode's root font
         assert layout.row_height > 4 * tables.COUNCIL_ROOT_PX
@@ -146,3 +151,32 @@ def test_a_label_in_the_column_config_is_what_the_width_is_made_for():
     headed = tables._labelled(df, cfg)
     assert list(headed.columns) == ["Tage", "Gebiet"]
     assert tables.layout_for(headed, 1).widths["Tage"] < tables.layout_for(df, 1).widths["Median Tage bis Behebung"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(sentences, st.integers(1, tables.MAX_LINES), st.sampled_from([tables.ROOT_PX, tables.COUNCIL_ROOT_PX]))
+def test_a_whole_words_width_keeps_the_lines_and_is_the_narrowest(text, lines, root):
+    width = tables.whole_words_width(text, lines, root)
+    text_width = width - tables.CELL_PAD_PX * root / tables.ROOT_PX
+    assert tables.lines_px(text, text_width, root) <= lines
+    longest = max(tables.text_px(w, root) for w in text.split(" "))
+    assert longest <= text_width  # no word broken
+    narrower = text_width - 2
+    assert tables.lines_px(text, narrower, root) > lines or longest > narrower or \
+        tables.text_px(text, root) / lines > narrower  # 2 px less: another line, a broken word, or no room
+
+
+@settings(max_examples=200, deadline=None)
+@given(sentences, st.floats(60, 600))
+def test_lines_px_is_a_greedy_wrap_at_spaces(text, width):
+    """Counted independently: line by line, as many whole words as fit (every word fits a line here)."""
+    if max(tables.text_px(w) for w in text.split(" ")) > width:
+        width = max(tables.text_px(w) for w in text.split(" "))
+    lines, line = 1, ""
+    for w in text.split(" "):
+        trial = f"{line} {w}" if line else w
+        if line and tables.text_px(trial) > width + 1e-9:
+            lines, line = lines + 1, w
+        else:
+            line = trial
+    assert tables.lines_px(text, width) == lines
