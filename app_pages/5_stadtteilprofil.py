@@ -52,6 +52,7 @@ with right:
 if other is not None:
     st.subheader("Vergleich")
     prof_b = build(frame.state, other, frame.focus_ids, frame.focus_label, frame.council, previous=frame.previous)
-    tables.show(profile_view.compare(prof, prof_b), fit=frame.council)
+    tables.show(profile_view.compare(prof, prof_b), fit=frame.council,
+                within_px=None if frame.council else tables.WORKING_NARROW_PX)
     with st.expander(f"Einordnung {prof_b.label}"):
         st.markdown(profile_view.readings_markdown(prof_b))
