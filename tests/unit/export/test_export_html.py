@@ -332,7 +332,7 @@ coords = st.floats(min_value=-180, max_value=180, allow_nan=False, allow_infinit
 rings = st.lists(st.lists(st.tuples(coords, coords), min_size=3, max_size=12), min_size=1, max_size=4)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(rings)
 def test_joined_rings_are_the_plain_concatenation_only_rounded(parts):
     """What html.map_figure drew before (rings concatenated, None between them), within rounding."""
