@@ -13,6 +13,7 @@ before it) and leave the control as the user wanted it (filter set / cleared): a
 nothing is reported as failed, never timed as fast.
 
     .venv/bin/python scripts/bench_browser.py [--rounds 3] [--store PATH] [--write]
+    .venv/bin/python scripts/bench_browser.py --store PATH --first-views 5   # the first view only, 5 starts
 
 `--store PATH` keeps the generated store (built once, ≈ 1 min) for further runs; the server always
 works on a copy. `--write` replaces the "Benchmark: browser" section of docs/benchmarks.md.
@@ -472,6 +473,41 @@ def run(store: Path, rounds: int) -> dict:
     return out
 
 
+def first_views(store: Path, times: int) -> list[tuple[float, float, float]]:
+    """The first page view after the start, ``times`` times, each with a new server on a fresh copy of
+    ``store`` and a fresh browser profile (cold cache): (seconds until settled, server CPU, browser CPU)."""
+    from playwright.sync_api import sync_playwright
+
+    out = []
+    for k in range(times):
+        server = start_server(store)
+        try:
+            with sync_playwright() as pw:
+                ctx, profile = launch(pw)
+                try:
+                    page = ctx.new_page()
+                    cpu0, browser0 = server.cpu_s(), browser_cpu_s(profile)
+                    t0 = time.perf_counter()
+                    page.goto(server.url)
+                    seconds = settle(page, t0)
+                    out.append((seconds, server.cpu_s() - cpu0, browser_cpu_s(profile) - browser0))
+                finally:
+                    ctx.close()
+                    shutil.rmtree(profile, ignore_errors=True)
+        finally:
+            server.stop()
+        print(f"Start {k + 1}: erste Ansicht {de(out[-1][0])} s, Server-CPU {de(out[-1][1])} s, "
+              f"Browser-CPU {de(out[-1][2])} s", flush=True)
+    return out
+
+
+def first_views_text(views: list[tuple[float, float, float]]) -> str:
+    s, cpu, browser = ([v[i] for v in views] for i in range(3))
+    return (f"Erste Ansicht nach dem Start, {len(views)} Starts: Median {de(statistics.median(s))} s, schlechteste "
+            f"{de(max(s))} s, unter {de(TARGET_FIRST_S, 0)} s: {sum(x < TARGET_FIRST_S for x in s)} von {len(s)}; "
+            f"Server-CPU Median {de(statistics.median(cpu))} s, Browser-CPU Median {de(statistics.median(browser))} s.")
+
+
 def markdown(res: dict, rounds: int, load: float, label: str) -> str:
     rows, missed = [], []
     t = res["timings"]
@@ -537,10 +573,15 @@ def main() -> int:
     ap.add_argument("--first-start", action="store_true",
                     help="measure the very first server start on the store (default: a restart after one "
                          "earlier start, as on the office's server)")
+    ap.add_argument("--first-views", type=int, default=0, metavar="N",
+                    help="only the first view after the start, N times (new server, fresh browser profile); writes nothing")
     a = ap.parse_args()
     store = ensure_store(a.store, a.rows)
     if not a.first_start:
         store = prewarmed(store)
+    if a.first_views:
+        print(first_views_text(first_views(store, a.first_views)))
+        return 0
     load0 = os.getloadavg()[0]
     res = run(store, a.rounds)
     res["start_kind"] = ("The very first server start on the store (`--first-start`): every result computed anew."
