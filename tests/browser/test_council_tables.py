@@ -12,7 +12,9 @@ Screenshots artifacts/screenshots/rat_tabelle_<page>_<n>.png.
 
 from __future__ import annotations
 
-from .conftest import SCREENSHOTS, exception_texts, open_via_sidebar, wait_for_app
+import pytest
+
+from .conftest import SCREENSHOTS, exception_texts, guard_page, open_via_sidebar, wait_for_app
 from .walks import PROJECTOR, fold_sidebar, fresh_start
 
 # Pages with tables in council mode; Bericht shows none.
@@ -69,8 +71,29 @@ GRID_CUTS_JS = """grid => {
         });
         top = bottom;
     });
+    // words: a word of a body cell wider than its column's text width is broken inside (issue #17: "no
+    // mid-word breaks"); measured in the grid's own canvas font, words split at spaces only (as the grid
+    // breaks lines; a non-breaking space keeps "12,0 %" together)
+    const css = getComputedStyle(grid.querySelector('[style*="--gdg-"]') || grid);
+    const v = (name, dflt) => (css.getPropertyValue(name) || '').trim() || dflt;
+    const font = `${v('--gdg-base-font-style', '14px')} ${v('--gdg-font-family', 'sans-serif')}`;
+    const padPx = parseFloat(v('--gdg-cell-horizontal-padding', '8')) || 8;
+    ctx.font = font;
+    const cells = [...table.querySelectorAll('tr')].map(tr => [...tr.children].map(td => td.innerText));
+    const broken = [];
+    let prev = 0;
+    rights.forEach((right, c) => {
+        const room = (right - prev - 1) / scale - 2 * padPx;
+        prev = right;
+        cells.slice(1).forEach((row, r) => {
+            for (const word of (row[c] || '').split(/[ \\t\\n]+/)) {
+                const w = ctx.measureText(word).width;
+                if (w > room + 0.5) broken.push([r + 1, c, word, Math.round(w), Math.round(room)]);
+            }
+        });
+    });
     const s = grid.querySelector('.dvn-scroller');
-    return {cols: +table.getAttribute('aria-colcount'), rows: +table.getAttribute('aria-rowcount'),
+    return {broken, font, cols: +table.getAttribute('aria-colcount'), rows: +table.getAttribute('aria-rowcount'),
             found: [rights.length, bottoms.length], cut, ink,
             texts: [...table.querySelectorAll('tr')].map(tr => [...tr.children].map(td => td.innerText)),
             scroll: s ? [s.scrollWidth, s.clientWidth] : null};
@@ -128,17 +151,29 @@ def _walk_tabs(page, name: str, seen: dict) -> None:
         _check_grids(page, f"{name}_tab{k}", seen)
 
 
-def test_no_council_table_cuts_a_cell(app_server, new_page):
-    page, guard = new_page()
-    fresh_start(page, app_server.url, PROJECTOR)
-    page.locator('[data-testid="stSidebar"]').get_by_text("Ratsmodus", exact=True).click()
-    wait_for_app(page)
-    seen: dict[str, dict] = {}
-    for title in PAGES:
-        open_via_sidebar(page, title)
-        fold_sidebar(page)  # as the presenter shows it
-        assert not exception_texts(page), (title, exception_texts(page))
-        _walk_tabs(page, title.split()[-1].lower(), seen)
+@pytest.fixture(scope="module")
+def council_grids(app_server, browser_context):
+    """Every council table of every page, read once for the tests below: (grids by key, page guard)."""
+    page = browser_context.new_page()
+    guard = guard_page(page)
+    try:
+        fresh_start(page, app_server.url, PROJECTOR)
+        page.locator('[data-testid="stSidebar"]').get_by_text("Ratsmodus", exact=True).click()
+        wait_for_app(page)
+        seen: dict[str, dict] = {}
+        for title in PAGES:
+            open_via_sidebar(page, title)
+            fold_sidebar(page)  # as the presenter shows it
+            assert not exception_texts(page), (title, exception_texts(page))
+            _walk_tabs(page, title.split()[-1].lower(), seen)
+        print("Tabellen geprüft:", {k: (g["cols"], g["rows"], len(g["cut"])) for k, g in seen.items()})
+        yield seen, guard
+    finally:
+        page.close()
+
+
+def test_no_council_table_cuts_a_cell(council_grids):
+    seen, guard = council_grids
     problems = []
     for key, grid in seen.items():
         assert grid["ink"] > 500, (key, "kein Text auf der Tabelle gefunden", grid)
@@ -148,7 +183,20 @@ def test_no_council_table_cuts_a_cell(app_server, new_page):
             problems.append(f"{key}: Tabelle scrollt seitlich {grid['scroll']}")
         for row, col, where, n in grid["cut"]:
             problems.append(f"{key}: Zeile {row}, Spalte {col} ({where}, {n} px): {grid['texts'][row][col]!r}")
-    print("Tabellen geprüft:", {k: (g["cols"], g["rows"], len(g["cut"])) for k, g in seen.items()})
     assert len(seen) >= 10, sorted(seen)  # every page's tables (Infrastruktur alone has 8)
     assert not problems, "Abgeschnittener Text im Ratsmodus:\n" + "\n".join(problems)
+    guard.assert_clean()
+
+
+def test_no_council_table_breaks_a_word(council_grids):
+    """Issue #17: "no mid-word breaks" — every word of every cell fits its column's text width, measured
+    in the page with the grid's own canvas font (so no word such as "Bännjerrück/Karl-Pfaff-Siedlung"
+    is split across two lines)."""
+    seen, guard = council_grids
+    assert len(seen) >= 10, sorted(seen)
+    fonts = {g["font"] for g in seen.values()}
+    assert all("px" in f or "rem" in f for f in fonts), fonts  # the grid's font was read, not guessed
+    problems = [f"{key}: Zeile {row}, Spalte {grid['texts'][0][col]!r}: {word!r} ({w} px > {room} px)"
+                for key, grid in seen.items() for row, col, word, w, room in grid["broken"]]
+    assert not problems, "Wort im Ratsmodus mitten getrennt:\n" + "\n".join(problems)
     guard.assert_clean()
