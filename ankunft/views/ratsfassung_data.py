@@ -297,6 +297,7 @@ def los_wide(roster: pd.DataFrame) -> pd.DataFrame | None:
 
 # one Ratsfassung per (state, previous state, focus, threshold), for as long as the states live
 _CACHE: IdentityCache[rf.Ratsfassung] = IdentityCache(maxsize=16)
+_COUNTS: IdentityCache[rf.Counts] = IdentityCache(maxsize=16)
 
 
 def council_cfg(state: DataState | None, default: DisclosureConfig = disclosure.DEFAULT) -> DisclosureConfig:
@@ -309,16 +310,27 @@ def council_cfg(state: DataState | None, default: DisclosureConfig = disclosure.
 def for_stand(state: DataState, previous: DataState | None, focus_ids: Iterable[str],
               cfg: DisclosureConfig = disclosure.DEFAULT) -> rf.Ratsfassung:
     """The Ratsfassung of ``state``'s Stand (with the previous Stand's), built once per content. The
-    threshold is the one recorded for the Stand (:func:`council_cfg`); ``cfg`` only when none is."""
+    threshold is the one recorded for the Stand (:func:`council_cfg`); ``cfg`` only when none is.
+    The previous Stand's Ratsfassung is that Stand's own (``for_stand(previous, None, …)``, the same
+    object its own pages show), and each state's counts are read once (:func:`kept_counts`)."""
     focus = tuple(focus_ids)
     cfg = council_cfg(state, cfg)
 
     def build() -> rf.Ratsfassung:
-        before_counts = counts(previous, focus) if previous is not None else None
-        before = rf.build(before_counts, council_cfg(previous, cfg)) if before_counts is not None else None
-        return rf.build(counts(state, focus), cfg, before, before_counts)
+        if previous is None:
+            return rf.build(kept_counts(state, focus), cfg)
+        before = for_stand(previous, None, focus, cfg)
+        return rf.build(kept_counts(state, focus), cfg, before, kept_counts(previous, focus))
 
     return _CACHE.get_or_build((state, previous), (focus, cfg), build)
 
 
-__all__ = ["BAND_YEARS", "LONG_BANDS", "area_body", "band_label", "band_members", "long_columns", "children_counts", "council_cfg", "counts", "for_stand", "housing_charts", "housing_counts", "infrastructure_counts", "los_wide", "open_roster", "reach_counts", "reach_long", "reach_rows", "reach_sites", "reach_type_counts"]
+def kept_counts(state: DataState, focus_ids: Iterable[str]) -> rf.Counts:
+    """:func:`counts`, computed once per state and focus area while the state lives (a Stand's counts serve
+    its own Ratsfassung and, as the previous Stand's, the next one's). Read only: the Ratsfassung copies
+    what it protects."""
+    focus = tuple(focus_ids)
+    return _COUNTS.get_or_build((state,), focus, lambda: counts(state, focus))
+
+
+__all__ = ["BAND_YEARS", "LONG_BANDS", "area_body", "band_label", "band_members", "long_columns", "children_counts", "council_cfg", "counts", "for_stand", "kept_counts", "housing_charts", "housing_counts", "infrastructure_counts", "los_wide", "open_roster", "reach_counts", "reach_long", "reach_rows", "reach_sites", "reach_type_counts"]

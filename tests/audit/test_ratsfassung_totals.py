@@ -52,3 +52,26 @@ def test_demo_data_keep_every_band(kind):
     rats = ratsfassung_data.for_stand(state, previous, tuple(FOCUS), ratsfassung_data.council_cfg(state))
     assert rats.bands_of(R.BANDS) == ["< 1 Jahr", "1–3 Jahre", "3–5 Jahre", "> 5 Jahre"]
     assert rats.coarsening_note(R.BANDS) is None
+
+
+@pytest.mark.parametrize("marker", ["≤2", "<5"])
+def test_the_previous_stands_ratsfassung_is_its_own_and_each_stand_is_counted_once(marker, count_calls):
+    """for_stand(state, previous) carries the previous Stand's own Ratsfassung (the very object its pages
+    show) and reads each state's counts once; the result is what building both from the counts gives."""
+    from ankunft.disclosure import DisclosureConfig
+    from ankunft.storage import demo
+
+    tables = base.flow_tables()  # fresh states: nothing kept for them yet
+    state, previous = base._state(tables, demo.STICHTAG), base._state(tables, demo.EARLIER)
+    cfg = DisclosureConfig.from_marker(marker)
+    count_calls(ratsfassung_data, "counts")
+    rats = ratsfassung_data.for_stand(state, previous, FOCUS, cfg)
+    assert ratsfassung_data.for_stand(previous, None, FOCUS, cfg) is rats.previous
+    assert ratsfassung_data.for_stand(state, previous, FOCUS, cfg) is rats
+    assert count_calls.calls == ["counts", "counts"]
+    before = R.build(ratsfassung_data.counts(previous, FOCUS), cfg)
+    expected = R.build(ratsfassung_data.counts(state, FOCUS), cfg, before, ratsfassung_data.counts(previous, FOCUS))
+    for got, want in ((rats.previous, before), (rats, expected)):
+        assert got.tables.keys() == want.tables.keys() and got.withheld == want.withheld
+        for name, pub in want.tables.items():
+            assert got.tables[name].display.equals(pub.display), name
