@@ -93,7 +93,10 @@ if frame.council:
 
 # --- districts ---------------------------------------------------------------------------------
 st.subheader("Stadtteile")
-tables.show(vv.styled_districts(view.districts, view.focus_rows), fit=frame.council)
+short = vv.COUNCIL_HEADERS if frame.council else {}  # council: shorter headers, the full name on hover
+tables.show(vv.styled_districts(view.districts, view.focus_rows), fit=frame.council, config={
+    name: st.column_config.Column(label=label, help=name) for name, label in short.items()
+    if name in view.districts.columns})
 st.caption(f"{vv.district_caption(view, frame.focus_label)} {frame.caption('districts')}")
 
 missing = vv.missing_datasets(state)

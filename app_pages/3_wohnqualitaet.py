@@ -92,9 +92,8 @@ else:
 
 # --- tables --------------------------------------------------------------------------------
 with st.expander("Kennzahlen je Stadtteil, Fokusgebiet und Stadt", expanded=len(model.table) <= 4):
-    # council mode: ten columns fit the projector whole only with shorter headers (full name on hover)
-    short = {"Geprüfte Objekte": "Geprüft", "Ohne eigenes Bad/WC": "Ohne Bad/WC", "Feuchtigkeit/Schimmel": "Schimmel",
-             "Median Tage bis Behebung": "Tage bis Behebung"} if frame.council else {}
+    # council mode: ten columns fit the projector with every word whole only with shorter headers (full name on hover)
+    short = housing_view.COUNCIL_HEADERS if frame.council else {}
     tables.show(model.table, fit=frame.council, config={
         name: st.column_config.Column(label=label, help=name) for name, label in short.items()
         if name in model.table.columns})

@@ -240,6 +240,13 @@ def headline(counts: pd.DataFrame, figs: dict, area_id: str, stichtag: dt.date, 
     return text
 
 
+# Council mode (1280 px projector): the ten columns of the table keep every area name whole (no word
+# broken inside, issue #17) only with shorter headers; the page shows the full name on hover.
+COUNCIL_HEADERS = {"Geprüfte Objekte": "Geprüft", "Ohne eigenes Bad/WC": "Ohne Bad/WC",
+                   "Feuchtigkeit/Schimmel": "Schimmel", "Offene Mängel": "Offen",
+                   "Median Tage bis Behebung": "Tage bis Behebung"}
+
+
 def display_table(counts: pd.DataFrame, figs: dict, council: bool, district_ids: list[str] | None = None,
                   cfg: DisclosureConfig = DEFAULT_CFG) -> pd.DataFrame:
     """German display table: focus area and city first, then the districts (those of the filter)."""

@@ -411,6 +411,13 @@ DISTRICT_FORMATS = {
     ov_mod.DISTRICT_LABELS["population"]: fmt.integer,
 }
 FOCUS_STYLE = f"background-color: {palette.ACCENT_LIGHT}40; font-weight: 600"
+# Council mode (1280 px projector): the district table keeps every district name whole ("Bännjerrück/
+# Karl-Pfaff-Siedlung" on two lines at its slash, never inside a word, issue #17) only with shorter
+# headers; the page shows the full name on hover. The working mode keeps the full names.
+COUNCIL_HEADERS = {
+    ov_mod.DISTRICT_LABELS["residents"]: "Bewohner",  # "Bewohner in Unterkünften"
+    ov_mod.DISTRICT_LABELS["open_defects"]: "Offene Mängel",  # "Wohnungen mit offenen Mängeln", as on Wohnqualität
+}
 
 
 def styled_districts(display: pd.DataFrame, focus_rows: list[int]):
