@@ -9,7 +9,7 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from ankunft.core import fmt, glossary
@@ -124,8 +124,23 @@ def snapshot_lists(draw) -> pd.DataFrame:
                                        "imported_at", "imported_by", "origin", "active"])
 
 
+def _stands(*cells) -> pd.DataFrame:
+    """Stored stands from (id, dataset, rows, file name, user)."""
+    return pd.DataFrame([{"id": i, "dataset": key, "label": glossary.DATASETS[key].label, "stichtag": dt.date(2000, 1, 1),
+                          "rows": rows, "file_name": name, "sheet": "S", "imported_at": "2000-01-01 00:00:00",
+                          "imported_by": user, "origin": "demo", "active": True}
+                         for i, key, rows, name, user in cells])
+
+
+# found by hypothesis: spaced runs of 23 characters (longer than a line may break unbroken) wasted most of
+# every line, so a 97-character name needed 23 characters a line and the table 786 px of 784
+SPACED_RUNS = _stands((100_000, "accommodations", 0, "0", "lokal (ohne Anmeldung)"),
+                      (1, "residents", 1_000_000, "0 " + " ".join(["0" * 23] * 4), "lokal (ohne Anmeldung)"))
+
+
 @pytest.mark.slow  # ≈ 4 s: hypothesis over whole tables; the widest case below runs in the fast tier
 @given(snapshot_lists())
+@example(SPACED_RUNS)
 def test_stored_stands_fit_the_expander_with_every_cell_whole(snaps):
     table = data_view.snapshots_table(snaps)
     _fits_whole(table, tables.EXPANDER_WIDTH_PX)
