@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from ankunft.core import fmt
+from ankunft.views.text_lines import MAX_LINES, lines_needed
 
 # "1.234", "−3,5", "+12", "12,5 %", "380 €", "1,2 Mio. €", "45,0 m²", "252 Tage", "+2,3 %-Punkte", "≤2", "•", "–"
 _NUMBER = re.compile(
@@ -147,7 +148,7 @@ def fitted_widths(df: pd.DataFrame, available_px: int = COUNCIL_WIDTH_PX,
 
 # Wrapping: the grid wraps text cells only when the rows are taller than 4rem (64 px, in council mode
 # 72 px); then every row has that height. A wrapped line is about 19 px high.
-LINE_PX, ROW_PAD_PX, MAX_LINES = 19, 14, 8
+LINE_PX, ROW_PAD_PX = 19, 14  # MAX_LINES: views.text_lines
 
 
 def wrap_min_row_px(root_px: int = ROOT_PX) -> int:
@@ -157,21 +158,6 @@ def wrap_min_row_px(root_px: int = ROOT_PX) -> int:
 
 WRAP_MIN_ROW_PX = wrap_min_row_px()
 UNBROKEN_CHARS = 14
-
-
-def lines_needed(text: str, chars: int) -> int:
-    """Lines the grid needs for ``text`` in a cell ``chars`` characters wide: greedy breaks at spaces,
-    a word longer than a line broken inside (as the grid does)."""
-    chars = max(1, chars)
-    lines, used = 1, 0
-    for word in str(text).split(" "):
-        need = len(word) + (1 if used else 0)
-        if used and used + need > chars:
-            lines, used, need = lines + 1, 0, len(word)
-        while need > chars:  # a word wider than the line fills whole lines
-            lines, need = lines + 1, need - chars
-        used += need
-    return lines
 
 
 def wrapped_width(text: str, lines: int, root_px: int = ROOT_PX) -> int:

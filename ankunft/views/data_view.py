@@ -19,7 +19,7 @@ from ankunft.importing.io.read_ahead import load
 from ankunft.importing.pipeline import check_file
 from ankunft.importing.report import FileReport, TableReport
 from ankunft.storage.store import FRESHNESS_LABELS, LOG_LABELS, ORIGIN_LABELS, SNAPSHOT_LABELS, Store, StoreError
-from ankunft.views import recognition_view
+from ankunft.views import recognition_view, text_lines
 
 ISSUE_COLUMNS = ["Art", "Zeile", "Spalte", "Wert", "Meldung", "Code"]
 
@@ -377,14 +377,24 @@ def freshness_headline(fresh: pd.DataFrame) -> str:
 FILE_NAME_CHARS = 48  # longer file names are shortened in the middle (the whole name: "Gespeicherte Stände")
 
 
-def short_file_name(name: str | None, limit: int = FILE_NAME_CHARS) -> str | None:
+def short_file_name(name: str | None, limit: int = FILE_NAME_CHARS, line_chars: int | None = None) -> str | None:
     """``name`` when it has at most ``limit`` characters; else its start and its end (date, extension)
-    around "…", ``limit`` characters in all. Missing stays missing."""
+    around "…", ``limit`` characters in all. With ``line_chars``: also shortened until it fits
+    MAX_LINES wrapped lines of that many characters (words that waste most of a line need more lines
+    than their length says). Missing stays missing."""
     if name is None or (isinstance(name, float) and name != name):
         return None
     text = str(name)
-    if len(text) <= limit:
+    fits = (lambda t: True) if line_chars is None else (lambda t: text_lines.fits_lines(t, line_chars))
+    if len(text) <= limit and fits(text):
         return text
+    size = min(limit, len(text) - 1)
+    while size > 2 and not fits(_middle_cut(text, size)):
+        size -= 1
+    return _middle_cut(text, size)
+
+
+def _middle_cut(text: str, limit: int) -> str:
     tail = max((limit - 1) // 3, min(16, (limit - 1) // 2))  # "_2026-09-30.xlsx": the date and the extension
     return f"{text[: limit - 1 - tail]}…{text[len(text) - tail:]}"
 
@@ -403,6 +413,20 @@ def freshness_table(fresh: pd.DataFrame) -> pd.DataFrame:
 # and users in the middle, a log sentence at its end (the whole entry is shown for the selected row:
 # log_entry).
 LONG_FILE_CHARS, USER_CHARS, DETAIL_CHARS = 120, 60, 110  # a log sentence of 110 characters: 4 lines at 784 px
+# "Gespeicherte Stände" at MAX_LINES lines: the other columns need at most 499 px (7-digit number, longest
+# label, date, "2.000.000", date and time, 1-px borders); "von" gets 14 characters (129 px: a word up to
+# 14 characters is never broken), "Datei" 17 (152 px): 780 of 784 px, whatever the name's words.
+FILE_LINE_CHARS, USER_LINE_CHARS = 17, 14
+
+
+def stand_file_name(name: str | None) -> str | None:
+    """A file name as "Gespeicherte Stände" shows it: whole, or its start and end so that it fits."""
+    return short_file_name(name, LONG_FILE_CHARS, FILE_LINE_CHARS)
+
+
+def stand_user(name: str | None) -> str | None:
+    """Who imported, as "Gespeicherte Stände" shows it (shortened in the middle so that it fits)."""
+    return short_file_name(name, USER_CHARS, USER_LINE_CHARS)
 
 
 def snapshots_title(snaps: pd.DataFrame) -> str:
@@ -416,8 +440,7 @@ def snapshots_table(snaps: pd.DataFrame) -> pd.DataFrame:
     shortened in the middle, the store's German headers (SNAPSHOT_LABELS: the columns shown, in order)."""
     view = snaps.assign(stichtag=snaps["stichtag"].map(fmt.date), rows=snaps["rows"].map(fmt.integer),
                         imported_at=snaps["imported_at"].map(fmt.date_time),
-                        file_name=snaps["file_name"].map(lambda n: short_file_name(n, LONG_FILE_CHARS)),
-                        imported_by=snaps["imported_by"].map(lambda n: short_file_name(n, USER_CHARS)))
+                        file_name=snaps["file_name"].map(stand_file_name), imported_by=snaps["imported_by"].map(stand_user))
     return view[list(SNAPSHOT_LABELS)].rename(columns=SNAPSHOT_LABELS).reset_index(drop=True)
 
 

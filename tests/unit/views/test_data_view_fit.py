@@ -16,7 +16,7 @@ from ankunft.core import fmt, glossary
 from ankunft.importing.io import Limits
 from ankunft.storage.snapshots import ACTION_LABELS
 from ankunft.ui import tables
-from ankunft.views import data_view
+from ankunft.views import data_view, text_lines
 
 names = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=300)
 # the importer refuses sheets of more rows (Limits.max_rows, 200.000); ten times that for margin
@@ -147,8 +147,8 @@ def test_stored_stands_fit_the_expander_with_every_cell_whole(snaps):
     for (_, raw), (_, shown) in zip(snaps.iterrows(), table.iterrows()):
         assert shown["Zeilen"] == fmt.integer(raw["rows"]) and shown["Stichtag"] == fmt.date(raw["stichtag"])
         assert shown["Importiert"] == fmt.date_time(raw["imported_at"])
-        assert shown["Datei"] == data_view.short_file_name(raw["file_name"], data_view.LONG_FILE_CHARS)
-        assert shown["von"] == data_view.short_file_name(raw["imported_by"], data_view.USER_CHARS)
+        assert shown["Datei"] == data_view.stand_file_name(raw["file_name"])
+        assert shown["von"] == data_view.stand_user(raw["imported_by"])
 
 
 def test_the_demo_stands_show_whole_file_names():
@@ -156,7 +156,7 @@ def test_the_demo_stands_show_whole_file_names():
     from ankunft.storage.demo_loader import demo_files
 
     for path in demo_files():
-        assert data_view.short_file_name(path.name, data_view.LONG_FILE_CHARS) == path.name
+        assert data_view.stand_file_name(path.name) == path.name
 
 
 words = st.text(st.characters(min_codepoint=33, max_codepoint=0x24F), min_size=1, max_size=40)
@@ -270,3 +270,29 @@ def test_lines_needed_counts_the_lines_the_grid_draws(text, chars):
     assert all(len(line) <= chars for line in drawn)
     assert "".join(drawn).replace(" ", "") == text.replace(" ", "")  # nothing dropped
     assert tables.lines_needed(text, chars) == len(drawn)
+
+
+@given(names, st.integers(14, 40), st.integers(10, 200))
+def test_a_stand_name_is_shortened_until_it_fits_its_lines(name, chars, limit):
+    """Shortened in the middle to the longest cut that fits MAX_LINES lines of ``chars`` characters."""
+    short = data_view.short_file_name(name, limit, chars)
+    assert text_lines.fits_lines(short, chars)
+    if len(name) <= limit and text_lines.fits_lines(name, chars):
+        assert short == name
+        return
+    assert len(short) <= limit and any(short[k] == "…" and name.startswith(short[:k]) and name.endswith(short[k + 1:])
+                                       for k in range(len(short))), (name, short)
+    if len(short) < min(limit, len(name) - 1):  # one character more would not fit
+        assert not text_lines.fits_lines(data_view.short_file_name(name, len(short) + 1), chars)
+
+
+@pytest.mark.parametrize("run", range(1, 41))
+def test_stands_of_spaced_runs_of_every_length_fit(run):
+    """Names and users of runs of one length with single spaces (the shape that wastes most of each
+    line), widest glyph count and every lead, at the length limits: the table fits with every cell whole."""
+    cells = []
+    for lead in range(0, 4):
+        name = ("0" * lead + " " + " ".join(["W" * run] * 200))[:data_view.LONG_FILE_CHARS + 5]
+        user = (" ".join(["m" * run] * 60))[lead:data_view.USER_CHARS + lead]
+        cells.append((10**6 + lead, "residents", MAX_ROWS, name, user))
+    _fits_whole(data_view.snapshots_table(_stands(*cells)), tables.EXPANDER_WIDTH_PX)
