@@ -102,7 +102,7 @@ def kept_key(args: tuple, kwargs: dict) -> tuple[str, int] | None:
 def code_version() -> str:
     """The version of the computations: a hash of the package's source, the Python version and the version
     of every installed distribution (a kept result of other code is never used: also not after an upgrade
-    of scipy, whose HiGHS solves the disclosure auditor's programmes, or of python-pptx, which writes the
+    of highspy, whose HiGHS solves the disclosure auditor's programmes, or of python-pptx, which writes the
     report)."""
     from importlib import metadata
 

@@ -197,7 +197,7 @@ def memo(fn):
 # --- warm-up ---------------------------------------------------------------------------------------
 def page_modules(pages_dir: Path) -> list[str]:
     """The ankunft modules the page scripts import (read from their source, in file order): what a
-    first visit of each page would otherwise import while the user waits (scipy, exports …)."""
+    first visit of each page would otherwise import while the user waits (the LP solver, exports …)."""
     names: list[str] = []
     for path in sorted(Path(pages_dir).glob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))

@@ -45,7 +45,7 @@ runpy.run_module("ankunft", run_name="__main__", alter_sys=True)
 """
 
 # Loaded by other commands or the app, never needed to check a file.
-NEVER = ("openpyxl", "xlsxwriter", "scipy", "streamlit", "plotly", "pptx", "docx", "matplotlib",
+NEVER = ("openpyxl", "xlsxwriter", "scipy", "highspy", "streamlit", "plotly", "pptx", "docx", "matplotlib",
          # the store and what only writing commands need (a check stores nothing; 3–5 ms before reading starts)
          "sqlite3", "getpass", "ankunft.storage")
 # Loaded only after the first file is being read (in parallel with the read).
