@@ -111,14 +111,20 @@ def _fits_whole(table: pd.DataFrame, available: int) -> tables.Layout:
     return layout
 
 
+# names of spaced runs (the shape that wastes most of each wrapped line: issue #17's hypothesis failure)
+run_names = st.lists(st.tuples(st.integers(1, 40), st.sampled_from("0WmI_.-@…")), min_size=1, max_size=40).map(
+    lambda runs: " ".join(ch * n for n, ch in runs))
+
+
 @st.composite
 def snapshot_lists(draw) -> pd.DataFrame:
     rows = []
     for i in range(draw(st.integers(0, 12))):
         key = draw(st.sampled_from(glossary.DATASET_KEYS))
         rows.append({"id": draw(st.integers(1, 10**6)), "dataset": key, "label": glossary.DATASETS[key].label,
-                     "stichtag": draw(days), "rows": draw(st.integers(0, MAX_ROWS)), "file_name": draw(names),
-                     "sheet": "S", "imported_at": draw(stamps), "imported_by": draw(users),
+                     "stichtag": draw(days), "rows": draw(st.integers(0, MAX_ROWS)),
+                     "file_name": draw(names | run_names), "sheet": "S", "imported_at": draw(stamps),
+                     "imported_by": draw(users | run_names),
                      "origin": draw(st.sampled_from(["demo", "import"])), "active": True})
     return pd.DataFrame(rows, columns=["id", "dataset", "label", "stichtag", "rows", "file_name", "sheet",
                                        "imported_at", "imported_by", "origin", "active"])
@@ -169,14 +175,14 @@ def log_entries(draw) -> dict:
     key = draw(st.sampled_from(glossary.DATASET_KEYS))
     label, day = glossary.DATASETS[key].label, draw(days)
     named = f"{label}, Stichtag {fmt.date(day)}"
-    rest = draw(sentences)
+    rest = draw(sentences | run_names)
     form = draw(st.sampled_from(["prefix", "correction", "free", "no_dataset"]))
     detail = {"prefix": f"{named}: {rest}.",
               "correction": f"Zeile {draw(st.integers(2, 10**6))}, Belegung (Spalte „{draw(words)}“): "
                             f"{draw(words)} → {draw(words)} – {named}, {draw(names)} (Blatt „{draw(words)}“).",
               "free": rest, "no_dataset": rest}[form]
     has_ds = form != "no_dataset"
-    return {"id": 1, "at": draw(stamps), "user": draw(users), "action": "import", "what": draw(
+    return {"id": 1, "at": draw(stamps), "user": draw(users | run_names), "action": "import", "what": draw(
         st.sampled_from(list(ACTION_LABELS.values()))), "dataset": key if has_ds else None,
         "label": label if has_ds else None, "stichtag": day.isoformat() if has_ds else None,
         "snapshot_id": draw(st.one_of(st.none(), st.integers(1, 10**6))), "file_name": draw(st.one_of(st.none(), names)),
