@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ankunft.core import fmt, glossary
+from ankunft.core.identity_cache import IdentityCache
 from ankunft.core.reference import STANDARDS, Standards
 from ankunft.indicators import Unavailable
 from ankunft.indicators.areas import area_label, district_ids_of, normalise_ids
@@ -129,14 +130,26 @@ def _frames(state_or_frames) -> dict[str, pd.DataFrame | None]:
     return out
 
 
+# kept per input frames (core.identity_cache), so that every area's profile of one Stand reads the same
+# Series – and the reach table kept for it (indicators.reach) – instead of rebuilding the roster each time
+_OCCUPANCY: IdentityCache[pd.Series | None] = IdentityCache(maxsize=16)
+
+
 def current_occupancy(frames: Mapping[str, pd.DataFrame | None], stichtag: dt.date) -> pd.Series | None:
-    """Residents per accommodation key at the Stichtag from the residents file; None without one."""
+    """Residents per accommodation key at the Stichtag from the residents file; None without one. The
+    Series is shared between calls with the same frames: read it, don't change it."""
     residents = frames.get("residents")
     if residents is None or len(residents) == 0:
         return None
+    return _OCCUPANCY.get_or_build((residents, frames.get("accommodations")), stichtag,
+                                   lambda: _current_occupancy(residents, frames.get("accommodations"), stichtag))
+
+
+def _current_occupancy(residents: pd.DataFrame, accommodations: pd.DataFrame | None,
+                       stichtag: dt.date) -> pd.Series | None:
     from ankunft.indicators.stays import attach_accommodation_ids, occupancy_by_accommodation, roster
 
-    stays = attach_accommodation_ids(residents, frames.get("accommodations"))
+    stays = attach_accommodation_ids(residents, accommodations)
     occ = occupancy_by_accommodation(roster(stays, stichtag))
     return None if isinstance(occ, Unavailable) else occ
 

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ankunft.core.geo import haversine_m
+from ankunft.core.identity_cache import IdentityCache
 from ankunft.indicators.areas import district_ids_of, district_names, normalise_ids
 from ankunft.indicators.housing import object_table
 from ankunft.indicators.services import frame, occupancy_of, services_of
@@ -149,10 +150,24 @@ def nearest(points: pd.DataFrame, services_df: pd.DataFrame | None,
     return out[LONG_COLUMNS]
 
 
+# The long table is read by the Stadtteilprofil for every area, the Soziale Infrastruktur page and the
+# Ratsfassung's reach block: kept per input objects (core.identity_cache: weak references, never a hit for
+# other frames), handed out as a shallow copy (copy-on-write: a caller's change never reaches the kept one).
+_REACH: IdentityCache[pd.DataFrame] = IdentityCache(maxsize=16)
+
+
 def reach_table(accommodations_df: pd.DataFrame | None, housing_df: pd.DataFrame | None,
                 services_df: pd.DataFrame | None, stichtag: dt.date, occupancy: pd.Series | None = None,
                 categories: tuple[str, ...] = REACH_CATEGORIES, decimals: int = 3) -> pd.DataFrame:
     """Nearest-service distances for all accommodations and housing clusters (long, see :func:`nearest`)."""
+    kept = _REACH.get_or_build((accommodations_df, housing_df, services_df, occupancy),
+                               (stichtag, tuple(categories), decimals),
+                               lambda: _reach_table(accommodations_df, housing_df, services_df, stichtag, occupancy,
+                                                    tuple(categories), decimals))
+    return kept.copy(deep=False)
+
+
+def _reach_table(accommodations_df, housing_df, services_df, stichtag, occupancy, categories, decimals) -> pd.DataFrame:
     pts = pd.concat([
         accommodation_points(accommodations_df, occupancy),
         housing_clusters(housing_df, stichtag, decimals)[POINT_COLUMNS],

@@ -163,3 +163,21 @@ def test_streets_drop_house_numbers():
     got = R.streets(s)
     assert got.tolist()[:3] == ["Slevogtstraße", "Am Hang", "Straße des 17. Juni"]
     assert pd.isna(got.iloc[3])
+
+
+# --- kept tables (one build per input frames) ----------------------------------------------------
+def test_reach_table_is_built_once_per_inputs_and_never_changed_by_a_caller(accommodations, services):
+    occupancy = pd.Series({"A": 90.0, "B": 310.0, "C": 100.0})
+    fresh = R._reach_table(accommodations, None, services, STICHTAG, occupancy, R.REACH_CATEGORIES, 3)
+    first = R.reach_table(accommodations, None, services, STICHTAG, occupancy)
+    pd.testing.assert_frame_equal(first, fresh)
+    first.loc[first.index[0], "distance_m"] = -1.0  # a caller changing its copy …
+    first["extra"] = 1
+    again = R.reach_table(accommodations, None, services, STICHTAG, occupancy)
+    pd.testing.assert_frame_equal(again, fresh)  # … never reaches the kept table
+    assert R._REACH.get((accommodations, None, services, occupancy), (STICHTAG, R.REACH_CATEGORIES, 3)) is not None
+    # other inputs (another occupancy object, other categories) are other tables
+    other = R.reach_table(accommodations, None, services, STICHTAG, pd.Series({"A": 1.0, "B": 1.0, "C": 1.0}))
+    assert not other["weight"].equals(fresh["weight"])
+    only_kitas = R.reach_table(accommodations, None, services, STICHTAG, occupancy, categories=("Kita",))
+    assert set(only_kitas["category"]) == {"Kita"}
