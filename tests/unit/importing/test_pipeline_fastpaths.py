@@ -317,7 +317,7 @@ _stay_cells = st.tuples(
 )
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(st.lists(_stay_cells, min_size=1, max_size=25), st.lists(st.integers(0, 24), max_size=3),
        st.booleans())
 def test_shared_column_lists_give_the_reports_of_fresh_lists(stays, blanks, footnote):
@@ -373,7 +373,7 @@ def _overlaps_by_frame_sort(df: pd.DataFrame) -> set[int]:
 _day = st.one_of(st.none(), st.integers(0, 12).map(lambda d: dt.date(2020, 1, 1) + dt.timedelta(days=3 * d)))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from([None, "P1", "P2", "p1", "P10", "Ä3", ""]), _day, _day),
                 max_size=14), st.randoms(use_true_random=False))
 def test_overlapping_stays_equals_frame_sort(stays, rnd):
