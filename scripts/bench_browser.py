@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -397,30 +398,36 @@ def session_round(page, t: Timings, district: str) -> None:
     t.measure(page, "(Seitenwechsel zu Übersicht, nicht gezählt)", switch_page, "Übersicht")
 
 
+@contextmanager
+def fresh_page():
+    """A new page in a fresh browser profile (cold cache) and the profile's directory; both gone after."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        ctx, profile = launch(pw)
+        try:
+            yield ctx.new_page(), profile
+        finally:
+            ctx.close()
+            shutil.rmtree(profile, ignore_errors=True)
+
+
 def prewarmed(store: Path) -> Path:
     """The store after a first server start with one visit, once the server's warm-up has gone quiet:
     what a restart of the office's server finds (the results kept per Stand, storage/computed.py).
     A copy next to ``store``; ``store`` itself is not changed."""
-    from playwright.sync_api import sync_playwright
-
     server = start_server(store)
     try:
-        with sync_playwright() as pw:
-            ctx, profile = launch(pw)
-            try:
-                page = ctx.new_page()
-                page.goto(server.url)
-                settle(page, time.perf_counter(), expect_run=False)
-                last, quiet_since, deadline = server.cpu_s(), time.perf_counter(), time.perf_counter() + 180
-                while time.perf_counter() < deadline and time.perf_counter() - quiet_since < 3.0:
-                    time.sleep(0.5)
-                    now = server.cpu_s()
-                    if now - last > 0.05:
-                        quiet_since = time.perf_counter()
-                    last = now
-            finally:
-                ctx.close()
-                shutil.rmtree(profile, ignore_errors=True)
+        with fresh_page() as (page, _profile):
+            page.goto(server.url)
+            settle(page, time.perf_counter(), expect_run=False)
+            last, quiet_since, deadline = server.cpu_s(), time.perf_counter(), time.perf_counter() + 180
+            while time.perf_counter() < deadline and time.perf_counter() - quiet_since < 3.0:
+                time.sleep(0.5)
+                now = server.cpu_s()
+                if now - last > 0.05:
+                    quiet_since = time.perf_counter()
+                last = now
         stop(server.process, timeout_s=30)  # the store written completely before it is copied
         warm = store.with_name(store.stem + "-vorgewaermt.db")
         shutil.copy(server.workdir / "ankunft.db", warm)
@@ -476,24 +483,16 @@ def run(store: Path, rounds: int) -> dict:
 def first_views(store: Path, times: int) -> list[tuple[float, float, float]]:
     """The first page view after the start, ``times`` times, each with a new server on a fresh copy of
     ``store`` and a fresh browser profile (cold cache): (seconds until settled, server CPU, browser CPU)."""
-    from playwright.sync_api import sync_playwright
-
     out = []
     for k in range(times):
         server = start_server(store)
         try:
-            with sync_playwright() as pw:
-                ctx, profile = launch(pw)
-                try:
-                    page = ctx.new_page()
-                    cpu0, browser0 = server.cpu_s(), browser_cpu_s(profile)
-                    t0 = time.perf_counter()
-                    page.goto(server.url)
-                    seconds = settle(page, t0)
-                    out.append((seconds, server.cpu_s() - cpu0, browser_cpu_s(profile) - browser0))
-                finally:
-                    ctx.close()
-                    shutil.rmtree(profile, ignore_errors=True)
+            with fresh_page() as (page, profile):
+                cpu0, browser0 = server.cpu_s(), browser_cpu_s(profile)
+                t0 = time.perf_counter()
+                page.goto(server.url)
+                seconds = settle(page, t0)
+                out.append((seconds, server.cpu_s() - cpu0, browser_cpu_s(profile) - browser0))
         finally:
             server.stop()
         print(f"Start {k + 1}: erste Ansicht {de(out[-1][0])} s, Server-CPU {de(out[-1][1])} s, "
