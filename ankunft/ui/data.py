@@ -329,7 +329,7 @@ def scenario_model(state: DataState):
 
 
 # The warm-up starts this long after the first script run: the browser is still drawing the first view
-# then (the map in software WebGL, the grid, the tiles; ≈ 1,5 s of two cores on the 2-core machine), and
+# then (plotly.js and the map, the grid, the tiles; ≈ 1,5 s of two cores on the 2-core machine), and
 # a warm-up beside it took one of the two cores from the drawing. ANKUNFT_WARM_UP_DELAY overrides it.
 WARM_UP_DELAY_S = 1.5
 
