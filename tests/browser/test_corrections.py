@@ -8,6 +8,7 @@ from __future__ import annotations
 from ankunft.storage import store as store_mod
 
 from .conftest import exception_texts, screenshot, wait_for_app
+from .walks import fresh_start
 
 NAME = "Unterbringung_Korrektur.csv"
 COLUMNS = ["Zeile", "Fehler", "Belegung", "Unterkunfts-Nr.", "Unterkunft", "Stadtteil-Nr.", "Plätze"]  # faulty first
@@ -29,8 +30,9 @@ def test_fix_a_cell_in_the_grid_and_import_complete(fresh_app_server, new_page, 
     upload = tmp_path / NAME
     upload.write_text(text, encoding="utf-8")
     page, guard = new_page()
-    page.goto(f"{fresh_app_server.url}/daten")
-    wait_for_app(page)
+    # the sidebar as Streamlit opens it (the browser is shared: a council-mode test before may have folded
+    # it, which widens the grid this test clicks into)
+    fresh_start(page, f"{fresh_app_server.url}/daten", page.viewport_size)
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(str(upload))
     wait_for_app(page, timeout_ms=60_000)
     assert page.get_by_text("Fehlerhafte Zeilen korrigieren: 1 Zeile").count() == 1

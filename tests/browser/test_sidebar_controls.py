@@ -17,7 +17,7 @@ import random
 from ankunft.core import names, reference
 
 from .conftest import council_switch, wait_for_app
-from .walks import unfold_sidebar
+from .walks import fresh_start, unfold_sidebar
 
 WORKING = {"width": 1440, "height": 900}
 
@@ -61,9 +61,9 @@ def main_text(page) -> str:
 
 def test_district_filter_clear_returns_to_the_whole_city(app_server, new_page):
     page, guard = new_page()
-    page.set_viewport_size(WORKING)
-    page.goto(app_server.url)
-    wait_for_app(page)
+    # the sidebar as Streamlit opens it: the browser is shared by the session, and a test before this one
+    # (council mode) may have left it folded in localStorage – the filter was then outside the viewport
+    fresh_start(page, app_server.url, WORKING)
     assert "Filter: ganze Stadt" in main_text(page)
     for label in district_cases():
         name = label.split(" ", 1)[1]  # typed as the officer does: the name, not the number
