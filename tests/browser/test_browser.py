@@ -25,6 +25,7 @@ from .conftest import (
     start_streamlit,
     wait_for_app,
 )
+from .walks import fresh_start
 
 # The pages of app.py, in navigation order: (title, file). The suite requires exactly these.
 EXPECTED_TITLES = ["Übersicht", "Unterkünfte", "Wohnqualität", "Soziale Infrastruktur", "Stadtteilprofil",
@@ -151,8 +152,9 @@ def test_report_export_downloads(app_server, new_page):
 
 def test_council_mode_switches(app_server, new_page):
     page, guard = new_page()
-    page.goto(app_server.url)
-    wait_for_app(page)
+    # the sidebar as Streamlit opens it (the browser and this server are shared by the session: a council-mode
+    # test before may have left the sidebar folded in localStorage)
+    fresh_start(page, app_server.url, page.viewport_size)
     switch = council_switch(page)
     assert switch.count() == 1, "Der Schalter „Ratsmodus“ fehlt"
     assert not switch.is_checked()

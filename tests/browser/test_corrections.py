@@ -40,15 +40,21 @@ def test_fix_a_cell_in_the_grid_and_import_complete(fresh_app_server, new_page, 
 
     screenshot(page, "08_daten_korrektur")
     grid = page.locator('[data-testid="stDataFrame"]').filter(has=page.locator("canvas")).first
-    grid.scroll_into_view_if_needed()
-    box = grid.bounding_box()
-    # first data row, first column (Zeile, read-only): select it, then walk right to Belegung and type over it
-    page.mouse.click(box["x"] + 15, box["y"] + 35 + 17)
-    for _ in range(COLUMNS.index("Belegung")):
-        page.keyboard.press("ArrowRight")
-    page.keyboard.press("Enter")  # opens the cell's editor with its text
     editor = page.locator("#portal textarea, #portal input").first
-    editor.wait_for()
+    for attempt in range(3):  # the grid may still be laid out (widths after fonts): select again if so
+        grid.scroll_into_view_if_needed()
+        box = grid.bounding_box()
+        # first data row, first column (Zeile, read-only): select it, then walk right to Belegung
+        page.mouse.click(box["x"] + 15, box["y"] + 35 + 17)
+        for _ in range(COLUMNS.index("Belegung")):
+            page.keyboard.press("ArrowRight")
+        page.keyboard.press("Enter")  # opens the cell's editor with its text
+        editor.wait_for()
+        if editor.is_enabled() and editor.input_value() == "15O":
+            break
+        page.keyboard.press("Escape")  # another cell (a read-only message) was selected
+        page.wait_for_timeout(500)
+    assert editor.input_value() == "15O", "Die Zelle Belegung mit dem Fehler ließ sich nicht öffnen"
     editor.fill("150")
     page.keyboard.press("Enter")
     page.wait_for_timeout(300)
