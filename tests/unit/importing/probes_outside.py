@@ -1,0 +1,432 @@
+"""Blind probes: export layouts as German offices produce them, written down from how those lists look
+(Fachverfahren exports, hand-kept Excel lists, the Statistikstelle's tables) – not from the glossary, the
+importer or the project's own generator. One declarative entry per layout: the file, and what the officer
+would expect (dataset, number of rows, key values, what must be reported, what must never happen).
+
+`Expect.values` are per field, one entry per imported row in file order (dates as `dt.date`, yes/no as bool,
+missing as None). `Expect.never` lists (field, header) pairs that must not be mapped silently (a wrong but
+plausible column). `Expect.reports` are codes that must appear among the table's warnings or errors.
+A probe with `refused=True` must be refused with a German message that names what is wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+D = dt.date
+
+
+@dataclass(frozen=True)
+class Expect:
+    dataset: str
+    rows: int
+    sheet: str | None = None
+    values: dict = field(default_factory=dict)
+    reports: frozenset = frozenset()
+    never: tuple = ()            # (field, header) that must not be mapped without confirmation
+    dropped: int = 0             # personal columns that must be dropped (at least)
+    skipped_at_least: int = 0
+
+
+@dataclass(frozen=True)
+class Probe:
+    name: str
+    office: str
+    fmt: str                     # xlsx | xls | ods | csv | csv-cp1252 | csv-bom | utf16 | csv-comma
+    file_name: str
+    sheets: dict                 # sheet name -> grid (list of rows); CSV: one sheet, name ignored
+    expect: tuple                # Expect per table the officer expects
+    hidden: dict = field(default_factory=dict)         # sheet -> 0-based grid rows hidden
+    merges: dict = field(default_factory=dict)         # xls only: sheet -> [(row, c1, c2, text)]
+    ignored_sheets: tuple = ()   # sheets that must not become a table (legend, notes)
+    not_datasets: tuple = ()     # datasets this file must never be filed under silently
+
+
+def _blank(n):
+    return [None] * n
+
+
+PROBES: list[Probe] = []
+
+
+def probe(*a, **kw):
+    PROBES.append(Probe(*a, **kw))
+
+
+# 1 Sozialamt: Belegungsübersicht from a hand-kept Excel list, title block, "lfd. Nr.", capacity in "Betten",
+#   occupancy "davon belegt" next to "frei", sum row at the bottom, notes column
+probe("belegung_handliste", "Sozialamt", "xlsx", "Belegungsuebersicht_GU.xlsx", {"Belegung": [
+    ["Stadtverwaltung Kaiserslautern", None, None],
+    ["Referat Soziales – Abt. Unterbringung"],
+    ["Belegungsübersicht der Gemeinschaftsunterkünfte", None],
+    ["Stand: 30.09.2026"],
+    [],
+    ["lfd. Nr.", "Bezeichnung der Einrichtung", "Anschrift", "Ortsbezirk", "Kapazität (Betten)", "davon belegt",
+     "frei", "Träger / Betreuung", "Bemerkungen"],
+    [1, "GU Asternweg", "Asternweg 2-8", "Kaiserslautern-West", 220, 161, 59, "DRK", None],
+    [2, "Ehem. Hauptpost", "Pariser Str. 23", "Innenstadt-Ost", 370, 244, 126, "ASB", "2. OG gesperrt"],
+    [3, "Colosseum", "Mühlstr. 10", "Innenstadt West/Kotten", 69, 58, 11, "Caritas", None],
+    [4, "Hotel Zepp", "Spittelstr. 3", "Innenstadt-Südwest", 50, 47, 3, "ASZ", "Vertrag bis 12/2027"],
+    [5, "Vogelwoogstraße (Halle)", "Vogelwoogstr. 30", "Betzenberg", 102, 0, 102, "DRK", "Stand-by"],
+    [None, "Summe", None, None, 811, 510, 301, None, None],
+]}, (Expect("accommodations", 5, "Belegung", values={
+    "name": ["GU Asternweg", "Ehem. Hauptpost", "Colosseum", "Hotel Zepp", "Vogelwoogstraße (Halle)"],
+    "capacity": [220, 370, 69, 50, 102], "occupancy": [161, 244, 58, 47, 0]},
+    never=(("occupancy", "frei"),), skipped_at_least=1),))
+
+# 2 Sozialamt: Bewohnerliste from a case-management export (CSV, Windows-1252), with person names and full
+#   birth dates, sex written out, status as the Ausländerbehörde words it
+probe("bewohner_fachverfahren_csv", "Sozialamt", "csv-cp1252", "Bewohnerliste_20261001.csv", {"": [
+    ["Pers.-Nr.", "Name, Vorname", "Geb.-Dat.", "Geschl.", "Staatsang.", "Aufenthaltsstatus", "Unterkunft",
+     "Zimmer", "Einzug", "Auszug", "BG-Nr."],
+    ["P-10231", "Haddad, Rami", "12.03.1988", "männlich", "syrisch", "Aufenthaltsgestattung", "GU Asternweg",
+     "0.14", "01.02.2025", "", "BG-4411"],
+    ["P-10232", "Haddad, Lina", "05.07.1991", "weiblich", "syrisch", "Aufenthaltsgestattung", "GU Asternweg",
+     "0.14", "01.02.2025", "", "BG-4411"],
+    ["P-10240", "Kovalenko, Olena", "23.11.1979", "weiblich", "ukrainisch", "§ 24 AufenthG", "Ehem. Hauptpost",
+     "2.07", "14.03.2022", "30.06.2026", "BG-3902"],
+    ["P-10251", "Ahmadi, Farid", "01.01.2001", "männlich", "afghanisch", "Duldung", "Colosseum", "1.03",
+     "17.08.2024", "", "BG-4620"],
+    ["P-10260", "Tesfaye, Hiwet", "30.04.1996", "weiblich", "eritreisch", "subsidiärer Schutz", "Hotel Zepp",
+     "5", "02.12.2023", "", "BG-4701"],
+]}, (Expect("residents", 5, values={
+    "person_id": ["P-10231", "P-10232", "P-10240", "P-10251", "P-10260"],
+    "birth_year": [1988, 1991, 1979, 2001, 1996], "sex": ["m", "w", "w", "m", "w"],
+    "move_in": [D(2025, 2, 1), D(2025, 2, 1), D(2022, 3, 14), D(2024, 8, 17), D(2023, 12, 2)],
+    "move_out": [None, None, D(2026, 6, 30), None, None],
+    "residence_status": ["Asylverfahren", "Asylverfahren", "§ 24 AufenthG (Ukraine)", "Duldung",
+                         "subsidiärer Schutz"]},
+    dropped=2),))
+
+# 3 Sozialamt: Excel "Unicode-Text" (UTF-16, tab) with other words for the same things, a move-in known only
+#   as a month ("Okt. 2025"), "k.A." for an unknown birth year
+probe("bewohner_unicode_text", "Sozialamt", "utf16", "Aufenthalte.txt", {"": [
+    ["Kennziffer", "Haushalt", "Einrichtung", "Aufnahme am", "Entlassung am", "Geburtsjahr", "Herkunftsland",
+     "Rechtsstatus"],
+    ["K0017", "H0009", "GU Asternweg", "03.04.2024", "", "1985", "Syrien", "anerkannt"],
+    ["K0018", "H0009", "GU Asternweg", "03.04.2024", "", "2015", "Syrien", "anerkannt"],
+    ["K0021", "H0011", "Colosseum", "Okt. 2025", "", "k.A.", "Irak", "Asylverfahren"],
+    ["K0030", "H0015", "Hotel Zepp", "15.01.2026", "28.02.2026", "1999", "Türkei", "Asylverfahren"],
+]}, (Expect("residents", 4, values={
+    "person_id": ["K0017", "K0018", "K0021", "K0030"], "household_id": ["H0009", "H0009", "H0011", "H0015"],
+    "move_in": [D(2024, 4, 3), D(2024, 4, 3), D(2025, 10, 1), D(2026, 1, 15)],
+    "move_out": [None, None, None, D(2026, 2, 28)], "birth_year": [1985, 2015, None, 1999]},
+    reports=frozenset({"approximate_value"})),))
+
+# 4 Wohnungsaufsicht: Mängelliste of the Schlichtwohnungen – abbreviated headers, heating/hot water/bath as
+#   kinds and places, free-text defects, status words of the office
+probe("maengelliste_wohnungsaufsicht", "Bauaufsicht/Wohnungsaufsicht", "xlsx", "Maengelliste_Schlichtwhg.xlsx", {
+    "Mängelliste": [
+        ["Wohnungsaufsicht – Mängelliste Schlichtwohnungen"],
+        ["Stand 01.10.2026"],
+        [],
+        ["Obj.-Nr.", "Straße, Hausnr.", "Stadtteil", "Whg.-Anz.", "Bew.", "davon Kinder < 6 J.", "Wfl. in qm",
+         "Heizungsart", "WW-Bereitung", "Bad/WC", "festgestellte Mängel", "Ortsbesichtigung", "Sachstand",
+         "erledigt am"],
+        ["W-0101", "Slevogtstr. 12", "Kaiserslautern-West", 1, 5, 2, 54.5, "Kohleofen", "keine", "Etagen-WC",
+         "Schimmel im Schlafzimmer; Fenster undicht", D(2026, 3, 12), "offen", None],
+        ["W-0102", "Slevogtstr. 14", "Kaiserslautern-West", 1, 3, 0, 61.0, "Gas-Etagenheizung",
+         "Durchlauferhitzer", "in der Wohnung", "Feuchtigkeit Keller", D(2026, 4, 2), "in Bearb.", None],
+        ["W-0103", "Feuerbachstr. 3", "Kaiserslautern-West", 1, 6, 3, 48.0, "keine", "Boiler", "Etagen-WC",
+         "keine Heizung, Elektrik", D(2026, 5, 20), "erledigt", D(2026, 8, 1)],
+        ["W-0104", "Danziger Str. 40", "Kaiserslautern-West", 1, 2, 0, 72.3, "Fernwärme", "zentral",
+         "in der Wohnung", None, D(2026, 6, 9), "offen", None],
+    ]}, (Expect("housing", 4, "Mängelliste", values={
+        "object_id": ["W-0101", "W-0102", "W-0103", "W-0104"], "residents": [5, 3, 6, 2],
+        "children_under_6": [2, 0, 3, 0], "floor_area_m2": [54.5, 61.0, 48.0, 72.3],
+        "heating": [True, True, False, True], "hot_water": [False, True, True, True],
+        "bath_wc": [False, True, False, True], "damp_mould": [True, True, None, None],
+        "inspection_date": [D(2026, 3, 12), D(2026, 4, 2), D(2026, 5, 20), D(2026, 6, 9)],
+        "status": ["offen", "in Bearbeitung", "behoben", "offen"],
+        "resolved_date": [None, None, D(2026, 8, 1), None]}),))
+
+# 5 Wohnungsaufsicht, old .xls: a deleted record kept as a hidden row, "k.A." and "-" in numbers
+probe("wohnungen_xls_ausgeblendet", "Wohnungsaufsicht", "xls", "Wohnungen_Nordwest.xls", {"Tabelle1": [
+    ["Objektnr.", "Lage", "Bezirk", "Bewohner", "Kinder unter 6 Jahre", "Wohnfläche m²", "Warmwasser",
+     "Heizung", "Begehung"],
+    ["N-11", "Slevogtstr. 20", "09", 4, 1, 52.0, "ja", "ja", "14.02.2026"],
+    ["N-12", "Slevogtstr. 22", "09", 2, "-", "k.A.", "nein", "ja", "14.02.2026"],
+    ["N-13", "Slevogtstr. 24", "09", 7, 3, 65.5, "nein", "nein", "15.02.2026"],
+    ["N-14", "Feuerbachstr. 9", "09", 3, "-", 44.0, "ja", "ja", "15.02.2026"],
+]}, (Expect("housing", 3, "Tabelle1", values={
+    "object_id": ["N-11", "N-13", "N-14"], "residents": [4, 7, 3], "children_under_6": [1, 3, 0],
+    "floor_area_m2": [52.0, 65.5, 44.0]}, reports=frozenset({"hidden_rows"})),), hidden={"Tabelle1": {2}})
+
+# 6 Jugendamt: Kita list with merged group headers (Plätze / Belegung over gesamt / U3), sheet named for the year
+probe("kita_zweizeilig", "Jugendamt", "xlsx", "Kitaplaetze_2026.xlsx", {"Kitas 2026-27": [
+    ["Jugendamt Kaiserslautern – Platzangebot Kindertagesstätten, Stand 01.09.2026"],
+    [],
+    ["Kindertageseinrichtung", "Träger", "Stadtteil", "Plätze", None, "Belegung", None, "Vormerkungen"],
+    [None, None, None, "insgesamt", "dav. U3", "gesamt", "U3", None],
+    ["Kita Sonnenschein", "städtisch", "Betzenberg", 75, 20, 74, 20, 12],
+    ["Prot. Kita Arche Noah", "Ev. Kirchengemeinde", "Innenstadt-Ost", 100, 30, 98, 29, 31],
+    ["Städt. Kita Kotten", "städtisch", "Innenstadt West/Kotten", 60, 10, 60, 10, 18],
+    ["Kath. Kita St. Martin", "Kath. Kirchengemeinde", "Morlautern", 45, 10, 40, 8, 0],
+    ["Summe", None, None, 280, 70, 272, 67, 61],
+]}, (Expect("services", 4, "Kitas 2026-27", values={
+    "category": ["Kita"] * 4, "capacity": [75, 100, 60, 45], "places_under_3": [20, 30, 10, 10],
+    "enrolled": [74, 98, 60, 40], "waiting_list": [12, 31, 18, 0]},
+    never=(("capacity", "dav. U3"), ("enrolled", "U3")), skipped_at_least=1),),
+    not_datasets=("accommodations",))
+
+# 7 Jugendamt: CSV with a BOM, no "Kategorie" column, names without the word "Kita"; the file name says it
+probe("kita_csv_dateiname", "Jugendamt", "csv-bom", "Kita-Platzangebot_Stand_2026-09-01.csv", {"": [
+    ["Einrichtungsname", "Adresse", "Bezirk", "genehm. Plätze", "belegte Plätze", "Warteliste"],
+    ["Haus für Kinder Pusteblume", "Am Harzhübel 4", "Bännjerrück/Karl-Pfaff-S.", "90", "88", "14"],
+    ["Kindergarten Morlautern", "Otterberger Str. 2", "Morlautern", "50", "47", "3"],
+    ["Kinderkrippe Zwergenland", "Pfaffstr. 8", "Innenstadt-Südwest", "30", "30", "22"],
+]}, (Expect("services", 3, values={"category": ["Kita"] * 3, "capacity": [90, 50, 30],
+                                  "enrolled": [88, 47, 30], "waiting_list": [14, 3, 22]}),),
+    not_datasets=("accommodations",))
+
+# 8 Schulverwaltung: .ods, sheet per school type missing – a "Schulform" column with short codes,
+#   "Klassen" must not become places
+probe("schulen_ods_schulform", "Schulverwaltung", "ods", "Schulstatistik_2026.ods", {"Schulen": [
+    ["Schulstatistik Schuljahr 2026/27 (Stichtag 15.09.2026)"],
+    ["Schul-Nr.", "Schule", "Schulform", "Straße", "Stadtteil", "Schüler/innen", "Klassen", "davon DaZ"],
+    ["50311", "Grundschule Betzenberg", "GS", "Kantstr. 51", "Betzenberg", 212, 10, 31],
+    ["50322", "Röhmschule", "GS", "Röhmstr. 7", "Innenstadt-Südwest", 248, 12, 64],
+    ["50409", "IGS Goetheschule", "IGS", "Goethestr. 5", "Innenstadt-Ost", 812, 32, 70],
+    ["50410", "Burg-Gymnasium", "Gym", "Burgstr. 16", "Innenstadt-Ost", 930, 36, 12],
+    ["50412", "Realschule plus Nord", "RS+", "Kaiserbergring 30", "Innenstadt Nord/Kaiserberg", 540, 22, 48],
+]}, (Expect("services", 5, "Schulen", values={
+    "category": ["Grundschule", "Grundschule", "weiterführende Schule", "weiterführende Schule",
+                 "weiterführende Schule"],
+    "enrolled": [212, 248, 812, 930, 540], "capacity": [None] * 5},
+    never=(("capacity", "Klassen"),)),), not_datasets=("accommodations",))
+
+# 9 Statistikstelle: population by district – city total as first data row, foreign people as number and %,
+#   age groups as "von … bis unter … Jahren" under a group heading, district names with their number
+probe("einwohner_statistikstelle", "Statistikstelle", "xlsx", "Bevoelkerung_Stadtteile_2025.xlsx", {"Tab. 1": [
+    ["Bevölkerung mit Hauptwohnsitz am 31.12.2025 nach Stadtteilen"],
+    [],
+    ["Stadtteil", "Insgesamt", "Ausländer", None, "davon im Alter von … bis unter … Jahren", None, None, None],
+    [None, None, "Anzahl", "%", "0 - 2", "2 - 3", "3 - 6", "6 - 10"],
+    ["Stadt Kaiserslautern", 101597, 17271, 17.0, 1830, 930, 2790, 3650],
+    ["01 Innenstadt-Ost", 11442, 3204, 28.0, 220, 110, 320, 410],
+    ["02 Innenstadt-Südwest", 8769, 2016, 23.0, 150, 80, 230, 300],
+    ["09 Kaiserslautern-West", 8565, 1884, 22.0, 190, 95, 280, 360],
+    ["12 Morlautern", 2886, 115, 4.0, 45, 25, 70, 100],
+    ["Quelle: Einwohnermelderegister, eigene Berechnung"],
+]}, (Expect("districts", 4, "Tab. 1", values={
+    "district_id": ["01", "02", "09", "12"], "population": [11442, 8769, 8565, 2886],
+    "foreign_share": [28.0, 23.0, 22.0, 4.0], "children_under_2": [220, 150, 190, 45],
+    "children_3_5": [320, 230, 280, 70], "children_6_9": [410, 300, 360, 100]},
+    never=(("foreign_share", "Ausländer / Anzahl"), ("population", "Ausländer / Anzahl")),
+    skipped_at_least=2),))
+
+# 10 Statistikstelle: CSV where Excel lost the leading zeros, thousands dots in text, "Gesamt" at the bottom
+probe("einwohner_csv_ohne_nullen", "Statistikstelle", "csv", "EW_nach_Stadtteil.csv", {"": [
+    ["Stadtteil-Nr.", "Stadtteilname", "Bevölkerung", "Ausländeranteil in %"],
+    ["1", "Innenstadt-Ost", "11.442", "28,0"],
+    ["6", "Betzenberg", "5.096", "19,5"],
+    ["14", "Mölschbach", "1.170", "3,1"],
+    ["Gesamt", "", "17.708", ""],
+]}, (Expect("districts", 3, values={"district_id": ["01", "06", "14"], "population": [11442, 5096, 1170],
+                                   "foreign_share": [28.0, 19.5, 3.1]}, skipped_at_least=1),))
+
+# 11 Statistikstelle: Ortsbezirke by name only, spelled as in council papers ("OB …", "Ortsbezirk …")
+probe("ortsbezirke_nur_namen", "Statistikstelle", "xlsx", "Ortsbezirke.xlsx", {"Ortsbezirke": [
+    ["Ortsbezirk", "Einwohner"],
+    ["OB Erlenbach", 2214],
+    ["Ortsbezirk Mölschbach", 1170],
+    ["Erzhütten-Wiesenthalerhof", 2558],
+    ["Hohenecken", 3562],
+]}, (Expect("districts", 4, "Ortsbezirke", values={"district_id": ["13", "14", "10", "16"],
+                                                   "population": [2214, 1170, 2558, 3562]}),))
+
+# 12 Sozialamt: accommodations in .ods with units in the cells, type abbreviations, lease end as "Okt. 2027",
+#   an approximate count
+probe("unterkuenfte_ods_einheiten", "Sozialamt", "ods", "Unterkuenfte_2026.ods", {"Unterkünfte": [
+    ["Objekt", "Art", "Plätze", "Belegung", "Fläche", "Miete mtl. je Platz", "Mietvertrag läuft bis",
+     "Status"],
+    ["Asternweg", "GU", "220 Pl.", "161 Pers.", "2.950 m²", "199,00 €", "31.12.2028", "in Betrieb"],
+    ["Hotel Zepp", "Hotel", "50 Pl.", "47 Pers.", "820 m²", "850,00 €", "Okt. 2027", "in Betrieb"],
+    ["Burgherrenhalle", "NU", "ca. 100", "0", "1.200 m²", "880,00 €", "-", "Reserve"],
+]}, (Expect("accommodations", 3, "Unterkünfte", values={
+    "name": ["Asternweg", "Hotel Zepp", "Burgherrenhalle"], "capacity": [220, 50, 100],
+    "occupancy": [161, 47, 0], "floor_area_m2": [2950.0, 820.0, 1200.0],
+    "monthly_cost_per_place": [199.0, 850.0, 880.0], "lease_end": [D(2028, 12, 31), D(2027, 10, 1), None],
+    "type": ["Gemeinschaftsunterkunft", "Hotel/Pension", "Notunterkunft"],
+    "status": ["in Betrieb", "in Betrieb", "Reserve"]},
+    reports=frozenset({"approximate_value"})),))
+
+# 13 Sozialamt: workbook with a legend sheet (Abkürzung/Bedeutung), notes sheet, data on the third sheet
+probe("unterkuenfte_mit_legende", "Sozialamt", "xlsx", "GU_Liste.xlsx", {
+    "Hinweise": [["Hinweise zur Liste"], ["Die Belegung wird monatlich zum Monatsende gemeldet."],
+                 ["Ansprechpartner: Abt. 50.2"]],
+    "Legende": [["Abkürzung", "Bedeutung"], ["GU", "Gemeinschaftsunterkunft"], ["NU", "Notunterkunft"],
+                ["Pl.", "Plätze"], ["VZÄ", "Vollzeitäquivalente"]],
+    "Liste": [["Nr.", "Unterkunft", "Stadtteil-Nr.", "Pl.", "Bel.", "Sozialarbeit (VZÄ)"],
+              ["01", "GU Asternweg", "09", 220, 161, 2.5], ["02", "Ehem. Hauptpost", "01", 370, 244, 4.0],
+              ["03", "Zoar-Heim", "04", 160, 151, 1.5]],
+}, (Expect("accommodations", 3, "Liste", values={
+    "id": ["01", "02", "03"], "capacity": [220, 370, 160], "occupancy": [161, 244, 151],
+    "social_workers": [2.5, 4.0, 1.5]}),), ignored_sheets=("Hinweise", "Legende"))
+
+# 14 Sozialamt: list grouped by operator – group heading rows, "Zwischensumme" after each group, total at end
+probe("unterkuenfte_nach_traeger", "Sozialamt", "xlsx", "Unterkuenfte_nach_Traeger.xlsx", {"Träger": [
+    ["Unterkünfte nach Trägern – Stand 30.09.2026"],
+    ["Einrichtung", "Träger", "Plätze", "belegt"],
+    ["Träger: DRK"],
+    ["GU Asternweg", "DRK", 220, 161],
+    ["Vogelwoogstraße", "DRK", 102, 0],
+    ["Zwischensumme DRK", None, 322, 161],
+    ["Träger: Caritas"],
+    ["Colosseum", "Caritas", 69, 58],
+    ["Villa Jänisch", "Caritas", 18, 17],
+    ["Zwischensumme Caritas", None, 87, 75],
+    ["Gesamtsumme", None, 409, 236],
+]}, (Expect("accommodations", 4, "Träger", values={
+    "name": ["GU Asternweg", "Vogelwoogstraße", "Colosseum", "Villa Jänisch"], "capacity": [220, 102, 69, 18],
+    "occupancy": [161, 0, 58, 17], "operator": ["DRK", "DRK", "Caritas", "Caritas"]}, skipped_at_least=5),))
+
+# 15 Sozialamt: residents in xlsx, dates as date cells, as text and as serial numbers in one column,
+#   "-" for "not moved out", a running number, a phone column
+probe("bewohner_gemischte_daten", "Sozialamt", "xlsx", "Bewohner_Oktober.xlsx", {"Bewohner": [
+    ["lfd. Nr.", "Pers.-Kennz.", "Unterkunft", "Einzug", "Auszug", "Geb.-Jahr", "Tel."],
+    [1, "A-501", "GU Asternweg", D(2025, 5, 2), "-", 1990, "0176 1234567"],
+    [2, "A-502", "GU Asternweg", "15.3.2025", "-", 1992, "0176 2345678"],
+    [3, "A-503", "Colosseum", 45700, "30.09.2026", 2010, ""],
+    [4, "A-504", "Hotel Zepp", "01.08.2026", "-", 1970, "0631 98765"],
+]}, (Expect("residents", 4, "Bewohner", values={
+    "person_id": ["A-501", "A-502", "A-503", "A-504"],
+    "move_in": [D(2025, 5, 2), D(2025, 3, 15), D(2025, 2, 12), D(2026, 8, 1)],
+    "move_out": [None, None, D(2026, 9, 30), None], "birth_year": [1990, 1992, 2010, 1970]},
+    dropped=1),))
+
+# 16 A list with no hint where it comes from: Einrichtung/Träger/Plätze/belegt and a waiting list, names
+#   without a type word. Waiting lists are kept for Kitas, not for shelters – it must never be filed silently
+#   as accommodations
+probe("einrichtungen_ohne_hinweis", "Jugendamt", "xlsx", "Liste.xlsx", {"Tabelle1": [
+    ["Einrichtung", "Träger", "Plätze", "belegt", "Warteliste"],
+    ["Pusteblume", "AWO", 80, 78, 15],
+    ["Regenbogen", "Lebenshilfe", 45, 45, 9],
+    ["Zwergenland", "städtisch", 60, 52, 0],
+]}, (), not_datasets=("accommodations",))
+
+# 17 Schulverwaltung: .xls with one sheet per school type; the sheet name is the category ("weiterf. Schulen")
+probe("schulen_xls_blatt_je_art", "Schulverwaltung", "xls", "Schulen_2026.xls", {
+    "Grundschulen": [["Schule", "Anschrift", "Schüler", "Klassen"],
+                     ["Grundschule Betzenberg", "Kantstr. 51", 212, 10],
+                     ["Röhmschule", "Röhmstr. 7", 248, 12],
+                     ["Schillerschule", "Schillerstr. 1", 301, 14]],
+    "weiterf. Schulen": [["Schule", "Anschrift", "Schüler", "Klassen"],
+                         ["Burg-Gymnasium", "Burgstr. 16", 930, 36],
+                         ["Realschule plus Nord", "Kaiserbergring 30", 540, 22]],
+}, (Expect("services", 3, "Grundschulen", values={"category": ["Grundschule"] * 3, "enrolled": [212, 248, 301]},
+           never=(("capacity", "Klassen"),)),
+    Expect("services", 2, "weiterf. Schulen", values={"category": ["weiterführende Schule"] * 2,
+                                                      "enrolled": [930, 540]},
+           never=(("capacity", "Klassen"),))), not_datasets=("accommodations",))
+
+# 18 Integrationsbüro: counselling and language offers – kinds worded by the providers, an office phone column
+probe("beratungsangebote", "Integrationsbüro", "xlsx", "Angebote_Integration.xlsx", {"Angebote": [
+    ["Angebot", "Träger", "Art des Angebots", "Adresse", "Stadtteil", "Öffnungszeiten"],
+    ["Migrationsberatung für Erwachsene (MBE)", "Caritas", "Migrationsberatung", "Engelsgasse 1",
+     "Innenstadt-Ost", "Mo–Do 9–12"],
+    ["Jugendmigrationsdienst", "IB", "Beratung", "Pirmasenser Str. 20", "Innenstadt-Südwest", "Di 14–17"],
+    ["Quartiersbüro Slevfisch", "Caritas", "Quartiersbüro", "Slevogtstr. 36", "Kaiserslautern-West",
+     "Mi 10–16"],
+    ["Integrationskurs VHS", "VHS", "Sprachkurs", "Kanalstr. 3", "Innenstadt-Ost", "täglich"],
+]}, (Expect("services", 4, "Angebote", values={
+    "name": ["Migrationsberatung für Erwachsene (MBE)", "Jugendmigrationsdienst", "Quartiersbüro Slevfisch",
+             "Integrationskurs VHS"],
+    "category": ["Beratung", "Beratung", "Quartiersbüro", "Sprachkurs"]}),))
+
+# 19 Wohnungsaufsicht: a CSV of negated marks – "ohne Heizung", "ohne WW", "WC außerhalb" with "x". The model
+#   wants "has heating": an "x" under "ohne Heizung" is *no* heating. Reading x as yes would be the worst error
+probe("wohnungen_ohne_markierungen", "Wohnungsaufsicht", "csv", "Schlichtwohnungen_Zustand.csv", {"": [
+    ["Objekt-ID", "Adresse", "Ortsteil", "Wohneinheiten", "Bewohner gesamt", "ohne Heizung", "ohne WW",
+     "WC außerhalb", "Schimmel/Feuchte"],
+    ["S-01", "Slevogtstr. 30", "Kaiserslautern-West", "1", "4", "x", "x", "x", "x"],
+    ["S-02", "Slevogtstr. 32", "Kaiserslautern-West", "1", "2", "", "x", "", ""],
+    ["S-03", "Feuerbachstr. 11", "Kaiserslautern-West", "1", "5", "", "", "x", "x"],
+]}, (Expect("housing", 3, values={
+    "object_id": ["S-01", "S-02", "S-03"], "residents": [4, 2, 5],
+    "heating": [False, True, True], "hot_water": [False, False, True], "bath_wc": [False, True, False],
+    "damp_mould": [True, False, True]}),))
+
+# 20 Statistikstelle: Ortsbezirke 10–18 with suppressed cells ("*"), "-" for none, Stand as "Okt. 2026"
+probe("ortsbezirke_geheimhaltung", "Statistikstelle", "xlsx", "Kinder_Ortsbezirke.xlsx", {"Kinder": [
+    ["Kinder nach Altersgruppen in den Ortsbezirken, Stand: Okt. 2026"],
+    ["Nr", "Ortsbezirk", "Einw.", "Kinder unter 2 J.", "Kinder 3 bis unter 6 J.", "Kinder 6 bis unter 10 J."],
+    ["10", "Erzhütten/Wiesenthalerhof", 2558, 41, 66, 90],
+    ["11", "Einsiedlerhof", 1315, "*", 30, 41],
+    ["14", "Mölschbach", 1170, "-", 25, 38],
+    ["18", "Erfenbach", 2746, 50, 71, 102],
+]}, (Expect("districts", 4, "Kinder", values={
+    "district_id": ["10", "11", "14", "18"], "population": [2558, 1315, 1170, 2746],
+    "children_under_2": [41, None, 0, 50], "children_3_5": [66, 30, 25, 71]},
+    reports=frozenset({"suppressed_value"})),))
+
+# 21 Sozialamt: one workbook with accommodations and residents; residents refer to accommodations by number
+probe("unterkuenfte_und_bewohner", "Sozialamt", "xlsx", "Unterbringung_Stand_2026-10-01.xlsx", {
+    "Unterkünfte": [["GU-Nr.", "Bezeichnung", "Plätze", "Belegung"],
+                    ["GU 01", "Asternweg", 220, 3], ["GU 02", "Ehem. Hauptpost", 370, 1]],
+    "Bewohner": [["Pers.-Nr.", "GU-Nr.", "Einzugsdatum", "Auszugsdatum", "Geburtsjahr"],
+                 ["1001", "GU 01", D(2025, 1, 10), None, 1980], ["1002", "GU 01", D(2025, 1, 10), None, 2012],
+                 ["1003", "GU 01", D(2026, 2, 1), None, 1995], ["1004", "GU 02", D(2024, 7, 7), None, 1960]],
+}, (Expect("accommodations", 2, "Unterkünfte", values={"id": ["GU 01", "GU 02"], "capacity": [220, 370]}),
+    Expect("residents", 4, "Bewohner", values={"person_id": ["1001", "1002", "1003", "1004"],
+                                               "accommodation": ["GU 01", "GU 01", "GU 01", "GU 02"]})))
+
+# 22 Sozialamt, .xls with a merged group heading "Aufenthalt" over "von" / "bis"
+probe("bewohner_xls_aufenthalt_von_bis", "Sozialamt", "xls", "Aufenthalte_2026.xls", {"Aufenthalte": [
+    ["Personen-ID", "Unterkunft", "Aufenthalt", None, "Jahrgang"],
+    [None, None, "von", "bis", None],
+    ["X1", "Colosseum", "01.03.2026", "", 1988],
+    ["X2", "Colosseum", "01.03.2026", "15.09.2026", 1989],
+    ["X3", "GU Asternweg", "20.06.2025", "", 2019],
+]}, (Expect("residents", 3, "Aufenthalte", values={
+    "person_id": ["X1", "X2", "X3"], "move_in": [D(2026, 3, 1), D(2026, 3, 1), D(2025, 6, 20)],
+    "move_out": [None, D(2026, 9, 15), None], "birth_year": [1988, 1989, 2019]}),),
+    merges={"Aufenthalte": [(0, 2, 3, "Aufenthalt")]})
+
+# 23 A comma-separated export (a Fachverfahren's "CSV (Komma)"), quoted fields, ISO dates
+probe("bewohner_csv_komma_iso", "Sozialamt", "csv-comma", "export_aufenthalte.csv", {"": [
+    ["PersonID", "Unterkunft", "Zugang", "Abgang", "Status"],
+    ["7001", "Hotel Zepp, Spittelstr.", "2025-11-03", "", "Asylverfahren"],
+    ["7002", "GU Asternweg", "2024-02-29", "2026-07-31", "anerkannt"],
+    ["7003", "Colosseum", "2026-01-15", "", "Duldung"],
+]}, (Expect("residents", 3, values={
+    "person_id": ["7001", "7002", "7003"], "accommodation": ["Hotel Zepp, Spittelstr.", "GU Asternweg", "Colosseum"],
+    "move_in": [D(2025, 11, 3), D(2024, 2, 29), D(2026, 1, 15)], "move_out": [None, D(2026, 7, 31), None]}),))
+
+# 24 Wohnungsaufsicht: units written in the cells, negated defect mentions, inspection month only
+probe("wohnungen_einheiten_verneinung", "Wohnungsaufsicht", "xlsx", "Begehungen_2026.xlsx", {"Begehungen": [
+    ["Objekt", "Anschrift", "Personen", "Wohnfläche", "Mängel (Freitext)", "Begehung"],
+    ["B-7", "Pariser Str. 101", "4 Pers.", "58,5 m²", "kein Schimmel, Heizung defekt", "Sept. 2026"],
+    ["B-8", "Pariser Str. 103", "6 Pers.", "1.020 m²", "Schimmel in Küche und Bad", "12.09.2026"],
+    ["B-9", "Pariser Str. 105", "1 Pers.", "31 m²", "kein Warmwasser", "12.09.2026"],
+]}, (Expect("housing", 3, "Begehungen", values={
+    "object_id": ["B-7", "B-8", "B-9"], "residents": [4, 6, 1], "floor_area_m2": [58.5, 1020.0, 31.0],
+    "damp_mould": [None, True, None], "hot_water": [None, None, False],
+    "inspection_date": [D(2026, 9, 1), D(2026, 9, 12), D(2026, 9, 12)]},
+    reports=frozenset({"derived_from_text", "approximate_value"})),))
+
+
+def write(p: Probe) -> bytes:
+    """The probe's file, written with the project's test writers (after the layouts were written down)."""
+    import writers as w
+
+    grids = {k: [list(r) for r in v] for k, v in p.sheets.items()}
+    if p.fmt == "xlsx":
+        return w.xlsx(grids, hidden=p.hidden)
+    if p.fmt == "xls":
+        return w.xls(grids, hidden=p.hidden, merges=p.merges)
+    if p.fmt == "ods":
+        return w.ods(grids, hidden=p.hidden)
+    grid = next(iter(grids.values()))
+    if p.fmt == "csv":
+        return w.text(grid)
+    if p.fmt == "csv-bom":
+        return w.text(grid, bom=True)
+    if p.fmt == "csv-cp1252":
+        return w.text(grid, encoding="cp1252")
+    if p.fmt == "utf16":
+        return w.text(grid, encoding="utf-16-le", sep="\t", bom=True)
+    if p.fmt == "csv-comma":
+        return ("\r\n".join(",".join(f'"{v}"' if v else "" for v in row) for row in grid) + "\r\n").encode()
+    raise ValueError(p.fmt)

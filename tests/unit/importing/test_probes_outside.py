@@ -1,0 +1,130 @@
+"""Blind probes (`probes_outside.PROBES`): each export layout, written from how German offices produce such
+lists, is read by the library API and must give what the officer expects – the dataset, the rows, the key
+values – with nothing read wrongly: no wrong dataset, no wrong column without confirmation, no value changed
+silently, no row silently dropped. `python -m ankunft check --json` must agree with the library on every probe."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+import probes_outside as po
+
+from ankunft.importing.pipeline import check_file
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def _norm(v):
+    if v is None or (not isinstance(v, str) and pd.isna(v)):
+        return None
+    if isinstance(v, pd.Timestamp):
+        return v.date()
+    if isinstance(v, dt.datetime):
+        return v.date()
+    if hasattr(v, "item"):  # numpy scalar
+        v = v.item()
+    return v
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, float) or isinstance(b, float):
+        return a is not None and b is not None and math.isclose(float(a), float(b), abs_tol=1e-6)
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b
+    return a == b
+
+
+def problems(p: po.Probe) -> list[str]:
+    """What the officer would find wrong with the import of probe `p` (empty: read as expected)."""
+    rep = check_file(po.write(p), file_name=p.file_name)
+    if rep.code is not None:
+        return [f"Datei abgelehnt: {rep.code}: {rep.error}"]
+    out = []
+    for t in rep.tables:
+        if t.dataset in p.not_datasets:
+            ambiguous = any(w.code == "ambiguous_dataset" for w in t.warnings)
+            if not ambiguous:
+                out.append(f"Blatt {t.sheet!r} ohne Rückfrage als {t.dataset} gelesen")
+        if t.sheet in p.ignored_sheets:
+            out.append(f"Blatt {t.sheet!r} als Tabelle {t.dataset} gelesen")
+    for e in p.expect:
+        t = next((x for x in rep.tables if x.dataset == e.dataset and (e.sheet is None or x.sheet == e.sheet)), None)
+        if t is None:
+            out.append(f"{e.dataset} (Blatt {e.sheet}) fehlt: {[(x.sheet, x.dataset) for x in rep.tables]}")
+            continue
+        out += _table_problems(t, e)
+    return out
+
+
+def _confirm(t) -> set[str]:
+    """Column headers whose mapping waits for the officer's confirmation."""
+    rec = getattr(t, "recognition", None) or {}
+    cols = rec.get("columns", []) if isinstance(rec, dict) else []
+    return {c.get("header") for c in cols if c.get("confirm")}
+
+
+def _table_problems(t, e: po.Expect) -> list[str]:
+    out = []
+    if t.blocking:
+        return [f"{t.sheet}: blockiert: {[(i.code, i.message) for i in t.errors][:3]}"]
+    if t.rows != e.rows:
+        out.append(f"{t.sheet}: {t.rows} Zeilen statt {e.rows}; übersprungen "
+                   f"{[(s.row, s.reason) for s in t.skipped_rows]}; Fehler {[(i.code, i.row) for i in t.errors]}")
+    if len(t.skipped_rows) < e.skipped_at_least:
+        out.append(f"{t.sheet}: nur {len(t.skipped_rows)} übersprungene Zeilen gemeldet")
+    confirm = _confirm(t)
+    for fld, header in e.never:
+        if t.columns.get(header) == fld and header not in confirm:
+            out.append(f"{t.sheet}: Spalte {header!r} ohne Rückfrage als {fld} gelesen")
+    if len(t.dropped_identifier_columns) < e.dropped:
+        out.append(f"{t.sheet}: Personenspalten nicht entfernt: {t.dropped_identifier_columns}")
+    codes = {i.code for i in t.warnings} | {i.code for i in t.errors}
+    if not e.reports <= codes:
+        out.append(f"{t.sheet}: nicht gemeldet: {sorted(e.reports - codes)} (gemeldet: {sorted(codes)})")
+    ok_rows = [r for r in range(len(t.frame))]
+    for fld, want in e.values.items():
+        if fld not in t.frame.columns:
+            out.append(f"{t.sheet}: Feld {fld} fehlt (Spalten {t.columns})")
+            continue
+        got = [_norm(t.frame[fld].iloc[i]) for i in ok_rows]
+        if len(got) == len(want) and not all(_same(a, b) for a, b in zip(got, want)):
+            out.append(f"{t.sheet}: {fld} = {got} statt {want}")
+    return out
+
+
+@pytest.mark.parametrize("p", po.PROBES, ids=[p.name for p in po.PROBES])
+def test_probe_is_read_as_the_officer_expects(p):
+    assert problems(p) == []
+
+
+def test_the_probes_cover_offices_formats_and_quirks():
+    assert len(po.PROBES) >= 20
+    assert {p.fmt for p in po.PROBES} >= {"xlsx", "xls", "ods", "csv", "csv-cp1252", "utf16"}
+    assert {e.dataset for p in po.PROBES for e in p.expect} == {"accommodations", "residents", "housing",
+                                                                 "services", "districts"}
+    assert len({p.office for p in po.PROBES}) >= 5
+
+
+@pytest.mark.slow
+def test_check_json_agrees_with_the_library_on_every_probe(tmp_path):
+    files = []
+    for p in po.PROBES:
+        (tmp_path / p.file_name).write_bytes(po.write(p))
+        files.append(str(tmp_path / p.file_name))
+    proc = subprocess.run([sys.executable, "-m", "ankunft", "check", "--json", *files], capture_output=True,
+                          text=True, cwd=ROOT, timeout=300, check=False)
+    assert proc.returncode in (0, 1, 2), proc.stderr
+    out = json.loads(proc.stdout)["files"]
+    for p, f in zip(po.PROBES, out, strict=True):
+        rep = check_file(po.write(p), file_name=p.file_name)
+        assert [(t["sheet"], t["dataset"], t["rows"]) for t in f.get("tables", [])] == \
+            [(t.sheet, t.dataset, t.rows) for t in rep.tables], p.name
