@@ -569,6 +569,9 @@ HEADER_FILLER_WORDS = frozenset({
 # Words that change what a header counts: "Plätze frei" is not "Plätze", "Kinder unter 3" not "Kinder".
 HEADER_QUALIFIERS = frozenset({"frei", "freie", "verfuegbar", "belegt", "belegte", "unter", "ueber", "ab", "bis", "max",
                                "maximal", "min", "soll", "geplant", "reserviert", "offen", "noch", "bisher", "vorher"})
+# Words that turn a yes/no header into its opposite: "ohne Heizung", "kein WW", "WC außerhalb" mark with "x"
+# what the model stores as "nein" (normalised header text; importing/io/header.py, categories.negate_plain).
+HEADER_NEGATION = r"\b(ohne|kein|keine|keinen|nicht|fehlt|fehlend|fehlende|fehlender|ausserhalb|mangels)\b"
 # The thing a dataset is about: "Unterkunftsbezeichnung" in Unterkünfte is the Bezeichnung.
 DATASET_SUBJECT_WORDS: dict[str, frozenset[str]] = {
     "accommodations": frozenset({"unterkunft", "gemeinschaftsunterkunft", "gu", "objekt", "einrichtung"}),

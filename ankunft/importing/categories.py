@@ -101,6 +101,30 @@ def _x_marks_as_no(vals: list, table: dict, out: list, f: Field) -> list[CellIss
                                                  f"{fmt.integer(n_empty)} leere Zellen als „nein“ gelesen.")]
 
 
+def negate_plain(vals: list, parsed, issues: list[CellIssue], f: Field, header: str) -> tuple[pd.array, list[CellIssue]]:
+    """A column whose header negates the field ("ohne Heizung"): plain answers (ja/nein, x/leer, 1/0) are
+    inverted – an "x" under "ohne Heizung" is no heating; a type or place read by the field's vocabulary
+    ("Etagen-WC", "Gasheizung") says the field itself and stays. The "x"/empty note is reworded to match."""
+    table = {u: _bool_of(u) for u in set(vals)}
+    out = list(parsed)
+    n_empty = 0
+    for i, v in enumerate(vals):
+        value, code = table[v]
+        if out[i] is pd.NA or out[i] is None:
+            continue
+        if code is None and value is not pd.NA or code == "":  # a plain answer, or an empty cell read as "nein"
+            out[i] = not out[i]
+            n_empty += code == ""
+    again = []
+    for ci in issues:
+        if ci.code == "empty_as_no":
+            ci = CellIssue(None, "empty_as_no", None, f"{f.label}: die Spalte „{header}“ verneint das Feld und "
+                                                      f"markiert mit „x“; {fmt.integer(n_empty)} leere Zellen als "
+                                                      "„ja“ gelesen.")
+        again.append(ci)
+    return pd.array(out, dtype="boolean"), again
+
+
 def _vocabulary_bools(vals: list, table: dict, f: Field, rules, value_map: dict) -> tuple[pd.array, list[CellIssue]]:
     """Yes/no by plain words, the officer's mapping, then the field's vocabulary; unknown values grouped."""
     counts: dict[object, int] = {}

@@ -31,6 +31,7 @@ class ColumnInfo:
     runner_up_score: float | None = None
     candidates: tuple[Candidate, ...] = ()  # header-only ranking of the text that was matched
     reason: str | None = None  # German: what the values showed, for a column named by its values alone
+    negated: bool = False  # a yes/no header that says the opposite ("ohne Heizung"): plain ja/x read as nein
 
     @property
     def needs_confirmation(self) -> bool:
@@ -358,11 +359,31 @@ def find_table(rows: list[list], *, dataset: str | None = None, mapping: dict[st
     scored.sort(key=lambda pm: (pm[0], -glossary.DATASET_KEYS.index(pm[1].dataset)), reverse=True)
     top, m = scored[0]
     _name_blank_columns(m, rows, texts, mapping)
+    _mark_negations(m)
     m.score = round(top, 2)
     if len(scored) > 1:
         m.runner_up, m.runner_up_score = scored[1][1].dataset, round(scored[1][0], 2)
         m.ambiguous = [o.dataset for p, o in scored[1:] if top - p < 0.25]
     return m
+
+
+_NEGATION = re.compile(glossary.HEADER_NEGATION)
+
+
+def _mark_negations(m: HeaderMatch) -> None:
+    """A yes/no column whose header negates its field ("ohne Heizung", "WC außerhalb") is read inverted
+    (plain ja/nein, x/leer, 1/0; a type or place such as "Etagen-WC" keeps its own meaning) and is always
+    shown to the officer for confirmation – also after a confirmation, the header still says "ohne"."""
+    ds = glossary.DATASETS[m.dataset]
+    for c in m.columns:
+        if not c.field or c.identifier or ds.field(c.field).kind != "bool":
+            continue
+        if _NEGATION.search(glossary.normalise_header(clean_header(c.header))):
+            c.negated = True
+            label = ds.field(c.field).label
+            c.reason = f"verneint „{label}“: „x“/„ja“ heißt „nein“, leer/„nein“ heißt „ja“"
+            if c.by != "officer":
+                c.score = min(c.score, CONFIRM - 1)
 
 
 def _name_blank_columns(m: HeaderMatch, rows: list[list], texts: list[list[str]],

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).parent))
 import probes_outside as po
@@ -128,3 +130,38 @@ def test_check_json_agrees_with_the_library_on_every_probe(tmp_path):
         rep = check_file(po.write(p), file_name=p.file_name)
         assert [(t["sheet"], t["dataset"], t["rows"]) for t in f.get("tables", [])] == \
             [(t.sheet, t.dataset, t.rows) for t in rep.tables], p.name
+
+
+# --- generated variants of the rules the probes led to (not the probes' own strings) -----------------------------
+_NEGATIONS = ("ohne {h}", "kein {h}", "keine {h}", "{h} fehlt", "{h} nicht vorhanden", "{h} fehlend",
+              "{h} außerhalb")
+
+
+@settings(max_examples=25, deadline=None)
+@given(field=st.sampled_from(["heating", "hot_water", "bath_wc", "damp_mould"]),
+       form=st.sampled_from(_NEGATIONS), marks=st.sampled_from([("x", ""), ("ja", "nein"), ("X", None), (1, 0)]),
+       flags=st.lists(st.booleans(), min_size=3, max_size=8))
+def test_a_negated_yes_no_header_is_read_inverted_and_asks_for_confirmation(field, form, marks, flags):
+    from ankunft.core import glossary
+
+    label = glossary.DATASETS["housing"].field(field).label
+    header = form.format(h=label)
+    yes, no = marks
+    assume(any(flags) or no not in ("", None))  # an empty x-column says nothing
+    grid = [["Objekt-Nr.", "Anschrift", header]]
+    grid += [[f"Q-{i:03d}", f"Teststraße {i}", yes if f else no] for i, f in enumerate(flags)]
+    from writers import xlsx
+
+    t = check_file(xlsx({"Wohnungen": grid}), file_name="wohnungen.xlsx").table("housing")
+    assert t is not None and t.columns.get(header) == field
+    assert [bool(v) for v in t.frame[field]] == [not f for f in flags]
+    assert header in _confirm(t)
+
+
+def test_a_negated_place_column_keeps_the_meaning_of_places():
+    # "WC außerhalb" holding places: "Etagen-WC" is no own WC whatever the header says
+    from writers import xlsx
+
+    grid = [["Objekt-Nr.", "WC außerhalb"], ["A1", "Etagen-WC"], ["A2", "x"], ["A3", "in der Wohnung"]]
+    t = check_file(xlsx({"Wohnungen": grid}), file_name="wohnungen.xlsx").table("housing")
+    assert [_norm(v) for v in t.frame["bath_wc"]] == [False, False, True]
