@@ -1,0 +1,178 @@
+"""An outside probe of the planner: city-shaped data (``shapes_outside``) against the product's
+public functions – households kept whole (or the data error said), every resident accounted for,
+places never over-filled, "when can X close?" consistent with the timeline, costs and flats adding
+up, the same answer twice, and the page's view model showing these numbers formatted."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from ankunft.core import fmt
+from ankunft.scenario import simulate, start_state, verdict
+from ankunft.scenario.earliest import earliest_table
+from ankunft.scenario.households import S_MAX, TYPE_SIZE
+from ankunft.scenario.inputs import month_key, period_month
+from ankunft.scenario.results import TOLERANCE, gap_series
+from ankunft.views import scenario_view as sv
+from tests.unit.scenario.shapes_outside import cities
+
+SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+
+
+def _start(city):
+    return start_state(city.accommodations, city.residents, city.stichtag)
+
+
+def _sizes_at(start, j: int) -> Counter:
+    """Household sizes the start state holds at accommodation position j."""
+    row = start.households[j]
+    return Counter({int(TYPE_SIZE[t]): int(row[t] + row[t + S_MAX]) for t in range(S_MAX)
+                    if row[t] + row[t + S_MAX] > 0})
+
+
+@SETTINGS
+@given(cities())
+def test_every_household_of_the_data_is_one_household_or_the_product_says_why(city):
+    start = _start(city)
+    notes = " ".join(start.notes)
+    ids = list(start.accommodations["id"])
+    expected = {sid: Counter() for sid in ids}
+    for h in city.households:
+        if len(set(h.sites)) > 1:  # the data split it: the product has to say so, naming the household
+            assert h.key in notes, (h, start.notes)
+            for sid, k in Counter(h.sites).items():
+                expected[sid][k] += 1
+        elif len(h.sites) > S_MAX:  # larger than the planner's largest household: said, with its id
+            assert h.key in notes, (h, start.notes)
+        else:
+            expected[h.sites[0]][len(h.sites)] += 1
+    for j, sid in enumerate(ids):
+        got = _sizes_at(start, j)
+        big = sum(len(h.sites) for h in city.households if len(h.sites) > S_MAX and set(h.sites) == {sid})
+        assert sum(s * k for s, k in got.items()) == sum(s * k for s, k in expected[sid].items()) + big
+        if not big:
+            assert got == expected[sid], (sid, got, expected[sid])
+
+
+@pytest.mark.slow  # simulates every drawn city (several seconds)
+@SETTINGS
+@given(cities())
+def test_every_resident_is_placed_waiting_or_reported_with_a_reason(city):
+    start = _start(city)
+    r = simulate(start, city.assumptions)
+    m = r.monthly
+    in_data = sum(len(h.sites) for h in city.households)
+    assert m["placed"].iat[0] + m["unplaced"].iat[0] == in_data
+    flows = np.cumsum(m["arrivals"] - m["move_outs"] - m["departures"])
+    np.testing.assert_allclose(m["placed"] + m["unplaced"], in_data + flows, atol=1e-6)
+    # places never over-filled from the first simulated month on (period 0 is the count itself)
+    res, cap = r.raw.residents[1:, : start.n], r.raw.capacity[1:, : start.n]
+    over_at_start = np.maximum(start.households @ TYPE_SIZE - start.accommodations["capacity"].to_numpy(), 0)
+    assert (res <= cap + over_at_start[None, :] + 1e-9).all()
+    text = verdict(r)
+    unplaced = r.series("unplaced")
+    if unplaced.max() > TOLERANCE:
+        t = int(np.flatnonzero(unplaced > TOLERANCE)[0])
+        assert "ohne Unterkunft" in text and r.month_label(t) in text
+        free = np.maximum(r.raw.capacity[t] - r.raw.residents[t], 0.0).sum()
+        waiting = r.raw.unplaced_types[t]
+        smallest = TYPE_SIZE[waiting > 0].min()
+        if free >= smallest:  # places enough in number: the reason is that the households do not fit whole
+            assert "als Ganzes" in text, text
+
+
+def _worse(r, allowed) -> bool:
+    return bool((gap_series(r.raw, r.assumptions) > allowed).any())
+
+
+@pytest.mark.slow  # simulates every drawn city (several seconds)
+@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+@given(cities(max_sites=3, max_horizon=18))
+def test_when_can_x_close_matches_the_timeline_of_that_month(city):
+    start, a = _start(city), city.assumptions
+    table = earliest_table(start, a)
+    for _, row in table.iterrows():
+        sid, m = row["id"], row["earliest_period"]
+        open_a = a.replace(closures={**a.closures, sid: None})
+        allowed = gap_series(simulate(start, open_a).raw, open_a).clip(min=0) + TOLERANCE
+        if m is None or m != m:
+            assert row["earliest"] == "nicht im Zeitraum"
+            continue
+        m = int(m)
+        assert row["earliest"] == fmt.month(period_month(city.stichtag, m))
+        at = a.replace(closures={**a.closures, sid: month_key(period_month(city.stichtag, m))})
+        assert not _worse(simulate(start, at), allowed), (sid, m)
+        if m - 1 >= max(1, a.notice_months):  # one month earlier must be worse
+            before = a.replace(closures={**a.closures, sid: month_key(period_month(city.stichtag, m - 1))})
+            assert _worse(simulate(start, before), allowed), (sid, m)
+
+
+@pytest.mark.slow  # simulates every drawn city (several seconds)
+@SETTINGS
+@given(cities())
+def test_costs_and_flats_add_up_and_the_view_shows_them(city):
+    start = _start(city)
+    r = simulate(start, city.assumptions)
+    m = r.monthly
+    np.testing.assert_allclose(m["net_cost"], m["rent"] + m["care"] + m["emergency"] - m["reimbursement"])
+    np.testing.assert_allclose(m["saving"], m["baseline_net_cost"] - m["net_cost"])
+    np.testing.assert_allclose(m["flats_needed"], m["flats_assumed"] + m["flats_extra"])
+    np.testing.assert_allclose(r.flats.groupby("period")["flats_needed"].sum(), m["flats_needed"])
+    years = r.costs_by_year
+    assert years["months"].sum() == r.T
+    np.testing.assert_allclose(years["net_cost"].sum(), m["net_cost"].sum())
+    kf = r.key_figures()
+    assert kf["saving_total"] == m["saving"].sum()
+    # the view model: the same numbers, formatted with fmt
+    shown = sv.monthly_display(r)
+    assert list(shown["Monat"]) == list(m["month_label"])
+    assert list(shown["Nettokosten (€)"]) == [fmt.eur(v) for v in m["net_cost"]]
+    assert list(shown["Wohnungen nötig"]) == [fmt.integer(v) for v in m["flats_needed"]]
+    tiles = {t.key: t for t in sv.tiles(r)}
+    assert tiles["capacity_end"].value_text == fmt.integer(m["capacity"].iat[-1])
+    assert tiles["saving"].value_text == sv.money_text(m["saving"].sum())
+    table = sv.compare_display({"A": r})
+    assert table.loc["Nettokosten gesamt", "A"] == sv.money_text(m["net_cost"].sum())
+
+
+@pytest.mark.slow  # simulates every drawn city (several seconds)
+@settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
+@given(cities(max_sites=3, max_horizon=18))
+def test_the_same_inputs_give_the_same_answer(city):
+    from ankunft.scenario.montecarlo import monte_carlo
+
+    first, second = _start(city), _start(city.__class__(city.accommodations.copy(), city.residents.copy(),
+                                                         city.stichtag, city.assumptions))
+    a = city.assumptions
+    r1, r2 = simulate(first, a), simulate(second, a.replace())
+    assert r1.monthly.equals(r2.monthly) and verdict(r1) == verdict(r2)
+    assert earliest_table(first, a).equals(earliest_table(second, a))
+    mc1, mc2 = monte_carlo(first, a, runs=20), monte_carlo(second, a, runs=20)
+    np.testing.assert_array_equal(mc1.demand, mc2.demand)
+
+
+def test_a_family_larger_than_every_free_block_is_reported_with_the_reason():
+    """Nine people, two other accommodations with five free places each: ten places in number, but
+    the family is not split – the verdict has to say why they stay without a place."""
+    import pandas as pd
+
+    from ankunft.scenario import Assumptions
+
+    acc = pd.DataFrame([{"id": i, "name": n, "district_id": "01", "capacity": c, "occupancy": o}
+                        for i, n, c, o in (("X", "Hotel", 9, 9), ("Y", "Heim", 10, 5), ("Z", "Halle", 10, 5))])
+    stays = pd.DataFrame([{"person_id": f"{h}-{p}", "household_id": h, "accommodation": site,
+                           "move_in": pd.Timestamp("2025-01-01")}
+                          for h, site, size in (("F9", "X", 9), *((f"E{k}", "Y", 1) for k in range(5)),
+                                                *((f"Z{k}", "Z", 1) for k in range(5))) for p in range(size)])
+    start = start_state(acc, stays, dt.date(2026, 10, 1))
+    a = Assumptions(horizon_months=6, closures={"X": "2026-12"}, arrivals={"niedrig": 0.0, "mittel": 0.0, "hoch": 0.0},
+                    moveout_rate=0.0, departure_rate=0.0, recognition_rate=0.0, target_utilisation=1.0,
+                    reserve_places=0.0)
+    text = verdict(simulate(start, a))
+    assert "ohne Unterkunft" in text and "als Ganzes" in text, text
+    assert fmt.integer(9) in text
