@@ -223,7 +223,8 @@ def _dice(a: frozenset[str], b: frozenset[str]) -> float:
 
 def _name_score(h: frozenset[str], fn: _FieldNames, subjects: frozenset[str], known: frozenset[str]) -> float:
     """100 a name of the field; 95 the same without the dataset's subject ("Unterkunftsbezeichnung");
-    90 a name plus words of the same field ("Belegung Personen"); 85 a name plus words no field of the
+    90 a name plus words of the same field ("Belegung Personen") – but not plus a qualifier: "Kinder unter 2"
+    is not "Kinder 2 Jahre", although "unter" is a word of that field too ("2 bis unter 3"); 85 a name plus words no field of the
     dataset uses ("zugewiesene Unterkunft"), 75 plus words of other fields ("Plätze lt. Vertrag"); never
     when an extra word changes what is counted ("Plätze frei"); else the word overlap (Dice) × 90."""
     best = 0.0
@@ -234,12 +235,15 @@ def _name_score(h: frozenset[str], fn: _FieldNames, subjects: frozenset[str], kn
         ss = (s - subjects) or s
         if hs == ss:
             best = max(best, 95.0)
-        elif s <= h <= fn.vocab | subjects:
+        elif s <= h <= fn.vocab | subjects and not ((h - s) & _QUALIFIER_STEMS):
             best = max(best, 90.0)
         elif ss <= hs and not ((hs - ss) & _QUALIFIER_STEMS):
             best = max(best, 75.0 if (hs - ss) & known else 85.0)
         else:
-            best = max(best, 90.0 * max(_dice(h, s), _dice(hs, ss)))
+            overlap = 90.0 * max(_dice(h, s), _dice(hs, ss))
+            if (h ^ s) & _QUALIFIER_STEMS:  # "unter 2" on one side only: another count, at most a weak hint
+                overlap = min(overlap, ACCEPT - 1.0)
+            best = max(best, overlap)
     return best
 
 

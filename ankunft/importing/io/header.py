@@ -139,7 +139,9 @@ def rank(t: str, dataset: str) -> tuple[Candidate, ...]:
         return ()
     exact = _exact_field(t, dataset)
     words = t.split()
-    sentence = len(words) > 6 or (len(words) >= 3 and t.rstrip().endswith((".", "!", "?"))
+    # a sentence has many words; fillers and marks ("davon im Alter von … bis unter … Jahren 0 - 2") do not count
+    meaning = [w for w in words if (n := glossary.normalise_header(w)) and n not in glossary.HEADER_FILLER_WORDS]
+    sentence = len(meaning) > 6 or (len(words) >= 3 and t.rstrip().endswith((".", "!", "?"))
                                   and len(words[-1].strip(".!?)")) >= 6)
     fuzzy = () if sentence else matching.rank_header(clean_header(t), dataset)  # a sentence is no header
     if exact is None:

@@ -165,3 +165,30 @@ def test_a_negated_place_column_keeps_the_meaning_of_places():
     grid = [["Objekt-Nr.", "WC außerhalb"], ["A1", "Etagen-WC"], ["A2", "x"], ["A3", "in der Wohnung"]]
     t = check_file(xlsx({"Wohnungen": grid}), file_name="wohnungen.xlsx").table("housing")
     assert [_norm(v) for v in t.frame["bath_wc"]] == [False, False, True]
+
+
+@settings(max_examples=40, deadline=None)
+@given(prefix=st.sampled_from(["Kinder ", "", "davon Kinder ", "Anzahl Kinder ", "Kinder im Alter ", "darunter "]),
+       bound=st.sampled_from([2, 3, 6, 10]), suffix=st.sampled_from(["J.", "Jahre", "Jahren", "Jahre alt", ""]))
+def test_an_upper_age_bound_is_never_read_as_that_age(prefix, bound, suffix):
+    """'Kinder unter 2 J.' counts the 0- and 1-year-olds: never the field of the 2-year-olds (nor any other
+    age group that the bound does not close), not even as a guess to confirm."""
+    from ankunft.importing.io.header import rank
+
+    header = f"{prefix}unter {bound} {suffix}".strip()
+    used = [c.field for c in rank(header, "districts") if c.score >= 70]
+    assert used in ([], ["children_under_2"]) if bound == 2 else used == [], (header, used)
+
+
+@pytest.mark.parametrize("group", ["davon im Alter von … bis unter … Jahren", "im Alter von ... bis unter ... Jahren",
+                                   "Alter von bis unter Jahren"])
+def test_age_groups_under_a_statistics_group_heading_are_mapped(group):
+    from writers import xlsx
+
+    grid = [["Bevölkerung nach Altersgruppen"], ["Nr.", "Stadtteil", "Einwohner", group, None, None],
+            [None, None, None, "0 - 2", "3 - 6", "6 - 10"],
+            ["05", "Grübentälchen/Volkspark", 9993, 170, 260, 330], ["13", "Erlenbach", 2214, 40, 61, 80]]
+    t = check_file(xlsx({"Tabelle": grid}), file_name="daten.xlsx").table("districts")
+    by_field = {v: k for k, v in t.columns.items()}
+    assert {"children_under_2", "children_3_5", "children_6_9"} <= set(by_field)
+    assert list(t.frame["children_3_5"]) == [260, 61]
