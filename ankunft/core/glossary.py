@@ -558,7 +558,13 @@ HEADER_ABBREVIATIONS: dict[str, str] = {
 }
 # Words that mean the same in a header: every kind of key is a "Nummer" ("Pers.-Kennz." = "Personen-Nr.").
 HEADER_EQUIVALENTS: dict[str, str] = {"kennung": "nummer", "kennziffer": "nummer", "id": "nummer",
-                                      "schluessel": "nummer", "code": "nummer", "kindertagesstaette": "kita"}
+                                      "schluessel": "nummer", "code": "nummer", "kindertagesstaette": "kita",
+                                      # the kinds of day care all name a Kita ("Kindertageseinrichtung")
+                                      "kindertageseinrichtung": "kita", "kindertagesstaetten": "kita",
+                                      "kindergarten": "kita", "kindergaerten": "kita", "kinderkrippe": "kita",
+                                      "krippe": "kita", "kinderhort": "kita", "hort": "kita",
+                                      "kindertageseinrichtungen": "kita", "kinderhaus": "kita",
+                                      "kindertagesheim": "kita", "kinderkrippen": "kita"}
 # Words that carry no meaning for the field in a header ("Anzahl der Plätze insgesamt" = "Plätze").
 HEADER_FILLER_WORDS = frozenset({
     "der", "die", "das", "des", "dem", "den", "am", "im", "je", "pro", "und", "von", "vom", "zum", "zur", "fuer",

@@ -152,7 +152,8 @@ def header_tokens(text: str) -> tuple[tuple[frozenset[str], float], ...]:
             options = [[p for x in o.split() for p in split_compound(x)] for o in exp.split("|")]
         else:
             full = _truncated(w) if w in dotted and not _known(w) else None
-            parts = split_compound(full or w)
+            # a word of a family ("Kinderkrippe" = Kita) stays whole: its parts would say something else
+            parts = (full or w,) if stem(full or w) in _equivalents() else split_compound(full or w)
             options = [[p2 for p in parts for p2 in glossary.HEADER_ABBREVIATIONS.get(p, p).split("|")[0].split()]]
         readings = [r + o for r in readings for o in options][:4]
     out = []
@@ -161,7 +162,8 @@ def header_tokens(text: str) -> tuple[tuple[frozenset[str], float], ...]:
         for w in r:
             if w in glossary.HEADER_FILLER_WORDS:
                 continue
-            c, wt = _canonical(w)
+            eq = _equivalents().get(stem(w))
+            c, wt = (eq, 1.0) if eq else _canonical(w)
             c = _equivalents().get(c, c)
             if c in _FILLER_STEMS:
                 continue

@@ -365,8 +365,19 @@ def find_table(rows: list[list], *, dataset: str | None = None, mapping: dict[st
     m.score = round(top, 2)
     if len(scored) > 1:
         m.runner_up, m.runner_up_score = scored[1][1].dataset, round(scored[1][0], 2)
-        m.ambiguous = [o.dataset for p, o in scored[1:] if top - p < 0.25]
+        m.ambiguous = [o.dataset for p, o in scored[1:] if top - p < 0.25
+                       or (top - p < AMBIGUOUS_LEAD and _explains_more(o, m))]
     return m
+
+
+AMBIGUOUS_LEAD = 1.0  # points: a runner-up this close that reads a column the winner cannot is worth asking about
+
+
+def _explains_more(other: HeaderMatch, m: HeaderMatch) -> bool:
+    """The runner-up reads a column (sure, ≥ CONFIRM) that the winner leaves unmapped: a Kita list with
+    "Warteliste" may look like an accommodations list by its other columns, but shelters keep no waiting list."""
+    unread = {c.index for c in m.columns if not c.field and not c.identifier}
+    return any(c.index in unread and c.field and c.score >= CONFIRM for c in other.columns)
 
 
 _NEGATION = re.compile(glossary.HEADER_NEGATION)

@@ -192,3 +192,22 @@ def test_age_groups_under_a_statistics_group_heading_are_mapped(group):
     by_field = {v: k for k, v in t.columns.items()}
     assert {"children_under_2", "children_3_5", "children_6_9"} <= set(by_field)
     assert list(t.frame["children_3_5"]) == [260, 61]
+
+
+@settings(max_examples=30, deadline=None)
+@given(base=st.permutations(["Einrichtung", "Träger", "Plätze", "belegt"]),
+       extra=st.sampled_from(["Warteliste", "auf der Warteliste", "Vormerkungen", "Anzahl Vormerkungen",
+                              "Plätze U3", "Krippenplätze"]),
+       names=st.sampled_from([["Pusteblume", "Regenbogen", "Sonnenblume"], ["Haus Nord", "Haus Süd", "Am Park"]]))
+def test_a_column_only_kita_lists_have_is_never_passed_over_silently(base, extra, names):
+    """A list whose other columns fit accommodations as well, but which has a column only services know
+    (waiting list, places under 3), is either read as services or asks which dataset it is."""
+    from writers import xlsx
+
+    grid = [list(base) + [extra]]
+    for i, n in enumerate(names):
+        row = {"Einrichtung": n, "Träger": "AWO", "Plätze": 40 + i, "belegt": 30 + i}
+        grid.append([row[h] for h in base] + [5 + i])
+    rep = check_file(xlsx({"Tabelle1": grid}), file_name="Liste.xlsx")
+    (t,) = rep.tables
+    assert t.dataset == "services" or "ambiguous_dataset" in {w.code for w in t.warnings}, t.dataset
