@@ -392,15 +392,19 @@ class _SheetCounter:
         calamine places a cell by its reference and sizes the sheet by the farthest one)."""
         if _PREFIXED_RE.search(part):  # prefixed tags (<x:c …>): the general loop
             return False
-        rows = _ROW_TAG_RE.findall(part)  # digits of r="…", b"" for a <row> without it
-        if rows and not all(rows):
-            return False
-        top = max(self.max_row, max(map(int, rows))) if rows else self.max_row
+        found = self._top_row(part)
+        if found is None:  # rows without r="…", out of order or with a leading zero: collected one by one
+            rows = _ROW_TAG_RE.findall(part)  # digits of r="…", b"" for a <row> without it
+            if rows and not all(rows):
+                return False
+            found = (max(self.max_row, max(map(int, rows))) if rows else self.max_row,
+                     int(rows[-1]) if rows else None)
+        top, last_row = found
         widest = _widest_column(part, self.max_col, top)
         if widest is None:
             return False
-        if rows:
-            self.row = int(rows[-1])
+        if last_row is not None:
+            self.row = last_row
             self.max_row = top
             self.col = 0
         self.max_col = widest
@@ -408,6 +412,24 @@ class _SheetCounter:
         if last_cell > part.rfind(b'<row r="'):  # the piece ends inside a row
             self.col = col_number(_C_TAG_RE.match(part, last_cell).group(1))
         return True
+
+    def _top_row(self, part: bytes) -> tuple[int, int | None] | None:
+        """(highest row so far, the piece's last row or None) when every <row> of the piece carries r="…"
+        first without a leading zero, else None (the caller collects the rows one by one).
+
+        Without collecting every row: the last <row r="…"> gives a candidate, and one regex search – for a
+        <row> that has no such reference or one above max(candidate, rows so far) – confirms it (about
+        15 instead of 25 ms for 50,000 rows). Rows usually ascend, so the search finds nothing."""
+        at = part.rfind(b'<row r="')
+        if at == -1:
+            return (self.max_row, None) if _ROW_TAG_RE.search(part) is None else None
+        last = _ROW_REF_RE.match(part, at)
+        if last is None:
+            return None
+        top = max(self.max_row, int(last.group(1)))
+        if _other_row_re(top).search(part):
+            return None
+        return top, int(last.group(1))
 
     def _feed_tags(self, part: bytes) -> None:
         row, col, max_row, max_col = self.row, self.col, self.max_row, self.max_col
@@ -480,7 +502,14 @@ def _other_cell_re(col: int, top: int) -> re.Pattern:
     return re.compile((r'<c(?=[\s>/])(?! r="(?:' + refs + r')(?:' + _numbers_upto(top) + r')")').encode())
 
 
+@functools.lru_cache(maxsize=256)
+def _other_row_re(top: int) -> re.Pattern:
+    """A <row> start tag that does not begin with r="…" of a row up to `top` (written without a leading zero)."""
+    return re.compile((r'<row(?=[\s>/])(?! r="(?:' + _numbers_upto(top) + r')")').encode())
+
+
 # <row r="12"> / <c r="AB12"> with the reference as the first attribute (the fast path of _SheetCounter)
+_ROW_REF_RE = re.compile(rb'<row r="(\d+)"')
 _ROW_TAG_RE = re.compile(rb'<row(?=[\s>/])(?: r="(\d+)")?')
 _C_TAG_RE = re.compile(rb'<c(?=[\s>/])(?: r="([A-Z]+)\d+")?')
 _C_REF_RE = re.compile(rb'<c(?=[\s>/])(?: r="([A-Z]+)(\d+)")?')

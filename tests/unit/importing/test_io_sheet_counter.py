@@ -139,3 +139,38 @@ def test_numbers_upto_matches_exactly_the_rows_up_to_top(top, value, near):
     for v in (value, max(top + near, 0)):
         assert bool(rx.match(str(v))) == (1 <= v <= top), (top, v)
         assert not rx.match("0" + str(v))  # a leading zero is left to the tag loop
+
+
+# Rows in any order (a row above the one before, the same row twice, one far below) and row references
+# with a leading zero: the fast path's shortcut for rows (the last <row r="…"> confirmed by one search for
+# a higher or unreferenced row) must count exactly like the tag loop.
+ROW_ANY = st.tuples(st.integers(1, 120_000), st.booleans(), st.booleans(), st.lists(CELL, max_size=3))
+
+
+@settings(max_examples=80, deadline=None)
+@given(rows=st.lists(ROW_ANY, max_size=10), cuts=st.lists(st.integers(0, 120), max_size=5))
+def test_rows_out_of_order_count_like_the_tag_loop(rows, cuts):
+    tags = [b"<worksheet>", b"<sheetData>"]
+    for row, with_r, zero, cells in rows:
+        attrs = f' r="{"0" if zero else ""}{row}"' if with_r else ""
+        tags.append(f'<row{attrs} spans="1:3">'.encode())
+        col = 0
+        for jump, cell_r, more in cells:
+            col += jump
+            ref = f' r="{col_letters(col)}{row}"' if cell_r else ""
+            tags += [f"<c{ref}{more}>".encode(), b"<v>1</v>", b"</c>"]
+        tags.append(b"</row>")
+    tags += [b"</sheetData>", b'<rowBreaks count="1">', b'<brk id="5"/>', b"</rowBreaks>", b"</worksheet>"]
+    _counted_alike(tags, cuts)  # the same state as the tag loop after every piece
+
+
+def test_last_row_shortcut_taken_only_when_no_row_lies_higher():
+    c = _SheetCounter()
+    assert c._top_row(b'<row r="1"><c r="A1"/></row><row r="2"><c r="A2"/></row>') == (2, 2)
+    assert c._top_row(b'<row r="9"><c r="A9"/></row><row r="2"><c r="A2"/></row>') is None  # 9 above the last
+    assert c._top_row(b'<row r="1"/><row><c r="A2"/></row>') is None  # a row without reference
+    assert c._top_row(b'<row r="1"/><row r="02"/>') is None  # a leading zero
+    assert c._top_row(b'<c r="B7"><v>1</v></c></row>') == (0, None)  # no row tag in the piece
+    assert c._top_row(b'<rowBreaks count="1"><brk id="5"/></rowBreaks>') == (0, None)
+    c.feed(b'<row r="40"><c r="A40"/></row>')
+    assert c._top_row(b'<row r="3"><c r="A3"/></row>') == (40, 3)  # higher rows of earlier pieces count
