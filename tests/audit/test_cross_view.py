@@ -94,6 +94,9 @@ def states(kind: str):
     if kind in ("flags", "history"):
         tables = flag_tables() if kind == "flags" else history_tables()
         return base._state(tables, demo.STICHTAG), base._state(tables, demo.EARLIER)
+    if kind.startswith("out:"):  # the outside adversary's shapes (tests/audit/shapes_outside.py)
+        from tests.audit import shapes_outside
+        return shapes_outside.states(kind[4:])
     return base.states(kind)
 
 

@@ -1,0 +1,87 @@
+"""The outside attacker (``outside_attacker.py``) on council Excel files of shapes the fixtures had not
+tried (``shapes_outside.py``), and the union adversary on those shapes.
+
+The focus area is a saved setting: an officer may change it in working mode between two council
+reports of the same Stand (a revised Sitzungsvorlage, a second district's committee). A council member
+who holds both workbooks knows both focus areas (each report names it) and combines them.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import pytest
+
+from ankunft.core import geo
+from ankunft.export import xlsx as export_xlsx
+from ankunft.views import report_view
+from tests.audit import outside_attacker as oa
+from tests.audit import shapes_outside as so
+from tests.audit import test_cross_view as cv
+
+
+@functools.cache
+def workbook(kind: str, focus: tuple[str, ...], council: bool) -> bytes:
+    state, previous = cv.states(kind)
+    report = report_view.build_report(
+        state, previous, sections=["kpis", "accommodations", "housing", "district_profile"], council=council, focus_ids=list(focus),
+        focus_label="Fokusgebiet " + ", ".join(focus), district_geojson=geo.load_districts_geojson(),
+        history=[previous] if previous is not None else None)
+    return export_xlsx.build(report)
+
+
+def attack(kind: str, focuses) -> tuple[oa.Attack, dict]:
+    """The attacker on the council workbooks of one Stand, one per focus area; the true values (the
+    working-mode workbooks, read the same way) to check that its assumptions hold for the data."""
+    a, truth = oa.Attack(), oa.Attack()
+    for i, focus in enumerate(focuses):
+        a.read_workbook(workbook(kind, tuple(focus), True), "Stand", str(i), focus, f"Ratsfassung {i + 1}")
+        truth.read_workbook(workbook(kind, tuple(focus), False), "Stand", str(i), focus, f"Arbeitsfassung {i + 1}")
+    return a, {c.var: c.text for c in truth.cells if isinstance(c.text, (int, float))}
+
+
+CASES = [("small", (("01", "02", "03", "04"), ("01",))),  # the audits' small data; focus narrowed to one district
+         ("out:focus", (tuple(so.focus("focus")), ("09", "16"))),  # a single-district focus (one small site)
+         ("out:edges", (("01", "02", "03", "04"), ("02",)))]  # counts at the threshold and ± 1
+
+
+@pytest.mark.parametrize("kind,focuses", CASES, ids=[c[0] for c in CASES])
+def test_council_workbooks_of_one_stand_with_two_focus_areas_pin_no_hidden_cell(kind, focuses):
+    a, truth = attack(kind, focuses)
+    bounds = a.propagate()
+    wrong = [(v, b, truth[v]) for v, b in bounds.items() if v in truth and not b[0] - 1e-9 <= truth[v] <= b[1] + 1e-9]
+    assert wrong == [], f"the attacker's assumptions do not hold for the data: {wrong[:5]}"
+    assert any(c.text in oa.HIDDEN for c in a.cells), "nothing hidden: the case proves nothing"
+    assert a.pinned() == []
+
+
+def test_the_attacker_pins_a_cell_given_away_by_differencing():
+    """The attacker has teeth: a table whose hidden "≤2" is the city total minus the published rows."""
+    a = oa.Attack()
+    for d, shown in (("01", "≤2"), ("02", 7), ("03", 4)):
+        a.add(("s", "t", d, "c"), shown, d)
+    a.add(("s", "t", "city", "c"), 12, "city")
+    a.sums.append((("s", "t", "city", "c"), [("s", "t", d, "c") for d in ("01", "02", "03")]))
+    assert a.pinned() == ["01: '≤2' eingegrenzt auf 1–1"]
+    b = oa.Attack()  # with a second hidden cell ("•", at least 1) the pair stays open
+    for d, shown in (("01", "≤2"), ("02", "•"), ("03", 4)):
+        b.add(("s", "t", d, "c"), shown, d)
+    b.add(("s", "t", "city", "c"), 12, "city")
+    b.sums.append((("s", "t", "city", "c"), [("s", "t", d, "c") for d in ("01", "02", "03")]))
+    assert b.pinned() == []
+
+
+def test_the_attacker_inverts_a_share_over_a_small_base():
+    """A published share (full precision in Excel) with its published base gives the hidden numerator."""
+    a = oa.Attack()
+    a.add(("s", "t", "05", "offen"), "≤2", "05 offen")
+    a.add(("s", "t", "05", "geprüft"), 4, "05 geprüft")
+    a.ratios.append((("s", "t", "05", "offen"), ("s", "t", "05", "geprüft"), 0.25 - 1e-9, 0.25 + 1e-9))
+    assert a.pinned() == ["05 offen: '≤2' eingegrenzt auf 1–1"]
+
+
+@pytest.mark.parametrize("kind", ["out:lone", "out:tiny", "out:edges"])
+def test_the_union_adversary_on_outside_shapes(kind):
+    r = cv.channel_reader("all", kind)
+    found = r.found()
+    assert found == [], r.explain(found)
