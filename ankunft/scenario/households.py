@@ -8,6 +8,8 @@ of each type** (whole numbers); persons are households × size, so a household i
   person … 3 = 4 and more, the classes of the flats advice);
 * :func:`households_from_roster` – the households of the residents file at the Stichtag, per
   accommodation (a household living in two accommodations counts as one household in each);
+* :func:`roster_notes` – German notes on households of the residents file the planner cannot keep as
+  one: a household id at two accommodations (a data error) or a household above ``S_MAX`` persons;
 * :func:`households_from_occupancy` – without a residents file: the occupancy split into households
   with the default shares (marked "geschätzt" by the start state);
 * :func:`whole` – expected flows turned into whole households with a carried rounding error (so
@@ -18,6 +20,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+
+from ankunft.core import fmt
 
 S_MAX = 12  # larger households are kept as several households of at most S_MAX persons
 N_TYPES = 2 * S_MAX
@@ -92,6 +96,43 @@ def households_from_keys(sites: np.ndarray, keys: np.ndarray, entitled: np.ndarr
         np.add.at(age_by_size, part[live] - 1, ages[live] * (part[live] / size[live])[:, None])
         rest = rest - part
     return households, age_by_size
+
+
+NAMED = 10  # households named in a note (the rest counted)
+
+
+def _named(keys: list[str], describe) -> str:
+    shown = "; ".join(describe(k) for k in keys[:NAMED])
+    return shown + (f" und {fmt.integer(len(keys) - NAMED)} weitere" if len(keys) > NAMED else "")
+
+
+def roster_notes(pos: np.ndarray, household: pd.Series, site_names) -> list[str]:
+    """German notes on households the planner cannot keep as one household: a household id at two or
+    more accommodations (a data error; each part counts as a household of its own, see
+    :func:`households_from_roster`) and households of more than ``S_MAX`` persons at one
+    accommodation (kept as several households of at most ``S_MAX``, which may be placed apart).
+    ``pos``: accommodation position of each person (-1 unknown); ``site_names`` by position."""
+    ok = (pos >= 0) & household.notna().to_numpy()
+    if not ok.any():
+        return []
+    names = [str(n) for n in site_names]
+    df = pd.DataFrame({"key": household.astype("object").to_numpy()[ok].astype(str), "site": pos[ok]})
+    sites = df.groupby("key", sort=True)["site"].unique()
+    spread = sites[sites.map(len) > 1]
+    notes = []
+    if len(spread):
+        text = _named(list(spread.index), lambda k: f"Nr. {k} ({', '.join(names[s] for s in sorted(spread[k]))})")
+        notes.append(f"{fmt.plural(len(spread), 'Haushalt wohnt', 'Haushalte wohnen')} laut Bewohnerdatei in "
+                     f"mehr als einer Unterkunft: {text}. Die Planung führt jeden Teil als eigenen Haushalt – bitte "
+                     "die Haushalts-Nr. in der Bewohnerdatei prüfen.")
+    size = df.groupby(["key", "site"], sort=True).size()
+    big = size[size > S_MAX]
+    if len(big):
+        text = _named(list(big.index), lambda k: f"Nr. {k[0]} ({fmt.integer(big[k])} Personen in {names[k[1]]})")
+        notes.append(f"Haushalte über {fmt.integer(S_MAX)} Personen: {text}. Die Planung rechnet sie als mehrere "
+                     f"Haushalte von höchstens {fmt.integer(S_MAX)} Personen, die getrennt untergebracht werden "
+                     "können.")
+    return notes
 
 
 def households_from_occupancy(occupancy: np.ndarray, person_shares, size_4plus: float,

@@ -266,8 +266,10 @@ def _from_roster(acc: pd.DataFrame, res: pd.DataFrame, roster: pd.DataFrame, sti
     if recent is not None:
         new_hh, _ = hh.households_from_roster(np.where(recent & (pos >= 0), 0, -1), roster["household_id"], wg[:, 1],
                                               wb, 1)
-    return roster_parts(stichtag, pos, households, ages, obs, new_hh,
-                        (g_known, b_known, bool(roster["household_id"].notna().any())))
+    parts = roster_parts(stichtag, pos, households, ages, obs, new_hh,
+                         (g_known, b_known, bool(roster["household_id"].notna().any())))
+    parts["notes"][:0] = hh.roster_notes(pos, roster["household_id"], acc["name"])
+    return parts
 
 
 def roster_parts(stichtag: dt.date, pos: np.ndarray, households: np.ndarray, ages: np.ndarray, obs: dict,
@@ -437,8 +439,7 @@ class Assumptions:
             raise ValueError("Auszüge: 'rate' oder 'count'.")
         if not 1 <= int(self.horizon_months) <= 120:
             raise ValueError("Zeitraum: 1 bis 120 Monate.")
-        missing = [v for v in VARIANTS if v not in self.arrivals]
-        if missing:
+        if any(v not in self.arrivals for v in VARIANTS):
             raise ValueError("Zuweisungen: Werte für niedrig, mittel und hoch nötig.")
 
     def replace(self, **changes) -> "Assumptions":
@@ -556,8 +557,7 @@ def default_assumptions(start: StartState, horizon_months: int = 60) -> Assumpti
         src[key] = SOURCE_ESTIMATE
         return float(fallback)
 
-    mid = pick("arrivals", obs.get("arrivals_per_month"), max(1.0, round(0.02 * residents)))
-    mid = round(mid, 1)
+    mid = round(pick("arrivals", obs.get("arrivals_per_month"), max(1.0, round(0.02 * residents))), 1)
     arrivals = {"niedrig": round(0.6 * mid, 1), "mittel": mid, "hoch": round(1.5 * mid, 1)}
     moveout_rate = round(pick("moveout_rate", obs.get("moveout_rate"), 0.03), 4)
     entitled = float(start.persons[:, CELL_GROUP == 1].sum())

@@ -41,21 +41,21 @@ def test_every_household_of_the_data_is_one_household_or_the_product_says_why(ci
     start = _start(city)
     notes = " ".join(start.notes)
     ids = list(start.accommodations["id"])
-    expected = {sid: Counter() for sid in ids}
+    expected = {sid: Counter() for sid in ids}  # household sizes per site (a part of a split household counts)
+    big = Counter()  # persons of households (parts) above the planner's largest size, per site
     for h in city.households:
-        if len(set(h.sites)) > 1:  # the data split it: the product has to say so, naming the household
+        parts = Counter(h.sites)
+        if len(parts) > 1 or len(h.sites) > S_MAX:  # the product has to say so, naming the household
             assert h.key in notes, (h, start.notes)
-            for sid, k in Counter(h.sites).items():
+        for sid, k in parts.items():
+            if k > S_MAX:
+                big[sid] += k
+            else:
                 expected[sid][k] += 1
-        elif len(h.sites) > S_MAX:  # larger than the planner's largest household: said, with its id
-            assert h.key in notes, (h, start.notes)
-        else:
-            expected[h.sites[0]][len(h.sites)] += 1
     for j, sid in enumerate(ids):
         got = _sizes_at(start, j)
-        big = sum(len(h.sites) for h in city.households if len(h.sites) > S_MAX and set(h.sites) == {sid})
-        assert sum(s * k for s, k in got.items()) == sum(s * k for s, k in expected[sid].items()) + big
-        if not big:
+        assert sum(s * k for s, k in got.items()) == sum(s * k for s, k in expected[sid].items()) + big[sid]
+        if not big[sid]:
             assert got == expected[sid], (sid, got, expected[sid])
 
 
