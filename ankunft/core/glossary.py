@@ -554,8 +554,12 @@ HEADER_ABBREVIATIONS: dict[str, str] = {
     "akt": "aktuell", "obj": "objekt", "stb": "statistischer bezirk", "stat": "statistischer",
     "abs": "absolut", "ges": "gesamt", "insg": "insgesamt", "kdr": "kinder", "einw": "einwohner",
     "bes": "besichtigung", "ausz": "auszug", "einz": "einzug", "zust": "zustand", "genehm": "genehmigte",
-    "jahrg": "jahrgang", "kennz": "kennziffer", "pl": "plaetze", "j": "jahre",
+    "jahrg": "jahrgang", "kennz": "kennziffer", "pl": "plaetze", "j": "jahre", "bew": "bewohner",
 }
+# A sub-header that is only the start or end of its group ("Aufenthalt" over "von" | "bis") names the group's
+# start or end: "Aufenthalt von" = "Aufenthalt Beginn" (importing/io/header.py).
+HEADER_RANGE_WORDS: dict[str, str] = {"von": "beginn", "vom": "beginn", "ab": "beginn", "seit": "beginn",
+                                      "beginn": "beginn", "bis": "ende", "bis zum": "ende", "ende": "ende"}
 # Words that mean the same in a header: every kind of key is a "Nummer" ("Pers.-Kennz." = "Personen-Nr.").
 HEADER_EQUIVALENTS: dict[str, str] = {"kennung": "nummer", "kennziffer": "nummer", "id": "nummer",
                                       "schluessel": "nummer", "code": "nummer", "kindertagesstaette": "kita",
@@ -564,7 +568,12 @@ HEADER_EQUIVALENTS: dict[str, str] = {"kennung": "nummer", "kennziffer": "nummer
                                       "kindergarten": "kita", "kindergaerten": "kita", "kinderkrippe": "kita",
                                       "krippe": "kita", "kinderhort": "kita", "hort": "kita",
                                       "kindertageseinrichtungen": "kita", "kinderhaus": "kita",
-                                      "kindertagesheim": "kita", "kinderkrippen": "kita"}
+                                      "kindertagesheim": "kita", "kinderkrippen": "kita",
+                                      # a kind is an "Art" ("Schulform", "Betreuungsform" = Schulart …)
+                                      "form": "art", "sorte": "art",
+                                      # the state of a case is its Bearbeitungsstand ("Sachstand")
+                                      "sachstand": "bearbeitungsstand", "erledigungsstand": "bearbeitungsstand",
+                                      "bearbeitungsstatus": "bearbeitungsstand"}
 # Words that carry no meaning for the field in a header ("Anzahl der Plätze insgesamt" = "Plätze").
 HEADER_FILLER_WORDS = frozenset({
     "der", "die", "das", "des", "dem", "den", "am", "im", "je", "pro", "und", "von", "vom", "zum", "zur", "fuer",

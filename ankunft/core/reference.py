@@ -79,7 +79,7 @@ NORDWEST_POPULATION = 5300
 def district_key(text: str) -> str:
     s = str(text).lower().strip()
     s = s.replace("ß", "ss").replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
-    s = re.sub(r"^(stadtteil|bezirk|ortsbezirk)\s+", "", s)
+    s = re.sub(r"^(stadtteil|stadtbezirk|bezirk|ortsbezirk|ortsteil|ob|stb)\.?\s+", "", s)  # "OB Erlenbach"
     return re.sub(r"[^a-z0-9]+", "", s)
 
 

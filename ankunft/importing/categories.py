@@ -292,6 +292,11 @@ CATEGORY_ALIASES: dict[str, dict[str, str]] = {
                          "andere": "Sonstiges"},
     "category": {"kindertagesstaette": "Kita", "kindergarten": "Kita", "krippe": "Kita", "kiga": "Kita",
                  "gs": "Grundschule", "gymnasium": "weiterführende Schule", "realschule plus": "weiterführende Schule",
+                 # school types by their short codes in school statistics (RLP: RS+ = Realschule plus)
+                 "rs": "weiterführende Schule", "rs plus": "weiterführende Schule", "gym": "weiterführende Schule",
+                 "gy": "weiterführende Schule", "hs": "weiterführende Schule", "gms": "weiterführende Schule",
+                 "ms": "weiterführende Schule", "fs": "weiterführende Schule", "foes": "weiterführende Schule",
+                 "fos": "weiterführende Schule", "bs": "weiterführende Schule", "grs": "Grundschule",
                  "realschule": "weiterführende Schule", "igs": "weiterführende Schule",
                  "gesamtschule": "weiterführende Schule", "integrierte gesamtschule": "weiterführende Schule",
                  "berufsbildende schule": "weiterführende Schule", "bbs": "weiterführende Schule",
@@ -314,7 +319,8 @@ CATEGORY_RULES: dict[str, list[tuple[str, str]]] = {
     "category": [
         (r"\bkita\b|kinderta|kindergarten|krippe", "Kita"),
         (r"grundschule", "Grundschule"),
-        (r"gymnasium|realschule|gesamtschule|\bigs\b|berufsbild|foerderschule|sekundar", "weiterführende Schule"),
+        (r"gymnasium|realschule|gesamtschule|\bigs\b|berufsbild|foerderschule|sekundar|hauptschule|"
+         r"gemeinschaftsschule|mittelschule|oberschule|fachoberschule|berufsschule", "weiterführende Schule"),
         (r"beratung", "Beratung"),
         (r"quartier|stadtteilbuero", "Quartiersbüro"),
         (r"buergerbuero|buergeramt|buergerservice", "Bürgerbüro"),
@@ -350,10 +356,37 @@ def map_category(text: str, dataset: str, f: Field, lookup: dict[str, str] | Non
     k = glossary.normalise_header(text)
     if k in lookup:
         return lookup[k]
-    for pattern, choice in CATEGORY_RULES.get(_category_key(dataset, f), []):
+    rules = CATEGORY_RULES.get(_category_key(dataset, f), [])
+    for pattern, choice in rules:
         if re.search(pattern, k):
             return choice
+    full = _expand_truncated(k, lookup)  # "in Bearb." = "in Bearbeitung", "Gym." = "Gymnasium"
+    if full and full != k:
+        if full in lookup:
+            return lookup[full]
+        for pattern, choice in rules:
+            if re.search(pattern, full):
+                return choice
     return None
+
+
+def _expand_truncated(k: str, lookup: dict[str, str]) -> str | None:
+    """A category text with shortened words, each written out as the one word of the known values and
+    aliases it begins (at least three letters: "bearb" → bearbeitung); None when a word is not unique."""
+    words = k.split()
+    known = {w for key in lookup for w in key.split()} | {w for v in lookup.values()
+                                                          for w in glossary.normalise_header(v).split()}
+    out, changed = [], False
+    for w in words:
+        if w in known or len(w) < 3 or not w.isalpha():
+            out.append(w)
+            continue
+        hits = {x for x in known if x.startswith(w)}
+        if len(hits) != 1:
+            return None
+        out.append(hits.pop())
+        changed = True
+    return " ".join(out) if changed else None
 
 
 def parse_category(values, f: Field, dataset: str,

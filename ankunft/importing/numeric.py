@@ -25,7 +25,7 @@ _UNIT_CLASS_PATTERNS = {
     "money": r"(?:€|eur|euro)(?:\s*/\s*[a-zäöü]+\.?)?|,-|\.-|,--",
     "percent": r"%|prozent|v\.\s?h\.?",
     "area": r"m²|m2|qm",
-    "count": r"pers\.?|personen|plätze|platz|stk\.?|stück",
+    "count": r"pers\.?|personen|plätze|platz|pl\.|betten|bett|stk\.?|stück|kinder|whg\.?|wohnungen",
     "fte": r"vzä",
     "degree": r"°",
 }

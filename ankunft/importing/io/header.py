@@ -197,7 +197,8 @@ def _column_texts(lo: str, up: str) -> list[tuple[str, str]]:
     if lo:
         out.append((lo, lo))
     if up and lo and up != lo:
-        out.append((f"{up} / {lo}", f"{up} {lo}"))
+        edge = glossary.HEADER_RANGE_WORDS.get(glossary.normalise_header(lo))  # "Aufenthalt" over "von"
+        out.append((f"{up} / {lo}", f"{up} {edge or lo}"))
     if up and not lo:
         out.append((up, up))
     return out

@@ -211,3 +211,59 @@ def test_a_column_only_kita_lists_have_is_never_passed_over_silently(base, extra
     rep = check_file(xlsx({"Tabelle1": grid}), file_name="Liste.xlsx")
     (t,) = rep.tables
     assert t.dataset == "services" or "ambiguous_dataset" in {w.code for w in t.warnings}, t.dataset
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data(), key=st.sampled_from(["housing.status", "accommodations.status", "services.category"]))
+def test_a_shortened_category_value_is_its_choice_or_unknown_never_another(data, key):
+    """'in Bearb.', 'geschl.', 'Grundsch.': every word cut after ≥ 3 letters (with or without a dot) gives the
+    choice it was cut from – or stays unknown (warning) – but never a different choice."""
+    from ankunft.core import glossary
+    from ankunft.importing.categories import map_category
+
+    dataset, fkey = key.split(".")
+    f = glossary.DATASETS[dataset].field(fkey)
+    choice = data.draw(st.sampled_from(f.choices))
+    words = []
+    for w in choice.split():
+        cut = data.draw(st.integers(3, len(w))) if len(w) > 3 and w.isalpha() else len(w)
+        words.append(w[:cut] + ("." if cut < len(w) and data.draw(st.booleans()) else ""))
+    got = map_category(" ".join(words), dataset, f)
+    assert got in (choice, None), (" ".join(words), got)
+
+
+@settings(max_examples=30, deadline=None)
+@given(n=st.integers(0, 5000), unit=st.sampled_from(["Pl.", "Plätze", "Betten", "Pers.", "Personen", "Stk."]),
+       space=st.sampled_from([" ", "", "\u00a0"]))
+def test_a_count_with_a_count_unit_is_read_and_a_foreign_unit_is_refused(n, unit, space):
+    from ankunft.core import glossary
+    from ankunft.importing.parse import parse_column
+
+    f = glossary.DATASETS["accommodations"].field("capacity")
+    values, issues = parse_column([f"{n}{space}{unit}", f"{n} %", f"{n} €"], f, "accommodations")
+    assert values[0] == n
+    assert [i.code for i in issues if i.severity == "error"] == ["unit_mismatch", "unit_mismatch"]
+
+
+@pytest.mark.parametrize("prefix", ["OB ", "Ortsbezirk ", "Ortsteil ", "Stadtbezirk ", "OB. "])
+def test_a_district_name_with_an_administrative_prefix_is_that_district(prefix):
+    from ankunft.core import reference
+
+    for d in reference.DISTRICTS:
+        assert reference.resolve_district(prefix + d.name) == d.id, prefix + d.name
+
+
+@settings(max_examples=25, deadline=None)
+@given(group=st.sampled_from(["Aufenthalt", "Unterbringung", "Belegung", "Aufenthalt in der Unterkunft"]),
+       start=st.sampled_from(["von", "vom", "ab", "seit", "Beginn"]), end=st.sampled_from(["bis", "bis zum", "Ende"]),
+       fmt=st.sampled_from(["xlsx", "xls"]))
+def test_a_group_over_start_and_end_gives_move_in_and_move_out(group, start, end, fmt):
+    import writers
+
+    grid = [["Pers.-Nr.", "Unterkunft", group, None], [None, None, start, end],
+            ["P1", "GU Asternweg", "01.03.2026", ""], ["P2", "Colosseum", "02.03.2026", "30.06.2026"]]
+    data = writers.xlsx({"Liste": grid}) if fmt == "xlsx" else writers.xls({"Liste": grid})
+    t = check_file(data, file_name=f"liste.{fmt}").table("residents")
+    assert t is not None and not t.blocking, [(i.code, i.message) for i in (t.errors if t else [])]
+    assert [_norm(v) for v in t.frame["move_in"]] == [dt.date(2026, 3, 1), dt.date(2026, 3, 2)]
+    assert [_norm(v) for v in t.frame["move_out"]] == [None, dt.date(2026, 6, 30)]
