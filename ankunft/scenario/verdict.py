@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ankunft.core import fmt
+from ankunft.scenario.households import TYPE_SIZE
 from ankunft.scenario.inputs import VARIANT_LABELS, VARIANTS
 from ankunft.scenario.results import Result, whole_flats, whole_persons
 
@@ -50,8 +51,24 @@ def verdict(result: Result) -> str:
     if tu is not None:
         most = whole_persons(float(result.series("unplaced").max()))
         text += (f" Ohne weitere Plätze wären ab {result.month_label(tu)} bis zu "
-                 f"{fmt.plural(most, 'Person', 'Personen')} ohne Unterkunft.")
+                 f"{fmt.plural(most, 'Person', 'Personen')} ohne Unterkunft.") + not_whole(result, tu)
     return text
+
+
+def not_whole(result: Result, t: int) -> str:
+    """Why households wait in month ``t`` although places are free (else ""): the free places are
+    spread over accommodations, none has room for a waiting household as a whole, and households
+    are not split."""
+    raw = result.raw
+    free = np.maximum(raw.capacity[t] - raw.residents[t], 0.0)
+    sizes = TYPE_SIZE[raw.unplaced_types[t] > 0]
+    if not len(sizes) or free.sum() < sizes.min():
+        return ""
+    lo, hi = int(sizes.min()), int(sizes.max())
+    who = f"mit {fmt.integer(lo)} Personen" if lo == hi else f"mit {fmt.integer(lo)} bis {fmt.integer(hi)} Personen"
+    return (f" Im {result.month_label(t)} sind zwar {fmt.plural(free.sum(), 'Platz', 'Plätze')} frei, aber "
+            f"höchstens {fmt.integer(free.max())} in einer Unterkunft: Haushalte {who} finden so keinen Platz "
+            "als Ganzes (Haushalte werden nicht getrennt).")
 
 
 def verdict_variants(results: dict[str, Result]) -> str:

@@ -67,7 +67,7 @@ def test_every_resident_is_placed_waiting_or_reported_with_a_reason(city):
     r = simulate(start, city.assumptions)
     m = r.monthly
     in_data = sum(len(h.sites) for h in city.households)
-    assert m["placed"].iat[0] + m["unplaced"].iat[0] == in_data
+    assert abs(m["placed"].iat[0] + m["unplaced"].iat[0] - in_data) < 1e-6, (m["placed"].iat[0], in_data)
     flows = np.cumsum(m["arrivals"] - m["move_outs"] - m["departures"])
     np.testing.assert_allclose(m["placed"] + m["unplaced"], in_data + flows, atol=1e-6)
     # places never over-filled from the first simulated month on (period 0 is the count itself)
