@@ -556,24 +556,18 @@ HEADER_ABBREVIATIONS: dict[str, str] = {
     "bes": "besichtigung", "ausz": "auszug", "einz": "einzug", "zust": "zustand", "genehm": "genehmigte",
     "jahrg": "jahrgang", "kennz": "kennziffer", "pl": "plaetze", "j": "jahre", "bew": "bewohner",
 }
-# A sub-header that is only the start or end of its group ("Aufenthalt" over "von" | "bis") names the group's
-# start or end: "Aufenthalt von" = "Aufenthalt Beginn" (importing/io/header.py).
-HEADER_RANGE_WORDS: dict[str, str] = {"von": "beginn", "vom": "beginn", "ab": "beginn", "seit": "beginn",
-                                      "beginn": "beginn", "bis": "ende", "bis zum": "ende", "ende": "ende"}
-# Words that mean the same in a header: every kind of key is a "Nummer" ("Pers.-Kennz." = "Personen-Nr.").
-HEADER_EQUIVALENTS: dict[str, str] = {"kennung": "nummer", "kennziffer": "nummer", "id": "nummer",
-                                      "schluessel": "nummer", "code": "nummer", "kindertagesstaette": "kita",
-                                      # the kinds of day care all name a Kita ("Kindertageseinrichtung")
-                                      "kindertageseinrichtung": "kita", "kindertagesstaetten": "kita",
-                                      "kindergarten": "kita", "kindergaerten": "kita", "kinderkrippe": "kita",
-                                      "krippe": "kita", "kinderhort": "kita", "hort": "kita",
-                                      "kindertageseinrichtungen": "kita", "kinderhaus": "kita",
-                                      "kindertagesheim": "kita", "kinderkrippen": "kita",
-                                      # a kind is an "Art" ("Schulform", "Betreuungsform" = Schulart …)
-                                      "form": "art", "sorte": "art",
-                                      # the state of a case is its Bearbeitungsstand ("Sachstand")
-                                      "sachstand": "bearbeitungsstand", "erledigungsstand": "bearbeitungsstand",
-                                      "bearbeitungsstatus": "bearbeitungsstand"}
+# A sub-header that is only a start or end word names its group's start or end ("Aufenthalt" over "von" | "bis").
+HEADER_RANGE_WORDS: dict[str, str] = {**dict.fromkeys(("von", "vom", "ab", "seit", "beginn"), "beginn"),
+                                      **dict.fromkeys(("bis", "bis zum", "ende"), "ende")}
+# Words that mean the same in a header: every kind of key is a "Nummer" ("Pers.-Kennz." = "Personen-Nr."); word
+# families: day care kinds name a Kita, a "Form" is an "Art" (Schulform), a Sachstand is a Bearbeitungsstand.
+HEADER_EQUIVALENTS: dict[str, str] = {"kennung": "nummer", "kennziffer": "nummer", "id": "nummer", "schluessel": "nummer",
+                                      "code": "nummer", "form": "art", "sorte": "art", **dict.fromkeys((
+                                          "kindertagesstaette", "kindertagesstaetten", "kindertageseinrichtung",
+                                          "kindertageseinrichtungen", "kindergarten", "kindergaerten", "kinderkrippe",
+                                          "kinderkrippen", "krippe", "kinderhort", "hort", "kinderhaus",
+                                          "kindertagesheim"), "kita"), **dict.fromkeys((
+                                          "sachstand", "erledigungsstand", "bearbeitungsstatus"), "bearbeitungsstand")}
 # Words that carry no meaning for the field in a header ("Anzahl der Plätze insgesamt" = "Plätze").
 HEADER_FILLER_WORDS = frozenset({
     "der", "die", "das", "des", "dem", "den", "am", "im", "je", "pro", "und", "von", "vom", "zum", "zur", "fuer",
@@ -584,8 +578,7 @@ HEADER_FILLER_WORDS = frozenset({
 # Words that change what a header counts: "Plätze frei" is not "Plätze", "Kinder unter 3" not "Kinder".
 HEADER_QUALIFIERS = frozenset({"frei", "freie", "verfuegbar", "belegt", "belegte", "unter", "ueber", "ab", "bis", "max",
                                "maximal", "min", "soll", "geplant", "reserviert", "offen", "noch", "bisher", "vorher"})
-# Words that turn a yes/no header into its opposite: "ohne Heizung", "kein WW", "WC außerhalb" mark with "x"
-# what the model stores as "nein" (normalised header text; importing/io/header.py, categories.negate_plain).
+# Words that turn a yes/no header into its opposite: an "x" under "ohne Heizung", "WC außerhalb" is "nein".
 HEADER_NEGATION = r"\b(ohne|kein|keine|keinen|nicht|fehlt|fehlend|fehlende|fehlender|ausserhalb|mangels)\b"
 # The thing a dataset is about: "Unterkunftsbezeichnung" in Unterkünfte is the Bezeichnung.
 DATASET_SUBJECT_WORDS: dict[str, frozenset[str]] = {

@@ -233,6 +233,7 @@ def _build_table(file: str, sheet: RawSheet, m: HeaderMatch | None, forced: str 
         c.index for c in m.columns if c.field and ds.field(c.field).kind in ("id", "text", "category")
         and c.field not in ("defects",)})
     kinds, reasons = classify_rows(cols, n, m.columns, header_texts, label_cols, counts, texts)
+    totals.mark_city_total(kinds, reasons, cols, m.columns)  # "Stadt Kaiserslautern" as a row of districts
     first_data_row = hdr + 2  # Excel row of data[0]
     mark_hidden(t, kinds, reasons, sheet.hidden_rows, first_data_row, include_hidden)
     kind_arr = np.array(kinds, dtype=object)  # one array for the C-level row selections below

@@ -9,14 +9,47 @@ group, the rows up to the next one. A difference is a warning naming the row and
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
-from ankunft.core import fmt, glossary
+from ankunft.core import fmt, glossary, reference
 from ankunft.importing import parse
 from ankunft.importing.cells import show
 from ankunft.importing.io.header import HeaderMatch
 from ankunft.importing.report import Issue, TableReport
+
+_CITY_LABEL = re.compile(r"(stadt|stadtgebiet|gesamtstadt|gesamt|insgesamt|summe|" + re.escape(
+    reference.CITY.lower()) + r")([\s,\-–/]+(stadt|stadtgebiet|gesamtstadt|gesamt|insgesamt|summe|" + re.escape(
+    reference.CITY.lower()) + r"))*", re.IGNORECASE)
+
+
+def mark_city_total(kinds: list[str], reasons: list[str], cols: list, table_cols: list) -> None:
+    """A row of counts per area whose place is the whole city ("Stadt Kaiserslautern", "Kaiserslautern, Stadt",
+    "Stadtgebiet") is the city total – also as the first data row – when no key cell names a district.
+
+    Only the columns that name an area are read: the district / district number, and the name in a table of
+    population counts (a Kita whose Träger is "Stadt Kaiserslautern" stays a Kita)."""
+    fields = {c.field for c in table_cols if c.field}
+    area = [c.index for c in table_cols if c.index < len(cols) and (
+        c.field in ("district", "district_id") or (c.field == "name" and "population" in fields))]
+    if not area:
+        return
+    # a row with its own key is a record: a district number that names a district, any other key (object, person)
+    keys = [(c.index, c.field == "district_id") for c in table_cols
+            if c.field in ("district_id", "id", "object_id", "person_id") and c.index < len(cols)]
+    for c in area:
+        col = cols[c].tolist() if hasattr(cols[c], "tolist") else list(cols[c])
+        city = {v for v in set(col) if type(v) is str and v and _CITY_LABEL.fullmatch(v.strip())}  # distinct cells
+        if not city:
+            continue
+        for j in (j for j, v in enumerate(col) if v in city and kinds[j] == "data"):
+            if any((reference.resolve_district(cols[k][j]) if is_district else True)
+                   for k, is_district in keys if k != c and cols[k][j] not in ("", None)):
+                continue
+            kinds[j] = "sum"
+            reasons[j] = f"Summenzeile („{cols[c][j].strip()[:60]}“)"
 
 
 def _n(x: float) -> str:

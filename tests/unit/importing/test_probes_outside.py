@@ -267,3 +267,33 @@ def test_a_group_over_start_and_end_gives_move_in_and_move_out(group, start, end
     assert t is not None and not t.blocking, [(i.code, i.message) for i in (t.errors if t else [])]
     assert [_norm(v) for v in t.frame["move_in"]] == [dt.date(2026, 3, 1), dt.date(2026, 3, 2)]
     assert [_norm(v) for v in t.frame["move_out"]] == [None, dt.date(2026, 6, 30)]
+
+
+@settings(max_examples=30, deadline=None)
+@given(label=st.sampled_from(["Stadt Kaiserslautern", "Kaiserslautern, Stadt", "Kaiserslautern insgesamt",
+                              "Stadtgebiet", "Kaiserslautern – Stadt", "KAISERSLAUTERN", "Stadt Kaiserslautern gesamt"]),
+       where=st.sampled_from(["first", "last"]), with_number=st.booleans())
+def test_the_whole_city_as_a_row_of_districts_is_the_city_total(label, where, with_number):
+    from writers import xlsx
+
+    rows = [["01", "Innenstadt-Ost", 11442], ["06", "Betzenberg", 5096], ["13", "Erlenbach", 2214]]
+    total = [None, label, 18752]
+    body = [total, *rows] if where == "first" else [*rows, total]
+    header = ["Nr.", "Stadtteil", "Einwohner"] if with_number else ["Stadtteil", "Einwohner"]
+    grid = [header] + [r if with_number else r[1:] for r in body]
+    t = check_file(xlsx({"Bevölkerung": grid}), file_name="ew.xlsx").table("districts")
+    assert t.rows == 3 and not t.errors, [(i.code, i.row) for i in t.errors]
+    assert list(t.frame["population"]) == [11442, 5096, 2214]
+    assert "sum_row_mismatch" not in {w.code for w in t.warnings}
+
+
+def test_the_city_as_operator_or_as_a_records_district_is_data():
+    from writers import xlsx
+
+    kitas = [["Einrichtung", "Träger", "Plätze"], ["Kita Kotten", "Stadt Kaiserslautern", 60],
+             ["Kita Arche Noah", "Ev. Kirchengemeinde", 100]]
+    t = check_file(xlsx({"Kitas": kitas}), file_name="kitas.xlsx").table("services")
+    assert t.rows == 2
+    flats = [["Objekt-Nr.", "Stadtteil", "Bewohner"], ["W-1", "Kaiserslautern", 4], ["W-2", "Betzenberg", 3]]
+    t = check_file(xlsx({"Wohnungen": flats}), file_name="wohnungen.xlsx").table("housing")
+    assert t.rows == 2 and list(t.frame["residents"]) == [4, 3]
