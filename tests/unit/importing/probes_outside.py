@@ -407,6 +407,97 @@ probe("wohnungen_einheiten_verneinung", "Wohnungsaufsicht", "xlsx", "Begehungen_
     reports=frozenset({"derived_from_text", "approximate_value"})),))
 
 
+# --- second batch, written after the first fixes, to see whether they generalise (held out) ---------------------
+# 25 Sozialamt: client list of a case-management product – "Klient-ID", birth date, "Wohnheim", status as the
+#    residence permit is written in the file ("AE § 25 Abs. 2")
+probe("klientenliste_fachverfahren", "Sozialamt", "xlsx", "Klienten_Unterbringung.xlsx", {"Export": [
+    ["Export vom 02.10.2026 – Unterbringung"],
+    ["Klient-ID", "Haushalts-ID", "Geburtsdatum", "Nationalität", "Aufenthaltsstatus", "Wohnheim", "Zugangsdatum",
+     "Abgangsdatum"],
+    ["00123", "H-77", D(1987, 6, 1), "Syrien", "AE § 25 Abs. 2", "GU Asternweg", D(2024, 5, 6), None],
+    ["00124", "H-77", D(2016, 2, 9), "Syrien", "AE § 25 Abs. 2", "GU Asternweg", D(2024, 5, 6), None],
+    ["00131", "H-80", D(1975, 12, 24), "Ukraine", "§ 24", "Ehem. Hauptpost", D(2022, 4, 1), D(2026, 8, 31)],
+]}, (Expect("residents", 3, "Export", values={
+    "person_id": ["00123", "00124", "00131"], "household_id": ["H-77", "H-77", "H-80"],
+    "birth_year": [1987, 2016, 1975], "move_in": [D(2024, 5, 6), D(2024, 5, 6), D(2022, 4, 1)],
+    "move_out": [None, None, D(2026, 8, 31)],
+    "residence_status": ["anerkannt (§ 25 Abs. 2 AufenthG)", "anerkannt (§ 25 Abs. 2 AufenthG)",
+                         "§ 24 AufenthG (Ukraine)"]}, dropped=1),))
+
+# 26 Wohnungsaufsicht, .ods: other negated wordings ("Heizung nicht vorhanden", "kein Bad in der Whg.", "WW fehlt")
+probe("pruefliste_verneint_ods", "Wohnungsaufsicht", "ods", "Pruefliste_2026.ods", {"Prüfliste": [
+    ["Objekt-Nr.", "Adresse", "Heizung nicht vorhanden", "kein Bad in der Whg.", "WW fehlt", "Feuchte"],
+    ["P-1", "Kantstr. 1", "x", "", "x", "ja"],
+    ["P-2", "Kantstr. 3", "", "x", "", "nein"],
+    ["P-3", "Kantstr. 5", "", "", "", "nein"],
+]}, (Expect("housing", 3, "Prüfliste", values={
+    "heating": [False, True, True], "bath_wc": [True, False, True], "hot_water": [False, True, True],
+    "damp_mould": [True, False, False]}),))
+
+# 27 Jugendamt: one sheet per kind of day care ("Krippen", "Kindergärten"), a shortened header "Wartel."
+probe("kitas_blatt_je_art", "Jugendamt", "xlsx", "Betreuungsplaetze.xlsx", {
+    "Krippen": [["Name der Einrichtung", "Träger", "Betriebserlaubnis (Plätze)", "belegt", "Wartel."],
+                ["Zwergenland", "AWO", 30, 30, 22], ["Kleine Strolche", "städtisch", 24, 20, 9]],
+    "Kindergärten": [["Name der Einrichtung", "Träger", "Betriebserlaubnis (Plätze)", "belegt", "Wartel."],
+                     ["Pusteblume", "Lebenshilfe", 75, 70, 4], ["St. Martin", "Kath. Kirchengemeinde", 45, 45, 12],
+                     ["Am Volkspark", "städtisch", 100, 96, 0]],
+}, (Expect("services", 2, "Krippen", values={"category": ["Kita"] * 2, "capacity": [30, 24], "enrolled": [30, 20],
+                                             "waiting_list": [22, 9]}),
+    Expect("services", 3, "Kindergärten", values={"category": ["Kita"] * 3, "capacity": [75, 45, 100],
+                                                  "waiting_list": [4, 12, 0]})), not_datasets=("accommodations",))
+
+# 28 Statistikstelle CSV: "Ortsteil" with "OB …", the city total at the bottom without a total word's usual place
+probe("einwohner_ortsteile_csv", "Statistikstelle", "csv-cp1252", "Einwohner_Ortsteile_2026.csv", {"": [
+    ["Ortsteil", "Einwohner", "Ausländer in v.H."],
+    ["OB Siegelbach", "3.067", "6,2"],
+    ["OB Erfenbach", "2.746", "5,0"],
+    ["Betzenberg", "5.096", "19,5"],
+    ["Stadtgebiet insgesamt", "10.909", ""],
+]}, (Expect("districts", 3, values={"district_id": ["17", "18", "06"], "population": [3067, 2746, 5096],
+                                   "foreign_share": [6.2, 5.0, 19.5]}, skipped_at_least=1),))
+
+# 29 Schulverwaltungsamt: "Schulart" with codes and words, "Schülerzahl 2026/27", "Zügigkeit" (not places)
+probe("schularten_codes", "Schulverwaltung", "xlsx", "Schulen_KL.xlsx", {"Tabelle1": [
+    ["Schulverwaltungsamt Kaiserslautern"],
+    ["Schule", "Schulart", "Schülerzahl 2026/27", "Zügigkeit"],
+    ["Barbarossaschule", "GS", 260, 3],
+    ["Heinrich-Heine-Gymnasium", "Gy", 1010, 5],
+    ["Realschule plus Süd", "RS plus", 480, 3],
+    ["Paul-Moor-Schule", "Förderschule", 120, 1],
+]}, (Expect("services", 4, "Tabelle1", values={
+    "category": ["Grundschule", "weiterführende Schule", "weiterführende Schule", "weiterführende Schule"],
+    "enrolled": [260, 1010, 480, 120], "capacity": [None] * 4}, never=(("capacity", "Zügigkeit"),)),),
+    not_datasets=("accommodations",))
+
+# 30 Sozialamt: shortened type and status words, two-digit years
+probe("unterkuenfte_kurzformen", "Sozialamt", "xlsx", "Objektliste.xlsx", {"Objekte": [
+    ["Unterkunft", "Unterkunftsart", "Plätze", "Status", "Vertrag bis"],
+    ["Asternweg", "Gemeinschaftsunterk.", 220, "in Betr.", "31.12.28"],
+    ["Burgherrenhalle", "Notunterk.", 100, "Standby", "30.06.27"],
+    ["Containeranlage Nord", "Container", 60, "geschl.", ""],
+]}, (Expect("accommodations", 3, "Objekte", values={
+    "type": ["Gemeinschaftsunterkunft", "Notunterkunft", "Modulbau"],
+    "status": ["in Betrieb", "Reserve", "geschlossen"], "lease_end": [D(2028, 12, 31), D(2027, 6, 30), None]}),))
+
+# 31 Sozialamt: "Aufenthaltszeitraum" over "Beginn" | "Ende", ids with leading zeros
+probe("aufenthaltszeitraum", "Sozialamt", "xlsx", "Zeitraeume.xlsx", {"Bewohner": [
+    ["Personen-Nr", "Unterkunft", "Aufenthaltszeitraum", None],
+    [None, None, "Beginn", "Ende"],
+    ["000451", "Colosseum", D(2025, 9, 1), None],
+    ["000452", "Colosseum", D(2025, 9, 1), D(2026, 3, 31)],
+]}, (Expect("residents", 2, "Bewohner", values={"person_id": ["000451", "000452"],
+                                                "move_in": [D(2025, 9, 1), D(2025, 9, 1)],
+                                                "move_out": [None, D(2026, 3, 31)]}),))
+
+# 32 Wohnungsaufsicht: "ohne" in a count header is no negation of a yes/no; "Bad außerhalb der Wohnung" ja/nein
+probe("ohne_in_anzahl", "Wohnungsaufsicht", "xlsx", "Gebaeude.xlsx", {"Gebäude": [
+    ["Gebäude-Nr", "Anschrift", "Wohnungen", "Wohnungen ohne Mängel", "Bad außerhalb der Wohnung"],
+    ["G-1", "Slevogtstr. 2", 8, 6, "nein"],
+    ["G-2", "Slevogtstr. 4", 6, 0, "ja"],
+]}, (Expect("housing", 2, "Gebäude", values={"object_id": ["G-1", "G-2"], "flats": [8, 6],
+                                             "bath_wc": [True, False]}),))
+
+
 def write(p: Probe) -> bytes:
     """The probe's file, written with the project's test writers (after the layouts were written down)."""
     import writers as w
