@@ -16,6 +16,7 @@ weight, in any mix):
 * closure dates before the Stichtag, in its month, the month after it, two sites closing in the
   same month and competing for the same places, no closure;
 * residents without household id; members of one household at two sites (a data error);
+* floor areas unknown, to the planning standard (7 m² a person), too small for the places, roomy;
 * a very long horizon (up to 120 months), a Stichtag at a month's end, middle or a leap day.
 """
 
@@ -113,6 +114,8 @@ def cities(draw, max_sites: int = 5, max_horizon: int = 36) -> City:
         rows.append({"id": sid, "name": f"Unterkunft {sid}", "district_id": draw(st.sampled_from(["01", "02", "09"])),
                      "capacity": float(cap), "occupancy": float(persons),
                      "monthly_cost_per_place": draw(st.sampled_from([199.0, 380.0, 850.0])),
+                     # floor area: unknown, to the planning standard, too small for the places, roomy
+                     "floor_area_m2": draw(st.sampled_from([None, 7.0 * cap, 4.0 * cap + 3.0, 10.0 * cap])),
                      "status": "in Betrieb"})
     horizon = draw(st.one_of(st.integers(2, max_horizon), st.just(max_horizon)))
     closures = {}

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from ankunft.core import fmt
+from ankunft.core.reference import STANDARDS
 from ankunft.scenario import simulate, start_state, verdict
 from ankunft.scenario.earliest import earliest_table
 from ankunft.scenario.households import S_MAX, TYPE_SIZE
@@ -176,3 +177,34 @@ def test_a_family_larger_than_every_free_block_is_reported_with_the_reason():
     text = verdict(simulate(start, a))
     assert "ohne Unterkunft" in text and "als Ganzes" in text, text
     assert fmt.integer(9) in text
+
+
+@pytest.mark.slow  # simulates every drawn city (several seconds)
+@SETTINGS
+@given(cities())
+def test_a_site_filled_beyond_the_area_standard_is_said(city):
+    """The planner fills places; where the floor area allows fewer persons than places (planning
+    standard: m² a person in shared accommodation), whoever it places there beyond the standard
+    must not go unsaid – the start notes name the site, its places and the persons the area allows."""
+    start = _start(city)
+    r = simulate(start, city.assumptions)
+    notes = " ".join(start.notes)
+    area = city.accommodations["floor_area_m2"].astype("float64").to_numpy()
+    allowed = np.floor(area / STANDARDS.m2_per_person_accommodation + 1e-9)
+    peak = r.raw.residents[1:, : start.n].max(axis=0, initial=0.0)
+    for j, name in enumerate(start.accommodations["name"]):
+        if np.isfinite(area[j]) and peak[j] > allowed[j] and peak[j] > r.raw.residents[0, j]:
+            assert f"„{name}“" in notes and fmt.integer(allowed[j]) in notes, (name, start.notes)
+
+
+def test_places_beyond_the_floor_area_are_named_at_the_start():
+    import pandas as pd
+
+    acc = pd.DataFrame([{"id": "K", "name": "Kaserne", "district_id": "01", "capacity": 30, "occupancy": 12,
+                         "floor_area_m2": 140.0},
+                        {"id": "L", "name": "Lindenhof", "district_id": "01", "capacity": 10, "occupancy": 10,
+                         "floor_area_m2": 75.0}])
+    notes = " ".join(start_state(acc, None, dt.date(2026, 10, 1)).notes)
+    allowed = int(140.0 // STANDARDS.m2_per_person_accommodation)
+    assert "„Kaserne“" in notes and fmt.integer(allowed) in notes and fmt.integer(30) in notes
+    assert "„Lindenhof“" not in notes  # 75 m² hold the 10 places
