@@ -167,6 +167,8 @@ out = {}
 t = clock()
 import ankunft.cli.main, ankunft.importing.io.read_ahead
 from ankunft.importing.io.guards import Limits, inspect_xlsx
+from ankunft.cli.check_command import _one_blas_thread
+_one_blas_thread()  # as check does before numpy loads
 out["Importe bis Lesebeginn"] = clock() - t
 data = open(sys.argv[1], "rb").read()
 t = clock(); inspect_xlsx(data, Limits(), sys.argv[1]); out["Schutzprüfung (guards)"] = clock() - t

@@ -9,6 +9,7 @@ records `sys.modules` when reading starts and when the process leaves.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -36,6 +37,7 @@ def leave(status):
     if os.getpid() != main_pid:  # the forked guard process (io/read_ahead.py) leaves silently
         real_exit(status)
     snapshot("exit")
+    seen["blas_threads"] = os.environ.get("OPENBLAS_NUM_THREADS")
     sys.stderr.write(json.dumps(seen))
     sys.stderr.flush()
     real_exit(status)
@@ -53,9 +55,9 @@ AFTER_READ_START = ("pandas", "numpy", "rapidfuzz", "ankunft.importing.matching"
                     "ankunft.importing.pipeline")
 
 
-def _probe(*args: str) -> tuple[dict, str]:
+def _probe(*args: str, env: dict[str, str] | None = None) -> tuple[dict, str]:
     proc = subprocess.run([sys.executable, "-c", _PROBE, "check", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120)
+                          timeout=120, env=env)
     assert proc.returncode in (0, 1), proc.stderr
     return json.loads(proc.stderr), proc.stdout
 
@@ -66,9 +68,27 @@ def _top(modules: list[str]) -> set[str]:
 
 def test_check_starts_reading_before_pandas_and_never_loads_export_or_app_libraries(tmp_path):
     f = bc.write_xlsx(tmp_path / "unterkuenfte.xlsx", [("U", bc.acc_rows())])
-    seen, out = _probe("--json", str(f))
+    # the test suite itself sets OPENBLAS_NUM_THREADS (tests/conftest.py): the probe runs without it
+    seen, out = _probe("--json", str(f), env={k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"})
     at_start, at_exit = _top(seen["read_start"]), _top(seen["exit"])
     assert json.loads(out)["files"][0]["ok"] is True
+    assert seen["blas_threads"] == "1"  # numpy loaded with one BLAS thread (see the next test)
     assert "pandas" in at_exit and "ankunft.importing.pipeline" in at_exit  # the probe saw the whole run
     assert not at_exit & set(NEVER)
     assert not at_start & set(AFTER_READ_START)
+
+
+def test_one_blas_thread_unless_the_user_chose():
+    """OpenBLAS would start a worker per further core when numpy loads (26 ms CPU more on two cores, beside
+    the guards and calamine); a check does no linear algebra. A number the user set stays; once numpy is
+    loaded the variable would change nothing, so it is left alone. The run itself: the test above."""
+    from ankunft.cli.check_command import _one_blas_thread
+
+    chosen = {"OPENBLAS_NUM_THREADS": "3"}
+    _one_blas_thread(chosen, {})
+    assert chosen == {"OPENBLAS_NUM_THREADS": "3"}
+    environ: dict[str, str] = {}
+    _one_blas_thread(environ, {"numpy": object()})
+    assert environ == {}
+    _one_blas_thread(environ, {})
+    assert environ == {"OPENBLAS_NUM_THREADS": "1"}
