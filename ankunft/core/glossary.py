@@ -424,7 +424,7 @@ def _normalise_text(s: str) -> str:
     if not s.isascii():  # NFKD and combining marks only matter outside ASCII
         s = unicodedata.normalize("NFKD", s)
         s = "".join(c for c in s if not unicodedata.combining(c))
-    s = s.replace("m²", "m2").replace("²", "2")
+    s = s.replace("m²", "m2").replace("²", "2").replace("v. h.", "%").replace("v.h.", "%")  # "in v.H." = in %
     s = _UNIT_PAREN.sub(" ", s)
     s = _NON_WORD.sub(" ", s)
     return _SPACES.sub(" ", s).strip()
@@ -562,7 +562,8 @@ HEADER_RANGE_WORDS: dict[str, str] = {**dict.fromkeys(("von", "vom", "ab", "seit
 # Words that mean the same in a header: every kind of key is a "Nummer" ("Pers.-Kennz." = "Personen-Nr."); word
 # families: day care kinds name a Kita, a "Form" is an "Art" (Schulform), a Sachstand is a Bearbeitungsstand.
 HEADER_EQUIVALENTS: dict[str, str] = {"kennung": "nummer", "kennziffer": "nummer", "id": "nummer", "schluessel": "nummer",
-                                      "code": "nummer", "form": "art", "sorte": "art", **dict.fromkeys((
+                                      "code": "nummer", "form": "art", "sorte": "art", "ortsteil": "stadtteil",
+                                      "feuchte": "feuchtigkeit", "naesse": "feuchtigkeit", **dict.fromkeys((
                                           "kindertagesstaette", "kindertagesstaetten", "kindertageseinrichtung",
                                           "kindertageseinrichtungen", "kindergarten", "kindergaerten", "kinderkrippe",
                                           "kinderkrippen", "krippe", "kinderhort", "hort", "kinderhaus",
@@ -578,8 +579,7 @@ HEADER_FILLER_WORDS = frozenset({
 # Words that change what a header counts: "Plätze frei" is not "Plätze", "Kinder unter 3" not "Kinder".
 HEADER_QUALIFIERS = frozenset({"frei", "freie", "verfuegbar", "belegt", "belegte", "unter", "ueber", "ab", "bis", "max",
                                "maximal", "min", "soll", "geplant", "reserviert", "offen", "noch", "bisher", "vorher"})
-# Words that turn a yes/no header into its opposite: an "x" under "ohne Heizung", "WC außerhalb" is "nein".
-HEADER_NEGATION = r"\b(ohne|kein|keine|keinen|nicht|fehlt|fehlend|fehlende|fehlender|ausserhalb|mangels)\b"
+HEADER_NEGATION = r"\b(ohne|kein|keine|keinen|nicht|fehlt|fehlend|fehlende|fehlender|ausserhalb|mangels)\b"  # "ohne WW"
 # The thing a dataset is about: "Unterkunftsbezeichnung" in Unterkünfte is the Bezeichnung.
 DATASET_SUBJECT_WORDS: dict[str, frozenset[str]] = {
     "accommodations": frozenset({"unterkunft", "gemeinschaftsunterkunft", "gu", "objekt", "einrichtung"}),

@@ -308,7 +308,7 @@ CATEGORY_ALIASES: dict[str, dict[str, str]] = {
 # Keyword rules (regex on the normalised text), tried in order after the exact lookup.
 CATEGORY_RULES: dict[str, list[tuple[str, str]]] = {
     "residence_status": [
-        (r"\b24\b.*aufenthg|\b24 aufenthg|ukrain", "§ 24 AufenthG (Ukraine)"),
+        (r"\b24\b.*aufenthg|\b24 aufenthg|ukrain|^24$", "§ 24 AufenthG (Ukraine)"),  # "§ 24" alone too
         (r"25 abs 1\b|25 i\b|16a", "anerkannt (§ 25 Abs. 1 AufenthG)"),
         (r"25 abs 2\b|25 ii\b|gfk|fluechtling", "anerkannt (§ 25 Abs. 2 AufenthG)"),
         (r"subsidi", "subsidiärer Schutz"),

@@ -85,7 +85,7 @@ def service_category(text: str) -> str | None:
     lookup = parse.category_lookup("services", f)
     found = set()
     for w in glossary.normalise_header(re.sub(r"\.[A-Za-z0-9]{2,4}$", "", text or "").replace("_", " ")).split():
-        for cand in (w, stem(w), w[:-1] if w.endswith(("s", "n")) else w):
+        for cand in (w, stem(w), w[:-1] if w.endswith(("s", "n")) else w, plain_plural(w)):
             c = parse.map_category(cand, "services", f, lookup)
             if c:
                 found.add(c)
@@ -122,4 +122,11 @@ _KITA_SCHOOL = ("kita", "kindertagesstaett", "kindergart", "krippe", "schul", "g
 
 def kita_or_school(text: str | None) -> bool:
     """True when a name says Kitas or schools ("Kitas", "Schulen", "Grundschulen 2026", "KiTa-Liste")."""
-    return any(w.startswith(k) or (len(w) > 6 and w.endswith(k)) for w in _words(text or "") for k in _KITA_SCHOOL)
+    return any(w.startswith(k) or (len(w) > 6 and w.endswith(k))
+               for word in _words(text or "") for w in {word, plain_plural(word)} for k in _KITA_SCHOOL)
+
+
+def plain_plural(word: str) -> str:
+    """A German plural with umlaut as its singular's letters ("kindergaerten" → "kindergarten", "hoefe" → "hofe"):
+    names of sheets and files are often plural ("Kindergärten", "Horte")."""
+    return word.replace("ae", "a").replace("oe", "o").replace("ue", "u")

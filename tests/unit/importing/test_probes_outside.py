@@ -297,3 +297,24 @@ def test_the_city_as_operator_or_as_a_records_district_is_data():
     flats = [["Objekt-Nr.", "Stadtteil", "Bewohner"], ["W-1", "Kaiserslautern", 4], ["W-2", "Betzenberg", 3]]
     t = check_file(xlsx({"Wohnungen": flats}), file_name="wohnungen.xlsx").table("housing")
     assert t.rows == 2 and list(t.frame["residents"]) == [4, 3]
+
+
+@pytest.mark.parametrize("sheet", ["Kindergärten", "Kindergärten 2026", "Übersicht Kindergärten", "Horte",
+                                   "Kinderhorte", "Krippen und Kindergärten"])
+def test_a_kita_list_named_in_the_plural_is_never_accommodations(sheet):
+    from writers import xlsx
+
+    grid = [["Name der Einrichtung", "Träger", "Plätze", "belegt"], ["Pusteblume", "AWO", 75, 70],
+            ["Am Park", "städtisch", 45, 45]]
+    (t,) = check_file(xlsx({sheet: grid}), file_name="liste.xlsx").tables
+    assert t.dataset != "accommodations"
+
+
+@pytest.mark.parametrize("header", ["Ausländer in v.H.", "Ausländer in v. H.", "Ausländeranteil v.H."])
+def test_per_hundred_in_a_header_is_percent(header):
+    from writers import xlsx
+
+    grid = [["Nr.", "Ortsteil", "Einwohner", header], ["12", "Morlautern", 2886, "4,0"], ["13", "Erlenbach", 2214, "3,1"]]
+    t = check_file(xlsx({"Daten": grid}), file_name="daten.xlsx").table("districts")
+    assert t.columns.get(header) == "foreign_share"
+    assert list(t.frame["foreign_share"]) == [4.0, 3.1]
