@@ -78,9 +78,13 @@ def _map() -> None:
     layers = vv.map_layers(view, state, show_services, show_defects, person_level)
     geojson = geo.load_districts_geojson(store=data.get_store())
     height, width = (440, 600) if frame.council else (600, 1000)
-    fig = maps.city_map(geojson, layers, council=frame.council, focus_ids=frame.focus_ids,
-                        district_values=view.district_tips, height=height, width=width)
-    widgets.map_chart(fig, "karte_uebersicht")
+    drawn = dict(council=frame.council, focus_ids=frame.focus_ids, district_values=view.district_tips,
+                 height=height, width=width)
+    if widgets.interactive_map_wanted():  # zoomable, on the officer's request (plotly: slower first view)
+        widgets.map_chart(maps.city_map(geojson, layers, **drawn), "karte_uebersicht")
+        widgets.simple_map_button()
+    else:  # the first view: an SVG image, hover texts, no plotly code to load (issue #17)
+        widgets.city_map_svg(geojson, layers, **drawn)
     st.markdown(map_legend(layers, frame.council, vv.AREAS_LEGEND))
     st.caption(frame.caption("accommodations", vv.boundaries_note(geo.is_approximate(geojson))))
 

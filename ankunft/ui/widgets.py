@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Iterable
 
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
 from ankunft.core import fmt, glossary
-from ankunft.plots import charts, maps
+from ankunft.plots import charts, map_svg, maps
 from ankunft.views.common import metric_delta
 
 DATEN_PAGE = "app_pages/8_daten.py"
@@ -96,3 +98,76 @@ def map_chart(fig, key: str) -> None:
               on_click=_next_view, args=(counter,),
               help="Zoom der Karte rückgängig machen und die ganze Stadt zeigen (wie ein Doppelklick in die Karte). "
                    "Zum Vergrößern ein Rechteck in der Karte aufziehen.")
+
+
+# --- the Übersicht's first map: SVG, the plotly map one click away (issue #17) ---------------------------
+INTERACTIVE_KEY = "map_interactive"  # the officer asked for the zoomable map: kept for the session
+INTERACTIVE_LABEL = "Interaktive Karte (zoomen)"
+SIMPLE_LABEL = "Einfache Karte"
+
+
+def _set_interactive(on: bool) -> None:
+    st.session_state[INTERACTIVE_KEY] = on
+
+
+def interactive_map_wanted() -> bool:
+    """Has the officer chosen the zoomable (plotly) city map in this session?"""
+    return bool(st.session_state.get(INTERACTIVE_KEY))
+
+
+def city_map_svg(geojson: dict, layers: list, **kwargs) -> None:
+    """The city map as an inline SVG image (:func:`ankunft.plots.map_svg.city_svg`: every data text
+    escaped there; ``st.html`` would drop the SVG), the hover text the browser's own tooltip. A
+    button below it opens the zoomable map; once the first view is drawn, the browser loads plotly's
+    code while the officer reads (:func:`preload_plotly`), so the next page with charts is not slower."""
+    st.markdown(map_svg.city_svg(geojson, layers, **kwargs), unsafe_allow_html=True)
+    st.button(INTERACTIVE_LABEL, key="map_interactive_on", icon=":material/zoom_in:", type="tertiary",
+              on_click=_set_interactive, args=(True,),
+              help="Die Karte zum Vergrößern und Verschieben öffnen (bleibt für diese Sitzung so). "
+                   "Einzelheiten zeigt auch diese Karte: mit der Maus auf eine Fläche oder einen Punkt zeigen.")
+    preload_plotly()
+
+
+def simple_map_button() -> None:
+    """Below the zoomable map: back to the SVG map (the choice is kept for the session)."""
+    st.button(SIMPLE_LABEL, key="map_interactive_off", icon=":material/map:", type="tertiary",
+              on_click=_set_interactive, args=(False,), help="Zurück zur schnellen Karte ohne Zoom.")
+
+
+def _plotly_chunk() -> str:
+    """File name of Streamlit's plotly chunk in its static folder (hashed per release); "" if absent."""
+    found = sorted((Path(st.__file__).parent / "static" / "static" / "js").glob("PlotlyChart.*.js"))
+    name = found[0].name if found else ""
+    return name if re.fullmatch(r"PlotlyChart\.[A-Za-z0-9_-]+\.js", name) else ""
+
+
+PLOTLY_CHUNK = _plotly_chunk()  # from the installed Streamlit, never from data
+# Once the page has been settled for half a second, import Streamlit's plotly chunk (relative to its own
+# index.js, the URL Streamlit's dynamic import resolves to, so the browser evaluates it once): plotly's
+# 4,7-MB bundle is then ready for the first chart page. Once per browser tab.
+PRELOAD_SCRIPT = """<script>
+(() => {
+  if (window.__ankunftPlotly) return;
+  window.__ankunftPlotly = true;
+  let quiet = 0;
+  const load = () => {
+    const index = [...document.querySelectorAll("script[src]")].find(s => s.src.includes("/static/js/index."));
+    if (index) import(new URL("__CHUNK__", index.src).href).catch(() => {});
+  };
+  const poll = () => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    const busy = !app || app.getAttribute("data-test-script-state") === "running"
+      || document.querySelector('[data-testid="stSkeleton"]');
+    quiet = busy ? 0 : quiet + 1;
+    if (quiet >= 2) { setTimeout(load, 0); return; }
+    setTimeout(poll, 250);
+  };
+  setTimeout(poll, 250);
+})();
+</script>"""
+
+
+def preload_plotly() -> None:
+    """Let the browser load plotly's code after the first view (see :data:`PRELOAD_SCRIPT`)."""
+    if PLOTLY_CHUNK:
+        st.html(PRELOAD_SCRIPT.replace("__CHUNK__", PLOTLY_CHUNK), unsafe_allow_javascript=True)

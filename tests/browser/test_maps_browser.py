@@ -1,6 +1,9 @@
-"""The city map in a real browser (issue #17): hovering shows a plain-text tooltip (never raw tags),
-the names of the districts are on the map over the markers, the mouse wheel scrolls the page instead
-of zooming, a zoom is kept across a rerun that leaves the map as it is, and "Ansicht zurücksetzen"
+"""The city map in a real browser (issue #17). The first view draws it as an SVG image: full width, the
+district names on top and never covered by a marker, hovering a district or a marker gives its plain-text
+tooltip (the SVG ``<title>`` of the element under the mouse, kept by Streamlit's sanitiser). The button
+"Interaktive Karte (zoomen)" opens the zoomable plotly map (kept for the session): hovering shows a
+plain-text tooltip (never raw tags), the names are over the markers, the mouse wheel scrolls the page
+instead of zooming, a zoom is kept across a rerun that leaves the map as it is, and "Ansicht zurücksetzen"
 shows the whole city again. (A map whose content changes – another layer, another filter – is drawn
 anew from its first view: Streamlit's plotly element starts a changed figure from its spec.)
 
@@ -56,10 +59,89 @@ def assert_plain(tip: dict) -> None:
     assert "bold" not in tip["html"] and "<b>" not in tip["html"], tip  # no markup of ours drawn
 
 
+SVG = "svg.ankunft-city-map"
+# the element the mouse is over (the innermost of :hover) and its SVG <title>, as the browser shows it
+HOVERED_JS = """() => { const h = [...document.querySelectorAll(':hover')].pop();
+    const t = h && h.querySelector(':scope > title');
+    return h ? {tag: h.tagName, cls: h.getAttribute('class'), title: t ? t.textContent : null} : null; }"""
+# every label: its text, and which element lies on top at the middle of each of its lines
+# (the labels let the mouse through: for the look-up they take it for a moment)
+LABELS_JS = """(sel) => { const all = [...document.querySelectorAll(sel + ' text.label')];
+    all.forEach(t => t.setAttribute('pointer-events', 'auto'));
+    const out = all.map(t => ({
+    id: t.dataset.district, text: [...t.querySelectorAll('tspan')].map(s => s.textContent).join('\\n'),
+    top: [...t.querySelectorAll('tspan')].map(s => { const r = s.getBoundingClientRect();
+        const e = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+        return e ? (e.closest('text') === t) : false; }),
+    after: [...document.querySelectorAll(sel + ' circle')].every(c =>
+        c.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING)}));
+    all.forEach(t => t.setAttribute('pointer-events', 'none'));
+    return out; }"""
+
+
+def svg_point(page, lon: float, lat: float) -> tuple[float, float]:
+    """Where a lon/lat lies on the drawn SVG map (its viewBox scaled to the drawn box)."""
+    box = page.locator(SVG).bounding_box()
+    w, h = (float(v) for v in page.locator(SVG).get_attribute("viewBox").split()[2:])
+    x, y = page.evaluate(SVG_XY_JS, [lon, lat])
+    return box["x"] + x * box["width"] / w, box["y"] + y * box["height"] / h
+
+
+SVG_XY_JS = "([lon, lat]) => window.__svgXY ? window.__svgXY(lon, lat) : null"
+
+
+def test_svg_map_first_view_full_width_labels_on_top_and_tooltips(app_server, new_page):
+    page, guard = new_page()
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(app_server.url)
+    wait_for_app(page)
+    svg = page.locator(SVG)
+    svg.scroll_into_view_if_needed()
+    assert page.locator(MAP).count() == 0  # the first view loads no plotly map
+    box = svg.bounding_box()
+    main_w = page.evaluate(CONTENT_WIDTH_JS)
+    assert box["width"] >= 0.97 * main_w and box["height"] >= 550, ("Karte nicht in voller Breite", box, main_w)
+
+    store = store_mod.Store(str(app_server.db_path))
+    geojson = geo.load_districts_geojson(store=store)
+    labels = maps.district_labels(geojson, False, maps.view_for(geojson, 1000, 600).zoom)
+    drawn = page.evaluate(LABELS_JS, SVG)
+    assert sorted(d["text"] for d in drawn) == sorted(lab.text for lab in labels)
+    assert sum(lab.named for lab in labels) >= 8
+    covered = [d for d in drawn if not all(d["top"]) or not d["after"]]
+    assert not covered, ("Stadtteilnamen verdeckt", covered)
+
+    # the map's own projection: the same ranges as the plotly map (maps.axis_ranges)
+    (x0, x1), (y0, y1) = maps.axis_ranges(maps.view_for(geojson, 1000, 600), 1000, 600)
+    page.evaluate(f"""() => {{ window.__svgXY = (lon, lat) =>
+        [(lon - {x0}) / ({x1} - {x0}) * 1000, ({y1} - lat) / ({y1} - {y0}) * 600]; }}""")
+
+    # a district without any marker at its label point: the mouse on its name reaches the district
+    acc = store.load_state(store.latest_stichtag()).df("accommodations")
+    taken = {str(d) for d in acc["district_id"].dropna()} if "district_id" in acc.columns else set()
+    label = next(lab for lab in labels if lab.named and lab.district_id not in taken)
+    page.mouse.move(*svg_point(page, label.lon, label.lat), steps=3)
+    hovered = page.evaluate(HOVERED_JS)
+    name = maps.district_name(next(f for f in geojson["features"] if maps.district_id(f) == label.district_id))
+    assert hovered["tag"] == "path" and hovered["title"].split("\n")[0] == f"{label.district_id} {name}", hovered
+    # an accommodation marker: its name, then "Belegung … von … Plätzen", plain text
+    row = acc[acc["lat"].notna() & acc["lon"].notna()].iloc[0]
+    page.mouse.move(*svg_point(page, float(row["lon"]), float(row["lat"])), steps=3)
+    hovered = page.evaluate(HOVERED_JS)
+    lines = hovered["title"].split("\n")
+    assert hovered["tag"] == "circle" and lines[0] == str(row["name"]) and lines[1].startswith("Belegung "), hovered
+    assert not [x for x in ("<b>", "<br", "&lt;", "&amp;") if x in hovered["title"]], hovered
+    screenshot(page, "karte_uebersicht_svg")
+    assert not exception_texts(page)
+    guard.assert_clean()
+
+
 def test_map_tooltip_plain_text_names_wheel_and_reset(app_server, new_page):
     page, guard = new_page()
     page.set_viewport_size({"width": 1440, "height": 900})
     page.goto(app_server.url)
+    wait_for_app(page)
+    page.get_by_role("button", name=widgets.INTERACTIVE_LABEL).click()  # the zoomable map, on request
     wait_for_app(page)
     chart = page.locator(MAP).first
     chart.scroll_into_view_if_needed()

@@ -15,7 +15,7 @@ from ankunft.core import names, reference
 from .conftest import wait_for_app
 from .test_sidebar_controls import WORKING, chosen_tags, filter_box
 
-MAP_SEL = '[data-testid="stPlotlyChart"]:has(.js-plotly-plot)'
+MAP_SEL = "svg.ankunft-city-map"  # the first view's map (the zoomable one: test_maps_browser.py)
 MARK_JS = """() => {
     const canvases = [...document.querySelectorAll('%s')];
     canvases.forEach(c => { c.__kept = true; });
@@ -27,7 +27,7 @@ SLOT_JS = """() => {
     if (maps.length !== 1) return [maps.length, null, false];
     let block = maps[0].closest('[data-testid="stVerticalBlock"]');
     const heading = block && block.querySelector('h3');
-    return [1, heading ? heading.innerText.trim() : null, maps[0].querySelectorAll('.scatterlayer .trace').length > 1];
+    return [1, heading ? heading.innerText.trim() : null, maps[0].querySelectorAll('path.district').length > 1];
 }""" % MAP_SEL
 KEPT_JS = """() => {
     const canvases = [...document.querySelectorAll('%s')];
@@ -48,7 +48,7 @@ def test_filter_and_stand_changes_keep_the_map_in_place(app_server, new_page):
     page.set_viewport_size(WORKING)
     page.goto(app_server.url)
     wait_for_app(page)
-    page.wait_for_selector(MAP_SEL + " .main-svg")
+    page.wait_for_selector(MAP_SEL + " path.district")
     assert page.evaluate(SLOT_JS) == [1, "Karte", True]
     seed = random.randrange(10_000)
     print("Stadtteile gezogen mit seed", seed)

@@ -48,7 +48,7 @@ FIRST_SCREEN_JS = """() => {
     const box = e => { const r = e.getBoundingClientRect(); return [r.top, r.bottom, r.height]; };
     const visible = e => e.getBoundingClientRect().height > 0;
     const all = s => [...document.querySelectorAll(s)].filter(visible).map(box);
-    const charts = all('[data-testid="stPlotlyChart"], [data-testid="stDeckGlJsonChart"]')
+    const charts = all('[data-testid="stPlotlyChart"], [data-testid="stDeckGlJsonChart"], svg.ankunft-city-map')
         .sort((a, b) => a[0] - b[0]);
     return {title: all('h1')[0] || null, headline: all('[data-testid="stMarkdown"] h4')[0] || null,
             tiles: all('[data-testid="stMetric"]'), chart: charts[0] || null};

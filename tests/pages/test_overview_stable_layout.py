@@ -12,7 +12,7 @@ import random
 from ankunft.core import reference
 from tests.pages.conftest import no_exception, open_page
 
-TRACKED = ("plotly_chart", "arrow_data_frame", "dataframe")  # the map is the page's one plotly chart
+TRACKED = ("city-map", "arrow_data_frame", "dataframe")  # the map: an SVG image in a markdown element
 
 
 def element_paths(node, prefix: tuple = ()) -> dict[str, list[tuple]]:
@@ -21,6 +21,8 @@ def element_paths(node, prefix: tuple = ()) -> dict[str, list[tuple]]:
     for index, child in getattr(node, "children", {}).items():
         path = prefix + (index,)
         kind = getattr(child, "type", None)
+        if kind == "markdown" and "ankunft-city-map" in str(getattr(child, "value", "")):
+            kind = "city-map"
         if kind in TRACKED:
             out.setdefault(kind, []).append(path)
         for k, v in element_paths(child, path).items():
@@ -38,7 +40,7 @@ def test_map_and_table_keep_their_place_whatever_the_filter(demo_db):
     at = open_page("uebersicht", timeout=120)
     no_exception(at)
     whole_city = element_paths(at.main)
-    assert whole_city.get("plotly_chart") and whole_city.get("dataframe")  # the page draws both
+    assert whole_city.get("city-map") and whole_city.get("dataframe")  # the page draws both
     alerts_seen = {len(at.markdown)}
     for chosen in district_sets(seed=1717, n=6):
         at.multiselect(key="district_filter").set_value(chosen).run()

@@ -61,6 +61,11 @@ def small_db(tmp_path, monkeypatch):
 
 
 def map_spec(at) -> dict:
+    """The zoomable (plotly) city map – the first view draws the same map as SVG (tests/unit/plots/
+    test_map_svg.py: same layers, places and texts); the officer's button opens this one."""
+    if not map_reader.app_maps(at):
+        at.session_state["map_interactive"] = True
+        at.run()
     [fig] = map_reader.app_maps(at)
     return fig
 
@@ -88,6 +93,10 @@ def test_demo_data(demo_db):
     assert "2 kritische Hinweise, 12 zum Beobachten." in text
     assert "Colosseum ist überbelegt: 74 Bewohner auf 69 Plätzen." in text
     assert "Burgherrenhalle sollte am 30.06.2026 schließen; dort leben noch 23 Menschen." in text
+    # the first view: the city map as one SVG image, every district with its hover text, no plotly map
+    [svg] = [m.value for m in at.markdown if "ankunft-city-map" in m.value]
+    assert svg.count('<path class="district') == 18 and svg.count("<title>") >= 18 + 14
+    assert not map_reader.app_maps(at)
     spec = map_spec(at)
     # no basemap from outside: SVG traces only (no geo/map subplot, no tiles)
     assert {t["type"] for t in spec["data"]} == {"scatter"} and "geo" not in spec["layout"]
