@@ -21,8 +21,8 @@ import numpy as np
 import pandas as pd
 
 from ankunft.core import fmt, glossary, reference
+from ankunft.scenario import floor_area, observed
 from ankunft.scenario import households as hh
-from ankunft.scenario import observed
 from ankunft.scenario.observed import (
     DEFAULT_AGE_SHARES,
     DEFAULT_ENTITLED_SHARE,
@@ -243,7 +243,7 @@ def accommodation_table(acc: pd.DataFrame) -> tuple[pd.DataFrame, list[str], lis
     unknown = [f"„{out['name'].iat[j]}“" for j in range(n) if not out["district_id"].iat[j]]
     notes = [f"Stadtteil unbekannt bei {', '.join(unknown)}: jede zählt bei Verlegungen als eigener Stadtteil."
              ] if unknown else []
-    return out, errors, notes
+    return out, errors, notes + floor_area.area_notes(acc["floor_area_m2"], out["capacity"], out["name"], out["closed"])
 
 
 def roster_at(residents: pd.DataFrame, stichtag: dt.date) -> pd.DataFrame:

@@ -9,6 +9,7 @@ import datetime as dt
 from collections import Counter
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 
@@ -101,7 +102,7 @@ def test_when_can_x_close_matches_the_timeline_of_that_month(city):
         sid, m = row["id"], row["earliest_period"]
         open_a = a.replace(closures={**a.closures, sid: None})
         allowed = gap_series(simulate(start, open_a).raw, open_a).clip(min=0) + TOLERANCE
-        if m is None or m != m:
+        if m is None or pd.isna(m):
             assert row["earliest"] == "nicht im Zeitraum"
             continue
         m = int(m)
@@ -160,8 +161,6 @@ def test_the_same_inputs_give_the_same_answer(city):
 def test_a_family_larger_than_every_free_block_is_reported_with_the_reason():
     """Nine people, two other accommodations with five free places each: ten places in number, but
     the family is not split – the verdict has to say why they stay without a place."""
-    import pandas as pd
-
     from ankunft.scenario import Assumptions
 
     acc = pd.DataFrame([{"id": i, "name": n, "district_id": "01", "capacity": c, "occupancy": o}
@@ -198,8 +197,6 @@ def test_a_site_filled_beyond_the_area_standard_is_said(city):
 
 
 def test_places_beyond_the_floor_area_are_named_at_the_start():
-    import pandas as pd
-
     acc = pd.DataFrame([{"id": "K", "name": "Kaserne", "district_id": "01", "capacity": 30, "occupancy": 12,
                          "floor_area_m2": 140.0},
                         {"id": "L", "name": "Lindenhof", "district_id": "01", "capacity": 10, "occupancy": 10,
