@@ -205,3 +205,37 @@ def test_places_beyond_the_floor_area_are_named_at_the_start():
     allowed = int(140.0 // STANDARDS.m2_per_person_accommodation)
     assert "„Kaserne“" in notes and fmt.integer(allowed) in notes and fmt.integer(30) in notes
     assert "„Lindenhof“" not in notes  # 75 m² hold the 10 places
+
+
+def _past_closures(start, a) -> list[tuple[str, str]]:
+    """(name, closure month key) of occupied accommodations whose closure month is the Stichtag's
+    month or earlier – the residents were counted there, so they can move out only from the month after."""
+    first = month_key(period_month(start.stichtag, 1))
+    occupied = start.households.sum(axis=1) > 0
+    return [(start.accommodations["name"].iat[j], a.closures[i]) for j, i in enumerate(start.accommodations["id"])
+            if occupied[j] and a.closures.get(i) and a.closures[i] < first]
+
+
+@pytest.mark.slow  # simulates every drawn city (several seconds)
+@SETTINGS
+@given(cities())
+def test_a_closure_dated_before_the_stichtag_is_said_with_the_month_it_takes_effect(city):
+    start = _start(city)
+    r = simulate(start, city.assumptions)
+    text = verdict(r)
+    for name, _ in _past_closures(start, city.assumptions):
+        assert f"„{name}“" in text and r.month_label(1) in text, (name, text)
+
+
+def test_a_closure_before_the_stichtag_of_a_site_with_residents_is_said():
+    from ankunft.scenario import Assumptions
+
+    acc = pd.DataFrame([{"id": "X", "name": "Hotel Zepp", "district_id": "01", "capacity": 20, "occupancy": 8},
+                        {"id": "Y", "name": "Heim", "district_id": "01", "capacity": 40, "occupancy": 10}])
+    start = start_state(acc, None, dt.date(2026, 9, 30))
+    a = Assumptions(horizon_months=6, closures={"X": "2026-06", "Y": None}, arrivals={"niedrig": 0.0, "mittel": 0.0,
+                    "hoch": 0.0}, moveout_rate=0.0, departure_rate=0.0, recognition_rate=0.0, reserve_places=0.0)
+    r = simulate(start, a)
+    assert r.raw.residents[1, 0] == 0  # they move in the month after the Stichtag
+    text = verdict(r)
+    assert "„Hotel Zepp“" in text and "Juni 2026" in text and "Okt. 2026" in text, text
