@@ -6,7 +6,7 @@ import numpy as np
 
 from ankunft.core import fmt
 from ankunft.scenario.households import TYPE_SIZE
-from ankunft.scenario.inputs import VARIANT_LABELS, VARIANTS
+from ankunft.scenario.inputs import VARIANT_LABELS, VARIANTS, month_index, period_month
 from ankunft.scenario.results import Result, whole_flats, whole_persons
 
 
@@ -23,7 +23,7 @@ def verdict(result: Result) -> str:
     """
     v = VARIANT_LABELS[result.variant]
     if result.feasible:
-        return f"Plan ist umsetzbar ({v})."
+        return f"Plan ist umsetzbar ({v})." + late_closures(result)
     short = result.series("gap")
     t0 = result.first_shortfall_period
     peak_t = int(t0 + np.argmax(short[t0:]))
@@ -52,7 +52,23 @@ def verdict(result: Result) -> str:
         most = whole_persons(float(result.series("unplaced").max()))
         text += (f" Ohne weitere Plätze wären ab {result.month_label(tu)} bis zu "
                  f"{fmt.plural(most, 'Person', 'Personen')} ohne Unterkunft.") + not_whole(result, tu)
-    return text
+    return text + late_closures(result)
+
+
+def late_closures(result: Result) -> str:
+    """The closures entered for the Stichtag's month or earlier at accommodations with residents
+    (else ""): the residents were counted there, so they move from the month after the Stichtag."""
+    start = result.start
+    occupied = start.households.sum(axis=1) > 0
+    late = []
+    for j, sid in enumerate(start.accommodations["id"]):
+        t = month_index(start.stichtag, result.assumptions.closures.get(sid))
+        if t is not None and t <= 0 and occupied[j]:
+            late.append(f"„{start.accommodations['name'].iat[j]}“ ({fmt.month(period_month(start.stichtag, t))})")
+    if not late or result.T < 2:
+        return ""
+    return (f" Schließung im Monat des Stichtags oder früher eingetragen bei {', '.join(late)}: die Bewohner "
+            f"werden ab {result.month_label(1)} verlegt.")
 
 
 def not_whole(result: Result, t: int) -> str:
