@@ -137,7 +137,7 @@ _NEGATIONS = ("ohne {h}", "kein {h}", "keine {h}", "{h} fehlt", "{h} nicht vorha
               "{h} außerhalb")
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=12, deadline=None)
 @given(field=st.sampled_from(["heating", "hot_water", "bath_wc", "damp_mould"]),
        form=st.sampled_from(_NEGATIONS), marks=st.sampled_from([("x", ""), ("ja", "nein"), ("X", None), (1, 0)]),
        flags=st.lists(st.booleans(), min_size=3, max_size=8))
@@ -194,7 +194,7 @@ def test_age_groups_under_a_statistics_group_heading_are_mapped(group):
     assert list(t.frame["children_3_5"]) == [260, 61]
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=8, deadline=None)
 @given(base=st.permutations(["Einrichtung", "Träger", "Plätze", "belegt"]),
        extra=st.sampled_from(["Warteliste", "auf der Warteliste", "Vormerkungen", "Anzahl Vormerkungen",
                               "Plätze U3", "Krippenplätze"]),
@@ -253,7 +253,7 @@ def test_a_district_name_with_an_administrative_prefix_is_that_district(prefix):
         assert reference.resolve_district(prefix + d.name) == d.id, prefix + d.name
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=12, deadline=None)
 @given(group=st.sampled_from(["Aufenthalt", "Unterbringung", "Belegung", "Aufenthalt in der Unterkunft"]),
        start=st.sampled_from(["von", "vom", "ab", "seit", "Beginn"]), end=st.sampled_from(["bis", "bis zum", "Ende"]),
        fmt=st.sampled_from(["xlsx", "xls"]))
@@ -269,7 +269,7 @@ def test_a_group_over_start_and_end_gives_move_in_and_move_out(group, start, end
     assert [_norm(v) for v in t.frame["move_out"]] == [None, dt.date(2026, 6, 30)]
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(label=st.sampled_from(["Stadt Kaiserslautern", "Kaiserslautern, Stadt", "Kaiserslautern insgesamt",
                               "Stadtgebiet", "Kaiserslautern – Stadt", "KAISERSLAUTERN", "Stadt Kaiserslautern gesamt"]),
        where=st.sampled_from(["first", "last"]), with_number=st.booleans())
