@@ -498,6 +498,73 @@ probe("ohne_in_anzahl", "Wohnungsaufsicht", "xlsx", "Gebaeude.xlsx", {"Gebäude"
                                              "bath_wc": [True, False]}),))
 
 
+# --- third batch, held out again after the second round of fixes ------------------------------------------------
+# 33 Sozialamt: a ";" text file saved as .txt, heavily abbreviated headers, short dates
+probe("bewohner_tab_abkuerzungen", "Sozialamt", "csv", "bew_export.txt", {"": [
+    ["Pers-Nr", "Einr.", "Aufn.-Dat.", "Entl.-Dat.", "Geb.-J.", "Geschl."],
+    ["4411", "Colosseum", "3.2.26", "", "1990", "m"],
+    ["4412", "Colosseum", "3.2.26", "15.4.26", "1993", "w"],
+    ["4415", "Hotel Zepp", "12.11.25", "", "2018", "m"],
+]}, (Expect("residents", 3, values={
+    "person_id": ["4411", "4412", "4415"], "accommodation": ["Colosseum", "Colosseum", "Hotel Zepp"],
+    "move_in": [D(2026, 2, 3), D(2026, 2, 3), D(2025, 11, 12)], "move_out": [None, D(2026, 4, 15), None],
+    "birth_year": [1990, 1993, 2018], "sex": ["m", "w", "m"]}),))
+
+# 34 Wohnungsaufsicht, .xls: district numbers without zero, household size, children under 6
+probe("wohnungen_xls_haushalt", "Wohnungsaufsicht", "xls", "Whg_Liste.xls", {"Liste": [
+    ["Whg.-Nr.", "Str./Hnr.", "Stadtteil", "Personen im Haushalt", "davon Kinder unter 6", "Wohnfläche"],
+    ["7-101", "Slevogtstr. 12", 9, 5, 2, 54.5],
+    ["7-102", "Pariser Str. 99", "9", 3, 0, 61.0],
+    ["7-103", "Kantstr. 7", 6, 4, 1, 70.0],
+]}, (Expect("housing", 3, "Liste", values={
+    "object_id": ["7-101", "7-102", "7-103"], "district_id": ["09", "09", "06"], "residents": [5, 3, 4],
+    "children_under_6": [2, 0, 1], "floor_area_m2": [54.5, 61.0, 70.0]}),))
+
+# 35 Integrationsbüro: kinds of offers as the providers name them
+probe("angebote_arten", "Integrationsbüro", "xlsx", "Angebotsliste.xlsx", {"Liste": [
+    ["Name", "Art", "Stadtteil"],
+    ["Schuldnerberatung Diakonie", "Schuldnerberatung", "Innenstadt-Ost"],
+    ["Stadtteilbüro Grübentälchen", "Stadtteilbüro", "Grübentälchen/Volkspark"],
+    ["Jugendhaus West", "Jugendhaus", "Kaiserslautern-West"],
+    ["Deutschkurs A1 (VHS)", "Deutschkurs", "Innenstadt-Ost"],
+]}, (Expect("services", 4, "Liste", values={
+    "category": ["Beratung", "Quartiersbüro", "Jugendtreff", "Sprachkurs"]}),),
+    not_datasets=("accommodations",))
+
+# 36 Statistikstelle: group "Einwohner" over "insgesamt" | "darunter Ausländer" | "Anteil in %"
+probe("einwohner_gruppe_anteil", "Statistikstelle", "xlsx", "Stadtteile_2026.xlsx", {"Stadtteile": [
+    ["Stadtteil-Nr.", "Bezeichnung", "Einwohner", None, None],
+    [None, None, "insgesamt", "darunter Ausländer", "Anteil in %"],
+    ["03", "Innenstadt West/Kotten", 11267, 3380, 30.0],
+    ["07", "Lämmchesberg/Uniwohnstadt", 10559, 2112, 20.0],
+    ["15", "Dansenberg", 2428, 97, 4.0],
+]}, (Expect("districts", 3, "Stadtteile", values={
+    "district_id": ["03", "07", "15"], "population": [11267, 10559, 2428], "foreign_share": [30.0, 20.0, 4.0]},
+    never=(("population", "Einwohner / darunter Ausländer"),)),))
+
+# 37 Sozialamt, .ods: a deleted record kept as a hidden row, a sum row that counts it
+probe("unterkuenfte_ods_ausgeblendet", "Sozialamt", "ods", "GU_Belegung.ods", {"Belegung": [
+    ["Unterkunft", "Plätze", "Belegung"],
+    ["GU Asternweg", 220, 161],
+    ["Zoar-Heim", 160, 151],
+    ["Villa Jänisch (aufgegeben)", 18, 0],
+    ["Colosseum", 69, 58],
+    ["Summe", 467, 370],
+]}, (Expect("accommodations", 3, "Belegung", values={"capacity": [220, 160, 69], "occupancy": [161, 151, 58]},
+            reports=frozenset({"hidden_rows"}), skipped_at_least=2),), hidden={"Belegung": {3}})
+
+# 38 Sozialamt: residence statuses in the office's short words, "Auszug möglich" ja/nein
+probe("bewohner_statuskurzformen", "Sozialamt", "xlsx", "Status.xlsx", {"Bewohner": [
+    ["Personen-Nr.", "Unterkunft", "Einzug", "Status", "Auszug möglich"],
+    ["S1", "Colosseum", D(2025, 1, 1), "anerkannt (GFK)", "ja"],
+    ["S2", "Colosseum", D(2025, 1, 1), "subs. Schutz", "ja"],
+    ["S3", "Hotel Zepp", D(2025, 6, 1), "Asylbew.", "nein"],
+    ["S4", "Hotel Zepp", D(2025, 6, 1), "Duldung § 60a", "nein"],
+]}, (Expect("residents", 4, "Bewohner", values={
+    "residence_status": ["anerkannt (§ 25 Abs. 2 AufenthG)", "subsidiärer Schutz", "Asylverfahren", "Duldung"],
+    "may_move_out": [True, True, False, False]}),))
+
+
 def write(p: Probe) -> bytes:
     """The probe's file, written with the project's test writers (after the layouts were written down)."""
     import writers as w
