@@ -65,6 +65,19 @@ def test_every_household_of_the_data_is_one_household_or_the_product_says_why(ci
 @SETTINGS
 @given(cities())
 def test_every_resident_is_placed_waiting_or_reported_with_a_reason(city):
+    _accounted(city)
+
+
+@pytest.mark.slow  # up to 120 months
+@settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))
+@given(cities(max_sites=4, max_horizon=120))
+def test_a_very_long_horizon_keeps_everybody_accounted(city):
+    _accounted(city)
+
+
+def _accounted(city) -> None:
+    """Everybody of the data is placed or waiting, in every month; no place over-filled; whoever
+    waits is reported from the first month, with the reason when the places would suffice in number."""
     start = _start(city)
     r = simulate(start, city.assumptions)
     m = r.monthly
@@ -102,8 +115,8 @@ def test_when_can_x_close_matches_the_timeline_of_that_month(city):
         sid, m = row["id"], row["earliest_period"]
         open_a = a.replace(closures={**a.closures, sid: None})
         allowed = gap_series(simulate(start, open_a).raw, open_a).clip(min=0) + TOLERANCE
-        if m is None or pd.isna(m):
-            assert row["earliest"] == "nicht im Zeitraum"
+        if m is None or pd.isna(m):  # never within the horizon: the row says why
+            assert row["earliest"] == "nicht im Zeitraum" and row["note"], dict(row)
             continue
         m = int(m)
         assert row["earliest"] == fmt.month(period_month(city.stichtag, m))
@@ -239,3 +252,22 @@ def test_a_closure_before_the_stichtag_of_a_site_with_residents_is_said():
     assert r.raw.residents[1, 0] == 0  # they move in the month after the Stichtag
     text = verdict(r)
     assert "„Hotel Zepp“" in text and "Juni 2026" in text and "Okt. 2026" in text, text
+
+
+def test_an_accommodation_without_places_can_close_at_once_and_never_is_explained():
+    """0 places (and nobody there): closing it changes nothing, so the earliest month is the first one
+    allowed. A site whose family of 9 fits nowhere else: never within the horizon – and the row says why."""
+    from ankunft.scenario import Assumptions
+
+    acc = pd.DataFrame([{"id": "L", "name": "Leer", "district_id": "01", "capacity": 0, "occupancy": 0},
+                        {"id": "F", "name": "Familienhaus", "district_id": "01", "capacity": 9, "occupancy": 9},
+                        {"id": "G", "name": "Gasthaus", "district_id": "02", "capacity": 8, "occupancy": 0}])
+    stays = pd.DataFrame([{"person_id": f"F9-{p}", "household_id": "F9", "accommodation": "F",
+                           "move_in": pd.Timestamp("2025-01-01")} for p in range(9)])
+    start = start_state(acc, stays, dt.date(2026, 10, 1))
+    a = Assumptions(horizon_months=12, arrivals={"niedrig": 0.0, "mittel": 0.0, "hoch": 0.0}, moveout_rate=0.0,
+                    departure_rate=0.0, recognition_rate=0.0, reserve_places=0.0, notice_months=2,
+                    target_utilisation=1.0)
+    table = earliest_table(start, a).set_index("id")
+    assert table.loc["L", "earliest_period"] == 2
+    assert table.loc["F", "earliest"] == "nicht im Zeitraum" and table.loc["F", "note"]
