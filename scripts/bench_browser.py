@@ -480,9 +480,11 @@ def run(store: Path, rounds: int) -> dict:
     return out
 
 
-def first_views(store: Path, times: int) -> list[tuple[float, float, float]]:
+def first_views(store: Path, times: int, pause_s: float = 0.0) -> list[tuple[float, ...]]:
     """The first page view after the start, ``times`` times, each with a new server on a fresh copy of
-    ``store`` and a fresh browser profile (cold cache): (seconds until settled, server CPU, browser CPU)."""
+    ``store`` and a fresh browser profile (cold cache), then the switch to Unterkünfte (the first page
+    with charts) after ``pause_s``: (seconds until settled, server CPU, browser CPU, switch seconds,
+    switch browser CPU). The Übersicht loads no plotly; the browser loads it once the view is quiet."""
     out = []
     for k in range(times):
         server = start_server(store)
@@ -492,19 +494,25 @@ def first_views(store: Path, times: int) -> list[tuple[float, float, float]]:
                 t0 = time.perf_counter()
                 page.goto(server.url)
                 seconds = settle(page, t0)
-                out.append((seconds, server.cpu_s() - cpu0, browser_cpu_s(profile) - browser0))
+                cpu1, browser1 = server.cpu_s(), browser_cpu_s(profile)
+                page.wait_for_timeout(pause_s * 1000)
+                browser2 = browser_cpu_s(profile)
+                switch = switch_page(page, "Unterkünfte")
+                out.append((seconds, cpu1 - cpu0, browser1 - browser0, switch, browser_cpu_s(profile) - browser2))
         finally:
             server.stop()
-        print(f"Start {k + 1}: erste Ansicht {de(out[-1][0])} s, Server-CPU {de(out[-1][1])} s, "
-              f"Browser-CPU {de(out[-1][2])} s", flush=True)
+        print(f"Start {k + 1}: erste Ansicht {de(out[-1][0])} s, Server-CPU {de(out[-1][1])} s, Browser-CPU "
+              f"{de(out[-1][2])} s; danach Unterkünfte {de(out[-1][3])} s, Browser-CPU {de(out[-1][4])} s", flush=True)
     return out
 
 
-def first_views_text(views: list[tuple[float, float, float]]) -> str:
-    s, cpu, browser = ([v[i] for v in views] for i in range(3))
+def first_views_text(views: list[tuple[float, ...]], pause_s: float = 0.0) -> str:
+    s, cpu, browser, switch, switch_cpu = ([v[i] for v in views] for i in range(5))
     return (f"Erste Ansicht nach dem Start, {len(views)} Starts: Median {de(statistics.median(s))} s, schlechteste "
             f"{de(max(s))} s, unter {de(TARGET_FIRST_S, 0)} s: {sum(x < TARGET_FIRST_S for x in s)} von {len(s)}; "
-            f"Server-CPU Median {de(statistics.median(cpu))} s, Browser-CPU Median {de(statistics.median(browser))} s.")
+            f"Server-CPU Median {de(statistics.median(cpu))} s, Browser-CPU Median {de(statistics.median(browser))} s. "
+            f"Seitenwechsel zu Unterkünfte {de(pause_s, 1)} s danach: Median {de(statistics.median(switch))} s, "
+            f"schlechtester {de(max(switch))} s, Browser-CPU Median {de(statistics.median(switch_cpu))} s.")
 
 
 def markdown(res: dict, rounds: int, load: float, label: str) -> str:
@@ -573,13 +581,16 @@ def main() -> int:
                     help="measure the very first server start on the store (default: a restart after one "
                          "earlier start, as on the office's server)")
     ap.add_argument("--first-views", type=int, default=0, metavar="N",
-                    help="only the first view after the start, N times (new server, fresh browser profile); writes nothing")
+                    help="only the first view after the start, N times (new server, fresh browser profile), then "
+                         "the switch to Unterkünfte; writes nothing")
+    ap.add_argument("--pause", type=float, default=0.0, metavar="S",
+                    help="with --first-views: seconds between the settled first view and the switch (reading time)")
     a = ap.parse_args()
     store = ensure_store(a.store, a.rows)
     if not a.first_start:
         store = prewarmed(store)
     if a.first_views:
-        print(first_views_text(first_views(store, a.first_views)))
+        print(first_views_text(first_views(store, a.first_views, a.pause), a.pause))
         return 0
     load0 = os.getloadavg()[0]
     res = run(store, a.rounds)
