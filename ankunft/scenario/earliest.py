@@ -100,8 +100,6 @@ def earliest_period(start: StartState, a: Assumptions, site_id: str, variant: st
     """First period in which ``site_id`` can close (None: not within the horizon)."""
     ref = reference or _reference(start, a.replace(closures={**a.closures, site_id: None}), variant)
     j = ref.ctx.plan.ids.index(site_id)
-    if ref.ctx.cap[:, j].max(initial=0.0) <= 0:
-        return None
     for m in range(max(1, int(a.notice_months), _first_possible(ref, j)), ref.ctx.T):
         if _feasible_from(ref, j, m):
             return m
@@ -130,11 +128,21 @@ def earliest_table(start: StartState, a: Assumptions, variant: str = "mittel") -
             "planned": fmt.month(period_month(start.stichtag, planned_t)) if planned_t is not None else "",
             "earliest": fmt.month(period_month(start.stichtag, m)) if m is not None else "nicht im Zeitraum",
             "note": ("schon ohne diese Schließung fehlen Plätze: frühester Monat, der das nicht verschlimmert"
-                     if short else ""),
+                     if short else "" if m is not None else _never(start, a, shared.ctx.T)),
             "earliest_period": m, "planned_period": planned_t,
         })
     cols = [*EARLIEST_LABELS, "earliest_period", "planned_period"]
     return pd.DataFrame(rows, columns=cols)
+
+
+def _never(start: StartState, a: Assumptions, T: int) -> str:
+    """Why an accommodation cannot close within the horizon (the plan without its closure is fine)."""
+    first = max(1, int(a.notice_months))
+    if first >= T:
+        return (f"Vorlauf von {fmt.plural(first, 'Monat', 'Monaten')} reicht über den Zeitraum hinaus "
+                f"(bis {fmt.month(period_month(start.stichtag, T - 1))})")
+    return (f"auch bei Schließung im {fmt.month(period_month(start.stichtag, T - 1))} fehlten Plätze oder "
+            "Haushalte blieben ohne Unterkunft (Haushalte werden nicht getrennt)")
 
 
 def earliest_key(start: StartState, t: int | None) -> str | None:
