@@ -111,7 +111,9 @@ def test_vorschlag_yields_a_feasible_plan_and_can_be_adopted(demo_db):
     button(at, "Vorschlag übernehmen").click()
     at.run()
     no_exception(at)
-    assert headline(at) == "Plan ist umsetzbar (mittlere Zuweisung)."
+    # the demo's Burgherrenhalle was to close in June 2026 and still has residents at the Stichtag: said too
+    assert headline(at).startswith("Plan ist umsetzbar (mittlere Zuweisung). Schließung im Monat des Stichtags")
+    assert "„Burgherrenhalle“ (Juni 2026)" in headline(at)
     after = closure_table(at).set_index("Unterkunft")
     assert after.loc["Burgherrenhalle", "Schließung"] == before.loc["Burgherrenhalle", "Schließung"]
     assert after.loc["Burgherrenhalle", "beschlossen"]
