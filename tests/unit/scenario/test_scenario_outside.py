@@ -271,3 +271,18 @@ def test_an_accommodation_without_places_can_close_at_once_and_never_is_explaine
     table = earliest_table(start, a).set_index("id")
     assert table.loc["L", "earliest_period"] == 2
     assert table.loc["F", "earliest"] == "nicht im Zeitraum" and table.loc["F", "note"]
+
+
+@SETTINGS
+@given(cities())
+def test_residents_without_household_id_are_counted_in_a_note(city):
+    """Persons without a household id count as households of their own – a child among them would be
+    placed alone. Where only some ids are missing, the start notes say how many persons lack one."""
+    start = _start(city)
+    without = sum(1 for h in city.households if not h.has_id)
+    with_id = sum(1 for h in city.households if h.has_id)
+    notes = " ".join(start.notes)
+    if without and with_id:
+        assert f"Haushalts-Nr. fehlt bei {fmt.plural(without, 'Person', 'Personen')}" in notes, start.notes
+    elif without:
+        assert "Haushalts-Nr. fehlt: jede Person zählt als eigener Haushalt." in notes
