@@ -60,7 +60,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -68,6 +68,7 @@ from ankunft.core import fmt
 from ankunft.disclosure import coarsen
 from ankunft.disclosure import protect as dc
 from ankunft.disclosure import ratsfassung_blocks as blocks
+from ankunft.disclosure import ratsfassung_focus as focus_mod
 from ankunft.disclosure.config import DEFAULT, EMPTY, DisclosureConfig
 from ankunft.disclosure.figures import Figure
 from ankunft.disclosure.protect import Protected
@@ -105,6 +106,7 @@ CHILD_COLS = ("children_0_5", "children_6_9", "children_6_17")
 CHILD_TILE_COLS = ("children_0_5", "children_6_17")  # together: every child (6–9 is part of 6–17)
 TOTAL = dc.TOTAL
 NO_DISTRICT = "ohne Stadtteil"
+FOCUS_ROWS = ((FOCUS, DIST), (HOUSING_FOCUS, HOUSING), (KITA_FOCUS, KITA), (SCHOOL_FOCUS, SCHOOL), (REACH_FOCUS, REACH))
 
 
 @dataclass(frozen=True)
@@ -285,7 +287,16 @@ def _series(values: Mapping, name: str) -> pd.Series:
 def build(counts: Counts, cfg: DisclosureConfig = DEFAULT, previous: Ratsfassung | None = None,
           previous_counts: Counts | None = None) -> Ratsfassung:
     """Protect the Stand's council tables jointly (see the module docstring). ``previous_counts``:
-    the true counts behind ``previous`` (to register the relations across Stände that hold)."""
+    the true counts behind ``previous`` (to register the relations across Stände that hold). The
+    pattern does not depend on the focus area: its cells are derived afterwards (``ratsfassung_focus``)."""
+    rats = _protect(replace(counts, focus_ids=()), cfg, previous,
+                    None if previous_counts is None else replace(previous_counts, focus_ids=()))
+    return focus_mod.with_focus(rats, list(counts.focus_ids), FOCUS_ROWS, [(CHILDREN_FOCUS, CHILDREN, CHILD_TILE_COLS)],
+                                FOCUS)
+
+
+def _protect(counts: Counts, cfg: DisclosureConfig, previous: Ratsfassung | None,
+             previous_counts: Counts | None) -> Ratsfassung:
     pub = Publication(cfg)
     occ = counts.occupancy.astype("float64")
     occ.index = pd.Index([str(k) for k in occ.index], dtype="object")
@@ -297,10 +308,6 @@ def build(counts: Counts, cfg: DisclosureConfig = DEFAULT, previous: Ratsfassung
         pub.table(DIST, dist, total=True)
         pub.link_all(dc.links_grouped(ACC, DIST, groups))
         pub.link(dc.link_equal((ACC, TOTAL, None), (DIST, TOTAL, None)))
-        focus = [d for d in counts.focus_ids if d in dist.index]
-        if focus:
-            pub.table(FOCUS, _series({FOCUS: dist[focus].sum()}, FOCUS))
-            pub.link(dc.link_sum((FOCUS, FOCUS, None), [(DIST, d, None) for d in focus]))
     grouping = _bands(pub, counts, occ, cfg)
     per_site = _per_site_bands(pub, counts, occ, grouping, cfg)
     if counts.entitled is not None:
@@ -396,13 +403,6 @@ def _housing_block(counts: Counts, cfg: DisclosureConfig, previous: Ratsfassung 
     pub.table(HOUSING, body, count_cols=cols, col_total=True)
     pub.expensive([(HOUSING, TOTAL, c) for c in cols], 2)  # the city's figures: the headline
     pub.link_all(blocks.known_links(body, HOUSING, counts.known_columns or {}))  # shares' denominators
-    focus = [d for d in counts.focus_ids if d in body.index]
-    if counts.focus_ids:
-        row = body.loc[focus].sum() if focus else pd.Series(0.0, index=cols)
-        pub.table(HOUSING_FOCUS, pd.DataFrame([row.to_numpy()], index=pd.Index([FOCUS], dtype="object"),
-                                              columns=body.columns), count_cols=cols)
-        for c in cols:
-            pub.link(dc.link_sum((HOUSING_FOCUS, FOCUS, c), [(HOUSING, d, c) for d in focus]))
     types = counts.defect_types
     if types is not None and len(types):
         types = _frame(types)
@@ -460,10 +460,6 @@ def _children_block(counts: Counts, cfg: DisclosureConfig) -> Publication:
     body = _frame(counts.children[list(CHILD_COLS)])
     pub.table(CHILDREN, body, count_cols=list(CHILD_COLS), col_total=True)
     pub.expensive([(CHILDREN, TOTAL, c) for c in CHILD_COLS], 2)
-    if counts.focus_ids:
-        focus = [d for d in counts.focus_ids if d in body.index]
-        value = float(body.loc[focus, list(CHILD_TILE_COLS)].to_numpy().sum()) if focus else 0.0
-        pub.tile(CHILDREN_FOCUS, value, [(CHILDREN, d, c) for d in focus for c in CHILD_TILE_COLS])
     return pub
 
 
@@ -473,21 +469,12 @@ def _infrastructure_block(counts: Counts, cfg: DisclosureConfig) -> Publication:
     than each other (population by age, waiting lists of different institutions): no relation between
     them, so protecting them in one block is protecting each on its own."""
     pub = Publication(cfg)
-    for name, focus_name, cols, data in ((KITA, KITA_FOCUS, KITA_COLS, counts.kita),
-                                         (SCHOOL, SCHOOL_FOCUS, SCHOOL_COLS, counts.school)):
+    for name, cols, data in ((KITA, KITA_COLS, counts.kita), (SCHOOL, SCHOOL_COLS, counts.school)):
         if data is None or len(data) == 0:
             continue
         body = _frame(data[list(cols)])
         pub.table(name, body, count_cols=list(cols), col_total=True)
         pub.expensive([(name, TOTAL, c) for c in cols], 2)  # the city's figures: the headline
-        if counts.focus_ids:
-            focus = [d for d in counts.focus_ids if d in body.index]
-            row = body.loc[focus].sum() if focus else pd.Series(0.0, index=list(cols))
-            pub.table(focus_name, pd.DataFrame([row.to_numpy()], index=pd.Index([FOCUS], dtype="object"),
-                                               columns=body.columns), count_cols=list(cols))
-            pub.expensive([(focus_name, FOCUS, c) for c in cols], 1)
-            for c in cols:
-                pub.link(dc.link_sum((focus_name, FOCUS, c), [(name, d, c) for d in focus]))
     return pub
 
 
@@ -532,14 +519,6 @@ def _reach_block(counts: Counts, cfg: DisclosureConfig, fixed: Mapping[str, Prot
     cols = list(REACH_COLS)
     pub.table(REACH, body, count_cols=cols, row_total=True, col_total=True)
     pub.expensive([(REACH, TOTAL, c) for c in (*cols, TOTAL)], 2)  # the city's share: the headline
-    if counts.focus_ids:
-        focus = [d for d in counts.focus_ids if d in body.index]
-        row = body.loc[focus].sum() if focus else pd.Series(0.0, index=cols)
-        pub.table(REACH_FOCUS, pd.DataFrame([row.to_numpy()], index=pd.Index([FOCUS], dtype="object"),
-                                            columns=body.columns), count_cols=cols, row_total=True)
-        pub.expensive([(REACH_FOCUS, FOCUS, c) for c in (*cols, TOTAL)], 1)
-        for c in cols:
-            pub.link(dc.link_sum((REACH_FOCUS, FOCUS, c), [(REACH, d, c) for d in focus]))
     rels = _reach_links(counts, body, fixed, occ) + blocks.site_links(REACH, body, counts.reach_sites or {}, occ, ACC)
     for name in sorted({k[0] for rel in rels for k in rel} - {REACH}):
         pub.published(name, fixed[name])
