@@ -9,7 +9,8 @@ of each type** (whole numbers); persons are households × size, so a household i
 * :func:`households_from_roster` – the households of the residents file at the Stichtag, per
   accommodation (a household living in two accommodations counts as one household in each);
 * :func:`roster_notes` – German notes on households of the residents file the planner cannot keep as
-  one: a household id at two accommodations (a data error) or a household above ``S_MAX`` persons;
+  one: persons without a household id, a household id at two accommodations (a data error) or a
+  household above ``S_MAX`` persons;
 * :func:`households_from_occupancy` – without a residents file: the occupancy split into households
   with the default shares (marked "geschätzt" by the start state);
 * :func:`whole` – expected flows turned into whole households with a carried rounding error (so
@@ -107,19 +108,25 @@ def _named(keys: list[str], describe) -> str:
 
 
 def roster_notes(pos: np.ndarray, household: pd.Series, site_names) -> list[str]:
-    """German notes on households the planner cannot keep as one household: a household id at two or
+    """German notes on households the planner cannot keep as one household: persons without a household
+    id where others have one (each counts as a household of its own), a household id at two or
     more accommodations (a data error; each part counts as a household of its own, see
     :func:`households_from_roster`) and households of more than ``S_MAX`` persons at one
     accommodation (kept as several households of at most ``S_MAX``, which may be placed apart).
     ``pos``: accommodation position of each person (-1 unknown); ``site_names`` by position."""
-    ok = (pos >= 0) & household.notna().to_numpy()
+    known = household.notna().to_numpy()
+    ok = (pos >= 0) & known
+    without = int(((pos >= 0) & ~known).sum())
+    first = [] if not without or not known.any() else [
+        f"Haushalts-Nr. fehlt bei {fmt.plural(without, 'Person', 'Personen')}: sie zählen als eigene Haushalte "
+        "(ein Kind darunter würde allein untergebracht) – bitte in der Bewohnerdatei ergänzen."]
     if not ok.any():
-        return []
+        return first
     names = [str(n) for n in site_names]
     df = pd.DataFrame({"key": household.astype("object").to_numpy()[ok].astype(str), "site": pos[ok]})
     sites = df.groupby("key", sort=True)["site"].unique()
     spread = sites[sites.map(len) > 1]
-    notes = []
+    notes = first
     if len(spread):
         text = _named(list(spread.index), lambda k: f"Nr. {k} ({', '.join(names[s] for s in sorted(spread[k]))})")
         notes.append(f"{fmt.plural(len(spread), 'Haushalt wohnt', 'Haushalte wohnen')} laut Bewohnerdatei in "
