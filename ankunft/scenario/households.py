@@ -123,19 +123,23 @@ def roster_notes(pos: np.ndarray, household: pd.Series, site_names) -> list[str]
     if not ok.any():
         return first
     names = [str(n) for n in site_names]
-    df = pd.DataFrame({"key": household.astype("object").to_numpy()[ok].astype(str), "site": pos[ok]})
-    sites = df.groupby("key", sort=True)["site"].unique()
-    spread = sites[sites.map(len) > 1]
+    codes, keys = pd.factorize(household.astype("object").to_numpy()[ok].astype(str))
+    n = max(len(names), 1)
+    pairs, size = np.unique(codes.astype(np.int64) * n + pos[ok], return_counts=True)  # (household, site)
+    owner, where = pairs // n, pairs % n
+    spread = np.flatnonzero(np.bincount(owner, minlength=len(keys)) > 1)
     notes = first
     if len(spread):
-        text = _named(list(spread.index), lambda k: f"Nr. {k} ({', '.join(names[s] for s in sorted(spread[k]))})")
+        spread = spread[np.argsort(keys[spread], kind="stable")]
+        text = _named(list(spread), lambda c: f"Nr. {keys[c]} ({', '.join(names[s] for s in where[owner == c])})")
         notes.append(f"{fmt.plural(len(spread), 'Haushalt wohnt', 'Haushalte wohnen')} laut Bewohnerdatei in "
                      f"mehr als einer Unterkunft: {text}. Die Planung führt jeden Teil als eigenen Haushalt – bitte "
                      "die Haushalts-Nr. in der Bewohnerdatei prüfen.")
-    size = df.groupby(["key", "site"], sort=True).size()
-    big = size[size > S_MAX]
+    big = np.flatnonzero(size > S_MAX)
     if len(big):
-        text = _named(list(big.index), lambda k: f"Nr. {k[0]} ({fmt.integer(big[k])} Personen in {names[k[1]]})")
+        big = big[np.argsort(keys[owner[big]], kind="stable")]
+        text = _named(list(big), lambda i: (f"Nr. {keys[owner[i]]} ({fmt.integer(size[i])} Personen in "
+                                            f"{names[where[i]]})"))
         notes.append(f"Haushalte über {fmt.integer(S_MAX)} Personen: {text}. Die Planung rechnet sie als mehrere "
                      f"Haushalte von höchstens {fmt.integer(S_MAX)} Personen, die getrennt untergebracht werden "
                      "können.")
