@@ -41,6 +41,7 @@ def _sizes_at(start, j: int) -> Counter:
 @given(cities())
 def test_every_household_of_the_data_is_one_household_or_the_product_says_why(city):
     start = _start(city)
+    _without_ids_said(city, start)
     notes = " ".join(start.notes)
     ids = list(start.accommodations["id"])
     expected = {sid: Counter() for sid in ids}  # household sizes per site (a part of a split household counts)
@@ -273,12 +274,9 @@ def test_an_accommodation_without_places_can_close_at_once_and_never_is_explaine
     assert table.loc["F", "earliest"] == "nicht im Zeitraum" and table.loc["F", "note"]
 
 
-@SETTINGS
-@given(cities())
-def test_residents_without_household_id_are_counted_in_a_note(city):
+def _without_ids_said(city, start) -> None:
     """Persons without a household id count as households of their own – a child among them would be
     placed alone. Where only some ids are missing, the start notes say how many persons lack one."""
-    start = _start(city)
     without = sum(1 for h in city.households if not h.has_id)
     with_id = sum(1 for h in city.households if h.has_id)
     notes = " ".join(start.notes)
