@@ -557,13 +557,13 @@ HEADER_ABBREVIATIONS: dict[str, str] = {
     "jahrg": "jahrgang", "kennz": "kennziffer", "pl": "plaetze", "j": "jahre", "bew": "bewohner",
 }
 # A sub-header that is only a start or end word names its group's start or end ("Aufenthalt" over "von" | "bis").
-HEADER_RANGE_WORDS: dict[str, str] = {**dict.fromkeys(("von", "vom", "ab", "seit", "beginn"), "beginn"),
-                                      **dict.fromkeys(("bis", "bis zum", "ende"), "ende")}
+HEADER_RANGE_WORDS = {**dict.fromkeys(("von", "vom", "ab", "seit"), "beginn"), **dict.fromkeys(("bis", "bis zum"), "ende")}
 # Words that mean the same in a header: every kind of key is a "Nummer" ("Pers.-Kennz." = "Personen-Nr."); word
 # families: day care kinds name a Kita, a "Form" is an "Art" (Schulform), a Sachstand is a Bearbeitungsstand.
 HEADER_EQUIVALENTS: dict[str, str] = {"kennung": "nummer", "kennziffer": "nummer", "id": "nummer", "schluessel": "nummer",
                                       "code": "nummer", "form": "art", "sorte": "art", "ortsteil": "stadtteil",
-                                      "feuchte": "feuchtigkeit", "naesse": "feuchtigkeit", **dict.fromkeys((
+                                      "feuchte": "feuchtigkeit", "naesse": "feuchtigkeit", "quote": "anteil",
+                                      "%": "anteil", "prozent": "anteil", **dict.fromkeys((
                                           "kindertagesstaette", "kindertagesstaetten", "kindertageseinrichtung",
                                           "kindertageseinrichtungen", "kindergarten", "kindergaerten", "kinderkrippe",
                                           "kinderkrippen", "krippe", "kinderhort", "hort", "kinderhaus",

@@ -20,7 +20,7 @@ from ankunft.importing.cells import (
     show,
     token,
 )
-from ankunft.importing.vocab import bool_vocabulary, counts_text, vocabulary_value, yes_no_text
+from ankunft.importing.vocab import bool_vocabulary, counts_text, one_word, vocabulary_value, yes_no_text
 
 
 # --- yes/no ------------------------------------------------------------------------------
@@ -319,8 +319,8 @@ CATEGORY_RULES: dict[str, list[tuple[str, str]]] = {
     "category": [
         (r"\bkita\b|kinderta|kindergarten|krippe", "Kita"),
         (r"grundschule", "Grundschule"),
-        (r"gymnasium|realschule|gesamtschule|\bigs\b|berufsbild|foerderschule|sekundar|hauptschule|"
-         r"gemeinschaftsschule|mittelschule|oberschule|fachoberschule|berufsschule", "weiterführende Schule"),
+        ((r"gymnasium|realschule|gesamtschule|\bigs\b|berufsbild|foerderschule|sekundar|hauptschule|"
+          r"gemeinschaftsschule|mittelschule|oberschule|berufsschule"), "weiterführende Schule"),
         (r"beratung", "Beratung"),
         (r"quartier|stadtteilbuero", "Quartiersbüro"),
         (r"buergerbuero|buergeramt|buergerservice", "Bürgerbüro"),
@@ -381,10 +381,10 @@ def _expand_truncated(k: str, lookup: dict[str, str]) -> str | None:
         if w in known or len(w) < 3 or not w.isalpha():
             out.append(w)
             continue
-        hits = {x for x in known if x.startswith(w)}
-        if len(hits) != 1:
+        short = one_word({x for x in known if x.startswith(w)})  # "subs" → subsidiaer (subsidiaerer is longer)
+        if short is None:
             return None
-        out.append(hits.pop())
+        out.append(short)
         changed = True
     return " ".join(out) if changed else None
 

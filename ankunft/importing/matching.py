@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from ankunft.core import glossary
+from ankunft.importing.vocab import one_word
 
 EXACT = 100.0
 CONFIRM = 90.0  # from here a mapping is used without asking
@@ -188,7 +189,7 @@ def _truncated(word: str) -> str | None:
     if len(word) < 3:
         return None
     hits = {stem(v) for v in _vocabulary()[1] if v.startswith(word) and len(v) > len(word)}
-    return hits.pop() if len(hits) == 1 else None
+    return one_word(hits)
 
 
 @dataclass(frozen=True)

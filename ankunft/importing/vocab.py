@@ -49,6 +49,15 @@ def vocabulary_value(text: str, rules: tuple[tuple[re.Pattern, bool], ...]) -> b
     return None
 
 
+def one_word(hits: set[str]) -> str | None:
+    """The one word of several that all begin with the shortest ("aufnahme", "aufnahmedatum" → aufnahme: the
+    longer are its compounds); None when they differ ("bez" → bezeichnung, bezirk)."""
+    if not hits:
+        return None
+    short = min(hits, key=len)
+    return short if all(h.startswith(short) for h in hits) else None
+
+
 def counts_text(counts: dict[str, int], limit: int = 12) -> str:
     items = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     shown = ", ".join(f"„{v}“ ({n}×)" for v, n in items[:limit])

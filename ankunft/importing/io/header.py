@@ -32,6 +32,7 @@ class ColumnInfo:
     candidates: tuple[Candidate, ...] = ()  # header-only ranking of the text that was matched
     reason: str | None = None  # German: what the values showed, for a column named by its values alone
     negated: bool = False  # a yes/no header that says the opposite ("ohne Heizung"): plain ja/x read as nein
+    from_left: bool = False  # a bare share ("Anteil in %") read with the count left of it: always confirmed
 
     @property
     def needs_confirmation(self) -> bool:
@@ -232,6 +233,11 @@ def _map_row(lower: list[str], upper: list[str] | None, dataset: str,
             ranked = rank(text, dataset)
             if ranked and ranked[0].score > best:
                 best, info.header, info.candidates = ranked[0].score, shown, ranked
+        share = _share_of_left(lower, c, dataset) if not info.identifier and info.by is None else ()
+        if share and share[0].score > best:  # "darunter Ausländer" | "Anteil in %" = Ausländeranteil, to confirm
+            best, info.candidates = share[0].score, tuple(Candidate(x.field, min(x.score, CONFIRM - 1), x.by)
+                                                          for x in share)
+            info.reason, info.from_left = f"Anteil zur Spalte links („{lower[c - 1]}“)", True
         if best < ACCEPT and not info.identifier and info.by is None and up and lo and up != lo:
             info.header = f"{up} / {lo}"
         if info.header in names:
@@ -240,6 +246,19 @@ def _map_row(lower: list[str], upper: list[str] | None, dataset: str,
         cols.append(info)
     _assign(cols, dataset)
     return cols
+
+
+_SHARE_WORDS = frozenset({"anteil", "%", "in", "quote", "prozent", "v", "h", "davon", "darunter"})
+
+
+def _share_of_left(lower: list[str], c: int, dataset: str) -> tuple[Candidate, ...]:
+    """A bare share header ("Anteil in %", "%", "Quote") right of a count is the share of that count: ranked as
+    the left header plus the share words, and only for percentage fields (a share is never a count)."""
+    lo = glossary.normalise_header(lower[c]) if c < len(lower) else ""
+    if not lo or not set(lo.split()) <= _SHARE_WORDS or c == 0 or not lower[c - 1]:
+        return ()
+    ds = glossary.DATASETS[dataset]
+    return tuple(x for x in rank(f"{lower[c - 1]} {lower[c]}", dataset) if ds.field(x.field).unit == "%")
 
 
 def _assign(cols: list[ColumnInfo], dataset: str) -> None:
@@ -385,11 +404,13 @@ _NEGATION = re.compile(glossary.HEADER_NEGATION)
 
 
 def _mark_negations(m: HeaderMatch) -> None:
-    """A yes/no column whose header negates its field ("ohne Heizung", "WC außerhalb") is read inverted
+    """A share read with its left neighbour is always confirmed. A yes/no column whose header negates its field ("ohne Heizung", "WC außerhalb") is read inverted
     (plain ja/nein, x/leer, 1/0; a type or place such as "Etagen-WC" keeps its own meaning) and is always
     shown to the officer for confirmation – also after a confirmation, the header still says "ohne"."""
     ds = glossary.DATASETS[m.dataset]
     for c in m.columns:
+        if c.from_left and c.field and c.by != "officer":  # the share's subject came from the neighbour
+            c.score = min(c.score, CONFIRM - 1)
         if not c.field or c.identifier or ds.field(c.field).kind != "bool":
             continue
         if _NEGATION.search(glossary.normalise_header(clean_header(c.header))):

@@ -318,3 +318,35 @@ def test_per_hundred_in_a_header_is_percent(header):
     t = check_file(xlsx({"Daten": grid}), file_name="daten.xlsx").table("districts")
     assert t.columns.get(header) == "foreign_share"
     assert list(t.frame["foreign_share"]) == [4.0, 3.1]
+
+
+@pytest.mark.parametrize(("header", "field"), [("Aufn.-Dat.", "move_in"), ("Entl.-Dat.", "move_out"),
+                                               ("Zuweis.-Dat.", "move_in"), ("Entl. am", "move_out"),
+                                               ("Staatsangeh.", "nationality")])
+def test_a_shortened_word_stands_for_the_word_its_compounds_share(header, field):
+    """'Aufn.' begins 'Aufnahme' and 'Aufnahmedatum': the one word, whose compound the other is."""
+    from ankunft.importing.io.header import rank
+
+    assert rank(header, "residents")[0].field == field
+
+
+@pytest.mark.parametrize("subject", ["darunter Ausländer", "Ausländer", "davon nichtdeutsch"])
+@pytest.mark.parametrize("share", ["%", "Anteil", "in %", "Anteil in %", "Quote"])
+def test_a_bare_share_right_of_a_count_is_that_counts_share_to_confirm(subject, share):
+    from writers import xlsx
+
+    grid = [["Nr.", "Stadtteil", "Einwohner", subject, share], ["06", "Betzenberg", 5096, 994, 19.5],
+            ["15", "Dansenberg", 2428, 97, 4.0]]
+    t = check_file(xlsx({"Tabelle": grid}), file_name="daten.xlsx").table("districts")
+    assert t.columns.get(share) == "foreign_share", t.columns
+    assert share in _confirm(t)
+    assert list(t.frame["foreign_share"]) == [19.5, 4.0]
+
+
+def test_a_share_is_never_read_as_a_count():
+    from writers import xlsx
+
+    grid = [["Unterkunft", "Plätze", "Belegung", "Anteil in %"], ["GU Asternweg", 220, 161, 73.2],
+            ["Colosseum", 69, 58, 84.1]]
+    t = check_file(xlsx({"Unterkünfte": grid}), file_name="gu.xlsx").table("accommodations")
+    assert "Anteil in %" not in t.columns and list(t.frame["occupancy"]) == [161, 58]
