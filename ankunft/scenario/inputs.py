@@ -23,6 +23,10 @@ import pandas as pd
 from ankunft.core import fmt, glossary, reference
 from ankunft.scenario import floor_area, observed
 from ankunft.scenario import households as hh
+from ankunft.scenario.months import check_month, month_key, month_start
+from ankunft.scenario.months import month_index as month_index  # the package's month helpers, as before
+from ankunft.scenario.months import period_label as period_label
+from ankunft.scenario.months import period_month as period_month
 from ankunft.scenario.observed import (
     DEFAULT_AGE_SHARES,
     DEFAULT_ENTITLED_SHARE,
@@ -60,50 +64,6 @@ SOURCE_DATA = "aus Daten"
 SOURCE_REFERENCE = "Referenzwert"
 SOURCE_ESTIMATE = "geschätzt"
 SOURCE_USER = "eigene Eingabe"
-
-
-# --- months ---------------------------------------------------------------------------------
-def month_start(d) -> pd.Timestamp:
-    """First day of the month of a date-like value."""
-    ts = pd.Timestamp(d)
-    return pd.Timestamp(ts.year, ts.month, 1)
-
-
-def month_key(d) -> str:
-    """`2027-03` for a date-like value (the JSON form of a month)."""
-    ts = pd.Timestamp(d)
-    return f"{ts.year:04d}-{ts.month:02d}"
-
-
-def month_index(stichtag: dt.date, value) -> int | None:
-    """Period index of a month relative to the Stichtag's month (0 = the Stichtag's month).
-
-    `value` may be "2027-03", a date, a Timestamp or None/NaT (→ None). Months before the
-    Stichtag's month give negative indices.
-    """
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    if isinstance(value, str):
-        value = value.strip()
-        if not value:
-            return None
-        ts = pd.Timestamp(value + "-01") if len(value) == 7 else pd.Timestamp(value)
-    else:
-        ts = pd.Timestamp(value)
-    s = pd.Timestamp(stichtag)
-    return (ts.year - s.year) * 12 + (ts.month - s.month)
-
-
-def period_month(stichtag: dt.date, t: int) -> pd.Timestamp:
-    """First day of period t (0 = the Stichtag's month)."""
-    s = pd.Timestamp(stichtag)
-    m = s.month - 1 + t
-    return pd.Timestamp(s.year + m // 12, m % 12 + 1, 1)
-
-
-def period_label(stichtag: dt.date, t: int) -> str:
-    """German month label of period t, e.g. `März 2027`."""
-    return fmt.month(period_month(stichtag, t))
 
 
 # --- start state ----------------------------------------------------------------------------
@@ -439,6 +399,12 @@ class Assumptions:
             raise ValueError("Auszüge: 'rate' oder 'count'.")
         if not 1 <= int(self.horizon_months) <= 120:
             raise ValueError("Zeitraum: 1 bis 120 Monate.")
+        for kind, months in (("Schließung", self.closures), ("Öffnung", self.openings)):
+            for key, value in months.items():
+                check_month(value, f"{kind} von „{key}“")
+        for c in self.new_capacity:
+            check_month(c.month, f"neuer Unterkunft „{c.name}“ (ab Monat)")
+            check_month(c.lease_end, f"neuer Unterkunft „{c.name}“ (Mietende)")
         if any(v not in self.arrivals for v in VARIANTS):
             raise ValueError("Zuweisungen: Werte für niedrig, mittel und hoch nötig.")
 
