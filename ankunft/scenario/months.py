@@ -57,12 +57,13 @@ def period_label(stichtag: dt.date, t: int) -> str:
 
 
 _MONTH = re.compile(r"\d{4}-\d{1,2}(-\d{1,2})?")
-YEARS = (1900, 2200)  # a month outside these years is taken for a typing error
+YEARS = (1, 9999)  # the years a date can have (year 0 parses as text but no month can be built from it)
 
 
 def check_month(value, where: str) -> None:
     """Nothing when ``value`` is empty or a month :func:`month_index` reads ("2027-03", a date or a
-    Timestamp, in the years 1900–2200); else a German ``ValueError`` naming ``where`` it stands."""
+    Timestamp in the years 1–9999 – any date of the data); else a German ``ValueError``
+    naming ``where`` it stands."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return
     idx = None
