@@ -41,6 +41,7 @@ class Probe:
     merges: dict = field(default_factory=dict)         # xls only: sheet -> [(row, c1, c2, text)]
     ignored_sheets: tuple = ()   # sheets that must not become a table (legend, notes)
     not_datasets: tuple = ()     # datasets this file must never be filed under silently
+    hidden_sheets: tuple = ()    # sheets hidden in Excel
 
 
 def _blank(n):
@@ -565,13 +566,56 @@ probe("bewohner_statuskurzformen", "Sozialamt", "xlsx", "Status.xlsx", {"Bewohne
     "may_move_out": [True, True, False, False]}),))
 
 
+# --- fourth batch, held out after the third round -----------------------------------------------------------------
+# 39 Jugendamt: "Plätze" over "Ü3" | "U3" – neither sub-column alone is the Kita's places
+probe("kita_ue3_u3", "Jugendamt", "xlsx", "Kitas_Plaetze.xlsx", {"Kitas": [
+    ["Kita", "Träger", "Plätze", None, "Kinder"],
+    [None, None, "Ü3", "U3", None],
+    ["Kita Sonnenschein", "Stadt Kaiserslautern", 55, 20, 74],
+    ["Kita Regenbogen", "AWO", 35, 10, 45],
+]}, (Expect("services", 2, "Kitas", values={"places_under_3": [20, 10], "enrolled": [74, 45]},
+            never=(("capacity", "Plätze / Ü3"), ("capacity", "Ü3"))),), not_datasets=("accommodations",))
+
+# 40 Sozialamt: the current list and an old one on a hidden sheet
+probe("bewohner_verstecktes_blatt", "Sozialamt", "xlsx", "Bewohner_2026.xlsx", {
+    "aktuell": [["Personen-Nr.", "Unterkunft", "Einzug"], ["A1", "Colosseum", D(2026, 1, 5)],
+                ["A2", "Hotel Zepp", D(2026, 2, 9)]],
+    "alt": [["Personen-Nr.", "Unterkunft", "Einzug"], ["Z9", "Colosseum", D(2019, 1, 5)]],
+}, (Expect("residents", 2, "aktuell", values={"person_id": ["A1", "A2"]}),
+    Expect("residents", 1, "alt", reports=frozenset({"hidden_sheet"}))), hidden_sheets=("alt",))
+
+# 41 Wohnungsaufsicht: defects as free text only
+probe("maengel_freitext", "Wohnungsaufsicht", "xlsx", "Maengel_Freitext.xlsx", {"Liste": [
+    ["Objekt-Nr.", "Adresse", "Mängel"],
+    ["F-1", "Pariser Str. 12", "Schimmelbildung im Bad"],
+    ["F-2", "Pariser Str. 14", "WW-Boiler defekt"],
+    ["F-3", "Pariser Str. 16", "keine Mängel"],
+]}, (Expect("housing", 3, "Liste", values={"damp_mould": [True, None, None], "hot_water": [None, False, None]},
+            reports=frozenset({"derived_from_text"})),))
+
+# 42 Statistikstelle, Unicode text: "01 - Innenstadt-Ost", population headed with its date
+probe("einwohner_unicode_nummer_strich", "Statistikstelle", "utf16", "ew_2025.txt", {"": [
+    ["Stadtteil", "Einwohner am 31.12.2025"],
+    ["01 - Innenstadt-Ost", "11442"],
+    ["05 - Grübentälchen/Volkspark", "9993"],
+    ["16 - Hohenecken", "3562"],
+]}, (Expect("districts", 3, values={"district_id": ["01", "05", "16"], "population": [11442, 9993, 3562]}),))
+
+# 43 Sozialamt: coordinates as text with decimal commas under "geogr. Breite" / "geogr. Länge"
+probe("unterkuenfte_koordinaten", "Sozialamt", "xlsx", "GU_Standorte.xlsx", {"Standorte": [
+    ["Unterkunft", "Plätze", "geogr. Breite", "geogr. Länge"],
+    ["GU Asternweg", 220, "49,4472", "7,7431"],
+    ["Ehem. Hauptpost", 370, "49,4438", "7,7712"],
+]}, (Expect("accommodations", 2, "Standorte", values={"lat": [49.4472, 49.4438], "lon": [7.7431, 7.7712]}),))
+
+
 def write(p: Probe) -> bytes:
     """The probe's file, written with the project's test writers (after the layouts were written down)."""
     import writers as w
 
     grids = {k: [list(r) for r in v] for k, v in p.sheets.items()}
     if p.fmt == "xlsx":
-        return w.xlsx(grids, hidden=p.hidden)
+        return w.xlsx(grids, hidden=p.hidden, hidden_sheets=set(p.hidden_sheets))
     if p.fmt == "xls":
         return w.xls(grids, hidden=p.hidden, merges=p.merges)
     if p.fmt == "ods":
