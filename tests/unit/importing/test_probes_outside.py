@@ -350,3 +350,15 @@ def test_a_share_is_never_read_as_a_count():
             ["Colosseum", 69, 58, 84.1]]
     t = check_file(xlsx({"Unterkünfte": grid}), file_name="gu.xlsx").table("accommodations")
     assert "Anteil in %" not in t.columns and list(t.frame["occupancy"]) == [161, 58]
+
+
+def test_a_confirmed_negated_column_stays_inverted():
+    """After the officer confirms 'ohne Heizung' → Heizung (remembered per layout), the next file of that layout
+    is still read inverted: the confirmation says which field, the header still says 'ohne'."""
+    from writers import xlsx
+
+    grid = [["Objekt-Nr.", "ohne Heizung"], ["A1", "x"], ["A2", ""], ["A3", "x"]]
+    rep = check_file(xlsx({"Wohnungen": grid}), file_name="w.xlsx", mapping={"Wohnungen": {"ohne Heizung": "heating"}})
+    t = rep.table("housing")
+    assert [bool(v) for v in t.frame["heating"]] == [False, True, False]
+    assert "ohne Heizung" not in _confirm(t)
