@@ -609,6 +609,50 @@ probe("unterkuenfte_koordinaten", "Sozialamt", "xlsx", "GU_Standorte.xlsx", {"St
 ]}, (Expect("accommodations", 2, "Standorte", values={"lat": [49.4472, 49.4438], "lon": [7.7431, 7.7712]}),))
 
 
+# --- fifth batch, held out ---------------------------------------------------------------------------------------
+# 44 Sozialamt, .xls: Stand only in the footer, "Soll-Belegung" beside "Ist-Belegung" (Soll is not the occupancy)
+probe("unterkuenfte_soll_ist", "Sozialamt", "xls", "GU_Soll_Ist.xls", {"GU": [
+    ["Unterkunft", "Kapazität lt. Vertrag", "Soll-Belegung", "Ist-Belegung"],
+    ["GU Asternweg", 220, 200, 161],
+    ["Zoar-Heim", 160, 150, 151],
+    ["Stand: 30.09.2026"],
+]}, (Expect("accommodations", 2, "GU", values={"capacity": [220, 160], "occupancy": [161, 151]},
+            never=(("occupancy", "Soll-Belegung"),)),))
+
+# 45 Sozialamt: birth date as text next to the age – the age is no birth year
+probe("bewohner_alter", "Sozialamt", "xlsx", "Bewohner_Alter.xlsx", {"Liste": [
+    ["Pers.-Nr.", "Unterkunft", "Einzug", "Geburtsdatum", "Alter"],
+    ["B-1", "Colosseum", D(2025, 3, 3), "12.03.1988", 38],
+    ["B-2", "Colosseum", D(2025, 3, 3), "01.07.2019", 7],
+]}, (Expect("residents", 2, "Liste", values={"birth_year": [1988, 2019]}, never=(("birth_year", "Alter"),),
+            dropped=1),))
+
+# 46 Schulverwaltung: approximate and unknown counts
+probe("schulen_ungefaehr", "Schulverwaltung", "xlsx", "Schulen_Schaetzung.xlsx", {"Schulen": [
+    ["Schule", "Schüler"],
+    ["Grundschule Morlautern", "ca. 120"],
+    ["Grundschule Erlenbach", "k.A."],
+    ["Grundschule Dansenberg", "95"],
+]}, (Expect("services", 3, "Schulen", values={"category": ["Grundschule"] * 3, "enrolled": [120, None, 95]},
+            reports=frozenset({"approximate_value", "unknown_value"})),))
+
+# 47 Statistikstelle: names with spaces around the slash, numbers as text with a trailing footnote mark
+probe("einwohner_schreibweisen", "Statistikstelle", "xlsx", "EW_Schreibweisen.xlsx", {"EW": [
+    ["Stadtteil", "Einwohner"],
+    ["Innenstadt-West / Kotten", "11.267"],
+    ["Bännjerrück / Karl-Pfaff-Siedlung", "5.050"],
+    ["Erzhütten / Wiesenthalerhof", "2.558"],
+]}, (Expect("districts", 3, "EW", values={"district_id": ["03", "08", "10"], "population": [11267, 5050, 2558]}),))
+
+# 48 Wohnungsaufsicht: procedure states as written in the file
+probe("verfahrensstand_woerter", "Wohnungsaufsicht", "csv", "Verfahren.csv", {"": [
+    ["Objekt-Nr.", "Verfahrensstand"],
+    ["V-1", "Anhörung läuft"],
+    ["V-2", "abgeschlossen"],
+    ["V-3", "neu gemeldet"],
+]}, (Expect("housing", 3, values={"status": ["in Bearbeitung", "behoben", "offen"]}),))
+
+
 def write(p: Probe) -> bytes:
     """The probe's file, written with the project's test writers (after the layouts were written down)."""
     import writers as w
