@@ -15,7 +15,8 @@ weight, in any mix):
 * no free place at all (every site full); sites with 0 residents; sites with 0 places;
 * closure dates before the Stichtag, in its month, the month after it, two sites closing in the
   same month and competing for the same places, no closure;
-* residents without household id; members of one household at two sites (a data error);
+* residents without household id; members of one household at two sites, a person with two open
+  stays (moved, the old stay not closed) – data errors;
 * floor areas unknown, to the planning standard (7 m² a person), too small for the places, roomy;
 * a very long horizon (up to 120 months), a Stichtag at a month's end, middle or a leap day.
 """
@@ -42,6 +43,7 @@ class Household:
     key: str  # household id, or the person id where the id is missing
     sites: list[str]  # each member's accommodation id (two different ones: a data error)
     has_id: bool
+    also: str | None = None  # a one-person household whose person has a second open stay there (data error)
 
 
 @dataclass
@@ -86,12 +88,17 @@ def _stays(draw, site: str, others: list[str], stamp: pd.Timestamp, counter: lis
                             "move_in": move_in, "move_out": move_out,
                             "birth_year": float(draw(st.sampled_from([1960, 1988, 2012, 2024]))),
                             "may_move_out": entitled})
+        also = None
+        if end == "open" and size == 1 and others and draw(st.integers(0, 7)) == 0:  # moved, old stay not closed
+            also = draw(st.sampled_from(others))
+            members.append({**members[0], "accommodation": also, "move_in": stamp - pd.DateOffset(days=10)})
         stays += members
         if end == "open":
             if has_id:
-                current.append(Household(hid, sites, True))
+                current.append(Household(hid, sites, True, also))
             else:
-                current += [Household(m["person_id"], [m["accommodation"]], False) for m in members]
+                current += [Household(m["person_id"], [m["accommodation"]], False) for m in members[:size]]
+                current[-1].also = also
     return stays, current
 
 

@@ -55,6 +55,11 @@ def test_every_household_of_the_data_is_one_household_or_the_product_says_why(ci
                 big[sid] += k
             else:
                 expected[sid][k] += 1
+        if h.also:  # a person with two open stays counts in both (the data say so) – and it is said
+            expected[h.also][1] += 1
+    doubles = sum(1 for h in city.households if h.also)
+    if doubles:
+        assert f"{fmt.plural(doubles, 'Person hat', 'Personen haben')} am Stichtag mehr als einen" in notes, notes
     for j, sid in enumerate(ids):
         got = _sizes_at(start, j)
         assert sum(s * k for s, k in got.items()) == sum(s * k for s, k in expected[sid].items()) + big[sid]
@@ -82,7 +87,7 @@ def _accounted(city) -> None:
     start = _start(city)
     r = simulate(start, city.assumptions)
     m = r.monthly
-    in_data = sum(len(h.sites) for h in city.households)
+    in_data = sum(len(h.sites) + bool(h.also) for h in city.households)  # two open stays count twice (said)
     assert abs(m["placed"].iat[0] + m["unplaced"].iat[0] - in_data) < 1e-6, (m["placed"].iat[0], in_data)
     flows = np.cumsum(m["arrivals"] - m["move_outs"] - m["departures"])
     np.testing.assert_allclose(m["placed"] + m["unplaced"], in_data + flows, atol=1e-6)
@@ -277,10 +282,19 @@ def test_an_accommodation_without_places_can_close_at_once_and_never_is_explaine
 def _without_ids_said(city, start) -> None:
     """Persons without a household id count as households of their own – a child among them would be
     placed alone. Where only some ids are missing, the start notes say how many persons lack one."""
-    without = sum(1 for h in city.households if not h.has_id)
+    without = sum(1 + bool(h.also) for h in city.households if not h.has_id)  # stays without an id
     with_id = sum(1 for h in city.households if h.has_id)
     notes = " ".join(start.notes)
     if without and with_id:
         assert f"Haushalts-Nr. fehlt bei {fmt.plural(without, 'Person', 'Personen')}" in notes, start.notes
     elif without:
         assert "Haushalts-Nr. fehlt: jede Person zählt als eigener Haushalt." in notes
+
+
+def test_a_person_with_two_open_stays_is_said():
+    acc = pd.DataFrame([{"id": i, "name": i, "district_id": "01", "capacity": 20, "occupancy": 1} for i in "XY"])
+    stays = pd.DataFrame([{"person_id": p, "household_id": h, "accommodation": site, "move_in": pd.Timestamp(day)}
+                          for p, h, site, day in (("P1", "H1", "X", "2025-01-01"), ("P1", "H1", "Y", "2026-05-01"),
+                                                  ("P2", "H2", "Y", "2026-05-01"))])
+    notes = " ".join(start_state(acc, stays, dt.date(2026, 10, 1)).notes)
+    assert "1 Person hat am Stichtag mehr als einen laufenden Aufenthalt" in notes and "P1" in notes, notes
