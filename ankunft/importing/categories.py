@@ -367,7 +367,20 @@ def map_category(text: str, dataset: str, f: Field, lookup: dict[str, str] | Non
         for pattern, choice in rules:
             if re.search(pattern, full):
                 return choice
-    return None
+    return _by_words(full or k, lookup)
+
+
+_NEGATED = re.compile(glossary.HEADER_NEGATION + r"|\bnoch\b")
+
+
+def _by_words(k: str, lookup: dict[str, str]) -> str | None:
+    """A text of several words whose known words all name one choice ("Anhörung läuft" → in Bearbeitung,
+    "neu gemeldet" → offen); never a negated one ("noch nicht erledigt")."""
+    words = k.split()
+    if len(words) < 2 or _NEGATED.search(k):
+        return None
+    found = {lookup[w] for w in words if w in lookup}
+    return found.pop() if len(found) == 1 else None
 
 
 def _expand_truncated(k: str, lookup: dict[str, str]) -> str | None:

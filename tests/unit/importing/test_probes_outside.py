@@ -362,3 +362,16 @@ def test_a_confirmed_negated_column_stays_inverted():
     t = rep.table("housing")
     assert [bool(v) for v in t.frame["heating"]] == [False, True, False]
     assert "ohne Heizung" not in _confirm(t)
+
+
+@settings(max_examples=30, deadline=None)
+@given(choice=st.sampled_from(["offen", "in Bearbeitung", "behoben"]),
+       extra=st.sampled_from(["seit Mai", "läuft", "(Stand 09/26)", "lt. Akte", "am 03.05."]),
+       negate=st.sampled_from(["", "nicht ", "noch nicht ", "kein "]), before=st.booleans())
+def test_a_state_with_more_words_is_its_state_and_a_negated_one_never(choice, extra, negate, before):
+    from ankunft.core import glossary
+    from ankunft.importing.categories import map_category
+
+    text = f"{negate}{extra} {choice}" if before else f"{negate}{choice} {extra}"
+    got = map_category(text, "housing", glossary.DATASETS["housing"].field("status"))
+    assert got == (None if negate else choice), (text, got)
