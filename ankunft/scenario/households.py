@@ -107,17 +107,36 @@ def _named(keys: list[str], describe) -> str:
     return shown + (f" und {fmt.integer(len(keys) - NAMED)} weitere" if len(keys) > NAMED else "")
 
 
-def roster_notes(pos: np.ndarray, household: pd.Series, site_names) -> list[str]:
+def double_stays(person: pd.Series, pos: np.ndarray, names: list[str]) -> list[str]:
+    """A German note on persons with more than one open stay at the Stichtag (they count in each)."""
+    ids = person.astype("object").to_numpy()
+    known = person.notna().to_numpy()
+    codes, keys = pd.factorize(ids[known])
+    twice = np.flatnonzero(np.bincount(codes, minlength=len(keys)) > 1)
+    if not len(twice):
+        return []
+    where = pos[known]
+    twice = twice[np.argsort(keys[twice], kind="stable")]
+    text = _named(list(twice), lambda c: (f"Nr. {keys[c]} "
+                                          f"({', '.join(names[s] if s >= 0 else '?' for s in where[codes == c])})"))
+    return [f"{fmt.plural(len(twice), 'Person hat', 'Personen haben')} am Stichtag mehr als einen laufenden "
+            f"Aufenthalt: {text}. Sie zählen in jeder dieser Unterkünfte – bitte das Auszugsdatum des früheren "
+            "Aufenthalts prüfen."]
+
+
+def roster_notes(pos: np.ndarray, household: pd.Series, site_names, person: pd.Series | None = None) -> list[str]:
     """German notes on households the planner cannot keep as one household: persons without a household
     id where others have one (each counts as a household of its own), a household id at two or
     more accommodations (a data error; each part counts as a household of its own, see
     :func:`households_from_roster`) and households of more than ``S_MAX`` persons at one
     accommodation (kept as several households of at most ``S_MAX``, which may be placed apart).
-    ``pos``: accommodation position of each person (-1 unknown); ``site_names`` by position."""
+    ``pos``: accommodation position of each person (-1 unknown); ``site_names`` by position; with
+    ``person`` (the person ids) also persons with two open stays (:func:`double_stays`)."""
+    doubles = [] if person is None else double_stays(person, pos, [str(n) for n in site_names])
     known = household.notna().to_numpy()
     ok = (pos >= 0) & known
     without = int(((pos >= 0) & ~known).sum())
-    first = [] if not without or not known.any() else [
+    first = doubles if not without or not known.any() else [*doubles, 
         f"Haushalts-Nr. fehlt bei {fmt.plural(without, 'Person', 'Personen')}: sie zählen als eigene Haushalte "
         "(ein Kind darunter würde allein untergebracht) – bitte in der Bewohnerdatei ergänzen."]
     if not ok.any():

@@ -228,7 +228,7 @@ def _from_roster(acc: pd.DataFrame, res: pd.DataFrame, roster: pd.DataFrame, sti
                                               wb, 1)
     parts = roster_parts(stichtag, pos, households, ages, obs, new_hh,
                          (g_known, b_known, bool(roster["household_id"].notna().any())))
-    parts["notes"][:0] = hh.roster_notes(pos, roster["household_id"], acc["name"])
+    parts["notes"][:0] = hh.roster_notes(pos, roster["household_id"], acc["name"], roster["person_id"])
     return parts
 
 
