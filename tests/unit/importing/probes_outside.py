@@ -653,6 +653,49 @@ probe("verfahrensstand_woerter", "Wohnungsaufsicht", "csv", "Verfahren.csv", {""
 ]}, (Expect("housing", 3, values={"status": ["in Bearbeitung", "behoben", "offen"]}),))
 
 
+# --- sixth batch, held out ---------------------------------------------------------------------------------------
+# 49 Jugendamt: Kita list with "Kapazität gesamt" and "davon Krippe" and "belegte Plätze gesamt"
+probe("kita_krippe_davon", "Jugendamt", "xlsx", "Kita_Kapazitaet.xlsx", {"Kita": [
+    ["Einrichtung", "Kapazität gesamt", "davon Krippe", "belegte Plätze gesamt"],
+    ["Kita Sonnenschein", 75, 20, 74],
+    ["Kita Kotten", 60, 10, 58],
+]}, (Expect("services", 2, "Kita", values={"capacity": [75, 60], "places_under_3": [20, 10], "enrolled": [74, 58]},
+            never=(("capacity", "davon Krippe"),)),), not_datasets=("accommodations",))
+
+# 50 Sozialamt: residents where the accommodation is given by its number "GU-01" and the sex as "männl./weibl."
+probe("bewohner_geschlecht_kurz", "Sozialamt", "csv-cp1252", "bew.csv", {"": [
+    ["Personennummer", "GU-Nr.", "Einzug am", "Geschlecht"],
+    ["9001", "GU-01", "01.04.2026", "männl."],
+    ["9002", "GU-01", "01.04.2026", "weibl."],
+    ["9003", "GU-02", "15.05.2026", "divers"],
+]}, (Expect("residents", 3, values={"accommodation": ["GU-01", "GU-01", "GU-02"], "sex": ["m", "w", "d"]}),))
+
+# 51 Wohnungsaufsicht: "Heizung" holding "Ofenheizung (Kohle)", "Nachtspeicher", "ohne"
+probe("heizungsarten_klammern", "Wohnungsaufsicht", "xlsx", "Heizung.xlsx", {"Heizung": [
+    ["Objekt-Nr.", "Heizung"],
+    ["H-1", "Ofenheizung (Kohle)"],
+    ["H-2", "Nachtspeicher"],
+    ["H-3", "ohne"],
+    ["H-4", "Gaszentralheizung"],
+]}, (Expect("housing", 4, "Heizung", values={"heating": [True, True, False, True]}),))
+
+# 52 Statistikstelle: "Bezirk" numbers with a dot ("1.", "2.") as written in printed tables
+probe("bezirke_mit_punkt", "Statistikstelle", "xlsx", "Bezirke.xlsx", {"Bezirke": [
+    ["Stat. Bezirk", "Einwohner"],
+    ["1.", 11442],
+    ["2.", 8769],
+    ["11.", 1315],
+]}, (Expect("districts", 3, "Bezirke", values={"district_id": ["01", "02", "11"], "population": [11442, 8769, 1315]}),))
+
+# 53 Sozialamt: costs per place written "1.234,50 EUR" and "mtl. 380 €", plus "VZÄ Sozialarb."
+probe("kosten_schreibweisen", "Sozialamt", "xlsx", "Kosten.xlsx", {"Kosten": [
+    ["Unterkunft", "Plätze", "Kosten je Platz/Monat", "VZÄ Sozialarb."],
+    ["Hotel Zepp", 50, "1.234,50 EUR", "0,5"],
+    ["GU Asternweg", 220, "199 €", "2,5"],
+]}, (Expect("accommodations", 2, "Kosten", values={"monthly_cost_per_place": [1234.5, 199.0],
+                                                   "social_workers": [0.5, 2.5]}),))
+
+
 def write(p: Probe) -> bytes:
     """The probe's file, written with the project's test writers (after the layouts were written down)."""
     import writers as w
