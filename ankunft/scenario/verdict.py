@@ -6,7 +6,7 @@ import numpy as np
 
 from ankunft.core import fmt
 from ankunft.scenario.households import TYPE_SIZE
-from ankunft.scenario.inputs import VARIANT_LABELS, VARIANTS, month_index, period_month
+from ankunft.scenario.inputs import VARIANT_LABELS, VARIANTS, month_index, month_key, period_month
 from ankunft.scenario.results import Result, whole_flats, whole_persons
 
 
@@ -59,11 +59,18 @@ def late_closures(result: Result) -> str:
     """The closures entered for the Stichtag's month or earlier at accommodations with residents
     (else ""): the residents were counted there, so they move from the month after the Stichtag."""
     start = result.start
-    occupied = start.households.sum(axis=1) > 0
+    now = month_key(start.stichtag)
+    position = None
     late = []
-    for j, sid in enumerate(start.accommodations["id"]):
-        t = month_index(start.stichtag, result.assumptions.closures.get(sid))
-        if t is not None and t <= 0 and occupied[j]:
+    for sid, value in result.assumptions.closures.items():
+        if not value or (isinstance(value, str) and len(value) == 7 and value > now):  # "YYYY-MM": text order
+            continue
+        t = month_index(start.stichtag, value)
+        if t is None or t > 0:
+            continue
+        position = position or {str(i): j for j, i in enumerate(start.accommodations["id"])}
+        j = position.get(str(sid))
+        if j is not None and start.households[j].sum() > 0:
             late.append(f"„{start.accommodations['name'].iat[j]}“ ({fmt.month(period_month(start.stichtag, t))})")
     if not late or result.T < 2:
         return ""
