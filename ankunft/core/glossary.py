@@ -554,7 +554,7 @@ HEADER_ABBREVIATIONS: dict[str, str] = {
     "akt": "aktuell", "obj": "objekt", "stb": "statistischer bezirk", "stat": "statistischer",
     "abs": "absolut", "ges": "gesamt", "insg": "insgesamt", "kdr": "kinder", "einw": "einwohner",
     "bes": "besichtigung", "ausz": "auszug", "einz": "einzug", "zust": "zustand", "genehm": "genehmigte",
-    "jahrg": "jahrgang", "kennz": "kennziffer", "pl": "plaetze", "j": "jahre", "bew": "bewohner",
+    "jahrg": "jahrgang", "kennz": "kennziffer", "pl": "plaetze", "j": "jahre", "bew": "bewohner", "krippe": "unter 3",
 }
 # A sub-header that is only a start or end word names its group's start or end ("Aufenthalt" over "von" | "bis").
 HEADER_RANGE_WORDS = {**dict.fromkeys(("von", "vom", "ab", "seit"), "beginn"), **dict.fromkeys(("bis", "bis zum"), "ende")}
@@ -565,9 +565,8 @@ HEADER_EQUIVALENTS: dict[str, str] = {"kennung": "nummer", "kennziffer": "nummer
                                       "feuchte": "feuchtigkeit", "naesse": "feuchtigkeit", "quote": "anteil",
                                       "%": "anteil", "prozent": "anteil", **dict.fromkeys((
                                           "kindertagesstaette", "kindertagesstaetten", "kindertageseinrichtung",
-                                          "kindertageseinrichtungen", "kindergarten", "kindergaerten", "kinderkrippe",
-                                          "kinderkrippen", "krippe", "kinderhort", "hort", "kinderhaus",
-                                          "kindertagesheim"), "kita"), **dict.fromkeys((
+                                          "kindertageseinrichtungen", "kindergarten", "kindergaerten", "kinderhort",
+                                          "hort", "kinderhaus", "kindertagesheim"), "kita"), **dict.fromkeys((
                                           "sachstand", "erledigungsstand", "bearbeitungsstatus"), "bearbeitungsstand")}
 # Words that carry no meaning for the field in a header ("Anzahl der Plätze insgesamt" = "Plätze").
 HEADER_FILLER_WORDS = frozenset({

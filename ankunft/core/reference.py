@@ -97,7 +97,7 @@ def resolve_district(value: object) -> str | None:
     s = str(value).strip()
     if not s or s.lower() == "nan":
         return None
-    m = re.fullmatch(r"0*(\d{1,2})(\.0)?", s)
+    m = re.fullmatch(r"0*(\d{1,2})(\.0|\.)?", s)  # "09", "9.0", "9." (printed tables)
     if m:
         did = f"{int(m.group(1)):02d}"
         return did if did in DISTRICT_BY_ID else None

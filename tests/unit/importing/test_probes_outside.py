@@ -375,3 +375,17 @@ def test_a_state_with_more_words_is_its_state_and_a_negated_one_never(choice, ex
     text = f"{negate}{extra} {choice}" if before else f"{negate}{choice} {extra}"
     got = map_category(text, "housing", glossary.DATASETS["housing"].field("status"))
     assert got == (None if negate else choice), (text, got)
+
+
+@pytest.mark.parametrize("header", ["davon Krippe", "Plätze Krippe", "Krippe", "davon Krippenplätze"])
+def test_a_nursery_column_is_the_places_under_3_never_the_places(header):
+    from ankunft.importing.io.header import rank
+
+    assert rank(header, "services")[0].field == "places_under_3"
+
+
+@pytest.mark.parametrize("written", ["1.", "01.", "9.", "11.", "18."])
+def test_a_district_number_with_a_dot_is_that_district(written):
+    from ankunft.core import reference
+
+    assert reference.resolve_district(written) == f"{int(written.rstrip('.')):02d}"
