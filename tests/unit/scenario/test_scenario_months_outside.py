@@ -38,7 +38,7 @@ def _assumptions(where: str, value) -> dict:
     return d
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(WHERE, NOT_A_MONTH)
 def test_a_value_that_is_no_month_is_refused_in_german(where, value):
     with pytest.raises(ValueError) as err:
@@ -48,7 +48,7 @@ def test_a_value_that_is_no_month_is_refused_in_german(where, value):
     assert ("Asternweg" in text or "„A“" in text) if where in ("closures", "openings") else "Neubau" in text
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(WHERE, NOT_A_MONTH)
 def test_a_stored_scenario_with_such_a_month_is_unreadable_not_a_crash(where, value):
     payload = json.loads(scenario_payload(still(), "mittel", "2026-10-01"))

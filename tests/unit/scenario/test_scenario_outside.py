@@ -23,7 +23,7 @@ from ankunft.scenario.results import TOLERANCE, gap_series
 from ankunft.views import scenario_view as sv
 from tests.unit.scenario.shapes_outside import cities
 
-SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+SETTINGS = settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
 
 
 def _start(city):
@@ -91,6 +91,14 @@ def _accounted(city) -> None:
     assert abs(m["placed"].iat[0] + m["unplaced"].iat[0] - in_data) < 1e-6, (m["placed"].iat[0], in_data)
     flows = np.cumsum(m["arrivals"] - m["move_outs"] - m["departures"])
     np.testing.assert_allclose(m["placed"] + m["unplaced"], in_data + flows, atol=1e-6)
+    # whole households in every month: households of each size change only by arrivals and leavers
+    raw = r.raw
+    assert np.all(raw.households == np.round(raw.households)) and np.all(raw.households >= 0)
+    np.testing.assert_array_equal(raw.residents, raw.households @ TYPE_SIZE)
+    total = raw.placed_types + raw.unplaced_types
+    change = (raw.arrivals_types - raw.moveout_types)[1:]
+    np.testing.assert_array_equal(np.diff(total[:, :S_MAX] + total[:, S_MAX:], axis=0),
+                                  change[:, :S_MAX] + change[:, S_MAX:])
     # places never over-filled from the first simulated month on (period 0 is the count itself)
     res, cap = r.raw.residents[1:, : start.n], r.raw.capacity[1:, : start.n]
     over_at_start = np.maximum(start.households @ TYPE_SIZE - start.accommodations["capacity"].to_numpy(), 0)
