@@ -306,3 +306,18 @@ def test_a_person_with_two_open_stays_is_said():
                                                   ("P2", "H2", "Y", "2026-05-01"))])
     notes = " ".join(start_state(acc, stays, dt.date(2026, 10, 1)).notes)
     assert "1 Person hat am Stichtag mehr als einen laufenden Aufenthalt" in notes and "P1" in notes, notes
+
+
+@pytest.mark.slow  # proposes (many simulations) for every drawn city
+@settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
+@given(cities(max_sites=4, max_horizon=18))
+def test_the_proposal_is_what_its_plan_gives(city):
+    """The proposal's plan, simulated again from its assumptions, gives the proposal's own verdict and costs."""
+    from ankunft.scenario import propose
+
+    start = _start(city)
+    p = propose(start, city.assumptions)
+    again = simulate(start, p.assumptions)
+    assert again.feasible == p.result.feasible and verdict(again) == verdict(p.result)
+    np.testing.assert_allclose(again.monthly["net_cost"], p.result.monthly["net_cost"])
+    assert {k: v for k, v in p.assumptions.closures.items() if v} == {k: v for k, v in p.closures.items() if v}
