@@ -18,7 +18,7 @@ from ankunft.plots import maps
 from ankunft.storage import store as store_mod
 from ankunft.ui import widgets
 
-from .conftest import exception_texts, screenshot, wait_for_app
+from .conftest import exception_texts, open_via_sidebar, screenshot, wait_for_app
 
 MAP = '[data-testid="stPlotlyChart"]:has(.js-plotly-plot)'
 GD = f"document.querySelector('{MAP} .js-plotly-plot')"
@@ -222,5 +222,15 @@ def test_map_tooltip_plain_text_names_wheel_and_reset(app_server, new_page):
     page.wait_for_timeout(300)
     assert [round(v, 6) for v in page.evaluate(RANGE_JS)] == [round(v, 6) for v in first]
     screenshot(page, "karte_uebersicht")  # (stretches the viewport for the shot: after the hovering)
+    # the choice is kept for the session: back from another page, the zoomable map again; "Einfache
+    # Karte" brings the SVG image back
+    open_via_sidebar(page, "Stadtteilprofil")
+    open_via_sidebar(page, "Übersicht")
+    page.locator(MAP).first.wait_for()
+    assert page.locator(SVG).count() == 0
+    page.get_by_role("button", name=widgets.SIMPLE_LABEL).click()
+    wait_for_app(page)
+    page.locator(SVG).wait_for()
+    assert page.locator(MAP).count() == 0
     assert not exception_texts(page)
     guard.assert_clean()
