@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ankunft.core import fmt
 from ankunft.export.scenario_workbook import to_excel
 from ankunft.plots import scenario_charts as scc
 from ankunft.scenario.inputs import VARIANT_LABELS, VARIANTS, start_state_from
@@ -222,7 +223,7 @@ with head:
         st.success(flash, icon=":material/check_circle:")
     for note in start.notes:
         if not note.startswith("Startbestand"):
-            st.caption(note)
+            st.caption(fmt.md(note))  # notes name accommodations, households and persons as the data write them
     if not state.has("residents"):
         widgets.empty_state("residents", "Ohne Bewohnerdatei wird der Startbestand aus der Belegung geschätzt; "
                                          "Zu- und Auszugsquoten sind dann Schätzwerte.")
