@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 
@@ -360,7 +361,7 @@ def map_category(text: str, dataset: str, f: Field, lookup: dict[str, str] | Non
     for pattern, choice in rules:
         if re.search(pattern, k):
             return choice
-    full = _expand_truncated(k, lookup)  # "in Bearb." = "in Bearbeitung", "Gym." = "Gymnasium"
+    full = _expand_truncated(k, _category_words(dataset, f.key, tuple(lookup.items())))  # "in Bearb." = in Bearbeitung
     if full and full != k:
         if full in lookup:
             return lookup[full]
@@ -383,12 +384,17 @@ def _by_words(k: str, lookup: dict[str, str]) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def _expand_truncated(k: str, lookup: dict[str, str]) -> str | None:
+@functools.lru_cache(maxsize=64)
+def _category_words(dataset: str, key: str, items: tuple) -> frozenset[str]:
+    """The words of a field's known values and aliases (normalised), once per field and lookup."""
+    return frozenset({w for k, _ in items for w in k.split()} | {w for _, v in items
+                                                                 for w in glossary.normalise_header(v).split()})
+
+
+def _expand_truncated(k: str, known: frozenset[str]) -> str | None:
     """A category text with shortened words, each written out as the one word of the known values and
     aliases it begins (at least three letters: "bearb" → bearbeitung); None when a word is not unique."""
     words = k.split()
-    known = {w for key in lookup for w in key.split()} | {w for v in lookup.values()
-                                                          for w in glossary.normalise_header(v).split()}
     out, changed = [], False
     for w in words:
         if w in known or len(w) < 3 or not w.isalpha():
