@@ -8,10 +8,12 @@ the district labels and their placement (:func:`maps.district_labels`), palette 
 there is one map builder and two renderers. It cannot zoom: the page keeps the plotly map one click away.
 
 Hover: every district, marker and grid cell carries its text as an SVG ``<title>`` (the browser's own
-tooltip, plain text). Every text from data is XML-escaped here, line breaks as ``&#10;``: the image is one
-line of markup with no tag but svg, path, circle, text, tspan and title, no event attribute and no link.
-That escaping is the guard: the page hands the image to ``st.markdown(…, unsafe_allow_html=True)``,
-because ``st.html``'s sanitiser (DOMPurify with the HTML profile) drops every SVG element. The district
+tooltip, plain text). Every text from data is XML-escaped here, and markdown's characters and line
+breaks are character references: the image is one line of markup in a ``<div>`` (one raw HTML block for
+markdown, nothing inside it read as markdown) with no tag but div, svg, path, circle, text, tspan and
+title, no event attribute and no link. That escaping is the guard: the page hands the image to
+``st.markdown(…, unsafe_allow_html=True)``, because ``st.html``'s sanitiser (DOMPurify with the HTML
+profile) drops every SVG element. The district
 names are drawn last, over every marker, with a white halo, and let the mouse through to the marker below.
 """
 
@@ -19,7 +21,7 @@ from __future__ import annotations
 
 import html
 import math
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape
 
 import numpy as np
 
@@ -36,9 +38,25 @@ def tooltip_lines(tooltip) -> list[str]:
     return [html.unescape(part) for part in text.split("<br/>")]
 
 
+# characters markdown, Streamlit's directives or LaTeX could read, and the line break: as character
+# references, so no data text can become markup even if a renderer looked inside the HTML block
+_INERT = str.maketrans({c: f"&#{ord(c)};" for c in "*_`$[]():\\#~|!{}\n\r"})
+
+
+def _text(value) -> str:
+    """A data text for the SVG's text content: XML-escaped, markdown characters and line breaks as
+    character references (the browser shows them as written)."""
+    return escape(str(value)).translate(_INERT)
+
+
+def _attr(value) -> str:
+    """A data text as a quoted attribute value (escaped as :func:`_text`, quotes too)."""
+    return '"' + _text(value).replace('"', "&quot;") + '"'
+
+
 def _title(lines) -> str:
     """An SVG ``<title>``: the browser's hover text, one line per entry, escaped."""
-    return "<title>" + escape("\n".join(str(x) for x in lines)).replace("\n", "&#10;") + "</title>"
+    return "<title>" + _text("\n".join(str(x) for x in lines)) + "</title>"
 
 
 class _Projection:
@@ -86,13 +104,13 @@ def _districts(geojson: dict, proj: _Projection, focus: set[str], council: bool,
             width = maps.BORDER_PX_COUNCIL if council else maps.BORDER_PX
             style = (f'fill="{palette.GREY_BG}" fill-opacity="{maps.DISTRICT_FILL_ALPHA / 255:.3f}" '
                      f'stroke="{palette.GREY}" stroke-width="{width}"')
-        out.append(f'<path class="district{" focus" if in_focus else ""}" data-district={quoteattr(did)} d="{d}" '
+        out.append(f'<path class="district{" focus" if in_focus else ""}" data-district={_attr(did)} d="{d}" '
                    f'{style} stroke-linejoin="round" fill-rule="evenodd">{_title(lines)}</path>')
     return out
 
 
 def _layer(layer: maps.Layer, proj: _Projection, council: bool) -> list[str]:
-    key = quoteattr(layer.key)
+    key = _attr(layer.key)
     if layer.kind == "points":
         p = layer.points
         if len(p) == 0:
@@ -124,9 +142,9 @@ def _labels(geojson: dict, proj: _Projection, view: maps.View, council: bool) ->
         x, y = (float(v) for v in proj.xy(lab.lon, lab.lat))
         lines = lab.text.split("\n")
         top = y - (len(lines) - 1) * size * 0.6
-        spans = "".join(f'<tspan x="{x:.1f}" y="{top + k * size * 1.2:.1f}">{escape(line)}</tspan>'
+        spans = "".join(f'<tspan x="{x:.1f}" y="{top + k * size * 1.2:.1f}">{_text(line)}</tspan>'
                         for k, line in enumerate(lines))
-        out.append(f'<text class="label" data-district={quoteattr(lab.district_id)} font-size="{size}" '
+        out.append(f'<text class="label" data-district={_attr(lab.district_id)} font-size="{size}" '
                    f'font-weight="{weight}" text-anchor="middle" dominant-baseline="central" fill="{palette.TEXT}" '
                    f'stroke="#FFFFFF" stroke-width="3" stroke-linejoin="round" paint-order="stroke" '
                    f'pointer-events="none">{spans}</text>')
@@ -153,9 +171,10 @@ def city_svg(districts_geojson: dict, layers: list[maps.Layer], council: bool = 
                 body += _layer(layer, proj, council)
     body += _labels(districts_geojson, proj, view, council)
     names = ", ".join(f"{maps.district_id(f)} {maps.district_name(f)}" for f in maps.district_features(districts_geojson))
-    label = quoteattr(f"Stadtkarte mit {len(maps.district_features(districts_geojson))} Stadtteilen"
+    label = _attr(f"Stadtkarte mit {len(maps.district_features(districts_geojson))} Stadtteilen"
                       + (f" ({names})" if names else "") + "; Text beim Zeigen auf eine Fläche oder einen Punkt.")
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="ankunft-city-map" role="img" aria-label={label} '
+    return (f'<div class="ankunft-city-map-block"><svg xmlns="http://www.w3.org/2000/svg" class="ankunft-city-map" '
+            f'role="img" aria-label={label} '
             f'viewBox="0 0 {width} {height}" width="100%" preserveAspectRatio="xMidYMid meet" '
             f'style="display:block;height:auto;background:#FFFFFF" '
-            f'font-family={quoteattr(maps.FONT)}>' + "".join(body) + "</svg>")
+            f'font-family={_attr(maps.FONT)}>' + "".join(body) + "</svg></div>")

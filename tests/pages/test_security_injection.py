@@ -43,7 +43,10 @@ def markdown_texts(node) -> list[tuple[str, str]]:
     out = []
     kind = getattr(node, "type", "")
     proto = getattr(node, "proto", None)
-    if proto is not None and kind not in PLAIN_TYPES:
+    # a script element (st.html with unsafe_allow_javascript) is a literal of the product, never data:
+    # tests/security/test_unsafe_html.py holds every such call to literals and constants
+    script = kind == "html" and getattr(proto, "unsafe_allow_javascript", False)
+    if proto is not None and kind not in PLAIN_TYPES and not script:
         for attr in ("body", "label", "help", "placeholder"):
             value = getattr(proto, attr, None)
             if isinstance(value, str) and value:

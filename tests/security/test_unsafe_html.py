@@ -66,7 +66,7 @@ def _html_calls(tree: ast.AST):
 
 # Builders of markup from data that escape every data text themselves, each proven by its own test, and
 # allowed only into ``st.markdown`` (never with ``unsafe_allow_javascript``): the Übersicht's SVG map
-# (tests/unit/plots/test_map_svg.py: hypothesis over names with markup characters; only svg, path, circle,
+# (tests/unit/plots/test_map_svg.py: hypothesis over names with markup characters; only div, svg, path, circle,
 # text, tspan and title, no event attribute, no link). ``st.html`` cannot take it: its sanitiser (DOMPurify,
 # HTML profile) drops every SVG element.
 ESCAPING_BUILDERS = {("map_svg", "city_svg")}

@@ -4,6 +4,7 @@ area as the plotly map draws them, at the same places."""
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 import pandas as pd
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 
 from ankunft.core import geo, palette
 from ankunft.plots import map_svg, maps
+from tests.security.hostile import ACTIVE
 
 NS = "{http://www.w3.org/2000/svg}"
 # names as a data export may hold them: markup characters, quotes, umlauts, line breaks; no control
@@ -33,10 +35,12 @@ def _accommodations(names: list[str], lats: list[float], lons: list[float]) -> p
                          "status": ["in Betrieb"] * n, "flag_labels": [""] * n})
 
 
-def _parse(svg: str) -> ET.Element:
-    root = ET.fromstring(svg)  # raises on anything not well-formed
-    assert root.tag == f"{NS}svg"
-    return root
+def _parse(markup: str) -> ET.Element:
+    """The SVG element of the map's markup: one line, one <div> (a raw HTML block for markdown) around it."""
+    assert "\n" not in markup and "\r" not in markup
+    block = ET.fromstring(markup)  # raises on anything not well-formed
+    assert block.tag == "div" and len(block) == 1 and block[0].tag == f"{NS}svg"
+    return block[0]
 
 
 def _title(el: ET.Element) -> str:
@@ -89,10 +93,12 @@ def test_any_names_give_a_well_formed_map_with_their_text(names, place_names, pi
 def test_nothing_active_passes_into_the_markup():
     gj = {"type": "FeatureCollection", "features": [
         _square("01", 7.7, 49.4, 0.03, '<script>alert("x")</script>'),
-        _square("02", 7.73, 49.4, 0.03, '" onmouseover="alert(1)')]}
+        _square("02", 7.73, 49.4, 0.03, '" onmouseover="alert(1)'),
+        _square("03", 7.76, 49.4, 0.03, "**fett** [x](javascript:alert(1)) :red[rot] $x^2$ _kursiv_ `code` # Titel")]}
     layer = maps.accommodation_layer(_accommodations(["<img src=x onerror=alert(1)>"], [49.41], [7.71]))
     svg = map_svg.city_svg(gj, [layer])
     root = _parse(svg)
+    assert not [p for p in ACTIVE if re.search(p, svg)]  # no markup a markdown renderer could read
     tags = {el.tag.replace(NS, "") for el in root.iter()}
     assert tags <= {"svg", "path", "circle", "text", "tspan", "title"}
     assert not [a for el in root.iter() for a in el.attrib if a.lower().startswith("on") or a.endswith("href")]
