@@ -16,7 +16,9 @@ an assumption that is false for the data is the attacker's error, not a finding)
    full precision; a share shown as text "32,0 %" is read with its rounding);
 5. the same quantity (same sheet, row and column label) in several workbooks of the same Stand (e.g. the
    council report built with another focus area) is one unknown; a focus row is another unknown per
-   focus area.
+   focus area;
+6. over time: a Stand's residents in the Kennzahlen and in the Entwicklung table are one unknown, in the
+   workbooks of both Stände; the long stays are the share "Länger als 3 Jahre" (whole per cent) of them.
 
 Bounds are propagated to a fixed point; a hidden cell is **pinned** when its interval is narrower than
 the rule allows: a small count ("≤2", or a "•" shown to be small) keeps all ``threshold − small_low + 1``
@@ -63,7 +65,7 @@ class Attack:
         for ws in wb.worksheets:
             rows = [[c.value for c in r] for r in ws.iter_rows()]
             header_at = next((i for i, r in enumerate(rows) if r and r[0] in ("Unterkunft", "Gebiet", "Kennzahl",
-                                                                               "Bereich")), None)
+                                                                               "Bereich", "Stand")), None)
             if header_at is None:
                 continue
             header = [str(h or "") for h in rows[header_at]]
@@ -73,6 +75,8 @@ class Attack:
                 self._sites(body, header, stand, where, sites)
             elif header[0] == "Gebiet":
                 self._areas(ws.title, body, header, stand, focus_key, focus_ids, where)
+            elif header[0] == "Stand" or header[0] == "Kennzahl" and any(h.startswith("Stand ") for h in header):
+                self._over_time(header, body, where)
             elif header[0] == "Bereich" and "Wert" in header:
                 for r in body:
                     if r[1] == "Menschen in Unterkünften" and r[0] == "Unterkünfte und Belegung":
@@ -86,6 +90,29 @@ class Attack:
             self.sums.append(((stand, "city residents"), [(stand, "site", s) for s in sites]))
             parts = [(stand, "site", s) for s, d in sites.items() if d in focus_ids]
             self.sums.append(((stand, "focus residents", focus_key), parts))
+
+    def _over_time(self, header, body, where) -> None:
+        """Kennzahlen per Stand ("Stand 30.09.2026" columns) and the Entwicklung table (a row per Stand): the
+        residents of a Stand are one unknown in both; the long stays are the share "Länger als 3 Jahre"
+        (kept to whole per cent) of the residents."""
+        if header[0] == "Stand":
+            for r in body:
+                day = r[0].strftime("%d.%m.%Y") if hasattr(r[0], "strftime") else str(r[0])
+                for c, v in zip(header[1:], r[1:]):
+                    self.add(("over time", c, day), v, f"{where}, Zeile {day}, Spalte {c!r}")
+            return
+        for j, h in enumerate(header):
+            if not h.startswith("Stand "):
+                continue
+            day = h[len("Stand "):]
+            rows = {r[0]: r[j] for r in body}
+            residents = rows.get("Menschen in Unterkünften")
+            if residents is not None:
+                self.add(("over time", "Menschen in Unterkünften", day), residents, f"{where}, {h}")
+            share = rows.get("Länger als 3 Jahre")
+            if isinstance(share, (int, float)):
+                long = ("over time", "davon seit mindestens 3 Jahren dort", day)
+                self.ratios.append((long, ("over time", "Menschen in Unterkünften", day), share - 0.005, share + 0.005))
 
     def _sites(self, body, header, stand, where, sites) -> None:
         i, j = header.index("Belegung"), header.index("Stadtteil") if "Stadtteil" in header else None

@@ -363,7 +363,8 @@ def read_services(state, previous, r: Reader, focus=FOCUS) -> None:
     if not m.social.empty:
         areas = [a for a in m.social["Gebiet"]]
         for area, shown, true in zip(areas, m.social["Bewohner"], p.social["Bewohner"]):
-            r.add(("social", area), shown, disclosure.parse_published(true)[1])
+            kind, value = disclosure.parse_published(true)
+            r.add(("social", area), shown, value if kind == "known" else 0.0)  # "–": no open site in the area
         dist = [a for a in areas if a[:2].isdigit()]
         in_focus = [a for a in dist if a[:2] in focus]
         city = [a for a in areas if a.startswith("Stadt")]

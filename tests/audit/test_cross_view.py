@@ -447,6 +447,8 @@ def read_social_work(state, previous, r: CrossReader) -> None:
         return
     for area, shown, true in zip(m.social["Gebiet"], m.social["Bewohner"], p.social["Bewohner"]):
         kind, value = disclosure.parse_published(true)
+        if kind != "known":  # "–": an area without open sites (e.g. its only site closed)
+            continue
         key = r.add(("social", area), shown, value)
         if area[:2].isdigit():
             same = ("dist", area[:2])
