@@ -13,7 +13,7 @@ before it) and leave the control as the user wanted it (filter set / cleared): a
 nothing is reported as failed, never timed as fast.
 
     .venv/bin/python scripts/bench_browser.py [--rounds 3] [--store PATH] [--write]
-    .venv/bin/python scripts/bench_browser.py --store PATH --first-views 5   # the first view only, 5 starts
+    .venv/bin/python scripts/bench_browser.py --store PATH --first-views 5 [--pause 3]  # first view, then Unterkünfte
 
 `--store PATH` keeps the generated store (built once, ≈ 1 min) for further runs; the server always
 works on a copy. `--write` replaces the "Benchmark: browser" section of docs/benchmarks.md.
@@ -481,10 +481,8 @@ def run(store: Path, rounds: int) -> dict:
 
 
 def first_views(store: Path, times: int, pause_s: float = 0.0) -> list[tuple[float, ...]]:
-    """The first page view after the start, ``times`` times, each with a new server on a fresh copy of
-    ``store`` and a fresh browser profile (cold cache), then the switch to Unterkünfte (the first page
-    with charts) after ``pause_s``: (seconds until settled, server CPU, browser CPU, switch seconds,
-    switch browser CPU). The Übersicht loads no plotly; the browser loads it once the view is quiet."""
+    """The first view after the start, ``times`` times (new server on a copy of ``store``, fresh browser profile),
+    then Unterkünfte after ``pause_s``: (seconds, server CPU, browser CPU, switch seconds, switch browser CPU)."""
     out = []
     for k in range(times):
         server = start_server(store)
@@ -495,7 +493,7 @@ def first_views(store: Path, times: int, pause_s: float = 0.0) -> list[tuple[flo
                 page.goto(server.url)
                 seconds = settle(page, t0)
                 cpu1, browser1 = server.cpu_s(), browser_cpu_s(profile)
-                page.wait_for_timeout(pause_s * 1000)
+                page.wait_for_timeout(pause_s * 1000)  # the officer reads; the browser loads plotly meanwhile
                 browser2 = browser_cpu_s(profile)
                 switch = switch_page(page, "Unterkünfte")
                 out.append((seconds, cpu1 - cpu0, browser1 - browser0, switch, browser_cpu_s(profile) - browser2))
@@ -581,10 +579,8 @@ def main() -> int:
                     help="measure the very first server start on the store (default: a restart after one "
                          "earlier start, as on the office's server)")
     ap.add_argument("--first-views", type=int, default=0, metavar="N",
-                    help="only the first view after the start, N times (new server, fresh browser profile), then "
-                         "the switch to Unterkünfte; writes nothing")
-    ap.add_argument("--pause", type=float, default=0.0, metavar="S",
-                    help="with --first-views: seconds between the settled first view and the switch (reading time)")
+                    help="only the first view after the start (new server, fresh profile), then Unterkünfte; N times")
+    ap.add_argument("--pause", type=float, default=0.0, metavar="S", help="--first-views: seconds before the switch")
     a = ap.parse_args()
     store = ensure_store(a.store, a.rows)
     if not a.first_start:
