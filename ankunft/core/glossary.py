@@ -558,26 +558,27 @@ HEADER_ABBREVIATIONS: dict[str, str] = {
 }
 # A sub-header that is only a start or end word names its group's start or end ("Aufenthalt" over "von" | "bis").
 HEADER_RANGE_WORDS = {**dict.fromkeys(("von", "vom", "ab", "seit"), "beginn"), **dict.fromkeys(("bis", "bis zum"), "ende")}
-# Words that mean the same in a header: every kind of key is a "Nummer" ("Pers.-Kennz." = "Personen-Nr."); word
-# families: day care kinds name a Kita, a "Form" is an "Art" (Schulform), a Sachstand is a Bearbeitungsstand.
-HEADER_EQUIVALENTS: dict[str, str] = {"kennung": "nummer", "kennziffer": "nummer", "id": "nummer", "schluessel": "nummer",
-                                      "code": "nummer", "form": "art", "sorte": "art", "ortsteil": "stadtteil",
-                                      "feuchte": "feuchtigkeit", "naesse": "feuchtigkeit", "quote": "anteil",
-                                      "%": "anteil", "prozent": "anteil", **dict.fromkeys((
-                                          "kindertagesstaette", "kindertagesstaetten", "kindertageseinrichtung",
-                                          "kindertageseinrichtungen", "kindergarten", "kindergaerten", "kinderhort",
-                                          "hort", "kinderhaus", "kindertagesheim"), "kita"), **dict.fromkeys((
-                                          "sachstand", "erledigungsstand", "bearbeitungsstatus"), "bearbeitungsstand")}
+# Same meaning in a header: any key is a "Nummer" ("Pers.-Kennz."); day care kinds a Kita; "Form" an "Art"; Sachstand.
+HEADER_EQUIVALENTS: dict[str, str] = {
+    "kennung": "nummer", "kennziffer": "nummer", "id": "nummer", "schluessel": "nummer", "code": "nummer",
+    "form": "art", "sorte": "art", "ortsteil": "stadtteil", "feuchte": "feuchtigkeit", "naesse": "feuchtigkeit",
+    "quote": "anteil", "%": "anteil", "prozent": "anteil", **dict.fromkeys((
+        "kindertagesstaette", "kindertagesstaetten", "kindertageseinrichtung", "kindertageseinrichtungen",
+        "kindergarten", "kindergaerten", "kinderhort", "hort", "kinderhaus", "kindertagesheim"), "kita"),
+    **dict.fromkeys(("sachstand", "erledigungsstand", "bearbeitungsstatus"), "bearbeitungsstand")}
 # Words that carry no meaning for the field in a header ("Anzahl der Plätze insgesamt" = "Plätze").
 HEADER_FILLER_WORDS = frozenset({
-    "der", "die", "das", "des", "dem", "den", "am", "im", "je", "pro", "und", "von", "vom", "zum", "zur", "fuer",
-    "mit", "auf", "bei", "nach", "gegebenenfalls", "laufende", "anzahl", "zahl", "gesamt", "insgesamt", "aktuell",
-    "aktuelle", "davon", "darunter", "absolut", "lt", "laut", "angabe", "angaben", "stand", "ist", "in", "eur", "euro",
-    "m2", "qm", "innen",
-})
+    "der", "die", "das", "des", "dem", "den", "am", "im", "je", "pro", "und", "von", "vom", "zum", "zur", "fuer", "mit",
+    "auf", "bei", "nach", "gegebenenfalls", "laufende", "anzahl", "zahl", "gesamt", "insgesamt", "aktuell", "aktuelle",
+    "davon", "darunter", "absolut", "lt", "laut", "angabe", "angaben", "stand", "ist", "in", "eur", "euro", "m2", "qm",
+    "innen"})
 # Words that change what a header counts: "Plätze frei" is not "Plätze", "Kinder unter 3" not "Kinder".
 HEADER_QUALIFIERS = frozenset({"frei", "freie", "verfuegbar", "belegt", "belegte", "unter", "ueber", "ab", "bis", "max",
                                "maximal", "min", "soll", "geplant", "reserviert", "offen", "noch", "bisher", "vorher"})
+# Count families: a header with a word of counted persons and none of places is no places field ("Kinder U3").
+HEADER_PLACES_WORDS = ("platz", "plaetze", "platzzahl", "kapazitaet", "max", "maximal")  # "max. Belegung" = places
+HEADER_PERSONS_WORDS = ("kinder", "kind", "belegt", "belegung", "betreut", "angemeldet", "gemeldet", "aufgenommen",
+                        "eingeschrieben", "bewohner", "personen", "schueler", "teilnehmer", "besucher")
 HEADER_NEGATION = r"\b(ohne|kein|keine|keinen|nicht|fehlt|fehlend|fehlende|fehlender|ausserhalb|mangels)\b"  # "ohne WW"
 # The thing a dataset is about: "Unterkunftsbezeichnung" in Unterkünfte is the Bezeichnung.
 DATASET_SUBJECT_WORDS: dict[str, frozenset[str]] = {

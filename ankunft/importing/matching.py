@@ -250,17 +250,51 @@ def _name_score(h: frozenset[str], fn: _FieldNames, subjects: frozenset[str], kn
     return best
 
 
+PERSONS_AS_PLACES = 75.0  # a header counting persons read as a places field: used only after confirmation
+
+
+@functools.lru_cache(maxsize=1)
+def _count_families() -> tuple[frozenset[str], frozenset[str]]:
+    """(places words, persons words) as header stems ("Plätze" → plaetz, "angemeldete" → angemeldet)."""
+    def family(words: tuple[str, ...]) -> frozenset[str]:
+        return frozenset(t for w in words for toks, _ in header_tokens(w) for t in toks)
+    return family(glossary.HEADER_PLACES_WORDS), family(glossary.HEADER_PERSONS_WORDS)
+
+
+def _counts_persons(toks: frozenset[str]) -> bool:
+    places, persons = _count_families()
+    return bool(toks & persons) and not toks & places
+
+
+@functools.lru_cache(maxsize=8)
+def places_fields(dataset: str) -> frozenset[str]:
+    """Fields that count places: some name has a places word ("Plätze U3") and no name counts persons only."""
+    places = _count_families()[0]
+    return frozenset(fn.field for fn in _dataset_index(dataset)[0]
+                     if any(n & places for n in fn.names) and not any(_counts_persons(n) for n in fn.names))
+
+
+def counts_persons_not_places(text: str, dataset: str, field: str) -> bool:
+    """A header that counts persons ("Kinder U3", "Krippenkinder", "belegt U3": a word of the enrolled
+    family, none of places) mapped to a places field: a wrong read unless the officer confirms it."""
+    return field in places_fields(dataset) and any(_counts_persons(t) for t, _ in header_tokens(text))
+
+
 @functools.lru_cache(maxsize=50_000)
 def rank_header(text: str, dataset: str) -> tuple[Candidate, ...]:
-    """Fields of a dataset a header text may name, best first (score ≥ 50), from the header alone."""
+    """Fields of a dataset a header text may name, best first (score ≥ 50), from the header alone.
+    A header counting persons scores a places field at most ``PERSONS_AS_PLACES`` (to be confirmed)."""
     fields, by_word = _dataset_index(dataset)
     subjects = _subjects(dataset)
     known = frozenset(by_word)
+    places = places_fields(dataset)
     scores: dict[str, float] = {}
     for toks, weight in header_tokens(text):
         for pos in {p for w in toks for p in by_word.get(w, ())}:
             fn = fields[pos]
             sc = _name_score(toks, fn, subjects, known) - (1.0 - weight) * 100.0
+            if fn.field in places and _counts_persons(toks):
+                sc = min(sc, PERSONS_AS_PLACES)
             if sc > scores.get(fn.field, 0.0):
                 scores[fn.field] = sc
     ranked = sorted(((round(s, 1), k) for k, s in scores.items() if s >= 50.0), key=lambda x: (-x[0], x[1]))

@@ -382,6 +382,7 @@ def find_table(rows: list[list], *, dataset: str | None = None, mapping: dict[st
     top, m = scored[0]
     _name_blank_columns(m, rows, texts, mapping)
     _mark_negations(m)
+    _mark_persons_as_places(m)
     m.score = round(top, 2)
     if len(scored) > 1:
         m.runner_up, m.runner_up_score = scored[1][1].dataset, round(scored[1][0], 2)
@@ -419,6 +420,14 @@ def _mark_negations(m: HeaderMatch) -> None:
             c.reason = f"verneint „{label}“: „x“/„ja“ heißt „nein“, leer/„nein“ heißt „ja“"
             if c.by != "officer":
                 c.score = min(c.score, CONFIRM - 1)
+
+
+def _mark_persons_as_places(m: HeaderMatch) -> None:
+    """A header that counts persons ("Kinder U3") read as a places field is always confirmed, with the reason."""
+    for c in m.columns:
+        if c.field and c.by != "officer" and matching.counts_persons_not_places(c.raw or c.header, m.dataset, c.field):
+            c.score = min(c.score, CONFIRM - 1)
+            c.reason = c.reason or "sie zählt Personen, keine Plätze"
 
 
 def _name_blank_columns(m: HeaderMatch, rows: list[list], texts: list[list[str]],

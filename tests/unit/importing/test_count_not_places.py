@@ -64,3 +64,15 @@ def test_places_under_3_still_map_without_asking(places, u3, order):
 def test_krippenplaetze_still_map_without_asking():
     for header in ("Krippenplätze", "U3-Plätze", "Plätze U3", "Plätze unter 3"):
         assert _mapping(header) == ("places_under_3", False), header
+
+
+@settings(max_examples=20, deadline=None)
+@given(_PERSONS, _U3, st.integers(0, 3), st.sampled_from(["Plätze U3", "Krippenplätze", "U3-Plätze"]))
+def test_beside_a_places_column_the_children_column_stays_unread(persons, u3, order, places):
+    """The places column keeps "davon unter 3"; the children column is not read as places (no field for it)."""
+    children = _compose((persons, u3), order)
+    head = ["Einrichtung", "Kategorie", "Plätze", children, places]
+    rows = [f"Kita {n};Kita;40;{i};{i + 5}" for i, n in enumerate("ABCD")]
+    t = check_file((";".join(head) + "\n" + "\n".join(rows) + "\n").encode(), file_name="kitas.csv").tables[0]
+    assert t.columns[places] == "places_under_3"
+    assert t.columns.get(children) not in ("places_under_3", "capacity"), (children, t.columns)
