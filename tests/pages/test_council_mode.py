@@ -10,7 +10,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -81,9 +83,17 @@ def _array(v) -> list:
     return list(v or [])
 
 
+def svg_titles(at: AppTest) -> list[str]:
+    """The hover texts of the SVG maps on the page (the Übersicht's first map, plots/map_svg.py) as a
+    reader sees them: each <title> unescaped ("name\nBelegung …")."""
+    return [html.unescape(t) for m in at.markdown if "<svg" in m.value
+            for t in re.findall(r"<title>(.*?)</title>", m.value, flags=re.S)]
+
+
 def payloads(at: AppTest) -> str:
-    """Plotly figure JSON of the page (charts and maps) and the maps' tooltips as read, as one text."""
-    parts = []
+    """Plotly figure JSON of the page (charts and maps), the maps' tooltips as read and the SVG maps'
+    hover texts, as one text."""
+    parts = svg_titles(at)
     for el in at.get("plotly_chart"):
         fig = json.loads(_plotly_spec(el.proto))
         parts.append(json.dumps(fig, ensure_ascii=False))  # "≤" as is, not \u2264
