@@ -23,7 +23,7 @@ _MAX_DAYS = dt.date(2200, 12, 31).toordinal() - _EPOCH_ORD  # datetime64[ns] end
 _MIN_DAYS = dt.date(1800, 1, 1).toordinal() - _EPOCH_ORD
 
 _MONTHS = {
-    "jan": 1, "januar": 1, "jänner": 1, "feb": 2, "februar": 2, "mär": 3, "mar": 3, "märz": 3, "maerz": 3,
+    "jan": 1, "januar": 1, "jänner": 1, "feb": 2, "februar": 2, "mär": 3, "mar": 3, "märz": 3, "maerz": 3, "mrz": 3,
     "apr": 4, "april": 4, "mai": 5, "jun": 6, "juni": 6, "jul": 7, "juli": 7, "aug": 8, "august": 8,
     "sep": 9, "sept": 9, "september": 9, "okt": 10, "oktober": 10, "nov": 11, "november": 11,
     "dez": 12, "dezember": 12,
@@ -307,6 +307,32 @@ def stichtag_in_text(text: str, keyword_only: bool = True) -> dt.date | None:
         if m:
             return _mkdate(int(m.group(3)), int(m.group(2)), int(m.group(1)))
     return None
+
+
+_ST_MONTH = re.compile(_ST_KEY + r"\s*[:\-]?\s*(?P<text>(?P<name>[a-zäöü]+)\.?\s*(?P<y1>\d{4})"
+                       r"|(?P<m2>\d{1,2})\s?[./]\s?(?P<y2>\d{4})|(?P<y3>\d{4})-(?P<m3>\d{1,2}))(?![\d./-]*\d)",
+                       re.IGNORECASE)
+
+
+def stichtag_month_in_text(text: str) -> tuple[dt.date, str] | None:
+    """A Stand of a month only ("Stand: Okt. 2026", "Stand Oktober 2026", "Stand: 10/2026", "Stand 2026-10"):
+    (the month's last day, the month as written); None without one. The caller warns: the day is a guess."""
+    for m in _ST_MONTH.finditer(text or ""):
+        if m.group("name"):
+            mon, year = _MONTHS.get(m.group("name").lower()), int(m.group("y1"))
+        elif m.group("m2"):
+            mon, year = int(m.group("m2")), int(m.group("y2"))
+        else:
+            mon, year = int(m.group("m3")), int(m.group("y3"))
+        if mon and 1 <= mon <= 12 and 1900 <= year <= 2100:
+            nxt = dt.date(year + mon // 12, mon % 12 + 1, 1)
+            return nxt - dt.timedelta(days=1), m.group("text")
+    return None
+
+
+def month_stand_message(spelled: str, day: dt.date) -> str:
+    return (f"Stand „{spelled}“ als {fmt.date(day)} gelesen (nur Monat und Jahr angegeben: der letzte Tag des "
+            "Monats) – bitte prüfen und sonst den Stichtag beim Import angeben.")
 
 
 def stichtag_from_file_name(name: str | None) -> dt.date | None:

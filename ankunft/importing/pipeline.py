@@ -177,10 +177,11 @@ def _read_file(source, *, file_name, stichtag=None, mapping=None, dataset=None, 
         other_stichtag = parse.stichtag_in_text(text)
         if other_stichtag:
             break
+    other_month = None if other_stichtag else next(filter(None, map(parse.stichtag_month_in_text, other_texts)), None)
     for sheet, m, forced in pending:
         try:
             t = _build_table(report.file, sheet, m, forced, stichtag, file_stichtag, other_stichtag, limits,
-                             hidden_rows == "include", values)
+                             hidden_rows == "include", values, other_month)
         except Exception as e:  # noqa: BLE001 - report, don't crash
             t = TableReport(file=report.file, sheet=sheet.name, dataset=m.dataset if m else forced, blocking=True)
             t.add(Issue("internal_error", f"Das Blatt konnte nicht verarbeitet werden (interner Fehler: "
@@ -210,7 +211,8 @@ def _ignore_reason(texts: list[str]) -> str:
 # --- one table ---------------------------------------------------------------------------------------
 def _build_table(file: str, sheet: RawSheet, m: HeaderMatch | None, forced: str | None,
                  stichtag: dt.date | None, file_stichtag, other_stichtag, limits: Limits,
-                 include_hidden: bool = False, values: dict | None = None) -> TableReport:
+                 include_hidden: bool = False, values: dict | None = None,
+                 other_month: tuple[dt.date, str] | None = None) -> TableReport:
     t = TableReport(file=file, sheet=sheet.name, dataset=m.dataset if m else forced)
     if m is None:
         t.blocking = True
@@ -246,7 +248,7 @@ def _build_table(file: str, sheet: RawSheet, m: HeaderMatch | None, forced: str 
     title_texts = [cell_text(v) for r in rows[:hdr - m.header_rows + 1] for v in r if isinstance(v, str) and v.strip()]
     note_texts = [cell_text(cols[c][j]) for j in np.flatnonzero(kind_arr == "note").tolist() for c in range(width)
                   if isinstance(cols[c][j], str) and cols[c][j].strip()]
-    _set_stichtag(t, title_texts, note_texts, stichtag, other_stichtag, file_stichtag)
+    _set_stichtag(t, title_texts, note_texts, stichtag, other_stichtag, file_stichtag, other_month)
     frame, flagged = _parse_columns(t, m, cols, data_idx, excel_rows, values or {}, texts.as_list)
     if m.dataset == "services" and "category" not in frame:
         _derive_category(t, m, frame)
@@ -373,8 +375,11 @@ def _derive_category(t: TableReport, m: HeaderMatch, frame: dict[str, object]) -
 
 
 def _set_stichtag(t: TableReport, title_texts: list[str], note_texts: list[str], stichtag: dt.date | None,
-                  other_stichtag: dt.date | None, file_stichtag: dt.date | None) -> None:
-    """The table's Stichtag: parameter > title rows > footnotes > other sheets > file name > any date in the title."""
+                  other_stichtag: dt.date | None, file_stichtag: dt.date | None,
+                  other_month: tuple[dt.date, str] | None = None) -> None:
+    """The table's Stichtag: parameter > title rows > footnotes > other sheets > file name > any date in the title
+    > a Stand of a month only ("Stand: Okt. 2026" in title rows > footnotes > other sheets): its last day, with a
+    warning – a full date anywhere is more precise than a month."""
     found = None
     if stichtag:
         found = (stichtag, "parameter")
@@ -400,6 +405,14 @@ def _set_stichtag(t: TableReport, title_texts: list[str], note_texts: list[str],
             if d:
                 found = (d, "title_row")
                 break
+    if not found:
+        months = [(mo, src) for texts, src in ((title_texts, "title_row"), (note_texts, "footnote"))
+                  for mo in map(parse.stichtag_month_in_text, texts) if mo]
+        months += [(other_month, "other_sheet")] if other_month else []
+        if months:
+            (day, spelled), src = months[0]
+            found = (day, src)
+            t.add(Issue("stichtag_month_only", parse.month_stand_message(spelled, day), severity="warning"))
     if found:
         t.stichtag, t.stichtag_source = found
     else:
