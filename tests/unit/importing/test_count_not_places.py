@@ -38,7 +38,7 @@ def _mapping(header: str) -> tuple[str | None, bool]:
     return field, asked
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(_PERSONS, _U3, st.integers(0, 3))
 def test_a_count_of_children_under_3_is_no_places_column_without_asking(persons, u3, order):
     header = _compose((persons, u3), order)

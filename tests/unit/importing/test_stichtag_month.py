@@ -51,7 +51,7 @@ def _month_warning(t) -> list[str]:
     return [w.message for w in t.warnings if w.code == "stichtag_month_only"]
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=35, deadline=None)
 @given(month_stand(), st.sampled_from(["title", "footnote"]))
 def test_a_month_only_stand_is_the_months_last_day_with_a_warning(stand, where):
     text, spelled, last = stand
