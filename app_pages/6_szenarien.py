@@ -81,7 +81,7 @@ if frame.council:
     hidden = data.memo(pm.hidden_start)(state, None, tuple(frame.focus_ids), frame.previous)  # as the Übersicht hides
     view = data.memo(pm.page_view)(start, a.to_json(), variant, True, label, hidden)
     r = view.result
-    widgets.headline(view.verdict)
+    widgets.headline(fmt.md(view.verdict))  # plain text naming accommodations as written
     st.caption(f"Szenario: {label}. {view.variants_text}")
     widgets.kpi_tiles(view.tiles, columns=5)
     st.caption(pm.TILES_NOTE)
@@ -216,7 +216,7 @@ def _show(key: str, extra: str = "") -> None:
 
 
 with head:
-    widgets.headline(view.verdict)
+    widgets.headline(fmt.md(view.verdict))  # plain text naming accommodations as written
     st.caption(f"{view.variants_text} {pm.start_note(start)}")
     flash = session.pop_flash()
     if flash:
@@ -262,7 +262,7 @@ if p is not None:
     st.dataframe(ssv.proposal_table(p), hide_index=True, width="stretch")
     for note in p.notes:
         st.caption(note)
-    st.markdown(f"Mit dem Vorschlag: {verdict(p.result)}")
+    st.markdown(f"Mit dem Vorschlag: {fmt.md(verdict(p.result))}")
     st.button("Vorschlag übernehmen", type="primary", icon=":material/done:", on_click=session.adopt, args=(p,),
               disabled=ssv.same_closures(p.closures, a.closures), key=P + "adopt")
 elif stale:
