@@ -81,7 +81,7 @@ if frame.council:
     hidden = data.memo(pm.hidden_start)(state, None, tuple(frame.focus_ids), frame.previous)  # as the Übersicht hides
     view = data.memo(pm.page_view)(start, a.to_json(), variant, True, label, hidden)
     r = view.result
-    widgets.headline(fmt.md(view.verdict))  # plain text naming accommodations as written
+    widgets.headline(fmt.md(view.headline))  # plain text (fmt.md: a later note names accommodations)
     st.caption(f"Szenario: {label}. {view.variants_text}")
     widgets.kpi_tiles(view.tiles, columns=5)
     st.caption(pm.TILES_NOTE)
@@ -101,6 +101,8 @@ if frame.council:
         if pm.TOTAL_HIDDEN in hidden:
             compare_fig = scc.hide_person_traces(compare_fig)
         _chart(compare_fig, key=P + "council_compare")
+    if view.late_note:  # below the chart: the first screen keeps headline, tiles and chart (1280×720)
+        st.caption(fmt.md(view.late_note))
     with st.expander("Annahmen und ihre Herkunft"):
         tables.show(pm.council_assumptions(a, start), fit=frame.council)
         st.caption("Aus der Bewohnerdatei abgeleitete Raten gerundet; • = ausgeblendet, weil eine kleine Zahl "
@@ -216,7 +218,9 @@ def _show(key: str, extra: str = "") -> None:
 
 
 with head:
-    widgets.headline(fmt.md(view.verdict))  # plain text naming accommodations as written
+    widgets.headline(fmt.md(view.headline))  # plain text (fmt.md: a later note names accommodations)
+    if view.late_note:
+        st.caption(fmt.md(view.late_note))  # names accommodations as the data write them
     st.caption(f"{view.variants_text} {pm.start_note(start)}")
     flash = session.pop_flash()
     if flash:

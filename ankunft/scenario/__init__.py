@@ -46,12 +46,12 @@ from ankunft.scenario.results import (
     simulate_variants,
     without_closures,
 )
-from ankunft.scenario.verdict import verdict, verdict_variants
+from ankunft.scenario.verdict import late_closures, verdict, verdict_head, verdict_variants
 
 __all__ = [
     "AGE_LABELS", "ASSUMPTION_LABELS", "COMPARE_LABELS", "GROUP_LABELS", "HOUSEHOLD_LABELS", "LABELS",
     "PROPOSAL_LABELS", "VARIANTS", "VARIANT_LABELS", "Assumptions", "CapacityChange", "Proposal", "Result",
     "StartState", "accommodation_table", "baseline", "compare", "default_assumptions", "month_index", "month_key",
     "monthly_table", "period_label", "period_month", "propose", "simulate", "simulate_variants", "start_state",
-    "start_state_from", "verdict", "verdict_variants", "without_closures",
+    "start_state_from", "verdict", "verdict_head", "verdict_variants", "late_closures", "without_closures",
 ]

@@ -11,6 +11,11 @@ from ankunft.scenario.results import Result, whole_flats, whole_persons
 
 
 def verdict(result: Result) -> str:
+    """The finding (:func:`verdict_head`) and the closures entered too early (:func:`late_closures`)."""
+    return verdict_head(result) + late_closures(result)
+
+
+def verdict_head(result: Result) -> str:
     """One or two German sentences, e.g.
 
     * "Plan ist umsetzbar (mittlere Zuweisung)."
@@ -23,7 +28,7 @@ def verdict(result: Result) -> str:
     """
     v = VARIANT_LABELS[result.variant]
     if result.feasible:
-        return f"Plan ist umsetzbar ({v})." + late_closures(result)
+        return f"Plan ist umsetzbar ({v})."
     short = result.series("gap")
     t0 = result.first_shortfall_period
     peak_t = int(t0 + np.argmax(short[t0:]))
@@ -52,7 +57,7 @@ def verdict(result: Result) -> str:
         most = whole_persons(float(result.series("unplaced").max()))
         text += (f" Ohne weitere Plätze wären ab {result.month_label(tu)} bis zu "
                  f"{fmt.plural(most, 'Person', 'Personen')} ohne Unterkunft.") + not_whole(result, tu)
-    return text + late_closures(result)
+    return text
 
 
 def late_closures(result: Result) -> str:

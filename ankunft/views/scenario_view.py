@@ -52,7 +52,7 @@ from ankunft.scenario.results import (
     whole_persons,
     without_closures,
 )
-from ankunft.scenario.verdict import verdict, verdict_variants
+from ankunft.scenario.verdict import late_closures, verdict, verdict_head, verdict_variants
 from ankunft.views.common import Tile
 from ankunft.views.scenario_controls import DEFAULT_YEARS
 
@@ -279,12 +279,14 @@ class PageView:
     """Everything the page shows for one set of assumptions and one arrival variant."""
 
     results: dict[str, Result]
-    verdict: str
+    verdict: str  # the whole verdict (headline + late-closures note), as the deck and the proposal say it
     variants_text: str
     tiles: list[Tile]
     figures: dict[str, Any]  # key → plotly figure
     texts: dict[str, str]  # key → text alternative
     uncertainty: str = ""  # the Monte Carlo in one German sentence
+    headline: str = ""  # the page's headline: the verdict's finding
+    late_note: str = ""  # closures entered for the Stichtag's month or earlier (shown below the headline)
     chances: pd.DataFrame | None = None  # per planned closure: month and probability
     @property
     def result(self) -> Result:
@@ -335,7 +337,8 @@ def page_view(start: StartState, assumptions_json: str, variant: str, council: b
         "net_cost": scc.net_cost(r, council),
         "savings": scc.savings(r, council),
     }
-    return PageView(results=results, verdict=verdict(r), variants_text=verdict_variants(results),
+    return PageView(results=results, verdict=verdict(r), headline=verdict_head(r),
+                    late_note=late_closures(r).strip(), variants_text=verdict_variants(results),
                     tiles=tiles(r, baseline_of(r), hidden if council else ()), figures=figures,
                     texts={k: scc.text_alternative(f) for k, f in figures.items()}, variant=variant,
                     uncertainty=uncertainty_text(mc, variant), chances=closure_chances(start, mc))
