@@ -112,7 +112,7 @@ def test_council_toggle_shows_the_council_layout_in_one_run(app_server, new_page
         if on:  # the council layout: the one-line stamp, tiles and map side by side, no admin hints
             assert "Datenstand:" in main and "Synthetische Beispieldaten" in main
             tiles = page.locator('[data-testid="stMetric"]').first.bounding_box()
-            deck = page.locator('[data-testid="stPlotlyChart"]:has(.js-plotly-plot)').first.bounding_box()  # the map
+            deck = page.locator("svg.ankunft-city-map").first.bounding_box()  # the map (the first view's SVG)
             assert deck["x"] > tiles["x"] + tiles["width"] and deck["y"] < 720, (tiles, deck)
             assert "Stadtteile" not in [t.strip() for t in page.locator(
                 '[data-testid="stSidebar"] [data-testid="stWidgetLabel"]').all_inner_texts()]
