@@ -14,6 +14,7 @@ from ankunft.core import names, reference
 
 from .conftest import wait_for_app
 from .test_sidebar_controls import WORKING, chosen_tags, filter_box
+from .walks import fresh_start
 
 MAP_SEL = "svg.ankunft-city-map"  # the first view's map (the zoomable one: test_maps_browser.py)
 MARK_JS = """() => {
@@ -45,9 +46,7 @@ def choose_district(page, label: str) -> None:
 
 def test_filter_and_stand_changes_keep_the_map_in_place(app_server, new_page):
     page, guard = new_page()
-    page.set_viewport_size(WORKING)
-    page.goto(app_server.url)
-    wait_for_app(page)
+    fresh_start(page, app_server.url, WORKING)  # the sidebar open (a council test may have folded it)
     page.wait_for_selector(MAP_SEL + " path.district")
     assert page.evaluate(SLOT_JS) == [1, "Karte", True]
     seed = random.randrange(10_000)
