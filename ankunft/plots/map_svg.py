@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from xml.sax.saxutils import escape
 
 import numpy as np
@@ -52,6 +53,16 @@ def _text(value) -> str:
 def _attr(value) -> str:
     """A data text as a quoted attribute value (escaped as :func:`_text`, quotes too)."""
     return '"' + _text(value).replace('"', "&quot;") + '"'
+
+
+_HEX = re.compile(r"#[0-9A-Fa-f]{6}")
+
+
+def _colour(value) -> str:
+    """A fill colour as written into the markup: only ``#rrggbb`` (the palette's form); anything else –
+    never expected, the layers take their colours from the palette – is drawn grey, never written."""
+    text = str(value)
+    return text if _HEX.fullmatch(text) else palette.GREY
 
 
 def _title(lines) -> str:
@@ -119,7 +130,7 @@ def _layer(layer: maps.Layer, proj: _Projection, council: bool) -> list[str]:
         smallest = maps.MARKER_MIN_PX_COUNCIL if council else maps.MARKER_MIN_PX
         r = np.maximum(2 * np.asarray(p["radius_m"], dtype="float64") / proj.m_per_px, smallest) / 2
         opacity = round(layer.opacity / 255, 3)
-        return [f'<circle class="marker" data-layer={key} cx="{a:.1f}" cy="{b:.1f}" r="{c:.1f}" fill="{colour}" '
+        return [f'<circle class="marker" data-layer={key} cx="{a:.1f}" cy="{b:.1f}" r="{c:.1f}" fill="{_colour(colour)}" '
                 f'fill-opacity="{opacity}" stroke="#FFFFFF" stroke-width="1">{_title(tooltip_lines(tip))}</circle>'
                 for a, b, c, colour, tip in zip(x, y, r, p["colour"], p["tooltip"])]
     if layer.kind == "rings":
@@ -127,7 +138,7 @@ def _layer(layer: maps.Layer, proj: _Projection, council: bool) -> list[str]:
         d = proj.path([p["ring"] for p in layer.polygons])
         return [f'<path class="rings" data-layer={key} d="{d}" fill="none" stroke="{palette.ACCENT}" '
                 f'stroke-width="{width}" pointer-events="none"/>'] if d else []
-    return [f'<path class="cell" data-layer={key} d="{proj.path([p["ring"]])}" fill="{p["colour"]}" '
+    return [f'<path class="cell" data-layer={key} d="{proj.path([p["ring"]])}" fill="{_colour(p["colour"])}" '
             f'fill-opacity="{maps.CELL_ALPHA / 255:.3f}" stroke="#FFFFFF" stroke-width="1">'
             f'{_title(tooltip_lines(p["tooltip"]))}</path>' for p in layer.polygons]
 

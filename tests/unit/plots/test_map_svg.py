@@ -165,3 +165,17 @@ def test_the_preload_finds_streamlits_plotly_chunk():
     assert any(widgets.PLOTLY_CHUNK.encode() in p.read_bytes() for p in js.glob("index.*.js"))
     script = widgets.PRELOAD_SCRIPT.replace("__CHUNK__", widgets.PLOTLY_CHUNK)
     assert f'new URL("{widgets.PLOTLY_CHUNK}", index.src)' in script and "__CHUNK__" not in script
+
+
+@settings(max_examples=60, deadline=None)
+@given(colour=st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=40))
+def test_a_colour_is_written_only_as_rrggbb(colour):
+    """Whatever a layer carried as its colour, the markup holds a ``#rrggbb`` fill (else the palette's
+    grey): no text reaches the attribute but a hex colour."""
+    layer = maps.accommodation_layer(_accommodations(["A"], [49.41], [7.71]))
+    layer.points["colour"] = [colour]
+    gj = {"type": "FeatureCollection", "features": [_square("01", 7.7, 49.4, 0.03, "Mitte")]}
+    root = _parse(map_svg.city_svg(gj, [layer]))
+    [marker] = _cls(root, "marker")
+    expected = colour if re.fullmatch(r"#[0-9A-Fa-f]{6}", colour) else palette.GREY
+    assert marker.get("fill") == expected
