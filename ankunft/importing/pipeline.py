@@ -453,8 +453,7 @@ def _parse_columns(t: TableReport, m: HeaderMatch, cols: list[np.ndarray], data_
             vals = cols[c.index][block].tolist()
         parsed, issues = parse.parse_column(vals, f, m.dataset, values.get(c.field))
         if c.negated:  # "ohne Heizung": x = nein (io/header.py)
-            from ankunft.importing.categories import negate_plain
-            parsed, issues = negate_plain(vals, parsed, issues, f, c.header)
+            parsed, issues = parse.negate_plain(vals, parsed, issues, f, c.header)
         frame[c.field] = parsed
         for ci in issues:
             if ci.counts:
