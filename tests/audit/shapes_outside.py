@@ -134,16 +134,7 @@ def tables(shape: Shape) -> list[tuple]:
     d = demo.build()
     acc, res = _sites(d.accommodations, d.residents, demo.STICHTAG, shape.current, shape, True)
     acc0, res0 = _sites(d.accommodations_earlier, d.residents_earlier, demo.EARLIER, shape.earlier, shape, False)
-    return [
-        ("accommodations", demo.STICHTAG, acc, "unterkuenfte.xlsx", None, None),
-        ("accommodations", demo.EARLIER, acc0, "unterkuenfte_frueher.xlsx", None, None),
-        ("residents", demo.STICHTAG, res, "bewohner.xlsx", None, None),
-        ("residents", demo.EARLIER, res0, "bewohner_frueher.xlsx", None, None),
-        ("housing", demo.STICHTAG, d.housing, "wohnungen.xlsx", None, None),
-        ("services", demo.STICHTAG, d.services, "infrastruktur.xlsx", None, None),
-        ("districts", demo.DISTRICTS_STAND, d.districts, "stadtteile.xlsx", None, None),
-        ("districts", demo.DISTRICTS_EARLIER, d.districts_earlier, "stadtteile_frueher.xlsx", None, None),
-    ]
+    return base.demo_tables_with(d, acc, res, acc0, res0)
 
 
 def states_of(shape: Shape):

@@ -62,6 +62,12 @@ def small_number_tables() -> list[tuple]:
     d = demo.build()
     acc, res = shrink(d.accommodations, d.residents, demo.STICHTAG, SMALL_PATTERN)
     acc0, res0 = shrink(d.accommodations_earlier, d.residents_earlier, demo.EARLIER, SMALL_PATTERN_EARLIER)
+    return demo_tables_with(d, acc, res, acc0, res0)
+
+
+def demo_tables_with(d, acc, res, acc0, res0) -> list[tuple]:
+    """The demo ``d`` as ``import_tables`` tuples (both Stichtage), its accommodations and residents
+    replaced by ``acc``/``res`` (Stand) and ``acc0``/``res0`` (previous Stand)."""
     return [
         ("accommodations", demo.STICHTAG, acc, "unterkuenfte.xlsx", None, None),
         ("accommodations", demo.EARLIER, acc0, "unterkuenfte_frueher.xlsx", None, None),
