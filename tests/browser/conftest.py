@@ -265,6 +265,12 @@ def new_page(browser_context, request):
 
     def make():
         page = browser_context.new_page()
+        # Each tab starts with the app as Streamlit opens it: the browser is shared by the whole session and
+        # Streamlit remembers a hand-folded sidebar per origin (localStorage), so a council test before could
+        # leave the next test's sidebar folded. Cleared once per tab (sessionStorage marks it), so a test that
+        # folds the sidebar and reloads still sees it remembered.
+        page.add_init_script("if (!sessionStorage.getItem('ankunft-test-fresh')) {"
+                             " localStorage.clear(); sessionStorage.setItem('ankunft-test-fresh', '1'); }")
         guard = guard_page(page)
         opened.append(page)
         return page, guard
