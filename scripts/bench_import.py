@@ -5,9 +5,12 @@ German date text + Excel serials + date cells in one column, a sum row, footnote
 sheet), then times each command as a separate process (median of N runs) and reports the peak
 memory (max RSS of the child, from os.wait4). Not a timed test.
 
-    .venv/bin/python scripts/bench_import.py [--rows 50000] [--runs 3] [--write] [--parts]
+    .venv/bin/python scripts/bench_import.py [--rows 50000] [--runs 3] [--write] [--parts] [--against REV]
 
-`--write` replaces the "Benchmark: import" section of docs/benchmarks.md. `--parts` also prints
+`--write` replaces the "Benchmark: import" section of docs/benchmarks.md. `--against REV` also runs `check`
+of an earlier commit (a temporary git worktree, the same Python and packages) in the same interleaved rounds:
+whether a change kept the speed is measured like with like, on a machine whose speed drifts by a third within
+minutes. `--parts` also prints
 where `check`'s CPU time goes, stage by stage in one process (median of the runs), and which stages
 can overlap: calamine parses without the GIL while the main thread imports pandas, and the guards
 run in a forked child process (io/read_ahead.py), everything else holds this process's GIL – so the
@@ -113,41 +116,65 @@ def child_env(pycache: str) -> dict[str, str]:
     return env
 
 
-def measure(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, int, float]:
+def measure(cmd: list[str], env: dict[str, str] | None = None, cwd: Path = ROOT) -> tuple[float, float, int, float]:
     """(wall seconds, peak RSS in MB, exit status, CPU seconds) of one child process."""
     t0 = time.perf_counter()
-    p = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     _, status, usage = os.wait4(p.pid, 0)
     wall = time.perf_counter() - t0
     p.returncode = os.waitstatus_to_exitcode(status)
     return wall, usage.ru_maxrss / 1024, p.returncode, usage.ru_utime + usage.ru_stime
 
 
-def run(rows: int, runs: int) -> dict:
+def worktree(rev: str, where: Path) -> Path:
+    """A checkout of commit `rev` at `where` (git worktree, detached); removed by `drop_worktree`."""
+    subprocess.run(["git", "worktree", "add", "--detach", "-q", str(where), rev], cwd=ROOT, check=True)
+    return where
+
+
+def drop_worktree(where: Path) -> None:
+    subprocess.run(["git", "worktree", "remove", "--force", str(where)], cwd=ROOT, check=False,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def run(rows: int, runs: int, against: str | None = None) -> dict:
     py = sys.executable
     with tempfile.TemporaryDirectory() as d:
         path = generate(Path(d) / "export.xlsx", rows)
         size = path.stat().st_size
+        where = {name: ROOT for name in ("check", "openpyxl", "python", "earlier")}
+        if against:
+            where["earlier"] = worktree(against, Path(d) / "earlier")
         cmds = {
             "check": [py, "-m", "ankunft", "check", "--json", str(path)],
             "openpyxl": [py, "-c", "import sys, pandas as pd; pd.read_excel(sys.argv[1], sheet_name=None, "
                                    "engine='openpyxl')", str(path)],
             "python": [py, "-c", "import pandas"],
         }
+        if against:
+            cmds["earlier"] = cmds["check"]
         # interleaved rounds (check, openpyxl, pandas, check, …): on a shared machine the speed
         # drifts by a third within minutes; each round's ratio compares like with like
         samples: dict[str, list] = {name: [] for name in cmds}
         env = child_env(str(Path(d) / "pycache"))
-        for cmd in cmds.values():  # warm-up: fills the bytecode cache, not measured
-            measure(cmd, env)
-        for _ in range(runs):
-            for name, cmd in cmds.items():
-                samples[name].append(measure(cmd, env))
+        try:
+            for name, cmd in cmds.items():  # warm-up: fills the bytecode cache, not measured
+                measure(cmd, env, where[name])
+            for _ in range(runs):
+                for name, cmd in cmds.items():
+                    samples[name].append(measure(cmd, env, where[name]))
+        finally:
+            if against:
+                drop_worktree(where["earlier"])
         res = {}
         for name, got in samples.items():
             res[name] = {"wall": statistics.median(s[0] for s in got),
                          "rss": max(s[1] for s in got), "status": got[0][2],
                          "cpu": statistics.median(s[3] for s in got)}
+    if against:
+        res["earlier"]["rev"] = against
+        res["earlier"]["speedup"] = statistics.median(o[0] / c[0] for c, o in zip(samples["earlier"],
+                                                                                   samples["openpyxl"]))
     ratios = [o[0] / c[0] for c, o in zip(samples["check"], samples["openpyxl"])]
     ratios_cpu = [o[3] / c[3] for c, o in zip(samples["check"], samples["openpyxl"])]
     res["rows"] = rows
@@ -263,6 +290,7 @@ def markdown(res: dict, runs: int) -> str:
         f"{de(o['rss'], 0)} | {o['status']} |",
         f"| `python -c \"import pandas\"` (Sockel) | {de(p['wall'], 2)} | {de(p['cpu'], 2)} | {de(p['rss'], 0)} | "
         f"{p['status']} |",
+        *earlier_row(res),
         "",
         f"**`check` ist {de(res['speedup'])}× so schnell** (Wanduhr, Median der Runden; Spanne "
         f"{de(res['speedup_range'][0])}–{de(res['speedup_range'][1])}×; CPU-Zeit {de(res['speedup_cpu'])}×) wie das "
@@ -271,6 +299,15 @@ def markdown(res: dict, runs: int) -> str:
         "davon weniger abhängig als die Wanduhr).",
         END,
     ])
+
+
+def earlier_row(res: dict) -> list[str]:
+    """The row of `check` at an earlier commit (`--against`), with its own factor, or nothing."""
+    e = res.get("earlier")
+    if not e:
+        return []
+    return [f"| `check` auf dem Stand `{e['rev']}` (dieselben Runden; Faktor {de(e['speedup'])}×) | {de(e['wall'], 2)} | "
+            f"{de(e['cpu'], 2)} | {de(e['rss'], 0)} | {e['status']} |"]
 
 
 def write_section(text: str) -> Path:
@@ -293,8 +330,9 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--write", action="store_true", help="update docs/benchmarks.md")
     ap.add_argument("--parts", action="store_true", help="also print check's stages (CPU, one process)")
+    ap.add_argument("--against", metavar="REV", help="also measure check at an earlier commit, interleaved")
     a = ap.parse_args()
-    res = run(a.rows, a.runs)
+    res = run(a.rows, a.runs, a.against)
     text = markdown(res, a.runs)
     print(text)
     if a.parts:
