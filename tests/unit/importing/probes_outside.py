@@ -27,6 +27,7 @@ class Expect:
     never: tuple = ()            # (field, header) that must not be mapped without confirmation
     dropped: int = 0             # personal columns that must be dropped (at least)
     skipped_at_least: int = 0
+    stichtag: object = None      # the reference date the officer reads off the file (None: not checked)
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,13 @@ class Probe:
     ignored_sheets: tuple = ()   # sheets that must not become a table (legend, notes)
     not_datasets: tuple = ()     # datasets this file must never be filed under silently
     hidden_sheets: tuple = ()    # sheets hidden in Excel
+    hidden_cols: dict = field(default_factory=dict)    # xlsx/ods: sheet -> 0-based columns hidden
+    refused_sheets: tuple = ()   # sheets that are no dataset: no table, or one refused with a message
+    refused: bool = False        # the whole file is no dataset: refused with a German message
+
+
+class XlErr(str):
+    """An Excel error value in a cell (a formula whose cached result is '#N/A', '#VALUE!' …)."""
 
 
 def _blank(n):
@@ -695,12 +703,248 @@ probe("kosten_schreibweisen", "Sozialamt", "xlsx", "Kosten.xlsx", {"Kosten": [
 ]}, (Expect("accommodations", 2, "Kosten", values={"monthly_cost_per_place": [1234.5, 199.0],
                                                    "social_workers": [0.5, 2.5]}),))
 
+# --- seventh batch, held out (issue #14) ---------------------------------------------------------------------------
+# 54 Sozialamt, .xls: a printed report saved as Excel – merged report header, "Seite 1 von 2" and the page header
+#    with the column headers repeated mid-list, a total line, a "created by" footer
+probe("bericht_seitenumbruch_xls", "Sozialamt", "xls", "Bericht_Belegung_GU.xls", {"Bericht": [
+    ["Stadtverwaltung Kaiserslautern – Referat Soziales", None, None, None, None, None, None],
+    ["Bericht: Belegung der Gemeinschaftsunterkünfte", None, None, None, None, None, None],
+    ["Berichtszeitraum: 01.09.2026 – 30.09.2026"],
+    [],
+    ["Nr.", "Unterkunft", "Straße", "Träger", "Plätze", "belegt", "Auslastung %"],
+    ["1", "GU Asternweg", "Asternweg 2-8", "DRK", 220, 161, 73.2],
+    ["2", "Ehem. Hauptpost", "Pariser Str. 23", "ASB", 370, 244, 65.9],
+    ["3", "Colosseum", "Mühlstr. 10", "Caritas", 69, 58, 84.1],
+    [],
+    [None, None, None, None, None, None, "Seite 1 von 2"],
+    ["Stadtverwaltung Kaiserslautern – Referat Soziales", None, None, None, None, None, None],
+    ["Nr.", "Unterkunft", "Straße", "Träger", "Plätze", "belegt", "Auslastung %"],
+    ["4", "Hotel Zepp", "Spittelstr. 3", "ASZ", 50, 47, 94.0],
+    ["5", "Vogelwoogstraße (Halle)", "Vogelwoogstr. 30", "DRK", 102, 0, 0.0],
+    ["Gesamt", None, None, None, 811, 510, 62.9],
+    [],
+    ["Erstellt am 01.10.2026 08:14", None, None, None, None, None, "Seite 2 von 2"],
+]}, (Expect("accommodations", 5, "Bericht", values={
+    "name": ["GU Asternweg", "Ehem. Hauptpost", "Colosseum", "Hotel Zepp", "Vogelwoogstraße (Halle)"],
+    "capacity": [220, 370, 69, 50, 102], "occupancy": [161, 244, 58, 47, 0],
+    "operator": ["DRK", "ASB", "Caritas", "ASZ", "DRK"]}, skipped_at_least=1),),
+    merges={"Bericht": [(0, 0, 6, "Stadtverwaltung Kaiserslautern – Referat Soziales"),
+                        (1, 0, 6, "Bericht: Belegung der Gemeinschaftsunterkünfte"),
+                        (10, 0, 6, "Stadtverwaltung Kaiserslautern – Referat Soziales")]})
+
+# 55 Sozialamt: residents listed per accommodation – a group title row "Unterkunft: …" before each group instead of
+#    a column, a count line after each group
+probe("bewohner_gruppentitel", "Sozialamt", "xlsx", "Bewohner_nach_Unterkunft.xlsx", {"Bewohner": [
+    ["Bewohnerliste nach Unterkunft"],
+    ["Stand: 01.10.2026"],
+    [],
+    ["Pers.-Nr.", "Geschlecht", "Geburtsjahr", "Staatsangehörigkeit", "Einzug"],
+    ["Unterkunft: GU Asternweg", None, None, None, None],
+    ["P-2001", "m", 1990, "syrisch", "03.02.2025"],
+    ["P-2002", "w", 1993, "syrisch", "03.02.2025"],
+    ["Anzahl Personen: 2"],
+    ["Unterkunft: Colosseum", None, None, None, None],
+    ["P-2010", "m", 2001, "afghanisch", "17.08.2024"],
+    ["Anzahl Personen: 1"],
+    ["Unterkunft: Hotel Zepp", None, None, None, None],
+    ["P-2020", "w", 1996, "eritreisch", "02.12.2023"],
+    ["P-2021", "d", 2004, "somalisch", "15.01.2026"],
+    ["Anzahl Personen: 2"],
+]}, (Expect("residents", 5, "Bewohner", values={
+    "person_id": ["P-2001", "P-2002", "P-2010", "P-2020", "P-2021"],
+    "accommodation": ["GU Asternweg", "GU Asternweg", "Colosseum", "Hotel Zepp", "Hotel Zepp"],
+    "move_in": [D(2025, 2, 3), D(2025, 2, 3), D(2024, 8, 17), D(2023, 12, 2), D(2026, 1, 15)],
+    "birth_year": [1990, 1993, 2001, 1996, 2004]}),))
+
+# 56 Jugendamt: column headers with line breaks and footnote marks ("Plätze¹", "davon\nU3²", "belegt\n(Kinder)³"),
+#    the footnotes under the table, the kind of service only in the sheet name
+probe("kitas_umbrueche_fussnoten", "Jugendamt", "xlsx", "Kitaplaetze.xlsx", {"Kitas 2026": [
+    ["Kindertagesstätten in Kaiserslautern"],
+    ["Stand 01.03.2026"],
+    [],
+    ["Nr.", "Name der\nEinrichtung", "Träger", "Stadtteil", "Plätze¹", "davon\nU3²", "belegt\n(Kinder)³"],
+    ["K-01", "Städt. Kita Kotten", "Stadt", "Innenstadt West/Kotten", 60, 10, 58],
+    ["K-02", "Kita Arche Noah", "Ev. Kirchengemeinde", "Betzenberg", 100, 20, 97],
+    ["K-03", "Kita St. Martin", "Kath. Kirchengemeinde", "Kaiserslautern-West", 75, 15, 75],
+    ["K-04", "Kita Sonnenschein", "AWO", "Erlenbach", 45, 12, 40],
+    [],
+    ["¹ laut Betriebserlaubnis"],
+    ["² Plätze für Kinder unter 3 Jahren"],
+    ["³ Stichtag 01.03.2026"],
+]}, (Expect("services", 4, "Kitas 2026", values={
+    "name": ["Städt. Kita Kotten", "Kita Arche Noah", "Kita St. Martin", "Kita Sonnenschein"],
+    "category": ["Kita"] * 4, "capacity": [60, 100, 75, 45], "places_under_3": [10, 20, 15, 12],
+    "enrolled": [58, 97, 75, 40]}, never=(("capacity", "davon\nU3²"),), stichtag=D(2026, 3, 1)),),
+    not_datasets=("accommodations",))
+
+# 57 Statistikstelle: numbers copied from the published table – thousands separated by a non-breaking, a narrow
+#    or a thin space; a failed lookup left "#NV" in the share column (German Excel, saved as CSV)
+probe("einwohner_schmale_leerzeichen", "Statistikstelle", "csv-bom", "Einwohner_Stadtteile.csv", {"": [
+    ["Stadtteil-Nr.", "Stadtteil", "Einwohner", "Ausländeranteil in %"],
+    ["01", "Innenstadt-Ost", "11\u00a0442", "24,1"],
+    ["02", "Innenstadt-Südwest", "8\u202f769", "#NV"],
+    ["07", "Lämmchesberg/Uniwohnstadt", "10\u2009559", "18,3"],
+    ["09", "Kaiserslautern-West", "8 565", "22,0"],
+    ["13", "Erlenbach", "2\u00a0214", "3,1"],
+]}, (Expect("districts", 5, values={
+    "district_id": ["01", "02", "07", "09", "13"], "population": [11442, 8769, 10559, 8565, 2214],
+    "foreign_share": [24.1, None, 18.3, 22.0, 3.1]}),))
+
+# 58 Sozialamt: a case-management export that prints dates with the weekday ("Mo, 17.08.2026", "Donnerstag,
+#    01.10.2026"), some with two-digit years
+probe("bewohner_wochentage", "Sozialamt", "csv", "Aufenthalte.csv", {"": [
+    ["Personen-ID", "Unterkunft", "Aufnahme", "Entlassung", "Geburtsjahr"],
+    ["A-301", "GU Asternweg", "Mo, 17.08.2026", "", 1987],
+    ["A-302", "Ehem. Hauptpost", "Di, 30.12.25", "Di, 30.06.2026", 1979],
+    ["A-303", "Colosseum", "Mi. 02.09.2026", "", 2001],
+    ["A-304", "Hotel Zepp", "Montag, 06.07.2026", "Donnerstag, 01.10.2026", 1994],
+    ["A-305", "GU Asternweg", "Mo, 14.09.26", "", 1988],
+]}, (Expect("residents", 5, values={
+    "move_in": [D(2026, 8, 17), D(2025, 12, 30), D(2026, 9, 2), D(2026, 7, 6), D(2026, 9, 14)],
+    "move_out": [None, D(2026, 6, 30), None, D(2026, 10, 1), None],
+    "accommodation": ["GU Asternweg", "Ehem. Hauptpost", "Colosseum", "Hotel Zepp", "GU Asternweg"]}),))
+
+# 59 Wohnungsaufsicht: yes/no written "J"/"N", a tick "✓" or nothing, "vorhanden"/"fehlt"
+probe("wohnungen_j_n_haken", "Wohnungsaufsicht", "xlsx", "Begehungen_Nordwest.xlsx", {"Begehungen": [
+    ["Objekt-Nr.", "Anschrift", "Warmwasser (J/N)", "Heizung", "Bad/WC", "Schimmel"],
+    ["W-101", "Slevogtstr. 12", "J", "✓", "vorhanden", "N"],
+    ["W-102", "Slevogtstr. 14", "N", "✓", "fehlt", "J"],
+    ["W-103", "Feuerbachstr. 3", "N", "", "fehlt", "J"],
+    ["W-104", "Feuerbachstr. 5", "J", "✓", "vorhanden", "N"],
+]}, (Expect("housing", 4, "Begehungen", values={
+    "hot_water": [True, False, False, True], "heating": [True, True, False, True],
+    "bath_wc": [True, False, False, True], "damp_mould": [False, True, True, False]}),))
+
+# 60 Sozialamt: occupancy looked up with a formula – "#N/A" and "#VALUE!" where the lookup failed
+probe("belegung_excel_fehlerwerte", "Sozialamt", "xlsx", "Belegung_SVERWEIS.xlsx", {"Belegung": [
+    ["Unterkunft", "Plätze", "Belegung", "Auslastung"],
+    ["GU Asternweg", 220, 161, 0.732],
+    ["Colosseum", 69, XlErr("#N/A"), XlErr("#N/A")],
+    ["Hotel Zepp", 50, 47, 0.94],
+    ["Villa Jänisch", 18, XlErr("#VALUE!"), XlErr("#VALUE!")],
+]}, (Expect("accommodations", 4, "Belegung", values={
+    "name": ["GU Asternweg", "Colosseum", "Hotel Zepp", "Villa Jänisch"], "capacity": [220, 69, 50, 18],
+    "occupancy": [161, None, 47, None]}),))
+
+# 61 Sozialamt: beside the list a sheet with the occupancy per month (one column per month) – no dataset
+probe("belegung_monatsverlauf_breit", "Sozialamt", "xlsx", "Belegung_2026.xlsx", {
+    "Unterkünfte": [
+        ["Unterkunft", "Plätze", "Belegung"],
+        ["GU Asternweg", 220, 161],
+        ["Ehem. Hauptpost", 370, 244],
+        ["Colosseum", 69, 58],
+    ],
+    "Verlauf 2026": [
+        ["Belegung je Monat 2026 (Personen am Monatsende)"],
+        ["Unterkunft", "Jan 26", "Feb 26", "Mrz 26", "Apr 26", "Mai 26", "Jun 26", "Jul 26", "Aug 26", "Sep 26"],
+        ["GU Asternweg", 170, 168, 171, 165, 160, 158, 162, 163, 161],
+        ["Ehem. Hauptpost", 260, 255, 251, 250, 248, 246, 245, 244, 244],
+        ["Colosseum", 60, 61, 59, 58, 58, 57, 58, 58, 58],
+    ]}, (Expect("accommodations", 3, "Unterkünfte", values={"capacity": [220, 370, 69],
+                                                          "occupancy": [161, 244, 58]}),),
+    refused_sheets=("Verlauf 2026",))
+
+# 62 Integrationsbüro: allocations per month and district (one column per district) – no dataset at all
+probe("zuweisungen_monat_stadtteil", "Integrationsbüro", "xlsx", "Zuweisungen_2026.xlsx", {"Zuweisungen": [
+    ["Zuweisungen nach Monat und Stadtteil 2026"],
+    ["Monat", "Innenstadt-Ost", "Innenstadt-Südwest", "Kaiserslautern-West", "Betzenberg", "Erlenbach", "Summe"],
+    ["Januar", 12, 4, 18, 3, 0, 37],
+    ["Februar", 9, 6, 21, 2, 1, 39],
+    ["März", 15, 3, 17, 5, 0, 40],
+    ["April", 8, 5, 14, 4, 2, 33],
+    ["Mai", 11, 2, 19, 1, 0, 33],
+    ["Juni", 7, 4, 16, 3, 1, 31],
+]}, (), refused=True, not_datasets=("districts", "residents", "accommodations", "housing", "services"))
+
+# 63 Sozialamt: a small summary per operator right of the list, one empty column between
+probe("unterkuenfte_nebentabelle", "Sozialamt", "xlsx", "GU_Uebersicht.xlsx", {"Übersicht": [
+    ["Unterkunft", "Träger", "Plätze", "Belegung", None, "Träger", "Anzahl Unterkünfte", "Plätze gesamt"],
+    ["GU Asternweg", "DRK", 220, 161, None, "DRK", 2, 322],
+    ["Ehem. Hauptpost", "ASB", 370, 244, None, "ASB", 1, 370],
+    ["Colosseum", "Caritas", 69, 58, None, "Caritas", 1, 69],
+    ["Vogelwoogstraße (Halle)", "DRK", 102, 0, None, "ASZ", 1, 50],
+    ["Hotel Zepp", "ASZ", 50, 47, None, "Summe", 5, 811],
+]}, (Expect("accommodations", 5, "Übersicht", values={
+    "name": ["GU Asternweg", "Ehem. Hauptpost", "Colosseum", "Vogelwoogstraße (Halle)", "Hotel Zepp"],
+    "operator": ["DRK", "ASB", "Caritas", "DRK", "ASZ"], "capacity": [220, 370, 69, 102, 50],
+    "occupancy": [161, 244, 58, 0, 47]}, never=(("capacity", "Plätze gesamt"),)),))
+
+# 64 Integrationsbüro: the accommodations and, under them on the same sheet, the Kitas nearby – a second table
+probe("unterkuenfte_darunter_kitas", "Integrationsbüro", "xlsx", "Unterkuenfte_und_Kitas.xlsx", {"Tabelle1": [
+    ["Gemeinschaftsunterkünfte"],
+    ["Unterkunft", "Stadtteil", "Plätze", "belegt"],
+    ["GU Asternweg", "Kaiserslautern-West", 220, 161],
+    ["Colosseum", "Innenstadt West/Kotten", 69, 58],
+    ["Hotel Zepp", "Innenstadt-Südwest", 50, 47],
+    [],
+    [],
+    ["Kitas im Umfeld der Unterkünfte"],
+    ["Einrichtung", "Stadtteil", "Plätze", "belegt"],
+    ["Kita St. Martin", "Kaiserslautern-West", 75, 75],
+    ["Städt. Kita Kotten", "Innenstadt West/Kotten", 60, 58],
+    ["Kita Sonnenschein", "Innenstadt-Südwest", 45, 40],
+]}, (Expect("accommodations", 3, "Tabelle1", values={
+    "name": ["GU Asternweg", "Colosseum", "Hotel Zepp"], "capacity": [220, 69, 50]}),))
+
+# 65 Sozialamt: residents with surname, first name, phone and full birth date – names and phone never stored
+probe("bewohner_kontaktdaten", "Sozialamt", "xlsx", "Bewohner_Kontakt.xlsx", {"Bewohner": [
+    ["Pers.-Nr.", "Familienname", "Vorname", "Geburtsdatum", "Telefon", "Unterkunft", "Einzug"],
+    ["P-501", "Haddad", "Rami", D(1988, 3, 12), "0176 2345678", "GU Asternweg", D(2025, 2, 1)],
+    ["P-502", "Kovalenko", "Olena", D(1979, 11, 23), "+49 1523 998877", "Ehem. Hauptpost", D(2022, 3, 14)],
+    ["P-503", "Ahmadi", "Farid", D(2001, 1, 1), "", "Colosseum", D(2024, 8, 17)],
+    ["P-504", "Tesfaye", "Hiwet", D(1996, 4, 30), "0631 3654-0", "Hotel Zepp", D(2023, 12, 2)],
+]}, (Expect("residents", 4, "Bewohner", values={
+    "person_id": ["P-501", "P-502", "P-503", "P-504"], "birth_year": [1988, 1979, 2001, 1996],
+    "accommodation": ["GU Asternweg", "Ehem. Hauptpost", "Colosseum", "Hotel Zepp"]}, dropped=3),))
+
+# 66 Sozialamt: a Fachverfahren's text export – tab-separated, text in quotes with ";" inside, ISO dates, the Stand
+#    only in the file name as an ISO date
+probe("bewohner_tab_anfuehrung", "Sozialamt", "tsv-quoted", "Export_Bewohner_2026-09-30.csv", {"": [
+    ["Pers.Nr", "Unterkunft", "Zugang", "Abgang", "Bemerkung"],
+    ["70011", "GU Asternweg", "2026-03-01", "", "Zimmer 2; Etage 1"],
+    ["70012", "Ehem. Hauptpost", "2025-11-15", "2026-08-31", "Auszug in eigene Wohnung; Kaution beantragt"],
+    ["70013", "Colosseum", "2026-06-20", "", "Familie; 3 Kinder"],
+    ["70014", "Hotel Zepp", "2026-09-02", "", ""],
+]}, (Expect("residents", 4, values={
+    "person_id": ["70011", "70012", "70013", "70014"],
+    "accommodation": ["GU Asternweg", "Ehem. Hauptpost", "Colosseum", "Hotel Zepp"],
+    "move_in": [D(2026, 3, 1), D(2025, 11, 15), D(2026, 6, 20), D(2026, 9, 2)],
+    "move_out": [None, D(2026, 8, 31), None, None]}, stichtag=D(2026, 9, 30)),))
+
+# 67 Sozialamt, .ods: last year's places and a lookup key kept in hidden helper columns
+probe("unterkuenfte_ods_hilfsspalte", "Sozialamt", "ods", "Unterkuenfte.ods", {"Unterkünfte": [
+    ["Nr.", "Unterkunft", "Plätze 2025", "Plätze", "belegt", "Schlüssel"],
+    ["1", "GU Asternweg", 228, 220, 161, "GU01|220"],
+    ["2", "Ehem. Hauptpost", 370, 370, 244, "GU02|370"],
+    ["3", "Colosseum", 69, 69, 58, "GU03|69"],
+    ["4", "Burgherrenhalle", 100, 0, 0, "GU04|0"],
+]}, (Expect("accommodations", 4, "Unterkünfte", values={
+    "name": ["GU Asternweg", "Ehem. Hauptpost", "Colosseum", "Burgherrenhalle"], "capacity": [220, 370, 69, 0],
+    "occupancy": [161, 244, 58, 0]}, never=(("capacity", "Plätze 2025"),)),),
+    hidden_cols={"Unterkünfte": {2, 5}})
+
+# 68 Sozialamt: the Stand only in the sheet name, written short ("Stand 30.9.26")
+probe("belegung_stand_im_blattnamen", "Sozialamt", "xlsx", "Belegung.xlsx", {"Stand 30.9.26": [
+    ["Unterkunft", "Plätze", "belegt"],
+    ["GU Asternweg", 220, 161],
+    ["Colosseum", 69, 58],
+]}, (Expect("accommodations", 2, "Stand 30.9.26", values={"capacity": [220, 69], "occupancy": [161, 58]},
+            stichtag=D(2026, 9, 30)),))
+
 
 def write(p: Probe) -> bytes:
     """The probe's file, written with the project's test writers (after the layouts were written down)."""
     import writers as w
 
     grids = {k: [list(r) for r in v] for k, v in p.sheets.items()}
+    if p.fmt == "xlsx" and (p.hidden_cols or any(isinstance(v, XlErr) for g in grids.values() for r in g for v in r)):
+        return _xlsx_special(p, grids)
+    if p.fmt == "ods" and p.hidden_cols:
+        return _ods_hidden_cols(w.ods(grids, hidden=p.hidden), p.hidden_cols, grids)
+    if p.fmt == "tsv-quoted":  # a Fachverfahren's text export: tab-separated, every text field in quotes
+        def cell(v):
+            return "" if v is None else (f'"{v}"' if isinstance(v, str) else str(v))
+        return ("\r\n".join("\t".join(cell(v) for v in row) for row in next(iter(grids.values()))) + "\r\n").encode()
     if p.fmt == "xlsx":
         return w.xlsx(grids, hidden=p.hidden, hidden_sheets=set(p.hidden_sheets))
     if p.fmt == "xls":
@@ -719,3 +963,54 @@ def write(p: Probe) -> bytes:
     if p.fmt == "csv-comma":
         return ("\r\n".join(",".join(f'"{v}"' if v else "" for v in row) for row in grid) + "\r\n").encode()
     raise ValueError(p.fmt)
+
+
+def _xlsx_special(p: Probe, grids: dict) -> bytes:
+    """xlsx with Excel error values (formula cells whose result is an error) and hidden columns."""
+    import io
+
+    import xlsxwriter
+
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    date_fmt = wb.add_format({"num_format": "dd.mm.yyyy"})
+    formula = {"#N/A": "NA()", "#VALUE!": "1+\"a\"", "#REF!": "#REF!", "#DIV/0!": "1/0"}
+    for name, grid in grids.items():
+        ws = wb.add_worksheet(name)
+        for c in p.hidden_cols.get(name, ()):
+            ws.set_column(c, c, None, None, {"hidden": True})
+        for r, row in enumerate(grid):
+            for c, v in enumerate(row):
+                if isinstance(v, XlErr):
+                    ws.write_formula(r, c, "=" + formula[str(v)], None, str(v))
+                elif isinstance(v, dt.date):
+                    ws.write_datetime(r, c, dt.datetime(v.year, v.month, v.day), date_fmt)
+                elif v is not None and v != "":
+                    ws.write(r, c, v)
+            if r in p.hidden.get(name, set()):
+                ws.set_row(r, None, None, {"hidden": True})
+    wb.close()
+    return buf.getvalue()
+
+
+def _ods_hidden_cols(data: bytes, hidden_cols: dict, grids: dict) -> bytes:
+    """The .ods with LibreOffice's column elements (visibility="collapse" for the hidden ones)."""
+    import io
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    src = zipfile.ZipFile(io.BytesIO(data))
+    content = src.read("content.xml").decode()
+    for name, cols in hidden_cols.items():
+        width = max(len(r) for r in grids[name])
+        decl = "".join('<table:table-column table:visibility="collapse"/>' if c in cols else "<table:table-column/>"
+                       for c in range(width))
+        tag = f'<table:table table:name="{escape(name)}" table:style-name="ta1">'
+        assert tag in content
+        content = content.replace(tag, tag + decl, 1)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        for info in src.infolist():
+            body = content.encode() if info.filename == "content.xml" else src.read(info.filename)
+            zf.writestr(info, body, compress_type=info.compress_type)
+    return out.getvalue()

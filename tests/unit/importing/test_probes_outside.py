@@ -48,9 +48,14 @@ def _same(a, b) -> bool:
 def problems(p: po.Probe) -> list[str]:
     """What the officer would find wrong with the import of probe `p` (empty: read as expected)."""
     rep = check_file(po.write(p), file_name=p.file_name)
+    if p.refused:
+        return _refusal_problems(rep, p)
     if rep.code is not None:
         return [f"Datei abgelehnt: {rep.code}: {rep.error}"]
     out = []
+    for t in rep.tables:
+        if t.sheet in p.refused_sheets and not _refused_with_message(t):
+            out.append(f"Blatt {t.sheet!r} ist kein Datenbestand, aber als {t.dataset} gelesen ({t.rows} Zeilen)")
     for t in rep.tables:
         if t.dataset in p.not_datasets:
             ambiguous = any(w.code == "ambiguous_dataset" for w in t.warnings)
@@ -65,6 +70,19 @@ def problems(p: po.Probe) -> list[str]:
             continue
         out += _table_problems(t, e)
     return out
+
+
+def _refused_with_message(t) -> bool:
+    """A table the importer refuses: blocking, with a message for the officer."""
+    return bool(t.blocking and t.errors and all(i.message for i in t.errors))
+
+
+def _refusal_problems(rep, p: po.Probe) -> list[str]:
+    """A file that is no dataset: refused as a whole with a German message, or every sheet refused/ignored."""
+    if rep.code is not None:
+        return [] if rep.error else [f"abgelehnt ohne Meldung: {rep.code}"]
+    read = [(t.sheet, t.dataset, t.rows) for t in rep.tables if not _refused_with_message(t)]
+    return [f"nicht abgelehnt, gelesen als {read}"] if read else []
 
 
 def _confirm(t) -> set[str]:
@@ -89,6 +107,8 @@ def _table_problems(t, e: po.Expect) -> list[str]:
             out.append(f"{t.sheet}: Spalte {header!r} ohne Rückfrage als {fld} gelesen")
     if len(t.dropped_identifier_columns) < e.dropped:
         out.append(f"{t.sheet}: Personenspalten nicht entfernt: {t.dropped_identifier_columns}")
+    if e.stichtag is not None and _norm(t.stichtag) != e.stichtag:
+        out.append(f"{t.sheet}: Stichtag {t.stichtag} statt {e.stichtag}")
     codes = {i.code for i in t.warnings} | {i.code for i in t.errors}
     if not e.reports <= codes:
         out.append(f"{t.sheet}: nicht gemeldet: {sorted(e.reports - codes)} (gemeldet: {sorted(codes)})")
@@ -103,7 +123,13 @@ def _table_problems(t, e: po.Expect) -> list[str]:
     return out
 
 
-@pytest.mark.parametrize("p", po.PROBES, ids=[p.name for p in po.PROBES])
+# Probes that still fail (issue #14): strict expected failures – a probe that starts passing must leave the set.
+KNOWN_GAPS: set[str] = {"bericht_seitenumbruch_xls", "bewohner_gruppentitel", "einwohner_schmale_leerzeichen",
+                       "bewohner_wochentage", "unterkuenfte_darunter_kitas", "belegung_stand_im_blattnamen"}
+
+
+@pytest.mark.parametrize("p", [pytest.param(p, marks=pytest.mark.xfail(strict=True, reason="bekannte Lücke (#14)"))
+                               if p.name in KNOWN_GAPS else p for p in po.PROBES], ids=[p.name for p in po.PROBES])
 def test_probe_is_read_as_the_officer_expects(p):
     assert problems(p) == []
 
