@@ -161,17 +161,19 @@ def _read_file(source, *, file_name, stichtag=None, mapping=None, dataset=None, 
         if not any(any(v not in ("", None) for v in r) for r in sheet.rows):
             report.ignored_sheets.append({"sheet": sheet.name, "reason": "Leeres Blatt."})
             continue
-        try:
-            m = find_table(sheet.rows, dataset=forced, mapping=_pick(mapping, sheet.name),
-                           scan_rows=limits.header_scan_rows, sheet_name=sheet.name, file_name=report.file)
-        except Exception:  # noqa: BLE001
-            m = None
-        if m is None and not forced:
-            texts = [cell_text(v) for r in sheet.rows[:60] for v in r if isinstance(v, str) and v.strip()]
-            other_texts.extend(texts)
-            report.ignored_sheets.append({"sheet": sheet.name, "reason": _ignore_reason(texts)})
-            continue
-        pending.append((sheet, m, forced))
+        blocks = [(sheet, forced)] if forced else _stacked_blocks(sheet, dataset, report.file)
+        for block, block_forced in blocks:
+            try:
+                m = find_table(block.rows, dataset=block_forced, mapping=_pick(mapping, block.name),
+                               scan_rows=limits.header_scan_rows, sheet_name=sheet.name, file_name=report.file)
+            except Exception:  # noqa: BLE001
+                m = None
+            if m is None and not block_forced:
+                texts = [cell_text(v) for r in block.rows[:60] for v in r if isinstance(v, str) and v.strip()]
+                other_texts.extend(texts)
+                report.ignored_sheets.append({"sheet": block.name, "reason": _ignore_reason(texts)})
+                continue
+            pending.append((block, m, block_forced))
     other_stichtag = None
     for text in other_texts:
         other_stichtag = parse.stichtag_in_text(text)
@@ -197,6 +199,48 @@ def _read_file(source, *, file_name, stichtag=None, mapping=None, dataset=None, 
             report.error = ("In der Datei wurde keine Tabelle eines bekannten Datenbestands erkannt "
                             f"({names}). Spaltenüberschriften prüfen oder den Datenbestand von Hand zuordnen.")
     return report
+
+
+def _stacked_blocks(sheet: RawSheet, dataset: dict | None, file_name: str | None
+                    ) -> list[tuple[RawSheet, str | None]]:
+    """The tables of a sheet, one below the other (`header.stacked_tables`): each as a sheet of its own rows –
+    the rows above it left empty, so Excel rows stay the sheet's; a lower table is named "<Blatt> (ab Zeile n)".
+    A lower part that is no known table stays with the table above it (read, and reported, as its rows)."""
+    from ankunft.importing.io.header import stacked_tables
+
+    starts = stacked_tables(sheet.rows)
+    if not starts:
+        return [(sheet, None)]
+    bounds = [0, *starts, len(sheet.rows)]
+    parts: list[tuple[int, int]] = []
+    orphan = None  # a first part without a table: its rows go with the table below it
+    for lo, hi in zip(bounds, bounds[1:]):
+        if orphan is not None:
+            lo, orphan = orphan, None
+        if find_table(_block_rows(sheet.rows, lo, hi), sheet_name=sheet.name, file_name=file_name) is None:
+            if parts:
+                parts.append((parts.pop()[0], hi))  # no table of its own: the rows belong to the table above
+            else:
+                orphan = lo
+            continue
+        parts.append((lo, hi))
+    if orphan is not None:
+        parts.append((parts.pop()[0], len(sheet.rows)) if parts else (orphan, len(sheet.rows)))
+    if len(parts) < 2:
+        return [(sheet, None)]
+    out = []
+    for k, (lo, hi) in enumerate(parts):
+        name = sheet.name if k == 0 else f"{sheet.name} (ab Zeile {lo + 1})"
+        forced = _pick(dataset, name) if k else None
+        block = RawSheet(name=name, rows=_block_rows(sheet.rows, lo, hi), hidden=sheet.hidden,
+                         hidden_rows=[r for r in sheet.hidden_rows if lo < r <= hi])
+        out.append((block, forced if forced in glossary.DATASETS else None))
+    return out
+
+
+def _block_rows(rows: list[list], lo: int, hi: int) -> list[list]:
+    width = max((len(r) for r in rows[lo:hi]), default=0)
+    return [[""] * width for _ in range(lo)] + rows[lo:hi]
 
 
 def _ignore_reason(texts: list[str]) -> str:

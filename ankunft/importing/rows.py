@@ -11,7 +11,7 @@ import re
 import numpy as np
 
 from ankunft.core import glossary
-from ankunft.importing.io.header import ColumnInfo, cell_text
+from ankunft.importing.io.header import PAGE_MARK, ColumnInfo, cell_text
 from ankunft.importing.report import Issue, TableReport
 
 # Total words and the city's own names: a label of only these is the grand total ("Stadt
@@ -194,6 +194,39 @@ def _resolve_groups(kinds: list[str], reasons: list[str], counts: np.ndarray, co
         reasons[j] = f"{_LABEL_REASONS[kinds[j]]} („{reasons[j]}“)"
 
 
+_PAGE_CELLS = 3  # a page-break row: the mark and at most two more text cells (print date, page title)
+
+
+def _mark_page_breaks(kinds: list[str], reasons: list[str], cols: list, counts: np.ndarray) -> None:
+    """Page breaks of a printed report: a sparse row (fewer cells than most rows, at most three) with a page mark
+    and otherwise only text; the one-cell text rows right after it (the next page's title) go with it. Only the
+    sparse rows are looked at, cell by cell."""
+    filled = counts[counts > 0]
+    if not len(filled):
+        return
+    typical = int(np.median(filled))
+    width = len(cols)
+    n = len(kinds)
+    for j in np.flatnonzero((counts <= _PAGE_CELLS) & (counts < typical) & (counts > 0)).tolist():
+        if kinds[j] != "data":
+            continue
+        cells = [cols[c][j] for c in range(width) if cols[c][j] not in ("", None)]
+        if not all(type(v) is str for v in cells):
+            continue
+        mark = next((v.strip() for v in cells if PAGE_MARK.match(v)), None)
+        if mark is None:
+            continue
+        kinds[j], reasons[j] = "note", f"Seitenumbruch („{mark[:60]}“)"
+        k = j + 1
+        while k < n and (kinds[k] == "empty" or (kinds[k] == "data" and counts[k] == 1 and any(
+                type(cols[c][k]) is str and cols[c][k].strip() for c in range(width)))):
+            if kinds[k] == "data":
+                kinds[k] = "note"
+                text = next(cols[c][k].strip() for c in range(width) if type(cols[c][k]) is str and cols[c][k].strip())
+                reasons[k] = f"Seitenkopf („{text[:60]}“)"
+            k += 1
+
+
 def _mark_single_cell_rows(kinds: list[str], reasons: list[str], cols: list, counts: np.ndarray) -> None:
     """Rows with one text cell: footnotes and group headings."""
     width = len(cols)
@@ -275,6 +308,7 @@ def classify_rows(cols: list[list], n: int, table_cols: list[ColumnInfo], header
     if texts is None:
         texts = _ColumnTexts(cols)
     _mark_labels(kinds, reasons, texts, label_cols)
+    _mark_page_breaks(kinds, reasons, cols, counts)
     _mark_single_cell_rows(kinds, reasons, cols, counts)
     _mark_repeated_headers(kinds, reasons, texts, counts, header_texts)
     key_cols = [c.index for c in table_cols if c.field in _KEY_FIELDS and c.index < len(cols)]

@@ -311,6 +311,11 @@ def _name_column_values(m: HeaderMatch, rows: list[list]) -> list[str]:
             and r[c.index].strip()]
 
 
+# A page mark of a printed report: "Seite 1 von 3", "S. 2/3", "Blatt 2", "Page 1 of 2", "- 2 -", "Fortsetzung (von
+# Seite 1)", "Forts." – alone in its cell.
+PAGE_MARK = re.compile(r"^\s*(?:(?:seite|blatt|page|s\.|bl\.)\s*\d+(?:\s*(?:von|v\.|/|of|aus)\s*\d+)?"
+                       r"|[-–—]\s*\d+\s*[-–—]|(?:fortsetzung|forts\.)(?:\s+(?:von\s+)?(?:seite|blatt|s\.)\s*\d+)?"
+                       r"\s*[:.]?)\s*$", re.IGNORECASE)
 _DATA_LIKE = re.compile(r"[-+]?[\d.,\s]+(%|€)?|\d{1,2}\.\d{1,2}\.\d{2,4}")
 
 
@@ -336,7 +341,8 @@ def _row_candidates(texts: list[list[str]], datasets: list[str], forced: bool,
             continue
         # a row of sub-headers is text only; under a group row (merged or repeated cells) it wins ties
         sub_row = not any(_DATA_LIKE.fullmatch(t) for t in lower if t)
-        upper = _ffill(texts[i - 1]) if i > 0 and any(texts[i - 1]) and sub_row else None
+        upper = (_ffill(texts[i - 1]) if i > 0 and any(texts[i - 1]) and sub_row
+                 and not any(PAGE_MARK.match(t) for t in texts[i - 1] if t) else None)  # a page break is no group
         group_bonus = 0.25 if upper and _is_group_row(texts[i - 1], lower) else 0.0
         for ds in datasets:
             required = set(glossary.DATASETS[ds].required)
@@ -506,7 +512,76 @@ def _dataset_points(m: HeaderMatch, rows: list[list], titles: list[str], sheet_n
         if "category" not in used and (m.category or service_names):
             pts += 0.5
     kita_school = (detect.kita_or_school(sheet_name) or any(detect.kita_or_school(t) for t in titles[:6])
-                   or service_names or (detect.kita_or_school(file_name) and not detect.datasets_named(sheet_name or "")))
+                   or service_names or (detect.kita_or_school(file_name) and not detect.datasets_named(sheet_name or "")
+                                        and set(detect.datasets_named(file_name or "")) <= {"services"}))
     if not forced and m.dataset in detect.NOT_FOR_SERVICES and kita_school:
         return None
     return pts
+
+
+def _empty(v: object) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip())
+
+
+def _blank_row(r: list) -> bool:
+    return all(_empty(v) for v in r)
+
+
+STACKED_MAX_CANDIDATES = 200  # distinct header-like rows looked at per sheet (a sheet of text rows between blanks)
+
+
+def stacked_tables(rows: list[list]) -> list[int]:
+    """Rows (0-based) where another table starts below a first one on the same sheet: after an empty row (and
+    maybe a one-cell title row) a row of headers of a known dataset (two fields or more, one of them required;
+    text only) with data rows above it since the last start. A header equal to a row above is the same table
+    continuing (a printed report's page break). Cost: one pass over the first cells; header ranking only for
+    text rows right after an empty row."""
+    n = len(rows)
+    # rows whose first cell is empty: the only ones that can be empty (C-level comprehension, then checked whole)
+    blank = [i for i, r in enumerate(rows) if (not r or r[0] is None or r[0] == "" or (isinstance(r[0], str)
+                                                                                         and not r[0].strip()))
+             and _blank_row(r)]
+    if not blank:
+        return []
+    blank_set = set(blank)
+    starts: list[int] = []
+    seen: dict[tuple, bool] = {}
+    last = 0
+    for b in blank:
+        if b + 1 >= n or b + 1 in blank_set:
+            continue
+        h = b + 1
+        texts = [cell_text(v) for v in rows[h]]
+        filled = [t for t in texts if t]
+        title = None
+        if len(filled) == 1 and h + 1 < n and h + 1 not in blank_set:  # a title row over the header
+            title, h = b + 1, h + 1
+            texts = [cell_text(v) for v in rows[h]]
+        key = tuple(texts)
+        if key not in seen:
+            if len(seen) >= STACKED_MAX_CANDIDATES:
+                break
+            seen[key] = (sum(1 for t in texts if t) >= 2 and not any(_DATA_LIKE.fullmatch(t) for t in texts if t)
+                         and bool(_row_candidates([texts], list(glossary.DATASET_KEYS), False, None)))
+        if not seen[key]:
+            continue
+        if not _has_table(rows, last, b):
+            continue  # no table above yet (title rows only): this is the first table's header
+        first = rows[h][0] if rows[h] else None
+        if any([cell_text(v) for v in r] == texts for r in rows[:b] if r and r[0] == first):
+            continue  # the header again: the same table continues
+        start = title if title is not None else h
+        starts.append(start)
+        last = start
+    return starts
+
+
+def _has_table(rows: list[list], lo: int, hi: int) -> bool:
+    """Rows lo..hi hold a table: a header and a data row (two rows of two cells or more), not only titles."""
+    full = 0
+    for r in rows[lo:hi]:
+        if sum(1 for v in r if not _empty(v)) >= 2:
+            full += 1
+            if full >= 2:
+                return True
+    return False
