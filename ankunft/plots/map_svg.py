@@ -143,13 +143,13 @@ def _layer(layer: maps.Layer, proj: _Projection, council: bool) -> list[str]:
             f'{_title(tooltip_lines(p["tooltip"]))}</path>' for p in layer.polygons]
 
 
-def _labels(geojson: dict, proj: _Projection, view: maps.View, council: bool) -> list[str]:
-    """The district names where :func:`maps.district_labels` placed them; drawn over everything,
-    transparent to the mouse."""
+def _labels(geojson: dict, proj: _Projection, view: maps.View, council: bool, shown: list[maps.Layer]) -> list[str]:
+    """The district names where :func:`maps.district_labels` placed them (numbers beside the markers of
+    ``shown``); drawn over everything, transparent to the mouse."""
     size = maps.LABEL_SIZE_COUNCIL_PX if council else maps.LABEL_SIZE_PX
     weight = 600 if council else 400
     out = []
-    for lab in maps.district_labels(geojson, council, view.zoom):
+    for lab in maps.district_labels(geojson, council, view.zoom, markers=maps.marker_discs(shown, council, view)):
         x, y = (float(v) for v in proj.xy(lab.lon, lab.lat))
         lines = lab.text.split("\n")
         top = y - (len(lines) - 1) * size * 0.6
@@ -180,7 +180,7 @@ def city_svg(districts_geojson: dict, layers: list[maps.Layer], council: bool = 
         for layer in shown:
             if layer.kind == kind:
                 body += _layer(layer, proj, council)
-    body += _labels(districts_geojson, proj, view, council)
+    body += _labels(districts_geojson, proj, view, council, shown)
     names = ", ".join(f"{maps.district_id(f)} {maps.district_name(f)}" for f in maps.district_features(districts_geojson))
     label = _attr(f"Stadtkarte mit {len(maps.district_features(districts_geojson))} Stadtteilen"
                       + (f" ({names})" if names else "") + "; Text beim Zeigen auf eine Fläche oder einen Punkt.")

@@ -255,7 +255,7 @@ def _inside(box: tuple, rings_px: list[np.ndarray], lines: int = 1) -> bool:
 
 
 def district_labels(geojson: dict, council: bool = False, zoom: float | None = None,
-                    size_px: float | None = None) -> list[DistrictLabel]:
+                    size_px: float | None = None, markers=()) -> list[DistrictLabel]:
     """The district labels of the map.
 
     A district is labelled "Nr. Name" (one line, else the number above the name; in council mode in
@@ -264,7 +264,10 @@ def district_labels(geojson: dict, council: bool = False, zoom: float | None = N
     other label; districts are tried from the largest area down, at the reference marker point and
     then at the centroid of the largest ring. The other districts (typically the small inner-city
     ones) keep their number only; a number that would touch another label moves to the centroid of
-    its district when it is clear there.
+    its district when it is clear there. ``markers``: (lon, lat, radius in pixels) of the markers drawn
+    below the names (:func:`marker_discs`); a label that would sit on one moves beside it, inside its
+    district and clear of the other labels and markers, where there is such a place nearby (a marker
+    showing through a number reads as another digit, a name hides the accommodation).
     """
     feats = district_features(geojson)
     size = float(size_px or (LABEL_SIZE_COUNCIL_PX if council else LABEL_SIZE_PX))
@@ -305,6 +308,61 @@ def district_labels(geojson: dict, council: bool = False, zoom: float | None = N
         if not any(_overlaps(box, b) for k, b in enumerate(boxes) if k != i):
             boxes[i] = box
             out[i] = replace(lab, lon=float(lon), lat=float(lat))
+    discs = [(float(x), float(y), float(r)) for lon, lat, r in markers for x, y in [_pixels(lon, lat, zoom)]]
+    for i, lab in enumerate(out):
+        if not rings[i] or not _on_marker(boxes[i], discs):
+            continue
+        rings_px = [np.column_stack(_pixels(r[:, 0], r[:, 1], zoom)) for r in rings[i]]
+        x0, y0 = (float(v) for v in _pixels(lab.lon, lab.lat, zoom))
+        for x, y in _around(x0, y0, size):
+            box = _box(x, y, lab.text, size)
+            if (not _on_marker(box, discs) and _inside(box, rings_px, lab.text.count("\n") + 1)
+                    and not any(_overlaps(box, b) for k, b in enumerate(boxes) if k != i)):
+                boxes[i] = box
+                lon, lat = _lonlat(x, y, zoom)
+                out[i] = replace(lab, lon=lon, lat=lat)
+                break
+    return out
+
+
+def _on_marker(box: tuple, discs: list[tuple[float, float, float]], gap: float = 1.0) -> bool:
+    """Does a label box (x0, y0, x1, y1) touch one of the discs (x, y, radius), all in pixels?"""
+    for x, y, r in discs:
+        dx = max(box[0] - x, 0.0, x - box[2])
+        dy = max(box[1] - y, 0.0, y - box[3])
+        if dx * dx + dy * dy < (r + gap) ** 2:
+            return True
+    return False
+
+
+def _around(x: float, y: float, size: float):
+    """Places near (x, y), nearest first: rings of eight directions, half a font size apart."""
+    for k in range(1, 7):
+        d = k * size / 2
+        for ux, uy in ((1, 0), (-1, 0), (0, -1), (0, 1), (1, -1), (-1, -1), (1, 1), (-1, 1)):
+            yield x + ux * d, y + uy * d
+
+
+def _lonlat(x: float, y: float, zoom: float) -> tuple[float, float]:
+    """The inverse of :func:`_pixels` for one point: (lon, lat)."""
+    scale = 512.0 * 2.0 ** zoom
+    lon = x / scale * 360.0 - 180.0
+    lat = math.degrees(2 * math.atan(math.exp(math.pi * (1 - 2 * y / scale))) - math.pi / 2)
+    return lon, lat
+
+
+def marker_discs(layers: list[Layer], council: bool, view: View) -> list[tuple[float, float, float]]:
+    """(lon, lat, radius in pixels, white outline included) of every marker of the point layers, as the
+    maps draw them at ``view`` (at least ``MARKER_MIN_PX`` across): the places the numbers avoid."""
+    smallest = MARKER_MIN_PX_COUNCIL if council else MARKER_MIN_PX
+    out: list[tuple[float, float, float]] = []
+    for layer in layers:
+        if layer.kind != "points" or len(layer.points) == 0:
+            continue
+        p = layer.points
+        r = np.maximum(2 * np.asarray(p["radius_m"], dtype="float64") / view.m_per_px(), smallest) / 2 + 1
+        out += [(float(a), float(b), float(c)) for a, b, c in zip(p["lon"], p["lat"], r)
+                if not (pd.isna(a) or pd.isna(b))]
     return out
 
 
@@ -521,9 +579,10 @@ def _layer_traces(layer: Layer, council: bool, view: View) -> list:
     return traces
 
 
-def _label_trace(geojson: dict, council: bool, view: View) -> go.Scatter:
-    """The district names, drawn last: over every marker and cell, with a white halo."""
-    labels = district_labels(geojson, council, view.zoom)
+def _label_trace(geojson: dict, council: bool, view: View, shown: list[Layer] = ()) -> go.Scatter:
+    """The district names, drawn last: over every marker and cell, with a white halo (numbers beside
+    the markers of ``shown``)."""
+    labels = district_labels(geojson, council, view.zoom, markers=marker_discs(list(shown), council, view))
     return go.Scatter(
         x=[round(lab.lon, 6) for lab in labels], y=[round(lab.lat, 6) for lab in labels], mode="text",
         text=["<br>".join(esc(x) for x in lab.text.split("\n")) for lab in labels], meta="district-labels",
@@ -560,7 +619,7 @@ def city_map(districts_geojson: dict, layers: list[Layer], council: bool = False
     fig = go.Figure(_district_traces(districts_geojson, focus, council, district_values))
     for layer in shown:
         fig.add_traces(_layer_traces(layer, council, view))
-    fig.add_trace(_label_trace(districts_geojson, council, view))
+    fig.add_trace(_label_trace(districts_geojson, council, view, shown))
     apply_theme(fig, council)
     x_range, y_range = axis_ranges(view, width, height)
     # "domain": a map wider or narrower than its ranges shrinks its drawing area, never the scale the
