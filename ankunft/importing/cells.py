@@ -10,6 +10,11 @@ import math
 import re
 from dataclasses import dataclass
 
+# Every Unicode space separator (category Zs) as a plain space: no-break, narrow no-break, thin, figure, hair …
+# space – thousands separators and gaps as publishing tools and copied web tables write them.
+SPACES = str.maketrans({c: " " for c in "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+                        "\u2009\u200a\u202f\u205f\u3000"})
+
 # Token keys: lower case, spaces removed.
 DASH_TOKENS = {"-", "–", "—", "--"}
 SUPPRESSED_TOKENS = {"*", ".", "x", "/", "…", "...", "(*)", "(.)", "•"}

@@ -12,7 +12,16 @@ import pandas as pd
 
 from ankunft.core import fmt
 from ankunft.core.glossary import Field
-from ankunft.importing.cells import DASH_TOKENS, EXCEL_ERRORS, SUPPRESSED_TOKENS, UNKNOWN_TOKENS, CellIssue, show, token
+from ankunft.importing.cells import (
+    DASH_TOKENS,
+    EXCEL_ERRORS,
+    SPACES,
+    SUPPRESSED_TOKENS,
+    UNKNOWN_TOKENS,
+    CellIssue,
+    show,
+    token,
+)
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 _EPOCH_ORD = dt.date(1970, 1, 1).toordinal()
@@ -51,9 +60,30 @@ def _year(y: str) -> int:
     return v
 
 
+_WEEKDAYS = ("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag")
+_WEEKDAY_ALT = r"mo|di|mi|do|fr|sa|so|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|sonntag"
+_WEEKDAY_BEFORE = re.compile(rf"^(?P<wd>{_WEEKDAY_ALT})\.?\s*[,.]?\s*(?P<rest>\d.*)$", re.IGNORECASE)
+_WEEKDAY_AFTER = re.compile(rf"^(?P<rest>\d.*?)\s*[,(]\s*(?P<wd>{_WEEKDAY_ALT})\.?\s*\)?$", re.IGNORECASE)
+
+
+def _weekday_index(word: str) -> int:
+    w = word.lower()
+    return 5 if w == "sonnabend" else next(i for i, d in enumerate(_WEEKDAYS) if d.startswith(w))
+
+
 def parse_date_text(s: str) -> tuple[dt.date | None, str | None, str]:
-    """German/ISO date text, Excel serial as text, month/year -> (date, code, message)."""
-    t = s.strip().replace("\u00a0", " ")
+    """German/ISO date text, Excel serial as text, month/year -> (date, code, message). A weekday before or
+    after the date ("Mo, 17.08.2026", "17.08.2026 (Mo)") is checked against the date: one that does not fit
+    makes it no date (the officer decides which of the two is wrong)."""
+    t = s.translate(SPACES).strip()
+    m = _WEEKDAY_BEFORE.match(t) or _WEEKDAY_AFTER.match(t)
+    if m:
+        d, code, msg = parse_date_text(m.group("rest"))
+        if d is not None and d.weekday() != _weekday_index(m.group("wd")):
+            return None, "not_a_date", (f"„{t}“: der Wochentag „{m.group('wd')}“ passt nicht zum Datum "
+                                        f"({fmt.date(d)} ist ein {_WEEKDAYS[d.weekday()].capitalize()}).")
+        if d is not None or code != "not_a_date":
+            return d, code, msg
     m = _D_DE_FAST.match(t)
     if m:  # the common case first: 03.02.2016
         d = _mkdate(int(m.group(3)), int(m.group(2)), int(m.group(1)))

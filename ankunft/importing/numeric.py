@@ -9,7 +9,16 @@ import numpy as np
 
 from ankunft.core import fmt
 from ankunft.core.glossary import Field
-from ankunft.importing.cells import DASH_TOKENS, EXCEL_ERRORS, SUPPRESSED_TOKENS, UNKNOWN_TOKENS, CellIssue, show, token
+from ankunft.importing.cells import (
+    DASH_TOKENS,
+    EXCEL_ERRORS,
+    SPACES,
+    SUPPRESSED_TOKENS,
+    UNKNOWN_TOKENS,
+    CellIssue,
+    show,
+    token,
+)
 
 
 def _num_text(x: float) -> str:
@@ -65,7 +74,7 @@ _RANGE_RE = re.compile(rf"^({_N})\s*(?:-|–|—|bis)\s*({_N})$", re.IGNORECASE)
 
 def to_float(core: str, dot_decimal: bool = False) -> float | None:
     """German (and plain) number text -> float; None when it is not a number."""
-    c = core.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace("'", "")
+    c = core.strip().translate(SPACES).replace(" ", "").replace("'", "")
     c = c.replace("−", "-")
     sign = 1.0
     if not c:
@@ -96,7 +105,7 @@ def parse_number_text(s: str, dot_decimal: bool = False, integer: bool = False,
     share) is the error "unit_mismatch". In a count (`integer`), "1,234" is read as 1234 with the
     warning "thousands_comma" – never as 1,234.
     """
-    t = s.strip().replace("\u00a0", " ").replace("\u202f", " ")
+    t = s.translate(SPACES).strip()
     k = token(t)
     if k == "":
         return None, None, ""
