@@ -310,7 +310,7 @@ def dates_by_type(vals: list, label: str) -> tuple[np.ndarray, list[CellIssue]]:
 
 # --- Stichtag ----------------------------------------------------------------------------
 _ST_KEY = r"(?:stand|stichtag|datenstand|stand der daten|zum|per|am|auswertung vom|abfrage vom)"
-_ST_DE = re.compile(_ST_KEY + r"\s*[:\-]?\s*(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})", re.IGNORECASE)
+_ST_DE = re.compile(_ST_KEY + r"\s*[:\-]?\s*(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4}|\d{2})(?!\d)", re.IGNORECASE)
 _ST_ISO = re.compile(_ST_KEY + r"\s*[:\-]?\s*(\d{4})-(\d{2})-(\d{2})", re.IGNORECASE)
 _ST_NAMED = re.compile(_ST_KEY + r"\s*[:\-]?\s*(\d{1,2})\.\s*([a-zäöü]+)\.?\s+(\d{4})", re.IGNORECASE)
 _ANY_DE = re.compile(r"(?<!\d)(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\d)")
@@ -324,7 +324,7 @@ def stichtag_in_text(text: str, keyword_only: bool = True) -> dt.date | None:
         m = rx.search(text)
         if m:
             a, b, c = (int(g) for g in m.groups())
-            d = _mkdate(c, b, a) if order == "dmy" else _mkdate(a, b, c)
+            d = _mkdate(_year(m.group(3)), b, a) if order == "dmy" else _mkdate(a, b, c)
             if d:
                 return d
     m = _ST_NAMED.search(text)
@@ -369,7 +369,17 @@ def stichtag_from_file_name(name: str | None) -> dt.date | None:
     """A date in the file name: 2026-10-01, 2026_10_01, 20261001, 01.10.2026, 01-10-2026."""
     if not name:
         return None
-    stem = PurePath(name).stem
+    return _date_in_name(PurePath(name).stem)
+
+
+def stichtag_in_sheet_name(name: str | None) -> dt.date | None:
+    """The Stand in a sheet name: "Stand 30.9.26", "Stichtag 2026-09-30", "Belegung 30.09.2026", "2026-09-30"."""
+    if not name:
+        return None
+    return stichtag_in_text(name) or stichtag_in_text(name, keyword_only=False) or _date_in_name(name)
+
+
+def _date_in_name(stem: str) -> dt.date | None:
     for m in re.finditer(r"(?<!\d)(\d{4})[-_.]?(\d{2})[-_.]?(\d{2})(?!\d)", stem):
         y, mo, d = (int(g) for g in m.groups())
         if 1990 <= y <= 2100:

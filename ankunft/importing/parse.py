@@ -50,6 +50,7 @@ from ankunft.importing.dates import (
     parse_dates,
     serial_to_date,
     stichtag_from_file_name,
+    stichtag_in_sheet_name,
     stichtag_in_text,
     stichtag_month_in_text,
 )
@@ -61,7 +62,7 @@ __all__ = [
     "CellIssue", "category_lookup", "clean_ascii_texts", "dates_by_type", "dates_by_value", "map_category",
     "parse_bools", "parse_category", "parse_column", "parse_date_text", "parse_dates", "parse_number_text",
     "parse_numbers", "parse_text", "serial_to_date", "show", "stichtag_from_file_name", "stichtag_in_text",
-    "stichtag_month_in_text", "month_stand_message", "negate_plain", "to_float", "token",
+    "stichtag_month_in_text", "stichtag_in_sheet_name", "month_stand_message", "negate_plain", "to_float", "token",
 ]
 
 

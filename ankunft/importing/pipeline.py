@@ -29,6 +29,7 @@ STICHTAG_SOURCES = {
     "parameter": "vorgegeben",
     "title_row": "Titelzeile",
     "footnote": "Fußzeile",
+    "sheet_name": "Blattname",
     "other_sheet": "anderes Blatt der Datei",
     "file_name": "Dateiname",
 }
@@ -288,11 +289,12 @@ def _build_table(file: str, sheet: RawSheet, m: HeaderMatch | None, forced: str 
     for j in np.flatnonzero((kind_arr != "data") & (kind_arr != "end")).tolist():
         t.skipped_rows.append(SkippedRow(row=j + first_data_row, reason=reasons[j]))
     t.rows = int(len(data_idx))
-    # Stichtag: parameter > title rows > footnotes > other sheets > file name
+    # Stichtag: parameter > title rows > footnotes > sheet name > other sheets > file name
     title_texts = [cell_text(v) for r in rows[:hdr - m.header_rows + 1] for v in r if isinstance(v, str) and v.strip()]
     note_texts = [cell_text(cols[c][j]) for j in np.flatnonzero(kind_arr == "note").tolist() for c in range(width)
                   if isinstance(cols[c][j], str) and cols[c][j].strip()]
-    _set_stichtag(t, title_texts, note_texts, stichtag, other_stichtag, file_stichtag, other_month)
+    _set_stichtag(t, title_texts, note_texts, stichtag, other_stichtag, file_stichtag, other_month,
+                  parse.stichtag_in_sheet_name(sheet.name))
     frame, flagged = _parse_columns(t, m, cols, data_idx, excel_rows, values or {}, texts.as_list)
     if m.dataset == "services" and "category" not in frame:
         _derive_category(t, m, frame)
@@ -420,8 +422,9 @@ def _derive_category(t: TableReport, m: HeaderMatch, frame: dict[str, object]) -
 
 def _set_stichtag(t: TableReport, title_texts: list[str], note_texts: list[str], stichtag: dt.date | None,
                   other_stichtag: dt.date | None, file_stichtag: dt.date | None,
-                  other_month: tuple[dt.date, str] | None = None) -> None:
-    """The table's Stichtag: parameter > title rows > footnotes > other sheets > file name > any date in the title
+                  other_month: tuple[dt.date, str] | None = None, sheet_stichtag: dt.date | None = None) -> None:
+    """The table's Stichtag: parameter > title rows > footnotes > the sheet's name > other sheets > file name > any
+    date in the title
     > a Stand of a month only ("Stand: Okt. 2026" in title rows > footnotes > other sheets): its last day, with a
     warning – a full date anywhere is more precise than a month."""
     found = None
@@ -439,6 +442,8 @@ def _set_stichtag(t: TableReport, title_texts: list[str], note_texts: list[str],
             if d:
                 found = (d, "footnote")
                 break
+    if not found and sheet_stichtag:
+        found = (sheet_stichtag, "sheet_name")
     if not found and other_stichtag:
         found = (other_stichtag, "other_sheet")
     if not found and file_stichtag:
