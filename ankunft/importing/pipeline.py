@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 
 import numpy as np
 import pandas as pd
@@ -16,8 +17,9 @@ import pandas as pd
 from ankunft.core import fmt, glossary
 from ankunft.importing import minimise, parse, totals, validate
 from ankunft.importing.io import Limits, RawSheet, RawWorkbook, ReadError, col_letters, find_table
-from ankunft.importing.io.header import ColumnInfo, HeaderMatch, cell_text
+from ankunft.importing.io.header import ColumnInfo, HeaderMatch, cell_text, rank
 from ankunft.importing.io.read_ahead import Loaded, load
+from ankunft.importing.matching import CONFIRM
 from ankunft.importing.report import FileReport, Issue, SkippedRow, TableReport
 from ankunft.importing.rows import classify_rows, column_texts, mark_hidden
 
@@ -270,6 +272,7 @@ def _build_table(file: str, sheet: RawSheet, m: HeaderMatch | None, forced: str 
     hdr = m.header_row
     t.header_row = hdr + 1
     cols, counts = _grid(rows, hdr)
+    group_rows = _group_titles(m, cols, counts)  # "Unterkunft: GU Asternweg" over each group: a column of its own
     n, width = len(counts), len(cols)
     texts = column_texts(cols)  # each column's list built once for the screen, the row kinds and the parsers
     minimise.screen_columns(m.dataset, m.columns, cols, texts.as_list)
@@ -281,6 +284,8 @@ def _build_table(file: str, sheet: RawSheet, m: HeaderMatch | None, forced: str 
         and c.field not in ("defects",)})
     kinds, reasons = classify_rows(cols, n, m.columns, header_texts, label_cols, counts, texts)
     totals.mark_city_total(kinds, reasons, cols, m.columns)  # "Stadt Kaiserslautern" as a row of districts
+    for j, reason in group_rows.items():
+        kinds[j], reasons[j] = "note", reason
     first_data_row = hdr + 2  # Excel row of data[0]
     mark_hidden(t, kinds, reasons, sheet.hidden_rows, first_data_row, include_hidden)
     kind_arr = np.array(kinds, dtype=object)  # one array for the C-level row selections below
@@ -298,6 +303,10 @@ def _build_table(file: str, sheet: RawSheet, m: HeaderMatch | None, forced: str 
     frame, flagged = _parse_columns(t, m, cols, data_idx, excel_rows, values or {}, texts.as_list)
     if m.dataset == "services" and "category" not in frame:
         _derive_category(t, m, frame)
+    for c in m.columns:
+        if c.by == "header" and c.reason and c.reason.startswith(_GROUP_REASON) and c.field in frame:
+            t.derived[c.field] = f"„{glossary.label(m.dataset, c.field)}“ {c.reason}."
+            t.add(Issue("derived_column", t.derived[c.field], severity="warning"))
     present = set(frame)
     canon = _canonical_frame(t, m, frame, present, excel_rows, headers)
     # structure
@@ -315,6 +324,61 @@ def _build_table(file: str, sheet: RawSheet, m: HeaderMatch | None, forced: str 
     totals.check_totals(t, m, cols, kinds, present, headers, canon, first_data_row)
     _sort_issues(t)
     return t
+
+
+_GROUP_TITLE = re.compile(r"^\s*(?P<label>[^\W\d][^:]{0,40}?)\s*:\s*(?P<value>\S.*?)\s*$")
+_GROUP_REASON = "aus den Gruppenüberschriften"
+
+
+def _group_titles(m: HeaderMatch, cols: list[np.ndarray], counts: np.ndarray) -> dict[int, str]:
+    """A list grouped by a field without a column: a one-cell row "<header of the field>: <value>" ("Unterkunft:
+    GU Asternweg", "Stadtteil: Betzenberg") before each group. Each such field becomes a column of its own (the
+    value for every row up to the next title of that field, appended to `cols` and `m.columns`). Returns the rows
+    to skip with their reasons: the titles, and one-cell lines of words and a number inside the groups (the
+    group's count, "Anzahl Personen: 2"). Only one-cell rows are looked at."""
+    single = np.flatnonzero(counts == 1).tolist()
+    if not single:
+        return {}
+    mapped = {c.field for c in m.columns if c.field}
+    width = len(cols)
+    titles: dict[str, list[tuple[int, str, str]]] = {}
+    texts: dict[int, str] = {}
+    ranked: dict[str, tuple] = {}
+    for j in single:
+        v = next((cols[c][j] for c in range(width) if cols[c][j] not in ("", None)), None)
+        if type(v) is not str or not v.strip():
+            continue
+        texts[j] = v.strip()
+        mt = _GROUP_TITLE.match(v)
+        if not mt:
+            continue
+        label = mt.group("label")
+        if label not in ranked:
+            ranked[label] = rank(label, m.dataset)
+        best = ranked[label][0] if ranked[label] else None
+        if best is not None and best.score >= CONFIRM and best.field not in mapped:
+            titles.setdefault(best.field, []).append((j, label, mt.group("value")))
+    if not titles:
+        return {}
+    n = len(counts)
+    skip: dict[int, str] = {}
+    for fld, found in titles.items():
+        values = np.full(n, "", dtype=object)
+        for k, (j, label, value) in enumerate(found):
+            end = found[k + 1][0] if k + 1 < len(found) else n
+            values[j + 1:end] = value
+            skip[j] = f"Gruppenüberschrift („{texts[j][:60]}“): gilt für die folgenden Zeilen"
+        label = found[0][1]
+        cols.append(values)
+        score = ranked[label][0].score
+        m.columns.append(ColumnInfo(index=len(cols) - 1, header=f"{label} (Gruppenüberschriften)", raw=label,
+                                    field=fld, score=score, by="header",
+                                    reason=f"{_GROUP_REASON} („{texts[found[0][0]][:40]}“ …)"))
+    first = min(j for found in titles.values() for j, _, _ in found)
+    for j, text in texts.items():
+        if j > first and j not in skip and " " in text and any(ch.isdigit() for ch in text):
+            skip[j] = f"Gruppenzeile („{text[:60]}“)"
+    return skip
 
 
 def _grid(rows: list[list], hdr: int) -> tuple[list[np.ndarray], np.ndarray]:

@@ -124,7 +124,7 @@ def _table_problems(t, e: po.Expect) -> list[str]:
 
 
 # Probes that still fail (issue #14): strict expected failures – a probe that starts passing must leave the set.
-KNOWN_GAPS: set[str] = {"bewohner_gruppentitel"}
+KNOWN_GAPS: set[str] = set()
 
 
 @pytest.mark.parametrize("p", [pytest.param(p, marks=pytest.mark.xfail(strict=True, reason="bekannte Lücke (#14)"))
