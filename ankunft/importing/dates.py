@@ -76,7 +76,13 @@ def parse_date_text(s: str) -> tuple[dt.date | None, str | None, str]:
     after the date ("Mo, 17.08.2026", "17.08.2026 (Mo)") is checked against the date: one that does not fit
     makes it no date (the officer decides which of the two is wrong)."""
     t = s.translate(SPACES).strip()
-    m = _WEEKDAY_BEFORE.match(t) or _WEEKDAY_AFTER.match(t)
+    m = _D_DE_FAST.match(t)
+    if m:  # the common case first: 03.02.2016
+        d = _mkdate(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        if d:
+            return d, None, ""
+    m = (_WEEKDAY_BEFORE.match(t) or _WEEKDAY_AFTER.match(t)
+         if t[:1].isalpha() or t[-1:].isalpha() or t[-1:] == ")" else None)
     if m:
         d, code, msg = parse_date_text(m.group("rest"))
         if d is not None and d.weekday() != _weekday_index(m.group("wd")):
@@ -84,11 +90,6 @@ def parse_date_text(s: str) -> tuple[dt.date | None, str | None, str]:
                                         f"({fmt.date(d)} ist ein {_WEEKDAYS[d.weekday()].capitalize()}).")
         if d is not None or code != "not_a_date":
             return d, code, msg
-    m = _D_DE_FAST.match(t)
-    if m:  # the common case first: 03.02.2016
-        d = _mkdate(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-        if d:
-            return d, None, ""
     k = token(t)
     if k == "" or k in DASH_TOKENS:
         return None, None, ""

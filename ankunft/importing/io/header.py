@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import operator
 import re
 from dataclasses import dataclass, field
 
@@ -537,10 +538,12 @@ def stacked_tables(rows: list[list]) -> list[int]:
     continuing (a printed report's page break). Cost: one pass over the first cells; header ranking only for
     text rows right after an empty row."""
     n = len(rows)
-    # rows whose first cell is empty: the only ones that can be empty (C-level comprehension, then checked whole)
-    blank = [i for i, r in enumerate(rows) if (not r or r[0] is None or r[0] == "" or (isinstance(r[0], str)
-                                                                                         and not r[0].strip()))
-             and _blank_row(r)]
+    # rows whose first cell is empty – the only ones that can be empty – found at C speed, then checked whole
+    try:
+        firsts = list(map(operator.itemgetter(0), rows))
+    except IndexError:  # a row without cells (text files)
+        firsts = [r[0] if r else None for r in rows]
+    blank = [i for i in _positions(firsts, ("", None)) if _blank_row(rows[i])]
     if not blank:
         return []
     blank_set = set(blank)
@@ -574,6 +577,20 @@ def stacked_tables(rows: list[list]) -> list[int]:
         starts.append(start)
         last = start
     return starts
+
+
+def _positions(cells: list, values: tuple) -> list[int]:
+    """Sorted positions of the cells equal to one of a few `values` (list.index scans at C speed)."""
+    out: list[int] = []
+    for value in values:
+        j = -1
+        try:
+            while True:
+                j = cells.index(value, j + 1)
+                out.append(j)
+        except ValueError:
+            pass
+    return sorted(out)
 
 
 def _has_table(rows: list[list], lo: int, hi: int) -> bool:
