@@ -358,9 +358,16 @@ def _group_titles(m: HeaderMatch, cols: list[np.ndarray], counts: np.ndarray) ->
         best = ranked[label][0] if ranked[label] else None
         if best is not None and best.score >= CONFIRM and best.field not in mapped:
             titles.setdefault(best.field, []).append((j, label, mt.group("value")))
+    n = len(counts)
+    for fld, found in list(titles.items()):  # a title heads rows: one with rows of several cells below it
+        ends = [j for j, _, _ in found[1:]] + [n]
+        found = [x for x, end in zip(found, ends) if bool((counts[x[0] + 1:end] > 1).any())]
+        if found:
+            titles[fld] = found
+        else:
+            del titles[fld]
     if not titles:
         return {}
-    n = len(counts)
     skip: dict[int, str] = {}
     for fld, found in titles.items():
         values = np.full(n, "", dtype=object)

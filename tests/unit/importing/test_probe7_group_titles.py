@@ -65,3 +65,12 @@ def test_a_title_for_a_field_that_has_its_column_is_no_group_value():
     t = check_file(writers.xlsx({"Liste": grid}), file_name="l.xlsx").table("residents")
     assert list(t.frame["accommodation"]) == ["Wohnheim Lauterstraße", "Pension Am Markt"]
     assert "accommodation" not in t.derived
+
+
+def test_a_line_of_that_form_under_the_last_row_is_no_group_title():
+    """'Status: vorläufig' under a list without a status column heads no rows: a footnote, not a group."""
+    grid = [["Objekt-Nr.", "Anschrift", "Heizung"], ["O-1", "Teststraße 1", "ja"], ["O-2", "Teststraße 2", "nein"],
+            ["Status: vorläufig"]]
+    t = check_file(writers.xlsx({"Liste": grid}), file_name="l.xlsx").table("housing")
+    assert t.rows == 2 and "status" not in t.derived
+    assert "status" not in set(t.columns.values())
