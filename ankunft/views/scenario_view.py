@@ -222,7 +222,7 @@ PEAK_KEYS = ("max_shortfall_target", "max_shortfall_capacity", "max_unplaced")  
 FLATS_ROW = COMPARE_LABELS["extra_flats_per_month"]
 TRANSFER_ROWS = ("transfers_total", "children_cross_district")
 PERSON_ROWS = ("max_shortfall_target", "max_shortfall_capacity", "max_unplaced", "extra_flats_per_month",
-               "demand_end", *TRANSFER_ROWS)
+               "demand_end", *TRANSFER_ROWS, *MONEY_KEYS)  # care, reimbursement, emergency: € per person
 
 
 def money_text(value) -> str:

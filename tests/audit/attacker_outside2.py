@@ -254,6 +254,25 @@ def html_facts(text: str, name: str = "HTML") -> list[Fact]:
     return out
 
 
+def texts(xlsx: bytes, pptx: bytes, html: str) -> list[str]:
+    """Every line of text a reader sees, in order: each sheet row, each text frame and table row of the
+    deck, each text node of the HTML page (scripts apart: their data are :func:`html_facts`)."""
+    out = []
+    wb = openpyxl.load_workbook(io.BytesIO(xlsx), data_only=True)
+    for ws in wb.worksheets:
+        for r in ws.iter_rows(values_only=True):
+            out.append(f"Excel {ws.title}: " + " | ".join("" if v is None else str(v) for v in r))
+    for n, slide in enumerate(Presentation(io.BytesIO(pptx)).slides, 1):
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                out.append(f"Folie {n}: {shape.text_frame.text}")
+            if shape.has_table:
+                out += [f"Folie {n}, Tabelle: " + " | ".join(c.text for c in r.cells) for r in shape.table.rows]
+    body = re.sub(r"<[^>]+>", "\n", re.sub(r"<script.*?</script>", "", html, flags=re.S))
+    out += [f"HTML: {html_lib.unescape(line.strip())}" for line in body.split("\n") if line.strip()]
+    return out
+
+
 def cross_format(facts: list[Fact]) -> list[str]:
     """Figures a format publishes as a number where another format (or another place of the same
     file) shows the marker for the same key, and numbers of one key that disagree beyond rounding."""

@@ -93,6 +93,27 @@ def test_council_reports_of_both_stands_pin_no_hidden_cell(kind):
     assert attack.pinned() == []
 
 
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+          phases=(Phase.explicit, Phase.generate))  # every example builds four reports: no shrinking
+@given(current=st.lists(st.integers(0, 4), min_size=so.N_SITES, max_size=so.N_SITES),
+       places=st.lists(st.tuples(st.integers(0, so.N_SITES - 1), st.integers(1, 4)), max_size=4))
+def test_any_small_store_with_few_places_gives_nothing_away(current, places):
+    """A family of shapes: every site 0–4 residents (the earlier Stand: the ``edges`` shape), up to four
+    sites with only 1–4 places (utilisation at or over 100 %, overcrowding findings). Every format alike,
+    and the council Excel files of both Stände pin nothing."""
+    shape = s2.Shape(dataclasses.replace(so.SHAPES["edges"], current=tuple(current)),
+                     capacity=tuple((i, float(c)) for i, c in places))
+    states = s2.states_of(shape)
+    attack, truth = a2.Attack(), a2.Attack()
+    for stand, (state, previous) in (("current", states), ("earlier", (states[1], None))):
+        council = _render(state, previous, shape.focus, True)
+        assert a2.cross_format(facts(*council)) == []
+        attack.read_report(council[0], stand, "0", shape.focus, f"Ratsfassung {stand}")
+        truth.read_report(_render(state, previous, shape.focus, False)[0], stand, "0", shape.focus, stand)
+    assert a2.wrong_assumptions(attack, a2.true_values(truth)) == []
+    assert attack.pinned() == []
+
+
 @pytest.mark.parametrize("districts", [("04",), ("02", "04"), ("09", "16")])
 def test_the_district_filter_adds_nothing_to_the_council_report(districts):
     """A council member asks for the report of one or two districts next to the city's: the council
@@ -104,33 +125,41 @@ def test_the_district_filter_adds_nothing_to_the_council_report(districts):
 
 # --- twin stores ---------------------------------------------------------------------------------------
 def twin_difference(a: s2.Shape, b: s2.Shape) -> list[tuple]:
-    """Published figures (every format) that differ between the council reports of two stores."""
+    """Published figures (every format, charts' data included) and lines of text that differ between
+    the council reports of two stores."""
     def published(shape):
         state, previous = s2.states_of(shape)
-        return {(f.fmt, f.key, f.where): f.value for f in facts(*_render(state, previous, shape.focus, True))}
-    fa, fb = published(a), published(b)
-    return sorted((k[2], fa.get(k), fb.get(k)) for k in set(fa) | set(fb) if fa.get(k) != fb.get(k))
+        files = _render(state, previous, shape.focus, True)
+        return {(f.fmt, f.key, f.where): f.value for f in facts(*files)}, a2.texts(*files)
+    (fa, ta), (fb, tb) = published(a), published(b)
+    out = sorted((k[2], fa.get(k), fb.get(k)) for k in set(fa) | set(fb) if fa.get(k) != fb.get(k))
+    return out + [(i, x, y) for i, (x, y) in enumerate(zip(ta, tb)) if x != y] + \
+        ([("Zeilen", len(ta), len(tb))] if len(ta) != len(tb) else [])
 
 
-def _stranded_twins(site: int, places_offset: int) -> tuple[s2.Shape, s2.Shape]:
+def _stranded_twins(site: int, places_offset: int, tight: bool = False) -> tuple[s2.Shape, s2.Shape]:
     """The first round's ``closure`` store (a site closed at the Stichtag and still housing people: the
     scenario starts from them, the Ratsfassung does not count them) with one or two persons left there,
-    and one site's places moved by ``places_offset`` (the cost model's other parts)."""
+    and one site's places moved by ``places_offset`` (the cost model's other parts); ``tight``: every site
+    with two places more than residents (the model leaves people unplaced: emergency costs)."""
     base = so.SHAPES["closure"]
     cap = ((4, 60.0 + places_offset),)
+    if tight:
+        cap = tuple((i, float(max(c, 0) + 2)) for i, c in enumerate(base.current))
     return tuple(s2.Shape(dataclasses.replace(base, stranded=((site, n),)), capacity=cap) for n in (1, 2))
 
 
-@pytest.mark.xfail(strict=True, reason="Leak (round 2): with the scenario's start total hidden, 'Nettokosten "
-                   "gesamt' (Szenarienvergleich, Excel and HTML) is affine in the hidden persons: 36,2 vs 36,1 Mio. € "
-                   "for one or two persons left at a closed site")
-@pytest.mark.parametrize("places_offset", [0, 2])
-def test_persons_left_at_a_closed_site_change_no_published_figure(places_offset):
-    assert twin_difference(*_stranded_twins(13, places_offset)) == []
+@pytest.mark.parametrize("places_offset,tight", [
+    (0, False), (2, False),
+    pytest.param(0, True, marks=pytest.mark.xfail(strict=True, reason=(
+        "Leak (round 2, not fixed here: ankunft/scenario/verdict.py and its callers): with the start total hidden "
+        "the scenario's verdict still names person figures – 'im Höchstfall 187' vs '192' (Übersicht and "
+        "Szenarienvergleich sheets, deck slide, HTML), the flats per month and the persons without a place"))),
+])
+def test_persons_left_at_a_closed_site_change_no_published_figure(places_offset, tight):
+    assert twin_difference(*_stranded_twins(13, places_offset, tight)) == []
 
 
-@pytest.mark.xfail(strict=True, reason="Leak (round 2): a city of one or two residents (total '≤2') – the "
-                   "scenario's 'Nettokosten gesamt' tells them apart (47,8 vs 47,7 Mio. €)")
 def test_a_city_of_one_or_two_residents_publishes_the_same_figures():
     shape = s2.SHAPES["nearly_empty"]
     one = list(shape.base.current)
@@ -140,7 +169,6 @@ def test_a_city_of_one_or_two_residents_publishes_the_same_figures():
     assert twin_difference(*twins) == []
 
 
-@pytest.mark.xfail(strict=True, reason="Leak (round 2): the scenario's money rows carry a hidden start total")
 @settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow],
           phases=(Phase.explicit, Phase.generate))  # every example builds two reports: no shrinking
 @given(site=st.sampled_from([5, 13]), places_offset=st.integers(0, 12), persons=st.sampled_from([(1, 2), (2, 1)]))
@@ -185,3 +213,33 @@ def test_twin_stores_tell_a_published_difference():
     other[0] += 1
     diff = twin_difference(s2.Shape(base), s2.Shape(dataclasses.replace(base, current=tuple(other))))
     assert any("Asternweg" in where or "Belegung" in where for where, _, _ in diff)
+
+
+def _page(shape: s2.Shape):
+    """The Szenarien page's council view of a store (its default assumptions, the hidden start)."""
+    from ankunft import disclosure
+    from ankunft.scenario.inputs import default_assumptions, start_state_from
+    from ankunft.views import scenario_view as pm
+
+    state, previous = s2.states_of(shape)
+    start = start_state_from(state)
+    hidden = pm.hidden_start(state, disclosure.DEFAULT, tuple(shape.focus), previous, start)
+    view = pm.page_view(start, default_assumptions(start).to_json(), "mittel", council=True, hidden=hidden)
+    figures = {k: [(tr.name, tuple(tr.y) if tr.y is not None else None, tuple(tr.x) if tr.x is not None else None)
+                   for tr in f.data] for k, f in view.figures.items()}
+    words = (view.verdict, view.headline, view.late_note, view.variants_text, view.uncertainty)
+    return hidden, {t.key: t.value_text for t in view.tiles}, figures, {**view.texts, "verdict": words}
+
+
+@pytest.mark.xfail(strict=True, reason="Leak (round 2, Szenarien page, not fixed here: ankunft/views/scenario_view."
+                   "page_view and ankunft/plots/scenario_charts): with the start total hidden the council page still "
+                   "draws 'Nettokosten je Haushaltsjahr' (figure data at full precision; text alternative 7,7 vs "
+                   "7,6 Mio. € in 2027 for one or two persons left at a closed site) and, with few places, the "
+                   "'Einsparung' chart and the verdict's person figures")
+@pytest.mark.parametrize("tight", [False, True])
+def test_the_council_scenario_page_of_twin_stores_is_the_same(tight):
+    one, two = (_page(s) for s in _stranded_twins(13, 0, tight))
+    assert one[0] == two[0] and "Gesamt" in one[0]  # the start total is hidden in both
+    assert one[1] == two[1]  # tiles
+    assert {k: v for k, v in one[2].items()} == {k: v for k, v in two[2].items()}  # every figure's data
+    assert one[3] == two[3]  # text alternatives
