@@ -16,7 +16,7 @@ from pathlib import PurePath
 from xml.etree import ElementTree
 
 from ankunft.core import fmt
-from ankunft.importing.io.hidden import xlsx_hidden_rows
+from ankunft.importing.io.hidden import xlsx_error_cells, xlsx_hidden_rows
 from ankunft.importing.report import Issue
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -60,6 +60,7 @@ class SheetXmlInfo:
     formulas: int = 0
     formulas_without_value: int = 0
     hidden_rows: list[int] = field(default_factory=list)  # Excel rows of <row hidden="1">
+    error_cells: list[tuple[int, int, str]] = field(default_factory=list)  # (row, col, "#N/A") of formula errors
 
 
 @dataclass
@@ -568,6 +569,8 @@ def _scan_part(sx: SheetXmlInfo, part: bytes, counter: _SheetCounter, limits: Li
                                       + part.count(b"</f><v/></c>") + len(_FORMULA_SELF_CLOSED_RE.findall(part)))
     if b"h" in part and b'hidden="' in part:
         sx.hidden_rows += xlsx_hidden_rows(part, counter.row)
+    if nf and b't="e"' in part:  # error values come from formulas: looked for only in a piece with formulas
+        sx.error_cells += xlsx_error_cells(part)
     counter.feed(part)
     sx.rows, sx.cols = counter.max_row, counter.max_col
     _check_dimension(sx, limits)

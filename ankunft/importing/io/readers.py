@@ -103,8 +103,10 @@ def read_workbook(data: bytes, file_name: str | None, limits: Limits, guarded=No
         wb = _read_calamine(data, limits, kind)
         wb.warnings[:0] = info.warnings
         hidden = {sx.name: sx.hidden_rows for sx in info.sheets}
+        errors = {sx.name: getattr(sx, "error_cells", []) for sx in info.sheets}
         for sheet in wb.sheets:
             sheet.hidden_rows = hidden.get(sheet.name, [])
+            _put_error_values(sheet, errors.get(sheet.name, []))
         return wb
     if kind == "xls":
         _call(guarded)
@@ -120,6 +122,15 @@ def read_workbook(data: bytes, file_name: str | None, limits: Limits, guarded=No
             sheet.hidden_rows = (hidden or {}).get(sheet.name, [])
         return wb
     return read_csv(data, file_name, limits)
+
+
+def _put_error_values(sheet: RawSheet, cells: list[tuple[int, int, str]]) -> None:
+    """Excel error values ("#N/A", "#VALUE!") back into the cells calamine read as empty: parsed and reported
+    like the same text in a CSV export (cells.EXCEL_ERRORS), never an empty cell without a word."""
+    for row, col, text in cells:
+        if 0 < row <= len(sheet.rows) and 0 <= col < len(sheet.rows[row - 1]) \
+                and sheet.rows[row - 1][col] in ("", None):
+            sheet.rows[row - 1][col] = text
 
 
 def takes_xlsx_guards(data: bytes, file_name: str | None) -> bool:
