@@ -164,8 +164,11 @@ def _read_file(source, *, file_name, stichtag=None, mapping=None, dataset=None, 
         if not any(any(v not in ("", None) for v in r) for r in sheet.rows):
             report.ignored_sheets.append({"sheet": sheet.name, "reason": "Leeres Blatt."})
             continue
-        blocks = [(sheet, forced)] if forced else _stacked_blocks(sheet, dataset, report.file)
+        blocks = _stacked_blocks(sheet, forced, dataset, report.file)
         for block, block_forced in blocks:
+            if block_forced == "":  # a lower table the officer left out
+                report.ignored_sheets.append({"sheet": block.name, "reason": "Vom Benutzer ausgeschlossen."})
+                continue
             try:
                 m = find_table(block.rows, dataset=block_forced, mapping=_pick(mapping, block.name),
                                scan_rows=limits.header_scan_rows, sheet_name=sheet.name, file_name=report.file)
@@ -204,7 +207,7 @@ def _read_file(source, *, file_name, stichtag=None, mapping=None, dataset=None, 
     return report
 
 
-def _stacked_blocks(sheet: RawSheet, dataset: dict | None, file_name: str | None
+def _stacked_blocks(sheet: RawSheet, forced: str | None, dataset: dict | None, file_name: str | None
                     ) -> list[tuple[RawSheet, str | None]]:
     """The tables of a sheet, one below the other (`header.stacked_tables`): each as a sheet of its own rows –
     the rows above it left empty, so Excel rows stay the sheet's; a lower table is named "<Blatt> (ab Zeile n)".
@@ -213,7 +216,7 @@ def _stacked_blocks(sheet: RawSheet, dataset: dict | None, file_name: str | None
 
     starts = stacked_tables(sheet.rows)
     if not starts:
-        return [(sheet, None)]
+        return [(sheet, forced)]
     bounds = [0, *starts, len(sheet.rows)]
     parts: list[tuple[int, int]] = []
     orphan = None  # a first part without a table: its rows go with the table below it
@@ -230,14 +233,15 @@ def _stacked_blocks(sheet: RawSheet, dataset: dict | None, file_name: str | None
     if orphan is not None:
         parts.append((parts.pop()[0], len(sheet.rows)) if parts else (orphan, len(sheet.rows)))
     if len(parts) < 2:
-        return [(sheet, None)]
+        return [(sheet, forced)]
     out = []
     for k, (lo, hi) in enumerate(parts):
         name = sheet.name if k == 0 else f"{sheet.name} (ab Zeile {lo + 1})"
-        forced = _pick(dataset, name) if k else None
+        # the officer's dataset for the sheet is for its first table; a lower one only by its own name
+        chosen = forced if k == 0 else (dataset or {}).get(name)
         block = RawSheet(name=name, rows=_block_rows(sheet.rows, lo, hi), hidden=sheet.hidden,
                          hidden_rows=[r for r in sheet.hidden_rows if lo < r <= hi])
-        out.append((block, forced if forced in glossary.DATASETS else None))
+        out.append((block, chosen if chosen in glossary.DATASETS or chosen == "" else None))
     return out
 
 

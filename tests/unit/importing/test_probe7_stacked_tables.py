@@ -79,3 +79,25 @@ def test_a_file_named_for_both_shelters_and_kitas_does_not_veto_the_shelter_list
     assert t is not None and t.rows == len(rows)
     kitas = check_file(writers.xlsx({"Kitas": [h, *rows]}), file_name=file_name).tables
     assert all(x.dataset != "accommodations" for x in kitas)
+
+
+@pytest.mark.parametrize(("upper", "lower"), [("accommodations", "services"), ("housing", "residents"),
+                                              ("districts", "accommodations")])
+def test_the_officers_dataset_for_the_upper_table_keeps_the_lower_one_apart(upper, lower):
+    """The officer sets the dataset of the sheet's first table (by the sheet's name): the table below keeps its own
+    rows and its own recognition – the choice is for the table it was made for."""
+    grid = _grid(upper, lower, 1, True, False)
+    rep = check_file(writers.xlsx({"Tabelle1": grid}), file_name="liste.xlsx", dataset={"Tabelle1": upper})
+    got = {t.sheet: t for t in rep.tables}
+    assert got["Tabelle1"].dataset == upper and got["Tabelle1"].rows == len(TABLES[upper][1])
+    below = [t for name, t in got.items() if name != "Tabelle1"]
+    assert [(t.dataset, t.rows) for t in below] == [(lower, len(TABLES[lower][1]))]
+
+
+def test_a_lower_table_the_officer_leaves_out_is_not_read():
+    grid = _grid("accommodations", "services", 1, True, False)
+    first = check_file(writers.xlsx({"Tabelle1": grid}), file_name="liste.xlsx")
+    lower = next(t.sheet for t in first.tables if t.sheet != "Tabelle1")
+    rep = check_file(writers.xlsx({"Tabelle1": grid}), file_name="liste.xlsx", dataset={lower: ""})
+    assert [(t.sheet, t.dataset) for t in rep.tables] == [("Tabelle1", "accommodations")]
+    assert {"sheet": lower, "reason": "Vom Benutzer ausgeschlossen."} in rep.ignored_sheets
