@@ -80,6 +80,39 @@ SHAPES: dict[str, Shape] = {
 }
 
 
+def move_household(tables: list[tuple], src: str, dst: str) -> list[tuple]:
+    """The same store with the smallest household living at accommodation ``src`` at the Stichtag moved to
+    ``dst`` (the same persons: their stays and households unchanged, only the place), the list's
+    occupancy column following."""
+    res = next(f for d, day, f, *_ in tables if d == "residents" and day == demo.STICHTAG)
+    cur = base._current(res, demo.STICHTAG)
+    here = cur[(cur["accommodation"] == src).to_numpy()]
+    sizes = here.groupby("household_id").size()
+    rows = here.index[(here["household_id"] == sizes.idxmin()).to_numpy()]
+    out = []
+    for dataset, day, frame, *rest in tables:
+        if day == demo.STICHTAG and dataset in ("residents", "accommodations"):
+            frame = frame.copy()
+            if dataset == "residents":
+                frame.loc[rows, "accommodation"] = dst
+            else:
+                frame.loc[(frame["id"] == src).to_numpy(), "occupancy"] -= len(rows)
+                frame.loc[(frame["id"] == dst).to_numpy(), "occupancy"] += len(rows)
+        out.append((dataset, day, frame, *rest))
+    return out
+
+
+def singletons(tables: list[tuple], site: str) -> int:
+    """Households of one person living at ``site`` at the Stichtag."""
+    res = next(f for d, day, f, *_ in tables if d == "residents" and day == demo.STICHTAG)
+    cur = base._current(res, demo.STICHTAG)
+    return int((cur[(cur["accommodation"] == site).to_numpy()].groupby("household_id").size() == 1).sum())
+
+
+def states_of_tables(tables: list[tuple]):
+    return base._state(tables, demo.STICHTAG), base._state(tables, demo.EARLIER)
+
+
 def states_of(shape: Shape):
     t = tables(shape)
     return base._state(t, demo.STICHTAG), base._state(t, demo.EARLIER)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
@@ -26,6 +27,7 @@ from tests.audit import attacker_outside2 as a2
 from tests.audit import outside_attacker as oa
 from tests.audit import shapes_outside as so
 from tests.audit import shapes_outside2 as s2
+from tests.audit import test_council_audit as base
 from tests.audit import test_cross_view as cv
 
 
@@ -179,6 +181,40 @@ def test_any_hidden_start_total_changes_no_published_figure(site, places_offset,
     shapes = [s2.Shape(dataclasses.replace(base, stranded=((site, n),)), capacity=((4, 60.0 + places_offset),))
               for n in persons]
     assert twin_difference(*shapes) == []
+
+
+SITE_IDS = [f"{i:03d}" for i in range(1, so.N_SITES + 1)]
+WEST = [6, 8, 9, 10, 11]  # the demo's sites in district 09
+
+
+def household_move_twins(limit: int = 3):
+    """Twins from the ``edges`` store: two sites of one district at 2 and 1 residents (both "≤2"), and the
+    same store after a one-person household moved from the first to the second (1 and 2): every pair of
+    the district's sites where the first houses such a household, up to ``limit``."""
+    found = []
+    for i, j in itertools.permutations(WEST, 2):
+        current = list(so.SHAPES["edges"].current)
+        current[i], current[j] = 2, 1
+        tables = s2.tables(s2.Shape(dataclasses.replace(so.SHAPES["edges"], current=tuple(current))))
+        if s2.singletons(tables, SITE_IDS[i]):
+            found.append((SITE_IDS[i], SITE_IDS[j], tables))
+        if len(found) == limit:
+            break
+    return found
+
+
+def test_a_household_moving_between_two_hidden_sites_changes_nothing_published():
+    """A one-person household moves between two sites of the same district, both "≤2" before and after
+    (same persons, same stays): the council report – figures, chart data, every line of text – is the same,
+    so neither the move nor which site holds one and which two can be read from it."""
+    twins = household_move_twins()
+    assert twins, "no site with a one-person household: the case proves nothing"
+    focus = list(base.FOCUS)
+    for src, dst, tables in twins:
+        before = _render(*s2.states_of_tables(tables), focus, True)
+        after = _render(*s2.states_of_tables(s2.move_household(tables, src, dst)), focus, True)
+        assert a2.texts(*before) == a2.texts(*after), (src, dst)
+        assert {(f.key, f.where, f.value) for f in facts(*before)} == {(f.key, f.where, f.value) for f in facts(*after)}
 
 
 # --- teeth ---------------------------------------------------------------------------------------------
