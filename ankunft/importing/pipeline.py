@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 
 import numpy as np
 import pandas as pd
@@ -17,11 +16,10 @@ import pandas as pd
 from ankunft.core import fmt, glossary
 from ankunft.importing import minimise, parse, totals, validate
 from ankunft.importing.io import Limits, RawSheet, RawWorkbook, ReadError, col_letters, find_table
-from ankunft.importing.io.header import ColumnInfo, HeaderMatch, cell_text, rank
+from ankunft.importing.io.header import ColumnInfo, HeaderMatch, cell_text
 from ankunft.importing.io.read_ahead import Loaded, load
-from ankunft.importing.matching import CONFIRM
 from ankunft.importing.report import FileReport, Issue, SkippedRow, TableReport
-from ankunft.importing.rows import classify_rows, column_texts, mark_hidden
+from ankunft.importing.rows import GROUP_REASON, classify_rows, column_texts, group_titles, mark_hidden
 
 __all__ = ["Limits", "check_file", "check_files", "layout_signature", "STICHTAG_SOURCES", "warm_up"]
 
@@ -212,7 +210,7 @@ def _stacked_blocks(sheet: RawSheet, forced: str | None, dataset: dict | None, f
     """The tables of a sheet, one below the other (`header.stacked_tables`): each as a sheet of its own rows –
     the rows above it left empty, so Excel rows stay the sheet's; a lower table is named "<Blatt> (ab Zeile n)".
     A lower part that is no known table stays with the table above it (read, and reported, as its rows)."""
-    from ankunft.importing.io.header import stacked_tables
+    from ankunft.importing.rows import stacked_tables
 
     starts = stacked_tables(sheet.rows)
     if not starts:
@@ -276,7 +274,7 @@ def _build_table(file: str, sheet: RawSheet, m: HeaderMatch | None, forced: str 
     hdr = m.header_row
     t.header_row = hdr + 1
     cols, counts = _grid(rows, hdr)
-    group_rows = _group_titles(m, cols, counts)  # "Unterkunft: GU Asternweg" over each group: a column of its own
+    group_rows = group_titles(m, cols, counts)  # "Unterkunft: GU Asternweg" over each group: a column of its own
     n, width = len(counts), len(cols)
     texts = column_texts(cols)  # each column's list built once for the screen, the row kinds and the parsers
     minimise.screen_columns(m.dataset, m.columns, cols, texts.as_list)
@@ -308,7 +306,7 @@ def _build_table(file: str, sheet: RawSheet, m: HeaderMatch | None, forced: str 
     if m.dataset == "services" and "category" not in frame:
         _derive_category(t, m, frame)
     for c in m.columns:
-        if c.by == "header" and c.reason and c.reason.startswith(_GROUP_REASON) and c.field in frame:
+        if c.by == "header" and c.reason and c.reason.startswith(GROUP_REASON) and c.field in frame:
             t.derived[c.field] = f"„{glossary.label(m.dataset, c.field)}“ {c.reason}."
             t.add(Issue("derived_column", t.derived[c.field], severity="warning"))
     present = set(frame)
@@ -328,68 +326,6 @@ def _build_table(file: str, sheet: RawSheet, m: HeaderMatch | None, forced: str 
     totals.check_totals(t, m, cols, kinds, present, headers, canon, first_data_row)
     _sort_issues(t)
     return t
-
-
-_GROUP_TITLE = re.compile(r"^\s*(?P<label>[^\W\d][^:]{0,40}?)\s*:\s*(?P<value>\S.*?)\s*$")
-_GROUP_REASON = "aus den Gruppenüberschriften"
-
-
-def _group_titles(m: HeaderMatch, cols: list[np.ndarray], counts: np.ndarray) -> dict[int, str]:
-    """A list grouped by a field without a column: a one-cell row "<header of the field>: <value>" ("Unterkunft:
-    GU Asternweg", "Stadtteil: Betzenberg") before each group. Each such field becomes a column of its own (the
-    value for every row up to the next title of that field, appended to `cols` and `m.columns`). Returns the rows
-    to skip with their reasons: the titles, and one-cell lines of words and a number inside the groups (the
-    group's count, "Anzahl Personen: 2"). Only one-cell rows are looked at."""
-    single = np.flatnonzero(counts == 1).tolist()
-    if not single:
-        return {}
-    mapped = {c.field for c in m.columns if c.field}
-    width = len(cols)
-    titles: dict[str, list[tuple[int, str, str]]] = {}
-    texts: dict[int, str] = {}
-    ranked: dict[str, tuple] = {}
-    for j in single:
-        v = next((cols[c][j] for c in range(width) if cols[c][j] not in ("", None)), None)
-        if type(v) is not str or not v.strip():
-            continue
-        texts[j] = v.strip()
-        mt = _GROUP_TITLE.match(v)
-        if not mt:
-            continue
-        label = mt.group("label")
-        if label not in ranked:
-            ranked[label] = rank(label, m.dataset)
-        best = ranked[label][0] if ranked[label] else None
-        if best is not None and best.score >= CONFIRM and best.field not in mapped:
-            titles.setdefault(best.field, []).append((j, label, mt.group("value")))
-    n = len(counts)
-    for fld, found in list(titles.items()):  # a title heads rows: one with rows of several cells below it
-        ends = [j for j, _, _ in found[1:]] + [n]
-        found = [x for x, end in zip(found, ends) if bool((counts[x[0] + 1:end] > 1).any())]
-        if found:
-            titles[fld] = found
-        else:
-            del titles[fld]
-    if not titles:
-        return {}
-    skip: dict[int, str] = {}
-    for fld, found in titles.items():
-        values = np.full(n, "", dtype=object)
-        for k, (j, label, value) in enumerate(found):
-            end = found[k + 1][0] if k + 1 < len(found) else n
-            values[j + 1:end] = value
-            skip[j] = f"Gruppenüberschrift („{texts[j][:60]}“): gilt für die folgenden Zeilen"
-        label = found[0][1]
-        cols.append(values)
-        score = ranked[label][0].score
-        m.columns.append(ColumnInfo(index=len(cols) - 1, header=f"{label} (Gruppenüberschriften)", raw=label,
-                                    field=fld, score=score, by="header",
-                                    reason=f"{_GROUP_REASON} („{texts[found[0][0]][:40]}“ …)"))
-    first = min(j for found in titles.values() for j, _, _ in found)
-    for j, text in texts.items():
-        if j > first and j not in skip and " " in text and any(ch.isdigit() for ch in text):
-            skip[j] = f"Gruppenzeile („{text[:60]}“)"
-    return skip
 
 
 def _grid(rows: list[list], hdr: int) -> tuple[list[np.ndarray], np.ndarray]:

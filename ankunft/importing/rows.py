@@ -1,17 +1,22 @@
 """Row classification of one table: data rows vs. empty, sum/subtotal/average, note and repeated header rows.
 
 `classify_rows` gives a kind and a German reason per data row; the pipeline keeps the "data" rows
-and reports the others as skipped rows ("end": trailing empty rows, not reported).
+and reports the others as skipped rows ("end": trailing empty rows, not reported). Page breaks of a printed
+report are skipped rows too. `stacked_tables` finds where a second table starts below a first one on a sheet;
+`group_titles` reads "Unterkunft: …" title rows over groups as a column of their own.
 """
 
 from __future__ import annotations
 
+import operator
 import re
 
 import numpy as np
 
 from ankunft.core import glossary
-from ankunft.importing.io.header import PAGE_MARK, ColumnInfo, cell_text
+from ankunft.importing.io import header as header_mod
+from ankunft.importing.io.header import PAGE_MARK, ColumnInfo, HeaderMatch, cell_text, rank
+from ankunft.importing.matching import CONFIRM
 from ankunft.importing.report import Issue, TableReport
 
 # Total words and the city's own names: a label of only these is the grand total ("Stadt
@@ -346,3 +351,151 @@ def mark_hidden(t: TableReport, kinds: list[str], reasons: list[str], hidden_row
     t.add(Issue("hidden_rows", f"{len(rows)} ausgeblendete Zeile(n) nicht übernommen (oft gelöschte Einträge): "
                                f"Zeilen {_row_list(rows)}. Sollen sie mitgelesen werden, „ausgeblendete Zeilen "
                                "einbeziehen“ wählen.", severity="warning"))
+
+
+# --- tables below each other and group titles (read before / with the row kinds) ----------------------------
+_GROUP_TITLE = re.compile(r"^\s*(?P<label>[^\W\d][^:]{0,40}?)\s*:\s*(?P<value>\S.*?)\s*$")
+GROUP_REASON = "aus den Gruppenüberschriften"
+
+
+def group_titles(m: HeaderMatch, cols: list[np.ndarray], counts: np.ndarray) -> dict[int, str]:
+    """A list grouped by a field without a column: a one-cell row "<header of the field>: <value>" ("Unterkunft:
+    GU Asternweg", "Stadtteil: Betzenberg") before each group. Each such field becomes a column of its own (the
+    value for every row up to the next title of that field, appended to `cols` and `m.columns`). Returns the rows
+    to skip with their reasons: the titles, and one-cell lines of words and a number inside the groups (the
+    group's count, "Anzahl Personen: 2"). Only one-cell rows are looked at."""
+    single = np.flatnonzero(counts == 1).tolist()
+    if not single:
+        return {}
+    mapped = {c.field for c in m.columns if c.field}
+    width = len(cols)
+    titles: dict[str, list[tuple[int, str, str]]] = {}
+    texts: dict[int, str] = {}
+    ranked: dict[str, tuple] = {}
+    for j in single:
+        v = next((cols[c][j] for c in range(width) if cols[c][j] not in ("", None)), None)
+        if type(v) is not str or not v.strip():
+            continue
+        texts[j] = v.strip()
+        mt = _GROUP_TITLE.match(v)
+        if not mt:
+            continue
+        label = mt.group("label")
+        if label not in ranked:
+            ranked[label] = rank(label, m.dataset)
+        best = ranked[label][0] if ranked[label] else None
+        if best is not None and best.score >= CONFIRM and best.field not in mapped:
+            titles.setdefault(best.field, []).append((j, label, mt.group("value")))
+    n = len(counts)
+    for fld, found in list(titles.items()):  # a title heads rows: one with rows of several cells below it
+        ends = [j for j, _, _ in found[1:]] + [n]
+        found = [x for x, end in zip(found, ends) if bool((counts[x[0] + 1:end] > 1).any())]
+        if found:
+            titles[fld] = found
+        else:
+            del titles[fld]
+    if not titles:
+        return {}
+    skip: dict[int, str] = {}
+    for fld, found in titles.items():
+        values = np.full(n, "", dtype=object)
+        for k, (j, label, value) in enumerate(found):
+            end = found[k + 1][0] if k + 1 < len(found) else n
+            values[j + 1:end] = value
+            skip[j] = f"Gruppenüberschrift („{texts[j][:60]}“): gilt für die folgenden Zeilen"
+        label = found[0][1]
+        cols.append(values)
+        score = ranked[label][0].score
+        m.columns.append(ColumnInfo(index=len(cols) - 1, header=f"{label} (Gruppenüberschriften)", raw=label,
+                                    field=fld, score=score, by="header",
+                                    reason=f"{GROUP_REASON} („{texts[found[0][0]][:40]}“ …)"))
+    first = min(j for found in titles.values() for j, _, _ in found)
+    for j, text in texts.items():
+        if j > first and j not in skip and " " in text and any(ch.isdigit() for ch in text):
+            skip[j] = f"Gruppenzeile („{text[:60]}“)"
+    return skip
+
+
+def _empty(v: object) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip())
+
+
+def _blank_row(r: list) -> bool:
+    return all(_empty(v) for v in r)
+
+
+STACKED_MAX_CANDIDATES = 200  # distinct header-like rows looked at per sheet (a sheet of text rows between blanks)
+
+
+def stacked_tables(rows: list[list]) -> list[int]:
+    """Rows (0-based) where another table starts below a first one on the same sheet: after an empty row (and
+    maybe a one-cell title row) a row of headers of a known dataset (two fields or more, one of them required;
+    text only) with data rows above it since the last start. A header equal to a row above is the same table
+    continuing (a printed report's page break). Cost: one pass over the first cells; header ranking only for
+    text rows right after an empty row."""
+    n = len(rows)
+    # rows whose first cell is empty – the only ones that can be empty – found at C speed, then checked whole
+    try:
+        firsts = list(map(operator.itemgetter(0), rows))
+    except IndexError:  # a row without cells (text files)
+        firsts = [r[0] if r else None for r in rows]
+    blank = [i for i in _positions(firsts, ("", None)) if _blank_row(rows[i])]
+    if not blank:
+        return []
+    blank_set = set(blank)
+    starts: list[int] = []
+    seen: dict[tuple, bool] = {}
+    last = 0
+    for b in blank:
+        if b + 1 >= n or b + 1 in blank_set:
+            continue
+        h = b + 1
+        texts = [cell_text(v) for v in rows[h]]
+        filled = [t for t in texts if t]
+        title = None
+        if len(filled) == 1 and h + 1 < n and h + 1 not in blank_set:  # a title row over the header
+            title, h = b + 1, h + 1
+            texts = [cell_text(v) for v in rows[h]]
+        key = tuple(texts)
+        if key not in seen:
+            if len(seen) >= STACKED_MAX_CANDIDATES:
+                break
+            seen[key] = (sum(1 for t in texts if t) >= 2
+                         and not any(header_mod._DATA_LIKE.fullmatch(t) for t in texts if t)
+                         and bool(header_mod._row_candidates([texts], list(glossary.DATASET_KEYS), False, None)))
+        if not seen[key]:
+            continue
+        if not _has_table(rows, last, b):
+            continue  # no table above yet (title rows only): this is the first table's header
+        first = rows[h][0] if rows[h] else None
+        if any([cell_text(v) for v in r] == texts for r in rows[:b] if r and r[0] == first):
+            continue  # the header again: the same table continues
+        start = title if title is not None else h
+        starts.append(start)
+        last = start
+    return starts
+
+
+def _positions(cells: list, values: tuple) -> list[int]:
+    """Sorted positions of the cells equal to one of a few `values` (list.index scans at C speed)."""
+    out: list[int] = []
+    for value in values:
+        j = -1
+        try:
+            while True:
+                j = cells.index(value, j + 1)
+                out.append(j)
+        except ValueError:
+            pass
+    return sorted(out)
+
+
+def _has_table(rows: list[list], lo: int, hi: int) -> bool:
+    """Rows lo..hi hold a table: a header and a data row (two rows of two cells or more), not only titles."""
+    full = 0
+    for r in rows[lo:hi]:
+        if sum(1 for v in r if not _empty(v)) >= 2:
+            full += 1
+            if full >= 2:
+                return True
+    return False

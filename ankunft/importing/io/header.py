@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import operator
 import re
 from dataclasses import dataclass, field
 
@@ -519,86 +518,3 @@ def _dataset_points(m: HeaderMatch, rows: list[list], titles: list[str], sheet_n
         return None
     return pts
 
-
-def _empty(v: object) -> bool:
-    return v is None or (isinstance(v, str) and not v.strip())
-
-
-def _blank_row(r: list) -> bool:
-    return all(_empty(v) for v in r)
-
-
-STACKED_MAX_CANDIDATES = 200  # distinct header-like rows looked at per sheet (a sheet of text rows between blanks)
-
-
-def stacked_tables(rows: list[list]) -> list[int]:
-    """Rows (0-based) where another table starts below a first one on the same sheet: after an empty row (and
-    maybe a one-cell title row) a row of headers of a known dataset (two fields or more, one of them required;
-    text only) with data rows above it since the last start. A header equal to a row above is the same table
-    continuing (a printed report's page break). Cost: one pass over the first cells; header ranking only for
-    text rows right after an empty row."""
-    n = len(rows)
-    # rows whose first cell is empty – the only ones that can be empty – found at C speed, then checked whole
-    try:
-        firsts = list(map(operator.itemgetter(0), rows))
-    except IndexError:  # a row without cells (text files)
-        firsts = [r[0] if r else None for r in rows]
-    blank = [i for i in _positions(firsts, ("", None)) if _blank_row(rows[i])]
-    if not blank:
-        return []
-    blank_set = set(blank)
-    starts: list[int] = []
-    seen: dict[tuple, bool] = {}
-    last = 0
-    for b in blank:
-        if b + 1 >= n or b + 1 in blank_set:
-            continue
-        h = b + 1
-        texts = [cell_text(v) for v in rows[h]]
-        filled = [t for t in texts if t]
-        title = None
-        if len(filled) == 1 and h + 1 < n and h + 1 not in blank_set:  # a title row over the header
-            title, h = b + 1, h + 1
-            texts = [cell_text(v) for v in rows[h]]
-        key = tuple(texts)
-        if key not in seen:
-            if len(seen) >= STACKED_MAX_CANDIDATES:
-                break
-            seen[key] = (sum(1 for t in texts if t) >= 2 and not any(_DATA_LIKE.fullmatch(t) for t in texts if t)
-                         and bool(_row_candidates([texts], list(glossary.DATASET_KEYS), False, None)))
-        if not seen[key]:
-            continue
-        if not _has_table(rows, last, b):
-            continue  # no table above yet (title rows only): this is the first table's header
-        first = rows[h][0] if rows[h] else None
-        if any([cell_text(v) for v in r] == texts for r in rows[:b] if r and r[0] == first):
-            continue  # the header again: the same table continues
-        start = title if title is not None else h
-        starts.append(start)
-        last = start
-    return starts
-
-
-def _positions(cells: list, values: tuple) -> list[int]:
-    """Sorted positions of the cells equal to one of a few `values` (list.index scans at C speed)."""
-    out: list[int] = []
-    for value in values:
-        j = -1
-        try:
-            while True:
-                j = cells.index(value, j + 1)
-                out.append(j)
-        except ValueError:
-            pass
-    return sorted(out)
-
-
-def _has_table(rows: list[list], lo: int, hi: int) -> bool:
-    """Rows lo..hi hold a table: a header and a data row (two rows of two cells or more), not only titles."""
-    full = 0
-    for r in rows[lo:hi]:
-        if sum(1 for v in r if not _empty(v)) >= 2:
-            full += 1
-            if full >= 2:
-                return True
-    return False
