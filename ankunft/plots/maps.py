@@ -25,12 +25,34 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ankunft.core import fmt, geo, palette, reference
+from ankunft.core import fmt, palette, reference
 from ankunft.core.reference import STANDARDS
 from ankunft.plots.map_classes import CELL_BREAKS, CellClass, cell_class, cell_classes, class_colours  # noqa: F401
 
-EARTH_RADIUS_M = 6_371_008.8
-M_PER_DEG_LAT = math.pi * EARTH_RADIUS_M / 180
+# the districts, the view and the label places live in their own modules; maps re-exports what its callers use
+from ankunft.plots.map_geometry import (  # noqa: F401
+    EARTH_RADIUS_M,
+    M_PER_DEG_LAT,
+    View,
+    _pixels,
+    _rings,
+    axis_ranges,
+    bounds,
+    district_features,
+    district_id,
+    district_name,
+    label_point,
+    outer_rings,
+    view_for,
+)
+from ankunft.plots.map_labels import (  # noqa: F401
+    LABEL_SIZE_COUNCIL_PX,
+    LABEL_SIZE_PX,
+    DistrictLabel,
+    district_labels,
+    label_box_px,
+)
+
 FONT = "Source Sans Pro, Arial, Helvetica, sans-serif"
 
 
@@ -91,264 +113,6 @@ def circle_ring(lat: float, lon: float, radius_m: float, n: int = 72) -> list[li
     dlon = dlat / math.cos(math.radians(lat))
     angles = np.linspace(0, 2 * math.pi, n + 1)
     return [[float(lon + dlon * math.cos(a)), float(lat + dlat * math.sin(a))] for a in angles]
-
-
-def district_features(geojson: dict) -> list[dict]:
-    return list(geojson.get("features", [])) if geojson else []
-
-
-def outer_rings(geometry: dict | None) -> list[list]:
-    """Outer rings of a Polygon/MultiPolygon geometry (anything else: none)."""
-    if not geometry:
-        return []
-    if geometry.get("type") == "Polygon":
-        return [geometry["coordinates"][0]]
-    if geometry.get("type") == "MultiPolygon":
-        return [poly[0] for poly in geometry["coordinates"]]
-    return []
-
-
-_rings = outer_rings
-
-
-def district_id(feature: dict) -> str:
-    props = feature.get("properties") or {}
-    raw = props.get("district_id", props.get("Nummer", ""))
-    return reference.resolve_district(raw) or str(raw)
-
-
-def district_name(feature: dict) -> str:
-    props = feature.get("properties") or {}
-    did = district_id(feature)
-    return str(props.get("name") or reference.DISTRICT_NAMES.get(did, did))
-
-
-def label_point(feature: dict) -> tuple[float, float]:
-    """(lat, lon) where a district's name goes: the reference marker point, else the mean of its largest ring."""
-    did = district_id(feature)
-    if did in reference.DISTRICT_BY_ID:
-        d = reference.DISTRICT_BY_ID[did]
-        return d.lat, d.lon
-    rings = _rings(feature.get("geometry"))
-    ring = max(rings, key=len) if rings else [[reference.CITY_CENTRE[1], reference.CITY_CENTRE[0]]]
-    arr = np.asarray(ring, dtype="float64")[:, :2]
-    return float(arr[:, 1].mean()), float(arr[:, 0].mean())
-
-
-def bounds(geojson: dict) -> tuple[float, float, float, float] | None:
-    """(min_lon, min_lat, max_lon, max_lat) of all polygons; None without features."""
-    coords = [pt[:2] for f in district_features(geojson) for ring in _rings(f.get("geometry")) for pt in ring]
-    if not coords:
-        return None
-    arr = np.asarray(coords, dtype="float64")
-    return float(arr[:, 0].min()), float(arr[:, 1].min()), float(arr[:, 0].max()), float(arr[:, 1].max())
-
-
-@dataclass(frozen=True)
-class View:
-    """The map's first view: its centre and a Web-Mercator zoom (the world is 512 px wide at zoom 0)."""
-
-    latitude: float
-    longitude: float
-    zoom: float
-
-    def px_per_deg_lon(self) -> float:
-        return 512.0 * 2.0 ** self.zoom / 360.0
-
-    def m_per_px(self) -> float:
-        return 360.0 * M_PER_DEG_LAT * math.cos(math.radians(self.latitude)) / (512.0 * 2.0 ** self.zoom)
-
-
-def view_for(geojson: dict, width_px: int = 760, height_px: int = 520) -> View:
-    """A view that shows all districts in a map of roughly ``width_px`` × ``height_px``."""
-    b = bounds(geojson)
-    if b is None:
-        lat, lon = reference.CITY_CENTRE
-        return View(latitude=lat, longitude=lon, zoom=11.5)
-    min_lon, min_lat, max_lon, max_lat = b
-    lat = (min_lat + max_lat) / 2
-    lon_span = max(max_lon - min_lon, 1e-4)
-    lat_span = max(max_lat - min_lat, 1e-4) / math.cos(math.radians(lat))
-    zoom = min(math.log2(width_px * 360 / (512 * lon_span)), math.log2(height_px * 360 / (512 * lat_span)))
-    return View(latitude=lat, longitude=(min_lon + max_lon) / 2, zoom=round(zoom - 0.2, 2))
-
-
-# --- district labels --------------------------------------------------------------------------
-LABEL_SIZE_PX = 13
-LABEL_SIZE_COUNCIL_PX = 18
-LABEL_CHAR_EM = 0.55  # mean character width of the label font (semi-bold), in font sizes; errs on the wide side
-LABEL_GAP_PX = 4.0  # free space kept between two labels
-LABEL_INSIDE_SHARE = 0.8  # this middle share of a name label's width must lie inside its district
-
-
-@dataclass(frozen=True)
-class DistrictLabel:
-    """A district label: where it goes (lon, lat), its text, and whether it names the district."""
-
-    district_id: str
-    lon: float
-    lat: float
-    text: str
-    named: bool
-
-
-def _pixels(lon, lat, zoom: float) -> tuple[np.ndarray, np.ndarray]:
-    """Web-Mercator pixel coordinates at ``zoom`` (deck.gl: the world is 512 px wide at zoom 0)."""
-    scale = 512.0 * 2.0 ** zoom
-    lon_a = np.asarray(lon, dtype="float64")
-    lat_r = np.radians(np.asarray(lat, dtype="float64"))
-    x = scale * (lon_a + 180.0) / 360.0
-    y = scale * (1.0 - np.log(np.tan(math.pi / 4 + lat_r / 2)) / math.pi) / 2.0
-    return x, y
-
-
-def label_box_px(text: str, size_px: float) -> tuple[float, float]:
-    """Estimated (width, height) in pixels of a label, lines split at "\\n" (text outline included)."""
-    lines = text.split("\n")
-    return max(len(line) for line in lines) * size_px * LABEL_CHAR_EM + 4.0, len(lines) * size_px * 1.2 + 4.0
-
-
-def _ring_centroid(ring) -> tuple[float, float]:
-    """(lat, lon) of the area centroid of a ring (the mean of its points when degenerate)."""
-    p = np.asarray(ring, dtype="float64")[:, :2]
-    if len(p) > 1 and np.allclose(p[0], p[-1]):
-        p = p[:-1]
-    x, y = p[:, 0], p[:, 1]
-    cross = x * np.roll(y, -1) - np.roll(x, -1) * y
-    a = cross.sum() / 2
-    if abs(a) < 1e-15:
-        return float(y.mean()), float(x.mean())
-    return float(((y + np.roll(y, -1)) * cross).sum() / (6 * a)), float(((x + np.roll(x, -1)) * cross).sum() / (6 * a))
-
-
-def _overlaps(a: tuple, b: tuple, gap: float = LABEL_GAP_PX) -> bool:
-    """Do two boxes (x0, y0, x1, y1) come closer than ``gap`` pixels?"""
-    return a[0] < b[2] + gap and b[0] < a[2] + gap and a[1] < b[3] + gap and b[1] < a[3] + gap
-
-
-def _box(x: float, y: float, text: str, size_px: float) -> tuple[float, float, float, float]:
-    w, h = label_box_px(text, size_px)
-    return x - w / 2, y - h / 2, x + w / 2, y + h / 2
-
-
-def _in_ring(x: np.ndarray, y: np.ndarray, ring: np.ndarray) -> np.ndarray:
-    """Even–odd test of a few points against a ring, vectorised over points × edges (official boundary
-    files have thousands of vertices per district)."""
-    ax, ay = ring[:, 0][None, :], ring[:, 1][None, :]
-    bx, by = np.roll(ring[:, 0], -1)[None, :], np.roll(ring[:, 1], -1)[None, :]
-    px, py = x[:, None], y[:, None]
-    crosses = (ay > py) != (by > py)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        xint = ax + (py - ay) * (bx - ax) / (by - ay)
-    return ((crosses & (px < xint)).sum(axis=1) % 2).astype(bool)
-
-
-def _inside(box: tuple, rings_px: list[np.ndarray], lines: int = 1) -> bool:
-    """Does the middle ``LABEL_INSIDE_SHARE`` of the box's width lie in one of the rings, along the
-    middle of each text line?"""
-    margin = (box[2] - box[0]) * (1 - LABEL_INSIDE_SHARE) / 2
-    xs = np.linspace(box[0] + margin, box[2] - margin, 5)
-    rows = [box[1] + (box[3] - box[1]) * (2 * k + 1) / (2 * lines) for k in range(lines)]
-    px = np.tile(xs, len(rows))
-    py = np.repeat(rows, len(xs))
-    return any(bool(np.all(_in_ring(px, py, r))) for r in rings_px)
-
-
-def district_labels(geojson: dict, council: bool = False, zoom: float | None = None,
-                    size_px: float | None = None, markers=()) -> list[DistrictLabel]:
-    """The district labels of the map.
-
-    A district is labelled "Nr. Name" (one line, else the number above the name; in council mode in
-    the larger projector font, else in the working font) where that label, at ``zoom``, lies
-    inside the district (its middle ``LABEL_INSIDE_SHARE`` of the width) and keeps clear of every
-    other label; districts are tried from the largest area down, at the reference marker point and
-    then at the centroid of the largest ring. The other districts (typically the small inner-city
-    ones) keep their number only; a number that would touch another label moves to the centroid of
-    its district when it is clear there. ``markers``: (lon, lat, radius in pixels) of the markers drawn
-    below the names (:func:`marker_discs`); a label that would sit on one moves beside it, inside its
-    district and clear of the other labels and markers, where there is such a place nearby (a marker
-    showing through a number reads as another digit, a name hides the accommodation).
-    """
-    feats = district_features(geojson)
-    size = float(size_px or (LABEL_SIZE_COUNCIL_PX if council else LABEL_SIZE_PX))
-    points = [label_point(f) for f in feats]
-    base = [DistrictLabel(district_id(f), lon, lat, district_id(f), False) for f, (lat, lon) in zip(feats, points)]
-    if not feats:
-        return base
-    zoom = float(view_for(geojson).zoom if zoom is None else zoom)
-    boxes: list[tuple] = []
-    for lab in base:
-        x, y = _pixels(lab.lon, lab.lat, zoom)
-        boxes.append(_box(float(x), float(y), lab.text, size))
-    out = list(base)
-    rings = [[np.asarray(r, dtype="float64")[:, :2] for r in _rings(f.get("geometry"))] for f in feats]
-    ring_areas = [[geo.ring_area_km2(r) for r in rs] for rs in rings]
-    for i in sorted(range(len(feats)), key=lambda k: (-sum(ring_areas[k]), base[k].district_id)):
-        if not rings[i]:
-            continue
-        rings_px = [np.column_stack(_pixels(r[:, 0], r[:, 1], zoom)) for r in rings[i]]
-        did, name = base[i].district_id, district_name(feats[i])
-        largest = rings[i][int(np.argmax(ring_areas[i]))]
-        anchors = ((base[i].lat, base[i].lon), _ring_centroid(largest))
-        candidates = [(text, anchor) for text in (f"{did} {name}", f"{did}\n{name}") for anchor in anchors]
-        for text, (lat, lon) in candidates:
-            x, y = _pixels(lon, lat, zoom)
-            box = _box(float(x), float(y), text, size)
-            clear = not any(_overlaps(box, b) for k, b in enumerate(boxes) if k != i)
-            if clear and _inside(box, rings_px, text.count("\n") + 1):
-                boxes[i] = box
-                out[i] = DistrictLabel(did, float(lon), float(lat), text, True)
-                break
-    for i, lab in enumerate(out):  # a number that touches another label moves to its area's centroid if clear
-        if lab.named or not rings[i] or not any(_overlaps(boxes[i], b) for k, b in enumerate(boxes) if k != i):
-            continue
-        lat, lon = _ring_centroid(rings[i][int(np.argmax(ring_areas[i]))])
-        x, y = _pixels(lon, lat, zoom)
-        box = _box(float(x), float(y), lab.text, size)
-        if not any(_overlaps(box, b) for k, b in enumerate(boxes) if k != i):
-            boxes[i] = box
-            out[i] = replace(lab, lon=float(lon), lat=float(lat))
-    discs = [(float(x), float(y), float(r)) for lon, lat, r in markers for x, y in [_pixels(lon, lat, zoom)]]
-    for i, lab in enumerate(out):
-        if not rings[i] or not _on_marker(boxes[i], discs):
-            continue
-        rings_px = [np.column_stack(_pixels(r[:, 0], r[:, 1], zoom)) for r in rings[i]]
-        x0, y0 = (float(v) for v in _pixels(lab.lon, lab.lat, zoom))
-        for x, y in _around(x0, y0, size):
-            box = _box(x, y, lab.text, size)
-            if (not _on_marker(box, discs) and _inside(box, rings_px, lab.text.count("\n") + 1)
-                    and not any(_overlaps(box, b) for k, b in enumerate(boxes) if k != i)):
-                boxes[i] = box
-                lon, lat = _lonlat(x, y, zoom)
-                out[i] = replace(lab, lon=lon, lat=lat)
-                break
-    return out
-
-
-def _on_marker(box: tuple, discs: list[tuple[float, float, float]], gap: float = 1.0) -> bool:
-    """Does a label box (x0, y0, x1, y1) touch one of the discs (x, y, radius), all in pixels?"""
-    for x, y, r in discs:
-        dx = max(box[0] - x, 0.0, x - box[2])
-        dy = max(box[1] - y, 0.0, y - box[3])
-        if dx * dx + dy * dy < (r + gap) ** 2:
-            return True
-    return False
-
-
-def _around(x: float, y: float, size: float):
-    """Places near (x, y), nearest first: rings of eight directions, half a font size apart."""
-    for k in range(1, 7):
-        d = k * size / 2
-        for ux, uy in ((1, 0), (-1, 0), (0, -1), (0, 1), (1, -1), (-1, -1), (1, 1), (-1, 1)):
-            yield x + ux * d, y + uy * d
-
-
-def _lonlat(x: float, y: float, zoom: float) -> tuple[float, float]:
-    """The inverse of :func:`_pixels` for one point: (lon, lat)."""
-    scale = 512.0 * 2.0 ** zoom
-    lon = x / scale * 360.0 - 180.0
-    lat = math.degrees(2 * math.atan(math.exp(math.pi * (1 - 2 * y / scale))) - math.pi / 2)
-    return lon, lat
 
 
 def marker_discs(layers: list[Layer], council: bool, view: View) -> list[tuple[float, float, float]]:
@@ -589,16 +353,6 @@ def _label_trace(geojson: dict, council: bool, view: View, shown: list[Layer] = 
         textposition="middle center", hoverinfo="skip", showlegend=False,
         textfont=dict(family=FONT, size=LABEL_SIZE_COUNCIL_PX if council else LABEL_SIZE_PX, color=palette.TEXT,
                       weight=600 if council else 400, shadow=LABEL_HALO))
-
-
-def axis_ranges(view: View, width_px: int, height_px: int) -> tuple[list[float], list[float]]:
-    """The lon and lat ranges of a map of ``width_px`` × ``height_px`` at the view (equal distances:
-    one degree of latitude is 1/cos(lat) times as many pixels as one of longitude)."""
-    px_lon = view.px_per_deg_lon()
-    px_lat = px_lon / math.cos(math.radians(view.latitude))
-    half_lon, half_lat = width_px / 2 / px_lon, height_px / 2 / px_lat
-    return ([view.longitude - half_lon, view.longitude + half_lon],
-            [view.latitude - half_lat, view.latitude + half_lat])
 
 
 def city_map(districts_geojson: dict, layers: list[Layer], council: bool = False, view: View | None = None,

@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jsonschema
 import pandas as pd
 import pytest
 from hypothesis import assume, given, settings
@@ -150,7 +151,10 @@ def test_check_json_agrees_with_the_library_on_every_probe(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "ankunft", "check", "--json", *files], capture_output=True,
                           text=True, cwd=ROOT, timeout=300, check=False)
     assert proc.returncode in (0, 1, 2), proc.stderr
-    out = json.loads(proc.stdout)["files"]
+    whole = json.loads(proc.stdout)
+    # the documented contract holds on every probe (a new value, e.g. a new Stichtag source, goes into the schema)
+    jsonschema.validate(whole, json.loads((ROOT / "docs" / "check-output.schema.json").read_text(encoding="utf-8")))
+    out = whole["files"]
     for p, f in zip(po.PROBES, out, strict=True):
         rep = check_file(po.write(p), file_name=p.file_name)
         assert [(t["sheet"], t["dataset"], t["rows"]) for t in f.get("tables", [])] == \

@@ -12,6 +12,7 @@ import json
 import pytest
 
 from ankunft.core import geo, reference
+from ankunft.plots import map_labels as L
 from ankunft.plots import maps as M
 from tests import map_reader as R
 
@@ -111,7 +112,7 @@ def test_shipped_districts_no_overlap_inner_city_numbers_only(width, height, num
     for i in range(len(b)):
         for k in range(i + 1, len(b)):
             if numbers_clear or labels[i].named or labels[k].named:  # a name never touches another label
-                assert not M._overlaps(b[i], b[k], gap=0), (labels[i].text, labels[k].text)
+                assert not L._overlaps(b[i], b[k], gap=0), (labels[i].text, labels[k].text)
     # on the small profile map (420 × 380 px) the inner-city districts are smaller than their numbers:
     # the numbers 01–03 touch there, but no name is drawn into them
     lab = by_id(labels)

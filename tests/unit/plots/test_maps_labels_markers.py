@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ankunft.core import geo
+from ankunft.plots import map_labels as L
 from ankunft.plots import maps as M
 
 GJ = geo.load_districts_geojson()
@@ -22,7 +23,7 @@ BOUNDS = M.bounds(GJ)
 def _box_px(lab, zoom: float, council: bool) -> tuple:
     size = M.LABEL_SIZE_COUNCIL_PX if council else M.LABEL_SIZE_PX
     x, y = M._pixels(lab.lon, lab.lat, zoom)
-    return M._box(float(x), float(y), lab.text, size)
+    return L._box(float(x), float(y), lab.text, size)
 
 
 def _discs_px(markers, zoom):
@@ -55,16 +56,16 @@ def test_labels_keep_clear_of_markers_where_they_can(council, spots, on_labels):
         lines = before.text.count("\n") + 1
         moved = (after.lon, after.lat) != (before.lon, before.lat)
         if moved:
-            assert not M._on_marker(boxes[i], discs), after
-            assert M._inside(boxes[i], _rings_px(after.district_id, zoom), lines), after
-            assert not any(M._overlaps(boxes[i], b) for k, b in enumerate(boxes) if k != i), after
-        elif M._on_marker(boxes[i], discs):  # stayed on a marker: no clear place among the tried ones
+            assert not L._on_marker(boxes[i], discs), after
+            assert L._inside(boxes[i], _rings_px(after.district_id, zoom), lines), after
+            assert not any(L._overlaps(boxes[i], b) for k, b in enumerate(boxes) if k != i), after
+        elif L._on_marker(boxes[i], discs):  # stayed on a marker: no clear place among the tried ones
             size = M.LABEL_SIZE_COUNCIL_PX if council else M.LABEL_SIZE_PX
             x0, y0 = M._pixels(before.lon, before.lat, zoom)
-            for x, y in M._around(float(x0), float(y0), size):
-                box = M._box(x, y, before.text, size)
-                assert (M._on_marker(box, discs) or not M._inside(box, _rings_px(before.district_id, zoom), lines)
-                        or any(M._overlaps(box, b) for k, b in enumerate(boxes) if k != i)), (before, x, y)
+            for x, y in L._around(float(x0), float(y0), size):
+                box = L._box(x, y, before.text, size)
+                assert (L._on_marker(box, discs) or not L._inside(box, _rings_px(before.district_id, zoom), lines)
+                        or any(L._overlaps(box, b) for k, b in enumerate(boxes) if k != i)), (before, x, y)
 
 
 def test_without_markers_nothing_moves():
@@ -75,7 +76,7 @@ def test_without_markers_nothing_moves():
 def test_lonlat_inverts_pixels():
     for lon, lat in ((7.75, 49.44), (7.6, 49.5), (7.9, 49.38)):
         x, y = M._pixels(lon, lat, 11.3)
-        back = M._lonlat(float(x), float(y), 11.3)
+        back = L._lonlat(float(x), float(y), 11.3)
         assert abs(back[0] - lon) < 1e-9 and abs(back[1] - lat) < 1e-9
 
 
@@ -105,6 +106,6 @@ def test_the_demo_council_map_number_eleven_is_clear_of_its_marker():
     discs = _discs_px(markers, mview.zoom)
     plain = {lab.district_id: lab for lab in M.district_labels(GJ, True, mview.zoom)}
     placed = {lab.district_id: lab for lab in M.district_labels(GJ, True, mview.zoom, markers=markers)}
-    assert M._on_marker(_box_px(plain["11"], mview.zoom, True), discs)  # the case as it was
-    assert not M._on_marker(_box_px(placed["11"], mview.zoom, True), discs)
+    assert L._on_marker(_box_px(plain["11"], mview.zoom, True), discs)  # the case as it was
+    assert not L._on_marker(_box_px(placed["11"], mview.zoom, True), discs)
     assert placed["11"].text == "11"
