@@ -8,7 +8,8 @@
 * :func:`flats` – flats needed per month by household size;
 * :func:`net_cost` / :func:`savings` – net cost per budget year with and without closures; saving
   per year and cumulative;
-* :func:`compare_demand` / :func:`compare_savings` – two or more saved scenarios overlaid.
+* :func:`compare_demand` / :func:`compare_savings` – two or more saved scenarios overlaid;
+* :func:`withheld` – a chart left out in council mode: its title and a German note why, no data.
 
 Every figure is described by :func:`text_alternative` (helper traces for shading are left out).
 Counts are expected values of the model; hover texts show them rounded to whole persons.
@@ -22,6 +23,7 @@ left out (its marker stays in the hover and text payload) – for a city total t
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping
 
 import numpy as np
@@ -401,6 +403,19 @@ def savings(result: Result, council: bool = False) -> go.Figure:
     fig.update_yaxes(title=dict(text="Mio. €"), tickformat=",.1f", zeroline=True, zerolinecolor=palette.GREY)
     fig.update_xaxes(type="category")
     fig.update_layout(height=520 if council else 400)
+    return fig
+
+
+def withheld(title: str, note: str, council: bool = False) -> go.Figure:
+    """A chart left out on purpose (council mode, a figure that would give a hidden count away): no
+    data at all, only the title and ``note`` (German, why) – on the chart and as its text alternative."""
+    fig = go.Figure()
+    charts.apply_theme(fig, council, title)
+    fig.add_annotation(text="<br>".join(textwrap.wrap(note, 60 if council else 80)), x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False,
+                       font=dict(size=18 if council else 14))
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    fig.update_layout(height=260, meta={"text": f"{title}: {note}"})
     return fig
 
 

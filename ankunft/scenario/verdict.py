@@ -10,12 +10,16 @@ from ankunft.scenario.inputs import VARIANT_LABELS, VARIANTS, month_index, month
 from ankunft.scenario.results import Result, whole_flats, whole_persons
 
 
-def verdict(result: Result) -> str:
+def verdict(result: Result, hide_persons: bool = False) -> str:
     """The finding (:func:`verdict_head`) and the closures entered too early (:func:`late_closures`)."""
-    return verdict_head(result) + late_closures(result)
+    return verdict_head(result, hide_persons) + late_closures(result)
 
 
-def verdict_head(result: Result) -> str:
+PERSONS_HIDDEN_NOTE = ("Zahlen und Monate sind hier ausgeblendet: Der Startbestand des Modells enthält eine Zahl, "
+                       "die die Ratsfassung zum Schutz kleiner Zahlen nicht veröffentlicht.")
+
+
+def verdict_head(result: Result, hide_persons: bool = False) -> str:
     """One or two German sentences, e.g.
 
     * "Plan ist umsetzbar (mittlere Zuweisung)."
@@ -25,10 +29,18 @@ def verdict_head(result: Result) -> str:
     A shortfall (``gap``) is the larger of the shortfall against the target utilisation minus the
     reserve and the unplaced persons; when people would be left without any place, a second
     sentence says from when and how many. Flats are counted only for households actually entitled.
+
+    ``hide_persons`` (council mode with the start total hidden, ``scenario_view.hidden_start``): every
+    count depends on the hidden start count (1 or 2 persons more give "192" for "187"), and so do the
+    months (one person more and the shortfall begins a month earlier), so the head says only what
+    happens and why no number follows (:data:`PERSONS_HIDDEN_NOTE`), e.g. "Im Zeitraum fehlen Plätze
+    (mittlere Zuweisung). Ohne weitere Plätze wären zeitweise Menschen ohne Unterkunft. …".
     """
     v = VARIANT_LABELS[result.variant]
     if result.feasible:
         return f"Plan ist umsetzbar ({v})."
+    if hide_persons:
+        return _head_without_persons(result, v)
     short = result.series("gap")
     t0 = result.first_shortfall_period
     peak_t = int(t0 + np.argmax(short[t0:]))
@@ -58,6 +70,15 @@ def verdict_head(result: Result) -> str:
         text += (f" Ohne weitere Plätze wären ab {result.month_label(tu)} bis zu "
                  f"{fmt.plural(most, 'Person', 'Personen')} ohne Unterkunft.") + not_whole(result, tu)
     return text
+
+
+def _head_without_persons(result: Result, v: str) -> str:
+    """The council head of an infeasible plan with the start total hidden: what happens, no count and
+    no month (with one person more at the start the shortfall begins a month earlier in small data)."""
+    text = f"Im Zeitraum fehlen Plätze ({v})."
+    if result.first_unplaced_period is not None:
+        text += " Ohne weitere Plätze wären zeitweise Menschen ohne Unterkunft."
+    return f"{text} {PERSONS_HIDDEN_NOTE}"
 
 
 def late_closures(result: Result) -> str:

@@ -58,7 +58,8 @@ def section_scenario(rd: ReportData) -> Section | None:
             series.append(Series(f"Plätze – {run.name}", values(run.result.monthly["capacity"]),
                                  palette.OKABE_ITO[(i + 1) % len(palette.OKABE_ITO)]))
     chart = ChartSpec("line", labels, series, y_title="Personen / Plätze")
-    verdicts = [(run.name, sc.verdict(run.result), sc.verdict_variants(run.variants)) for run in runs]
+    # council, start total hidden: the verdict without counts (they follow from the hidden start)
+    verdicts = [(run.name, sc.verdict(run.result, not persons), sc.verdict_variants(run.variants)) for run in runs]
     headline = short_verdict(verdicts[0][1])
     if len(runs) > 1:
         headline = f"{verdicts[0][0]}: {headline}"
@@ -67,7 +68,7 @@ def section_scenario(rd: ReportData) -> Section | None:
         kf = run.result.key_figures()
         kpis.append(Kpi(run.name, "umsetzbar" if kf["feasible"] else "nicht umsetzbar",
                         f"Fehlbedarf ab {fmt.month(kf['first_shortfall_month'])}" if kf["first_shortfall_month"]
-                        is not None else run.result.variant_label))
+                        is not None and persons else run.result.variant_label))  # hidden start: no month
     table = scenario_table([run.result for run in runs], [run.name for run in runs], hidden if rd.council else None)
     return Section(key="scenario", title=SECTION_LABELS["scenario"], headline=headline, kpis=kpis, chart=chart,
                    table=table, notes=_scenario_notes(rd, runs, verdicts), source=rd.state.source("accommodations"),
@@ -90,8 +91,11 @@ def earliest_side_table(result) -> pd.DataFrame:
 
 
 def short_verdict(text: str) -> str:
-    """The verdict's first clause (the slide headline): `Ab Juni 2027 fehlen … im Aug. 2031.`"""
-    first = text.split("; ")[0].split(". Ohne ")[0].rstrip(".")
+    """The verdict's first clause (the slide headline): `Ab Juni 2027 fehlen … im Aug. 2031.` (the
+    council verdict's note why it names no count is left out too)."""
+    from ankunft.scenario.verdict import PERSONS_HIDDEN_NOTE
+
+    first = text.replace(PERSONS_HIDDEN_NOTE, "").split("; ")[0].split(". Ohne ")[0].strip().rstrip(".")
     return first + "."
 
 

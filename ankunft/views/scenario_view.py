@@ -147,12 +147,13 @@ def tiles(result: Result, base: Result | None = None, hidden=()) -> list[Tile]:
     (The flats tile rounds like a count of persons: below 0,5 flats a month it shows 0.)
 
     ``hidden`` (council mode, :func:`hidden_start`): the transfers tile shows "•" when it would
-    give a hidden start occupancy away; with the city total hidden every person tile does."""
+    give a hidden start occupancy away; with the city total hidden every person tile does, and the
+    saving (its costs are € per person, like the comparison table's money rows)."""
     out = _tiles(result, base or baseline_of(result))
     persons_hidden = TOTAL_HIDDEN in set(hidden)
     hide = {"transfers"} if transfers_hidden(result, hidden) else set()
-    if persons_hidden:
-        hide |= {"shortfall", "flats", "transfers"}
+    if persons_hidden:  # the saving too: care, reimbursement and emergency costs are € per person
+        hide |= {"shortfall", "flats", "transfers", "saving"}
     return [Tile(t.key, t.label, HIDDEN, None, t.help, t.inverse) if t.key in hide else t for t in out]
 
 
@@ -222,7 +223,8 @@ PEAK_KEYS = ("max_shortfall_target", "max_shortfall_capacity", "max_unplaced")  
 FLATS_ROW = COMPARE_LABELS["extra_flats_per_month"]
 TRANSFER_ROWS = ("transfers_total", "children_cross_district")
 PERSON_ROWS = ("max_shortfall_target", "max_shortfall_capacity", "max_unplaced", "extra_flats_per_month",
-               "demand_end", *TRANSFER_ROWS, *MONEY_KEYS)  # care, reimbursement, emergency: € per person
+               "demand_end", *TRANSFER_ROWS, *MONEY_KEYS,  # care, reimbursement, emergency: € per person
+               *MONTH_KEYS)  # one person more at the start: the shortfall begins a month earlier
 
 
 def money_text(value) -> str:
@@ -258,7 +260,7 @@ def compare_display(results: Mapping[str, Result], hidden: Iterable[str] | None 
 
     ``hidden`` (council mode, :func:`hidden_start`): in a scenario whose transfers would give a
     hidden start occupancy away, the transfer rows read "•"; with the city total hidden every
-    person row does."""
+    person row does, the money rows and the months of the first shortfall and the first unplaced."""
     hidden = set(hidden or ())
     rows = PERSON_ROWS if TOTAL_HIDDEN in hidden else TRANSFER_ROWS
     hide = {COMPARE_LABELS[key] for key in rows}
@@ -305,6 +307,12 @@ VIEW_LABELS = {
 }
 
 
+MONEY_VIEWS = ("net_cost", "savings")  # € per person: withheld in council mode when the start total is hidden
+MONEY_HIDDEN_NOTE = ("Im Ratsmodus ausgeblendet, weil die Kosten von der Zahl der Bewohner zu Beginn abhängen und "
+                     "diese eine Zahl enthält, die die Ratsfassung zum Schutz kleiner Zahlen nicht veröffentlicht "
+                     "(in der Vergleichstabelle: „•“).")
+
+
 COUNCIL_VIEW_LABELS = {**VIEW_LABELS, "occupancy": "Belegung aller Unterkünfte"}
 
 
@@ -320,7 +328,9 @@ def page_view(start: StartState, assumptions_json: str, variant: str, council: b
 
     ``council``: the council view (whole persons, occupancy of all accommodations together);
     ``hidden``: :func:`hidden_start` of the data state, so that no tile gives a start occupancy away
-    that the Übersicht hides."""
+    that the Übersicht hides; with the start total hidden (:data:`TOTAL_HIDDEN`) the verdict names no
+    count (``verdict_head(…, hide_persons=True)``) and the cost charts (:data:`MONEY_VIEWS`) show only
+    :data:`MONEY_HIDDEN_NOTE`."""
     from ankunft.plots import scenario_charts as scc
 
     a = Assumptions.from_json(assumptions_json)
@@ -337,7 +347,10 @@ def page_view(start: StartState, assumptions_json: str, variant: str, council: b
         "net_cost": scc.net_cost(r, council),
         "savings": scc.savings(r, council),
     }
-    return PageView(results=results, verdict=verdict(r), headline=verdict_head(r),
+    if persons_hidden:  # money per person from the hidden start total: no figure, a note why
+        for key in MONEY_VIEWS:
+            figures[key] = scc.withheld(VIEW_LABELS[key], MONEY_HIDDEN_NOTE, council)
+    return PageView(results=results, verdict=verdict(r, persons_hidden), headline=verdict_head(r, persons_hidden),
                     late_note=late_closures(r).strip(), variants_text=verdict_variants(results),
                     tiles=tiles(r, baseline_of(r), hidden if council else ()), figures=figures,
                     texts={k: scc.text_alternative(f) for k, f in figures.items()}, variant=variant,
