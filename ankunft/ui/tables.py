@@ -189,12 +189,13 @@ def lines_px(text: str, width_px: float, root_px: int = ROOT_PX) -> int:
     """Lines the grid needs for ``text`` in ``width_px`` of text width (measured glyph widths; breaks
     at spaces only, as the grid does; a word wider than the line fills whole lines)."""
     space = text_px(" ", root_px)
+    room = width_px + 1e-6  # the words' widths summed one by one differ from the whole text's in the last bits
     lines, used = 1, 0.0
     for word in str(text).split(" "):
         need = text_px(word, root_px) + (space if used else 0.0)
-        if used and used + need > width_px:
+        if used and used + need > room:
             lines, used, need = lines + 1, 0.0, text_px(word, root_px)
-        while need > width_px:
+        while need > room:
             lines, need = lines + 1, need - width_px
         used += need
     return lines
