@@ -121,10 +121,13 @@ def paragraph_scenarios(rd: ReportData) -> str | None:
     if not runs:
         return None
     from ankunft import scenario as sc
+    from ankunft.views.report_scenario import persons_hidden
 
     parts = []
     for run in runs:
-        parts.append(f"Szenario „{run.name}“: {sc.verdict(run.result)} {sc.verdict_variants(run.variants)}")
+        # council mode, start total hidden: the verdict without counts and months, as on every other page
+        verdict = sc.verdict(run.result, hide_persons=persons_hidden(rd, run.result.start))
+        parts.append(f"Szenario „{run.name}“: {verdict} {sc.verdict_variants(run.variants)}")
     if rd.scenario_items is None:
         intro = "Die Modellrechnung zu den in der Unterkunftsliste geplanten Schließungen ergibt:"
     else:

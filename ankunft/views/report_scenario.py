@@ -28,6 +28,14 @@ def _scenario_hidden(rd: ReportData, start) -> tuple[str, ...]:
     return pm.hidden_start(rd.state, rd.cfg, tuple(rd.focus_ids), rd.previous, start)  # the report's Ratsfassung
 
 
+def persons_hidden(rd: ReportData, start) -> bool:
+    """Council mode with the model's start total hidden: the scenario names no count, month or sum of money
+    (``verdict(…, hide_persons=True)``; every text of the report, the Sachstand too)."""
+    from ankunft.views import scenario_view as pm
+
+    return pm.TOTAL_HIDDEN in _scenario_hidden(rd, start)
+
+
 def section_scenario(rd: ReportData) -> Section | None:
     from ankunft import scenario as sc
     from ankunft.plots.scenario_charts import council_values

@@ -49,6 +49,15 @@ def _render(state, previous, focus, council: bool, district_ids=None) -> tuple[b
     return export_xlsx.build(report), export_pptx.build(report), export_html.build(report)
 
 
+def _sachstand(state, previous, focus) -> list[str]:
+    """The council Sachstand (the Bericht page's text for the council) as lines a reader sees."""
+    from ankunft.export import council_text
+
+    text = council_text.build_text(state, previous, council=True, focus_ids=list(focus),
+                                   history=[previous] if previous is not None else None)
+    return [f"Sachstand: {line}" for line in text.split("\n") if line.strip()]
+
+
 @functools.cache
 def artefacts(kind: str, stand: str, council: bool, district_ids: tuple = ()) -> tuple[bytes, bytes, str]:
     """Excel, deck and HTML of the whole report of one Stand ("current" with its previous Stand, or
@@ -127,12 +136,13 @@ def test_the_district_filter_adds_nothing_to_the_council_report(districts):
 
 # --- twin stores ---------------------------------------------------------------------------------------
 def twin_difference(a: s2.Shape, b: s2.Shape) -> list[tuple]:
-    """Published figures (every format, charts' data included) and lines of text that differ between
-    the council reports of two stores."""
+    """Published figures (every format, charts' data included) and lines of text (the Sachstand too) that
+    differ between the council reports of two stores."""
     def published(shape):
         state, previous = s2.states_of(shape)
         files = _render(state, previous, shape.focus, True)
-        return {(f.fmt, f.key, f.where): f.value for f in facts(*files)}, a2.texts(*files)
+        return ({(f.fmt, f.key, f.where): f.value for f in facts(*files)},
+                a2.texts(*files) + _sachstand(state, previous, shape.focus))
     (fa, ta), (fb, tb) = published(a), published(b)
     out = sorted((k[2], fa.get(k), fb.get(k)) for k in set(fa) | set(fb) if fa.get(k) != fb.get(k))
     return out + [(i, x, y) for i, (x, y) in enumerate(zip(ta, tb)) if x != y] + \
