@@ -72,7 +72,9 @@ def facts(xlsx: bytes, pptx: bytes, html: str) -> list[a2.Fact]:
     return a2.xlsx_facts(xlsx) + a2.pptx_facts(pptx) + a2.html_facts(html)
 
 
-KINDS = [f"o2:{k}" for k in s2.KINDS] + ["out:closure", "out:edges", "small"]
+# the round-2 shapes and the first round's closing site; "edges" and "small" are read by the first round's
+# adversaries already (test_outside_attacker.py, test_council_audit.py) – kept out for the CI's 20 minutes
+KINDS = [f"o2:{k}" for k in s2.KINDS] + ["out:closure"]
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -104,7 +106,7 @@ def test_council_reports_of_both_stands_pin_no_hidden_cell(kind):
     assert attack.pinned() == []
 
 
-@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+@settings(max_examples=2, deadline=None, suppress_health_check=[HealthCheck.too_slow],
           phases=(Phase.explicit, Phase.generate))  # every example builds four reports: no shrinking
 @given(current=st.lists(st.integers(0, 4), min_size=so.N_SITES, max_size=so.N_SITES),
        places=st.lists(st.tuples(st.integers(0, so.N_SITES - 1), st.integers(1, 4)), max_size=4))
@@ -177,7 +179,7 @@ def test_a_city_of_one_or_two_residents_publishes_the_same_figures():
     assert twin_difference(*twins) == []
 
 
-@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+@settings(max_examples=2, deadline=None, suppress_health_check=[HealthCheck.too_slow],
           phases=(Phase.explicit, Phase.generate))  # every example builds two reports: no shrinking
 @given(site=st.sampled_from([5, 13]), places_offset=st.integers(0, 12), persons=st.sampled_from([(1, 2), (2, 1)]))
 def test_any_hidden_start_total_changes_no_published_figure(site, places_offset, persons):
@@ -193,7 +195,7 @@ SITE_IDS = [f"{i:03d}" for i in range(1, so.N_SITES + 1)]
 WEST = [6, 8, 9, 10, 11]  # the demo's sites in district 09
 
 
-def household_move_twins(limit: int = 3):
+def household_move_twins(limit: int = 2):
     """Twins from the ``edges`` store: two sites of one district at 2 and 1 residents (both "≤2"), and the
     same store after a one-person household moved from the first to the second (1 and 2): every pair of
     the district's sites where the first houses such a household, up to ``limit``."""
