@@ -439,7 +439,7 @@ def stacked_tables(rows: list[list]) -> list[int]:
         firsts = list(map(operator.itemgetter(0), rows))
     except IndexError:  # a row without cells (text files)
         firsts = [r[0] if r else None for r in rows]
-    blank = [i for i in _positions(firsts, ("", None)) if _blank_row(rows[i])]
+    blank = [i for i in positions(firsts, ("", None)) if _blank_row(rows[i])]
     if not blank:
         return []
     blank_set = set(blank)
@@ -474,20 +474,6 @@ def stacked_tables(rows: list[list]) -> list[int]:
         starts.append(start)
         last = start
     return starts
-
-
-def _positions(cells: list, values: tuple) -> list[int]:
-    """Sorted positions of the cells equal to one of a few `values` (list.index scans at C speed)."""
-    out: list[int] = []
-    for value in values:
-        j = -1
-        try:
-            while True:
-                j = cells.index(value, j + 1)
-                out.append(j)
-        except ValueError:
-            pass
-    return sorted(out)
 
 
 def _has_table(rows: list[list], lo: int, hi: int) -> bool:
