@@ -114,8 +114,8 @@ def states_of_tables(tables: list[tuple]):
 
 
 def states_of(shape: Shape):
-    t = tables(shape)
-    return base._state(t, demo.STICHTAG), base._state(t, demo.EARLIER)
+    """(Stand, previous Stand) of a shape."""
+    return states_of_tables(tables(shape))
 
 
 @functools.cache
