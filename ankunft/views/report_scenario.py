@@ -81,21 +81,22 @@ def section_scenario(rd: ReportData) -> Section | None:
     return Section(key="scenario", title=SECTION_LABELS["scenario"], headline=headline, kpis=kpis, chart=chart,
                    table=table, notes=_scenario_notes(rd, runs, verdicts), source=rd.state.source("accommodations"),
                    stichtag=first.start.stichtag, filters="ganze Stadt (Modellrechnung)",
-                   side_table=earliest_side_table(first))
+                   side_table=earliest_side_table(first, not persons))
 
 
-def earliest_side_table(result) -> pd.DataFrame:
+def earliest_side_table(result, hide_persons: bool = False) -> pd.DataFrame:
     """The slide's table beside the chart: the earliest closure month per accommodation and, for the
     planned closures, the probability that they work in their month – from the page's functions
-    (``scenario_view.earliest_display`` and ``closure_chances``; months and probabilities only, so
-    the same table serves the Ratsfassung: no person count shows)."""
+    (``scenario_view.earliest_display`` and ``closure_chances``; months and probabilities only, no
+    person count). ``hide_persons`` (council mode, start total hidden): both "•" – they follow from
+    the start's households, so one or two persons more at a closed site moved them in measured twins."""
     from ankunft.scenario.montecarlo import monte_carlo
     from ankunft.views import scenario_view as pm
 
     a_json = result.assumptions.to_json()
-    early = pm.earliest_display(result.start, a_json, result.variant)
-    chances = pm.closure_chances(result.start, monte_carlo(result.start, result.assumptions, result.variant))
-    return side_table(early, chances)
+    early = pm.earliest_display(result.start, a_json, result.variant, hide_persons)
+    mc = monte_carlo(result.start, result.assumptions, result.variant)
+    return side_table(early, pm.closure_chances(result.start, mc, hide_persons))
 
 
 def short_verdict(text: str) -> str:

@@ -354,25 +354,35 @@ def page_view(start: StartState, assumptions_json: str, variant: str, council: b
                     late_note=late_closures(r).strip(), variants_text=verdict_variants(results),
                     tiles=tiles(r, baseline_of(r), hidden if council else ()), figures=figures,
                     texts={k: scc.text_alternative(f) for k, f in figures.items()}, variant=variant,
-                    uncertainty=uncertainty_text(mc, variant), chances=closure_chances(start, mc))
+                    uncertainty=uncertainty_text(mc, variant, persons_hidden),
+                    chances=closure_chances(start, mc, persons_hidden))
 
 
-def uncertainty_text(mc: MonteCarlo, variant: str) -> str:
-    """The Monte Carlo in one sentence (page caption, deck, Excel)."""
-    return (f"Unsicherheit ({fmt.integer(mc.runs)} Zufallsläufe um die {VARIANT_LABELS[variant]}: Zuweisungen "
+START_HIDDEN_REASON = ("vom Startbestand des Modells abhängt und dieser eine Zahl enthält, die die Ratsfassung "
+                       "zum Schutz kleiner Zahlen nicht veröffentlicht")
+UNCERTAINTY_HIDDEN_NOTE = ("Der Anteil der Läufe ohne Fehlbedarf und das Band im Diagramm sind im Ratsmodus "
+                           f"ausgeblendet, weil beides {START_HIDDEN_REASON}.")
+EARLIEST_HIDDEN_NOTE = f"im Ratsmodus ausgeblendet („{HIDDEN}“), weil der Monat {START_HIDDEN_REASON}"
+
+
+def uncertainty_text(mc: MonteCarlo, variant: str, hide_persons: bool = False) -> str:
+    """The Monte Carlo in one sentence (page caption, deck, Excel); ``hide_persons``: no share, no band, a note."""
+    head = (f"Unsicherheit ({fmt.integer(mc.runs)} Zufallsläufe um die {VARIANT_LABELS[variant]}: Zuweisungen "
             f"schwanken von Monat zu Monat um {fmt.pct(ARRIVAL_CV, 0)}, Auszüge, Abgänge und Anerkennungen "
-            f"zufällig je Haushalt): in {fmt.pct(mc.p_feasible, 0)} der Läufe reichen die Plätze bei "
-            "Zielauslastung in jedem Monat; das Band im Diagramm umfasst 80 % der Läufe.")
+            "zufällig je Haushalt)")
+    return f"{head}. {UNCERTAINTY_HIDDEN_NOTE}" if hide_persons else (
+        f"{head}: in {fmt.pct(mc.p_feasible, 0)} der Läufe reichen die Plätze bei Zielauslastung in jedem Monat; "
+        "das Band im Diagramm umfasst 80 % der Läufe.")
 
 
-def closure_chances(start: StartState, mc: MonteCarlo) -> pd.DataFrame:
-    """Per planned closure: Unterkunft, Schließung, Wahrscheinlichkeit (German text), sorted by month."""
+def closure_chances(start: StartState, mc: MonteCarlo, hide_persons: bool = False) -> pd.DataFrame:
+    """Per planned closure: Unterkunft, Schließung, Wahrscheinlichkeit (``hide_persons``: "•"), by month."""
     names = dict(zip(start.accommodations["id"], start.accommodations["name"]))
     rows = sorted(mc.closure_probabilities(start.n).items(), key=lambda kv: kv[1][0])
     return pd.DataFrame({
         "Unterkunft": [str(names.get(k, k)) for k, _ in rows],
         "Schließung": [fmt.month(period_month(start.stichtag, t)) for _, (t, _) in rows],
-        "Wahrscheinlichkeit umsetzbar": [fmt.pct(p, 0) for _, (_, p) in rows],
+        "Wahrscheinlichkeit umsetzbar": [HIDDEN if hide_persons else fmt.pct(p, 0) for _, (_, p) in rows],
     }, columns=["Unterkunft", "Schließung", "Wahrscheinlichkeit umsetzbar"])
 
 
@@ -382,12 +392,15 @@ EARLIEST_NOTE = ("Frühester Monat, in dem die Unterkunft schließen kann, währ
                  "Untergebrachte – dieselbe Prüfung wie das Urteil oben. Frühestens nach dem Vorlauf.")
 
 
-def earliest_display(start: StartState, assumptions_json: str, variant: str) -> pd.DataFrame:
+def earliest_display(start: StartState, assumptions_json: str, variant: str,
+                     hide_persons: bool = False) -> pd.DataFrame:
     """The earliest-month table for the screen, the deck and the Excel file: Unterkunft, geplante
-    Schließung, frühester Monat, Hinweis (German titles; one row per accommodation in operation)."""
+    Schließung, frühester Monat, Hinweis (German titles; one row per accommodation in operation).
+    ``hide_persons``: each month "•", each note :data:`EARLIEST_HIDDEN_NOTE` (notes tell missing places too)."""
     from ankunft.scenario.earliest import EARLIEST_LABELS, earliest_table
 
     table = earliest_table(start, Assumptions.from_json(assumptions_json), variant)
+    table = table.assign(earliest=HIDDEN, note=EARLIEST_HIDDEN_NOTE) if hide_persons else table
     shown = table[["name", "planned", "earliest", "note"]].rename(columns=EARLIEST_LABELS)
     return shown.astype("str").reset_index(drop=True)
 
@@ -480,28 +493,29 @@ def stand_backtest_view(states) -> StandBacktestView:
 
 
 # --- what the page, the deck and the Excel file share ----------------------------------------------
-def band_table(start: StartState, assumptions_json: str, variant: str) -> pd.DataFrame:
-    """The Monte Carlo band of the demand per month (the band of the page's demand chart)."""
+def band_table(start: StartState, assumptions_json: str, variant: str, hide_persons: bool = False) -> pd.DataFrame:
+    """The Monte Carlo band of the demand per month (the page's demand chart; ``hide_persons``: demand "•")."""
     a = Assumptions.from_json(assumptions_json)
     mc = monte_carlo(start, a, variant)
     lo, hi = mc.band()
     months = [fmt.month(period_month(start.stichtag, t)) for t in range(len(lo))]
     mid = mc.demand.mean(axis=0)
-    return pd.DataFrame({"Monat": months, "Bedarf (Mittel der Läufe)": mid.round(1),
-                         "untere Grenze (10 %)": lo.round(1), "obere Grenze (90 %)": hi.round(1),
+    demand = {"Bedarf (Mittel der Läufe)": mid.round(1), "untere Grenze (10 %)": lo.round(1),
+              "obere Grenze (90 %)": hi.round(1)}
+    return pd.DataFrame({"Monat": months, **{k: HIDDEN if hide_persons else v for k, v in demand.items()},
                          "Plätze bei Zielauslastung abzügl. Reserve": mc.target.round(1)})
 
 
 def shared_tables(start: StartState, assumptions_json: str, variant: str, state=None,
-                  states=None) -> dict[str, pd.DataFrame]:
+                  states=None, hide_persons: bool = False) -> dict[str, pd.DataFrame]:
     """Earliest closure months, uncertainty (band and closure probabilities) and the back-tests'
     errors (from the stays' history of ``state`` and from the stored Stände ``states``) – the very
-    tables of the page, for the Excel download and the report (sheet name → table)."""
+    tables of the page, for the Excel download and the report (sheet name → table; ``hide_persons``: "•")."""
     a = Assumptions.from_json(assumptions_json)
     mc = monte_carlo(start, a, variant)
-    out = {"Frühester Schließmonat": earliest_display(start, assumptions_json, variant),
-           "Unsicherheit": band_table(start, assumptions_json, variant),
-           "Schließungen Wahrscheinl.": closure_chances(start, mc)}
+    out = {"Frühester Schließmonat": earliest_display(start, assumptions_json, variant, hide_persons),
+           "Unsicherheit": band_table(start, assumptions_json, variant, hide_persons),
+           "Schließungen Wahrscheinl.": closure_chances(start, mc, hide_persons)}
     bt = backtest_view(state) if state is not None else None
     if bt is not None:
         out["Rückblick"] = bt.summary
@@ -513,16 +527,16 @@ def shared_tables(start: StartState, assumptions_json: str, variant: str, state=
 
 
 def shared_notes(start: StartState, assumptions_json: str, variant: str, state=None, states=None,
-                 memo=None) -> list[str]:
+                 memo=None, hide_persons: bool = False) -> list[str]:
     """The same in sentences (deck notes): earliest months, the uncertainty, the back-test's error.
     ``memo``: a cache wrapper for the back-tests (the ui's, shared with this page's expander); the
-    sentences are the same without it."""
+    sentences are the same without it. ``hide_persons``: months "•", no share, each with the note why."""
     cached = memo or (lambda fn: fn)
     a = Assumptions.from_json(assumptions_json)
-    early = earliest_display(start, assumptions_json, variant)
-    lines = ["Frühester Schließmonat (übrige Schließungen wie geplant): " + "; ".join(
-        f"{n}: {m}" for n, m in zip(early["Unterkunft"], early["Frühester Monat"])) + "."]
-    lines.append(uncertainty_text(monte_carlo(start, a, variant), variant))
+    early = earliest_display(start, assumptions_json, variant, hide_persons)
+    lines = ["Frühester Schließmonat (übrige Schließungen wie geplant): " + "; ".join(f"{n}: {m}" for n, m in zip(
+        early["Unterkunft"], early["Frühester Monat"])) + (f" ({EARLIEST_HIDDEN_NOTE})" if hide_persons else "") + "."]
+    lines.append(uncertainty_text(monte_carlo(start, a, variant), variant, hide_persons))
     bt = cached(backtest_view)(state) if state is not None else None
     if bt is not None:
         lines.append(bt.headline)
