@@ -271,7 +271,8 @@ def _page(shape: s2.Shape):
     view = pm.page_view(start, default_assumptions(start).to_json(), "mittel", council=True, hidden=hidden)
     figures = {k: [(tr.name, tuple(tr.y) if tr.y is not None else None, tuple(tr.x) if tr.x is not None else None)
                    for tr in f.data] for k, f in view.figures.items()}
-    words = (view.verdict, view.headline, view.late_note, view.variants_text, view.uncertainty)
+    words = (view.verdict, view.headline, view.late_note, view.variants_text, view.uncertainty,
+             view.chances.to_csv(index=False))  # the closure probabilities ("•" with the start total hidden)
     return hidden, {t.key: t.value_text for t in view.tiles}, figures, {**view.texts, "verdict": words}
 
 
