@@ -1,5 +1,6 @@
 """`python -m ankunft …` – see ankunft/cli/main.py."""
 
+import gc
 import os
 import sys
 
@@ -12,8 +13,15 @@ from ankunft.cli.main import main
 _READ_ONLY = frozenset({"check"})
 
 if __name__ == "__main__":
+    read_only = len(sys.argv) > 1 and sys.argv[1] in _READ_ONLY
+    if read_only:
+        # The cyclic collector stays off to the end (the check turns it off for its run and would turn it
+        # back on: the first allocation after that collects every object the run made – 0.04 s of a
+        # 50,000-row check, just before the process leaves without freeing them). Collections between
+        # files are explicit (check_command._collect_between) and still run.
+        gc.disable()
     status = main()
-    if len(sys.argv) > 1 and sys.argv[1] in _READ_ONLY:
+    if read_only:
         try:
             sys.stdout.flush()
             sys.stderr.flush()

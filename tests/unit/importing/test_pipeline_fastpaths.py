@@ -403,3 +403,16 @@ def test_overlapping_stays_examples():
     # before the first ends
     assert validate.overlapping_stays(df) == {3, 5}
     assert _overlaps_by_frame_sort(df) == {3, 5}
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(_cells, min_size=1, max_size=8), st.integers(1000, 1300), st.randoms(use_true_random=False))
+def test_shared_texts_keep_every_cell_and_its_type(pool, n, rnd):
+    """A long column of few distinct cells: the same cells, each of its own type (1, 1.0 and True stay apart);
+    in an all-text column equal texts become one object."""
+    cells = [rnd.choice(pool) for _ in range(n)]
+    fresh = ["".join(list(v)) if type(v) is str else v for v in cells]  # equal texts as separate objects, as calamine makes them
+    out = rows.shared_texts(fresh)
+    assert [(type(v), v) for v in out] == [(type(v), v) for v in cells]
+    if all(type(v) is str for v in cells):
+        assert len({id(v) for v in out}) == len(set(cells))

@@ -74,3 +74,16 @@ def test_a_line_of_that_form_under_the_last_row_is_no_group_title():
     t = check_file(writers.xlsx({"Liste": grid}), file_name="l.xlsx").table("housing")
     assert t.rows == 2 and "status" not in t.derived
     assert "status" not in set(t.columns.values())
+
+
+def test_a_group_title_that_names_a_kind_of_service_is_no_entry():
+    """Found by the test above (one group of one accommodation under "Quartier: Hohenecken"): the title row was
+    taken as one of the list's names, "Quartier" read as a Quartiersbüro, and half the names being services
+    refused the accommodations list. A one-cell row under a header of several columns is no entry."""
+    for title in ("Quartier: Hohenecken", "Sozialraum: Beratungsstelle Nord", "Kita-Bezirk: West",
+                  "Zuständig: Quartiersmanagement Grübentälchen"):
+        grid = [["Übersicht 2026"], [], ["Unterkunft", "Plätze", "belegt"], [title, None, None], ["Haus A", 20, 10]]
+        for fmt in ("xlsx", "csv"):
+            payload = writers.xlsx({"Liste": grid}) if fmt == "xlsx" else writers.text(grid)
+            t = check_file(payload, file_name=f"liste.{fmt}").table("accommodations")
+            assert t is not None and t.rows == 1 and not t.blocking, (title, fmt)
