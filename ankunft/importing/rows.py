@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import operator
 import re
+from itertools import compress
 
 import numpy as np
 
@@ -94,9 +95,10 @@ def shared_texts(cells: list) -> list:
     merged (1, 1.0 and True are equal keys of different types); others come back unchanged."""
     if len(cells) < 1000 or len(set(cells[:256])) > 64:
         return cells
-    if set(map(type, cells)) != {str}:
-        return cells
-    return list(map({}.setdefault, cells, cells))
+    first: dict = {}
+    out = list(map(first.setdefault, cells, cells))
+    # a text equals no cell of another type: with only texts among the distinct cells, every cell kept its own
+    return out if all(type(k) is str for k in first) else cells
 
 
 class _ColumnTexts:
@@ -453,7 +455,8 @@ def stacked_tables(rows: list[list]) -> list[int]:
         firsts = list(map(operator.itemgetter(0), rows))
     except IndexError:  # a row without cells (text files)
         firsts = [r[0] if r else None for r in rows]
-    blank = [i for i in positions(firsts, ("", None)) if _blank_row(rows[i])]
+    # falsy first cells ("", None, and 0 – which _blank_row then turns down): a C-level pass
+    blank = [i for i in compress(range(n), map(operator.not_, firsts)) if _blank_row(rows[i])]
     if not blank:
         return []
     blank_set = set(blank)
