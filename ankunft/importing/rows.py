@@ -93,7 +93,8 @@ def shared_texts(cells: list) -> list:
     nationalities compares 50,000 strings character by character; with one object per distinct text
     those are identity checks (a set of the column: 0.5 instead of 3–5 ms). Only all-text columns are
     merged (1, 1.0 and True are equal keys of different types); others come back unchanged."""
-    if len(cells) < 1000 or len(set(cells[:256])) > 64:
+    head = cells[:256]
+    if len(cells) < 1000 or len(set(head)) > 64 or not all(type(v) is str for v in head):
         return cells
     first: dict = {}
     out = list(map(first.setdefault, cells, cells))
