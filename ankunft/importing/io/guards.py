@@ -241,8 +241,12 @@ def inspect_zip_package(data: bytes, limits: Limits, wording: ZipWording) -> Non
         check_xml_declarations(zf, limits, wording)
 
 
-def inspect_xlsx(data: bytes, limits: Limits, file_name: str | None = None) -> XlsxInfo:
-    """Check the zip container and every worksheet's size before parsing. Raises ReadError."""
+def inspect_xlsx(data: bytes, limits: Limits, file_name: str | None = None, container_passed=None) -> XlsxInfo:
+    """Check the zip container and every worksheet's size before parsing. Raises ReadError.
+
+    `container_passed()`, when given, is called once the container itself has passed (entries, their sizes,
+    the shared strings' real size) and before the worksheets are scanned: what calamine reads when it opens
+    the workbook is checked by then; only its parsing of a sheet must wait for the whole verdict."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
@@ -276,6 +280,13 @@ def inspect_xlsx(data: bytes, limits: Limits, file_name: str | None = None) -> X
             info.warnings.append(Issue(
                 "macros_ignored", "Die Arbeitsmappe enthält Makros (VBA). Sie werden weder ausgeführt noch "
                 "gespeichert; gelesen werden nur die Zellwerte.", severity="warning"))
+        # calamine reads the shared strings and the styles whole when it opens the workbook: make sure their real
+        # sizes match the headers
+        for p in ("xl/sharedstrings.xml", "xl/styles.xml"):
+            if p in lower:
+                _drain(zf, lower[p], limits)
+        if container_passed is not None:
+            container_passed()
         for name, path in _sheet_paths(zf, lower):
             if path.lower() not in lower:
                 continue
@@ -286,10 +297,6 @@ def inspect_xlsx(data: bytes, limits: Limits, file_name: str | None = None) -> X
         if len(info.sheets) > limits.max_sheets:
             raise ReadError("too_many_sheets", f"Die Arbeitsmappe hat {fmt.integer(len(info.sheets))} Blätter; "
                                                f"erlaubt sind {fmt.integer(limits.max_sheets)}.")
-        # sharedStrings is read whole by calamine: make sure its real size matches the header
-        for p in ("xl/sharedstrings.xml",):
-            if p in lower:
-                _drain(zf, lower[p], limits)
         formulas = sum(s.formulas for s in info.sheets)
         missing = sum(s.formulas_without_value for s in info.sheets)
         if formulas:

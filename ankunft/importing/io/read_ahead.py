@@ -79,6 +79,17 @@ class _ForkedGuards:
 
     def __init__(self, reader_fd: int, pid: int) -> None:
         self._fd, self._pid = reader_fd, pid
+        self._head = b""  # what container_passed read beyond its signal
+
+    def container_passed(self) -> bool:
+        """Wait until the child has checked the container (`inspect_xlsx`'s `container_passed`): True when it
+        has, False when its verdict came first (a refused container) or none came. Calamine may open the
+        workbook after True; it parses a sheet only after the whole verdict."""
+        first = os.read(self._fd, 1)  # blocks without the GIL
+        if first == _CONTAINER_PASSED:
+            return True
+        self._head = first
+        return False
 
     @classmethod
     def start(cls, source, file_name: str | None, limits: Limits) -> tuple[bytes, str, _ForkedGuards] | None:
@@ -109,7 +120,7 @@ class _ForkedGuards:
         return data, name, cls(r, pid)
 
     def __call__(self, data: bytes, limits: Limits, file_name: str | None):
-        chunks = []
+        chunks = [self._head]
         try:
             while chunk := os.read(self._fd, 1 << 16):  # blocks without the GIL
                 chunks.append(chunk)
@@ -125,12 +136,16 @@ class _ForkedGuards:
         raise ReadError(*value)
 
 
+_CONTAINER_PASSED = b"C"  # the child's first byte once the container has passed (a pickle starts otherwise)
+
+
 def _verdict_into(fd: int, data: bytes, limits: Limits, name: str) -> None:
     """In the child: (True, XlsxInfo) or (False, (code, message)) of the guards, pickled into `fd`; nothing
     for any other outcome (the parent then runs the guards itself)."""
     try:
         try:
-            verdict = (True, readers.inspect_xlsx(data, limits, name))
+            verdict = (True, readers.inspect_xlsx(data, limits, name,
+                                                  container_passed=lambda: os.write(fd, _CONTAINER_PASSED)))
         except ReadError as e:
             verdict = (False, (e.code, e.message))
         payload = memoryview(pickle.dumps(verdict))

@@ -98,9 +98,17 @@ def read_workbook(data: bytes, file_name: str | None, limits: Limits, guarded=No
             sheet.hidden_rows = hidden.get(sheet.name, [])
         return wb
     if kind == "xlsx":
-        info = (inspect or inspect_xlsx)(data, limits, file_name)
+        # guards in a child process (io/read_ahead.py): calamine opens the workbook while the child still scans
+        # the sheets, once it has passed the container (what opening reads); it parses a sheet after the verdict
+        early = getattr(inspect, "container_passed", None)
+        opened = _open_quietly(data) if early is not None and early() else None
+        try:
+            info = (inspect or inspect_xlsx)(data, limits, file_name)
+        except BaseException:
+            _close(opened)
+            raise
         _call(guarded)
-        wb = _read_calamine(data, limits, kind)
+        wb = _read_calamine(data, limits, kind, opened)
         wb.warnings[:0] = info.warnings
         hidden = {sx.name: sx.hidden_rows for sx in info.sheets}
         errors = {sx.name: getattr(sx, "error_cells", []) for sx in info.sheets}
@@ -169,11 +177,31 @@ def utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-def _read_calamine(data: bytes, limits: Limits, kind: str) -> RawWorkbook:
+def _open_quietly(data: bytes):
+    """The calamine workbook of `data`, or None when it does not open (`_read_calamine` then opens it again
+    after the guards and reports why, as without this early start)."""
     import python_calamine as pc
 
     try:
-        wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        return pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception:  # noqa: BLE001 - reported by the second attempt
+        return None
+
+
+def _close(wb) -> None:
+    if wb is not None:
+        try:
+            wb.close()
+        except Exception:  # noqa: BLE001
+            pass
+
+
+def _read_calamine(data: bytes, limits: Limits, kind: str, opened=None) -> RawWorkbook:
+    """The sheets of `data` as calamine reads them; `opened`: the workbook already opened (see read_workbook)."""
+    import python_calamine as pc
+
+    try:
+        wb = opened if opened is not None else pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except pc.PasswordError:
         raise ReadError("encrypted", "Die Arbeitsmappe ist mit einem Kennwort geschützt.") from None
     except Exception:  # noqa: BLE001 - calamine raises several error types for broken files
@@ -210,10 +238,7 @@ def _read_calamine(data: bytes, limits: Limits, kind: str) -> RawWorkbook:
         except Exception:  # noqa: BLE001
             raise ReadError("corrupt_file", f"Das Blatt „{name}“ ist beschädigt und kann nicht gelesen werden.") from None
         out.sheets.append(RawSheet(name=name, rows=rows, hidden=hidden))
-    try:
-        wb.close()
-    except Exception:  # noqa: BLE001
-        pass
+    _close(wb)
     return out
 
 

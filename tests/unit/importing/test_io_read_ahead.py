@@ -194,6 +194,45 @@ def test_forked_guards_run_in_a_child_and_calamine_only_after_their_verdict(monk
 
 
 @_FORK
+def test_calamine_opens_the_workbook_while_the_child_scans_and_parses_only_after_the_verdict(monkeypatch, tmp_path,
+                                                                                           files):
+    """The child says when the container has passed; calamine opens the workbook then (what opening reads –
+    shared strings, styles – is checked by that point), while the child still scans the sheets. A sheet is
+    parsed only after the verdict: a sheet the scan refuses never reaches calamine's parser."""
+    from ankunft.importing.io import guards, readers
+
+    real_scan, real_open, real_calamine = guards._scan_sheet, readers._open_quietly, readers._read_calamine
+    events: list[tuple[str, float]] = []
+
+    def slow_scan(*a, **k):  # runs in the child: the parent's open must not wait for it
+        time.sleep(0.3)
+        return real_scan(*a, **k)
+
+    def opening(data):
+        events.append(("open", time.monotonic()))
+        return real_open(data)
+
+    def parsing(data, limits, kind, opened=None):
+        events.append(("parse" if opened is not None else "open and parse", time.monotonic()))
+        return real_calamine(data, limits, kind, opened)
+
+    monkeypatch.setattr(guards, "_scan_sheet", slow_scan)
+    monkeypatch.setattr(readers, "_open_quietly", opening)
+    monkeypatch.setattr(readers, "_read_calamine", parsing)
+    [r] = check_files(ReadAhead([files[0]], Limits(), fork_guards=True))
+    assert r.ok and [e for e, _ in events] == ["open", "parse"]
+    assert events[1][1] - events[0][1] > 0.2  # opened while the child scanned (≥ 0.3 s per sheet)
+    events.clear()  # the guards in this process: opened after them, the same report
+    assert [_report(r)] == [_report(x) for x in check_files(ReadAhead([files[0]], Limits()))]
+    assert [e for e, _ in events] == ["open and parse"]
+
+    # a sheet the scan refuses: opened early, never parsed, the scan's refusal reported
+    events.clear()
+    [r] = check_files(ReadAhead([files[0]], Limits(max_rows=3), fork_guards=True))
+    assert r.code == "too_many_rows" and [e for e, _ in events] == ["open"]
+
+
+@_FORK
 def test_a_child_without_verdict_leaves_the_guards_to_this_process(monkeypatch, tmp_path, files):
     """A child that dies (killed, out of memory) gives no verdict: the guards run here, nothing is skipped."""
     import os
