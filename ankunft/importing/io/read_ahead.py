@@ -12,9 +12,10 @@ sharing the interpreter with the import, and still imports while calamine parses
 
 With `fork_guards` (the CLI, on systems with `os.fork`) the first .xlsx file's guards run in a
 forked child process, on the other core, while this process imports pandas: the import no longer
-waits for the guards, and calamine starts as soon as the child has passed the file. The child only
-returns the guards' verdict (`inspect_xlsx`'s result or its ReadError); calamine still never sees a
-file the guards refuse. Should the child give no verdict (killed, unexpected error), the guards run
+waits for the guards, and calamine parses as soon as the child has passed the file. The child
+returns the guards' verdict (`inspect_xlsx`'s result or its ReadError), and before it a one-byte
+signal once the container has passed: calamine opens the workbook then (what opening reads is
+checked), while the child still scans the sheets; calamine never parses a sheet the guards refuse. Should the child give no verdict (killed, unexpected error), the guards run
 here, as without the fork.
 
 This module and everything it imports (`guards`, `readers`, `fmt`, `report`, `glossary`) must
