@@ -1,11 +1,13 @@
 """Where the district names go on the city map: "Nr. Name" where the name fits inside its district and
-keeps clear of the other names, else the number; a label that would sit on a marker moves beside it.
+keeps clear of the other names, else the number; a label that would sit on a marker moves beside it (a
+name with no room there becomes its number).
 The plotly map and the SVG map draw the same places (:func:`district_labels`)."""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from itertools import chain
 
 import numpy as np
 
@@ -105,7 +107,8 @@ def district_labels(geojson: dict, council: bool = False, zoom: float | None = N
     its district when it is clear there. ``markers``: (lon, lat, radius in pixels) of the markers drawn
     below the names (:func:`marker_discs`); a label that would sit on one moves beside it, inside its
     district and clear of the other labels and markers, where there is such a place nearby (a marker
-    showing through a number reads as another digit, a name hides the accommodation).
+    showing through a number reads as another digit, a name hides the accommodation); a name with no
+    such place gives way to its number where that is clear (the list below the map names the district).
     """
     feats = district_features(geojson)
     size = float(size_px or (LABEL_SIZE_COUNCIL_PX if council else LABEL_SIZE_PX))
@@ -152,15 +155,24 @@ def district_labels(geojson: dict, council: bool = False, zoom: float | None = N
             continue
         rings_px = [np.column_stack(_pixels(r[:, 0], r[:, 1], zoom)) for r in rings[i]]
         x0, y0 = (float(v) for v in _pixels(lab.lon, lab.lat, zoom))
-        for x, y in _around(x0, y0, size):
-            box = _box(x, y, lab.text, size)
-            if (not _on_marker(box, discs) and _inside(box, rings_px, lab.text.count("\n") + 1)
-                    and not any(_overlaps(box, b) for k, b in enumerate(boxes) if k != i)):
-                boxes[i] = box
-                lon, lat = _lonlat(x, y, zoom)
-                out[i] = replace(lab, lon=lon, lat=lat)
+        # beside the marker; a name with no clear place there gives way to its number (as a small district has)
+        tries = [(lab.text, _around(x0, y0, size))]
+        if lab.named:
+            tries.append((lab.district_id, chain([(x0, y0)], _around(x0, y0, size))))
+        for text, places in tries:
+            spot = next((xy for xy in places if _clear(_box(*xy, text, size), discs, rings_px, text, boxes, i)), None)
+            if spot is not None:
+                boxes[i] = _box(*spot, text, size)
+                lon, lat = _lonlat(*spot, zoom)
+                out[i] = replace(lab, lon=lon, lat=lat, text=text, named=text != lab.district_id)
                 break
     return out
+
+
+def _clear(box: tuple, discs: list, rings_px: list, text: str, boxes: list, i: int) -> bool:
+    """Is a label box clear of the markers and of the other labels, and inside its district?"""
+    return (not _on_marker(box, discs) and _inside(box, rings_px, text.count("\n") + 1)
+            and not any(_overlaps(box, b) for k, b in enumerate(boxes) if k != i))
 
 
 def _on_marker(box: tuple, discs: list[tuple[float, float, float]], gap: float = 1.0) -> bool:

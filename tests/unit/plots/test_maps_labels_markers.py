@@ -49,18 +49,27 @@ def test_labels_keep_clear_of_markers_where_they_can(council, spots, on_labels):
     markers += [(plain[k % len(plain)].lon, plain[k % len(plain)].lat, 9.0) for k in on_labels]
     placed = M.district_labels(GJ, council, zoom, markers=markers)
     discs = _discs_px(markers, zoom)
-    assert [(lab.district_id, lab.text, lab.named) for lab in placed] == \
-        [(lab.district_id, lab.text, lab.named) for lab in plain]
+    assert [lab.district_id for lab in placed] == [lab.district_id for lab in plain]
     boxes = [_box_px(lab, zoom, council) for lab in placed]
+    size = M.LABEL_SIZE_COUNCIL_PX if council else M.LABEL_SIZE_PX
     for i, (before, after) in enumerate(zip(plain, placed)):
         lines = before.text.count("\n") + 1
         moved = (after.lon, after.lat) != (before.lon, before.lat)
-        if moved:
+        if after.text != before.text:  # a name that found no clear place became its number, clear of all
+            assert before.named and not after.named and after.text == after.district_id, (before, after)
+            assert not L._on_marker(boxes[i], discs), after
+            assert L._inside(boxes[i], _rings_px(after.district_id, zoom), 1), after
+            assert not any(L._overlaps(boxes[i], b) for k, b in enumerate(boxes) if k != i), after
+            x0, y0 = M._pixels(before.lon, before.lat, zoom)
+            for x, y in L._around(float(x0), float(y0), size):  # the name had no clear place among the tried ones
+                box = L._box(x, y, before.text, size)
+                assert (L._on_marker(box, discs) or not L._inside(box, _rings_px(before.district_id, zoom), lines)
+                        or any(L._overlaps(box, b) for k, b in enumerate(boxes) if k != i)), (before, x, y)
+        elif moved:
             assert not L._on_marker(boxes[i], discs), after
             assert L._inside(boxes[i], _rings_px(after.district_id, zoom), lines), after
             assert not any(L._overlaps(boxes[i], b) for k, b in enumerate(boxes) if k != i), after
         elif L._on_marker(boxes[i], discs):  # stayed on a marker: no clear place among the tried ones
-            size = M.LABEL_SIZE_COUNCIL_PX if council else M.LABEL_SIZE_PX
             x0, y0 = M._pixels(before.lon, before.lat, zoom)
             for x, y in L._around(float(x0), float(y0), size):
                 box = L._box(x, y, before.text, size)
@@ -109,3 +118,22 @@ def test_the_demo_council_map_number_eleven_is_clear_of_its_marker():
     assert L._on_marker(_box_px(plain["11"], mview.zoom, True), discs)  # the case as it was
     assert not L._on_marker(_box_px(placed["11"], mview.zoom, True), discs)
     assert placed["11"].text == "11"
+
+
+def test_the_demo_focus_area_name_gives_way_to_its_number_where_its_markers_fill_it():
+    """The screenshot case (working mode, Übersicht): "09 Kaiserslautern-West" lay over the accommodations of the
+    focus area, and no place in the district holds the name clear of them; the number stands clear instead."""
+    from ankunft.views import overview_view as ov
+    from tests.audit.test_council_audit import FOCUS, states
+
+    state, previous = states("demo")
+    view = ov.build(state, previous, FOCUS, None, council=False)
+    layers = ov.map_layers(view, state)
+    mview = M.view_for(GJ, 1000, 600)  # the working-mode Übersicht's drawing
+    markers = M.marker_discs(layers, False, mview)
+    discs = _discs_px(markers, mview.zoom)
+    plain = {lab.district_id: lab for lab in M.district_labels(GJ, False, mview.zoom)}
+    placed = {lab.district_id: lab for lab in M.district_labels(GJ, False, mview.zoom, markers=markers)}
+    assert plain["09"].named and L._on_marker(_box_px(plain["09"], mview.zoom, False), discs)  # the case as it was
+    assert placed["09"].text == "09" and not L._on_marker(_box_px(placed["09"], mview.zoom, False), discs)
+    assert sum(lab.named for lab in placed.values()) >= 8  # the roomy districts keep their names
