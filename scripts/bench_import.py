@@ -5,12 +5,13 @@ German date text + Excel serials + date cells in one column, a sum row, footnote
 sheet), then times each command as a separate process (median of N runs) and reports the peak
 memory (max RSS of the child, from os.wait4). Not a timed test.
 
-    .venv/bin/python scripts/bench_import.py [--rows 50000] [--runs 3] [--write] [--parts] [--against REV]
+    .venv/bin/python scripts/bench_import.py [--rows 50000] [--runs 3] [--write] [--parts] [--timeline] [--against REV]
 
 `--write` replaces the "Benchmark: import" section of docs/benchmarks.md. `--against REV` also runs `check`
 of an earlier commit (a temporary git worktree, the same Python and packages) in the same interleaved rounds:
 whether a change kept the speed is measured like with like, on a machine whose speed drifts by a third within
-minutes. `--parts` also prints
+minutes. `--timeline` prints when each phase of a real `check` ends (the entry point with marks, median).
+`--parts` also prints
 where `check`'s CPU time goes, stage by stage in one process (median of the runs), and which stages
 can overlap: calamine parses without the GIL while the main thread imports pandas, and the guards
 run in a forked child process (io/read_ahead.py), everything else holds this process's GIL – so the
@@ -220,6 +221,75 @@ print(json.dumps(out))
 """
 
 
+# The real entry point (`python -m ankunft check --json FILE`) with a mark written to stderr when each phase of
+# the run ends, in seconds since the parent started the process (T0): where the wall time goes, not the CPU.
+_TIMELINE = """
+import os, sys, time, runpy
+T0 = float(os.environ["BENCH_T0"])
+def mark(name):
+    os.write(2, f"@@{name}={time.time() - T0:.4f}\\n".encode())
+mark("Python gestartet")
+import ankunft.importing.io.read_ahead as ra
+import ankunft.importing.io.readers as rd
+load, open_quietly, read_calamine = ra.load, rd._open_quietly, rd._read_calamine
+def marked_load(*a, **k):
+    mark("Lesen beginnt (Importe bis Lesebeginn)")
+    out = load(*a, **k)
+    mark("gelesen (calamine, Zeilen)")
+    return out
+def marked_open(data):
+    out = open_quietly(data)
+    mark("Arbeitsmappe geöffnet (Container geprüft)")
+    return out
+def marked_read(*a, **k):
+    mark("Schutzprüfung bestanden, Blätter werden geparst")
+    return read_calamine(*a, **k)
+ra.load, rd._open_quietly, rd._read_calamine = marked_load, marked_open, marked_read
+class Finder:
+    def find_spec(self, name, path, target=None):
+        if name != "ankunft.importing.pipeline":
+            return None
+        sys.meta_path.remove(self)
+        import importlib.util
+        spec = importlib.util.find_spec(name)
+        exec_module = spec.loader.exec_module
+        def marked_exec(mod):
+            exec_module(mod)
+            mark("Pipeline (pandas) importiert")
+            check_files, warm_up = mod.check_files, mod.warm_up
+            def marked_check(*a, **k):
+                out = check_files(*a, **k)
+                mark("Prüfung fertig")
+                return out
+            def marked_warm():
+                warm_up()
+                mark("Vorwärmen fertig")
+            mod.check_files, mod.warm_up = marked_check, marked_warm
+        spec.loader.exec_module = marked_exec
+        return spec
+sys.meta_path.insert(0, Finder())
+sys.argv = ["ankunft", "check", "--json", sys.argv[1]]
+runpy.run_module("ankunft", run_name="__main__", alter_sys=True)
+"""
+
+
+def timeline(path: Path, runs: int, env: dict[str, str]) -> str:
+    """When each phase of a real `check` ends (median of `runs` processes, seconds since the start)."""
+    got: list[dict[str, float]] = []
+    for i in range(runs + 1):  # the first run fills the bytecode cache
+        t0 = time.time()
+        proc = subprocess.run([sys.executable, "-c", _TIMELINE, str(path)], cwd=ROOT,
+                              env={**env, "BENCH_T0": repr(t0)}, capture_output=True, text=True, check=True)
+        end = time.time() - t0
+        if i:
+            marks = dict(line[2:].rsplit("=", 1) for line in proc.stderr.splitlines() if line.startswith("@@"))
+            got.append({**{k: float(v) for k, v in marks.items()}, "Prozess beendet": end})
+    names = sorted({k for g in got for k in g}, key=lambda k: statistics.median(g.get(k, 0.0) for g in got))
+    lines = ["| Zeitpunkt in `check` (echter Aufruf) | s seit Start (Median) |", "|---|---:|"]
+    lines += [f"| {k} | {de(statistics.median(g[k] for g in got if k in g), 3)} |" for k in names]
+    return "\n".join(lines)
+
+
 def parts(path: Path, runs: int, env: dict[str, str]) -> str:
     """check's stages (CPU seconds, median of `runs` processes) and the two lower bounds of its wall time."""
     import json
@@ -331,14 +401,19 @@ def main() -> int:
     ap.add_argument("--write", action="store_true", help="update docs/benchmarks.md")
     ap.add_argument("--parts", action="store_true", help="also print check's stages (CPU, one process)")
     ap.add_argument("--against", metavar="REV", help="also measure check at an earlier commit, interleaved")
+    ap.add_argument("--timeline", action="store_true", help="also print when each phase of a real check ends")
     a = ap.parse_args()
     res = run(a.rows, a.runs, a.against)
     text = markdown(res, a.runs)
     print(text)
-    if a.parts:
+    if a.parts or a.timeline:
         with tempfile.TemporaryDirectory() as d:
             path = generate(Path(d) / "export.xlsx", a.rows)
-            print("\n" + parts(path, a.runs, child_env(str(Path(d) / "pycache"))))
+            env = child_env(str(Path(d) / "pycache"))
+            if a.parts:
+                print("\n" + parts(path, a.runs, env))
+            if a.timeline:
+                print("\n" + timeline(path, a.runs, env))
     if a.write:
         print(f"geschrieben: {write_section(text)}")
     return 0
