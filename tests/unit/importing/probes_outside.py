@@ -46,6 +46,7 @@ class Probe:
     hidden_cols: dict = field(default_factory=dict)    # xlsx/ods: sheet -> 0-based columns hidden
     refused_sheets: tuple = ()   # sheets that are no dataset: no table, or one refused with a message
     refused: bool = False        # the whole file is no dataset: refused with a German message
+    xlsx_merges: dict = field(default_factory=dict)    # xlsx: sheet -> [(r1, c1, r2, c2)] merged (value in r1, c1)
 
 
 class XlErr(str):
@@ -932,12 +933,226 @@ probe("belegung_stand_im_blattnamen", "Sozialamt", "xlsx", "Belegung.xlsx", {"St
             stichtag=D(2026, 9, 30)),))
 
 
+# --- eighth batch, held out (issue #14) ----------------------------------------------------------------------------
+# 69 Sozialamt: the export pasted under the template's own header – the header row a second time as first data row
+probe("kopfzeile_doppelt", "Sozialamt", "xlsx", "Zugaenge_September.xlsx", {"Zugänge": [
+    ["Zugänge September 2026"],
+    ["Pers.-Nr.", "Unterkunft", "Einzug", "Auszug", "Geburtsjahr", "Geschlecht"],
+    ["Pers.-Nr.", "Unterkunft", "Einzug", "Auszug", "Geburtsjahr", "Geschlecht"],
+    ["P-8101", "GU Asternweg", "02.09.2026", None, 1991, "m"],
+    ["P-8102", "GU Asternweg", "02.09.2026", None, 2016, "w"],
+    ["P-8103", "Colosseum", "11.09.2026", "28.09.2026", 1987, "m"],
+    ["P-8104", "Hotel Zepp", "23.09.2026", None, 2003, "w"],
+]}, (Expect("residents", 4, "Zugänge", values={
+    "person_id": ["P-8101", "P-8102", "P-8103", "P-8104"],
+    "move_in": [D(2026, 9, 2), D(2026, 9, 2), D(2026, 9, 11), D(2026, 9, 23)],
+    "move_out": [None, None, D(2026, 9, 28), None], "birth_year": [1991, 2016, 1987, 2003]},
+    skipped_at_least=1),))
+
+# 70 Wohnungsaufsicht: the district written once in a cell merged down over the flats of that district
+probe("stadtteil_verbundene_zellen", "Wohnungsaufsicht", "xlsx", "Wohnungen_nach_Stadtteil.xlsx", {"Wohnungen": [
+    ["Stadtteil", "Objekt-Nr.", "Anschrift", "Wohnungen", "Bewohner", "Warmwasser"],
+    ["Kaiserslautern-West", "W-201", "Slevogtstr. 12", 6, 17, "nein"],
+    [None, "W-202", "Slevogtstr. 14", 6, 15, "ja"],
+    [None, "W-203", "Feuerbachstr. 3", 8, 21, "nein"],
+    ["Innenstadt-Ost", "W-301", "Pariser Str. 40", 4, 9, "ja"],
+    [None, "W-302", "Pariser Str. 42", 4, 11, "ja"],
+]}, (Expect("housing", 5, "Wohnungen", values={
+    "object_id": ["W-201", "W-202", "W-203", "W-301", "W-302"],
+    "district": ["Kaiserslautern-West"] * 3 + ["Innenstadt-Ost"] * 2, "flats": [6, 6, 8, 4, 4],
+    "hot_water": [False, True, False, True, True]}),),
+    xlsx_merges={"Wohnungen": [(1, 0, 3, 0), (4, 0, 5, 0)]})
+
+# 71 Sozialamt: one row per household ("Personen", "davon Kinder") – no list of persons: a resident row per household
+#    would undercount every family; it must not be read as residents (or anything else) without a word
+probe("haushalte_statt_personen", "Sozialamt", "xlsx", "Haushalte_GU.xlsx", {"Haushalte": [
+    ["Haushaltsliste Gemeinschaftsunterkünfte – Stand 01.10.2026"],
+    ["HH-Nr.", "Haushaltsvorstand", "Unterkunft", "Einzug", "Personen", "davon Kinder", "Herkunftsland"],
+    ["H-0412", "Haddad, Rami", "GU Asternweg", "01.02.2025", 4, 2, "Syrien"],
+    ["H-0413", "Kovalenko, Olena", "Ehem. Hauptpost", "14.03.2022", 3, 2, "Ukraine"],
+    ["H-0420", "Ahmadi, Farid", "Colosseum", "17.08.2024", 1, 0, "Afghanistan"],
+    ["H-0431", "Tesfaye, Hiwet", "Hotel Zepp", "02.12.2023", 2, 1, "Eritrea"],
+    ["Summe", None, None, None, 10, 5, None],
+]}, (), refused=True, not_datasets=("residents", "accommodations", "housing", "services", "districts"))
+
+# 72 Sozialamt: a Fachverfahren export with technical column names, dates as JJJJMMTT numbers, sex as M/W
+probe("fachverfahren_technische_koepfe", "Sozialamt", "csv-cp1252", "EXPORT_UNTERBRINGUNG.csv", {"": [
+    ["PERS_ID", "HH_ID", "UNTERKUNFT_BEZ", "DAT_EINZUG", "DAT_AUSZUG", "GEB_JAHR", "GESCHL", "Staatsangehörigkeit",
+     "Aufenthaltsstatus"],
+    ["100231", "4411", "GU Asternweg", "20250201", "", "1988", "M", "syrisch", "Duldung"],
+    ["100232", "4411", "GU Asternweg", "20250201", "", "1991", "W", "syrisch", "Duldung"],
+    ["100240", "3902", "Ehem. Hauptpost", "20220314", "20260630", "1979", "W", "ukrainisch", "§ 24 AufenthG"],
+    ["100251", "4620", "Colosseum", "20240817", "", "2001", "M", "afghanisch", "Duldung"],
+]}, (Expect("residents", 4, values={
+    "person_id": ["100231", "100232", "100240", "100251"], "household_id": ["4411", "4411", "3902", "4620"],
+    "accommodation": ["GU Asternweg", "GU Asternweg", "Ehem. Hauptpost", "Colosseum"],
+    "move_in": [D(2025, 2, 1), D(2025, 2, 1), D(2022, 3, 14), D(2024, 8, 17)],
+    "move_out": [None, None, D(2026, 6, 30), None], "birth_year": [1988, 1991, 1979, 2001],
+    "sex": ["m", "w", "w", "m"]}),))
+
+# 73 Sozialamt: a running number first, the real object ID in the last column, columns in an unusual order
+probe("lfd_nr_und_id_am_ende", "Sozialamt", "xlsx", "Objektliste_Unterbringung.xlsx", {"Objekte": [
+    ["lfd. Nr.", "Plätze", "belegt", "Träger", "Bezeichnung", "Anschrift", "Objekt-ID"],
+    [1, 220, 161, "DRK", "GU Asternweg", "Asternweg 2-8", "U-0003"],
+    [2, 370, 244, "ASB", "Ehem. Hauptpost", "Pariser Str. 23", "U-0011"],
+    [3, 69, 58, "Caritas", "Colosseum", "Mühlstr. 10", "U-0007"],
+    [4, 18, 12, "ASZ", "Villa Jänisch", "Trippstadter Str. 12", "U-0015"],
+]}, (Expect("accommodations", 4, "Objekte", values={
+    "id": ["U-0003", "U-0011", "U-0007", "U-0015"],
+    "name": ["GU Asternweg", "Ehem. Hauptpost", "Colosseum", "Villa Jänisch"], "capacity": [220, 370, 69, 18],
+    "occupancy": [161, 244, 58, 12], "operator": ["DRK", "ASB", "Caritas", "ASZ"]},
+    never=(("id", "lfd. Nr."),)),))
+
+# 74 Sozialamt: the regular places with the emergency beds in brackets, units and "ca." in the cells
+probe("plaetze_mit_notbetten", "Sozialamt", "xlsx", "Kapazitaeten_GU.xlsx", {"Kapazitäten": [
+    ["Unterkunft", "Kapazität", "Belegung", "Fläche"],
+    ["GU Asternweg", "200 (+20 Notbetten)", "161 Pers.", "2.400 m²"],
+    ["Burgherrenhalle", "80 (+20 Notbetten)", "0", "1.100 m²"],
+    ["Hotel Zepp", "50 Plätze", "47", "ca. 900 m²"],
+    ["Villa Jänisch", "ca. 18", "12 Personen", "350 m²"],
+]}, (Expect("accommodations", 4, "Kapazitäten", values={
+    "name": ["GU Asternweg", "Burgherrenhalle", "Hotel Zepp", "Villa Jänisch"], "capacity": [200, 80, 50, 18],
+    "occupancy": [161, 0, 47, 12], "floor_area_m2": [2400.0, 1100.0, 900.0, 350.0]},
+    reports=frozenset({"approximate_value"})),))
+
+# 75 Sozialamt: move-ins known only as a month or a quarter ("Oktober 2025", "Q3/2026", "2. Quartal 2026")
+probe("einzug_monat_quartal", "Sozialamt", "xlsx", "Aufenthalte_Nachtrag.xlsx", {"Nachtrag": [
+    ["Pers.-Nr.", "Unterkunft", "Einzug", "Auszug"],
+    ["P-7001", "GU Asternweg", "Oktober 2025", None],
+    ["P-7002", "Colosseum", "Q3/2026", None],
+    ["P-7003", "Hotel Zepp", "2. Quartal 2026", "September 2026"],
+    ["P-7004", "Ehem. Hauptpost", "03/2026", None],
+]}, (Expect("residents", 4, "Nachtrag", values={
+    "move_in": [D(2025, 10, 1), D(2026, 7, 1), D(2026, 4, 1), D(2026, 3, 1)],
+    "move_out": [None, None, D(2026, 9, 1), None]}, reports=frozenset({"approximate_value"})),))
+
+# 76 Wohnungsaufsicht: the address split into Straße | Hausnr. | PLZ | Ort (as the Einwohnermeldewesen keeps it)
+probe("adresse_in_teilen", "Wohnungsaufsicht", "xlsx", "Objekte_Adressen.xlsx", {"Objekte": [
+    ["Objekt-Nr.", "Straße", "Hausnr.", "PLZ", "Ort", "Wohnungen", "Bewohner"],
+    ["W-101", "Slevogtstraße", 12, 67659, "Kaiserslautern", 6, 17],
+    ["W-102", "Slevogtstraße", "14a", 67659, "Kaiserslautern", 6, 15],
+    ["W-103", "Feuerbachstraße", 3, 67659, "Kaiserslautern", 8, 21],
+    ["W-104", "Feuerbachstraße", 5, 67659, "Kaiserslautern", 8, 19],
+]}, (Expect("housing", 4, "Objekte", values={
+    "object_id": ["W-101", "W-102", "W-103", "W-104"],
+    "address": ["Slevogtstraße 12", "Slevogtstraße 14a", "Feuerbachstraße 3", "Feuerbachstraße 5"],
+    "flats": [6, 6, 8, 8], "residents": [17, 15, 21, 19]},
+    never=(("flats", "PLZ"), ("residents", "PLZ"), ("flats", "Hausnr."), ("residents", "Hausnr."),
+           ("object_id", "Hausnr."))),))
+
+# 77 Sozialamt: the list on a hidden sheet "Daten", the visible sheet a summary per kind of accommodation
+probe("uebersicht_und_verstecktes_datenblatt", "Sozialamt", "xlsx", "Belegung_Q3.xlsx", {
+    "Übersicht": [
+        ["Belegung nach Art der Unterkunft – Stand 30.09.2026"],
+        [],
+        ["Art", "Anzahl", "Plätze", "belegt", "Auslastung"],
+        ["Gemeinschaftsunterkunft", 3, 659, 463, "70 %"],
+        ["Hotel/Pension", 1, 50, 47, "94 %"],
+        ["Notunterkunft", 1, 102, 0, "0 %"],
+        ["Gesamt", 5, 811, 510, "63 %"],
+    ],
+    "Daten": [
+        ["Nr.", "Unterkunft", "Art", "Plätze", "belegt"],
+        ["1", "GU Asternweg", "Gemeinschaftsunterkunft", 220, 161],
+        ["2", "Ehem. Hauptpost", "Gemeinschaftsunterkunft", 370, 244],
+        ["3", "Colosseum", "Gemeinschaftsunterkunft", 69, 58],
+        ["4", "Hotel Zepp", "Hotel/Pension", 50, 47],
+        ["5", "Vogelwoogstraße (Halle)", "Notunterkunft", 102, 0],
+    ]}, (Expect("accommodations", 5, "Daten", values={
+        "name": ["GU Asternweg", "Ehem. Hauptpost", "Colosseum", "Hotel Zepp", "Vogelwoogstraße (Halle)"],
+        "capacity": [220, 370, 69, 50, 102], "occupancy": [161, 244, 58, 47, 0]}),),
+    hidden_sheets=("Daten",), refused_sheets=("Übersicht",))
+
+# 78 Statistikstelle: districts as columns, indicators as rows (the printed yearbook's layout) – refused or read
+#    the right way round, never misread
+probe("stadtteile_quer", "Statistikstelle", "xlsx", "Strukturdaten_Stadtteile.xlsx", {"Tab. 3": [
+    ["Strukturdaten nach Stadtteilen, Stand 31.12.2025"],
+    [],
+    ["Merkmal", "01 Innenstadt-Ost", "02 Innenstadt-Südwest", "03 Innenstadt West/Kotten", "09 Kaiserslautern-West",
+     "13 Erlenbach"],
+    ["Einwohner insgesamt", 11442, 8769, 11267, 8565, 2214],
+    ["darunter Ausländer", 2758, 1885, 2963, 1884, 69],
+    ["Ausländeranteil in %", 24.1, 21.5, 26.3, 22.0, 3.1],
+    ["Kinder unter 3 Jahren", 341, 262, 377, 301, 52],
+    ["Kinder 3 bis unter 6 Jahren", 318, 240, 352, 287, 61],
+]}, (), refused=True, not_datasets=("districts", "residents", "accommodations", "housing", "services"))
+
+# 79 Statistikstelle: the city total first ("Gesamt" in the number column), each district's share of the city
+#    beside its population – that share is no foreign share; the foreign share follows the foreigners
+_EW = [11442, 8769, 11267, 8910, 9993, 5096, 10559, 5050, 8565, 2558, 1315, 2886, 2214, 1170, 2428, 3562, 3067,
+       2746]
+_AQ = [24.1, 21.5, 26.3, 17.9, 14.2, 15.2, 18.3, 12.5, 22.0, 9.8, 8.1, 4.2, 3.1, 3.5, 5.7, 6.0, 7.4, 6.8]
+_AUSL = [round(e * q / 100) for e, q in zip(_EW, _AQ)]
+_NAMEN = ["Innenstadt-Ost", "Innenstadt-Südwest", "Innenstadt West/Kotten", "Innenstadt Nord/Kaiserberg",
+          "Grübentälchen/Volkspark", "Betzenberg", "Lämmchesberg/Uniwohnstadt", "Bännjerrück/Karl-Pfaff-Siedlung",
+          "Kaiserslautern-West", "Erzhütten/Wiesenthalerhof", "Einsiedlerhof", "Morlautern", "Erlenbach",
+          "Mölschbach", "Dansenberg", "Hohenecken", "Siegelbach", "Erfenbach"]
+probe("gesamt_zuerst_anteil_an_stadt", "Statistikstelle", "xlsx", "Einwohner_Anteile_2025.xlsx", {"EW 2025": [
+    ["Nr.", "Stadtteil", "Einwohner", "in % der Gesamtstadt", "Ausländer", "Anteil in %"],
+    ["Gesamt", None, sum(_EW), 100.0, sum(_AUSL), round(sum(_AUSL) / sum(_EW) * 100, 1)],
+] + [[f"{i + 1:02d}", n, e, round(e / sum(_EW) * 100, 1), a, round(a / e * 100, 1)]
+     for i, (n, e, a) in enumerate(zip(_NAMEN, _EW, _AUSL))]},
+    (Expect("districts", 18, "EW 2025", values={
+        "district_id": [f"{i:02d}" for i in range(1, 19)], "population": _EW,
+        "foreign_share": [round(a / e * 100, 1) for e, a in zip(_EW, _AUSL)]},
+        never=(("foreign_share", "in % der Gesamtstadt"),), skipped_at_least=1),))
+
+# 80 Integrationsbüro: CSV in UTF-8 with BOM and CRLF, every line ending in ";" (an empty last column)
+probe("csv_bom_leere_letzte_spalte", "Integrationsbüro", "csv-bom", "Anlaufstellen.csv", {"": [
+    ["Einrichtung", "Kategorie", "Stadtteil", "Anschrift", ""],
+    ["Quartiersbüro Slevfisch", "Quartiersbüro", "Kaiserslautern-West", "Slevogtstraße 36", ""],
+    ["Quartiersbüro Innenstadt-West", "Quartiersbüro", "Innenstadt West/Kotten", "Königstraße 93", ""],
+    ["Quartiersbüro Grübentälchen", "Quartiersbüro", "Grübentälchen/Volkspark", "Friedenstraße 118", ""],
+    ["Migrationsberatung Caritas", "Beratung", "Innenstadt-Ost", "Engelsgasse 1", ""],
+]}, (Expect("services", 4, values={
+    "name": ["Quartiersbüro Slevfisch", "Quartiersbüro Innenstadt-West", "Quartiersbüro Grübentälchen",
+             "Migrationsberatung Caritas"],
+    "category": ["Quartiersbüro", "Quartiersbüro", "Quartiersbüro", "Beratung"],
+    "address": ["Slevogtstraße 36", "Königstraße 93", "Friedenstraße 118", "Engelsgasse 1"]}),))
+
+# 81 Statistikstelle: a CSV that keeps the leading zeros with Excel's formula trick ="01"
+probe("csv_formel_fuehrende_null", "Statistikstelle", "csv-cp1252", "Stadtteile_Export.csv", {"": [
+    ["Stadtteil-Nr.", "Stadtteil", "Einwohner", "Ausländeranteil in %"],
+    ['="01"', "Innenstadt-Ost", "11442", "24,1"],
+    ['="06"', "Betzenberg", "5096", "15,2"],
+    ['="09"', "Kaiserslautern-West", "8565", "22,0"],
+    ['="14"', "Mölschbach", "1170", "3,5"],
+]}, (Expect("districts", 4, values={
+    "district_id": ["01", "06", "09", "14"], "population": [11442, 5096, 8565, 1170],
+    "foreign_share": [24.1, 15.2, 22.0, 3.5]}),))
+
+# 82 Sozialamt: a row of units under the header ("Anzahl", "Personen", "m²", "€/Monat") – no data row
+probe("einheitenzeile_unter_kopf", "Sozialamt", "xlsx", "GU_Kennzahlen.xlsx", {"Kennzahlen": [
+    ["Unterkunft", "Plätze", "Belegung", "Nutzfläche", "Kosten je Platz"],
+    [None, "Anzahl", "Personen", "m²", "€/Monat"],
+    ["GU Asternweg", 220, 161, 2400, 199],
+    ["Ehem. Hauptpost", 370, 244, 4100, 380],
+    ["Colosseum", 69, 58, 820, 410],
+    ["Hotel Zepp", 50, 47, 900, 850],
+]}, (Expect("accommodations", 4, "Kennzahlen", values={
+    "name": ["GU Asternweg", "Ehem. Hauptpost", "Colosseum", "Hotel Zepp"], "capacity": [220, 370, 69, 50],
+    "occupancy": [161, 244, 58, 47], "floor_area_m2": [2400.0, 4100.0, 820.0, 900.0],
+    "monthly_cost_per_place": [199.0, 380.0, 410.0, 850.0]}),))
+
+# 83 Sozialamt: a Fachverfahren set to English number format – "1,234.50" and "380.00" in a cost column
+probe("kosten_englisches_zahlenformat", "Sozialamt", "csv-comma", "cost_report.csv", {"": [
+    ["Unterkunft", "Plätze", "Belegung", "Kosten je Platz/Monat (EUR)"],
+    ["Hotel Zepp", "50", "47", "1,234.50"],
+    ["Ehem. Hauptpost", "370", "244", "380.00"],
+    ["GU Asternweg", "220", "161", "199.00"],
+    ["Colosseum", "69", "58", "1,012.75"],
+]}, (Expect("accommodations", 4, values={
+    "name": ["Hotel Zepp", "Ehem. Hauptpost", "GU Asternweg", "Colosseum"], "capacity": [50, 370, 220, 69],
+    "monthly_cost_per_place": [1234.5, 380.0, 199.0, 1012.75]}),))
+
+
 def write(p: Probe) -> bytes:
     """The probe's file, written with the project's test writers (after the layouts were written down)."""
     import writers as w
 
     grids = {k: [list(r) for r in v] for k, v in p.sheets.items()}
-    if p.fmt == "xlsx" and (p.hidden_cols or any(isinstance(v, XlErr) for g in grids.values() for r in g for v in r)):
+    if p.fmt == "xlsx" and (p.hidden_cols or p.xlsx_merges
+                            or any(isinstance(v, XlErr) for g in grids.values() for r in g for v in r)):
         return _xlsx_special(p, grids)
     if p.fmt == "ods" and p.hidden_cols:
         return _ods_hidden_cols(w.ods(grids, hidden=p.hidden), p.hidden_cols, grids)
@@ -966,7 +1181,7 @@ def write(p: Probe) -> bytes:
 
 
 def _xlsx_special(p: Probe, grids: dict) -> bytes:
-    """xlsx with Excel error values (formula cells whose result is an error) and hidden columns."""
+    """xlsx with Excel error values (formula cells whose result is an error), hidden columns, merged cells."""
     import io
 
     import xlsxwriter
@@ -989,6 +1204,10 @@ def _xlsx_special(p: Probe, grids: dict) -> bytes:
                     ws.write(r, c, v)
             if r in p.hidden.get(name, set()):
                 ws.set_row(r, None, None, {"hidden": True})
+        for r1, c1, r2, c2 in p.xlsx_merges.get(name, ()):
+            ws.merge_range(r1, c1, r2, c2, grid[r1][c1])
+        if name in p.hidden_sheets:
+            ws.hide()
     wb.close()
     return buf.getvalue()
 
