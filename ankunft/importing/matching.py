@@ -297,8 +297,25 @@ def rank_header(text: str, dataset: str) -> tuple[Candidate, ...]:
                 sc = min(sc, PERSONS_AS_PLACES)
             if sc > scores.get(fn.field, 0.0):
                 scores[fn.field] = sc
+    if counts_only(text):  # "Anzahl Personen", "Personenzahl": a count, never a key ("Person" is one)
+        ds = glossary.DATASETS[dataset]
+        scores = {k: s for k, s in scores.items() if ds.field(k).kind != "id"}
     ranked = sorted(((round(s, 1), k) for k, s in scores.items() if s >= 50.0), key=lambda x: (-x[0], x[1]))
     return tuple(Candidate(k, s) for s, k in ranked[:3])
+
+
+# A header counts when it says so ("Anzahl", "…zahl") or names counted persons in the plural; a key word makes it
+# a number of that thing ("Personen-Nr.", "Kinderzahl-ID" would be one).
+_COUNT_WORDS = re.compile(r"\b(anzahl|anz|zahl|\w+zahl|personen|kinder|bewohnerinnen)\b")
+_KEY_WORDS = re.compile(r"\b(nr|no|nummer|\w+nummer|id|pid|\w+id|kennung|\w+kennung|kennziffer|kennz|\w+kennz|"
+                        r"schluessel|code|pseudonym|zeichen)\b")
+
+
+@functools.lru_cache(maxsize=20_000)
+def counts_only(text: str) -> bool:
+    """A header that counts ("Anzahl Personen", "Personenzahl", "Kinder") and names no key word: no key field."""
+    words = glossary.normalise_header(text)
+    return bool(_COUNT_WORDS.search(words)) and not _KEY_WORDS.search(words)
 
 
 # --- content evidence ----------------------------------------------------------------------------
@@ -393,6 +410,7 @@ def weigh(header: tuple[Candidate, ...], dataset: str, prof: ValueProfile) -> tu
     if not prof.n:
         return header
     out = []
+    counter = _row_counter(prof)
     for c in header:
         fit = value_fit(dataset, c.field, prof)
         score = c.score
@@ -401,6 +419,8 @@ def weigh(header: tuple[Candidate, ...], dataset: str, prof: ValueProfile) -> tu
             score = (1.0 - wv) * c.score + 100.0 * wv * fit
             if c.score >= EXACT and fit >= 0.3:  # a documented name stands unless the values clearly contradict
                 score = max(score, CONFIRM)
+        if counter and c.field in ROW_KEYS:  # 1, 2, 3 …: the row's place in the list, a key only for want of one
+            score = min(score, EXACT - COUNTER_PENALTY)
         out.append(Candidate(c.field, round(min(EXACT, score), 1), c.by))
     if not out or max(c.score for c in out) < CONFIRM:  # values may name the column where the header is unsure
         taken = {c.field for c in out}
@@ -435,6 +455,20 @@ def _consecutive(prof: ValueProfile) -> bool:
     except (TypeError, ValueError):
         return False
     return len(nums) >= 3 and nums == list(range(nums[0], nums[0] + len(nums)))
+
+
+ROW_KEYS = ("id", "person_id", "object_id")  # the keys of a row; a district's number 1 … 18 is its own key
+COUNTER_PENALTY = 10.0  # a row counter as key: below any column whose header names the key as well
+
+
+def _row_counter(prof: ValueProfile) -> bool:
+    """1, 2, 3 … (or 0, 1, 2 …) from the first row: the running number of a list ("lfd. Nr.")."""
+    if not _consecutive(prof):
+        return False
+    try:
+        return int(float(str(prof.raw[0]).replace(",", "."))) in (0, 1)
+    except (TypeError, ValueError):
+        return False
 
 
 def values_kinds(prof: ValueProfile) -> list[tuple[str, str]]:

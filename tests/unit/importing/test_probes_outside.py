@@ -127,8 +127,6 @@ def _table_problems(t, e: po.Expect) -> list[str]:
 # Probes that still fail (issue #14): strict expected failures – a probe that starts passing must leave the set.
 KNOWN_GAPS: set[str] = {
     "stadtteil_verbundene_zellen",   # 70: a district merged down over its rows reaches only the first row
-    "haushalte_statt_personen",      # 71: one row per household read as residents, one person per household
-    "lfd_nr_und_id_am_ende",         # 73: "lfd. Nr." read as the id, the real "Objekt-ID" (last column) lost
     "plaetze_mit_notbetten",         # 74: "200 (+20 Notbetten)" not read as 200 places
     "einzug_monat_quartal",          # 75: "Q3/2026", "2. Quartal 2026" not read as dates
     "adresse_in_teilen",             # 76: Straße | Hausnr.: the address lacks the house number
