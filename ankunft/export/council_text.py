@@ -120,14 +120,14 @@ def paragraph_scenarios(rd: ReportData) -> str | None:
     runs = rd.scenario_runs
     if not runs:
         return None
-    from ankunft import scenario as sc
-    from ankunft.views.report_scenario import persons_hidden
+    from ankunft.views.report_scenario import council_verdict
 
     parts = []
     for run in runs:
-        # council mode, start total hidden: the verdict without counts and months, as on every other page
-        verdict = sc.verdict(run.result, hide_persons=persons_hidden(rd, run.result.start))
-        parts.append(f"Szenario „{run.name}“: {verdict} {sc.verdict_variants(run.variants)}")
+        # council mode, start total hidden: the verdict without counts and months and feasible or not from
+        # the published start, as on every other page
+        verdict, variants, _ = council_verdict(rd, run)
+        parts.append(f"Szenario „{run.name}“: {verdict} {variants}")
     if rd.scenario_items is None:
         intro = "Die Modellrechnung zu den in der Unterkunftsliste geplanten Schließungen ergibt:"
     else:

@@ -10,16 +10,19 @@ from ankunft.scenario.inputs import VARIANT_LABELS, VARIANTS, month_index, month
 from ankunft.scenario.results import Result, whole_flats, whole_persons
 
 
-def verdict(result: Result, hide_persons: bool = False) -> str:
+def verdict(result: Result, hide_persons: bool = False, public: Result | None = None) -> str:
     """The finding (:func:`verdict_head`) and the closures entered too early (:func:`late_closures`)."""
-    return verdict_head(result, hide_persons) + late_closures(result)
+    return verdict_head(result, hide_persons, public) + late_closures(result)
 
 
 PERSONS_HIDDEN_NOTE = ("Zahlen und Monate sind hier ausgeblendet: Der Startbestand des Modells enthält eine Zahl, "
                        "die die Ratsfassung zum Schutz kleiner Zahlen nicht veröffentlicht.")
 
 
-def verdict_head(result: Result, hide_persons: bool = False) -> str:
+PUBLIC_START_CLAUSE = "gerechnet mit den veröffentlichten Zahlen (ausgeblendete kleine Zahlen mit ihrem Höchstwert)"
+
+
+def verdict_head(result: Result, hide_persons: bool = False, public: Result | None = None) -> str:
     """One or two German sentences, e.g.
 
     * "Plan ist umsetzbar (mittlere Zuweisung)."
@@ -35,8 +38,17 @@ def verdict_head(result: Result, hide_persons: bool = False) -> str:
     months (one person more and the shortfall begins a month earlier), so the head says only what
     happens and why no number follows (:data:`PERSONS_HIDDEN_NOTE`), e.g. "Im Zeitraum fehlen Plätze
     (mittlere Zuweisung). Ohne weitere Plätze wären zeitweise Menschen ohne Unterkunft. …".
+
+    ``public`` (with ``hide_persons``): the same scenario run from a start of published figures only
+    (``views.scenario_council.public_run``) – whether the plan is feasible and whether people would be
+    left without a place are its findings (one or two persons more at the start flipped them between
+    twins), and the head says so in :data:`PUBLIC_START_CLAUSE`.
     """
     v = VARIANT_LABELS[result.variant]
+    if hide_persons and public is not None:
+        if public.feasible:
+            return f"Plan ist umsetzbar ({v}), {PUBLIC_START_CLAUSE}."
+        return _head_without_persons(public, v, f", {PUBLIC_START_CLAUSE}")
     if result.feasible:
         return f"Plan ist umsetzbar ({v})."
     if hide_persons:
@@ -72,10 +84,11 @@ def verdict_head(result: Result, hide_persons: bool = False) -> str:
     return text
 
 
-def _head_without_persons(result: Result, v: str) -> str:
+def _head_without_persons(result: Result, v: str, clause: str = "") -> str:
     """The council head of an infeasible plan with the start total hidden: what happens, no count and
-    no month (with one person more at the start the shortfall begins a month earlier in small data)."""
-    text = f"Im Zeitraum fehlen Plätze ({v})."
+    no month (with one person more at the start the shortfall begins a month earlier in small data);
+    ``clause`` after the variant (the published start's)."""
+    text = f"Im Zeitraum fehlen Plätze ({v}){clause}."
     if result.first_unplaced_period is not None:
         text += " Ohne weitere Plätze wären zeitweise Menschen ohne Unterkunft."
     return f"{text} {PERSONS_HIDDEN_NOTE}"

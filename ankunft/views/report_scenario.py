@@ -36,8 +36,23 @@ def persons_hidden(rd: ReportData, start) -> bool:
     return pm.TOTAL_HIDDEN in _scenario_hidden(rd, start)
 
 
-def section_scenario(rd: ReportData) -> Section | None:
+def council_verdict(rd: ReportData, run: ScenarioRun, hidden: tuple[str, ...] | None = None) -> tuple[str, str, bool]:
+    """The verdict, the verdict over the variants and whether the plan is feasible, as every text of the
+    report says them (section, deck, Excel, HTML, Sachstand). Council mode with the start total hidden:
+    without counts and months, and feasible or not from the start of published figures only
+    (``scenario_council.public_results`` with the report's threshold) – twins give the same finding."""
     from ankunft import scenario as sc
+    from ankunft.views import scenario_council as sco
+
+    hidden = _scenario_hidden(rd, run.result.start) if hidden is None else hidden
+    if sco.TOTAL_HIDDEN not in hidden:
+        return sc.verdict(run.result), sc.verdict_variants(run.variants), run.result.feasible
+    public = sco.public_results(run.variants, hidden, rd.cfg)
+    mine = public.get(run.result.variant) or sco.public_run(run.result, hidden, rd.cfg)
+    return sc.verdict(run.result, True, mine), sc.verdict_variants(public), mine.feasible
+
+
+def section_scenario(rd: ReportData) -> Section | None:
     from ankunft.plots.scenario_charts import council_values
     from ankunft.views import scenario_view as pm
 
@@ -67,17 +82,20 @@ def section_scenario(rd: ReportData) -> Section | None:
                                  palette.OKABE_ITO[(i + 1) % len(palette.OKABE_ITO)]))
     chart = ChartSpec("line", labels, series, y_title="Personen / Plätze")
     # council, start total hidden: the verdict without counts (they follow from the hidden start)
-    verdicts = [(run.name, sc.verdict(run.result, not persons), sc.verdict_variants(run.variants)) for run in runs]
+    # (and feasible or not from the published start: scenario_council.public_results)
+    found = [council_verdict(rd, run, hidden) for run in runs]
+    verdicts = [(run.name, v, vv) for run, (v, vv, _) in zip(runs, found)]
     headline = short_verdict(verdicts[0][1])
     if len(runs) > 1:
         headline = f"{verdicts[0][0]}: {headline}"
     kpis = []
-    for run in runs[:5]:
+    for run, (_, _, feasible) in zip(runs[:5], found):
         kf = run.result.key_figures()
-        kpis.append(Kpi(run.name, "umsetzbar" if kf["feasible"] else "nicht umsetzbar",
+        kpis.append(Kpi(run.name, "umsetzbar" if feasible else "nicht umsetzbar",
                         f"Fehlbedarf ab {fmt.month(kf['first_shortfall_month'])}" if kf["first_shortfall_month"]
                         is not None and persons else run.result.variant_label))  # hidden start: no month
-    table = scenario_table([run.result for run in runs], [run.name for run in runs], hidden if rd.council else None)
+    table = scenario_table([run.result for run in runs], [run.name for run in runs], hidden if rd.council else None,
+                           rd.cfg)
     return Section(key="scenario", title=SECTION_LABELS["scenario"], headline=headline, kpis=kpis, chart=chart,
                    table=table, notes=_scenario_notes(rd, runs, verdicts), source=rd.state.source("accommodations"),
                    stichtag=first.start.stichtag, filters="ganze Stadt (Modellrechnung)",
@@ -101,14 +119,14 @@ def earliest_side_table(result, hide_persons: bool = False) -> pd.DataFrame:
 
 def short_verdict(text: str) -> str:
     """The verdict's first clause (the slide headline): `Ab Juni 2027 fehlen … im Aug. 2031.` (the
-    council verdict's note why it names no count is left out too)."""
+    council verdict's note why it names no count is left out too; the published start's clause stays)."""
     from ankunft.scenario.verdict import PERSONS_HIDDEN_NOTE
 
     first = text.replace(PERSONS_HIDDEN_NOTE, "").split("; ")[0].split(". Ohne ")[0].strip().rstrip(".")
     return first + "."
 
 
-def scenario_table(results: list, names: list[str], hidden=None) -> pd.DataFrame:
+def scenario_table(results: list, names: list[str], hidden=None, cfg=None) -> pd.DataFrame:
     """The Szenarien page's comparison table (:func:`ankunft.views.scenario_view.compare_display`,
     same rules, council hiding included) with "Kennzahl" as a column; a name that repeats gets its
     position appended (`Plan (2)`)."""
@@ -117,7 +135,7 @@ def scenario_table(results: list, names: list[str], hidden=None) -> pd.DataFrame
     columns: list[str] = []
     for i, name in enumerate(str(n) for n in names):
         columns.append(name if name not in columns and name != "Kennzahl" else f"{name} ({i + 1})")
-    return pm.compare_display(dict(zip(columns, results)), hidden).reset_index()
+    return pm.compare_display(dict(zip(columns, results)), hidden, cfg).reset_index()
 
 
 def _scenario_notes(rd: ReportData, runs: list[ScenarioRun], verdicts) -> str:

@@ -6,7 +6,8 @@
   (:func:`baseline_of`);
 * :func:`compare_display` – **the** comparison table of scenarios (Szenarien page and report):
   key figures as German text, one column per scenario;
-* council mode: :func:`hidden_start` (start occupancies the Übersicht hides), :func:`page_view`
+* council mode: :func:`hidden_start` (start occupancies the Übersicht hides; with the published start
+  in :mod:`ankunft.views.scenario_council`), :func:`page_view`
   with ``council=True``, :func:`compare_display` with ``hidden`` and :func:`council_assumptions`:
   no figure of the council view gives a start count away that the Übersicht hides (see
   :func:`transfers_hidden`);
@@ -22,7 +23,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from ankunft import disclosure
@@ -53,58 +53,19 @@ from ankunft.scenario.results import (
     without_closures,
 )
 from ankunft.scenario.verdict import late_closures, verdict, verdict_head, verdict_variants
+from ankunft.views import scenario_council as sco
 from ankunft.views.common import Tile
 from ankunft.views.scenario_controls import DEFAULT_YEARS
+from ankunft.views.scenario_council import TOTAL_HIDDEN
+from ankunft.views.scenario_council import hidden_start as hidden_start  # the page and the report ask here
+from ankunft.views.scenario_council import start_differs as start_differs
 
-TOTAL_HIDDEN = "Gesamt"  # in ``hidden``: the city total of residents is hidden too
 HIDDEN = disclosure.HIDDEN_MARKER
 
 
 def defaults_for(start: StartState) -> Assumptions:
     """The page's defaults: :func:`default_assumptions` over five years."""
     return default_assumptions(start, 12 * DEFAULT_YEARS)
-
-
-# --- council mode: which start counts are hidden ---------------------------------------------------
-def hidden_start(state, cfg=None, focus_ids=None, previous=None, start: StartState | None = None
-                 ) -> tuple[str, ...]:
-    """Accommodation ids whose start occupancy the Übersicht hides in council mode (the Stand's
-    Ratsfassung, :mod:`ankunft.views.ratsfassung_data`; a site with residents outside it counts as
-    hidden), plus :data:`TOTAL_HIDDEN` when the city total is hidden – or when the model starts from
-    other counts than the Ratsfassung's (:func:`start_differs`): then its first month would show a
-    number outside the one publication. Sorted, hashable (a cache key of :func:`page_view`).
-    ``start``: the scenario's start state of ``state`` (computed when not given)."""
-    from ankunft.core import reference
-    from ankunft.indicators import overview as overview_indicators
-    from ankunft.scenario.inputs import start_state_from
-    from ankunft.views import overview_view as ov
-    from ankunft.views import ratsfassung_data
-
-    if not state.has("accommodations"):
-        return ()
-    table = overview_indicators.inputs(state, None).table
-    # the cells the Stand's Ratsfassung hides (the Übersicht shows the same publication)
-    occ = ov.occupancy_from(ratsfassung_data.for_stand(state, previous, tuple(focus_ids or reference.FOCUS_DEFAULT),
-                                                       cfg or disclosure.DEFAULT), table)
-    ids = table["id"].astype("object").where(table["id"].notna(), table["key"]).astype("str")
-    out = {i for k, i in zip(table["key"], ids) if occ.hidden(k)}
-    if occ.total.suppressed or start_differs(table, start if start is not None else start_state_from(state)):
-        out.add(TOTAL_HIDDEN)
-    return tuple(sorted(out))
-
-
-def start_differs(table: pd.DataFrame, start: StartState) -> bool:
-    """Does the model start from other counts than the Ratsfassung's? The Ratsfassung counts the
-    accommodations in operation (the residents file where it names a site, else the list's column);
-    the model every listed accommodation as its residents file (or the column) has it. A closed site
-    still housing people, or a site the residents file misses, makes the start total a number outside
-    the publication (start − published total = that site's count). Rows in the same order (both from
-    the accommodation list); per site within half a person."""
-    if len(start.accommodations) != len(table):
-        return True
-    counted = (table["is_open"].to_numpy(dtype=bool) & table["occupancy"].notna().to_numpy())
-    expected = np.where(counted, table["occupancy"].fillna(0.0).to_numpy(dtype="float64"), 0.0)
-    return bool(len(expected) and np.abs(start.residents() - expected).max() > 0.5)
 
 
 def transfers_hidden(result: Result, hidden) -> bool:
@@ -254,13 +215,14 @@ def figure_text(key: str, value) -> str:
     return fmt.integer(value)
 
 
-def compare_display(results: Mapping[str, Result], hidden: Iterable[str] | None = ()) -> pd.DataFrame:
+def compare_display(results: Mapping[str, Result], hidden: Iterable[str] | None = (), cfg=None) -> pd.DataFrame:
     """Key figures side by side as German text: one row per figure (index "Kennzahl"), one column
     per scenario (the mapping's keys) – the one comparison table of the Szenarien page and the report.
 
     ``hidden`` (council mode, :func:`hidden_start`): in a scenario whose transfers would give a
     hidden start occupancy away, the transfer rows read "•"; with the city total hidden every
-    person row does, the money rows and the months of the first shortfall and the first unplaced."""
+    person row does, the money rows and the months of the first shortfall and the first unplaced, and
+    "Umsetzbar" is the run from published figures only (:func:`scenario_council.public_run`, ``cfg``'s threshold)."""
     hidden = set(hidden or ())
     rows = PERSON_ROWS if TOTAL_HIDDEN in hidden else TRANSFER_ROWS
     hide = {COMPARE_LABELS[key] for key in rows}
@@ -268,6 +230,9 @@ def compare_display(results: Mapping[str, Result], hidden: Iterable[str] | None 
     numeric = compare(*results.values(), names=list(results))
     columns = {}
     for (name, result), (_, row) in zip(results.items(), numeric.iterrows()):
+        if TOTAL_HIDDEN in hidden:
+            row = row.copy()
+            row["feasible"] = sco.public_run(result, hidden, cfg).feasible
         column = [figure_text(key, row[key]) for key in FIGURE_KEYS]
         if transfers_hidden(result, hidden):
             column = [HIDDEN if label in hide else text for label, text in zip(labels, column)]
@@ -329,20 +294,23 @@ def page_view(start: StartState, assumptions_json: str, variant: str, council: b
     ``council``: the council view (whole persons, occupancy of all accommodations together);
     ``hidden``: :func:`hidden_start` of the data state, so that no tile gives a start occupancy away
     that the Übersicht hides; with the start total hidden (:data:`TOTAL_HIDDEN`) the verdict names no
-    count (``verdict_head(…, hide_persons=True)``) and the cost charts (:data:`MONEY_VIEWS`) show only
-    :data:`MONEY_HIDDEN_NOTE`."""
+    count (``verdict_head(…, hide_persons=True)``), its feasibility and the variants' come from the
+    published start (:func:`scenario_council.public_results`) and the cost charts (:data:`MONEY_VIEWS`)
+    show only :data:`MONEY_HIDDEN_NOTE`."""
     from ankunft.plots import scenario_charts as scc
 
     a = Assumptions.from_json(assumptions_json)
     results = {v: simulate(start, a, v, name=name) for v in VARIANTS}
     r = results[variant]
     persons_hidden = council and TOTAL_HIDDEN in hidden
+    public = sco.public_results(results, hidden) if persons_hidden else None  # feasibility: published start
+    p = public[variant] if public else None
     mc = monte_carlo(start, a, variant)
     lo, hi = mc.band()
     figures = {
         "demand": scc.demand_vs_capacity(results, council, hide_persons=persons_hidden, band=(lo, hi, variant)),
         "timeline": scc.timeline(r, council),
-        "occupancy": scc.occupancy(r, council, hide_persons=persons_hidden),
+        "occupancy": scc.occupancy(p or r, council, hide_persons=persons_hidden),  # "nicht untergebracht" or not
         "flats": scc.flats(r, council, hide_persons=persons_hidden),
         "net_cost": scc.net_cost(r, council),
         "savings": scc.savings(r, council),
@@ -350,8 +318,8 @@ def page_view(start: StartState, assumptions_json: str, variant: str, council: b
     if persons_hidden:  # money per person from the hidden start total: no figure, a note why
         for key in MONEY_VIEWS:
             figures[key] = scc.withheld(VIEW_LABELS[key], MONEY_HIDDEN_NOTE, council)
-    return PageView(results=results, verdict=verdict(r, persons_hidden), headline=verdict_head(r, persons_hidden),
-                    late_note=late_closures(r).strip(), variants_text=verdict_variants(results),
+    return PageView(results=results, verdict=verdict(r, persons_hidden, p), headline=verdict_head(r, persons_hidden, p),
+                    late_note=late_closures(r).strip(), variants_text=verdict_variants(public or results),
                     tiles=tiles(r, baseline_of(r), hidden if council else ()), figures=figures,
                     texts={k: scc.text_alternative(f) for k, f in figures.items()}, variant=variant,
                     uncertainty=uncertainty_text(mc, variant, persons_hidden),

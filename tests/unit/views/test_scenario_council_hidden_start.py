@@ -19,8 +19,9 @@ from hypothesis import strategies as st
 from ankunft.plots import scenario_charts as scc
 from ankunft.scenario.inputs import start_state_from
 from ankunft.scenario.results import simulate
-from ankunft.scenario.verdict import PERSONS_HIDDEN_NOTE, verdict, verdict_head
+from ankunft.scenario.verdict import PERSONS_HIDDEN_NOTE, PUBLIC_START_CLAUSE, verdict, verdict_head
 from ankunft.views import report_scenario
+from ankunft.views import scenario_council as sco
 from ankunft.views import scenario_view as pm
 from tests.unit.views import council_data as cd
 
@@ -133,7 +134,10 @@ def test_the_council_page_withholds_the_cost_charts_and_the_saving_only_with_the
             assert pm.MONEY_HIDDEN_NOTE in view.texts[key]
             assert view.texts[key].startswith(pm.VIEW_LABELS[key])
         assert tiles["saving"] == pm.HIDDEN
-        assert view.headline == verdict_head(view.result, hide_persons=True)
+        # feasible or not from the start of published figures (test_scenario_council_feasibility.py)
+        public = sco.public_run(view.result, hidden)
+        assert view.headline == verdict_head(view.result, hide_persons=True, public=public)
+        assert PUBLIC_START_CLAUSE in view.headline
         assert _numbers(view.headline) == []
     else:
         r = view.result
