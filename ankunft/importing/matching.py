@@ -297,7 +297,7 @@ def rank_header(text: str, dataset: str) -> tuple[Candidate, ...]:
                 sc = min(sc, PERSONS_AS_PLACES)
             if sc > scores.get(fn.field, 0.0):
                 scores[fn.field] = sc
-    if counts_only(text):  # "Anzahl Personen", "Personenzahl": a count, never a key ("Person" is one)
+    if counts_only(text) or names_house_number(text):  # "Anzahl Personen", "Haus-Nr.": never a key
         ds = glossary.DATASETS[dataset]
         scores = {k: s for k, s in scores.items() if ds.field(k).kind != "id"}
     ranked = sorted(((round(s, 1), k) for k, s in scores.items() if s >= 50.0), key=lambda x: (-x[0], x[1]))
@@ -309,6 +309,15 @@ def rank_header(text: str, dataset: str) -> tuple[Candidate, ...]:
 _COUNT_WORDS = re.compile(r"\b(anzahl|anz|zahl|\w+zahl|personen|kinder|bewohnerinnen)\b")
 _KEY_WORDS = re.compile(r"\b(nr|no|nummer|\w+nummer|id|pid|\w+id|kennung|\w+kennung|kennziffer|kennz|\w+kennz|"
                         r"schluessel|code|pseudonym|zeichen)\b")
+
+
+_HOUSE_NUMBER = re.compile(r"\b(hausnummer|hausnr|haus nr|haus nummer|hnr|hausnummernzusatz|hausnummer zusatz)\b")
+
+
+@functools.lru_cache(maxsize=20_000)
+def names_house_number(text: str) -> bool:
+    """A header naming a house number ("Hausnr.", "Haus-Nr.", "HNr."): part of an address, no key."""
+    return bool(_HOUSE_NUMBER.search(glossary.normalise_header(text)))
 
 
 @functools.lru_cache(maxsize=20_000)

@@ -303,6 +303,7 @@ def _build_table(file: str, sheet: RawSheet, m: HeaderMatch | None, forced: str 
     _set_stichtag(t, title_texts, note_texts, stichtag, other_stichtag, file_stichtag, other_month,
                   parse.stichtag_in_sheet_name(sheet.name))
     frame, flagged = _parse_columns(t, m, cols, data_idx, excel_rows, values or {}, texts.as_list)
+    validate.join_house_numbers(t, m, cols, frame, _data_block(data_idx))  # Straße | Hausnr. → one address
     if m.dataset == "services" and "category" not in frame:
         _derive_category(t, m, frame)
     for c in m.columns:

@@ -14,6 +14,7 @@ import pandas as pd
 from ankunft.core import fmt, glossary, reference
 from ankunft.core.names import name_key
 from ankunft.importing import vocab
+from ankunft.importing.matching import names_house_number
 from ankunft.importing.parse import show
 from ankunft.importing.report import Issue, TableReport
 
@@ -130,6 +131,70 @@ def derive_fields(t: TableReport, df: pd.DataFrame, present: set[str]) -> None:
                "Abschiebungsverbot, § 24 = ja; Asylverfahren, Duldung, Sonstiges = nein).")
         t.derived["may_move_out"] = msg
         t.add(Issue("derived_column", msg, column=None, severity="warning"))
+
+
+# --- fields kept in several columns --------------------------------------------------------------------
+# An address split as the registry keeps it – Straße | Hausnr. (| Zusatz) | PLZ | Ort – is the street with its house
+# number ("Teststraße 14a"); the composition is reported (`derived_column`), the house number columns count as read.
+# PLZ and Ort stay unread columns (the city is the same for every row).
+_SUFFIX_HEADER = re.compile(r"\b(zusatz|hausnummernzusatz|hausnummer zusatz|buchstabe)\b")
+_LETTERS = re.compile(r"[A-Za-zÄÖÜäöüß]{1,2}")
+
+
+def _part(v) -> str | None:
+    if v is None or isinstance(v, bool):
+        return None
+    if isinstance(v, float):
+        if v != v:
+            return None
+        return str(int(v)) if v.is_integer() else str(v).replace(".", ",")
+    s = " ".join(str(v).split())
+    return s or None
+
+
+def join_house_numbers(t, m, cols: list[np.ndarray], frame: dict, block) -> None:
+    """Street | house number (| addition) → "Street 12a" in the address field, reported as composed.
+
+    Only when the address column holds streets without a number; a street cell that has its number keeps it."""
+    if "address" not in frame:
+        return
+    street_col = next((c for c in m.columns if c.field == "address"), None)
+    if street_col is None:
+        return
+    parts = [c for c in m.columns if not c.field and not c.identifier
+             and (names_house_number(c.raw or c.header)
+                  or _SUFFIX_HEADER.search(glossary.normalise_header(c.raw or c.header)))]
+    if not parts or not any(names_house_number(c.raw or c.header) for c in parts):
+        return
+    parts.sort(key=lambda c: (not names_house_number(c.raw or c.header), c.index))
+    values = [cols[c.index][block].tolist() for c in parts]
+    streets = frame["address"]
+    out = np.empty(len(streets), dtype=object)
+    joined = 0
+    for i, street in enumerate(streets):
+        s = _part(street)
+        if s is None or any(ch.isdigit() for ch in s):
+            out[i] = street if s is not None else None
+            continue
+        number = ""
+        for v in values:
+            p = _part(v[i])
+            if p is None:
+                continue
+            number += p if number and _LETTERS.fullmatch(p) else (" " + p if number else p)
+        out[i] = f"{s} {number}" if number else s
+        joined += bool(number)
+    if not joined:
+        return
+    frame["address"] = out
+    names = " und ".join(f"„{c.header}“" for c in [street_col, *parts])
+    msg = f"Adresse aus {names} zusammengesetzt ({joined} Zeilen)."
+    t.derived["address"] = msg
+    t.add(Issue("derived_column", msg, column=street_col.header, severity="warning"))
+    for c in parts:
+        if c.header in t.unmapped_columns:
+            t.unmapped_columns.remove(c.header)
+        t.columns[c.header] = "address"
 
 
 # --- per-table rules ---------------------------------------------------------------------------------
