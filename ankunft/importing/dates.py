@@ -44,6 +44,17 @@ _D_SLASH = re.compile(r"^(\d{1,2})[/-](\d{1,2})[/-](\d{4})$")
 _D_MONTH_YEAR = re.compile(r"^(\d{1,2})[./](\d{4})$")
 _D_NAMED = re.compile(r"^(?:(\d{1,2})\.?\s*)?([a-zäöü]+)\.?\s+(\d{4})$", re.IGNORECASE)
 _D_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+# A quarter or half year only ("Q3/2026", "3. Quartal 2026", "2026-Q3", "III. Quartal 26", "2. Halbjahr 2026", "H1 2026")
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_PERIOD_WORDS = {"quartal": 3, "qu": 3, "qt": 3, "q": 3, "halbjahr": 6, "hj": 6, "h": 6}
+_SEP = r"\s*[/\-.,]?\s*"
+_PERIOD = re.compile(
+    r"^(?:(?P<w1>q|h)\s*(?P<n1>\d)"  # Q3 / H1
+    r"|(?P<n2>\d|i{1,3}|iv)\s*\.?\s*(?P<w2>quartal|qu|qt|q|halbjahr|hj)\.?"  # 3. Quartal, III. Qu., 2. Hj.
+    r"|(?P<w3>quartal|halbjahr)\s*(?P<n3>\d))"  # Quartal 3
+    + _SEP + r"(?P<y>\d{4}|\d{2})$"
+    r"|^(?P<y4>\d{4})" + _SEP + r"(?P<w4>q|h)(?P<n4>\d)$",  # 2026-Q3
+    re.IGNORECASE)
 
 
 def _mkdate(y: int, m: int, d: int) -> dt.date | None:
@@ -132,7 +143,28 @@ def parse_date_text(s: str) -> tuple[dt.date | None, str | None, str]:
             return (d, None, "") if d else (None, "not_a_date", f"„{t}“ ist kein gültiges Datum.")
         d = dt.date(int(m.group(3)), mon, 1)
         return d, "approximate_value", f"Nur Monat und Jahr „{t}“ angegeben: verwendet wird {fmt.date(d)}."
+    period = _period_start(t)
+    if period is not None:
+        d, what = period
+        return d, "approximate_value", f"Nur {what} „{t}“ angegeben: verwendet wird {fmt.date(d)}."
     return None, "not_a_date", f"„{t}“ ist kein Datum (erwartet z. B. 03.02.2016)."
+
+
+def _period_start(t: str) -> tuple[dt.date, str] | None:
+    """The first day of a quarter or half year written alone, and what it was ("das Quartal")."""
+    m = _PERIOD.match(t)
+    if not m:
+        return None
+    g = m.groupdict()
+    word = (g["w1"] or g["w2"] or g["w3"] or g["w4"]).lower()
+    num = (g["n1"] or g["n2"] or g["n3"] or g["n4"]).lower()
+    n = _ROMAN[num] if num in _ROMAN else int(num)
+    months = _PERIOD_WORDS[word]
+    if not 1 <= n <= 12 // months:
+        return None
+    year = _year(g["y"] or g["y4"])
+    what = "das Quartal" if months == 3 else "das Halbjahr"
+    return dt.date(year, months * (n - 1) + 1, 1), what
 
 
 def serial_to_date(v: float) -> dt.date | None:

@@ -128,7 +128,6 @@ def _table_problems(t, e: po.Expect) -> list[str]:
 KNOWN_GAPS: set[str] = {
     "stadtteil_verbundene_zellen",   # 70: a district merged down over its rows reaches only the first row
     "plaetze_mit_notbetten",         # 74: "200 (+20 Notbetten)" not read as 200 places
-    "einzug_monat_quartal",          # 75: "Q3/2026", "2. Quartal 2026" not read as dates
     "einheitenzeile_unter_kopf",     # 82: a units row under the header read as a data row (errors)
 }
 
