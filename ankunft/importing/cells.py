@@ -38,7 +38,7 @@ CELL_CODES = {
     "unknown_value": "warning", "not_integer": "warning", "unknown_category": "warning",
     "percent_as_fraction": "warning", "empty_as_no": "warning", "open_ended_date": "warning",
     "unit_mismatch": "error", "thousands_comma": "warning", "unknown_values": "warning",
-    "values_mapped": "warning",
+    "values_mapped": "warning", "value_with_note": "warning",
 }
 
 

@@ -68,6 +68,8 @@ def _unit_misfit(found: list[tuple[str, str]], unit: str | None) -> str | None:
     return next((written for cls, written in found if cls not in allowed), None)
 
 
+# a number, then a remark in brackets with at least one word: "200 (+20 Notbetten)", "45 m² (lt. Plan)"
+_BRACKET_NOTE = re.compile(r"(?P<head>[^()]*\d[^()]*?)\s*\((?P<note>[^()]*[A-Za-zÄÖÜäöüß][^()]*)\)")
 _N = r"[+\-−]?\d[\d.,' ]*"
 _RANGE_RE = re.compile(rf"^({_N})\s*(?:-|–|—|bis)\s*({_N})$", re.IGNORECASE)
 
@@ -117,6 +119,14 @@ def parse_number_text(s: str, dot_decimal: bool = False, integer: bool = False,
         return None, "unknown_value", f"„{t}“ (keine Angabe) gilt als fehlend."
     if k in EXCEL_ERRORS:
         return None, "excel_error", f"Excel-Fehlerwert „{t}“ statt einer Zahl."
+    b = _BRACKET_NOTE.fullmatch(t) if t.endswith(")") else None
+    if b:  # "200 (+20 Notbetten)": the number before the remark, the remark named – never dropped silently
+        v, code, msg = parse_number_text(b.group("head"), dot_decimal, integer, unit)
+        if v is None:
+            return None, code or "not_a_number", msg or f"„{s.strip()}“ ist keine Zahl."
+        also = f" {msg}" if code else ""
+        return v, "value_with_note", (f"„{s.strip()}“: verwendet wird {_num_text(v)}; der Zusatz in Klammern "
+                                      f"„{b.group('note').strip()}“ wird nicht mitgezählt – bitte prüfen.{also}")
     approx = False
     m = _APPROX_RE.match(t)
     if m and m.end() < len(t):
