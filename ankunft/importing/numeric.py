@@ -209,3 +209,36 @@ def parse_numbers(values, f: Field) -> tuple[np.ndarray, list[CellIssue]]:
                                     f"{f.label}: alle Werte ≤ 1 – als Anteile gelesen und in Prozent "
                                     "umgerechnet (0,125 → 12,5 %)."))
     return out, issues
+
+
+# --- a row of units under the header ("Anzahl" | "Personen" | "m²" | "€/Monat") -----------------------------------
+_UNIT_ONLY = re.compile("|".join(f"(?:{v})" for v in _UNIT_CLASS_PATTERNS.values()), re.IGNORECASE)
+_UNIT_WORDS = frozenset({"anzahl", "anz", "absolut", "abs", "jahre", "jahr", "datum", "tt.mm.jjjj", "ja/nein",
+                         "euro", "betrag", "fläche", "flaeche", "stück", "stueck"})
+UNIT_ROW_SCAN = 3  # rows under the header looked at: a units row is the first (after empty rows)
+
+
+def is_unit_text(s: str) -> bool:
+    """A cell that only names a unit: "m²", "[EUR]", "(Anzahl)", "in %", "€/Monat", "Pers."."""
+    t = s.translate(SPACES).strip().strip("[]()").strip()
+    t = re.sub(r"^in\s+", "", t, flags=re.IGNORECASE).strip()
+    if not t:
+        return False
+    return t.lower().rstrip(".") in _UNIT_WORDS or bool(_UNIT_ONLY.fullmatch(t))
+
+
+def mark_unit_rows(kinds: list[str], reasons: list[str], cols: list) -> None:
+    """The first row under the header that holds only units (at least two cells) is part of the header: skipped
+    with its reason, never read as data (it gave one error per cell)."""
+    width = len(cols)
+    for j in range(min(UNIT_ROW_SCAN, len(kinds))):
+        if kinds[j] != "data":
+            if kinds[j] == "empty":
+                continue
+            break
+        cells = [cols[c][j] for c in range(width) if cols[c][j] not in ("", None)]
+        if len(cells) >= 2 and all(type(v) is str and is_unit_text(v) for v in cells):
+            kinds[j] = "header"
+            shown = "“, „".join(v.strip() for v in cells[:4])
+            reasons[j] = f"Einheitenzeile unter der Kopfzeile („{shown}“)"
+        break

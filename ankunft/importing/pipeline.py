@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ankunft.core import fmt, glossary
-from ankunft.importing import minimise, parse, totals, validate
+from ankunft.importing import minimise, numeric, parse, totals, validate
 from ankunft.importing.io import Limits, RawSheet, RawWorkbook, ReadError, col_letters, find_table
 from ankunft.importing.io.header import ColumnInfo, HeaderMatch, cell_text
 from ankunft.importing.io.read_ahead import Loaded, load
@@ -286,6 +286,7 @@ def _build_table(file: str, sheet: RawSheet, m: HeaderMatch | None, forced: str 
         and c.field not in ("defects",)})
     kinds, reasons = classify_rows(cols, n, m.columns, header_texts, label_cols, counts, texts)
     totals.mark_city_total(kinds, reasons, cols, m.columns)  # "Stadt Kaiserslautern" as a row of districts
+    numeric.mark_unit_rows(kinds, reasons, cols)  # "Anzahl" | "m²" | "€/Monat" under the header
     for j, reason in group_rows.items():
         kinds[j], reasons[j] = "note", reason
     first_data_row = hdr + 2  # Excel row of data[0]
