@@ -78,3 +78,24 @@ def show(v: object) -> str | None:
         return v.strftime("%d.%m.%Y")
     s = str(v).strip()
     return s[:200] if s else None
+
+
+def fill_merged_down(rows: list[list], merged: list, below: int) -> list[tuple[int, int, int, object]]:
+    """Cells merged down over data rows (a district written once for the rows of its group): the range's value in
+    each of its empty cells, as Excel shows it. Only ranges that start below row `below` (0-based header row) and
+    span several rows; header and title rows keep their own reading. Returns (first, last Excel row, column, value)."""
+    out = []
+    for (r1, c1), (r2, c2) in merged:
+        r2 = min(r2, len(rows) - 1)
+        if r1 <= below or r2 <= r1 or c1 >= len(rows[r1]):
+            continue
+        v = rows[r1][c1]
+        if v is None or v == "":
+            continue
+        for r in range(r1, r2 + 1):
+            row = rows[r]
+            for c in range(c1, min(c2, len(row) - 1) + 1):
+                if row[c] is None or row[c] == "":
+                    row[c] = v
+        out.append((r1 + 1, r2 + 1, c1, v))
+    return out

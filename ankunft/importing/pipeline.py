@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ankunft.core import fmt, glossary
-from ankunft.importing import minimise, numeric, parse, totals, validate
+from ankunft.importing import cells, minimise, numeric, parse, totals, validate
 from ankunft.importing.io import Limits, RawSheet, RawWorkbook, ReadError, col_letters, find_table
 from ankunft.importing.io.header import ColumnInfo, HeaderMatch, cell_text
 from ankunft.importing.io.read_ahead import Loaded, load
@@ -238,7 +238,8 @@ def _stacked_blocks(sheet: RawSheet, forced: str | None, dataset: dict | None, f
         # the officer's dataset for the sheet is for its first table; a lower one only by its own name
         chosen = forced if k == 0 else (dataset or {}).get(name)
         block = RawSheet(name=name, rows=_block_rows(sheet.rows, lo, hi), hidden=sheet.hidden,
-                         hidden_rows=[r for r in sheet.hidden_rows if lo < r <= hi])
+                         hidden_rows=[r for r in sheet.hidden_rows if lo < r <= hi],
+                         merged=[g for g in sheet.merged if lo <= g[0][0] < hi])
         out.append((block, chosen if chosen in glossary.DATASETS or chosen == "" else None))
     return out
 
@@ -273,6 +274,7 @@ def _build_table(file: str, sheet: RawSheet, m: HeaderMatch | None, forced: str 
     rows = sheet.rows
     hdr = m.header_row
     t.header_row = hdr + 1
+    _fill_merged(t, m, sheet, hdr)
     cols, counts = _grid(rows, hdr)
     group_rows = group_titles(m, cols, counts)  # "Unterkunft: GU Asternweg" over each group: a column of its own
     n, width = len(counts), len(cols)
@@ -328,6 +330,20 @@ def _build_table(file: str, sheet: RawSheet, m: HeaderMatch | None, forced: str 
     totals.check_totals(t, m, cols, kinds, present, headers, canon, first_data_row)
     _sort_issues(t)
     return t
+
+
+def _fill_merged(t: TableReport, m: HeaderMatch, sheet: RawSheet, hdr: int) -> None:
+    """Cells merged down over data rows stand for each row of the range (reported per column)."""
+    filled = cells.fill_merged_down(sheet.rows, sheet.merged, hdr) if sheet.merged else []
+    by_col: dict[int, list[str]] = {}
+    for r1, r2, c, v in filled:
+        by_col.setdefault(c, []).append(f"„{cell_text(v)}“ Zeilen {r1}–{r2}")
+    names = {c.index: c.header for c in m.columns}
+    for c, parts in sorted(by_col.items()):
+        col = names.get(c, f"Spalte {col_letters(c + 1)}")
+        t.add(Issue("merged_cells", f"Verbundene Zellen in Spalte „{col}“: der Wert gilt für jede Zeile des Bereichs ("
+                                    + "; ".join(parts[:5]) + (" …" if len(parts) > 5 else "") + ").",
+                    column=col, severity="warning"))
 
 
 def _grid(rows: list[list], hdr: int) -> tuple[list[np.ndarray], np.ndarray]:

@@ -31,6 +31,8 @@ class RawSheet:
     hidden: bool = False
     # Excel rows (1-based) hidden in the spreadsheet (.xlsx, .xls, .ods; text files have none)
     hidden_rows: list[int] = field(default_factory=list)
+    # merged ranges ((first row, first col), (last row, last col)), 0-based, as calamine reports them (.xlsx, .xls)
+    merged: list = field(default_factory=list)
 
     @property
     def width(self) -> int:
@@ -237,9 +239,17 @@ def _read_calamine(data: bytes, limits: Limits, kind: str, opened=None) -> RawWo
             raise ReadError("encrypted", "Die Arbeitsmappe ist mit einem Kennwort geschützt.") from None
         except Exception:  # noqa: BLE001
             raise ReadError("corrupt_file", f"Das Blatt „{name}“ ist beschädigt und kann nicht gelesen werden.") from None
-        out.sheets.append(RawSheet(name=name, rows=rows, hidden=hidden))
+        out.sheets.append(RawSheet(name=name, rows=rows, hidden=hidden, merged=_merged(sheet) if rows else []))
     _close(wb)
     return out
+
+
+def _merged(sheet) -> list:
+    """The sheet's merged ranges (cells merged down give their value to each row, cells.fill_merged_down)."""
+    try:
+        return list(sheet.merged_cell_ranges or ())
+    except Exception:  # noqa: BLE001 - a format without merge records: none
+        return []
 
 
 # --- CSV ---------------------------------------------------------------------------------

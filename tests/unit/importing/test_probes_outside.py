@@ -126,7 +126,6 @@ def _table_problems(t, e: po.Expect) -> list[str]:
 
 # Probes that still fail (issue #14): strict expected failures – a probe that starts passing must leave the set.
 KNOWN_GAPS: set[str] = {
-    "stadtteil_verbundene_zellen",   # 70: a district merged down over its rows reaches only the first row
 }
 
 
