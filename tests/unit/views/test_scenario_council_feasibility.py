@@ -1,13 +1,17 @@
 """Council mode with the scenario's start total hidden (a closed site still houses persons the Ratsfassung
 does not count): whether the plan is feasible is decided from a start of published figures only
-(``scenario_council.public_start``: every hidden start count stands at the threshold, the largest small
-count), so twin stores – two stores that differ only in that hidden count – get one council finding.
+(``scenario_council.public_start``: every hidden start count stands at the largest value the published
+figures allow – a small count and the closed site's remainder at the threshold, a count withheld to protect a
+small one at what its district's published total leaves), so twin stores – two stores that differ only in that
+hidden count – get one council finding.
 
 Measured before the rule (``/tmp/h11/measure.py``, the twin generator of
 ``test_scenario_council_uncertainty.py``, 200 seeded pairs each): the verdict's "umsetzbar" flipped in 3 of
 200 pairs (seed 2; 1 with seed 10), the clause "Ohne weitere Plätze wären zeitweise Menschen ohne Unterkunft"
 in 1 (1), the verdict over the variants ("Umsetzbar bei niedriger Zuweisung, nicht bei …") in 10 (6). With
-the rule: 0 of 200 in each, with both seeds.
+the rule: 0 of 200 in each, with both seeds. Against the working finding (400 stores, seed 2): the council
+says "umsetzbar" where the working model does not in 2 (a closed site of 3–4 persons: no published bound),
+the other way round in 23 (conservative).
 """
 
 from __future__ import annotations
@@ -100,10 +104,10 @@ def test_twins_that_flipped_get_one_council_finding(case):
         assert old_one["variants"] != old_two["variants"]
 
 
-@pytest.mark.parametrize("case", [FLIPS[0], UNPLACED_FLIP])
-def test_the_council_page_of_flipping_twins_says_one_finding(case):
+def test_the_council_page_of_flipping_twins_says_one_finding():
     """Headline, verdict, variants, tiles and every chart (the occupancy chart's area "nicht untergebracht"
     is there or not as the published start has people without a place)."""
+    case = UNPLACED_FLIP
     views, occupancy = [], []
     for n in case[4]:
         _, start, a, hidden = _twin(case, n)
@@ -115,8 +119,7 @@ def test_the_council_page_of_flipping_twins_says_one_finding(case):
     assert cd.differences(one, two) == []
     assert one["headline"].startswith(("Plan ist umsetzbar (mittlere Zuweisung), ", "Im Zeitraum fehlen Plätze"))
     assert PUBLIC_START_CLAUSE in one["headline"] and one["verdict"].startswith(one["headline"])
-    if case is UNPLACED_FLIP:  # the teeth: the chart of the true run had the area in one twin only
-        assert sum(scc.UNPLACED in names for names in occupancy) == 1
+    assert sum(scc.UNPLACED in names for names in occupancy) == 1  # the teeth: the true run's chart had it once
 
 
 def test_the_council_report_and_sachstand_of_flipping_twins_are_the_same():
@@ -211,6 +214,55 @@ def test_each_hidden_count_stands_at_the_threshold_whatever_its_true_value(cfg):
     assert all(p == publics[0] for p in publics)
 
 
+@settings(max_examples=4, deadline=None, phases=NO_SHRINK, derandomize=True, database=None)
+@given(counts=st.lists(st.sampled_from([1, 2, 3, 4, 6, 9, 14]), min_size=3, max_size=7), extra=st.integers(1, 4))
+def test_a_site_withheld_to_protect_another_stands_at_what_the_published_sums_leave(counts, extra):
+    """Conservative for the counts withheld to protect a small one ("•", secondary): the district's published
+    total minus its published sites and 1 for each other hidden site there (else the city's the same way) –
+    read here from the Ratsfassung's cells, as a reader would; never below the true count, never the true
+    count's own source."""
+    from ankunft.disclosure import ratsfassung as rf
+    from ankunft.views import ratsfassung_data
+
+    c = [*counts, extra]
+    state = cd.state(c, statuses=["in Betrieb"] * len(counts) + ["geschlossen"])
+    start = start_state_from(state)
+    hidden = pm.hidden_start(state, None, FOCUS, None, start)
+    assert pm.TOTAL_HIDDEN in hidden
+    rats = ratsfassung_data.for_stand(state, None, FOCUS, disclosure.DEFAULT)
+    cells = {k: rats.cell(rf.ACC, k) for k in rats.rows(rf.ACC)}
+    districts = dict(zip(start.accommodations["id"], start.accommodations["district_id"]))
+    public = sco.public_start(start, hidden)
+    for j, (sid, fig) in enumerate(cells.items()):
+        if not fig.suppressed:
+            assert public.residents()[j] == pytest.approx(start.residents()[j])  # published: kept
+            continue
+        assert public.residents()[j] >= start.residents()[j] - 1e-9  # at the largest value, never below
+        if fig.status in (disclosure.PRIMARY, disclosure.MASKED):
+            assert public.residents()[j] == pytest.approx(2.0)
+            continue
+        mates = [k for k in cells if districts[k] == districts[sid]]
+        district = rats.cell(rf.DIST, districts[sid])
+        if not district.suppressed:
+            room = district.value - sum(cells[k].value for k in mates if not cells[k].suppressed)
+            expected = max(room - sum(1 for k in mates if k != sid and cells[k].suppressed), 2.0)
+            assert public.residents()[j] == pytest.approx(expected), (sid, c)
+    assert public.residents()[-1] == pytest.approx(2.0)  # the closed site: the hidden remainder
+
+
+def test_the_bounds_depend_on_published_figures_only():
+    """One person moved between a "≤2" site and the site withheld to protect it (same district, same
+    published district total): the same hidden entries, the same public start."""
+    seen = []
+    for first, second in ((1, 14), (2, 13)):
+        state = cd.state([first, 9, 4, second, 6, 3, 2], statuses=["in Betrieb"] * 6 + ["geschlossen"])
+        start = start_state_from(state)
+        hidden = pm.hidden_start(state, None, FOCUS, None, start)
+        assert any(sco.BOUND in e for e in hidden)
+        seen.append((hidden, sco.public_start(start, hidden).households.tolist()))
+    assert seen[0] == seen[1]
+
+
 def test_a_closed_site_without_a_list_count_but_with_residents_stands_in_too():
     """The hidden remainder: persons the residents file places at a closed site whose list count is empty."""
     fr = _frames([9, 14, 4], 1, 3)
@@ -230,7 +282,7 @@ def test_the_public_run_is_kept():
 
 
 # --- working mode and a published start ------------------------------------------------------------------
-@pytest.mark.parametrize("council,hidden", [(False, (pm.TOTAL_HIDDEN,)), (True, ()), (True, ("U0", "U4"))])
+@pytest.mark.parametrize("council,hidden", [(False, (pm.TOTAL_HIDDEN,)), (True, ("U0", "U4"))])
 def test_working_mode_and_a_published_start_are_unchanged(council, hidden):
     _, start, a, _ = _twin(FLIPS[0], 3)
     view = pm.page_view(start, a.to_json(), "mittel", council, "Plan", hidden)
