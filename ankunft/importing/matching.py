@@ -320,6 +320,11 @@ def names_house_number(text: str) -> bool:
     return bool(_HOUSE_NUMBER.search(glossary.normalise_header(text)))
 
 
+def has_key_word(text: str) -> bool:
+    """A header with a word of a number or key ("Nr.", "ID", "Kennung", "Haushaltsnummer")."""
+    return bool(_KEY_WORDS.search(glossary.normalise_header(text)))
+
+
 @functools.lru_cache(maxsize=20_000)
 def counts_only(text: str) -> bool:
     """A header that counts ("Anzahl Personen", "Personenzahl", "Kinder") and names no key word: no key field."""

@@ -14,7 +14,7 @@ import pandas as pd
 from ankunft.core import fmt, glossary, reference
 from ankunft.core.names import name_key
 from ankunft.importing import vocab
-from ankunft.importing.matching import names_house_number
+from ankunft.importing.matching import has_key_word, names_house_number
 from ankunft.importing.parse import show
 from ankunft.importing.report import Issue, TableReport
 
@@ -197,6 +197,33 @@ def join_house_numbers(t, m, cols: list[np.ndarray], frame: dict, block) -> None
         t.columns[c.header] = "address"
 
 
+# A household list: a household's number beside the count of its members, no person number – one row per household
+_HOUSEHOLD = re.compile(r"\b(hh|haushalt\w*|bg|bedarfsgemeinschaft\w*|fam|familie\w*)\b")
+_MEMBERS = re.compile(r"\b(personen|pers|personenzahl|haushaltsgroesse|haushaltsgrosse|mitglieder|koepfe|kinder)\b")
+_ROW_KEYS = {"residents": "person_id", "accommodations": "id", "housing": "object_id", "services": "id"}
+
+
+def _household_rows(t: TableReport) -> None:
+    """One row per household ("HH-Nr." | "Personen" 4, 3 …) is no list of persons, flats or places: refused with
+    the reason (the key of a row missing or taken from the household number), not with a misleading column."""
+    key = _ROW_KEYS.get(t.dataset)
+    if key is None:
+        return
+    headers = [*t.columns, *t.unmapped_columns, *t.dropped_identifier_columns]
+    norm = {h: glossary.normalise_header(h) for h in headers}
+    hh = next((h for h, n in norm.items() if _HOUSEHOLD.search(n) and has_key_word(h)), None)
+    count = next((h for h, n in norm.items() if h != hh and _MEMBERS.search(n) and not has_key_word(h)), None)
+    keyed_by = next((h for h, f in t.columns.items() if f == key), None)
+    if hh is None or count is None or (keyed_by is not None and keyed_by != hh):
+        return
+    t.add(Issue("household_list", f"Die Tabelle hat eine Zeile je Haushalt („{hh}“; „{count}“ zählt seine "
+                                  "Mitglieder). Aufenthalte brauchen eine Zeile je Person mit Personen-Nr., Unterkünfte "
+                                  "und Wohnungen eine Zeile je Ort – die Liste wird so nicht übernommen. Bitte die "
+                                  "Personenliste exportieren oder den Datenbestand von Hand zuordnen.",
+                column=count, severity="error"))
+    t.blocking = True
+
+
 # --- per-table rules ---------------------------------------------------------------------------------
 def validate_table(t: TableReport, df: pd.DataFrame, headers: dict[str, str],
                    flagged: set[tuple[int, str]] | None = None) -> None:
@@ -208,6 +235,7 @@ def validate_table(t: TableReport, df: pd.DataFrame, headers: dict[str, str],
     flagged = flagged or set()
     rows = df["_row"].to_numpy()
     present = set(headers)
+    _household_rows(t)
 
     def not_flagged(fld: str) -> np.ndarray:
         if not flagged:
