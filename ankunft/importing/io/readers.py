@@ -330,6 +330,8 @@ def read_csv(data: bytes, file_name: str | None, limits: Limits) -> RawWorkbook:
     except csv.Error:
         raise ReadError("corrupt_file", "Die CSV-Datei ist fehlerhaft (z. B. ein nicht geschlossenes "
                                         "Anführungszeichen).") from None
+    if '="' in text:  # one C-level search: only a file with Excel's text formulas pays the cell pass
+        _unwrap_text_formulas(rows)
     width = max((len(r) for r in rows), default=0)
     if len(rows) * max(width, 1) > limits.max_cells:
         raise ReadError("too_many_cells", f"Die CSV-Datei hat {fmt.integer(len(rows) * width)} Zellen "
@@ -338,6 +340,14 @@ def read_csv(data: bytes, file_name: str | None, limits: Limits) -> RawWorkbook:
         if len(r) < width:
             r.extend([""] * (width - len(r)))
     return RawWorkbook(kind="csv", sheets=[RawSheet(name="CSV", rows=rows)], warnings=warnings)
+
+
+def _unwrap_text_formulas(rows: list[list]) -> None:
+    """="01" – Excel's text formula, written by exports to keep leading zeros – is the text inside the quotes."""
+    for r in rows:
+        for i, v in enumerate(r):
+            if v[:2] == '="' and len(v) > 2 and v[-1] == '"' and '"' not in v[2:-1]:
+                r[i] = v[2:-1]
 
 
 def _read_records(text: str, delim: str, rows: list[list], limits: Limits) -> None:
