@@ -175,7 +175,7 @@ def _read_file(source, *, file_name, stichtag=None, mapping=None, dataset=None, 
             if m is None and not block_forced:
                 texts = [cell_text(v) for r in block.rows[:60] for v in r if isinstance(v, str) and v.strip()]
                 other_texts.extend(texts)
-                report.ignored_sheets.append({"sheet": block.name, "reason": _ignore_reason(texts)})
+                report.ignored_sheets.append({"sheet": block.name, "reason": _ignore_reason(texts, block.rows)})
                 continue
             pending.append((block, m, block_forced))
     other_stichtag = None
@@ -249,13 +249,32 @@ def _block_rows(rows: list[list], lo: int, hi: int) -> list[list]:
     return [[""] * width for _ in range(lo)] + rows[lo:hi]
 
 
-def _ignore_reason(texts: list[str]) -> str:
+def _ignore_reason(texts: list[str], rows: list[list] | None = None) -> str:
+    across = _districts_across(rows or [])
+    if across:
+        return (f"Die Stadtteile stehen als Spalten nebeneinander ({across} …) – so ist die Tabelle kein "
+                "Datenbestand. Bitte mit einem Stadtteil je Zeile speichern (in Excel: Kopieren, Inhalte einfügen – "
+                "Transponieren).")
     if not texts:
         return "Keine Tabelle (nur Zahlen ohne erkennbare Überschriften)."
     joined = " ".join(texts[:5]).lower()
     if any(w in joined for w in ("hinweis", "erläuterung", "legende", "anmerkung", "zeichenerklärung", "quelle")):
         return "Hinweise/Legende – keine Datentabelle."
     return "Keine Tabelle eines bekannten Datenbestands erkannt (z. B. Hinweise, Legende oder andere Daten)."
+
+
+def _districts_across(rows: list[list]) -> str | None:
+    """The district names of the first row (of 40) that holds three or more of them side by side, else None."""
+    from ankunft.core.reference import resolve_district
+
+    for r in rows[:40]:
+        named = [v.strip() for v in r if isinstance(v, str) and any(ch.isalpha() for ch in v)]
+        if len(named) < 3:
+            continue
+        hits = [v for v in named if resolve_district(v) is not None]
+        if len({resolve_district(v) for v in hits}) >= 3:
+            return ", ".join(f"„{v}“" for v in hits[:3])
+    return None
 
 
 # --- one table ---------------------------------------------------------------------------------------
