@@ -19,7 +19,7 @@ PERSONS_HIDDEN_NOTE = ("Zahlen und Monate sind hier ausgeblendet: Der Startbesta
                        "die die Ratsfassung zum Schutz kleiner Zahlen nicht veröffentlicht.")
 
 
-PUBLIC_START_CLAUSE = "gerechnet mit den veröffentlichten Zahlen (ausgeblendete kleine Zahlen mit ihrem Höchstwert)"
+PUBLIC_START_CLAUSE = "gerechnet mit den veröffentlichten Zahlen (ausgeblendete Zahlen mit ihrem Höchstwert)"
 
 
 def verdict_head(result: Result, hide_persons: bool = False, public: Result | None = None) -> str:
