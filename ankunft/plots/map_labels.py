@@ -150,12 +150,23 @@ def district_labels(geojson: dict, council: bool = False, zoom: float | None = N
             boxes[i] = box
             out[i] = replace(lab, lon=float(lon), lat=float(lat))
     discs = [(float(x), float(y), float(r)) for lon, lat, r in markers for x, y in [_pixels(lon, lat, zoom)]]
+    # until no label moves: a move takes a label off every marker (so this ends), and a name that gave way
+    # to its number may leave room for a label tried before it
+    while _move_off_markers(out, boxes, rings, discs, zoom, size):
+        pass
+    return out
+
+
+def _move_off_markers(out: list[DistrictLabel], boxes: list[tuple], rings: list, discs: list, zoom: float,
+                      size: float) -> bool:
+    """One pass over the labels on a marker: each moves beside it, or – a name with no clear place there –
+    gives way to its number where that is clear. True when a label moved."""
+    moved = False
     for i, lab in enumerate(out):
         if not rings[i] or not _on_marker(boxes[i], discs):
             continue
         rings_px = [np.column_stack(_pixels(r[:, 0], r[:, 1], zoom)) for r in rings[i]]
         x0, y0 = (float(v) for v in _pixels(lab.lon, lab.lat, zoom))
-        # beside the marker; a name with no clear place there gives way to its number (as a small district has)
         tries = [(lab.text, _around(x0, y0, size))]
         if lab.named:
             tries.append((lab.district_id, chain([(x0, y0)], _around(x0, y0, size))))
@@ -165,8 +176,9 @@ def district_labels(geojson: dict, council: bool = False, zoom: float | None = N
                 boxes[i] = _box(*spot, text, size)
                 lon, lat = _lonlat(*spot, zoom)
                 out[i] = replace(lab, lon=lon, lat=lat, text=text, named=text != lab.district_id)
+                moved = True
                 break
-    return out
+    return moved
 
 
 def _clear(box: tuple, discs: list, rings_px: list, text: str, boxes: list, i: int) -> bool:

@@ -60,8 +60,10 @@ def test_labels_keep_clear_of_markers_where_they_can(council, spots, on_labels):
             assert not L._on_marker(boxes[i], discs), after
             assert L._inside(boxes[i], _rings_px(after.district_id, zoom), 1), after
             assert not any(L._overlaps(boxes[i], b) for k, b in enumerate(boxes) if k != i), after
+            gave_way = sum(a.text != b.text for a, b in zip(placed, plain))
             x0, y0 = M._pixels(before.lon, before.lat, zoom)
-            for x, y in L._around(float(x0), float(y0), size):  # the name had no clear place among the tried ones
+            # the name had no clear place among the tried ones (checked when no other name gave way after it)
+            for x, y in (L._around(float(x0), float(y0), size) if gave_way == 1 else ()):
                 box = L._box(x, y, before.text, size)
                 assert (L._on_marker(box, discs) or not L._inside(box, _rings_px(before.district_id, zoom), lines)
                         or any(L._overlaps(box, b) for k, b in enumerate(boxes) if k != i)), (before, x, y)
