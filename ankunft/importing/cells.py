@@ -85,10 +85,16 @@ def fill_merged_down(rows: list[list], merged: list, below: int) -> list[tuple[i
     each of its empty cells, as Excel shows it. Only ranges that start below row `below` (0-based header row) and
     span several rows; header and title rows keep their own reading. Returns (first, last Excel row, column, value)."""
     out = []
+    # merged ranges never overlap in a real workbook: together they cover at most the sheet's cells; a file whose
+    # ranges cover more (a crafted one) gets no further filling, instead of a loop over rows × ranges
+    budget = sum(map(len, rows))
     for (r1, c1), (r2, c2) in merged:
         r2 = min(r2, len(rows) - 1)
         if r1 <= below or r2 <= r1 or c1 >= len(rows[r1]):
             continue
+        budget -= (r2 - r1 + 1) * (min(c2, len(rows[r1]) - 1) - c1 + 1)
+        if budget < 0:
+            break
         v = rows[r1][c1]
         if v is None or v == "":
             continue

@@ -80,3 +80,20 @@ def test_an_empty_cell_that_is_not_merged_stays_empty():
     t = check_file(_book(grid, [(4, 1, 5, 1)]), file_name="wohnungen.xlsx").table("housing")
     got = [None if v is None or v != v else v for v in t.frame["district"]]
     assert got == ["Betzenberg", None, None, "Erlenbach", "Erlenbach"]
+
+
+def test_ranges_covering_more_than_the_sheet_stop_the_filling():
+    """Merged ranges never overlap in a real workbook. A crafted file with many ranges over the same rows would make
+    the filling loop over rows × ranges: the ranges together may cover the sheet's cells once, then filling stops."""
+    from ankunft.importing import cells
+
+    rows = [["Kopf", "Wert"]] + [["", i] for i in range(2000)]
+    rows[1][0] = "Betzenberg"
+    merged = [((1, 0), (2000, 0))] * 100_000  # the same range a hundred thousand times
+    import time
+
+    t = time.perf_counter()
+    filled = cells.fill_merged_down(rows, merged, 0)
+    assert time.perf_counter() - t < 2.0
+    assert all(r[0] == "Betzenberg" for r in rows[1:])  # the first (real) range is filled
+    assert len(filled) <= 2
