@@ -293,7 +293,9 @@ def _weigh_values(m: HeaderMatch, rows: list[list], profiles: dict) -> None:
     """Re-rank the columns of a candidate table with their values (first 40 rows below the header)."""
     start = m.header_row + 1
     for c in m.columns:
-        if c.identifier or c.by == "officer":
+        # a house number belongs to the address (validate.join_house_numbers), whatever its values look like
+        # ("7 b" resolves to district 07)
+        if c.identifier or c.by == "officer" or matching.names_house_number(c.raw or c.header):
             continue
         key = (start, c.index)
         if key not in profiles:

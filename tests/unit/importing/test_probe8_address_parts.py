@@ -73,3 +73,14 @@ def test_a_street_cell_with_its_number_keeps_it_and_an_empty_number_adds_nothing
     t = check_file(xlsx({"Liste": grid}), file_name="wohnungen.xlsx").table("housing")
     assert [None if v is None or v != v else v for v in t.frame["address"]] == \
         ["Teststraße 4", "Ringweg", "Am Hang 12", None]
+
+
+@pytest.mark.parametrize("number", ["7 b", "9", "12", "3 a"])
+def test_house_numbers_that_look_like_district_numbers_stay_house_numbers(number):
+    """Found by the generated test: a column "Hausnr." holding only "7 b" was taken for the district by its values
+    ("7" is district 07) and the address lost its number. A house number header is never re-read by its values."""
+    grid = [["Unterkunft", "Plätze", "Straße", "Hausnr."]] + [[f"GU Haus {i}", 30 + i, "Teststraße", number]
+                                                             for i in range(3)]
+    t = check_file(xlsx({"Liste": grid}), file_name="liste.xlsx").table("accommodations")
+    assert list(t.frame["address"]) == [f"Teststraße {number}"] * 3
+    assert "district" not in set(t.columns.values())
