@@ -424,7 +424,7 @@ def weigh(header: tuple[Candidate, ...], dataset: str, prof: ValueProfile) -> tu
     if not prof.n:
         return header
     out = []
-    counter = _row_counter(prof)
+    counter = row_counter(prof)
     for c in header:
         fit = value_fit(dataset, c.field, prof)
         score = c.score
@@ -475,7 +475,7 @@ ROW_KEYS = ("id", "person_id", "object_id")  # the keys of a row; a district's n
 COUNTER_PENALTY = 10.0  # a row counter as key: below any column whose header names the key as well
 
 
-def _row_counter(prof: ValueProfile) -> bool:
+def row_counter(prof: ValueProfile) -> bool:
     """1, 2, 3 … (or 0, 1, 2 …) from the first row: the running number of a list ("lfd. Nr.")."""
     if not _consecutive(prof):
         return False

@@ -33,6 +33,7 @@ class ColumnInfo:
     reason: str | None = None  # German: what the values showed, for a column named by its values alone
     negated: bool = False  # a yes/no header that says the opposite ("ohne Heizung"): plain ja/x read as nein
     from_left: bool = False  # a bare share ("Anteil in %") read with the count left of it: always confirmed
+    counter: bool = False  # its values run 1, 2, 3 … from the first row: a running number ("lfd. Nr.")
 
     @property
     def needs_confirmation(self) -> bool:
@@ -274,7 +275,9 @@ def _assign(cols: list[ColumnInfo], dataset: str) -> None:
         pick = next((x for x in good if x.field not in used), None)
         if pick is None:
             if good and good[0].score >= CONFIRM:
-                c.note = f"doppelt: „{glossary.label(dataset, good[0].field)}“ kommt schon in einer anderen Spalte vor"
+                taken = glossary.label(dataset, good[0].field)
+                c.note = (f"eine laufende Nummer (1, 2, 3 …); „{taken}“ steht in einer anderen Spalte" if c.counter
+                          else f"doppelt: „{taken}“ kommt schon in einer anderen Spalte vor")
             continue
         c.field, c.score, c.by = pick.field, pick.score, pick.by
         if pick is not good[0]:  # the first choice was taken by a better column
@@ -300,6 +303,7 @@ def _weigh_values(m: HeaderMatch, rows: list[list], profiles: dict) -> None:
         key = (start, c.index)
         if key not in profiles:
             profiles[key] = matching.value_profile([r[c.index] for r in rows[start:start + 40] if c.index < len(r)])
+        c.counter = matching.row_counter(profiles[key])
         c.candidates = matching.weigh(c.candidates, m.dataset, profiles[key])
     _assign(m.columns, m.dataset)
 

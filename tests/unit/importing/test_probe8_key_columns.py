@@ -94,3 +94,23 @@ def test_a_row_counter_yields_the_key_to_a_column_that_names_it(dataset, data, c
     assert t.columns.get(key_header) == key, t.columns
     assert t.columns.get(counter) != key
     assert list(t.frame[key]) == codes
+
+
+@pytest.mark.parametrize("counter", ["lfd. Nr.", "Nr.", "Lfd.Nr", "laufende Nummer"])
+@pytest.mark.parametrize("start", [0, 1])
+def test_a_running_number_that_gives_way_is_reported_as_such(counter, start):
+    """The counter column is not read; the report says it is a running number, not a duplicate of the key."""
+    grid = [[counter, "Anschrift", "Wohnungen", "Objekt-ID"]] + [[start + i, f"Teststraße {i}", 2, f"W-{100 + i}"]
+                                                                for i in range(6)]
+    t = check_file(xlsx({"Liste": grid}), file_name="wohnungen.xlsx").table("housing")
+    notes = [i.message for i in t.warnings if i.code == "duplicate_column" and counter in i.message]
+    assert t.columns.get("Objekt-ID") == "object_id"
+    assert all("laufende Nummer" in n and "doppelt" not in n for n in notes), notes
+
+
+def test_a_real_second_key_column_is_still_reported_as_doubled():
+    grid = [["Objekt-Nr.", "Anschrift", "Objekt-Nr. (alt)"]] + [[f"W-{100 + i}", f"Teststraße {i}", f"A-{7 * i + 3}"]
+                                                              for i in range(6)]
+    t = check_file(xlsx({"Liste": grid}), file_name="wohnungen.xlsx").table("housing")
+    notes = [i.message for i in t.warnings if i.code == "duplicate_column"]
+    assert notes and all("doppelt" in n for n in notes), [(i.code, i.message) for i in t.warnings]
