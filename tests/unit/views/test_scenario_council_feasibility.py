@@ -16,8 +16,6 @@ the other way round in 23 (conservative).
 
 from __future__ import annotations
 
-import dataclasses
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -33,10 +31,10 @@ from ankunft.views import report_scenario
 from ankunft.views import scenario_council as sco
 from ankunft.views import scenario_view as pm
 from tests.unit.views import council_data as cd
+from tests.unit.views.scenario_twins import twin_assumptions, twin_cases, twin_store
 
 NO_SHRINK = (Phase.explicit, Phase.reuse, Phase.generate)
 FOCUS = ("01",)
-MONTHS = ["2026-12", *(f"2027-{m:02d}" for m in range(1, 13))]
 VARIANTS = ("niedrig", "mittel", "hoch")
 # (open sites' counts, position of the closed site, arrivals (mittel), months, persons at the closed site in
 # the two twins, planned closures) – found by the measurement (seed 2) before the rule
@@ -56,17 +54,12 @@ def _frames(counts, site: int, n: int) -> dict:
 
 def _assumptions(start, case):
     _, _, arrivals, horizon, _, closures = case
-    a = pm.defaults_for(start)
-    return dataclasses.replace(a, horizon_months=horizon, closures={**a.closures, **closures},
-                               arrivals={"niedrig": arrivals / 2, "mittel": arrivals, "hoch": arrivals * 1.5})
+    return twin_assumptions(start, arrivals, horizon, closures)
 
 
 def _twin(case, n: int):
     """The store with ``n`` persons at the closed site: state, start, assumptions, the Ratsfassung's hidden."""
-    counts, site = case[0], case[1]
-    state = cd.state([*counts[:site], n, *counts[site:]],
-                     statuses=["geschlossen" if i == site else "in Betrieb" for i in range(len(counts) + 1)])
-    start = start_state_from(state)
+    state, start = twin_store(case[0], case[1], n)
     hidden = pm.hidden_start(state, None, FOCUS, None, start)
     assert pm.TOTAL_HIDDEN in hidden
     return state, start, _assumptions(start, case), hidden
@@ -148,21 +141,6 @@ def test_the_council_report_and_sachstand_of_flipping_twins_are_the_same():
 
 
 # --- generated twins -----------------------------------------------------------------------------------
-@st.composite
-def twin_cases(draw):
-    """Sites in operation (1–20 residents), a closed site with n and n + 1 or n + 2 persons in the twins,
-    arrivals per month, a short horizon, one or two planned closures of sites in operation."""
-    counts = draw(st.lists(st.sampled_from([1, 2, 3, 4, 6, 9, 14, 20]), min_size=3, max_size=5))
-    site = draw(st.integers(0, len(counts)))
-    arrivals = draw(st.one_of(st.floats(0.2, 3.0), st.floats(0.5, 12.0)))
-    horizon = draw(st.sampled_from([12, 18, 24]))
-    n = draw(st.sampled_from([1, 2]))
-    pair = (n, n + draw(st.sampled_from([1, 2])))
-    open_ids = [f"U{i}" for i in range(len(counts) + 1) if i != site]
-    chosen = draw(st.lists(st.sampled_from(open_ids), min_size=1, max_size=2, unique=True))
-    return counts, site, arrivals, horizon, pair, {sid: draw(st.sampled_from(MONTHS[:horizon - 2])) for sid in chosen}
-
-
 def _hidden(counts, site: int) -> tuple[str, ...]:
     """What the Ratsfassung hides in these stores at least: the start total, the closed site (its list
     count is no cell) and each small count (the full ``hidden_start`` in the tests above; it is the same

@@ -20,69 +20,36 @@ council mode with a published start stay exactly as they were.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 
 import pandas as pd
 import pytest
 from hypothesis import Phase, example, given, settings
-from hypothesis import strategies as st
 
 from ankunft.core import fmt
 from ankunft.scenario.earliest import earliest_table
-from ankunft.scenario.inputs import start_state_from
 from ankunft.scenario.montecarlo import monte_carlo
 from ankunft.scenario.results import simulate
 from ankunft.views import report_scenario
 from ankunft.views import scenario_view as pm
 from tests.unit.views import council_data as cd
+from tests.unit.views.scenario_twins import twin_assumptions, twin_cases, twin_store
 
 NO_SHRINK = (Phase.explicit, Phase.reuse, Phase.generate)  # each example simulates the scenario
 FOCUS = ("01",)
-MONTHS = ["2026-12", *(f"2027-{m:02d}" for m in range(1, 13))]
 # twins measured before the rule: each tells its pair apart by one of the three figures
 SHARE_TWIN = ([9, 9, 2, 20], 4, 1.74, 12, (2, 4), {"U0": "2026-12", "U1": "2027-04"})  # 7 % vs 4 %
 MONTH_TWIN = ([6, 14, 3], 3, 1.57, 12, (1, 3), {"U2": "2027-09"})  # "Dez. 2026" vs "nicht im Zeitraum"
 NOTE_TWIN = ([1, 6, 4, 6, 2, 3], 2, 3.84, 12, (1, 3), {"U6": "2027-04"})  # the earliest-month note
 
 
-@st.composite
-def twin_cases(draw):
-    """Sites in operation (1–20 residents), a closed site with ``n`` and ``n + 1`` or ``n + 2`` persons in
-    the twins, arrivals per month, a short horizon, one or two planned closures of sites in operation."""
-    counts = draw(st.lists(st.sampled_from([1, 2, 3, 4, 6, 9, 14, 20]), min_size=3, max_size=5))
-    site = draw(st.integers(0, len(counts)))
-    arrivals = draw(st.one_of(st.floats(0.2, 3.0), st.floats(0.5, 12.0)))
-    horizon = draw(st.sampled_from([12, 18, 24]))
-    n = draw(st.sampled_from([1, 2]))
-    pair = (n, n + draw(st.sampled_from([1, 2])))
-    open_ids = [f"U{i}" for i in range(len(counts) + 1) if i != site]
-    chosen = draw(st.lists(st.sampled_from(open_ids), min_size=1, max_size=2, unique=True))
-    closures = {sid: draw(st.sampled_from(MONTHS[:horizon - 2])) for sid in chosen}
-    return counts, site, arrivals, horizon, pair, closures
-
-
-def _start(counts, site: int, n: int):
-    """The store with ``n`` persons left at the closed site ``site`` (inserted among the others)."""
-    c = [*counts[:site], n, *counts[site:]]
-    state = cd.state(c, statuses=["geschlossen" if i == site else "in Betrieb" for i in range(len(c))])
-    start = start_state_from(state)
-    return state, start
-
-
-def _assumptions(start, arrivals: float, horizon: int, closures: dict):
-    a = pm.defaults_for(start)
-    return dataclasses.replace(a, horizon_months=horizon, closures={**a.closures, **closures},
-                               arrivals={"niedrig": arrivals / 2, "mittel": arrivals, "hoch": arrivals * 1.5})
-
-
 def _published(case, n: int, hide: bool) -> dict:
     """The three figures wherever they are published, for the store with ``n`` persons at the closed site."""
     counts, site, arrivals, horizon, _, closures = case
-    state, start = _start(counts, site, n)
+    state, start = twin_store(counts, site, n)
     if hide:
         assert pm.TOTAL_HIDDEN in pm.hidden_start(state, None, FOCUS, None, start)
-    a = _assumptions(start, arrivals, horizon, closures)
+    a = twin_assumptions(start, arrivals, horizon, closures)
     a_json = a.to_json()
     mc = monte_carlo(start, a, "mittel")
     tables = pm.shared_tables(start, a_json, "mittel", hide_persons=hide)
@@ -136,8 +103,8 @@ def test_the_working_figures_are_unchanged():
     """Without ``hide_persons`` (working mode, council with a published start): the share of runs in the
     sentence, the probabilities and the earliest months and notes as the engine computes them."""
     counts, site, arrivals, horizon, (n, _), closures = MONTH_TWIN
-    _, start = _start(counts, site, n)
-    a = _assumptions(start, arrivals, horizon, closures)
+    _, start = twin_store(counts, site, n)
+    a = twin_assumptions(start, arrivals, horizon, closures)
     mc = monte_carlo(start, a, "mittel")
     text = pm.uncertainty_text(mc, "mittel")
     assert text == pm.uncertainty_text(mc, "mittel", False)
@@ -158,8 +125,8 @@ def test_the_working_figures_are_unchanged():
                                             (True, (pm.TOTAL_HIDDEN,))])
 def test_the_page_view_hides_them_only_in_council_mode_with_the_start_total_hidden(council, hidden):
     counts, site, arrivals, horizon, (n, _), closures = SHARE_TWIN
-    _, start = _start(counts, site, n)
-    a = _assumptions(start, arrivals, horizon, closures)
+    _, start = twin_store(counts, site, n)
+    a = twin_assumptions(start, arrivals, horizon, closures)
     view = pm.page_view(start, a.to_json(), "mittel", council, "Plan", hidden)
     mc = monte_carlo(start, a, "mittel")
     hide = council and pm.TOTAL_HIDDEN in hidden
@@ -177,9 +144,9 @@ def test_the_council_report_of_twins_has_the_same_side_table_and_notes(case):
     counts, site, arrivals, horizon, pair, closures = case
     sections = []
     for n in pair:
-        state, start = _start(counts, site, n)
+        state, start = twin_store(counts, site, n)
         rd = assemble.prepare(state, None, council=True, focus_ids=list(FOCUS),
-                              scenarios=[("Plan", _assumptions(start, arrivals, horizon, closures))])
+                              scenarios=[("Plan", twin_assumptions(start, arrivals, horizon, closures))])
         assert report_scenario.persons_hidden(rd, start)
         sections.append(assemble.section_scenario(rd))
     one, two = sections
